@@ -1,0 +1,367 @@
+// Package stack starts the local emulators that stand in for AWS: Dynoxide (DynamoDB API),
+// Versity S3 Gateway (S3 API, posix backend) and aws-ses-v2-local (SES API with a web
+// inbox), each on a free loopback port or a chosen one, and creates the table and the
+// attachments bucket from template.yaml's own definitions.
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"crmportal/infra/template"
+	"crmportal/shared/config"
+)
+
+// Credentials of the local stack. The S3 gateway checks SigV4 signatures with them; the
+// other emulators accept any.
+const (
+	AccessKey = "local"
+	SecretKey = "local-secret-key"
+	Region    = "us-east-1"
+)
+
+// Names of the table and bucket in the local stack.
+const (
+	TableName  = "portal"
+	BucketName = "portal-attachments"
+)
+
+// Options choose where the stack keeps its data and which ports it uses.
+type Options struct {
+	// Root is the repository root (where template.yaml, bin/ and infra/node_modules are).
+	Root string
+	// DataDir keeps DynamoDB and S3 data across restarts; empty means in memory (S3 in a
+	// temporary folder removed on Close).
+	DataDir string
+	// Ports of DynamoDB, S3 and SES; 0 picks a free port.
+	DynamoDBPort, S3Port, SESPort int
+	// PortalOrigin is the browser origin allowed by the bucket's CORS (PortalBaseUrl).
+	PortalOrigin string
+	// Log receives the emulators' output; nil discards it.
+	Log io.Writer
+}
+
+// Stack is a running local stack.
+type Stack struct {
+	DynamoDBURL, S3URL, SESURL string
+	procs                      []*proc
+	cleanup                    []func()
+}
+
+// Start starts the three emulators, waits until they answer and creates the table and the
+// bucket as template.yaml defines them (when they do not exist yet). On error everything
+// started is stopped.
+func Start(ctx context.Context, o Options) (_ *Stack, err error) {
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+	s := &Stack{}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	tmpl, err := template.Load(filepath.Join(o.Root, "template.yaml"), map[string]any{"PortalBaseUrl": o.PortalOrigin})
+	if err != nil {
+		return nil, err
+	}
+	dynoxide := filepath.Join(o.Root, "infra/node_modules/@dynoxide/linux-x64/dynoxide")
+	versitygw := filepath.Join(o.Root, "bin/versitygw")
+	sesLocal := filepath.Join(o.Root, "infra/node_modules/aws-ses-v2-local/dist/cli.js")
+	for _, p := range []string{dynoxide, versitygw, sesLocal} {
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("local stack: %s is missing; run `make tools`", p)
+		}
+	}
+
+	dp, err := portOr(o.DynamoDBPort)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"serve", "--host", "127.0.0.1", "--port", strconv.Itoa(dp)}
+	if o.DataDir != "" {
+		if err := os.MkdirAll(o.DataDir, 0o755); err != nil {
+			return nil, fmt.Errorf("local stack: %w", err)
+		}
+		args = append(args, "--db-path", filepath.Join(o.DataDir, "dynamodb.sqlite"))
+	}
+	if err := s.spawn(o.Log, "dynamodb", dynoxide, args...); err != nil {
+		return nil, err
+	}
+	s.DynamoDBURL = fmt.Sprintf("http://127.0.0.1:%d", dp)
+
+	s3Dir := filepath.Join(o.DataDir, "s3")
+	if o.DataDir == "" {
+		if s3Dir, err = os.MkdirTemp("", "portal-s3-"); err != nil {
+			return nil, fmt.Errorf("local stack: %w", err)
+		}
+		dir := s3Dir
+		s.cleanup = append(s.cleanup, func() { os.RemoveAll(dir) })
+	}
+	// Buckets live in s3/buckets, the gateway's metadata beside it (it must be outside the root).
+	bucketsDir, metaDir := filepath.Join(s3Dir, "buckets"), filepath.Join(s3Dir, "meta")
+	for _, d := range []string{bucketsDir, metaDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, fmt.Errorf("local stack: %w", err)
+		}
+	}
+	sp, err := portOr(o.S3Port)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.spawnEnv(o.Log, []string{"ROOT_ACCESS_KEY=" + AccessKey, "ROOT_SECRET_KEY=" + SecretKey},
+		"s3", versitygw, "--port", fmt.Sprintf("127.0.0.1:%d", sp), "--region", Region, "--quiet",
+		"posix", "--sidecar", metaDir, bucketsDir); err != nil {
+		return nil, err
+	}
+	s.S3URL = fmt.Sprintf("http://127.0.0.1:%d", sp)
+
+	ep, err := portOr(o.SESPort)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.spawn(o.Log, "ses", "node", sesLocal, "--host", "127.0.0.1", "--port", strconv.Itoa(ep)); err != nil {
+		return nil, err
+	}
+	s.SESURL = fmt.Sprintf("http://127.0.0.1:%d", ep)
+
+	for i, u := range []string{s.DynamoDBURL, s.S3URL, s.SESURL} {
+		if err := waitHTTP(ctx, u, s.procs[i], 30*time.Second); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.createTable(ctx, tmpl); err != nil {
+		return nil, err
+	}
+	if err := s.createBucket(ctx, tmpl); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Config is the functions' configuration for this stack: the same variables a deployed
+// function reads, pointed at the emulators.
+func (s *Stack) Config(portalOrigin string) config.Config {
+	return config.Config{
+		Stage:             "local",
+		TableName:         TableName,
+		AttachmentsBucket: BucketName,
+		SenderEmail:       "no-reply@portal.localhost",
+		PortalBaseURL:     portalOrigin,
+		Region:            Region,
+		Endpoints:         config.Endpoints{DynamoDB: s.DynamoDBURL, S3: s.S3URL, SES: s.SESURL},
+	}
+}
+
+// Env is Config as environment variables, for processes and for `sam local`.
+func (s *Stack) Env(portalOrigin string) []string {
+	c := s.Config(portalOrigin)
+	return []string{
+		"TABLE_NAME=" + c.TableName, "ATTACHMENTS_BUCKET=" + c.AttachmentsBucket, "SENDER_EMAIL=" + c.SenderEmail,
+		"PORTAL_BASE_URL=" + c.PortalBaseURL, "LOG_LEVEL=info", "STAGE=" + c.Stage, "AWS_REGION=" + c.Region,
+		"AWS_ACCESS_KEY_ID=" + AccessKey, "AWS_SECRET_ACCESS_KEY=" + SecretKey,
+		"AWS_ENDPOINT_URL_DYNAMODB=" + c.Endpoints.DynamoDB, "AWS_ENDPOINT_URL_S3=" + c.Endpoints.S3,
+		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES,
+	}
+}
+
+// Credentials are the static credentials clients of this stack sign with.
+func Credentials() aws.CredentialsProvider {
+	return credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, "")
+}
+
+// Close stops the emulators (SIGTERM, then SIGKILL after 5 s) and removes temporary data.
+func (s *Stack) Close() {
+	for i := len(s.procs) - 1; i >= 0; i-- {
+		stop(s.procs[i])
+	}
+	s.procs = nil
+	for _, f := range s.cleanup {
+		f()
+	}
+	s.cleanup = nil
+}
+
+// proc is a started emulator; done closes when it exits.
+type proc struct {
+	name string
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+func stop(p *proc) {
+	// Each emulator runs in its own process group, so children (node's) stop too.
+	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.done
+	}
+}
+
+func (s *Stack) spawn(log io.Writer, name, bin string, args ...string) error {
+	return s.spawnEnv(log, nil, name, bin, args...)
+}
+
+func (s *Stack) spawnEnv(log io.Writer, env []string, name, bin string, args ...string) error {
+	c := exec.Command(bin, args...)
+	c.Env = append(os.Environ(), env...)
+	w := prefixWriter{name: name, w: log}
+	c.Stdout, c.Stderr = w, w
+	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if err := c.Start(); err != nil {
+		return fmt.Errorf("local stack: start %s: %w", name, err)
+	}
+	p := &proc{name: name, cmd: c, done: make(chan struct{})}
+	go func() { _ = c.Wait(); close(p.done) }()
+	s.procs = append(s.procs, p)
+	return nil
+}
+
+type prefixWriter struct {
+	name string
+	w    io.Writer
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	if p.w == io.Discard {
+		return len(b), nil
+	}
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		fmt.Fprintf(p.w, "[%s] %s\n", p.name, line)
+	}
+	return len(b), nil
+}
+
+// FreePort asks the kernel for a free loopback port.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func portOr(p int) (int, error) {
+	if p != 0 {
+		return p, nil
+	}
+	return FreePort()
+}
+
+// waitHTTP waits until something answers HTTP at u (any status), failing early when the
+// emulator p exits.
+func waitHTTP(ctx context.Context, u string, p *proc, limit time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("local stack: %s exited before answering at %s (%v); run with STACK_LOG=1 to see its output", p.name, u, p.cmd.ProcessState)
+		case <-ctx.Done():
+			return fmt.Errorf("local stack: %s did not answer at %s within %s: %w", p.name, u, limit, err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// DynamoDB is a client of this stack's DynamoDB.
+func (s *Stack) DynamoDB() *dynamodb.Client {
+	return dynamodb.New(dynamodb.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.DynamoDBURL)})
+}
+
+// S3 is a client of this stack's S3.
+func (s *Stack) S3() *s3.Client {
+	return s3.New(s3.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.S3URL), UsePathStyle: true})
+}
+
+func (s *Stack) createTable(ctx context.Context, tmpl *template.Template) error {
+	db := s.DynamoDB()
+	in, err := tmpl.CreateTableInput(TableName)
+	if err != nil {
+		return err
+	}
+	_, err = db.CreateTable(ctx, in)
+	var inUse *ddbtypes.ResourceInUseException
+	switch {
+	case errors.As(err, &inUse):
+		return nil // kept from an earlier run
+	case err != nil:
+		return fmt.Errorf("local stack: create table %s: %w", TableName, err)
+	}
+	ttl, err := tmpl.TTLAttribute()
+	if err != nil || ttl == "" {
+		return err
+	}
+	if _, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(TableName),
+		TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(ttl), Enabled: aws.Bool(true)}}); err != nil {
+		return fmt.Errorf("local stack: table TTL: %w", err)
+	}
+	return nil
+}
+
+func (s *Stack) createBucket(ctx context.Context, tmpl *template.Template) error {
+	c := s.S3()
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(BucketName)})
+	var owned *s3types.BucketAlreadyOwnedByYou
+	var exists *s3types.BucketAlreadyExists
+	if err != nil && !errors.As(err, &owned) && !errors.As(err, &exists) {
+		return fmt.Errorf("local stack: create bucket %s: %w", BucketName, err)
+	}
+	rules, err := tmpl.BucketCORS()
+	if err != nil || len(rules) == 0 {
+		return err
+	}
+	if _, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(BucketName),
+		CORSConfiguration: &s3types.CORSConfiguration{CORSRules: rules}}); err != nil {
+		return fmt.Errorf("local stack: bucket CORS: %w", err)
+	}
+	return nil
+}
+
+// FindRoot walks up from the working directory to the folder holding template.yaml and
+// go.mod: the repository root, wherever a test or command runs from.
+func FindRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		_, e1 := os.Stat(filepath.Join(dir, "template.yaml"))
+		_, e2 := os.Stat(filepath.Join(dir, "go.mod"))
+		if e1 == nil && e2 == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("repository root (template.yaml and go.mod) not found above the working directory")
+		}
+		dir = parent
+	}
+}

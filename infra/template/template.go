@@ -1,0 +1,249 @@
+// Package template reads template.yaml, the one definition of the API's routes, its
+// functions, the table and the attachments bucket, for the local gateway, the local stack and
+// the route table generator. It uses goformation, which never goes into a Lambda binary.
+package template
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	cfddb "github.com/awslabs/goformation/v7/cloudformation/dynamodb"
+	cfs3 "github.com/awslabs/goformation/v7/cloudformation/s3"
+	"github.com/awslabs/goformation/v7/intrinsics"
+
+	"crmportal/shared/routes"
+)
+
+// Logical ids of the resources the local stack creates.
+const (
+	TableID             = "Table"
+	AttachmentsBucketID = "AttachmentsBucket"
+)
+
+// DefaultRoute is the route key of the HTTP API's catch-all route.
+const DefaultRoute = "$default"
+
+// Function is one AWS::Serverless::Function.
+type Function struct {
+	LogicalID string
+	// CodeURI is the function's folder, cleaned and without a trailing slash ("functions/health").
+	CodeURI string
+	Routes  []routes.Route // its HttpApi events; a $default route has Method and Path "$default"
+}
+
+// Template is what the local tools need of template.yaml.
+type Template struct {
+	Functions []Function // sorted by logical id
+	resources map[string]json.RawMessage
+}
+
+// samFunction is the part of an AWS::Serverless::Function the local tools read. It is decoded
+// leniently: goformation's SAM types lag behind SAM (HttpApi's AccessLogSettings, a function's
+// LoggingConfig), so only the CloudFormation resource types are decoded with its strict types.
+type samFunction struct {
+	Properties struct {
+		CodeURI any `json:"CodeUri"`
+		Events  map[string]struct {
+			Type       string
+			Properties struct {
+				Method *string
+				Path   *string
+			}
+		}
+	}
+}
+
+// Load parses the template at file. params override the template's parameter defaults (the
+// local stack sets PortalBaseUrl to its own origin, for example); goformation resolves the
+// intrinsic functions and evaluates the conditions. goformation's condition evaluation is
+// only trusted for what the local tools set (PortalBaseUrl, with DomainName left empty): with a
+// custom DomainName it evaluates HasCustomDomain wrongly, so callers must not rely on that.
+func Load(file string, params map[string]any) (*Template, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read template: %w", err)
+	}
+	processed, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{
+		ParameterOverrides: params,
+		EvaluateConditions: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("parse template %s: %w", file, err)
+	}
+	var doc struct {
+		Resources map[string]json.RawMessage
+	}
+	if err := json.Unmarshal(processed, &doc); err != nil {
+		return nil, fmt.Errorf("parse template %s: %w", file, err)
+	}
+	t := &Template{resources: doc.Resources}
+	for id, raw := range doc.Resources {
+		var head struct{ Type string }
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return nil, fmt.Errorf("resource %s: %w", id, err)
+		}
+		if head.Type != "AWS::Serverless::Function" {
+			continue
+		}
+		f, err := parseFunction(id, raw)
+		if err != nil {
+			return nil, err
+		}
+		t.Functions = append(t.Functions, f)
+	}
+	sort.Slice(t.Functions, func(i, j int) bool { return t.Functions[i].LogicalID < t.Functions[j].LogicalID })
+	return t, nil
+}
+
+func parseFunction(id string, raw json.RawMessage) (Function, error) {
+	var fn samFunction
+	if err := json.Unmarshal(raw, &fn); err != nil {
+		return Function{}, fmt.Errorf("function %s: %w", id, err)
+	}
+	f := Function{LogicalID: id}
+	if s, ok := fn.Properties.CodeURI.(string); ok {
+		f.CodeURI = path.Clean(s)
+	}
+	if f.CodeURI == "" || f.CodeURI == "." {
+		return Function{}, fmt.Errorf("function %s: CodeUri must name its folder under functions/", id)
+	}
+	for name, ev := range fn.Properties.Events {
+		if ev.Type != "HttpApi" {
+			continue
+		}
+		r := routes.Route{Method: DefaultRoute, Path: DefaultRoute, Function: id}
+		if p := ev.Properties; p.Path != nil || p.Method != nil {
+			if p.Path == nil || p.Method == nil {
+				return Function{}, fmt.Errorf("function %s event %s: an HttpApi event needs both Path and Method, or neither for $default", id, name)
+			}
+			r.Method = strings.ToUpper(*p.Method)
+			r.Path = *p.Path
+		}
+		f.Routes = append(f.Routes, r)
+	}
+	sort.Slice(f.Routes, func(i, j int) bool { return f.Routes[i].Key() < f.Routes[j].Key() })
+	return f, nil
+}
+
+// resource decodes the resource id into dst, one of goformation's CloudFormation types.
+func (t *Template) resource(id string, dst json.Unmarshaler) error {
+	raw, ok := t.resources[id]
+	if !ok {
+		return fmt.Errorf("template has no resource %s", id)
+	}
+	if err := dst.UnmarshalJSON(raw); err != nil {
+		return fmt.Errorf("template resource %s: %w", id, err)
+	}
+	return nil
+}
+
+// Routes lists every route but $default, sorted by path then method.
+func (t *Template) Routes() []routes.Route {
+	var out []routes.Route
+	for _, f := range t.Functions {
+		for _, r := range f.Routes {
+			if r.Path != DefaultRoute {
+				out = append(out, r)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
+}
+
+// DefaultFunction is the function of the $default route, or "" when there is none.
+func (t *Template) DefaultFunction() string {
+	for _, f := range t.Functions {
+		for _, r := range f.Routes {
+			if r.Path == DefaultRoute {
+				return f.LogicalID
+			}
+		}
+	}
+	return ""
+}
+
+// CreateTableInput turns the table's definition into the CreateTable call that makes the same
+// table (keys, indexes, billing) under name.
+func (t *Template) CreateTableInput(name string) (*ddb.CreateTableInput, error) {
+	tb := &cfddb.Table{}
+	if err := t.resource(TableID, tb); err != nil {
+		return nil, err
+	}
+	in := &ddb.CreateTableInput{TableName: aws.String(name), BillingMode: ddbtypes.BillingModePayPerRequest}
+	if tb.BillingMode != nil {
+		in.BillingMode = ddbtypes.BillingMode(*tb.BillingMode)
+	}
+	for _, a := range tb.AttributeDefinitions {
+		in.AttributeDefinitions = append(in.AttributeDefinitions, ddbtypes.AttributeDefinition{
+			AttributeName: aws.String(a.AttributeName), AttributeType: ddbtypes.ScalarAttributeType(a.AttributeType)})
+	}
+	in.KeySchema = keySchema(tb.KeySchema)
+	for _, g := range tb.GlobalSecondaryIndexes {
+		gsi := ddbtypes.GlobalSecondaryIndex{IndexName: aws.String(g.IndexName), KeySchema: keySchema(g.KeySchema),
+			Projection: &ddbtypes.Projection{ProjectionType: ddbtypes.ProjectionTypeAll}}
+		if g.Projection != nil {
+			if g.Projection.ProjectionType != nil {
+				gsi.Projection.ProjectionType = ddbtypes.ProjectionType(*g.Projection.ProjectionType)
+			}
+			gsi.Projection.NonKeyAttributes = g.Projection.NonKeyAttributes
+		}
+		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, gsi)
+	}
+	return in, nil
+}
+
+func keySchema(ks []cfddb.Table_KeySchema) []ddbtypes.KeySchemaElement {
+	var out []ddbtypes.KeySchemaElement
+	for _, k := range ks {
+		out = append(out, ddbtypes.KeySchemaElement{AttributeName: aws.String(k.AttributeName), KeyType: ddbtypes.KeyType(k.KeyType)})
+	}
+	return out
+}
+
+// TTLAttribute is the table's time-to-live attribute, or "" when TTL is off.
+func (t *Template) TTLAttribute() (string, error) {
+	tb := &cfddb.Table{}
+	if err := t.resource(TableID, tb); err != nil {
+		return "", err
+	}
+	if s := tb.TimeToLiveSpecification; s != nil && s.Enabled && s.AttributeName != nil {
+		return *s.AttributeName, nil
+	}
+	return "", nil
+}
+
+// BucketCORS is the attachments bucket's CORS rules, or nil when the template gives none
+// (no portal origin known).
+func (t *Template) BucketCORS() ([]s3types.CORSRule, error) {
+	b := &cfs3.Bucket{}
+	if err := t.resource(AttachmentsBucketID, b); err != nil {
+		return nil, err
+	}
+	if b.CorsConfiguration == nil {
+		return nil, nil
+	}
+	var out []s3types.CORSRule
+	for _, r := range b.CorsConfiguration.CorsRules {
+		rule := s3types.CORSRule{AllowedMethods: r.AllowedMethods, AllowedOrigins: r.AllowedOrigins,
+			AllowedHeaders: r.AllowedHeaders, ExposeHeaders: r.ExposedHeaders, ID: r.Id}
+		if r.MaxAge != nil {
+			rule.MaxAgeSeconds = aws.Int32(int32(*r.MaxAge))
+		}
+		out = append(out, rule)
+	}
+	return out, nil
+}

@@ -1,0 +1,131 @@
+package template
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"crmportal/shared/routes"
+)
+
+const templateFile = "../../template.yaml"
+
+// MustLoad loads the project's template or fails the test.
+func MustLoad(tb testing.TB, params map[string]any) *Template {
+	tb.Helper()
+	t, err := Load(templateFile, params)
+	if err != nil {
+		tb.Fatalf("Load: %v", err)
+	}
+	return t
+}
+
+func TestLoadFunctionsAndRoutes(t *testing.T) {
+	tmpl := MustLoad(t, nil)
+	byID := map[string]Function{}
+	for _, f := range tmpl.Functions {
+		byID[f.LogicalID] = f
+	}
+	h, ok := byID["HealthFunction"]
+	if !ok {
+		t.Fatalf("HealthFunction not found in %v", tmpl.Functions)
+	}
+	if got, want := h.CodeURI, "functions/health"; got != want {
+		t.Errorf("CodeURI = %q, want %q", got, want)
+	}
+	if got, want := len(h.Routes), 1; got != want {
+		t.Fatalf("routes = %v, want %d", h.Routes, want)
+	}
+	if got, want := h.Routes[0].Key(), "GET /api/health"; got != want {
+		t.Errorf("route = %q, want %q", got, want)
+	}
+	if got, want := tmpl.DefaultFunction(), "FallbackFunction"; got != want {
+		t.Errorf("DefaultFunction = %q, want %q", got, want)
+	}
+	for _, f := range tmpl.Functions {
+		if _, err := os.Stat(filepath.Join("../..", f.CodeURI, "main.go")); err != nil {
+			t.Errorf("function %s: %s/main.go: %v", f.LogicalID, f.CodeURI, err)
+		}
+	}
+}
+
+func TestCreateTableInputFollowsTheTemplate(t *testing.T) {
+	tmpl := MustLoad(t, nil)
+	in, err := tmpl.CreateTableInput("t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(in.BillingMode), "PAY_PER_REQUEST"; got != want {
+		t.Errorf("billing = %q, want %q", got, want)
+	}
+	if got, want := len(in.KeySchema), 2; got != want {
+		t.Fatalf("key schema = %v", in.KeySchema)
+	}
+	if got, want := *in.KeySchema[0].AttributeName+"/"+string(in.KeySchema[0].KeyType), "PK/HASH"; got != want {
+		t.Errorf("hash key = %q, want %q", got, want)
+	}
+	names := map[string]bool{}
+	for _, g := range in.GlobalSecondaryIndexes {
+		names[*g.IndexName] = true
+	}
+	for _, want := range []string{"GSI1", "GSI2"} {
+		if !names[want] {
+			t.Errorf("index %s missing from %v", want, names)
+		}
+	}
+	ttl, err := tmpl.TTLAttribute()
+	if err != nil || ttl != "expiresAt" {
+		t.Errorf("TTLAttribute = %q, %v; want expiresAt", ttl, err)
+	}
+}
+
+func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
+	tests := []struct {
+		name    string
+		params  map[string]any
+		origins []string
+	}{
+		{"no origin known", nil, nil},
+		{"portal base url", map[string]any{"PortalBaseUrl": "http://localhost:3000"}, []string{"http://localhost:3000"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rules, err := MustLoad(t, tt.params).BucketCORS()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.origins == nil {
+				if rules != nil {
+					t.Fatalf("rules = %+v, want none", rules)
+				}
+				return
+			}
+			if len(rules) != 1 {
+				t.Fatalf("rules = %+v, want 1", rules)
+			}
+			if got, want := rules[0].AllowedOrigins, tt.origins; len(got) != len(want) || got[0] != want[0] {
+				t.Errorf("origins = %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestGeneratedRoutesAreCurrent fails when template.yaml changed and `go generate
+// ./shared/routes` was not run.
+func TestGeneratedRoutesAreCurrent(t *testing.T) {
+	want, err := MustLoad(t, nil).RoutesSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../shared/routes/table_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("shared/routes/table_gen.go is stale; run: go generate ./shared/routes\n got:\n%s\nwant:\n%s", got, want)
+	}
+	if got, want := len(routes.Table), len(MustLoad(t, nil).Routes()); got != want {
+		t.Errorf("routes.Table has %d routes, template %d", got, want)
+	}
+}

@@ -1,0 +1,121 @@
+// Package config reads a function's configuration from the environment once, at start.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/url"
+	"strings"
+)
+
+// Config is what every function knows about its deployment. It is read once in main
+// and passed down; nothing reads the environment later.
+type Config struct {
+	Stage             string
+	TableName         string
+	AttachmentsBucket string
+	SenderEmail       string
+	// PortalBaseURL is the origin of the portal (scheme and host, no path), used in links
+	// sent by email. It may be empty until the operator sets it after a first deploy
+	// without a custom domain (see README, "Build and deploy").
+	PortalBaseURL string
+	LogLevel      slog.Level
+	Region        string
+	// Endpoints override the AWS service endpoints (local stack, DynamoDB Local); empty
+	// means the SDK's default resolution.
+	Endpoints Endpoints
+}
+
+// Endpoints are per-service endpoint overrides, read from the SDK's own variables
+// (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SES), so one set of
+// variables points a function at the local stack, DynamoDB Local or AWS.
+type Endpoints struct {
+	DynamoDB string
+	S3       string
+	SES      string
+}
+
+// required names the variables every function needs; a missing one stops the function at
+// start with a clear log line instead of failing on the first request.
+var required = []string{"TABLE_NAME", "ATTACHMENTS_BUCKET", "SENDER_EMAIL", "LOG_LEVEL"}
+
+// FromEnv reads the configuration through getenv (os.Getenv in main). It returns one error
+// naming every missing or invalid variable.
+func FromEnv(getenv func(string) string) (Config, error) {
+	var problems []string
+	for _, name := range required {
+		if strings.TrimSpace(getenv(name)) == "" {
+			problems = append(problems, name+" is not set")
+		}
+	}
+	c := Config{
+		Stage:             getenv("STAGE"),
+		TableName:         getenv("TABLE_NAME"),
+		AttachmentsBucket: getenv("ATTACHMENTS_BUCKET"),
+		SenderEmail:       getenv("SENDER_EMAIL"),
+		PortalBaseURL:     strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
+		Region:            firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
+		Endpoints: Endpoints{
+			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
+			S3:       firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
+			SES:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_SES"), getenv("AWS_ENDPOINT_URL")),
+		},
+	}
+	if v := getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			problems = append(problems, fmt.Sprintf("LOG_LEVEL %q is not one of debug, info, warn, error", v))
+		}
+	}
+	if c.SenderEmail != "" {
+		if _, err := mail.ParseAddress(c.SenderEmail); err != nil {
+			problems = append(problems, fmt.Sprintf("SENDER_EMAIL %q is not an email address", c.SenderEmail))
+		}
+	}
+	if c.PortalBaseURL != "" {
+		if err := checkOrigin(c.PortalBaseURL); err != nil {
+			problems = append(problems, fmt.Sprintf("PORTAL_BASE_URL %q %v", c.PortalBaseURL, err))
+		}
+	}
+	for _, e := range []struct{ name, value string }{
+		{"AWS_ENDPOINT_URL_DYNAMODB", c.Endpoints.DynamoDB},
+		{"AWS_ENDPOINT_URL_S3", c.Endpoints.S3},
+		{"AWS_ENDPOINT_URL_SES", c.Endpoints.SES},
+	} {
+		if e.value == "" {
+			continue
+		}
+		if u, err := url.Parse(e.value); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			problems = append(problems, fmt.Sprintf("%s %q is not an http(s) URL", e.name, e.value))
+		}
+	}
+	if len(problems) > 0 {
+		return Config{}, errors.New("configuration: " + strings.Join(problems, "; "))
+	}
+	return c, nil
+}
+
+func checkOrigin(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return errors.New("is not a URL")
+	case u.Scheme != "https" && u.Scheme != "http":
+		return errors.New("must start with https://")
+	case u.Host == "":
+		return errors.New("has no host")
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "":
+		return errors.New("must be an origin without path, query or fragment")
+	}
+	return nil
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,140 @@
+// Package httpapi turns API Gateway HTTP API (payload v2) events into calls of plain Go
+// handlers and their results or errors into responses: problem+json errors from one table of
+// error kinds, typed JSON decoding with a size limit, security headers on every response and
+// a logger that carries the request id.
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Kind classifies an error for the client. The zero Kind is Internal: an error nobody
+// classified is never shown to the client.
+type Kind int
+
+const (
+	Internal Kind = iota
+	Invalid
+	Unauthenticated
+	Forbidden
+	NotFound
+	MethodNotAllowed
+	Conflict
+	Gone
+	PreconditionFailed
+	TooLarge
+	UnsupportedMediaType
+	Unprocessable
+	TooManyRequests
+	Unavailable
+)
+
+// kinds is the one table from error kind to HTTP status and problem title.
+var kinds = map[Kind]struct {
+	status int
+	slug   string
+	title  string
+}{
+	Internal:             {http.StatusInternalServerError, "internal", "Internal error"},
+	Invalid:              {http.StatusBadRequest, "invalid-request", "Invalid request"},
+	Unauthenticated:      {http.StatusUnauthorized, "unauthenticated", "Authentication required"},
+	Forbidden:            {http.StatusForbidden, "forbidden", "Forbidden"},
+	NotFound:             {http.StatusNotFound, "not-found", "Not found"},
+	MethodNotAllowed:     {http.StatusMethodNotAllowed, "method-not-allowed", "Method not allowed"},
+	Conflict:             {http.StatusConflict, "conflict", "Conflict"},
+	Gone:                 {http.StatusGone, "gone", "Gone"},
+	PreconditionFailed:   {http.StatusPreconditionFailed, "precondition-failed", "Precondition failed"},
+	TooLarge:             {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
+	UnsupportedMediaType: {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
+	Unprocessable:        {http.StatusUnprocessableEntity, "validation", "Validation failed"},
+	TooManyRequests:      {http.StatusTooManyRequests, "too-many-requests", "Too many requests"},
+	Unavailable:          {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
+}
+
+// Status is the HTTP status of a kind.
+func (k Kind) Status() int { return kinds[k].status }
+
+// ProblemTypeBase prefixes every problem's type; the suffix is the kind's slug.
+const ProblemTypeBase = "/problems/"
+
+// FieldError names one field of a request and the rule it broke.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is a domain error with a kind the client may see. Detail is shown to the client;
+// Err (the cause) is only logged.
+type Error struct {
+	Kind   Kind
+	Detail string
+	Fields []FieldError
+	// Allow lists the methods of a path, for MethodNotAllowed.
+	Allow []string
+	// RetryAfter is in seconds, for TooManyRequests and Unavailable.
+	RetryAfter int
+	Err        error
+}
+
+func (e *Error) Error() string {
+	msg := kinds[e.Kind].title
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf makes an Error of kind k whose detail, shown to the client, is the formatted text.
+func Errorf(k Kind, format string, args ...any) *Error {
+	return &Error{Kind: k, Detail: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrors makes an Unprocessable error listing each field and rule.
+func FieldErrors(fields ...FieldError) *Error {
+	return &Error{Kind: Unprocessable, Detail: "one or more fields are invalid", Fields: fields}
+}
+
+// KindOf returns the kind of the first *Error in err's chain, or Internal.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Internal
+}
+
+// Problem is an RFC 9457 problem detail.
+type Problem struct {
+	Type     string       `json:"type"`
+	Title    string       `json:"title"`
+	Status   int          `json:"status"`
+	Detail   string       `json:"detail,omitempty"`
+	Instance string       `json:"instance,omitempty"`
+	Errors   []FieldError `json:"errors,omitempty"`
+}
+
+// problemFor builds the client's view of err. Internal errors say only "internal error".
+func problemFor(err error, requestID string) (Problem, *Error) {
+	var e *Error
+	if !errors.As(err, &e) || e.Kind == Internal {
+		k := kinds[Internal]
+		return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: "internal error", Instance: instance(requestID)}, nil
+	}
+	k := kinds[e.Kind]
+	return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields}, e
+}
+
+// instance names the request in a problem, so a user's report can be matched to the logs.
+func instance(requestID string) string {
+	if requestID == "" {
+		return ""
+	}
+	return "urn:request:" + requestID
+}
