@@ -45,6 +45,8 @@ type Handler struct {
 	DB      TableDescriber
 	S3      BucketHeader
 	Version string
+	// Timeout bounds each check; CheckTimeout when zero.
+	Timeout time.Duration
 	// Now is the clock used to time checks; time.Now when nil.
 	Now func() time.Time
 }
@@ -128,7 +130,11 @@ func (h *Handler) timed(ctx context.Context, name string, call func(context.Cont
 	if now == nil {
 		now = time.Now
 	}
-	ctx, cancel := context.WithTimeout(ctx, CheckTimeout)
+	timeout := h.Timeout
+	if timeout == 0 {
+		timeout = CheckTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := now()
 	err := call(ctx)

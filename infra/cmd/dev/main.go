@@ -1,0 +1,132 @@
+// Command dev runs the portal on one machine: the local stack (DynamoDB, S3 and SES
+// emulators), the table and bucket from template.yaml, and the local gateway serving every
+// route of template.yaml and the built web app. `make dev` runs it; Ctrl-C stops everything.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
+	"crmportal/infra/gateway"
+	"crmportal/infra/stack"
+	"crmportal/infra/template"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "dev:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	port := flag.Int("port", envInt("PORT", 3000), "port of the portal (0 picks a free one)")
+	dataDir := flag.String("data", ".dev-data", "folder that keeps DynamoDB and S3 data across restarts")
+	memory := flag.Bool("memory", false, "keep data in memory and use free ports for the emulators (tests)")
+	inboxPort := flag.Int("inbox-port", 8005, "port of the SES emulator and its web inbox")
+	webDir := flag.String("web", "web/dist", "the built web app")
+	urlFile := flag.String("url-file", "", "write the portal's base URL to this file once it serves")
+	verbose := flag.Bool("v", false, "print the emulators' output")
+	flag.Parse()
+
+	root, err := stack.FindRoot()
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", *port))
+	if err != nil {
+		return fmt.Errorf("listen on port %d: %w (set PORT to use another)", *port, err)
+	}
+	base := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
+
+	opts := stack.Options{Root: root, PortalOrigin: base, SESPort: *inboxPort}
+	if *memory {
+		opts.SESPort = 0
+	} else {
+		opts.DataDir = filepath.Join(root, *dataDir)
+	}
+	if *verbose {
+		opts.Log = os.Stderr
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	startCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	st, err := stack.Start(startCtx, opts)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	cfg := st.Config(base)
+	deps, err := platform.New(ctx, cfg, os.Stdout, awsconfig.WithCredentialsProvider(stack.Credentials()))
+	if err != nil {
+		return err
+	}
+	tmpl, err := template.Load(filepath.Join(root, "template.yaml"), map[string]any{"PortalBaseUrl": base})
+	if err != nil {
+		return err
+	}
+	web := *webDir
+	if !filepath.IsAbs(web) {
+		web = filepath.Join(root, web)
+	}
+	gw, err := gateway.New(tmpl, deps, web)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	fmt.Printf("\nPortal is running.\n")
+	fmt.Printf("  Customer portal:  %s/p/acme\n", base)
+	fmt.Printf("  Staff console:    %s/admin\n", base)
+	fmt.Printf("  Health:           %s/api/health?deep=1\n", base)
+	fmt.Printf("  Email inbox:      %s\n", st.SESURL)
+	if !*memory {
+		fmt.Printf("  Data kept in:     %s (make dev-reset wipes it)\n", *dataDir)
+	}
+	fmt.Printf("Press Ctrl-C to stop.\n\n")
+	if *urlFile != "" {
+		if err := os.WriteFile(*urlFile, []byte(base), 0o644); err != nil {
+			return err
+		}
+	}
+	slog.SetDefault(deps.Logger)
+
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	fmt.Println("\nStopping...")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	return nil
+}
+
+func envInt(name string, def int) int {
+	var v int
+	if _, err := fmt.Sscan(os.Getenv(name), &v); err != nil {
+		return def
+	}
+	return v
+}
+

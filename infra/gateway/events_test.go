@@ -1,0 +1,58 @@
+package gateway_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path"
+	"path/filepath"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"crmportal/infra/gateway"
+	"crmportal/infra/template"
+)
+
+// replayExpect is the status each sample event in events/ must get from its function.
+var replayExpect = map[string]int{
+	"health":   200, // GET /api/health?deep=1 against the stack
+	"fallback": 405, // POST /api/health
+}
+
+// TestSampleEventsReplayThroughTheirHandlers replays events/<name>.json, the event `sam local
+// invoke` and `make invoke-<name>` send, through the handler of functions/<name>.
+func TestSampleEventsReplayThroughTheirHandlers(t *testing.T) {
+	tmpl, err := template.Load(templateFile, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := MustDeps(t)
+	for _, f := range tmpl.Functions {
+		name := path.Base(f.CodeURI)
+		t.Run(name, func(t *testing.T) {
+			want, ok := replayExpect[name]
+			if !ok {
+				t.Fatalf("no expected status for events/%s.json in replayExpect", name)
+			}
+			b, err := os.ReadFile(filepath.Join("../../events", name+".json"))
+			if err != nil {
+				t.Fatalf("sample event of %s: %v", f.LogicalID, err)
+			}
+			var ev events.APIGatewayV2HTTPRequest
+			if err := json.Unmarshal(b, &ev); err != nil {
+				t.Fatalf("events/%s.json: %v", name, err)
+			}
+			if ev.Version != "2.0" || ev.RequestContext.RequestID == "" || ev.RequestContext.HTTP.Method == "" {
+				t.Fatalf("events/%s.json is not an HTTP API v2 event: %+v", name, ev)
+			}
+			resp, err := gateway.Functions[f.CodeURI](deps)(context.Background(), ev)
+			if err != nil {
+				t.Fatalf("handler error: %v", err)
+			}
+			if resp.StatusCode != want {
+				t.Errorf("status = %d, want %d; body %s", resp.StatusCode, want, resp.Body)
+			}
+		})
+	}
+}

@@ -1,0 +1,328 @@
+// Package gateway serves template.yaml's HTTP API on a local port the way API Gateway does:
+// it builds the HTTP API payload v2 event for each request, calls the route's Go handler in
+// process and writes its response back (status, headers, cookies, base64 bodies). Paths
+// outside /api serve the built web app, with index.html for the app's own paths.
+package gateway
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"crmportal/infra/template"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/routes"
+)
+
+// MaxPayloadBytes is API Gateway's request payload limit.
+const MaxPayloadBytes = 10 << 20
+
+// FunctionTimeout is the functions' timeout in template.yaml's Globals: each in-process call
+// gets this deadline, as a Lambda invocation would.
+const FunctionTimeout = 10 * time.Second
+
+// Gateway is an http.Handler for the API and the web app.
+type Gateway struct {
+	routes      []routes.Route
+	handlers    map[string]httpapi.LambdaFunc // by function logical id
+	defaultFunc string
+	webDir      string
+	log         *slog.Logger
+}
+
+// New builds the gateway for tmpl with the handlers of Functions made from deps. It fails
+// when a template function has no handler or a handler no template function. webDir is the
+// built web app (web/dist); it may not exist yet.
+func New(tmpl *template.Template, deps platform.Deps, webDir string) (*Gateway, error) {
+	if err := CheckFunctions(tmpl, Functions); err != nil {
+		return nil, err
+	}
+	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(), webDir: webDir, log: deps.Logger}
+	for _, f := range tmpl.Functions {
+		g.handlers[f.LogicalID] = Functions[f.CodeURI](deps)
+	}
+	return g, nil
+}
+
+// CheckFunctions reports every template function without a constructor and every
+// constructor without a template function.
+func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) httpapi.LambdaFunc) error {
+	var problems []string
+	seen := map[string]bool{}
+	for _, f := range tmpl.Functions {
+		seen[f.CodeURI] = true
+		if _, ok := fns[f.CodeURI]; !ok {
+			problems = append(problems, fmt.Sprintf("template function %s (%s) has no handler in infra/gateway.Functions", f.LogicalID, f.CodeURI))
+		}
+	}
+	for dir := range fns {
+		if !seen[dir] {
+			problems = append(problems, fmt.Sprintf("handler %s has no function in template.yaml", dir))
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// ServeHTTP routes /api to the functions and everything else to the web app.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+		g.serveAPI(w, r)
+		return
+	}
+	g.serveWeb(w, r)
+}
+
+func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxPayloadBytes+1))
+	if err != nil {
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	if len(body) > MaxPayloadBytes {
+		// API Gateway refuses such a request itself, before any function.
+		writeJSON(w, http.StatusRequestEntityTooLarge, `{"message":"Request Entity Too Large"}`)
+		return
+	}
+	route, params, ok, _ := routes.Match(g.routes, r.Method, r.URL.Path)
+	fn, key := route.Function, route.Key()
+	if !ok {
+		fn, key, params = g.defaultFunc, template.DefaultRoute, nil
+	}
+	h, found := g.handlers[fn]
+	if !found {
+		writeJSON(w, http.StatusNotFound, `{"message":"Not Found"}`)
+		return
+	}
+	ev := Event(r, body, key, params)
+	ctx, cancel := context.WithTimeout(r.Context(), FunctionTimeout)
+	defer cancel()
+	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{AwsRequestID: ev.RequestContext.RequestID,
+		InvokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:" + fn})
+	resp, err := invoke(ctx, h, ev)
+	if err != nil {
+		// A function error is API Gateway's bare 500.
+		g.log.Error("function failed", "function", fn, "requestId", ev.RequestContext.RequestID, "err", err.Error())
+		writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+		return
+	}
+	WriteResponse(w, resp)
+}
+
+func invoke(ctx context.Context, h httpapi.LambdaFunc, ev events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return h(ctx, ev)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, body)
+}
+
+// Event builds the HTTP API payload format 2.0 event API Gateway sends for r.
+func Event(r *http.Request, body []byte, routeKey string, params map[string]string) events.APIGatewayV2HTTPRequest {
+	now := time.Now()
+	headers := map[string]string{}
+	var cookies []string
+	for name, vs := range r.Header {
+		lname := strings.ToLower(name)
+		if lname == "cookie" {
+			for _, v := range vs {
+				for _, c := range strings.Split(v, ";") {
+					if c = strings.TrimSpace(c); c != "" {
+						cookies = append(cookies, c)
+					}
+				}
+			}
+			continue
+		}
+		headers[lname] = strings.Join(vs, ",")
+	}
+	if r.Host != "" {
+		headers["host"] = r.Host
+	}
+	if r.ContentLength > 0 || len(body) > 0 {
+		headers["content-length"] = strconv.Itoa(len(body))
+	}
+	var query map[string]string
+	if q := r.URL.Query(); len(q) > 0 {
+		query = map[string]string{}
+		for k, vs := range q {
+			query[k] = strings.Join(vs, ",")
+		}
+	}
+	sourceIP, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		sourceIP = r.RemoteAddr
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	reqID := requestID()
+	ev := events.APIGatewayV2HTTPRequest{
+		Version:               "2.0",
+		RouteKey:              routeKey,
+		RawPath:               r.URL.EscapedPath(),
+		RawQueryString:        r.URL.RawQuery,
+		Cookies:               cookies,
+		Headers:               headers,
+		QueryStringParameters: query,
+		PathParameters:        params,
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey:     routeKey,
+			AccountID:    "000000000000",
+			Stage:        "$default",
+			RequestID:    reqID,
+			APIID:        "local",
+			DomainName:   host,
+			DomainPrefix: strings.SplitN(host, ".", 2)[0],
+			Time:         now.UTC().Format("02/Jan/2006:15:04:05 -0700"),
+			TimeEpoch:    now.UnixMilli(),
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{
+				Method:    r.Method,
+				Path:      r.URL.Path,
+				Protocol:  r.Proto,
+				SourceIP:  sourceIP,
+				UserAgent: r.UserAgent(),
+			},
+		},
+	}
+	if len(body) > 0 {
+		if isText(r.Header.Get("Content-Type")) {
+			ev.Body = string(body)
+		} else {
+			ev.Body = base64.StdEncoding.EncodeToString(body)
+			ev.IsBase64Encoded = true
+		}
+	}
+	return ev
+}
+
+// isText tells which bodies API Gateway passes as text; others arrive base64-encoded.
+func isText(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(mt, "text/") || mt == "application/json" || strings.HasSuffix(mt, "+json") ||
+		mt == "application/xml" || strings.HasSuffix(mt, "+xml") || mt == "application/x-www-form-urlencoded" ||
+		mt == "application/javascript"
+}
+
+func requestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// WriteResponse writes a payload v2 response as API Gateway does: headers (single and
+// multi-value), one Set-Cookie per cookie, the body decoded from base64 when flagged.
+func WriteResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) {
+	h := w.Header()
+	for k, v := range resp.Headers {
+		h.Set(k, v)
+	}
+	for k, vs := range resp.MultiValueHeaders {
+		for _, v := range vs {
+			h.Add(k, v)
+		}
+	}
+	for _, c := range resp.Cookies {
+		h.Add("Set-Cookie", c)
+	}
+	body := []byte(resp.Body)
+	if resp.IsBase64Encoded {
+		b, err := base64.StdEncoding.DecodeString(resp.Body)
+		if err != nil {
+			writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+			return
+		}
+		body = b
+	}
+	status := resp.StatusCode
+	if status == 0 {
+		status = http.StatusOK
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// WebSecurityHeaders mirror the CloudFront response headers policy of template.yaml.
+var WebSecurityHeaders = map[string]string{
+	"Strict-Transport-Security": "max-age=63072000; includeSubDomains",
+	"Content-Security-Policy":   "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; form-action 'self' https:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+	"X-Content-Type-Options":    "nosniff",
+	"Referrer-Policy":           "strict-origin-when-cross-origin",
+	"X-Frame-Options":           "DENY",
+}
+
+// serveWeb serves files of the built web app; a path without a file extension is one of the
+// app's own routes and gets index.html (as the CloudFront function does).
+func (g *Gateway) serveWeb(w http.ResponseWriter, r *http.Request) {
+	for k, v := range WebSecurityHeaders {
+		w.Header().Set(k, v)
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	clean := path.Clean("/" + r.URL.Path)
+	if !strings.Contains(path.Base(clean), ".") {
+		clean = "/index.html"
+	}
+	file := filepath.Join(g.webDir, filepath.FromSlash(clean))
+	f, err := os.Open(file)
+	if err != nil {
+		if clean == "/index.html" {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, "The web app is not built yet: run `make web`.\n")
+			return
+		}
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		http.NotFound(w, r)
+		return
+	}
+	if clean == "/index.html" {
+		w.Header().Set("Cache-Control", "no-cache")
+	} else if strings.HasPrefix(clean, "/assets/") {
+		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
+	http.ServeContent(w, r, st.Name(), st.ModTime(), f)
+}
