@@ -129,4 +129,3 @@ func envInt(name string, def int) int {
 	}
 	return v
 }
-

@@ -1,0 +1,106 @@
+# Customer portal for CRM data. `make dev` runs the portal locally; `make test` runs every check.
+# Everything the targets need is installed into the project (bin/, .venv/, node_modules/).
+
+ROOT := $(CURDIR)
+GO ?= go
+NPM ?= npm
+# This machine's go env may turn VCS stamping off; binaries stamp their revision (the version
+# GET /api/health reports) when built from a git checkout.
+GO_BUILD := $(GO) build -buildvcs=auto
+
+VERSITYGW := bin/versitygw
+STATICCHECK := bin/staticcheck
+PORTAL_DEV := bin/portal-dev
+INFRA_NPM_STAMP := infra/node_modules/.package-lock.json
+WEB_NPM_STAMP := web/node_modules/.package-lock.json
+GO_SOURCES := $(shell find shared functions infra -name '*.go' -not -path '*/node_modules/*') go.mod go.sum
+
+include infra/make/python.mk
+
+.DEFAULT_GOAL := help
+.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-web test-e2e bench gen fuzz clean
+
+help:
+	@echo "make dev        run the portal on http://localhost:3000 (local stack, gateway, web app)"
+	@echo "make dev-reset  wipe the data make dev keeps"
+	@echo "make test       lint, Go unit and integration tests, web unit tests, browser tests"
+	@echo "make lint       gofmt, go vet, staticcheck, go mod tidy, tsc, eslint, cfn-lint, sam validate --lint"
+	@echo "make build      sam build: every function for arm64 (see README, Build and deploy)"
+	@echo "make bench      benchmarks against the local stack; writes docs/benchmarks.md"
+	@echo "make gen        regenerate the route table and the web app's API types"
+	@echo "make invoke-NAME  sam local invoke NAMEFunction with events/NAME.json (needs Docker)"
+
+# ---------------------------------------------------------------- tools
+
+tools: $(VERSITYGW) $(INFRA_NPM_STAMP)
+
+# Versity S3 Gateway, pinned in the tools module (infra/tools/go.mod), built once.
+$(VERSITYGW): infra/tools/go.mod infra/tools/go.sum
+	cd infra/tools && $(GO) build -trimpath -o ../../$(VERSITYGW) github.com/versity/versitygw/cmd/versitygw
+
+$(STATICCHECK): infra/tools/go.mod infra/tools/go.sum
+	cd infra/tools && $(GO) build -trimpath -o ../../$(STATICCHECK) honnef.co/go/tools/cmd/staticcheck
+
+# Dynoxide and aws-ses-v2-local, pinned in infra/package-lock.json.
+$(INFRA_NPM_STAMP): infra/package.json infra/package-lock.json
+	cd infra && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB_NPM_STAMP): web/package.json web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# ---------------------------------------------------------------- run
+
+web: $(WEB_NPM_STAMP)
+	cd web && $(NPM) run build
+
+$(PORTAL_DEV): $(GO_SOURCES) template.yaml
+	$(GO_BUILD) -o $(PORTAL_DEV) ./infra/cmd/dev
+
+dev: tools web $(PORTAL_DEV)
+	exec ./$(PORTAL_DEV)
+
+dev-reset:
+	rm -rf .dev-data
+
+# ---------------------------------------------------------------- checks
+
+lint: lint-go lint-web lint-cfn
+
+lint-go: $(STATICCHECK)
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/*')); \
+		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	./$(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+	cd infra/tools && $(GO) mod tidy -diff
+
+lint-web: $(WEB_NPM_STAMP)
+	cd web && $(NPM) run --silent typecheck
+	cd web && $(NPM) run --silent lint
+	cd web && $(NPM) run --silent check:api
+
+test: lint test-go test-web test-e2e
+
+# Unit tests and integration tests; the integration tests start the local stack themselves,
+# in memory on free ports.
+test-go: tools
+	$(GO) test -count=1 ./...
+
+test-web: $(WEB_NPM_STAMP)
+	cd web && $(NPM) test
+
+# The browser tests: Debian's chromium through the local gateway.
+test-e2e: tools web $(PORTAL_DEV)
+	infra/e2e.sh ./$(PORTAL_DEV)
+
+bench: tools
+	$(GO) run ./infra/cmd/bench -out docs/benchmarks.md
+
+gen:
+	$(GO) generate ./shared/routes
+	cd web && $(NPM) run gen:api
+
+clean:
+	rm -rf bin .aws-sam web/dist

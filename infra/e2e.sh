@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the browser tests: starts the portal (in memory, free ports) with the given dev binary,
+# waits until it serves, runs web/e2e against it with Debian's chromium, and stops it.
+set -euo pipefail
+dev=${1:?usage: infra/e2e.sh path/to/portal-dev}
+tmp=$(mktemp -d)
+"$dev" -memory -port 0 -url-file "$tmp/url" >"$tmp/dev.log" 2>&1 &
+pid=$!
+cleanup() {
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+for _ in $(seq 1 600); do
+  [ -s "$tmp/url" ] && break
+  if ! kill -0 "$pid" 2>/dev/null; then
+    echo "the portal did not start:" >&2
+    cat "$tmp/dev.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+[ -s "$tmp/url" ] || { echo "the portal did not serve within 60 s" >&2; cat "$tmp/dev.log" >&2; exit 1; }
+PORTAL_URL=$(cat "$tmp/url")
+export PORTAL_URL
+echo "browser tests against $PORTAL_URL"
+status=0
+(cd web && npm run --silent e2e) || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- portal log" >&2
+  tail -n 50 "$tmp/dev.log" >&2
+fi
+exit "$status"
