@@ -1,0 +1,39 @@
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { Route, Routes } from "react-router";
+import { currentLanguage } from "./i18n";
+import { ConsoleShell } from "./layouts/ConsoleShell";
+import { PortalShell } from "./layouts/PortalShell";
+import { PublicShell } from "./layouts/PublicShell";
+import { ConsoleOverviewPage } from "./pages/ConsoleOverviewPage";
+import { LandingPage } from "./pages/LandingPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { PortalHomePage } from "./pages/PortalHomePage";
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const title = t("app.title");
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = title;
+  }, [language, title]);
+
+  return (
+    <Routes>
+      <Route path="/admin/*" element={<ConsoleShell />}>
+        <Route index element={<ConsoleOverviewPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route path="/p/:slug/*" element={<PortalShell />}>
+        <Route index element={<PortalHomePage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+      <Route element={<PublicShell />}>
+        <Route index element={<LandingPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import en from "./locales/en.json";
+import ptBR from "./locales/pt-BR.json";
+import { normalizeLanguage } from ".";
+
+function keys(value: unknown, prefix = ""): string[] {
+  if (typeof value !== "object" || value === null) return [prefix];
+  return Object.entries(value).flatMap(([key, child]) =>
+    keys(child, prefix ? `${prefix}.${key}` : key),
+  );
+}
+
+function lookup(source: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], source);
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)/g)].map((match) => match[1] ?? "").sort();
+}
+
+describe("translations", () => {
+  it("have the same keys in English and Portuguese", () => {
+    expect(keys(ptBR).sort()).toEqual(keys(en).sort());
+  });
+
+  it("use the same placeholders in both languages", () => {
+    for (const key of keys(en)) {
+      expect(placeholders(String(lookup(ptBR, key))), key).toEqual(
+        placeholders(String(lookup(en, key))),
+      );
+    }
+  });
+
+  it("have only non-empty strings", () => {
+    for (const source of [en, ptBR]) {
+      for (const key of keys(source)) {
+        const value = lookup(source, key);
+        expect(typeof value, key).toBe("string");
+        expect(String(value).trim(), key).not.toBe("");
+      }
+    }
+  });
+});
+
+describe("normalizeLanguage", () => {
+  it.each([
+    ["pt-BR", "pt-BR"],
+    ["pt", "pt-BR"],
+    ["pt-PT", "pt-BR"],
+    ["PT_br", "pt-BR"],
+    ["en", "en"],
+    ["en-US", "en"],
+    ["en-GB", "en"],
+    ["fr-FR", undefined],
+    ["", undefined],
+    [undefined, undefined],
+    [null, undefined],
+  ])("maps %s to %s", (tag, expected) => {
+    expect(normalizeLanguage(tag)).toBe(expected);
+  });
+});

@@ -1,0 +1,11 @@
+import "@testing-library/jest-dom/vitest";
+import { cleanup, configure } from "@testing-library/react";
+import { afterEach } from "vitest";
+
+// Leave room for slow, busy CI machines when waiting for async UI.
+configure({ asyncUtilTimeout: 3_000 });
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
