@@ -1,0 +1,302 @@
+// Command bench measures the portal on this machine and writes the report (docs/benchmarks.md
+// by default): the deep health route through the local gateway against the bare AWS calls
+// its handler makes, the cold start of the health function against a hello-world
+// aws-lambda-go function, and the size of every function's linux/arm64 binary. The tables
+// are printed on stdout, progress on stderr. `make bench` runs it.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/signal"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
+	"crmportal/infra/bench"
+	"crmportal/infra/gateway"
+	"crmportal/infra/stack"
+	"crmportal/infra/template"
+	"crmportal/shared/platform"
+)
+
+// Where the deployed functions run; binary sizes are taken for it.
+const (
+	deployGOOS   = "linux"
+	deployGOARCH = "arm64"
+)
+
+// Packages of the two cold start binaries, relative to the repository root.
+const (
+	healthPkg = "./functions/health"
+	helloPkg  = "./infra/bench/hello"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command's flags.
+type options struct {
+	out                 string
+	n, warmup, block, k int
+	verbose             bool
+}
+
+func run() error {
+	var o options
+	flag.StringVar(&o.out, "out", "docs/benchmarks.md", "write the report to this file (empty: print the tables only)")
+	flag.IntVar(&o.n, "n", 300, "requests per series of the route-against-bare measurement")
+	flag.IntVar(&o.warmup, "warmup", 50, "warm-up requests per series, not counted")
+	flag.IntVar(&o.block, "block", 25, "length of the interleaved blocks of the two series")
+	flag.IntVar(&o.k, "k", 30, "cold start runs per function")
+	flag.BoolVar(&o.verbose, "v", false, "print the emulators' output")
+	flag.Parse()
+	if o.n < 1 || o.k < 1 || o.warmup < 0 || o.block < 1 {
+		return errors.New("-n, -k and -block must be at least 1 and -warmup at least 0")
+	}
+	began := time.Now()
+
+	root, err := stack.FindRoot()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	tmp, err := os.MkdirTemp("", "portal-bench-")
+	if err != nil {
+		return fmt.Errorf("temporary folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	r := bench.Report{
+		Machine: bench.Machine{Date: time.Now().UTC().Format(time.DateOnly), CPUs: runtime.NumCPU(),
+			GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH},
+		Warmup: o.warmup, Block: o.block,
+		ColdPlatform: runtime.GOOS + "/" + runtime.GOARCH,
+		SizeGOOS:     deployGOOS, SizeGOARCH: deployGOARCH,
+	}
+
+	progress("building the binaries")
+	bins, err := buildAll(ctx, root, tmp)
+	if err != nil {
+		return err
+	}
+	for _, dir := range bins.functions {
+		size, err := fileSize(bins.arm64[dir])
+		if err != nil {
+			return err
+		}
+		r.Sizes = append(r.Sizes, bench.BinarySize{Name: dir, Bytes: size})
+	}
+	if r.HelloSize, err = fileSize(bins.arm64[helloPkg]); err != nil {
+		return err
+	}
+
+	progress("starting the local stack")
+	srv := httptest.NewUnstartedServer(nil)
+	defer srv.Close()
+	base := "http://" + srv.Listener.Addr().String()
+	so := stack.Options{Root: root, PortalOrigin: base}
+	if o.verbose {
+		so.Log = os.Stderr
+	}
+	startCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	st, err := stack.Start(startCtx, so)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	progress(fmt.Sprintf("route against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
+	if r.Route, r.Bare, err = routeAgainstBare(ctx, root, st, srv, base, o); err != nil {
+		return err
+	}
+
+	progress(fmt.Sprintf("cold start: 1 warm-up and %d measured runs of each function", o.k))
+	if r.ColdHealth, r.ColdHello, err = coldStarts(ctx, st, base, bins.host, o.k); err != nil {
+		return err
+	}
+
+	tables := r.Tables()
+	fmt.Print(tables)
+	if o.out != "" {
+		if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", o.out, err)
+		}
+		if err := os.WriteFile(o.out, []byte(r.Markdown()), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", o.out, err)
+		}
+		progress("wrote " + o.out)
+	}
+	progress(fmt.Sprintf("done in %s", time.Since(began).Round(100*time.Millisecond)))
+	return nil
+}
+
+func progress(msg string) { fmt.Fprintln(os.Stderr, "bench:", msg) }
+
+// binaries are the built executables: for the host by package, for linux/arm64 by package
+// or function folder, and the function folders in order.
+type binaries struct {
+	host      map[string]string
+	arm64     map[string]string
+	functions []string
+}
+
+// buildAll builds health and hello for the host and every function and hello for
+// linux/arm64 under tmp, two builds at a time. Each executable is named bootstrap, as in a
+// provided.al2023 deployment package.
+func buildAll(ctx context.Context, root, tmp string) (binaries, error) {
+	dirs, err := bench.FunctionDirs(root)
+	if err != nil {
+		return binaries{}, err
+	}
+	b := binaries{host: map[string]string{}, arm64: map[string]string{}, functions: dirs}
+	type job struct{ pkg, goos, goarch, out string }
+	var jobs []job
+	for _, pkg := range []string{healthPkg, helloPkg} {
+		out := filepath.Join(tmp, "host", path.Base(pkg), "bootstrap")
+		b.host[pkg] = out
+		jobs = append(jobs, job{pkg, runtime.GOOS, runtime.GOARCH, out})
+	}
+	for _, dir := range dirs {
+		out := filepath.Join(tmp, deployGOARCH, filepath.FromSlash(dir), "bootstrap")
+		b.arm64[dir] = out
+		jobs = append(jobs, job{"./" + dir, deployGOOS, deployGOARCH, out})
+	}
+	helloOut := filepath.Join(tmp, deployGOARCH, "hello", "bootstrap")
+	b.arm64[helloPkg] = helloOut
+	jobs = append(jobs, job{helloPkg, deployGOOS, deployGOARCH, helloOut})
+
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = bench.Build(ctx, root, j.pkg, j.goos, j.goarch, j.out)
+		}()
+	}
+	wg.Wait()
+	return b, errors.Join(errs...)
+}
+
+func fileSize(p string) (int64, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return 0, fmt.Errorf("size of %s: %w", p, err)
+	}
+	return fi.Size(), nil
+}
+
+// routeAgainstBare serves the gateway on srv over st and times GET /api/health?deep=1
+// against bare rounds of the handler's calls made with the same SDK clients.
+func routeAgainstBare(ctx context.Context, root string, st *stack.Stack, srv *httptest.Server, base string, o options) (route, bare bench.Summary, err error) {
+	deps, err := platform.New(ctx, st.Config(base), io.Discard, awsconfig.WithCredentialsProvider(stack.Credentials()))
+	if err != nil {
+		return route, bare, err
+	}
+	tmpl, err := template.Load(filepath.Join(root, "template.yaml"), map[string]any{"PortalBaseUrl": base})
+	if err != nil {
+		return route, bare, err
+	}
+	// The web app is not served here; the folder need not exist.
+	gw, err := gateway.New(tmpl, deps, filepath.Join(root, "web", "dist"))
+	if err != nil {
+		return route, bare, err
+	}
+	srv.Config.Handler = gw
+	srv.Start()
+
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute}}
+	defer client.CloseIdleConnections()
+	url := srv.URL + "/api/health?deep=1"
+	routeRound := func() (time.Duration, error) { return bench.RouteRound(ctx, client, url) }
+	bareRound := func() (time.Duration, error) {
+		return bench.BareRound(ctx, deps.DynamoDB, deps.S3, stack.TableName, stack.BucketName)
+	}
+	if _, _, err := bench.Interleave(o.warmup, o.block, routeRound, bareRound); err != nil {
+		return route, bare, fmt.Errorf("warm-up: %w", err)
+	}
+	rs, bs, err := bench.Interleave(o.n, o.block, routeRound, bareRound)
+	if err != nil {
+		return route, bare, err
+	}
+	return bench.Summarize(rs), bench.Summarize(bs), nil
+}
+
+// coldStarts times k starts of the host health and hello binaries, alternating which goes
+// first, after one unrecorded start of each. Every start answers one event, which is checked.
+func coldStarts(ctx context.Context, st *stack.Stack, base string, host map[string]string, k int) (health, hello bench.Summary, err error) {
+	healthEvent, err := json.Marshal(events.APIGatewayV2HTTPRequest{
+		Version: "2.0", RouteKey: "GET /api/health", RawPath: "/api/health",
+		Headers: map[string]string{"accept": "application/json", "host": "localhost"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RequestID: "bench", RouteKey: "GET /api/health", Stage: "$default",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: http.MethodGet, Path: "/api/health", Protocol: "HTTP/1.1", SourceIP: "127.0.0.1"},
+		},
+	})
+	if err != nil {
+		return health, hello, fmt.Errorf("health event: %w", err)
+	}
+	healthEnv := lambdaEnv(st.Env(base), "portal-health")
+	helloEnv := lambdaEnv(st.Env(base), "hello")
+
+	healthRun := func() (time.Duration, error) {
+		d, res, err := bench.ColdStart(ctx, host[healthPkg], healthEnv, healthEvent)
+		if err != nil {
+			return 0, err
+		}
+		var resp events.APIGatewayV2HTTPResponse
+		if err := json.Unmarshal(res.Body, &resp); err != nil || res.Error || resp.StatusCode != http.StatusOK {
+			return 0, fmt.Errorf("health answered %s, want status 200", res.Body)
+		}
+		return d, nil
+	}
+	helloRun := func() (time.Duration, error) {
+		d, res, err := bench.ColdStart(ctx, host[helloPkg], helloEnv, []byte(`{"name":"bench"}`))
+		if err != nil {
+			return 0, err
+		}
+		if got, want := string(res.Body), `"hello, bench"`; res.Error || got != want {
+			return 0, fmt.Errorf("hello answered %s, want %s", got, want)
+		}
+		return d, nil
+	}
+	if _, _, err := bench.Interleave(1, 1, healthRun, helloRun); err != nil {
+		return health, hello, fmt.Errorf("warm-up: %w", err)
+	}
+	hs, ls, err := bench.Interleave(k, 1, healthRun, helloRun)
+	if err != nil {
+		return health, hello, err
+	}
+	return bench.Summarize(hs), bench.Summarize(ls), nil
+}
+
+// lambdaEnv is a function process's environment: the function's variables plus the ones
+// Lambda sets for every function.
+func lambdaEnv(fnEnv []string, name string) []string {
+	return append(append([]string{}, fnEnv...),
+		"AWS_LAMBDA_FUNCTION_NAME="+name, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256",
+		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST", "_HANDLER=bootstrap", "TZ=:UTC")
+}
