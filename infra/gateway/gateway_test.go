@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
@@ -30,7 +28,7 @@ const templateFile = "../../template.yaml"
 // MustDeps builds the functions' dependencies against the test stack.
 func MustDeps(tb testing.TB) platform.Deps {
 	tb.Helper()
-	d, err := platform.New(context.Background(), st.Config("http://localhost:3000"), io.Discard, awsconfig.WithCredentialsProvider(stack.Credentials()))
+	d, err := st.Deps(context.Background(), "http://localhost:3000", io.Discard)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -28,6 +29,7 @@ import (
 
 	"crmportal/infra/template"
 	"crmportal/shared/config"
+	"crmportal/shared/platform"
 )
 
 // Credentials of the local stack. The S3 gateway checks SigV4 signatures with them; the
@@ -181,6 +183,13 @@ func (s *Stack) Env(portalOrigin string) []string {
 		"AWS_ENDPOINT_URL_DYNAMODB=" + c.Endpoints.DynamoDB, "AWS_ENDPOINT_URL_S3=" + c.Endpoints.S3,
 		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES,
 	}
+}
+
+// Deps builds the functions' dependencies against this stack, as a deployed function builds
+// them against AWS: the same configuration variables, clients and retry settings, with the
+// stack's static credentials. Function logs go to logOut.
+func (s *Stack) Deps(ctx context.Context, portalOrigin string, logOut io.Writer) (platform.Deps, error) {
+	return platform.New(ctx, s.Config(portalOrigin), logOut, awsconfig.WithCredentialsProvider(Credentials()))
 }
 
 // Credentials are the static credentials clients of this stack sign with.

@@ -1,10 +1,14 @@
 // Package version tells which build of the code is running.
 package version
 
-import "runtime/debug"
+import (
+	"runtime/debug"
+	"strings"
+)
 
 // String returns the build's version: the module version when built from a tagged module,
-// else the VCS revision (12 characters, "+dirty" when the tree had changes), else "dev".
+// else the VCS revision (12 characters, "+dirty" when the tree had changes), else "dev". The
+// pseudo-version Go derives from VCS for an untagged checkout gives way to the revision.
 func String() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -14,7 +18,8 @@ func String() string {
 }
 
 func fromBuildInfo(bi *debug.BuildInfo) string {
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
+	v := bi.Main.Version
+	if v != "" && v != "(devel)" && !strings.HasPrefix(v, "v0.0.0-") {
 		return v
 	}
 	var rev string
@@ -28,6 +33,9 @@ func fromBuildInfo(bi *debug.BuildInfo) string {
 		}
 	}
 	if rev == "" {
+		if v != "" && v != "(devel)" {
+			return v
+		}
 		return "dev"
 	}
 	if len(rev) > 12 {

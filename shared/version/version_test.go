@@ -14,6 +14,8 @@ func TestFromBuildInfo(t *testing.T) {
 		{"tagged module", debug.BuildInfo{Main: debug.Module{Version: "v1.4.0"}}, "v1.4.0"},
 		{"vcs revision", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123"}}}, "0123456789ab"},
 		{"dirty tree", debug.BuildInfo{Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc"}, {Key: "vcs.modified", Value: "true"}}}, "abc+dirty"},
+		{"pseudo-version gives way to the revision", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261128124017-f09c55eadda9+dirty"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "f09c55eadda98635"}, {Key: "vcs.modified", Value: "true"}}}, "f09c55eadda9+dirty"},
+		{"pseudo-version alone", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261128124017-f09c55eadda9"}}, "v0.0.0-20261128124017-f09c55eadda9"},
 		{"nothing known", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "dev"},
 	}
 	for _, tt := range tests {

@@ -24,13 +24,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
-	"crmportal/shared/platform"
 )
 
 // Where the deployed functions run; binary sizes are taken for it.
@@ -212,7 +210,7 @@ func fileSize(p string) (int64, error) {
 // routeAgainstBare serves the gateway on srv over st and times GET /api/health?deep=1
 // against bare rounds of the handler's calls made with the same SDK clients.
 func routeAgainstBare(ctx context.Context, root string, st *stack.Stack, srv *httptest.Server, base string, o options) (route, bare bench.Summary, err error) {
-	deps, err := platform.New(ctx, st.Config(base), io.Discard, awsconfig.WithCredentialsProvider(stack.Credentials()))
+	deps, err := st.Deps(ctx, base, io.Discard)
 	if err != nil {
 		return route, bare, err
 	}

@@ -17,12 +17,9 @@ import (
 	"syscall"
 	"time"
 
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
-	"crmportal/shared/platform"
 )
 
 func main() {
@@ -71,8 +68,7 @@ func run() error {
 	}
 	defer st.Close()
 
-	cfg := st.Config(base)
-	deps, err := platform.New(ctx, cfg, os.Stdout, awsconfig.WithCredentialsProvider(stack.Credentials()))
+	deps, err := st.Deps(ctx, base, os.Stdout)
 	if err != nil {
 		return err
 	}
