@@ -140,7 +140,12 @@ func invoke(ctx context.Context, h httpapi.LambdaFunc, ev events.APIGatewayV2HTT
 	return h(ctx, ev)
 }
 
+// writeJSON writes an answer API Gateway gives itself; the security headers are those
+// CloudFront's response headers policy adds to it.
 func writeJSON(w http.ResponseWriter, status int, body string) {
+	for k, v := range httpapi.SecurityHeaders {
+		w.Header().Set(k, v)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, body)

@@ -180,6 +180,9 @@ func TestPayloadOverTheAPILimitIsRefusedBeforeAnyFunction(t *testing.T) {
 	if got, want := resp.StatusCode, http.StatusRequestEntityTooLarge; got != want {
 		t.Errorf("status = %d, want %d", got, want)
 	}
+	if got := resp.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+		t.Errorf("X-Content-Type-Options = %q, want nosniff on the gateway's own answers too", got)
+	}
 }
 
 func TestWebAppAndSPAFallback(t *testing.T) {
