@@ -1,16 +1,48 @@
 package gateway
 
 import (
+	"context"
+
+	"github.com/aws/aws-lambda-go/events"
+
 	"crmportal/shared/health"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/importer"
 	"crmportal/shared/platform"
+	"crmportal/shared/records"
 	"crmportal/shared/routes"
+	"crmportal/shared/staff"
 )
 
-// Functions maps each function folder of template.yaml (its CodeUri) to the constructor its
+// Functions maps each HTTP function folder of template.yaml (its CodeUri) to the constructor its
 // main.go calls, so the gateway runs the same handler in process. A test fails when a
 // template function is missing here or an entry here has no template function.
 var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
-	"functions/fallback": routes.Function,
-	"functions/health":   health.Function,
+	"functions/fallback":            routes.Function,
+	"functions/health":              health.Function,
+	"functions/staff-login":         staff.LoginFunction,
+	"functions/logout":              staff.LogoutFunction,
+	"functions/staff-me":            staff.MeFunction,
+	"functions/staff-reset-request": staff.RequestResetFunction,
+	"functions/staff-reset":         staff.ResetFunction,
+	"functions/tokens-list":         staff.ListTokensFunction,
+	"functions/tokens-create":       staff.CreateTokenFunction,
+	"functions/tokens-revoke":       staff.RevokeTokenFunction,
+	"functions/org-get":             staff.GetOrgFunction,
+	"functions/org-update":          staff.UpdateOrgFunction,
+	"functions/modules-list":        records.ListModulesFunction,
+	"functions/module-get":          records.GetModuleFunction,
+	"functions/module-update":       records.UpdateModuleFunction,
+	"functions/records-list":        records.ListRecordsFunction,
+	"functions/record-create":       records.CreateRecordFunction,
+	"functions/record-get":          records.GetRecordFunction,
+	"functions/record-update":       records.UpdateRecordFunction,
+	"functions/record-delete":       records.DeleteRecordFunction,
+	"functions/import-create":       importer.CreateFunction,
+	"functions/import-get":          importer.GetFunction,
+}
+
+// EventFunctions maps the folders of functions that S3 events start to their constructors.
+var EventFunctions = map[string]func(platform.Deps) func(context.Context, events.S3Event) error{
+	"functions/import-worker": importer.WorkerFunction,
 }

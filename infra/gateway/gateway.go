@@ -16,12 +16,14 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -44,37 +46,108 @@ const FunctionTimeout = 10 * time.Second
 type Gateway struct {
 	routes      []routes.Route
 	handlers    map[string]httpapi.LambdaFunc // by function logical id
+	s3          []s3Target
+	buckets     map[string]string // local bucket name -> logical id
+	inflight    sync.WaitGroup
 	defaultFunc string
 	webDir      string
 	log         *slog.Logger
 }
 
-// New builds the gateway for tmpl with the handlers of Functions made from deps. It fails
-// when a template function has no handler or a handler no template function. webDir is the
-// built web app (web/dist); it may not exist yet.
-func New(tmpl *template.Template, deps platform.Deps, webDir string) (*Gateway, error) {
-	if err := CheckFunctions(tmpl, Functions); err != nil {
+// s3Target is a function that an S3 event starts.
+type s3Target struct {
+	id  string
+	sub template.S3Subscription
+	fn  func(context.Context, events.S3Event) error
+}
+
+// EventTimeout is the deadline of a function that an S3 event starts (Lambda's maximum).
+const EventTimeout = 15 * time.Minute
+
+// New builds the gateway for tmpl with the handlers of Functions and EventFunctions made from
+// deps. It fails when a template function has no handler or a handler no template function.
+// webDir is the built web app (web/dist); it may not exist yet. buckets maps local bucket
+// names to their logical ids, for S3 events.
+func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map[string]string) (*Gateway, error) {
+	if err := CheckFunctions(tmpl, Functions, EventFunctions); err != nil {
 		return nil, err
 	}
-	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(), webDir: webDir, log: deps.Logger}
+	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(),
+		webDir: webDir, log: deps.Logger, buckets: buckets}
 	for _, f := range tmpl.Functions {
-		g.handlers[f.LogicalID] = Functions[f.CodeURI](deps)
+		if len(f.Routes) > 0 {
+			g.handlers[f.LogicalID] = Functions[f.CodeURI](deps)
+		}
+		if len(f.S3) > 0 {
+			fn := EventFunctions[f.CodeURI](deps)
+			for _, sub := range f.S3 {
+				g.s3 = append(g.s3, s3Target{id: f.LogicalID, sub: sub, fn: fn})
+			}
+		}
 	}
 	return g, nil
 }
 
-// CheckFunctions reports every template function without a constructor and every
-// constructor without a template function.
-func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) httpapi.LambdaFunc) error {
+// HandleS3Event hands each record of a bucket notification to the functions subscribed to
+// it, asynchronously, as S3 invokes Lambda. Wait waits for those still running.
+func (g *Gateway) HandleS3Event(ev events.S3Event) {
+	for _, rec := range ev.Records {
+		logical := g.buckets[rec.S3.Bucket.Name]
+		key, err := url.QueryUnescape(rec.S3.Object.Key)
+		if err != nil {
+			continue
+		}
+		for _, t := range g.s3 {
+			if t.sub.Bucket != logical || !t.sub.Matches(rec.EventName, key) {
+				continue
+			}
+			one := events.S3Event{Records: []events.S3EventRecord{rec}}
+			g.inflight.Add(1)
+			go func() {
+				defer g.inflight.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), EventTimeout)
+				defer cancel()
+				if err := invokeEvent(ctx, t.fn, one); err != nil {
+					g.log.Error("function failed", "function", t.id, "key", key, "err", err.Error())
+				}
+			}()
+		}
+	}
+}
+
+func invokeEvent(ctx context.Context, fn func(context.Context, events.S3Event) error, ev events.S3Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return fn(ctx, ev)
+}
+
+// Wait blocks until the functions started by S3 events have returned.
+func (g *Gateway) Wait() { g.inflight.Wait() }
+
+// CheckFunctions reports every template function without a constructor of its kind (HTTP
+// routes in fns, S3 events in eventFns) and every constructor without a template function.
+func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) httpapi.LambdaFunc,
+	eventFns map[string]func(platform.Deps) func(context.Context, events.S3Event) error) error {
 	var problems []string
 	seen := map[string]bool{}
 	for _, f := range tmpl.Functions {
 		seen[f.CodeURI] = true
-		if _, ok := fns[f.CodeURI]; !ok {
+		if _, ok := fns[f.CodeURI]; len(f.Routes) > 0 && !ok {
 			problems = append(problems, fmt.Sprintf("template function %s (%s) has no handler in infra/gateway.Functions", f.LogicalID, f.CodeURI))
+		}
+		if _, ok := eventFns[f.CodeURI]; len(f.S3) > 0 && !ok {
+			problems = append(problems, fmt.Sprintf("template function %s (%s) has no handler in infra/gateway.EventFunctions", f.LogicalID, f.CodeURI))
 		}
 	}
 	for dir := range fns {
+		if !seen[dir] {
+			problems = append(problems, fmt.Sprintf("handler %s has no function in template.yaml", dir))
+		}
+	}
+	for dir := range eventFns {
 		if !seen[dir] {
 			problems = append(problems, fmt.Sprintf("handler %s has no function in template.yaml", dir))
 		}

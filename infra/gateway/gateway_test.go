@@ -38,11 +38,7 @@ func MustDeps(tb testing.TB) platform.Deps {
 // MustServer serves a gateway over the test stack, with webDir as the web app.
 func MustServer(tb testing.TB, webDir string) *httptest.Server {
 	tb.Helper()
-	tmpl, err := template.Load(templateFile, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	gw, err := gateway.New(tmpl, MustDeps(tb), webDir)
+	gw, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", webDir, io.Discard)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -56,7 +52,7 @@ func TestEveryTemplateFunctionHasAHandlerAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gateway.CheckFunctions(tmpl, gateway.Functions); err != nil {
+	if err := gateway.CheckFunctions(tmpl, gateway.Functions, gateway.EventFunctions); err != nil {
 		t.Fatalf("CheckFunctions: %v", err)
 	}
 	missing := map[string]func(platform.Deps) httpapi.LambdaFunc{}
@@ -66,7 +62,7 @@ func TestEveryTemplateFunctionHasAHandlerAndBack(t *testing.T) {
 		}
 	}
 	missing["functions/orphan"] = gateway.Functions["functions/health"]
-	err = gateway.CheckFunctions(tmpl, missing)
+	err = gateway.CheckFunctions(tmpl, missing, gateway.EventFunctions)
 	if err == nil {
 		t.Fatal("CheckFunctions accepted a template function without handler and a handler without function")
 	}

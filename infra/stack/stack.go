@@ -6,6 +6,7 @@ package stack
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,9 +17,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -42,8 +45,9 @@ const (
 
 // Names of the table and bucket in the local stack.
 const (
-	TableName  = "portal"
-	BucketName = "portal-attachments"
+	TableName         = "portal"
+	BucketName        = "portal-attachments"
+	ImportsBucketName = "portal-imports"
 )
 
 // Options choose where the stack keeps its data and which ports it uses.
@@ -64,8 +68,11 @@ type Options struct {
 // Stack is a running local stack.
 type Stack struct {
 	DynamoDBURL, S3URL, SESURL string
-	procs                      []*proc
-	cleanup                    []func()
+	// onS3 receives the S3 gateway's bucket notifications (see OnS3Event).
+	onS3    atomic.Pointer[func(events.S3Event)]
+	webhook *http.Server
+	procs   []*proc
+	cleanup []func()
 }
 
 // Start starts the three emulators, waits until they answer and creates the table and the
@@ -129,8 +136,13 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
+	hook, err := s.startWebhook()
+	if err != nil {
+		return nil, err
+	}
 	if err := s.spawnEnv(o.Log, []string{"ROOT_ACCESS_KEY=" + AccessKey, "ROOT_SECRET_KEY=" + SecretKey},
 		"s3", versitygw, "--port", fmt.Sprintf("127.0.0.1:%d", sp), "--region", Region, "--quiet",
+		"--event-webhook-url", hook,
 		"posix", "--sidecar", metaDir, bucketsDir); err != nil {
 		return nil, err
 	}
@@ -153,10 +165,41 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if err := s.createTable(ctx, tmpl); err != nil {
 		return nil, err
 	}
-	if err := s.createBucket(ctx, tmpl); err != nil {
-		return nil, err
+	for _, b := range []struct{ name, id string }{{BucketName, template.AttachmentsBucketID}, {ImportsBucketName, template.ImportsBucketID}} {
+		if err := s.createBucket(ctx, tmpl, b.name, b.id); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
+}
+
+// Buckets maps the local bucket names to their logical ids in template.yaml.
+var Buckets = map[string]string{BucketName: template.AttachmentsBucketID, ImportsBucketName: template.ImportsBucketID}
+
+// OnS3Event sets the receiver of the S3 gateway's bucket notifications (the local gateway,
+// which hands them to the functions template.yaml subscribes). Until it is set they are
+// dropped.
+func (s *Stack) OnS3Event(f func(events.S3Event)) { s.onS3.Store(&f) }
+
+// startWebhook serves the endpoint the S3 gateway posts its notifications to.
+func (s *Stack) startWebhook() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("local stack: webhook: %w", err)
+	}
+	s.webhook = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var ev events.S3Event
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&ev); err != nil {
+			http.Error(w, "not an S3 event", http.StatusBadRequest)
+			return
+		}
+		if f := s.onS3.Load(); f != nil {
+			(*f)(ev)
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})}
+	go func() { _ = s.webhook.Serve(ln) }()
+	return "http://" + ln.Addr().String() + "/", nil
 }
 
 // Config is the functions' configuration for this stack: the same variables a deployed
@@ -166,6 +209,7 @@ func (s *Stack) Config(portalOrigin string) config.Config {
 		Stage:             "local",
 		TableName:         TableName,
 		AttachmentsBucket: BucketName,
+		ImportsBucket:     ImportsBucketName,
 		SenderEmail:       "no-reply@portal.localhost",
 		PortalBaseURL:     portalOrigin,
 		Region:            Region,
@@ -177,7 +221,7 @@ func (s *Stack) Config(portalOrigin string) config.Config {
 func (s *Stack) Env(portalOrigin string) []string {
 	c := s.Config(portalOrigin)
 	return []string{
-		"TABLE_NAME=" + c.TableName, "ATTACHMENTS_BUCKET=" + c.AttachmentsBucket, "SENDER_EMAIL=" + c.SenderEmail,
+		"TABLE_NAME=" + c.TableName, "ATTACHMENTS_BUCKET=" + c.AttachmentsBucket, "IMPORTS_BUCKET=" + c.ImportsBucket, "SENDER_EMAIL=" + c.SenderEmail,
 		"PORTAL_BASE_URL=" + c.PortalBaseURL, "LOG_LEVEL=info", "STAGE=" + c.Stage, "AWS_REGION=" + c.Region,
 		"AWS_ACCESS_KEY_ID=" + AccessKey, "AWS_SECRET_ACCESS_KEY=" + SecretKey,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + c.Endpoints.DynamoDB, "AWS_ENDPOINT_URL_S3=" + c.Endpoints.S3,
@@ -199,6 +243,10 @@ func Credentials() aws.CredentialsProvider {
 
 // Close stops the emulators (SIGTERM, then SIGKILL after 5 s) and removes temporary data.
 func (s *Stack) Close() {
+	if s.webhook != nil {
+		_ = s.webhook.Close()
+		s.webhook = nil
+	}
 	for i := len(s.procs) - 1; i >= 0; i-- {
 		stop(s.procs[i])
 	}
@@ -335,19 +383,19 @@ func (s *Stack) createTable(ctx context.Context, tmpl *template.Template) error 
 	return nil
 }
 
-func (s *Stack) createBucket(ctx context.Context, tmpl *template.Template) error {
+func (s *Stack) createBucket(ctx context.Context, tmpl *template.Template, name, logicalID string) error {
 	c := s.S3()
-	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(BucketName)})
+	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
 	var owned *s3types.BucketAlreadyOwnedByYou
 	var exists *s3types.BucketAlreadyExists
 	if err != nil && !errors.As(err, &owned) && !errors.As(err, &exists) {
-		return fmt.Errorf("local stack: create bucket %s: %w", BucketName, err)
+		return fmt.Errorf("local stack: create bucket %s: %w", name, err)
 	}
-	rules, err := tmpl.BucketCORS()
+	rules, err := tmpl.BucketCORS(logicalID)
 	if err != nil || len(rules) == 0 {
 		return err
 	}
-	if _, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(BucketName),
+	if _, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(name),
 		CORSConfiguration: &s3types.CORSConfiguration{CORSRules: rules}}); err != nil {
 		return fmt.Errorf("local stack: bucket CORS: %w", err)
 	}

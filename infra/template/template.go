@@ -26,6 +26,7 @@ import (
 const (
 	TableID             = "Table"
 	AttachmentsBucketID = "AttachmentsBucket"
+	ImportsBucketID     = "ImportsBucket"
 )
 
 // DefaultRoute is the route key of the HTTP API's catch-all route.
@@ -37,6 +38,31 @@ type Function struct {
 	// CodeURI is the function's folder, cleaned and without a trailing slash ("functions/health").
 	CodeURI string
 	Routes  []routes.Route // its HttpApi events; a $default route has Method and Path "$default"
+	// S3 are its S3 event subscriptions.
+	S3 []S3Subscription
+}
+
+// S3Subscription is a function's S3 event: the bucket's logical id, the event names (such as
+// s3:ObjectCreated:*) and the key prefix and suffix filters.
+type S3Subscription struct {
+	Bucket         string
+	Events         []string
+	Prefix, Suffix string
+}
+
+// Matches tells whether an event named event (s3:ObjectCreated:Put) for key is one the
+// subscription wants.
+func (s S3Subscription) Matches(event, key string) bool {
+	if !strings.HasPrefix(key, s.Prefix) || !strings.HasSuffix(key, s.Suffix) {
+		return false
+	}
+	event = "s3:" + strings.TrimPrefix(event, "s3:")
+	for _, e := range s.Events {
+		if e == event || (strings.HasSuffix(e, ":*") && strings.HasPrefix(event, strings.TrimSuffix(e, "*"))) {
+			return true
+		}
+	}
+	return false
 }
 
 // Template is what the local tools need of template.yaml.
@@ -56,6 +82,13 @@ type samFunction struct {
 			Properties struct {
 				Method *string
 				Path   *string
+				Bucket any
+				Events any
+				Filter struct {
+					S3Key struct {
+						Rules []struct{ Name, Value string }
+					}
+				}
 			}
 		}
 	}
@@ -72,8 +105,9 @@ func Load(file string, params map[string]any) (*Template, error) {
 		return nil, fmt.Errorf("read template: %w", err)
 	}
 	processed, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{
-		ParameterOverrides: params,
-		EvaluateConditions: true,
+		ParameterOverrides:        params,
+		EvaluateConditions:        true,
+		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Ref": ref},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("parse template %s: %w", file, err)
@@ -116,6 +150,33 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 		return Function{}, fmt.Errorf("function %s: CodeUri must name its folder under functions/", id)
 	}
 	for name, ev := range fn.Properties.Events {
+		if ev.Type == "S3" {
+			sub := S3Subscription{}
+			sub.Bucket, _ = ev.Properties.Bucket.(string)
+			switch e := ev.Properties.Events.(type) {
+			case string:
+				sub.Events = []string{e}
+			case []any:
+				for _, x := range e {
+					if str, ok := x.(string); ok {
+						sub.Events = append(sub.Events, str)
+					}
+				}
+			}
+			for _, r := range ev.Properties.Filter.S3Key.Rules {
+				switch strings.ToLower(r.Name) {
+				case "prefix":
+					sub.Prefix = r.Value
+				case "suffix":
+					sub.Suffix = r.Value
+				}
+			}
+			if sub.Bucket == "" || len(sub.Events) == 0 {
+				return Function{}, fmt.Errorf("function %s event %s: an S3 event needs Bucket (!Ref of a bucket) and Events", id, name)
+			}
+			f.S3 = append(f.S3, sub)
+			continue
+		}
 		if ev.Type != "HttpApi" {
 			continue
 		}
@@ -131,6 +192,27 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 	}
 	sort.Slice(f.Routes, func(i, j int) bool { return f.Routes[i].Key() < f.Routes[j].Key() })
 	return f, nil
+}
+
+// ref resolves Ref like goformation's own handler (parameters to their value, pseudo
+// parameters to fixed values) and a resource to its logical id, which the local tools use to
+// tell which bucket an S3 event names.
+func ref(name string, input any, tmpl any) any {
+	if v := intrinsics.Ref(name, input, tmpl); v != nil {
+		return v
+	}
+	id, ok := input.(string)
+	if !ok {
+		return nil
+	}
+	if t, ok := tmpl.(map[string]any); ok {
+		if res, ok := t["Resources"].(map[string]any); ok {
+			if _, ok := res[id]; ok {
+				return id
+			}
+		}
+	}
+	return nil
 }
 
 // resource decodes the resource id into dst, one of goformation's CloudFormation types.
@@ -226,11 +308,11 @@ func (t *Template) TTLAttribute() (string, error) {
 	return "", nil
 }
 
-// BucketCORS is the attachments bucket's CORS rules, or nil when the template gives none
+// BucketCORS is the CORS rules of the bucket logicalID, or nil when the template gives none
 // (no portal origin known).
-func (t *Template) BucketCORS() ([]s3types.CORSRule, error) {
+func (t *Template) BucketCORS(logicalID string) ([]s3types.CORSRule, error) {
 	b := &cfs3.Bucket{}
-	if err := t.resource(AttachmentsBucketID, b); err != nil {
+	if err := t.resource(logicalID, b); err != nil {
 		return nil, err
 	}
 	if b.CorsConfiguration == nil {

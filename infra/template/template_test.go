@@ -91,7 +91,7 @@ func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rules, err := MustLoad(t, tt.params).BucketCORS()
+			rules, err := MustLoad(t, tt.params).BucketCORS(AttachmentsBucketID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,5 +127,36 @@ func TestGeneratedRoutesAreCurrent(t *testing.T) {
 	}
 	if got, want := len(routes.Table), len(MustLoad(t, nil).Routes()); got != want {
 		t.Errorf("routes.Table has %d routes, template %d", got, want)
+	}
+}
+
+func TestS3SubscriptionsAreRead(t *testing.T) {
+	tmpl := MustLoad(t, nil)
+	var subs []S3Subscription
+	for _, f := range tmpl.Functions {
+		if f.LogicalID == "ImportWorkerFunction" {
+			subs = f.S3
+		}
+	}
+	if len(subs) != 1 {
+		t.Fatalf("ImportWorkerFunction S3 events = %+v, want 1", subs)
+	}
+	if got, want := subs[0].Bucket, "ImportsBucket"; got != want {
+		t.Errorf("bucket = %q, want %q", got, want)
+	}
+	tests := []struct {
+		event, key string
+		want       bool
+	}{
+		{"s3:ObjectCreated:Put", "imports/org/job.csv", true},
+		{"ObjectCreated:Put", "imports/org/job.csv", true},
+		{"s3:ObjectCreated:Post", "imports/x.csv", true},
+		{"s3:ObjectRemoved:Delete", "imports/x.csv", false},
+		{"s3:ObjectCreated:Put", "reports/org/job.csv", false},
+	}
+	for _, tt := range tests {
+		if got := subs[0].Matches(tt.event, tt.key); got != tt.want {
+			t.Errorf("Matches(%q, %q) = %v, want %v", tt.event, tt.key, got, tt.want)
+		}
 	}
 }

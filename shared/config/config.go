@@ -16,7 +16,9 @@ type Config struct {
 	Stage             string
 	TableName         string
 	AttachmentsBucket string
-	SenderEmail       string
+	// ImportsBucket receives CSV uploads for imports and keeps their reports.
+	ImportsBucket string
+	SenderEmail   string
 	// PortalBaseURL is the origin of the portal (scheme and host, no path), used in links
 	// sent by email. It may be empty until the operator sets it after a first deploy
 	// without a custom domain (see README, "Build and deploy").
@@ -39,7 +41,7 @@ type Endpoints struct {
 
 // required names the variables every function needs; a missing one stops the function at
 // start with a clear log line instead of failing on the first request.
-var required = []string{"TABLE_NAME", "ATTACHMENTS_BUCKET", "SENDER_EMAIL", "LOG_LEVEL"}
+var required = []string{"TABLE_NAME", "ATTACHMENTS_BUCKET", "IMPORTS_BUCKET", "SENDER_EMAIL", "LOG_LEVEL"}
 
 // FromEnv reads the configuration through getenv (os.Getenv in main). It returns one error
 // naming every missing or invalid variable.
@@ -54,6 +56,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Stage:             getenv("STAGE"),
 		TableName:         getenv("TABLE_NAME"),
 		AttachmentsBucket: getenv("ATTACHMENTS_BUCKET"),
+		ImportsBucket:     getenv("IMPORTS_BUCKET"),
 		SenderEmail:       getenv("SENDER_EMAIL"),
 		PortalBaseURL:     strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
 		Region:            firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),

@@ -10,7 +10,7 @@ func env(m map[string]string) func(string) string { return func(k string) string
 
 func valid() map[string]string {
 	return map[string]string{
-		"TABLE_NAME": "portal", "ATTACHMENTS_BUCKET": "att", "SENDER_EMAIL": "no-reply@example.com",
+		"TABLE_NAME": "portal", "ATTACHMENTS_BUCKET": "att", "IMPORTS_BUCKET": "imp", "SENDER_EMAIL": "no-reply@example.com",
 		"LOG_LEVEL": "warn", "PORTAL_BASE_URL": "https://portal.example.com/", "AWS_REGION": "sa-east-1",
 		"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000",
 	}

@@ -39,6 +39,11 @@ type LambdaFunc func(ctx context.Context, r Request) (Response, error)
 
 type loggerKey struct{}
 
+// WithLogger returns ctx carrying l, for code that runs outside Adapt (event handlers).
+func WithLogger(ctx context.Context, l *slog.Logger) context.Context {
+	return context.WithValue(ctx, loggerKey{}, l)
+}
+
 // Logger returns the request's logger (with its request id and route), or slog.Default.
 func Logger(ctx context.Context) *slog.Logger {
 	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {

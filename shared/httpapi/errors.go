@@ -24,6 +24,7 @@ const (
 	Conflict
 	Gone
 	PreconditionFailed
+	PreconditionRequired
 	TooLarge
 	UnsupportedMediaType
 	Unprocessable
@@ -46,6 +47,7 @@ var kinds = map[Kind]struct {
 	Conflict:             {http.StatusConflict, "conflict", "Conflict"},
 	Gone:                 {http.StatusGone, "gone", "Gone"},
 	PreconditionFailed:   {http.StatusPreconditionFailed, "precondition-failed", "Precondition failed"},
+	PreconditionRequired: {http.StatusPreconditionRequired, "precondition-required", "Precondition required"},
 	TooLarge:             {http.StatusRequestEntityTooLarge, "too-large", "Request body too large"},
 	UnsupportedMediaType: {http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type"},
 	Unprocessable:        {http.StatusUnprocessableEntity, "validation", "Validation failed"},

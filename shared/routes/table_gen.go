@@ -4,5 +4,25 @@ package routes
 
 // Table is every route of template.yaml except $default.
 var Table = []Route{
+	{Method: "POST", Path: "/api/admin/import/{module}", Function: "ImportCreateFunction"},
+	{Method: "GET", Path: "/api/admin/import/{module}/{jobId}", Function: "ImportGetFunction"},
+	{Method: "POST", Path: "/api/admin/login", Function: "StaffLoginFunction"},
+	{Method: "GET", Path: "/api/admin/me", Function: "StaffMeFunction"},
+	{Method: "GET", Path: "/api/admin/modules", Function: "ModulesListFunction"},
+	{Method: "GET", Path: "/api/admin/modules/{module}", Function: "ModuleGetFunction"},
+	{Method: "PATCH", Path: "/api/admin/modules/{module}", Function: "ModuleUpdateFunction"},
+	{Method: "GET", Path: "/api/admin/org", Function: "OrgGetFunction"},
+	{Method: "PATCH", Path: "/api/admin/org", Function: "OrgUpdateFunction"},
+	{Method: "POST", Path: "/api/admin/password-reset", Function: "StaffResetRequestFunction"},
+	{Method: "POST", Path: "/api/admin/password-reset/{token}", Function: "StaffResetFunction"},
+	{Method: "GET", Path: "/api/admin/records/{module}", Function: "RecordsListFunction"},
+	{Method: "POST", Path: "/api/admin/records/{module}", Function: "RecordCreateFunction"},
+	{Method: "DELETE", Path: "/api/admin/records/{module}/{id}", Function: "RecordDeleteFunction"},
+	{Method: "GET", Path: "/api/admin/records/{module}/{id}", Function: "RecordGetFunction"},
+	{Method: "PATCH", Path: "/api/admin/records/{module}/{id}", Function: "RecordUpdateFunction"},
+	{Method: "GET", Path: "/api/admin/tokens", Function: "TokensListFunction"},
+	{Method: "POST", Path: "/api/admin/tokens", Function: "TokensCreateFunction"},
+	{Method: "DELETE", Path: "/api/admin/tokens/{id}", Function: "TokensRevokeFunction"},
 	{Method: "GET", Path: "/api/health", Function: "HealthFunction"},
+	{Method: "POST", Path: "/api/logout", Function: "LogoutFunction"},
 }

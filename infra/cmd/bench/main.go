@@ -28,7 +28,6 @@ import (
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
-	"crmportal/infra/template"
 )
 
 // Where the deployed functions run; binary sizes are taken for it.
@@ -210,16 +209,8 @@ func fileSize(p string) (int64, error) {
 // routeAgainstBare serves the gateway on srv over st and times GET /api/health?deep=1
 // against bare rounds of the handler's calls made with the same SDK clients.
 func routeAgainstBare(ctx context.Context, root string, st *stack.Stack, srv *httptest.Server, base string, o options) (route, bare bench.Summary, err error) {
-	deps, err := st.Deps(ctx, base, io.Discard)
-	if err != nil {
-		return route, bare, err
-	}
-	tmpl, err := template.Load(filepath.Join(root, "template.yaml"), map[string]any{"PortalBaseUrl": base})
-	if err != nil {
-		return route, bare, err
-	}
 	// The web app is not served here; the folder need not exist.
-	gw, err := gateway.New(tmpl, deps, filepath.Join(root, "web", "dist"))
+	gw, deps, err := gateway.Local(ctx, st, root, base, filepath.Join(root, "web", "dist"), io.Discard)
 	if err != nil {
 		return route, bare, err
 	}

@@ -19,7 +19,6 @@ import (
 
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
-	"crmportal/infra/template"
 )
 
 func main() {
@@ -68,19 +67,11 @@ func run() error {
 	}
 	defer st.Close()
 
-	deps, err := st.Deps(ctx, base, os.Stdout)
-	if err != nil {
-		return err
-	}
-	tmpl, err := template.Load(filepath.Join(root, "template.yaml"), map[string]any{"PortalBaseUrl": base})
-	if err != nil {
-		return err
-	}
 	web := *webDir
 	if !filepath.IsAbs(web) {
 		web = filepath.Join(root, web)
 	}
-	gw, err := gateway.New(tmpl, deps, web)
+	gw, deps, err := gateway.Local(ctx, st, root, base, web, os.Stdout)
 	if err != nil {
 		return err
 	}
@@ -115,6 +106,7 @@ func run() error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
+	gw.Wait()
 	return nil
 }
 

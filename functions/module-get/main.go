@@ -1,0 +1,14 @@
+// Command module-get is the Lambda function of GET /api/admin/modules/{module}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/records"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(records.GetModuleFunction(d))
+}

@@ -1,0 +1,14 @@
+// Command record-delete is the Lambda function of DELETE /api/admin/records/{module}/{id}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/records"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(records.DeleteRecordFunction(d))
+}

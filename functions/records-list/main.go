@@ -1,0 +1,14 @@
+// Command records-list is the Lambda function of GET /api/admin/records/{module}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/records"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(records.ListRecordsFunction(d))
+}

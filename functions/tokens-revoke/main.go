@@ -1,0 +1,14 @@
+// Command tokens-revoke is the Lambda function of DELETE /api/admin/tokens/{id}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/staff"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(staff.RevokeTokenFunction(d))
+}

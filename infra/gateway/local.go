@@ -1,0 +1,32 @@
+package gateway
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+
+	"crmportal/infra/stack"
+	"crmportal/infra/template"
+	"crmportal/shared/platform"
+)
+
+// Local builds the gateway over a running local stack, as `make dev`, the tests and the
+// benchmarks run it: the functions' dependencies pointed at the stack, template.yaml (under
+// root) read with the portal's origin, and the stack's bucket notifications handed to the
+// functions subscribed to them. Function logs go to logOut.
+func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer) (*Gateway, platform.Deps, error) {
+	deps, err := st.Deps(ctx, origin, logOut)
+	if err != nil {
+		return nil, platform.Deps{}, err
+	}
+	tmpl, err := template.Load(filepath.Join(root, "template.yaml"), map[string]any{"PortalBaseUrl": origin})
+	if err != nil {
+		return nil, platform.Deps{}, err
+	}
+	gw, err := New(tmpl, deps, webDir, stack.Buckets)
+	if err != nil {
+		return nil, platform.Deps{}, err
+	}
+	st.OnS3Event(gw.HandleS3Event)
+	return gw, deps, nil
+}

@@ -1,0 +1,311 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// workers is how many rows are written at once.
+const workers = 8
+
+// HandleS3 runs the import of each uploaded file in the event. A file whose job is not
+// awaiting its upload (an S3 event delivered twice) is skipped. An error is returned only
+// for failures that a retry of the event may fix.
+func (s *Service) HandleS3(ctx context.Context, ev events.S3Event) error {
+	var errs []error
+	for _, rec := range ev.Records {
+		key, err := url.QueryUnescape(rec.S3.Object.Key)
+		if err != nil {
+			continue
+		}
+		if err := s.Run(ctx, key); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// rowError is one line of the report.
+type rowError struct {
+	Line       int
+	ExternalID string
+	Field      string
+	Message    string
+}
+
+// Run imports the file at key (imports/<org>/<job>.csv).
+func (s *Service) Run(ctx context.Context, key string) error {
+	rest, ok := strings.CutPrefix(key, uploadPrefix)
+	org, file, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 || !strings.HasSuffix(file, ".csv") {
+		return nil
+	}
+	job, err := s.Store.GetImportJob(ctx, org, strings.TrimSuffix(file, ".csv"))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if job.Status != "awaiting_upload" {
+		return nil
+	}
+	rows, header, err := s.read(ctx, key)
+	if err != nil {
+		return s.fail(ctx, job, err.Error())
+	}
+	if err := s.Store.StartImportJob(ctx, org, job.ID, len(rows)); err != nil {
+		if errors.Is(err, store.ErrVersion) {
+			return nil
+		}
+		return err
+	}
+	job.Status, job.Total = "running", len(rows)
+	m, _, err := s.Records.Module(ctx, org, job.Module)
+	if err != nil {
+		return s.fail(ctx, job, "the module is not available")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.TrimSpace(h)] = i
+	}
+	var missing []string
+	for c := range job.Mapping {
+		if _, ok := col[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if _, ok := col[job.ExternalIDColumn]; job.ExternalIDColumn != "" && !ok {
+		missing = append(missing, job.ExternalIDColumn)
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return s.fail(ctx, job, "the file has no column "+strings.Join(missing, ", "))
+	}
+
+	var (
+		mu     sync.Mutex
+		failed []rowError
+		done   int
+	)
+	lines := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range lines {
+				var errs []rowError
+				if len(rows[i]) != len(header) {
+					errs = []rowError{{Message: fmt.Sprintf("the row has %d cells, the header %d", len(rows[i]), len(header))}}
+				} else {
+					errs = s.row(ctx, m, job, col, rows[i])
+				}
+				mu.Lock()
+				for _, e := range errs {
+					e.Line = i + 2 // the header is line 1
+					failed = append(failed, e)
+				}
+				done++
+				n, f := done, len(failedLines(failed))
+				mu.Unlock()
+				if n%progressEvery == 0 {
+					_ = s.Store.ImportProgress(ctx, org, job.ID, n, f)
+				}
+			}
+		}()
+	}
+	for i := range rows {
+		lines <- i
+	}
+	close(lines)
+	wg.Wait()
+
+	sort.Slice(failed, func(i, j int) bool {
+		if failed[i].Line != failed[j].Line {
+			return failed[i].Line < failed[j].Line
+		}
+		return failed[i].Field < failed[j].Field
+	})
+	job.Done, job.Failed, job.Status = done, len(failedLines(failed)), "done"
+	if len(failed) > 0 {
+		job.ReportKey = reportKey(job)
+		if err := s.writeReport(ctx, job.ReportKey, failed); err != nil {
+			return err
+		}
+	}
+	return s.Store.FinishImportJob(ctx, job)
+}
+
+func failedLines(errs []rowError) map[int]bool {
+	out := map[int]bool{}
+	for _, e := range errs {
+		out[e.Line] = true
+	}
+	return out
+}
+
+// row imports one row: a create, or with an external id seen before, an update of the record
+// imported then. It returns the row's errors (nothing is written when there are any).
+func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, col map[string]int, cells []string) []rowError {
+	in := map[string]json.RawMessage{}
+	for c, field := range job.Mapping {
+		// An empty cell leaves the field as it is (on a re-run too).
+		if cell := cells[col[c]]; strings.TrimSpace(cell) != "" {
+			fd, _ := m.Field(field)
+			in[field] = fd.RawFromText(cell)
+		}
+	}
+	ext := ""
+	if job.ExternalIDColumn != "" {
+		ext = strings.TrimSpace(cells[col[job.ExternalIDColumn]])
+		if utf8.RuneCountInString(ext) > 200 {
+			return []rowError{{Field: job.ExternalIDColumn, Message: "the external id must be at most 200 characters"}}
+		}
+	}
+	fail := func(err error) []rowError {
+		var he *httpapi.Error
+		if errors.As(err, &he) && len(he.Fields) > 0 {
+			out := make([]rowError, len(he.Fields))
+			for i, f := range he.Fields {
+				out[i] = rowError{ExternalID: ext, Field: f.Field, Message: f.Message}
+			}
+			return out
+		}
+		if errors.As(err, &he) {
+			return []rowError{{ExternalID: ext, Message: he.Detail}}
+		}
+		httpapi.Logger(ctx).Error("import row failed", "job", job.ID, "err", err.Error())
+		return []rowError{{ExternalID: ext, Message: "internal error; import the row again"}}
+	}
+	if ext != "" {
+		id, err := s.Store.RecordIDByExternalID(ctx, job.OrgID, m.APIName, ext)
+		switch {
+		case err == nil:
+			old, err := s.Store.GetRecord(ctx, m, job.OrgID, id)
+			if err != nil {
+				return fail(err)
+			}
+			next, err := s.Records.Apply(ctx, m, old, job.CreatedBy, "", in)
+			if err != nil {
+				return fail(err)
+			}
+			if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
+				return fail(err)
+			}
+			return nil
+		case !errors.Is(err, store.ErrNotFound):
+			return fail(err)
+		}
+	}
+	rec, err := s.Records.Build(ctx, m, job.OrgID, job.CreatedBy, "", in)
+	if err != nil {
+		return fail(err)
+	}
+	rec.ExternalID = ext
+	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return []rowError{{ExternalID: ext, Field: job.ExternalIDColumn, Message: "the external id appears twice in the file"}}
+		}
+		return fail(err)
+	}
+	return nil
+}
+
+// read fetches and parses the file: UTF-8 (a BOM is dropped), a header row, at most MaxRows
+// rows of exactly the header's width.
+func (s *Service) read(ctx context.Context, key string) ([][]string, []string, error) {
+	out, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+	if err != nil {
+		return nil, nil, fmt.Errorf("the file could not be read")
+	}
+	defer out.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(out.Body, MaxFileBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("the file could not be read")
+	}
+	if len(b) > MaxFileBytes {
+		return nil, nil, fmt.Errorf("the file is larger than %d MB", MaxFileBytes>>20)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(b) {
+		return nil, nil, fmt.Errorf("the file is not UTF-8 text")
+	}
+	r := csv.NewReader(bytes.NewReader(b))
+	r.FieldsPerRecord = -1 // a row of the wrong width is that row's error, not the file's
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("the file has no header row")
+	}
+	if len(header) > MaxColumns {
+		return nil, nil, fmt.Errorf("the file has more than %d columns", MaxColumns)
+	}
+	var rows [][]string
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, nil, fmt.Errorf("line %d is not valid CSV: %v", pe.Line, pe.Err)
+			}
+			return nil, nil, fmt.Errorf("the file is not valid CSV")
+		}
+		if len(rows) == MaxRows {
+			return nil, nil, fmt.Errorf("the file has more than %d rows", MaxRows)
+		}
+		rows = append(rows, row)
+	}
+	return rows, header, nil
+}
+
+func (s *Service) writeReport(ctx context.Context, key string, errs []rowError) error {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"line", "external_id", "field", "error"})
+	for _, e := range errs {
+		_ = w.Write([]string{strconv.Itoa(e.Line), e.ExternalID, e.Field, e.Message})
+	}
+	w.Flush()
+	if _, err := s.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key),
+		Body: bytes.NewReader(buf.Bytes()), ContentType: aws.String("text/csv; charset=utf-8")}); err != nil {
+		return fmt.Errorf("write import report %s: %w", key, err)
+	}
+	return nil
+}
+
+// fail ends a job that could not run, with the reason for the console.
+func (s *Service) fail(ctx context.Context, job store.ImportJob, reason string) error {
+	job.Status, job.Error = "failed", reason
+	return s.Store.FinishImportJob(ctx, job)
+}
+
+// WorkerFunction is the handler of the imports bucket's S3 events.
+func WorkerFunction(d platform.Deps) func(context.Context, events.S3Event) error {
+	s := New(d)
+	return func(ctx context.Context, ev events.S3Event) error {
+		return s.HandleS3(httpapi.WithLogger(ctx, d.Logger), ev)
+	}
+}

@@ -1,0 +1,187 @@
+// Package staff serves the staff console's own routes: login, logout, who am I, password
+// resets, personal API tokens and the organization's settings. It also authenticates staff
+// requests (session cookie or API token) for every other staff route.
+package staff
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"crmportal/shared/auth"
+	"crmportal/shared/config"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/mail"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// Session lifetimes of staff: idle and absolute.
+const (
+	IdleTimeout     = 2 * time.Hour
+	AbsoluteTimeout = 12 * time.Hour
+	// touchEvery limits idle-expiry writes to one a minute per session.
+	touchEvery = time.Minute
+	// ResetLifetime is how long a password reset link works; SetupLifetime a first-password link.
+	ResetLifetime = time.Hour
+	SetupLifetime = 72 * time.Hour
+)
+
+// Service holds what the staff routes share.
+type Service struct {
+	Store    *store.Store
+	Mail     *mail.Sender
+	Config   config.Config
+	Throttle auth.Throttle
+	// Sleep waits before answering a throttled login; tests replace it.
+	Sleep func(context.Context, time.Duration)
+}
+
+// New builds the service from a function's dependencies.
+func New(d platform.Deps) *Service {
+	return &Service{
+		Store:    store.New(d.DynamoDB, d.Config.TableName, nil),
+		Mail:     &mail.Sender{SES: d.SES, From: d.Config.SenderEmail},
+		Config:   d.Config,
+		Throttle: auth.DefaultThrottle,
+		Sleep:    sleep,
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// Principal is an authenticated staff member.
+type Principal struct {
+	OrgID  string
+	UserID string
+	Role   string
+	// SessionHash is set when the request came with a session cookie, TokenID with an API token.
+	SessionHash string
+	TokenID     string
+}
+
+// IsAdmin tells whether the principal may manage the portal and the organization's settings.
+func (p Principal) IsAdmin() bool { return p.Role == store.RoleAdmin }
+
+var errUnauthenticated = httpapi.Errorf(httpapi.Unauthenticated, "log in to the staff console first")
+
+// Authenticate returns the staff principal of r: a Bearer API token, else the session cookie.
+// It answers Unauthenticated for a missing, unknown or expired credential, and Forbidden for
+// a state-changing request with a session cookie but without the CSRF header or from
+// another origin.
+func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
+	if h := httpapi.Header(r, "Authorization"); h != "" {
+		return s.authenticateToken(ctx, h)
+	}
+	raw, ok := auth.Cookie(r.Cookies, auth.StaffCookie)
+	if !ok {
+		return Principal{}, errUnauthenticated
+	}
+	org, secret, ok := auth.ParseSessionToken(raw)
+	if !ok {
+		return Principal{}, errUnauthenticated
+	}
+	hash := auth.HashSecret(secret)
+	sess, err := s.Store.GetSession(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (sess.OrgID != org || sess.Kind != "staff")) {
+		return Principal{}, errUnauthenticated
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+		return Principal{}, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	}
+	now := s.Store.Now()
+	if now.Sub(sess.LastSeenAt) > touchEvery {
+		idle := now.Add(IdleTimeout)
+		if idle.After(sess.ExpiresAt) {
+			idle = sess.ExpiresAt
+		}
+		if err := s.Store.TouchSession(ctx, hash, idle); err != nil {
+			return Principal{}, err
+		}
+	}
+	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: sess.Role, SessionHash: hash}, nil
+}
+
+func (s *Service) authenticateToken(ctx context.Context, header string) (Principal, error) {
+	bearer, ok := auth.BearerToken(header)
+	if !ok {
+		return Principal{}, errUnauthenticated
+	}
+	org, id, secret, ok := auth.ParseAPIToken(bearer)
+	if !ok {
+		return Principal{}, errUnauthenticated
+	}
+	tok, err := s.Store.GetAPIToken(ctx, org, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Principal{}, errUnauthenticated
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(tok.SecretHash), []byte(auth.HashSecret(secret))) != 1 {
+		return Principal{}, errUnauthenticated
+	}
+	if s.Store.Now().Sub(tok.LastUsedAt) > touchEvery {
+		if err := s.Store.TouchAPIToken(ctx, org, id); err != nil {
+			return Principal{}, err
+		}
+	}
+	return Principal{OrgID: tok.OrgID, UserID: tok.UserID, Role: tok.Role, TokenID: tok.ID}, nil
+}
+
+// origins are the browser origins allowed to change state with a cookie.
+func (s *Service) origins() []string {
+	if s.Config.PortalBaseURL == "" {
+		return nil
+	}
+	return []string{s.Config.PortalBaseURL}
+}
+
+// RequireAdmin answers Forbidden unless p is an admin.
+func RequireAdmin(p Principal) error {
+	if !p.IsAdmin() {
+		return httpapi.Errorf(httpapi.Forbidden, "only an admin may do this")
+	}
+	return nil
+}
+
+// Guard wraps a staff route: it authenticates, then calls h with the principal.
+func (s *Service) Guard(h func(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+		p, err := s.Authenticate(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		return h(ctx, p, r)
+	}
+}
+
+// storeError maps the store's errors to client errors; others stay internal.
+func storeError(err error, what string) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return httpapi.Errorf(httpapi.NotFound, "%s not found", what)
+	case errors.Is(err, store.ErrVersion):
+		return httpapi.Errorf(httpapi.PreconditionFailed, "%s changed since it was read; reload it", what)
+	case errors.Is(err, store.ErrExists):
+		return httpapi.Errorf(httpapi.Conflict, "%s already exists", what)
+	}
+	return err
+}
+
+func noContent() *httpapi.Reply { return &httpapi.Reply{Status: http.StatusNoContent} }
+
+func trimmed(s string) string { return strings.TrimSpace(s) }

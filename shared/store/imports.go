@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// ImportJob is a CSV import's state and progress.
+type ImportJob struct {
+	OrgID            string            `dynamodbav:"orgId" json:"-"`
+	ID               string            `dynamodbav:"id" json:"id"`
+	Module           string            `dynamodbav:"module" json:"module"`
+	Status           string            `dynamodbav:"status" json:"status"` // awaiting_upload, running, done, failed
+	Filename         string            `dynamodbav:"filename" json:"filename"`
+	Mapping          map[string]string `dynamodbav:"mapping" json:"-"`
+	ExternalIDColumn string            `dynamodbav:"externalIdColumn,omitempty" json:"-"`
+	Total            int               `dynamodbav:"total" json:"total"`
+	Done             int               `dynamodbav:"done" json:"done"`
+	Failed           int               `dynamodbav:"failed" json:"failed"`
+	ReportKey        string            `dynamodbav:"reportKey,omitempty" json:"-"`
+	Error            string            `dynamodbav:"error,omitempty" json:"error,omitempty"`
+	CreatedBy        Ref               `dynamodbav:"createdBy" json:"-"`
+	CreatedAt        time.Time         `dynamodbav:"createdAt" json:"createdAt"`
+	FinishedAt       *time.Time        `dynamodbav:"finishedAt,omitempty" json:"finishedAt,omitempty"`
+}
+
+type importItem struct {
+	PK, SK string
+	ImportJob
+}
+
+// CreateImportJob stores a new job.
+func (s *Store) CreateImportJob(ctx context.Context, j ImportJob) error {
+	item, err := attributevalue.MarshalMap(importItem{PK: orgPK(j.OrgID), SK: "IMPORT#" + j.ID, ImportJob: j})
+	if err != nil {
+		return fmt.Errorf("create import %s: %w", j.ID, err)
+	}
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")}); err != nil {
+		return fmt.Errorf("create import %s: %w", j.ID, err)
+	}
+	return nil
+}
+
+// GetImportJob returns a job of org, or ErrNotFound.
+func (s *Store) GetImportJob(ctx context.Context, org, id string) (ImportJob, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "IMPORT#"+id), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return ImportJob{}, fmt.Errorf("get import %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return ImportJob{}, fmt.Errorf("get import %s: %w", id, ErrNotFound)
+	}
+	var it importItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return ImportJob{}, fmt.Errorf("get import %s: %w", id, err)
+	}
+	return it.ImportJob, nil
+}
+
+// StartImportJob moves a job from awaiting_upload to running with its row count. ErrVersion
+// when it is not awaiting an upload (a repeated S3 event).
+func (s *Store) StartImportJob(ctx context.Context, org, id string, total int) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(orgPK(org), "IMPORT#"+id),
+		UpdateExpression:          aws.String("SET #st = :run, #t = :total"),
+		ConditionExpression:       aws.String("#st = :wait"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status", "#t": "total"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":run": s1("running"), ":wait": s1("awaiting_upload"), ":total": n(int64(total))}})
+	if isConditionFailed(err) {
+		return fmt.Errorf("start import %s: %w", id, ErrVersion)
+	}
+	if err != nil {
+		return fmt.Errorf("start import %s: %w", id, err)
+	}
+	return nil
+}
+
+// ImportProgress records rows done and failed so far.
+func (s *Store) ImportProgress(ctx context.Context, org, id string, done, failed int) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(orgPK(org), "IMPORT#"+id),
+		UpdateExpression:          aws.String("SET done = :d, failed = :f"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": n(int64(done)), ":f": n(int64(failed))}})
+	if err != nil {
+		return fmt.Errorf("import progress %s: %w", id, err)
+	}
+	return nil
+}
+
+// FinishImportJob records the end of a job: done or failed, its counts, the report's key and
+// an error for a job that could not run at all.
+func (s *Store) FinishImportJob(ctx context.Context, j ImportJob) error {
+	now := s.Now()
+	j.FinishedAt = &now
+	item, err := attributevalue.MarshalMap(importItem{PK: orgPK(j.OrgID), SK: "IMPORT#" + j.ID, ImportJob: j})
+	if err != nil {
+		return fmt.Errorf("finish import %s: %w", j.ID, err)
+	}
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
+		return fmt.Errorf("finish import %s: %w", j.ID, err)
+	}
+	return nil
+}

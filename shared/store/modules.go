@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/crm"
+)
+
+// GetCustomization returns an organization's custom fields and layouts of a module and
+// their version (0 and an empty customization when there are none).
+func (s *Store) GetCustomization(ctx context.Context, org, module string) (crm.Customization, int, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "MODULE#"+module)})
+	if err != nil {
+		return crm.Customization{}, 0, fmt.Errorf("get customization of %s: %w", module, err)
+	}
+	if out.Item == nil {
+		return crm.Customization{}, 0, nil
+	}
+	return decodeCustomization(out.Item)
+}
+
+func decodeCustomization(item map[string]types.AttributeValue) (crm.Customization, int, error) {
+	var c crm.Customization
+	doc, _ := item["doc"].(*types.AttributeValueMemberS)
+	ver, _ := item["version"].(*types.AttributeValueMemberN)
+	if doc != nil {
+		if err := json.Unmarshal([]byte(doc.Value), &c); err != nil {
+			return crm.Customization{}, 0, fmt.Errorf("decode customization: %w", err)
+		}
+	}
+	v := 0
+	if ver != nil {
+		fmt.Sscan(ver.Value, &v)
+	}
+	return c, v, nil
+}
+
+// PutCustomization replaces a module's customization if its version is still version (0 for
+// none yet) and returns the new version. ErrVersion when it changed meanwhile.
+func (s *Store) PutCustomization(ctx context.Context, org, module string, c crm.Customization, version int) (int, error) {
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return 0, err
+	}
+	item := key(orgPK(org), "MODULE#"+module)
+	item["doc"] = s1(string(doc))
+	item["version"] = n(int64(version + 1))
+	in := &dynamodb.PutItemInput{TableName: &s.table, Item: item}
+	if version == 0 {
+		in.ConditionExpression = aws.String("attribute_not_exists(PK)")
+	} else {
+		in.ConditionExpression = aws.String("version = :v")
+		in.ExpressionAttributeValues = map[string]types.AttributeValue{":v": n(int64(version))}
+	}
+	_, err = s.db.PutItem(ctx, in)
+	if isConditionFailed(err) {
+		return 0, fmt.Errorf("put customization of %s: %w", module, ErrVersion)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("put customization of %s: %w", module, err)
+	}
+	return version + 1, nil
+}

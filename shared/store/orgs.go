@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Limits are what the operator sells an organization.
+type Limits struct {
+	UserTypes   int `dynamodbav:"userTypes" json:"userTypes"`
+	FreeSeats   int `dynamodbav:"freeSeats" json:"freeSeats"`
+	LicensePool int `dynamodbav:"licensePool" json:"licensePool"`
+}
+
+// DefaultLimits are the seed's: five user types, 3,000 users of the free type, no licenses.
+var DefaultLimits = Limits{UserTypes: 5, FreeSeats: 3000, LicensePool: 0}
+
+// Org is an organization (a company using the portal).
+type Org struct {
+	ID              string    `dynamodbav:"id" json:"id"`
+	Name            string    `dynamodbav:"name" json:"name"`
+	Language        string    `dynamodbav:"language" json:"language"`
+	TimeFormat      string    `dynamodbav:"timeFormat" json:"timeFormat"`
+	TimeZone        string    `dynamodbav:"timeZone" json:"timeZone"`
+	Country         string    `dynamodbav:"country" json:"country"`
+	Limits          Limits    `dynamodbav:"limits" json:"limits"`
+	InvitationHours int       `dynamodbav:"invitationHours" json:"-"`
+	CreatedAt       time.Time `dynamodbav:"createdAt" json:"-"`
+	Version         int       `dynamodbav:"version" json:"version"`
+}
+
+type orgItem struct {
+	PK, SK, GSI1PK, GSI1SK string
+	Org
+}
+
+// CreateOrg stores a new organization. ErrExists when the id is taken.
+func (s *Store) CreateOrg(ctx context.Context, o Org) error {
+	o.Version = 1
+	if o.CreatedAt.IsZero() {
+		o.CreatedAt = s.Now()
+	}
+	item, err := attributevalue.MarshalMap(orgItem{PK: orgPK(o.ID), SK: "ORG", GSI1PK: "ORGS", GSI1SK: timeKey(o.CreatedAt) + "#" + o.ID, Org: o})
+	if err != nil {
+		return fmt.Errorf("create org %s: %w", o.ID, err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if isConditionFailed(err) {
+		return fmt.Errorf("create org %s: %w", o.ID, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("create org %s: %w", o.ID, err)
+	}
+	return nil
+}
+
+// GetOrg returns the organization, or ErrNotFound.
+func (s *Store) GetOrg(ctx context.Context, id string) (Org, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(id), "ORG")})
+	if err != nil {
+		return Org{}, fmt.Errorf("get org %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return Org{}, fmt.Errorf("get org %s: %w", id, ErrNotFound)
+	}
+	var it orgItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return Org{}, fmt.Errorf("get org %s: %w", id, err)
+	}
+	return it.Org, nil
+}
+
+// ListOrgs lists organizations, newest first, a page at a time.
+func (s *Store) ListOrgs(ctx context.Context, limit int, after string) ([]Org, string, error) {
+	start, err := decodeCursor("ORGS", "GSI1PK", after)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
+		KeyConditionExpression:    aws.String("GSI1PK = :p"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1("ORGS")},
+		ScanIndexForward:          aws.Bool(false), Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start})
+	if err != nil {
+		return nil, "", fmt.Errorf("list orgs: %w", err)
+	}
+	var items []orgItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return nil, "", fmt.Errorf("list orgs: %w", err)
+	}
+	orgs := make([]Org, len(items))
+	for i, it := range items {
+		orgs[i] = it.Org
+	}
+	return orgs, encodeCursor("ORGS", out.LastEvaluatedKey), nil
+}
+
+// OrgChanges are the settings an admin may change; nil leaves a setting as it is.
+type OrgChanges struct {
+	Name, Language, TimeFormat, TimeZone, Country *string
+	Limits                                        *Limits
+}
+
+// UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
+// does not exist.
+func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, error) {
+	sets := []string{"version = version + :one"}
+	vals := map[string]types.AttributeValue{":one": n(1)}
+	names := map[string]string{}
+	add := func(attr string, v *string) {
+		if v != nil {
+			names["#"+attr] = attr
+			sets = append(sets, "#"+attr+" = :"+attr)
+			vals[":"+attr] = s1(*v)
+		}
+	}
+	add("name", c.Name)
+	add("language", c.Language)
+	add("timeFormat", c.TimeFormat)
+	add("timeZone", c.TimeZone)
+	add("country", c.Country)
+	if c.Limits != nil {
+		lim, err := attributevalue.Marshal(c.Limits)
+		if err != nil {
+			return Org{}, err
+		}
+		names["#limits"] = "limits"
+		sets = append(sets, "#limits = :limits")
+		vals[":limits"] = lim
+	}
+	in := &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(orgPK(id), "ORG"),
+		UpdateExpression:          aws.String("SET " + strings.Join(sets, ", ")),
+		ConditionExpression:       aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: vals, ReturnValues: types.ReturnValueAllNew}
+	if len(names) > 0 {
+		in.ExpressionAttributeNames = names
+	}
+	out, err := s.db.UpdateItem(ctx, in)
+	if isConditionFailed(err) {
+		return Org{}, fmt.Errorf("update org %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Org{}, fmt.Errorf("update org %s: %w", id, err)
+	}
+	var it orgItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
+		return Org{}, fmt.Errorf("update org %s: %w", id, err)
+	}
+	return it.Org, nil
+}
+
+func clampLimit(l int) int {
+	if l <= 0 {
+		return 25
+	}
+	if l > MaxPage {
+		return MaxPage
+	}
+	return l
+}

@@ -1,0 +1,434 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/crm"
+)
+
+// Ref names a record or a user: its id and display name.
+type Ref struct {
+	ID   string `json:"id" dynamodbav:"id"`
+	Name string `json:"name" dynamodbav:"name"`
+}
+
+// Record is a CRM record. Fields holds typed values: strings, float64 numbers, currency as a
+// string with two decimals, bools, []any for multi-picklists and line items, and
+// map[string]any{"id","name"} for lookups.
+type Record struct {
+	OrgID      string
+	Module     string
+	ID         string
+	LayoutID   string
+	Version    int
+	Name       string
+	Fields     map[string]any
+	ExternalID string
+	CreatedAt  time.Time
+	ModifiedAt time.Time
+	CreatedBy  Ref
+	ModifiedBy Ref
+}
+
+func modulePK(org, module string) string { return orgPK(org) + "#MOD#" + module }
+func refPK(org, target string) string    { return orgPK(org) + "#REF#" + target }
+
+// recordItem is the stored shape of a record; Link items carry the same attributes.
+type recordItem struct {
+	PK, SK                         string
+	GSI1PK, GSI1SK, GSI2PK, GSI2SK string `dynamodbav:",omitempty"`
+	ID                             string `dynamodbav:"id"`
+	Module                         string `dynamodbav:"module"`
+	LayoutID                       string `dynamodbav:"layoutId"`
+	Version                        int    `dynamodbav:"version"`
+	Name                           string `dynamodbav:"name"`
+	ExternalID                     string `dynamodbav:"externalId,omitempty"`
+	CreatedAt                      time.Time
+	ModifiedAt                     time.Time
+	CreatedBy                      Ref
+	ModifiedBy                     Ref
+	LinkField                      string `dynamodbav:"linkField,omitempty"`
+}
+
+// marshalRecord builds the record's item: keys, attributes, the typed fields in `f` and the
+// folded text of text-like fields in `s` (for case- and accent-insensitive contains filters).
+func marshalRecord(m crm.Module, r Record) (map[string]types.AttributeValue, error) {
+	it := recordItem{PK: modulePK(r.OrgID, r.Module), SK: "REC#" + r.ID,
+		GSI1PK: modulePK(r.OrgID, r.Module), GSI1SK: timeKey(r.ModifiedAt) + "#" + r.ID,
+		GSI2PK: modulePK(r.OrgID, r.Module), GSI2SK: crm.SortName(m, r.Fields) + "#" + r.ID,
+		ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version, Name: r.Name, ExternalID: r.ExternalID,
+		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy}
+	item, err := attributevalue.MarshalMap(it)
+	if err != nil {
+		return nil, err
+	}
+	f := map[string]types.AttributeValue{}
+	search := map[string]types.AttributeValue{}
+	for name, v := range r.Fields {
+		if v == nil {
+			continue
+		}
+		fd, _ := m.Field(name)
+		if fd.Type == crm.TypeCurrency {
+			if str, ok := v.(string); ok {
+				f[name] = &types.AttributeValueMemberN{Value: str}
+				continue
+			}
+		}
+		av, err := attributevalue.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", name, err)
+		}
+		f[name] = av
+		switch fd.Type {
+		case crm.TypeText, crm.TypeTextarea, crm.TypeEmail, crm.TypePhone, crm.TypeURL:
+			if str, ok := v.(string); ok {
+				search[name] = s1(crm.SortKey(str))
+			}
+		}
+	}
+	item["f"] = &types.AttributeValueMemberM{Value: f}
+	item["s"] = &types.AttributeValueMemberM{Value: search}
+	return item, nil
+}
+
+// unmarshalRecord reads a record item back into typed fields.
+func unmarshalRecord(m crm.Module, org string, item map[string]types.AttributeValue) (Record, error) {
+	var it recordItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return Record{}, err
+	}
+	r := Record{OrgID: org, Module: it.Module, ID: it.ID, LayoutID: it.LayoutID, Version: it.Version, Name: it.Name,
+		ExternalID: it.ExternalID, CreatedAt: it.CreatedAt, ModifiedAt: it.ModifiedAt, CreatedBy: it.CreatedBy,
+		ModifiedBy: it.ModifiedBy, Fields: map[string]any{}}
+	fm, _ := item["f"].(*types.AttributeValueMemberM)
+	if fm == nil {
+		return r, nil
+	}
+	for name, av := range fm.Value {
+		var v any
+		if err := attributevalue.UnmarshalWithOptions(av, &v, func(o *attributevalue.DecoderOptions) { o.UseNumber = true }); err != nil {
+			return Record{}, fmt.Errorf("field %s: %w", name, err)
+		}
+		fd, _ := m.Field(name)
+		r.Fields[name] = fromStored(fd.Type, v)
+	}
+	return r, nil
+}
+
+// fromStored turns decoded numbers back into the field type's Go value.
+func fromStored(t crm.FieldType, v any) any {
+	switch x := v.(type) {
+	case attributevalue.Number:
+		if t == crm.TypeCurrency {
+			f, err := strconv.ParseFloat(string(x), 64)
+			if err != nil {
+				return string(x)
+			}
+			return strconv.FormatFloat(f, 'f', 2, 64)
+		}
+		f, _ := strconv.ParseFloat(string(x), 64)
+		return f
+	case []any:
+		for i := range x {
+			x[i] = fromStored("", x[i])
+		}
+		return x
+	case map[string]any:
+		for k := range x {
+			x[k] = fromStored("", x[k])
+		}
+		return x
+	}
+	return v
+}
+
+// lookupTargets lists the record's top-level lookup values as (field, target id).
+func lookupTargets(m crm.Module, r Record) [][2]string {
+	var out [][2]string
+	for _, fd := range m.Fields {
+		if fd.Type != crm.TypeLookup {
+			continue
+		}
+		if ref, ok := r.Fields[fd.APIName].(map[string]any); ok {
+			if id, _ := ref["id"].(string); id != "" {
+				out = append(out, [2]string{fd.APIName, id})
+			}
+		}
+	}
+	return out
+}
+
+// linkItems are the record's copies under each record it looks up (pattern 17).
+func linkItems(m crm.Module, r Record, item map[string]types.AttributeValue) []map[string]types.AttributeValue {
+	var out []map[string]types.AttributeValue
+	for _, t := range lookupTargets(m, r) {
+		li := map[string]types.AttributeValue{}
+		for k, v := range item {
+			if !strings.HasPrefix(k, "GSI") {
+				li[k] = v
+			}
+		}
+		li["PK"] = s1(refPK(r.OrgID, t[1]))
+		li["SK"] = s1(r.Module + "#" + timeKey(r.ModifiedAt) + "#" + r.ID)
+		li["linkField"] = s1(t[0])
+		out = append(out, li)
+	}
+	return out
+}
+
+func linkKeys(m crm.Module, r Record) []map[string]types.AttributeValue {
+	var out []map[string]types.AttributeValue
+	for _, t := range lookupTargets(m, r) {
+		out = append(out, key(refPK(r.OrgID, t[1]), r.Module+"#"+timeKey(r.ModifiedAt)+"#"+r.ID))
+	}
+	return out
+}
+
+// CreateRecord stores a new record (version 1), its link items and, with an external id, the
+// external id's claim, in one transaction. ErrExists when the id or the external id is taken.
+func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record) error {
+	item, err := marshalRecord(m, r)
+	if err != nil {
+		return fmt.Errorf("create record %s: %w", r.ID, err)
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
+	if r.ExternalID != "" {
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table,
+			Item: map[string]types.AttributeValue{"PK": s1(modulePK(r.OrgID, r.Module)), "SK": s1("EXT#" + r.ExternalID), "recordId": s1(r.ID)},
+			ConditionExpression: aws.String("attribute_not_exists(PK)")}})
+	}
+	for _, li := range linkItems(m, r, item) {
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if reasons := cancelReasons(err); reasons != nil {
+		for _, c := range reasons {
+			if c == "ConditionalCheckFailed" {
+				return fmt.Errorf("create record %s: %w", r.ID, ErrExists)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create record %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// GetRecord returns a record of org, or ErrNotFound.
+func (s *Store) GetRecord(ctx context.Context, m crm.Module, org, id string) (Record, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(modulePK(org, m.APIName), "REC#"+id)})
+	if err != nil {
+		return Record{}, fmt.Errorf("get record %s: %w", id, err)
+	}
+	if out.Item == nil {
+		return Record{}, fmt.Errorf("get record %s: %w", id, ErrNotFound)
+	}
+	r, err := unmarshalRecord(m, org, out.Item)
+	if err != nil {
+		return Record{}, fmt.Errorf("get record %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// UpdateRecord replaces old with r (r.Version must be old.Version+1) if the stored version is
+// still old.Version, moving its link items, in one transaction. ErrVersion when the record
+// changed meanwhile, ErrNotFound when it is gone.
+func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record) error {
+	item, err := marshalRecord(m, r)
+	if err != nil {
+		return fmt.Errorf("update record %s: %w", r.ID, err)
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item,
+		ConditionExpression:       aws.String("attribute_exists(PK) AND version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(old.Version))}}}}
+	for _, k := range linkKeys(m, old) {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+	}
+	for _, li := range linkItems(m, r, item) {
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if reasons := cancelReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
+		return fmt.Errorf("update record %s: %w", r.ID, ErrVersion)
+	}
+	if err != nil {
+		return fmt.Errorf("update record %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// DeleteRecord deletes r (if its version is still r.Version), its link items and its external
+// id claim, in one transaction. ErrVersion when it changed meanwhile.
+func (s *Store) DeleteRecord(ctx context.Context, m crm.Module, r Record) error {
+	tx := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), "REC#"+r.ID),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(r.Version))}}}}
+	if r.ExternalID != "" {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), "EXT#"+r.ExternalID)}})
+	}
+	for _, k := range linkKeys(m, r) {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if reasons := cancelReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
+		return fmt.Errorf("delete record %s: %w", r.ID, ErrVersion)
+	}
+	if err != nil {
+		return fmt.Errorf("delete record %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// RecordIDByExternalID returns the record id an external id was imported as, or ErrNotFound.
+func (s *Store) RecordIDByExternalID(ctx context.Context, org, module, ext string) (string, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(modulePK(org, module), "EXT#"+ext)})
+	if err != nil {
+		return "", fmt.Errorf("external id %s: %w", ext, err)
+	}
+	if out.Item == nil {
+		return "", fmt.Errorf("external id %s: %w", ext, ErrNotFound)
+	}
+	v, _ := out.Item["recordId"].(*types.AttributeValueMemberS)
+	if v == nil {
+		return "", fmt.Errorf("external id %s: %w", ext, ErrNotFound)
+	}
+	return v.Value, nil
+}
+
+// RefKey names a record to look up: its module and id.
+type RefKey struct{ Module, ID string }
+
+// RecordNames returns the display name of each of refs that exists in org, keyed by module
+// and id, in BatchGetItem calls of at most 100 keys. Missing records are absent.
+func (s *Store) RecordNames(ctx context.Context, org string, refs []RefKey) (map[RefKey]string, error) {
+	out := map[RefKey]string{}
+	seen := map[RefKey]bool{}
+	var keys []map[string]types.AttributeValue
+	for _, r := range refs {
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		keys = append(keys, key(modulePK(org, r.Module), "REC#"+r.ID))
+	}
+	for len(keys) > 0 {
+		batch := keys
+		if len(batch) > 100 {
+			batch = keys[:100]
+		}
+		keys = keys[len(batch):]
+		req := map[string]types.KeysAndAttributes{s.table: {Keys: batch, ProjectionExpression: aws.String("id, #m, #n"),
+			ExpressionAttributeNames: map[string]string{"#m": "module", "#n": "name"}}}
+		for len(req) > 0 {
+			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+			if err != nil {
+				return nil, fmt.Errorf("record names: %w", err)
+			}
+			for _, it := range res.Responses[s.table] {
+				var v struct {
+					ID     string `dynamodbav:"id"`
+					Module string `dynamodbav:"module"`
+					Name   string `dynamodbav:"name"`
+				}
+				if err := attributevalue.UnmarshalMap(it, &v); err != nil {
+					return nil, fmt.Errorf("record names: %w", err)
+				}
+				out[RefKey{v.Module, v.ID}] = v.Name
+			}
+			req = res.UnprocessedKeys
+		}
+	}
+	return out, nil
+}
+
+// ListRecords answers one page of a module's records: one Query on GSI1 (by modified time)
+// or GSI2 (by the name field), with the filters as a FilterExpression, so a page may hold
+// fewer items than the limit and still have a next cursor.
+func (s *Store) ListRecords(ctx context.Context, m crm.Module, org string, q crm.ListQuery) ([]Record, string, error) {
+	pk := modulePK(org, m.APIName)
+	index, pkAttr := "GSI1", "GSI1PK"
+	if q.Sort != "" && q.Sort != "Modified_Time" {
+		index, pkAttr = "GSI2", "GSI2PK"
+	}
+	start, err := decodeCursor(pk, pkAttr, q.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{":p": s1(pk)}
+	var conds []string
+	for i, f := range q.Filters {
+		fd, _ := m.Field(f.Field)
+		a, v := fmt.Sprintf("#a%d", i), fmt.Sprintf(":v%d", i)
+		names[a] = f.Field
+		av, err := filterValue(fd, f)
+		if err != nil {
+			return nil, "", err
+		}
+		values[v] = av
+		switch {
+		case f.Op == "contains":
+			names["#s"] = "s"
+			conds = append(conds, fmt.Sprintf("contains(#s.%s, %s)", a, v))
+		case f.Op == "gte":
+			names["#f"] = "f"
+			conds = append(conds, fmt.Sprintf("#f.%s >= %s", a, v))
+		case f.Op == "lte":
+			names["#f"] = "f"
+			conds = append(conds, fmt.Sprintf("#f.%s <= %s", a, v))
+		case fd.Type == crm.TypeMultipicklist:
+			names["#f"] = "f"
+			conds = append(conds, fmt.Sprintf("contains(#f.%s, %s)", a, v))
+		case fd.Type == crm.TypeLookup:
+			names["#f"], names["#id"] = "f", "id"
+			conds = append(conds, fmt.Sprintf("#f.%s.#id = %s", a, v))
+		default:
+			names["#f"] = "f"
+			conds = append(conds, fmt.Sprintf("#f.%s = %s", a, v))
+		}
+	}
+	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
+		KeyConditionExpression:    aws.String(pkAttr + " = :p"),
+		ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc),
+		Limit: aws.Int32(int32(clampLimit(q.Limit))), ExclusiveStartKey: start}
+	if len(conds) > 0 {
+		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
+		in.ExpressionAttributeNames = names
+	}
+	out, err := s.db.Query(ctx, in)
+	if err != nil {
+		return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
+	}
+	recs := make([]Record, 0, len(out.Items))
+	for _, it := range out.Items {
+		r, err := unmarshalRecord(m, org, it)
+		if err != nil {
+			return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
+		}
+		recs = append(recs, r)
+	}
+	return recs, encodeCursor(pk, out.LastEvaluatedKey), nil
+}
+
+func filterValue(fd crm.Field, f crm.Filter) (types.AttributeValue, error) {
+	if f.Op == "contains" {
+		str, _ := f.Value.(string)
+		return s1(crm.SortKey(str)), nil
+	}
+	if fd.Type == crm.TypeCurrency {
+		if str, ok := f.Value.(string); ok {
+			return &types.AttributeValueMemberN{Value: str}, nil
+		}
+	}
+	return attributevalue.Marshal(f.Value)
+}
