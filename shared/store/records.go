@@ -204,7 +204,7 @@ func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record) error 
 	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
 	if r.ExternalID != "" {
 		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table,
-			Item: map[string]types.AttributeValue{"PK": s1(modulePK(r.OrgID, r.Module)), "SK": s1("EXT#" + r.ExternalID), "recordId": s1(r.ID)},
+			Item:                map[string]types.AttributeValue{"PK": s1(modulePK(r.OrgID, r.Module)), "SK": s1("EXT#" + r.ExternalID), "recordId": s1(r.ID)},
 			ConditionExpression: aws.String("attribute_not_exists(PK)")}})
 	}
 	for _, li := range linkItems(m, r, item) {

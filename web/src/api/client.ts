@@ -4,6 +4,22 @@ import type { components, paths } from "./schema";
 export type Health = components["schemas"]["Health"];
 export type Check = components["schemas"]["Check"];
 export type Problem = components["schemas"]["Problem"];
+export type StaffSession = components["schemas"]["StaffSession"];
+export type StaffUser = components["schemas"]["StaffUser"];
+export type Org = components["schemas"]["Org"];
+export type OrgUpdate = components["schemas"]["OrgUpdate"];
+export type ModuleSummary = components["schemas"]["ModuleSummary"];
+export type Module = components["schemas"]["Module"];
+export type Field = components["schemas"]["Field"];
+export type FieldType = components["schemas"]["FieldType"];
+export type Layout = components["schemas"]["Layout"];
+export type Labels = components["schemas"]["Labels"];
+export type Ref = components["schemas"]["Ref"];
+export type LineItem = components["schemas"]["LineItem"];
+export type FieldValue = components["schemas"]["FieldValue"];
+export type CrmRecord = components["schemas"]["Record"];
+export type RecordList = components["schemas"]["RecordList"];
+export type ImportJob = components["schemas"]["ImportJob"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -29,17 +45,57 @@ export const api = createClient<paths>({
 });
 api.use(requestedWith);
 
+/**
+ * The header the API requires on state-changing requests. The middleware
+ * adds it too; operations declare it as a required parameter, so typed
+ * calls pass it explicitly.
+ */
+export const REQUESTED_WITH = { "X-Requested-With": "portal" } as const;
+
 /** A response the API refused or failed, with its problem+json body if any. */
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | undefined;
+  /** Seconds from a Retry-After header (429, 503), when present. */
+  readonly retryAfter: number | undefined;
 
-  constructor(status: number, problem?: Problem) {
+  constructor(status: number, problem?: Problem, retryAfter?: number) {
     super(problem?.title ?? `HTTP ${String(status)}`);
     this.name = "ApiError";
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** Parses a Retry-After header given in seconds; dates and junk give undefined. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/** The ApiError for a refused response and its (already parsed) body. */
+export function apiError(response: Response, body: unknown): ApiError {
+  return new ApiError(
+    response.status,
+    isProblem(body) ? body : undefined,
+    parseRetryAfter(response.headers.get("Retry-After")),
+  );
+}
+
+interface ClientResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * The body of a successful openapi-fetch call, or an ApiError. Responses
+ * without a body (204) give undefined.
+ */
+export function ok<T>(result: ClientResult<T>): T {
+  if (!result.response.ok) throw apiError(result.response, result.error);
+  return result.data as T;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

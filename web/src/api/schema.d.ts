@@ -21,6 +21,280 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a staff user in; sets the session cookie and answers the session.
+         * @description Unknown emails and wrong passwords get the same 401 answer. Repeated failures for an account or from an address are throttled (429 with Retry-After).
+         */
+        post: operations["staffLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends the current session (staff or portal user) and clears the session cookies.
+         * @description Answers 204 also when there is no session.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in staff user (or the API token's owner) and the organization. */
+        get: operations["getStaffMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emails a password reset link when the address belongs to a staff user.
+         * @description Answers 202 with an empty object whether or not the address is registered, so the answer does not reveal accounts. The emailed link is `/admin/reset/{token}` on the portal's origin and is valid for one hour.
+         */
+        post: operations["requestStaffPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/password-reset/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a new password with a reset token; the token is then used up.
+         * @description Every session of the user is revoked. The password has 12 to 128 characters and must not be a common password.
+         */
+        post: operations["resetStaffPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's API tokens (never their secrets), newest first. */
+        get: operations["listApiTokens"];
+        put?: never;
+        /**
+         * Creates an API token for the signed-in user, with the user's role.
+         * @description The secret is in this answer only; it is stored hashed and cannot be shown again.
+         */
+        post: operations["createApiToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes one of the signed-in user's API tokens. */
+        delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's settings and limits. */
+        get: operations["getOrg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the organization's name and defaults (admins only).
+         * @description Only the properties sent change. The limits are set by the operator, not here.
+         */
+        patch: operations["updateOrg"];
+        trace?: never;
+    };
+    "/api/admin/modules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CRM modules, in display order. */
+        get: operations["listModules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/modules/{module}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A module with its fields (standard and custom) and layouts. */
+        get: operations["getModule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Replaces the organization's custom fields and extra layouts of a module (admins only).
+         * @description `fields` is the full list of the organization's custom fields of the module (each with `custom: true` and `system: false`); `layouts` the full list of its extra layouts (every layout but `default`). A list that is absent stays as it is. Standard fields and the default layout cannot be changed.
+         */
+        patch: operations["updateModule"];
+        trace?: never;
+    };
+    "/api/admin/records/{module}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a module's records, sorted and filtered.
+         * @description Filters are query parameters named `filter.<Field>` (equals) or `filter.<Field>.contains` (case-insensitive substring; text, textarea, email, phone and url fields), where `<Field>` is a field's API name, e.g. `filter.Lead_Status=Contacted` or `filter.Last_Name.contains=silva`. Equality compares a picklist's option value, a boolean's `true`/`false`, a number's decimal text and a lookup's record id. Several filters must all hold. A filtered page may hold fewer than `limit` records and still have a `nextCursor`. An unknown field or operator, or a bad value, is a 400 whose `errors` name the parameter (`filter.Foo`). The filter parameters are not declared below because their names are not fixed.
+         */
+        get: operations["listRecords"];
+        put?: never;
+        /** Creates a record. */
+        post: operations["createRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/records/{module}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record. */
+        get: operations["getRecord"];
+        put?: never;
+        post?: never;
+        /** Deletes a record; with If-Match only if it is still at that version. */
+        delete: operations["deleteRecord"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes some fields of a record, if it is still at the version in If-Match.
+         * @description Only the fields sent change; `null` clears a field.
+         */
+        patch: operations["updateRecord"];
+        trace?: never;
+    };
+    "/api/admin/import/{module}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a CSV import into a module; answers where to upload the file.
+         * @description The client then sends the CSV file (UTF-8, comma-separated, first row the column names) with `upload.method` to `upload.url`, with exactly `upload.headers` and no credentials, before `upload.expiresAt`. The import runs when the file arrives; `GET` the job to follow it. With `externalIdColumn`, a row whose external id is already known updates that record instead of creating one, so re-running an import is safe.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/import/{module}/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import job's status and progress. */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -54,6 +328,266 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description An empty object. */
+        Empty: Record<string, never>;
+        StaffLogin: {
+            /** Format: email */
+            email: string;
+            password: string;
+        };
+        PasswordResetRequest: {
+            /** Format: email */
+            email: string;
+        };
+        PasswordReset: {
+            /** @description 12 to 128 characters, not a common password. */
+            password: string;
+        };
+        StaffSession: {
+            user: components["schemas"]["StaffUser"];
+            org: components["schemas"]["OrgSummary"];
+        };
+        StaffUser: {
+            id: string;
+            email: string;
+            name: string;
+            role: components["schemas"]["StaffRole"];
+        };
+        /**
+         * @description `admin` may change the organization, modules and portal; `user` works with records.
+         * @enum {string}
+         */
+        StaffRole: "admin" | "user";
+        OrgSummary: {
+            id: string;
+            name: string;
+        };
+        Org: {
+            id: string;
+            /** @description The company name; the portal's default name. */
+            name: string;
+            /** @description Default language of the portal's users, a BCP 47 tag (`pt-BR`, `en`, `es`). */
+            language: string;
+            timeFormat: components["schemas"]["TimeFormat"];
+            /** @description Default IANA time zone, e.g. `America/Sao_Paulo`. */
+            timeZone: string;
+            /** @description Default country, ISO 3166-1 alpha-2 in upper case, e.g. `BR`. */
+            country: string;
+            limits: components["schemas"]["OrgLimits"];
+            /** @description Incremented by every change. */
+            version: number;
+        };
+        /** @description Set by the operator. */
+        OrgLimits: {
+            /** @description How many portal user types the organization may have. */
+            userTypes: number;
+            /** @description Portal users (invited and active) the free user type may hold. */
+            freeSeats: number;
+            /** @description Purchased licenses to distribute among the other user types. */
+            licensePool: number;
+        };
+        /** @description Any of the properties; those absent stay as they are. */
+        OrgUpdate: {
+            name?: string;
+            /** @description A BCP 47 tag (`pt-BR`, `en`, `es`). */
+            language?: string;
+            timeFormat?: components["schemas"]["TimeFormat"];
+            /** @description An IANA time zone name. */
+            timeZone?: string;
+            /** @description ISO 3166-1 alpha-2 code in upper case. */
+            country?: string;
+        };
+        /** @enum {string} */
+        TimeFormat: "12h" | "24h";
+        ApiToken: {
+            id: string;
+            name: string;
+            role: components["schemas"]["StaffRole"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Absent until the token is first used.
+             */
+            lastUsedAt?: string;
+        };
+        ApiTokenList: {
+            items: components["schemas"]["ApiToken"][];
+        };
+        ApiTokenCreate: {
+            name: string;
+        };
+        ApiTokenCreated: {
+            token: components["schemas"]["ApiToken"];
+            /** @description The bearer string for `Authorization: Bearer`; shown only in this answer. */
+            secret: string;
+        };
+        /** @description Display texts keyed by language tag (`en`, `pt-BR`, ...); `en` is always present. */
+        Labels: {
+            [key: string]: string;
+        };
+        ModuleSummary: {
+            apiName: string;
+            labels: components["schemas"]["Labels"];
+            singularLabels: components["schemas"]["Labels"];
+            /** @description API name of the field that names a record (shown for lookups, sortable). */
+            nameField: string;
+        };
+        ModuleList: {
+            items: components["schemas"]["ModuleSummary"][];
+        };
+        Module: {
+            apiName: string;
+            labels: components["schemas"]["Labels"];
+            singularLabels: components["schemas"]["Labels"];
+            /** @description API name of the field that names a record (shown for lookups, sortable). */
+            nameField: string;
+            /** @description Standard fields first, then the organization's custom fields. */
+            fields: components["schemas"]["Field"][];
+            /** @description The default layout (id `default`) first, then the extra layouts. */
+            layouts: components["schemas"]["Layout"][];
+            /** @description Version of the organization's customisation (0 before the first change). */
+            version: number;
+        };
+        ModuleUpdate: {
+            /** @description The full list of the organization's custom fields of the module. */
+            fields?: components["schemas"]["Field"][];
+            /** @description The full list of the module's extra layouts (not `default`). */
+            layouts?: components["schemas"]["Layout"][];
+        };
+        /** @enum {string} */
+        FieldType: "text" | "textarea" | "email" | "phone" | "url" | "number" | "currency" | "percent" | "date" | "datetime" | "boolean" | "picklist" | "multipicklist" | "lookup" | "lineitems";
+        Field: {
+            apiName: string;
+            labels: components["schemas"]["Labels"];
+            type: components["schemas"]["FieldType"];
+            required: boolean;
+            /** @description Maximum characters of a text or textarea value (absent for the type's default). */
+            maxLength?: number;
+            /** @description The values of a picklist or multipicklist. */
+            options?: components["schemas"]["FieldOption"][];
+            /** @description The module a lookup field points to. */
+            lookupModule?: string;
+            /** @description Written by the server only. */
+            system: boolean;
+            /** @description Added by the organization. */
+            custom: boolean;
+        };
+        FieldOption: {
+            /** @description What records store and clients send. */
+            value: string;
+            labels: components["schemas"]["Labels"];
+        };
+        Layout: {
+            id: string;
+            name: string;
+            sections: components["schemas"]["LayoutSection"][];
+        };
+        LayoutSection: {
+            name: string;
+            /** @description Field API names, in display order. */
+            fields: string[];
+        };
+        /** @description A reference to a record or a user, with its display name. */
+        Ref: {
+            id: string;
+            name: string;
+        };
+        LineItem: {
+            Product: components["schemas"]["Ref"];
+            Quantity: number;
+            /** @description Currency amount with two decimals. */
+            Unit_Price: string;
+            /** @description Quantity times Unit_Price, with two decimals. */
+            Total: string;
+        };
+        /** @description A field's value, by the field's type: text, textarea, email, phone, url, picklist: string; number, percent: number; currency: string with two decimals (`"1234.50"`); date: `YYYY-MM-DD`; datetime: RFC 3339 string; boolean: boolean; multipicklist: array of option values; lookup: `{id, name}`; lineitems: array of LineItem. `null` when empty. */
+        FieldValue: (string | number | boolean | null) | components["schemas"]["Ref"] | (string | components["schemas"]["LineItem"])[];
+        Record: {
+            id: string;
+            module: string;
+            layoutId: string;
+            /** @description Incremented by every change; send it as If-Match to change the record. */
+            version: number;
+            /** @description Field API name to value; empty fields may be absent. */
+            fields: {
+                [key: string]: components["schemas"]["FieldValue"];
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            modifiedAt: string;
+            createdBy: components["schemas"]["Ref"];
+            modifiedBy: components["schemas"]["Ref"];
+        };
+        RecordList: {
+            items: components["schemas"]["Record"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description Field API name to value, in the forms of FieldValue, except that a lookup is sent as the target record's id (a string), a currency amount as a decimal string with at most two decimals (`"1234.5"`), and a line item as `{Product: <product id>, Quantity: number, Unit_Price: string}` (Total is computed). `null` clears a field. */
+        RecordFieldsInput: {
+            [key: string]: unknown;
+        };
+        RecordCreate: {
+            /** @description The layout the record is shown with; `default` when absent. */
+            layoutId?: string;
+            fields: components["schemas"]["RecordFieldsInput"];
+        };
+        RecordUpdate: {
+            fields: components["schemas"]["RecordFieldsInput"];
+        };
+        ImportCreate: {
+            /** @description The CSV file's name, for display and the report. */
+            filename: string;
+            /** @description CSV column name to field API name, for the columns to import (at least one; other columns are ignored). Lookup columns hold the target record's id. */
+            mapping: {
+                [key: string]: string;
+            };
+            /** @description The column that identifies a row across imports (need not be mapped). */
+            externalIdColumn?: string;
+        };
+        /**
+         * @description `done` when every row was processed (some rows may have failed: see `failed`); `failed` when the import as a whole could not run (see `error`).
+         * @enum {string}
+         */
+        ImportStatus: "awaiting_upload" | "running" | "done" | "failed";
+        ImportJob: {
+            id: string;
+            module: string;
+            status: components["schemas"]["ImportStatus"];
+            filename: string;
+            /** @description Data rows in the file (0 until the file is read). */
+            total: number;
+            /** @description Rows processed so far, imported or failed; equals total when status is done. */
+            done: number;
+            /** @description Rows among `done` that could not be imported. */
+            failed: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Present when status is done or failed.
+             */
+            finishedAt?: string;
+            upload?: components["schemas"]["ImportUpload"];
+            /** @description Link to a CSV of the failed rows with the reason of each; present when status is done and failed > 0. */
+            reportUrl?: string;
+            /** @description Why the import failed, when status is failed. */
+            error?: string;
+        };
+        /** @description Where to send the CSV file; present while status is awaiting_upload. */
+        ImportUpload: {
+            url: string;
+            /** @enum {string} */
+            method: "PUT";
+            /** @description Headers to send with the file, exactly. */
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            expiresAt: string;
+        };
     };
     responses: {
         /** @description The request was refused; the body says why. */
@@ -65,10 +599,64 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description Too many attempts; try again after Retry-After seconds. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After": number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The resource changed since the version in If-Match (someone else saved first). */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The If-Match header is missing. */
+        PreconditionRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Values break the module's rules; `errors` names each by path (`Email`, `Product_Details[3].Quantity`, `mapping.Email`) with a short message. */
+        Unprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+        XRequestedWith: "portal";
+        /** @description Page size. */
+        Limit: number;
+        /** @description The `nextCursor` of the previous page (opaque). */
+        Cursor: string;
+        /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+        Module: string;
+        /** @description The record's id. */
+        RecordId: string;
+        /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+        IfMatch: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The version as a strong entity tag, e.g. `"7"` for version 7. */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -105,6 +693,650 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+        };
+    };
+    staffLogin: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffLogin"];
+            };
+        };
+        responses: {
+            /** @description Signed in. The body names the user and the organization. */
+            200: {
+                headers: {
+                    /** @description The session cookie `__Host-staff` (Secure, HttpOnly, SameSite=Lax, Path=/). */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out; the cookies are cleared. */
+            204: {
+                headers: {
+                    /** @description Expired session cookies. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getStaffMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    requestStaffPasswordReset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted; if the address is registered, a link was sent. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resetStaffPassword: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description The token from the emailed link. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            /** @description The token is unknown, already used or expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password breaks the policy; `errors` holds `{field: "password", message}`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createApiToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenCreated"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeApiToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Org"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateOrg: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrgUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed organization. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Org"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            /** @description The user's role is `user`, or the request lacks `X-Requested-With`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listModules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The modules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModuleList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getModule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The module. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Module"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateModule: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed module. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Module"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listRecords: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description `-Modified_Time` (newest first, the default), `Modified_Time`, the module's `nameField` (A to Z) or `-` and the name field (Z to A). Any other value is a 400 that names the sortable fields. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createRecord: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    /** @description `/api/admin/records/{module}/{id}` of the new record. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Unprocessable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+                /** @description The record's id. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteRecord: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The record's version, bare (`7`) or as the entity tag from ETag (`"7"`). */
+                "If-Match"?: string;
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+                /** @description The record's id. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateRecord: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+                /** @description The record's id. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordUpdate"];
+            };
+        };
+        responses: {
+            /** @description The changed record. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCreate"];
+            };
+        };
+        responses: {
+            /** @description The job, awaiting the upload; `upload` is present. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Unprocessable"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
         };
     };
 }

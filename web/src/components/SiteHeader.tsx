@@ -8,9 +8,11 @@ interface SiteHeaderProps {
   context?: string;
   /** Section navigation for the shell. */
   children?: ReactNode;
+  /** Shown after the language switcher, e.g. the signed-in user and "Sign out". */
+  actions?: ReactNode;
 }
 
-export function SiteHeader({ context, children }: SiteHeaderProps) {
+export function SiteHeader({ context, children, actions }: SiteHeaderProps) {
   const { t } = useTranslation();
 
   return (
@@ -26,6 +28,7 @@ export function SiteHeader({ context, children }: SiteHeaderProps) {
           </p>
           {children}
           <LanguageSwitcher />
+          {actions}
         </div>
       </header>
     </>

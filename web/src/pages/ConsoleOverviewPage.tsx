@@ -1,5 +1,11 @@
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useModules } from "../api/admin";
 import { HealthPanel } from "../components/HealthPanel";
+import { Loading, ProblemNotice } from "../components/console/ProblemNotice";
+import { useLanguage } from "../console/session";
+import { moduleLabel } from "../lib/labels";
 
 export function ConsoleOverviewPage() {
   const { t } = useTranslation();
@@ -7,7 +13,37 @@ export function ConsoleOverviewPage() {
   return (
     <>
       <h1>{t("console.overview")}</h1>
+      <ModuleList />
       <HealthPanel />
     </>
+  );
+}
+
+function ModuleList() {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const headingId = useId();
+  const modules = useModules();
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{t("console.modules.heading")}</h2>
+      {modules.isPending && <Loading label={t("console.modules.loading")} />}
+      {modules.error && (
+        <ProblemNotice error={modules.error} onRetry={() => void modules.refetch()} />
+      )}
+      {modules.data?.length === 0 && <p className="muted">{t("console.modules.empty")}</p>}
+      {modules.data && modules.data.length > 0 && (
+        <ul className="module-grid">
+          {modules.data.map((module) => (
+            <li key={module.apiName}>
+              <Link to={`/admin/records/${encodeURIComponent(module.apiName)}`}>
+                {moduleLabel(module, language)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
