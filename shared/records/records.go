@@ -95,7 +95,7 @@ func ifMatch(r *httpapi.Request, required bool) (int, bool, error) {
 	}
 	v = strings.TrimPrefix(v, "W/")
 	n, err := strconv.Atoi(strings.Trim(v, `"`))
-	if err != nil || n < 1 {
+	if err != nil || n < 0 {
 		return 0, false, httpapi.Errorf(httpapi.PreconditionFailed, "If-Match must be a version number")
 	}
 	return n, true, nil

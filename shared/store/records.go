@@ -432,3 +432,22 @@ func filterValue(fd crm.Field, f crm.Filter) (types.AttributeValue, error) {
 	}
 	return attributevalue.Marshal(f.Value)
 }
+
+// LinkedRecords lists the ids of module's records that look up target (at most MaxPage):
+// one Query on target's link items.
+func (s *Store) LinkedRecords(ctx context.Context, org, target, module string) ([]string, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(refPK(org, target)), ":m": s1(module + "#")},
+		ProjectionExpression:      aws.String("id"), Limit: aws.Int32(MaxPage)})
+	if err != nil {
+		return nil, fmt.Errorf("records linked to %s: %w", target, err)
+	}
+	ids := make([]string, 0, len(out.Items))
+	for _, it := range out.Items {
+		if v, ok := it["id"].(*types.AttributeValueMemberS); ok {
+			ids = append(ids, v.Value)
+		}
+	}
+	return ids, nil
+}
