@@ -181,6 +181,28 @@ var Buckets = map[string]string{BucketName: template.AttachmentsBucketID, Import
 // dropped.
 func (s *Stack) OnS3Event(f func(events.S3Event)) { s.onS3.Store(&f) }
 
+// decodeS3Event reads a notification of the S3 gateway. Its records carry an empty
+// glacierEventData expiry time, which aws-lambda-go's time field cannot parse, so that
+// member (meaningless for uploads) is dropped before decoding.
+func decodeS3Event(r io.Reader) (events.S3Event, error) {
+	var raw struct {
+		Records []map[string]json.RawMessage
+	}
+	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+		return events.S3Event{}, err
+	}
+	for _, rec := range raw.Records {
+		delete(rec, "glacierEventData")
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return events.S3Event{}, err
+	}
+	var ev events.S3Event
+	err = json.Unmarshal(b, &ev)
+	return ev, err
+}
+
 // startWebhook serves the endpoint the S3 gateway posts its notifications to.
 func (s *Stack) startWebhook() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -188,8 +210,8 @@ func (s *Stack) startWebhook() (string, error) {
 		return "", fmt.Errorf("local stack: webhook: %w", err)
 	}
 	s.webhook = &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var ev events.S3Event
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&ev); err != nil {
+		ev, err := decodeS3Event(io.LimitReader(r.Body, 1<<20))
+		if err != nil {
 			http.Error(w, "not an S3 event", http.StatusBadRequest)
 			return
 		}

@@ -1,0 +1,140 @@
+package apitest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+type importJob struct {
+	ID, Module, Status, Error string
+	Total, Done, Failed       int
+	ReportURL                 string
+	Upload                    *struct {
+		URL, Method string
+		Headers     map[string]string
+	}
+}
+
+// MustImport runs an import of csv into module through the API and the presigned upload,
+// waits for the worker and returns the finished job.
+func (c *client) MustImport(module, csv string, mapping map[string]string, extCol string) importJob {
+	c.tb.Helper()
+	r := c.Do("POST", "/api/admin/import/"+module, map[string]any{"filename": "dados.csv", "mapping": mapping, "externalIdColumn": extCol})
+	MustStatus(c.tb, r, http.StatusCreated)
+	var job importJob
+	r.JSON(c.tb, &job)
+	if job.Status != "awaiting_upload" || job.Upload == nil || job.Upload.Method != "PUT" {
+		c.tb.Fatalf("job = %+v", job)
+	}
+	req, _ := http.NewRequest(job.Upload.Method, job.Upload.URL, strings.NewReader(csv))
+	for k, v := range job.Upload.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		c.tb.Fatalf("upload: %d %s", resp.StatusCode, b)
+	}
+	deadline := time.Now().Add(90 * time.Second)
+	for time.Now().Before(deadline) {
+		r := c.Do("GET", "/api/admin/import/"+module+"/"+job.ID, nil)
+		MustStatus(c.tb, r, http.StatusOK)
+		r.JSON(c.tb, &job)
+		if job.Status == "done" || job.Status == "failed" {
+			return job
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	c.tb.Fatalf("import %s did not finish: %+v", job.ID, job)
+	return job
+}
+
+func TestCSVImport(t *testing.T) {
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Importa")
+	c := e.LoggedIn(t, o.UserEmail, o.Password)
+
+	MustStatus(t, c.Do("POST", "/api/admin/import/Contacts", map[string]any{"filename": "x.txt", "mapping": map[string]string{"Nome": "Nope"}}), http.StatusUnprocessableEntity)
+
+	var b strings.Builder
+	b.WriteString("\ufeffCodigo,Nome,Sobrenome,Email,Ativo\n")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, "C%03d,Maria %d,Souza,maria%d@cliente.example,sim\n", i, i, i)
+	}
+	b.WriteString("C900,Sem,,semnome@cliente.example,sim\n")                  // Last_Name missing
+	b.WriteString("C901,Email,Ruim,não-é-email,sim\n")                        // bad email
+	b.WriteString("C902,Curta,Linha\n")                                       // wrong width
+	b.WriteString(`C903,"Ana, a Grande",Lima,ana@cliente.example,sim` + "\n") // quoted comma
+	mapping := map[string]string{"Nome": "First_Name", "Sobrenome": "Last_Name", "Email": "Email"}
+	job := c.MustImport("Contacts", b.String(), mapping, "Codigo")
+	if job.Status != "done" || job.Total != 304 || job.Done != 304 || job.Failed != 3 {
+		t.Fatalf("job = %+v, want done with 304 rows, 3 failed", job)
+	}
+	if job.ReportURL == "" {
+		t.Fatal("no report link for failed rows")
+	}
+	resp, err := http.Get(job.ReportURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"line,external_id,field,error", "302,C900,Last_Name,is required", "303,C901,Email,", `304,,,"the row has 3 cells, the header 5"`} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+
+	count := func(query string) int {
+		n, cursor := 0, ""
+		for {
+			var page struct {
+				Items      []record
+				NextCursor string
+			}
+			c.Do("GET", "/api/admin/records/Contacts?limit=100&cursor="+cursor+query, nil).JSON(t, &page)
+			for _, it := range page.Items {
+				if strings.Contains(query, "Filho") && it.Version != 2 {
+					t.Errorf("updated contact %s has version %d, want 2", it.ID, it.Version)
+				}
+			}
+			n += len(page.Items)
+			if page.NextCursor == "" {
+				return n
+			}
+			cursor = page.NextCursor
+		}
+	}
+	if got := count(""); got != 301 {
+		t.Fatalf("contacts after import = %d, want 301", got)
+	}
+
+	// A second run of the same file with changed values updates, not duplicates.
+	again := strings.ReplaceAll(b.String(), "Souza", "Souza Filho")
+	job = c.MustImport("Contacts", again, mapping, "Codigo")
+	if job.Status != "done" || job.Failed != 3 {
+		t.Fatalf("second run = %+v", job)
+	}
+	if got := count(""); got != 301 {
+		t.Errorf("contacts after the second run = %d, want 301 (no duplicates)", got)
+	}
+	if got := count("&filter.Last_Name=Souza%20Filho"); got != 300 {
+		t.Errorf("updated contacts = %d, want 300", got)
+	}
+
+	// A file without a mapped column fails as a whole, with the reason.
+	job = c.MustImport("Contacts", "Nome,Email\nA,a@cliente.example\n", map[string]string{"Nome": "First_Name", "Sobrenome": "Last_Name"}, "")
+	if job.Status != "failed" || !strings.Contains(job.Error, "Sobrenome") {
+		t.Errorf("job = %+v, want failed naming the missing column", job)
+	}
+	other := e.MustOrg(t, "Outra")
+	MustStatus(t, e.LoggedIn(t, other.AdminEmail, other.Password).Do("GET", "/api/admin/import/Contacts/"+job.ID, nil), http.StatusNotFound)
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+
+	"crmportal/infra/seed"
+	"crmportal/shared/auth"
+	"crmportal/shared/records"
+)
+
+// generatedPasswordLength is the length of a demo password made up when none is given.
+const generatedPasswordLength = 20
+
+// passwordAlphabet leaves out look-alike characters (0 O 1 l I), so a printed password is
+// easy to type.
+const passwordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+func init() {
+	register(command{name: "seed demo",
+		synopsis: "[--password P]",
+		summary: "Creates the demo organization " + seed.DemoOrgID + " (" + seed.DemoOrgName + "), its staff admin " + seed.DemoAdminEmail + ",\n" +
+			"the staff user " + seed.DemoUserEmail + " and " + fmt.Sprint(seed.DemoRecords) + " CRM records, unless it exists. Both accounts get\n" +
+			"the password of --password, else of the environment's DEMO_PASSWORD, else a new one that is printed.",
+		run: seedDemo})
+}
+
+func seedDemo(ctx context.Context, c *cli, args []string) error {
+	cmd := commands["seed demo"]
+	fs := c.flagSet(cmd)
+	flagPassword := fs.String("password", "", "the staff accounts' password `P`, 12 characters or more (default: $DEMO_PASSWORD, else a new one)")
+	if err := parse(cmd, fs, args); err != nil {
+		return err
+	}
+	password, source, err := demoPassword(*flagPassword, c.env("DEMO_PASSWORD"))
+	if err != nil {
+		return err
+	}
+	if msg := auth.CheckPassword(password, seed.DemoAdminEmail); msg != "" {
+		return badUsage(cmd, fs, "%s: %s", source, msg)
+	}
+	d, err := c.deps(ctx)
+	if err != nil {
+		return err
+	}
+	svc := records.New(d)
+	res, err := seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Fprintln(c.stderr, line) })
+	if err != nil {
+		return err
+	}
+	if !res.Created {
+		fmt.Fprintf(c.stdout, "demo organization %s exists already; nothing changed (staff admin %s)\n", res.OrgID, res.AdminEmail)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "demo organization %s created (%d records)\n", res.OrgID, res.Records)
+	fmt.Fprintf(c.stdout, "staff admin: %s\n", res.AdminEmail)
+	if source == "generated password" {
+		fmt.Fprintf(c.stdout, "password:    %s\n", password)
+	} else {
+		fmt.Fprintf(c.stdout, "password:    as given by %s\n", source)
+	}
+	if base := d.Config.PortalBaseURL; base != "" {
+		fmt.Fprintf(c.stdout, "log in at:   %s/admin\n", base)
+	}
+	return nil
+}
+
+// demoPassword picks the demo password: the flag's, else the environment's, else a new one
+// of generatedPasswordLength characters. source names where it came from.
+func demoPassword(flagValue, envValue string) (password, source string, err error) {
+	switch {
+	case flagValue != "":
+		return flagValue, "--password", nil
+	case envValue != "":
+		return envValue, "DEMO_PASSWORD", nil
+	}
+	b := make([]byte, generatedPasswordLength)
+	limit := big.NewInt(int64(len(passwordAlphabet)))
+	for i := range b {
+		n, err := rand.Int(rand.Reader, limit)
+		if err != nil {
+			return "", "", fmt.Errorf("generate a password: %w", err)
+		}
+		b[i] = passwordAlphabet[n.Int64()]
+	}
+	return string(b), "generated password", nil
+}
