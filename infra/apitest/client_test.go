@@ -185,6 +185,8 @@ func (c *client) Do(method, path string, body any, hdr ...string) response {
 		c.tb.Fatal(err)
 	}
 	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	checkOpenAPI(c.tb, req, resp.StatusCode, resp.Header, b)
 	c.setCookies = resp.Header.Values("Set-Cookie")
 	for _, ck := range resp.Cookies() {
 		if ck.MaxAge < 0 || ck.Value == "" {
@@ -193,7 +195,6 @@ func (c *client) Do(method, path string, body any, hdr ...string) response {
 			c.cookies[ck.Name] = ck.Value
 		}
 	}
-	b, _ := io.ReadAll(resp.Body)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }
 
