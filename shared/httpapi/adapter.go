@@ -111,6 +111,9 @@ func encode(reply *Reply) (Response, error) {
 }
 
 func errorResponse(l *slog.Logger, err error, reqID string) Response {
+	if KindOf(err) == Internal && transient(err) {
+		err = &Error{Kind: Unavailable, Detail: "a service the portal depends on is busy; try again in a moment", RetryAfter: 1, Err: err}
+	}
 	p, e := problemFor(err, reqID)
 	switch {
 	case e == nil:

@@ -11,6 +11,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	smithy "github.com/aws/smithy-go"
 )
 
 type body struct {
@@ -128,6 +131,15 @@ func TestAdapt(t *testing.T) {
 		{name: "internal error is hidden and logged", h: func(context.Context, *Request) (*Reply, error) {
 			return nil, errors.New("dynamodb: secret table arn:aws:xyz")
 		}, status: 500, ctype: "application/problem+json", bodyHas: `"detail":"internal error"`, bodyLacks: "arn:aws", logHas: "arn:aws:xyz"},
+		{name: "throttling after retries is a 503", h: func(context.Context, *Request) (*Reply, error) {
+			return nil, fmt.Errorf("get record 7: %w", &retry.MaxAttemptsError{Attempt: 3, Err: &smithy.GenericAPIError{Code: "ThrottlingException"}})
+		}, status: 503, header: [2]string{"Retry-After", "1"}, bodyLacks: "record 7"},
+		{name: "a deadline is a 503", h: func(ctx context.Context, _ *Request) (*Reply, error) {
+			return nil, fmt.Errorf("query: %w", context.DeadlineExceeded)
+		}, status: 503, header: [2]string{"Retry-After", "1"}},
+		{name: "a validation error from AWS stays internal", h: func(context.Context, *Request) (*Reply, error) {
+			return nil, &smithy.GenericAPIError{Code: "ValidationException", Message: "bad expression"}
+		}, status: 500, bodyLacks: "expression"},
 		{name: "panic is a 500", h: func(context.Context, *Request) (*Reply, error) { panic("boom") },
 			status: 500, bodyHas: `"instance":"urn:request:req-1"`, bodyLacks: "boom", logHas: `"requestId":"req-1"`},
 	}

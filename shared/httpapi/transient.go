@@ -1,0 +1,45 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	smithy "github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// transientCodes are AWS error codes that a later retry may not get.
+var transientCodes = map[string]bool{
+	"ThrottlingException":                    true,
+	"Throttling":                             true,
+	"ProvisionedThroughputExceededException": true,
+	"RequestLimitExceeded":                   true,
+	"TransactionInProgressException":         true,
+	"InternalServerError":                    true,
+	"ServiceUnavailable":                     true,
+	"SlowDown":                               true,
+}
+
+// transient tells whether err is a dependency being slow, throttled or down (after the SDK's
+// own retries), which the client should see as 503 with Retry-After rather than a 500.
+func transient(err error) bool {
+	var maxAttempts *retry.MaxAttemptsError
+	var api smithy.APIError
+	var resp *smithyhttp.ResponseError
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return true
+	case errors.As(err, &maxAttempts):
+		return true
+	case errors.As(err, &api) && transientCodes[api.ErrorCode()]:
+		return true
+	case errors.As(err, &resp) && resp.HTTPStatusCode() >= 500:
+		return true
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return true
+	}
+	return false
+}
