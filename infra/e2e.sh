@@ -4,6 +4,9 @@
 set -euo pipefail
 dev=${1:?usage: infra/e2e.sh path/to/portal-dev}
 tmp=$(mktemp -d)
+# The demo staff's password, for the console tests.
+DEMO_PASSWORD=${DEMO_PASSWORD:-"e2e demo passphrase $(date +%s)"}
+export DEMO_PASSWORD
 "$dev" -memory -port 0 -url-file "$tmp/url" >"$tmp/dev.log" 2>&1 &
 pid=$!
 cleanup() {

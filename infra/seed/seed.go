@@ -6,9 +6,11 @@ package seed
 
 import (
 	"context"
+	crand "crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -165,6 +167,29 @@ func createStaff(ctx context.Context, st *store.Store, u store.Staff, password s
 		return fmt.Errorf("staff %s: the email belongs to an account of organization %s", u.Email, have.OrgID)
 	}
 	return st.RehashPassword(ctx, u.OrgID, u.ID, hash)
+}
+
+// PasswordLength is the length of a password from NewPassword.
+const PasswordLength = 20
+
+// passwordAlphabet leaves out look-alike characters (0 O 1 l I), so a printed password is
+// easy to type.
+const passwordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// NewPassword returns a random password of PasswordLength characters from crypto/rand, for
+// a demo whose password is not given (about 116 bits; it passes auth.CheckPassword). The
+// error is only from the system's random source.
+func NewPassword() (string, error) {
+	b := make([]byte, PasswordLength)
+	limit := big.NewInt(int64(len(passwordAlphabet)))
+	for i := range b {
+		n, err := crand.Int(crand.Reader, limit)
+		if err != nil {
+			return "", fmt.Errorf("new password: %w", err)
+		}
+		b[i] = passwordAlphabet[n.Int64()]
+	}
+	return string(b), nil
 }
 
 // generator makes the demo records in order, each module's after the ones it looks up.

@@ -14,11 +14,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"crmportal/infra/gateway"
+	"crmportal/infra/seed"
 	"crmportal/infra/stack"
+	"crmportal/shared/records"
 )
 
 func main() {
@@ -75,6 +78,15 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	password, err := demoPassword(opts.DataDir)
+	if err != nil {
+		return err
+	}
+	svc := records.New(deps)
+	_, err = seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Println(line) })
+	if err != nil {
+		return fmt.Errorf("seed the demo organization: %w", err)
+	}
 	srv := &http.Server{Handler: gw, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -84,10 +96,18 @@ func run() error {
 	fmt.Printf("  Staff console:    %s/admin\n", base)
 	fmt.Printf("  Health:           %s/api/health?deep=1\n", base)
 	fmt.Printf("  Email inbox:      %s\n", st.SESURL)
+	fmt.Printf("  Staff login:      %s / %s\n", seed.DemoAdminEmail, password)
 	if !*memory {
 		fmt.Printf("  Data kept in:     %s (make dev-reset wipes it)\n", *dataDir)
 	}
 	fmt.Printf("Press Ctrl-C to stop.\n\n")
+	if !*memory {
+		// The operator CLI's --local reads the stack's variables from here.
+		envFile := filepath.Join(opts.DataDir, "stack.env")
+		if err := os.WriteFile(envFile, []byte(strings.Join(st.Env(base), "\n")+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(base), 0o644); err != nil {
 			return err
@@ -108,6 +128,31 @@ func run() error {
 	_ = srv.Shutdown(shutdown)
 	gw.Wait()
 	return nil
+}
+
+// demoPassword is the demo staff's password: $DEMO_PASSWORD, else the one generated on an
+// earlier run (kept in the data folder, so it can be printed again), else a new one.
+func demoPassword(dataDir string) (string, error) {
+	if p := os.Getenv("DEMO_PASSWORD"); p != "" {
+		return p, nil
+	}
+	file := ""
+	if dataDir != "" {
+		file = filepath.Join(dataDir, "demo-password")
+		if b, err := os.ReadFile(file); err == nil && len(strings.TrimSpace(string(b))) > 0 {
+			return strings.TrimSpace(string(b)), nil
+		}
+	}
+	p, err := seed.NewPassword()
+	if err != nil {
+		return "", err
+	}
+	if file != "" {
+		if err := os.WriteFile(file, []byte(p+"\n"), 0o600); err != nil {
+			return "", err
+		}
+	}
+	return p, nil
 }
 
 func envInt(name string, def int) int {

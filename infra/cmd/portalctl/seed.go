@@ -2,21 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"math/big"
 
 	"crmportal/infra/seed"
 	"crmportal/shared/auth"
 	"crmportal/shared/records"
 )
-
-// generatedPasswordLength is the length of a demo password made up when none is given.
-const generatedPasswordLength = 20
-
-// passwordAlphabet leaves out look-alike characters (0 O 1 l I), so a printed password is
-// easy to type.
-const passwordAlphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 func init() {
 	register(command{name: "seed demo",
@@ -68,7 +59,7 @@ func seedDemo(ctx context.Context, c *cli, args []string) error {
 }
 
 // demoPassword picks the demo password: the flag's, else the environment's, else a new one
-// of generatedPasswordLength characters. source names where it came from.
+// (seed.NewPassword). source names where it came from.
 func demoPassword(flagValue, envValue string) (password, source string, err error) {
 	switch {
 	case flagValue != "":
@@ -76,14 +67,9 @@ func demoPassword(flagValue, envValue string) (password, source string, err erro
 	case envValue != "":
 		return envValue, "DEMO_PASSWORD", nil
 	}
-	b := make([]byte, generatedPasswordLength)
-	limit := big.NewInt(int64(len(passwordAlphabet)))
-	for i := range b {
-		n, err := rand.Int(rand.Reader, limit)
-		if err != nil {
-			return "", "", fmt.Errorf("generate a password: %w", err)
-		}
-		b[i] = passwordAlphabet[n.Int64()]
+	p, err := seed.NewPassword()
+	if err != nil {
+		return "", "", err
 	}
-	return string(b), "generated password", nil
+	return p, "generated password", nil
 }
