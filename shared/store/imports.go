@@ -50,18 +50,8 @@ func (s *Store) CreateImportJob(ctx context.Context, j ImportJob) error {
 
 // GetImportJob returns a job of org, or ErrNotFound.
 func (s *Store) GetImportJob(ctx context.Context, org, id string) (ImportJob, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "IMPORT#"+id), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return ImportJob{}, fmt.Errorf("get import %s: %w", id, err)
-	}
-	if out.Item == nil {
-		return ImportJob{}, fmt.Errorf("get import %s: %w", id, ErrNotFound)
-	}
-	var it importItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return ImportJob{}, fmt.Errorf("get import %s: %w", id, err)
-	}
-	return it.ImportJob, nil
+	it, err := getItem[importItem](ctx, s, key(orgPK(org), "IMPORT#"+id), true, "get import "+id)
+	return it.ImportJob, err
 }
 
 // StartImportJob moves a job from awaiting_upload to running with its row count. ErrVersion

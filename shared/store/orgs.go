@@ -64,18 +64,8 @@ func (s *Store) CreateOrg(ctx context.Context, o Org) error {
 
 // GetOrg returns the organization, or ErrNotFound.
 func (s *Store) GetOrg(ctx context.Context, id string) (Org, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(id), "ORG")})
-	if err != nil {
-		return Org{}, fmt.Errorf("get org %s: %w", id, err)
-	}
-	if out.Item == nil {
-		return Org{}, fmt.Errorf("get org %s: %w", id, ErrNotFound)
-	}
-	var it orgItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return Org{}, fmt.Errorf("get org %s: %w", id, err)
-	}
-	return it.Org, nil
+	it, err := getItem[orgItem](ctx, s, key(orgPK(id), "ORG"), false, "get org "+id)
+	return it.Org, err
 }
 
 // ListOrgs lists organizations, newest first, a page at a time.

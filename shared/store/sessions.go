@@ -50,16 +50,9 @@ func (s *Store) CreateSession(ctx context.Context, ss Session) error {
 // GetSession returns the session whose secret hashes to hash, or ErrNotFound when there is
 // none or it has passed its idle or absolute expiry.
 func (s *Store) GetSession(ctx context.Context, hash string) (Session, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(sessionPK(hash), "SESSION")})
+	it, err := getItem[sessionItem](ctx, s, key(sessionPK(hash), "SESSION"), false, "get session")
 	if err != nil {
-		return Session{}, fmt.Errorf("get session: %w", err)
-	}
-	if out.Item == nil {
-		return Session{}, fmt.Errorf("get session: %w", ErrNotFound)
-	}
-	var it sessionItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return Session{}, fmt.Errorf("get session: %w", err)
+		return Session{}, err
 	}
 	now := s.Now()
 	if !now.Before(it.ExpiresAt) || !now.Before(it.IdleExpiresAt) {

@@ -80,32 +80,15 @@ func (s *Store) CreateStaff(ctx context.Context, u Staff) error {
 
 // GetStaff returns a staff account of org, or ErrNotFound.
 func (s *Store) GetStaff(ctx context.Context, org, id string) (Staff, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "STAFF#"+id)})
-	if err != nil {
-		return Staff{}, fmt.Errorf("get staff %s: %w", id, err)
-	}
-	if out.Item == nil {
-		return Staff{}, fmt.Errorf("get staff %s: %w", id, ErrNotFound)
-	}
-	var it staffItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return Staff{}, fmt.Errorf("get staff %s: %w", id, err)
-	}
-	return it.Staff, nil
+	it, err := getItem[staffItem](ctx, s, key(orgPK(org), "STAFF#"+id), false, "get staff "+id)
+	return it.Staff, err
 }
 
 // StaffByEmail finds a staff account by email in the whole deployment, or ErrNotFound.
 func (s *Store) StaffByEmail(ctx context.Context, email string) (Staff, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(staffEmailPK(email), "STAFFEMAIL")})
+	it, err := getItem[emailItem](ctx, s, key(staffEmailPK(email), "STAFFEMAIL"), false, "staff by email")
 	if err != nil {
-		return Staff{}, fmt.Errorf("staff by email: %w", err)
-	}
-	if out.Item == nil {
-		return Staff{}, fmt.Errorf("staff by email: %w", ErrNotFound)
-	}
-	var it emailItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return Staff{}, fmt.Errorf("staff by email: %w", err)
+		return Staff{}, err
 	}
 	return s.GetStaff(ctx, it.OrgID, it.UserID)
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -146,4 +147,21 @@ func n(v int64) *types.AttributeValueMemberN {
 
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{"PK": s1(pk), "SK": s1(sk)}
+}
+
+// getItem reads the item at k into a T. op names the operation in errors; a missing item is
+// ErrNotFound.
+func getItem[T any](ctx context.Context, s *Store, k map[string]types.AttributeValue, consistent bool, op string) (T, error) {
+	var v T
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: k, ConsistentRead: &consistent})
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", op, err)
+	}
+	if out.Item == nil {
+		return v, fmt.Errorf("%s: %w", op, ErrNotFound)
+	}
+	if err := attributevalue.UnmarshalMap(out.Item, &v); err != nil {
+		return v, fmt.Errorf("%s: %w", op, err)
+	}
+	return v, nil
 }

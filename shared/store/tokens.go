@@ -41,16 +41,9 @@ func (s *Store) CreateResetToken(ctx context.Context, t ResetToken) error {
 
 // GetResetToken returns a token that has not expired, or ErrNotFound.
 func (s *Store) GetResetToken(ctx context.Context, hash string) (ResetToken, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(resetPK(hash), "RESET"), ConsistentRead: aws.Bool(true)})
+	it, err := getItem[resetItem](ctx, s, key(resetPK(hash), "RESET"), true, "get reset token")
 	if err != nil {
-		return ResetToken{}, fmt.Errorf("get reset token: %w", err)
-	}
-	if out.Item == nil {
-		return ResetToken{}, fmt.Errorf("get reset token: %w", ErrNotFound)
-	}
-	var it resetItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return ResetToken{}, fmt.Errorf("get reset token: %w", err)
+		return ResetToken{}, err
 	}
 	if !s.Now().Before(it.ExpiresAt) {
 		return ResetToken{}, fmt.Errorf("get reset token: %w", ErrNotFound)
@@ -110,18 +103,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) error {
 
 // GetAPIToken returns a token of org, or ErrNotFound.
 func (s *Store) GetAPIToken(ctx context.Context, org, id string) (APIToken, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id)})
-	if err != nil {
-		return APIToken{}, fmt.Errorf("get API token: %w", err)
-	}
-	if out.Item == nil {
-		return APIToken{}, fmt.Errorf("get API token: %w", ErrNotFound)
-	}
-	var it apiTokenItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return APIToken{}, fmt.Errorf("get API token: %w", err)
-	}
-	return it.APIToken, nil
+	it, err := getItem[apiTokenItem](ctx, s, key(orgPK(org), "APITOKEN#"+id), false, "get API token")
+	return it.APIToken, err
 }
 
 // ListAPITokens lists a user's tokens, oldest first (at most MaxPage).
