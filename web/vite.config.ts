@@ -20,6 +20,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Console pages render whole forms and tables; leave room on busy CI machines.
+    testTimeout: 15_000,
     unstubGlobals: true,
   },
 });

@@ -83,23 +83,34 @@ func BareRound(ctx context.Context, db health.TableDescriber, s3c health.BucketH
 // RouteRound GETs url with client and reads the whole body, returning the wall time; a
 // status other than 200 is an error.
 func RouteRound(ctx context.Context, client *http.Client, url string) (time.Duration, error) {
+	d, _, err := Get(ctx, client, url)
+	return d, err
+}
+
+// Get GETs url with client, with the headers hdr (name and value pairs), and reads the whole
+// body. It returns the wall time from sending the request to the end of the body, and the
+// body; a status other than 200 is an error.
+func Get(ctx context.Context, client *http.Client, url string, hdr ...string) (time.Duration, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, fmt.Errorf("GET %s: %w", url, err)
+		return 0, nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	start := time.Now()
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("GET %s: %w", url, err)
+		return 0, nil, fmt.Errorf("GET %s: %w", url, err)
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	d := time.Since(start)
 	if err != nil {
-		return 0, fmt.Errorf("GET %s: read body: %w", url, err)
+		return 0, nil, fmt.Errorf("GET %s: read body: %w", url, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("GET %s: status %d: %s", url, resp.StatusCode, body)
+		return 0, nil, fmt.Errorf("GET %s: status %d: %s", url, resp.StatusCode, body)
 	}
-	return d, nil
+	return d, body, nil
 }

@@ -30,6 +30,19 @@ type Report struct {
 	Route, Bare   Summary
 	Warmup, Block int
 
+	// Record list route against its bare calls: the route's series and the bare rounds'
+	// (ListCalls, the handler's DynamoDB calls, replayed one after the other), the records in
+	// the module, the page size, and how many of the route's requests may have included the
+	// session touch the bare rounds leave out (at most one a minute).
+	List, ListBare Summary
+	ListCalls      []string
+	ListRecords    int
+	ListLimit      int
+	ListTouches    int
+
+	// Record list latency by the module's size; nil when the run skipped it.
+	Scale *Scale
+
 	// Cold start of the health function and of the hello-world function, with the
 	// platform the binaries were built for (the host's, "linux/amd64").
 	ColdHealth, ColdHello Summary
@@ -42,7 +55,22 @@ type Report struct {
 	SizeGOOS, SizeGOARCH string
 }
 
-// Markdown is the whole of docs/benchmarks.md: the machine, how to re-run, the three tables
+// Scale is the record list's latency in a small and a large module: the first page and a
+// deep page of each, and how the two modules were loaded.
+type Scale struct {
+	// Records in the small and the large module, and the page size.
+	Small, Large, Limit int
+	// Records before the deep page in each.
+	SmallDeep, LargeDeep int
+	// The four series.
+	FirstSmall, FirstLarge, DeepSmall, DeepLarge Summary
+	// Loading: the small module with CreateRecord, SmallConc at a time; the large one with
+	// BatchWriteItem, LargeConc workers.
+	SmallLoad, LargeLoad time.Duration
+	SmallConc, LargeConc int
+}
+
+// Markdown is the whole of docs/benchmarks.md: the machine, how to re-run, the tables
 // (Tables) and how the figures are measured. Its structure does not depend on the figures.
 func (r Report) Markdown() string {
 	var b strings.Builder
@@ -50,7 +78,8 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "# Benchmarks\n\n")
 	fmt.Fprintf(&b, "Taken on %s on %s/%s with %d CPUs (nproc), %s.\n", m.Date, m.GOOS, m.GOARCH, m.CPUs, m.GoVersion)
 	fmt.Fprintf(&b, "Re-run with `make bench`, which rewrites this file (`go run ./infra/cmd/bench -out docs/benchmarks.md`,\n")
-	fmt.Fprintf(&b, "`-n` sets the requests per series). Absolute times depend on the machine and vary from run to run;\n")
+	fmt.Fprintf(&b, "`-n` sets the requests per series, `-large` the records of the large module, `-skip-large` skips\n")
+	fmt.Fprintf(&b, "loading it and the list-by-size table). Absolute times depend on the machine and vary from run to run;\n")
 	fmt.Fprintf(&b, "the ratios compare series taken in the same run, so they depend less on the machine.\n\n")
 	b.WriteString(r.Tables())
 	b.WriteString("\n## How it is measured\n\n")
@@ -80,12 +109,45 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "- **Binary size.** Every folder under `functions/` and the hello-world function are built for\n")
 	fmt.Fprintf(&b, "  the deployed architecture with `%s`; the size is the uncompressed\n", buildCommand(r.SizeGOOS+"/"+r.SizeGOARCH))
 	fmt.Fprintf(&b, "  executable (the deployment zip is smaller).\n")
+	fmt.Fprintf(&b, "- **Record list against bare calls.** On the same stack and gateway, the bench creates an\n")
+	fmt.Fprintf(&b, "  organization and a staff user directly with the store (the password hashed with Argon2id, as\n")
+	fmt.Fprintf(&b, "  the route tests do) and %s invoices with `store.CreateRecord`, each built by\n", Count(r.ListRecords))
+	fmt.Fprintf(&b, "  `records.Service.Build` as the create route builds it (subject, status, dates, purchase order,\n")
+	fmt.Fprintf(&b, "  total, billing address, description; no lookups). The user logs in with `POST /api/admin/login`\n")
+	fmt.Fprintf(&b, "  through the gateway; the session cookie is sent back by hand as a `Cookie` header, because it\n")
+	fmt.Fprintf(&b, "  is Secure and Go's cookie jar does not send it over plain HTTP. A route request is\n")
+	fmt.Fprintf(&b, "  `%s` from a keep-alive client: the gateway, the session check,\n", ListPath(r.ListLimit))
+	fmt.Fprintf(&b, "  the module, one Query, the records decoded and encoded as JSON. The bare calls are not\n")
+	fmt.Fprintf(&b, "  written by hand: just after the login the route's own handler (`staff.Service.Guard` around\n")
+	fmt.Fprintf(&b, "  `records.Service.ListRecords`) runs once in process over a store that records each DynamoDB\n")
+	fmt.Fprintf(&b, "  call and passes it on, and must answer the same records as the route. It made %s:\n", strings.Join(r.ListCalls, ", "))
+	fmt.Fprintf(&b, "  the session's item, the module's customization item (none here, the call is made all the\n")
+	fmt.Fprintf(&b, "  same) and the page's Query on GSI1. A bare round replays exactly those inputs, one after the\n")
+	fmt.Fprintf(&b, "  other as the handler makes them, with the functions' own SDK client. The handler's other\n")
+	fmt.Fprintf(&b, "  call, the UpdateItem that moves a session's idle expiry, happens at most once a minute per\n")
+	fmt.Fprintf(&b, "  session and is left out of the bare rounds. Warm-up, count and interleaving are those of the\n")
+	fmt.Fprintf(&b, "  deep health measurement.\n")
+	fmt.Fprintf(&b, "- **Record list by module size.** A second organization and user get the large module. Its\n")
+	fmt.Fprintf(&b, "  records are written with BatchWriteItem, %d a call, rather than one transaction each, but\n", BatchSize)
+	fmt.Fprintf(&b, "  they are built exactly as the store builds them: each record is built by\n")
+	fmt.Fprintf(&b, "  `records.Service.Build` and handed to the store's own `CreateRecord` over a recording store\n")
+	fmt.Fprintf(&b, "  that writes nothing, and the items of the transaction it would make (the record's item with\n")
+	fmt.Fprintf(&b, "  its keys on the table, GSI1 and GSI2) are what the batches write. Only the transaction's\n")
+	fmt.Fprintf(&b, "  condition that the id is new is lost, and the ids are new. Both users log in; the cursor of\n")
+	fmt.Fprintf(&b, "  each deep page (after nine tenths of the module's records) is found by walking the list from\n")
+	fmt.Fprintf(&b, "  its start with the store in pages of 100, and every page is checked once to hold %d\n", r.scaleLimit())
+	fmt.Fprintf(&b, "  records. The first pages of the two modules, then their deep pages, run as pairs of series\n")
+	fmt.Fprintf(&b, "  with the warm-up, count and interleaving above; either session's idle expiry may be moved\n")
+	fmt.Fprintf(&b, "  once a minute, in both series alike. A page is one Query with a limit and the cursor as its\n")
+	fmt.Fprintf(&b, "  start key, with no reads to skip the records before it, so its cost should follow the page,\n")
+	fmt.Fprintf(&b, "  not the module: what the ratio tests is that, plus how the emulator's (Dynoxide's) index\n")
+	fmt.Fprintf(&b, "  lookups grow with the table. Load times are the emulator's on this machine, not DynamoDB's.\n")
 	fmt.Fprintf(&b, "- Medians are the middle value (the mean of the two middle values for an even count); p95 is\n")
 	fmt.Fprintf(&b, "  the nearest-rank 95th percentile.\n")
 	return b.String()
 }
 
-// Tables are the report's three tables with their headings, as Markdown; the command
+// Tables are the report's tables with their headings, as Markdown; the command
 // prints them on stdout too.
 func (r Report) Tables() string {
 	var b strings.Builder
@@ -109,7 +171,67 @@ func (r Report) Tables() string {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", s.Name, MiB(s.Bytes), Times(Ratio(float64(s.Bytes), float64(r.HelloSize))))
 	}
 	fmt.Fprintf(&b, "| hello world (aws-lambda-go) | %s | %s |\n", MiB(r.HelloSize), Times(Ratio(float64(r.HelloSize), float64(r.HelloSize))))
+
+	b.WriteString("\n## Record list: route against bare calls\n\n")
+	b.WriteString("| Series | Requests | Median | p95 |\n| --- | ---: | ---: | ---: |\n")
+	fmt.Fprintf(&b, "| Route: `%s` through the local gateway | %d | %s | %s |\n", ListPath(r.ListLimit), r.List.N, Ms(r.List.Median), Ms(r.List.P95))
+	fmt.Fprintf(&b, "| Bare: %s, one after the other | %d | %s | %s |\n", strings.Join(r.ListCalls, ", "), r.ListBare.N, Ms(r.ListBare.Median), Ms(r.ListBare.P95))
+	fmt.Fprintf(&b, "| **Ratio route / bare** | | **%s** | %s |\n\n", Times(ratio(r.List.Median, r.ListBare.Median)), Times(ratio(r.List.P95, r.ListBare.P95)))
+	fmt.Fprintf(&b, "The module holds %s invoices; the route adds %s at the median. The bare rounds leave out the\n", Count(r.ListRecords), Ms(r.List.Median-r.ListBare.Median))
+	fmt.Fprintf(&b, "session touch (an UpdateItem, at most once a minute per session), and %s\n", touches(r.ListTouches))
+
+	b.WriteString("\n## Record list by module size\n\n")
+	if sc := r.Scale; sc == nil {
+		b.WriteString("Not measured in this run (`-skip-large`).\n")
+	} else {
+		ratioRow := fmt.Sprintf("| **Ratio %s / %s** | |", Count(sc.Large), Count(sc.Small))
+		b.WriteString("| Series | Requests | Median | p95 |\n| --- | ---: | ---: | ---: |\n")
+		fmt.Fprintf(&b, "| First page, %s records | %d | %s | %s |\n", Count(sc.Small), sc.FirstSmall.N, Ms(sc.FirstSmall.Median), Ms(sc.FirstSmall.P95))
+		fmt.Fprintf(&b, "| First page, %s records | %d | %s | %s |\n", Count(sc.Large), sc.FirstLarge.N, Ms(sc.FirstLarge.Median), Ms(sc.FirstLarge.P95))
+		fmt.Fprintf(&b, "%s **%s** | %s |\n", ratioRow, Times(ratio(sc.FirstLarge.Median, sc.FirstSmall.Median)), Times(ratio(sc.FirstLarge.P95, sc.FirstSmall.P95)))
+		fmt.Fprintf(&b, "| Deep page (after %s of %s records) | %d | %s | %s |\n", Count(sc.SmallDeep), Count(sc.Small), sc.DeepSmall.N, Ms(sc.DeepSmall.Median), Ms(sc.DeepSmall.P95))
+		fmt.Fprintf(&b, "| Deep page (after %s of %s records) | %d | %s | %s |\n", Count(sc.LargeDeep), Count(sc.Large), sc.DeepLarge.N, Ms(sc.DeepLarge.Median), Ms(sc.DeepLarge.P95))
+		fmt.Fprintf(&b, "%s **%s** | %s |\n\n", ratioRow, Times(ratio(sc.DeepLarge.Median, sc.DeepSmall.Median)), Times(ratio(sc.DeepLarge.P95, sc.DeepSmall.P95)))
+		fmt.Fprintf(&b, "Every request is `%s`; the deep ones add their page's cursor.\n", ListPath(sc.Limit))
+		fmt.Fprintf(&b, "Loading the modules took %s for %s invoices with CreateRecord (%d at a time, %s records/s)\n",
+			Seconds(sc.SmallLoad), Count(sc.Small), sc.SmallConc, Count(PerSecond(sc.Small, sc.SmallLoad)))
+		fmt.Fprintf(&b, "and %s for %s with BatchWriteItem (%d workers, %s records/s).\n",
+			Seconds(sc.LargeLoad), Count(sc.Large), sc.LargeConc, Count(PerSecond(sc.Large, sc.LargeLoad)))
+	}
 	return b.String()
+}
+
+// touches says how many route requests can have included a session touch.
+func touches(n int) string {
+	if n == 0 {
+		return "no route request\nincluded it: the series ended within a minute of the login."
+	}
+	return fmt.Sprintf("at most %d of the\nroute's requests can have included it.", n)
+}
+
+// scaleLimit is the page size of the list-by-size measurement, or of the route-against-bare
+// one when it was skipped.
+func (r Report) scaleLimit() int {
+	if r.Scale != nil {
+		return r.Scale.Limit
+	}
+	return r.ListLimit
+}
+
+// ListPath is the record list request of the bench, with page size limit.
+func ListPath(limit int) string {
+	return fmt.Sprintf("GET /api/admin/records/Invoices?limit=%d", limit)
+}
+
+// Seconds formats d in seconds with one decimal ("12.5 s").
+func Seconds(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
+
+// PerSecond is n things in d as a whole rate per second; 0 when d is not positive.
+func PerSecond(n int, d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	return int(float64(n) / d.Seconds())
 }
 
 func ratio(a, b time.Duration) float64 { return Ratio(float64(a), float64(b)) }

@@ -18,6 +18,16 @@ func sampleReport() Report {
 		Sizes:        []BinarySize{{"functions/fallback", 8 << 20}, {"functions/health", 10 << 20}},
 		HelloSize:    4 << 20,
 		SizeGOOS:     "linux", SizeGOARCH: "arm64",
+		List:        Summary{N: 300, Median: 5 * time.Millisecond, P95: 9 * time.Millisecond},
+		ListBare:    Summary{N: 300, Median: 4 * time.Millisecond, P95: 6 * time.Millisecond},
+		ListCalls:   []string{"GetItem", "GetItem", "Query"},
+		ListRecords: 1000, ListLimit: 25, ListTouches: 1,
+		Scale: &Scale{Small: 1000, Large: 100000, Limit: 25, SmallDeep: 900, LargeDeep: 90000,
+			FirstSmall: Summary{N: 300, Median: 4 * time.Millisecond, P95: 8 * time.Millisecond},
+			FirstLarge: Summary{N: 300, Median: 5 * time.Millisecond, P95: 8 * time.Millisecond},
+			DeepSmall:  Summary{N: 300, Median: 6 * time.Millisecond, P95: 10 * time.Millisecond},
+			DeepLarge:  Summary{N: 300, Median: 3 * time.Millisecond, P95: 5 * time.Millisecond},
+			SmallLoad:  2 * time.Second, LargeLoad: 100 * time.Second, SmallConc: 16, LargeConc: 4},
 	}
 }
 
@@ -30,7 +40,11 @@ func TestMarkdownHasEverySectionInOrder(t *testing.T) {
 		"## Deep health: route against bare calls\n",
 		"## Cold start: health against hello world\n",
 		"## Binary size (linux/arm64)\n",
+		"## Record list: route against bare calls\n",
+		"## Record list by module size\n",
 		"## How it is measured\n",
+		"- **Record list against bare calls.**",
+		"- **Record list by module size.**",
 	}
 	at := 0
 	for _, s := range sections {
@@ -53,6 +67,18 @@ func TestTablesShowRatios(t *testing.T) {
 		"| `functions/fallback` | 8.00 MiB | 2.00× |",
 		"| `functions/health` | 10.00 MiB | 2.50× |",
 		"| hello world (aws-lambda-go) | 4.00 MiB | 1.00× |",
+		"| Route: `GET /api/admin/records/Invoices?limit=25` through the local gateway | 300 | 5.00 ms | 9.00 ms |",
+		"| Bare: GetItem, GetItem, Query, one after the other | 300 | 4.00 ms | 6.00 ms |",
+		"| **Ratio route / bare** | | **1.25×** | 1.50× |",
+		"The module holds 1,000 invoices; the route adds 1.00 ms at the median.",
+		"at most 1 of the\nroute's requests can have included it.",
+		"| First page, 1,000 records | 300 | 4.00 ms | 8.00 ms |",
+		"| First page, 100,000 records | 300 | 5.00 ms | 8.00 ms |",
+		"| **Ratio 100,000 / 1,000** | | **1.25×** | 1.00× |",
+		"| Deep page (after 900 of 1,000 records) | 300 | 6.00 ms | 10.00 ms |",
+		"| Deep page (after 90,000 of 100,000 records) | 300 | 3.00 ms | 5.00 ms |",
+		"| **Ratio 100,000 / 1,000** | | **0.50×** | 0.50× |",
+		"took 2.0 s for 1,000 invoices with CreateRecord (16 at a time, 500 records/s)\nand 100.0 s for 100,000 with BatchWriteItem (4 workers, 1,000 records/s).",
 	}
 	for _, row := range rows {
 		if !strings.Contains(tables, row) {
@@ -64,6 +90,10 @@ func TestTablesShowRatios(t *testing.T) {
 func TestMarkdownStructureDoesNotDependOnTheFigures(t *testing.T) {
 	a, b := sampleReport(), sampleReport()
 	b.Route.Median, b.ColdHello.P95, b.HelloSize, b.Machine.Date = 17*time.Millisecond, 0, 123, "2030-12-31"
+	b.List.P95, b.ListTouches = 70*time.Millisecond, 3
+	scale := *b.Scale
+	scale.DeepLarge.Median, scale.LargeLoad = time.Second, time.Hour
+	b.Scale = &scale
 	shape := func(md string) []string {
 		var out []string
 		for _, line := range strings.Split(md, "\n") {
@@ -76,5 +106,40 @@ func TestMarkdownStructureDoesNotDependOnTheFigures(t *testing.T) {
 	got, want := shape(b.Markdown()), shape(a.Markdown())
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("headings and table rules = %q, want %q", got, want)
+	}
+}
+
+func TestTablesWithoutTheLargeModule(t *testing.T) {
+	r := sampleReport()
+	r.Scale, r.ListTouches = nil, 0
+	tables := r.Tables()
+	for _, want := range []string{
+		"## Record list by module size\n\nNot measured in this run (`-skip-large`).\n",
+		"no route request\nincluded it: the series ended within a minute of the login.",
+	} {
+		if !strings.Contains(tables, want) {
+			t.Errorf("tables lack %q:\n%s", want, tables)
+		}
+	}
+	if strings.Contains(tables, "First page") {
+		t.Errorf("tables of a run without the large module show its rows:\n%s", tables)
+	}
+	if md := r.Markdown(); !strings.Contains(md, "## How it is measured") {
+		t.Errorf("report without the large module lacks the method:\n%s", md)
+	}
+}
+
+func TestLoadFormatting(t *testing.T) {
+	tests := []struct{ name, got, want string }{
+		{"seconds", Seconds(1250 * time.Millisecond), "1.2 s"},
+		{"long seconds", Seconds(112*time.Second + 60*time.Millisecond), "112.1 s"},
+		{"rate", Count(PerSecond(100000, 80*time.Second)), "1,250"},
+		{"rate without time", Count(PerSecond(10, 0)), "0"},
+		{"list path", ListPath(25), "GET /api/admin/records/Invoices?limit=25"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
+		}
 	}
 }

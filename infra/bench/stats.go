@@ -1,6 +1,8 @@
 // Package bench measures the portal on one machine: the latency of a route through the local
 // gateway against the bare AWS calls its handler makes, the cold start of a function process
-// against a hello-world aws-lambda-go function, and the size of each function's binary.
+// against a hello-world aws-lambda-go function, the size of each function's binary, and the
+// record list route against the DynamoDB calls its handler makes (recorded by CallLog and
+// replayed) and in modules of different sizes (loaded with LoadRecords).
 // infra/cmd/bench runs the measurements and writes docs/benchmarks.md.
 package bench
 

@@ -51,6 +51,7 @@ type Gateway struct {
 	inflight    sync.WaitGroup
 	defaultFunc string
 	webDir      string
+	connectSrc  []string // extra origins the web app may fetch from (the local S3 endpoint)
 	log         *slog.Logger
 }
 
@@ -369,6 +370,13 @@ var WebSecurityHeaders = map[string]string{
 func (g *Gateway) serveWeb(w http.ResponseWriter, r *http.Request) {
 	for k, v := range WebSecurityHeaders {
 		w.Header().Set(k, v)
+	}
+	if len(g.connectSrc) > 0 {
+		// Locally the presigned upload URLs are plain http on loopback, which the deployed
+		// policy's https: does not cover.
+		csp := strings.Replace(WebSecurityHeaders["Content-Security-Policy"], "connect-src 'self' https:",
+			"connect-src 'self' https: "+strings.Join(g.connectSrc, " "), 1)
+		w.Header().Set("Content-Security-Policy", csp)
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")

@@ -27,6 +27,7 @@ func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, lo
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}
+	gw.connectSrc = []string{st.S3URL}
 	st.OnS3Event(gw.HandleS3Event)
 	return gw, deps, nil
 }

@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
+import { consoleRoutes, mockApi } from "./test/console";
 import { healthyResponse, jsonResponse, mockFetch, renderWithProviders } from "./test/utils";
 
 describe("routes", () => {
@@ -13,25 +14,41 @@ describe("routes", () => {
     expect(await screen.findByTestId("health-status")).toHaveTextContent("OK");
   });
 
-  it("shows the health panel inside the staff console at /admin", async () => {
-    mockFetch(() => jsonResponse(healthyResponse));
+  it("shows the modules and the health panel inside the staff console at /admin", async () => {
+    mockApi(consoleRoutes());
     const { container } = renderWithProviders(<App />, { language: "en", route: "/admin" });
 
+    expect(await screen.findByRole("heading", { level: 1, name: "Overview" })).toBeInTheDocument();
     expect(container.querySelector("[data-shell='console']")).not.toBeNull();
     expect(screen.getByRole("navigation", { name: "Console sections" })).toBeInTheDocument();
-    expect(screen.getByRole("heading", { level: 1, name: "Overview" })).toBeInTheDocument();
     expect(await screen.findByTestId("health-status")).toHaveTextContent("OK");
+    expect(await screen.findByRole("link", { name: "Contacts" })).toBeInTheDocument();
+    expect(screen.getByTestId("console-user")).toHaveTextContent("Ana Admin");
+    expect(screen.getByText("Acme Ltda")).toBeInTheDocument();
   });
 
-  it("keeps unknown console pages inside the console shell", () => {
-    mockFetch(() => jsonResponse(healthyResponse));
+  it("keeps unknown console pages inside the console shell", async () => {
+    mockApi(consoleRoutes());
     const { container } = renderWithProviders(<App />, {
       language: "pt-BR",
       route: "/admin/nowhere",
     });
 
+    expect(
+      await screen.findByRole("heading", { name: "Página não encontrada" }),
+    ).toBeInTheDocument();
     expect(container.querySelector("[data-shell='console']")).not.toBeNull();
-    expect(screen.getByRole("heading", { name: "Página não encontrada" })).toBeInTheDocument();
+  });
+
+  it("shows the console's sign-in page without asking who is signed in", async () => {
+    const fetchMock = mockApi({});
+    const { container } = renderWithProviders(<App />, { language: "en", route: "/admin/login" });
+
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Sign in to the staff console" }),
+    ).toBeInTheDocument();
+    expect(container.querySelector("[data-shell='console']")).not.toBeNull();
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it("shows the customer portal shell at /p/:slug", () => {

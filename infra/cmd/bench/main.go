@@ -1,8 +1,10 @@
 // Command bench measures the portal on this machine and writes the report (docs/benchmarks.md
 // by default): the deep health route through the local gateway against the bare AWS calls
 // its handler makes, the cold start of the health function against a hello-world
-// aws-lambda-go function, and the size of every function's linux/arm64 binary. The tables
-// are printed on stdout, progress on stderr. `make bench` runs it.
+// aws-lambda-go function, the size of every function's linux/arm64 binary, the record list
+// route against its bare DynamoDB calls, and the record list's latency in a module of 1,000
+// records against one of -large records (skipped with -skip-large). The tables are printed
+// on stdout, progress on stderr. `make bench` runs it.
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
+	"crmportal/shared/platform"
 )
 
 // Where the deployed functions run; binary sizes are taken for it.
@@ -42,6 +45,9 @@ const (
 	helloPkg  = "./infra/bench/hello"
 )
 
+// defaultLarge is the records in the large module of the list-by-size measurement.
+const defaultLarge = 100000
+
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -54,6 +60,8 @@ type options struct {
 	out                 string
 	n, warmup, block, k int
 	verbose             bool
+	large               int
+	skipLarge           bool
 }
 
 func run() error {
@@ -64,9 +72,14 @@ func run() error {
 	flag.IntVar(&o.block, "block", 25, "length of the interleaved blocks of the two series")
 	flag.IntVar(&o.k, "k", 30, "cold start runs per function")
 	flag.BoolVar(&o.verbose, "v", false, "print the emulators' output")
+	flag.IntVar(&o.large, "large", defaultLarge, "records in the large module of the list-by-size measurement")
+	flag.BoolVar(&o.skipLarge, "skip-large", false, "skip the list-by-size measurement (and loading its large module)")
 	flag.Parse()
 	if o.n < 1 || o.k < 1 || o.warmup < 0 || o.block < 1 {
 		return errors.New("-n, -k and -block must be at least 1 and -warmup at least 0")
+	}
+	if o.large < smallRecords {
+		return fmt.Errorf("-large must be at least %d, the small module's records", smallRecords)
 	}
 	began := time.Now()
 
@@ -122,13 +135,38 @@ func run() error {
 	}
 	defer st.Close()
 
+	// The web app is not served here; the folder need not exist.
+	gw, deps, err := gateway.Local(ctx, st, root, base, filepath.Join(root, "web", "dist"), io.Discard)
+	if err != nil {
+		return err
+	}
+	srv.Config.Handler = gw
+	srv.Start()
+
 	progress(fmt.Sprintf("route against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
-	if r.Route, r.Bare, err = routeAgainstBare(ctx, root, st, srv, base, o); err != nil {
+	if r.Route, r.Bare, err = routeAgainstBare(ctx, deps, srv, o); err != nil {
 		return err
 	}
 
 	progress(fmt.Sprintf("cold start: 1 warm-up and %d measured runs of each function", o.k))
 	if r.ColdHealth, r.ColdHello, err = coldStarts(ctx, st, base, bins.host, o.k); err != nil {
+		return err
+	}
+
+	progress(fmt.Sprintf("record list: loading %s invoices", bench.Count(smallRecords)))
+	ls, err := newListSetup(ctx, deps, base)
+	if err != nil {
+		return err
+	}
+	defer ls.client.CloseIdleConnections()
+	progress(fmt.Sprintf("record list against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
+	r.ListRecords, r.ListLimit = smallRecords, listLimit
+	if r.List, r.ListBare, r.ListCalls, r.ListTouches, err = ls.listAgainstBare(ctx, o); err != nil {
+		return err
+	}
+	if o.skipLarge {
+		progress("list by module size: skipped (-skip-large)")
+	} else if r.Scale, err = ls.bySize(ctx, o); err != nil {
 		return err
 	}
 
@@ -206,17 +244,9 @@ func fileSize(p string) (int64, error) {
 	return fi.Size(), nil
 }
 
-// routeAgainstBare serves the gateway on srv over st and times GET /api/health?deep=1
-// against bare rounds of the handler's calls made with the same SDK clients.
-func routeAgainstBare(ctx context.Context, root string, st *stack.Stack, srv *httptest.Server, base string, o options) (route, bare bench.Summary, err error) {
-	// The web app is not served here; the folder need not exist.
-	gw, deps, err := gateway.Local(ctx, st, root, base, filepath.Join(root, "web", "dist"), io.Discard)
-	if err != nil {
-		return route, bare, err
-	}
-	srv.Config.Handler = gw
-	srv.Start()
-
+// routeAgainstBare times GET /api/health?deep=1 through the gateway served on srv against
+// bare rounds of the handler's calls made with the same SDK clients (deps').
+func routeAgainstBare(ctx context.Context, deps platform.Deps, srv *httptest.Server, o options) (route, bare bench.Summary, err error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute}}
 	defer client.CloseIdleConnections()
 	url := srv.URL + "/api/health?deep=1"

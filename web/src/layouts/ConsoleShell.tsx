@@ -69,7 +69,13 @@ function AccountMenu({ session }: { session: StaffSession }) {
       <span className="account-name" data-testid="console-user">
         {session.user.name}
       </span>
-      <button type="button" onClick={() => { signOut.mutate(); }} disabled={signOut.isPending}>
+      <button
+        type="button"
+        onClick={() => {
+          signOut.mutate();
+        }}
+        disabled={signOut.isPending}
+      >
         {signOut.isPending ? t("console.loggingOut") : t("console.logout")}
       </button>
     </div>

@@ -1,0 +1,307 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"crmportal/infra/bench"
+	"crmportal/shared/auth"
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/records"
+	"crmportal/shared/staff"
+	"crmportal/shared/store"
+)
+
+// The record list measurements: the module, its page size and the bench's modules' sizes.
+const (
+	listModule = crm.Invoices
+	listLimit  = crm.DefaultListLimit // 25, the console's page
+	// smallRecords is the records in the module of the route-against-bare measurement and
+	// the small module of the size comparison.
+	smallRecords = 1000
+	// createConc is how many CreateRecord calls load the small module at once.
+	createConc = 16
+	// loadConc is how many BatchWriteItem workers load the large module at once.
+	loadConc = 4
+	// walkPage is the page size when walking to the deep page's cursor.
+	walkPage = crm.MaxListLimit
+)
+
+// benchOrg is an organization made for the bench, with one staff user (role user) and,
+// once logged in, the Cookie header of the user's session.
+type benchOrg struct {
+	id, userID, name, email, password string
+	records                           int
+	cookie                            string
+	loggedIn                          time.Time
+}
+
+// makeOrg creates an organization and its staff user directly in the store, as the route
+// tests do, with an Argon2id password hash.
+func makeOrg(ctx context.Context, st *store.Store, name string) (benchOrg, error) {
+	id, err := auth.NewID()
+	if err != nil {
+		return benchOrg{}, err
+	}
+	userID, err := auth.NewID()
+	if err != nil {
+		return benchOrg{}, err
+	}
+	o := benchOrg{id: id, userID: userID, name: "Bench " + name, email: "bench-" + id + "@staff.example",
+		password: "a long enough bench passphrase " + id}
+	if err := st.CreateOrg(ctx, store.Org{ID: id, Name: o.name, Language: "pt-BR", TimeFormat: "24h",
+		TimeZone: "America/Sao_Paulo", Country: "BR", Limits: store.DefaultLimits}); err != nil {
+		return benchOrg{}, err
+	}
+	hash, err := auth.HashPassword(o.password)
+	if err != nil {
+		return benchOrg{}, err
+	}
+	if err := st.CreateStaff(ctx, store.Staff{OrgID: id, ID: userID, Email: o.email, Name: "Bench user",
+		Role: store.RoleUser, PasswordHash: hash}); err != nil {
+		return benchOrg{}, err
+	}
+	return o, nil
+}
+
+// login logs o's user in through the gateway at base and keeps the session's Cookie header.
+func (o *benchOrg) login(ctx context.Context, client *http.Client, base string) error {
+	cookie, err := bench.Login(ctx, client, base, o.email, o.password, auth.StaffCookie)
+	if err != nil {
+		return err
+	}
+	o.cookie, o.loggedIn = cookie, time.Now()
+	return nil
+}
+
+// invoices builds o's i-th invoice the way the create route does (records.Service.Build:
+// the module's validation, a new id, the store's clock), made by o's user.
+func invoices(ctx context.Context, st *store.Store, m crm.Module, o benchOrg) func(int) (store.Record, error) {
+	svc := &records.Service{Store: st}
+	by := store.Ref{ID: o.userID, Name: "Bench user"}
+	return func(i int) (store.Record, error) { return svc.Build(ctx, m, o.id, by, "", bench.InvoiceFields(i)) }
+}
+
+// listURL is the route's URL of a page of o's invoices: the first page, or the page at
+// cursor.
+func listURL(base, cursor string) string {
+	u := base + "/api/admin/records/" + listModule + "?limit=" + strconv.Itoa(listLimit)
+	if cursor != "" {
+		u += "&cursor=" + url.QueryEscape(cursor)
+	}
+	return u
+}
+
+// listRound times one GET of u with o's session cookie.
+func listRound(ctx context.Context, client *http.Client, u string, o *benchOrg) func() (time.Duration, error) {
+	return func() (time.Duration, error) {
+		d, _, err := bench.Get(ctx, client, u, "Cookie", o.cookie)
+		return d, err
+	}
+}
+
+// checkPage GETs u once and checks that it answers a full page; it returns the page.
+func checkPage(ctx context.Context, client *http.Client, u string, o *benchOrg) (bench.Page, error) {
+	_, body, err := bench.Get(ctx, client, u, "Cookie", o.cookie)
+	if err != nil {
+		return bench.Page{}, err
+	}
+	p, err := bench.ParsePage(body)
+	if err != nil {
+		return bench.Page{}, err
+	}
+	if len(p.Items) != listLimit {
+		return bench.Page{}, fmt.Errorf("GET %s answered %d records, want %d", u, len(p.Items), listLimit)
+	}
+	return p, nil
+}
+
+// listSetup is what the list measurements share: the store over the functions' client, the
+// module, the small organization and the HTTP client.
+type listSetup struct {
+	deps      platform.Deps
+	st        *store.Store
+	m         crm.Module
+	small     benchOrg
+	smallLoad time.Duration
+	client    *http.Client
+	base      string
+}
+
+// newListSetup makes the small organization and loads its 1,000 invoices with CreateRecord.
+func newListSetup(ctx context.Context, deps platform.Deps, base string) (*listSetup, error) {
+	m, ok := crm.StandardModule(listModule)
+	if !ok {
+		return nil, fmt.Errorf("no standard module %s", listModule)
+	}
+	s := &listSetup{deps: deps, st: store.New(deps.DynamoDB, deps.Config.TableName, nil), m: m, base: base,
+		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute}}}
+	var err error
+	if s.small, err = makeOrg(ctx, s.st, "small"); err != nil {
+		return nil, err
+	}
+	s.small.records = smallRecords
+	start := time.Now()
+	if err := bench.CreateRecords(ctx, s.st, m, smallRecords, createConc, invoices(ctx, s.st, m, s.small)); err != nil {
+		return nil, fmt.Errorf("load the small module: %w", err)
+	}
+	s.smallLoad = time.Since(start)
+	return s, nil
+}
+
+// recordListCalls runs the list route's handler once, in this process, with o's session and
+// a store over a CallLog passing the calls on to the functions' client, and returns the
+// DynamoDB calls it made and the ids it answered. The handler is the route's own
+// (staff.Service.Guard around records.Service.ListRecords), so the calls are the route's.
+func (s *listSetup) recordListCalls(ctx context.Context, o *benchOrg) ([]bench.Call, []string, error) {
+	log := &bench.CallLog{Next: s.deps.DynamoDB}
+	staffSvc := &staff.Service{Store: store.New(log, s.deps.Config.TableName, nil), Config: s.deps.Config, Throttle: auth.DefaultThrottle}
+	svc := &records.Service{Staff: staffSvc, Store: staffSvc.Store}
+	req := httpapi.Request{
+		RawPath: "/api/admin/records/" + listModule, RouteKey: "GET /api/admin/records/{module}",
+		Cookies:               []string{o.cookie},
+		PathParameters:        map[string]string{"module": listModule},
+		QueryStringParameters: map[string]string{"limit": strconv.Itoa(listLimit)},
+	}
+	req.RequestContext.HTTP.Method = http.MethodGet
+	reply, err := staffSvc.Guard(svc.ListRecords)(ctx, &req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list handler: %w", err)
+	}
+	body, err := json.Marshal(reply.Body)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := bench.ParsePage(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	return log.Calls(), p.IDs(), nil
+}
+
+// listAgainstBare times GET /api/admin/records/Invoices?limit=25 through the gateway against
+// bare rounds of the DynamoDB calls its handler makes, replayed with the same client.
+func (s *listSetup) listAgainstBare(ctx context.Context, o options) (route, bare bench.Summary, ops []string, touches int, err error) {
+	if err := s.small.login(ctx, s.client, s.base); err != nil {
+		return route, bare, nil, 0, err
+	}
+	// Just after the login the session is fresh, so the handler does not touch it: the calls
+	// are the ones of every request but the one a minute that moves the idle expiry.
+	calls, ids, err := s.recordListCalls(ctx, &s.small)
+	if err != nil {
+		return route, bare, nil, 0, err
+	}
+	if err := bench.CheckReads(calls); err != nil {
+		return route, bare, nil, 0, fmt.Errorf("the list handler's calls: %w", err)
+	}
+	u := listURL(s.base, "")
+	p, err := checkPage(ctx, s.client, u, &s.small)
+	if err != nil {
+		return route, bare, nil, 0, err
+	}
+	if !slices.Equal(p.IDs(), ids) {
+		return route, bare, nil, 0, fmt.Errorf("the route answered other records than its handler run in the bench: %v, %v", p.IDs(), ids)
+	}
+	routeRound := listRound(ctx, s.client, u, &s.small)
+	bareRound := func() (time.Duration, error) { return bench.Replay(ctx, s.deps.DynamoDB, calls) }
+	if _, _, err := bench.Interleave(o.warmup, o.block, routeRound, bareRound); err != nil {
+		return route, bare, nil, 0, fmt.Errorf("warm-up: %w", err)
+	}
+	rs, bs, err := bench.Interleave(o.n, o.block, routeRound, bareRound)
+	if err != nil {
+		return route, bare, nil, 0, err
+	}
+	touches = int(time.Since(s.small.loggedIn) / time.Minute)
+	return bench.Summarize(rs), bench.Summarize(bs), bench.Ops(calls), touches, nil
+}
+
+// deepCursor is the cursor of the page after bench.DeepOffset of o's records, found by
+// walking the list from its start with the store, in pages of walkPage.
+func (s *listSetup) deepCursor(ctx context.Context, o *benchOrg) (string, int, error) {
+	depth := bench.DeepOffset(o.records, listLimit)
+	cursor, err := bench.CursorAfter(ctx, depth, walkPage, func(ctx context.Context, cursor string, limit int) (int, string, error) {
+		params := map[string]string{"limit": strconv.Itoa(limit)}
+		if cursor != "" {
+			params["cursor"] = cursor
+		}
+		q, errs := s.m.ParseListQuery(params)
+		if len(errs) > 0 {
+			return 0, "", fmt.Errorf("list query: %v", errs)
+		}
+		recs, next, err := s.st.ListRecords(ctx, s.m, o.id, q)
+		return len(recs), next, err
+	})
+	return cursor, depth, err
+}
+
+// bySize loads a second organization's module with large invoices and times the first page
+// and a deep page of both organizations' lists through the gateway, small against large.
+func (s *listSetup) bySize(ctx context.Context, o options) (*bench.Scale, error) {
+	sc := &bench.Scale{Small: smallRecords, Large: o.large, Limit: listLimit,
+		SmallLoad: s.smallLoad, SmallConc: createConc, LargeConc: loadConc}
+	large, err := makeOrg(ctx, s.st, "large")
+	if err != nil {
+		return nil, err
+	}
+	large.records = o.large
+	progress(fmt.Sprintf("list by module size: loading %s invoices", bench.Count(o.large)))
+	start := time.Now()
+	if err := bench.LoadRecords(ctx, s.deps.DynamoDB, s.deps.Config.TableName, s.m, o.large, loadConc, invoices(ctx, s.st, s.m, large)); err != nil {
+		return nil, fmt.Errorf("load the large module: %w", err)
+	}
+	sc.LargeLoad = time.Since(start)
+	progress(fmt.Sprintf("list by module size: loaded in %s", sc.LargeLoad.Round(100*time.Millisecond)))
+
+	type list struct {
+		org         *benchOrg
+		first, deep string
+	}
+	lists := []*list{{org: &s.small}, {org: &large}}
+	for i, l := range lists {
+		if err := l.org.login(ctx, s.client, s.base); err != nil {
+			return nil, err
+		}
+		cursor, depth, err := s.deepCursor(ctx, l.org)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			sc.SmallDeep = depth
+		} else {
+			sc.LargeDeep = depth
+		}
+		l.first, l.deep = listURL(s.base, ""), listURL(s.base, cursor)
+		for _, u := range []string{l.first, l.deep} {
+			if _, err := checkPage(ctx, s.client, u, l.org); err != nil {
+				return nil, err
+			}
+		}
+	}
+	small, big := lists[0], lists[1]
+	pairs := []struct {
+		a, b       func() (time.Duration, error)
+		dstA, dstB *bench.Summary
+	}{
+		{listRound(ctx, s.client, small.first, small.org), listRound(ctx, s.client, big.first, big.org), &sc.FirstSmall, &sc.FirstLarge},
+		{listRound(ctx, s.client, small.deep, small.org), listRound(ctx, s.client, big.deep, big.org), &sc.DeepSmall, &sc.DeepLarge},
+	}
+	for _, p := range pairs {
+		if _, _, err := bench.Interleave(o.warmup, o.block, p.a, p.b); err != nil {
+			return nil, fmt.Errorf("warm-up: %w", err)
+		}
+		as, bs, err := bench.Interleave(o.n, o.block, p.a, p.b)
+		if err != nil {
+			return nil, err
+		}
+		*p.dstA, *p.dstB = bench.Summarize(as), bench.Summarize(bs)
+	}
+	return sc, nil
+}

@@ -1,0 +1,271 @@
+// End-to-end checks of the staff console against a running portal with the
+// seeded demo organization (`portalctl seed demo`): sign in as the demo
+// admin, browse, edit and create Contacts, and import 10,000 CSV rows.
+//
+//   PORTAL_URL=http://127.0.0.1:34567 DEMO_PASSWORD=... node e2e/console.e2e.mjs
+//
+// Without DEMO_PASSWORD every check is reported as skipped.
+import {
+  expectEqual,
+  expectText,
+  isMain,
+  open,
+  runSuites,
+  skip,
+  step,
+  waitUntil,
+  withBrowser,
+} from "./lib.mjs";
+
+export const CONSOLE_TIMEOUT_MS = 240_000;
+const IMPORT_TIMEOUT_MS = 120_000;
+const IMPORT_ROWS = 10_000;
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
+const password = process.env.DEMO_PASSWORD ?? "";
+
+const CHECKS = [
+  "staff admin signs in (English)",
+  "overview lists the modules and the service status",
+  "Contacts list shows records and pages",
+  "a Contact opens with its sections",
+  "editing a Contact saves the new value",
+  "creating a Contact opens the new record",
+  `importing ${IMPORT_ROWS.toLocaleString("en")} CSV rows into Contacts reaches 100%`,
+  "signing out returns to the sign-in page",
+  "console in Portuguese (pt-BR browser)",
+];
+
+/** A CSV of `rows` new contacts with external ids unique to this run. */
+function contactsCsv(rows, run) {
+  const lines = ["First Name,Last Name,Email,External Id"];
+  for (let i = 1; i <= rows; i++) {
+    lines.push(`Pessoa ${i},E2E ${run},e2e.${run}.${i}@cliente.example,e2e-${run}-${i}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+async function signIn(page, labels) {
+  await open(page, "/admin/login");
+  await page.getByLabel(labels.email, { exact: true }).fill(ADMIN_EMAIL);
+  await page.getByLabel(labels.password, { exact: true }).fill(password);
+  await page.getByRole("button", { name: labels.submit }).click();
+  await page.getByRole("heading", { level: 1, name: labels.overview }).waitFor();
+}
+
+/** Sign-in, Contacts, a record, edit, create, CSV import, sign-out; then a Portuguese pass. */
+export async function consoleChecks({ executablePath }) {
+  if (!password) {
+    for (const name of CHECKS) skip(name, "DEMO_PASSWORD is not set");
+    return;
+  }
+  const run = Date.now().toString(36);
+
+  await withBrowser(executablePath, "en-US", async (page) => {
+    const keep = { keepStorage: true };
+
+    await step(CHECKS[0], page, async () => {
+      await signIn(page, {
+        email: "Email",
+        password: "Password",
+        submit: "Sign in",
+        overview: "Overview",
+      });
+      const user = (await page.getByTestId("console-user").textContent())?.trim();
+      if (!user) throw new Error("the header does not name the signed-in user");
+    });
+
+    await step(
+      CHECKS[1],
+      page,
+      async () => {
+        await page.getByRole("link", { name: "Contacts", exact: true }).waitFor();
+        await page.getByRole("link", { name: "Invoices", exact: true }).waitFor();
+        await expectText(page.getByTestId("health-status"), "OK");
+      },
+      keep,
+    );
+
+    await step(
+      CHECKS[2],
+      page,
+      async () => {
+        await page.getByRole("link", { name: "Contacts", exact: true }).click();
+        await page.getByRole("heading", { level: 1, name: "Contacts" }).waitFor();
+        const rows = page.locator("table.records tbody tr");
+        await rows.first().waitFor();
+        const count = await rows.count();
+        if (count < 1 || count > 25) throw new Error(`${count} rows on the first page`);
+        await expectText(page.getByTestId("page-number"), "Page 1");
+        const next = page.getByRole("button", { name: "Next" });
+        if (await next.isEnabled()) {
+          const first = await rows.first().textContent();
+          await next.click();
+          await expectText(page.getByTestId("page-number"), "Page 2");
+          await waitUntil(
+            async () => (await rows.first().textContent()) !== first,
+            "page 2 shows other rows",
+          );
+          await page.getByRole("button", { name: "Previous" }).click();
+          await expectText(page.getByTestId("page-number"), "Page 1");
+        }
+      },
+      keep,
+    );
+
+    let recordPath = "";
+    await step(
+      CHECKS[3],
+      page,
+      async () => {
+        await page.locator("table.records tbody tr").first().locator("a").click();
+        await page.getByRole("link", { name: "Edit" }).waitFor();
+        await page.getByRole("heading", { level: 2, name: "Contact Information" }).waitFor();
+        recordPath = new URL(page.url()).pathname;
+        if (!/^\/admin\/records\/Contacts\/[^/]+$/.test(recordPath)) {
+          throw new Error(`unexpected address ${recordPath}`);
+        }
+      },
+      keep,
+    );
+
+    await step(
+      CHECKS[4],
+      page,
+      async () => {
+        if (!recordPath) throw new Error("no record was opened");
+        await open(page, recordPath);
+        await page.getByRole("link", { name: "Edit" }).click();
+        const title = `E2E title ${run}`;
+        const input = page.getByLabel("Title", { exact: true });
+        await input.fill(title);
+        await page.getByRole("button", { name: "Save" }).click();
+        await page.getByRole("link", { name: "Edit" }).waitFor();
+        expectEqual(new URL(page.url()).pathname, recordPath, "address after saving");
+        await expectText(page.locator('[data-field="Title"]'), title);
+        // The change is stored: a fresh load shows it too.
+        await page.reload({ waitUntil: "domcontentloaded" });
+        await expectText(page.locator('[data-field="Title"]'), title);
+      },
+      keep,
+    );
+
+    await step(
+      CHECKS[5],
+      page,
+      async () => {
+        await open(page, "/admin/records/Contacts");
+        await page.getByRole("link", { name: "New Contact" }).click();
+        await page.getByLabel("First Name", { exact: true }).fill("Nova");
+        await page.getByLabel(/^Last Name/).fill(`Criada ${run}`);
+        await page.getByLabel("Email", { exact: true }).fill(`nova.${run}@cliente.example`);
+        await page.getByRole("button", { name: "Create" }).click();
+        await page.getByRole("link", { name: "Edit" }).waitFor();
+        await expectText(page.getByRole("heading", { level: 1 }), `Criada ${run}`);
+        await expectText(page.locator('[data-field="Email"]'), `nova.${run}@cliente.example`);
+      },
+      keep,
+    );
+
+    await step(
+      CHECKS[6],
+      page,
+      async () => {
+        await open(page, "/admin/import/Contacts");
+        await page.getByLabel("CSV file").setInputFiles({
+          name: `contacts-${run}.csv`,
+          mimeType: "text/csv",
+          buffer: Buffer.from(contactsCsv(IMPORT_ROWS, run)),
+        });
+        expectEqual(
+          await page.getByLabel("First Name", { exact: true }).inputValue(),
+          "First_Name",
+          "First Name column",
+        );
+        expectEqual(
+          await page.getByLabel("Last Name", { exact: true }).inputValue(),
+          "Last_Name",
+          "Last Name column",
+        );
+        expectEqual(
+          await page.getByLabel("Email", { exact: true }).inputValue(),
+          "Email",
+          "Email column",
+        );
+        await page.getByLabel("External id column").selectOption("External Id");
+        await page.getByRole("button", { name: "Start import" }).click();
+        const progress = page.getByRole("progressbar", { name: "Import progress" });
+        const alert = page.getByRole("alert");
+        const started = await waitUntil(
+          async () => {
+            if ((await progress.count()) > 0) return "started";
+            if ((await alert.count()) > 0) return "refused";
+            return false;
+          },
+          "the progress bar appears",
+          15_000,
+        );
+        if (started === "refused") {
+          throw new Error(
+            `the import did not start: ${(await alert.first().textContent())?.trim()}`,
+          );
+        }
+        let last = "";
+        await waitUntil(
+          async () => {
+            const value = await progress.getAttribute("value");
+            const max = await progress.getAttribute("max");
+            last = `${value}/${max}`;
+            if (value !== null && max !== null && Number(max) > 0 && value === max) return true;
+            const status = await page.getByTestId("import-status").textContent();
+            if (status?.includes("The import failed"))
+              throw new Error(`the import failed at ${last}`);
+            return false;
+          },
+          "the progress bar reaches 100%",
+          IMPORT_TIMEOUT_MS,
+          500,
+        );
+        expectEqual(last, `${IMPORT_ROWS}/${IMPORT_ROWS}`, "progress");
+        await expectText(page.getByTestId("import-status"), "Import finished.");
+        const counts = (await page.getByTestId("import-counts").textContent()) ?? "";
+        if (counts.includes("failed")) throw new Error(`rows failed: ${counts}`);
+      },
+      keep,
+    );
+
+    await step(
+      CHECKS[7],
+      page,
+      async () => {
+        await open(page, "/admin");
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page
+          .getByRole("heading", { level: 1, name: "Sign in to the staff console" })
+          .waitFor();
+        await open(page, "/admin/settings");
+        await page
+          .getByRole("heading", { level: 1, name: "Sign in to the staff console" })
+          .waitFor();
+      },
+      keep,
+    );
+  });
+
+  await withBrowser(executablePath, "pt-BR", async (page) => {
+    await step(CHECKS[8], page, async () => {
+      await signIn(page, {
+        email: "E-mail",
+        password: "Senha",
+        submit: "Entrar",
+        overview: "Visão geral",
+      });
+      await page.getByRole("link", { name: "Contatos", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "Contatos" }).waitFor();
+      await page.getByRole("columnheader", { name: "Sobrenome" }).waitFor();
+      await page.getByRole("button", { name: "Próxima" }).waitFor();
+      expectEqual(await page.locator("html").getAttribute("lang"), "pt-BR", "html lang");
+    });
+  });
+}
+
+if (isMain(import.meta.url)) await runSuites([consoleChecks], CONSOLE_TIMEOUT_MS);

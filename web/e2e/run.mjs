@@ -1,0 +1,10 @@
+// Runs every browser test against PORTAL_URL and prints one summary line,
+// `e2e: N passed, N failed, N skipped`. The console checks need the seeded
+// demo organization and its password in DEMO_PASSWORD; without it they are
+// skipped.
+import { CONSOLE_TIMEOUT_MS, consoleChecks } from "./console.e2e.mjs";
+import { HEALTH_TIMEOUT_MS, healthChecks } from "./health.e2e.mjs";
+import { runSuites } from "./lib.mjs";
+
+const consoleBudget = process.env.DEMO_PASSWORD ? CONSOLE_TIMEOUT_MS : 0;
+await runSuites([healthChecks, consoleChecks], HEALTH_TIMEOUT_MS + consoleBudget);

@@ -1,0 +1,40 @@
+import { Route, Routes } from "react-router";
+import { ConsoleAuthShell } from "../layouts/ConsoleAuthShell";
+import { ConsoleShell } from "../layouts/ConsoleShell";
+import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
+import { ImportPage } from "../pages/console/ImportPage";
+import { LoginPage } from "../pages/console/LoginPage";
+import { RecordDetailPage } from "../pages/console/RecordDetailPage";
+import { RecordFormPage } from "../pages/console/RecordFormPage";
+import { RecordListPage } from "../pages/console/RecordListPage";
+import { ResetPasswordPage } from "../pages/console/ResetPasswordPage";
+import { ResetRequestPage } from "../pages/console/ResetRequestPage";
+import { SettingsPage } from "../pages/console/SettingsPage";
+import { NotFoundPage } from "../pages/NotFoundPage";
+
+/**
+ * The staff console's pages under /admin. The app loads this module on the
+ * first visit to /admin, so the landing page and the customer portal do not
+ * download the console.
+ */
+export default function ConsoleRoutes() {
+  return (
+    <Routes>
+      <Route element={<ConsoleAuthShell />}>
+        <Route path="login" element={<LoginPage />} />
+        <Route path="reset" element={<ResetRequestPage />} />
+        <Route path="reset/:token" element={<ResetPasswordPage />} />
+      </Route>
+      <Route element={<ConsoleShell />}>
+        <Route index element={<ConsoleOverviewPage />} />
+        <Route path="records/:module" element={<RecordListPage />} />
+        <Route path="records/:module/new" element={<RecordFormPage />} />
+        <Route path="records/:module/:id" element={<RecordDetailPage />} />
+        <Route path="records/:module/:id/edit" element={<RecordFormPage />} />
+        <Route path="import/:module" element={<ImportPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

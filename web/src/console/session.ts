@@ -1,0 +1,29 @@
+import { createContext, useContext, useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { useOrg } from "../api/admin";
+import type { StaffSession } from "../api/client";
+import { currentLanguage } from "../i18n";
+import { formatContext, type FormatContext } from "../lib/format";
+
+/** The signed-in staff session; the console shell provides it to its pages. */
+export const SessionContext = createContext<StaffSession | undefined>(undefined);
+
+export function useSession(): StaffSession {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside the staff console shell");
+  return session;
+}
+
+/** Formatting settings from the UI language and the organization's defaults. */
+export function useFormatContext(): FormatContext {
+  const { i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const { data: org } = useOrg();
+  return useMemo(() => formatContext(language, org), [language, org]);
+}
+
+/** The UI language tag (en, pt-BR). */
+export function useLanguage(): string {
+  const { i18n } = useTranslation();
+  return currentLanguage(i18n);
+}

@@ -1,0 +1,268 @@
+import * as z from "zod/mini";
+import type { Field, FieldValue, Ref } from "../api/client";
+import { isLineItem, isRef } from "./format";
+
+/** One editable line of a lineitems field. */
+export interface LineRow {
+  product: Ref | null;
+  quantity: string;
+  unitPrice: string;
+}
+
+/**
+ * What a form control holds for a field: text for text-like, number, date and
+ * currency inputs, a boolean for checkboxes, option values for
+ * multi-selects, a reference for lookups and rows for line items.
+ */
+export type FormValue = string | boolean | string[] | Ref | null | LineRow[];
+export type FormValues = Record<string, FormValue>;
+
+/** Fields a form can edit: the server writes system fields itself. */
+export function editable(field: Field): boolean {
+  return !field.system;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+/** An RFC 3339 instant as a datetime-local value in the browser's time zone. */
+export function toLocalDateTime(value: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  return (
+    `${String(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+/** The empty value of a field's form control. */
+export function emptyFormValue(field: Field): FormValue {
+  switch (field.type) {
+    case "boolean":
+      return false;
+    case "multipicklist":
+      return [];
+    case "lookup":
+      return null;
+    case "lineitems":
+      return [];
+    default:
+      return "";
+  }
+}
+
+/** A record's value as its form control holds it. */
+export function toFormValue(field: Field, value: FieldValue | undefined): FormValue {
+  if (value === null || value === undefined) return emptyFormValue(field);
+  switch (field.type) {
+    case "boolean":
+      return value === true;
+    case "multipicklist":
+      return Array.isArray(value)
+        ? value.filter((item): item is string => typeof item === "string")
+        : [];
+    case "lookup":
+      return isRef(value) ? value : null;
+    case "lineitems":
+      return Array.isArray(value)
+        ? value.filter(isLineItem).map((line) => ({
+            product: line.Product,
+            quantity: String(line.Quantity),
+            unitPrice: line.Unit_Price,
+          }))
+        : [];
+    case "datetime":
+      return typeof value === "string" ? toLocalDateTime(value) : "";
+    default:
+      return typeof value === "object" ? "" : String(value);
+  }
+}
+
+/** A decimal text as the API's currency form: two decimals, dot separator. */
+export function toCurrency(text: string): string {
+  return Number(text.trim().replace(",", ".")).toFixed(2);
+}
+
+function toNumber(text: string): number {
+  return Number(text.trim().replace(",", "."));
+}
+
+/**
+ * A form control's value as the API takes it (see RecordFieldsInput in the
+ * OpenAPI document): lookups as the target's id, currency as a decimal
+ * string, empty values as null.
+ */
+export function toApiValue(field: Field, value: FormValue | undefined): unknown {
+  if (value === undefined || value === null) return null;
+  switch (field.type) {
+    case "boolean":
+      return value === true;
+    case "multipicklist":
+      return Array.isArray(value) ? value : [];
+    case "lookup":
+      return isRef(value) ? value.id : null;
+    case "lineitems":
+      return Array.isArray(value)
+        ? (value as LineRow[]).map((row) => ({
+            Product: row.product?.id ?? null,
+            Quantity: toNumber(row.quantity),
+            Unit_Price: toCurrency(row.unitPrice),
+          }))
+        : [];
+    default: {
+      if (typeof value !== "string") return null;
+      const text = value.trim();
+      if (text === "") return null;
+      switch (field.type) {
+        case "number":
+        case "percent":
+          return toNumber(text);
+        case "currency":
+          return toCurrency(text);
+        case "datetime":
+          return new Date(text).toISOString();
+        default:
+          return field.type === "textarea" ? value : text;
+      }
+    }
+  }
+}
+
+/** The lineitems row key a server path names: Product_Details[3].Quantity. */
+const LINE_KEYS: Record<string, keyof LineRow> = {
+  Product: "product",
+  Quantity: "quantity",
+  Unit_Price: "unitPrice",
+};
+
+/**
+ * The form path of a server error's field ("Email", "fields.Email",
+ * "Product_Details[3].Quantity"), or undefined when the form has no such
+ * control.
+ */
+export function formPath(serverField: string, fields: Field[]): string | undefined {
+  const path = serverField.replace(/^fields\./, "");
+  const line = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(path);
+  if (line) {
+    const [, name = "", index = "", key = ""] = line;
+    const field = fields.find((candidate) => candidate.apiName === name);
+    if (!field) return undefined;
+    const rowKey = LINE_KEYS[key];
+    return rowKey ? `${name}.${index}.${rowKey}` : name;
+  }
+  const name = path.split(/[.[]/)[0] ?? path;
+  return fields.some((field) => field.apiName === name) ? name : undefined;
+}
+
+export interface ValidationMessages {
+  required: string;
+  email: string;
+  url: string;
+  number: string;
+  currency: string;
+  date: string;
+  datetime: string;
+  maxLength: (max: number) => string;
+  product: string;
+  quantity: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+const CURRENCY = /^-?\d+(?:[.,]\d{1,2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
+const TEXT_LIMIT: Partial<Record<Field["type"], number>> = { text: 255, textarea: 32000 };
+const FORMAT_MESSAGE: Partial<
+  Record<Field["type"], "email" | "url" | "currency" | "date" | "datetime">
+> = {
+  email: "email",
+  url: "url",
+  currency: "currency",
+  date: "date",
+  datetime: "datetime",
+};
+
+function validUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+function textRule(field: Field, messages: ValidationMessages): z.ZodMiniType {
+  const max = field.maxLength ?? TEXT_LIMIT[field.type];
+  return z.string().check(
+    z.superRefine((raw, ctx) => {
+      const text = raw.trim();
+      if (text === "") {
+        if (field.required) ctx.addIssue({ code: "custom", message: messages.required });
+        return;
+      }
+      if (max !== undefined && raw.length > max) {
+        ctx.addIssue({ code: "custom", message: messages.maxLength(max) });
+      }
+      const bad =
+        (field.type === "email" && !EMAIL.test(text)) ||
+        (field.type === "url" && !validUrl(text)) ||
+        ((field.type === "number" || field.type === "percent") && !NUMBER.test(text)) ||
+        (field.type === "currency" && !CURRENCY.test(text)) ||
+        (field.type === "date" && !DATE.test(text)) ||
+        (field.type === "datetime" &&
+          (!DATETIME.test(text) || Number.isNaN(new Date(text).getTime())));
+      if (bad) {
+        ctx.addIssue({ code: "custom", message: messages[FORMAT_MESSAGE[field.type] ?? "number"] });
+      }
+    }),
+  );
+}
+
+const refSchema = z.object({ id: z.string(), name: z.string() });
+
+function fieldRule(field: Field, messages: ValidationMessages): z.ZodMiniType {
+  switch (field.type) {
+    case "boolean":
+      return z.boolean();
+    case "multipicklist":
+      return z
+        .array(z.string())
+        .check(z.refine((values) => !field.required || values.length > 0, messages.required));
+    case "lookup":
+      return z
+        .nullable(refSchema)
+        .check(z.refine((value) => !field.required || value !== null, messages.required));
+    case "lineitems":
+      return z
+        .array(
+          z.object({
+            product: z
+              .nullable(refSchema)
+              .check(z.refine((value) => value !== null, messages.product)),
+            quantity: z
+              .string()
+              .check(
+                z.refine(
+                  (text) => NUMBER.test(text.trim()) && toNumber(text) > 0,
+                  messages.quantity,
+                ),
+              ),
+            unitPrice: z
+              .string()
+              .check(z.refine((text) => CURRENCY.test(text.trim()), messages.currency)),
+          }),
+        )
+        .check(z.refine((rows) => !field.required || rows.length > 0, messages.required));
+    default:
+      return textRule(field, messages);
+  }
+}
+
+/** The zod schema of a record form: the fields' types and required flags. */
+export function recordSchema(fields: Field[], messages: ValidationMessages) {
+  return z.object(
+    Object.fromEntries(fields.map((field) => [field.apiName, fieldRule(field, messages)])),
+  );
+}
