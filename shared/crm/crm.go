@@ -80,8 +80,10 @@ type Field struct {
 
 // Section is a titled group of fields in a layout; Fields are API names, in display order.
 type Section struct {
-	Name   string   `json:"name"`
-	Fields []string `json:"fields"`
+	Name string `json:"name"`
+	// Labels are the section's title by language ("en", "pt-BR"); Name is its fallback.
+	Labels map[string]string `json:"labels,omitempty"`
+	Fields []string          `json:"fields"`
 }
 
 // Layout is one arrangement of a module's fields. Every module has the layout "default";
@@ -218,7 +220,7 @@ func cloneLayout(l Layout) Layout {
 	if l.Sections != nil {
 		secs := make([]Section, len(l.Sections))
 		for i, s := range l.Sections {
-			secs[i] = Section{Name: s.Name, Fields: append([]string(nil), s.Fields...)}
+			secs[i] = Section{Name: s.Name, Labels: cloneLabels(s.Labels), Fields: append([]string(nil), s.Fields...)}
 		}
 		l.Sections = secs
 	}

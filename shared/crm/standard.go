@@ -96,7 +96,32 @@ func picklist(name, en, pt string, pairs ...string) Field {
 	return f
 }
 
-func section(name string, fields ...string) Section { return Section{Name: name, Fields: fields} }
+func section(name string, fields ...string) Section {
+	sec := Section{Name: name, Fields: fields}
+	if pt, ok := sectionPT[name]; ok {
+		sec.Labels = labels(name, pt)
+	}
+	return sec
+}
+
+// sectionPT are the standard layouts' section titles in Portuguese.
+var sectionPT = map[string]string{
+	"Account Information":     "Informações da conta",
+	"Address Information":     "Endereço",
+	"Case Information":        "Informações do caso",
+	"Contact Information":     "Informações do contato",
+	"Description Information": "Descrição",
+	"Invoice Information":     "Informações da fatura",
+	"Lead Information":        "Informações do lead",
+	"Price Information":       "Preço",
+	"Product Details":         "Itens",
+	"Product Information":     "Informações do produto",
+	"Question and Answer":     "Pergunta e resposta",
+	"Quote Information":       "Informações da cotação",
+	"Sales Order Information": "Informações do pedido de venda",
+	"Solution Information":    "Informações da solução",
+	"Terms and Conditions":    "Termos e condições",
+}
 
 func defaultLayout(sections ...Section) []Layout {
 	return []Layout{{ID: DefaultLayoutID, Name: "Standard", Sections: sections}}

@@ -485,6 +485,10 @@ export interface components {
         };
         LayoutSection: {
             name: string;
+            /** @description The section's title by language (en, pt-BR); name is the fallback. */
+            labels?: {
+                [key: string]: string;
+            };
             /** @description Field API names, in display order. */
             fields: string[];
         };

@@ -14,7 +14,7 @@ import {
   formatNumber,
   isLineItem,
 } from "../../lib/format";
-import { fieldLabel, layoutOf, moduleLabel, moduleSingularLabel } from "../../lib/labels";
+import { fieldLabel, layoutOf, moduleLabel, moduleSingularLabel, pickLabel } from "../../lib/labels";
 
 export function RecordDetailPage() {
   const { module = "", id = "" } = useParams();
@@ -121,7 +121,7 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
       )}
       {layout?.sections.map((section) => (
         <section key={section.name} className="card record-section">
-          <h2>{section.name}</h2>
+          <h2>{pickLabel(section.labels, language, section.name)}</h2>
           <dl className="field-list">
             {section.fields.map((name) => {
               const field = byName.get(name);

@@ -11,7 +11,7 @@ import { FieldInput } from "../../components/console/FieldInput";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useFormatContext, useLanguage } from "../../console/session";
 import { formatFieldValue } from "../../lib/format";
-import { fieldLabel, layoutFields, layoutOf, moduleSingularLabel } from "../../lib/labels";
+import { fieldLabel, layoutFields, layoutOf, moduleSingularLabel, pickLabel } from "../../lib/labels";
 import {
   editable,
   emptyFormValue,
@@ -237,7 +237,7 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
         if (sectionFields.length === 0) return null;
         return (
           <fieldset key={section.name} className="card form-section">
-            <legend>{section.name}</legend>
+            <legend>{pickLabel(section.labels, language, section.name)}</legend>
             {sectionFields.map((field) => (
               <FieldInput
                 key={field.apiName}
