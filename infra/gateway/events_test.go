@@ -18,7 +18,7 @@ import (
 var replayExpect = map[string]int{
 	"health":   200, // GET /api/health?deep=1 against the stack
 	"fallback": 405, // POST /api/health
-	// Requests without credentials, or with an unknown email or token.
+	// Requests without credentials, or with an unknown email, token or slug.
 	"staff-login":         401,
 	"logout":              204,
 	"staff-me":            401,
@@ -38,6 +38,10 @@ var replayExpect = map[string]int{
 	"record-update":       401,
 	"record-delete":       401,
 	"import-create":       401,
+	"portal-get":          401,
+	"portal-create":       401,
+	"portal-update":       401,
+	"portal-public":       404,
 	"import-get":          401,
 	// An upload whose job does not exist: the worker skips it without error.
 	"import-worker": 0,

@@ -9,6 +9,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/importer"
 	"crmportal/shared/platform"
+	"crmportal/shared/portal"
 	"crmportal/shared/records"
 	"crmportal/shared/routes"
 	"crmportal/shared/staff"
@@ -40,6 +41,10 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/record-delete":       records.DeleteRecordFunction,
 	"functions/import-create":       importer.CreateFunction,
 	"functions/import-get":          importer.GetFunction,
+	"functions/portal-get":          portal.GetFunction,
+	"functions/portal-create":       portal.CreateFunction,
+	"functions/portal-update":       portal.UpdateFunction,
+	"functions/portal-public":       portal.PublicFunction,
 }
 
 // EventFunctions maps the folders of functions that S3 events start to their constructors.

@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,7 +78,9 @@ type Error struct {
 	Allow []string
 	// RetryAfter is in seconds, for TooManyRequests and Unavailable.
 	RetryAfter int
-	Err        error
+	// Extra are extension members of the problem (RFC 9457 §3.2), such as a suggestion.
+	Extra map[string]string
+	Err   error
 }
 
 func (e *Error) Error() string {
@@ -120,6 +123,27 @@ type Problem struct {
 	Detail   string       `json:"detail,omitempty"`
 	Instance string       `json:"instance,omitempty"`
 	Errors   []FieldError `json:"errors,omitempty"`
+	// Extra are extension members, written beside the standard ones.
+	Extra map[string]string `json:"-"`
+}
+
+// MarshalJSON writes the standard members and the extension members.
+func (p Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem
+	b, err := json.Marshal(plain(p))
+	if err != nil || len(p.Extra) == 0 {
+		return b, err
+	}
+	m := map[string]any{}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range p.Extra {
+		if _, standard := m[k]; !standard {
+			m[k] = v
+		}
+	}
+	return json.Marshal(m)
 }
 
 // problemFor builds the client's view of err. Internal errors say only "internal error".
@@ -130,7 +154,7 @@ func problemFor(err error, requestID string) (Problem, *Error) {
 		return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: "internal error", Instance: instance(requestID)}, nil
 	}
 	k := kinds[e.Kind]
-	return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields}, e
+	return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields, Extra: e.Extra}, e
 }
 
 // instance names the request in a problem, so a user's report can be matched to the logs.

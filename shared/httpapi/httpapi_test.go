@@ -125,6 +125,9 @@ func TestAdapt(t *testing.T) {
 		{name: "validation lists fields", h: func(context.Context, *Request) (*Reply, error) {
 			return nil, FieldErrors(FieldError{Field: "Email", Message: "must be an email address"})
 		}, status: 422, ctype: "application/problem+json", bodyHas: `"errors":[{"field":"Email","message":"must be an email address"}]`},
+		{name: "extension members", h: func(context.Context, *Request) (*Reply, error) {
+			return nil, &Error{Kind: Conflict, Detail: "taken", Extra: map[string]string{"suggestion": "acme-2", "status": "999"}}
+		}, status: 409, bodyHas: `"suggestion":"acme-2"`, bodyLacks: `999`},
 		{name: "retry after", h: func(context.Context, *Request) (*Reply, error) {
 			return nil, &Error{Kind: Unavailable, Detail: "try again", RetryAfter: 2}
 		}, status: 503, header: [2]string{"Retry-After", "2"}},

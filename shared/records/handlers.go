@@ -43,7 +43,7 @@ func (s *Service) GetModule(ctx context.Context, p staff.Principal, r *httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	return withETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: version}), version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: version}), version), nil
 }
 
 type modulePatch struct {
@@ -62,7 +62,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpap
 	if !ok {
 		return nil, httpapi.Errorf(httpapi.NotFound, "no module %q", name)
 	}
-	want, _, err := ifMatch(r, true)
+	want, _, err := httpapi.IfMatch(r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpap
 	if err != nil {
 		return nil, err
 	}
-	return withETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: newVersion}), newVersion), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: newVersion}), newVersion), nil
 }
 
 type recordList struct {
@@ -142,7 +142,7 @@ func (s *Service) CreateRecord(ctx context.Context, p staff.Principal, r *httpap
 	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
-	reply := withETag(httpapi.JSON(http.StatusCreated, ToJSON(rec)), rec.Version)
+	reply := httpapi.WithETag(httpapi.JSON(http.StatusCreated, ToJSON(rec)), rec.Version)
 	reply.Headers["Location"] = "/api/admin/records/" + m.APIName + "/" + rec.ID
 	return reply, nil
 }
@@ -169,13 +169,13 @@ func (s *Service) GetRecord(ctx context.Context, p staff.Principal, r *httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	return withETag(httpapi.JSON(http.StatusOK, ToJSON(rec)), rec.Version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(rec)), rec.Version), nil
 }
 
 // UpdateRecord changes the fields sent (null clears one) if If-Match is the current version:
 // 428 without If-Match, 412 when stale, 422 for invalid fields; nothing is written on error.
 func (s *Service) UpdateRecord(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	want, _, err := ifMatch(r, true)
+	want, _, err := httpapi.IfMatch(r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -197,12 +197,12 @@ func (s *Service) UpdateRecord(ctx context.Context, p staff.Principal, r *httpap
 	if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
-	return withETag(httpapi.JSON(http.StatusOK, ToJSON(next)), next.Version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(next)), next.Version), nil
 }
 
 // DeleteRecord deletes a record; with If-Match only if it is still that version.
 func (s *Service) DeleteRecord(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	want, has, err := ifMatch(r, false)
+	want, has, err := httpapi.IfMatch(r, false)
 	if err != nil {
 		return nil, err
 	}

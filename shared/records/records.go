@@ -76,31 +76,6 @@ func ToJSON(r store.Record) RecordJSON {
 		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy}
 }
 
-func withETag(reply *httpapi.Reply, version int) *httpapi.Reply {
-	if reply.Headers == nil {
-		reply.Headers = map[string]string{}
-	}
-	reply.Headers["ETag"] = `"` + strconv.Itoa(version) + `"`
-	return reply
-}
-
-// ifMatch reads the If-Match version: 428 when required and missing, 412 when malformed.
-func ifMatch(r *httpapi.Request, required bool) (int, bool, error) {
-	v := strings.TrimSpace(httpapi.Header(r, "If-Match"))
-	if v == "" {
-		if required {
-			return 0, false, httpapi.Errorf(httpapi.PreconditionRequired, "send the version you read in If-Match")
-		}
-		return 0, false, nil
-	}
-	v = strings.TrimPrefix(v, "W/")
-	n, err := strconv.Atoi(strings.Trim(v, `"`))
-	if err != nil || n < 0 {
-		return 0, false, httpapi.Errorf(httpapi.PreconditionFailed, "If-Match must be a version number")
-	}
-	return n, true, nil
-}
-
 func fieldErrors(errs []crm.FieldError) error {
 	out := make([]httpapi.FieldError, len(errs))
 	for i, e := range errs {

@@ -15,6 +15,9 @@ var Table = []Route{
 	{Method: "PATCH", Path: "/api/admin/org", Function: "OrgUpdateFunction"},
 	{Method: "POST", Path: "/api/admin/password-reset", Function: "StaffResetRequestFunction"},
 	{Method: "POST", Path: "/api/admin/password-reset/{token}", Function: "StaffResetFunction"},
+	{Method: "GET", Path: "/api/admin/portal", Function: "PortalGetFunction"},
+	{Method: "PATCH", Path: "/api/admin/portal", Function: "PortalUpdateFunction"},
+	{Method: "POST", Path: "/api/admin/portal", Function: "PortalCreateFunction"},
 	{Method: "GET", Path: "/api/admin/records/{module}", Function: "RecordsListFunction"},
 	{Method: "POST", Path: "/api/admin/records/{module}", Function: "RecordCreateFunction"},
 	{Method: "DELETE", Path: "/api/admin/records/{module}/{id}", Function: "RecordDeleteFunction"},
@@ -25,4 +28,5 @@ var Table = []Route{
 	{Method: "DELETE", Path: "/api/admin/tokens/{id}", Function: "TokensRevokeFunction"},
 	{Method: "GET", Path: "/api/health", Function: "HealthFunction"},
 	{Method: "POST", Path: "/api/logout", Function: "LogoutFunction"},
+	{Method: "GET", Path: "/api/p/{slug}", Function: "PortalPublicFunction"},
 }

@@ -177,6 +177,51 @@ export interface paths {
         patch: operations["updateOrg"];
         trace?: never;
     };
+    "/api/admin/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's portal (Setup > Channels > Portals).
+         * @description 404 until the portal is configured; that answer carries `defaultName`, the company name the console proposes.
+         */
+        get: operations["getPortal"];
+        put?: never;
+        /**
+         * Configures the portal ("Configure now"); the name gives the portal's address (admins).
+         * @description The name defaults to the company name. Its slug (lowercase ASCII, accents folded, spaces to hyphens) is unique in the deployment; a taken one answers 409 with `suggestion`, a free slug.
+         */
+        post: operations["createPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames the portal or changes its branding (admins); the old address keeps leading to it. */
+        patch: operations["updatePortal"];
+        trace?: never;
+    };
+    "/api/p/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A portal's name, address, branding and languages, for its login page.
+         * @description An old address (before a rename) answers the portal with its current `slug`, so the browser can move there.
+         */
+        get: operations["getPublicPortal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/modules": {
         parameters: {
             query?: never;
@@ -327,6 +372,35 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+        };
+        Branding: {
+            primaryColor?: string;
+            /** @description Welcome text by language (BCP 47 tag). */
+            welcome?: {
+                [key: string]: string;
+            };
+        };
+        Portal: {
+            name: string;
+            slug: string;
+            /** @description The portal's address, {portal origin}/p/{slug}. */
+            url: string;
+            branding: components["schemas"]["Branding"];
+            /** @description Earlier addresses, which keep leading to the portal. */
+            oldSlugs?: string[];
+            /** Format: date-time */
+            createdAt: string;
+            version: number;
+        };
+        PortalChange: {
+            name?: string;
+            branding?: components["schemas"]["Branding"];
+        };
+        PublicPortal: {
+            name: string;
+            slug: string;
+            branding: components["schemas"]["Branding"];
+            languages: string[];
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -1009,6 +1083,144 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portal"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            /** @description Not configured yet; `defaultName` proposes the company name. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    createPortal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalChange"];
+            };
+        };
+        responses: {
+            /** @description The configured portal. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portal"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            /** @description The address is taken (`suggestion` names a free slug), or the portal exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updatePortal: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalChange"];
+            };
+        };
+        responses: {
+            /** @description The changed portal. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portal"];
+                };
+            };
+            /** @description The new address is taken; `suggestion` names a free slug. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Problem"];
+            428: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPublicPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPortal"];
+                };
+            };
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,0 +1,14 @@
+// Command portal-get is the Lambda function of GET /api/admin/portal.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portal"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portal.GetFunction(d))
+}

@@ -1,0 +1,14 @@
+// Command portal-public is the Lambda function of GET /api/p/{slug}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portal"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portal.PublicFunction(d))
+}

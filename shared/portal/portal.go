@@ -1,0 +1,262 @@
+// Package portal serves the portal's setup routes (the staff console's Setup > Channels >
+// Portals: name, generated URL, branding) and the public route the portal's login page reads.
+package portal
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"crmportal/shared/access"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/locale"
+	"crmportal/shared/platform"
+	"crmportal/shared/staff"
+	"crmportal/shared/store"
+)
+
+// Service holds what the portal routes share.
+type Service struct {
+	Staff *staff.Service
+	Store *store.Store
+}
+
+// New builds the service from a function's dependencies.
+func New(d platform.Deps) *Service {
+	st := staff.New(d)
+	return &Service{Staff: st, Store: st.Store}
+}
+
+// JSON is a portal as the console sees it.
+type JSON struct {
+	store.Portal
+	URL string `json:"url"`
+}
+
+func (s *Service) toJSON(p store.Portal) JSON {
+	return JSON{Portal: p, URL: s.Staff.Config.PortalBaseURL + "/p/" + p.Slug}
+}
+
+// Get answers the organization's portal; 404 until it is configured (the console then offers
+// "Start now" with the company name).
+func (s *Service) Get(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	pt, err := s.Store.GetPortal(ctx, p.OrgID)
+	if errors.Is(err, store.ErrNotFound) {
+		org, err := s.Store.GetOrg(ctx, p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &httpapi.Error{Kind: httpapi.NotFound, Detail: "the portal is not configured yet",
+			Extra: map[string]string{"defaultName": access.DefaultName(org.Name)}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(pt)), pt.Version), nil
+}
+
+type portalBody struct {
+	Name     *string         `json:"name"`
+	Branding *store.Branding `json:"branding"`
+}
+
+var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// check validates a body; name may be absent.
+func check(in portalBody) []httpapi.FieldError {
+	var errs []httpapi.FieldError
+	if in.Name != nil {
+		if msg := access.CheckName(*in.Name); msg != "" {
+			errs = append(errs, httpapi.FieldError{Field: "name", Message: msg})
+		}
+	}
+	if b := in.Branding; b != nil {
+		if b.PrimaryColor != "" && !colorRE.MatchString(b.PrimaryColor) {
+			errs = append(errs, httpapi.FieldError{Field: "branding.primaryColor", Message: "must be a colour like #1a2b3c"})
+		}
+		for lang, text := range b.Welcome {
+			if msg := locale.CheckLanguage(lang); msg != "" {
+				errs = append(errs, httpapi.FieldError{Field: "branding.welcome." + lang, Message: "is not a language tag: " + msg})
+			} else if utf8.RuneCountInString(text) > 2000 {
+				errs = append(errs, httpapi.FieldError{Field: "branding.welcome." + lang, Message: "must be at most 2000 characters"})
+			}
+		}
+	}
+	return errs
+}
+
+// slugFor makes the slug of name: 422 when it cannot make one that is allowed.
+func slugFor(name string) (string, error) {
+	slug := access.Slug(name)
+	if msg := access.CheckSlug(slug); msg != "" {
+		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "name", Message: "gives the address /p/" + slug + ", which " + msg})
+	}
+	return slug, nil
+}
+
+// taken answers a taken name: 409 with a free slug as suggestion.
+func (s *Service) taken(ctx context.Context, slug string) error {
+	used, err := s.Store.TakenSlugs(ctx, slug)
+	if err != nil {
+		return err
+	}
+	suggestion := access.Suggest(slug, func(c string) bool { return used[c] }, rand.IntN)
+	return &httpapi.Error{Kind: httpapi.Conflict, Detail: "the address /p/" + slug + " is taken; try another name",
+		Extra: map[string]string{"suggestion": suggestion}}
+}
+
+// Create configures the portal (admins): the name (default the company name) gives the slug,
+// unique in the deployment; a taken one is 409 with a suggestion.
+func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staff.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	var in portalBody
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if errs := check(in); len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	name := access.DefaultName(org.Name)
+	if in.Name != nil {
+		name = access.DefaultName(*in.Name)
+	}
+	slug, err := slugFor(name)
+	if err != nil {
+		return nil, err
+	}
+	pt := store.Portal{OrgID: p.OrgID, Name: name, Slug: slug, CreatedAt: s.Store.Now()}
+	if in.Branding != nil {
+		pt.Branding = *in.Branding
+	}
+	err = s.Store.CreatePortal(ctx, pt)
+	switch {
+	case errors.Is(err, store.ErrSlugTaken):
+		return nil, s.taken(ctx, slug)
+	case errors.Is(err, store.ErrExists):
+		return nil, httpapi.Errorf(httpapi.Conflict, "the portal is configured already; change it instead")
+	case err != nil:
+		return nil, err
+	}
+	pt.Version = 1
+	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(pt)), pt.Version), nil
+}
+
+// Update renames the portal or changes its branding (admins, If-Match). A new name gives a
+// new address; the old one keeps leading to the portal.
+func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staff.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	want, _, err := httpapi.IfMatch(r, true)
+	if err != nil {
+		return nil, err
+	}
+	var in portalBody
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if errs := check(in); len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	old, err := s.Store.GetPortal(ctx, p.OrgID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "the portal is not configured yet")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if old.Version != want {
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the portal changed since you read it (version %d); reload it", old.Version)
+	}
+	next := old
+	next.Version = old.Version + 1
+	if in.Name != nil {
+		next.Name = access.DefaultName(*in.Name)
+		if next.Slug, err = slugFor(next.Name); err != nil {
+			return nil, err
+		}
+		if next.Slug != old.Slug && !contains(old.OldSlugs, old.Slug) {
+			next.OldSlugs = append(append([]string(nil), old.OldSlugs...), old.Slug)
+		}
+	}
+	if in.Branding != nil {
+		next.Branding = *in.Branding
+	}
+	err = s.Store.UpdatePortal(ctx, old, next)
+	switch {
+	case errors.Is(err, store.ErrSlugTaken):
+		return nil, s.taken(ctx, next.Slug)
+	case errors.Is(err, store.ErrVersion):
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the portal changed since you read it; reload it")
+	case err != nil:
+		return nil, err
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(next)), next.Version), nil
+}
+
+// Public is what a portal's login page shows: its name, address, branding and languages.
+type Public struct {
+	Name      string         `json:"name"`
+	Slug      string         `json:"slug"`
+	Branding  store.Branding `json:"branding"`
+	Languages []string       `json:"languages"`
+}
+
+// GetPublic answers GET /api/p/{slug} for anyone. An old slug answers the renamed portal,
+// whose slug then differs from the one asked for (the browser moves to the new address).
+func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	slug := strings.ToLower(r.PathParameters["slug"])
+	if access.CheckSlug(slug) != "" && !strings.Contains(slug, "-") {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+	}
+	pt, err := s.Store.PortalBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+	}
+	if err != nil {
+		return nil, err
+	}
+	reply := httpapi.JSON(http.StatusOK, Public{Name: pt.Name, Slug: pt.Slug, Branding: pt.Branding, Languages: locale.UILanguages})
+	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
+	return reply, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// GetFunction is the handler of GET /api/admin/portal.
+func GetFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Get))
+}
+
+// CreateFunction is the handler of POST /api/admin/portal.
+func CreateFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Create))
+}
+
+// UpdateFunction is the handler of PATCH /api/admin/portal.
+func UpdateFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Update))
+}
+
+// PublicFunction is the handler of GET /api/p/{slug}.
+func PublicFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).GetPublic) }
