@@ -42,6 +42,13 @@ var replayExpect = map[string]int{
 	"portal-create":       401,
 	"portal-update":       401,
 	"portal-public":       404,
+	"user-types-list":     401,
+	"user-type-create":    401,
+	"user-type-get":       401,
+	"user-type-update":    401,
+	"user-type-delete":    401,
+	"licenses-get":        401,
+	"licenses-update":     401,
 	"import-get":          401,
 	// An upload whose job does not exist: the worker skips it without error.
 	"import-worker": 0,

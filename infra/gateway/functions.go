@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/records"
 	"crmportal/shared/routes"
 	"crmportal/shared/staff"
+	"crmportal/shared/usertypes"
 )
 
 // Functions maps each HTTP function folder of template.yaml (its CodeUri) to the constructor its
@@ -45,6 +46,13 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-create":       portal.CreateFunction,
 	"functions/portal-update":       portal.UpdateFunction,
 	"functions/portal-public":       portal.PublicFunction,
+	"functions/user-types-list":     usertypes.ListFunction,
+	"functions/user-type-create":    usertypes.CreateFunction,
+	"functions/user-type-get":       usertypes.GetFunction,
+	"functions/user-type-update":    usertypes.PutFunction,
+	"functions/user-type-delete":    usertypes.DeleteFunction,
+	"functions/licenses-get":        usertypes.GetLicensesFunction,
+	"functions/licenses-update":     usertypes.PutLicensesFunction,
 }
 
 // EventFunctions maps the folders of functions that S3 events start to their constructors.

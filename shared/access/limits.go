@@ -9,14 +9,14 @@ import (
 // CheckTypeCount returns the rule broken by creating one more user type when the
 // organization has existing ones, or "": at most limits.UserTypes user types.
 func CheckTypeCount(existing int, limits Limits) string {
-	max := max(limits.UserTypes, 0)
+	limit := max(limits.UserTypes, 0)
 	switch {
-	case existing < max:
+	case existing < limit:
 		return ""
-	case max == 1:
+	case limit == 1:
 		return "an organization can have at most 1 user type"
 	}
-	return fmt.Sprintf("an organization can have at most %d user types", max)
+	return fmt.Sprintf("an organization can have at most %d user types", limit)
 }
 
 // CheckBase returns the rule broken by basing the user type at position on module base, or

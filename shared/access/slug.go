@@ -145,8 +145,8 @@ func Suggest(slug string, taken func(string) bool, randIntN func(n int) int) str
 	}
 	try := func(suffix string) string {
 		b := base
-		if max := SlugMaxLength - len(suffix); len(b) > max {
-			b = strings.TrimRight(b[:max], "-")
+		if room := SlugMaxLength - len(suffix); len(b) > room {
+			b = strings.TrimRight(b[:room], "-")
 		}
 		c := b + suffix
 		if c == slug || CheckSlug(c) != "" || taken(c) {

@@ -34,6 +34,10 @@ type Org struct {
 	InvitationHours int       `dynamodbav:"invitationHours" json:"-"`
 	CreatedAt       time.Time `dynamodbav:"createdAt" json:"-"`
 	Version         int       `dynamodbav:"version" json:"version"`
+	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
+	// same transaction, conditioned on their values, so the limits hold under concurrency.
+	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
+	SeatsAllocated int `dynamodbav:"seatsAllocated" json:"-"`
 }
 
 type orgItem struct {

@@ -222,6 +222,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/user-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal's user types, the free one first, with the organization's limits. */
+        get: operations["listUserTypes"];
+        put?: never;
+        /** Adds a user type (admins): at most the organization's limit; the first is free and based on Contacts, the others licensed (Leads or Contacts) with seats from the pool. */
+        post: operations["createUserType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/user-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user type with its tabs and field permissions. */
+        get: operations["getUserType"];
+        /** Replaces a user type's name, base module (only without users), seats (never below its users), tabs and field permissions (admins). */
+        put: operations["updateUserType"];
+        post?: never;
+        /** Deletes a user type without users (admins); the free type goes last. */
+        delete: operations["deleteUserType"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/licenses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Seats: the free type's limit and users, the license pool, and each licensed type's allocation and users. */
+        get: operations["getLicenses"];
+        /** Allocates the pool among licensed types (admins): the sum never exceeds the pool the operator set; no type goes below its users. */
+        put: operations["updateLicenses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/modules": {
         parameters: {
             query?: never;
@@ -401,6 +456,108 @@ export interface components {
             slug: string;
             branding: components["schemas"]["Branding"];
             languages: string[];
+        };
+        /**
+         * @description A portal user type's access to a field; a field not listed is hidden.
+         * @enum {string}
+         */
+        Perm: "hidden" | "read" | "write";
+        Criterion: {
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "ne" | "in";
+            values: string[];
+        };
+        TabDisplay: {
+            /** @enum {string} */
+            kind: "list" | "canvas";
+            columns?: string[];
+            title?: string;
+            subtitle?: string;
+            cardFields?: string[];
+        };
+        Tab: {
+            module: string;
+            enabled: boolean;
+            /** @enum {string} */
+            scope: "own" | "account" | "catalog";
+            /** @description For scope own, the lookup to the base module that links a record to the user. */
+            scopeField: string;
+            layouts: string[];
+            create: boolean;
+            edit: boolean;
+            view: boolean;
+            delete: boolean;
+            display: components["schemas"]["TabDisplay"];
+            filterable: string[];
+            fixed?: components["schemas"]["Criterion"];
+            /** @description Customer-facing labels, by field, then value, then language. */
+            picklistLabels?: {
+                [key: string]: {
+                    [key: string]: {
+                        [key: string]: string;
+                    };
+                };
+            };
+            notes: boolean;
+            attachments: boolean;
+        };
+        UserTypeChange: {
+            name: string;
+            /** @enum {string} */
+            baseModule: "Contacts" | "Leads";
+            /** @description Licensed types only; the free type's limit is the organization's. */
+            seats?: number;
+            tabs?: components["schemas"]["Tab"][];
+            /** @description Field permissions by module, then field. */
+            fields?: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["Perm"];
+                };
+            };
+        };
+        UserType: {
+            id: string;
+            name: string;
+            /** @description 0 for the free type. */
+            position: number;
+            baseModule: string;
+            seats: number;
+            tabs: components["schemas"]["Tab"][] | null;
+            fields: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["Perm"];
+                };
+            } | null;
+            free: boolean;
+            /** @description Invited and active users of this type. */
+            users: number;
+            /** @description The users this type may hold (its seats, or the free-type limit). */
+            capacity: number;
+            version: number;
+        };
+        UserTypeList: {
+            items: components["schemas"]["UserType"][];
+            limits: components["schemas"]["OrgLimits"];
+        };
+        SeatUse: {
+            id: string;
+            name: string;
+            seats: number;
+            users: number;
+        };
+        Licenses: {
+            /** @description Licenses the operator sold the organization. */
+            pool: number;
+            allocated: number;
+            free?: components["schemas"]["SeatUse"];
+            types: components["schemas"]["SeatUse"][];
+        };
+        LicenseAllocations: {
+            /** @description Seats by licensed user type id. */
+            allocations: {
+                [key: string]: number;
+            };
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -1221,6 +1378,204 @@ export interface operations {
                 };
             };
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listUserTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserTypeList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createUserType: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserTypeChange"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserType"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getUserType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserType"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateUserType: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserTypeChange"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserType"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            412: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            428: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteUserType: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getLicenses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licenses"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateLicenses: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenseAllocations"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Licenses"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

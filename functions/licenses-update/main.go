@@ -1,0 +1,14 @@
+// Command licenses-update is the Lambda function of PUT /api/admin/licenses.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/usertypes"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(usertypes.PutLicensesFunction(d))
+}

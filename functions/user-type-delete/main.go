@@ -1,0 +1,14 @@
+// Command user-type-delete is the Lambda function of DELETE /api/admin/user-types/{id}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/usertypes"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(usertypes.DeleteFunction(d))
+}
