@@ -87,8 +87,8 @@ func Demo(ctx context.Context, svc *records.Service, staffSvc *staff.Service, pa
 	res := DemoResult{OrgID: DemoOrgID, AdminEmail: DemoAdminEmail}
 	_, err := svc.Store.GetOrg(ctx, DemoOrgID)
 	if err == nil {
-		progress("seed: the demo organization " + DemoOrgID + " exists already; nothing to do")
-		return res, nil
+		progress("seed: the demo organization " + DemoOrgID + " exists already")
+		return res, ensurePortal(ctx, svc.Store, progress)
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return res, fmt.Errorf("seed demo: %w", err)
@@ -138,14 +138,14 @@ func Demo(ctx context.Context, svc *records.Service, staffSvc *staff.Service, pa
 	if errors.Is(err, store.ErrExists) {
 		// Another run finished first; the data is the same.
 		progress("seed: the demo organization " + DemoOrgID + " was completed by another run")
-		return res, nil
+		return res, ensurePortal(ctx, svc.Store, progress)
 	}
 	if err != nil {
 		return res, fmt.Errorf("seed demo: %w", err)
 	}
 	res.Created = true
 	progress(fmt.Sprintf("seed: organization %s (%s) ready, %d records", DemoOrgID, DemoOrgName, DemoRecords))
-	return res, nil
+	return res, ensurePortal(ctx, svc.Store, progress)
 }
 
 // createStaff creates u with password, or, when an earlier run created it, sets its password.

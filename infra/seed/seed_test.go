@@ -200,3 +200,38 @@ func TestDemo(t *testing.T) {
 		}
 	})
 }
+
+// TestDemoPortal: the demo organization has the portal /p/acme, the free type Clientes on
+// Contacts and the licensed Fornecedores with 10 of the 25 licenses, and the counters agree.
+func TestDemoPortal(t *testing.T) {
+	ctx := context.Background()
+	svc, staffSvc := services(t)
+	if _, err := seed.Demo(ctx, svc, staffSvc, password, nil); err != nil {
+		t.Fatal(err)
+	}
+	p, err := svc.Store.PortalBySlug(ctx, seed.DemoPortalSlug)
+	if err != nil || p.OrgID != seed.DemoOrgID {
+		t.Fatalf("portal /p/acme = %+v, %v", p, err)
+	}
+	uts, err := svc.Store.ListUserTypes(ctx, seed.DemoOrgID)
+	if err != nil || len(uts) != 2 {
+		t.Fatalf("user types = %v, %v; want 2", uts, err)
+	}
+	if !uts[0].Free() || uts[0].Name != seed.DemoFreeType || uts[0].BaseModule != crm.Contacts {
+		t.Errorf("first type = %+v, want the free Clientes on Contacts", uts[0].UserType)
+	}
+	if uts[1].Free() || uts[1].Name != seed.DemoLicensed || uts[1].Seats != 10 {
+		t.Errorf("second type = %+v, want Fornecedores with 10 seats", uts[1].UserType)
+	}
+	org, err := svc.Store.GetOrg(ctx, seed.DemoOrgID)
+	if err != nil || org.UserTypeCount != 2 || org.SeatsAllocated != 10 || org.Limits.LicensePool != 25 {
+		t.Errorf("org = %+v, %v; want 2 types and 10 of 25 licenses", org, err)
+	}
+	// Seeding again changes nothing.
+	if _, err := seed.Demo(ctx, svc, staffSvc, password, nil); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := svc.Store.ListUserTypes(ctx, seed.DemoOrgID); len(again) != 2 {
+		t.Errorf("after a second run: %d user types, want 2", len(again))
+	}
+}
