@@ -49,6 +49,8 @@ var replayExpect = map[string]int{
 	"user-type-delete":    401,
 	"licenses-get":        401,
 	"licenses-update":     401,
+	"preview":             401,
+	"me-tabs":             401,
 	"import-get":          401,
 	// An upload whose job does not exist: the worker skips it without error.
 	"import-worker": 0,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"crmportal/shared/customer"
 	"crmportal/shared/health"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/importer"
@@ -46,6 +47,8 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-create":       portal.CreateFunction,
 	"functions/portal-update":       portal.UpdateFunction,
 	"functions/portal-public":       portal.PublicFunction,
+	"functions/preview":             customer.PreviewFunction,
+	"functions/me-tabs":             customer.TabsFunction,
 	"functions/user-types-list":     usertypes.ListFunction,
 	"functions/user-type-create":    usertypes.CreateFunction,
 	"functions/user-type-get":       usertypes.GetFunction,

@@ -20,6 +20,7 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/admin/portal", Function: "PortalGetFunction"},
 	{Method: "PATCH", Path: "/api/admin/portal", Function: "PortalUpdateFunction"},
 	{Method: "POST", Path: "/api/admin/portal", Function: "PortalCreateFunction"},
+	{Method: "POST", Path: "/api/admin/preview", Function: "PreviewFunction"},
 	{Method: "GET", Path: "/api/admin/records/{module}", Function: "RecordsListFunction"},
 	{Method: "POST", Path: "/api/admin/records/{module}", Function: "RecordCreateFunction"},
 	{Method: "DELETE", Path: "/api/admin/records/{module}/{id}", Function: "RecordDeleteFunction"},
@@ -35,5 +36,6 @@ var Table = []Route{
 	{Method: "PUT", Path: "/api/admin/user-types/{id}", Function: "UserTypeUpdateFunction"},
 	{Method: "GET", Path: "/api/health", Function: "HealthFunction"},
 	{Method: "POST", Path: "/api/logout", Function: "LogoutFunction"},
+	{Method: "GET", Path: "/api/me/tabs", Function: "MeTabsFunction"},
 	{Method: "GET", Path: "/api/p/{slug}", Function: "PortalPublicFunction"},
 }

@@ -67,3 +67,39 @@ func (s *Store) PutCustomization(ctx context.Context, org, module string, c crm.
 	}
 	return version + 1, nil
 }
+
+// GetCustomizations returns the organization's customizations of several modules in one
+// BatchGetItem; modules without one are absent from the map.
+func (s *Store) GetCustomizations(ctx context.Context, org string, modules []string) (map[string]crm.Customization, error) {
+	out := map[string]crm.Customization{}
+	if len(modules) == 0 {
+		return out, nil
+	}
+	keys := make([]map[string]types.AttributeValue, 0, len(modules))
+	seen := map[string]bool{}
+	for _, m := range modules {
+		if !seen[m] {
+			seen[m] = true
+			keys = append(keys, key(orgPK(org), "MODULE#"+m))
+		}
+	}
+	req := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
+	for len(req) > 0 {
+		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+		if err != nil {
+			return nil, fmt.Errorf("get customizations: %w", err)
+		}
+		for _, it := range res.Responses[s.table] {
+			sk, _ := it["SK"].(*types.AttributeValueMemberS)
+			c, _, err := decodeCustomization(it)
+			if err != nil {
+				return nil, err
+			}
+			if sk != nil {
+				out[sk.Value[len("MODULE#"):]] = c
+			}
+		}
+		req = res.UnprocessedKeys
+	}
+	return out, nil
+}

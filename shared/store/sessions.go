@@ -16,8 +16,13 @@ type Session struct {
 	Hash          string    `dynamodbav:"hash"`
 	OrgID         string    `dynamodbav:"orgId"`
 	UserID        string    `dynamodbav:"userId"`
-	Kind          string    `dynamodbav:"kind"` // "staff"
+	Kind          string    `dynamodbav:"kind"` // "staff" or "portal"
 	Role          string    `dynamodbav:"role"`
+	// Portal sessions: the user type, the Contact or Lead record the user is (the scope of
+	// every portal query comes from here), and whether it is a staff admin's read-only preview.
+	UserTypeID string `dynamodbav:"userTypeId,omitempty"`
+	RecordID   string `dynamodbav:"recordId,omitempty"`
+	Preview    bool   `dynamodbav:"preview,omitempty"`
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
 	LastSeenAt    time.Time `dynamodbav:"lastSeenAt"`
 	IdleExpiresAt time.Time `dynamodbav:"idleExpiresAt"`

@@ -277,6 +277,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Opens the customer portal as a user type would see it, read-only, for 30 minutes (admins).
+         * @description Sets the portal session cookie of a preview: a portal session like any other, answered by the same code, which refuses every change. `recordId` optionally names a record of the type's base module to look through.
+         */
+        post: operations["startPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/tabs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal user's tabs, in order, with layouts, display, filterable fields, permissions and visible fields.
+         * @description The browser builds every portal page from this answer; hidden fields are not in it.
+         */
+        get: operations["getMyTabs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/modules": {
         parameters: {
             query?: never;
@@ -558,6 +598,68 @@ export interface components {
             allocations: {
                 [key: string]: number;
             };
+        };
+        PreviewRequest: {
+            userTypeId: string;
+            /** @description A record of the type's base module (Contact or Lead) to look through. */
+            recordId?: string;
+        };
+        Preview: {
+            url: string;
+            userType: components["schemas"]["TypeRef"];
+            recordId?: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        TypeRef: {
+            id: string;
+            name: string;
+        };
+        MyField: {
+            apiName: string;
+            labels: {
+                [key: string]: string;
+            };
+            type: string;
+            required: boolean;
+            /** @enum {string} */
+            mode: "read" | "write";
+            /** @description Picklist values with their customer-facing labels. */
+            options?: {
+                value: string;
+                labels: {
+                    [key: string]: string;
+                };
+            }[];
+            lookupModule?: string;
+        };
+        MyTab: {
+            module: string;
+            labels: {
+                [key: string]: string;
+            };
+            singularLabels: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            scope: "own" | "account" | "catalog";
+            layouts: components["schemas"]["Layout"][];
+            display: components["schemas"]["TabDisplay"];
+            filterable: string[];
+            permissions: {
+                create: boolean;
+                edit: boolean;
+                view: boolean;
+                delete: boolean;
+            };
+            notes: boolean;
+            attachments: boolean;
+            fields: components["schemas"]["MyField"][];
+        };
+        MyTabs: {
+            preview: boolean;
+            userType: components["schemas"]["TypeRef"];
+            tabs: components["schemas"]["MyTab"][];
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -1576,6 +1678,69 @@ export interface operations {
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    startPreview: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The preview session; open `url`. */
+            201: {
+                headers: {
+                    /** @description The portal session cookie `__Host-portal`, valid 30 minutes. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            /** @description The portal is not configured yet. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMyTabs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tabs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTabs"];
+                };
+            };
+            401: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
