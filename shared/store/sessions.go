@@ -13,16 +13,16 @@ import (
 
 // Session is a logged-in browser. It is found by the hash of its secret.
 type Session struct {
-	Hash          string    `dynamodbav:"hash"`
-	OrgID         string    `dynamodbav:"orgId"`
-	UserID        string    `dynamodbav:"userId"`
-	Kind          string    `dynamodbav:"kind"` // "staff" or "portal"
-	Role          string    `dynamodbav:"role"`
+	Hash   string `dynamodbav:"hash"`
+	OrgID  string `dynamodbav:"orgId"`
+	UserID string `dynamodbav:"userId"`
+	Kind   string `dynamodbav:"kind"` // "staff" or "portal"
+	Role   string `dynamodbav:"role"`
 	// Portal sessions: the user type, the Contact or Lead record the user is (the scope of
 	// every portal query comes from here), and whether it is a staff admin's read-only preview.
-	UserTypeID string `dynamodbav:"userTypeId,omitempty"`
-	RecordID   string `dynamodbav:"recordId,omitempty"`
-	Preview    bool   `dynamodbav:"preview,omitempty"`
+	UserTypeID    string    `dynamodbav:"userTypeId,omitempty"`
+	RecordID      string    `dynamodbav:"recordId,omitempty"`
+	Preview       bool      `dynamodbav:"preview,omitempty"`
 	CreatedAt     time.Time `dynamodbav:"createdAt"`
 	LastSeenAt    time.Time `dynamodbav:"lastSeenAt"`
 	IdleExpiresAt time.Time `dynamodbav:"idleExpiresAt"`

@@ -24,9 +24,13 @@ export const adminKeys = {
   recordList: (module: string, query: RecordQuery) => ["admin", "records", module, query] as const,
   record: (module: string, id: string) => ["admin", "record", module, id] as const,
   importJob: (module: string, jobId: string) => ["admin", "import", module, jobId] as const,
+  portal: ["admin", "portal"] as const,
+  userTypes: ["admin", "user-types"] as const,
+  userType: (id: string) => ["admin", "user-type", id] as const,
+  licenses: ["admin", "licenses"] as const,
 };
 
-function signalOption(signal?: AbortSignal) {
+export function signalOption(signal?: AbortSignal) {
   return signal ? { signal } : {};
 }
 

@@ -20,6 +20,19 @@ export type FieldValue = components["schemas"]["FieldValue"];
 export type CrmRecord = components["schemas"]["Record"];
 export type RecordList = components["schemas"]["RecordList"];
 export type ImportJob = components["schemas"]["ImportJob"];
+export type OrgLimits = components["schemas"]["OrgLimits"];
+export type Branding = components["schemas"]["Branding"];
+export type Portal = components["schemas"]["Portal"];
+export type PortalChange = components["schemas"]["PortalChange"];
+export type Perm = components["schemas"]["Perm"];
+export type Criterion = components["schemas"]["Criterion"];
+export type TabDisplay = components["schemas"]["TabDisplay"];
+export type Tab = components["schemas"]["Tab"];
+export type UserType = components["schemas"]["UserType"];
+export type UserTypeChange = components["schemas"]["UserTypeChange"];
+export type UserTypeList = components["schemas"]["UserTypeList"];
+export type SeatUse = components["schemas"]["SeatUse"];
+export type Licenses = components["schemas"]["Licenses"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -100,6 +113,18 @@ export function ok<T>(result: ClientResult<T>): T {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
+}
+
+/**
+ * A string extension member of a refused answer's problem, e.g. the
+ * `suggestion` of a 409 for a taken portal address or the `defaultName` of
+ * the 404 of an unconfigured portal. The OpenAPI document does not declare
+ * these members, so they are read from the parsed body as it came.
+ */
+export function problemMember(error: unknown, name: string): string | undefined {
+  if (!(error instanceof ApiError) || !error.problem) return undefined;
+  const value = (error.problem as unknown as Record<string, unknown>)[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 export function isProblem(value: unknown): value is Problem {
