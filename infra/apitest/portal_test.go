@@ -1,7 +1,12 @@
 package apitest
 
 import (
+	"bytes"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -113,3 +118,87 @@ func TestPortalSlugUnderConcurrency(t *testing.T) {
 		t.Errorf("%d organizations got the slug, want exactly 1 (statuses %v)", won, statuses)
 	}
 }
+
+// postForm uploads body to a presigned POST form, the way a browser does.
+func postForm(t *testing.T, url string, fields map[string]string, body []byte) int {
+	t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		_ = w.WriteField(k, v)
+	}
+	fw, _ := w.CreateFormFile("file", "logo")
+	_, _ = fw.Write(body)
+	_ = w.Close()
+	resp, err := http.Post(url, w.FormDataContentType(), &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestPortalLogo(t *testing.T) {
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Logo "+strings.ToLower(o0()))
+	admin := e.LoggedIn(t, o.AdminEmail, o.Password)
+	r := admin.Do("POST", "/api/admin/portal", map[string]any{})
+	MustStatus(t, r, http.StatusCreated)
+	version := 1
+
+	upload := func(ct string, body []byte) (string, int) {
+		r := admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": ct})
+		MustStatus(t, r, http.StatusCreated)
+		var up struct {
+			URL    string
+			Fields map[string]string
+			Key    string
+		}
+		r.JSON(t, &up)
+		if !strings.HasPrefix(up.Key, "branding/"+o.ID+"/") {
+			t.Fatalf("key %q is not under the organization", up.Key)
+		}
+		return up.Key, postForm(t, up.URL, up.Fields, body)
+	}
+	MustStatus(t, admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": "image/svg+xml"}), http.StatusUnprocessableEntity)
+
+	png := append([]byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, bytes.Repeat([]byte{1}, 100)...)
+	if _, status := upload("image/png", bytes.Repeat([]byte{1}, 600<<10)); status < 400 {
+		t.Errorf("a 600 KB logo was accepted by the upload form (status %d)", status)
+	}
+	fake, status := upload("image/png", []byte("<svg onload=alert(1)>"))
+	if status >= 300 {
+		t.Fatalf("upload: status %d", status)
+	}
+	r = admin.Do("PATCH", "/api/admin/portal", map[string]any{"branding": map[string]string{"logoKey": fake}}, "If-Match", strconv.Itoa(version))
+	MustStatus(t, r, http.StatusUnprocessableEntity) // not an image, whatever its content type
+	MustStatus(t, admin.Do("PATCH", "/api/admin/portal", map[string]any{"branding": map[string]string{"logoKey": "branding/other/logo-x"}}, "If-Match", strconv.Itoa(version)), http.StatusUnprocessableEntity)
+
+	good, status := upload("image/png", png)
+	if status >= 300 {
+		t.Fatalf("upload: status %d", status)
+	}
+	r = admin.Do("PATCH", "/api/admin/portal", map[string]any{"branding": map[string]string{"logoKey": good}}, "If-Match", strconv.Itoa(version))
+	MustStatus(t, r, http.StatusOK)
+	var pt struct{ Slug, LogoURL string }
+	r.JSON(t, &pt)
+	var pub struct {
+		LogoURL  string
+		Branding map[string]any
+	}
+	e.Client(t).Do("GET", "/api/p/"+pt.Slug, nil).JSON(t, &pub)
+	if pub.LogoURL == "" || pub.Branding["logoKey"] != nil {
+		t.Fatalf("public portal = %+v, want a logo link and no key", pub)
+	}
+	resp, err := http.Get(pub.LogoURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Equal(got, png) {
+		t.Errorf("the logo link serves %d bytes, not the uploaded logo", len(got))
+	}
+}
+
+func o0() string { id, _ := auth.NewID(); return id[:8] }

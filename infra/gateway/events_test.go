@@ -41,6 +41,7 @@ var replayExpect = map[string]int{
 	"portal-get":          401,
 	"portal-create":       401,
 	"portal-update":       401,
+	"portal-logo":         401,
 	"portal-public":       404,
 	"user-types-list":     401,
 	"user-type-create":    401,

@@ -47,6 +47,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-create":       portal.CreateFunction,
 	"functions/portal-update":       portal.UpdateFunction,
 	"functions/portal-public":       portal.PublicFunction,
+	"functions/portal-logo":         portal.LogoFunction,
 	"functions/preview":             customer.PreviewFunction,
 	"functions/me-tabs":             customer.TabsFunction,
 	"functions/user-types-list":     usertypes.ListFunction,

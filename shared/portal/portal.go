@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"crmportal/shared/access"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/locale"
@@ -21,24 +23,28 @@ import (
 
 // Service holds what the portal routes share.
 type Service struct {
-	Staff *staff.Service
-	Store *store.Store
+	Staff   *staff.Service
+	Store   *store.Store
+	S3      Objects
+	Presign Presigner
+	Bucket  string // the attachments bucket, where logos live under branding/
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := staff.New(d)
-	return &Service{Staff: st, Store: st.Store}
+	return &Service{Staff: st, Store: st.Store, S3: d.S3, Presign: s3.NewPresignClient(d.S3), Bucket: d.Config.AttachmentsBucket}
 }
 
 // JSON is a portal as the console sees it.
 type JSON struct {
 	store.Portal
-	URL string `json:"url"`
+	URL     string `json:"url"`
+	LogoURL string `json:"logoUrl,omitempty"`
 }
 
-func (s *Service) toJSON(p store.Portal) JSON {
-	return JSON{Portal: p, URL: s.Staff.Config.PortalBaseURL + "/p/" + p.Slug}
+func (s *Service) toJSON(ctx context.Context, p store.Portal) JSON {
+	return JSON{Portal: p, URL: s.Staff.Config.PortalBaseURL + "/p/" + p.Slug, LogoURL: s.logoURL(ctx, p.Branding.LogoKey)}
 }
 
 // Get answers the organization's portal; 404 until it is configured (the console then offers
@@ -56,7 +62,7 @@ func (s *Service) Get(ctx context.Context, p staff.Principal, r *httpapi.Request
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(pt)), pt.Version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, pt)), pt.Version), nil
 }
 
 type portalBody struct {
@@ -136,6 +142,11 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	}
 	pt := store.Portal{OrgID: p.OrgID, Name: name, Slug: slug, CreatedAt: s.Store.Now()}
 	if in.Branding != nil {
+		if in.Branding.LogoKey != "" {
+			if err := s.checkLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
+				return nil, err
+			}
+		}
 		pt.Branding = *in.Branding
 	}
 	err = s.Store.CreatePortal(ctx, pt)
@@ -148,7 +159,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		return nil, err
 	}
 	pt.Version = 1
-	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(pt)), pt.Version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(ctx, pt)), pt.Version), nil
 }
 
 // Update renames the portal or changes its branding (admins, If-Match). A new name gives a
@@ -190,6 +201,11 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		}
 	}
 	if in.Branding != nil {
+		if in.Branding.LogoKey != "" && in.Branding.LogoKey != old.Branding.LogoKey {
+			if err := s.checkLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
+				return nil, err
+			}
+		}
 		next.Branding = *in.Branding
 	}
 	err = s.Store.UpdatePortal(ctx, old, next)
@@ -201,11 +217,12 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	case err != nil:
 		return nil, err
 	}
-	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(next)), next.Version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, next)), next.Version), nil
 }
 
 // Public is what a portal's login page shows: its name, address, branding and languages.
 type Public struct {
+	LogoURL   string         `json:"logoUrl,omitempty"`
 	Name      string         `json:"name"`
 	Slug      string         `json:"slug"`
 	Branding  store.Branding `json:"branding"`
@@ -226,7 +243,10 @@ func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	reply := httpapi.JSON(http.StatusOK, Public{Name: pt.Name, Slug: pt.Slug, Branding: pt.Branding, Languages: locale.UILanguages})
+	b := pt.Branding
+	b.LogoKey = "" // the key is internal; the link is enough
+	reply := httpapi.JSON(http.StatusOK, Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages,
+		LogoURL: s.logoURL(ctx, pt.Branding.LogoKey)})
 	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
 	return reply, nil
 }

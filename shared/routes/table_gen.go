@@ -20,6 +20,7 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/admin/portal", Function: "PortalGetFunction"},
 	{Method: "PATCH", Path: "/api/admin/portal", Function: "PortalUpdateFunction"},
 	{Method: "POST", Path: "/api/admin/portal", Function: "PortalCreateFunction"},
+	{Method: "POST", Path: "/api/admin/portal/logo", Function: "PortalLogoFunction"},
 	{Method: "POST", Path: "/api/admin/preview", Function: "PreviewFunction"},
 	{Method: "GET", Path: "/api/admin/records/{module}", Function: "RecordsListFunction"},
 	{Method: "POST", Path: "/api/admin/records/{module}", Function: "RecordCreateFunction"},

@@ -17,6 +17,9 @@ var ErrSlugTaken = fmt.Errorf("slug taken")
 
 // Branding is how a portal looks.
 type Branding struct {
+	// LogoKey is the logo's object in the attachments bucket (branding/<org>/...), set after
+	// an upload that the portal checked.
+	LogoKey      string            `dynamodbav:"logoKey,omitempty" json:"logoKey,omitempty"`
 	PrimaryColor string            `dynamodbav:"primaryColor,omitempty" json:"primaryColor,omitempty"`
 	Welcome      map[string]string `dynamodbav:"welcome,omitempty" json:"welcome,omitempty"` // by language
 }

@@ -202,6 +202,26 @@ export interface paths {
         patch: operations["updatePortal"];
         trace?: never;
     };
+    "/api/admin/portal/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A presigned POST for the portal's logo (admins); then set `branding.logoKey` with PATCH /api/admin/portal.
+         * @description The browser posts the file as multipart form data to `url` with `fields` first and the file last. At most 512 KB, of exactly the content type asked for. Setting `logoKey` checks the object's size and its magic bytes (PNG, JPEG or WebP).
+         */
+        post: operations["createLogoUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/p/{slug}": {
         parameters: {
             query?: never;
@@ -469,6 +489,8 @@ export interface components {
             }[];
         };
         Branding: {
+            /** @description The uploaded logo's key (from createLogoUpload); checked when set. */
+            logoKey?: string;
             primaryColor?: string;
             /** @description Welcome text by language (BCP 47 tag). */
             welcome?: {
@@ -480,6 +502,8 @@ export interface components {
             slug: string;
             /** @description The portal's address, {portal origin}/p/{slug}. */
             url: string;
+            /** @description A link to the logo, valid for an hour. */
+            logoUrl?: string;
             branding: components["schemas"]["Branding"];
             /** @description Earlier addresses, which keep leading to the portal. */
             oldSlugs?: string[];
@@ -492,6 +516,8 @@ export interface components {
             branding?: components["schemas"]["Branding"];
         };
         PublicPortal: {
+            /** @description A link to the logo, valid for an hour. */
+            logoUrl?: string;
             name: string;
             slug: string;
             branding: components["schemas"]["Branding"];
@@ -660,6 +686,20 @@ export interface components {
             preview: boolean;
             userType: components["schemas"]["TypeRef"];
             tabs: components["schemas"]["MyTab"][];
+        };
+        LogoUploadRequest: {
+            /** @enum {string} */
+            contentType: "image/png" | "image/jpeg" | "image/webp";
+        };
+        LogoUpload: {
+            url: string;
+            fields: {
+                [key: string]: string;
+            };
+            key: string;
+            maxBytes: number;
+            /** Format: date-time */
+            expiresAt: string;
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -1456,6 +1496,36 @@ export interface operations {
             };
             412: components["responses"]["Problem"];
             428: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createLogoUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LogoUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description The upload form. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogoUpload"];
+                };
+            };
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,0 +1,14 @@
+// Command portal-logo is the Lambda function of POST /api/admin/portal/logo.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portal"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portal.LogoFunction(d))
+}
