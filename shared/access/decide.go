@@ -183,18 +183,12 @@ func CheckWrite(ut UserType, tab Tab, module crm.Module, sent []string, creating
 // without a ScopeField, the user's own record) allows only view, edit, notes and
 // attachments; an unknown action is refused.
 func Can(tab Tab, action string) bool {
-	if !tab.Enabled || !tab.View {
+	k := kindOf(tab)
+	if !tab.Enabled || !tab.View || k == scopeInvalid {
 		return false
 	}
-	own := tab.Scope == ScopeOwn && tab.ScopeField == ""
-	catalog := tab.Scope == ScopeCatalog
-	switch {
-	case tab.Scope == ScopeOwn:
-	case tab.Scope == ScopeAccount && tab.ScopeField != "":
-	case catalog && tab.ScopeField == "":
-	default:
-		return false
-	}
+	own := k == scopeSelf
+	catalog := k == scopeCatalog
 	switch action {
 	case ActionView:
 		return true

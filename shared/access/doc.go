@@ -8,8 +8,9 @@
 // [CheckAllocations], [CheckAllocationChange], [CheckBase], [CheckSeats]) run when an admin
 // saves a configuration; they return rule messages in the style of [crm.FieldError]: a short
 // English sentence without the field's name. Decisions ([Visible], [Project], [CheckWrite],
-// [Can], [Matches]) run on every portal request; they are cheap, allocate little and fail
-// closed: a configuration they do not understand grants nothing.
+// [Can], [Matches], [ListFrom], [InScope], [May]) run on every portal request; they are
+// cheap, allocate little and fail closed: a configuration they do not understand grants
+// nothing.
 //
 // Deny by default: a field that is not listed in a user type's permissions is hidden, so a
 // field added to a module later stays hidden until an admin opens it; a tab that is not

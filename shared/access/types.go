@@ -54,8 +54,9 @@ const (
 	OpIn = "in"
 )
 
-// Actions, for [Can].
+// Actions, for [Can] and [May]. ActionList is for [May] only: [Can] refuses it.
 const (
+	ActionList        = "list"
 	ActionCreate      = "create"
 	ActionEdit        = "edit"
 	ActionView        = "view"

@@ -168,6 +168,12 @@ func lookupTargets(m crm.Module, r Record) [][2]string {
 	return out
 }
 
+// linkSK sorts a target's links by module and modified time; the field keeps two lookups of
+// one record to the same target apart.
+func linkSK(r Record, field string) string {
+	return r.Module + "#" + timeKey(r.ModifiedAt) + "#" + r.ID + "#" + field
+}
+
 // linkItems are the record's copies under each record it looks up (pattern 17).
 func linkItems(m crm.Module, r Record, item map[string]types.AttributeValue) []map[string]types.AttributeValue {
 	var out []map[string]types.AttributeValue
@@ -179,7 +185,7 @@ func linkItems(m crm.Module, r Record, item map[string]types.AttributeValue) []m
 			}
 		}
 		li["PK"] = s1(refPK(r.OrgID, t[1]))
-		li["SK"] = s1(r.Module + "#" + timeKey(r.ModifiedAt) + "#" + r.ID)
+		li["SK"] = s1(linkSK(r, t[0]))
 		li["linkField"] = s1(t[0])
 		out = append(out, li)
 	}
@@ -189,7 +195,7 @@ func linkItems(m crm.Module, r Record, item map[string]types.AttributeValue) []m
 func linkKeys(m crm.Module, r Record) []map[string]types.AttributeValue {
 	var out []map[string]types.AttributeValue
 	for _, t := range lookupTargets(m, r) {
-		out = append(out, key(refPK(r.OrgID, t[1]), r.Module+"#"+timeKey(r.ModifiedAt)+"#"+r.ID))
+		out = append(out, key(refPK(r.OrgID, t[1]), linkSK(r, t[0])))
 	}
 	return out
 }
