@@ -37,15 +37,7 @@ type importItem struct {
 
 // CreateImportJob stores a new job.
 func (s *Store) CreateImportJob(ctx context.Context, j ImportJob) error {
-	item, err := attributevalue.MarshalMap(importItem{PK: orgPK(j.OrgID), SK: "IMPORT#" + j.ID, ImportJob: j})
-	if err != nil {
-		return fmt.Errorf("create import %s: %w", j.ID, err)
-	}
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")}); err != nil {
-		return fmt.Errorf("create import %s: %w", j.ID, err)
-	}
-	return nil
+	return putNew(ctx, s, importItem{PK: orgPK(j.OrgID), SK: "IMPORT#" + j.ID, ImportJob: j}, "create import "+j.ID)
 }
 
 // GetImportJob returns a job of org, or ErrNotFound.

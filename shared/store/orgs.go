@@ -51,19 +51,7 @@ func (s *Store) CreateOrg(ctx context.Context, o Org) error {
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = s.Now()
 	}
-	item, err := attributevalue.MarshalMap(orgItem{PK: orgPK(o.ID), SK: "ORG", GSI1PK: "ORGS", GSI1SK: timeKey(o.CreatedAt) + "#" + o.ID, Org: o})
-	if err != nil {
-		return fmt.Errorf("create org %s: %w", o.ID, err)
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")})
-	if isConditionFailed(err) {
-		return fmt.Errorf("create org %s: %w", o.ID, ErrExists)
-	}
-	if err != nil {
-		return fmt.Errorf("create org %s: %w", o.ID, err)
-	}
-	return nil
+	return putNew(ctx, s, orgItem{PK: orgPK(o.ID), SK: "ORG", GSI1PK: "ORGS", GSI1SK: timeKey(o.CreatedAt) + "#" + o.ID, Org: o}, "create org "+o.ID)
 }
 
 // GetOrg returns the organization, or ErrNotFound.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -40,16 +39,8 @@ func userIndexPK(org, user string) string { return orgPK(org) + "#USER#" + user 
 
 // CreateSession stores a new session.
 func (s *Store) CreateSession(ctx context.Context, ss Session) error {
-	item, err := attributevalue.MarshalMap(sessionItem{PK: sessionPK(ss.Hash), SK: "SESSION",
-		GSI1PK: userIndexPK(ss.OrgID, ss.UserID), GSI1SK: "SESSION#" + timeKey(ss.CreatedAt), Session: ss})
-	if err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")}); err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	return nil
+	return putNew(ctx, s, sessionItem{PK: sessionPK(ss.Hash), SK: "SESSION",
+		GSI1PK: userIndexPK(ss.OrgID, ss.UserID), GSI1SK: "SESSION#" + timeKey(ss.CreatedAt), Session: ss}, "create session")
 }
 
 // GetSession returns the session whose secret hashes to hash, or ErrNotFound when there is

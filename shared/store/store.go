@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -164,4 +165,22 @@ func getItem[T any](ctx context.Context, s *Store, k map[string]types.AttributeV
 		return v, fmt.Errorf("%s: %w", op, err)
 	}
 	return v, nil
+}
+
+// putNew writes v as a new item; an item already at its key is ErrExists. op names the
+// operation in errors.
+func putNew(ctx context.Context, s *Store, v any, op string) error {
+	item, err := attributevalue.MarshalMap(v)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+	if isConditionFailed(err) {
+		return fmt.Errorf("%s: %w", op, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
 }

@@ -89,16 +89,8 @@ type apiTokenItem struct {
 
 // CreateAPIToken stores a token.
 func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) error {
-	item, err := attributevalue.MarshalMap(apiTokenItem{PK: orgPK(t.OrgID), SK: "APITOKEN#" + t.ID,
-		GSI1PK: userIndexPK(t.OrgID, t.UserID), GSI1SK: "APITOKEN#" + timeKey(t.CreatedAt) + "#" + t.ID, APIToken: t})
-	if err != nil {
-		return fmt.Errorf("create API token: %w", err)
-	}
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")}); err != nil {
-		return fmt.Errorf("create API token: %w", err)
-	}
-	return nil
+	return putNew(ctx, s, apiTokenItem{PK: orgPK(t.OrgID), SK: "APITOKEN#" + t.ID,
+		GSI1PK: userIndexPK(t.OrgID, t.UserID), GSI1SK: "APITOKEN#" + timeKey(t.CreatedAt) + "#" + t.ID, APIToken: t}, "create API token")
 }
 
 // GetAPIToken returns a token of org, or ErrNotFound.
