@@ -1,6 +1,7 @@
 // End-to-end checks of the staff console against a running portal with the
 // seeded demo organization (`portalctl seed demo`): sign in as the demo
-// admin, browse, edit and create Contacts, and import 10,000 CSV rows.
+// admin, browse, edit and create Contacts, import 10,000 CSV rows, and set
+// up the customer portal (address, user types, a tab permission, licenses).
 //
 //   PORTAL_URL=http://127.0.0.1:34567 DEMO_PASSWORD=... node e2e/console.e2e.mjs
 //
@@ -31,9 +32,22 @@ const CHECKS = [
   "editing a Contact saves the new value",
   "creating a Contact opens the new record",
   `importing ${IMPORT_ROWS.toLocaleString("en")} CSV rows into Contacts reaches 100%`,
+  "portal setup shows the address /p/acme (configuring it when needed)",
+  "user types list Clientes and Fornecedores with their capacities",
+  "a permission of Clientes' tab saves and stays saved",
+  "licenses show 10 of 25 allocated",
   "signing out returns to the sign-in page",
   "console in Portuguese (pt-BR browser)",
 ];
+const [
+  PORTAL_CHECK,
+  USER_TYPES_CHECK,
+  PERMISSION_CHECK,
+  LICENSES_CHECK,
+  SIGN_OUT_CHECK,
+  PORTUGUESE_CHECK,
+] = CHECKS.slice(7);
+const PORTAL_SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
 
 /** A CSV of `rows` new contacts with external ids unique to this run. */
 function contactsCsv(rows, run) {
@@ -234,7 +248,137 @@ export async function consoleChecks({ executablePath }) {
     );
 
     await step(
-      CHECKS[7],
+      PORTAL_CHECK,
+      page,
+      async () => {
+        await open(page, "/admin");
+        await page
+          .getByRole("navigation", { name: "Console sections" })
+          .getByRole("link", { name: "Portal", exact: true })
+          .click();
+        await page.getByRole("heading", { level: 1, name: "Customer portal" }).waitFor();
+        const address = page.getByTestId("portal-url");
+        const start = page.getByRole("button", { name: "Start now" });
+        const state = await waitUntil(async () => {
+          if ((await address.count()) > 0) return "configured";
+          if ((await start.count()) > 0) return "start";
+          return false;
+        }, "the portal's address or Start now");
+        if (state === "start") {
+          // Not configured yet: Start now, the company name, Configure now.
+          await start.click();
+          const name = page.getByLabel("Portal name", { exact: true });
+          if (!(await name.inputValue()).trim()) throw new Error("no default portal name");
+          await name.fill("Acme");
+          await page.getByRole("button", { name: "Configure now" }).click();
+          const taken = page.getByTestId("portal-taken");
+          const outcome = await waitUntil(async () => {
+            if ((await address.count()) > 0) return "created";
+            if ((await taken.count()) > 0) return "taken";
+            return false;
+          }, "the portal is configured");
+          if (outcome === "taken") {
+            await taken.getByRole("button").click();
+          }
+          await expectText(page.getByTestId("portal-created"), "/p/");
+        }
+        const url = ((await address.textContent()) ?? "").trim();
+        if (state === "configured" && !url.endsWith(`/p/${PORTAL_SLUG}`)) {
+          throw new Error(`the portal's address is ${url}, not …/p/${PORTAL_SLUG}`);
+        }
+        if (!/^https?:\/\/[^/]+\/p\/[a-z0-9-]+$/.test(url)) {
+          throw new Error(`unexpected portal address ${url}`);
+        }
+        await page.getByRole("button", { name: "Copy address" }).waitFor();
+      },
+      keep,
+    );
+
+    await step(
+      USER_TYPES_CHECK,
+      page,
+      async () => {
+        await open(page, "/admin/portal");
+        await page.getByRole("link", { name: "Next: user types" }).click();
+        await page.getByRole("heading", { level: 1, name: "Portal user types" }).waitFor();
+        const rows = page.locator("table.user-types tbody tr");
+        const clientes = rows.filter({
+          has: page.getByRole("link", { name: "Clientes", exact: true }),
+        });
+        const fornecedores = rows.filter({
+          has: page.getByRole("link", { name: "Fornecedores", exact: true }),
+        });
+        await expectText(clientes, "Free");
+        await expectText(clientes, "Contacts");
+        const free = (await clientes.locator(".usage-text").textContent()) ?? "";
+        if (!/^\d[\d,]* of [1-9][\d,]*$/.test(free.trim())) {
+          throw new Error(`Clientes shows "${free}" instead of users of its capacity`);
+        }
+        await expectText(fornecedores, "Licensed");
+        const licensed = (await fornecedores.locator(".usage-text").textContent()) ?? "";
+        if (!/^\d+ of 10$/.test(licensed.trim())) {
+          throw new Error(`Fornecedores shows "${licensed}" instead of users of its 10 seats`);
+        }
+        await page.getByRole("meter", { name: "Users of Fornecedores" }).waitFor();
+        await expectText(page.getByTestId("user-type-limits"), " user types");
+      },
+      keep,
+    );
+
+    await step(
+      PERMISSION_CHECK,
+      page,
+      async () => {
+        await open(page, "/admin/portal/user-types");
+        await page.getByRole("link", { name: "Clientes", exact: true }).click();
+        await page.getByRole("heading", { level: 1, name: "User type: Clientes" }).waitFor();
+        await page.getByRole("heading", { level: 2, name: "Tab: Contacts" }).waitFor();
+        const editorPath = new URL(page.url()).pathname;
+        const edit = () => page.getByRole("checkbox", { name: "Edit", exact: true });
+        const saved = page.getByTestId("user-type-saved");
+        const before = await edit().isChecked();
+        // Toggle, save, check it after a reload; then put it back the same way.
+        for (const wanted of [!before, before]) {
+          await edit().setChecked(wanted);
+          await page.getByRole("button", { name: "Save", exact: true }).click();
+          await waitUntil(async () => {
+            const errors = page.getByTestId("user-type-errors");
+            if ((await errors.count()) > 0) {
+              throw new Error(`the save was refused: ${(await errors.textContent())?.trim()}`);
+            }
+            return (await saved.isVisible()) && (await edit().isChecked()) === wanted;
+          }, "the user type is saved");
+          await open(page, editorPath);
+          await page.getByRole("heading", { level: 2, name: "Tab: Contacts" }).waitFor();
+          expectEqual(await edit().isChecked(), wanted, "Edit after reloading");
+        }
+      },
+      keep,
+    );
+
+    await step(
+      LICENSES_CHECK,
+      page,
+      async () => {
+        await open(page, "/admin/portal/user-types");
+        await page
+          .getByRole("navigation", { name: "Portal setup" })
+          .getByRole("link", { name: "Licenses", exact: true })
+          .click();
+        await page.getByRole("heading", { level: 1, name: "Licenses" }).waitFor();
+        await expectText(page.getByTestId("licenses-allocated"), "10 of 25 allocated");
+        expectEqual(
+          await page.getByLabel("Seats of Fornecedores", { exact: true }).inputValue(),
+          "10",
+          "seats of Fornecedores",
+        );
+        await expectText(page.getByTestId("licenses-free"), " of ");
+      },
+      keep,
+    );
+
+    await step(
+      SIGN_OUT_CHECK,
       page,
       async () => {
         await open(page, "/admin");
@@ -252,7 +396,7 @@ export async function consoleChecks({ executablePath }) {
   });
 
   await withBrowser(executablePath, "pt-BR", async (page) => {
-    await step(CHECKS[8], page, async () => {
+    await step(PORTUGUESE_CHECK, page, async () => {
       await signIn(page, {
         email: "E-mail",
         password: "Senha",
@@ -264,6 +408,11 @@ export async function consoleChecks({ executablePath }) {
       await page.getByRole("columnheader", { name: "Sobrenome" }).waitFor();
       await page.getByRole("button", { name: "Próxima" }).waitFor();
       expectEqual(await page.locator("html").getAttribute("lang"), "pt-BR", "html lang");
+      await page.getByRole("link", { name: "Portal", exact: true }).click();
+      await page.getByRole("heading", { level: 1, name: "Portal de clientes" }).waitFor();
+      await page.getByRole("link", { name: "Avançar: tipos de usuário" }).click();
+      await page.getByRole("heading", { level: 1, name: "Tipos de usuário do portal" }).waitFor();
+      await expectText(page.getByTestId("user-type-limits"), "tipos de usuário");
     });
   });
 }

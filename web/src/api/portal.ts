@@ -127,7 +127,7 @@ export async function updateLicenses(allocations: Record<string, number>): Promi
 // ----------------------------------------------------------------- modules
 
 interface ModuleResult {
-  data?: Module;
+  data?: Module | undefined;
   error: Error | null;
 }
 

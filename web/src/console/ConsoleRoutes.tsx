@@ -3,13 +3,17 @@ import { ConsoleAuthShell } from "../layouts/ConsoleAuthShell";
 import { ConsoleShell } from "../layouts/ConsoleShell";
 import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
 import { ImportPage } from "../pages/console/ImportPage";
+import { LicensesPage } from "../pages/console/LicensesPage";
 import { LoginPage } from "../pages/console/LoginPage";
+import { PortalPage } from "../pages/console/PortalPage";
 import { RecordDetailPage } from "../pages/console/RecordDetailPage";
 import { RecordFormPage } from "../pages/console/RecordFormPage";
 import { RecordListPage } from "../pages/console/RecordListPage";
 import { ResetPasswordPage } from "../pages/console/ResetPasswordPage";
 import { ResetRequestPage } from "../pages/console/ResetRequestPage";
 import { SettingsPage } from "../pages/console/SettingsPage";
+import { UserTypeEditorPage } from "../pages/console/UserTypeEditorPage";
+import { UserTypesPage } from "../pages/console/UserTypesPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
 
 /**
@@ -33,6 +37,10 @@ export default function ConsoleRoutes() {
         <Route path="records/:module/:id/edit" element={<RecordFormPage />} />
         <Route path="import/:module" element={<ImportPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="portal" element={<PortalPage />} />
+        <Route path="portal/user-types" element={<UserTypesPage />} />
+        <Route path="portal/user-types/:id" element={<UserTypeEditorPage />} />
+        <Route path="portal/licenses" element={<LicensesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -33,6 +33,7 @@ export function ConsoleShell() {
           <NavLink to="/admin" end>
             {t("console.overview")}
           </NavLink>
+          <NavLink to="/admin/portal">{t("console.portal")}</NavLink>
           <NavLink to="/admin/settings">{t("console.settings")}</NavLink>
         </nav>
       </SiteHeader>
