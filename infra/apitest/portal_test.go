@@ -57,7 +57,14 @@ func TestPortalSetup(t *testing.T) {
 	if conflict.Suggestion != pt.Slug+"-2" {
 		t.Errorf("suggestion = %q, want %q", conflict.Suggestion, pt.Slug+"-2")
 	}
-	MustStatus(t, oc.Do("POST", "/api/admin/portal", map[string]any{"name": conflict.Suggestion}), http.StatusCreated)
+	MustStatus(t, oc.Do("POST", "/api/admin/portal", map[string]any{"name": company, "slug": "Not A Slug"}), http.StatusUnprocessableEntity)
+	r = oc.Do("POST", "/api/admin/portal", map[string]any{"name": company, "slug": conflict.Suggestion})
+	MustStatus(t, r, http.StatusCreated)
+	var second portalJSON
+	r.JSON(t, &second)
+	if second.Name != company || second.Slug != conflict.Suggestion {
+		t.Errorf("portal with the suggested address = %+v, want the name kept and the suggestion as slug", second)
+	}
 
 	// Renaming moves the address; the old one keeps leading to the portal.
 	MustStatus(t, admin.Do("PATCH", "/api/admin/portal", map[string]any{"name": "Novo Nome " + id}), http.StatusPreconditionRequired)

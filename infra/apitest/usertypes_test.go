@@ -173,3 +173,85 @@ func TestUserTypeLimitsHoldUnderConcurrency(t *testing.T) {
 		t.Errorf("org counters = %d types, %d seats (%v); want %d and %d", org.UserTypeCount, org.SeatsAllocated, err, len(list.Items), seats)
 	}
 }
+
+// TestUserTypeBadInput: each bad configuration answers a 4xx naming the rule and writes
+// nothing.
+func TestUserTypeBadInput(t *testing.T) {
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Ruim")
+	e.setLimits(t, o.ID, store.Limits{UserTypes: 2, FreeSeats: 3000, LicensePool: 5})
+	admin := e.LoggedIn(t, o.AdminEmail, o.Password)
+	free := admin.mustUserType(map[string]any{"name": "Clientes", "baseModule": "Contacts"})
+	var got userTypeJSON
+	admin.Do("GET", "/api/admin/user-types/"+free.ID, nil).JSON(t, &got)
+
+	tab := func(change func(map[string]any)) []map[string]any {
+		tabs := make([]map[string]any, len(got.Tabs))
+		for i, tb := range got.Tabs {
+			c := map[string]any{}
+			for k, v := range tb {
+				c[k] = v
+			}
+			tabs[i] = c
+		}
+		change(tabs[1])
+		return tabs
+	}
+	tests := []struct {
+		name   string
+		method string
+		body   map[string]any
+		status int
+		field  string
+	}{
+		{"licensed type on Accounts", "POST", map[string]any{"name": "X", "baseModule": "Accounts", "seats": 1}, 422, "baseModule"},
+		{"seats over the pool", "POST", map[string]any{"name": "X", "baseModule": "Leads", "seats": 6}, 422, "seats"},
+		{"unknown field", "POST", map[string]any{"name": "X", "baseModule": "Leads", "seats": 1, "color": "red"}, 400, ""},
+		{"unknown module in a tab", "PUT", map[string]any{"name": "Clientes", "baseModule": "Contacts",
+			"tabs": tab(func(m map[string]any) { m["module"] = "Deals" })}, 422, "tabs[1].module"},
+		{"layout of another module", "PUT", map[string]any{"name": "Clientes", "baseModule": "Contacts",
+			"tabs": tab(func(m map[string]any) { m["layouts"] = []string{"nope"} })}, 422, "tabs[1].layouts[0]"},
+		{"criterion on a missing field", "PUT", map[string]any{"name": "Clientes", "baseModule": "Contacts",
+			"tabs": tab(func(m map[string]any) {
+				m["fixed"] = map[string]any{"field": "Nope", "op": "eq", "values": []string{"x"}}
+			})}, 422, "tabs[1].fixed.field"},
+		{"permission on a missing field", "PUT", map[string]any{"name": "Clientes", "baseModule": "Contacts", "tabs": got.Tabs,
+			"fields": map[string]any{"Contacts": map[string]string{"Nope": "read"}}}, 422, "fields.Contacts.Nope"},
+		{"the free type on Leads", "PUT", map[string]any{"name": "Clientes", "baseModule": "Leads", "tabs": []any{}}, 422, "baseModule"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := "/api/admin/user-types"
+			var hdr []string
+			if tt.method == "PUT" {
+				path += "/" + free.ID
+				hdr = []string{"If-Match", "1"}
+			}
+			r := admin.Do(tt.method, path, tt.body, hdr...)
+			MustStatus(t, r, tt.status)
+			if tt.field != "" {
+				found := false
+				for _, f := range r.Problem(t).fields() {
+					found = found || f == tt.field
+				}
+				if !found {
+					t.Errorf("fields = %v, want %s", r.Problem(t).fields(), tt.field)
+				}
+			}
+		})
+	}
+	// Nothing was written: one type, version 1, no seats allocated.
+	var list struct{ Items []userTypeJSON }
+	admin.Do("GET", "/api/admin/user-types", nil).JSON(t, &list)
+	org, _ := e.store.GetOrg(context.Background(), o.ID)
+	if len(list.Items) != 1 || list.Items[0].Version != 1 || org.UserTypeCount != 1 || org.SeatsAllocated != 0 {
+		t.Errorf("after refused changes: %d types (version %d), counters %d/%d", len(list.Items), list.Items[0].Version, org.UserTypeCount, org.SeatsAllocated)
+	}
+	// A second free type cannot exist: the next type is licensed whatever is asked, and the
+	// organization's limit of two types then refuses a third.
+	second := admin.mustUserType(map[string]any{"name": "Outro", "baseModule": "Contacts", "seats": 1})
+	if second.Free {
+		t.Error("a second type was created free")
+	}
+	MustStatus(t, admin.Do("POST", "/api/admin/user-types", map[string]any{"name": "Terceiro", "baseModule": "Contacts", "seats": 1}), http.StatusConflict)
+}

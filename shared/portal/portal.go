@@ -67,6 +67,7 @@ func (s *Service) Get(ctx context.Context, p staff.Principal, r *httpapi.Request
 
 type portalBody struct {
 	Name     *string         `json:"name"`
+	Slug     *string         `json:"slug"`
 	Branding *store.Branding `json:"branding"`
 }
 
@@ -104,6 +105,17 @@ func slugFor(name string) (string, error) {
 	return slug, nil
 }
 
+// chosenSlug is the slug asked for, checked, or else the one made from name.
+func chosenSlug(name string, asked *string) (string, error) {
+	if asked == nil {
+		return slugFor(name)
+	}
+	if msg := access.CheckSlug(*asked); msg != "" {
+		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "slug", Message: msg})
+	}
+	return *asked, nil
+}
+
 // taken answers a taken name: 409 with a free slug as suggestion.
 func (s *Service) taken(ctx context.Context, slug string) error {
 	used, err := s.Store.TakenSlugs(ctx, slug)
@@ -136,7 +148,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	if in.Name != nil {
 		name = access.DefaultName(*in.Name)
 	}
-	slug, err := slugFor(name)
+	slug, err := chosenSlug(name, in.Slug)
 	if err != nil {
 		return nil, err
 	}
@@ -191,9 +203,11 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	}
 	next := old
 	next.Version = old.Version + 1
-	if in.Name != nil {
-		next.Name = access.DefaultName(*in.Name)
-		if next.Slug, err = slugFor(next.Name); err != nil {
+	if in.Name != nil || in.Slug != nil {
+		if in.Name != nil {
+			next.Name = access.DefaultName(*in.Name)
+		}
+		if next.Slug, err = chosenSlug(next.Name, in.Slug); err != nil {
 			return nil, err
 		}
 		if next.Slug != old.Slug && !contains(old.OldSlugs, old.Slug) {

@@ -487,6 +487,10 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+            /** @description For a taken portal address, a free slug. */
+            suggestion?: string;
+            /** @description For a portal not configured yet, the company name to propose. */
+            defaultName?: string;
         };
         Branding: {
             /** @description The uploaded logo's key (from createLogoUpload); checked when set. */
@@ -513,6 +517,8 @@ export interface components {
         };
         PortalChange: {
             name?: string;
+            /** @description The address to use instead of the one made from the name (such as a 409's suggestion); lowercase ASCII letters, digits and single hyphens. */
+            slug?: string;
             branding?: components["schemas"]["Branding"];
         };
         PublicPortal: {
@@ -572,7 +578,7 @@ export interface components {
             name: string;
             /** @enum {string} */
             baseModule: "Contacts" | "Leads";
-            /** @description Licensed types only; the free type's limit is the organization's. */
+            /** @description Licensed types only (the free type's limit is the organization's). PUT replaces the whole type: leaving it out means 0. */
             seats?: number;
             tabs?: components["schemas"]["Tab"][];
             /** @description Field permissions by module, then field. */
