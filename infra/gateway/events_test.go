@@ -52,6 +52,8 @@ var replayExpect = map[string]int{
 	"licenses-update":     401,
 	"preview":             401,
 	"me-tabs":             401,
+	"records-portal-list": 401,
+	"record-portal-get":   401,
 	"import-get":          401,
 	// An upload whose job does not exist: the worker skips it without error.
 	"import-worker": 0,

@@ -50,6 +50,8 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-logo":         portal.LogoFunction,
 	"functions/preview":             customer.PreviewFunction,
 	"functions/me-tabs":             customer.TabsFunction,
+	"functions/records-portal-list": customer.ListRecordsFunction,
+	"functions/record-portal-get":   customer.GetRecordFunction,
 	"functions/user-types-list":     usertypes.ListFunction,
 	"functions/user-type-create":    usertypes.CreateFunction,
 	"functions/user-type-get":       usertypes.GetFunction,

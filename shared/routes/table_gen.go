@@ -39,4 +39,6 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/logout", Function: "LogoutFunction"},
 	{Method: "GET", Path: "/api/me/tabs", Function: "MeTabsFunction"},
 	{Method: "GET", Path: "/api/p/{slug}", Function: "PortalPublicFunction"},
+	{Method: "GET", Path: "/api/records/{module}", Function: "PortalRecordsListFunction"},
+	{Method: "GET", Path: "/api/records/{module}/{id}", Function: "PortalRecordGetFunction"},
 }

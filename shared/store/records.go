@@ -457,3 +457,31 @@ func (s *Store) LinkedRecords(ctx context.Context, org, target, module string) (
 	}
 	return ids, nil
 }
+
+// ListLinked answers one page of module's records that look up target through linkField
+// (the portal's own and account scopes): one Query on target's link items, newest first,
+// each a full copy of its record.
+func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkField string, limit int, cursor string) ([]Record, string, error) {
+	pk := refPK(org, target)
+	start, err := decodeCursor(pk, "PK", cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
+		FilterExpression:          aws.String("linkField = :f"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":f": s1(linkField)},
+		ScanIndexForward:          aws.Bool(false), Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start})
+	if err != nil {
+		return nil, "", fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
+	}
+	recs := make([]Record, 0, len(out.Items))
+	for _, it := range out.Items {
+		r, err := unmarshalRecord(m, org, it)
+		if err != nil {
+			return nil, "", fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
+		}
+		recs = append(recs, r)
+	}
+	return recs, encodeCursor(pk, out.LastEvaluatedKey), nil
+}

@@ -337,6 +337,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{module}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a portal tab's records in the user's scope (own, account or catalog), with only the fields the user type shows.
+         * @description One Query per page. Records hidden by the tab's fixed criterion or in a layout the tab does not allow are left out, so a page may hold fewer records than the limit. A module without a tab the user may view answers 404.
+         */
+        get: operations["listMyRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{module}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One record in the portal user's scope; outside it the answer is 404, as for a missing record. */
+        get: operations["getMyRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/modules": {
         parameters: {
             query?: never;
@@ -706,6 +743,22 @@ export interface components {
             maxBytes: number;
             /** Format: date-time */
             expiresAt: string;
+        };
+        MyRecord: {
+            id: string;
+            module: string;
+            layoutId: string;
+            version: number;
+            /** @description Only the fields the user type shows; picklist values under their customer-facing labels. */
+            fields: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            modifiedAt: string;
+        };
+        MyRecordList: {
+            items: components["schemas"]["MyRecord"][];
+            nextCursor?: string;
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -1817,6 +1870,66 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listMyRecords: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description Language of the customer-facing picklist labels (BCP 47). */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                module: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecordList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMyRecord: {
+        parameters: {
+            query?: {
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecord"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

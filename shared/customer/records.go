@@ -1,0 +1,172 @@
+package customer
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"crmportal/shared/access"
+	"crmportal/shared/auth"
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// RecordJSON is a record as a portal user sees it: only the fields their type shows.
+type RecordJSON struct {
+	ID         string         `json:"id"`
+	Module     string         `json:"module"`
+	LayoutID   string         `json:"layoutId"`
+	Version    int            `json:"version"`
+	Fields     map[string]any `json:"fields"`
+	CreatedAt  time.Time      `json:"createdAt"`
+	ModifiedAt time.Time      `json:"modifiedAt"`
+}
+
+type recordList struct {
+	Items      []RecordJSON `json:"items"`
+	NextCursor string       `json:"nextCursor,omitempty"`
+}
+
+var errNoRecord = httpapi.Errorf(httpapi.NotFound, "no record with that id")
+
+// self is who the principal is for scopes: their own record and, when it has one, its
+// account. It reads the own record once (a preview without a record has neither).
+func (s *Service) self(ctx context.Context, p Principal) (access.Self, error) {
+	if p.RecordID == "" {
+		return access.Self{}, nil
+	}
+	base, ok := crm.StandardModule(p.UserType.BaseModule)
+	if !ok {
+		return access.Self{}, nil
+	}
+	own, err := s.Store.GetRecord(ctx, base, p.OrgID, p.RecordID)
+	if errors.Is(err, store.ErrNotFound) {
+		return access.Self{}, nil
+	}
+	if err != nil {
+		return access.Self{}, err
+	}
+	self := access.Self{RecordID: p.RecordID}
+	if ref, ok := own.Fields["Account_Name"].(map[string]any); ok {
+		self.AccountID, _ = ref["id"].(string)
+	}
+	return self, nil
+}
+
+// tab returns the principal's enabled, viewable tab of module and the module as the
+// organization sees it; anything else is NotFound, like a missing record.
+func (s *Service) tab(ctx context.Context, p Principal, module string) (access.Tab, crm.Module, error) {
+	t, ok := p.UserType.Tab(module)
+	if !ok || !t.Enabled || !access.Can(t, access.ActionView) {
+		return access.Tab{}, crm.Module{}, httpapi.Errorf(httpapi.NotFound, "no tab %q", module)
+	}
+	m, _, err := s.Records.Module(ctx, p.OrgID, module)
+	if err != nil {
+		return access.Tab{}, crm.Module{}, err
+	}
+	return t, m, nil
+}
+
+func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record, lang string) RecordJSON {
+	return RecordJSON{ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version,
+		Fields: access.Project(p.UserType.UserType, t, m, r.Fields, lang), CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt}
+}
+
+// ListRecords answers a page of the tab's records in the user's scope: one Query on the
+// user's (or their account's) link items, or on the module for a catalog; records hidden by
+// the tab's fixed criterion or outside the allowed layouts are left out, and each record
+// carries only the fields the type shows.
+func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	q := r.QueryStringParameters
+	limit := 25
+	if v := q["limit"]; v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > store.MaxPage {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "limit", Message: "must be 1 to 100"})
+		}
+	}
+	self, err := s.self(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := recordList{Items: []RecordJSON{}}
+	src, ok := access.ListFrom(t, self)
+	if !ok {
+		return httpapi.JSON(http.StatusOK, out), nil
+	}
+	var recs []store.Record
+	switch src.Kind {
+	case access.SourceSelf:
+		rec, err := s.Store.GetRecord(ctx, m, p.OrgID, src.Target)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		if err == nil {
+			recs = []store.Record{rec}
+		}
+	case access.SourceLinked:
+		recs, out.NextCursor, err = s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, limit, q["cursor"])
+	case access.SourceModule:
+		recs, out.NextCursor, err = s.Store.ListRecords(ctx, m, p.OrgID, crm.ListQuery{Sort: crm.ModifiedTime, Desc: true, Limit: limit, Cursor: q["cursor"]})
+	}
+	if errors.Is(err, store.ErrBadCursor) {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "cursor", Message: "is not valid for this list"})
+	}
+	if err != nil {
+		return nil, err
+	}
+	lang := q["lang"]
+	for _, rec := range recs {
+		if access.InScope(t, self, rec.ID, rec.Fields) && t.AllowsLayout(rec.LayoutID) {
+			out.Items = append(out.Items, s.toJSON(p, t, m, rec, lang))
+		}
+	}
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// GetRecord answers one record in the user's scope; a record out of scope answers 404
+// exactly like a missing one, so ids cannot be probed.
+func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	id := r.PathParameters["id"]
+	if !auth.ValidID(id) {
+		return nil, errNoRecord
+	}
+	self, err := s.self(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoRecord
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
+		return nil, errNoRecord
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, t, m, rec, r.QueryStringParameters["lang"])), rec.Version), nil
+}
+
+// ListRecordsFunction is the handler of GET /api/records/{module}.
+func ListRecordsFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.ListRecords))
+}
+
+// GetRecordFunction is the handler of GET /api/records/{module}/{id}.
+func GetRecordFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.GetRecord))
+}
