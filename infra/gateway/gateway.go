@@ -51,7 +51,7 @@ type Gateway struct {
 	inflight    sync.WaitGroup
 	defaultFunc string
 	webDir      string
-	connectSrc  []string // extra origins the web app may fetch from (the local S3 endpoint)
+	connectSrc  []string // extra origins the web app may fetch from and show images of (the local S3 endpoint)
 	log         *slog.Logger
 }
 
@@ -372,10 +372,12 @@ func (g *Gateway) serveWeb(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(k, v)
 	}
 	if len(g.connectSrc) > 0 {
-		// Locally the presigned upload URLs are plain http on loopback, which the deployed
-		// policy's https: does not cover.
-		csp := strings.Replace(WebSecurityHeaders["Content-Security-Policy"], "connect-src 'self' https:",
-			"connect-src 'self' https: "+strings.Join(g.connectSrc, " "), 1)
+		// Locally the presigned upload and logo URLs are plain http on loopback, which the
+		// deployed policy's https: does not cover.
+		extra := strings.Join(g.connectSrc, " ")
+		csp := WebSecurityHeaders["Content-Security-Policy"]
+		csp = strings.Replace(csp, "connect-src 'self' https:", "connect-src 'self' https: "+extra, 1)
+		csp = strings.Replace(csp, "img-src 'self' data: https:", "img-src 'self' data: https: "+extra, 1)
 		w.Header().Set("Content-Security-Policy", csp)
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

@@ -35,6 +35,7 @@ const CHECKS = [
   "portal setup shows the address /p/acme (configuring it when needed)",
   "user types list Clientes and Fornecedores with their capacities",
   "a permission of Clientes' tab saves and stays saved",
+  "Preview as Clientes, then Fornecedores, opens their read-only portals",
   "licenses show 10 of 25 allocated",
   "signing out returns to the sign-in page",
   "console in Portuguese (pt-BR browser)",
@@ -43,6 +44,7 @@ const [
   PORTAL_CHECK,
   USER_TYPES_CHECK,
   PERMISSION_CHECK,
+  PREVIEW_CHECK,
   LICENSES_CHECK,
   SIGN_OUT_CHECK,
   PORTUGUESE_CHECK,
@@ -64,6 +66,18 @@ async function signIn(page, labels) {
   await page.getByLabel(labels.password, { exact: true }).fill(password);
   await page.getByRole("button", { name: labels.submit }).click();
   await page.getByRole("heading", { level: 1, name: labels.overview }).waitFor();
+}
+
+/** Picks a user type in the Preview control and returns the portal page it opens. */
+async function openPreview(page, userType) {
+  await page.getByLabel("Portal user type", { exact: true }).selectOption({ label: userType });
+  const [preview] = await Promise.all([
+    page.context().waitForEvent("page"),
+    page.getByRole("button", { name: "Preview", exact: true }).click(),
+  ]);
+  await preview.waitForLoadState();
+  await expectText(preview.getByTestId("preview-banner"), `Preview as ${userType} — read-only`);
+  return preview;
 }
 
 /** Sign-in, Contacts, a record, edit, create, CSV import, sign-out; then a Portuguese pass. */
@@ -351,6 +365,54 @@ export async function consoleChecks({ executablePath }) {
           await open(page, editorPath);
           await page.getByRole("heading", { level: 2, name: "Tab: Contacts" }).waitFor();
           expectEqual(await edit().isChecked(), wanted, "Edit after reloading");
+        }
+      },
+      keep,
+    );
+
+    await step(
+      PREVIEW_CHECK,
+      page,
+      async () => {
+        await open(page, "/admin/portal/user-types");
+        const clientes = await openPreview(page, "Clientes");
+        try {
+          const tabs = clientes.getByRole("navigation", { name: "Portal tabs" });
+          for (const name of ["Contacts", "Invoices", "Quotes", "Cases", "Products"]) {
+            await tabs.getByRole("link", { name, exact: true }).waitFor();
+          }
+          await tabs.getByRole("link", { name: "Invoices", exact: true }).click();
+          await clientes.getByRole("heading", { level: 1, name: "Invoices" }).waitFor();
+          const columns = clientes.getByTestId("portal-columns").getByRole("columnheader");
+          await columns.first().waitFor();
+          const names = (await columns.allTextContents()).map((text) => text.trim());
+          expectEqual(names.length, 5, `number of Invoices columns (${names.join(", ")})`);
+          for (const name of ["Subject", "Status"]) {
+            if (!names.includes(name)) {
+              throw new Error(`Invoices columns ${names.join(", ")} lack ${name}`);
+            }
+          }
+          await expectText(
+            clientes.getByTestId("portal-columns"),
+            "No records to show in a preview yet",
+          );
+        } finally {
+          await clientes.close();
+        }
+
+        const fornecedores = await openPreview(page, "Fornecedores");
+        try {
+          const tabs = fornecedores.getByRole("navigation", { name: "Portal tabs" });
+          await tabs.getByRole("link", { name: "Cases", exact: true }).waitFor();
+          const names = (await tabs.getByRole("link").allTextContents()).map((text) =>
+            text.trim(),
+          );
+          expectEqual(names.length, 3, `number of Fornecedores tabs (${names.join(", ")})`);
+          if (names.includes("Invoices")) {
+            throw new Error(`Fornecedores sees the tabs of Clientes: ${names.join(", ")}`);
+          }
+        } finally {
+          await fornecedores.close();
         }
       },
       keep,

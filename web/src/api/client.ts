@@ -33,6 +33,13 @@ export type UserTypeChange = components["schemas"]["UserTypeChange"];
 export type UserTypeList = components["schemas"]["UserTypeList"];
 export type SeatUse = components["schemas"]["SeatUse"];
 export type Licenses = components["schemas"]["Licenses"];
+export type LogoUpload = components["schemas"]["LogoUpload"];
+export type LogoContentType = components["schemas"]["LogoUploadRequest"]["contentType"];
+export type Preview = components["schemas"]["Preview"];
+export type PublicPortal = components["schemas"]["PublicPortal"];
+export type MyTabs = components["schemas"]["MyTabs"];
+export type MyTab = components["schemas"]["MyTab"];
+export type MyField = components["schemas"]["MyField"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,11 +1,14 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
-import { adminKeys, fetchModule, signalOption, useModules } from "./admin";
+import { adminKeys, fetchModule, signalOption, UploadError, useModules } from "./admin";
 import {
   api,
   ok,
   REQUESTED_WITH,
   type Licenses,
+  type LogoContentType,
+  type LogoUpload,
   type Module,
+  type Preview,
   type Portal,
   type PortalChange,
   type UserType,
@@ -37,6 +40,61 @@ export async function updatePortal(version: number, change: PortalChange): Promi
     await api.PATCH("/api/admin/portal", {
       params: { header: { ...REQUESTED_WITH, "If-Match": String(version) } },
       body: change,
+    }),
+  );
+}
+
+// -------------------------------------------------------------------- logo
+
+/** The logo's content types the API accepts. */
+export const LOGO_TYPES: readonly LogoContentType[] = ["image/png", "image/jpeg", "image/webp"];
+/** The largest logo the API accepts, in bytes. */
+export const LOGO_MAX_BYTES = 512 * 1024;
+
+export function isLogoType(type: string): type is LogoContentType {
+  return (LOGO_TYPES as readonly string[]).includes(type);
+}
+
+/** A presigned POST form for the portal's logo, for a file of `contentType`. */
+export async function createLogoUpload(contentType: LogoContentType): Promise<LogoUpload> {
+  return ok(
+    await api.POST("/api/admin/portal/logo", {
+      params: { header: REQUESTED_WITH },
+      body: { contentType },
+    }),
+  );
+}
+
+/**
+ * Posts the logo to the storage's presigned form: every field first, the
+ * file last. The URL is not the API, so no cookies and no X-Requested-With.
+ */
+export async function uploadLogoFile(upload: LogoUpload, file: Blob): Promise<void> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append("file", file);
+  let response: Response;
+  try {
+    response = await globalThis.fetch(upload.url, {
+      method: "POST",
+      body: form,
+      credentials: "omit",
+      mode: "cors",
+    });
+  } catch {
+    throw new UploadError(0);
+  }
+  if (!response.ok) throw new UploadError(response.status);
+}
+
+// ----------------------------------------------------------------- preview
+
+/** Opens a read-only portal session of a user type; open the answer's `url`. */
+export async function startPreview(userTypeId: string): Promise<Preview> {
+  return ok(
+    await api.POST("/api/admin/preview", {
+      params: { header: REQUESTED_WITH },
+      body: { userTypeId },
     }),
   );
 }

@@ -7,9 +7,11 @@ import { Link } from "react-router";
 import * as z from "zod/mini";
 import { adminKeys } from "../../api/admin";
 import { ApiError, problemMember, type Portal, type PortalChange } from "../../api/client";
-import { createPortal, updatePortal, usePortal } from "../../api/portal";
+import { createPortal, updatePortal, usePortal, useUserTypes } from "../../api/portal";
 import { ConflictNotice } from "../../components/console/ConflictNotice";
+import { LogoUpload } from "../../components/console/portal/LogoUpload";
 import { CopyButton, PortalSetupNav } from "../../components/console/portal/PortalBits";
+import { PreviewControl } from "../../components/console/portal/PreviewControl";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useFormatContext, useSession } from "../../console/session";
 import { invalidProps } from "../../lib/aria";
@@ -24,7 +26,7 @@ const NAME_MAX = 100;
 const WELCOME_MAX = 2000;
 
 interface Notice {
-  kind: "created" | "saved" | "renamed";
+  kind: "created" | "saved" | "renamed" | "logo";
   url: string;
 }
 
@@ -379,6 +381,11 @@ function PortalDetails({
           {t("portalSetup.renamed", { url: notice.url })}
         </p>
       )}
+      {notice?.kind === "logo" && (
+        <p role="status" className="notice notice-good" data-testid="portal-saved">
+          {t("portalSetup.logoSaved")}
+        </p>
+      )}
       {notice?.kind === "saved" && (
         <p role="status" className="notice notice-good" data-testid="portal-saved">
           {t("portalSetup.saved")}
@@ -425,6 +432,14 @@ function PortalDetails({
         </p>
       </section>
 
+      {!readOnly && <PortalPreview />}
+      <LogoUpload
+        portal={portal}
+        readOnly={readOnly}
+        onSaved={() => {
+          onSaved({ kind: "logo", url: portal.url });
+        }}
+      />
       {readOnly && (
         <p role="status" className="notice notice-warn card" data-testid="portal-read-only">
           {t("portalSetup.readOnly")}
@@ -508,4 +523,11 @@ function PortalDetails({
       </form>
     </>
   );
+}
+
+/** "Preview" of the portal as one of its user types, once there are any. */
+function PortalPreview() {
+  const userTypes = useUserTypes();
+  const items = userTypes.data?.items ?? [];
+  return items.length > 0 ? <PreviewControl userTypes={items} /> : null;
 }

@@ -15,6 +15,7 @@ import {
 } from "../../api/client";
 import { createUserType, deleteUserType, useUserTypes } from "../../api/portal";
 import { PortalSetupNav, UsageMeter } from "../../components/console/portal/PortalBits";
+import { PreviewControl } from "../../components/console/portal/PreviewControl";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useLanguage, useSession } from "../../console/session";
 import { invalidProps } from "../../lib/aria";
@@ -181,6 +182,7 @@ function UserTypeList({ items, limits }: { items: UserType[]; limits: OrgLimits 
           </table>
         </div>
       )}
+      {isAdmin && items.length > 0 && <PreviewControl userTypes={items} />}
       {isAdmin &&
         (full ? (
           <p className="notice notice-warn card" data-testid="user-type-limit-reached">
