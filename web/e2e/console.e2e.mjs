@@ -392,10 +392,13 @@ export async function consoleChecks({ executablePath }) {
               throw new Error(`Invoices columns ${names.join(", ")} lack ${name}`);
             }
           }
-          await expectText(
-            clientes.getByTestId("portal-columns"),
-            "No records to show in a preview yet",
-          );
+          // A preview without a record has no own records, but the catalog has the products.
+          await expectText(clientes.getByTestId("portal-columns"), "Nothing here yet");
+          await tabs.getByRole("link", { name: "Products", exact: true }).click();
+          await clientes.getByRole("heading", { level: 1, name: "Products" }).waitFor();
+          const rows = clientes.getByTestId("portal-columns").getByTestId("portal-row");
+          await rows.first().waitFor();
+          expectEqual(await rows.count(), 12, "number of Products listed");
         } finally {
           await clientes.close();
         }

@@ -7,6 +7,7 @@ import { PublicShell } from "./layouts/PublicShell";
 import { LandingPage } from "./pages/LandingPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { PortalHomePage } from "./pages/PortalHomePage";
+import { PortalRecordPage } from "./pages/PortalRecordPage";
 import { PortalTabPage } from "./pages/PortalTabPage";
 
 const ConsoleRoutes = lazy(() => import("./console/ConsoleRoutes"));
@@ -40,6 +41,7 @@ export function App() {
       <Route path="/p/:slug/*" element={<PortalShell />}>
         <Route index element={<PortalHomePage />} />
         <Route path=":module" element={<PortalTabPage />} />
+        <Route path=":module/:id" element={<PortalRecordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route element={<PublicShell />}>

@@ -40,6 +40,8 @@ export type PublicPortal = components["schemas"]["PublicPortal"];
 export type MyTabs = components["schemas"]["MyTabs"];
 export type MyTab = components["schemas"]["MyTab"];
 export type MyField = components["schemas"]["MyField"];
+export type MyRecord = components["schemas"]["MyRecord"];
+export type MyRecordList = components["schemas"]["MyRecordList"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { useLocation } from "react-router";
-import type { MyTabs, PublicPortal } from "../api/client";
+import type { MyRecord, MyTabs, PublicPortal } from "../api/client";
 import { App } from "../App";
 import { mockApi } from "../test/console";
 import { jsonResponse, problemResponse, renderWithProviders } from "../test/utils";
@@ -111,6 +111,25 @@ const myTabs: MyTabs = {
   ],
 };
 
+function record(id: string, module: string, fields: Record<string, unknown>): MyRecord {
+  return {
+    id,
+    module,
+    layoutId: "default",
+    version: 1,
+    fields: fields as MyRecord["fields"],
+    createdAt: "2026-11-28T12:00:00Z",
+    modifiedAt: "2026-11-28T12:00:00Z",
+  };
+}
+
+const invoice = record("inv1", "Invoices", {
+  Subject: "INV-1 Acme",
+  Status: "Paid",
+  Grand_Total: "1234.50",
+  Contact_Name: { id: "c1", name: "Maria Silva" },
+});
+
 function LocationProbe() {
   const location = useLocation();
   return <output data-testid="location">{`${location.pathname}${location.search}`}</output>;
@@ -173,10 +192,15 @@ describe("customer portal shell", () => {
     expect(await screen.findByTestId("portal-welcome")).toHaveTextContent("Hello there");
   });
 
-  it("shows the preview banner and the tabs, and describes a list tab", async () => {
+  it("shows the preview banner and the tabs, and lists a list tab's records", async () => {
+    const asked: string[] = [];
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
       "GET /api/me/tabs": () => jsonResponse(myTabs),
+      "GET /api/records/Invoices": (_request, url) => {
+        asked.push(url.search);
+        return jsonResponse({ items: [invoice] });
+      },
     });
     renderWithProviders(<App />, { language: "en", route: "/p/acme" });
     const user = userEvent.setup();
@@ -198,7 +222,22 @@ describe("customer portal shell", () => {
       "Status",
       "Grand Total",
     ]);
-    expect(table).toHaveTextContent("No records to show in a preview yet");
+    const cells = within(table)
+      .getAllByRole("row")
+      .slice(1)
+      .map((row) =>
+        within(row)
+          .getAllByRole("cell")
+          .concat(within(row).getAllByRole("rowheader"))
+          .map((cell) => cell.textContent),
+      );
+    expect(cells).toEqual([["Paid", "$1,234.50", "INV-1 Acme"]]);
+    expect(within(table).getByRole("link", { name: "INV-1 Acme" })).toHaveAttribute(
+      "href",
+      "/p/acme/Invoices/inv1",
+    );
+    expect(asked).toEqual(["?limit=25&lang=en"]);
+    expect(screen.queryByRole("navigation", { name: "Pages" })).not.toBeInTheDocument();
     expect(screen.getByTestId("portal-filters")).toHaveTextContent("Status");
     const permissions = screen.getByTestId("portal-permissions");
     expect(permissions).toHaveTextContent("View: yes");
@@ -211,10 +250,21 @@ describe("customer portal shell", () => {
     expect(within(fields).queryByRole("heading", { name: "Terms" })).not.toBeInTheDocument();
   });
 
-  it("describes a canvas tab in Portuguese", async () => {
+  it("shows a canvas tab's records as cards in Portuguese", async () => {
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
       "GET /api/me/tabs": () => jsonResponse(myTabs),
+      "GET /api/records/Contacts": (_request, url) =>
+        jsonResponse({
+          items: [
+            record("c1", "Contacts", {
+              Last_Name: "Silva",
+              Email: `silva-${url.searchParams.get("lang") ?? ""}@example.com`,
+              Phone: "+55 11 5555-0000",
+            }),
+            record("c2", "Contacts", { Last_Name: "Souza" }),
+          ],
+        }),
     });
     renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme/Contacts" });
 
@@ -222,14 +272,188 @@ describe("customer portal shell", () => {
       "Visualização como Clientes — somente leitura",
     );
     expect(await screen.findByRole("heading", { level: 1, name: "Contatos" })).toBeInTheDocument();
-    const card = screen.getByTestId("portal-card");
-    expect(card).toHaveTextContent("Título: Sobrenome");
-    expect(card).toHaveTextContent("Subtítulo: E-mail");
-    expect(card).toHaveTextContent("Telefone");
+    const cards = await screen.findAllByTestId("portal-card");
+    expect(cards).toHaveLength(2);
+    const [first, second] = cards as [HTMLElement, HTMLElement];
+    expect(within(first).getByRole("heading", { level: 3, name: "Silva" })).toBeInTheDocument();
+    expect(first).toHaveTextContent("silva-pt-BR@example.com");
+    expect(first).toHaveTextContent("Telefone+55 11 5555-0000");
+    expect(within(first).getByRole("link", { name: "Silva" })).toHaveAttribute(
+      "href",
+      "/p/acme/Contacts/c1",
+    );
+    expect(second).toHaveTextContent("Telefone—");
     expect(screen.getByTestId("portal-permissions")).toHaveTextContent("Editar: sim");
-    expect(
-      screen.getByText("Ainda não há registros para mostrar em uma visualização"),
-    ).toBeInTheDocument();
+  });
+
+  it("shows lookup names and pages with the cursor", async () => {
+    const invoicesTab = myTabs.tabs[1];
+    if (!invoicesTab) throw new Error("fixture lacks Invoices");
+    const tabs: MyTabs = {
+      ...myTabs,
+      tabs: [
+        {
+          ...invoicesTab,
+          display: { kind: "list", columns: ["Subject", "Contact_Name"] },
+          fields: [
+            ...invoicesTab.fields,
+            {
+              apiName: "Contact_Name",
+              labels: { en: "Contact", "pt-BR": "Contato" },
+              type: "lookup",
+              required: false,
+              mode: "read",
+              lookupModule: "Contacts",
+            },
+          ],
+        },
+      ],
+    };
+    const cursors: (string | null)[] = [];
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me/tabs": () => jsonResponse(tabs),
+      "GET /api/records/Invoices": (_request, url) => {
+        const cursor = url.searchParams.get("cursor");
+        cursors.push(cursor);
+        return cursor === "page2"
+          ? jsonResponse({
+              items: [
+                record("inv2", "Invoices", {
+                  Subject: "INV-2",
+                  Contact_Name: { id: "c2", name: "João Souza" },
+                }),
+              ],
+            })
+          : jsonResponse({ items: [invoice], nextCursor: "page2" });
+      },
+    });
+    renderWithProviders(<App />, { language: "en", route: "/p/acme/Invoices" });
+    const user = userEvent.setup();
+
+    const table = await screen.findByTestId("portal-columns");
+    expect(within(table).getByRole("cell", { name: "Maria Silva" })).toBeInTheDocument();
+    const pager = screen.getByRole("navigation", { name: "Pages" });
+    expect(within(pager).getByRole("button", { name: "Previous" })).toBeDisabled();
+    await user.click(within(pager).getByRole("button", { name: "Next" }));
+
+    expect(await within(table).findByRole("cell", { name: "João Souza" })).toBeInTheDocument();
+    expect(within(table).queryByText("Maria Silva")).not.toBeInTheDocument();
+    expect(screen.getByTestId("portal-page")).toHaveTextContent("Page 2");
+    expect(within(pager).getByRole("button", { name: "Next" })).toBeDisabled();
+    await user.click(within(pager).getByRole("button", { name: "Previous" }));
+    expect(await within(table).findByRole("cell", { name: "Maria Silva" })).toBeInTheDocument();
+    expect(cursors.slice(0, 2)).toEqual([null, "page2"]);
+  });
+
+  it("says when a tab has nothing yet", async () => {
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me/tabs": () => jsonResponse(myTabs),
+      "GET /api/records/Invoices": () => jsonResponse({ items: [] }),
+    });
+    renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme/Invoices" });
+    expect(await screen.findByTestId("portal-empty")).toHaveTextContent("Nada por aqui ainda");
+    expect(screen.getByTestId("portal-columns")).toHaveTextContent("AssuntoSituaçãoTotal geral");
+  });
+
+  it("opens a record from its row, laid out by the tab's first layout", async () => {
+    const invoicesTab = myTabs.tabs[1];
+    if (!invoicesTab) throw new Error("fixture lacks Invoices");
+    const tabs: MyTabs = {
+      ...myTabs,
+      tabs: [
+        {
+          ...invoicesTab,
+          layouts: [
+            {
+              id: "default",
+              name: "Standard",
+              sections: [
+                {
+                  name: "Invoice Information",
+                  labels: { en: "Invoice Information", "pt-BR": "Informações da fatura" },
+                  fields: ["Subject", "Status", "Grand_Total", "Contact_Name"],
+                },
+                { name: "Items", labels: { en: "Items" }, fields: ["Product_Details"] },
+              ],
+            },
+          ],
+          fields: [
+            ...invoicesTab.fields,
+            {
+              apiName: "Contact_Name",
+              labels: { en: "Contact" },
+              type: "lookup",
+              required: false,
+              mode: "read",
+            },
+            {
+              apiName: "Product_Details",
+              labels: { en: "Product Details" },
+              type: "lineitems",
+              required: false,
+              mode: "read",
+            },
+          ],
+        },
+      ],
+    };
+    const detailed = record("inv1", "Invoices", {
+      ...(invoice.fields as Record<string, unknown>),
+      Product_Details: [
+        { Product: { id: "p1", name: "Widget" }, Quantity: 2, Unit_Price: "10.00", Total: "20.00" },
+      ],
+    });
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me/tabs": () => jsonResponse(tabs),
+      "GET /api/records/Invoices": () => jsonResponse({ items: [invoice] }),
+      "GET /api/records/Invoices/inv1": () => jsonResponse(detailed),
+    });
+    renderWithProviders(
+      <>
+        <App />
+        <LocationProbe />
+      </>,
+      { language: "en", route: "/p/acme/Invoices" },
+    );
+    const user = userEvent.setup();
+
+    const table = await screen.findByTestId("portal-columns");
+    await user.click(within(table).getByRole("cell", { name: "Paid" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "INV-1 Acme" })).toBeInTheDocument();
+    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/Invoices/inv1");
+    const [info, items] = screen.getAllByTestId("portal-record-section") as [
+      HTMLElement,
+      HTMLElement,
+    ];
+    expect(within(info).getByRole("heading", { name: "Invoice Information" })).toBeInTheDocument();
+    expect(info).toHaveTextContent("StatusPaid");
+    expect(info).toHaveTextContent("Grand Total$1,234.50");
+    expect(info).toHaveTextContent("ContactMaria Silva");
+    const lines = within(items).getByTestId("portal-line-items");
+    expect(within(lines).getAllByRole("cell").map((cell) => cell.textContent)).toEqual([
+      "Widget",
+      "2",
+      "$10.00",
+      "$20.00",
+    ]);
+    await user.click(screen.getByRole("link", { name: "Back to Invoices" }));
+    expect(await screen.findByTestId("portal-columns")).toBeInTheDocument();
+  });
+
+  it("says when a record is not found", async () => {
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me/tabs": () => jsonResponse(myTabs),
+    });
+    renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme/Invoices/missing" });
+    expect(await screen.findByTestId("portal-record-not-found")).toHaveTextContent(
+      "Não encontrado",
+    );
+    expect(screen.getByTestId("preview-banner")).toBeInTheDocument();
   });
 
   it("says when there is no portal at the address", async () => {

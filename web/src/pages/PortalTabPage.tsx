@@ -1,15 +1,16 @@
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import type { MyField, MyTab } from "../api/client";
+import { TabRecords } from "../components/portal/TabRecords";
 import { usePortalContext } from "../layouts/portalContext";
 import { pickLabel } from "../lib/labels";
 
 const ACTIONS = ["create", "edit", "view", "delete"] as const;
 
 /**
- * /p/:slug/:module: what a tab shows its users. Records are not served to
- * the portal yet, so the page describes the tab (columns or card, filters,
- * permissions, fields) and says that there is nothing to list.
+ * /p/:slug/:module: a tab's records (a table of the tab's columns or cards),
+ * page by page, then what the tab lets its users do (filters, permissions,
+ * fields).
  */
 export function PortalTabPage() {
   const { t } = useTranslation();
@@ -31,7 +32,6 @@ export function PortalTabPage() {
     return field ? pickLabel(field.labels, language, apiName) : apiName;
   };
   const moduleName = pickLabel(tab.labels, language, tab.module);
-  const empty = tabs?.preview ? t("portal.previewEmpty") : t("portal.empty");
 
   return (
     <>
@@ -40,36 +40,7 @@ export function PortalTabPage() {
         <h2 id="portal-tab-records">
           {tab.display.kind === "list" ? t("portal.displayList") : t("portal.displayCanvas")}
         </h2>
-        {tab.display.kind === "list" ? (
-          <div className="table-scroll">
-            <table className="records" data-testid="portal-columns">
-              <caption className="visually-hidden">
-                {t("portal.columnsCaption", { module: moduleName })}
-              </caption>
-              <thead>
-                <tr>
-                  {(tab.display.columns ?? []).map((column) => (
-                    <th scope="col" key={column}>
-                      {label(column)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <td colSpan={Math.max(1, tab.display.columns?.length ?? 0)} className="muted">
-                    {empty}
-                  </td>
-                </tr>
-              </tbody>
-            </table>
-          </div>
-        ) : (
-          <>
-            <SampleCard tab={tab} label={label} />
-            <p className="muted">{empty}</p>
-          </>
-        )}
+        <TabRecords key={`${tab.module}-${language}`} tab={tab} fields={fields} language={language} />
       </section>
       <section className="card" aria-labelledby="portal-tab-filters">
         <h2 id="portal-tab-filters">{t("portal.filtersHeading")}</h2>
@@ -103,36 +74,6 @@ export function PortalTabPage() {
       </section>
       <LayoutFields tab={tab} fields={fields} language={language} />
     </>
-  );
-}
-
-function SampleCard({ tab, label }: { tab: MyTab; label: (apiName?: string) => string }) {
-  const { t } = useTranslation();
-  return (
-    <article className="sample-card" data-testid="portal-card">
-      {tab.display.title && (
-        <p className="sample-card-title">
-          <span className="muted">{t("portal.cardTitle")}: </span>
-          {label(tab.display.title)}
-        </p>
-      )}
-      {tab.display.subtitle && (
-        <p className="sample-card-subtitle">
-          <span className="muted">{t("portal.cardSubtitle")}: </span>
-          {label(tab.display.subtitle)}
-        </p>
-      )}
-      {(tab.display.cardFields ?? []).length > 0 && (
-        <dl className="summary">
-          {(tab.display.cardFields ?? []).map((apiName) => (
-            <div key={apiName}>
-              <dt>{label(apiName)}</dt>
-              <dd className="muted">—</dd>
-            </div>
-          ))}
-        </dl>
-      )}
-    </article>
   );
 }
 

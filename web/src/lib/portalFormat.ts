@@ -1,0 +1,80 @@
+import type { MyField } from "../api/client";
+import {
+  formatCurrency,
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  isLineItem,
+  isRef,
+  type BooleanWords,
+  type FormatContext,
+} from "./format";
+
+/**
+ * How the customer portal formats values. The organization's country is not
+ * known there, so the currency follows the UI language: reais in Portuguese,
+ * US dollars otherwise.
+ */
+export function portalFormatContext(language: string): FormatContext {
+  return {
+    language,
+    currency: language === "pt-BR" ? "BRL" : "USD",
+    hour12: undefined,
+  };
+}
+
+/**
+ * A portal record's value as display text ("" when empty). Picklist values
+ * already come as the customer-facing labels; lookups as `{id, name}`.
+ */
+export function formatMyValue(
+  field: MyField | undefined,
+  value: unknown,
+  ctx: FormatContext,
+  words: BooleanWords,
+): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (isRef(value)) return value.name;
+  if (Array.isArray(value)) {
+    if (value.some(isLineItem)) {
+      return value
+        .filter(isLineItem)
+        .map(
+          (line) =>
+            `${line.Product.name} × ${formatNumber(line.Quantity, ctx)} = ${formatCurrency(line.Total, ctx)}`,
+        )
+        .join("; ");
+    }
+    return value
+      .filter((item): item is string | number => typeof item === "string" || typeof item === "number")
+      .map(String)
+      .join(", ");
+  }
+  if (typeof value === "boolean") return value ? words.yes : words.no;
+  if (typeof value === "number") {
+    switch (field?.type) {
+      case "currency":
+        return formatCurrency(value, ctx);
+      case "percent":
+        return `${formatNumber(value, ctx)} %`;
+      default:
+        return formatNumber(value, ctx);
+    }
+  }
+  if (typeof value !== "string") return "";
+  switch (field?.type) {
+    case "currency":
+      return formatCurrency(value, ctx);
+    case "date":
+      return formatDate(value, ctx);
+    case "datetime":
+      return formatDateTime(value, ctx);
+    default:
+      return value;
+  }
+}
+
+/** True for the numeric field types, whose cells align right. */
+export function isNumericType(type: string | undefined): boolean {
+  return type === "currency" || type === "number" || type === "percent";
+}
