@@ -25,6 +25,10 @@ var st *stack.Stack
 
 func TestMain(m *testing.M) { stacktest.Main(m, &st) }
 
+// demoPassword is the demo staff's password in every test that seeds the demo organization:
+// the seed runs once per stack, so the tests must agree on it.
+const demoPassword = "the demo passphrase of the api tests"
+
 // origin is the portal origin the gateway is configured with.
 const origin = "http://localhost:3000"
 

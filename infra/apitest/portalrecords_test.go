@@ -25,8 +25,7 @@ type myRecords struct {
 func TestPortalRecordsThroughAPreview(t *testing.T) {
 	e := MustEnv(t)
 	svc := records.New(e.deps)
-	const password = "the demo passphrase for records"
-	if _, err := seed.Demo(context.Background(), svc, svc.Staff, password, nil); err != nil {
+	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -67,7 +66,7 @@ func TestPortalRecordsThroughAPreview(t *testing.T) {
 		}
 	}
 
-	admin := e.LoggedIn(t, seed.DemoAdminEmail, password)
+	admin := e.LoggedIn(t, seed.DemoAdminEmail, demoPassword)
 	var list struct{ Items []userTypeJSON }
 	admin.Do("GET", "/api/admin/user-types", nil).JSON(t, &list)
 	MustStatus(t, admin.Do("POST", "/api/admin/preview", map[string]any{"userTypeId": list.Items[0].ID, "recordId": contact}), http.StatusCreated)

@@ -33,12 +33,11 @@ type myTabs struct {
 func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	e := MustEnv(t)
 	svc := records.New(e.deps)
-	const password = "the demo passphrase for previews"
-	if _, err := seed.Demo(context.Background(), svc, svc.Staff, password, nil); err != nil {
+	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
-	admin := e.LoggedIn(t, seed.DemoAdminEmail, password)
-	staffUser := e.LoggedIn(t, seed.DemoUserEmail, password)
+	admin := e.LoggedIn(t, seed.DemoAdminEmail, demoPassword)
+	staffUser := e.LoggedIn(t, seed.DemoUserEmail, demoPassword)
 	var list struct{ Items []userTypeJSON }
 	admin.Do("GET", "/api/admin/user-types", nil).JSON(t, &list)
 	clientes := list.Items[0]
