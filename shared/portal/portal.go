@@ -71,7 +71,11 @@ type portalBody struct {
 	Branding *store.Branding `json:"branding"`
 }
 
-var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+var (
+	colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	// slugChars is what any slug, current or old, is made of; other paths are not looked up.
+	slugChars = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
+)
 
 // check validates a body; name may be absent.
 func check(in portalBody) []httpapi.FieldError {
@@ -247,7 +251,7 @@ type Public struct {
 // whose slug then differs from the one asked for (the browser moves to the new address).
 func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	slug := strings.ToLower(r.PathParameters["slug"])
-	if access.CheckSlug(slug) != "" && !strings.Contains(slug, "-") {
+	if !slugChars.MatchString(slug) {
 		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
 	}
 	pt, err := s.Store.PortalBySlug(ctx, slug)
