@@ -1,9 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
-import { ApiError, type LineItem, type MyField } from "../api/client";
+import { ApiError, type MyField } from "../api/client";
+import { LineItemsTable } from "../components/LineItemsTable";
 import { useMyRecord } from "../api/customer";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
-import { formatCurrency, formatNumber, isLineItem, type FormatContext } from "../lib/format";
+import { isLineItem, type FormatContext } from "../lib/format";
 import { pickLabel } from "../lib/labels";
 import { formatMyValue, portalFormatContext } from "../lib/portalFormat";
 
@@ -132,55 +133,17 @@ function FieldValueRow({
       <dt>{label}</dt>
       <dd>
         {field.type === "lineitems" || lines.length > 0 ? (
-          <LineItems caption={label} lines={lines} ctx={ctx} />
+          lines.length === 0 ? (
+            <>—</>
+          ) : (
+            <div className="table-scroll">
+              <LineItemsTable caption={label} lines={lines} ctx={ctx} className="records" testId="portal-line-items" />
+            </div>
+          )
         ) : (
           formatMyValue(field, value, ctx, words) || "—"
         )}
       </dd>
-    </div>
-  );
-}
-
-function LineItems({
-  caption,
-  lines,
-  ctx,
-}: {
-  caption: string;
-  lines: LineItem[];
-  ctx: FormatContext;
-}) {
-  const { t } = useTranslation();
-  if (lines.length === 0) return <>—</>;
-  return (
-    <div className="table-scroll">
-      <table className="records" data-testid="portal-line-items">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("portal.lineProduct")}</th>
-            <th scope="col" className="numeric">
-              {t("portal.lineQuantity")}
-            </th>
-            <th scope="col" className="numeric">
-              {t("portal.lineUnitPrice")}
-            </th>
-            <th scope="col" className="numeric">
-              {t("portal.lineTotal")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((line, index) => (
-            <tr key={`${line.Product.id}-${String(index)}`}>
-              <td>{line.Product.name}</td>
-              <td className="numeric">{formatNumber(line.Quantity, ctx)}</td>
-              <td className="numeric">{formatCurrency(line.Unit_Price, ctx)}</td>
-              <td className="numeric">{formatCurrency(line.Total, ctx)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </div>
   );
 }

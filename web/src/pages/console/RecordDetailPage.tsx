@@ -3,17 +3,12 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { adminKeys, deleteRecord, useModule, useRecord } from "../../api/admin";
-import { ApiError, type CrmRecord, type LineItem, type Module } from "../../api/client";
+import { ApiError, type CrmRecord, type Module } from "../../api/client";
+import { LineItemsTable } from "../../components/LineItemsTable";
 import { ConflictNotice } from "../../components/console/ConflictNotice";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useFormatContext, useLanguage } from "../../console/session";
-import {
-  formatCurrency,
-  formatDateTime,
-  formatFieldValue,
-  formatNumber,
-  isLineItem,
-} from "../../lib/format";
+import { formatDateTime, formatFieldValue, isLineItem } from "../../lib/format";
 import { fieldLabel, layoutOf, moduleLabel, moduleSingularLabel, pickLabel } from "../../lib/labels";
 
 export function RecordDetailPage() {
@@ -135,7 +130,11 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
                   <dt>{fieldLabel(field, language)}</dt>
                   <dd data-field={name}>
                     {lines.length > 0 ? (
-                      <LineItemsTable lines={lines} label={fieldLabel(field, language)} />
+                      <LineItemsTable
+                        lines={lines}
+                        caption={t("recordForm.lineCaption", { field: fieldLabel(field, language) })}
+                        ctx={format}
+                      />
                     ) : (
                       text || <span className="muted">{t("common.none")}</span>
                     )}
@@ -158,39 +157,5 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
         })}
       </p>
     </>
-  );
-}
-
-function LineItemsTable({ lines, label }: { lines: LineItem[]; label: string }) {
-  const { t } = useTranslation();
-  const format = useFormatContext();
-  return (
-    <table className="line-table">
-      <caption className="visually-hidden">{t("recordForm.lineCaption", { field: label })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("recordForm.lineProduct")}</th>
-          <th scope="col" className="numeric">
-            {t("recordForm.lineQuantity")}
-          </th>
-          <th scope="col" className="numeric">
-            {t("recordForm.lineUnitPrice")}
-          </th>
-          <th scope="col" className="numeric">
-            {t("recordForm.lineTotal")}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {lines.map((line, index) => (
-          <tr key={`${line.Product.id}-${String(index)}`}>
-            <td>{line.Product.name}</td>
-            <td className="numeric">{formatNumber(line.Quantity, format)}</td>
-            <td className="numeric">{formatCurrency(line.Unit_Price, format)}</td>
-            <td className="numeric">{formatCurrency(line.Total, format)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
