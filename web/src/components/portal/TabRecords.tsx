@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { CursorPager } from "../CursorPager";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../api/client";
@@ -158,28 +159,14 @@ export function TabRecords({ tab, fields, language }: Props) {
         </ul>
       )}
       {(cursors.length > 0 || data.nextCursor) && (
-        <nav className="pager" aria-label={t("records.paging")}>
-          <button
-            type="button"
-            disabled={cursors.length === 0 || records.isFetching}
-            onClick={() => {
-              setCursors((stack) => stack.slice(0, -1));
-            }}
-          >
-            {t("records.previous")}
-          </button>
-          <span data-testid="portal-page">{t("records.page", { page })}</span>
-          <button
-            type="button"
-            disabled={!data.nextCursor || records.isPlaceholderData}
-            onClick={() => {
-              const next = data.nextCursor;
-              if (next) setCursors((stack) => [...stack, next]);
-            }}
-          >
-            {t("records.next")}
-          </button>
-        </nav>
+        <CursorPager
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={data.nextCursor}
+          busy={records.isFetching}
+          nextDisabled={records.isPlaceholderData}
+          pageTestId="portal-page"
+        />
       )}
     </>
   );

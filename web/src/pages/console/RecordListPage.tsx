@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { CursorPager } from "../../components/CursorPager";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useModule, useRecords } from "../../api/admin";
@@ -342,28 +343,14 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
           </table>
         </div>
       )}
-      <nav className="pager" aria-label={t("records.paging")}>
-        <button
-          type="button"
-          disabled={cursors.length === 0 || records.isFetching}
-          onClick={() => {
-            setCursors((stack) => stack.slice(0, -1));
-          }}
-        >
-          {t("records.previous")}
-        </button>
-        <span data-testid="page-number">{t("records.page", { page })}</span>
-        <button
-          type="button"
-          disabled={!data.nextCursor || records.isPlaceholderData}
-          onClick={() => {
-            const next = data.nextCursor;
-            if (next) setCursors((stack) => [...stack, next]);
-          }}
-        >
-          {t("records.next")}
-        </button>
-      </nav>
+      <CursorPager
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={data.nextCursor}
+          busy={records.isFetching}
+          nextDisabled={records.isPlaceholderData}
+          pageTestId="page-number"
+        />
     </>
   );
 }
