@@ -70,7 +70,7 @@ const EventTimeout = 15 * time.Minute
 // webDir is the built web app (web/dist); it may not exist yet. buckets maps local bucket
 // names to their logical ids, for S3 events.
 func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map[string]string) (*Gateway, error) {
-	if err := CheckFunctions(tmpl, Functions, EventFunctions); err != nil {
+	if err := CheckFunctions(tmpl, Functions, EventFunctions, SNSFunctions); err != nil {
 		return nil, err
 	}
 	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(),
@@ -129,9 +129,11 @@ func invokeEvent(ctx context.Context, fn func(context.Context, events.S3Event) e
 func (g *Gateway) Wait() { g.inflight.Wait() }
 
 // CheckFunctions reports every template function without a constructor of its kind (HTTP
-// routes in fns, S3 events in eventFns) and every constructor without a template function.
+// routes in fns, S3 events in eventFns, SNS notifications in snsFns) and every constructor
+// without a template function.
 func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) httpapi.LambdaFunc,
-	eventFns map[string]func(platform.Deps) func(context.Context, events.S3Event) error) error {
+	eventFns map[string]func(platform.Deps) func(context.Context, events.S3Event) error,
+	snsFns map[string]func(platform.Deps) func(context.Context, events.SNSEvent) error) error {
 	var problems []string
 	seen := map[string]bool{}
 	for _, f := range tmpl.Functions {
@@ -142,6 +144,9 @@ func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) 
 		if _, ok := eventFns[f.CodeURI]; len(f.S3) > 0 && !ok {
 			problems = append(problems, fmt.Sprintf("template function %s (%s) has no handler in infra/gateway.EventFunctions", f.LogicalID, f.CodeURI))
 		}
+		if _, ok := snsFns[f.CodeURI]; len(f.SNS) > 0 && !ok {
+			problems = append(problems, fmt.Sprintf("template function %s (%s) has no handler in infra/gateway.SNSFunctions", f.LogicalID, f.CodeURI))
+		}
 	}
 	for dir := range fns {
 		if !seen[dir] {
@@ -149,6 +154,11 @@ func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) 
 		}
 	}
 	for dir := range eventFns {
+		if !seen[dir] {
+			problems = append(problems, fmt.Sprintf("handler %s has no function in template.yaml", dir))
+		}
+	}
+	for dir := range snsFns {
 		if !seen[dir] {
 			problems = append(problems, fmt.Sprintf("handler %s has no function in template.yaml", dir))
 		}

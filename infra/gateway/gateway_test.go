@@ -52,7 +52,7 @@ func TestEveryTemplateFunctionHasAHandlerAndBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gateway.CheckFunctions(tmpl, gateway.Functions, gateway.EventFunctions); err != nil {
+	if err := gateway.CheckFunctions(tmpl, gateway.Functions, gateway.EventFunctions, gateway.SNSFunctions); err != nil {
 		t.Fatalf("CheckFunctions: %v", err)
 	}
 	missing := map[string]func(platform.Deps) httpapi.LambdaFunc{}
@@ -62,7 +62,7 @@ func TestEveryTemplateFunctionHasAHandlerAndBack(t *testing.T) {
 		}
 	}
 	missing["functions/orphan"] = gateway.Functions["functions/health"]
-	err = gateway.CheckFunctions(tmpl, missing, gateway.EventFunctions)
+	err = gateway.CheckFunctions(tmpl, missing, gateway.EventFunctions, gateway.SNSFunctions)
 	if err == nil {
 		t.Fatal("CheckFunctions accepted a template function without handler and a handler without function")
 	}

@@ -40,6 +40,8 @@ type Function struct {
 	Routes  []routes.Route // its HttpApi events; a $default route has Method and Path "$default"
 	// S3 are its S3 event subscriptions.
 	S3 []S3Subscription
+	// SNS are the logical ids of the SNS topics it subscribes to.
+	SNS []string
 }
 
 // S3Subscription is a function's S3 event: the bucket's logical id, the event names (such as
@@ -83,6 +85,7 @@ type samFunction struct {
 				Method *string
 				Path   *string
 				Bucket any
+				Topic  any
 				Events any
 				Filter struct {
 					S3Key struct {
@@ -175,6 +178,14 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 				return Function{}, fmt.Errorf("function %s event %s: an S3 event needs Bucket (!Ref of a bucket) and Events", id, name)
 			}
 			f.S3 = append(f.S3, sub)
+			continue
+		}
+		if ev.Type == "SNS" {
+			topic, _ := ev.Properties.Topic.(string)
+			if topic == "" {
+				return Function{}, fmt.Errorf("function %s event %s: an SNS event needs Topic (!Ref of a topic)", id, name)
+			}
+			f.SNS = append(f.SNS, topic)
 			continue
 		}
 		if ev.Type != "HttpApi" {

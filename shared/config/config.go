@@ -19,6 +19,9 @@ type Config struct {
 	// ImportsBucket receives CSV uploads for imports and keeps their reports.
 	ImportsBucket string
 	SenderEmail   string
+	// MailConfigurationSet is the SES configuration set emails are sent with, whose event
+	// destination reports bounces and complaints; empty sends without one.
+	MailConfigurationSet string
 	// PortalBaseURL is the origin of the portal (scheme and host, no path), used in links
 	// sent by email. It may be empty until the operator sets it after a first deploy
 	// without a custom domain (see README, "Build and deploy").
@@ -53,13 +56,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	c := Config{
-		Stage:             getenv("STAGE"),
-		TableName:         getenv("TABLE_NAME"),
-		AttachmentsBucket: getenv("ATTACHMENTS_BUCKET"),
-		ImportsBucket:     getenv("IMPORTS_BUCKET"),
-		SenderEmail:       getenv("SENDER_EMAIL"),
-		PortalBaseURL:     strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
-		Region:            firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
+		Stage:                getenv("STAGE"),
+		TableName:            getenv("TABLE_NAME"),
+		AttachmentsBucket:    getenv("ATTACHMENTS_BUCKET"),
+		ImportsBucket:        getenv("IMPORTS_BUCKET"),
+		SenderEmail:          getenv("SENDER_EMAIL"),
+		MailConfigurationSet: getenv("SES_CONFIGURATION_SET"),
+		PortalBaseURL:        strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
+		Region:               firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
 		Endpoints: Endpoints{
 			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
 			S3:       firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),

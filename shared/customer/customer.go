@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/portal"
 	"crmportal/shared/records"
 	"crmportal/shared/staff"
 	"crmportal/shared/store"
@@ -23,12 +24,13 @@ type Service struct {
 	Staff   *staff.Service
 	Records *records.Service
 	Store   *store.Store
+	Portal  *portal.Service
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	r := records.New(d)
-	return &Service{Staff: r.Staff, Records: r, Store: r.Store}
+	return &Service{Staff: r.Staff, Records: r, Store: r.Store, Portal: portal.New(d)}
 }
 
 // Principal is an authenticated portal user (or a preview).
@@ -70,6 +72,15 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 		}
 		if sess.Preview {
 			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
+		}
+	}
+	if now := s.Store.Now(); !sess.Preview && now.Sub(sess.LastSeenAt) > touchEvery {
+		idle := now.Add(IdleTimeout)
+		if idle.After(sess.ExpiresAt) {
+			idle = sess.ExpiresAt
+		}
+		if err := s.Store.TouchSession(ctx, hash, idle); err != nil {
+			return Principal{}, err
 		}
 	}
 	ut, err := s.Store.GetUserType(ctx, sess.OrgID, sess.UserTypeID)

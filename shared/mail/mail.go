@@ -38,11 +38,14 @@ type Message struct {
 type Sender struct {
 	SES  SES
 	From string
+	// ConfigurationSet, when set, names the SES configuration set whose event destination
+	// reports deliveries, bounces and complaints.
+	ConfigurationSet string
 }
 
 // Send sends m and returns SES's message id.
 func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
-	out, err := s.SES.SendEmail(ctx, &ses.SendEmailInput{
+	in := &ses.SendEmailInput{
 		Source:      aws.String(s.From),
 		Destination: &types.Destination{ToAddresses: []string{m.To}},
 		Message: &types.Message{
@@ -52,7 +55,11 @@ func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 				Html: &types.Content{Data: aws.String(m.HTML), Charset: aws.String("UTF-8")},
 			},
 		},
-	})
+	}
+	if s.ConfigurationSet != "" {
+		in.ConfigurationSetName = aws.String(s.ConfigurationSet)
+	}
+	out, err := s.SES.SendEmail(ctx, in)
 	if err != nil {
 		return "", fmt.Errorf("send %q to %s: %w", m.Subject, m.To, err)
 	}
@@ -62,46 +69,94 @@ func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 // Languages the templates exist in; others fall back to English.
 var Languages = []string{"en", "pt-BR"}
 
-// Render renders template name (e.g. "staff-reset") in lang with data. Each template has a
-// subject line, a text part and an HTML part (files <name>.<lang>.subject.txt, .txt, .html).
-func Render(name, lang string, data any) (Message, error) {
-	lang = pick(lang)
-	var m Message
+// Editable are the emails an organization may rewrite per language.
+var Editable = []string{"invitation", "portal-reset"}
+
+// Template is one email in one language: Go templates of the subject, the text part and the
+// HTML part (html/template, so values are escaped).
+type Template struct {
+	Subject, Text, HTML string
+}
+
+// Standard returns the portal's own template name in lang (or its fallback language),
+// from files <name>.<lang>.subject.txt, .txt and .html.
+func Standard(name, lang string) (Template, error) {
+	lang = Pick(lang)
+	var t Template
 	for _, part := range []struct {
 		suffix string
 		dst    *string
-		html   bool
-	}{{"subject.txt", &m.Subject, false}, {"txt", &m.Text, false}, {"html", &m.HTML, true}} {
+	}{{"subject.txt", &t.Subject}, {"txt", &t.Text}, {"html", &t.HTML}} {
 		file := fmt.Sprintf("templates/%s.%s.%s", name, lang, part.suffix)
 		src, err := files.ReadFile(file)
 		if err != nil {
-			return Message{}, fmt.Errorf("render %s: %w", file, err)
+			return Template{}, fmt.Errorf("template %s: %w", file, err)
 		}
-		var buf bytes.Buffer
-		if part.html {
-			t, err := htmltemplate.New(file).Parse(string(src))
-			if err != nil {
-				return Message{}, fmt.Errorf("render %s: %w", file, err)
-			}
-			err = t.Execute(&buf, data)
-			if err != nil {
-				return Message{}, fmt.Errorf("render %s: %w", file, err)
-			}
-		} else {
-			t, err := texttemplate.New(file).Option("missingkey=error").Parse(string(src))
-			if err != nil {
-				return Message{}, fmt.Errorf("render %s: %w", file, err)
-			}
-			if err := t.Execute(&buf, data); err != nil {
-				return Message{}, fmt.Errorf("render %s: %w", file, err)
-			}
-		}
-		*part.dst = strings.TrimSpace(buf.String())
+		*part.dst = string(src)
+	}
+	return t, nil
+}
+
+// Render renders the standard template name (e.g. "staff-reset") in lang with data.
+func Render(name, lang string, data any) (Message, error) {
+	t, err := Standard(name, lang)
+	if err != nil {
+		return Message{}, err
+	}
+	m, err := t.Render(data)
+	if err != nil {
+		return Message{}, fmt.Errorf("render %s.%s: %w", name, Pick(lang), err)
 	}
 	return m, nil
 }
 
-func pick(lang string) string {
+// TemplateError is a part of a template that does not parse or render.
+type TemplateError struct {
+	Part string // "subject", "text" or "html"
+	Err  error
+}
+
+func (e *TemplateError) Error() string { return e.Part + ": " + e.Err.Error() }
+func (e *TemplateError) Unwrap() error { return e.Err }
+
+// Render renders t with data. A key missing from data is an error in every part; the
+// error is a *TemplateError naming the part.
+func (t Template) Render(data any) (Message, error) {
+	var m Message
+	for _, part := range []struct {
+		name, src string
+		dst       *string
+		html      bool
+	}{{"subject", t.Subject, &m.Subject, false}, {"text", t.Text, &m.Text, false}, {"html", t.HTML, &m.HTML, true}} {
+		var buf bytes.Buffer
+		if part.html {
+			tt, err := htmltemplate.New(part.name).Option("missingkey=error").Parse(part.src)
+			if err == nil {
+				err = tt.Execute(&buf, data)
+			}
+			if err != nil {
+				return Message{}, &TemplateError{Part: part.name, Err: err}
+			}
+		} else {
+			tt, err := texttemplate.New(part.name).Option("missingkey=error").Parse(part.src)
+			if err == nil {
+				err = tt.Execute(&buf, data)
+			}
+			if err != nil {
+				return Message{}, &TemplateError{Part: part.name, Err: err}
+			}
+		}
+		*part.dst = strings.TrimSpace(buf.String())
+	}
+	if strings.ContainsAny(m.Subject, "\r\n") {
+		return Message{}, &TemplateError{Part: "subject", Err: fmt.Errorf("must be one line")}
+	}
+	return m, nil
+}
+
+// Pick is the template language used for lang: itself when there are templates in it, else
+// Portuguese for any pt tag, else English.
+func Pick(lang string) string {
 	for _, l := range Languages {
 		if strings.EqualFold(l, lang) {
 			return l

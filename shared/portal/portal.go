@@ -69,6 +69,7 @@ type portalBody struct {
 	Name     *string         `json:"name"`
 	Slug     *string         `json:"slug"`
 	Branding *store.Branding `json:"branding"`
+	Disabled *bool           `json:"disabled"`
 }
 
 var (
@@ -165,6 +166,9 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		}
 		pt.Branding = *in.Branding
 	}
+	if in.Disabled != nil {
+		pt.Disabled = *in.Disabled
+	}
 	err = s.Store.CreatePortal(ctx, pt)
 	switch {
 	case errors.Is(err, store.ErrSlugTaken):
@@ -226,6 +230,9 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		}
 		next.Branding = *in.Branding
 	}
+	if in.Disabled != nil {
+		next.Disabled = *in.Disabled
+	}
 	err = s.Store.UpdatePortal(ctx, old, next)
 	switch {
 	case errors.Is(err, store.ErrSlugTaken):
@@ -247,11 +254,22 @@ type Public struct {
 	Languages []string       `json:"languages"`
 }
 
+// LooksLikeSlug tells whether slug is made of what any slug, current or old, is made of;
+// other paths are answered 404 without a lookup.
+func LooksLikeSlug(slug string) bool { return slugChars.MatchString(slug) }
+
+// Public is pt as anyone may see it.
+func (s *Service) Public(ctx context.Context, pt store.Portal) Public {
+	b := pt.Branding
+	b.LogoKey = "" // the key is internal; the link is enough
+	return Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages, LogoURL: s.logoURL(ctx, pt.Branding.LogoKey)}
+}
+
 // GetPublic answers GET /api/p/{slug} for anyone. An old slug answers the renamed portal,
 // whose slug then differs from the one asked for (the browser moves to the new address).
 func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	slug := strings.ToLower(r.PathParameters["slug"])
-	if !slugChars.MatchString(slug) {
+	if !LooksLikeSlug(slug) {
 		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
 	}
 	pt, err := s.Store.PortalBySlug(ctx, slug)
@@ -261,10 +279,7 @@ func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	b := pt.Branding
-	b.LogoKey = "" // the key is internal; the link is enough
-	reply := httpapi.JSON(http.StatusOK, Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages,
-		LogoURL: s.logoURL(ctx, pt.Branding.LogoKey)})
+	reply := httpapi.JSON(http.StatusOK, s.Public(ctx, pt))
 	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
 	return reply, nil
 }

@@ -2,10 +2,12 @@ package staff
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"unicode/utf8"
 
 	"crmportal/shared/httpapi"
+	"crmportal/shared/invite"
 	"crmportal/shared/locale"
 	"crmportal/shared/platform"
 	"crmportal/shared/store"
@@ -26,6 +28,8 @@ type orgPatch struct {
 	TimeFormat *string `json:"timeFormat"`
 	TimeZone   *string `json:"timeZone"`
 	Country    *string `json:"country"`
+	// InvitationHours is how long invitation links work.
+	InvitationHours *int `json:"invitationHours"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -61,6 +65,9 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 	check("timeFormat", in.TimeFormat, locale.CheckTimeFormat)
 	check("timeZone", in.TimeZone, locale.CheckTimeZone)
 	check("country", in.Country, locale.CheckCountry)
+	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
+		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
+	}
 	if len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
@@ -69,7 +76,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 		in.Language = &c
 	}
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
-		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country})
+		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours})
 	if err != nil {
 		return nil, storeError(err, "organization")
 	}

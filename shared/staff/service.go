@@ -44,7 +44,7 @@ type Service struct {
 func New(d platform.Deps) *Service {
 	return &Service{
 		Store:    store.New(d.DynamoDB, d.Config.TableName, nil),
-		Mail:     &mail.Sender{SES: d.SES, From: d.Config.SenderEmail},
+		Mail:     &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet},
 		Config:   d.Config,
 		Throttle: auth.DefaultThrottle,
 		Sleep:    sleep,

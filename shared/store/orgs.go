@@ -31,7 +31,7 @@ type Org struct {
 	TimeZone        string    `dynamodbav:"timeZone" json:"timeZone"`
 	Country         string    `dynamodbav:"country" json:"country"`
 	Limits          Limits    `dynamodbav:"limits" json:"limits"`
-	InvitationHours int       `dynamodbav:"invitationHours" json:"-"`
+	InvitationHours int       `dynamodbav:"invitationHours" json:"invitationHours"`
 	CreatedAt       time.Time `dynamodbav:"createdAt" json:"-"`
 	Version         int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
@@ -88,6 +88,7 @@ func (s *Store) ListOrgs(ctx context.Context, limit int, after string) ([]Org, s
 type OrgChanges struct {
 	Name, Language, TimeFormat, TimeZone, Country *string
 	Limits                                        *Limits
+	InvitationHours                               *int
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -108,6 +109,10 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	add("timeFormat", c.TimeFormat)
 	add("timeZone", c.TimeZone)
 	add("country", c.Country)
+	if c.InvitationHours != nil {
+		sets = append(sets, "invitationHours = :ih")
+		vals[":ih"] = n(int64(*c.InvitationHours))
+	}
 	if c.Limits != nil {
 		lim, err := attributevalue.Marshal(c.Limits)
 		if err != nil {

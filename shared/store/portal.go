@@ -26,11 +26,13 @@ type Branding struct {
 
 // Portal is an organization's customer portal.
 type Portal struct {
-	OrgID     string    `dynamodbav:"orgId" json:"-"`
-	Name      string    `dynamodbav:"name" json:"name"`
-	Slug      string    `dynamodbav:"slug" json:"slug"`
-	Branding  Branding  `dynamodbav:"branding" json:"branding"`
-	OldSlugs  []string  `dynamodbav:"oldSlugs,omitempty" json:"oldSlugs,omitempty"`
+	OrgID    string   `dynamodbav:"orgId" json:"-"`
+	Name     string   `dynamodbav:"name" json:"name"`
+	Slug     string   `dynamodbav:"slug" json:"slug"`
+	Branding Branding `dynamodbav:"branding" json:"branding"`
+	OldSlugs []string `dynamodbav:"oldSlugs,omitempty" json:"oldSlugs,omitempty"`
+	// Disabled: a deactivated portal takes no logins, acceptances and invitations.
+	Disabled  bool      `dynamodbav:"disabled,omitempty" json:"disabled,omitempty"`
 	CreatedAt time.Time `dynamodbav:"createdAt" json:"createdAt"`
 	Version   int       `dynamodbav:"version" json:"version"`
 }

@@ -492,6 +492,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/records/{module}/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invites the person of a Contact or Lead record to the portal as a user type.
+         * @description Creates the portal user (status invited) linked to the record and its account, takes a seat of the user type, creates a single-use token (the organization's invitation lifetime, 72 hours by default) and emails the accept link `{portal URL}/invite/{token}` in the record's or the organization's language. A repeat of the same invitation within five minutes answers the first one (200) without a second email. When the email cannot be sent the invitation is kept with delivery `send_failed` and can be resent.
+         */
+        post: operations["sendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/portal-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal's users, newest first, filtered by status and user type (admins).
+         * @description One Query per page; with filters a page may hold fewer users than the limit.
+         */
+        get: operations["listPortalUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/portal-users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erases a portal user's portal data (credentials, sessions, preferences, tokens); the CRM record stays (admins). */
+        delete: operations["erasePortalUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/portal-users/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acts on a portal user (admins): resend, revoke, deactivate, activate or change-type.
+         * @description `resend` (invited users) revokes the earlier token and sends a new one, at most 3 times per recipient per hour; `revoke` withdraws an invitation and frees its seat (204); `deactivate` ends the user's sessions at once and frees the seat; `activate` takes a seat again (422 when the type is full); `change-type` moves the user to `userTypeId` (same base module, a free seat) and ends their sessions.
+         */
+        post: operations["portalUserAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/email-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The editable emails in each language, the organization's version where it has one (admins). */
+        get: operations["listEmailTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/email-templates/{name}/{lang}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replaces an email's subject, text and HTML in one language (admins).
+         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link` and `.Expires`; the text and the HTML must each contain `{{.Link}}`. The template is rendered with sample values before it is saved.
+         */
+        put: operations["putEmailTemplate"];
+        post?: never;
+        /** Goes back to the standard text of an email in one language (admins). */
+        delete: operations["resetEmailTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an invitation link leads to; the portal's name and branding and the invited email.
+         * @description Unknown, expired, revoked and used tokens all answer the same 410.
+         */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accepts an invitation with a password; the token is used up and a portal session starts.
+         * @description Passwords have 12 to 256 characters, no composition rules, and are refused when common or the email itself. Two parallel uses of one token start exactly one session.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal user, their preferences (the organization's defaults until saved), the portal and the first tab. */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Saves the portal user's language, time format, time zone and country. */
+        patch: operations["setMyPreferences"];
+        trace?: never;
+    };
+    "/api/p/{slug}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a portal user in to one portal; sets the portal session cookie.
+         * @description Unknown emails, wrong passwords and users who are not active get the same 401 after the same work. Failures are counted per account and per address (growing delays, then 429).
+         */
+        post: operations["portalLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/p/{slug}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Emails a portal user a password reset link (1 hour, single use).
+         * @description The answer is the same 202 for unknown emails; at most 5 links per account per hour.
+         */
+        post: operations["requestPortalReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/password-reset/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a portal user's new password with a reset link's token, once; every session of the user ends. */
+        post: operations["portalReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -546,6 +792,8 @@ export interface components {
             /** @description A link to the logo, valid for an hour. */
             logoUrl?: string;
             branding: components["schemas"]["Branding"];
+            /** @description A deactivated portal takes no logins and no invitations. */
+            disabled?: boolean;
             /** @description Earlier addresses, which keep leading to the portal. */
             oldSlugs?: string[];
             /** Format: date-time */
@@ -557,6 +805,8 @@ export interface components {
             /** @description The address to use instead of the one made from the name (such as a 409's suggestion); lowercase ASCII letters, digits and single hyphens. */
             slug?: string;
             branding?: components["schemas"]["Branding"];
+            /** @description True deactivates the portal (no logins, no invitations); false opens it again. */
+            disabled?: boolean;
         };
         PublicPortal: {
             /** @description A link to the logo, valid for an hour. */
@@ -760,6 +1010,105 @@ export interface components {
             items: components["schemas"]["MyRecord"][];
             nextCursor?: string;
         };
+        InvitationRequest: {
+            userTypeId: string;
+        };
+        /**
+         * @description invited (has not accepted yet), active, or deactivated by an admin.
+         * @enum {string}
+         */
+        PortalUserStatus: "invited" | "active" | "deactivated";
+        /** @description What became of the last invitation email. */
+        Delivery: {
+            /** @enum {string} */
+            state: "sent" | "send_failed" | "delivered" | "bounced" | "complained";
+            /** @description Why sending failed, or the bounce or complaint type. */
+            reason?: string;
+            /** Format: date-time */
+            at: string;
+        };
+        PortalUser: {
+            id: string;
+            email: string;
+            name: string;
+            /** @description The Contact or Lead record the user is. */
+            recordId: string;
+            /** @enum {string} */
+            recordModule: "Contacts" | "Leads";
+            /** @description The record's account when it had one at invitation. */
+            accountId?: string;
+            userType: components["schemas"]["TypeRef"];
+            status: components["schemas"]["PortalUserStatus"];
+            delivery?: components["schemas"]["Delivery"];
+            /** Format: date-time */
+            invitedAt: string;
+            /**
+             * Format: date-time
+             * @description While invited, when the current link stops working.
+             */
+            invitationExpiresAt?: string;
+            /** Format: date-time */
+            acceptedAt?: string;
+            /** Format: date-time */
+            lastLoginAt?: string;
+            version: number;
+        };
+        PortalUserList: {
+            items: components["schemas"]["PortalUser"][];
+            nextCursor?: string;
+        };
+        PortalUserActionRequest: {
+            /** @description The new user type (change-type only). */
+            userTypeId?: string;
+        };
+        EmailTemplate: {
+            /** @enum {string} */
+            name: "invitation" | "portal-reset";
+            language: string;
+            subject: string;
+            text: string;
+            html: string;
+            /** @description Whether this is the organization's own version. */
+            custom: boolean;
+        };
+        EmailTemplateList: {
+            items: components["schemas"]["EmailTemplate"][];
+        };
+        EmailTemplateChange: {
+            subject: string;
+            text: string;
+            html: string;
+        };
+        Invitation: {
+            email: string;
+            name?: string;
+            company: string;
+            portal: components["schemas"]["PublicPortal"];
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        Preferences: {
+            /** @description A BCP 47 tag (`pt-BR`, `en`). */
+            language: string;
+            timeFormat: components["schemas"]["TimeFormat"];
+            /** @description An IANA time zone name. */
+            timeZone: string;
+            /** @description ISO 3166-1 alpha-2 code in upper case. */
+            country: string;
+        };
+        Me: {
+            id: string;
+            email: string;
+            name: string;
+            userType: components["schemas"]["TypeRef"];
+            preferences: components["schemas"]["Preferences"];
+            /** @description False until the user saves them (first login); until then they are the organization's defaults. */
+            preferencesSet: boolean;
+            portal: components["schemas"]["PublicPortal"];
+            /** @description The module of the first tab the user can open. */
+            firstTab?: string;
+            preview: boolean;
+        };
         /** @description An empty object. */
         Empty: Record<string, never>;
         StaffLogin: {
@@ -806,6 +1155,8 @@ export interface components {
             /** @description Default country, ISO 3166-1 alpha-2 in upper case, e.g. `BR`. */
             country: string;
             limits: components["schemas"]["OrgLimits"];
+            /** @description How long an invitation link works, in hours (72 unless changed). */
+            invitationHours?: number;
             /** @description Incremented by every change. */
             version: number;
         };
@@ -828,6 +1179,8 @@ export interface components {
             timeZone?: string;
             /** @description ISO 3166-1 alpha-2 code in upper case. */
             country?: string;
+            /** @description How long an invitation link works, in hours. */
+            invitationHours?: number;
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
@@ -2261,6 +2614,488 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    sendInvitation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                /** @description A module's API name, e.g. `Contacts` or `Sales_Orders`. */
+                module: components["parameters"]["Module"];
+                /** @description The record's id. */
+                id: components["parameters"]["RecordId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationRequest"];
+            };
+        };
+        responses: {
+            /** @description The same invitation, sent moments ago. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalUser"];
+                };
+            };
+            /** @description The invitation (delivery `sent` or `send_failed`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalUser"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            /** @description The record's person is already invited or active, the portal is not configured or is deactivated, or the user type changed meanwhile. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `userTypeId` names no type, a type of another base module or a full one; the record has no valid email (`email`); the module cannot be invited (`module`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    listPortalUsers: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["PortalUserStatus"];
+                userTypeId?: string;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalUserList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    erasePortalUser: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased; the seat is free. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    portalUserAction: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+                action: "resend" | "revoke" | "deactivate" | "activate" | "change-type";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PortalUserActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The portal user after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalUser"];
+                };
+            };
+            /** @description The invitation was revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            /** @description The action does not apply to the user's status, or the user changed meanwhile. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listEmailTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The templates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplateList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    putEmailTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                name: "invitation" | "portal-reset";
+                lang: "en" | "pt-BR";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailTemplateChange"];
+            };
+        };
+        responses: {
+            /** @description The saved template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resetEmailTemplate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                name: "invitation" | "portal-reset";
+                lang: "en" | "pt-BR";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The standard template. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailTemplate"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            410: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Accepted and signed in. */
+            200: {
+                headers: {
+                    /** @description The portal session cookie `__Host-portal`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setMyPreferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Preferences"];
+            };
+        };
+        responses: {
+            /** @description The portal user with the saved preferences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    portalLogin: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffLogin"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    /** @description The portal session cookie `__Host-portal`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    requestPortalReset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description If the email belongs to a user of the portal, a link is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    portalReset: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description The password is set. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,0 +1,14 @@
+// Command email-templates-list is the Lambda function of GET /api/admin/email-templates.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portalusers"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portalusers.ListTemplatesFunction(d))
+}

@@ -1,0 +1,14 @@
+// Command invitation-accept is the Lambda function of POST /api/invitations/{token}/accept.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/customer"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(customer.AcceptFunction(d))
+}

@@ -1,0 +1,14 @@
+// Command invitation-get is the Lambda function of GET /api/invitations/{token}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/customer"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(customer.InvitationFunction(d))
+}

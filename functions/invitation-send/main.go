@@ -1,0 +1,14 @@
+// Command invitation-send is the Lambda function of POST /api/admin/records/{module}/{id}/invitation.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portalusers"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portalusers.SendInvitationFunction(d))
+}

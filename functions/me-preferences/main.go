@@ -1,0 +1,14 @@
+// Command me-preferences is the Lambda function of PATCH /api/me/preferences.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/customer"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(customer.PreferencesFunction(d))
+}

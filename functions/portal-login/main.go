@@ -1,0 +1,14 @@
+// Command portal-login is the Lambda function of POST /api/p/{slug}/login.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/customer"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(customer.LoginFunction(d))
+}

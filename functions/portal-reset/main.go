@@ -1,0 +1,14 @@
+// Command portal-reset is the Lambda function of POST /api/password-reset/{token}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/customer"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(customer.ResetFunction(d))
+}

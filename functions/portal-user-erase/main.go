@@ -1,0 +1,14 @@
+// Command portal-user-erase is the Lambda function of DELETE /api/admin/portal-users/{id}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portalusers"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portalusers.EraseFunction(d))
+}

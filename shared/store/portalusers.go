@@ -1,0 +1,513 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// ErrNoSeat: the user type has no free seat (or changed meanwhile; the caller reads it again
+// to tell which).
+var ErrNoSeat = errors.New("no free seat")
+
+// Preferences are a portal user's language, time format, time zone and country.
+type Preferences struct {
+	Language   string `dynamodbav:"language" json:"language"`
+	TimeFormat string `dynamodbav:"timeFormat" json:"timeFormat"`
+	TimeZone   string `dynamodbav:"timeZone" json:"timeZone"`
+	Country    string `dynamodbav:"country" json:"country"`
+}
+
+// Delivery is what became of the last invitation email.
+type Delivery struct {
+	State     string    `dynamodbav:"state" json:"state"`
+	Reason    string    `dynamodbav:"reason,omitempty" json:"reason,omitempty"`
+	At        time.Time `dynamodbav:"at" json:"at"`
+	MessageID string    `dynamodbav:"messageId,omitempty" json:"-"`
+}
+
+// PortalUser is a customer's login to an organization's portal: the Contact or Lead record
+// they are, its account, their user type and status. Credentials and preferences are portal
+// data (erased on request); the record stays in the CRM.
+type PortalUser struct {
+	OrgID          string       `dynamodbav:"orgId"`
+	ID             string       `dynamodbav:"id"`
+	Email          string       `dynamodbav:"email"`
+	Name           string       `dynamodbav:"name"`
+	RecordID       string       `dynamodbav:"recordId"`
+	RecordModule   string       `dynamodbav:"recordModule"`
+	AccountID      string       `dynamodbav:"accountId,omitempty"`
+	UserTypeID     string       `dynamodbav:"userTypeId"`
+	Status         string       `dynamodbav:"status"`
+	Language       string       `dynamodbav:"language,omitempty"` // of the emails, until preferences say
+	PasswordHash   string       `dynamodbav:"passwordHash,omitempty"`
+	Preferences    *Preferences `dynamodbav:"preferences,omitempty"`
+	TokenHash      string       `dynamodbav:"tokenHash,omitempty"` // the current invitation token
+	TokenExpiresAt time.Time    `dynamodbav:"tokenExpiresAt,omitempty"`
+	Delivery       *Delivery    `dynamodbav:"delivery,omitempty"`
+	InvitedBy      string       `dynamodbav:"invitedBy,omitempty"`
+	InvitedAt      time.Time    `dynamodbav:"invitedAt"`
+	AcceptedAt     time.Time    `dynamodbav:"acceptedAt,omitempty"`
+	LastLoginAt    time.Time    `dynamodbav:"lastLoginAt,omitempty"`
+	Version        int          `dynamodbav:"version"`
+}
+
+type portalUserItem struct {
+	PK, SK, GSI1PK, GSI1SK string
+	PortalUser
+}
+
+// claimItem makes a value unique within an organization (a portal user's email, the record
+// a portal user is) and points at the user who has it.
+type claimItem struct {
+	PK, SK string
+	OrgID  string `dynamodbav:"orgId"`
+	UserID string `dynamodbav:"userId"`
+}
+
+// InviteToken is an invitation link's token, found by its hash.
+type InviteToken struct {
+	Hash      string    `dynamodbav:"hash"`
+	OrgID     string    `dynamodbav:"orgId"`
+	UserID    string    `dynamodbav:"userId"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime"`
+}
+
+type inviteItem struct {
+	PK, SK string
+	InviteToken
+}
+
+func portalUserSK(id string) string          { return "PUSER#" + id }
+func portalUsersPK(org string) string        { return orgPK(org) + "#PUSERS" }
+func portalEmailPK(org, email string) string { return orgPK(org) + "#PEMAIL#" + NormalizeEmail(email) }
+func portalRecordPK(org, record string) string {
+	return orgPK(org) + "#PREC#" + record
+}
+func invitePK(hash string) string   { return "INVITE#" + hash }
+func sesMessagePK(id string) string { return "SESMSG#" + id }
+
+func (s *Store) portalUserKey(org, id string) map[string]types.AttributeValue {
+	return key(orgPK(org), portalUserSK(id))
+}
+
+func (s *Store) portalUserPut(u PortalUser, cond string, vals map[string]types.AttributeValue) (types.TransactWriteItem, error) {
+	item, err := attributevalue.MarshalMap(portalUserItem{PK: orgPK(u.OrgID), SK: portalUserSK(u.ID),
+		GSI1PK: portalUsersPK(u.OrgID), GSI1SK: timeKey(u.InvitedAt) + "#" + u.ID, PortalUser: u})
+	if err != nil {
+		return types.TransactWriteItem{}, fmt.Errorf("portal user %s: %w", u.ID, err)
+	}
+	put := &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String(cond)}
+	if len(vals) > 0 {
+		put.ExpressionAttributeValues = vals
+	}
+	return types.TransactWriteItem{Put: put}, nil
+}
+
+// replaceUser is the put of next over the stored version of u (next.Version = u.Version+1).
+func (s *Store) replaceUser(u, next PortalUser) (types.TransactWriteItem, error) {
+	next.Version = u.Version + 1
+	return s.portalUserPut(next, "version = :v", map[string]types.AttributeValue{":v": n(int64(u.Version))})
+}
+
+func (s *Store) claimPut(pk, sk, org, user string) (types.TransactWriteItem, error) {
+	item, err := attributevalue.MarshalMap(claimItem{PK: pk, SK: sk, OrgID: org, UserID: user})
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
+}
+
+func (s *Store) tokenPut(t InviteToken) (types.TransactWriteItem, error) {
+	item, err := attributevalue.MarshalMap(inviteItem{PK: invitePK(t.Hash), SK: "INVITE", InviteToken: t})
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
+		ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
+}
+
+func (s *Store) tokenDelete(hash string) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(invitePK(hash), "INVITE")}}
+}
+
+// Seat is a move of seats on a user type: Delta users (+1 takes a seat, -1 frees one). A
+// taken seat is conditioned on the type's version (the configuration the capacity came from,
+// which user counts do not move) and on Users < Capacity after the move. FreeSeats, when the
+// type is the free one, is the organization's limit the capacity came from, checked too.
+type Seat struct {
+	UserType  UserType
+	Delta     int
+	Capacity  int
+	FreeSeats *int
+}
+
+func (s *Store) seatMoves(org string, seats []Seat) []types.TransactWriteItem {
+	var tx []types.TransactWriteItem
+	for _, st := range seats {
+		if st.Delta == 0 {
+			continue
+		}
+		up := &types.Update{TableName: &s.table, Key: key(orgPK(org), userTypeSK(st.UserType.ID)),
+			UpdateExpression:          aws.String("ADD #u :d"),
+			ExpressionAttributeNames:  map[string]string{"#u": "users"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":d": n(int64(st.Delta))}}
+		if st.Delta > 0 {
+			up.ConditionExpression = aws.String("version = :v AND #u <= :max")
+			up.ExpressionAttributeValues[":v"] = n(int64(st.UserType.Version))
+			up.ExpressionAttributeValues[":max"] = n(int64(st.Capacity - st.Delta))
+		} else {
+			up.ConditionExpression = aws.String("attribute_exists(PK) AND #u >= :min")
+			up.ExpressionAttributeValues[":min"] = n(int64(-st.Delta))
+		}
+		tx = append(tx, types.TransactWriteItem{Update: up})
+		if st.FreeSeats != nil && st.Delta > 0 {
+			tx = append(tx, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
+				Key: key(orgPK(org), "ORG"), ConditionExpression: aws.String("limits.freeSeats = :fs"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":fs": n(int64(*st.FreeSeats))}}})
+		}
+	}
+	return tx
+}
+
+// failedAt tells which of the transaction's items failed its condition.
+func failedAt(reasons []string, i int) bool {
+	return i < len(reasons) && reasons[i] == "ConditionalCheckFailed"
+}
+
+// CreateInvitation stores a new invited portal user, claims their email and record in the
+// organization, stores the invitation token and takes a seat of the type, in one transaction.
+// ErrExists when the email or the record already has a portal user; ErrNoSeat when the seat
+// condition failed (the type is full, or its configuration changed since it was read).
+func (s *Store) CreateInvitation(ctx context.Context, u PortalUser, tok InviteToken, seat Seat) error {
+	u.Version = 1
+	put, err := s.portalUserPut(u, "attribute_not_exists(PK)", nil)
+	if err != nil {
+		return err
+	}
+	email, err := s.claimPut(portalEmailPK(u.OrgID, u.Email), "PEMAIL", u.OrgID, u.ID)
+	if err != nil {
+		return err
+	}
+	rec, err := s.claimPut(portalRecordPK(u.OrgID, u.RecordID), "PREC", u.OrgID, u.ID)
+	if err != nil {
+		return err
+	}
+	tp, err := s.tokenPut(tok)
+	if err != nil {
+		return err
+	}
+	seat.Delta = 1
+	tx := append([]types.TransactWriteItem{put, email, rec, tp}, s.seatMoves(u.OrgID, []Seat{seat})...)
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if r := cancelReasons(err); r != nil {
+		switch {
+		case failedAt(r, 1) || failedAt(r, 2) || failedAt(r, 0):
+			return fmt.Errorf("invite %s: %w", u.RecordID, ErrExists)
+		case failedAt(r, 4) || failedAt(r, 5):
+			return fmt.Errorf("invite %s: %w", u.RecordID, ErrNoSeat)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("invite %s: %w", u.RecordID, err)
+	}
+	return nil
+}
+
+// GetPortalUser returns a portal user of org, or ErrNotFound.
+func (s *Store) GetPortalUser(ctx context.Context, org, id string) (PortalUser, error) {
+	it, err := getItem[portalUserItem](ctx, s, s.portalUserKey(org, id), true, "get portal user "+id)
+	return it.PortalUser, err
+}
+
+func (s *Store) byClaim(ctx context.Context, pk, sk, op string) (PortalUser, error) {
+	c, err := getItem[claimItem](ctx, s, key(pk, sk), true, op)
+	if err != nil {
+		return PortalUser{}, err
+	}
+	return s.GetPortalUser(ctx, c.OrgID, c.UserID)
+}
+
+// PortalUserByEmail returns org's portal user with email, or ErrNotFound.
+func (s *Store) PortalUserByEmail(ctx context.Context, org, email string) (PortalUser, error) {
+	return s.byClaim(ctx, portalEmailPK(org, email), "PEMAIL", "portal user by email")
+}
+
+// PortalUserByRecord returns the portal user who is record, or ErrNotFound.
+func (s *Store) PortalUserByRecord(ctx context.Context, org, record string) (PortalUser, error) {
+	return s.byClaim(ctx, portalRecordPK(org, record), "PREC", "portal user of record "+record)
+}
+
+// SetDelivery records what became of an invitation email sent to u (the version it was sent
+// for), and remembers SES's message id to match bounce and complaint notifications. A user
+// changed meanwhile (resent, revoked) keeps its newer state: that is not an error.
+func (s *Store) SetDelivery(ctx context.Context, u PortalUser, d Delivery) error {
+	av, err := attributevalue.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("set delivery of %s: %w", u.ID, err)
+	}
+	cond := "tokenHash = :t"
+	vals := map[string]types.AttributeValue{":d": av, ":t": s1(u.TokenHash)}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
+		UpdateExpression: aws.String("SET delivery = :d"), ConditionExpression: aws.String(cond),
+		ExpressionAttributeValues: vals})
+	if err != nil && !isConditionFailed(err) {
+		return fmt.Errorf("set delivery of %s: %w", u.ID, err)
+	}
+	if d.MessageID == "" {
+		return nil
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
+		"PK": s1(sesMessagePK(d.MessageID)), "SK": s1("SESMSG"), "orgId": s1(u.OrgID), "userId": s1(u.ID),
+		"expiresAt": n(s.Now().Add(30 * 24 * time.Hour).Unix())}})
+	if err != nil {
+		return fmt.Errorf("remember message %s: %w", d.MessageID, err)
+	}
+	return nil
+}
+
+// MarkDelivery sets the delivery state of the portal user an SES message went to (bounce,
+// complaint, delivery notifications). ErrNotFound when the message is unknown or its user
+// is gone.
+func (s *Store) MarkDelivery(ctx context.Context, messageID string, d Delivery) (PortalUser, error) {
+	c, err := getItem[claimItem](ctx, s, key(sesMessagePK(messageID), "SESMSG"), false, "message "+messageID)
+	if err != nil {
+		return PortalUser{}, err
+	}
+	d.MessageID = messageID
+	av, err := attributevalue.Marshal(d)
+	if err != nil {
+		return PortalUser{}, err
+	}
+	// Only the message the user's current delivery names: a notification about an older link
+	// does not overwrite a newer one's state.
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: s.portalUserKey(c.OrgID, c.UserID),
+		UpdateExpression:          aws.String("SET delivery = :d"),
+		ConditionExpression:       aws.String("delivery.messageId = :m"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": av, ":m": s1(messageID)},
+		ReturnValues:              types.ReturnValueAllNew})
+	if isConditionFailed(err) {
+		return PortalUser{}, fmt.Errorf("message %s: %w", messageID, ErrNotFound)
+	}
+	if err != nil {
+		return PortalUser{}, fmt.Errorf("mark message %s: %w", messageID, err)
+	}
+	var it portalUserItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
+		return PortalUser{}, err
+	}
+	return it.PortalUser, nil
+}
+
+// GetInviteToken returns an invitation token that has not expired, or ErrNotFound.
+func (s *Store) GetInviteToken(ctx context.Context, hash string) (InviteToken, error) {
+	it, err := getItem[inviteItem](ctx, s, key(invitePK(hash), "INVITE"), true, "get invitation")
+	if err != nil {
+		return InviteToken{}, err
+	}
+	if !s.Now().Before(it.ExpiresAt) {
+		return InviteToken{}, fmt.Errorf("get invitation: %w", ErrNotFound)
+	}
+	return it.InviteToken, nil
+}
+
+// AcceptInvitation uses up the token and makes u (as read, invited with that token) active
+// with the password hash, in one transaction. ErrNotFound when the token was used, revoked
+// or expired, or the user changed meanwhile: two parallel uses, exactly one succeeds.
+func (s *Store) AcceptInvitation(ctx context.Context, tok InviteToken, u PortalUser, passwordHash string) (PortalUser, error) {
+	now := s.Now()
+	next := u
+	next.Status, next.PasswordHash, next.TokenHash, next.TokenExpiresAt = "active", passwordHash, "", time.Time{}
+	next.AcceptedAt, next.LastLoginAt = now, now
+	put, err := s.replaceUser(u, next)
+	if err != nil {
+		return PortalUser{}, err
+	}
+	put.Put.ConditionExpression = aws.String("version = :v AND #s = :invited AND tokenHash = :h")
+	put.Put.ExpressionAttributeNames = map[string]string{"#s": "status"}
+	put.Put.ExpressionAttributeValues[":invited"] = s1("invited")
+	put.Put.ExpressionAttributeValues[":h"] = s1(tok.Hash)
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Delete: &types.Delete{TableName: &s.table, Key: key(invitePK(tok.Hash), "INVITE"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(now.Unix())}}},
+		put,
+	}})
+	if cancelReasons(err) != nil {
+		return PortalUser{}, fmt.Errorf("accept invitation: %w", ErrNotFound)
+	}
+	if err != nil {
+		return PortalUser{}, fmt.Errorf("accept invitation: %w", err)
+	}
+	next.Version = u.Version + 1
+	return next, nil
+}
+
+// UserChange is a change of a portal user from its stored version: the user as it will be,
+// the seats it moves, a new invitation token to store (and the old one to revoke), and
+// whether the user goes altogether (erase, revoke: the user, its claims and its token).
+type UserChange struct {
+	Next     PortalUser
+	Seats    []Seat
+	NewToken *InviteToken
+	Remove   bool
+}
+
+// ChangePortalUser applies c to u (as read) in one transaction conditioned on u's version and
+// on the seats. ErrVersion when the user changed meanwhile; ErrNoSeat when a seat could not
+// be taken. Ending sessions is the caller's next step (DeleteUserSessions).
+func (s *Store) ChangePortalUser(ctx context.Context, u PortalUser, c UserChange) (PortalUser, error) {
+	var tx []types.TransactWriteItem
+	if c.Remove {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
+			ConditionExpression:       aws.String("version = :v"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(u.Version))}}},
+			types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(portalEmailPK(u.OrgID, u.Email), "PEMAIL")}},
+			types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(portalRecordPK(u.OrgID, u.RecordID), "PREC")}})
+	} else {
+		put, err := s.replaceUser(u, c.Next)
+		if err != nil {
+			return PortalUser{}, err
+		}
+		tx = append(tx, put)
+	}
+	if u.TokenHash != "" && (c.Remove || c.Next.TokenHash != u.TokenHash) {
+		tx = append(tx, s.tokenDelete(u.TokenHash))
+	}
+	if c.NewToken != nil {
+		tp, err := s.tokenPut(*c.NewToken)
+		if err != nil {
+			return PortalUser{}, err
+		}
+		tx = append(tx, tp)
+	}
+	first := len(tx)
+	tx = append(tx, s.seatMoves(u.OrgID, c.Seats)...)
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if r := cancelReasons(err); r != nil {
+		if failedAt(r, 0) {
+			return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, ErrVersion)
+		}
+		for i := first; i < len(r); i++ {
+			if failedAt(r, i) {
+				return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, ErrNoSeat)
+			}
+		}
+		return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, ErrVersion)
+	}
+	if err != nil {
+		return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, err)
+	}
+	next := c.Next
+	next.Version = u.Version + 1
+	return next, nil
+}
+
+// SetPreferences saves a portal user's preferences.
+func (s *Store) SetPreferences(ctx context.Context, org, id string, p Preferences) error {
+	av, err := attributevalue.Marshal(p)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: s.portalUserKey(org, id),
+		UpdateExpression: aws.String("SET preferences = :p, version = version + :one"), ConditionExpression: aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": av, ":one": n(1)}})
+	if isConditionFailed(err) {
+		return fmt.Errorf("set preferences of %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("set preferences of %s: %w", id, err)
+	}
+	return nil
+}
+
+// RecordLogin notes a portal user's login time.
+func (s *Store) RecordLogin(ctx context.Context, org, id string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: s.portalUserKey(org, id),
+		UpdateExpression: aws.String("SET lastLoginAt = :t"), ConditionExpression: aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": s1(s.Now().Format(time.RFC3339Nano))}})
+	if err != nil && !isConditionFailed(err) {
+		return fmt.Errorf("record login of %s: %w", id, err)
+	}
+	return nil
+}
+
+// UsePortalResetToken consumes a portal password reset token and sets the active user's
+// password in one transaction, then ends the user's sessions. ErrNotFound when the token was
+// used, expired or never existed, or the user is gone or not active.
+func (s *Store) UsePortalResetToken(ctx context.Context, t ResetToken, passwordHash string) error {
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Delete: &types.Delete{TableName: &s.table, Key: key(resetPK(t.Hash), "RESET"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(s.Now().Unix())}}},
+		{Update: &types.Update{TableName: &s.table, Key: s.portalUserKey(t.OrgID, t.UserID),
+			UpdateExpression:          aws.String("SET passwordHash = :h, version = version + :one"),
+			ConditionExpression:       aws.String("#s = :active"),
+			ExpressionAttributeNames:  map[string]string{"#s": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(passwordHash), ":one": n(1), ":active": s1("active")}}},
+	}})
+	if cancelReasons(err) != nil {
+		return fmt.Errorf("use portal reset token: %w", ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("use portal reset token: %w", err)
+	}
+	return s.DeleteUserSessions(ctx, t.OrgID, t.UserID)
+}
+
+// PortalUserFilter narrows a list of portal users.
+type PortalUserFilter struct {
+	Status, UserTypeID string
+}
+
+// ListPortalUsers answers a page of an organization's portal users, newest first: one Query
+// of the organization's users, the filters applied by DynamoDB (a filtered page may hold
+// fewer than limit).
+func (s *Store) ListPortalUsers(ctx context.Context, org string, f PortalUserFilter, limit int, after string) ([]PortalUser, string, error) {
+	pk := portalUsersPK(org)
+	start, err := decodeCursor(pk, "GSI1PK", after)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
+		KeyConditionExpression:    aws.String("GSI1PK = :p"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk)},
+		ScanIndexForward:          aws.Bool(false), Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start}
+	var conds []string
+	if f.Status != "" {
+		conds = append(conds, "#s = :s")
+		in.ExpressionAttributeValues[":s"] = s1(f.Status)
+		in.ExpressionAttributeNames = map[string]string{"#s": "status"}
+	}
+	if f.UserTypeID != "" {
+		conds = append(conds, "userTypeId = :t")
+		in.ExpressionAttributeValues[":t"] = s1(f.UserTypeID)
+	}
+	if len(conds) > 0 {
+		expr := conds[0]
+		if len(conds) == 2 {
+			expr += " AND " + conds[1]
+		}
+		in.FilterExpression = aws.String(expr)
+	}
+	out, err := s.db.Query(ctx, in)
+	if err != nil {
+		return nil, "", fmt.Errorf("list portal users of %s: %w", org, err)
+	}
+	var items []portalUserItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return nil, "", fmt.Errorf("list portal users of %s: %w", org, err)
+	}
+	users := make([]PortalUser, len(items))
+	for i, it := range items {
+		users[i] = it.PortalUser
+	}
+	return users, encodeCursor(pk, out.LastEvaluatedKey), nil
+}
