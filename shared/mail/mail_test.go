@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -65,5 +66,52 @@ func TestSendBuildsBothParts(t *testing.T) {
 	if *got.Source != "no-reply@portal.example.com" || got.Destination.ToAddresses[0] != "ana@acme.example" ||
 		*got.Message.Body.Text.Data != "T" || *got.Message.Body.Html.Data != "<p>H</p>" || *got.Message.Subject.Charset != "UTF-8" {
 		t.Errorf("SendEmail input = %+v", got)
+	}
+}
+
+func TestRenderInvitationInEveryLanguage(t *testing.T) {
+	data := map[string]any{"Portal": "Portal Acme", "Company": "Acme", "Name": "Ana", "Email": "ana@example.com",
+		"Link": "https://portal.example.com/p/acme/invite/tok", "Expires": "2026-12-01 10:00 -03"}
+	for _, name := range Editable {
+		for _, lang := range Languages {
+			t.Run(name+"/"+lang, func(t *testing.T) {
+				m, err := Render(name, lang, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m.Subject == "" || strings.Contains(m.Subject, "\n") {
+					t.Errorf("subject = %q", m.Subject)
+				}
+				if !strings.Contains(m.Text, "https://portal.example.com/p/acme/invite/tok") || !strings.Contains(m.HTML, `href="https://portal.example.com/p/acme/invite/tok"`) {
+					t.Errorf("the link is missing: %q / %q", m.Text, m.HTML)
+				}
+			})
+		}
+	}
+}
+
+func TestTemplateRenderErrorsNameThePart(t *testing.T) {
+	data := map[string]any{"Link": "x"}
+	tests := []struct {
+		name string
+		t    Template
+		part string
+	}{
+		{"subject does not parse", Template{Subject: "{{", Text: "{{.Link}}", HTML: "{{.Link}}"}, "subject"},
+		{"text names a missing value", Template{Subject: "s", Text: "{{.Boss}}", HTML: "{{.Link}}"}, "text"},
+		{"html names a missing value", Template{Subject: "s", Text: "{{.Link}}", HTML: "<p>{{.Boss}}</p>"}, "html"},
+		{"two-line subject", Template{Subject: "a{{\"\\n\"}}b", Text: "{{.Link}}", HTML: "{{.Link}}"}, "subject"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.t.Render(data)
+			var te *TemplateError
+			if !errors.As(err, &te) || te.Part != tt.part {
+				t.Errorf("err = %v, want a TemplateError in %s", err, tt.part)
+			}
+		})
+	}
+	if _, err := (Template{Subject: "s", Text: "{{.Link}}", HTML: "{{.Link}}"}).Render(data); err != nil {
+		t.Errorf("a good template failed: %v", err)
 	}
 }
