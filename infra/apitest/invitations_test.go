@@ -12,10 +12,14 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -401,6 +405,24 @@ func TestResendRevokeAndDeactivatedPortal(t *testing.T) {
 	if n := e.userTypeUsers(t, p.ID, p.Suppliers.ID); n != 0 {
 		t.Errorf("revoked invitation holds %d seats", n)
 	}
+
+	// An expired link is the same 410; so is a forged portal cookie's request a 401.
+	late := p.contact(t, "Tarde", "lia-"+p.ID+"@cliente.example")
+	MustStatus(t, p.invite(t, "Contacts", late.ID, p.Free.ID), http.StatusCreated)
+	expired := tokenIn(t, "lia-"+p.ID+"@cliente.example", "invite")
+	_, err := e.deps.DynamoDB.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(e.deps.Config.TableName),
+		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "INVITE#" + auth.HashSecret(expired)}, "SK": &types.AttributeValueMemberS{Value: "INVITE"}},
+		UpdateExpression: aws.String("SET expiresAt = :past"), ExpressionAttributeValues: map[string]types.AttributeValue{
+			":past": &types.AttributeValueMemberN{Value: strconv.FormatInt(time.Now().Add(-time.Minute).Unix(), 10)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustStatus(t, e.Client(t).Do("GET", "/api/invitations/"+expired, nil), http.StatusGone)
+	MustStatus(t, e.Client(t).Do("POST", "/api/invitations/"+expired+"/accept", map[string]string{"password": "a passphrase long enough"}), http.StatusGone)
+	forged := e.Client(t)
+	forged.cookies[auth.PortalCookie] = auth.FormatSessionToken(p.ID, strings.Repeat("A", 43))
+	MustStatus(t, forged.Do("GET", "/api/me", nil), http.StatusUnauthorized)
+	MustStatus(t, p.Admin.Do("POST", "/api/admin/portal-users/"+u.ID+"/revoke", nil), http.StatusNotFound) // revoked already
 
 	// A full type refuses, with nothing written.
 	other := p.contact(t, "Costa", "caio-"+p.ID+"@cliente.example")
