@@ -15,6 +15,7 @@ import (
 	"crmportal/shared/platform"
 	"crmportal/shared/portal"
 	"crmportal/shared/portalusers"
+	"crmportal/shared/staff"
 	"crmportal/shared/store"
 )
 
@@ -221,10 +222,7 @@ func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	if err != nil {
 		return nil, err
 	}
-	if msg := auth.CheckPassword(in.Password, u.Email); msg != "" {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
-	}
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := staff.NewPasswordHash(in.Password, u.Email)
 	if err != nil {
 		return nil, err
 	}
@@ -315,46 +313,21 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	th := s.Staff.Throttle
-	now := s.Store.Now()
-	window := th.WindowStart(now)
 	keys := []store.ThrottleKey{
 		{Kind: "pacct", Hash: auth.HashSecret(pt.OrgID + "#" + store.NormalizeEmail(in.Email))},
 		{Kind: "ip", Hash: auth.HashSecret(r.RequestContext.HTTP.SourceIP)},
 	}
-	counts, err := s.Store.Failures(ctx, window, keys...)
+	var u store.PortalUser
+	// A hash made with older parameters is replaced at the user's next password change.
+	ok, _, err := s.Staff.VerifyLogin(ctx, keys, in.Password, func() (string, bool, error) {
+		var err error
+		u, err = s.Store.PortalUserByEmail(ctx, pt.OrgID, in.Email)
+		return u.PasswordHash, u.Status == invite.Active, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	allowed, delay, retry := th.Decide(now, counts[0], counts[1])
-	if !allowed {
-		return nil, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: int(retry.Seconds()) + 1,
-			Detail: "too many failed logins; try again later or reset your password"}
-	}
-	if delay > 0 {
-		s.Staff.Sleep(ctx, delay)
-	}
-	u, err := s.Store.PortalUserByEmail(ctx, pt.OrgID, in.Email)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		auth.EqualizeTiming(in.Password)
-	case err != nil:
-		return nil, err
-	case u.PasswordHash == "": // invited, never accepted: the same work as a wrong password
-		auth.EqualizeTiming(in.Password)
-	default:
-		// A hash made with older parameters is replaced at the user's next password change.
-		ok, _, err = auth.VerifyPassword(u.PasswordHash, in.Password)
-		if err != nil {
-			return nil, err
-		}
-		ok = ok && u.Status == invite.Active
-	}
 	if !ok {
-		if err := s.Store.AddFailure(ctx, window, window.Add(th.Window), keys...); err != nil {
-			return nil, err
-		}
 		return nil, errBadCredentials
 	}
 	if err := s.Store.RecordLogin(ctx, u.OrgID, u.ID); err != nil {
@@ -472,10 +445,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	if msg := auth.CheckPassword(in.Password, u.Email); msg != "" {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
-	}
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := staff.NewPasswordHash(in.Password, u.Email)
 	if err != nil {
 		return nil, err
 	}

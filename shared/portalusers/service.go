@@ -131,7 +131,7 @@ func (s *Service) newToken(org store.Org, u store.PortalUser) (string, store.Inv
 // invitation itself is already stored; a failed send leaves it for a resend.
 func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u store.PortalUser, secret string) (store.PortalUser, error) {
 	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link": s.Staff.Config.PortalBaseURL + "/p/" + pt.Slug + "/invite/" + secret,
+		"Link":    s.Staff.Config.PortalBaseURL + "/p/" + pt.Slug + "/invite/" + secret,
 		"Expires": FormatExpiry(u.TokenExpiresAt, org.TimeZone)}
 	lang := u.Language
 	if lang == "" {

@@ -137,10 +137,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	if msg := auth.CheckPassword(in.Password, user.Email); msg != "" {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
-	}
-	hash, err := auth.HashPassword(in.Password)
+	hash, err := NewPasswordHash(in.Password, user.Email)
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +148,15 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, err
 	}
 	return noContent(), nil
+}
+
+// NewPasswordHash checks a new password against the policy (a 422 naming the field
+// "password" when it fails) and hashes it with Argon2id.
+func NewPasswordHash(password, email string) (string, error) {
+	if msg := auth.CheckPassword(password, email); msg != "" {
+		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
+	}
+	return auth.HashPassword(password)
 }
 
 // RequestResetFunction is the handler of POST /api/admin/password-reset.

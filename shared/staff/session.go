@@ -44,54 +44,28 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
 			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
 	}
-	now := s.Store.Now()
-	window := s.Throttle.WindowStart(now)
 	keys := []store.ThrottleKey{
 		{Kind: "acct", Hash: auth.HashSecret(store.NormalizeEmail(in.Email))},
 		{Kind: "ip", Hash: auth.HashSecret(r.RequestContext.HTTP.SourceIP)},
 	}
-	counts, err := s.Store.Failures(ctx, window, keys...)
+	var user store.Staff
+	ok, rehash, err := s.VerifyLogin(ctx, keys, in.Password, func() (string, bool, error) {
+		var err error
+		user, err = s.Store.StaffByEmail(ctx, in.Email)
+		return user.PasswordHash, user.Status == "active", err
+	})
 	if err != nil {
 		return nil, err
 	}
-	allowed, delay, retry := s.Throttle.Decide(now, counts[0], counts[1])
-	if !allowed {
-		return nil, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: int(retry.Seconds()) + 1,
-			Detail: "too many failed logins; try again later or reset your password"}
-	}
-	if delay > 0 {
-		s.Sleep(ctx, delay)
-	}
-	user, err := s.Store.StaffByEmail(ctx, in.Email)
-	ok := false
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		auth.EqualizeTiming(in.Password)
-	case err != nil:
-		return nil, err
-	default:
-		if user.PasswordHash == "" { // invited, password not set yet: same work as a wrong one
-			auth.EqualizeTiming(in.Password)
-			break
-		}
-		var rehash bool
-		ok, rehash, err = auth.VerifyPassword(user.PasswordHash, in.Password)
-		if err != nil {
-			return nil, err
-		}
-		ok = ok && user.Status == "active"
-		if ok && rehash {
-			if h, err := auth.HashPassword(in.Password); err == nil {
-				_ = s.Store.RehashPassword(ctx, user.OrgID, user.ID, h)
-			}
-		}
-	}
 	if !ok {
-		if err := s.Store.AddFailure(ctx, window, window.Add(s.Throttle.Window), keys...); err != nil {
-			return nil, err
-		}
 		return nil, errBadCredentials
 	}
+	if rehash {
+		if h, err := auth.HashPassword(in.Password); err == nil {
+			_ = s.Store.RehashPassword(ctx, user.OrgID, user.ID, h)
+		}
+	}
+	now := s.Store.Now()
 	org, err := s.Store.GetOrg(ctx, user.OrgID)
 	if err != nil {
 		return nil, err
@@ -114,6 +88,50 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	reply := httpapi.JSON(http.StatusOK, SessionInfo{User: user, Org: OrgSummary{ID: org.ID, Name: org.Name}})
 	reply.Cookies = []string{auth.SetCookie(auth.StaffCookie, auth.FormatSessionToken(user.OrgID, secret), AbsoluteTimeout)}
 	return reply, nil
+}
+
+// VerifyLogin checks password against the account lookup finds (its password hash, whether
+// it is active, or store.ErrNotFound), throttled by keys (the account's and the client
+// address's failure counters): at the limit it answers a 429 error without checking; past
+// the free attempts it waits a growing delay first. Unknown accounts, accounts without a
+// password and inactive ones cost the same one Argon2id verification as a wrong password
+// and answer ok false like it; every false counts a failure on each key. rehash tells that
+// the hash was made with older parameters.
+func (s *Service) VerifyLogin(ctx context.Context, keys []store.ThrottleKey, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error) {
+	now := s.Store.Now()
+	window := s.Throttle.WindowStart(now)
+	counts, err := s.Store.Failures(ctx, window, keys...)
+	if err != nil {
+		return false, false, err
+	}
+	allowed, delay, retry := s.Throttle.Decide(now, counts[0], counts[len(counts)-1])
+	if !allowed {
+		return false, false, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: int(retry.Seconds()) + 1,
+			Detail: "too many failed logins; try again later or reset your password"}
+	}
+	if delay > 0 {
+		s.Sleep(ctx, delay)
+	}
+	hash, active, err := lookup()
+	switch {
+	case errors.Is(err, store.ErrNotFound), err == nil && hash == "":
+		auth.EqualizeTiming(password)
+	case err != nil:
+		return false, false, err
+	default:
+		ok, rehash, err = auth.VerifyPassword(hash, password)
+		if err != nil {
+			return false, false, err
+		}
+		ok = ok && active
+	}
+	if !ok {
+		if err := s.Store.AddFailure(ctx, window, window.Add(s.Throttle.Window), keys...); err != nil {
+			return false, false, err
+		}
+		return false, false, nil
+	}
+	return true, rehash, nil
 }
 
 // Logout ends the request's sessions (staff and portal cookies) and clears the cookies. It
