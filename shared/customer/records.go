@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"crmportal/shared/access"
@@ -86,11 +88,9 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		return nil, err
 	}
 	q := r.QueryStringParameters
-	limit := 25
-	if v := q["limit"]; v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > store.MaxPage {
-			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "limit", Message: "must be 1 to 100"})
-		}
+	lq, err := listQuery(t, m, q)
+	if err != nil {
+		return nil, err
 	}
 	self, err := s.self(ctx, p)
 	if err != nil {
@@ -101,6 +101,10 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 	if !ok {
 		return httpapi.JSON(http.StatusOK, out), nil
 	}
+	if src.Kind != access.SourceModule && lq.Sort != crm.ModifiedTime {
+		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
+			Fields: []httpapi.FieldError{{Field: "sort", Message: "this tab sorts by Modified_Time only (prefix - for descending)"}}}
+	}
 	var recs []store.Record
 	switch src.Kind {
 	case access.SourceSelf:
@@ -108,16 +112,17 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		if err == nil {
+		if err == nil && lq.Cursor == "" {
 			recs = []store.Record{rec}
 		}
 	case access.SourceLinked:
-		recs, out.NextCursor, err = s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, limit, q["cursor"])
+		recs, out.NextCursor, err = s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, lq)
 	case access.SourceModule:
-		recs, out.NextCursor, err = s.Store.ListRecords(ctx, m, p.OrgID, crm.ListQuery{Sort: crm.ModifiedTime, Desc: true, Limit: limit, Cursor: q["cursor"]})
+		recs, out.NextCursor, err = s.Store.ListRecords(ctx, m, p.OrgID, lq)
 	}
 	if errors.Is(err, store.ErrBadCursor) {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "cursor", Message: "is not valid for this list"})
+		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
+			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
 	}
 	if err != nil {
 		return nil, err
@@ -129,6 +134,34 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		}
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// listQuery reads a portal list's query: limit, cursor, sort and filters, where a filter may
+// name only the tab's filterable fields. Every other field (hidden, not filterable or not a
+// field at all) gets the same answer, so hidden fields cannot be probed.
+func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, error) {
+	var errs []httpapi.FieldError
+	for k := range q {
+		rest, ok := strings.CutPrefix(k, crm.FilterPrefix)
+		if !ok {
+			continue
+		}
+		field, _, _ := strings.Cut(rest, ".")
+		if !slices.Contains(t.Filterable, field) {
+			errs = append(errs, httpapi.FieldError{Field: k, Message: "is not a filterable field of this tab"})
+		}
+	}
+	if len(errs) == 0 {
+		lq, ferrs := m.ParseListQuery(q)
+		if len(ferrs) == 0 {
+			return lq, nil
+		}
+		for _, e := range ferrs {
+			errs = append(errs, httpapi.FieldError{Field: e.Field, Message: e.Message})
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+	return crm.ListQuery{}, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid", Fields: errs}
 }
 
 // GetRecord answers one record in the user's scope; a record out of scope answers 404

@@ -372,14 +372,45 @@ func (s *Store) ListRecords(ctx context.Context, m crm.Module, org string, q crm
 	}
 	names := map[string]string{}
 	values := map[string]types.AttributeValue{":p": s1(pk)}
+	conds, err := filterConditions(m, q.Filters, names, values)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
+		KeyConditionExpression:    aws.String(pkAttr + " = :p"),
+		ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc),
+		Limit: aws.Int32(int32(clampLimit(q.Limit))), ExclusiveStartKey: start}
+	if len(conds) > 0 {
+		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
+		in.ExpressionAttributeNames = names
+	}
+	out, err := s.db.Query(ctx, in)
+	if err != nil {
+		return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
+	}
+	recs := make([]Record, 0, len(out.Items))
+	for _, it := range out.Items {
+		r, err := unmarshalRecord(m, org, it)
+		if err != nil {
+			return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
+		}
+		recs = append(recs, r)
+	}
+	return recs, encodeCursor(pk, out.LastEvaluatedKey), nil
+}
+
+// filterConditions turns filters into FilterExpression conditions on the record items'
+// attributes (`f` for values, `s` for the folded text of contains), adding their names and
+// values to names and values.
+func filterConditions(m crm.Module, filters []crm.Filter, names map[string]string, values map[string]types.AttributeValue) ([]string, error) {
 	var conds []string
-	for i, f := range q.Filters {
+	for i, f := range filters {
 		fd, _ := m.Field(f.Field)
 		a, v := fmt.Sprintf("#a%d", i), fmt.Sprintf(":v%d", i)
 		names[a] = f.Field
 		av, err := filterValue(fd, f)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		values[v] = av
 		switch {
@@ -403,27 +434,7 @@ func (s *Store) ListRecords(ctx context.Context, m crm.Module, org string, q crm
 			conds = append(conds, fmt.Sprintf("#f.%s = %s", a, v))
 		}
 	}
-	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
-		KeyConditionExpression:    aws.String(pkAttr + " = :p"),
-		ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc),
-		Limit: aws.Int32(int32(clampLimit(q.Limit))), ExclusiveStartKey: start}
-	if len(conds) > 0 {
-		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
-		in.ExpressionAttributeNames = names
-	}
-	out, err := s.db.Query(ctx, in)
-	if err != nil {
-		return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
-	}
-	recs := make([]Record, 0, len(out.Items))
-	for _, it := range out.Items {
-		r, err := unmarshalRecord(m, org, it)
-		if err != nil {
-			return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
-		}
-		recs = append(recs, r)
-	}
-	return recs, encodeCursor(pk, out.LastEvaluatedKey), nil
+	return conds, nil
 }
 
 func filterValue(fd crm.Field, f crm.Filter) (types.AttributeValue, error) {
@@ -459,19 +470,30 @@ func (s *Store) LinkedRecords(ctx context.Context, org, target, module string) (
 }
 
 // ListLinked answers one page of module's records that look up target through linkField
-// (the portal's own and account scopes): one Query on target's link items, newest first,
-// each a full copy of its record.
-func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkField string, limit int, cursor string) ([]Record, string, error) {
+// (the portal's own and account scopes): one Query on target's link items, newest first (or
+// oldest first with q.Desc false and q.Sort set), each a full copy of its record, q's filters
+// applied by DynamoDB (a filtered page may hold fewer than the limit).
+func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) ([]Record, string, error) {
 	pk := refPK(org, target)
-	start, err := decodeCursor(pk, "PK", cursor)
+	start, err := decodeCursor(pk, "PK", q.Cursor)
 	if err != nil {
 		return nil, "", err
 	}
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":lf": s1(linkField)}
+	conds, err := filterConditions(m, q.Filters, names, values)
+	if err != nil {
+		return nil, "", err
+	}
+	in := &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
-		FilterExpression:          aws.String("linkField = :f"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":f": s1(linkField)},
-		ScanIndexForward:          aws.Bool(false), Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start})
+		FilterExpression:          aws.String(strings.Join(append([]string{"linkField = :lf"}, conds...), " AND ")),
+		ExpressionAttributeValues: values,
+		ScanIndexForward:          aws.Bool(q.Sort != "" && !q.Desc), Limit: aws.Int32(int32(clampLimit(q.Limit))), ExclusiveStartKey: start}
+	if len(names) > 0 {
+		in.ExpressionAttributeNames = names
+	}
+	out, err := s.db.Query(ctx, in)
 	if err != nil {
 		return nil, "", fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
 	}

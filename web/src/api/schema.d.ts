@@ -346,7 +346,7 @@ export interface paths {
         };
         /**
          * A page of a portal tab's records in the user's scope (own, account or catalog), with only the fields the user type shows.
-         * @description One Query per page. Records hidden by the tab's fixed criterion or in a layout the tab does not allow are left out, so a page may hold fewer records than the limit. A module without a tab the user may view answers 404.
+         * @description One Query per page. Records hidden by the tab's fixed criterion or in a layout the tab does not allow are left out, so a page may hold fewer records than the limit. A module without a tab the user may view answers 404. Filters are query parameters `filter.<Field>` (equals), `filter.<Field>.contains` (text), `filter.<Field>.gte` and `filter.<Field>.lte` (numbers and dates) on the tab's filterable fields only; any other field is a 400 naming the parameter. They are not declared one by one here.
          */
         get: operations["listMyRecords"];
         put?: never;
@@ -2231,6 +2231,8 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                /** @description `Modified_Time` or `-Modified_Time` (the default); a catalog tab also sorts by the module's name field (`-` for descending). */
+                sort?: string;
                 /** @description Language of the customer-facing picklist labels (BCP 47). */
                 lang?: string;
             };
@@ -2251,6 +2253,7 @@ export interface operations {
                     "application/json": components["schemas"]["MyRecordList"];
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
