@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	"crmportal/shared/access"
 	"crmportal/shared/auth"
@@ -12,6 +11,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/platform"
+	"crmportal/shared/records"
 	"crmportal/shared/staff"
 	"crmportal/shared/store"
 )
@@ -79,7 +79,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staff.Principal, r *http
 			return nil, err
 		}
 		if errs := invite.CanInvite(module, ut.BaseModule, email); len(errs) > 0 {
-			return nil, httpapi.FieldErrors(fieldErrors(errs)...)
+			return nil, records.FieldErrors(errs)
 		}
 		if reply, err := s.existing(ctx, p.OrgID, rec.ID, ut.ID); reply != nil || err != nil {
 			return reply, err
@@ -161,16 +161,6 @@ func accountOf(r store.Record) string {
 	}
 	return ""
 }
-
-func fieldErrors(errs []crm.FieldError) []httpapi.FieldError {
-	out := make([]httpapi.FieldError, len(errs))
-	for i, e := range errs {
-		out[i] = httpapi.FieldError{Field: e.Field, Message: e.Message}
-	}
-	return out
-}
-
-func trimmed(s string) string { return strings.TrimSpace(s) }
 
 // SendInvitationFunction is the handler of POST /api/admin/records/{module}/{id}/invitation.
 func SendInvitationFunction(d platform.Deps) httpapi.LambdaFunc {

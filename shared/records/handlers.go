@@ -84,7 +84,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpap
 		c.Layouts = *in.Layouts
 	}
 	if errs := crm.ValidateCustomization(base, c); len(errs) > 0 {
-		return nil, fieldErrors(errs)
+		return nil, FieldErrors(errs)
 	}
 	newVersion, err := s.Store.PutCustomization(ctx, p.OrgID, name, c, version)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *Service) ListRecords(ctx context.Context, p staff.Principal, r *httpapi
 	}
 	q, errs := m.ParseListQuery(r.QueryStringParameters)
 	if len(errs) > 0 {
-		e := fieldErrors(errs).(*httpapi.Error)
+		e := FieldErrors(errs).(*httpapi.Error)
 		e.Kind, e.Detail = httpapi.Invalid, "the list query is not valid"
 		return nil, e
 	}

@@ -76,7 +76,8 @@ func ToJSON(r store.Record) RecordJSON {
 		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy}
 }
 
-func fieldErrors(errs []crm.FieldError) error {
+// FieldErrors is the 422 answer listing errs.
+func FieldErrors(errs []crm.FieldError) error {
 	out := make([]httpapi.FieldError, len(errs))
 	for i, e := range errs {
 		out[i] = httpapi.FieldError{Field: e.Field, Message: e.Message}
@@ -112,7 +113,7 @@ func (s *Service) resolveLookups(ctx context.Context, org string, v crm.Values) 
 		setLookup(v.Fields, l.Field, map[string]any{"id": l.ID, "name": name})
 	}
 	if len(errs) > 0 {
-		return fieldErrors(errs)
+		return FieldErrors(errs)
 	}
 	return nil
 }
@@ -173,7 +174,7 @@ func (s *Service) Build(ctx context.Context, m crm.Module, org string, by store.
 	}
 	vals, errs := m.Validate(in, true)
 	if len(errs) > 0 {
-		return store.Record{}, fieldErrors(errs)
+		return store.Record{}, FieldErrors(errs)
 	}
 	if err := s.resolveLookups(ctx, org, vals); err != nil {
 		return store.Record{}, err
@@ -206,7 +207,7 @@ func (s *Service) Apply(ctx context.Context, m crm.Module, old store.Record, by 
 	}
 	vals, errs := m.Validate(in, false)
 	if len(errs) > 0 {
-		return store.Record{}, fieldErrors(errs)
+		return store.Record{}, FieldErrors(errs)
 	}
 	if err := s.resolveLookups(ctx, old.OrgID, vals); err != nil {
 		return store.Record{}, err

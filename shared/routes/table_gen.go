@@ -54,5 +54,8 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/p/{slug}/password-reset", Function: "PortalResetRequestFunction"},
 	{Method: "POST", Path: "/api/password-reset/{token}", Function: "PortalResetFunction"},
 	{Method: "GET", Path: "/api/records/{module}", Function: "PortalRecordsListFunction"},
+	{Method: "POST", Path: "/api/records/{module}", Function: "PortalRecordCreateFunction"},
+	{Method: "DELETE", Path: "/api/records/{module}/{id}", Function: "PortalRecordDeleteFunction"},
 	{Method: "GET", Path: "/api/records/{module}/{id}", Function: "PortalRecordGetFunction"},
+	{Method: "PATCH", Path: "/api/records/{module}/{id}", Function: "PortalRecordUpdateFunction"},
 }

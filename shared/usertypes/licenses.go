@@ -9,6 +9,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/records"
 	"crmportal/shared/staff"
 	"crmportal/shared/store"
 )
@@ -113,7 +114,7 @@ func (s *Service) PutLicenses(ctx context.Context, p staff.Principal, r *httpapi
 		errs = access.CheckAllocations(next, limits(org.Limits))
 	}
 	if len(errs) > 0 {
-		return nil, fieldErrors(errs)
+		return nil, records.FieldErrors(errs)
 	}
 	if err := s.Store.SetAllocations(ctx, org, uts, in.Allocations); err != nil {
 		if errors.Is(err, store.ErrVersion) {

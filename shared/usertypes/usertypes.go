@@ -82,14 +82,6 @@ func (s *Service) modules(ctx context.Context, org string) (func(string) (crm.Mo
 	return func(name string) (crm.Module, bool) { m, ok := byName[name]; return m, ok }, all, nil
 }
 
-func fieldErrors(errs []crm.FieldError) error {
-	out := make([]httpapi.FieldError, len(errs))
-	for i, e := range errs {
-		out[i] = httpapi.FieldError{Field: e.Field, Message: e.Message}
-	}
-	return httpapi.FieldErrors(out...)
-}
-
 var errConcurrent = httpapi.Errorf(httpapi.Conflict, "the user types or licenses changed meanwhile; reload and try again")
 
 type list struct {
@@ -144,7 +136,7 @@ func (s *Service) check(ctx context.Context, org string, ut access.UserType) err
 		errs = append(errs, access.ValidateUserType(ut, lookup)...)
 	}
 	if len(errs) > 0 {
-		return fieldErrors(errs)
+		return records.FieldErrors(errs)
 	}
 	return nil
 }

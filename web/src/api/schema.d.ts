@@ -350,7 +350,11 @@ export interface paths {
          */
         get: operations["listMyRecords"];
         put?: never;
-        post?: never;
+        /**
+         * Creates a record in a portal tab that allows it, linked to the user by the server.
+         * @description The tab's scope lookup (the user's own record, or their account) is set by the server and cannot be sent; hidden fields, read-only fields and the lookups the portal sets answer 422 naming each field. A tab without create answers 403.
+         */
+        post: operations["createMyRecord"];
         delete?: never;
         options?: never;
         head?: never;
@@ -368,10 +372,15 @@ export interface paths {
         get: operations["getMyRecord"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Deletes a record in the user's scope where the tab allows it. */
+        delete: operations["deleteMyRecord"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Changes the fields sent of a record in the user's scope, with If-Match.
+         * @description Hidden and read-only fields answer 422 naming each; a missing If-Match 428, a stale one 412; a tab without edit 403; out of scope 404, as for a missing record.
+         */
+        patch: operations["updateMyRecord"];
         trace?: never;
     };
     "/api/admin/modules": {
@@ -2260,6 +2269,45 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    createMyRecord: {
+        parameters: {
+            query?: {
+                lang?: string;
+            };
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                module: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCreate"];
+            };
+        };
+        responses: {
+            /** @description The record as the user sees it. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecord"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getMyRecord: {
         parameters: {
             query?: {
@@ -2286,6 +2334,81 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteMyRecord: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+                /** @description When sent, the record is deleted only at this version (412 otherwise). */
+                "If-Match"?: string;
+            };
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateMyRecord: {
+        parameters: {
+            query?: {
+                lang?: string;
+            };
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCreate"];
+            };
+        };
+        responses: {
+            /** @description The record as the user sees it. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecord"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Problem"];
+            428: components["responses"]["PreconditionRequired"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,0 +1,14 @@
+// Command record-portal-delete is the Lambda function of DELETE /api/records/{module}/{id}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/customer"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(customer.DeleteRecordFunction(d))
+}
