@@ -9,7 +9,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"crmportal/shared/mail"
 	"crmportal/shared/store"
 )
 
@@ -22,15 +24,21 @@ type Call struct {
 
 // CallLog is a store.DB that records every call, in order, and passes it on to Next. With
 // Next nil it writes and reads nothing: every call answers an empty output, which turns a
-// store over it into a builder of the items the store would write.
+// store over it into a builder of the items the store would write. It is a mail.SES too: a
+// SendEmail is recorded in the same order as the DynamoDB calls (op "SendEmail") and passed
+// on to SES, or answered empty when SES is nil.
 type CallLog struct {
 	Next store.DB
+	SES  mail.SES
 
 	mu    sync.Mutex
 	calls []Call
 }
 
-var _ store.DB = (*CallLog)(nil)
+var (
+	_ store.DB = (*CallLog)(nil)
+	_ mail.SES = (*CallLog)(nil)
+)
 
 // Calls are the calls recorded so far, in the order they were made.
 func (l *CallLog) Calls() []Call {
@@ -82,6 +90,16 @@ func (l *CallLog) TransactWriteItems(ctx context.Context, in *dynamodb.TransactW
 	return logCall(l, "TransactWriteItems", in, func() (*dynamodb.TransactWriteItemsOutput, error) {
 		return l.Next.TransactWriteItems(ctx, in, opts...)
 	})
+}
+
+func (l *CallLog) SendEmail(ctx context.Context, in *ses.SendEmailInput, opts ...func(*ses.Options)) (*ses.SendEmailOutput, error) {
+	l.mu.Lock()
+	l.calls = append(l.calls, Call{Op: "SendEmail", Input: in})
+	l.mu.Unlock()
+	if l.SES == nil {
+		return &ses.SendEmailOutput{}, nil
+	}
+	return l.SES.SendEmail(ctx, in, opts...)
 }
 
 // Ops are the operation names of calls, in order.

@@ -43,6 +43,20 @@ type Report struct {
 	// Record list latency by the module's size; nil when the run skipped it.
 	Scale *Scale
 
+	// Portal login route against its bare calls: the route's series (fresh logins), the bare
+	// rounds' (LoginCalls, the handler's DynamoDB calls, replayed with a fresh session key),
+	// and Argon2id, the password verification the bare rounds leave out, timed in process.
+	Login, LoginBare, LoginArgon Summary
+	LoginCalls                   []string
+
+	// Invitation route against its bare calls: the route's series (one new Contact a
+	// request), the bare rounds' (InviteCalls, the handler's DynamoDB calls and its SendEmail,
+	// replayed for other new Contacts with fresh keys), and how many of the route's requests
+	// may have included the staff session touch the bare rounds leave out.
+	Invite, InviteBare Summary
+	InviteCalls        []string
+	InviteTouches      int
+
 	// Cold start of the health function and of the hello-world function, with the
 	// platform the binaries were built for (the host's, "linux/amd64").
 	ColdHealth, ColdHello Summary
@@ -142,6 +156,50 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  start key, with no reads to skip the records before it, so its cost should follow the page,\n")
 	fmt.Fprintf(&b, "  not the module: what the ratio tests is that, plus how the emulator's (Dynoxide's) index\n")
 	fmt.Fprintf(&b, "  lookups grow with the table. Load times are the emulator's on this machine, not DynamoDB's.\n")
+	fmt.Fprintf(&b, "- **Portal login against bare calls and Argon2id.** An organization of its own (limits as seeded: a\n")
+	fmt.Fprintf(&b, "  free type holds 3,000 users) and a staff admin are made with the store; through the gateway the\n")
+	fmt.Fprintf(&b, "  admin creates the portal (`POST /api/admin/portal`) and a free user type on Contacts\n")
+	fmt.Fprintf(&b, "  (`POST /api/admin/user-types`), and the Contacts to invite are made with `store.CreateRecord`,\n")
+	fmt.Fprintf(&b, "  each with a last name and an email. The first is invited through the gateway, the link is\n")
+	fmt.Fprintf(&b, "  taken from the SES emulator's mailbox and accepted with a password (`POST /api/invitations/{token}/accept`),\n")
+	fmt.Fprintf(&b, "  so an active portal user with an Argon2id hash exists. A route request is `%s` with\n", LoginPath)
+	fmt.Fprintf(&b, "  the email and password, the CSRF header and no cookie, so every one is a fresh login that creates\n")
+	fmt.Fprintf(&b, "  a session; it must answer 200 and set the portal cookie. No login fails, so the throttle only\n")
+	fmt.Fprintf(&b, "  reads its counters. The route's own handler (`customer.Service.Login`) runs once in process over\n")
+	fmt.Fprintf(&b, "  a store that records each DynamoDB call: it made %s: the slug,\n", strings.Join(r.LoginCalls, ", "))
+	fmt.Fprintf(&b, "  the portal, the failure counters of the account and the address, the email's claim, the user,\n")
+	fmt.Fprintf(&b, "  the UpdateItem of the last login time, the user type, the session's PutItem (conditioned on a new\n")
+	fmt.Fprintf(&b, "  key) and the organization and portal for the answer. A recorded write cannot simply be made again\n")
+	fmt.Fprintf(&b, "  (the session's condition fails the second time), so each bare round replays a copy of the calls\n")
+	fmt.Fprintf(&b, "  in which the session's key (the hash of its secret) is replaced by a fresh one everywhere it\n")
+	fmt.Fprintf(&b, "  appears: the session's PutItem creates a new session exactly as the handler does, condition\n")
+	fmt.Fprintf(&b, "  included, and the last-login UpdateItem writes the user's item again; a failed condition would\n")
+	fmt.Fprintf(&b, "  stop the run. Left out of the bare rounds: the Argon2id verification, timed instead right after\n")
+	fmt.Fprintf(&b, "  each bare round as `auth.VerifyPassword` of the user's stored hash in this process, with the\n")
+	fmt.Fprintf(&b, "  route's parameters; the DeleteItem of an earlier session and the failure counting, which a\n")
+	fmt.Fprintf(&b, "  successful login without a cookie does not make. (route − Argon2id) / bare is the route's\n")
+	fmt.Fprintf(&b, "  overhead on its storage calls with the hashing taken out; route / (bare + Argon2id) compares\n")
+	fmt.Fprintf(&b, "  the route with all the work it cannot avoid. The p95 column applies the same formulas to the\n")
+	fmt.Fprintf(&b, "  p95s. Warm-up, count and interleaving are those of the deep health measurement.\n")
+	fmt.Fprintf(&b, "- **Invitation against bare calls.** In the same organization, just after a fresh staff login, a\n")
+	fmt.Fprintf(&b, "  route request is `%s` with `{\"userTypeId\"}` of the free type, the\n", InvitePath)
+	fmt.Fprintf(&b, "  admin's session cookie and the CSRF header, for a Contact not invited yet (one per request); it\n")
+	fmt.Fprintf(&b, "  must answer 201. The route's handler (`staff.Service.Guard` around\n")
+	fmt.Fprintf(&b, "  `portalusers.Service.SendInvitation`) runs once in process for another new Contact over a store\n")
+	fmt.Fprintf(&b, "  and a mail sender that record each call: it made %s:\n", strings.Join(r.InviteCalls, ", "))
+	fmt.Fprintf(&b, "  the staff session, the module's customization, the record, the portal, the user type, the\n")
+	fmt.Fprintf(&b, "  record's claim (none), the organization, then the transaction that stores the invited user, claims\n")
+	fmt.Fprintf(&b, "  the email and the record, stores the token and takes a seat (each part conditioned), the\n")
+	fmt.Fprintf(&b, "  organization's email template (none), the email to the SES emulator with the functions' SES\n")
+	fmt.Fprintf(&b, "  client, the delivery UpdateItem (conditioned on the token) and the PutItem that maps SES's\n")
+	fmt.Fprintf(&b, "  message id to the user. Each bare round replays a copy of those calls for yet another new\n")
+	fmt.Fprintf(&b, "  Contact: its id, name and email replace the recorded Contact's, and a new user id, token hash\n")
+	fmt.Fprintf(&b, "  and message id replace the recorded ones, in keys, items, condition values and the email alike,\n")
+	fmt.Fprintf(&b, "  so every write makes new items as the handler would for that Contact, with its conditions, and\n")
+	fmt.Fprintf(&b, "  the same rendered email (with the recorded link) is sent again. Bare rounds take seats like\n")
+	fmt.Fprintf(&b, "  route requests. Left out of the bare rounds: rendering the email, generating the ids and the\n")
+	fmt.Fprintf(&b, "  token, and the staff session touch (at most once a minute). Warm-up, count and interleaving are\n")
+	fmt.Fprintf(&b, "  those of the deep health measurement.\n")
 	fmt.Fprintf(&b, "- Medians are the middle value (the mean of the two middle values for an even count); p95 is\n")
 	fmt.Fprintf(&b, "  the nearest-rank 95th percentile.\n")
 	return b.String()
@@ -198,7 +256,40 @@ func (r Report) Tables() string {
 		fmt.Fprintf(&b, "and %s for %s with BatchWriteItem (%d workers, %s records/s).\n",
 			Seconds(sc.LargeLoad), Count(sc.Large), sc.LargeConc, Count(PerSecond(sc.Large, sc.LargeLoad)))
 	}
+
+	b.WriteString("\n## Portal login: route against bare calls and Argon2id\n\n")
+	b.WriteString("| Series | Requests | Median | p95 |\n| --- | ---: | ---: | ---: |\n")
+	fmt.Fprintf(&b, "| Route: `%s` through the local gateway | %d | %s | %s |\n", LoginPath, r.Login.N, Ms(r.Login.Median), Ms(r.Login.P95))
+	fmt.Fprintf(&b, "| Bare: %s, one after the other | %d | %s | %s |\n", strings.Join(r.LoginCalls, ", "), r.LoginBare.N, Ms(r.LoginBare.Median), Ms(r.LoginBare.P95))
+	fmt.Fprintf(&b, "| Argon2id: `auth.VerifyPassword` of the user's hash, in process | %d | %s | %s |\n", r.LoginArgon.N, Ms(r.LoginArgon.Median), Ms(r.LoginArgon.P95))
+	fmt.Fprintf(&b, "| **Ratio (route − Argon2id) / bare** | | **%s** | %s |\n",
+		Times(ratio(r.Login.Median-r.LoginArgon.Median, r.LoginBare.Median)), Times(ratio(r.Login.P95-r.LoginArgon.P95, r.LoginBare.P95)))
+	fmt.Fprintf(&b, "| **Ratio route / (bare + Argon2id)** | | **%s** | %s |\n\n",
+		Times(ratio(r.Login.Median, r.LoginBare.Median+r.LoginArgon.Median)), Times(ratio(r.Login.P95, r.LoginBare.P95+r.LoginArgon.P95)))
+	fmt.Fprintf(&b, "Every request is a fresh login (no cookie) that answers 200. Argon2id alone is %s of the route's\n", percent(r.LoginArgon.Median, r.Login.Median))
+	fmt.Fprintf(&b, "median; the route's median less the bare and Argon2id medians is %s.\n",
+		Ms(r.Login.Median-r.LoginBare.Median-r.LoginArgon.Median))
+
+	b.WriteString("\n## Invitation: route against bare calls\n\n")
+	b.WriteString("| Series | Requests | Median | p95 |\n| --- | ---: | ---: | ---: |\n")
+	fmt.Fprintf(&b, "| Route: `%s` through the local gateway | %d | %s | %s |\n", InvitePath, r.Invite.N, Ms(r.Invite.Median), Ms(r.Invite.P95))
+	fmt.Fprintf(&b, "| Bare: %s, one after the other | %d | %s | %s |\n", strings.Join(r.InviteCalls, ", "), r.InviteBare.N, Ms(r.InviteBare.Median), Ms(r.InviteBare.P95))
+	fmt.Fprintf(&b, "| **Ratio route / bare** | | **%s** | %s |\n\n", Times(ratio(r.Invite.Median, r.InviteBare.Median)), Times(ratio(r.Invite.P95, r.InviteBare.P95)))
+	fmt.Fprintf(&b, "Every request invites a new Contact as the free user type and answers 201; the route adds %s\n", Ms(r.Invite.Median-r.InviteBare.Median))
+	fmt.Fprintf(&b, "at the median. The bare rounds leave out the staff session touch (an UpdateItem, at most once a\n")
+	fmt.Fprintf(&b, "minute per session), and %s\n", touches(r.InviteTouches))
 	return b.String()
+}
+
+// LoginPath and InvitePath are the portal requests of the bench.
+const (
+	LoginPath  = "POST /api/p/{slug}/login"
+	InvitePath = "POST /api/admin/records/Contacts/{id}/invitation"
+)
+
+// percent formats a as a whole percentage of b ("72%"); 0% when b is 0.
+func percent(a, b time.Duration) string {
+	return fmt.Sprintf("%.0f%%", 100*ratio(a, b))
 }
 
 // touches says how many route requests can have included a session touch.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // CookieHeader is the Cookie header ("name=value") that sends back the cookie name set by
@@ -50,6 +51,35 @@ func Login(ctx context.Context, client *http.Client, base, email, password, cook
 		return "", fmt.Errorf("login as %s: status %d: %s", email, resp.StatusCode, answer)
 	}
 	return CookieHeader(resp.Header, cookie)
+}
+
+// Post posts body (JSON) to url with client, with the headers hdr (name and value pairs), and
+// reads the whole answer. It returns the wall time from sending the request to the end of
+// the body, the body and the answer's headers; a status other than want is an error.
+func Post(ctx context.Context, client *http.Client, url string, body []byte, want int, hdr ...string) (time.Duration, []byte, http.Header, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("POST %s: %w", url, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("POST %s: %w", url, err)
+	}
+	answer, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("POST %s: read body: %w", url, err)
+	}
+	if resp.StatusCode != want {
+		return 0, nil, nil, fmt.Errorf("POST %s: status %d, want %d: %s", url, resp.StatusCode, want, answer)
+	}
+	return d, answer, resp.Header, nil
 }
 
 // Page is what the bench reads of a record list answer.

@@ -95,3 +95,24 @@ func TestParsePage(t *testing.T) {
 		t.Error("ParsePage of non-JSON succeeded")
 	}
 }
+
+func TestPostSendsTheBodyAndHeadersAndChecksTheStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "wrong request", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("X-Echo", r.Header.Get("X-Requested-With"))
+		w.WriteHeader(http.StatusCreated)
+		w.Write(body)
+	}))
+	defer srv.Close()
+	d, body, h, err := Post(t.Context(), srv.Client(), srv.URL+"/x", []byte(`{"a":1}`), http.StatusCreated, "X-Requested-With", "portal")
+	if err != nil || d <= 0 || string(body) != `{"a":1}` || h.Get("X-Echo") != "portal" {
+		t.Errorf("Post = %v, %q, %v, %v; want the body and header echoed", d, body, h, err)
+	}
+	if _, _, _, err := Post(t.Context(), srv.Client(), srv.URL+"/x", []byte(`{}`), http.StatusOK); err == nil || !strings.Contains(err.Error(), "status 201, want 200") {
+		t.Errorf("Post expecting 200 of a 201 = %v, want a status error", err)
+	}
+}

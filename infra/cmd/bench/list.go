@@ -35,7 +35,7 @@ const (
 	walkPage = crm.MaxListLimit
 )
 
-// benchOrg is an organization made for the bench, with one staff user (role user) and,
+// benchOrg is an organization made for the bench, with one staff user and,
 // once logged in, the Cookie header of the user's session.
 type benchOrg struct {
 	id, userID, name, email, password string
@@ -44,9 +44,9 @@ type benchOrg struct {
 	loggedIn                          time.Time
 }
 
-// makeOrg creates an organization and its staff user directly in the store, as the route
-// tests do, with an Argon2id password hash.
-func makeOrg(ctx context.Context, st *store.Store, name string) (benchOrg, error) {
+// makeOrg creates an organization and its staff user (of role) directly in the store, as the
+// route tests do, with an Argon2id password hash.
+func makeOrg(ctx context.Context, st *store.Store, name, role string) (benchOrg, error) {
 	id, err := auth.NewID()
 	if err != nil {
 		return benchOrg{}, err
@@ -66,7 +66,7 @@ func makeOrg(ctx context.Context, st *store.Store, name string) (benchOrg, error
 		return benchOrg{}, err
 	}
 	if err := st.CreateStaff(ctx, store.Staff{OrgID: id, ID: userID, Email: o.email, Name: "Bench user",
-		Role: store.RoleUser, PasswordHash: hash}); err != nil {
+		Role: role, PasswordHash: hash}); err != nil {
 		return benchOrg{}, err
 	}
 	return o, nil
@@ -145,7 +145,7 @@ func newListSetup(ctx context.Context, deps platform.Deps, base string) (*listSe
 	s := &listSetup{deps: deps, st: store.New(deps.DynamoDB, deps.Config.TableName, nil), m: m, base: base,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute}}}
 	var err error
-	if s.small, err = makeOrg(ctx, s.st, "small"); err != nil {
+	if s.small, err = makeOrg(ctx, s.st, "small", store.RoleUser); err != nil {
 		return nil, err
 	}
 	s.small.records = smallRecords
@@ -247,7 +247,7 @@ func (s *listSetup) deepCursor(ctx context.Context, o *benchOrg) (string, int, e
 func (s *listSetup) bySize(ctx context.Context, o options) (*bench.Scale, error) {
 	sc := &bench.Scale{Small: smallRecords, Large: o.large, Limit: listLimit,
 		SmallLoad: s.smallLoad, SmallConc: createConc, LargeConc: loadConc}
-	large, err := makeOrg(ctx, s.st, "large")
+	large, err := makeOrg(ctx, s.st, "large", store.RoleUser)
 	if err != nil {
 		return nil, err
 	}

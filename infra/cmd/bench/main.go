@@ -2,9 +2,11 @@
 // by default): the deep health route through the local gateway against the bare AWS calls
 // its handler makes, the cold start of the health function against a hello-world
 // aws-lambda-go function, the size of every function's linux/arm64 binary, the record list
-// route against its bare DynamoDB calls, and the record list's latency in a module of 1,000
-// records against one of -large records (skipped with -skip-large). The tables are printed
-// on stdout, progress on stderr. `make bench` runs it.
+// route against its bare DynamoDB calls, the portal login route against its bare DynamoDB
+// calls and Argon2id, the invitation route against its bare DynamoDB and SES calls, and the
+// record list's latency in a module of 1,000 records against one of -large records (skipped
+// with -skip-large). The tables are printed on stdout, progress on stderr. `make bench`
+// runs it.
 package main
 
 import (
@@ -77,6 +79,9 @@ func run() error {
 	flag.Parse()
 	if o.n < 1 || o.k < 1 || o.warmup < 0 || o.block < 1 {
 		return errors.New("-n, -k and -block must be at least 1 and -warmup at least 0")
+	}
+	if c := inviteContacts(o); c > freeSeats {
+		return fmt.Errorf("-n and -warmup ask for %d invitations, more than the free user type's %d seats", c, freeSeats)
 	}
 	if o.large < smallRecords {
 		return fmt.Errorf("-large must be at least %d, the small module's records", smallRecords)
@@ -164,6 +169,22 @@ func run() error {
 	if r.List, r.ListBare, r.ListCalls, r.ListTouches, err = ls.listAgainstBare(ctx, o); err != nil {
 		return err
 	}
+
+	progress(fmt.Sprintf("portal: making the portal, its user type, a portal user and %s Contacts", bench.Count(inviteContacts(o))))
+	ps, err := newPortalSetup(ctx, deps, base, st.SESURL, o)
+	if err != nil {
+		return err
+	}
+	defer ps.client.CloseIdleConnections()
+	progress(fmt.Sprintf("portal login against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
+	if r.Login, r.LoginBare, r.LoginArgon, r.LoginCalls, err = ps.loginAgainstBare(ctx, o); err != nil {
+		return err
+	}
+	progress(fmt.Sprintf("invitation against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
+	if r.Invite, r.InviteBare, r.InviteCalls, r.InviteTouches, err = ps.inviteAgainstBare(ctx, o); err != nil {
+		return err
+	}
+
 	if o.skipLarge {
 		progress("list by module size: skipped (-skip-large)")
 	} else if r.Scale, err = ls.bySize(ctx, o); err != nil {
