@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"crmportal/infra/seed"
 	"crmportal/shared/crm"
@@ -183,4 +185,128 @@ func TestPortalRecordWrites(t *testing.T) {
 	if n := len(asc.Items); n < 2 || n != len(desc.Items) || asc.Items[0].ID != desc.Items[n-1].ID {
 		t.Errorf("ascending %d cases, descending %d: not the same list reversed", len(asc.Items), len(desc.Items))
 	}
+}
+
+type noteJSON struct {
+	ID, Body string
+	Internal bool
+	Mine     bool
+	Version  int
+	Author   struct{ Kind, ID, Name string }
+}
+
+func TestNotesAndAudit(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	ana, bruno := contacts[2], contacts[3]
+	a := e.customer(t, d, ana)
+	b := e.customer(t, d, bruno)
+	r := a.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Nota fiscal errada"}})
+	MustStatus(t, r, http.StatusCreated)
+	var cs struct{ ID string }
+	r.JSON(t, &cs)
+	notes := "/api/records/Cases/" + cs.ID + "/notes"
+	staffNotes := "/api/admin/records/Cases/" + cs.ID + "/notes"
+
+	MustStatus(t, a.Do("POST", notes, map[string]any{"body": " "}), http.StatusUnprocessableEntity)
+	MustStatus(t, a.Do("POST", notes, map[string]any{"body": "x", "internal": true}), http.StatusUnprocessableEntity)
+	r = a.Do("POST", notes, map[string]any{"body": "Segue o número do pedido: 123."})
+	MustStatus(t, r, http.StatusCreated)
+	var mine noteJSON
+	r.JSON(t, &mine)
+	if !mine.Mine || mine.Author.Kind != "portal" || mine.Author.ID == "" {
+		t.Errorf("note = %+v", mine)
+	}
+	MustStatus(t, d.admin.Do("POST", staffNotes, map[string]any{"body": "Cliente difícil; não prometer prazo.", "internal": true}), http.StatusCreated)
+	MustStatus(t, d.admin.Do("POST", staffNotes, map[string]any{"body": "Corrigimos a nota; segue em anexo."}), http.StatusCreated)
+	var staffList struct{ Items []noteJSON }
+	r = d.admin.Do("POST", staffNotes, map[string]any{"body": "x", "internal": "yes"})
+	MustStatus(t, r, http.StatusBadRequest)
+	// The portal sees its note and the staff's public reply, never the internal one.
+	var list struct{ Items []noteJSON }
+	a.Do("GET", notes, nil).JSON(t, &list)
+	if len(list.Items) != 2 || list.Items[0].ID != mine.ID || list.Items[1].Author.Kind != "staff" || list.Items[1].Mine {
+		t.Fatalf("portal notes = %+v", list.Items)
+	}
+	for _, n := range list.Items {
+		if n.Internal {
+			t.Error("the portal got an internal note")
+		}
+	}
+	// Staff see all three, the portal user's attributed to them.
+	d.admin.Do("GET", staffNotes, nil).JSON(t, &staffList)
+	if len(staffList.Items) != 3 || staffList.Items[0].Author.Kind != "portal" || staffList.Items[0].Author.Name == "" {
+		t.Fatalf("staff notes = %+v", staffList.Items)
+	}
+	// Edit and delete: own notes only, with If-Match; others' record: 404.
+	own := notes + "/" + mine.ID
+	reply := notes + "/" + list.Items[1].ID
+	MustStatus(t, a.Do("PATCH", own, map[string]any{"body": "Pedido 124."}), http.StatusPreconditionRequired)
+	MustStatus(t, a.Do("PATCH", own, map[string]any{"body": "Pedido 124."}, "If-Match", `"1"`), http.StatusOK)
+	MustStatus(t, a.Do("PATCH", reply, map[string]any{"body": "hacked"}, "If-Match", `"1"`), http.StatusForbidden)
+	MustStatus(t, a.Do("DELETE", reply, nil), http.StatusForbidden)
+	internal := notes + "/" + staffList.Items[1].ID
+	MustStatus(t, a.Do("DELETE", internal, nil), http.StatusNotFound)
+	MustStatus(t, b.Do("GET", notes, nil), http.StatusNotFound)
+	MustStatus(t, b.Do("POST", notes, map[string]any{"body": "oi"}), http.StatusNotFound)
+	MustStatus(t, b.Do("DELETE", own, nil), http.StatusNotFound)
+	MustStatus(t, a.Do("GET", "/api/records/Invoices/zzzzzzzzzzzzzzzzzzzz/notes", nil), http.StatusNotFound)
+	MustStatus(t, a.Do("DELETE", own, nil), http.StatusNoContent)
+
+	// The audit log has every step, with the fields an edit changed.
+	MustStatus(t, a.Do("PATCH", "/api/records/Cases/"+cs.ID, map[string]any{"fields": map[string]any{"Priority": "Low", "Subject": "Nota fiscal errada"}}, "If-Match", `"1"`), http.StatusOK)
+	MustStatus(t, a.Do("GET", "/api/records/Cases/"+cs.ID, nil), http.StatusOK)
+	MustStatus(t, a.Do("POST", "/api/logout", nil), http.StatusNoContent)
+	var me struct{ ID string }
+	u, _ := e.store.PortalUserByRecord(context.Background(), seed.DemoOrgID, ana.ID)
+	me.ID = u.ID
+	var log struct {
+		Items []struct {
+			Action, RecordID, Module, IP string
+			Fields                       []string
+			Actor                        struct{ Kind, ID string }
+		}
+		NextCursor string
+	}
+	MustStatus(t, e.LoggedIn(t, seed.DemoUserEmail, demoPassword).Do("GET", "/api/admin/audit", nil), http.StatusForbidden)
+	r = d.admin.Do("GET", "/api/admin/audit?userId="+me.ID+"&limit=100", nil)
+	MustStatus(t, r, http.StatusOK)
+	r.JSON(t, &log)
+	var actions []string
+	for i := len(log.Items) - 1; i >= 0; i-- {
+		it := log.Items[i]
+		if it.Actor.ID != me.ID || it.IP == "" {
+			t.Errorf("entry %+v: wrong actor or no address", it)
+		}
+		actions = append(actions, it.Action)
+		if it.Action == "record_update" && (len(it.Fields) != 1 || it.Fields[0] != "Priority") {
+			t.Errorf("the edit's changed fields = %v, want [Priority]", it.Fields)
+		}
+	}
+	want := []string{"invitation_accepted", "record_create", "note_create", "note_update", "note_delete", "record_update", "record_view", "logout"}
+	if strings.Join(actions, ",") != strings.Join(want, ",") {
+		t.Errorf("Ana's actions = %v, want %v", actions, want)
+	}
+	log.Items = nil
+	d.admin.Do("GET", "/api/admin/audit?recordId="+cs.ID+"&action=note_create", nil).JSON(t, &log)
+	if len(log.Items) != 1 || log.Items[0].Action != "note_create" {
+		t.Errorf("note_create entries of the case = %+v", log.Items)
+	}
+	r = d.admin.Do("GET", "/api/admin/audit?userId="+me.ID+"&format=csv", nil)
+	MustStatus(t, r, http.StatusOK)
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") || !strings.Contains(string(r.Body), "record_update") ||
+		strings.Count(string(r.Body), "\n") != len(want)+1 {
+		t.Errorf("CSV (%s) = %s", ct, r.Body)
+	}
+	for _, q := range []string{"from=yesterday", "userId=NOT-AN-ID", "limit=0", "format=xml"} {
+		MustStatus(t, d.admin.Do("GET", "/api/admin/audit?"+q, nil), http.StatusBadRequest)
+	}
+	future := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	log.Items = nil
+	d.admin.Do("GET", "/api/admin/audit?userId="+me.ID+"&from="+future, nil).JSON(t, &log)
+	if len(log.Items) != 0 {
+		t.Errorf("entries from the future = %d", len(log.Items))
+	}
+	MustStatus(t, d.admin.Do("DELETE", "/api/admin/audit", nil), http.StatusMethodNotAllowed)
 }

@@ -9,6 +9,7 @@ import (
 	"crmportal/shared/health"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/importer"
+	"crmportal/shared/notes"
 	"crmportal/shared/platform"
 	"crmportal/shared/portal"
 	"crmportal/shared/portalusers"
@@ -22,6 +23,13 @@ import (
 // main.go calls, so the gateway runs the same handler in process. A test fails when a
 // template function is missing here or an entry here has no template function.
 var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
+	"functions/notes-portal-list":    notes.ListFunction,
+	"functions/note-portal-create":   notes.CreateFunction,
+	"functions/note-portal-update":   notes.UpdateFunction,
+	"functions/note-portal-delete":   notes.DeleteFunction,
+	"functions/notes-list":           notes.StaffListFunction,
+	"functions/note-create":          notes.StaffCreateFunction,
+	"functions/audit-list":           staff.AuditFunction,
 	"functions/fallback":             routes.Function,
 	"functions/health":               health.Function,
 	"functions/staff-login":          staff.LoginFunction,

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 var (
@@ -241,5 +242,26 @@ func TestBearerToken(t *testing.T) {
 				t.Errorf("got %q, %v, want %q, %v", got, ok, tt.want, tt.wantOK)
 			}
 		})
+	}
+}
+
+func TestNewTimeIDSortsByTime(t *testing.T) {
+	base := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	prev := ""
+	for i := range 1000 {
+		id, err := NewTimeID(base.Add(time.Duration(i) * time.Millisecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ValidID(id) || len(id) != IDLen {
+			t.Fatalf("NewTimeID = %q, not a valid id", id)
+		}
+		if id <= prev {
+			t.Fatalf("id %q made later does not sort after %q", id, prev)
+		}
+		prev = id
+	}
+	if id, _ := NewTimeID(time.Unix(0, 0)); id[:9] != "000000000" {
+		t.Errorf("epoch id = %q, want a zero time prefix", id)
 	}
 }

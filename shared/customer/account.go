@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
@@ -135,6 +136,8 @@ func (s *Service) SetPreferences(ctx context.Context, p Principal, r *httpapi.Re
 	} else if err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.Preferences,
+		Detail: in.Language + " " + in.TimeFormat + " " + in.TimeZone + " " + in.Country})
 	return s.Me(ctx, p, r)
 }
 
@@ -233,6 +236,8 @@ func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	if err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name},
+		Action: audit.InvitationAccept, Module: u.RecordModule, RecordID: u.RecordID})
 	return s.startSession(ctx, r, u)
 }
 
@@ -248,7 +253,7 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 		return nil, err
 	}
 	now := s.Store.Now()
-	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal",
+	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal", UserName: u.Name,
 		UserTypeID: u.UserTypeID, RecordID: u.RecordID, CreatedAt: now, LastSeenAt: now,
 		IdleExpiresAt: now.Add(IdleTimeout), ExpiresAt: now.Add(AbsoluteTimeout)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
@@ -328,11 +333,17 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, err
 	}
 	if !ok {
+		actor := store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}
+		if u.ID == "" {
+			actor.Name = truncated(store.NormalizeEmail(in.Email), 254)
+		}
+		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: pt.OrgID, Actor: actor, Action: audit.LoginFailed})
 		return nil, errBadCredentials
 	}
 	if err := s.Store.RecordLogin(ctx, u.OrgID, u.ID); err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.Login})
 	return s.startSession(ctx, r, u)
 }
 
@@ -454,7 +465,15 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	} else if err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.PasswordReset})
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
+}
+
+func truncated(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // MeFunction is the handler of GET /api/me.

@@ -39,6 +39,7 @@ type Principal struct {
 	UserID      string
 	RecordID    string // the user's own Contact or Lead record; empty in a preview without one
 	Preview     bool
+	Name        string // the user's name, as the session remembers it
 	SessionHash string
 	UserType    store.UserType
 }
@@ -91,7 +92,7 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 		return Principal{}, err
 	}
 	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, RecordID: sess.RecordID, Preview: sess.Preview,
-		SessionHash: hash, UserType: ut}, nil
+		Name: sess.UserName, SessionHash: hash, UserType: ut}, nil
 }
 
 func (s *Service) origins() []string {
@@ -99,6 +100,14 @@ func (s *Service) origins() []string {
 		return nil
 	}
 	return []string{s.Staff.Config.PortalBaseURL}
+}
+
+// Actor is the principal in the audit log.
+func (p Principal) Actor() store.Actor {
+	if p.Preview {
+		return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: p.Name}
+	}
+	return store.Actor{Kind: store.ActorPortal, ID: p.UserID, Name: p.Name}
 }
 
 // Guard wraps a portal route: it authenticates, then calls h with the principal.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
@@ -76,12 +77,15 @@ func (s *Service) Preview(ctx context.Context, p staff.Principal, r *httpapi.Req
 		return nil, err
 	}
 	now := s.Store.Now()
-	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: p.OrgID, UserID: p.UserID, Kind: "portal", Preview: true,
+	by := s.Records.Author(ctx, p)
+	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: p.OrgID, UserID: p.UserID, Kind: "portal", Preview: true, UserName: by.Name,
 		UserTypeID: ut.ID, RecordID: in.RecordID, CreatedAt: now, LastSeenAt: now,
 		IdleExpiresAt: now.Add(PreviewLifetime), ExpiresAt: now.Add(PreviewLifetime)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: by.Name},
+		Action: audit.PreviewStarted, Module: ut.BaseModule, RecordID: in.RecordID, Detail: ut.Name})
 	reply := httpapi.JSON(http.StatusCreated, PreviewJSON{URL: s.Staff.Config.PortalBaseURL + "/p/" + portal.Slug + "?preview=1",
 		UserType: TypeRef{ID: ut.ID, Name: ut.Name}, RecordID: in.RecordID, ExpiresAt: sess.ExpiresAt})
 	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(p.OrgID, secret), PreviewLifetime)}

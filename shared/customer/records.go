@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
@@ -189,6 +190,7 @@ func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request
 	if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
 		return nil, errNoRecord
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: m.APIName, RecordID: rec.ID})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, t, m, rec, r.QueryStringParameters["lang"])), rec.Version), nil
 }
 

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
 	"sort"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
@@ -42,11 +44,7 @@ func forbidden(action string) error {
 // write: hidden ones (answered like unknown ones), read-only ones and the lookups the portal
 // sets itself.
 func checkWrite(p Principal, t access.Tab, m crm.Module, in map[string]json.RawMessage, creating bool) error {
-	sent := make([]string, 0, len(in))
-	for k := range in {
-		sent = append(sent, k)
-	}
-	sort.Strings(sent)
+	sent := sortedKeys(in)
 	if errs := access.CheckWrite(p.UserType.UserType, t, m, sent, creating); len(errs) > 0 {
 		return records.FieldErrors(errs)
 	}
@@ -73,13 +71,9 @@ func layoutFor(t access.Tab, m crm.Module, asked, current string) (string, error
 	return "", httpapi.Errorf(httpapi.Conflict, "this tab allows no layout to create records in")
 }
 
-// author is the portal user as a record's creator or modifier.
-func (s *Service) author(ctx context.Context, p Principal) store.Ref {
-	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
-	if err != nil {
-		return store.Ref{ID: p.UserID}
-	}
-	return store.Ref{ID: p.UserID, Name: u.Name + " (portal)"}
+// Author is the portal user as a record's creator or modifier.
+func (s *Service) Author(p Principal) store.Ref {
+	return store.Ref{ID: p.UserID, Name: p.Name + " (portal)"}
 }
 
 // CreateRecord creates a record in a tab that allows it. The server links it to the user:
@@ -121,7 +115,7 @@ func (s *Service) CreateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 		acct, _ := json.Marshal(self.AccountID)
 		fields["Account_Name"] = acct
 	}
-	rec, err := s.Records.Build(ctx, m, p.OrgID, s.author(ctx, p), layout, fields)
+	rec, err := s.Records.Build(ctx, m, p.OrgID, s.Author(p), layout, fields)
 	if err != nil {
 		return nil, err
 	}
@@ -131,14 +125,16 @@ func (s *Service) CreateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordCreate, Module: m.APIName,
+		RecordID: rec.ID, Fields: sortedKeys(in.Fields)})
 	reply := httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(p, t, m, rec, r.QueryStringParameters["lang"])), rec.Version)
 	reply.Headers["Location"] = "/api/records/" + m.APIName + "/" + rec.ID
 	return reply, nil
 }
 
-// scoped loads the record of the path in the user's scope for action; out of scope, missing
+// Scoped loads the record of the path in the user's scope for action; out of scope, missing
 // and malformed ids all answer the same 404, and a tab that does not allow the action 403.
-func (s *Service) scoped(ctx context.Context, p Principal, r *httpapi.Request, action string) (access.Tab, crm.Module, access.Self, store.Record, error) {
+func (s *Service) Scoped(ctx context.Context, p Principal, r *httpapi.Request, action string) (access.Tab, crm.Module, access.Self, store.Record, error) {
 	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
 		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, err
@@ -171,7 +167,7 @@ func (s *Service) scoped(ctx context.Context, p Principal, r *httpapi.Request, a
 // names its current version: 428 without it, 412 when stale, 422 for hidden, read-only or
 // invalid fields; nothing is written on error.
 func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	t, m, self, old, err := s.scoped(ctx, p, r, access.ActionEdit)
+	t, m, self, old, err := s.Scoped(ctx, p, r, access.ActionEdit)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +189,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 	if err != nil {
 		return nil, err
 	}
-	next, err := s.Records.Apply(ctx, m, old, s.author(ctx, p), layout, in.Fields)
+	next, err := s.Records.Apply(ctx, m, old, s.Author(p), layout, in.Fields)
 	if err != nil {
 		return nil, err
 	}
@@ -205,13 +201,15 @@ func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 	} else if err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordUpdate, Module: m.APIName,
+		RecordID: old.ID, Fields: Changed(old.Fields, next.Fields)})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, t, m, next, r.QueryStringParameters["lang"])), next.Version), nil
 }
 
 // DeleteRecord deletes a record in scope where the tab allows it; with If-Match only if it
 // is still that version.
 func (s *Service) DeleteRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	_, m, _, rec, err := s.scoped(ctx, p, r, access.ActionDelete)
+	_, m, _, rec, err := s.Scoped(ctx, p, r, access.ActionDelete)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +225,34 @@ func (s *Service) DeleteRecord(ctx context.Context, p Principal, r *httpapi.Requ
 	} else if err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordDelete, Module: m.APIName, RecordID: rec.ID})
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
+}
+
+// Changed lists, sorted, the fields whose values differ between before and after.
+func Changed(before, after map[string]any) []string {
+	var out []string
+	for k, v := range after {
+		if w, ok := before[k]; !ok || !reflect.DeepEqual(v, w) {
+			out = append(out, k)
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // CreateRecordFunction is the handler of POST /api/records/{module}.

@@ -20,10 +20,12 @@ type Request = events.APIGatewayV2HTTPRequest
 // Response is the API Gateway HTTP API (payload format 2.0) result.
 type Response = events.APIGatewayV2HTTPResponse
 
-// Reply is what a handler answers on success. Body is encoded as JSON unless it is nil.
+// Reply is what a handler answers on success. Body is encoded as JSON unless it is nil; Raw,
+// when set instead, is sent as it is, with the Content-Type the handler sets in Headers.
 type Reply struct {
 	Status  int
 	Body    any
+	Raw     []byte
 	Headers map[string]string
 	Cookies []string
 }
@@ -91,7 +93,9 @@ func encode(reply *Reply) (Response, error) {
 	for k, v := range reply.Headers {
 		resp.Headers[k] = v
 	}
-	if reply.Body != nil {
+	if reply.Raw != nil {
+		resp.Body = string(reply.Raw)
+	} else if reply.Body != nil {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)

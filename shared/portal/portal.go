@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/locale"
 	"crmportal/shared/platform"
@@ -179,6 +180,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		return nil, err
 	}
 	pt.Version = 1
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalChanged, Detail: "created /p/" + pt.Slug})
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(ctx, pt)), pt.Version), nil
 }
 
@@ -242,6 +244,11 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	case err != nil:
 		return nil, err
 	}
+	detail := "changed"
+	if next.Disabled != old.Disabled {
+		detail = map[bool]string{true: "deactivated", false: "reactivated"}[next.Disabled]
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalChanged, Detail: detail})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, next)), next.Version), nil
 }
 

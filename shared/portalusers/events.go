@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/platform"
@@ -89,6 +90,10 @@ func (s *Service) EmailEvents(ctx context.Context, ev events.SNSEvent) error {
 			return err
 		}
 		log.Info("invitation delivery", "userId", u.ID, "org", u.OrgID, "state", d.State, "reason", d.Reason)
+		if d.State != invite.Delivered {
+			audit.Record(ctx, s.Store, nil, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorSystem, Name: "SES"},
+				Action: audit.InvitationBounced, Module: u.RecordModule, RecordID: u.RecordID, Detail: d.State + " " + d.Reason + " " + u.Email})
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
@@ -123,6 +124,8 @@ func (s *Service) SendInvitation(ctx context.Context, p staff.Principal, r *http
 		if err != nil {
 			return nil, err
 		}
+		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.InvitationSent,
+			Module: module, RecordID: rec.ID, Detail: ut.Name + ": " + u.Delivery.State})
 		return httpapi.JSON(http.StatusCreated, ToJSON(u, ut.Name)), nil
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
 	"crmportal/shared/platform"
@@ -147,6 +148,7 @@ func (s *Service) PutTemplate(ctx context.Context, p staff.Principal, r *httpapi
 	if err := s.Store.PutMailTemplate(ctx, p.OrgID, t); err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.EmailTemplate, Detail: name + " " + lang + " saved"})
 	return httpapi.JSON(http.StatusOK, TemplateJSON{Name: name, Language: lang, Subject: t.Subject, Text: t.Text, HTML: t.HTML, Custom: true}), nil
 }
 
@@ -162,6 +164,7 @@ func (s *Service) ResetTemplate(ctx context.Context, p staff.Principal, r *httpa
 	if err := s.Store.DeleteMailTemplate(ctx, p.OrgID, name, lang); err != nil {
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.EmailTemplate, Detail: name + " " + lang + " restored"})
 	j, err := standardJSON(name, lang)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
@@ -98,7 +99,7 @@ func (s *Service) Act(ctx context.Context, p staff.Principal, r *httpapi.Request
 	if action == invite.ChangeType && !auth.ValidID(in.UserTypeID) {
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is required: the new user type"})
 	}
-	return s.apply(ctx, p, r.PathParameters["id"], action, in)
+	return s.apply(ctx, p, r, r.PathParameters["id"], action, in)
 }
 
 // Erase removes a portal user's portal data (admins): the user, their email and record
@@ -107,10 +108,10 @@ func (s *Service) Erase(ctx context.Context, p staff.Principal, r *httpapi.Reque
 	if err := staff.RequireAdmin(p); err != nil {
 		return nil, err
 	}
-	return s.apply(ctx, p, r.PathParameters["id"], invite.Erase, actionBody{})
+	return s.apply(ctx, p, r, r.PathParameters["id"], invite.Erase, actionBody{})
 }
 
-func (s *Service) apply(ctx context.Context, p staff.Principal, id, action string, in actionBody) (*httpapi.Reply, error) {
+func (s *Service) apply(ctx context.Context, p staff.Principal, r *httpapi.Request, id, action string, in actionBody) (*httpapi.Reply, error) {
 	if !auth.ValidID(id) {
 		return nil, errNoUser
 	}
@@ -201,6 +202,8 @@ func (s *Service) apply(ctx context.Context, p staff.Principal, id, action strin
 			return nil, err
 		}
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalUserAction + action,
+		Module: u.RecordModule, RecordID: u.RecordID, Detail: u.Email})
 	if change.Remove {
 		return &httpapi.Reply{Status: http.StatusNoContent}, nil
 	}

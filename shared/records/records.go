@@ -231,6 +231,11 @@ func (s *Service) Apply(ctx context.Context, m crm.Module, old store.Record, by 
 	return next, nil
 }
 
+// Actor is the staff principal in the audit log.
+func (s *Service) Actor(ctx context.Context, p staff.Principal) store.Actor {
+	return s.Staff.Actor(ctx, p)
+}
+
 // Author is the principal as a record's creator or modifier.
 func (s *Service) Author(ctx context.Context, p staff.Principal) store.Ref {
 	return store.Ref{ID: p.UserID, Name: s.userName(ctx, p)}

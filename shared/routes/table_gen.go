@@ -4,6 +4,7 @@ package routes
 
 // Table is every route of template.yaml except $default.
 var Table = []Route{
+	{Method: "GET", Path: "/api/admin/audit", Function: "AuditListFunction"},
 	{Method: "GET", Path: "/api/admin/email-templates", Function: "EmailTemplatesListFunction"},
 	{Method: "DELETE", Path: "/api/admin/email-templates/{name}/{lang}", Function: "EmailTemplateResetFunction"},
 	{Method: "PUT", Path: "/api/admin/email-templates/{name}/{lang}", Function: "EmailTemplatePutFunction"},
@@ -34,6 +35,8 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/admin/records/{module}/{id}", Function: "RecordGetFunction"},
 	{Method: "PATCH", Path: "/api/admin/records/{module}/{id}", Function: "RecordUpdateFunction"},
 	{Method: "POST", Path: "/api/admin/records/{module}/{id}/invitation", Function: "InvitationSendFunction"},
+	{Method: "GET", Path: "/api/admin/records/{module}/{id}/notes", Function: "NotesListFunction"},
+	{Method: "POST", Path: "/api/admin/records/{module}/{id}/notes", Function: "NoteCreateFunction"},
 	{Method: "GET", Path: "/api/admin/tokens", Function: "TokensListFunction"},
 	{Method: "POST", Path: "/api/admin/tokens", Function: "TokensCreateFunction"},
 	{Method: "DELETE", Path: "/api/admin/tokens/{id}", Function: "TokensRevokeFunction"},
@@ -58,4 +61,8 @@ var Table = []Route{
 	{Method: "DELETE", Path: "/api/records/{module}/{id}", Function: "PortalRecordDeleteFunction"},
 	{Method: "GET", Path: "/api/records/{module}/{id}", Function: "PortalRecordGetFunction"},
 	{Method: "PATCH", Path: "/api/records/{module}/{id}", Function: "PortalRecordUpdateFunction"},
+	{Method: "GET", Path: "/api/records/{module}/{id}/notes", Function: "NotesPortalListFunction"},
+	{Method: "POST", Path: "/api/records/{module}/{id}/notes", Function: "NotePortalCreateFunction"},
+	{Method: "DELETE", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalDeleteFunction"},
+	{Method: "PATCH", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalUpdateFunction"},
 }

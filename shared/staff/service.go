@@ -150,6 +150,15 @@ func (s *Service) origins() []string {
 	return []string{s.Config.PortalBaseURL}
 }
 
+// Actor is the principal in the audit log.
+func (s *Service) Actor(ctx context.Context, p Principal) store.Actor {
+	name := ""
+	if u, err := s.Store.GetStaff(ctx, p.OrgID, p.UserID); err == nil {
+		name = u.Name
+	}
+	return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: name}
+}
+
 // RequireAdmin answers Forbidden unless p is an admin.
 func RequireAdmin(p Principal) error {
 	if !p.IsAdmin() {

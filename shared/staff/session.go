@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
@@ -143,8 +144,17 @@ func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	for _, name := range []string{auth.StaffCookie, auth.PortalCookie} {
 		if raw, ok := auth.Cookie(r.Cookies, name); ok {
 			if _, secret, ok := auth.ParseSessionToken(raw); ok {
-				if err := s.Store.DeleteSession(ctx, auth.HashSecret(secret)); err != nil {
+				hash := auth.HashSecret(secret)
+				sess, err := s.Store.GetSession(ctx, hash)
+				if err != nil && !errors.Is(err, store.ErrNotFound) {
 					return nil, err
+				}
+				if err := s.Store.DeleteSession(ctx, hash); err != nil {
+					return nil, err
+				}
+				if err == nil && sess.Kind == "portal" && !sess.Preview {
+					audit.Record(ctx, s.Store, r, audit.Entry{OrgID: sess.OrgID, Action: audit.Logout,
+						Actor: store.Actor{Kind: store.ActorPortal, ID: sess.UserID, Name: sess.UserName}})
 				}
 			}
 		}

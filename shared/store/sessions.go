@@ -17,6 +17,8 @@ type Session struct {
 	UserID string `dynamodbav:"userId"`
 	Kind   string `dynamodbav:"kind"` // "staff" or "portal"
 	Role   string `dynamodbav:"role"`
+	// UserName names the user in the audit log without another read.
+	UserName string `dynamodbav:"userName,omitempty"`
 	// Portal sessions: the user type, the Contact or Lead record the user is (the scope of
 	// every portal query comes from here), and whether it is a staff admin's read-only preview.
 	UserTypeID    string    `dynamodbav:"userTypeId,omitempty"`

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
@@ -122,6 +123,7 @@ func (s *Service) PutLicenses(ctx context.Context, p staff.Principal, r *httpapi
 		}
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.LicensesChanged})
 	_, _, l, err := s.licenses(ctx, p.OrgID)
 	if err != nil {
 		return nil, err

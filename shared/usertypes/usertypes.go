@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"crmportal/shared/access"
+	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
@@ -191,6 +192,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		return nil, err
 	}
 	rec.Version = 1
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "created " + ut.Name})
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, toJSON(rec, org.Limits)), 1), nil
 }
 
@@ -267,6 +269,7 @@ func (s *Service) Put(ctx context.Context, p staff.Principal, r *httpapi.Request
 		}
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "changed " + next.Name})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, toJSON(next, org.Limits)), next.Version), nil
 }
 
@@ -291,6 +294,7 @@ func (s *Service) Delete(ctx context.Context, p staff.Principal, r *httpapi.Requ
 		}
 		return nil, err
 	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "deleted " + ut.Name})
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 

@@ -747,6 +747,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{module}/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The notes of a record in the portal user's scope, oldest first; never the staff's internal notes. */
+        get: operations["listMyNotes"];
+        put?: never;
+        /** Adds a note by the portal user to a record in scope, where the tab enables notes. */
+        post: operations["createMyNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/records/{module}/{id}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes the portal user's own note. */
+        delete: operations["deleteMyNote"];
+        options?: never;
+        head?: never;
+        /** Changes the text of the portal user's own note (If-Match). */
+        patch: operations["updateMyNote"];
+        trace?: never;
+    };
+    "/api/admin/records/{module}/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every note of a record, internal ones included, each with its author (staff or portal user). */
+        get: operations["listNotes"];
+        put?: never;
+        /** Adds a staff note to a record; internal notes never reach the portal. */
+        post: operations["createNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first, filtered by user, record, action and time; as CSV with format=csv (admins).
+         * @description Portal actions (logins, failed logins, logouts, record views, creates, edits with the changed field names, deletes, notes, uploads, downloads, preferences, exports, invitation events) and staff actions on the portal's configuration and users. Entries are never changed: no route updates or deletes them. With `format=csv` the answer is a `text/csv` file of every matching entry (up to 10,000).
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1117,6 +1191,55 @@ export interface components {
             /** @description The module of the first tab the user can open. */
             firstTab?: string;
             preview: boolean;
+        };
+        Actor: {
+            /** @enum {string} */
+            kind: "staff" | "portal" | "system";
+            id: string;
+            name: string;
+        };
+        Note: {
+            id: string;
+            body: string;
+            /** @description Staff-only; the portal never answers internal notes. */
+            internal: boolean;
+            author: components["schemas"]["Actor"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            modifiedAt: string;
+            version: number;
+            /** @description Whether the portal user asking wrote it (always false for staff). */
+            mine: boolean;
+        };
+        NoteList: {
+            items: components["schemas"]["Note"][];
+            nextCursor?: string;
+        };
+        NoteCreate: {
+            body: string;
+        };
+        StaffNoteCreate: {
+            body: string;
+            /** @description True keeps the note from the portal. */
+            internal?: boolean;
+        };
+        AuditEntry: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["Actor"];
+            action: string;
+            module?: string;
+            recordId?: string;
+            /** @description The fields an edit changed. */
+            fields?: string[];
+            detail?: string;
+            ip?: string;
+        };
+        AuditList: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor?: string;
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -3222,6 +3345,254 @@ export interface operations {
             403: components["responses"]["Problem"];
             410: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listMyNotes: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createMyNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteMyNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                module: string;
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateMyNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                module: string;
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Problem"];
+            428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listNotes: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffNoteCreate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description The actor (a portal user's or a staff member's id). */
+                userId?: string;
+                recordId?: string;
+                action?: string;
+                from?: string;
+                to?: string;
+                format?: "json" | "csv";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page, or with format=csv the file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditList"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
