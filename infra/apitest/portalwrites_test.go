@@ -178,6 +178,38 @@ func TestPortalRecordWrites(t *testing.T) {
 		r := a.Do("GET", "/api/records/Cases?"+q, nil)
 		MustStatus(t, r, http.StatusBadRequest)
 	}
+	// My data: the profile and exactly the records the customer sees, as a download.
+	r = a.Do("GET", "/api/me/export", nil)
+	MustStatus(t, r, http.StatusOK)
+	if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") {
+		t.Errorf("export Content-Disposition = %q", cd)
+	}
+	var export struct {
+		Profile struct{ Email, RecordID string }
+		Records map[string][]struct {
+			ID     string
+			Fields map[string]any
+		}
+	}
+	r.JSON(t, &export)
+	if export.Profile.Email != ana.Fields["Email"] || export.Profile.RecordID != ana.ID || len(export.Records["Contacts"]) != 1 {
+		t.Errorf("export profile = %+v, own records %d", export.Profile, len(export.Records["Contacts"]))
+	}
+	found := false
+	for _, c := range export.Records["Cases"] {
+		found = found || c.ID == created.ID
+		if _, ok := c.Fields["Contact_Name"]; ok {
+			t.Error("the export holds a hidden field")
+		}
+	}
+	if !found {
+		t.Error("the export lacks the customer's case")
+	}
+	for _, inv := range export.Records["Invoices"] {
+		if inv.Fields["Status"] == "Draft" {
+			t.Error("the export holds an invoice the fixed criterion hides")
+		}
+	}
 	MustStatus(t, a.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Segunda via"}}), http.StatusCreated)
 	var asc, desc myRecords
 	a.Do("GET", "/api/records/Cases?sort=Modified_Time&limit=100", nil).JSON(t, &asc)

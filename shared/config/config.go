@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -26,8 +27,10 @@ type Config struct {
 	// sent by email. It may be empty until the operator sets it after a first deploy
 	// without a custom domain (see README, "Build and deploy").
 	PortalBaseURL string
-	LogLevel      slog.Level
-	Region        string
+	// AttachmentMaxBytes is the largest attachment (ATTACHMENT_MAX_BYTES; 0: the default).
+	AttachmentMaxBytes int64
+	LogLevel           slog.Level
+	Region             string
 	// Endpoints override the AWS service endpoints (local stack, DynamoDB Local); empty
 	// means the SDK's default resolution.
 	Endpoints Endpoints
@@ -69,6 +72,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			S3:       firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
 			SES:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_SES"), getenv("AWS_ENDPOINT_URL")),
 		},
+	}
+	if v := getenv("ATTACHMENT_MAX_BYTES"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 || n > 5<<30 {
+			problems = append(problems, fmt.Sprintf("ATTACHMENT_MAX_BYTES %q is not a size in bytes (1 to 5 GiB)", v))
+		}
+		c.AttachmentMaxBytes = n
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

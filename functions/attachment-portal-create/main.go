@@ -1,0 +1,14 @@
+// Command attachment-portal-create is the Lambda function of POST /api/records/{module}/{id}/attachments.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/attachments"
+	"crmportal/shared/platform"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(attachments.CreateFunction(d))
+}

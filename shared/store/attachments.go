@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+)
+
+// Attachment states: an upload is pending until its completion checks the object.
+const (
+	AttachmentPending = "pending"
+	AttachmentReady   = "ready"
+)
+
+// ErrQuota: the uploader's quota has no room for the file.
+var ErrQuota = fmt.Errorf("quota exceeded")
+
+// Attachment is a file attached to a record, kept in the attachments bucket under Key.
+type Attachment struct {
+	OrgID       string    `dynamodbav:"orgId" json:"-"`
+	ID          string    `dynamodbav:"id" json:"id"`
+	RecordID    string    `dynamodbav:"recordId" json:"-"`
+	Module      string    `dynamodbav:"module" json:"-"`
+	Filename    string    `dynamodbav:"filename" json:"filename"`
+	ContentType string    `dynamodbav:"contentType" json:"contentType"`
+	Size        int64     `dynamodbav:"size" json:"size"`
+	Status      string    `dynamodbav:"status" json:"status"`
+	Key         string    `dynamodbav:"key" json:"-"`
+	UploadedBy  Actor     `dynamodbav:"uploadedBy" json:"uploadedBy"`
+	CreatedAt   time.Time `dynamodbav:"createdAt" json:"createdAt"`
+	// ExpiresAt (TTL) removes a pending upload that is never completed.
+	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime,omitempty" json:"-"`
+}
+
+type attachmentItem struct {
+	PK, SK string
+	Attachment
+}
+
+func filesPK(org, record string) string { return orgPK(org) + "#FILES#" + record }
+func quotaPK(org, user string) string   { return orgPK(org) + "#QUOTA#" + user }
+
+// CreateAttachment stores a pending upload.
+func (s *Store) CreateAttachment(ctx context.Context, a Attachment) error {
+	a.Status = AttachmentPending
+	return putNew(ctx, s, attachmentItem{PK: filesPK(a.OrgID, a.RecordID), SK: "FILE#" + a.ID, Attachment: a}, "create attachment")
+}
+
+// GetAttachment returns an attachment of a record, or ErrNotFound.
+func (s *Store) GetAttachment(ctx context.Context, org, record, id string) (Attachment, error) {
+	it, err := getItem[attachmentItem](ctx, s, key(filesPK(org, record), "FILE#"+id), true, "get attachment "+id)
+	return it.Attachment, err
+}
+
+// Quota is what a user's uploads take.
+type Quota struct {
+	Files, Bytes int64
+}
+
+// GetQuota returns a user's uploads so far (zero when none).
+func (s *Store) GetQuota(ctx context.Context, org, user string) (Quota, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(quotaPK(org, user), "QUOTA"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return Quota{}, fmt.Errorf("quota of %s: %w", user, err)
+	}
+	var q struct {
+		Files int64 `dynamodbav:"files"`
+		Bytes int64 `dynamodbav:"bytes"`
+	}
+	if out.Item != nil {
+		if err := attributevalue.UnmarshalMap(out.Item, &q); err != nil {
+			return Quota{}, err
+		}
+	}
+	return Quota{Files: q.Files, Bytes: q.Bytes}, nil
+}
+
+// CompleteAttachment makes a pending attachment ready with its checked size and, for a
+// portal user's upload, counts it on their quota, in one transaction: ErrQuota when the
+// quota (maxFiles, maxBytes) has no room, ErrVersion when the upload is no longer pending.
+func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64, countOn string, maxFiles, maxBytes int64) (Attachment, error) {
+	tx := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
+		UpdateExpression:          aws.String("SET #s = :ready, #sz = :size REMOVE expiresAt"),
+		ConditionExpression:       aws.String("#s = :pending"),
+		ExpressionAttributeNames:  map[string]string{"#s": "status", "#sz": "size"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":ready": s1(AttachmentReady), ":pending": s1(AttachmentPending), ":size": n(size)}}}}
+	if countOn != "" {
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
+			UpdateExpression:         aws.String("ADD files :one, #b :size"),
+			ConditionExpression:      aws.String("attribute_not_exists(PK) OR (files <= :maxf AND #b <= :maxb)"),
+			ExpressionAttributeNames: map[string]string{"#b": "bytes"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":size": n(size),
+				":maxf": n(maxFiles - 1), ":maxb": n(maxBytes - size)}}})
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if r := cancelReasons(err); r != nil {
+		if failedAt(r, 1) {
+			return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, ErrQuota)
+		}
+		if failedAt(r, 0) {
+			return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, ErrVersion)
+		}
+	}
+	if err != nil {
+		return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, err)
+	}
+	a.Status, a.Size, a.ExpiresAt = AttachmentReady, size, time.Time{}
+	return a, nil
+}
+
+// DeleteAttachment deletes an attachment item and, when it was a ready upload counted on
+// countOn's quota, gives the room back, in one transaction. The object is the caller's.
+func (s *Store) DeleteAttachment(ctx context.Context, a Attachment, countOn string) error {
+	tx := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
+		ConditionExpression: aws.String("attribute_exists(PK)")}}}
+	if countOn != "" && a.Status == AttachmentReady {
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
+			UpdateExpression: aws.String("ADD files :minus, #b :size"), ConditionExpression: aws.String("attribute_exists(PK)"),
+			ExpressionAttributeNames:  map[string]string{"#b": "bytes"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":minus": n(-1), ":size": n(-a.Size)}}})
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if cancelReasons(err) != nil {
+		return fmt.Errorf("delete attachment %s: %w", a.ID, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("delete attachment %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// ListAttachments answers the ready attachments of a record, oldest first (ids sort by time),
+// at most MaxPage.
+func (s *Store) ListAttachments(ctx context.Context, org, record string, limit int, after string) ([]Attachment, string, error) {
+	pk := filesPK(org, record)
+	start, err := decodeCursor(pk, "PK", after)
+	if err != nil {
+		return nil, "", err
+	}
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+		FilterExpression:          aws.String("#st = :ready"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":s": s1("FILE#"), ":ready": s1(AttachmentReady)},
+		Limit:                     aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start})
+	if err != nil {
+		return nil, "", fmt.Errorf("list attachments of %s: %w", record, err)
+	}
+	var items []attachmentItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return nil, "", fmt.Errorf("list attachments of %s: %w", record, err)
+	}
+	list := make([]Attachment, len(items))
+	for i, it := range items {
+		list[i] = it.Attachment
+	}
+	return list, encodeCursor(pk, out.LastEvaluatedKey), nil
+}
