@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"crmportal/shared/access"
+	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/store"
 )
@@ -79,7 +80,7 @@ func demoTypes() []access.UserType {
 
 // ensurePortal gives the demo organization its portal (slug acme) and user types when it has
 // none yet, so a demo seeded before they existed gets them too.
-func ensurePortal(ctx context.Context, st *store.Store, progress func(string)) error {
+func ensurePortal(ctx context.Context, st *store.Store, password string, res *DemoResult, progress func(string)) error {
 	_, err := st.GetPortal(ctx, DemoOrgID)
 	if errors.Is(err, store.ErrNotFound) {
 		err = st.CreatePortal(ctx, store.Portal{OrgID: DemoOrgID, Name: DemoPortalName, Slug: DemoPortalSlug, CreatedAt: time.Now().UTC(),
@@ -94,8 +95,11 @@ func ensurePortal(ctx context.Context, st *store.Store, progress func(string)) e
 		return fmt.Errorf("demo portal: %w", err)
 	}
 	existing, err := st.ListUserTypes(ctx, DemoOrgID)
-	if err != nil || len(existing) > 0 {
+	if err != nil {
 		return err
+	}
+	if len(existing) > 0 {
+		return ensureCustomer(ctx, st, password, res, progress)
 	}
 	ids := []string{"demotypeclientes0001", "demotypefornecedor02"}
 	for i, ut := range demoTypes() {
@@ -112,5 +116,79 @@ func ensurePortal(ctx context.Context, st *store.Store, progress func(string)) e
 		}
 	}
 	progress(fmt.Sprintf("seed: user types %s (free) and %s (%d of %d licenses)", DemoFreeType, DemoLicensed, DemoLicensedSet, DemoLicensePool))
+	return ensureCustomer(ctx, st, password, res, progress)
+}
+
+// demoCustomerID is the portal user id of the demo customer.
+const demoCustomerID = "democustomer00000001"
+
+// ensureCustomer makes the demo customer when there is none: an active Clientes user of the
+// first demo contact (by name) with an account, invoices and cases, whose password is the
+// demo password and whose preferences are the organization's, so they land on their first tab.
+// It goes through the same invitation and acceptance transactions as a real customer.
+func ensureCustomer(ctx context.Context, st *store.Store, password string, res *DemoResult, progress func(string)) error {
+	if u, err := st.GetPortalUser(ctx, DemoOrgID, demoCustomerID); err == nil {
+		res.CustomerEmail = u.Email
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	contacts, _ := crm.StandardModule(crm.Contacts)
+	list, _, err := st.ListRecords(ctx, contacts, DemoOrgID, crm.ListQuery{Sort: contacts.NameField, Limit: store.MaxPage})
+	if err != nil {
+		return err
+	}
+	var who store.Record
+	for _, c := range list {
+		if _, ok := c.Fields["Account_Name"].(map[string]any); !ok {
+			continue
+		}
+		invoices, err := st.LinkedRecords(ctx, DemoOrgID, c.ID, crm.Invoices)
+		if err != nil {
+			return err
+		}
+		cases, err := st.LinkedRecords(ctx, DemoOrgID, c.ID, crm.Cases)
+		if err != nil {
+			return err
+		}
+		if _, taken := st.PortalUserByRecord(ctx, DemoOrgID, c.ID); len(invoices) > 1 && len(cases) > 0 && errors.Is(taken, store.ErrNotFound) {
+			who = c
+			break
+		}
+	}
+	if who.ID == "" {
+		return fmt.Errorf("demo customer: no contact with an account, invoices and cases")
+	}
+	org, err := st.GetOrg(ctx, DemoOrgID)
+	if err != nil {
+		return err
+	}
+	ut, err := st.GetUserType(ctx, DemoOrgID, "demotypeclientes0001")
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	email, _ := who.Fields["Email"].(string)
+	acct, _ := who.Fields["Account_Name"].(map[string]any)
+	acctID, _ := acct["id"].(string)
+	now := time.Now().UTC()
+	tok := store.InviteToken{Hash: auth.HashSecret(demoCustomerID + "-seed"), OrgID: DemoOrgID, UserID: demoCustomerID, ExpiresAt: now.Add(time.Hour)}
+	u := store.PortalUser{OrgID: DemoOrgID, ID: demoCustomerID, Email: store.NormalizeEmail(email), Name: who.Name, RecordID: who.ID,
+		RecordModule: crm.Contacts, AccountID: acctID, UserTypeID: ut.ID, Status: "invited", Language: org.Language,
+		TokenHash: tok.Hash, TokenExpiresAt: tok.ExpiresAt, InvitedAt: now,
+		Preferences: &store.Preferences{Language: org.Language, TimeFormat: org.TimeFormat, TimeZone: org.TimeZone, Country: org.Country}}
+	fs := org.Limits.FreeSeats
+	if err := st.CreateInvitation(ctx, u, tok, store.Seat{UserType: ut, Delta: 1, Capacity: fs, FreeSeats: &fs}); err != nil {
+		return fmt.Errorf("demo customer: %w", err)
+	}
+	u.Version = 1
+	if _, err := st.AcceptInvitation(ctx, tok, u, hash); err != nil {
+		return fmt.Errorf("demo customer: %w", err)
+	}
+	res.CustomerEmail = u.Email
+	progress("seed: customer " + u.Email + " (" + DemoFreeType + ") on /p/" + DemoPortalSlug)
 	return nil
 }

@@ -67,6 +67,9 @@ type DemoResult struct {
 	Records int
 	// Created is false when the organization existed already and nothing was done.
 	Created bool
+	// CustomerEmail is the demo portal user's email (a Clientes user of /p/acme whose
+	// password is the demo password).
+	CustomerEmail string
 }
 
 // Demo creates the demo organization (DemoOrgID), its admin (DemoAdminEmail) and staff user
@@ -88,7 +91,8 @@ func Demo(ctx context.Context, svc *records.Service, staffSvc *staff.Service, pa
 	_, err := svc.Store.GetOrg(ctx, DemoOrgID)
 	if err == nil {
 		progress("seed: the demo organization " + DemoOrgID + " exists already")
-		return res, ensurePortal(ctx, svc.Store, progress)
+		err = ensurePortal(ctx, svc.Store, password, &res, progress)
+		return res, err
 	}
 	if !errors.Is(err, store.ErrNotFound) {
 		return res, fmt.Errorf("seed demo: %w", err)
@@ -138,14 +142,16 @@ func Demo(ctx context.Context, svc *records.Service, staffSvc *staff.Service, pa
 	if errors.Is(err, store.ErrExists) {
 		// Another run finished first; the data is the same.
 		progress("seed: the demo organization " + DemoOrgID + " was completed by another run")
-		return res, ensurePortal(ctx, svc.Store, progress)
+		err = ensurePortal(ctx, svc.Store, password, &res, progress)
+		return res, err
 	}
 	if err != nil {
 		return res, fmt.Errorf("seed demo: %w", err)
 	}
 	res.Created = true
 	progress(fmt.Sprintf("seed: organization %s (%s) ready, %d records", DemoOrgID, DemoOrgName, DemoRecords))
-	return res, ensurePortal(ctx, svc.Store, progress)
+	err = ensurePortal(ctx, svc.Store, password, &res, progress)
+	return res, err
 }
 
 // createStaff creates u with password, or, when an earlier run created it, sets its password.

@@ -82,7 +82,10 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("resumed Demo: %v", err)
 	}
-	want := seed.DemoResult{OrgID: "acmedemo01", AdminEmail: "admin@acme.example", Records: seed.DemoRecords - 10, Created: true}
+	if !strings.HasSuffix(first.CustomerEmail, "@"+seed.CustomerEmailDomain) {
+		t.Errorf("resumed Demo's customer = %q", first.CustomerEmail)
+	}
+	want := seed.DemoResult{OrgID: "acmedemo01", AdminEmail: "admin@acme.example", Records: seed.DemoRecords - 10, Created: true, CustomerEmail: first.CustomerEmail}
 	if first != want {
 		t.Errorf("resumed Demo = %+v, want %+v", first, want)
 	}
@@ -95,12 +98,27 @@ func TestDemo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second Demo: %v", err)
 	}
-	if want := (seed.DemoResult{OrgID: "acmedemo01", AdminEmail: "admin@acme.example"}); second != want {
+	if want := (seed.DemoResult{OrgID: "acmedemo01", AdminEmail: "admin@acme.example", CustomerEmail: first.CustomerEmail}); second != want {
 		t.Errorf("second Demo = %+v, want %+v", second, want)
 	}
 	if got := strings.Join(lines, "\n"); !strings.Contains(got, "exists already") {
 		t.Errorf("second Demo's progress = %q, want it to say the organization exists already", got)
 	}
+
+	t.Run("customer", func(t *testing.T) {
+		u, err := svc.Store.PortalUserByEmail(ctx, seed.DemoOrgID, first.CustomerEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, _, err := auth.VerifyPassword(u.PasswordHash, password)
+		if u.Status != "active" || u.Preferences == nil || !ok || err != nil {
+			t.Errorf("demo customer = %s, preferences %v, password ok %v (%v)", u.Status, u.Preferences, ok, err)
+		}
+		ut, err := svc.Store.GetUserType(ctx, seed.DemoOrgID, u.UserTypeID)
+		if err != nil || ut.Name != seed.DemoFreeType || ut.Users != 1 {
+			t.Errorf("the customer's type = %s with %d users (%v)", ut.Name, ut.Users, err)
+		}
+	})
 
 	t.Run("organization", func(t *testing.T) {
 		org, err := svc.Store.GetOrg(ctx, seed.DemoOrgID)

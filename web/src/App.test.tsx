@@ -55,13 +55,16 @@ describe("routes", () => {
     mockApi({
       "GET /api/p/acme": () =>
         jsonResponse({ name: "Acme", slug: "acme", branding: {}, languages: ["en"] }),
-      "GET /api/me/tabs": () =>
+      "GET /api/me": () =>
         jsonResponse({ type: "/problems/unauthorized", title: "Unauthorized", status: 401 }, 401),
     });
     const { container } = renderWithProviders(<App />, { language: "en", route: "/p/acme" });
 
     expect(container.querySelector("[data-shell='portal']")).not.toBeNull();
-    expect(await screen.findByRole("heading", { level: 1, name: "Acme" })).toBeInTheDocument();
+    // Without a portal session the portal asks to log in.
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Log in to Acme" }),
+    ).toBeInTheDocument();
     expect(screen.getByRole("navigation", { name: "Portal sections" })).toBeInTheDocument();
   });
 

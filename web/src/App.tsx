@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from "react";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router";
 import { currentLanguage } from "./i18n";
@@ -11,6 +11,24 @@ import { PortalRecordPage } from "./pages/PortalRecordPage";
 import { PortalTabPage } from "./pages/PortalTabPage";
 
 const ConsoleRoutes = lazy(() => import("./console/ConsoleRoutes"));
+// The sign-in pages carry the form libraries: loaded when first shown.
+const InvitePage = lazy(() =>
+  import("./pages/portal/InvitePage").then((module) => ({ default: module.InvitePage })),
+);
+const PortalLoginPage = lazy(() =>
+  import("./pages/portal/PortalLoginPage").then((module) => ({ default: module.PortalLoginPage })),
+);
+const ForgotPasswordPage = lazy(() =>
+  import("./pages/portal/ForgotPasswordPage").then((module) => ({
+    default: module.ForgotPasswordPage,
+  })),
+);
+const PortalResetPage = lazy(() =>
+  import("./pages/portal/PortalResetPage").then((module) => ({ default: module.PortalResetPage })),
+);
+const WelcomePage = lazy(() =>
+  import("./pages/portal/WelcomePage").then((module) => ({ default: module.WelcomePage })),
+);
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -40,6 +58,11 @@ export function App() {
       />
       <Route path="/p/:slug/*" element={<PortalShell />}>
         <Route index element={<PortalHomePage />} />
+        <Route path="invite/:token" element={<PortalPage page={<InvitePage />} />} />
+        <Route path="login" element={<PortalPage page={<PortalLoginPage />} />} />
+        <Route path="forgot" element={<PortalPage page={<ForgotPasswordPage />} />} />
+        <Route path="reset/:token" element={<PortalPage page={<PortalResetPage />} />} />
+        <Route path="welcome" element={<PortalPage page={<WelcomePage />} />} />
         <Route path=":module" element={<PortalTabPage />} />
         <Route path=":module/:id" element={<PortalRecordPage />} />
         <Route path="*" element={<NotFoundPage />} />
@@ -49,5 +72,21 @@ export function App() {
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
+  );
+}
+
+/** A lazily loaded portal page, with the portal's loading text meanwhile. */
+function PortalPage({ page }: { page: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Suspense
+      fallback={
+        <p role="status" className="muted">
+          {t("portal.loading")}
+        </p>
+      }
+    >
+      {page}
+    </Suspense>
   );
 }

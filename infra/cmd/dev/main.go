@@ -83,7 +83,7 @@ func run() error {
 		return err
 	}
 	svc := records.New(deps)
-	_, err = seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Println(line) })
+	res, err := seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Println(line) })
 	if err != nil {
 		return fmt.Errorf("seed the demo organization: %w", err)
 	}
@@ -97,6 +97,9 @@ func run() error {
 	fmt.Printf("  Health:           %s/api/health?deep=1\n", base)
 	fmt.Printf("  Email inbox:      %s\n", st.SESURL)
 	fmt.Printf("  Staff login:      %s / %s\n", seed.DemoAdminEmail, password)
+	if res.CustomerEmail != "" {
+		fmt.Printf("  Customer login:   %s / %s at %s/p/acme/login\n", res.CustomerEmail, password, base)
+	}
 	if !*memory {
 		fmt.Printf("  Data kept in:     %s (make dev-reset wipes it)\n", *dataDir)
 	}

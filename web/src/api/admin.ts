@@ -28,6 +28,9 @@ export const adminKeys = {
   userTypes: ["admin", "user-types"] as const,
   userType: (id: string) => ["admin", "user-type", id] as const,
   licenses: ["admin", "licenses"] as const,
+  portalUsers: ["admin", "portal-users"] as const,
+  portalUserList: (query: object) => ["admin", "portal-users", query] as const,
+  emailTemplates: ["admin", "email-templates"] as const,
 };
 
 export function signalOption(signal?: AbortSignal) {

@@ -42,6 +42,15 @@ export type MyTab = components["schemas"]["MyTab"];
 export type MyField = components["schemas"]["MyField"];
 export type MyRecord = components["schemas"]["MyRecord"];
 export type MyRecordList = components["schemas"]["MyRecordList"];
+export type PortalUser = components["schemas"]["PortalUser"];
+export type PortalUserList = components["schemas"]["PortalUserList"];
+export type PortalUserStatus = components["schemas"]["PortalUserStatus"];
+export type Delivery = components["schemas"]["Delivery"];
+export type EmailTemplate = components["schemas"]["EmailTemplate"];
+export type EmailTemplateChange = components["schemas"]["EmailTemplateChange"];
+export type Invitation = components["schemas"]["Invitation"];
+export type Me = components["schemas"]["Me"];
+export type Preferences = components["schemas"]["Preferences"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,11 +1,26 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { signalOption } from "./admin";
-import { api, ok, type MyRecord, type MyRecordList, type MyTabs, type PublicPortal } from "./client";
+import {
+  api,
+  ok,
+  REQUESTED_WITH,
+  type Invitation,
+  type Me,
+  type MyRecord,
+  type MyRecordList,
+  type MyTabs,
+  type Preferences,
+  type PublicPortal,
+} from "./client";
 
 /** Query keys of the customer portal. */
 export const customerKeys = {
   portal: (slug: string) => ["customer", "portal", slug] as const,
+  invitation: (token: string) => ["customer", "invitation", token] as const,
+  /** The portal session: the user and their tabs; dropped on login and logout. */
+  me: ["customer", "me"] as const,
   tabs: ["customer", "me", "tabs"] as const,
+  allRecords: ["customer", "records"] as const,
   records: (module: string, cursor: string | undefined, lang: string) =>
     ["customer", "records", module, "list", cursor ?? "", lang] as const,
   record: (module: string, id: string, lang: string) =>
@@ -92,4 +107,89 @@ export function useMyRecord(module: string, id: string, lang: string) {
     queryFn: ({ signal }) => fetchMyRecord(module, id, lang, signal),
     retry: false,
   });
+}
+
+// ----------------------------------------------------------------- session
+
+/** The signed-in portal user; an ApiError 401 without a portal session. */
+export async function fetchMe(signal?: AbortSignal): Promise<Me> {
+  return ok(await api.GET("/api/me", signalOption(signal)));
+}
+
+export function useMe(enabled: boolean) {
+  return useQuery({
+    queryKey: customerKeys.me,
+    queryFn: ({ signal }) => fetchMe(signal),
+    enabled,
+    retry: false,
+  });
+}
+
+export async function savePreferences(preferences: Preferences): Promise<Me> {
+  return ok(
+    await api.PATCH("/api/me/preferences", {
+      params: { header: REQUESTED_WITH },
+      body: preferences,
+    }),
+  );
+}
+
+/** Signs in to the portal `slug`; 401 for any wrong email or password, 429 when throttled. */
+export async function portalLogin(slug: string, email: string, password: string): Promise<Me> {
+  return ok(
+    await api.POST("/api/p/{slug}/login", {
+      params: { path: { slug }, header: REQUESTED_WITH },
+      body: { email, password },
+    }),
+  );
+}
+
+/** Asks for a password reset link; the answer is the same whoever the email is. */
+export async function requestPortalReset(slug: string, email: string): Promise<void> {
+  ok(
+    await api.POST("/api/p/{slug}/password-reset", {
+      params: { path: { slug }, header: REQUESTED_WITH },
+      body: { email },
+    }),
+  );
+}
+
+/** Sets a new password with a reset link's token; 410 when the link no longer works. */
+export async function resetPortalPassword(token: string, password: string): Promise<void> {
+  ok(
+    await api.POST("/api/password-reset/{token}", {
+      params: { path: { token }, header: REQUESTED_WITH },
+      body: { password },
+    }),
+  );
+}
+
+// -------------------------------------------------------------- invitation
+
+/** What an invitation link leads to; an ApiError 410 when it no longer works. */
+export async function fetchInvitation(token: string, signal?: AbortSignal): Promise<Invitation> {
+  return ok(
+    await api.GET("/api/invitations/{token}", {
+      params: { path: { token } },
+      ...signalOption(signal),
+    }),
+  );
+}
+
+export function useInvitation(token: string) {
+  return useQuery({
+    queryKey: customerKeys.invitation(token),
+    queryFn: ({ signal }) => fetchInvitation(token, signal),
+    retry: false,
+  });
+}
+
+/** Accepts the invitation with a password; the answer is the signed-in user. */
+export async function acceptInvitation(token: string, password: string): Promise<Me> {
+  return ok(
+    await api.POST("/api/invitations/{token}/accept", {
+      params: { path: { token }, header: REQUESTED_WITH },
+      body: { password },
+    }),
+  );
 }

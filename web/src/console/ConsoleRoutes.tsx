@@ -5,7 +5,9 @@ import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
 import { ImportPage } from "../pages/console/ImportPage";
 import { LicensesPage } from "../pages/console/LicensesPage";
 import { LoginPage } from "../pages/console/LoginPage";
+import { EmailTemplatesPage } from "../pages/console/EmailTemplatesPage";
 import { PortalPage } from "../pages/console/PortalPage";
+import { PortalUsersPage } from "../pages/console/PortalUsersPage";
 import { RecordDetailPage } from "../pages/console/RecordDetailPage";
 import { RecordFormPage } from "../pages/console/RecordFormPage";
 import { RecordListPage } from "../pages/console/RecordListPage";
@@ -41,6 +43,8 @@ export default function ConsoleRoutes() {
         <Route path="portal/user-types" element={<UserTypesPage />} />
         <Route path="portal/user-types/:id" element={<UserTypeEditorPage />} />
         <Route path="portal/licenses" element={<LicensesPage />} />
+        <Route path="portal/users" element={<PortalUsersPage />} />
+        <Route path="portal/emails" element={<EmailTemplatesPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

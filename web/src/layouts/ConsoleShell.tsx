@@ -34,6 +34,7 @@ export function ConsoleShell() {
             {t("console.overview")}
           </NavLink>
           <NavLink to="/admin/portal">{t("console.portal")}</NavLink>
+          <NavLink to="/admin/portal/users">{t("console.portalUsers")}</NavLink>
           <NavLink to="/admin/settings">{t("console.settings")}</NavLink>
         </nav>
       </SiteHeader>

@@ -2,24 +2,11 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { useLocation } from "react-router";
-import type { MyRecord, MyTabs, PublicPortal } from "../api/client";
+import type { MyRecord, MyTabs } from "../api/client";
 import { App } from "../App";
 import { mockApi } from "../test/console";
+import { me, previewMe, publicPortal, unauthorized } from "../test/customer";
 import { jsonResponse, problemResponse, renderWithProviders } from "../test/utils";
-
-const publicPortal: PublicPortal = {
-  name: "Acme Portal",
-  slug: "acme",
-  logoUrl: "https://storage.example/logo.png",
-  branding: {
-    primaryColor: "#0a5fb4",
-    welcome: { en: "Welcome to Acme", "pt-BR": "Bem-vindo à Acme" },
-  },
-  languages: ["pt-BR", "en"],
-};
-
-const unauthorized = () =>
-  problemResponse({ type: "/problems/unauthorized", title: "Unauthorized", status: 401 });
 
 const myTabs: MyTabs = {
   preview: true,
@@ -147,30 +134,49 @@ describe("customer portal shell", () => {
         asked.push("acme");
         return jsonResponse(publicPortal);
       },
-      "GET /api/me/tabs": unauthorized,
     });
     renderWithProviders(
       <>
         <App />
         <LocationProbe />
       </>,
-      { language: "en", route: "/p/old-acme?lang=en" },
+      { language: "en", route: "/p/old-acme/login?lang=en" },
     );
 
-    expect(await screen.findByRole("heading", { level: 1, name: "Acme Portal" })).toBeInTheDocument();
-    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme?lang=en");
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Log in to Acme Portal" }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/login?lang=en");
     expect(asked).toEqual(["old-acme", "acme"]);
   });
 
-  it("shows only the branded landing without a portal session", async () => {
+  it("sends visitors without a session to the branded login page", async () => {
+    const asked: string[] = [];
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
-      "GET /api/me/tabs": unauthorized,
+      "GET /api/me": () => {
+        asked.push("me");
+        return unauthorized();
+      },
+      "GET /api/me/tabs": () => {
+        asked.push("tabs");
+        return unauthorized();
+      },
     });
-    const { container } = renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme" });
+    const { container } = renderWithProviders(
+      <>
+        <App />
+        <LocationProbe />
+      </>,
+      { language: "pt-BR", route: "/p/acme" },
+    );
 
     expect(await screen.findByTestId("portal-welcome")).toHaveTextContent("Bem-vindo à Acme");
-    expect(screen.getByRole("heading", { level: 1, name: "Acme Portal" })).toBeInTheDocument();
+    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/login");
+    expect(
+      screen.getByRole("heading", { level: 1, name: "Entrar no Acme Portal" }),
+    ).toBeInTheDocument();
+    expect(asked).toEqual(["me"]);
     expect(screen.getByRole("img", { name: "Logotipo de Acme Portal" })).toHaveAttribute(
       "src",
       "https://storage.example/logo.png",
@@ -179,16 +185,16 @@ describe("customer portal shell", () => {
     expect(shell?.style.getPropertyValue("--portal-primary")).toBe("#0a5fb4");
     expect(screen.queryByTestId("preview-banner")).not.toBeInTheDocument();
     expect(screen.queryByRole("navigation", { name: "Abas do portal" })).not.toBeInTheDocument();
-    expect(container.querySelector("input")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Sair" })).not.toBeInTheDocument();
+    expect(container.querySelector("form")).not.toBeNull();
   });
 
   it("falls back to the English welcome text", async () => {
     mockApi({
       "GET /api/p/acme": () =>
         jsonResponse({ ...publicPortal, branding: { welcome: { en: "Hello there" } } }),
-      "GET /api/me/tabs": unauthorized,
     });
-    renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme" });
+    renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme/login" });
     expect(await screen.findByTestId("portal-welcome")).toHaveTextContent("Hello there");
   });
 
@@ -196,6 +202,7 @@ describe("customer portal shell", () => {
     const asked: string[] = [];
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
       "GET /api/me/tabs": () => jsonResponse(myTabs),
       "GET /api/records/Invoices": (_request, url) => {
         asked.push(url.search);
@@ -253,6 +260,7 @@ describe("customer portal shell", () => {
   it("shows a canvas tab's records as cards in Portuguese", async () => {
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
       "GET /api/me/tabs": () => jsonResponse(myTabs),
       "GET /api/records/Contacts": (_request, url) =>
         jsonResponse({
@@ -312,6 +320,7 @@ describe("customer portal shell", () => {
     const cursors: (string | null)[] = [];
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
       "GET /api/me/tabs": () => jsonResponse(tabs),
       "GET /api/records/Invoices": (_request, url) => {
         const cursor = url.searchParams.get("cursor");
@@ -349,6 +358,7 @@ describe("customer portal shell", () => {
   it("says when a tab has nothing yet", async () => {
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
       "GET /api/me/tabs": () => jsonResponse(myTabs),
       "GET /api/records/Invoices": () => jsonResponse({ items: [] }),
     });
@@ -407,6 +417,7 @@ describe("customer portal shell", () => {
     });
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
       "GET /api/me/tabs": () => jsonResponse(tabs),
       "GET /api/records/Invoices": () => jsonResponse({ items: [invoice] }),
       "GET /api/records/Invoices/inv1": () => jsonResponse(detailed),
@@ -447,6 +458,7 @@ describe("customer portal shell", () => {
   it("says when a record is not found", async () => {
     mockApi({
       "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
       "GET /api/me/tabs": () => jsonResponse(myTabs),
     });
     renderWithProviders(<App />, { language: "pt-BR", route: "/p/acme/Invoices/missing" });
@@ -465,5 +477,131 @@ describe("customer portal shell", () => {
     expect(
       await screen.findByRole("heading", { level: 1, name: "Portal not found" }),
     ).toBeInTheDocument();
+  });
+});
+
+describe("customer portal session", () => {
+  it("sends a visitor without a session from a tab to the login page", async () => {
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": unauthorized,
+    });
+    renderWithProviders(
+      <>
+        <App />
+        <LocationProbe />
+      </>,
+      { language: "en", route: "/p/acme/Invoices" },
+    );
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Log in to Acme Portal" }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/login");
+  });
+
+  it("shows the user in the header and logs out", async () => {
+    const calls: string[] = [];
+    let signedIn = true;
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => (signedIn ? jsonResponse(me()) : unauthorized()),
+      "GET /api/me/tabs": () => jsonResponse({ ...myTabs, preview: false }),
+      "POST /api/logout": (request) => {
+        calls.push(`logout ${request.headers.get("X-Requested-With") ?? ""}`);
+        signedIn = false;
+        return new Response(null, { status: 204 });
+      },
+    });
+    const { queryClient } = renderWithProviders(
+      <>
+        <App />
+        <LocationProbe />
+      </>,
+      { language: "en", route: "/p/acme" },
+    );
+    const user = userEvent.setup();
+
+    const account = await screen.findByRole("group", { name: "Your account" });
+    expect(within(account).getByTestId("portal-user")).toHaveTextContent("Maria Silva");
+    expect(within(account).getByRole("link", { name: "Preferences" })).toHaveAttribute(
+      "href",
+      "/p/acme/welcome",
+    );
+    expect(screen.queryByTestId("preview-banner")).not.toBeInTheDocument();
+    await user.click(within(account).getByRole("button", { name: "Log out" }));
+
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Log in to Acme Portal" }),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/login");
+    expect(calls).toEqual(["logout portal"]);
+    expect(queryClient.getQueryData(["customer", "me"])).toBeUndefined();
+    expect(queryClient.getQueryData(["customer", "me", "tabs"])).toBeUndefined();
+    expect(screen.queryByRole("button", { name: "Log out" })).not.toBeInTheDocument();
+  });
+
+  it("keeps the preview banner for a preview session, without preferences", async () => {
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
+      "GET /api/me/tabs": () => jsonResponse(myTabs),
+    });
+    renderWithProviders(<App />, { language: "en", route: "/p/acme" });
+    expect(await screen.findByTestId("preview-banner")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Log out" })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Preferences" })).not.toBeInTheDocument();
+  });
+
+  it("shows date-times in the user's time zone and time format", async () => {
+    const invoicesTab = myTabs.tabs[1];
+    if (!invoicesTab) throw new Error("fixture lacks Invoices");
+    const tabs: MyTabs = {
+      preview: false,
+      userType: myTabs.userType,
+      tabs: [
+        {
+          ...invoicesTab,
+          display: { kind: "list", columns: ["Subject", "Paid_At"] },
+          fields: [
+            ...invoicesTab.fields,
+            {
+              apiName: "Paid_At",
+              labels: { en: "Paid at" },
+              type: "datetime",
+              required: false,
+              mode: "read",
+            },
+          ],
+        },
+      ],
+    };
+    const paidAt = "2026-11-28T12:00:00Z";
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () =>
+        jsonResponse(
+          me({
+            preferences: {
+              language: "en",
+              timeFormat: "12h",
+              timeZone: "Asia/Tokyo",
+              country: "JP",
+            },
+          }),
+        ),
+      "GET /api/me/tabs": () => jsonResponse(tabs),
+      "GET /api/records/Invoices": () =>
+        jsonResponse({ items: [record("inv1", "Invoices", { Subject: "INV-1", Paid_At: paidAt })] }),
+    });
+    renderWithProviders(<App />, { language: "en", route: "/p/acme/Invoices" });
+    const table = await screen.findByTestId("portal-columns");
+    const expected = new Intl.DateTimeFormat("en", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      hour12: true,
+      timeZone: "Asia/Tokyo",
+    }).format(new Date(paidAt));
+    expect(expected).toMatch(/9:00/);
+    expect(within(table).getByRole("cell", { name: expected })).toBeInTheDocument();
   });
 });

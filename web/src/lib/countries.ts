@@ -25,13 +25,45 @@ export function countryOptions(language: string): { code: string; name: string }
   );
 }
 
+/** Time zones offered when the browser cannot list its own. */
+export const FALLBACK_TIME_ZONES: readonly string[] = [
+  "America/Sao_Paulo",
+  "America/Manaus",
+  "America/Fortaleza",
+  "America/Recife",
+  "America/Belem",
+  "America/Cuiaba",
+  "America/Rio_Branco",
+  "America/Noronha",
+  "America/Argentina/Buenos_Aires",
+  "America/Santiago",
+  "America/Bogota",
+  "America/Lima",
+  "America/Mexico_City",
+  "America/New_York",
+  "America/Chicago",
+  "America/Denver",
+  "America/Los_Angeles",
+  "Europe/Lisbon",
+  "Europe/London",
+  "Europe/Madrid",
+  "Europe/Paris",
+  "Europe/Berlin",
+  "Africa/Luanda",
+  "Africa/Maputo",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+  "UTC",
+];
+
 /** IANA time zones the browser knows, with the current value kept if it is not among them. */
 export function timeZoneOptions(current?: string): string[] {
   let zones: string[];
   try {
     zones = Intl.supportedValuesOf("timeZone");
+    if (zones.length === 0) zones = [...FALLBACK_TIME_ZONES];
   } catch {
-    zones = ["UTC"];
+    zones = [...FALLBACK_TIME_ZONES];
   }
   if (current && !zones.includes(current)) zones = [current, ...zones];
   return zones;

@@ -8,6 +8,8 @@ export interface FormatContext {
   currency: string;
   /** From the organization's time format; undefined follows the language. */
   hour12: boolean | undefined;
+  /** IANA time zone of date-times; undefined is the browser's. */
+  timeZone?: string | undefined;
 }
 
 /** Brazilian organizations count in reais; everyone else in US dollars. */
@@ -66,6 +68,7 @@ export function formatDateTime(value: string, ctx: FormatContext): string {
     dateStyle: "medium",
     timeStyle: "short",
     ...(ctx.hour12 === undefined ? {} : { hour12: ctx.hour12 }),
+    ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}),
   }).format(date);
 }
 

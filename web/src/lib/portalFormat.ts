@@ -1,4 +1,4 @@
-import type { MyField } from "../api/client";
+import type { MyField, Preferences } from "../api/client";
 import {
   formatCurrency,
   formatDate,
@@ -11,16 +11,33 @@ import {
 } from "./format";
 
 /**
- * How the customer portal formats values. The organization's country is not
- * known there, so the currency follows the UI language: reais in Portuguese,
- * US dollars otherwise.
+ * How the customer portal formats values: in the UI language (which follows
+ * the user's saved language), and, with a portal session, in the user's time
+ * zone and time format. The organization's country is not known there, so
+ * the currency follows the language: reais in Portuguese, US dollars
+ * otherwise.
  */
-export function portalFormatContext(language: string): FormatContext {
+export function portalFormatContext(
+  language: string,
+  preferences?: Pick<Preferences, "timeZone" | "timeFormat">,
+): FormatContext {
   return {
     language,
     currency: language === "pt-BR" ? "BRL" : "USD",
-    hour12: undefined,
+    hour12: preferences ? preferences.timeFormat === "12h" : undefined,
+    timeZone: validTimeZone(preferences?.timeZone),
   };
+}
+
+/** The zone when the browser knows it; an unknown one would make Intl throw. */
+function validTimeZone(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { useMyRecord } from "../api/customer";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { isLineItem, type FormatContext } from "../lib/format";
 import { pickLabel } from "../lib/labels";
-import { formatMyValue, portalFormatContext } from "../lib/portalFormat";
+import { formatMyValue } from "../lib/portalFormat";
 
 /**
  * /p/:slug/:module/:id: one record in the user's scope, laid out by the
@@ -15,7 +15,7 @@ import { formatMyValue, portalFormatContext } from "../lib/portalFormat";
 export function PortalRecordPage() {
   const { t } = useTranslation();
   const { slug = "", module = "", id = "" } = useParams();
-  const { tabs, language } = usePortalContext();
+  const { tabs, language, format: ctx } = usePortalContext();
   const tab = tabs?.tabs.find((candidate) => candidate.module === module);
   const record = useMyRecord(module, id, language);
 
@@ -63,7 +63,6 @@ export function PortalRecordPage() {
 
   const values = record.data.fields as Record<string, unknown>;
   const fields = new Map(tab.fields.map((field) => [field.apiName, field]));
-  const ctx = portalFormatContext(language);
   const words = { yes: t("common.yes"), no: t("common.no") };
   const singular = pickLabel(tab.singularLabels, language, tab.module);
   const sections = (tab.layouts[0]?.sections ?? [])

@@ -4,9 +4,9 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../api/client";
 import { useMyRecords } from "../../api/customer";
-import { portalPath } from "../../layouts/portalContext";
+import { portalPath, usePortalContext } from "../../layouts/portalContext";
 import { pickLabel } from "../../lib/labels";
-import { formatMyValue, isNumericType, portalFormatContext } from "../../lib/portalFormat";
+import { formatMyValue, isNumericType } from "../../lib/portalFormat";
 
 const MAX_CARD_FIELDS = 4;
 
@@ -25,7 +25,7 @@ export function TabRecords({ tab, fields, language }: Props) {
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const records = useMyRecords(tab.module, cursor, language);
-  const ctx = portalFormatContext(language);
+  const ctx = usePortalContext().format;
   const words = { yes: t("common.yes"), no: t("common.no") };
   const label = (apiName: string) => {
     const field = fields.get(apiName);

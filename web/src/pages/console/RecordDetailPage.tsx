@@ -6,9 +6,12 @@ import { adminKeys, deleteRecord, useModule, useRecord } from "../../api/admin";
 import { ApiError, type CrmRecord, type Module } from "../../api/client";
 import { LineItemsTable } from "../../components/LineItemsTable";
 import { ConflictNotice } from "../../components/console/ConflictNotice";
+import { MoreMenu } from "../../components/console/MoreMenu";
+import { InviteDialog } from "../../components/console/portal/InviteDialog";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useFormatContext, useLanguage } from "../../console/session";
 import { formatDateTime, formatFieldValue, isLineItem } from "../../lib/format";
+import { INVITABLE_MODULES } from "../../lib/portalUsers";
 import { fieldLabel, layoutOf, moduleLabel, moduleSingularLabel, pickLabel } from "../../lib/labels";
 
 export function RecordDetailPage() {
@@ -30,6 +33,7 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const base = `/admin/records/${encodeURIComponent(module.apiName)}`;
   const layout = layoutOf(module, record.layoutId);
   const byName = new Map(module.fields.map((field) => [field.apiName, field]));
@@ -74,8 +78,30 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
               {t("records.delete")}
             </button>
           )}
+          {INVITABLE_MODULES.includes(module.apiName) && (
+            <MoreMenu
+              items={[
+                {
+                  key: "invite",
+                  label: t("invite.menuItem"),
+                  onSelect: () => {
+                    setInviting(true);
+                  },
+                },
+              ]}
+            />
+          )}
         </div>
       </div>
+      {inviting && (
+        <InviteDialog
+          module={module.apiName}
+          recordId={record.id}
+          onClose={() => {
+            setInviting(false);
+          }}
+        />
+      )}
       {confirming && (
         <div role="alertdialog" aria-labelledby="confirm-delete" className="notice notice-warn">
           <p id="confirm-delete">{t("records.confirmDelete")}</p>

@@ -66,6 +66,8 @@ describe("record list", () => {
     await screen.findByRole("link", { name: "Maria 1" });
     const headers = screen.getAllByRole("columnheader").map((cell) => cell.textContent);
     expect(headers).toEqual([
+      // The selection column (Contacts can be invited to the portal).
+      "",
       "Nome",
       "Sobrenome",
       "E-mail",

@@ -5,8 +5,13 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useModule, useRecords } from "../../api/admin";
 import type { Field, Module } from "../../api/client";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
+import {
+  BulkInviteDialog,
+  type InviteTarget,
+} from "../../components/console/portal/BulkInviteDialog";
 import { useFormatContext, useLanguage } from "../../console/session";
 import { formatDateTime, formatFieldValue } from "../../lib/format";
+import { INVITABLE_MODULES } from "../../lib/portalUsers";
 import {
   fieldLabel,
   layoutFields,
@@ -268,6 +273,9 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
   // cursors[i] is the cursor of page i + 2; the first page has none.
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
+  const invitable = INVITABLE_MODULES.includes(module.apiName);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [inviting, setInviting] = useState<InviteTarget[] | undefined>(undefined);
   const records = useRecords(module.apiName, {
     limit: PAGE_SIZE,
     sort,
@@ -285,9 +293,40 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
   }
   if (!records.data) return <Loading label={t("records.loading")} />;
   const data = records.data;
+  const nameOf = (record: (typeof data.items)[number]) => {
+    const first = columns[0];
+    const text = first ? formatFieldValue(first, record.fields[first.apiName], format, words) : "";
+    return text || t("records.untitled");
+  };
+  const chosen = data.items.filter((record) => selected.has(record.id));
+  const allChosen = data.items.length > 0 && chosen.length === data.items.length;
 
   return (
     <>
+      {invitable && (
+        <div className="toolbar" data-testid="record-bulk-bar">
+          <span className="muted">{t("invite.selected", { count: chosen.length })}</span>
+          <button
+            type="button"
+            disabled={chosen.length === 0}
+            onClick={() => {
+              setInviting(chosen.map((record) => ({ id: record.id, name: nameOf(record) })));
+            }}
+          >
+            {t("invite.bulkButton")}
+          </button>
+        </div>
+      )}
+      {inviting && (
+        <BulkInviteDialog
+          module={module.apiName}
+          targets={inviting}
+          onClose={(sent) => {
+            setInviting(undefined);
+            if (sent) setSelected(new Set());
+          }}
+        />
+      )}
       {data.items.length === 0 ? (
         <p className="muted">{t("records.empty")}</p>
       ) : (
@@ -296,6 +335,22 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
             <caption>{t("records.tableCaption", { name: label, page })}</caption>
             <thead>
               <tr>
+                {invitable && (
+                  <th scope="col">
+                    <input
+                      type="checkbox"
+                      aria-label={t("invite.selectAll")}
+                      checked={allChosen}
+                      onChange={(event) => {
+                        setSelected(
+                          event.target.checked
+                            ? new Set(data.items.map((record) => record.id))
+                            : new Set(),
+                        );
+                      }}
+                    />
+                  </th>
+                )}
                 {columns.map((field) => (
                   <th key={field.apiName} scope="col">
                     {fieldLabel(field, language)}
@@ -312,10 +367,28 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
                     key={record.id}
                     className="clickable"
                     onClick={(event) => {
-                      if ((event.target as HTMLElement).closest("a")) return;
+                      if ((event.target as HTMLElement).closest("a, input, label")) return;
                       void navigate(href);
                     }}
                   >
+                    {invitable && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={t("invite.selectRecord", { name: nameOf(record) })}
+                          checked={selected.has(record.id)}
+                          onChange={(event) => {
+                            const on = event.target.checked;
+                            setSelected((current) => {
+                              const next = new Set(current);
+                              if (on) next.add(record.id);
+                              else next.delete(record.id);
+                              return next;
+                            });
+                          }}
+                        />
+                      </td>
+                    )}
                     {columns.map((field, index) => {
                       const text = formatFieldValue(
                         field,
@@ -345,7 +418,10 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
       )}
       <CursorPager
           cursors={cursors}
-          setCursors={setCursors}
+          setCursors={(change) => {
+            setSelected(new Set());
+            setCursors(change);
+          }}
           nextCursor={data.nextCursor}
           busy={records.isFetching}
           nextDisabled={records.isPlaceholderData}

@@ -12,7 +12,16 @@ import { countryOptions, timeZoneOptions } from "../../lib/countries";
 
 const ORG_LANGUAGES = ["pt-BR", "en", "es"] as const;
 const TIME_FORMATS = ["24h", "12h"] as const;
-type SettingsField = "name" | "language" | "timeFormat" | "timeZone" | "country";
+type SettingsField =
+  | "name"
+  | "language"
+  | "timeFormat"
+  | "timeZone"
+  | "country"
+  | "invitationHours";
+/** How long an invitation link works unless the organization says otherwise. */
+const DEFAULT_INVITATION_HOURS = 72;
+const MAX_INVITATION_HOURS = 720;
 
 interface SettingsValues {
   name: string;
@@ -20,6 +29,7 @@ interface SettingsValues {
   timeFormat: "12h" | "24h";
   timeZone: string;
   country: string;
+  invitationHours: number;
 }
 
 export function SettingsPage() {
@@ -67,7 +77,13 @@ function SettingsForm({ org }: { org: Org }) {
     timeFormat: z.enum(TIME_FORMATS),
     timeZone: z.string().check(z.minLength(1, t("validation.required"))),
     country: z.string().check(z.regex(/^[A-Z]{2}$/, t("validation.required"))),
+    invitationHours: z.number(t("settings.invitationHoursInvalid")).check(
+      z.int(t("settings.invitationHoursInvalid")),
+      z.gte(1, t("settings.invitationHoursInvalid")),
+      z.lte(MAX_INVITATION_HOURS, t("settings.invitationHoursInvalid")),
+    ),
   });
+  const invitationHours = org.invitationHours ?? DEFAULT_INVITATION_HOURS;
   const {
     register,
     handleSubmit,
@@ -82,6 +98,7 @@ function SettingsForm({ org }: { org: Org }) {
       timeFormat: org.timeFormat,
       timeZone: org.timeZone,
       country: org.country,
+      invitationHours,
     },
   });
 
@@ -94,6 +111,7 @@ function SettingsForm({ org }: { org: Org }) {
     if (values.timeFormat !== org.timeFormat) changes.timeFormat = values.timeFormat;
     if (values.timeZone !== org.timeZone) changes.timeZone = values.timeZone;
     if (values.country !== org.country) changes.country = values.country;
+    if (values.invitationHours !== invitationHours) changes.invitationHours = values.invitationHours;
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
@@ -107,6 +125,7 @@ function SettingsForm({ org }: { org: Org }) {
         timeFormat: updated.timeFormat,
         timeZone: updated.timeZone,
         country: updated.country,
+        invitationHours: updated.invitationHours ?? DEFAULT_INVITATION_HOURS,
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -118,7 +137,14 @@ function SettingsForm({ org }: { org: Org }) {
       }
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
-      const known = new Set<string>(["name", "language", "timeFormat", "timeZone", "country"]);
+      const known = new Set<string>([
+        "name",
+        "language",
+        "timeFormat",
+        "timeZone",
+        "country",
+        "invitationHours",
+      ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
         setError(item.field as SettingsField, { type: "server", message: item.message });
@@ -206,6 +232,21 @@ function SettingsForm({ org }: { org: Org }) {
               ))}
             </select>
             {errorText("country")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-invitationHours`}>{t("settings.invitationHours")}</label>
+            <input
+              id={`${id}-invitationHours`}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_INVITATION_HOURS}
+              step={1}
+              {...describe("invitationHours")}
+              {...register("invitationHours", { valueAsNumber: true })}
+            />
+            <p className="field-hint">{t("settings.invitationHoursHint")}</p>
+            {errorText("invitationHours")}
           </div>
           {!readOnly && (
             <div className="form-actions">

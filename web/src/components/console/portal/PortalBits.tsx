@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 
-/** The portal setup's own sections: address and branding, user types, licenses. */
+/** The portal setup's own sections: address and branding, user types, licenses, users, emails. */
 export function PortalSetupNav() {
   const { t } = useTranslation();
   return (
@@ -12,6 +12,8 @@ export function PortalSetupNav() {
       </NavLink>
       <NavLink to="/admin/portal/user-types">{t("portalSetup.navUserTypes")}</NavLink>
       <NavLink to="/admin/portal/licenses">{t("portalSetup.navLicenses")}</NavLink>
+      <NavLink to="/admin/portal/users">{t("portalSetup.navUsers")}</NavLink>
+      <NavLink to="/admin/portal/emails">{t("portalSetup.navEmails")}</NavLink>
     </nav>
   );
 }
