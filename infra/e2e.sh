@@ -27,6 +27,14 @@ done
 [ -s "$tmp/url" ] || { echo "the portal did not serve within 60 s" >&2; cat "$tmp/dev.log" >&2; exit 1; }
 PORTAL_URL=$(cat "$tmp/url")
 export PORTAL_URL
+# The SES emulator's inbox and the demo customer, from the lines the portal prints once it serves.
+for _ in $(seq 1 100); do
+  grep -q "Customer login:" "$tmp/dev.log" && break
+  sleep 0.1
+done
+SES_URL=$(sed -n 's/^ *Email inbox: *//p' "$tmp/dev.log" | head -n 1)
+DEMO_CUSTOMER_EMAIL=$(sed -n 's/^ *Customer login: *\([^ ]*\) .*/\1/p' "$tmp/dev.log" | head -n 1)
+export SES_URL DEMO_CUSTOMER_EMAIL
 echo "browser tests against $PORTAL_URL"
 status=0
 (cd web && npm run --silent e2e) || status=$?

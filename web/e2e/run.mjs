@@ -4,7 +4,8 @@
 // skipped.
 import { CONSOLE_TIMEOUT_MS, consoleChecks } from "./console.e2e.mjs";
 import { HEALTH_TIMEOUT_MS, healthChecks } from "./health.e2e.mjs";
+import { INVITE_TIMEOUT_MS, inviteChecks } from "./invite.e2e.mjs";
 import { runSuites } from "./lib.mjs";
 
-const consoleBudget = process.env.DEMO_PASSWORD ? CONSOLE_TIMEOUT_MS : 0;
-await runSuites([healthChecks, consoleChecks], HEALTH_TIMEOUT_MS + consoleBudget);
+const consoleBudget = process.env.DEMO_PASSWORD ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS : 0;
+await runSuites([healthChecks, consoleChecks, inviteChecks], HEALTH_TIMEOUT_MS + consoleBudget);

@@ -1,0 +1,142 @@
+// End-to-end checks of the customer's way in: a staff admin invites a demo
+// contact from its record, the email lands in the SES emulator's inbox, the
+// customer follows the link, sets a password and preferences, lands on their
+// first tab, logs out and back in; the console lists them as active.
+//
+//   PORTAL_URL=... DEMO_PASSWORD=... SES_URL=... node e2e/invite.e2e.mjs
+//
+// Without DEMO_PASSWORD or SES_URL every check is reported as skipped.
+import { baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+
+export const INVITE_TIMEOUT_MS = 120_000;
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
+const password = process.env.DEMO_PASSWORD ?? "";
+const sesUrl = (process.env.SES_URL ?? "").replace(/\/+$/, "");
+const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
+const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
+const CUSTOMER_PASSWORD = "a long customer passphrase for the e2e";
+
+const CHECKS = [
+  "admin invites a demo contact from its record (More > Send portal invitation)",
+  "the invitation email is in the local inbox with the accept link",
+  "the customer accepts with a password and is asked for preferences",
+  "saving preferences lands on the first tab, with the chosen language",
+  "the customer logs out and back in",
+  "the portal users list shows the customer as active",
+];
+
+/** The newest email to `to` in the SES emulator, or undefined. */
+async function lastMailTo(to) {
+  const response = await fetch(`${sesUrl}/store`);
+  const store = await response.json();
+  const mails = (store.emails ?? []).filter((m) => (m.destination?.to ?? []).includes(to));
+  return mails.at(-1);
+}
+
+export async function inviteChecks({ executablePath }) {
+  if (!password || !sesUrl) {
+    for (const name of CHECKS) skip(name, "DEMO_PASSWORD or SES_URL is not set");
+    return;
+  }
+  let email = "";
+  let link = "";
+  await withBrowser(executablePath, "en-US", async (admin) => {
+    await withBrowser(executablePath, "pt-BR", async (customer) => {
+      const keep = { keepStorage: true };
+      await step(CHECKS[0], admin, async () => {
+        await open(admin, "/admin/login");
+        await admin.getByLabel("Email", { exact: true }).fill(ADMIN_EMAIL);
+        await admin.getByLabel("Password", { exact: true }).fill(password);
+        await admin.getByRole("button", { name: "Sign in" }).click();
+        await admin.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+        await open(admin, "/admin/records/Contacts");
+        const rows = admin.getByRole("row");
+        await rows.nth(1).waitFor();
+        // A contact that is not the seeded demo customer: its email is on its row.
+        const count = await rows.count();
+        let target;
+        for (let i = 1; i < count; i++) {
+          const text = (await rows.nth(i).textContent()) ?? "";
+          const found = text.match(/[\w.+-]+@cliente\.example/);
+          if (found && found[0] !== customerEmail) {
+            email = found[0];
+            target = rows.nth(i);
+            break;
+          }
+        }
+        if (!target) throw new Error("no demo contact with an email on the first page");
+        await target.getByRole("link").first().click();
+        await admin.getByRole("button", { name: "More", exact: true }).click();
+        await admin.getByRole("menuitem", { name: "Send portal invitation" }).click();
+        const dialog = admin.getByRole("dialog", { name: "Send portal invitation" });
+        const select = dialog.getByLabel("User type", { exact: true });
+        const clientes = await waitUntil(async () => {
+          const options = await select.locator("option").allTextContents();
+          return options.find((o) => o.startsWith("Clientes"));
+        }, "the Clientes option");
+        await select.selectOption({ label: clientes });
+        await dialog.getByRole("button", { name: "Send", exact: true }).click();
+        await expectText(dialog.getByTestId("invite-outcome"), email);
+      });
+
+      await step(CHECKS[1], admin, async () => {
+        const mail = await waitUntil(() => lastMailTo(email), `an email to ${email}`);
+        const text = mail.body?.text ?? "";
+        const found = text.match(new RegExp(`${baseUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/p/${SLUG}/invite/[A-Za-z0-9_-]{43}`));
+        if (!found) throw new Error(`no accept link in the email: ${text}`);
+        if (!(mail.body?.html ?? "").includes(found[0])) throw new Error("the HTML part lacks the link");
+        if (!mail.subject.includes("convida você")) throw new Error(`subject in the organization's language: ${mail.subject}`);
+        link = found[0];
+      }, keep);
+
+      await step(CHECKS[2], customer, async () => {
+        if (!link) throw new Error("no link to follow");
+        await customer.goto(link, { waitUntil: "domcontentloaded" });
+        await expectText(customer.locator("main"), email);
+        await customer.getByLabel("Escolha uma senha", { exact: false }).fill(CUSTOMER_PASSWORD);
+        await customer.getByLabel("Repita a senha", { exact: false }).fill(CUSTOMER_PASSWORD);
+        await customer.getByRole("button", { name: /Aceitar/ }).click();
+        await customer.waitForURL(`**/p/${SLUG}/welcome`);
+      }, keep);
+
+      await step(CHECKS[3], customer, async () => {
+        await customer.getByRole("button", { name: /Salvar/ }).waitFor();
+        const labels = await customer.locator("label").allTextContents();
+        const languageLabel = labels.find((l) => /idioma/i.test(l));
+        if (!languageLabel) throw new Error(`no language field among ${labels.join(", ")}`);
+        await customer.getByLabel(languageLabel.trim(), { exact: true }).selectOption("en");
+        await customer.getByRole("button", { name: /Salvar|Save/ }).click();
+        await customer.waitForURL(`**/p/${SLUG}/Contacts`);
+        await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+        await customer.getByRole("button", { name: "Log out" }).waitFor();
+      }, keep);
+
+      await step(CHECKS[4], customer, async () => {
+        await customer.getByRole("button", { name: "Log out" }).click();
+        await customer.waitForURL(`**/p/${SLUG}/login`);
+        await customer.getByLabel("Email", { exact: true }).fill(email);
+        await customer.getByLabel("Password", { exact: true }).fill("not the passphrase, surely");
+        await customer.getByRole("button", { name: "Log in" }).click();
+        await customer.getByRole("alert").waitFor();
+        await customer.getByLabel("Password", { exact: true }).fill(CUSTOMER_PASSWORD);
+        await customer.getByRole("button", { name: "Log in" }).click();
+        await customer.waitForURL(`**/p/${SLUG}/Contacts`);
+        await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+      }, keep);
+
+      await step(CHECKS[5], admin, async () => {
+        await open(admin, "/admin/portal/users?status=active");
+        const group = admin.getByRole("group", { name: `Actions for ${email}` });
+        await group.waitFor();
+        await group.getByRole("button", { name: "Deactivate", exact: true }).waitFor();
+        const row = admin.getByRole("row").filter({ hasText: email });
+        await expectText(row, "Active");
+        expectEqual(await row.count(), 1, `rows of ${email}`);
+      }, keep);
+    });
+  });
+}
+
+if (isMain(import.meta.url)) {
+  await runSuites([inviteChecks], INVITE_TIMEOUT_MS);
+}
