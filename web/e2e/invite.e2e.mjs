@@ -49,23 +49,17 @@ export async function inviteChecks({ executablePath }) {
         await admin.getByLabel("Password", { exact: true }).fill(password);
         await admin.getByRole("button", { name: "Sign in" }).click();
         await admin.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
-        await open(admin, "/admin/records/Contacts");
-        const rows = admin.getByRole("row");
-        await rows.nth(1).waitFor();
-        // A contact that is not the seeded demo customer: its email is on its row.
-        const count = await rows.count();
-        let target;
-        for (let i = 1; i < count; i++) {
-          const text = (await rows.nth(i).textContent()) ?? "";
-          const found = text.match(/[\w.+-]+@cliente\.example/);
-          if (found && found[0] !== customerEmail) {
-            email = found[0];
-            target = rows.nth(i);
-            break;
-          }
-        }
-        if (!target) throw new Error("no demo contact with an email on the first page");
-        await target.getByRole("link").first().click();
+        // A seeded demo contact (not one imported by the console checks, not the demo
+        // customer), found with the console's own API and the session's cookie.
+        const answer = await admin.request.get(`${baseUrl}/api/admin/records/Contacts?sort=Last_Name&limit=100`);
+        expectEqual(answer.status(), 200, "status of the Contacts list");
+        const { items } = await answer.json();
+        const contact = items.find(
+          (c) => typeof c.fields.Email === "string" && !c.fields.Email.startsWith("e2e.") && c.fields.Email !== customerEmail,
+        );
+        if (!contact) throw new Error("no demo contact with an email");
+        email = contact.fields.Email;
+        await open(admin, `/admin/records/Contacts/${contact.id}`);
         await admin.getByRole("button", { name: "More", exact: true }).click();
         await admin.getByRole("menuitem", { name: "Send portal invitation" }).click();
         const dialog = admin.getByRole("dialog", { name: "Send portal invitation" });
@@ -100,12 +94,14 @@ export async function inviteChecks({ executablePath }) {
       }, keep);
 
       await step(CHECKS[3], customer, async () => {
-        await customer.getByRole("button", { name: /Salvar/ }).waitFor();
-        const labels = await customer.locator("label").allTextContents();
-        const languageLabel = labels.find((l) => /idioma/i.test(l));
-        if (!languageLabel) throw new Error(`no language field among ${labels.join(", ")}`);
-        await customer.getByLabel(languageLabel.trim(), { exact: true }).selectOption("en");
-        await customer.getByRole("button", { name: /Salvar|Save/ }).click();
+        await customer.getByRole("button", { name: "Salvar preferências" }).waitFor();
+        // Prefilled from the organization's defaults (pt-BR, 24h, São Paulo, Brazil).
+        expectEqual(await customer.getByLabel("Fuso horário", { exact: true }).inputValue(), "America/Sao_Paulo", "time zone prefilled");
+        await customer.getByLabel("Seu idioma", { exact: true }).selectOption("en");
+        await customer.getByLabel("Formato de hora", { exact: true }).selectOption("12h");
+        await customer.getByLabel("Fuso horário", { exact: true }).selectOption("Europe/Lisbon");
+        await customer.getByLabel("País", { exact: true }).selectOption("PT");
+        await customer.getByRole("button", { name: "Salvar preferências" }).click();
         await customer.waitForURL(`**/p/${SLUG}/Contacts`);
         await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
         await customer.getByRole("button", { name: "Log out" }).waitFor();
