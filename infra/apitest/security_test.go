@@ -1,0 +1,213 @@
+package apitest
+
+import (
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"crmportal/infra/seed"
+	"crmportal/infra/template"
+	"crmportal/shared/auth"
+	"crmportal/shared/routes"
+)
+
+// TestSecurityHeadersOnEveryRoute: every route of template.yaml, answering an anonymous
+// caller (mostly with an error), carries the headers of DESIGN §8.
+func TestSecurityHeadersOnEveryRoute(t *testing.T) {
+	e := MustEnv(t)
+	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.Client(t)
+	want := map[string]*regexp.Regexp{
+		"Strict-Transport-Security": regexp.MustCompile(`max-age=\d{7,}`),
+		"Content-Security-Policy":   regexp.MustCompile(`frame-ancestors 'none'`),
+		"X-Content-Type-Options":    regexp.MustCompile(`^nosniff$`),
+		"Referrer-Policy":           regexp.MustCompile(`^(no-referrer|strict-origin-when-cross-origin|same-origin)$`),
+	}
+	n := 0
+	for _, r := range append(tmpl.Routes(), routes.Route{Method: "GET", Path: "/api/no-such-route"}, routes.Route{Method: "DELETE", Path: "/api/health"}) {
+		path := strings.NewReplacer("{module}", "Contacts", "{id}", "zzzzzzzzzzzzzzzzzzzz", "{noteId}", "zzzzzzzzzzzzzzzzzzzz",
+			"{aid}", "zzzzzzzzzzzzzzzzzzzz", "{slug}", "no-such-portal", "{token}", strings.Repeat("A", 43), "{jobId}", "zzzzzzzzzzzzzzzzzzzz",
+			"{action}", "resend", "{name}", "invitation", "{lang}", "en").Replace(r.Path)
+		var body any
+		if r.Method != "GET" && r.Method != "DELETE" {
+			body = map[string]any{}
+		}
+		got := c.Do(r.Method, path, body)
+		n++
+		for h, re := range want {
+			if v := got.Header.Get(h); !re.MatchString(v) {
+				t.Errorf("%s %s (status %d): %s = %q", r.Method, path, got.Status, h, v)
+			}
+		}
+		if got.Status >= 400 && !strings.HasPrefix(got.Header.Get("Content-Type"), "application/problem+json") {
+			t.Errorf("%s %s: error %d as %q, want application/problem+json", r.Method, path, got.Status, got.Header.Get("Content-Type"))
+		}
+	}
+	t.Logf("%d routes checked", n)
+}
+
+// TestSessionCookieAttributes: both session cookies are __Host- cookies, Secure, HttpOnly,
+// SameSite=Lax, Path=/, without Domain.
+func TestSessionCookieAttributes(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	check := func(lines []string, name string) {
+		t.Helper()
+		for _, l := range lines {
+			if !strings.HasPrefix(l, name+"=") {
+				continue
+			}
+			for _, attr := range []string{"Secure", "HttpOnly", "SameSite=Lax", "Path=/"} {
+				if !strings.Contains(l, "; "+attr) {
+					t.Errorf("%s lacks %s: %s", name, attr, l)
+				}
+			}
+			if strings.Contains(strings.ToLower(l), "domain=") {
+				t.Errorf("%s has a Domain: %s", name, l)
+			}
+			return
+		}
+		t.Errorf("no %s cookie among %v", name, lines)
+	}
+	staffClient := e.Client(t)
+	staffClient.Login(seed.DemoAdminEmail, demoPassword)
+	check(staffClient.setCookies, auth.StaffCookie)
+	customer := e.customer(t, d, e.demoContacts(t)[20])
+	check(customer.setCookies, auth.PortalCookie)
+}
+
+// TestCSRFRefusals: a state change with a session cookie but without the header, or from
+// another origin, is refused with 403 and changes nothing; so is an anonymous portal login
+// from another origin.
+func TestCSRFRefusals(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	customer := e.customer(t, d, e.demoContacts(t)[21])
+	prefs := map[string]any{"language": "en", "timeFormat": "12h", "timeZone": "Europe/Lisbon", "country": "PT"}
+	for _, tt := range []struct {
+		name string
+		hdr  []string
+	}{
+		{"no header", []string{"X-Requested-With", ""}},
+		{"another value", []string{"X-Requested-With", "XMLHttpRequest"}},
+		{"foreign origin", []string{"Origin", "https://evil.example"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			MustStatus(t, customer.Do("PATCH", "/api/me/preferences", prefs, tt.hdr...), http.StatusForbidden)
+			MustStatus(t, d.admin.Do("PATCH", "/api/admin/org", map[string]any{"name": "Hacked"}, tt.hdr...), http.StatusForbidden)
+			MustStatus(t, e.Client(t).Do("POST", "/api/p/"+seed.DemoPortalSlug+"/login",
+				map[string]any{"email": "x@example.com", "password": "whatever it is"}, tt.hdr...), http.StatusForbidden)
+			MustStatus(t, customer.Do("POST", "/api/logout", nil, tt.hdr...), http.StatusForbidden)
+		})
+	}
+	var me struct{ Preferences map[string]string }
+	customer.Do("GET", "/api/me", nil).JSON(t, &me)
+	if me.Preferences["timeZone"] == "Europe/Lisbon" {
+		t.Error("a refused request changed the preferences")
+	}
+	var org struct{ Name string }
+	d.admin.Do("GET", "/api/admin/org", nil).JSON(t, &org)
+	if org.Name == "Hacked" {
+		t.Error("a refused request renamed the organization")
+	}
+	MustStatus(t, customer.Do("PATCH", "/api/me/preferences", prefs, "Origin", origin), http.StatusOK)
+}
+
+// median of durations.
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// TestKnownAndUnknownEmailsLookAlike: logins and reset requests of known and unknown emails
+// get identical answers, and their median times differ by less than 50 ms.
+func TestKnownAndUnknownEmailsLookAlike(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	contact := e.demoContacts(t)[22]
+	e.customer(t, d, contact)
+	known := contact.Fields["Email"].(string)
+	const n = 5 // within the free attempts, so no delay is added to either
+	for _, tt := range []struct {
+		name, path string
+		body       func(email string) any
+		known      string
+	}{
+		{"portal login", "/api/p/" + seed.DemoPortalSlug + "/login", func(m string) any { return map[string]any{"email": m, "password": "not the password at all"} }, known},
+		{"staff login", "/api/admin/login", func(m string) any { return map[string]any{"email": m, "password": "not the password at all"} }, seed.DemoUserEmail},
+		{"portal reset", "/api/p/" + seed.DemoPortalSlug + "/password-reset", func(m string) any { return map[string]any{"email": m} }, known},
+		{"staff reset", "/api/admin/password-reset", func(m string) any { return map[string]any{"email": m} }, seed.DemoUserEmail},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			unknown := "nobody-" + strings.ReplaceAll(tt.name, " ", "-") + "@cliente.example"
+			var kt, ut []time.Duration
+			var kb, ub problem
+			var ks, us int
+			for i := 0; i < n; i++ {
+				for _, who := range []string{tt.known, unknown} {
+					c := e.Client(t)
+					start := time.Now()
+					r := c.Do("POST", tt.path, tt.body(who))
+					took := time.Since(start)
+					var p problem
+					if r.Status >= 400 {
+						p = r.Problem(t)
+					}
+					if who == unknown {
+						ut, ub, us = append(ut, took), p, r.Status
+					} else {
+						kt, kb, ks = append(kt, took), p, r.Status
+					}
+				}
+			}
+			if ks != us || kb.Detail != ub.Detail || kb.Type != ub.Type {
+				t.Errorf("known %d %+v, unknown %d %+v", ks, kb, us, ub)
+			}
+			diff := median(kt) - median(ut)
+			if diff < 0 {
+				diff = -diff
+			}
+			t.Logf("median known %v, unknown %v", median(kt), median(ut))
+			if diff >= 50*time.Millisecond {
+				t.Errorf("median times differ by %v (known %v, unknown %v)", diff, median(kt), median(ut))
+			}
+		})
+	}
+}
+
+// TestArgon2idParametersReadBack: the stored password hashes carry the parameters of DESIGN §8.
+func TestArgon2idParametersReadBack(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	contact := e.demoContacts(t)[23]
+	e.customer(t, d, contact)
+	u, err := e.store.PortalUserByRecord(t.Context(), seed.DemoOrgID, contact.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.store.StaffByEmail(t.Context(), seed.DemoAdminEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$`)
+	for who, h := range map[string]string{"portal user": u.PasswordHash, "staff": s.PasswordHash} {
+		m := re.FindStringSubmatch(h)
+		if m == nil {
+			t.Fatalf("%s hash %q is not an Argon2id PHC string", who, h)
+		}
+		mem, _ := strconv.Atoi(m[1])
+		iter, _ := strconv.Atoi(m[2])
+		if mem < 19456 || iter < 2 || m[3] != "1" {
+			t.Errorf("%s hash parameters m=%s t=%s p=%s, want m>=19456 KiB, t>=2, p=1", who, m[1], m[2], m[3])
+		}
+	}
+}
