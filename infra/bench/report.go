@@ -57,6 +57,22 @@ type Report struct {
 	InviteCalls        []string
 	InviteTouches      int
 
+	// Portal list route against its bare calls: the route's series as a portal user whose
+	// Contact owns the small module's invoices, the bare rounds' (PortalListCalls replayed),
+	// and how many route requests may have included the portal session's touch.
+	PortalList, PortalListBare Summary
+	PortalListCalls            []string
+	PortalListTouches          int
+
+	// Portal list latency by the user's invoices; nil when the run skipped it.
+	PortalScale *Scale
+
+	// Cost per million portal page views; nil when not measured.
+	Cost *Cost
+
+	// The web app's first load; nil when web/dist does not exist.
+	Web *WebSize
+
 	// Cold start of the health function and of the hello-world function, with the
 	// platform the binaries were built for (the host's, "linux/amd64").
 	ColdHealth, ColdHello Summary
@@ -93,7 +109,7 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "Taken on %s on %s/%s with %d CPUs (nproc), %s.\n", m.Date, m.GOOS, m.GOARCH, m.CPUs, m.GoVersion)
 	fmt.Fprintf(&b, "Re-run with `make bench`, which rewrites this file (`go run ./infra/cmd/bench -out docs/benchmarks.md`,\n")
 	fmt.Fprintf(&b, "`-n` sets the requests per series, `-large` the records of the large module, `-skip-large` skips\n")
-	fmt.Fprintf(&b, "loading it and the list-by-size table). Absolute times depend on the machine and vary from run to run;\n")
+	fmt.Fprintf(&b, "loading it and the two by-size tables). Absolute times depend on the machine and vary from run to run;\n")
 	fmt.Fprintf(&b, "the ratios compare series taken in the same run, so they depend less on the machine.\n\n")
 	b.WriteString(r.Tables())
 	b.WriteString("\n## How it is measured\n\n")
@@ -127,7 +143,9 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  organization and a staff user directly with the store (the password hashed with Argon2id, as\n")
 	fmt.Fprintf(&b, "  the route tests do) and %s invoices with `store.CreateRecord`, each built by\n", Count(r.ListRecords))
 	fmt.Fprintf(&b, "  `records.Service.Build` as the create route builds it (subject, status, dates, purchase order,\n")
-	fmt.Fprintf(&b, "  total, billing address, description; no lookups). The user logs in with `POST /api/admin/login`\n")
+	fmt.Fprintf(&b, "  total, billing address, description, and the Contact_Name lookup to one Contact of the organization,\n")
+	fmt.Fprintf(&b, "  so each record also has its link item under that Contact, which the portal list reads). The user\n")
+	fmt.Fprintf(&b, "  logs in with `POST /api/admin/login`\n")
 	fmt.Fprintf(&b, "  through the gateway; the session cookie is sent back by hand as a `Cookie` header, because it\n")
 	fmt.Fprintf(&b, "  is Secure and Go's cookie jar does not send it over plain HTTP. A route request is\n")
 	fmt.Fprintf(&b, "  `%s` from a keep-alive client: the gateway, the session check,\n", ListPath(r.ListLimit))
@@ -146,7 +164,8 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  they are built exactly as the store builds them: each record is built by\n")
 	fmt.Fprintf(&b, "  `records.Service.Build` and handed to the store's own `CreateRecord` over a recording store\n")
 	fmt.Fprintf(&b, "  that writes nothing, and the items of the transaction it would make (the record's item with\n")
-	fmt.Fprintf(&b, "  its keys on the table, GSI1 and GSI2) are what the batches write. Only the transaction's\n")
+	fmt.Fprintf(&b, "  its keys on the table, GSI1 and GSI2, and its link item under the organization's Contact) are\n")
+	fmt.Fprintf(&b, "  what the batches write. Only the transaction's\n")
 	fmt.Fprintf(&b, "  condition that the id is new is lost, and the ids are new. Both users log in; the cursor of\n")
 	fmt.Fprintf(&b, "  each deep page (after nine tenths of the module's records) is found by walking the list from\n")
 	fmt.Fprintf(&b, "  its start with the store in pages of 100, and every page is checked once to hold %d\n", r.scaleLimit())
@@ -168,11 +187,13 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  reads its counters. The route's own handler (`customer.Service.Login`) runs once in process over\n")
 	fmt.Fprintf(&b, "  a store that records each DynamoDB call: it made %s: the slug,\n", strings.Join(r.LoginCalls, ", "))
 	fmt.Fprintf(&b, "  the portal, the failure counters of the account and the address, the email's claim, the user,\n")
-	fmt.Fprintf(&b, "  the UpdateItem of the last login time, the user type, the session's PutItem (conditioned on a new\n")
+	fmt.Fprintf(&b, "  the UpdateItem of the last login time, the login's audit entry (a PutItem conditioned on a new\n")
+	fmt.Fprintf(&b, "  id), the user type, the session's PutItem (conditioned on a new\n")
 	fmt.Fprintf(&b, "  key) and the organization and portal for the answer. A recorded write cannot simply be made again\n")
 	fmt.Fprintf(&b, "  (the session's condition fails the second time), so each bare round replays a copy of the calls\n")
 	fmt.Fprintf(&b, "  in which the session's key (the hash of its secret) is replaced by a fresh one everywhere it\n")
-	fmt.Fprintf(&b, "  appears: the session's PutItem creates a new session exactly as the handler does, condition\n")
+	fmt.Fprintf(&b, "  appears, and the audit entry's id by a fresh time-sortable id: the session's PutItem creates a\n")
+	fmt.Fprintf(&b, "  new session exactly as the handler does, condition\n")
 	fmt.Fprintf(&b, "  included, and the last-login UpdateItem writes the user's item again; a failed condition would\n")
 	fmt.Fprintf(&b, "  stop the run. Left out of the bare rounds: the Argon2id verification, timed instead right after\n")
 	fmt.Fprintf(&b, "  each bare round as `auth.VerifyPassword` of the user's stored hash in this process, with the\n")
@@ -192,14 +213,17 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  the email and the record, stores the token and takes a seat (each part conditioned), the\n")
 	fmt.Fprintf(&b, "  organization's email template (none), the email to the SES emulator with the functions' SES\n")
 	fmt.Fprintf(&b, "  client, the delivery UpdateItem (conditioned on the token) and the PutItem that maps SES's\n")
-	fmt.Fprintf(&b, "  message id to the user. Each bare round replays a copy of those calls for yet another new\n")
+	fmt.Fprintf(&b, "  message id to the user, then the staff user's item for the audit entry's actor and the\n")
+	fmt.Fprintf(&b, "  invitation's audit entry. Each bare round replays a copy of those calls for yet another new\n")
 	fmt.Fprintf(&b, "  Contact: its id, name and email replace the recorded Contact's, and a new user id, token hash\n")
-	fmt.Fprintf(&b, "  and message id replace the recorded ones, in keys, items, condition values and the email alike,\n")
+	fmt.Fprintf(&b, "  and message id (and a fresh audit entry id) replace the recorded ones, in keys, items, condition\n")
+	fmt.Fprintf(&b, "  values and the email alike,\n")
 	fmt.Fprintf(&b, "  so every write makes new items as the handler would for that Contact, with its conditions, and\n")
 	fmt.Fprintf(&b, "  the same rendered email (with the recorded link) is sent again. Bare rounds take seats like\n")
 	fmt.Fprintf(&b, "  route requests. Left out of the bare rounds: rendering the email, generating the ids and the\n")
 	fmt.Fprintf(&b, "  token, and the staff session touch (at most once a minute). Warm-up, count and interleaving are\n")
 	fmt.Fprintf(&b, "  those of the deep health measurement.\n")
+	r.portalMethod(&b)
 	fmt.Fprintf(&b, "- Medians are the middle value (the mean of the two middle values for an even count); p95 is\n")
 	fmt.Fprintf(&b, "  the nearest-rank 95th percentile.\n")
 	return b.String()
@@ -278,6 +302,7 @@ func (r Report) Tables() string {
 	fmt.Fprintf(&b, "Every request invites a new Contact as the free user type and answers 201; the route adds %s\n", Ms(r.Invite.Median-r.InviteBare.Median))
 	fmt.Fprintf(&b, "at the median. The bare rounds leave out the staff session touch (an UpdateItem, at most once a\n")
 	fmt.Fprintf(&b, "minute per session), and %s\n", touches(r.InviteTouches))
+	r.portalTables(&b)
 	return b.String()
 }
 

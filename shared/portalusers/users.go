@@ -188,6 +188,13 @@ func (s *Service) apply(ctx context.Context, p staff.Principal, r *httpapi.Reque
 		change.NewToken = &tok
 	}
 	change.Next = next
+	if tr.EndSessions {
+		// Before the change as well as after it: should the change fail midway, the user
+		// keeps no session that the change meant to end.
+		if err := s.Store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
+			return nil, err
+		}
+	}
 	saved, err := s.Store.ChangePortalUser(ctx, u, change)
 	switch {
 	case errors.Is(err, store.ErrVersion):

@@ -55,6 +55,11 @@ func (s *Store) GetResetToken(ctx context.Context, hash string) (ResetToken, err
 // transaction, then ends the account's sessions. ErrNotFound when the token was used,
 // expired or never existed (two parallel uses: exactly one succeeds).
 func (s *Store) UseResetToken(ctx context.Context, t ResetToken, passwordHash string) error {
+	// The sessions end before the password changes too, so a failure after the change leaves
+	// no session of the old password behind.
+	if err := s.DeleteUserSessions(ctx, t.OrgID, t.UserID); err != nil {
+		return err
+	}
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Delete: &types.Delete{TableName: &s.table, Key: key(resetPK(t.Hash), "RESET"),
 			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),

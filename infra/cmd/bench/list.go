@@ -8,7 +8,11 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"crmportal/infra/bench"
 	"crmportal/shared/auth"
@@ -83,11 +87,60 @@ func (o *benchOrg) login(ctx context.Context, client *http.Client, base string) 
 }
 
 // invoices builds o's i-th invoice the way the create route does (records.Service.Build:
-// the module's validation, a new id, the store's clock), made by o's user.
-func invoices(ctx context.Context, st *store.Store, m crm.Module, o benchOrg) func(int) (store.Record, error) {
-	svc := &records.Service{Store: st}
+// the module's validation, the Contact_Name lookup resolved to the Contact's name, a new id,
+// the store's clock), made by o's user, for the Contact c: every invoice is c's, so the
+// store writes a link item under c with each one and c's portal user lists them all.
+func invoices(ctx context.Context, deps platform.Deps, m crm.Module, o benchOrg, c contact) func(int) (store.Record, error) {
+	svc := &records.Service{Store: store.New(&oneName{DB: deps.DynamoDB}, deps.Config.TableName, nil)}
 	by := store.Ref{ID: o.userID, Name: "Bench user"}
-	return func(i int) (store.Record, error) { return svc.Build(ctx, m, o.id, by, "", bench.InvoiceFields(i)) }
+	ref, _ := json.Marshal(c.id)
+	return func(i int) (store.Record, error) {
+		fields := bench.InvoiceFields(i)
+		fields["Contact_Name"] = ref
+		return svc.Build(ctx, m, o.id, by, "", fields)
+	}
+}
+
+// oneName is a store.DB whose BatchGetItem reads once and then answers the first answer
+// again: Build resolves every invoice's lookup with one, and all of them name the same
+// Contact, so 100,000 builds need not read it 100,000 times.
+type oneName struct {
+	store.DB
+	mu  sync.Mutex
+	out *dynamodb.BatchGetItemOutput
+}
+
+func (o *oneName) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.out != nil {
+		return o.out, nil
+	}
+	out, err := o.DB.BatchGetItem(ctx, in, opts...)
+	if err == nil && len(out.UnprocessedKeys) == 0 {
+		o.out = out
+	}
+	return out, err
+}
+
+// makeContact stores a Contact of o (a last name and an email, as the invitation bench's)
+// with CreateRecord; its portal user lists o's invoices.
+func makeContact(ctx context.Context, st *store.Store, o benchOrg, name string) (contact, error) {
+	m, ok := crm.StandardModule(crm.Contacts)
+	if !ok {
+		return contact{}, fmt.Errorf("no standard module %s", crm.Contacts)
+	}
+	c := contact{name: name, email: strings.ToLower(strings.ReplaceAll(name, " ", "-") + "-" + o.id + "@customer.example")}
+	fields := map[string]json.RawMessage{}
+	for k, v := range map[string]string{"Last_Name": c.name, "Email": c.email} {
+		fields[k], _ = json.Marshal(v)
+	}
+	r, err := (&records.Service{Store: st}).Build(ctx, m, o.id, store.Ref{ID: o.userID, Name: "Bench user"}, "", fields)
+	if err != nil {
+		return contact{}, err
+	}
+	c.id = r.ID
+	return c, st.CreateRecord(ctx, m, r)
 }
 
 // listURL is the route's URL of a page of o's invoices: the first page, or the page at
@@ -134,23 +187,33 @@ type listSetup struct {
 	smallLoad time.Duration
 	client    *http.Client
 	base      string
+	sesURL    string
+	// The Contacts the small and the large module's invoices belong to, and the large
+	// organization once loaded (bySize).
+	smallContact, largeContact contact
+	large                      *benchOrg
+	largeLoad                  time.Duration
 }
 
-// newListSetup makes the small organization and loads its 1,000 invoices with CreateRecord.
-func newListSetup(ctx context.Context, deps platform.Deps, base string) (*listSetup, error) {
+// newListSetup makes the small organization and its Contact and loads its 1,000 invoices,
+// all the Contact's, with CreateRecord.
+func newListSetup(ctx context.Context, deps platform.Deps, base, sesURL string) (*listSetup, error) {
 	m, ok := crm.StandardModule(listModule)
 	if !ok {
 		return nil, fmt.Errorf("no standard module %s", listModule)
 	}
-	s := &listSetup{deps: deps, st: store.New(deps.DynamoDB, deps.Config.TableName, nil), m: m, base: base,
+	s := &listSetup{deps: deps, st: store.New(deps.DynamoDB, deps.Config.TableName, nil), m: m, base: base, sesURL: sesURL,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute}}}
 	var err error
 	if s.small, err = makeOrg(ctx, s.st, "small", store.RoleUser); err != nil {
 		return nil, err
 	}
 	s.small.records = smallRecords
+	if s.smallContact, err = makeContact(ctx, s.st, s.small, "Cliente Pequeno"); err != nil {
+		return nil, err
+	}
 	start := time.Now()
-	if err := bench.CreateRecords(ctx, s.st, m, smallRecords, createConc, invoices(ctx, s.st, m, s.small)); err != nil {
+	if err := bench.CreateRecords(ctx, s.st, m, smallRecords, createConc, invoices(ctx, deps, m, s.small, s.smallContact)); err != nil {
 		return nil, fmt.Errorf("load the small module: %w", err)
 	}
 	s.smallLoad = time.Since(start)
@@ -252,12 +315,16 @@ func (s *listSetup) bySize(ctx context.Context, o options) (*bench.Scale, error)
 		return nil, err
 	}
 	large.records = o.large
+	if s.largeContact, err = makeContact(ctx, s.st, large, "Cliente Grande"); err != nil {
+		return nil, err
+	}
 	progress(fmt.Sprintf("list by module size: loading %s invoices", bench.Count(o.large)))
 	start := time.Now()
-	if err := bench.LoadRecords(ctx, s.deps.DynamoDB, s.deps.Config.TableName, s.m, o.large, loadConc, invoices(ctx, s.st, s.m, large)); err != nil {
+	if err := bench.LoadRecords(ctx, s.deps.DynamoDB, s.deps.Config.TableName, s.m, o.large, loadConc, invoices(ctx, s.deps, s.m, large, s.largeContact)); err != nil {
 		return nil, fmt.Errorf("load the large module: %w", err)
 	}
 	sc.LargeLoad = time.Since(start)
+	s.large, s.largeLoad = &large, sc.LargeLoad
 	progress(fmt.Sprintf("list by module size: loaded in %s", sc.LargeLoad.Round(100*time.Millisecond)))
 
 	type list struct {

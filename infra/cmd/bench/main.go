@@ -3,10 +3,12 @@
 // its handler makes, the cold start of the health function against a hello-world
 // aws-lambda-go function, the size of every function's linux/arm64 binary, the record list
 // route against its bare DynamoDB calls, the portal login route against its bare DynamoDB
-// calls and Argon2id, the invitation route against its bare DynamoDB and SES calls, and the
-// record list's latency in a module of 1,000 records against one of -large records (skipped
-// with -skip-large). The tables are printed on stdout, progress on stderr. `make bench`
-// runs it.
+// calls and Argon2id, the invitation route against its bare DynamoDB and SES calls, the
+// portal user's record list route against its bare DynamoDB calls, the cost of a million
+// portal page views from the consumed capacity, the web app's first load gzipped (when
+// web/dist exists), and the record list's and the portal list's latency with 1,000 records
+// against -large records (skipped with -skip-large). The tables are printed on stdout,
+// progress on stderr. `make bench` runs it.
 package main
 
 import (
@@ -159,7 +161,7 @@ func run() error {
 	}
 
 	progress(fmt.Sprintf("record list: loading %s invoices", bench.Count(smallRecords)))
-	ls, err := newListSetup(ctx, deps, base)
+	ls, err := newListSetup(ctx, deps, base, st.SESURL)
 	if err != nil {
 		return err
 	}
@@ -185,10 +187,33 @@ func run() error {
 		return err
 	}
 
-	if o.skipLarge {
-		progress("list by module size: skipped (-skip-large)")
-	} else if r.Scale, err = ls.bySize(ctx, o); err != nil {
+	progress("portal list: a portal user for the small module's Contact")
+	small, err := ls.newPortalUser(ctx, &ls.small, ls.smallContact)
+	if err != nil {
 		return err
+	}
+	progress(fmt.Sprintf("portal list against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
+	if r.PortalList, r.PortalListBare, r.PortalListCalls, r.PortalListTouches, err = ls.portalListAgainstBare(ctx, small, o); err != nil {
+		return err
+	}
+	progress("cost per portal page view: consumed capacity and the record view's duration")
+	if r.Cost, err = ls.portalCost(ctx, small, r.PortalList, r.Login, o); err != nil {
+		return err
+	}
+	if r.Web, err = webSize(root); err != nil {
+		return err
+	}
+
+	if o.skipLarge {
+		progress("list by module size and portal list by size: skipped (-skip-large)")
+	} else {
+		if r.Scale, err = ls.bySize(ctx, o); err != nil {
+			return err
+		}
+		progress("portal list by size: a portal user for the large module's Contact")
+		if r.PortalScale, err = ls.portalBySize(ctx, small, o); err != nil {
+			return err
+		}
 	}
 
 	tables := r.Tables()

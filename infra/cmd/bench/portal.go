@@ -259,6 +259,32 @@ func (s *portalSetup) recordLoginCalls(ctx context.Context) ([]bench.Call, strin
 	return calls, hashes[0], nil
 }
 
+// auditIDs are the ids (sort keys) of the audit entries calls append (PutItems on an
+// organization's ORG#…#AUDIT partition). An entry is conditioned on a new key, so a replay
+// must give it a fresh id (freshAuditIDs).
+func auditIDs(calls []bench.Call) []string {
+	var ids []string
+	for _, c := range calls {
+		if in, ok := c.Input.(*dynamodb.PutItemInput); ok && strings.HasSuffix(stringAttr(in.Item, "PK"), "#AUDIT") {
+			ids = append(ids, stringAttr(in.Item, "SK"))
+		}
+	}
+	return ids
+}
+
+// freshAuditIDs are replacement pairs of ids for new time-sortable ids of now.
+func freshAuditIDs(ids []string) ([]string, error) {
+	var pairs []string
+	for _, id := range ids {
+		fresh, err := auth.NewTimeID(time.Now())
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, id, fresh)
+	}
+	return pairs, nil
+}
+
 func stringAttr(item map[string]types.AttributeValue, name string) string {
 	if v, ok := item[name].(*types.AttributeValueMemberS); ok {
 		return v.Value
@@ -303,12 +329,17 @@ func (s *portalSetup) loginAgainstBare(ctx context.Context, o options) (route, b
 		return route, bare, argon, nil, err
 	}
 	var argons []time.Duration
+	audits := auditIDs(calls)
 	bareRound := func() (time.Duration, error) {
 		fresh, err := freshHash()
 		if err != nil {
 			return 0, err
 		}
-		round, err := bench.Rewrite(calls, strings.NewReplacer(hash, fresh))
+		pairs, err := freshAuditIDs(audits)
+		if err != nil {
+			return 0, err
+		}
+		round, err := bench.Rewrite(calls, strings.NewReplacer(append([]string{hash, fresh}, pairs...)...))
 		if err != nil {
 			return 0, err
 		}
@@ -340,6 +371,7 @@ func (s *portalSetup) loginAgainstBare(ctx context.Context, o options) (route, b
 type recorded struct {
 	contact                      contact
 	userID, tokenHash, messageID string
+	audits                       []string // ids of the audit entries appended
 }
 
 // recordInviteCalls runs the invitation route's handler (staff.Service.Guard around
@@ -366,6 +398,7 @@ func (s *portalSetup) recordInviteCalls(ctx context.Context, c contact) ([]bench
 	}
 	rec.userID = u.ID
 	calls := log.Calls()
+	rec.audits = auditIDs(calls)
 	sends := 0
 	for _, call := range calls {
 		switch in := call.Input.(type) {
@@ -410,8 +443,12 @@ func (r recorded) replacer(c contact) (*strings.Replacer, error) {
 		return nil, err
 	}
 	msg += r.messageID[min(len(msg), len(r.messageID)):]
-	return strings.NewReplacer(r.contact.id, c.id, r.contact.email, c.email, r.contact.name, c.name,
-		r.userID, uid, r.tokenHash, tok, r.messageID, msg), nil
+	pairs, err := freshAuditIDs(r.audits)
+	if err != nil {
+		return nil, err
+	}
+	return strings.NewReplacer(append([]string{r.contact.id, c.id, r.contact.email, c.email, r.contact.name, c.name,
+		r.userID, uid, r.tokenHash, tok, r.messageID, msg}, pairs...)...), nil
 }
 
 // inviteAgainstBare times POST /api/admin/records/Contacts/{id}/invitation through the
