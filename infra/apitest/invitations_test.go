@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"strings"
 	"testing"
 	"time"
 
@@ -411,7 +411,7 @@ func TestResendRevokeAndDeactivatedPortal(t *testing.T) {
 	MustStatus(t, p.invite(t, "Contacts", late.ID, p.Free.ID), http.StatusCreated)
 	expired := tokenIn(t, "lia-"+p.ID+"@cliente.example", "invite")
 	_, err := e.deps.DynamoDB.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(e.deps.Config.TableName),
-		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "INVITE#" + auth.HashSecret(expired)}, "SK": &types.AttributeValueMemberS{Value: "INVITE"}},
+		Key:              map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "INVITE#" + auth.HashSecret(expired)}, "SK": &types.AttributeValueMemberS{Value: "INVITE"}},
 		UpdateExpression: aws.String("SET expiresAt = :past"), ExpressionAttributeValues: map[string]types.AttributeValue{
 			":past": &types.AttributeValueMemberN{Value: strconv.FormatInt(time.Now().Add(-time.Minute).Unix(), 10)}}})
 	if err != nil {
