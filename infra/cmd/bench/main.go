@@ -27,11 +27,13 @@ import (
 	"runtime"
 	"sync"
 	"syscall"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"crmportal/infra/bench"
+	"crmportal/infra/load"
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
 	"crmportal/shared/platform"
@@ -222,7 +224,15 @@ func run() error {
 		if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
 			return fmt.Errorf("write %s: %w", o.out, err)
 		}
-		if err := os.WriteFile(o.out, []byte(r.Markdown()), 0o644); err != nil {
+		doc := r.Markdown()
+		// The load run's section (make load) is kept: this run does not measure it.
+		if old, err := os.ReadFile(o.out); err == nil {
+			i, j := strings.Index(string(old), load.BeginMarker), strings.Index(string(old), load.EndMarker)
+			if i >= 0 && j > i {
+				doc = load.Splice(doc, string(old[i+len(load.BeginMarker):j]))
+			}
+		}
+		if err := os.WriteFile(o.out, []byte(doc), 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", o.out, err)
 		}
 		progress("wrote " + o.out)
