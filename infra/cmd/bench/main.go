@@ -25,16 +25,16 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"crmportal/infra/bench"
-	"crmportal/infra/load"
 	"crmportal/infra/gateway"
+	"crmportal/infra/load"
 	"crmportal/infra/stack"
 	"crmportal/shared/platform"
 )
