@@ -126,6 +126,9 @@ func (s *Service) newToken(org store.Org, u store.PortalUser) (string, store.Inv
 		ExpiresAt: s.Store.Now().Add(invite.Lifetime(org.InvitationHours))}, nil
 }
 
+// SendTimeout bounds one invitation email's sending.
+const SendTimeout = 4 * time.Second
+
 // send emails u the invitation link with secret and records the outcome: sent (with SES's
 // message id, to match bounces and complaints) or send_failed with the reason. The
 // invitation itself is already stored; a failed send leaves it for a resend.
@@ -141,7 +144,11 @@ func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u st
 	msg, err := Render(ctx, s.Store, org.ID, "invitation", lang, data)
 	if err == nil {
 		msg.To = u.Email
-		d.MessageID, err = s.Staff.Mail.Send(ctx, msg)
+		// A slow email service gets part of the request's time, not all of it: the outcome
+		// must still be written (send_failed leaves the invitation ready for a resend).
+		sendCtx, cancel := context.WithTimeout(ctx, SendTimeout)
+		d.MessageID, err = s.Staff.Mail.Send(sendCtx, msg)
+		cancel()
 	}
 	if err != nil {
 		d.State, d.Reason = invite.SendFailed, reason(err)
