@@ -26,6 +26,11 @@ const ForgotPasswordPage = lazy(() =>
 const PortalResetPage = lazy(() =>
   import("./pages/portal/PortalResetPage").then((module) => ({ default: module.PortalResetPage })),
 );
+const PortalRecordFormPage = lazy(() =>
+  import("./pages/portal/PortalRecordFormPage").then((module) => ({
+    default: module.PortalRecordFormPage,
+  })),
+);
 const WelcomePage = lazy(() =>
   import("./pages/portal/WelcomePage").then((module) => ({ default: module.WelcomePage })),
 );
@@ -64,7 +69,9 @@ export function App() {
         <Route path="reset/:token" element={<PortalPage page={<PortalResetPage />} />} />
         <Route path="welcome" element={<PortalPage page={<WelcomePage />} />} />
         <Route path=":module" element={<PortalTabPage />} />
+        <Route path=":module/new" element={<PortalPage page={<PortalRecordFormPage />} />} />
         <Route path=":module/:id" element={<PortalRecordPage />} />
+        <Route path=":module/:id/edit" element={<PortalPage page={<PortalRecordFormPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route element={<PublicShell />}>

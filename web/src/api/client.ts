@@ -51,6 +51,15 @@ export type EmailTemplateChange = components["schemas"]["EmailTemplateChange"];
 export type Invitation = components["schemas"]["Invitation"];
 export type Me = components["schemas"]["Me"];
 export type Preferences = components["schemas"]["Preferences"];
+export type Actor = components["schemas"]["Actor"];
+export type Note = components["schemas"]["Note"];
+export type NoteList = components["schemas"]["NoteList"];
+export type AuditEntry = components["schemas"]["AuditEntry"];
+export type AuditList = components["schemas"]["AuditList"];
+export type Attachment = components["schemas"]["Attachment"];
+export type AttachmentList = components["schemas"]["AttachmentList"];
+export type AttachmentUpload = components["schemas"]["AttachmentUpload"];
+export type DownloadLink = components["schemas"]["DownloadLink"];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

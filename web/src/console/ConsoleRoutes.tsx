@@ -2,6 +2,7 @@ import { Route, Routes } from "react-router";
 import { ConsoleAuthShell } from "../layouts/ConsoleAuthShell";
 import { ConsoleShell } from "../layouts/ConsoleShell";
 import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
+import { AuditPage } from "../pages/console/AuditPage";
 import { ImportPage } from "../pages/console/ImportPage";
 import { LicensesPage } from "../pages/console/LicensesPage";
 import { LoginPage } from "../pages/console/LoginPage";
@@ -45,6 +46,7 @@ export default function ConsoleRoutes() {
         <Route path="portal/licenses" element={<LicensesPage />} />
         <Route path="portal/users" element={<PortalUsersPage />} />
         <Route path="portal/emails" element={<EmailTemplatesPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

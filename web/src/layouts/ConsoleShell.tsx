@@ -35,6 +35,7 @@ export function ConsoleShell() {
           </NavLink>
           <NavLink to="/admin/portal">{t("console.portal")}</NavLink>
           <NavLink to="/admin/portal/users">{t("console.portalUsers")}</NavLink>
+          {session?.user.role === "admin" && <NavLink to="/admin/audit">{t("console.audit")}</NavLink>}
           <NavLink to="/admin/settings">{t("console.settings")}</NavLink>
         </nav>
       </SiteHeader>

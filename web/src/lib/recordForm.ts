@@ -166,6 +166,8 @@ export interface ValidationMessages {
   maxLength: (max: number) => string;
   product: string;
   quantity: string;
+  /** A picklist value that is not one of the field's options; `required`'s text without it. */
+  option?: string;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -193,6 +195,10 @@ function validUrl(text: string): boolean {
   }
 }
 
+function isOption(field: Field, value: string): boolean {
+  return (field.options ?? []).some((option) => option.value === value);
+}
+
 function textRule(field: Field, messages: ValidationMessages): z.ZodMiniType {
   const max = field.maxLength ?? TEXT_LIMIT[field.type];
   return z.string().check(
@@ -216,6 +222,9 @@ function textRule(field: Field, messages: ValidationMessages): z.ZodMiniType {
       if (bad) {
         ctx.addIssue({ code: "custom", message: messages[FORMAT_MESSAGE[field.type] ?? "number"] });
       }
+      if (field.type === "picklist" && field.options && !isOption(field, text)) {
+        ctx.addIssue({ code: "custom", message: messages.option ?? messages.required });
+      }
     }),
   );
 }
@@ -229,7 +238,13 @@ function fieldRule(field: Field, messages: ValidationMessages): z.ZodMiniType {
     case "multipicklist":
       return z
         .array(z.string())
-        .check(z.refine((values) => !field.required || values.length > 0, messages.required));
+        .check(
+          z.refine((values) => !field.required || values.length > 0, messages.required),
+          z.refine(
+            (values) => !field.options || values.every((value) => isOption(field, value)),
+            messages.option ?? messages.required,
+          ),
+        );
     case "lookup":
       return z
         .nullable(refSchema)

@@ -1,16 +1,23 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router";
-import { ApiError, type MyField } from "../api/client";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, type MyField, type MyRecord, type MyTab } from "../api/client";
 import { LineItemsTable } from "../components/LineItemsTable";
-import { useMyRecord } from "../api/customer";
+import { customerKeys, deleteMyRecord, useMyRecord } from "../api/customer";
+import { AttachmentsPanel } from "../components/portal/AttachmentsPanel";
+import { NotesPanel } from "../components/portal/NotesPanel";
+import { PortalFailure } from "./portal/PortalFailure";
+import { tabLayout } from "../lib/portalForm";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { isLineItem, type FormatContext } from "../lib/format";
 import { pickLabel } from "../lib/labels";
 import { formatMyValue } from "../lib/portalFormat";
 
 /**
- * /p/:slug/:module/:id: one record in the user's scope, laid out by the
- * tab's first layout (sections of field labels and values).
+ * /p/:slug/:module/:id: one record in the user's scope, laid out by its
+ * layout (sections of field labels and values), with Edit and Delete as the
+ * tab allows, and the record's notes and attachments where the tab has them.
  */
 export function PortalRecordPage() {
   const { t } = useTranslation();
@@ -65,7 +72,7 @@ export function PortalRecordPage() {
   const fields = new Map(tab.fields.map((field) => [field.apiName, field]));
   const words = { yes: t("common.yes"), no: t("common.no") };
   const singular = pickLabel(tab.singularLabels, language, tab.module);
-  const sections = (tab.layouts[0]?.sections ?? [])
+  const sections = (tabLayout(tab, record.data.layoutId)?.sections ?? [])
     .map((section) => ({
       name: pickLabel(section.labels, language, section.name),
       fields: section.fields.flatMap((apiName) => {
@@ -79,10 +86,15 @@ export function PortalRecordPage() {
     (titleField ? formatMyValue(fields.get(titleField), values[titleField], ctx, words) : "") ||
     singular;
 
+  const preview = tabs?.preview ?? false;
+
   return (
     <>
       {back}
-      <h1>{title}</h1>
+      <div className="page-header">
+        <h1>{title}</h1>
+        {!preview && <RecordActions tab={tab} record={record.data} />}
+      </div>
       {sections.length === 0 ? (
         <p className="muted">{t("portal.noFields")}</p>
       ) : (
@@ -108,6 +120,93 @@ export function PortalRecordPage() {
           </section>
         ))
       )}
+      {tab.notes && <NotesPanel module={tab.module} recordId={id} readOnly={preview} />}
+      {tab.attachments && (
+        <AttachmentsPanel module={tab.module} recordId={id} readOnly={preview} />
+      )}
+    </>
+  );
+}
+
+/** "Edit" and "Delete" (with a confirmation), as the tab allows. */
+function RecordActions({ tab, record }: { tab: MyTab; record: MyRecord }) {
+  const { t } = useTranslation();
+  const { slug = "" } = useParams();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const moduleBase = portalPath(slug, encodeURIComponent(tab.module));
+  const remove = useMutation({
+    mutationFn: () => deleteMyRecord(tab.module, record.id),
+    onSuccess: async () => {
+      queryClient.removeQueries({ queryKey: customerKeys.oneRecord(tab.module, record.id) });
+      await queryClient.invalidateQueries({ queryKey: customerKeys.moduleRecords(tab.module) });
+      await navigate(moduleBase, { replace: true });
+    },
+  });
+  if (!tab.permissions.edit && !tab.permissions.delete) return null;
+
+  return (
+    <>
+      <div className="page-actions">
+        {tab.permissions.edit && (
+          <Link
+            className="button primary"
+            to={`${moduleBase}/${encodeURIComponent(record.id)}/edit`}
+          >
+            {t("portalRecords.edit")}
+          </Link>
+        )}
+        {tab.permissions.delete && !confirming && (
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            {t("portalRecords.delete")}
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div
+          role="alertdialog"
+          aria-labelledby="portal-confirm-delete"
+          className="notice notice-warn confirm"
+        >
+          <p id="portal-confirm-delete">{t("portalRecords.confirmDelete")}</p>
+          <p className="form-actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={remove.isPending}
+              onClick={() => {
+                remove.mutate();
+              }}
+            >
+              {remove.isPending ? t("portalRecords.deleting") : t("portalRecords.confirmDeleteYes")}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setConfirming(false);
+                remove.reset();
+              }}
+            >
+              {t("common.cancel")}
+            </button>
+          </p>
+        </div>
+      )}
+      {remove.error &&
+        (remove.error instanceof ApiError && remove.error.status === 403 ? (
+          <p role="alert" className="notice notice-error">
+            {t("portalRecords.forbidden")}
+          </p>
+        ) : (
+          <PortalFailure error={remove.error} />
+        ))}
     </>
   );
 }

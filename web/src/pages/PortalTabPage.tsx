@@ -1,20 +1,24 @@
 import { useTranslation } from "react-i18next";
-import { useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import type { MyField, MyTab } from "../api/client";
+import { FilterBar } from "../components/portal/FilterBar";
 import { TabRecords } from "../components/portal/TabRecords";
-import { usePortalContext } from "../layouts/portalContext";
+import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { pickLabel } from "../lib/labels";
+import { apiSort, filtersFromSearch, sortFromSearch } from "../lib/portalFilters";
 
 const ACTIONS = ["create", "edit", "view", "delete"] as const;
 
 /**
  * /p/:slug/:module: a tab's records (a table of the tab's columns or cards),
- * page by page, then what the tab lets its users do (filters, permissions,
- * fields).
+ * filtered and sorted by the address's query, page by page, with "New …"
+ * when the tab allows creating. A staff preview also shows what the tab lets
+ * its users do (filters, permissions, fields).
  */
 export function PortalTabPage() {
   const { t } = useTranslation();
-  const { module = "" } = useParams();
+  const { slug = "", module = "" } = useParams();
+  const [search] = useSearchParams();
   const { tabs, language } = usePortalContext();
   const tab = tabs?.tabs.find((candidate) => candidate.module === module);
 
@@ -32,16 +36,62 @@ export function PortalTabPage() {
     return field ? pickLabel(field.labels, language, apiName) : apiName;
   };
   const moduleName = pickLabel(tab.labels, language, tab.module);
+  const singular = pickLabel(tab.singularLabels, language, moduleName);
+  const filters = filtersFromSearch(tab, search);
+  const sort = apiSort(sortFromSearch(search));
+  const queryKey = JSON.stringify([filters, sort ?? ""]);
+  const preview = tabs?.preview ?? false;
 
   return (
     <>
-      <h1>{moduleName}</h1>
+      <div className="page-header">
+        <h1>{moduleName}</h1>
+        {tab.permissions.create && !preview && (
+          <div className="page-actions">
+            <Link
+              className="button primary"
+              to={portalPath(slug, `${encodeURIComponent(tab.module)}/new`)}
+            >
+              {t("portalRecords.new", { name: singular })}
+            </Link>
+          </div>
+        )}
+      </div>
+      <FilterBar key={`${tab.module}-${search.toString()}`} tab={tab} language={language} />
       <section className="card" aria-labelledby="portal-tab-records">
         <h2 id="portal-tab-records">
           {tab.display.kind === "list" ? t("portal.displayList") : t("portal.displayCanvas")}
         </h2>
-        <TabRecords key={`${tab.module}-${language}`} tab={tab} fields={fields} language={language} />
+        <TabRecords
+          // A new filter or sort starts again at the first page.
+          key={`${tab.module}-${language}-${queryKey}`}
+          tab={tab}
+          fields={fields}
+          language={language}
+          filters={filters}
+          sort={sort}
+        />
       </section>
+      {preview && <PreviewDetails tab={tab} fields={fields} language={language} label={label} />}
+    </>
+  );
+}
+
+/** What a staff preview also shows: the tab's filters, permissions and fields. */
+function PreviewDetails({
+  tab,
+  fields,
+  language,
+  label,
+}: {
+  tab: MyTab;
+  fields: Map<string, MyField>;
+  language: string;
+  label: (apiName: string | undefined) => string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
       <section className="card" aria-labelledby="portal-tab-filters">
         <h2 id="portal-tab-filters">{t("portal.filtersHeading")}</h2>
         {tab.filterable.length > 0 ? (

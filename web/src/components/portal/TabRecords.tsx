@@ -14,17 +14,30 @@ interface Props {
   tab: MyTab;
   fields: Map<string, MyField>;
   language: string;
+  /** `filter.*` parameters of the request. */
+  filters?: Record<string, string>;
+  /** The API's sort parameter; absent for newest first. */
+  sort?: string | undefined;
 }
 
 /** One tab's records, as a table (list) or as cards (canvas), with Previous/Next paging. */
-export function TabRecords({ tab, fields, language }: Props) {
+export function TabRecords({ tab, fields, language, filters, sort }: Props) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { slug = "" } = useParams();
   // Cursors of the pages before the current one; the last is the current page's.
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
-  const records = useMyRecords(tab.module, cursor, language);
+  const filtered = filters !== undefined && Object.keys(filters).length > 0;
+  const records = useMyRecords(
+    tab.module,
+    {
+      ...(cursor ? { cursor } : {}),
+      ...(sort ? { sort } : {}),
+      ...(filtered ? { filters } : {}),
+    },
+    language,
+  );
   const ctx = usePortalContext().format;
   const words = { yes: t("common.yes"), no: t("common.no") };
   const label = (apiName: string) => {
@@ -58,7 +71,7 @@ export function TabRecords({ tab, fields, language }: Props) {
   if (empty && tab.display.kind !== "list") {
     return (
       <p className="muted" data-testid="portal-empty">
-        {t("portal.nothingHere")}
+        {filtered ? t("portalRecords.noMatches") : t("portal.nothingHere")}
       </p>
     );
   }
@@ -95,7 +108,7 @@ export function TabRecords({ tab, fields, language }: Props) {
                     className="muted"
                     data-testid="portal-empty"
                   >
-                    {t("portal.nothingHere")}
+                    {filtered ? t("portalRecords.noMatches") : t("portal.nothingHere")}
                   </td>
                 </tr>
               )}

@@ -2,6 +2,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
@@ -70,13 +71,17 @@ interface NameValues {
   name: string;
 }
 
-function nameSchema(t: ReturnType<typeof useTranslation>["t"]) {
+function nameSchema(t: TFunction) {
+  // Plain strings, from i18next's own TFunction type: inferring through
+  // ReturnType<typeof useTranslation> goes too deep for tsc with all the texts.
+  const required = t("validation.required");
+  const tooLong = t("validation.maxLength", { max: NAME_MAX });
   return z
     .string()
     .check(
       z.trim(),
-      z.minLength(1, t("validation.required")),
-      z.maxLength(NAME_MAX, t("validation.maxLength", { max: NAME_MAX })),
+      z.minLength(1, required),
+      z.maxLength(NAME_MAX, tooLong),
     );
 }
 

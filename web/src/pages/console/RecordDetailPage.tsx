@@ -8,6 +8,7 @@ import { LineItemsTable } from "../../components/LineItemsTable";
 import { ConflictNotice } from "../../components/console/ConflictNotice";
 import { MoreMenu } from "../../components/console/MoreMenu";
 import { InviteDialog } from "../../components/console/portal/InviteDialog";
+import { RecordAttachments, RecordNotes } from "../../components/console/RecordNotes";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useFormatContext, useLanguage } from "../../console/session";
 import { formatDateTime, formatFieldValue, isLineItem } from "../../lib/format";
@@ -182,6 +183,8 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
           date: formatDateTime(record.modifiedAt, format),
         })}
       </p>
+      <RecordNotes module={module.apiName} recordId={record.id} />
+      <RecordAttachments module={module.apiName} recordId={record.id} />
     </>
   );
 }

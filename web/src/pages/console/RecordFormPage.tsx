@@ -117,6 +117,7 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
     maxLength: (max) => t("validation.maxLength", { max }),
     product: t("validation.product"),
     quantity: t("validation.quantity"),
+    option: t("validation.option"),
   };
   const schema = recordSchema(fields, messages);
   const defaultValues = useMemo<FormValues>(

@@ -1,5 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { adminKeys } from "../../api/admin";
@@ -696,7 +697,8 @@ function PathName({
   return <strong>{text}</strong>;
 }
 
-type T = ReturnType<typeof useTranslation>["t"];
+// i18next's TFunction: inferring through ReturnType<typeof useTranslation> goes too deep for tsc.
+type T = TFunction;
 
 /** The control group a path inside a tab belongs to. */
 function tabPart(rest: string, t: T): string {

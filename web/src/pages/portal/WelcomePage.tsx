@@ -1,11 +1,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import * as z from "zod/mini";
-import { customerKeys, savePreferences } from "../../api/customer";
+import { saveBlob } from "../../api/attachments";
+import { customerKeys, fetchMyExport, savePreferences } from "../../api/customer";
 import { ApiError, type Me } from "../../api/client";
 import {
   currentLanguage,
@@ -38,7 +39,49 @@ interface PreferenceValues {
 export function WelcomePage() {
   const { me } = usePortalContext();
   if (!me) return null;
-  return <PreferencesForm key={me.id} me={me} />;
+  return (
+    <>
+      <PreferencesForm key={me.id} me={me} />
+      {!me.preview && <MyData />}
+    </>
+  );
+}
+
+/** "Download my data": GET /api/me/export saved as my-data.json. */
+function MyData() {
+  const { t, i18n } = useTranslation();
+  const [done, setDone] = useState(false);
+  const exportData = useMutation({
+    mutationFn: () => fetchMyExport(currentLanguage(i18n)),
+    onSuccess: (blob) => {
+      saveBlob(blob, "my-data.json");
+      setDone(true);
+    },
+  });
+  return (
+    <section className="card my-data" aria-labelledby="my-data-heading">
+      <h2 id="my-data-heading">{t("myData.heading")}</h2>
+      <p>{t("myData.intro")}</p>
+      {exportData.error && <PortalFailure error={exportData.error} />}
+      {done && (
+        <p role="status" className="notice notice-good">
+          {t("myData.done")}
+        </p>
+      )}
+      <p className="form-actions">
+        <button
+          type="button"
+          disabled={exportData.isPending}
+          onClick={() => {
+            setDone(false);
+            exportData.mutate();
+          }}
+        >
+          {exportData.isPending ? t("myData.downloading") : t("myData.download")}
+        </button>
+      </p>
+    </section>
+  );
 }
 
 function PreferencesForm({ me }: { me: Me }) {
