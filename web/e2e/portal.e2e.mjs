@@ -1,0 +1,193 @@
+// End-to-end checks of the customer portal with the seeded demo customer: their
+// invoices (a list) and cases (cards), filters, a record, a new case, an edit, a
+// note and a PDF uploaded and downloaded again; another customer of another
+// account sees none of it; the staff's audit log shows every step.
+//
+//   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... SES_URL=... node e2e/portal.e2e.mjs
+import { readFile } from "node:fs/promises";
+import { baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+
+export const PORTAL_TIMEOUT_MS = 150_000;
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
+const password = process.env.DEMO_PASSWORD ?? "";
+const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
+const sesUrl = (process.env.SES_URL ?? "").replace(/\/+$/, "");
+const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
+const CSRF = { "X-Requested-With": "portal" };
+
+const CHECKS = [
+  "the demo customer logs in and lands on their first tab",
+  "Invoices lists exactly the customer's invoices; Cases shows cards",
+  "filtering invoices by status keeps only that status",
+  "an invoice opens with its sections",
+  "the customer creates a case and edits it",
+  "a note and a PDF are added, and the PDF downloads again",
+  "a customer of another account sees none of it",
+  "the audit log shows every step of the customer",
+];
+
+const run = Date.now().toString(36);
+const SUBJECT = `Boleto em duplicidade ${run}`;
+const PDF = Buffer.from(`%PDF-1.4\n% e2e ${run}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
+
+async function api(page, method, path, data) {
+  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
+  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
+}
+
+async function logIn(page, email, secret) {
+  await open(page, `/p/${SLUG}/login`);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(secret);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("navigation", { name: /Portal tabs|Abas/ }).waitFor();
+}
+
+export async function portalChecks({ executablePath }) {
+  if (!password || !customerEmail || !sesUrl) {
+    for (const name of CHECKS) skip(name, "DEMO_PASSWORD, DEMO_CUSTOMER_EMAIL or SES_URL is not set");
+    return;
+  }
+  let caseId = "";
+  let customerId = "";
+  await withBrowser(executablePath, "en-US", async (page) => {
+    const keep = { keepStorage: true };
+    await step(CHECKS[0], page, async () => {
+      await logIn(page, customerEmail, password);
+      await page.waitForURL(`**/p/${SLUG}/Contacts`);
+      // The checks read English labels: the customer switches their language.
+      const me = await api(page, "GET", "/api/me");
+      customerId = me.body.id;
+      const saved = await api(page, "PATCH", "/api/me/preferences", { ...me.body.preferences, language: "en" });
+      expectEqual(saved.status, 200, "status of saving the preferences");
+      await page.reload();
+      await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+    }, keep);
+
+    await step(CHECKS[1], page, async () => {
+      const mine = await api(page, "GET", "/api/records/Invoices?limit=100");
+      if (mine.body.items.length === 0) throw new Error("the demo customer has no invoices");
+      await open(page, `/p/${SLUG}/Invoices`);
+      const rows = page.getByTestId("portal-row");
+      await rows.first().waitFor();
+      expectEqual(await rows.count(), mine.body.items.length, "invoice rows");
+      const cases = await api(page, "GET", "/api/records/Cases?limit=100");
+      await open(page, `/p/${SLUG}/Cases`);
+      const cards = page.getByTestId("portal-card");
+      await cards.first().waitFor();
+      expectEqual(await cards.count(), cases.body.items.length, "case cards");
+    }, keep);
+
+    await step(CHECKS[2], page, async () => {
+      await open(page, `/p/${SLUG}/Invoices`);
+      await page.getByTestId("portal-row").first().waitFor();
+      const filters = page.getByRole("search", { name: "Filters" });
+      const status = filters.getByLabel("Status", { exact: true });
+      const options = (await status.locator("option").allTextContents()).filter((o) => o !== "Any");
+      const all = await api(page, "GET", "/api/records/Invoices?limit=100");
+      const label = options.find((o) => all.body.items.some((it) => it.fields.Status === o)) ?? options[0];
+      await status.selectOption({ label });
+      await filters.getByRole("button", { name: "Apply filters" }).click();
+      await page.waitForURL(/filter\.Status=/);
+      const rows = page.getByTestId("portal-row");
+      const want = all.body.items.filter((it) => it.fields.Status === label).length;
+      await waitUntil(async () => (await rows.count()) === want, `${want} rows with status ${label}`);
+      for (const text of await rows.allTextContents()) {
+        if (!text.includes(label)) throw new Error(`a filtered row lacks ${label}: ${text}`);
+      }
+    }, keep);
+
+    await step(CHECKS[3], page, async () => {
+      await open(page, `/p/${SLUG}/Invoices`);
+      await page.getByTestId("portal-row").first().getByRole("link").first().click();
+      await page.getByTestId("portal-record-section").first().waitFor();
+    }, keep);
+
+    await step(CHECKS[4], page, async () => {
+      await open(page, `/p/${SLUG}/Cases`);
+      await page.getByRole("link", { name: "New Case" }).click();
+      await page.getByLabel(/^Subject/).fill(SUBJECT);
+      await page.getByLabel("Priority", { exact: true }).selectOption({ index: 1 });
+      await page.getByLabel("Description", { exact: true }).fill("O boleto de novembro veio duas vezes.");
+      await page.getByRole("button", { name: "Create", exact: true }).click();
+      await page.waitForURL(new RegExp(`/p/${SLUG}/Cases/[a-z0-9]{20}$`));
+      caseId = page.url().split("/").pop();
+      await expectText(page.locator("main"), SUBJECT);
+      await page.getByRole("link", { name: "Edit", exact: true }).click();
+      await page.getByLabel("Description", { exact: true }).fill("Só um foi pago; o outro pode ser cancelado.");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.waitForURL(new RegExp(`/p/${SLUG}/Cases/${caseId}$`));
+      await expectText(page.locator("main"), "o outro pode ser cancelado");
+    }, keep);
+
+    await step(CHECKS[5], page, async () => {
+      if (!caseId) throw new Error("no case");
+      await page.getByLabel("Add a note", { exact: true }).fill("Segue o comprovante do pagamento.");
+      await page.getByRole("button", { name: "Add note", exact: true }).click();
+      await expectText(page.locator("main"), "Segue o comprovante do pagamento.");
+      await page.getByLabel("Choose a file", { exact: true }).setInputFiles({ name: "comprovante.pdf", mimeType: "application/pdf", buffer: PDF });
+      await page.getByRole("button", { name: "Upload", exact: true }).click();
+      const download = page.getByRole("button", { name: "Download comprovante.pdf" });
+      await download.waitFor({ timeout: 15_000 });
+      const [file] = await Promise.all([page.waitForEvent("download"), download.click()]);
+      expectEqual(file.suggestedFilename(), "comprovante.pdf", "downloaded file name");
+      const got = await readFile(await file.path());
+      expectEqual(got.equals(PDF), true, "the downloaded bytes are the uploaded ones");
+    }, keep);
+  });
+
+  await withBrowser(executablePath, "en-US", async (page) => {
+    const keep = { keepStorage: true };
+    await step(CHECKS[6], page, async () => {
+      if (!caseId) throw new Error("no case");
+      // The staff admin invites a contact of another account; the second customer accepts.
+      await open(page, "/admin/login");
+      await page.getByLabel("Email", { exact: true }).fill(ADMIN_EMAIL);
+      await page.getByLabel("Password", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+      const contacts = (await api(page, "GET", "/api/admin/records/Contacts?sort=-Last_Name&limit=100")).body.items;
+      const me = contacts.find((c) => c.fields.Email === customerEmail);
+      const other = contacts.find(
+        (c) => c.fields.Email && !c.fields.Email.startsWith("e2e.") && c.fields.Account_Name?.id && c.fields.Account_Name.id !== me?.fields.Account_Name?.id,
+      );
+      if (!other) throw new Error("no contact of another account");
+      const types = (await api(page, "GET", "/api/admin/user-types")).body.items;
+      const sent = await api(page, "POST", `/api/admin/records/Contacts/${other.id}/invitation`, { userTypeId: types[0].id });
+      if (sent.status !== 201 && sent.status !== 200) throw new Error(`invitation: ${sent.status}`);
+      const mail = await waitUntil(async () => {
+        const store = await (await fetch(`${sesUrl}/store`)).json();
+        return (store.emails ?? []).filter((m) => (m.destination?.to ?? []).includes(other.fields.Email)).at(-1);
+      }, "the second customer's invitation");
+      const token = mail.body.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)[1];
+      const accepted = await api(page, "POST", `/api/invitations/${token}/accept`, { password: "the other customer's passphrase" });
+      expectEqual(accepted.status, 200, "status of the second customer's acceptance");
+      await api(page, "PATCH", "/api/me/preferences", { ...accepted.body.preferences, language: "en" });
+      await open(page, `/p/${SLUG}/Cases/${caseId}`);
+      await page.getByTestId("portal-record-not-found").waitFor();
+      await open(page, `/p/${SLUG}/Cases`);
+      await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+      await page.waitForLoadState("networkidle").catch(() => {});
+      if ((await page.locator("main").textContent()).includes(SUBJECT)) throw new Error("the other customer sees the case");
+      for (const path of [`/api/records/Cases/${caseId}`, `/api/records/Cases/${caseId}/notes`, `/api/records/Cases/${caseId}/attachments`]) {
+        expectEqual((await api(page, "GET", path)).status, 404, `status of ${path} for the other customer`);
+      }
+    }, keep);
+
+    await step(CHECKS[7], page, async () => {
+      if (!customerId) throw new Error("no customer id");
+      await open(page, `/admin/audit?userId=${customerId}`);
+      const entries = page.getByTestId("audit-entry");
+      await entries.first().waitFor();
+      const text = (await entries.allTextContents()).join("\n");
+      for (const label of ["Signed in", "Preferences saved", "Record viewed", "Record created", "Record changed", "Note added", "File uploaded", "File downloaded"]) {
+        if (!text.includes(label)) throw new Error(`the audit log lacks "${label}"`);
+      }
+      if (!text.includes("Description")) throw new Error("the edit's changed field is not in the log");
+    }, keep);
+  });
+}
+
+if (isMain(import.meta.url)) {
+  await runSuites([portalChecks], PORTAL_TIMEOUT_MS);
+}
