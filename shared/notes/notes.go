@@ -263,18 +263,7 @@ func (s *Service) StaffCreate(ctx context.Context, p staff.Principal, r *httpapi
 }
 
 func (s *Service) staffRecord(ctx context.Context, p staff.Principal, r *httpapi.Request) (store.Record, error) {
-	m, _, err := s.Customer.Records.Module(ctx, p.OrgID, r.PathParameters["module"])
-	if err != nil {
-		return store.Record{}, err
-	}
-	id := r.PathParameters["id"]
-	if !auth.ValidID(id) {
-		return store.Record{}, httpapi.Errorf(httpapi.NotFound, "no %s record with that id", m.APIName)
-	}
-	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Record{}, httpapi.Errorf(httpapi.NotFound, "no %s record with that id", m.APIName)
-	}
+	_, rec, err := s.Customer.Records.Load(ctx, p, r)
 	return rec, err
 }
 

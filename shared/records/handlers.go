@@ -147,7 +147,9 @@ func (s *Service) CreateRecord(ctx context.Context, p staff.Principal, r *httpap
 	return reply, nil
 }
 
-func (s *Service) load(ctx context.Context, p staff.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
+// Load returns the module and record a path names ({module}, {id}) in the principal's
+// organization; an unknown module, a malformed id and a missing record are 404.
+func (s *Service) Load(ctx context.Context, p staff.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
 	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return crm.Module{}, store.Record{}, err
@@ -165,7 +167,7 @@ func (s *Service) load(ctx context.Context, p staff.Principal, r *httpapi.Reques
 
 // GetRecord answers one record with its version as ETag.
 func (s *Service) GetRecord(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	_, rec, err := s.load(ctx, p, r)
+	_, rec, err := s.Load(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +181,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p staff.Principal, r *httpap
 	if err != nil {
 		return nil, err
 	}
-	m, old, err := s.load(ctx, p, r)
+	m, old, err := s.Load(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +208,7 @@ func (s *Service) DeleteRecord(ctx context.Context, p staff.Principal, r *httpap
 	if err != nil {
 		return nil, err
 	}
-	m, rec, err := s.load(ctx, p, r)
+	m, rec, err := s.Load(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
