@@ -24,6 +24,7 @@ const CHECKS = [
   "a note and a PDF are added, and the PDF downloads again",
   "a customer of another account sees none of it",
   "the audit log shows every step of the customer",
+  "the portal fits a 375-pixel-wide phone screen",
 ];
 
 const run = Date.now().toString(36);
@@ -62,6 +63,23 @@ export async function portalChecks({ executablePath }) {
       expectEqual(saved.status, 200, "status of saving the preferences");
       await page.reload();
       await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+    }, keep);
+
+    await step(CHECKS[8], page, async () => {
+      await page.setViewportSize({ width: 375, height: 740 });
+      try {
+        for (const path of [`/p/${SLUG}/Invoices`, `/p/${SLUG}/Cases`, `/p/${SLUG}/Cases/new`]) {
+          await open(page, path);
+          await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+          await page.waitForLoadState("networkidle").catch(() => {});
+          const overflow = await page.evaluate(
+            () => globalThis.document.documentElement.scrollWidth - globalThis.innerWidth,
+          );
+          if (overflow > 1) throw new Error(`${path} is ${overflow} px wider than the screen`);
+        }
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
     }, keep);
 
     await step(CHECKS[1], page, async () => {
