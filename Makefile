@@ -16,9 +16,10 @@ WEB_NPM_STAMP := web/node_modules/.package-lock.json
 GO_SOURCES := $(shell find shared functions infra -name '*.go' -not -path '*/node_modules/*') go.mod go.sum
 
 include infra/make/python.mk
+include infra/make/fuzz.mk
 
 .DEFAULT_GOAL := help
-.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-web test-e2e bench gen fuzz clean
+.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-web test-e2e bench load gen fuzz clean
 
 help:
 	@echo "make dev        run the portal on http://localhost:3000 (local stack, gateway, web app)"
@@ -26,7 +27,10 @@ help:
 	@echo "make test       lint, Go unit and integration tests, web unit tests, browser tests"
 	@echo "make lint       gofmt, go vet, staticcheck, go mod tidy, tsc, eslint, cfn-lint, sam validate --lint"
 	@echo "make build      sam build: every function for arm64 (see README, Build and deploy)"
+	@echo "make fuzz       every Go fuzz target for FUZZTIME (20s) each"
+	@echo "make fuzz-api   Schemathesis against the portal in memory (make fuzz-api-quick: the short run of make test)"
 	@echo "make bench      benchmarks against the local stack; writes docs/benchmarks.md"
+	@echo "make load       20 portal users at once for 60 s through the local gateway; writes its section of docs/benchmarks.md"
 	@echo "make gen        regenerate the route table and the web app's API types"
 	@echo "make invoke-NAME  sam local invoke NAMEFunction with events/NAME.json (needs Docker)"
 
@@ -81,7 +85,7 @@ lint-web: $(WEB_NPM_STAMP)
 	cd web && $(NPM) run --silent lint
 	cd web && $(NPM) run --silent check:api
 
-test: lint test-go test-web test-e2e
+test: lint test-go test-web test-e2e fuzz-api-quick
 
 # Unit tests and integration tests; the integration tests start the local stack themselves,
 # in memory on free ports.
@@ -97,6 +101,11 @@ test-e2e: tools web $(PORTAL_DEV)
 
 bench: tools
 	$(GO) run ./infra/cmd/bench -out docs/benchmarks.md
+
+# The load run: portal users listing and opening records at once (infra/load); its bounded
+# 5 s run is a test of make test-go. Fails on any error.
+load: tools
+	$(GO) run ./infra/cmd/load -users 20 -duration 60s -doc docs/benchmarks.md
 
 gen:
 	$(GO) generate ./shared/routes

@@ -168,14 +168,7 @@ func failedLines(errs []rowError) map[int]bool {
 // row imports one row: a create, or with an external id seen before, an update of the record
 // imported then. It returns the row's errors (nothing is written when there are any).
 func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, col map[string]int, cells []string) []rowError {
-	in := map[string]json.RawMessage{}
-	for c, field := range job.Mapping {
-		// An empty cell leaves the field as it is (on a re-run too).
-		if cell := cells[col[c]]; strings.TrimSpace(cell) != "" {
-			fd, _ := m.Field(field)
-			in[field] = fd.RawFromText(cell)
-		}
-	}
+	in := rowInput(m, job.Mapping, col, cells)
 	ext := ""
 	if job.ExternalIDColumn != "" {
 		ext = strings.TrimSpace(cells[col[job.ExternalIDColumn]])
@@ -232,6 +225,19 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 	return nil
 }
 
+// rowInput is a row's cells as the request body of a record: column c of mapping goes to field
+// mapping[c], read by the field's type. An empty cell leaves the field as it is (on a re-run too).
+func rowInput(m crm.Module, mapping map[string]string, col map[string]int, cells []string) map[string]json.RawMessage {
+	in := map[string]json.RawMessage{}
+	for c, field := range mapping {
+		if cell := cells[col[c]]; strings.TrimSpace(cell) != "" {
+			fd, _ := m.Field(field)
+			in[field] = fd.RawFromText(cell)
+		}
+	}
+	return in
+}
+
 // read fetches and parses the file: UTF-8 (a BOM is dropped), a header row, at most MaxRows
 // rows of exactly the header's width.
 func (s *Service) read(ctx context.Context, key string) ([][]string, []string, error) {
@@ -247,6 +253,12 @@ func (s *Service) read(ctx context.Context, key string) ([][]string, []string, e
 	if len(b) > MaxFileBytes {
 		return nil, nil, fmt.Errorf("the file is larger than %d MB", MaxFileBytes>>20)
 	}
+	return parseCSV(b)
+}
+
+// parseCSV parses a file: UTF-8 (a BOM is dropped), a header row, at most MaxRows rows; a
+// row's width is checked by the caller.
+func parseCSV(b []byte) ([][]string, []string, error) {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(b) {
 		return nil, nil, fmt.Errorf("the file is not UTF-8 text")

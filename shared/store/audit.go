@@ -96,6 +96,11 @@ func (s *Store) ListAudit(ctx context.Context, org string, f AuditFilter, limit 
 	if !f.To.IsZero() {
 		to = idAt(f.To, true)
 	}
+	if from > to {
+		// An empty range (from after to, or past the ids' width): DynamoDB refuses a BETWEEN
+		// whose bounds are reversed.
+		return nil, "", nil
+	}
 	vals[":from"], vals[":to"] = s1(from), s1(to)
 	in := &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String(pkAttr + " = :p AND " + skAttr + " BETWEEN :from AND :to"),

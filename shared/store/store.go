@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -127,12 +128,19 @@ func decodeCursor(partition, pkAttr, c64 string) (map[string]types.AttributeValu
 		return nil, ErrBadCursor
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.P != partition || c.K[pkAttr] != partition {
+	err = json.Unmarshal(b, &c)
+	if pk, ok := c.K[pkAttr]; err != nil || !ok || c.P != partition || pk != partition {
+		return nil, ErrBadCursor
+	}
+	// Exactly the key of an item of that list: the table's key and, on an index, the index's
+	// key; DynamoDB refuses any other start key with a validation error.
+	want := map[string]bool{"PK": true, "SK": true, pkAttr: true, strings.TrimSuffix(pkAttr, "PK") + "SK": true}
+	if len(c.K) != len(want) {
 		return nil, ErrBadCursor
 	}
 	out := map[string]types.AttributeValue{}
 	for k, v := range c.K {
-		if !keyAttributes[k] {
+		if !keyAttributes[k] || !want[k] {
 			return nil, ErrBadCursor
 		}
 		out[k] = &types.AttributeValueMemberS{Value: v}
