@@ -64,7 +64,9 @@ func Record(ctx context.Context, st *store.Store, r *httpapi.Request, e Entry) {
 		if r != nil {
 			ip = r.RequestContext.HTTP.SourceIP
 		}
-		err = st.AppendAudit(ctx, store.AuditEntry{OrgID: e.OrgID, ID: id, At: now, Actor: e.Actor, Action: e.Action,
+		actor := e.Actor
+		actor.Name = truncate(actor.Name, 254) // a failed login's name is the email typed
+		err = st.AppendAudit(ctx, store.AuditEntry{OrgID: e.OrgID, ID: id, At: now, Actor: actor, Action: e.Action,
 			Module: e.Module, RecordID: e.RecordID, Fields: e.Fields, Detail: truncate(e.Detail, 500), IP: ip})
 	}
 	if err != nil {

@@ -335,7 +335,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if !ok {
 		actor := store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}
 		if u.ID == "" {
-			actor.Name = truncated(store.NormalizeEmail(in.Email), 254)
+			actor.Name = store.NormalizeEmail(in.Email)
 		}
 		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: pt.OrgID, Actor: actor, Action: audit.LoginFailed})
 		return nil, errBadCredentials
@@ -467,13 +467,6 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.PasswordReset})
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
-}
-
-func truncated(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // MeFunction is the handler of GET /api/me.
