@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
@@ -75,9 +76,13 @@ func Record(ctx context.Context, st *store.Store, r *httpapi.Request, e Entry) {
 	}
 }
 
+// truncate cuts s to at most n bytes, at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }
