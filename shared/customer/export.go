@@ -105,26 +105,9 @@ func (s *Service) all(ctx context.Context, p Principal, t access.Tab, m crm.Modu
 		return nil, false, nil
 	}
 	var out []store.Record
-	cursor := ""
+	q := crm.ListQuery{Sort: crm.ModifiedTime, Desc: true, Limit: store.MaxPage}
 	for {
-		var recs []store.Record
-		var err error
-		q := crm.ListQuery{Sort: crm.ModifiedTime, Desc: true, Limit: store.MaxPage, Cursor: cursor}
-		switch src.Kind {
-		case access.SourceSelf:
-			rec, err := s.Store.GetRecord(ctx, m, p.OrgID, src.Target)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil, false, nil
-			}
-			if err != nil {
-				return nil, false, err
-			}
-			recs = []store.Record{rec}
-		case access.SourceLinked:
-			recs, cursor, err = s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, q)
-		case access.SourceModule:
-			recs, cursor, err = s.Store.ListRecords(ctx, m, p.OrgID, q)
-		}
+		recs, next, err := s.page(ctx, p, m, src, q)
 		if err != nil {
 			return nil, false, err
 		}
@@ -136,9 +119,10 @@ func (s *Service) all(ctx context.Context, p Principal, t access.Tab, m crm.Modu
 				out = append(out, rec)
 			}
 		}
-		if src.Kind == access.SourceSelf || cursor == "" {
+		if next == "" {
 			return out, false, nil
 		}
+		q.Cursor = next
 	}
 }
 

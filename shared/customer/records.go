@@ -106,21 +106,8 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
 			Fields: []httpapi.FieldError{{Field: "sort", Message: "this tab sorts by Modified_Time only (prefix - for descending)"}}}
 	}
-	var recs []store.Record
-	switch src.Kind {
-	case access.SourceSelf:
-		rec, err := s.Store.GetRecord(ctx, m, p.OrgID, src.Target)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
-		if err == nil && lq.Cursor == "" {
-			recs = []store.Record{rec}
-		}
-	case access.SourceLinked:
-		recs, out.NextCursor, err = s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, lq)
-	case access.SourceModule:
-		recs, out.NextCursor, err = s.Store.ListRecords(ctx, m, p.OrgID, lq)
-	}
+	recs, next, err := s.page(ctx, p, m, src, lq)
+	out.NextCursor = next
 	if errors.Is(err, store.ErrBadCursor) {
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
 			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
@@ -135,6 +122,31 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		}
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// page reads one page of a list source with one read: the user's own record (a single page),
+// the link items of their record or account, or the module (catalog). The caller filters the
+// records through access.InScope and the tab's layouts.
+func (s *Service) page(ctx context.Context, p Principal, m crm.Module, src access.ListSource, q crm.ListQuery) ([]store.Record, string, error) {
+	switch src.Kind {
+	case access.SourceSelf:
+		if q.Cursor != "" {
+			return nil, "", nil
+		}
+		rec, err := s.Store.GetRecord(ctx, m, p.OrgID, src.Target)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, "", nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		return []store.Record{rec}, "", nil
+	case access.SourceLinked:
+		return s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, q)
+	case access.SourceModule:
+		return s.Store.ListRecords(ctx, m, p.OrgID, q)
+	}
+	return nil, "", nil
 }
 
 // listQuery reads a portal list's query: limit, cursor, sort and filters, where a filter may
