@@ -113,16 +113,11 @@ func (s *Service) record(ctx context.Context, p customer.Principal, r *httpapi.R
 }
 
 func page(r *httpapi.Request) (int, error) {
-	v, ok := r.QueryStringParameters["limit"]
-	if !ok {
-		return 100, nil
+	limit, fe := httpapi.Limit(r.QueryStringParameters, 100)
+	if fe != nil {
+		return 0, httpapi.InvalidQuery(*fe)
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 || n > store.MaxPage {
-		return 0, &httpapi.Error{Kind: httpapi.Invalid, Detail: "invalid query",
-			Fields: []httpapi.FieldError{{Field: "limit", Message: "must be 1 to 100"}}}
-	}
-	return n, nil
+	return limit, nil
 }
 
 func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.Request) (*httpapi.Reply, error) {
@@ -132,8 +127,7 @@ func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.R
 	}
 	atts, next, err := s.Store.ListAttachments(ctx, org, record, limit, r.QueryStringParameters["cursor"])
 	if errors.Is(err, store.ErrBadCursor) {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "cursor is not valid for this list",
-			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
+		return nil, httpapi.ErrBadCursor
 	}
 	if err != nil {
 		return nil, err

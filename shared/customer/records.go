@@ -109,8 +109,7 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 	recs, next, err := s.page(ctx, p, m, src, lq)
 	out.NextCursor = next
 	if errors.Is(err, store.ErrBadCursor) {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
-			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
+		return nil, httpapi.ErrBadCursor
 	}
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -81,14 +80,9 @@ func (s *Service) record(ctx context.Context, p customer.Principal, r *httpapi.R
 }
 
 func page(r *httpapi.Request) (int, error) {
-	limit := 100
-	if v, ok := r.QueryStringParameters["limit"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > store.MaxPage {
-			return 0, &httpapi.Error{Kind: httpapi.Invalid, Detail: "invalid query",
-				Fields: []httpapi.FieldError{{Field: "limit", Message: "must be 1 to 100"}}}
-		}
-		limit = n
+	limit, fe := httpapi.Limit(r.QueryStringParameters, 100)
+	if fe != nil {
+		return 0, httpapi.InvalidQuery(*fe)
 	}
 	return limit, nil
 }
@@ -103,8 +97,7 @@ func listReply(notes []store.Note, next, me string) *httpapi.Reply {
 
 func cursorError(err error) error {
 	if errors.Is(err, store.ErrBadCursor) {
-		return &httpapi.Error{Kind: httpapi.Invalid, Detail: "cursor is not valid for this list",
-			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
+		return httpapi.ErrBadCursor
 	}
 	return err
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"crmportal/shared/access"
@@ -39,21 +38,16 @@ func (s *Service) List(ctx context.Context, p staff.Principal, r *httpapi.Reques
 	if f.UserTypeID != "" && !auth.ValidID(f.UserTypeID) {
 		errs = append(errs, httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
 	}
-	limit := 25
-	if v, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > store.MaxPage {
-			errs = append(errs, httpapi.FieldError{Field: "limit", Message: "must be 1 to 100"})
-		}
-		limit = n
+	limit, fe := httpapi.Limit(q, 25)
+	if fe != nil {
+		errs = append(errs, *fe)
 	}
 	if len(errs) > 0 {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "invalid query", Fields: errs}
+		return nil, httpapi.InvalidQuery(errs...)
 	}
 	users, next, err := s.Store.ListPortalUsers(ctx, p.OrgID, f, limit, q["cursor"])
 	if errors.Is(err, store.ErrBadCursor) {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "cursor is not valid for this list",
-			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
+		return nil, httpapi.ErrBadCursor
 	}
 	if err != nil {
 		return nil, err

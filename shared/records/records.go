@@ -256,8 +256,7 @@ func storeErr(err error, module string) error {
 	case errors.Is(err, store.ErrVersion):
 		return httpapi.Errorf(httpapi.PreconditionFailed, "the record changed since you read it; reload it and try again")
 	case errors.Is(err, store.ErrBadCursor):
-		return &httpapi.Error{Kind: httpapi.Invalid, Detail: "cursor is not valid for this list",
-			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
+		return httpapi.ErrBadCursor
 	}
 	return err
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -57,28 +56,23 @@ func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request
 			f.To = t
 		}
 	}
-	limit := 25
-	if v, ok := q["limit"]; ok {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > store.MaxPage {
-			errs = append(errs, httpapi.FieldError{Field: "limit", Message: "must be 1 to 100"})
-		}
-		limit = n
+	limit, fe := httpapi.Limit(q, 25)
+	if fe != nil {
+		errs = append(errs, *fe)
 	}
 	format := q["format"]
 	if format != "" && format != "json" && format != "csv" {
 		errs = append(errs, httpapi.FieldError{Field: "format", Message: "must be json or csv"})
 	}
 	if len(errs) > 0 {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "invalid query", Fields: errs}
+		return nil, httpapi.InvalidQuery(errs...)
 	}
 	if format == "csv" {
 		return s.auditCSV(ctx, p.OrgID, f)
 	}
 	entries, next, err := s.Store.ListAudit(ctx, p.OrgID, f, limit, q["cursor"])
 	if errors.Is(err, store.ErrBadCursor) {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "cursor is not valid for this list",
-			Fields: []httpapi.FieldError{{Field: "cursor", Message: "is not valid for this list"}}}
+		return nil, httpapi.ErrBadCursor
 	}
 	if err != nil {
 		return nil, err
