@@ -43,7 +43,7 @@ const (
 )
 
 // Entry is what a handler says about an action; Record adds the time, the id and the
-// address.
+// client's address (httpapi.ClientIP: the viewer's, not CloudFront's).
 type Entry struct {
 	OrgID    string
 	Actor    store.Actor
@@ -63,7 +63,7 @@ func Record(ctx context.Context, st *store.Store, r *httpapi.Request, e Entry) {
 	if err == nil {
 		ip := ""
 		if r != nil {
-			ip = r.RequestContext.HTTP.SourceIP
+			ip = httpapi.ClientIP(*r)
 		}
 		actor := e.Actor
 		actor.Name = truncate(actor.Name, 254) // a failed login's name is the email typed

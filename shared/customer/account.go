@@ -320,7 +320,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	}
 	keys := []store.ThrottleKey{
 		{Kind: "pacct", Hash: auth.HashSecret(pt.OrgID + "#" + store.NormalizeEmail(in.Email))},
-		{Kind: "ip", Hash: auth.HashSecret(r.RequestContext.HTTP.SourceIP)},
+		{Kind: "ip", Hash: auth.HashSecret(httpapi.ClientIP(*r))},
 	}
 	var u store.PortalUser
 	// A hash made with older parameters is replaced at the user's next password change.

@@ -47,7 +47,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	}
 	keys := []store.ThrottleKey{
 		{Kind: "acct", Hash: auth.HashSecret(store.NormalizeEmail(in.Email))},
-		{Kind: "ip", Hash: auth.HashSecret(r.RequestContext.HTTP.SourceIP)},
+		{Kind: "ip", Hash: auth.HashSecret(httpapi.ClientIP(*r))},
 	}
 	var user store.Staff
 	ok, rehash, err := s.VerifyLogin(ctx, keys, in.Password, func() (string, bool, error) {
