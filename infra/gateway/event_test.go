@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"crmportal/infra/gateway"
+	"crmportal/shared/httpapi"
 )
 
 func TestEventHasTheShapeAPIGatewaySends(t *testing.T) {
@@ -36,7 +37,8 @@ func TestEventHasTheShapeAPIGatewaySends(t *testing.T) {
 		{"path param", ev.PathParameters["id"], "42"},
 		{"method", ev.RequestContext.HTTP.Method, "POST"},
 		{"path", ev.RequestContext.HTTP.Path, "/api/records/Invoices/42"},
-		{"source ip", ev.RequestContext.HTTP.SourceIP, "203.0.113.9"},
+		{"source ip is the edge", ev.RequestContext.HTTP.SourceIP, gateway.EdgeAddress},
+		{"viewer address", ev.Headers["cloudfront-viewer-address"], "203.0.113.9:51234"},
 		{"domain", ev.RequestContext.DomainName, "portal.localhost"},
 		{"domain prefix", ev.RequestContext.DomainPrefix, "portal"},
 		{"stage", ev.RequestContext.Stage, "$default"},
@@ -54,6 +56,86 @@ func TestEventHasTheShapeAPIGatewaySends(t *testing.T) {
 	}
 	if ev.RequestContext.RequestID == "" || ev.RequestContext.TimeEpoch == 0 {
 		t.Errorf("request context lacks request id or time: %+v", ev.RequestContext)
+	}
+}
+
+func TestEventCarriesCloudFrontHeaders(t *testing.T) {
+	tests := []struct {
+		name       string
+		remoteAddr string
+		sent       map[string]string // headers the client sends
+		want       map[string]string // headers the function gets
+	}{
+		{
+			name:       "ipv4 viewer",
+			remoteAddr: "203.0.113.9:51234",
+			want: map[string]string{
+				"cloudfront-viewer-address":      "203.0.113.9:51234",
+				"cloudfront-forwarded-proto":     "http",
+				"cloudfront-viewer-http-version": "1.1",
+				"x-forwarded-for":                "203.0.113.9, " + gateway.EdgeAddress,
+				"x-forwarded-proto":              "https",
+				"x-forwarded-port":               "443",
+			},
+		},
+		{
+			name:       "ipv6 viewer in brackets",
+			remoteAddr: "[2001:db8::7]:443",
+			want: map[string]string{
+				"cloudfront-viewer-address": "[2001:db8::7]:443",
+				"x-forwarded-for":           "2001:db8::7, " + gateway.EdgeAddress,
+			},
+		},
+		{
+			name:       "spoofed viewer address is overwritten",
+			remoteAddr: "203.0.113.9:51234",
+			sent: map[string]string{
+				"CloudFront-Viewer-Address":  "198.51.100.1:1",
+				"CloudFront-Viewer-Country":  "ZZ",
+				"CloudFront-Forwarded-Proto": "gopher",
+			},
+			want: map[string]string{
+				"cloudfront-viewer-address":  "203.0.113.9:51234",
+				"cloudfront-viewer-country":  "",
+				"cloudfront-forwarded-proto": "http",
+			},
+		},
+		{
+			name:       "x-forwarded-for sent by the client is kept, viewer and edge appended",
+			remoteAddr: "203.0.113.9:51234",
+			sent:       map[string]string{"X-Forwarded-For": "10.0.0.1"},
+			want:       map[string]string{"x-forwarded-for": "10.0.0.1, 203.0.113.9, " + gateway.EdgeAddress},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "http://localhost:3000/api/health", nil)
+			r.RemoteAddr = tc.remoteAddr
+			for k, v := range tc.sent {
+				r.Header.Set(k, v)
+			}
+			ev := gateway.Event(r, nil, "GET /api/health", nil)
+			for k, want := range tc.want {
+				if got := ev.Headers[k]; got != want {
+					t.Errorf("header %s = %q, want %q", k, got, want)
+				}
+			}
+			if got := ev.RequestContext.HTTP.SourceIP; got != gateway.EdgeAddress {
+				t.Errorf("sourceIp = %q, want the edge %q", got, gateway.EdgeAddress)
+			}
+			if got := httpapi.ClientIP(ev); got == gateway.EdgeAddress || got == "" {
+				t.Errorf("ClientIP = %q, want the viewer's", got)
+			}
+			if v := ev.Headers["via"]; !strings.HasSuffix(v, ".cloudfront.net (CloudFront)") || !strings.HasPrefix(v, "1.1 ") {
+				t.Errorf("via = %q", v)
+			}
+			if id := ev.Headers["x-amz-cf-id"]; len(id) < 40 {
+				t.Errorf("x-amz-cf-id = %q", id)
+			}
+			if tr := ev.Headers["x-amzn-trace-id"]; !strings.HasPrefix(tr, "Root=1-") {
+				t.Errorf("x-amzn-trace-id = %q", tr)
+			}
+		})
 	}
 }
 

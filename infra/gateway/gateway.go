@@ -235,13 +235,33 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 	_, _ = io.WriteString(w, body)
 }
 
-// Event builds the HTTP API payload format 2.0 event API Gateway sends for r.
+// EdgeAddress is the address of the CloudFront edge server the local gateway stands behind:
+// every event's sourceIp, as on AWS, where the API sees the edge and not the viewer. It is a
+// documentation address (RFC 5737), never a viewer's; the viewer's address (the gateway's
+// TCP peer) comes in the cloudfront-viewer-address header.
+const EdgeAddress = "192.0.2.100"
+
+// edgeHost names the edge server in Via, as CloudFront does ("<id>.cloudfront.net").
+const edgeHost = "0123456789abcdef0123456789abcdef.cloudfront.net"
+
+// Event builds the HTTP API payload format 2.0 event API Gateway sends for r when r comes
+// through CloudFront, as on AWS: the viewer is r's TCP peer (r.RemoteAddr), sourceIp is the
+// edge's EdgeAddress, and the headers CloudFront adds under the API behaviour's origin
+// request policy (AllViewerExceptHostHeader) and API Gateway adds are set:
+// cloudfront-viewer-address ("ip:port", IPv6 in brackets), cloudfront-forwarded-proto,
+// cloudfront-viewer-http-version, via, x-amz-cf-id, x-forwarded-for (what the viewer sent,
+// then the viewer, then the edge), x-forwarded-proto, x-forwarded-port and x-amzn-trace-id.
+// CloudFront-* headers a client sends are dropped, as CloudFront overwrites them, so a client
+// cannot choose its own viewer address.
 func Event(r *http.Request, body []byte, routeKey string, params map[string]string) events.APIGatewayV2HTTPRequest {
 	now := time.Now()
 	headers := map[string]string{}
 	var cookies []string
 	for name, vs := range r.Header {
 		lname := strings.ToLower(name)
+		if strings.HasPrefix(lname, "cloudfront-") {
+			continue
+		}
 		if lname == "cookie" {
 			for _, v := range vs {
 				for _, c := range strings.Split(v, ";") {
@@ -267,10 +287,28 @@ func Event(r *http.Request, body []byte, routeKey string, params map[string]stri
 			query[k] = strings.Join(vs, ",")
 		}
 	}
-	sourceIP, _, err := net.SplitHostPort(r.RemoteAddr)
+	viewerIP, viewerPort, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		sourceIP = r.RemoteAddr
+		viewerIP, viewerPort = r.RemoteAddr, "0"
 	}
+	viewerProto := "http"
+	if r.TLS != nil {
+		viewerProto = "https"
+	}
+	httpVersion := fmt.Sprintf("%d.%d", r.ProtoMajor, r.ProtoMinor)
+	headers["cloudfront-viewer-address"] = net.JoinHostPort(viewerIP, viewerPort)
+	headers["cloudfront-forwarded-proto"] = viewerProto
+	headers["cloudfront-viewer-http-version"] = httpVersion
+	headers["via"] = httpVersion + " " + edgeHost + " (CloudFront)"
+	headers["x-amz-cf-id"] = randomBase64(40)
+	forwarded := viewerIP + ", " + EdgeAddress
+	if xff := strings.TrimSpace(headers["x-forwarded-for"]); xff != "" {
+		forwarded = xff + ", " + forwarded
+	}
+	headers["x-forwarded-for"] = forwarded
+	headers["x-forwarded-proto"] = "https"
+	headers["x-forwarded-port"] = "443"
+	headers["x-amzn-trace-id"] = traceID(now)
 	host := r.Host
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
@@ -299,7 +337,7 @@ func Event(r *http.Request, body []byte, routeKey string, params map[string]stri
 				Method:    r.Method,
 				Path:      r.URL.Path,
 				Protocol:  r.Proto,
-				SourceIP:  sourceIP,
+				SourceIP:  EdgeAddress,
 				UserAgent: r.UserAgent(),
 			},
 		},
@@ -324,6 +362,20 @@ func isText(contentType string) bool {
 	return strings.HasPrefix(mt, "text/") || mt == "application/json" || strings.HasSuffix(mt, "+json") ||
 		mt == "application/xml" || strings.HasSuffix(mt, "+xml") || mt == "application/x-www-form-urlencoded" ||
 		mt == "application/javascript"
+}
+
+// randomBase64 is n random bytes in URL-safe base64, the shape of CloudFront's request ids.
+func randomBase64(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.URLEncoding.EncodeToString(b)
+}
+
+// traceID is an X-Ray trace header as API Gateway adds it: Root=1-<time>-<96 random bits>.
+func traceID(now time.Time) string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("Root=1-%08x-%s", now.Unix(), hex.EncodeToString(b[:]))
 }
 
 func requestID() string {
