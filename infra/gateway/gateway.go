@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -201,6 +202,12 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := Event(r, body, key, params)
+	if n := payloadSize(ev); n > LambdaRequestLimit {
+		// Lambda refuses to be invoked with it; API Gateway answers 413 and no function runs.
+		g.log.Error("event over Lambda's invocation request limit", "function", fn, "requestId", ev.RequestContext.RequestID, "bytes", n)
+		writeJSON(w, http.StatusRequestEntityTooLarge, `{"message":"Request Entity Too Large"}`)
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), FunctionTimeout)
 	defer cancel()
 	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{AwsRequestID: ev.RequestContext.RequestID,
@@ -212,7 +219,32 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
 		return
 	}
+	if n := payloadSize(resp); n > LambdaResponseLimit {
+		// Lambda fails the invocation (the function's answer is lost): API Gateway's bare 500.
+		g.log.Error("response over Lambda's payload limit", "function", fn, "requestId", ev.RequestContext.RequestID, "bytes", n)
+		writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
+		return
+	}
 	WriteResponse(w, resp)
+}
+
+// LambdaRequestLimit and LambdaResponseLimit are Lambda's synchronous invocation payload
+// limits ("6 MB"), in bytes of JSON: the event API Gateway sends (a base64 body grows by
+// 4/3) and the response the function returns, as Lambda measures them (its errors say
+// "Request must be smaller than 6291456 bytes" and "Exceeded maximum allowed payload size
+// (6291556 bytes)"). API Gateway's own 10 MB (MaxPayloadBytes) is checked first.
+const (
+	LambdaRequestLimit  = 6 << 20
+	LambdaResponseLimit = 6<<20 + 100
+)
+
+// payloadSize is the length of v as JSON, as the Lambda runtime carries it.
+func payloadSize(v any) int {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return 0
+	}
+	return len(b)
 }
 
 func invoke(ctx context.Context, h httpapi.LambdaFunc, ev events.APIGatewayV2HTTPRequest) (resp events.APIGatewayV2HTTPResponse, err error) {
