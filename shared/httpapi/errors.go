@@ -123,6 +123,9 @@ type Problem struct {
 	Detail   string       `json:"detail,omitempty"`
 	Instance string       `json:"instance,omitempty"`
 	Errors   []FieldError `json:"errors,omitempty"`
+	// MoreErrors counts the field errors left out of Errors, which lists at most
+	// MaxFieldErrors.
+	MoreErrors int `json:"moreErrors,omitempty"`
 	// Extra are extension members, written beside the standard ones.
 	Extra map[string]string `json:"-"`
 }
@@ -154,8 +157,17 @@ func problemFor(err error, requestID string) (Problem, *Error) {
 		return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: "internal error", Instance: instance(requestID)}, nil
 	}
 	k := kinds[e.Kind]
-	return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields, Extra: e.Extra}, e
+	p := Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields, Extra: e.Extra}
+	if len(p.Errors) > MaxFieldErrors {
+		p.Errors, p.MoreErrors = p.Errors[:MaxFieldErrors], len(p.Errors)-MaxFieldErrors
+	}
+	return p, e
 }
+
+// MaxFieldErrors is the most field errors a problem lists; moreErrors counts the rest. It
+// keeps every problem far under Lambda's 6 MB response limit whatever the request: a body
+// of MaxBodyBytes can name a hundred thousand unknown fields, and each would be an entry.
+const MaxFieldErrors = 100
 
 // instance names the request in a problem, so a user's report can be matched to the logs.
 func instance(requestID string) string {

@@ -962,10 +962,13 @@ export interface components {
             status: number;
             detail?: string;
             instance?: string;
+            /** @description The fields refused and why; at most 100, the first found. */
             errors?: {
                 field: string;
                 message: string;
             }[];
+            /** @description How many more fields were refused than `errors` lists (absent when it lists them all). */
+            moreErrors?: number;
             /** @description For a taken portal address, a free slug. */
             suggestion?: string;
             /** @description For a portal not configured yet, the company name to propose. */
@@ -1726,7 +1729,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Values break the module's rules; `errors` names each by path (`Email`, `Product_Details[3].Quantity`, `mapping.Email`) with a short message. */
+        /** @description Values break the module's rules; `errors` names each by path (`Email`, `Product_Details[3].Quantity`, `mapping.Email`) with a short message, the first 100 of them, and `moreErrors` says how many more there are. */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;
