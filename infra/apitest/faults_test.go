@@ -81,7 +81,7 @@ func (e *env) faultEnv(t *testing.T, db, objects *faulty) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets)
+	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM))
 	if err != nil {
 		t.Fatal(err)
 	}

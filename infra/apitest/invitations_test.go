@@ -465,7 +465,7 @@ func (e *env) failingSES(t *testing.T, fail *atomic.Bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets)
+	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -516,7 +516,7 @@ func TestInvitationSendFailureAndBounce(t *testing.T) {
 	var ev struct{ Records []map[string]any }
 	ev.Records = []map[string]any{{"EventSource": "aws:sns", "Sns": map[string]any{"Message": msg, "Timestamp": "2026-11-28T12:00:00Z"}}}
 	b, _ := json.Marshal(ev)
-	var sns = gateway.SNSFunctions["functions/email-events"](e.deps)
+	var sns = gateway.SNSFunctions["functions/email-events"](e.gw.FunctionDeps("EmailEventsFunction"))
 	var snsEvent events.SNSEvent
 	if err := json.Unmarshal(b, &snsEvent); err != nil {
 		t.Fatal(err)

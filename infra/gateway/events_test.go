@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -100,9 +101,14 @@ func TestSampleEventsReplayThroughTheirHandlers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := MustDeps(t)
+	// Each function runs with its own clients, held to its policies as in the gateway.
+	gw, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range tmpl.Functions {
 		name := path.Base(f.CodeURI)
+		deps := gw.FunctionDeps(f.LogicalID)
 		t.Run(name, func(t *testing.T) {
 			want, ok := replayExpect[name]
 			if !ok {

@@ -30,6 +30,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"crmportal/infra/iamguard"
 	"crmportal/infra/template"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
@@ -54,6 +55,8 @@ type Gateway struct {
 	webDir      string
 	connectSrc  []string // extra origins the web app may fetch from and show images of (the local S3 endpoint)
 	log         *slog.Logger
+	guard       *iamguard.Guard // nil only WithoutIAM
+	deps        platform.Deps   // the functions' dependencies before the guard
 }
 
 // s3Target is a function that an S3 event starts.
@@ -70,18 +73,33 @@ const EventTimeout = 15 * time.Minute
 // deps. It fails when a template function has no handler or a handler no template function.
 // webDir is the built web app (web/dist); it may not exist yet. buckets maps local bucket
 // names to their logical ids, for S3 events.
-func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map[string]string) (*Gateway, error) {
+//
+// Each function gets its own AWS clients, held by an IAM guard to the policies template.yaml
+// gives it (see infra/iamguard): a call its policies do not allow fails as AWS fails it. Only
+// WithoutIAM turns that off.
+func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map[string]string, opts ...Option) (*Gateway, error) {
 	if err := CheckFunctions(tmpl, Functions, EventFunctions, SNSFunctions); err != nil {
 		return nil, err
 	}
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(),
-		webDir: webDir, log: deps.Logger, buckets: buckets}
+		webDir: webDir, log: deps.Logger, buckets: buckets, deps: deps}
+	if !o.noIAM {
+		var err error
+		if g.guard, err = guard(tmpl, o, deps); err != nil {
+			return nil, err
+		}
+	}
 	for _, f := range tmpl.Functions {
+		fdeps := asFunction(deps, g.guard, f.LogicalID)
 		if len(f.Routes) > 0 {
-			g.handlers[f.LogicalID] = Functions[f.CodeURI](deps)
+			g.handlers[f.LogicalID] = Functions[f.CodeURI](fdeps)
 		}
 		if len(f.S3) > 0 {
-			fn := EventFunctions[f.CodeURI](deps)
+			fn := EventFunctions[f.CodeURI](fdeps)
 			for _, sub := range f.S3 {
 				g.s3 = append(g.s3, s3Target{id: f.LogicalID, sub: sub, fn: fn})
 			}

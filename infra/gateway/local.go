@@ -14,7 +14,9 @@ import (
 // benchmarks run it: the functions' dependencies pointed at the stack, template.yaml (under
 // root) read with the portal's origin, and the stack's bucket notifications handed to the
 // functions subscribed to them. Function logs go to logOut.
-func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer) (*Gateway, platform.Deps, error) {
+//
+// opts go to New after the stack's IAM recorder (WithoutIAM for `make dev -no-iam`).
+func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer, opts ...Option) (*Gateway, platform.Deps, error) {
 	deps, err := st.Deps(ctx, origin, logOut)
 	if err != nil {
 		return nil, platform.Deps{}, err
@@ -23,7 +25,7 @@ func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, lo
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}
-	gw, err := New(tmpl, deps, webDir, stack.Buckets)
+	gw, err := New(tmpl, deps, webDir, stack.Buckets, append([]Option{WithIAMRecorder(st.IAM)}, opts...)...)
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"crmportal/infra/iamguard"
 	"crmportal/infra/template"
 	"crmportal/shared/config"
 	"crmportal/shared/platform"
@@ -43,12 +44,42 @@ const (
 	Region    = "us-east-1"
 )
 
-// Names of the table and bucket in the local stack.
+// The local stack's account: the pseudo parameters CloudFormation would give, and the Stage
+// parameter the names below assume (template.yaml's default).
+const (
+	AccountID = "000000000000"
+	Partition = "aws"
+	StackName = "portal-local"
+	Stage     = "dev"
+)
+
+// Names of the table and bucket in the local stack. The imports bucket has the name
+// template.yaml gives it (BucketName) for this account, region and stage, so the functions'
+// policies, which name it literally, apply to it as they would on AWS.
 const (
 	TableName         = "portal"
 	BucketName        = "portal-attachments"
-	ImportsBucketName = "portal-imports"
+	ImportsBucketName = "portal-imports-" + AccountID + "-" + Region + "-" + Stage
+	// SenderEmail is the SenderEmail parameter locally.
+	SenderEmail = "no-reply@portal.localhost"
+	// MailConfigurationSet is the name the template gives the SES configuration set for Stage.
+	MailConfigurationSet = "portal-" + Stage
 )
+
+// Deployment is what CloudFormation would know of the local stack: its pseudo parameters,
+// its parameters and the physical names of its resources, to resolve the functions' policies.
+func Deployment() template.Deployment {
+	return template.Deployment{Partition: Partition, Region: Region, AccountID: AccountID, StackName: StackName,
+		Names: map[string]string{
+			template.TableID:             TableName,
+			template.AttachmentsBucketID: BucketName,
+			template.ImportsBucketID:     ImportsBucketName,
+			"MailConfigurationSet":       MailConfigurationSet,
+			"MailEventsTopic":            "arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":portal-mail-events",
+		},
+		Parameters: map[string]any{"SenderEmail": SenderEmail, "Stage": Stage},
+	}
+}
 
 // Options choose where the stack keeps its data and which ports it uses.
 type Options struct {
@@ -68,6 +99,9 @@ type Options struct {
 // Stack is a running local stack.
 type Stack struct {
 	DynamoDBURL, S3URL, SESURL string
+	// IAM records what the functions of every gateway over this stack were allowed and denied
+	// (see infra/iamguard); the test harness fails a run that saw a denial.
+	IAM *iamguard.Recorder
 	// onS3 receives the S3 gateway's bucket notifications (see OnS3Event).
 	onS3    atomic.Pointer[func(events.S3Event)]
 	webhook *http.Server
@@ -82,7 +116,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
-	s := &Stack{}
+	s := &Stack{IAM: iamguard.NewRecorder()}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -232,7 +266,7 @@ func (s *Stack) Config(portalOrigin string) config.Config {
 		TableName:         TableName,
 		AttachmentsBucket: BucketName,
 		ImportsBucket:     ImportsBucketName,
-		SenderEmail:       "no-reply@portal.localhost",
+		SenderEmail:       SenderEmail,
 		PortalBaseURL:     portalOrigin,
 		Region:            Region,
 		Endpoints:         config.Endpoints{DynamoDB: s.DynamoDBURL, S3: s.S3URL, SES: s.SESURL},

@@ -71,6 +71,8 @@ func (s S3Subscription) Matches(event, key string) bool {
 type Template struct {
 	Functions []Function // sorted by logical id
 	resources map[string]json.RawMessage
+	file      string
+	params    map[string]any
 }
 
 // samFunction is the part of an AWS::Serverless::Function the local tools read. It is decoded
@@ -121,7 +123,7 @@ func Load(file string, params map[string]any) (*Template, error) {
 	if err := json.Unmarshal(processed, &doc); err != nil {
 		return nil, fmt.Errorf("parse template %s: %w", file, err)
 	}
-	t := &Template{resources: doc.Resources}
+	t := &Template{resources: doc.Resources, file: file, params: params}
 	for id, raw := range doc.Resources {
 		var head struct{ Type string }
 		if err := json.Unmarshal(raw, &head); err != nil {

@@ -39,6 +39,7 @@ func run() error {
 	webDir := flag.String("web", "web/dist", "the built web app")
 	urlFile := flag.String("url-file", "", "write the portal's base URL to this file once it serves")
 	verbose := flag.Bool("v", false, "print the emulators' output")
+	noIAM := flag.Bool("no-iam", false, "do not hold the functions' AWS calls to their template.yaml policies (IAM is enforced by default)")
 	flag.Parse()
 
 	root, err := stack.FindRoot()
@@ -74,7 +75,12 @@ func run() error {
 	if !filepath.IsAbs(web) {
 		web = filepath.Join(root, web)
 	}
-	gw, deps, err := gateway.Local(ctx, st, root, base, web, os.Stdout)
+	var gwOpts []gateway.Option
+	if *noIAM {
+		gwOpts = append(gwOpts, gateway.WithoutIAM())
+		fmt.Println("IAM enforcement is OFF (-no-iam): calls that AWS would deny will succeed here.")
+	}
+	gw, deps, err := gateway.Local(ctx, st, root, base, web, os.Stdout, gwOpts...)
 	if err != nil {
 		return err
 	}

@@ -43,5 +43,22 @@ func Main(m *testing.M, dst **stack.Stack) {
 	*dst = s
 	code := m.Run()
 	stop()
+	if d := s.IAM.Denials(); len(d) > 0 {
+		// A denial means a function calls what its policy in template.yaml does not allow:
+		// on AWS that call fails. The run fails whatever the tests said of the answers.
+		fmt.Fprintf(os.Stderr, "FAIL: the IAM guard denied %d call(s) (fix the function's Policies in template.yaml or the code):\n", len(d))
+		counts := map[string]int{}
+		var order []string
+		for _, x := range d {
+			if counts[x.String()] == 0 {
+				order = append(order, x.String())
+			}
+			counts[x.String()]++
+		}
+		for _, line := range order {
+			fmt.Fprintf(os.Stderr, "  %s x%d\n", line, counts[line])
+		}
+		code = 1
+	}
 	os.Exit(code)
 }

@@ -1,0 +1,173 @@
+package iamguard
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"crmportal/infra/iam"
+)
+
+// Guard holds the functions of one deployment to their policies.
+type Guard struct {
+	Account Account
+	// Policies are each function's identity policies, by logical id (template.FunctionPolicies).
+	Policies map[string][]iam.Policy
+	// Recorder keeps denials and used actions; it may be shared by several guards.
+	Recorder *Recorder
+	// Log gets one line per denial.
+	Log *slog.Logger
+}
+
+// Denial is one refused request.
+type Denial struct {
+	Function, Action, Resource string
+	Decision                   iam.Decision
+	// Err is set when the call itself could not be described (an unknown SDK call).
+	Err string
+}
+
+func (d Denial) String() string {
+	if d.Err != "" {
+		return fmt.Sprintf("%s: %s", d.Function, d.Err)
+	}
+	return fmt.Sprintf("%s: %s on %s (%s)", d.Function, d.Action, d.Resource, d.Decision)
+}
+
+// Recorder keeps what the guards saw. Its methods are safe for concurrent use.
+type Recorder struct {
+	mu      sync.Mutex
+	denials []Denial
+	used    map[string]map[string]bool // function -> action -> true
+}
+
+// NewRecorder returns an empty recorder.
+func NewRecorder() *Recorder { return &Recorder{used: map[string]map[string]bool{}} }
+
+func (r *Recorder) deny(d Denial) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.denials = append(r.denials, d)
+}
+
+func (r *Recorder) use(function, action string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.used[function] == nil {
+		r.used[function] = map[string]bool{}
+	}
+	r.used[function][action] = true
+}
+
+// Denials returns the denials so far, in order.
+func (r *Recorder) Denials() []Denial {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Denial(nil), r.denials...)
+}
+
+// Used returns, per function, the actions that were allowed at least once.
+func (r *Recorder) Used() map[string][]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string][]string{}
+	for fn, actions := range r.used {
+		for a := range actions {
+			out[fn] = append(out[fn], a)
+		}
+		sort.Strings(out[fn])
+	}
+	return out
+}
+
+// Unused lists, per function of policies, the actions its Allow statements grant that the
+// recorder never saw used (action patterns with wildcards count as used when any use matches).
+func Unused(policies map[string][]iam.Policy, used map[string][]string) map[string][]string {
+	out := map[string][]string{}
+	for fn, ps := range policies {
+		for _, granted := range iam.AllowedActions(ps) {
+			hit := false
+			for _, u := range used[fn] {
+				if iam.ActionMatches(granted, u) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				out[fn] = append(out[fn], granted)
+			}
+		}
+	}
+	return out
+}
+
+// APIOption returns the SDK middleware that holds function's calls to its policies; add it to
+// a client's APIOptions (a presign client built from that client inherits it).
+func (g *Guard) APIOption(function string) func(*middleware.Stack) error {
+	return func(stack *middleware.Stack) error {
+		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("LocalIAMGuard",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+				if err := g.Check(function, in.Parameters); err != nil {
+					return middleware.InitializeOutput{}, middleware.Metadata{}, err
+				}
+				return next.HandleInitialize(ctx, in)
+			}), middleware.After)
+	}
+}
+
+// Check authorizes one SDK call of function (params is the operation's input). It returns nil
+// when every request of the call is allowed, and otherwise the error AWS's denial gives through
+// the SDK: AccessDeniedException (HTTP 400) for DynamoDB, AccessDenied (HTTP 403) for S3 and SES.
+func (g *Guard) Check(function string, params any) error {
+	svc, reqs, err := g.Account.Requests(params)
+	if err != nil {
+		d := Denial{Function: function, Err: err.Error()}
+		g.Recorder.deny(d)
+		g.Log.Error("IAM: call refused", "function", function, "err", err.Error())
+		return err
+	}
+	policies := g.Policies[function]
+	for _, r := range reqs {
+		dec := iam.Evaluate(policies, r)
+		if dec == iam.Allowed {
+			g.Recorder.use(function, r.Action)
+			continue
+		}
+		g.Recorder.deny(Denial{Function: function, Action: r.Action, Resource: r.Resource, Decision: dec})
+		g.Log.Error("IAM: access denied", "function", function, "action", r.Action, "resource", r.Resource, "decision", dec.String())
+		return g.denied(svc, function, r, dec)
+	}
+	return nil
+}
+
+// denied builds the error the SDK returns when AWS refuses the request: the service's error
+// code inside the SDK's HTTP response error, so errors.As finds a smithy.APIError with that
+// code, as it does for AWS's own answer.
+func (g *Guard) denied(svc Service, function string, r iam.Request, dec iam.Decision) error {
+	why := "because no identity-based policy allows the " + r.Action + " action"
+	if dec == iam.ExplicitDeny {
+		why = "with an explicit deny in an identity-based policy"
+	}
+	msg := fmt.Sprintf("User: arn:%s:sts::%s:assumed-role/%sRole/%s is not authorized to perform: %s on resource: %s %s",
+		g.Account.Partition, g.Account.AccountID, function, function, r.Action, r.Resource, why)
+	code, status := "AccessDenied", http.StatusForbidden
+	if svc == DynamoDB {
+		code, status = "AccessDeniedException", http.StatusBadRequest
+	}
+	return &awshttp.ResponseError{
+		ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status, Header: http.Header{}}},
+			Err:      &smithy.GenericAPIError{Code: code, Message: msg, Fault: smithy.FaultClient},
+		},
+		RequestID: "local-iam-" + strings.ToLower(function),
+	}
+}
