@@ -23,7 +23,7 @@ import (
 
 var st *stack.Stack
 
-func TestMain(m *testing.M) { stacktest.Main(m, &st) }
+func TestMain(m *testing.M) { stacktest.Main(m, &st, grantsUsed) }
 
 // demoPassword is the demo staff's password in every test that seeds the demo organization:
 // the seed runs once per stack, so the tests must agree on it.

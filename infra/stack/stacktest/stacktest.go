@@ -33,8 +33,10 @@ func Start(portalOrigin string) (*stack.Stack, func(), error) {
 }
 
 // Main runs a package's tests against one stack started for them, stopping it afterwards.
-// Use it as TestMain: func TestMain(m *testing.M) { stacktest.Main(m, &st) }.
-func Main(m *testing.M, dst **stack.Stack) {
+// Use it as TestMain: func TestMain(m *testing.M) { stacktest.Main(m, &st) }. After the tests,
+// each check runs against the stack (still up); a check that returns problems fails the run.
+// The run also fails when the IAM guard denied any call (see stack.Stack.IAM).
+func Main(m *testing.M, dst **stack.Stack, checks ...func(*stack.Stack) []string) {
 	s, stop, err := Start("http://localhost:3000")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -42,6 +44,14 @@ func Main(m *testing.M, dst **stack.Stack) {
 	}
 	*dst = s
 	code := m.Run()
+	for _, check := range checks {
+		if problems := check(s); len(problems) > 0 {
+			for _, p := range problems {
+				fmt.Fprintln(os.Stderr, "FAIL: "+p)
+			}
+			code = 1
+		}
+	}
 	stop()
 	if d := s.IAM.Denials(); len(d) > 0 {
 		// A denial means a function calls what its policy in template.yaml does not allow:
