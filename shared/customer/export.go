@@ -18,14 +18,30 @@ import (
 // exportPerTab bounds the records of one tab in an export.
 const exportPerTab = 1000
 
+// exportBudget bounds what the records of an export cost in the Lambda response
+// (httpapi.WireSize of each record as the file holds it): the file and its profile stay far
+// under Lambda's 6 MB response limit.
+const exportBudget = httpapi.ResponseBudget
+
+// Why an export is partial (ExportJSON.TruncatedReason).
+const (
+	truncatedRecords = "records" // a tab had more than exportPerTab records
+	truncatedSize    = "size"    // the records reached exportBudget
+)
+
 // ExportJSON is what a portal user downloads about themselves (LGPD/GDPR): their portal
 // profile and preferences and the records they can see, as they see them.
 type ExportJSON struct {
 	ExportedAt time.Time               `json:"exportedAt"`
 	Profile    ProfileJSON             `json:"profile"`
 	Records    map[string][]RecordJSON `json:"records"`
-	// Truncated names the tabs that had more than 1,000 records; the rest are in the portal.
+	// Truncated names the tabs whose records are not all in the file; the rest are in the
+	// portal. A tab is cut at 1,000 records, and the file stops at the record that would take
+	// it over exportBudget (about 5 MB): that tab and every later one are listed.
 	Truncated []string `json:"truncated,omitempty"`
+	// TruncatedReason is set with Truncated: "size" when the file reached its size bound
+	// (tabs may also have passed 1,000 records), else "records".
+	TruncatedReason string `json:"truncatedReason,omitempty"`
 }
 
 // ProfileJSON is the portal's data about a user.
@@ -43,7 +59,10 @@ type ProfileJSON struct {
 	RecordModule string             `json:"recordModule"`
 }
 
-// Export answers the user's data as a JSON file to download, and records the export.
+// Export answers the user's data as a JSON file to download, and records the export. The
+// file holds at most 1,000 records of a tab and stops at the record that would take the
+// records over exportBudget (5 MiB in the Lambda response), so it always stays under
+// Lambda's 6 MB response limit; Truncated and TruncatedReason say what was left out.
 func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if p.Preview {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
@@ -67,26 +86,40 @@ func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (
 		Profile: ProfileJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status, UserType: TypeRef{ID: p.UserType.ID, Name: p.UserType.Name},
 			Preferences: u.Preferences, InvitedAt: u.InvitedAt, AcceptedAt: u.AcceptedAt, LastLoginAt: u.LastLoginAt,
 			RecordID: u.RecordID, RecordModule: u.RecordModule}}
+	budget := httpapi.Budget{Max: exportBudget}
+	full := false
 	for _, t := range p.UserType.Tabs {
 		if !t.Enabled || !access.Can(t, access.ActionView) {
+			continue
+		}
+		if full {
+			// The size bound was reached: the tab is in the portal, not in the file.
+			out.Records[t.Module] = []RecordJSON{}
+			out.Truncated = append(out.Truncated, t.Module)
 			continue
 		}
 		m, _, err := s.Records.Module(ctx, p.OrgID, t.Module)
 		if err != nil {
 			return nil, err
 		}
-		recs, more, err := s.all(ctx, p, t, m, self)
+		items, cut, err := s.exportTab(ctx, p, t, m, self, lang, &budget)
 		if err != nil {
 			return nil, err
 		}
-		items := make([]RecordJSON, 0, len(recs))
-		for _, rec := range recs {
-			items = append(items, s.toJSON(p, t, m, rec, lang))
-		}
 		out.Records[t.Module] = items
-		if more {
+		switch cut {
+		case truncatedSize:
+			full = true
+			fallthrough
+		case truncatedRecords:
 			out.Truncated = append(out.Truncated, t.Module)
 		}
+	}
+	switch {
+	case full:
+		out.TruncatedReason = truncatedSize
+	case len(out.Truncated) > 0:
+		out.TruncatedReason = truncatedRecords
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
@@ -97,33 +130,54 @@ func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (
 		"Content-Disposition": `attachment; filename="my-data.json"`}}, nil
 }
 
-// all pages through a tab's records in the user's scope, up to exportPerTab; more tells
-// that there were more.
-func (s *Service) all(ctx context.Context, p Principal, t access.Tab, m crm.Module, self access.Self) ([]store.Record, bool, error) {
+// exportTab pages through a tab's records in the user's scope, as the user sees them, up
+// to exportPerTab and while they fit budget. cut says why it stopped early: "" when the
+// tab is whole, truncatedRecords or truncatedSize.
+func (s *Service) exportTab(ctx context.Context, p Principal, t access.Tab, m crm.Module, self access.Self, lang string, budget *httpapi.Budget) ([]RecordJSON, string, error) {
+	out := []RecordJSON{}
 	src, ok := access.ListFrom(t, self)
 	if !ok {
-		return nil, false, nil
+		return out, "", nil
 	}
-	var out []store.Record
 	q := crm.ListQuery{Sort: crm.ModifiedTime, Desc: true, Limit: store.MaxPage}
 	for {
-		recs, next, err := s.page(ctx, p, m, src, q)
+		page, err := s.page(ctx, p, m, src, q)
 		if err != nil {
-			return nil, false, err
+			return nil, "", err
 		}
-		for _, rec := range recs {
-			if access.InScope(t, self, rec.ID, rec.Fields) && t.AllowsLayout(rec.LayoutID) {
-				if len(out) == exportPerTab {
-					return out, true, nil
-				}
-				out = append(out, rec)
+		for _, rec := range page.Items {
+			if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
+				continue
 			}
+			if len(out) == exportPerTab {
+				return out, truncatedRecords, nil
+			}
+			item := s.toJSON(p, t, m, rec, lang)
+			cost, err := exportCost(item)
+			if err != nil {
+				return nil, "", err
+			}
+			if !budget.Take(cost) {
+				return out, truncatedSize, nil
+			}
+			out = append(out, item)
 		}
-		if next == "" {
-			return out, false, nil
+		if page.Next == "" {
+			return out, "", nil
 		}
-		q.Cursor = next
+		q.Cursor = page.Next
 	}
+}
+
+// exportCost is what a record costs in the export's response: its JSON as the file holds it
+// (indented under "records" and its tab, HTML-escaped like json.MarshalIndent), measured
+// with httpapi.WireSize, with its separator.
+func exportCost(item RecordJSON) (int, error) {
+	b, err := json.MarshalIndent(item, "      ", "  ")
+	if err != nil {
+		return 0, err
+	}
+	return httpapi.WireSize(b) + httpapi.WireSize([]byte(",\n      ")), nil
 }
 
 // ExportFunction is the handler of GET /api/me/export.

@@ -82,7 +82,8 @@ func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record
 // ListRecords answers a page of the tab's records in the user's scope: one Query on the
 // user's (or their account's) link items, or on the module for a catalog; records hidden by
 // the tab's fixed criterion or outside the allowed layouts are left out, and each record
-// carries only the fields the type shows.
+// carries only the fields the type shows. A page stops early when its records would take the
+// answer over httpapi.ResponseBudget; nextCursor then resumes after the last record answered.
 func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
@@ -106,8 +107,7 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
 			Fields: []httpapi.FieldError{{Field: "sort", Message: "this tab sorts by Modified_Time only (prefix - for descending)"}}}
 	}
-	recs, next, err := s.page(ctx, p, m, src, lq)
-	out.NextCursor = next
+	page, err := s.page(ctx, p, m, src, lq)
 	if errors.Is(err, store.ErrBadCursor) {
 		return nil, httpapi.ErrBadCursor
 	}
@@ -115,10 +115,15 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 		return nil, err
 	}
 	lang := q["lang"]
-	for _, rec := range recs {
-		if access.InScope(t, self, rec.ID, rec.Fields) && t.AllowsLayout(rec.LayoutID) {
-			out.Items = append(out.Items, s.toJSON(p, t, m, rec, lang))
-		}
+	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
+		func(rec store.Record) (RecordJSON, bool) {
+			if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
+				return RecordJSON{}, false
+			}
+			return s.toJSON(p, t, m, rec, lang), true
+		})
+	if err != nil {
+		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
 }
@@ -126,26 +131,26 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 // page reads one page of a list source with one read: the user's own record (a single page),
 // the link items of their record or account, or the module (catalog). The caller filters the
 // records through access.InScope and the tab's layouts.
-func (s *Service) page(ctx context.Context, p Principal, m crm.Module, src access.ListSource, q crm.ListQuery) ([]store.Record, string, error) {
+func (s *Service) page(ctx context.Context, p Principal, m crm.Module, src access.ListSource, q crm.ListQuery) (store.Page[store.Record], error) {
 	switch src.Kind {
 	case access.SourceSelf:
 		if q.Cursor != "" {
-			return nil, "", nil
+			return store.Page[store.Record]{}, nil
 		}
 		rec, err := s.Store.GetRecord(ctx, m, p.OrgID, src.Target)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, "", nil
+			return store.Page[store.Record]{}, nil
 		}
 		if err != nil {
-			return nil, "", err
+			return store.Page[store.Record]{}, err
 		}
-		return []store.Record{rec}, "", nil
+		return store.Page[store.Record]{Items: []store.Record{rec}}, nil
 	case access.SourceLinked:
-		return s.Store.ListLinked(ctx, m, p.OrgID, src.Target, src.LinkField, q)
+		return s.Store.ListLinkedPage(ctx, m, p.OrgID, src.Target, src.LinkField, q)
 	case access.SourceModule:
-		return s.Store.ListRecords(ctx, m, p.OrgID, q)
+		return s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
 	}
-	return nil, "", nil
+	return store.Page[store.Record]{}, nil
 }
 
 // listQuery reads a portal list's query: limit, cursor, sort and filters, where a filter may

@@ -87,12 +87,19 @@ func page(r *httpapi.Request) (int, error) {
 	return limit, nil
 }
 
-func listReply(notes []store.Note, next, me string) *httpapi.Reply {
-	out := noteList{Items: make([]NoteJSON, len(notes)), NextCursor: next}
-	for i, n := range notes {
-		out.Items[i] = NoteJSON{Note: n, Mine: me != "" && n.Author.ID == me}
+// listReply answers a page of notes, stopped early (with the cursor after the last note
+// answered) when the notes would take it over httpapi.ResponseBudget.
+func listReply(page store.Page[store.Note], me string) (*httpapi.Reply, error) {
+	var out noteList
+	var err error
+	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
+		func(n store.Note) (NoteJSON, bool) {
+			return NoteJSON{Note: n, Mine: me != "" && n.Author.ID == me}, true
+		})
+	if err != nil {
+		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, out)
+	return httpapi.JSON(http.StatusOK, out), nil
 }
 
 func cursorError(err error) error {
@@ -113,11 +120,11 @@ func (s *Service) List(ctx context.Context, p customer.Principal, r *httpapi.Req
 	if err != nil {
 		return nil, err
 	}
-	notes, next, err := s.Store.ListNotes(ctx, p.OrgID, rec.ID, false, limit, r.QueryStringParameters["cursor"])
+	page, err := s.Store.ListNotesPage(ctx, p.OrgID, rec.ID, false, limit, r.QueryStringParameters["cursor"])
 	if err != nil {
 		return nil, cursorError(err)
 	}
-	return listReply(notes, next, p.UserID), nil
+	return listReply(page, p.UserID)
 }
 
 // Create adds a note by the portal user to a record in scope.
@@ -230,11 +237,11 @@ func (s *Service) StaffList(ctx context.Context, p staff.Principal, r *httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	notes, next, err := s.Store.ListNotes(ctx, p.OrgID, rec.ID, true, limit, r.QueryStringParameters["cursor"])
+	page, err := s.Store.ListNotesPage(ctx, p.OrgID, rec.ID, true, limit, r.QueryStringParameters["cursor"])
 	if err != nil {
 		return nil, cursorError(err)
 	}
-	return listReply(notes, next, ""), nil
+	return listReply(page, "")
 }
 
 // StaffCreate adds a staff note to a record; internal notes never reach the portal.

@@ -102,7 +102,9 @@ type recordList struct {
 	NextCursor string       `json:"nextCursor,omitempty"`
 }
 
-// ListRecords answers a page of a module's records.
+// ListRecords answers a page of a module's records: up to the query's limit, and fewer when
+// the page's records would take the answer over httpapi.ResponseBudget (records are up to
+// 400 KB each); nextCursor then resumes after the last record answered.
 func (s *Service) ListRecords(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
@@ -114,13 +116,15 @@ func (s *Service) ListRecords(ctx context.Context, p staff.Principal, r *httpapi
 		e.Kind, e.Detail = httpapi.Invalid, "the list query is not valid"
 		return nil, e
 	}
-	recs, next, err := s.Store.ListRecords(ctx, m, p.OrgID, q)
+	page, err := s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
 	if err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
-	out := recordList{Items: make([]RecordJSON, len(recs)), NextCursor: next}
-	for i, rec := range recs {
-		out.Items[i] = ToJSON(rec)
+	var out recordList
+	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
+		func(rec store.Record) (RecordJSON, bool) { return ToJSON(rec), true })
+	if err != nil {
+		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -24,8 +25,9 @@ type auditList struct {
 const csvLimit = 10000
 
 // ListAudit answers a page of the organization's audit log, newest first, filtered by userId (the actor), recordId,
-// action and a time range (from, to: RFC 3339); with format=csv, every entry that matches
-// (up to 10,000) as a CSV file (admins).
+// action and a time range (from, to: RFC 3339); with format=csv, the entries that match from
+// the cursor on as a CSV file of at most 10,000 rows and httpapi.ResponseBudget bytes, with
+// X-Truncated and a Link to the rest when it is cut (admins).
 func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := RequireAdmin(p); err != nil {
 		return nil, err
@@ -68,46 +70,83 @@ func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request
 		return nil, httpapi.InvalidQuery(errs...)
 	}
 	if format == "csv" {
-		return s.auditCSV(ctx, p.OrgID, f)
+		reply, err := s.auditCSV(ctx, p.OrgID, f, q, csvLimit, httpapi.ResponseBudget)
+		if errors.Is(err, store.ErrBadCursor) {
+			return nil, httpapi.ErrBadCursor
+		}
+		return reply, err
 	}
-	entries, next, err := s.Store.ListAudit(ctx, p.OrgID, f, limit, q["cursor"])
+	page, err := s.Store.ListAuditPage(ctx, p.OrgID, f, limit, q["cursor"])
 	if errors.Is(err, store.ErrBadCursor) {
 		return nil, httpapi.ErrBadCursor
 	}
 	if err != nil {
 		return nil, err
 	}
-	if entries == nil {
-		entries = []store.AuditEntry{}
+	var out auditList
+	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
+		func(e store.AuditEntry) (store.AuditEntry, bool) { return e, true })
+	if err != nil {
+		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, auditList{Items: entries, NextCursor: next}), nil
+	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-// auditCSV pages through the matching entries (100 a Query) into one CSV file.
-func (s *Service) auditCSV(ctx context.Context, org string, f store.AuditFilter) (*httpapi.Reply, error) {
+// auditCSV pages through the matching entries (100 a Query), from q's cursor, into one CSV
+// file of at most rows entries whose bytes (as the Lambda response carries them,
+// httpapi.WireSize) stay within budget. When entries are left, the answer says so in its
+// headers, never in the file: X-Truncated: true and a Link to the next file (rel="next", the
+// same query with the cursor after the last row; the JSON list takes that cursor too).
+func (s *Service) auditCSV(ctx context.Context, org string, f store.AuditFilter, q map[string]string, rows, budget int) (*httpapi.Reply, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"at", "actor_kind", "actor_id", "actor_name", "action", "module", "record_id", "fields", "detail", "ip"})
-	cursor, n := "", 0
-	for n < csvLimit {
-		entries, next, err := s.Store.ListAudit(ctx, org, f, store.MaxPage, cursor)
+	w.Flush()
+	b := httpapi.Budget{Max: budget}
+	b.Take(httpapi.WireSize(buf.Bytes()))
+	var row bytes.Buffer
+	rw := csv.NewWriter(&row)
+	cursor, n, rest := q["cursor"], 0, ""
+pages:
+	for {
+		page, err := s.Store.ListAuditPage(ctx, org, f, store.MaxPage, cursor)
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range entries {
-			_ = w.Write([]string{e.At.Format(time.RFC3339Nano), e.Actor.Kind, e.Actor.ID, safe(e.Actor.Name), e.Action, e.Module,
+		for i, e := range page.Items {
+			row.Reset()
+			_ = rw.Write([]string{e.At.Format(time.RFC3339Nano), e.Actor.Kind, e.Actor.ID, safe(e.Actor.Name), e.Action, e.Module,
 				e.RecordID, strings.Join(e.Fields, " "), safe(e.Detail), e.IP})
+			rw.Flush()
+			if n == rows || !b.Take(httpapi.WireSize(row.Bytes())) {
+				rest = cursor
+				if i > 0 {
+					rest = page.CursorAfter(i - 1)
+				}
+				break pages
+			}
+			buf.Write(row.Bytes())
 			n++
 		}
-		if next == "" {
+		if page.Next == "" {
 			break
 		}
-		cursor = next
+		cursor = page.Next
 	}
-	w.Flush()
-	return &httpapi.Reply{Status: http.StatusOK, Raw: buf.Bytes(), Headers: map[string]string{
+	headers := map[string]string{
 		"Content-Type":        "text/csv; charset=utf-8",
-		"Content-Disposition": `attachment; filename="audit.csv"`}}, nil
+		"Content-Disposition": `attachment; filename="audit.csv"`}
+	if rest != "" {
+		next := url.Values{"format": {"csv"}, "cursor": {rest}}
+		for _, k := range []string{"userId", "recordId", "action", "from", "to"} {
+			if v := q[k]; v != "" {
+				next.Set(k, v)
+			}
+		}
+		headers["X-Truncated"] = "true"
+		headers["Link"] = "</api/admin/audit?" + next.Encode() + `>; rel="next"`
+	}
+	return &httpapi.Reply{Status: http.StatusOK, Raw: buf.Bytes(), Headers: headers}, nil
 }
 
 // safe keeps a spreadsheet from reading a cell as a formula (CSV injection).

@@ -71,6 +71,12 @@ func idAt(t time.Time, high bool) string {
 // ListAudit answers a page of the log, newest first, filtered by f: one Query of the
 // organization's log, of an actor's entries or of a record's.
 func (s *Store) ListAudit(ctx context.Context, org string, f AuditFilter, limit int, after string) ([]AuditEntry, string, error) {
+	p, err := s.ListAuditPage(ctx, org, f, limit, after)
+	return p.Items, p.Next, err
+}
+
+// ListAuditPage is ListAudit with the cursor after each entry (Page.CursorAfter).
+func (s *Store) ListAuditPage(ctx context.Context, org string, f AuditFilter, limit int, after string) (Page[AuditEntry], error) {
 	pk, pkAttr, skAttr, index := auditPK(org), "PK", "SK", ""
 	var conds []string
 	vals := map[string]types.AttributeValue{}
@@ -86,7 +92,7 @@ func (s *Store) ListAudit(ctx context.Context, org string, f AuditFilter, limit 
 	}
 	start, err := decodeCursor(pk, pkAttr, after)
 	if err != nil {
-		return nil, "", err
+		return Page[AuditEntry]{}, err
 	}
 	vals[":p"] = s1(pk)
 	from, to := "0", "zzzzzzzzzzzzzzzzzzzz"
@@ -99,7 +105,7 @@ func (s *Store) ListAudit(ctx context.Context, org string, f AuditFilter, limit 
 	if from > to {
 		// An empty range (from after to, or past the ids' width): DynamoDB refuses a BETWEEN
 		// whose bounds are reversed.
-		return nil, "", nil
+		return Page[AuditEntry]{}, nil
 	}
 	vals[":from"], vals[":to"] = s1(from), s1(to)
 	in := &dynamodb.QueryInput{TableName: &s.table,
@@ -119,15 +125,17 @@ func (s *Store) ListAudit(ctx context.Context, org string, f AuditFilter, limit 
 	}
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return nil, "", fmt.Errorf("list audit of %s: %w", org, err)
+		return Page[AuditEntry]{}, fmt.Errorf("list audit of %s: %w", org, err)
 	}
 	var items []auditItem
 	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return nil, "", fmt.Errorf("list audit of %s: %w", org, err)
+		return Page[AuditEntry]{}, fmt.Errorf("list audit of %s: %w", org, err)
 	}
-	entries := make([]AuditEntry, len(items))
+	p := Page[AuditEntry]{Items: make([]AuditEntry, len(items)), after: make([]string, len(items)),
+		Next: encodeCursor(pk, out.LastEvaluatedKey)}
 	for i, it := range items {
-		entries[i] = it.AuditEntry
+		p.Items[i] = it.AuditEntry
+		p.after[i] = itemCursor(pk, out.Items[i], "PK", "SK", pkAttr, skAttr)
 	}
-	return entries, encodeCursor(pk, out.LastEvaluatedKey), nil
+	return p, nil
 }

@@ -94,10 +94,16 @@ func (s *Store) DeleteNote(ctx context.Context, nt Note) error {
 // auth.NewTimeID's, which sort by time); withInternal false leaves internal notes out in the Query itself, so they never
 // leave the table for the portal.
 func (s *Store) ListNotes(ctx context.Context, org, record string, withInternal bool, limit int, after string) ([]Note, string, error) {
+	p, err := s.ListNotesPage(ctx, org, record, withInternal, limit, after)
+	return p.Items, p.Next, err
+}
+
+// ListNotesPage is ListNotes with the cursor after each note (Page.CursorAfter).
+func (s *Store) ListNotesPage(ctx context.Context, org, record string, withInternal bool, limit int, after string) (Page[Note], error) {
 	pk := notesPK(org, record)
 	start, err := decodeCursor(pk, "PK", after)
 	if err != nil {
-		return nil, "", err
+		return Page[Note]{}, err
 	}
 	in := &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
@@ -109,15 +115,16 @@ func (s *Store) ListNotes(ctx context.Context, org, record string, withInternal 
 	}
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return nil, "", fmt.Errorf("list notes of %s: %w", record, err)
+		return Page[Note]{}, fmt.Errorf("list notes of %s: %w", record, err)
 	}
 	var items []noteItem
 	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return nil, "", fmt.Errorf("list notes of %s: %w", record, err)
+		return Page[Note]{}, fmt.Errorf("list notes of %s: %w", record, err)
 	}
-	notes := make([]Note, len(items))
+	p := Page[Note]{Items: make([]Note, len(items)), after: make([]string, len(items)), Next: encodeCursor(pk, out.LastEvaluatedKey)}
 	for i, it := range items {
-		notes[i] = it.Note
+		p.Items[i] = it.Note
+		p.after[i] = itemCursor(pk, out.Items[i], "PK", "SK")
 	}
-	return notes, encodeCursor(pk, out.LastEvaluatedKey), nil
+	return p, nil
 }

@@ -361,20 +361,27 @@ func (s *Store) RecordNames(ctx context.Context, org string, refs []RefKey) (map
 // or GSI2 (by the name field), with the filters as a FilterExpression, so a page may hold
 // fewer items than the limit and still have a next cursor.
 func (s *Store) ListRecords(ctx context.Context, m crm.Module, org string, q crm.ListQuery) ([]Record, string, error) {
+	p, err := s.ListRecordsPage(ctx, m, org, q)
+	return p.Items, p.Next, err
+}
+
+// ListRecordsPage is ListRecords with the cursor after each record (Page.CursorAfter).
+func (s *Store) ListRecordsPage(ctx context.Context, m crm.Module, org string, q crm.ListQuery) (Page[Record], error) {
 	pk := modulePK(org, m.APIName)
 	index, pkAttr := "GSI1", "GSI1PK"
 	if q.Sort != "" && q.Sort != "Modified_Time" {
 		index, pkAttr = "GSI2", "GSI2PK"
 	}
+	skAttr := strings.TrimSuffix(pkAttr, "PK") + "SK"
 	start, err := decodeCursor(pk, pkAttr, q.Cursor)
 	if err != nil {
-		return nil, "", err
+		return Page[Record]{}, err
 	}
 	names := map[string]string{}
 	values := map[string]types.AttributeValue{":p": s1(pk)}
 	conds, err := filterConditions(m, q.Filters, names, values)
 	if err != nil {
-		return nil, "", err
+		return Page[Record]{}, err
 	}
 	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
 		KeyConditionExpression:    aws.String(pkAttr + " = :p"),
@@ -386,17 +393,19 @@ func (s *Store) ListRecords(ctx context.Context, m crm.Module, org string, q crm
 	}
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
+		return Page[Record]{}, fmt.Errorf("list %s: %w", m.APIName, err)
 	}
-	recs := make([]Record, 0, len(out.Items))
+	p := Page[Record]{Items: make([]Record, 0, len(out.Items)), after: make([]string, 0, len(out.Items)),
+		Next: encodeCursor(pk, out.LastEvaluatedKey)}
 	for _, it := range out.Items {
 		r, err := unmarshalRecord(m, org, it)
 		if err != nil {
-			return nil, "", fmt.Errorf("list %s: %w", m.APIName, err)
+			return Page[Record]{}, fmt.Errorf("list %s: %w", m.APIName, err)
 		}
-		recs = append(recs, r)
+		p.Items = append(p.Items, r)
+		p.after = append(p.after, itemCursor(pk, it, "PK", "SK", pkAttr, skAttr))
 	}
-	return recs, encodeCursor(pk, out.LastEvaluatedKey), nil
+	return p, nil
 }
 
 // filterConditions turns filters into FilterExpression conditions on the record items'
@@ -474,16 +483,22 @@ func (s *Store) LinkedRecords(ctx context.Context, org, target, module string) (
 // oldest first with q.Desc false and q.Sort set), each a full copy of its record, q's filters
 // applied by DynamoDB (a filtered page may hold fewer than the limit).
 func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) ([]Record, string, error) {
+	p, err := s.ListLinkedPage(ctx, m, org, target, linkField, q)
+	return p.Items, p.Next, err
+}
+
+// ListLinkedPage is ListLinked with the cursor after each record (Page.CursorAfter).
+func (s *Store) ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (Page[Record], error) {
 	pk := refPK(org, target)
 	start, err := decodeCursor(pk, "PK", q.Cursor)
 	if err != nil {
-		return nil, "", err
+		return Page[Record]{}, err
 	}
 	names := map[string]string{}
 	values := map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":lf": s1(linkField)}
 	conds, err := filterConditions(m, q.Filters, names, values)
 	if err != nil {
-		return nil, "", err
+		return Page[Record]{}, err
 	}
 	in := &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
@@ -495,15 +510,17 @@ func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkF
 	}
 	out, err := s.db.Query(ctx, in)
 	if err != nil {
-		return nil, "", fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
+		return Page[Record]{}, fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
 	}
-	recs := make([]Record, 0, len(out.Items))
+	p := Page[Record]{Items: make([]Record, 0, len(out.Items)), after: make([]string, 0, len(out.Items)),
+		Next: encodeCursor(pk, out.LastEvaluatedKey)}
 	for _, it := range out.Items {
 		r, err := unmarshalRecord(m, org, it)
 		if err != nil {
-			return nil, "", fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
+			return Page[Record]{}, fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
 		}
-		recs = append(recs, r)
+		p.Items = append(p.Items, r)
+		p.after = append(p.after, itemCursor(pk, it, "PK", "SK"))
 	}
-	return recs, encodeCursor(pk, out.LastEvaluatedKey), nil
+	return p, nil
 }
