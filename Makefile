@@ -10,6 +10,7 @@ GO_BUILD := $(GO) build -buildvcs=auto
 
 VERSITYGW := bin/versitygw
 STATICCHECK := bin/staticcheck
+LAMBDA_RIE := bin/aws-lambda-rie
 PORTAL_DEV := bin/portal-dev
 INFRA_NPM_STAMP := infra/node_modules/.package-lock.json
 WEB_NPM_STAMP := web/node_modules/.package-lock.json
@@ -36,11 +37,15 @@ help:
 
 # ---------------------------------------------------------------- tools
 
-tools: $(VERSITYGW) $(INFRA_NPM_STAMP)
+tools: $(VERSITYGW) $(LAMBDA_RIE) $(INFRA_NPM_STAMP)
 
 # Versity S3 Gateway, pinned in the tools module (infra/tools/go.mod), built once.
 $(VERSITYGW): infra/tools/go.mod infra/tools/go.sum
 	cd infra/tools && $(GO) build -trimpath -o ../../$(VERSITYGW) github.com/versity/versitygw/cmd/versitygw
+
+# AWS's Lambda Runtime Interface Emulator, for the gateway's Lambda runtime mode (infra/lambdarun).
+$(LAMBDA_RIE): infra/tools/go.mod infra/tools/go.sum
+	cd infra/tools && $(GO) build -trimpath -o ../../$(LAMBDA_RIE) github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie
 
 $(STATICCHECK): infra/tools/go.mod infra/tools/go.sum
 	cd infra/tools && $(GO) build -trimpath -o ../../$(STATICCHECK) honnef.co/go/tools/cmd/staticcheck
