@@ -18,6 +18,9 @@ func TestRun(t *testing.T) {
 	}
 	defer env.Close()
 	r := Run(ctx, env.Client, env.Base, env.Users, env.Filterable, 5*time.Second)
+	if d := env.IAM.Denials(); len(d) > 0 {
+		t.Errorf("the IAM guard denied %d call(s); first: %s", len(d), d[0])
+	}
 	if r.Errors > 0 {
 		t.Fatalf("%d errors in %d requests; first: %s", r.Errors, r.Requests(), strings.Join(r.Samples, "\n"))
 	}

@@ -21,6 +21,7 @@ import (
 
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
+	"crmportal/infra/iamguard"
 	"crmportal/infra/stack"
 	"crmportal/shared/access"
 	"crmportal/shared/auth"
@@ -64,6 +65,9 @@ type User struct {
 
 // Env is a running local stack and gateway with the portal users made on it.
 type Env struct {
+	// IAM records what the local IAM guard denied during setup and the run: on AWS those
+	// calls fail, so a load run with a denial has failed whatever its status codes say.
+	IAM    *iamguard.Recorder
 	Base   string // the gateway's origin, http://127.0.0.1:port
 	Users  []User
 	Client *http.Client
@@ -112,6 +116,7 @@ func Start(ctx context.Context, o Options) (_ *Env, err error) {
 		return nil, err
 	}
 	e.close = append(e.close, st.Close)
+	e.IAM = st.IAM
 	gw, deps, err := gateway.Local(ctx, st, root, e.Base, filepath.Join(root, "web", "dist"), io.Discard)
 	if err != nil {
 		return nil, err

@@ -89,6 +89,9 @@ func run() error {
 		}
 		progress("wrote the load section of " + *doc)
 	}
+	if d := env.IAM.Denials(); len(d) > 0 {
+		return fmt.Errorf("the IAM guard denied %d call(s); first: %s", len(d), d[0])
+	}
 	if r.Errors > 0 {
 		return fmt.Errorf("%s errors in %s requests", bench.Count(r.Errors), bench.Count(r.Requests()))
 	}
