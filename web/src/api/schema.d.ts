@@ -430,7 +430,7 @@ export interface paths {
         };
         /**
          * A page of a module's records, sorted and filtered.
-         * @description Filters are query parameters named `filter.<Field>` (equals) or `filter.<Field>.contains` (case-insensitive substring; text, textarea, email, phone and url fields), where `<Field>` is a field's API name, e.g. `filter.Lead_Status=Contacted` or `filter.Last_Name.contains=silva`. Equality compares a picklist's option value, a boolean's `true`/`false`, a number's decimal text and a lookup's record id. Several filters must all hold. A filtered page may hold fewer than `limit` records and still have a `nextCursor`. An unknown field or operator, or a bad value, is a 400 whose `errors` name the parameter (`filter.Foo`). The filter parameters are not declared below because their names are not fixed.
+         * @description Filters are query parameters named `filter.<Field>` (equals) or `filter.<Field>.contains` (case-insensitive substring; text, textarea, email, phone and url fields), where `<Field>` is a field's API name, e.g. `filter.Lead_Status=Contacted` or `filter.Last_Name.contains=silva`. Equality compares a picklist's option value, a boolean's `true`/`false`, a number's decimal text and a lookup's record id. Several filters must all hold. A filtered page, or a page of large records (it stops before the record that would take it over 5 MiB), may hold fewer than `limit` records and still have a `nextCursor`. An unknown field or operator, or a bad value, is a 400 whose `errors` name the parameter (`filter.Foo`). The filter parameters are not declared below because their names are not fixed.
          */
         get: operations["listRecords"];
         put?: never;
@@ -810,7 +810,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first, filtered by user, record, action and time; as CSV with format=csv (admins).
-         * @description Portal actions (logins, failed logins, logouts, record views, creates, edits with the changed field names, deletes, notes, uploads, downloads, preferences, exports, invitation events) and staff actions on the portal's configuration and users. Entries are never changed: no route updates or deletes them. With `format=csv` the answer is a `text/csv` file of every matching entry (up to 10,000).
+         * @description Portal actions (logins, failed logins, logouts, record views, creates, edits with the changed field names, deletes, notes, uploads, downloads, preferences, exports, invitation events) and staff actions on the portal's configuration and users. Entries are never changed: no route updates or deletes them. With `format=csv` the answer is a `text/csv` file of the matching entries from `cursor` on: at most 10,000 rows and 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit). When entries are left, the file is whole rows only and the answer says so in its headers, `X-Truncated: true` and a `Link` with `rel="next"` to the next file (the same query with the cursor after the last row; the JSON list takes the same cursor).
          */
         get: operations["listAudit"];
         put?: never;
@@ -923,7 +923,7 @@ export interface paths {
         };
         /**
          * The portal user's data as a JSON file: profile, preferences and the records they can see.
-         * @description Served with `Content-Disposition: attachment`. At most 1,000 records per tab; `truncated` names the tabs that had more. The export is recorded in the audit log.
+         * @description Served with `Content-Disposition: attachment`. At most 1,000 records per tab, and the file stops before the record that would take its records over 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). The export is recorded in the audit log.
          */
         get: operations["exportMyData"];
         put?: never;
@@ -1419,7 +1419,13 @@ export interface components {
             records: {
                 [key: string]: components["schemas"]["MyRecord"][];
             };
+            /** @description The tabs (modules) whose records are not all in the file. */
             truncated?: string[];
+            /**
+             * @description Set with `truncated`: `size` when the file reached its 5 MiB bound (the tab it stopped in and every later one are listed; tabs may also have passed 1,000 records), else `records` (tabs had more than 1,000 records).
+             * @enum {string}
+             */
+            truncatedReason?: "records" | "size";
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
@@ -3763,6 +3769,10 @@ export interface operations {
             /** @description The page, or with format=csv the file. */
             200: {
                 headers: {
+                    /** @description With format=csv, `true` when the file stopped before the last matching entry (10,000 rows or 5 MiB). */
+                    "X-Truncated"?: "true";
+                    /** @description With format=csv and X-Truncated, the next file, e.g. `</api/admin/audit?cursor=...&format=csv>; rel="next"`. */
+                    Link?: string;
                     [name: string]: unknown;
                 };
                 content: {
