@@ -112,4 +112,10 @@ if [ "$status" -ne 0 ]; then
   echo "--- portal errors" >&2
   grep -v '"level":"INFO"' "$tmp/dev.log" | tail -n 50 >&2
 fi
+# A call the IAM guard denied fails on AWS, even where the answer hid it (an audit write).
+if grep -q '"msg":"IAM: ' "$tmp/dev.log"; then
+  echo "FAIL: the IAM guard denied calls (fix the function's Policies in template.yaml or the code):" >&2
+  grep '"msg":"IAM: ' "$tmp/dev.log" | sort | uniq -c | head -n 20 >&2
+  status=1
+fi
 exit "$status"
