@@ -4,6 +4,7 @@ import { ApiError, type Check, type Health } from "../api/client";
 import { useHealth } from "../api/health";
 import { currentLanguage } from "../i18n";
 import { StatusBadge } from "./StatusBadge";
+import { MoreErrorsItem } from "./MoreErrors";
 
 const CHECK_NAMES = ["table", "bucket"] as const;
 
@@ -137,6 +138,7 @@ function HealthError({ error }: { error: Error }) {
               <code>{item.field}</code> — {item.message}
             </li>
           ))}
+          <MoreErrorsItem count={problem.moreErrors} />
         </ul>
       )}
     </div>

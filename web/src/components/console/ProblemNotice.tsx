@@ -3,6 +3,7 @@ import { Navigate, useLocation } from "react-router";
 import { ApiError } from "../../api/client";
 import { useRetryText } from "../../console/retry";
 import { loginPath } from "../../lib/next";
+import { MoreErrorsItem } from "../MoreErrors";
 
 interface ProblemNoticeProps {
   error: unknown;
@@ -51,6 +52,7 @@ export function ProblemNotice({ error, onRetry }: ProblemNoticeProps) {
               <code>{item.field}</code> — {item.message}
             </li>
           ))}
+          <MoreErrorsItem count={problem.moreErrors} />
         </ul>
       )}
       {onRetry && (

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/client";
 import { useRetryText } from "../../console/retry";
+import { MoreErrorsItem } from "../../components/MoreErrors";
 
 /** A refused or failed call on a portal page, in words a customer understands. */
 export function PortalFailure({ error }: { error: unknown }) {
@@ -20,6 +21,7 @@ export function PortalFailure({ error }: { error: unknown }) {
           {fieldErrors.map((item) => (
             <li key={`${item.field}:${item.message}`}>{item.message}</li>
           ))}
+          <MoreErrorsItem count={error instanceof ApiError ? error.problem?.moreErrors : undefined} />
         </ul>
       )}
     </div>

@@ -551,6 +551,25 @@ describe("portal attachments", () => {
 });
 
 describe("my data", () => {
+  it("says when the export is partial", async () => {
+    Object.assign(URL, { createObjectURL: vi.fn(() => "blob:https://portal.example/2"), revokeObjectURL: vi.fn() });
+    mockApi(
+      portalRoutes({
+        "GET /api/me/export": () =>
+          new Response(
+            JSON.stringify({ exportedAt: "2026-11-28T12:00:00Z", records: { Cases: [] }, truncated: ["Cases"], truncatedReason: "size" }),
+            { headers: { "Content-Type": "application/json" } },
+          ),
+      }),
+    );
+    render("/p/acme/welcome");
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Download my data" }));
+    expect(
+      await screen.findByText("The file is partial: some of your records did not fit in it. You can see all of them in the portal."),
+    ).toBeInTheDocument();
+  });
+
   it("downloads the export as my-data.json", async () => {
     const created: Blob[] = [];
     Object.assign(URL, {

@@ -51,10 +51,12 @@ export function WelcomePage() {
 function MyData() {
   const { t, i18n } = useTranslation();
   const [done, setDone] = useState(false);
+  const [partial, setPartial] = useState(false);
   const exportData = useMutation({
     mutationFn: () => fetchMyExport(currentLanguage(i18n)),
-    onSuccess: (blob) => {
+    onSuccess: async (blob) => {
       saveBlob(blob, "my-data.json");
+      setPartial(await isPartialExport(blob));
       setDone(true);
     },
   });
@@ -66,6 +68,11 @@ function MyData() {
       {done && (
         <p role="status" className="notice notice-good">
           {t("myData.done")}
+        </p>
+      )}
+      {done && partial && (
+        <p role="status" className="notice">
+          {t("myData.partial")}
         </p>
       )}
       <p className="form-actions">
@@ -82,6 +89,19 @@ function MyData() {
       </p>
     </section>
   );
+}
+
+/**
+ * Whether the export left records out (its `truncated` tabs: more than 1,000
+ * records in a tab, or the file's size bound).
+ */
+async function isPartialExport(blob: Blob): Promise<boolean> {
+  try {
+    const data = JSON.parse(await blob.text()) as { truncated?: unknown };
+    return Array.isArray(data.truncated) && data.truncated.length > 0;
+  } catch {
+    return false;
+  }
 }
 
 function PreferencesForm({ me }: { me: Me }) {
