@@ -180,7 +180,7 @@ func operator(name string) (op, error) {
 	o := op{base: name}
 	if set, rest, ok := strings.Cut(name, ":"); ok {
 		if set != "ForAnyValue" && set != "ForAllValues" {
-			return op{}, fmt.Errorf("Condition: unknown set operator %q", name)
+			return op{}, fmt.Errorf("condition: unknown set operator %q", name)
 		}
 		o.set, o.base = set, rest
 	}
@@ -188,7 +188,7 @@ func operator(name string) (op, error) {
 		o.base, o.ifExists = b, true
 	}
 	if !operators[o.base] || (o.base == "Null" && (o.ifExists || o.set != "")) {
-		return op{}, fmt.Errorf("Condition: operator %q is not supported by the local evaluator", name)
+		return op{}, fmt.Errorf("condition: operator %q is not supported by the local evaluator", name)
 	}
 	return o, nil
 }

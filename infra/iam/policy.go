@@ -104,7 +104,7 @@ func parseStatement(item any) (Statement, error) {
 	case Allow, Deny:
 		st.Effect = Effect(e)
 	default:
-		return Statement{}, fmt.Errorf("Effect must be Allow or Deny, got %v", m["Effect"])
+		return Statement{}, fmt.Errorf("effect must be Allow or Deny, got %v", m["Effect"])
 	}
 	if st.Actions, err = strings1(m, "Action"); err != nil {
 		return Statement{}, err
@@ -165,7 +165,7 @@ func strings1(m map[string]any, key string) ([]string, error) {
 func parseConditions(v any) (map[string]map[string][]string, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("Condition: want an object, got %T", v)
+		return nil, fmt.Errorf("condition: want an object, got %T", v)
 	}
 	out := map[string]map[string][]string{}
 	for op, keys := range m {
@@ -174,7 +174,7 @@ func parseConditions(v any) (map[string]map[string][]string, error) {
 		}
 		km, ok := keys.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("Condition %s: want an object of keys, got %T", op, keys)
+			return nil, fmt.Errorf("condition %s: want an object of keys, got %T", op, keys)
 		}
 		out[op] = map[string][]string{}
 		for k, vals := range km {
@@ -194,11 +194,11 @@ func parseConditions(v any) (map[string]map[string][]string, error) {
 					case bool, float64:
 						list = append(list, fmt.Sprint(y))
 					default:
-						return nil, fmt.Errorf("Condition %s %s: value %v is not a string (an unresolved intrinsic?)", op, k, e)
+						return nil, fmt.Errorf("condition %s %s: value %v is not a string (an unresolved intrinsic?)", op, k, e)
 					}
 				}
 			default:
-				return nil, fmt.Errorf("Condition %s %s: value %v is not a string (an unresolved intrinsic?)", op, k, vals)
+				return nil, fmt.Errorf("condition %s %s: value %v is not a string (an unresolved intrinsic?)", op, k, vals)
 			}
 			out[op][k] = list
 		}
