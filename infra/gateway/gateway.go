@@ -234,6 +234,11 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// A function error is API Gateway's bare 500.
 		g.log.Error("function failed", "function", fn, "requestId", ev.RequestContext.RequestID, "err", err.Error())
+		if a := answer(nil); errors.As(err, &a) {
+			// A failure that says what API Gateway answers for it (runner.go).
+			writeJSON(w, a.Status(), a.Body())
+			return
+		}
 		writeJSON(w, http.StatusInternalServerError, `{"message":"Internal Server Error"}`)
 		return
 	}

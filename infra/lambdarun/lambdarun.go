@@ -80,6 +80,7 @@ type function struct {
 	mu    sync.Mutex
 	idle  []*proc
 	all   map[*proc]bool
+	gen   int // configuration generation: Update makes older environments go
 }
 
 // New prepares a runner for fns; nothing is built or started until needed.
@@ -234,6 +235,7 @@ func (r *Runner) Environment(f Function) []string {
 // proc is one emulator running one function: one execution environment.
 type proc struct {
 	fn   string
+	gen  int
 	cmd  *exec.Cmd
 	url  string
 	done chan struct{}
@@ -285,7 +287,10 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 			"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(ports[1]),
 			r.binary(f))
 		cmd.Dir = r.binDir
-		cmd.Env = r.Environment(f.Function)
+		f.mu.Lock()
+		cfg, gen := f.Function, f.gen
+		f.mu.Unlock()
+		cmd.Env = r.Environment(cfg)
 		t := &tail{}
 		w := io.MultiWriter(prefixWriter{name: f.Name, w: r.o.Output}, t)
 		cmd.Stdout, cmd.Stderr = w, w
@@ -293,7 +298,7 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("lambdarun: start %s: %w", f.Name, err)
 		}
-		p := &proc{fn: f.Name, cmd: cmd, url: "http://" + addr + "/2015-03-31/functions/function/invocations", done: make(chan struct{}), tail: t}
+		p := &proc{fn: f.Name, gen: gen, cmd: cmd, url: "http://" + addr + "/2015-03-31/functions/function/invocations", done: make(chan struct{}), tail: t}
 		go func() { _ = cmd.Wait(); close(p.done) }()
 		if last = waitListening(ctx, addr, p); last == nil {
 			return p, nil
@@ -382,6 +387,9 @@ func (r *Runner) acquire(ctx context.Context, f *function) (*proc, error) {
 
 // release returns p to f's idle environments, or drops it when it is gone or must go.
 func (r *Runner) release(f *function, p *proc, discard bool) {
+	f.mu.Lock()
+	discard = discard || p.gen != f.gen
+	f.mu.Unlock()
 	if discard {
 		p.stop()
 	}
@@ -441,6 +449,33 @@ func (r *Runner) Invoke(ctx context.Context, name, requestID string, payload []b
 type emptyFailure struct{ last string }
 
 func (e *emptyFailure) Error() string { return e.last }
+
+// Update changes the function name's configuration (its variables, timeout, memory) as a
+// configuration update does in Lambda: the running execution environments are stopped and
+// the next call starts a fresh one with the new configuration.
+func (r *Runner) Update(name string, edit func(*Function)) error {
+	f, ok := r.fns[name]
+	if !ok {
+		return fmt.Errorf("lambdarun: no function %s", name)
+	}
+	f.mu.Lock()
+	cfg := f.Function
+	cfg.Env = map[string]string{}
+	for k, v := range f.Env {
+		cfg.Env[k] = v
+	}
+	edit(&cfg)
+	cfg.Name, cfg.Package = f.Name, f.Package
+	f.Function = cfg
+	f.gen++
+	old := f.idle
+	f.idle = nil
+	f.mu.Unlock()
+	for _, p := range old {
+		p.stop()
+	}
+	return nil
+}
 
 // Processes counts the running execution environments of name.
 func (r *Runner) Processes(name string) int {
