@@ -91,8 +91,17 @@ func New(o Options, fns []Function) (*Runner, error) {
 	if o.MaxConcurrency <= 0 {
 		o.MaxConcurrency = 8
 	}
+	// Absolute: the processes run in the binaries' folder.
+	root, err := filepath.Abs(o.Root)
+	if err != nil {
+		return nil, fmt.Errorf("lambdarun: %w", err)
+	}
+	o.Root = root
 	if o.RIE == "" {
 		o.RIE = filepath.Join(o.Root, "bin", "aws-lambda-rie")
+	}
+	if o.RIE, err = filepath.Abs(o.RIE); err != nil {
+		return nil, fmt.Errorf("lambdarun: %w", err)
 	}
 	dir, err := os.MkdirTemp("", "lambdarun-")
 	if err != nil {
