@@ -30,6 +30,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 
+	"crmportal/infra/ddbstrict"
 	"crmportal/infra/iamguard"
 	"crmportal/infra/template"
 	"crmportal/shared/httpapi"
@@ -56,7 +57,8 @@ type Gateway struct {
 	connectSrc  []string // extra origins the web app may fetch from and show images of (the local S3 endpoint)
 	log         *slog.Logger
 	guard       *iamguard.Guard // nil only WithoutIAM
-	deps        platform.Deps   // the functions' dependencies before the guard
+	strict      *ddbstrict.Layer
+	deps        platform.Deps // the functions' dependencies before the guard
 }
 
 // s3Target is a function that an S3 event starts.
@@ -76,7 +78,9 @@ const EventTimeout = 15 * time.Minute
 //
 // Each function gets its own AWS clients, held by an IAM guard to the policies template.yaml
 // gives it (see infra/iamguard): a call its policies do not allow fails as AWS fails it. Only
-// WithoutIAM turns that off.
+// WithoutIAM turns that off. Their DynamoDB calls go through the strict layer
+// (infra/ddbstrict), which refuses what DynamoDB refuses and, WithDynamoDBFaults, injects what
+// it does under load.
 func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map[string]string, opts ...Option) (*Gateway, error) {
 	if err := CheckFunctions(tmpl, Functions, EventFunctions, SNSFunctions); err != nil {
 		return nil, err
@@ -87,14 +91,17 @@ func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map
 	}
 	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(),
 		webDir: webDir, log: deps.Logger, buckets: buckets, deps: deps}
+	var err error
 	if !o.noIAM {
-		var err error
 		if g.guard, err = guard(tmpl, o, deps); err != nil {
 			return nil, err
 		}
 	}
+	if g.strict, err = strictLayer(tmpl, o, deps); err != nil {
+		return nil, err
+	}
 	for _, f := range tmpl.Functions {
-		fdeps := asFunction(deps, g.guard, f.LogicalID)
+		fdeps := asFunction(deps, g.guard, g.strict, f.LogicalID)
 		if len(f.Routes) > 0 {
 			g.handlers[f.LogicalID] = Functions[f.CodeURI](fdeps)
 		}

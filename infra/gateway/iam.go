@@ -4,10 +4,14 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go/middleware"
+
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
+	"crmportal/infra/ddbstrict"
 	"crmportal/infra/iam"
 	"crmportal/infra/iamguard"
 	"crmportal/infra/stack"
@@ -21,7 +25,35 @@ type Option func(*options)
 type options struct {
 	recorder *iamguard.Recorder
 	noIAM    bool
+	faults   ddbstrict.Faults
 }
+
+// WithDynamoDBFaults makes the strict DynamoDB layer inject conflicts, throttles, unprocessed
+// batch keys and stale reads at f's rates (see infra/ddbstrict). Without it the layer only
+// enforces DynamoDB's limits.
+func WithDynamoDBFaults(f ddbstrict.Faults) Option { return func(o *options) { o.faults = f } }
+
+// strictLayer builds the strict DynamoDB layer of the gateway's functions from the table's
+// definition in tmpl.
+func strictLayer(tmpl *template.Template, o options, deps platform.Deps) (*ddbstrict.Layer, error) {
+	in, err := tmpl.CreateTableInput(deps.Config.TableName)
+	if err != nil {
+		return nil, err
+	}
+	schema := ddbstrict.Schema{Keys: map[string][]string{}, IndexKeys: map[string][]string{}}
+	for _, k := range in.KeySchema {
+		schema.Keys[deps.Config.TableName] = append(schema.Keys[deps.Config.TableName], aws.ToString(k.AttributeName))
+	}
+	for _, g := range in.GlobalSecondaryIndexes {
+		for _, k := range g.KeySchema {
+			schema.IndexKeys[deps.Config.TableName] = append(schema.IndexKeys[deps.Config.TableName], aws.ToString(k.AttributeName))
+		}
+	}
+	return ddbstrict.New(schema, o.faults, deps.DynamoDB, deps.Logger), nil
+}
+
+// Strict is the gateway's strict DynamoDB layer.
+func (g *Gateway) Strict() *ddbstrict.Layer { return g.strict }
 
 // WithIAMRecorder makes the gateway's IAM guard record denials and used actions in r (the
 // stack's recorder, which the test harness checks) instead of a recorder of its own.
@@ -47,18 +79,29 @@ func guard(tmpl *template.Template, o options, deps platform.Deps) (*iamguard.Gu
 }
 
 // asFunction gives the function logicalID its own clients, made from deps' but held to its
-// policies by g, as the function's execution role holds it on AWS. With g nil, deps as they are.
-func asFunction(deps platform.Deps, g *iamguard.Guard, logicalID string) platform.Deps {
-	if g == nil {
+// policies by g, as the function's execution role holds it on AWS (with g nil, no IAM), and
+// with its DynamoDB client going through the strict layer (when not nil).
+func asFunction(deps platform.Deps, g *iamguard.Guard, strict *ddbstrict.Layer, logicalID string) platform.Deps {
+	var opts []func(*middleware.Stack) error
+	if g != nil {
+		opts = append(opts, g.APIOption(logicalID))
+	}
+	ddbOpts := opts
+	if strict != nil {
+		// IAM first: AWS authorizes a request before it looks at it.
+		ddbOpts = append(slices.Clip(opts), strict.APIOption())
+	}
+	if len(ddbOpts) == 0 {
 		return deps
 	}
-	opt := g.APIOption(logicalID)
 	// Clip so that appending never writes into a backing array another function's options share.
 	deps.DynamoDB = dynamodb.New(deps.DynamoDB.Options(), func(o *dynamodb.Options) {
-		o.APIOptions = append(slices.Clip(o.APIOptions), opt)
+		o.APIOptions = append(slices.Clip(o.APIOptions), ddbOpts...)
 	})
-	deps.S3 = s3.New(deps.S3.Options(), func(o *s3.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), opt) })
-	deps.SES = ses.New(deps.SES.Options(), func(o *ses.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), opt) })
+	if len(opts) > 0 {
+		deps.S3 = s3.New(deps.S3.Options(), func(o *s3.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), opts...) })
+		deps.SES = ses.New(deps.SES.Options(), func(o *ses.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), opts...) })
+	}
 	return deps
 }
 
@@ -82,5 +125,5 @@ func (g *Gateway) Policies() map[string][]iam.Policy {
 // its policies. Tests that invoke a function directly (an SNS notification, a sample event) use
 // them so the guard sees those calls too.
 func (g *Gateway) FunctionDeps(logicalID string) platform.Deps {
-	return asFunction(g.deps, g.guard, logicalID)
+	return asFunction(g.deps, g.guard, g.strict, logicalID)
 }
