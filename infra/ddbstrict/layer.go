@@ -41,7 +41,9 @@ type Faults struct {
 }
 
 // On tells whether any injection is on.
-func (f Faults) On() bool { return f.Conflict > 0 || f.Throttle > 0 || f.Unprocessed > 0 || f.Stale > 0 }
+func (f Faults) On() bool {
+	return f.Conflict > 0 || f.Throttle > 0 || f.Unprocessed > 0 || f.Stale > 0
+}
 
 // Counts are how many times each thing happened, for tests and logs.
 type Counts struct {
