@@ -67,7 +67,9 @@ type Runner struct {
 	fns    map[string]*function
 
 	buildMu sync.Mutex
-	built   map[string]bool
+	built   map[string]bool // by buildMu
+	pendMu  sync.Mutex
+	pending map[string]bool // names waiting for the next build
 
 	mu     sync.Mutex
 	closed bool
@@ -107,7 +109,7 @@ func New(o Options, fns []Function) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lambdarun: %w", err)
 	}
-	r := &Runner{o: o, binDir: dir, fns: map[string]*function{}, built: map[string]bool{}}
+	r := &Runner{o: o, binDir: dir, fns: map[string]*function{}, built: map[string]bool{}, pending: map[string]bool{}}
 	for _, f := range fns {
 		if f.TimeoutSeconds <= 0 {
 			f.TimeoutSeconds = 3
@@ -132,15 +134,30 @@ func (r *Runner) Build(ctx context.Context, names ...string) error {
 			names = append(names, n)
 		}
 	}
+	for _, n := range names {
+		if _, ok := r.fns[n]; !ok {
+			return fmt.Errorf("lambdarun: no function %s", n)
+		}
+	}
+	// Calls that overlap (a page's first requests) share one go build: each adds its names,
+	// and whoever builds next builds them all.
+	r.pendMu.Lock()
+	for _, n := range names {
+		r.pending[n] = true
+	}
+	r.pendMu.Unlock()
 	r.buildMu.Lock()
 	defer r.buildMu.Unlock()
+	r.pendMu.Lock()
+	for n := range r.pending {
+		names = append(names, n)
+	}
+	r.pending = map[string]bool{}
+	r.pendMu.Unlock()
 	var pkgs []string
 	seen := map[string]bool{}
 	for _, n := range names {
-		f, ok := r.fns[n]
-		if !ok {
-			return fmt.Errorf("lambdarun: no function %s", n)
-		}
+		f := r.fns[n]
 		if r.built[n] || seen[f.Package] {
 			continue
 		}
@@ -277,7 +294,8 @@ func (p *proc) stop() {
 // start starts an emulator for f on two free loopback ports of its own (the invoke
 // endpoint and the runtime API) and waits until it listens.
 func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
-	if err := r.Build(ctx, f.Name); err != nil {
+	// A build is not cut short by the call that asked for it: the next call uses it.
+	if err := r.Build(context.WithoutCancel(ctx), f.Name); err != nil {
 		return nil, err
 	}
 	rie, err := r.rieBinary(ctx)
@@ -447,8 +465,14 @@ func (r *Runner) Invoke(ctx context.Context, name, requestID string, payload []b
 		return 0, nil, fmt.Errorf("lambdarun: %s: %w", name, err)
 	}
 	if resp.StatusCode != http.StatusOK && len(bytes.TrimSpace(body)) == 0 {
-		// The emulator says why only in its output (Init failed, Runtime exited).
-		return resp.StatusCode, nil, &emptyFailure{last: p.tail.last()}
+		// The emulator says why only in its output (Init failed, Runtime exited), which may
+		// reach us just after its answer.
+		why := p.tail.last()
+		for i := 0; i < 5 && !p.tail.hasFunctionLine(); i++ {
+			time.Sleep(20 * time.Millisecond)
+			why = p.tail.last()
+		}
+		return resp.StatusCode, nil, &emptyFailure{last: why}
 	}
 	return resp.StatusCode, body, nil
 }
@@ -548,6 +572,19 @@ func (t *tail) Write(b []byte) (int, error) {
 		t.lines = t.lines[len(t.lines)-20:]
 	}
 	return len(b), nil
+}
+
+// hasFunctionLine tells whether the function (not only the emulator) wrote a line.
+func (t *tail) hasFunctionLine() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, l := range t.lines {
+		if !strings.Contains(l, "(rapid)") && !strings.HasPrefix(l, "START RequestId") &&
+			!strings.HasPrefix(l, "END RequestId") && !strings.HasPrefix(l, "REPORT RequestId") {
+			return true
+		}
+	}
+	return false
 }
 
 // last is the last line the function wrote that is not the emulator's own report
