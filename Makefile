@@ -20,7 +20,7 @@ include infra/make/python.mk
 include infra/make/fuzz.mk
 
 .DEFAULT_GOAL := help
-.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-web test-e2e bench load gen fuzz clean
+.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-go-injected test-web test-e2e bench load gen fuzz clean
 
 help:
 	@echo "make dev        run the portal on http://localhost:3000 (local stack, gateway, web app)"
@@ -90,12 +90,20 @@ lint-web: $(WEB_NPM_STAMP)
 	cd web && $(NPM) run --silent lint
 	cd web && $(NPM) run --silent check:api
 
-test: lint test-go test-web test-e2e fuzz-api-quick
+test: lint test-go test-go-injected test-web test-e2e fuzz-api-quick
 
 # Unit tests and integration tests; the integration tests start the local stack themselves,
 # in memory on free ports.
 test-go: tools
 	$(GO) test -count=1 ./...
+
+# The integration and concurrency tests once more with DynamoDB's behaviour under load injected
+# by the strict layer (infra/ddbstrict): 10% each of transaction conflicts, throttles, partial
+# batches and stale eventually consistent reads, from a fixed seed. No answer may be a 500.
+DDB_FAULTS_INJECTED ?= conflict=0.1,throttle=0.1,unprocessed=0.1,stale=0.1,seed=1
+INJECTED_TESTS ?= ParallelEdits|LastSeat|OneToken|SlugUnderConcurrency|UserTypeLimits|PortalRecordWrites|NotesAndAudit|InvitationAcceptPreferencesLogin|TestAttachments$$|RecordLifecycle|RecordListPages|PortalRecordsThroughAPreview|LoginSetsAHostCookie
+test-go-injected: tools
+	DDB_FAULTS=$(DDB_FAULTS_INJECTED) $(GO) test -count=1 ./infra/apitest -run '$(INJECTED_TESTS)'
 
 test-web: $(WEB_NPM_STAMP)
 	cd web && $(NPM) test

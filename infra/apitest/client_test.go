@@ -6,13 +6,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"crmportal/infra/ddbstrict"
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
@@ -23,7 +27,65 @@ import (
 
 var st *stack.Stack
 
-func TestMain(m *testing.M) { stacktest.Main(m, &st, grantsUsed) }
+func TestMain(m *testing.M) {
+	f, err := ddbstrict.ParseFaults(os.Getenv("DDB_FAULTS"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "DDB_FAULTS:", err)
+		os.Exit(2)
+	}
+	injected = f
+	stacktest.Main(m, &st, grantsUsed, faultsInjected)
+}
+
+// injected are the DynamoDB faults every gateway of this package injects (DDB_FAULTS; none by
+// default). With faults on, a client retries an answer of 503 with Retry-After, as a browser
+// or SDK following the API's contract does.
+var injected ddbstrict.Faults
+
+// layers are the strict DynamoDB layers of the gateways made, to count what they injected.
+var layers struct {
+	sync.Mutex
+	all []*ddbstrict.Layer
+}
+
+func track(gw *gateway.Gateway) {
+	layers.Lock()
+	defer layers.Unlock()
+	layers.all = append(layers.all, gw.Strict())
+}
+
+// faultsInjected fails a run with DDB_FAULTS whose gateways injected nothing of a kind it
+// asked for: such a run would prove nothing.
+func faultsInjected(*stack.Stack) []string {
+	if !injected.On() {
+		return nil
+	}
+	layers.Lock()
+	defer layers.Unlock()
+	var sum ddbstrict.Counts
+	for _, l := range layers.all {
+		c := l.Counts()
+		sum.Conflicts += c.Conflicts
+		sum.Throttles += c.Throttles
+		sum.Unprocessed += c.Unprocessed
+		sum.StaleItems += c.StaleItems
+		sum.Refused += c.Refused
+	}
+	fmt.Fprintf(os.Stderr, "DynamoDB faults injected: %d conflicts, %d throttles, %d partial batches, %d stale items (%d refusals)\n",
+		sum.Conflicts, sum.Throttles, sum.Unprocessed, sum.StaleItems, sum.Refused)
+	var out []string
+	for _, k := range []struct {
+		rate float64
+		n    int
+		name string
+	}{{injected.Conflict, sum.Conflicts, "conflicts"}, {injected.Throttle, sum.Throttles, "throttles"},
+		{injected.Unprocessed, sum.Unprocessed, "partial batches"}, {injected.Stale, sum.StaleItems, "stale reads"}} {
+		if k.rate > 0 && k.n == 0 {
+			out = append(out, "DDB_FAULTS asked for "+k.name+" but none were injected")
+		}
+	}
+	return out
+}
 
 // demoPassword is the demo staff's password in every test that seeds the demo organization:
 // the seed runs once per stack, so the tests must agree on it.
@@ -43,10 +105,11 @@ type env struct {
 // MustEnv serves a gateway over the test stack for one test.
 func MustEnv(tb testing.TB) *env {
 	tb.Helper()
-	gw, deps, err := gateway.Local(context.Background(), st, "../..", origin, tb.TempDir(), io.Discard)
+	gw, deps, err := gateway.Local(context.Background(), st, "../..", origin, tb.TempDir(), io.Discard, gateway.WithDynamoDBFaults(injected))
 	if err != nil {
 		tb.Fatal(err)
 	}
+	track(gw)
 	srv := httptest.NewServer(gw)
 	tb.Cleanup(func() {
 		srv.Close()
@@ -187,6 +250,20 @@ func (c *client) Do(method, path string, body any, hdr ...string) response {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.tb.Fatal(err)
+	}
+	// With DynamoDB faults injected, a 503 with Retry-After is what the API promises instead
+	// of a failure: follow it, a few times, as a well-behaved client does. (Every write is one
+	// transaction, so a 503 left nothing half-written to repeat.)
+	for try := 0; injected.On() && resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" && try < 5; try++ {
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		time.Sleep(time.Duration(50*(try+1)) * time.Millisecond)
+		if req.GetBody != nil {
+			req.Body, _ = req.GetBody()
+		}
+		if resp, err = c.http.Do(req); err != nil {
+			c.tb.Fatal(err)
+		}
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)

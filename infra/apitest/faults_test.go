@@ -81,10 +81,11 @@ func (e *env) faultEnv(t *testing.T, db, objects *faulty) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM))
+	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM), gateway.WithDynamoDBFaults(injected))
 	if err != nil {
 		t.Fatal(err)
 	}
+	track(gw)
 	srv := httptest.NewServer(gw)
 	t.Cleanup(srv.Close)
 	return &env{srv: srv, gw: gw, deps: deps, store: e.store}

@@ -465,10 +465,11 @@ func (e *env) failingSES(t *testing.T, fail *atomic.Bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM))
+	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM), gateway.WithDynamoDBFaults(injected))
 	if err != nil {
 		t.Fatal(err)
 	}
+	track(gw)
 	srv := httptest.NewServer(gw)
 	t.Cleanup(srv.Close)
 	return &env{srv: srv, gw: gw, deps: deps, store: e.store}

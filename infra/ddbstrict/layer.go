@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -259,4 +260,54 @@ func (l *Layer) leave(keys []string) {
 			}
 		}
 	}
+}
+
+// ParseFaults reads faults written as comma-separated name=value pairs, for example
+// "conflict=0.1,throttle=0.1,unprocessed=0.1,stale=0.1,seed=1,window=1s" (the DDB_FAULTS
+// variable of the test suites). An empty string is no faults.
+func ParseFaults(s string) (Faults, error) {
+	var f Faults
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(part, "=")
+		if !ok {
+			return Faults{}, fmt.Errorf("fault %q: want name=value", part)
+		}
+		var rate *float64
+		switch name {
+		case "conflict":
+			rate = &f.Conflict
+		case "throttle":
+			rate = &f.Throttle
+		case "unprocessed":
+			rate = &f.Unprocessed
+		case "stale":
+			rate = &f.Stale
+		case "seed":
+			n, err := strconv.ParseUint(value, 10, 64)
+			if err != nil {
+				return Faults{}, fmt.Errorf("fault seed %q: %w", value, err)
+			}
+			f.Seed = n
+			continue
+		case "window":
+			d, err := time.ParseDuration(value)
+			if err != nil || d <= 0 {
+				return Faults{}, fmt.Errorf("fault window %q: want a positive duration", value)
+			}
+			f.StaleWindow = d
+			continue
+		default:
+			return Faults{}, fmt.Errorf("unknown fault %q (conflict, throttle, unprocessed, stale, seed, window)", name)
+		}
+		p, err := strconv.ParseFloat(value, 64)
+		if err != nil || p < 0 || p > 1 {
+			return Faults{}, fmt.Errorf("fault %s=%q: want a rate between 0 and 1", name, value)
+		}
+		*rate = p
+	}
+	return f, nil
 }

@@ -3,6 +3,7 @@ package ddbstrict
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -107,5 +108,23 @@ func TestCheckLimits(t *testing.T) {
 				t.Errorf("message %q, want it to contain %q", v.message, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseFaults(t *testing.T) {
+	f, err := ParseFaults("conflict=0.1, throttle=0.2,unprocessed=0.3,stale=0.4,seed=7,window=2s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := f, (Faults{Seed: 7, Conflict: 0.1, Throttle: 0.2, Unprocessed: 0.3, Stale: 0.4, StaleWindow: 2 * time.Second}); got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	for _, bad := range []string{"conflict", "conflict=2", "stale=-0.1", "lag=0.1", "seed=x", "window=0s"} {
+		if _, err := ParseFaults(bad); err == nil {
+			t.Errorf("ParseFaults(%q): no error", bad)
+		}
+	}
+	if f, err := ParseFaults(""); err != nil || f.On() {
+		t.Errorf("ParseFaults(\"\") = %+v, %v; want no faults", f, err)
 	}
 }
