@@ -22,22 +22,21 @@ type answer interface {
 	Body() string
 }
 
-// LocalPlacement is where template.yaml's resources are in the local stack: the table and
-// buckets under the stack's names, no SES configuration set (as the in-process functions'
-// configuration has none), the portal's origin and sender as parameters, and the account
-// the gateway's events name.
-func LocalPlacement(st *stack.Stack, origin string) template.Placement {
-	c := st.Config(origin)
-	return template.Placement{
-		Parameters: map[string]any{"PortalBaseUrl": origin, "SenderEmail": c.SenderEmail},
-		Resources: map[string]string{
-			template.TableID:             stack.TableName,
-			template.AttachmentsBucketID: stack.BucketName,
-			template.ImportsBucketID:     stack.ImportsBucketName,
-			"MailConfigurationSet":       c.MailConfigurationSet,
-		},
-		AccountID: "000000000000", Region: stack.Region, StackName: "portal-local",
+// LocalPlacement is where template.yaml's resources are in the local stack: what
+// CloudFormation would know of it (stack.Deployment: account, region, the table's, buckets',
+// configuration set's and topic's names, the SenderEmail and Stage parameters) and the
+// portal's origin as PortalBaseUrl.
+func LocalPlacement(origin string) template.Placement {
+	d := stack.Deployment()
+	p := template.Placement{Parameters: map[string]any{"PortalBaseUrl": origin}, Resources: map[string]string{},
+		AccountID: d.AccountID, Region: d.Region, Partition: d.Partition, StackName: d.StackName}
+	for k, v := range d.Parameters {
+		p.Parameters[k] = v
 	}
+	for k, v := range d.Names {
+		p.Resources[k] = v
+	}
+	return p
 }
 
 // LocalLambda is Local with every HTTP route's function run as Lambda runs it: built as
@@ -51,7 +50,7 @@ func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir stri
 	if err != nil {
 		return nil, nil, err
 	}
-	settings, err := template.LoadFunctionSettings(filepath.Join(root, "template.yaml"), LocalPlacement(st, origin))
+	settings, err := template.LoadFunctionSettings(filepath.Join(root, "template.yaml"), LocalPlacement(origin))
 	if err != nil {
 		return nil, nil, err
 	}

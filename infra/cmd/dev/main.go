@@ -40,6 +40,7 @@ func run() error {
 	urlFile := flag.String("url-file", "", "write the portal's base URL to this file once it serves")
 	verbose := flag.Bool("v", false, "print the emulators' output")
 	noIAM := flag.Bool("no-iam", false, "do not hold the functions' AWS calls to their template.yaml policies (IAM is enforced by default)")
+	lambdaRIE := flag.Bool("lambda-rie", os.Getenv("LAMBDA_RUNTIME") == "rie", "run each route's function as Lambda runs it: built for linux like `make build` on its first call and started under bin/aws-lambda-rie (or LAMBDA_RUNTIME=rie)")
 	flag.Parse()
 
 	root, err := stack.FindRoot()
@@ -80,10 +81,11 @@ func run() error {
 		gwOpts = append(gwOpts, gateway.WithoutIAM())
 		fmt.Println("IAM enforcement is OFF (-no-iam): calls that AWS would deny will succeed here.")
 	}
-	gw, deps, err := gateway.Local(ctx, st, root, base, web, os.Stdout, gwOpts...)
+	gw, deps, err := localGateway(ctx, st, root, base, web, *lambdaRIE, gwOpts)
 	if err != nil {
 		return err
 	}
+	defer gw.close()
 	password, err := demoPassword(opts.DataDir)
 	if err != nil {
 		return err
