@@ -184,9 +184,13 @@ func (r *Runner) Build(ctx context.Context, names ...string) error {
 	return nil
 }
 
+// goCommand is the go command: GOROOT's when the go command set it (go test, go run), else
+// the one on PATH.
 func goCommand() string {
-	if g := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(g) {
-		return g
+	if root := os.Getenv("GOROOT"); root != "" {
+		if g := filepath.Join(root, "bin", "go"); fileExists(g) {
+			return g
+		}
 	}
 	return "go"
 }
