@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -176,5 +177,45 @@ func TestDecode(t *testing.T) {
 				t.Fatalf("resp %+v", resp)
 			}
 		})
+	}
+}
+
+// TestOverlappingCallsGetTheirOwnProcesses holds two calls in the function at once: each runs
+// in an execution environment of its own, as Lambda scales, and both answer once released.
+func TestOverlappingCallsGetTheirOwnProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds functions and runs the emulator")
+	}
+	release := filepath.Join(t.TempDir(), "release")
+	r, err := New(Options{Root: root}, []Function{{Name: "Faulty", Package: "./infra/lambdarun/testdata/faulty", TimeoutSeconds: 60,
+		Env: map[string]string{"FAULTY_RELEASE": release}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	errs := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() {
+			resp, err := r.InvokeHTTP(context.Background(), "Faulty", event("/hold"))
+			if err == nil && resp.StatusCode != 200 {
+				err = errors.New(resp.Body)
+			}
+			errs <- err
+		}()
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for r.Processes("Faulty") < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d processes for two held calls", r.Processes("Faulty"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := os.WriteFile(release, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -137,6 +137,12 @@ func TestAdapt(t *testing.T) {
 		{name: "throttling after retries is a 503", h: func(context.Context, *Request) (*Reply, error) {
 			return nil, fmt.Errorf("get record 7: %w", &retry.MaxAttemptsError{Attempt: 3, Err: &smithy.GenericAPIError{Code: "ThrottlingException"}})
 		}, status: 503, header: [2]string{"Retry-After", "1"}, bodyLacks: "record 7"},
+		{name: "the store's exhausted conflict retries are a 503", h: func(context.Context, *Request) (*Reply, error) {
+			return nil, fmt.Errorf("update record 7: %w", &retry.MaxAttemptsError{Attempt: 3, Err: errors.New("storage busy: TransactionCanceledException")})
+		}, status: 503, header: [2]string{"Retry-After", "1"}, bodyLacks: "record 7"},
+		{name: "a write on an item in a transaction is a 503", h: func(context.Context, *Request) (*Reply, error) {
+			return nil, fmt.Errorf("touch: %w", &smithy.GenericAPIError{Code: "TransactionConflictException"})
+		}, status: 503, header: [2]string{"Retry-After", "1"}},
 		{name: "a deadline is a 503", h: func(ctx context.Context, _ *Request) (*Reply, error) {
 			return nil, fmt.Errorf("query: %w", context.DeadlineExceeded)
 		}, status: 503, header: [2]string{"Retry-After", "1"}},

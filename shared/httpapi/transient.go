@@ -17,13 +17,16 @@ var transientCodes = map[string]bool{
 	"ProvisionedThroughputExceededException": true,
 	"RequestLimitExceeded":                   true,
 	"TransactionInProgressException":         true,
+	"TransactionConflictException":           true, // a single-item write on an item a transaction holds
 	"InternalServerError":                    true,
 	"ServiceUnavailable":                     true,
 	"SlowDown":                               true,
 }
 
 // transient tells whether err is a dependency being slow, throttled or down (after the SDK's
-// own retries), which the client should see as 503 with Retry-After rather than a 500.
+// own retries), which the client should see as 503 with Retry-After rather than a 500. The
+// store's own exhausted retries (a transaction cancelled for TransactionConflict, a batch left
+// unprocessed: store.ErrBusy) come as a *retry.MaxAttemptsError too.
 func transient(err error) bool {
 	var maxAttempts *retry.MaxAttemptsError
 	var api smithy.APIError

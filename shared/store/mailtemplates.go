@@ -36,17 +36,17 @@ func (s *Store) GetMailTemplate(ctx context.Context, org, name, lang string) (Ma
 	return it.MailTemplate, err
 }
 
-// ListMailTemplates returns the organization's own email versions.
+// ListMailTemplates returns every one of the organization's own email versions (every page of
+// the Query: a few HTML bodies can fill DynamoDB's 1 MB page).
 func (s *Store) ListMailTemplates(ctx context.Context, org string) ([]MailTemplate, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
+	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("MAILTPL#")},
-		Limit:                     aws.Int32(MaxPage)})
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("MAILTPL#")}})
 	if err != nil {
 		return nil, fmt.Errorf("list mail templates of %s: %w", org, err)
 	}
 	var items []mailTemplateItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
 		return nil, fmt.Errorf("list mail templates of %s: %w", org, err)
 	}
 	ts := make([]MailTemplate, len(items))

@@ -83,23 +83,20 @@ func (s *Store) GetCustomizations(ctx context.Context, org string, modules []str
 			keys = append(keys, key(orgPK(org), "MODULE#"+m))
 		}
 	}
-	req := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
-	for len(req) > 0 {
-		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+	// One call: the store's BatchGetItem asks again for the keys DynamoDB leaves unprocessed.
+	res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{s.table: {Keys: keys}}})
+	if err != nil {
+		return nil, fmt.Errorf("get customizations: %w", err)
+	}
+	for _, it := range res.Responses[s.table] {
+		sk, _ := it["SK"].(*types.AttributeValueMemberS)
+		c, _, err := decodeCustomization(it)
 		if err != nil {
-			return nil, fmt.Errorf("get customizations: %w", err)
+			return nil, err
 		}
-		for _, it := range res.Responses[s.table] {
-			sk, _ := it["SK"].(*types.AttributeValueMemberS)
-			c, _, err := decodeCustomization(it)
-			if err != nil {
-				return nil, err
-			}
-			if sk != nil {
-				out[sk.Value[len("MODULE#"):]] = c
-			}
+		if sk != nil {
+			out[sk.Value[len("MODULE#"):]] = c
 		}
-		req = res.UnprocessedKeys
 	}
 	return out, nil
 }

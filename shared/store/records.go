@@ -335,23 +335,21 @@ func (s *Store) RecordNames(ctx context.Context, org string, refs []RefKey) (map
 		keys = keys[len(batch):]
 		req := map[string]types.KeysAndAttributes{s.table: {Keys: batch, ProjectionExpression: aws.String("id, #m, #n"),
 			ExpressionAttributeNames: map[string]string{"#m": "module", "#n": "name"}}}
-		for len(req) > 0 {
-			res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-			if err != nil {
+		// The store's BatchGetItem asks again for the keys DynamoDB leaves unprocessed.
+		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
+		if err != nil {
+			return nil, fmt.Errorf("record names: %w", err)
+		}
+		for _, it := range res.Responses[s.table] {
+			var v struct {
+				ID     string `dynamodbav:"id"`
+				Module string `dynamodbav:"module"`
+				Name   string `dynamodbav:"name"`
+			}
+			if err := attributevalue.UnmarshalMap(it, &v); err != nil {
 				return nil, fmt.Errorf("record names: %w", err)
 			}
-			for _, it := range res.Responses[s.table] {
-				var v struct {
-					ID     string `dynamodbav:"id"`
-					Module string `dynamodbav:"module"`
-					Name   string `dynamodbav:"name"`
-				}
-				if err := attributevalue.UnmarshalMap(it, &v); err != nil {
-					return nil, fmt.Errorf("record names: %w", err)
-				}
-				out[RefKey{v.Module, v.ID}] = v.Name
-			}
-			req = res.UnprocessedKeys
+			out[RefKey{v.Module, v.ID}] = v.Name
 		}
 	}
 	return out, nil

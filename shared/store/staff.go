@@ -93,17 +93,16 @@ func (s *Store) StaffByEmail(ctx context.Context, email string) (Staff, error) {
 	return s.GetStaff(ctx, it.OrgID, it.UserID)
 }
 
-// ListStaff lists an organization's staff accounts (at most MaxPage).
+// ListStaff lists every staff account of an organization (every page of the Query).
 func (s *Store) ListStaff(ctx context.Context, org string) ([]Staff, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
+	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("STAFF#")},
-		Limit:                     aws.Int32(MaxPage)})
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("STAFF#")}})
 	if err != nil {
 		return nil, fmt.Errorf("list staff of %s: %w", org, err)
 	}
 	var items []staffItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
 		return nil, fmt.Errorf("list staff of %s: %w", org, err)
 	}
 	staff := make([]Staff, len(items))

@@ -51,12 +51,14 @@ type Store struct {
 	now   func() time.Time
 }
 
-// New returns a store over table. now is the clock (time.Now when nil).
+// New returns a store over table. now is the clock (time.Now when nil). Every call goes
+// through retryingDB: a transaction cancelled only for a conflict is retried, and a batch
+// returns only when all of it is done (retry.go).
 func New(db DB, table string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, table: table, now: now}
+	return &Store{db: retryingDB{DB: db, tx: txBackoff, batch: batchBackoff}, table: table, now: now}
 }
 
 // Now is the store's clock.

@@ -32,7 +32,9 @@ func (s *Store) AddFailure(ctx context.Context, window, expires time.Time, keys 
 	return nil
 }
 
-// Failures returns the failures counted for each key in the window, in the keys' order.
+// Failures returns the failures counted for each key in the window, in the keys' order. The
+// store's BatchGetItem asks again for keys DynamoDB leaves unprocessed (throttling), so a
+// throttled read never counts too few failures: it counts them all or fails.
 func (s *Store) Failures(ctx context.Context, window time.Time, keys ...ThrottleKey) ([]int, error) {
 	req := make([]map[string]types.AttributeValue, len(keys))
 	for i, k := range keys {

@@ -104,17 +104,17 @@ func (s *Store) GetAPIToken(ctx context.Context, org, id string) (APIToken, erro
 	return it.APIToken, err
 }
 
-// ListAPITokens lists a user's tokens, oldest first (at most MaxPage).
+// ListAPITokens lists every token of a user, oldest first (every page of the Query: callers
+// count them against the per-user bound).
 func (s *Store) ListAPITokens(ctx context.Context, org, user string) ([]APIToken, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
+	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("GSI1PK = :p AND begins_with(GSI1SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userIndexPK(org, user)), ":s": s1("APITOKEN#")},
-		Limit:                     aws.Int32(MaxPage)})
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userIndexPK(org, user)), ":s": s1("APITOKEN#")}})
 	if err != nil {
 		return nil, fmt.Errorf("list API tokens: %w", err)
 	}
 	var items []apiTokenItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
 		return nil, fmt.Errorf("list API tokens: %w", err)
 	}
 	toks := make([]APIToken, len(items))

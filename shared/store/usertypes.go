@@ -197,17 +197,17 @@ func (s *Store) GetUserType(ctx context.Context, org, id string) (UserType, erro
 	return decodeUserType(org, it)
 }
 
-// ListUserTypes returns an organization's user types, the free one first.
+// ListUserTypes returns every user type of an organization, the free one first (every page of
+// the Query: types with many tabs and field permissions can fill DynamoDB's 1 MB page).
 func (s *Store) ListUserTypes(ctx context.Context, org string) ([]UserType, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("UTYPE#")},
-		Limit:                     aws.Int32(MaxPage)})
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("UTYPE#")}})
 	if err != nil {
 		return nil, fmt.Errorf("list user types of %s: %w", org, err)
 	}
 	var items []userTypeItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
 		return nil, fmt.Errorf("list user types of %s: %w", org, err)
 	}
 	uts := make([]UserType, 0, len(items))

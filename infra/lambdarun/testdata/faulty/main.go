@@ -1,7 +1,8 @@
 // Command faulty is a test-only Lambda function that fails as asked by the request's path:
 // /panic panics, /error returns an error, /sleep runs far past any test's timeout, /exit
-// exits the process; anything else answers 200 with the process id, so a test can tell a
-// fresh execution environment from a reused one.
+// exits the process, /hold waits until the file FAULTY_RELEASE names exists; anything else
+// answers 200 with the process id, so a test can tell a fresh execution environment from a
+// reused one.
 package main
 
 import (
@@ -26,6 +27,13 @@ func main() {
 			time.Sleep(time.Hour)
 		case "/exit":
 			os.Exit(3)
+		case "/hold":
+			for {
+				if _, err := os.Stat(os.Getenv("FAULTY_RELEASE")); err == nil {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
 		}
 		return events.APIGatewayV2HTTPResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "text/plain"},
 			Body: strconv.Itoa(os.Getpid()) + " " + os.Getenv("FAULTY_GREETING")}, nil
