@@ -164,7 +164,8 @@ func decodeBody(r *httpapi.Request) (RecordBody, error) {
 }
 
 // Build turns input into a new record of org made by by (version 1): the layout must exist,
-// the fields pass the module's rules and every lookup points to an existing record.
+// the fields pass the module's rules, every lookup points to an existing record and the
+// record fits DynamoDB's limits ([LimitErrors]).
 func (s *Service) Build(ctx context.Context, m crm.Module, org string, by store.Ref, layoutID string, in map[string]json.RawMessage) (store.Record, error) {
 	if layoutID == "" {
 		layoutID = "default"
@@ -190,13 +191,17 @@ func (s *Service) Build(ctx context.Context, m crm.Module, org string, by store.
 			fields[k] = v
 		}
 	}
-	return store.Record{OrgID: org, Module: m.APIName, ID: id, LayoutID: layoutID, Version: 1,
-		Name: crm.NameOf(m, fields), Fields: fields, CreatedAt: now, ModifiedAt: now, CreatedBy: by, ModifiedBy: by}, nil
+	rec := store.Record{OrgID: org, Module: m.APIName, ID: id, LayoutID: layoutID, Version: 1,
+		Name: crm.NameOf(m, fields), Fields: fields, CreatedAt: now, ModifiedAt: now, CreatedBy: by, ModifiedBy: by}
+	if err := checkLimits(m, nil, rec); err != nil {
+		return store.Record{}, err
+	}
+	return rec, nil
 }
 
 // Apply returns old changed by the fields of in (null clears one) and, when layoutID is set,
-// moved to that layout, as the next version made by by. It checks the fields and lookups like
-// Build; it writes nothing.
+// moved to that layout, as the next version made by by. It checks the fields, lookups and
+// limits like Build, the limits with the transaction that replaces old; it writes nothing.
 func (s *Service) Apply(ctx context.Context, m crm.Module, old store.Record, by store.Ref, layoutID string, in map[string]json.RawMessage) (store.Record, error) {
 	layout := old.LayoutID
 	if layoutID != "" {
@@ -228,6 +233,9 @@ func (s *Service) Apply(ctx context.Context, m crm.Module, old store.Record, by 
 	next.Name = crm.NameOf(m, fields)
 	next.ModifiedAt = s.Store.Now()
 	next.ModifiedBy = by
+	if err := checkLimits(m, &old, next); err != nil {
+		return store.Record{}, err
+	}
 	return next, nil
 }
 
