@@ -52,7 +52,8 @@ type modulePatch struct {
 }
 
 // UpdateModule replaces the organization's custom fields and/or extra layouts of a module
-// (admins only, If-Match with the module's version).
+// (admins only, If-Match with the module's version). A customization must pass
+// crm.ValidateCustomization and stay within crm.MaxCustomizationBytes (422 naming the part).
 func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := staff.RequireAdmin(p); err != nil {
 		return nil, err
@@ -70,7 +71,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpap
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	c, version, err := s.Store.GetCustomization(ctx, p.OrgID, name)
+	c, version, err := s.Store.GetCustomizationConsistent(ctx, p.OrgID, name)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpap
 	if in.Layouts != nil {
 		c.Layouts = *in.Layouts
 	}
-	if errs := crm.ValidateCustomization(base, c); len(errs) > 0 {
+	if errs := append(crm.ValidateCustomization(base, c), crm.CustomizationSizeErrors(c)...); len(errs) > 0 {
 		return nil, FieldErrors(errs)
 	}
 	newVersion, err := s.Store.PutCustomization(ctx, p.OrgID, name, c, version)
@@ -162,7 +163,7 @@ func (s *Service) Load(ctx context.Context, p staff.Principal, r *httpapi.Reques
 	if !validID(id) {
 		return crm.Module{}, store.Record{}, notFound(m.APIName)
 	}
-	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if err != nil {
 		return crm.Module{}, store.Record{}, storeErr(err, m.APIName)
 	}
