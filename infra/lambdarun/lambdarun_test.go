@@ -50,7 +50,7 @@ func TestFailuresAsAPIGatewayAnswersThem(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds functions and runs the emulator")
 	}
-	r, err := New(Options{Root: root, IntegrationTimeout: 3 * time.Second}, []Function{
+	r, err := New(Options{Root: root, IntegrationTimeout: 5 * time.Second}, []Function{
 		{Name: "Faulty", Package: "./infra/lambdarun/testdata/faulty", TimeoutSeconds: 1, MemorySize: 128,
 			Env: map[string]string{"FAULTY_GREETING": "hello"}},
 		{Name: "Patient", Package: "./infra/lambdarun/testdata/faulty", TimeoutSeconds: 60, MemorySize: 128},
@@ -99,7 +99,7 @@ func TestFailuresAsAPIGatewayAnswersThem(t *testing.T) {
 	mustFail(t, err, 500, "Sandbox.Timedout: Task timed out after 1.00 seconds")
 	ok("Faulty")
 
-	// Its own Timeout is 60 s: API Gateway gives up first (here after 3 s instead of 30).
+	// Its own Timeout is 60 s: API Gateway gives up first (here after 5 s instead of 30).
 	_, err = r.InvokeHTTP(ctx, "Patient", event("/sleep"))
 	mustFail(t, err, 503, "integration timeout")
 	ok("Patient")
