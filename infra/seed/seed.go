@@ -172,7 +172,7 @@ func createStaff(ctx context.Context, st *store.Store, u store.Staff, password s
 	if have.OrgID != u.OrgID || have.ID != u.ID {
 		return fmt.Errorf("staff %s: the email belongs to an account of organization %s", u.Email, have.OrgID)
 	}
-	return st.RehashPassword(ctx, u.OrgID, u.ID, hash)
+	return st.RehashPassword(ctx, u.OrgID, u.ID, have.PasswordHash, hash)
 }
 
 // PasswordLength is the length of a password from NewPassword.

@@ -256,7 +256,11 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal", UserName: u.Name,
 		UserTypeID: u.UserTypeID, RecordID: u.RecordID, CreatedAt: now, LastSeenAt: now,
 		IdleExpiresAt: now.Add(IdleTimeout), ExpiresAt: now.Add(AbsoluteTimeout)}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
+	// Conditioned on the user as read: a reset, deactivation or change of type that commits
+	// meanwhile fails the login rather than leaving a session its revocation missed.
+	if err := s.Store.CreateSession(ctx, sess, s.Store.PortalSessionGuard(u)); errors.Is(err, store.ErrUserChanged) {
+		return nil, errBadCredentials
+	} else if err != nil {
 		return nil, err
 	}
 	if old, ok := auth.Cookie(r.Cookies, auth.PortalCookie); ok {

@@ -196,7 +196,7 @@ func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoRecord
 	}

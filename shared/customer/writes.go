@@ -147,7 +147,7 @@ func (s *Service) Scoped(ctx context.Context, p Principal, r *httpapi.Request, a
 	if err != nil {
 		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, err
 	}
-	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, errNoRecord
 	}

@@ -195,7 +195,7 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 		id, err := s.Store.RecordIDByExternalID(ctx, job.OrgID, m.APIName, ext)
 		switch {
 		case err == nil:
-			old, err := s.Store.GetRecord(ctx, m, job.OrgID, id)
+			old, err := s.Store.GetRecordConsistent(ctx, m, job.OrgID, id)
 			if err != nil {
 				return fail(err)
 			}

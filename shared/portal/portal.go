@@ -51,7 +51,7 @@ func (s *Service) toJSON(ctx context.Context, p store.Portal) JSON {
 // Get answers the organization's portal; 404 until it is configured (the console then offers
 // "Start now" with the company name).
 func (s *Service) Get(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	pt, err := s.Store.GetPortal(ctx, p.OrgID)
+	pt, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
 	if errors.Is(err, store.ErrNotFound) {
 		org, err := s.Store.GetOrg(ctx, p.OrgID)
 		if err != nil {
@@ -201,7 +201,7 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	if errs := check(in); len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
-	old, err := s.Store.GetPortal(ctx, p.OrgID)
+	old, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, httpapi.Errorf(httpapi.NotFound, "the portal is not configured yet")
 	}

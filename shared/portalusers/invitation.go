@@ -49,7 +49,9 @@ func (s *Service) SendInvitation(ctx context.Context, p staff.Principal, r *http
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
+	// As it is now: the invitation goes to the email the record has, even one just edited,
+	// and a record just created can be invited at once.
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoRecord
 	}
@@ -60,7 +62,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staff.Principal, r *http
 	if !auth.ValidID(in.UserTypeID) {
 		return nil, badType
 	}
-	pt, err := s.Store.GetPortal(ctx, p.OrgID)
+	pt, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, httpapi.Errorf(httpapi.Conflict, "configure the portal first")
 	}

@@ -71,7 +71,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staff.Principal, r *httpap
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	c, version, err := s.Store.GetCustomization(ctx, p.OrgID, name)
+	c, version, err := s.Store.GetCustomizationConsistent(ctx, p.OrgID, name)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (s *Service) Load(ctx context.Context, p staff.Principal, r *httpapi.Reques
 	if !validID(id) {
 		return crm.Module{}, store.Record{}, notFound(m.APIName)
 	}
-	rec, err := s.Store.GetRecord(ctx, m, p.OrgID, id)
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if err != nil {
 		return crm.Module{}, store.Record{}, storeErr(err, m.APIName)
 	}

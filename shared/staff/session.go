@@ -61,9 +61,10 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if !ok {
 		return nil, errBadCredentials
 	}
+	current := user.PasswordHash
 	if rehash {
-		if h, err := auth.HashPassword(in.Password); err == nil {
-			_ = s.Store.RehashPassword(ctx, user.OrgID, user.ID, h)
+		if h, err := auth.HashPassword(in.Password); err == nil && s.Store.RehashPassword(ctx, user.OrgID, user.ID, user.PasswordHash, h) == nil {
+			current = h
 		}
 	}
 	now := s.Store.Now()
@@ -77,7 +78,11 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	}
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: user.OrgID, UserID: user.ID, Kind: "staff", Role: user.Role,
 		CreatedAt: now, LastSeenAt: now, IdleExpiresAt: now.Add(IdleTimeout), ExpiresAt: now.Add(AbsoluteTimeout)}
-	if err := s.Store.CreateSession(ctx, sess); err != nil {
+	// The session is conditioned on the password verified: a reset that commits meanwhile
+	// fails the login rather than leaving a session of the old password behind.
+	if err := s.Store.CreateSession(ctx, sess, s.Store.StaffSessionGuard(user.OrgID, user.ID, current)); errors.Is(err, store.ErrUserChanged) {
+		return nil, errBadCredentials
+	} else if err != nil {
 		return nil, err
 	}
 	// A session cookie still present from an earlier login is replaced, and its session ended.

@@ -13,9 +13,21 @@ import (
 )
 
 // GetCustomization returns an organization's custom fields and layouts of a module and
-// their version (0 and an empty customization when there are none).
+// their version (0 and an empty customization when there are none), from an eventually
+// consistent read: every record request reads it, and a change shows within a second.
 func (s *Store) GetCustomization(ctx context.Context, org, module string) (crm.Customization, int, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "MODULE#"+module)})
+	return s.getCustomization(ctx, org, module, false)
+}
+
+// GetCustomizationConsistent is GetCustomization as it is now: the read of the version a
+// change's If-Match is checked against (an edit right after an edit sees the new version).
+func (s *Store) GetCustomizationConsistent(ctx context.Context, org, module string) (crm.Customization, int, error) {
+	return s.getCustomization(ctx, org, module, true)
+}
+
+func (s *Store) getCustomization(ctx context.Context, org, module string, consistent bool) (crm.Customization, int, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(orgPK(org), "MODULE#"+module),
+		ConsistentRead: aws.Bool(consistent)})
 	if err != nil {
 		return crm.Customization{}, 0, fmt.Errorf("get customization of %s: %w", module, err)
 	}

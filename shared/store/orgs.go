@@ -54,9 +54,18 @@ func (s *Store) CreateOrg(ctx context.Context, o Org) error {
 	return putNew(ctx, s, orgItem{PK: orgPK(o.ID), SK: "ORG", GSI1PK: "ORGS", GSI1SK: timeKey(o.CreatedAt) + "#" + o.ID, Org: o}, "create org "+o.ID)
 }
 
-// GetOrg returns the organization, or ErrNotFound.
+// GetOrg returns the organization, or ErrNotFound, from an eventually consistent read (its
+// name, language and limits for a request: a change shows within a second).
 func (s *Store) GetOrg(ctx context.Context, id string) (Org, error) {
 	it, err := getItem[orgItem](ctx, s, key(orgPK(id), "ORG"), false, "get org "+id)
+	return it.Org, err
+}
+
+// GetOrgConsistent returns the organization as it is now: the read that a change of user
+// types or allocations builds its conditions on (the type count, the license pool), so a
+// change right after a change is not refused for a stale read.
+func (s *Store) GetOrgConsistent(ctx context.Context, id string) (Org, error) {
+	it, err := getItem[orgItem](ctx, s, key(orgPK(id), "ORG"), true, "get org "+id)
 	return it.Org, err
 }
 

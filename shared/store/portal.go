@@ -90,9 +90,18 @@ func (s *Store) CreatePortal(ctx context.Context, p Portal) error {
 	return nil
 }
 
-// GetPortal returns an organization's portal, or ErrNotFound.
+// GetPortal returns an organization's portal, or ErrNotFound, from an eventually consistent
+// read (login pages, invitations, emails: a change shows within a second).
 func (s *Store) GetPortal(ctx context.Context, org string) (Portal, error) {
 	it, err := getItem[portalItem](ctx, s, key(orgPK(org), "PORTAL"), false, "get portal of "+org)
+	return it.Portal, err
+}
+
+// GetPortalConsistent returns the portal as it is now: the read of the version a change's
+// If-Match is checked against and the console's ETag, so an edit right after an edit
+// succeeds.
+func (s *Store) GetPortalConsistent(ctx context.Context, org string) (Portal, error) {
+	it, err := getItem[portalItem](ctx, s, key(orgPK(org), "PORTAL"), true, "get portal of "+org)
 	return it.Portal, err
 }
 

@@ -230,9 +230,22 @@ func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record) error 
 	return nil
 }
 
-// GetRecord returns a record of org, or ErrNotFound.
+// GetRecord returns a record of org, or ErrNotFound, from an eventually consistent read (a
+// second old at most): for what a record is linked to or scoped by, not for its version.
 func (s *Store) GetRecord(ctx context.Context, m crm.Module, org, id string) (Record, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(modulePK(org, m.APIName), "REC#"+id)})
+	return s.getRecord(ctx, m, org, id, false)
+}
+
+// GetRecordConsistent returns a record of org as it is now, or ErrNotFound: the read of the
+// version an If-Match is checked against and a conditional write builds on, and of the
+// ETag a record's page hands out, so an edit right after an edit sees the new version.
+func (s *Store) GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (Record, error) {
+	return s.getRecord(ctx, m, org, id, true)
+}
+
+func (s *Store) getRecord(ctx context.Context, m crm.Module, org, id string, consistent bool) (Record, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(modulePK(org, m.APIName), "REC#"+id),
+		ConsistentRead: aws.Bool(consistent)})
 	if err != nil {
 		return Record{}, fmt.Errorf("get record %s: %w", id, err)
 	}

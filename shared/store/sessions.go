@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -31,24 +33,108 @@ type Session struct {
 }
 
 type sessionItem struct {
-	PK, SK, GSI1PK, GSI1SK string
+	PK, SK string
 	Session
+}
+
+// userSessionItem lists a session under its user (PK = ORG#o#USER#<userId>, SK =
+// SESSION#<hash>), written in the session's transaction, so that revoking every session of a
+// user is a strongly consistent Query of the table: an index would lag and miss a session
+// created just before.
+type userSessionItem struct {
+	PK, SK    string
+	Hash      string    `dynamodbav:"hash"`
+	Kind      string    `dynamodbav:"kind"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime"` // the session's absolute expiry; TTL
 }
 
 func sessionPK(hash string) string { return "SESSION#" + hash }
 
 func userIndexPK(org, user string) string { return orgPK(org) + "#USER#" + user }
 
-// CreateSession stores a new session.
-func (s *Store) CreateSession(ctx context.Context, ss Session) error {
-	return putNew(ctx, s, sessionItem{PK: sessionPK(ss.Hash), SK: "SESSION",
-		GSI1PK: userIndexPK(ss.OrgID, ss.UserID), GSI1SK: "SESSION#" + timeKey(ss.CreatedAt), Session: ss}, "create session")
+// userPK is the partition of a user's own items (its sessions), in the table.
+func userPK(org, user string) string { return orgPK(org) + "#USER#" + user }
+
+func userSessionSK(hash string) string { return "SESSION#" + hash }
+
+// SessionGuard is a condition on the session's user, checked in the transaction that creates
+// the session: a password change, deactivation or change of type that commits between the
+// login's read of the user and the session's creation fails it, so the session cannot
+// outlive the revocation that follows such a change. Build it with StaffSessionGuard or
+// PortalSessionGuard.
+type SessionGuard struct {
+	check *types.ConditionCheck
+}
+
+// StaffSessionGuard conditions a staff session on the account still being active with the
+// password hash the login verified (or set).
+func (s *Store) StaffSessionGuard(org, user, passwordHash string) SessionGuard {
+	return SessionGuard{&types.ConditionCheck{TableName: &s.table, Key: key(orgPK(org), "STAFF#"+user),
+		ConditionExpression:      aws.String("passwordHash = :h AND #s = :active"),
+		ExpressionAttributeNames: map[string]string{"#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":h": s1(passwordHash), ":active": s1("active")}}}
+}
+
+// PortalSessionGuard conditions a portal session on the portal user still being active at the
+// version the login read (every change of password, status or type moves the version).
+func (s *Store) PortalSessionGuard(u PortalUser) SessionGuard {
+	return SessionGuard{&types.ConditionCheck{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
+		ConditionExpression:      aws.String("version = :v AND #s = :active"),
+		ExpressionAttributeNames: map[string]string{"#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":v": n(int64(u.Version)), ":active": s1("active")}}}
+}
+
+// ErrUserChanged: the session's user changed (password, status, type) since the login read
+// it; no session was created.
+var ErrUserChanged = errors.New("user changed")
+
+// CreateSession stores a new session and its entry under the user, in one transaction, with
+// the guards' conditions on the user. ErrUserChanged when a guard's condition failed.
+func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...SessionGuard) error {
+	item, err := attributevalue.MarshalMap(sessionItem{PK: sessionPK(ss.Hash), SK: "SESSION", Session: ss})
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	entry, err := attributevalue.MarshalMap(userSessionItem{PK: userPK(ss.OrgID, ss.UserID), SK: userSessionSK(ss.Hash),
+		Hash: ss.Hash, Kind: ss.Kind, CreatedAt: ss.CreatedAt, ExpiresAt: ss.ExpiresAt})
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	tx := []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		{Put: &types.Put{TableName: &s.table, Item: entry}},
+	}
+	for _, g := range guards {
+		if g.check != nil {
+			tx = append(tx, types.TransactWriteItem{ConditionCheck: g.check})
+		}
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if r := cancelReasons(err); r != nil {
+		for i := 2; i < len(r); i++ {
+			if failedAt(r, i) {
+				return fmt.Errorf("create session: %w", ErrUserChanged)
+			}
+		}
+		if failedAt(r, 0) {
+			return fmt.Errorf("create session: %w", ErrExists)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
 }
 
 // GetSession returns the session whose secret hashes to hash, or ErrNotFound when there is
-// none or it has passed its idle or absolute expiry.
+// none or it has passed its idle or absolute expiry. The read is strongly consistent: the
+// request right after a login must find the session, and the one right after a revocation
+// must not.
 func (s *Store) GetSession(ctx context.Context, hash string) (Session, error) {
-	it, err := getItem[sessionItem](ctx, s, key(sessionPK(hash), "SESSION"), false, "get session")
+	it, err := getItem[sessionItem](ctx, s, key(sessionPK(hash), "SESSION"), true, "get session")
 	if err != nil {
 		return Session{}, err
 	}
@@ -72,29 +158,50 @@ func (s *Store) TouchSession(ctx context.Context, hash string, idleExpires time.
 	return nil
 }
 
-// DeleteSession removes a session (logout). Deleting a missing session is not an error.
+// DeleteSession removes a session (logout) and its entry under the user. Deleting a missing
+// session is not an error.
 func (s *Store) DeleteSession(ctx context.Context, hash string) error {
-	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(sessionPK(hash), "SESSION")}); err != nil {
+	out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(sessionPK(hash), "SESSION"),
+		ReturnValues: types.ReturnValueAllOld})
+	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
+	}
+	var old sessionItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &old); err != nil || old.OrgID == "" || old.UserID == "" {
+		return nil // gone already; an entry left behind expires with the session's TTL
+	}
+	if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table,
+		Key: key(userPK(old.OrgID, old.UserID), userSessionSK(hash))}); err != nil {
+		return fmt.Errorf("delete session entry: %w", err)
 	}
 	return nil
 }
 
-// DeleteUserSessions removes every session of a user (password change, reset, deactivation).
+// DeleteUserSessions removes every session of a user (password change, reset, deactivation,
+// change of type): a strongly consistent Query of the user's partition in the table finds
+// every session created before it, and each goes with its entry.
 func (s *Store) DeleteUserSessions(ctx context.Context, org, user string) error {
 	var start map[string]types.AttributeValue
 	for {
-		out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
-			KeyConditionExpression:    aws.String("GSI1PK = :p AND begins_with(GSI1SK, :s)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userIndexPK(org, user)), ":s": s1("SESSION#")},
-			ProjectionExpression:      aws.String("PK, SK"), ExclusiveStartKey: start})
+		out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+			KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userPK(org, user)), ":s": s1("SESSION#")},
+			ProjectionExpression:      aws.String("PK, SK, #h"), ExpressionAttributeNames: map[string]string{"#h": "hash"},
+			ExclusiveStartKey: start})
 		if err != nil {
 			return fmt.Errorf("sessions of %s: %w", user, err)
 		}
 		for _, it := range out.Items {
+			h, _ := it["hash"].(*types.AttributeValueMemberS)
+			if h != nil {
+				if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table,
+					Key: key(sessionPK(h.Value), "SESSION")}); err != nil {
+					return fmt.Errorf("delete session of %s: %w", user, err)
+				}
+			}
 			if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table,
 				Key: map[string]types.AttributeValue{"PK": it["PK"], "SK": it["SK"]}}); err != nil {
-				return fmt.Errorf("delete session of %s: %w", user, err)
+				return fmt.Errorf("delete session entry of %s: %w", user, err)
 			}
 		}
 		if len(out.LastEvaluatedKey) == 0 {

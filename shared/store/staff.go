@@ -78,19 +78,24 @@ func (s *Store) CreateStaff(ctx context.Context, u Staff) error {
 	return nil
 }
 
-// GetStaff returns a staff account of org, or ErrNotFound.
+// GetStaff returns a staff account of org, or ErrNotFound. The read is eventually
+// consistent (a name for the audit log, the console's own profile); logins read through
+// StaffByEmail.
 func (s *Store) GetStaff(ctx context.Context, org, id string) (Staff, error) {
 	it, err := getItem[staffItem](ctx, s, key(orgPK(org), "STAFF#"+id), false, "get staff "+id)
 	return it.Staff, err
 }
 
-// StaffByEmail finds a staff account by email in the whole deployment, or ErrNotFound.
+// StaffByEmail finds a staff account by email in the whole deployment, or ErrNotFound. Both
+// reads are strongly consistent: a login right after a password reset or an account's
+// creation must check the password hash and status as they are now.
 func (s *Store) StaffByEmail(ctx context.Context, email string) (Staff, error) {
-	it, err := getItem[emailItem](ctx, s, key(staffEmailPK(email), "STAFFEMAIL"), false, "staff by email")
+	it, err := getItem[emailItem](ctx, s, key(staffEmailPK(email), "STAFFEMAIL"), true, "staff by email")
 	if err != nil {
 		return Staff{}, err
 	}
-	return s.GetStaff(ctx, it.OrgID, it.UserID)
+	u, err := getItem[staffItem](ctx, s, key(orgPK(it.OrgID), "STAFF#"+it.UserID), true, "get staff "+it.UserID)
+	return u.Staff, err
 }
 
 // ListStaff lists every staff account of an organization (every page of the Query).
@@ -120,11 +125,17 @@ func (s *Store) setPassword(org, userID, hash string) *types.Update {
 		ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(hash), ":t": s1(s.Now().Format(time.RFC3339Nano))}}
 }
 
-// RehashPassword replaces a password hash made with older parameters.
-func (s *Store) RehashPassword(ctx context.Context, org, userID, hash string) error {
+// RehashPassword replaces a password hash made with older parameters, if the stored hash is
+// still old: a password change that commits meanwhile is never overwritten by the old
+// password's new hash. ErrVersion when it changed.
+func (s *Store) RehashPassword(ctx context.Context, org, userID, old, hash string) error {
 	u := s.setPassword(org, userID, hash)
+	u.ExpressionAttributeValues[":old"] = s1(old)
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression,
-		ConditionExpression: u.ConditionExpression, ExpressionAttributeValues: u.ExpressionAttributeValues})
+		ConditionExpression: aws.String("passwordHash = :old"), ExpressionAttributeValues: u.ExpressionAttributeValues})
+	if isConditionFailed(err) {
+		return fmt.Errorf("rehash password of %s: %w", userID, ErrVersion)
+	}
 	if err != nil {
 		return fmt.Errorf("rehash password of %s: %w", userID, err)
 	}

@@ -98,9 +98,10 @@ func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) error {
 		GSI1PK: userIndexPK(t.OrgID, t.UserID), GSI1SK: "APITOKEN#" + timeKey(t.CreatedAt) + "#" + t.ID, APIToken: t}, "create API token")
 }
 
-// GetAPIToken returns a token of org, or ErrNotFound.
+// GetAPIToken returns a token of org, or ErrNotFound. The read is strongly consistent, like a
+// session's: a token works from the request after its creation and stops with its revocation.
 func (s *Store) GetAPIToken(ctx context.Context, org, id string) (APIToken, error) {
-	it, err := getItem[apiTokenItem](ctx, s, key(orgPK(org), "APITOKEN#"+id), false, "get API token")
+	it, err := getItem[apiTokenItem](ctx, s, key(orgPK(org), "APITOKEN#"+id), true, "get API token")
 	return it.APIToken, err
 }
 

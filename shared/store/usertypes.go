@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,31 +52,75 @@ func (s *Store) userTypePut(org string, ut UserType, cond string, vals map[strin
 	return types.TransactWriteItem{Put: put}, nil
 }
 
-// orgCounters moves the organization's user type count and seat allocation from what org
-// says they are to count and allocated, within the limits.
-func (s *Store) orgCounters(org Org, count, allocated int) types.TransactWriteItem {
-	return types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(orgPK(org.ID), "ORG"),
-		UpdateExpression:    aws.String("SET userTypeCount = :c1, seatsAllocated = :a1"),
-		ConditionExpression: aws.String("userTypeCount = :c AND seatsAllocated = :a AND limits.userTypes >= :c1 AND limits.licensePool >= :a1"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":c": n(int64(org.UserTypeCount)), ":a": n(int64(org.SeatsAllocated)),
-			":c1": n(int64(count)), ":a1": n(int64(allocated))}}}
+// userTypeChange replaces the configuration of the type (doc) stored at version from with
+// ut's and moves its version to from+1, if the type still has at most maxUsers users. It
+// never writes `users`: that counter moves only by ADD (invitations, changes of users), so a
+// concurrent invitation's seat cannot be lost by writing back a count read earlier.
+func (s *Store) userTypeChange(org string, ut access.UserType, from, maxUsers int) (types.TransactWriteItem, error) {
+	doc, err := json.Marshal(ut)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(orgPK(org), userTypeSK(ut.ID)),
+		UpdateExpression:         aws.String("SET doc = :doc, version = :next"),
+		ConditionExpression:      aws.String("version = :v AND #u <= :max"),
+		ExpressionAttributeNames: map[string]string{"#u": "users"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":doc": s1(string(doc)), ":next": n(int64(from + 1)),
+			":v": n(int64(from)), ":max": n(int64(maxUsers))}}}, nil
 }
 
-// CreateUserType stores a new user type and counts it and its seats on the organization, in
-// one transaction conditioned on the counters org was read with and on the limits.
-// ErrVersion when the organization's types or limits changed meanwhile.
+// orgMove moves the organization's user type count by dCount and its allocated seats by
+// dSeats, with ADD: a value read earlier is never written back. A new type (dCount > 0) is
+// conditioned on the count org was read with (its position comes from it) and on the
+// limit; seats taken from the pool on the pool as read and on seatsAllocated <= pool -
+// dSeats; a removal or seats given back on the counters not going below zero. ok is false
+// when nothing moves.
+func (s *Store) orgMove(org Org, dCount, dSeats int) (item types.TransactWriteItem, ok bool) {
+	var adds []string
+	conds := []string{"attribute_exists(PK)"}
+	vals := map[string]types.AttributeValue{}
+	if dCount != 0 {
+		adds = append(adds, "userTypeCount :dc")
+		vals[":dc"] = n(int64(dCount))
+		if dCount > 0 {
+			conds = append(conds, "userTypeCount = :c", "limits.userTypes >= :c1")
+			vals[":c"], vals[":c1"] = n(int64(org.UserTypeCount)), n(int64(org.UserTypeCount+dCount))
+		} else {
+			conds = append(conds, "userTypeCount >= :cmin")
+			vals[":cmin"] = n(int64(-dCount))
+		}
+	}
+	if dSeats != 0 {
+		adds = append(adds, "seatsAllocated :da")
+		vals[":da"] = n(int64(dSeats))
+		if dSeats > 0 {
+			conds = append(conds, "limits.licensePool = :pool", "seatsAllocated <= :amax")
+			vals[":pool"], vals[":amax"] = n(int64(org.Limits.LicensePool)), n(int64(org.Limits.LicensePool-dSeats))
+		} else {
+			conds = append(conds, "seatsAllocated >= :amin")
+			vals[":amin"] = n(int64(-dSeats))
+		}
+	}
+	if len(adds) == 0 {
+		return types.TransactWriteItem{}, false
+	}
+	return types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(orgPK(org.ID), "ORG"),
+		UpdateExpression:          aws.String("ADD " + strings.Join(adds, ", ")),
+		ConditionExpression:       aws.String(strings.Join(conds, " AND ")),
+		ExpressionAttributeValues: vals}}, true
+}
+
+// CreateUserType stores a new user type (without users) and counts it and its seats on the
+// organization, in one transaction conditioned on the type count org was read with and on
+// the limits. ErrVersion when the organization's types or limits changed meanwhile.
 func (s *Store) CreateUserType(ctx context.Context, org Org, ut UserType) error {
-	ut.Version = 1
+	ut.Version, ut.Users = 1, 0
 	put, err := s.userTypePut(org.ID, ut, "attribute_not_exists(PK)", nil)
 	if err != nil {
 		return fmt.Errorf("create user type %s: %w", ut.ID, err)
 	}
-	seats := 0
-	if !ut.Free() {
-		seats = ut.Seats
-	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		s.orgCounters(org, org.UserTypeCount+1, org.SeatsAllocated+seats), put}})
+	move, _ := s.orgMove(org, 1, seatsOf(ut.UserType))
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{move, put}})
 	if cancelReasons(err) != nil {
 		return fmt.Errorf("create user type %s: %w", ut.ID, ErrVersion)
 	}
@@ -85,19 +130,19 @@ func (s *Store) CreateUserType(ctx context.Context, org Org, ut UserType) error 
 	return nil
 }
 
-// UpdateUserType replaces old with ut (ut.Version = old.Version+1) if old is still the stored
-// version and the type's users fit its seats; a change of seats moves the organization's
-// allocation in the same transaction. ErrVersion when anything changed meanwhile.
+// UpdateUserType replaces old's configuration with ut's (the stored version becomes
+// old.Version+1) if old is still the stored version and the type's users fit ut's seats; a
+// change of seats moves the organization's allocation (ADD) in the same transaction. The
+// type's users counter is left as it is. ErrVersion when anything changed meanwhile.
 func (s *Store) UpdateUserType(ctx context.Context, org Org, old, ut UserType) error {
-	put, err := s.userTypePut(org.ID, ut, "version = :v AND #u <= :seats", map[string]types.AttributeValue{
-		":v": n(int64(old.Version)), ":seats": n(int64(seatsOrMax(ut)))})
+	ut.ID = old.ID
+	change, err := s.userTypeChange(org.ID, ut.UserType, old.Version, seatsOrMax(ut))
 	if err != nil {
 		return fmt.Errorf("update user type %s: %w", ut.ID, err)
 	}
-	put.Put.ExpressionAttributeNames = map[string]string{"#u": "users"}
-	tx := []types.TransactWriteItem{put}
-	if d := seatsOf(ut.UserType) - seatsOf(old.UserType); d != 0 {
-		tx = append(tx, s.orgCounters(org, org.UserTypeCount, org.SeatsAllocated+d))
+	tx := []types.TransactWriteItem{change}
+	if move, ok := s.orgMove(org, 0, seatsOf(ut.UserType)-seatsOf(old.UserType)); ok {
+		tx = append(tx, move)
 	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
 	if cancelReasons(err) != nil {
@@ -112,12 +157,13 @@ func (s *Store) UpdateUserType(ctx context.Context, org Org, old, ut UserType) e
 // DeleteUserType deletes a type without users and gives its seats back, in one transaction.
 // ErrVersion when it changed or got users meanwhile.
 func (s *Store) DeleteUserType(ctx context.Context, org Org, ut UserType) error {
+	move, _ := s.orgMove(org, -1, -seatsOf(ut.UserType))
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Delete: &types.Delete{TableName: &s.table, Key: key(orgPK(org.ID), userTypeSK(ut.ID)),
 			ConditionExpression:       aws.String("version = :v AND #u = :zero"),
 			ExpressionAttributeNames:  map[string]string{"#u": "users"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(ut.Version)), ":zero": n(0)}}},
-		s.orgCounters(org, org.UserTypeCount-1, org.SeatsAllocated-seatsOf(ut.UserType)),
+		move,
 	}})
 	if cancelReasons(err) != nil {
 		return fmt.Errorf("delete user type %s: %w", ut.ID, ErrVersion)
@@ -129,31 +175,33 @@ func (s *Store) DeleteUserType(ctx context.Context, org Org, ut UserType) error 
 }
 
 // SetAllocations sets the seats of several licensed types at once (each new value in seats by
-// id) and the organization's allocation, in one transaction conditioned on every type's
-// version and users and on the license pool. ErrVersion when anything changed meanwhile.
+// id) and moves the organization's allocation by their sum (ADD), in one transaction
+// conditioned on every changed type's version and on its users fitting the new seats, and on
+// the license pool. The types' users counters are left as they are. ErrVersion when
+// anything changed meanwhile.
 func (s *Store) SetAllocations(ctx context.Context, org Org, current []UserType, seats map[string]int) error {
 	var tx []types.TransactWriteItem
-	total := org.SeatsAllocated
+	delta := 0
 	for _, ut := range current {
 		want, ok := seats[ut.ID]
 		if !ok || ut.Free() || want == ut.Seats {
 			continue
 		}
-		next := ut
-		next.Seats, next.Version = want, ut.Version+1
-		put, err := s.userTypePut(org.ID, next, "version = :v AND #u <= :seats", map[string]types.AttributeValue{
-			":v": n(int64(ut.Version)), ":seats": n(int64(want))})
+		next := ut.UserType
+		next.Seats = want
+		change, err := s.userTypeChange(org.ID, next, ut.Version, want)
 		if err != nil {
 			return err
 		}
-		put.Put.ExpressionAttributeNames = map[string]string{"#u": "users"}
-		tx = append(tx, put)
-		total += want - ut.Seats
+		tx = append(tx, change)
+		delta += want - ut.Seats
 	}
 	if len(tx) == 0 {
 		return nil
 	}
-	tx = append(tx, s.orgCounters(org, org.UserTypeCount, total))
+	if move, ok := s.orgMove(org, 0, delta); ok {
+		tx = append(tx, move)
+	}
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
 	if cancelReasons(err) != nil {
 		return fmt.Errorf("set allocations: %w", ErrVersion)

@@ -36,7 +36,7 @@ type SeatUse struct {
 type Allocation = SeatUse
 
 func (s *Service) licenses(ctx context.Context, org string) (store.Org, []store.UserType, Licenses, error) {
-	o, err := s.Store.GetOrg(ctx, org)
+	o, err := s.Store.GetOrgConsistent(ctx, org)
 	if err != nil {
 		return store.Org{}, nil, Licenses{}, err
 	}

@@ -152,7 +152,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.Store.GetOrgConsistent(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (s *Service) load(ctx context.Context, p staff.Principal, r *httpapi.Reques
 	if !auth.ValidID(id) {
 		return store.Org{}, store.UserType{}, httpapi.Errorf(httpapi.NotFound, "no user type with that id")
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.Store.GetOrgConsistent(ctx, p.OrgID)
 	if err != nil {
 		return store.Org{}, store.UserType{}, err
 	}

@@ -249,7 +249,19 @@ func (s *portalSetup) recordLoginCalls(ctx context.Context) ([]bench.Call, strin
 			if pk := stringAttr(in.Item, "PK"); strings.HasPrefix(pk, "SESSION#") {
 				hashes = append(hashes, strings.TrimPrefix(pk, "SESSION#"))
 			}
-		case *dynamodb.DeleteItemInput, *dynamodb.TransactWriteItemsInput, *dynamodb.BatchWriteItemInput:
+		case *dynamodb.TransactWriteItemsInput:
+			// The session, its entry under the user and the condition on the user.
+			for _, tw := range in.TransactItems {
+				if tw.Put != nil {
+					if pk := stringAttr(tw.Put.Item, "PK"); strings.HasPrefix(pk, "SESSION#") {
+						hashes = append(hashes, strings.TrimPrefix(pk, "SESSION#"))
+					}
+				}
+			}
+			if len(hashes) == 0 {
+				return nil, "", errors.New("the login handler made a transaction that is not a session's")
+			}
+		case *dynamodb.DeleteItemInput, *dynamodb.BatchWriteItemInput:
 			return nil, "", fmt.Errorf("the login handler made a %s, not expected of a login without a cookie", c.Op)
 		}
 	}
