@@ -8,6 +8,7 @@ import { adminKeys, createRecord, updateRecord, useModule, useRecord } from "../
 import { ApiError, type CrmRecord, type Module, type Problem } from "../../api/client";
 import { ConflictNotice } from "../../components/console/ConflictNotice";
 import { FieldInput } from "../../components/console/FieldInput";
+import { limitMessage } from "../../lib/limitMessages";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useFormatContext, useLanguage } from "../../console/session";
 import { formatFieldValue } from "../../lib/format";
@@ -177,7 +178,11 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
       for (const item of fieldErrors) {
         const path = formPath(item.field, fields);
         if (path) {
-          setError(path, { type: "server", message: item.message }, { shouldFocus: !focused });
+          setError(
+            path,
+            { type: "server", message: limitMessage(item.message, t, language) },
+            { shouldFocus: !focused },
+          );
           focused = true;
         } else {
           rest.push(item);
@@ -221,7 +226,7 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
                 return (
                   <li key={`${item.field}:${item.message}`}>
                     {field ? fieldLabel(field, language) : <code>{item.field}</code>} —{" "}
-                    {item.message}
+                    {limitMessage(item.message, t, language)}
                   </li>
                 );
               })}
