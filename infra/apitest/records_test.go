@@ -156,6 +156,7 @@ func TestRecordListPagesSortsAndFilters(t *testing.T) {
 		}
 		c.MustCreate("Invoices", map[string]any{"Subject": fmt.Sprintf("Fatura %02d", i), "Status": status, "Grand_Total": 100 + i})
 	}
+	settle() // the list below is an eventually consistent read of these writes
 	seen := map[string]bool{}
 	cursor := ""
 	pages := 0
