@@ -20,76 +20,9 @@ type Capacity struct {
 // Add is c plus d.
 func (c Capacity) Add(d Capacity) Capacity { return Capacity{c.Read + d.Read, c.Write + d.Write} }
 
-// ItemSize is an item's size by DynamoDB's rules: the UTF-8 lengths of its attribute names
-// plus the sizes of the values. A string or binary is its length; a number is about one
-// byte per two significant digits plus one; a boolean or null is one byte; a list or map
-// is 3 bytes plus one per element plus its elements (and a map's names); a set is the sum
-// of its members.
-func ItemSize(item map[string]types.AttributeValue) int {
-	n := 0
-	for k, v := range item {
-		n += len(k) + valueSize(v)
-	}
-	return n
-}
-
-func valueSize(v types.AttributeValue) int {
-	switch v := v.(type) {
-	case *types.AttributeValueMemberS:
-		return len(v.Value)
-	case *types.AttributeValueMemberN:
-		return numberSize(v.Value)
-	case *types.AttributeValueMemberB:
-		return len(v.Value)
-	case *types.AttributeValueMemberBOOL, *types.AttributeValueMemberNULL:
-		return 1
-	case *types.AttributeValueMemberSS:
-		n := 0
-		for _, s := range v.Value {
-			n += len(s)
-		}
-		return n
-	case *types.AttributeValueMemberNS:
-		n := 0
-		for _, s := range v.Value {
-			n += numberSize(s)
-		}
-		return n
-	case *types.AttributeValueMemberBS:
-		n := 0
-		for _, b := range v.Value {
-			n += len(b)
-		}
-		return n
-	case *types.AttributeValueMemberL:
-		n := 3
-		for _, e := range v.Value {
-			n += 1 + valueSize(e)
-		}
-		return n
-	case *types.AttributeValueMemberM:
-		n := 3
-		for k, e := range v.Value {
-			n += 1 + len(k) + valueSize(e)
-		}
-		return n
-	}
-	return 0
-}
-
-// numberSize is a number's size: one byte per two significant digits, plus one.
-func numberSize(s string) int {
-	s = strings.TrimLeft(s, "+-")
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.Replace(s, ".", "", 1)
-	s = strings.Trim(s, "0")
-	if s == "" {
-		return 1
-	}
-	return (len(s)+1)/2 + 1
-}
+// ItemSize is an item's size by DynamoDB's rules (store.ItemSize: package itemsize's rules,
+// the same the store's bounds and the strict local DynamoDB use).
+func ItemSize(item map[string]types.AttributeValue) int { return store.ItemSize(item) }
 
 // ReadUnits are the read units of reading size bytes in one request: one per 4 KB or part
 // of it (at least one), half that when eventually consistent.

@@ -10,25 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-func TestItemSize(t *testing.T) {
-	item := map[string]types.AttributeValue{
-		"PK":   &types.AttributeValueMemberS{Value: "ORG#1"},                                                                        // 2 + 5
-		"n":    &types.AttributeValueMemberN{Value: "12345"},                                                                        // 1 + 4
-		"ok":   &types.AttributeValueMemberBOOL{Value: true},                                                                        // 2 + 1
-		"tags": &types.AttributeValueMemberSS{Value: []string{"ab", "cde"}},                                                         // 4 + 5
-		"m":    &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{"k": &types.AttributeValueMemberS{Value: "v"}}}, // 1 + 3 + 1 + 1 + 1
-		"l":    &types.AttributeValueMemberL{Value: []types.AttributeValue{&types.AttributeValueMemberNULL{Value: true}}},           // 1 + 3 + 1 + 1
-	}
-	if got, want := ItemSize(item), 7+5+3+9+7+6; got != want {
-		t.Errorf("ItemSize = %d, want %d", got, want)
-	}
-	for s, want := range map[string]int{"0": 1, "7": 2, "12": 2, "123": 3, "-1.50": 2, "1000": 2} {
-		if got := numberSize(s); got != want {
-			t.Errorf("numberSize(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 func TestUnits(t *testing.T) {
 	cases := []struct {
 		got, want float64

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -205,8 +206,10 @@ func (v *violation) response() *smithyhttp.Response {
 	}
 	b, _ := json.Marshal(body)
 	return &smithyhttp.Response{Response: &http.Response{
-		StatusCode:    http.StatusBadRequest,
-		Header:        http.Header{"Content-Type": {"application/x-amz-json-1.0"}, "X-Amzn-Requestid": {"strict-local"}},
+		StatusCode: http.StatusBadRequest,
+		Header: http.Header{"Content-Type": {"application/x-amz-json-1.0"}, "X-Amzn-Requestid": {"strict-local"},
+			// DynamoDB signs its answers' bodies with a CRC32 that the SDK checks.
+			"X-Amz-Crc32": {strconv.FormatUint(uint64(crc32.ChecksumIEEE(b)), 10)}},
 		Body:          io.NopCloser(strings.NewReader(string(b))),
 		ContentLength: int64(len(b)),
 	}}

@@ -16,16 +16,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/itemsize"
+	"crmportal/shared/store"
 )
 
-// DynamoDB's limits (Service, account, and table quotas in Amazon DynamoDB).
+// DynamoDB's limits (Service, account, and table quotas in Amazon DynamoDB), as package
+// itemsize states them for the code that stays under them.
 const (
-	MaxItemBytes          = 400 * 1024
-	MaxTransactItems      = 100
-	MaxTransactBytes      = 4 * 1000 * 1000
-	MaxBatchWriteRequests = 25
-	MaxBatchWriteBytes    = 16 * 1000 * 1000
-	MaxBatchGetKeys       = 100
+	MaxItemBytes          = itemsize.MaxItemBytes
+	MaxTransactItems      = itemsize.MaxTransactItems
+	MaxTransactBytes      = itemsize.MaxTransactBytes
+	MaxBatchWriteRequests = itemsize.MaxBatchWriteItems
+	MaxBatchWriteBytes    = itemsize.MaxBatchWriteBytes
+	MaxBatchGetKeys       = itemsize.MaxBatchGetItems
 	MaxExpressionBytes    = 4 * 1024
 )
 
@@ -38,78 +42,11 @@ type Schema struct {
 	IndexKeys map[string][]string
 }
 
-// ItemSize is an item's size as DynamoDB counts it: for each attribute, the UTF-8 length of
-// its name plus the size of its value.
-func ItemSize(item map[string]types.AttributeValue) int {
-	n := 0
-	for name, v := range item {
-		n += len(name) + valueSize(v)
-	}
-	return n
-}
+// ItemSize is an item's size as DynamoDB counts it (store.ItemSize, by package itemsize's
+// rules): the layer refuses what the store's own bounds must keep it from writing.
+func ItemSize(item map[string]types.AttributeValue) int { return store.ItemSize(item) }
 
-// valueSize follows DynamoDB's item size rules: strings and binaries by their length, numbers
-// by about one byte per two significant digits plus one, booleans and null one byte, lists
-// and maps three bytes plus one per element plus their elements (map keys counted like
-// attribute names), sets the sum of their elements.
-func valueSize(v types.AttributeValue) int {
-	switch x := v.(type) {
-	case *types.AttributeValueMemberS:
-		return len(x.Value)
-	case *types.AttributeValueMemberN:
-		return numberSize(x.Value)
-	case *types.AttributeValueMemberB:
-		return len(x.Value)
-	case *types.AttributeValueMemberBOOL, *types.AttributeValueMemberNULL:
-		return 1
-	case *types.AttributeValueMemberSS:
-		n := 0
-		for _, s := range x.Value {
-			n += len(s)
-		}
-		return n
-	case *types.AttributeValueMemberNS:
-		n := 0
-		for _, s := range x.Value {
-			n += numberSize(s)
-		}
-		return n
-	case *types.AttributeValueMemberBS:
-		n := 0
-		for _, b := range x.Value {
-			n += len(b)
-		}
-		return n
-	case *types.AttributeValueMemberL:
-		n := 3 + len(x.Value)
-		for _, e := range x.Value {
-			n += valueSize(e)
-		}
-		return n
-	case *types.AttributeValueMemberM:
-		n := 3 + len(x.Value)
-		for k, e := range x.Value {
-			n += len(k) + valueSize(e)
-		}
-		return n
-	}
-	return 0
-}
-
-// numberSize is (significant digits)/2 rounded up, plus one byte.
-func numberSize(s string) int {
-	s = strings.TrimLeft(s, "+-")
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		s = s[:i]
-	}
-	digits := strings.ReplaceAll(s, ".", "")
-	digits = strings.TrimLeft(digits, "0")
-	digits = strings.TrimRight(digits, "0")
-	if digits == "" {
-		return 1
-	}
-	return (len(digits)+1)/2 + 1
-}
+func valueSize(v types.AttributeValue) int { return store.AttributeSize(v) }
 
 // violation is a refusal with DynamoDB's error type and message.
 type violation struct {
