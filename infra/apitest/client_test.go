@@ -69,10 +69,11 @@ func faultsInjected(*stack.Stack) []string {
 		sum.Throttles += c.Throttles
 		sum.Unprocessed += c.Unprocessed
 		sum.StaleItems += c.StaleItems
+		sum.StaleCandidates += c.StaleCandidates
 		sum.Refused += c.Refused
 	}
-	fmt.Fprintf(os.Stderr, "DynamoDB faults injected: %d conflicts, %d throttles, %d partial batches, %d stale items (%d refusals)\n",
-		sum.Conflicts, sum.Throttles, sum.Unprocessed, sum.StaleItems, sum.Refused)
+	fmt.Fprintf(os.Stderr, "DynamoDB faults injected: %d conflicts, %d throttles, %d partial batches, %d stale items of %d reads within the window (%d refusals)\n",
+		sum.Conflicts, sum.Throttles, sum.Unprocessed, sum.StaleItems, sum.StaleCandidates, sum.Refused)
 	var out []string
 	for _, k := range []struct {
 		rate float64

@@ -50,6 +50,9 @@ func (f Faults) On() bool {
 // Counts are how many times each thing happened, for tests and logs.
 type Counts struct {
 	Refused, Conflicts, Throttles, Unprocessed, StaleItems int
+	// StaleCandidates are the eventually consistent reads of an item within its stale window:
+	// the reads that could have been stale.
+	StaleCandidates int
 }
 
 // Layer is the strict DynamoDB of one local stack, shared by every function's client (a

@@ -109,7 +109,11 @@ func (l *Layer) stale(key string) (map[string]types.AttributeValue, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s, ok := l.history[key]
-	if !ok || time.Since(s.at) > l.faults.StaleWindow || l.rng.Float64() >= l.faults.Stale {
+	if !ok || time.Since(s.at) > l.faults.StaleWindow {
+		return nil, false
+	}
+	l.counts.StaleCandidates++
+	if l.rng.Float64() >= l.faults.Stale {
 		return nil, false
 	}
 	l.counts.StaleItems++
