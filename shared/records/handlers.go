@@ -39,7 +39,8 @@ func (s *Service) ListModules(ctx context.Context, p staff.Principal, r *httpapi
 
 // GetModule answers a module's fields and layouts as the organization sees them.
 func (s *Service) GetModule(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	m, version, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+	// Its ETag goes back in the next PATCH's If-Match: read it as it is now.
+	m, version, err := s.ModuleConsistent(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}

@@ -35,11 +35,22 @@ func New(d platform.Deps) *Service {
 // Module returns the module named name as org sees it (standard fields and layouts plus the
 // org's custom ones) and the customization's version. Unknown modules are NotFound.
 func (s *Service) Module(ctx context.Context, org, name string) (crm.Module, int, error) {
+	return s.module(ctx, org, name, s.Store.GetCustomization)
+}
+
+// ModuleConsistent is Module read with a strongly consistent read: for an answer whose
+// version (ETag) the client sends back in If-Match right after.
+func (s *Service) ModuleConsistent(ctx context.Context, org, name string) (crm.Module, int, error) {
+	return s.module(ctx, org, name, s.Store.GetCustomizationConsistent)
+}
+
+func (s *Service) module(ctx context.Context, org, name string,
+	get func(ctx context.Context, org, module string) (crm.Customization, int, error)) (crm.Module, int, error) {
 	base, ok := crm.StandardModule(name)
 	if !ok {
 		return crm.Module{}, 0, httpapi.Errorf(httpapi.NotFound, "no module %q", name)
 	}
-	c, version, err := s.Store.GetCustomization(ctx, org, name)
+	c, version, err := get(ctx, org, name)
 	if err != nil {
 		return crm.Module{}, 0, err
 	}
