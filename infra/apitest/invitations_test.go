@@ -495,6 +495,7 @@ func TestInvitationSendFailureAndBounce(t *testing.T) {
 		t.Errorf("the failed invitation holds %d seats, want 1", n)
 	}
 	var list struct{ Items []portalUserJSON }
+	settle() // the list is an index query: eventually consistent, it may miss the last second's writes
 	p.Admin.Do("GET", "/api/admin/portal-users?status=invited", nil).JSON(t, &list)
 	if len(list.Items) != 1 || list.Items[0].Delivery == nil || list.Items[0].Delivery.State != "send_failed" {
 		t.Errorf("admins see %+v", list.Items)
@@ -525,6 +526,7 @@ func TestInvitationSendFailureAndBounce(t *testing.T) {
 	if err := sns(context.Background(), snsEvent); err != nil {
 		t.Fatal(err)
 	}
+	settle() // the list (an index query) right after the bounce's write
 	p.Admin.Do("GET", "/api/admin/portal-users?status=invited", nil).JSON(t, &list)
 	if len(list.Items) != 1 || list.Items[0].Delivery == nil || list.Items[0].Delivery.State != "bounced" || list.Items[0].Delivery.Reason != "Permanent/General" {
 		t.Errorf("after the bounce admins see %+v", list.Items[0].Delivery)

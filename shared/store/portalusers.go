@@ -253,6 +253,17 @@ func (s *Store) SetDelivery(ctx context.Context, u PortalUser, d Delivery) error
 	if err != nil {
 		return fmt.Errorf("set delivery of %s: %w", u.ID, err)
 	}
+	// The message first, then the user's delivery that names it: a failure between the two
+	// leaves a message no delivery names (MarkDelivery's condition ignores it; it expires),
+	// never a delivery whose bounces could not be matched.
+	if d.MessageID != "" {
+		_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
+			"PK": s1(sesMessagePK(d.MessageID)), "SK": s1("SESMSG"), "orgId": s1(u.OrgID), "userId": s1(u.ID),
+			"expiresAt": n(s.Now().Add(30 * 24 * time.Hour).Unix())}})
+		if err != nil {
+			return fmt.Errorf("remember message %s: %w", d.MessageID, err)
+		}
+	}
 	cond := "tokenHash = :t"
 	vals := map[string]types.AttributeValue{":d": av, ":t": s1(u.TokenHash)}
 	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
@@ -261,15 +272,6 @@ func (s *Store) SetDelivery(ctx context.Context, u PortalUser, d Delivery) error
 	if err != nil && !isConditionFailed(err) {
 		return fmt.Errorf("set delivery of %s: %w", u.ID, err)
 	}
-	if d.MessageID == "" {
-		return nil
-	}
-	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
-		"PK": s1(sesMessagePK(d.MessageID)), "SK": s1("SESMSG"), "orgId": s1(u.OrgID), "userId": s1(u.ID),
-		"expiresAt": n(s.Now().Add(30 * 24 * time.Hour).Unix())}})
-	if err != nil {
-		return fmt.Errorf("remember message %s: %w", d.MessageID, err)
-	}
 	return nil
 }
 
@@ -277,7 +279,9 @@ func (s *Store) SetDelivery(ctx context.Context, u PortalUser, d Delivery) error
 // complaint, delivery notifications). ErrNotFound when the message is unknown or its user
 // is gone.
 func (s *Store) MarkDelivery(ctx context.Context, messageID string, d Delivery) (PortalUser, error) {
-	c, err := getItem[claimItem](ctx, s, key(sesMessagePK(messageID), "SESMSG"), false, "message "+messageID)
+	// Consistent: a notification can come moments after SetDelivery wrote the message (a
+	// bounce of an unknown address does), and a stale read would drop it as untracked.
+	c, err := getItem[claimItem](ctx, s, key(sesMessagePK(messageID), "SESMSG"), true, "message "+messageID)
 	if err != nil {
 		return PortalUser{}, err
 	}
