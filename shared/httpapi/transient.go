@@ -46,3 +46,16 @@ func transient(err error) bool {
 	}
 	return false
 }
+
+// Transient tells whether err is a dependency being busy or down rather than a fault of the
+// request: an error the adapter answers 503 with Retry-After (a transient AWS error after the
+// SDK's retries, the store's exhausted retries, or an Unavailable error). Work done outside a
+// request (an event's handler) retries it or hands it back to the event's own retries instead
+// of reporting it as a failure of its input.
+func Transient(err error) bool {
+	if err == nil {
+		return false
+	}
+	k := KindOf(err)
+	return k == Unavailable || (k == Internal && transient(err))
+}

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -51,6 +53,56 @@ type rowError struct {
 	ExternalID string
 	Field      string
 	Message    string
+	// busy is a transient error of the storage (a throttle after the SDK's retries, a
+	// conflict or an unprocessed batch after the store's): the row is tried again, never
+	// reported as failed for it.
+	busy error
+}
+
+// rowAttempts bounds the tries of a row that meets a busy storage; the waits between them
+// are rowBackoff, doubled each time (with jitter), about 0.1+0.2+0.4+0.8 s at most.
+const (
+	rowAttempts = 5
+	rowBackoff  = 100 * time.Millisecond
+)
+
+// errBusy ends a job whose rows kept meeting a busy storage through their retries.
+var errBusy = errors.New("the storage stayed busy")
+
+// busyRow is the transient error among a row's results, if any.
+func busyRow(errs []rowError) error {
+	for _, e := range errs {
+		if e.busy != nil {
+			return e.busy
+		}
+	}
+	return nil
+}
+
+// rowRetrying imports one row, trying it again with backoff while the storage is busy (a
+// row's attempt that met a busy storage wrote nothing: every write is one transaction). It
+// returns the row's data errors, or the last transient error when the tries ran out.
+func (s *Service) rowRetrying(ctx context.Context, m crm.Module, job store.ImportJob, col map[string]int, cells []string) ([]rowError, error) {
+	wait := rowBackoff
+	for attempt := 1; ; attempt++ {
+		errs := s.row(ctx, m, job, col, cells)
+		busy := busyRow(errs)
+		if busy == nil {
+			return errs, nil
+		}
+		if attempt == rowAttempts {
+			return nil, busy
+		}
+		httpapi.Logger(ctx).Warn("import row: storage busy, trying again", "job", job.ID, "attempt", attempt, "err", busy.Error())
+		t := time.NewTimer(wait/2 + rand.N(wait/2+1))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+		wait *= 2
+	}
 }
 
 // Run imports the file at key (imports/<org>/<job>.csv).
@@ -107,6 +159,7 @@ func (s *Service) Run(ctx context.Context, key string) error {
 		mu     sync.Mutex
 		failed []rowError
 		done   int
+		busy   error // the first row whose storage stayed busy through its retries
 	)
 	lines := make(chan int)
 	var wg sync.WaitGroup
@@ -119,7 +172,15 @@ func (s *Service) Run(ctx context.Context, key string) error {
 				if len(rows[i]) != len(header) {
 					errs = []rowError{{Message: fmt.Sprintf("the row has %d cells, the header %d", len(rows[i]), len(header))}}
 				} else {
-					errs = s.row(ctx, m, job, col, rows[i])
+					var err error
+					if errs, err = s.rowRetrying(ctx, m, job, col, rows[i]); err != nil {
+						mu.Lock()
+						if busy == nil {
+							busy = fmt.Errorf("line %d: %w", i+2, err)
+						}
+						mu.Unlock()
+						continue
+					}
 				}
 				mu.Lock()
 				for _, e := range errs {
@@ -136,10 +197,26 @@ func (s *Service) Run(ctx context.Context, key string) error {
 		}()
 	}
 	for i := range rows {
+		mu.Lock()
+		stop := busy != nil
+		mu.Unlock()
+		if stop {
+			break
+		}
 		lines <- i
 	}
 	close(lines)
 	wg.Wait()
+	if busy != nil {
+		// Not the rows' fault: no row is reported failed for it. The rows imported so far
+		// stay (with an external id column, importing the file again updates them).
+		httpapi.Logger(ctx).Error("import stopped: storage busy", "job", job.ID, "err", busy.Error())
+		job.Done = done
+		if err := s.fail(ctx, job, "the storage was too busy to finish the import; import the file again"); err != nil {
+			return errors.Join(fmt.Errorf("import %s: %w: %w", job.ID, errBusy, busy), err)
+		}
+		return nil
+	}
 
 	sort.Slice(failed, func(i, j int) bool {
 		if failed[i].Line != failed[j].Line {
@@ -177,6 +254,10 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 		}
 	}
 	fail := func(err error) []rowError {
+		if httpapi.Transient(err) {
+			// Not the row's fault: the storage is busy. The caller tries the row again.
+			return []rowError{{busy: err}}
+		}
 		var he *httpapi.Error
 		if errors.As(err, &he) && len(he.Fields) > 0 {
 			out := make([]rowError, len(he.Fields))
