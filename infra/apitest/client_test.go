@@ -165,6 +165,9 @@ type client struct {
 	cookies map[string]string
 	// setCookies are the Set-Cookie lines of the last answer.
 	setCookies []string
+	// answer503 hands a 503 with Retry-After to the test as it is, without following it: for
+	// a test that checks that answer itself.
+	answer503 bool
 }
 
 func (e *env) Client(tb testing.TB) *client {
@@ -255,7 +258,7 @@ func (c *client) Do(method, path string, body any, hdr ...string) response {
 	// With DynamoDB faults injected, a 503 with Retry-After is what the API promises instead
 	// of a failure: follow it, a few times, as a well-behaved client does. (Every write is one
 	// transaction, so a 503 left nothing half-written to repeat.)
-	for try := 0; injected.On() && resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" && try < 5; try++ {
+	for try := 0; injected.On() && !c.answer503 && resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "" && try < 5; try++ {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		time.Sleep(time.Duration(50*(try+1)) * time.Millisecond)

@@ -84,6 +84,9 @@ func TestTransactionConflicts(t *testing.T) {
 	var conflicts transactionConflicts
 	e := base.dynamoDBOptionEnv(t, conflicts.option)
 	admin := e.LoggedIn(t, o.AdminEmail, o.Password)
+	// This gateway injects no faults of its own; the 503 and the calls behind it are what
+	// the test counts, so the client must not follow the 503 (as it does with DDB_FAULTS).
+	admin.answer503 = true
 	acct := admin.MustCreate("Accounts", map[string]any{"Account_Name": "Conflicted"})
 	path := "/api/admin/records/Accounts/" + acct.ID
 	etag := func(v int) string { return `"` + strconv.Itoa(v) + `"` }
