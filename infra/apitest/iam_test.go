@@ -61,21 +61,7 @@ func functionBlock(tb testing.TB, tmpl, logicalID string) (start, end int) {
 // the denials it provokes do not fail the run) and its functions' logs in the returned buffer.
 func MustEnvWithPolicyEdit(tb testing.TB, logicalID, removeLine string) (*env, *syncBuffer, *iamguard.Recorder) {
 	tb.Helper()
-	b, err := os.ReadFile("../../template.yaml")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tmpl := string(b)
-	start, end := functionBlock(tb, tmpl, logicalID)
-	block := tmpl[start:end]
-	edited := strings.Replace(block, removeLine+"\n", "", 1)
-	if edited == block {
-		tb.Fatalf("%s has no line %q", logicalID, removeLine)
-	}
-	root := tb.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "template.yaml"), []byte(tmpl[:start]+edited+tmpl[end:]), 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	root := filepath.Dir(templateWithout(tb, logicalID, removeLine))
 	logs := &syncBuffer{}
 	rec := iamguard.NewRecorder()
 	gw, deps, err := gateway.Local(context.Background(), st, root, origin, tb.TempDir(), logs, gateway.WithIAMRecorder(rec))
@@ -88,6 +74,35 @@ func MustEnvWithPolicyEdit(tb testing.TB, logicalID, removeLine string) (*env, *
 		gw.Wait()
 	})
 	return &env{srv: srv, gw: gw, deps: deps, store: store.New(deps.DynamoDB, deps.Config.TableName, nil)}, logs, rec
+}
+
+// templateWithout writes a copy of the project's template.yaml with one line removed from one
+// function's resource to a temporary folder and returns its path.
+func templateWithout(tb testing.TB, logicalID, removeLine string) string {
+	tb.Helper()
+	return templateEdited(tb, logicalID, removeLine+"\n", "")
+}
+
+// templateEdited is templateWithout with the first old in the function's resource replaced by
+// new.
+func templateEdited(tb testing.TB, logicalID, old, new string) string {
+	tb.Helper()
+	b, err := os.ReadFile("../../template.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tmpl := string(b)
+	start, end := functionBlock(tb, tmpl, logicalID)
+	block := tmpl[start:end]
+	edited := strings.Replace(block, old, new, 1)
+	if edited == block {
+		tb.Fatalf("%s has no %q", logicalID, old)
+	}
+	path := filepath.Join(tb.TempDir(), "template.yaml")
+	if err := os.WriteFile(path, []byte(tmpl[:start]+edited+tmpl[end:]), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
 }
 
 func mustDenial(t *testing.T, rec *iamguard.Recorder, logs *syncBuffer, function, action, resourceSuffix string) {

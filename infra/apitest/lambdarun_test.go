@@ -34,9 +34,16 @@ var lambdaRoutes = []string{
 // and the functions') go to the returned buffer.
 func MustLambdaEnv(tb testing.TB, routes ...string) (*env, *lambdarun.Runner, *syncBuffer) {
 	tb.Helper()
+	return mustLambdaEnvWith(tb, nil, routes...)
+}
+
+// mustLambdaEnvWith is MustLambdaEnv with options for the gateway (another template, another
+// IAM recorder).
+func mustLambdaEnvWith(tb testing.TB, opts []gateway.Option, routes ...string) (*env, *lambdarun.Runner, *syncBuffer) {
+	tb.Helper()
 	ctx := context.Background()
 	logs := &syncBuffer{}
-	gw, runner, err := gateway.LocalLambda(ctx, st, "../..", origin, tb.TempDir(), logs)
+	gw, runner, err := gateway.LocalLambda(ctx, st, "../..", origin, tb.TempDir(), logs, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,6 +27,25 @@ type options struct {
 	recorder *iamguard.Recorder
 	noIAM    bool
 	faults   ddbstrict.Faults
+	template string
+}
+
+// WithTemplate makes Local and LocalLambda read the template at path instead of the root's
+// template.yaml (the functions are still built from root): the tests that remove a grant use a
+// copy.
+func WithTemplate(path string) Option { return func(o *options) { o.template = path } }
+
+// templateFile is the template Local and LocalLambda read: root's template.yaml, unless opts
+// name another.
+func templateFile(root string, opts []Option) string {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.template != "" {
+		return o.template
+	}
+	return filepath.Join(root, "template.yaml")
 }
 
 // WithDynamoDBFaults makes the strict DynamoDB layer inject conflicts, throttles, unprocessed

@@ -3,7 +3,6 @@ package gateway
 import (
 	"context"
 	"io"
-	"path/filepath"
 
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
@@ -12,8 +11,8 @@ import (
 
 // Local builds the gateway over a running local stack, as `make dev`, the tests and the
 // benchmarks run it: the functions' dependencies pointed at the stack, template.yaml (under
-// root) read with the portal's origin, and the stack's bucket notifications handed to the
-// functions subscribed to them. Function logs go to logOut.
+// root, or WithTemplate's) read with the portal's origin, and the stack's bucket notifications
+// handed to the functions subscribed to them. Function logs go to logOut.
 //
 // opts go to New after the stack's IAM recorder (WithoutIAM for `make dev -no-iam`).
 func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer, opts ...Option) (*Gateway, platform.Deps, error) {
@@ -21,7 +20,7 @@ func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, lo
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}
-	tmpl, err := template.Load(filepath.Join(root, "template.yaml"), map[string]any{"PortalBaseUrl": origin})
+	tmpl, err := template.Load(templateFile(root, opts), map[string]any{"PortalBaseUrl": origin})
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}

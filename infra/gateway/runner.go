@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"crmportal/infra/iamguard"
 	"crmportal/infra/lambdarun"
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
@@ -43,14 +43,16 @@ func LocalPlacement(origin string) template.Placement {
 // `make build` builds it, started under AWS's Runtime Interface Emulator with only the
 // variables template.yaml declares for it (resolved for the local stack) and those Lambda
 // sets, invoked with the same payload 2.0 event, its failures answered as API Gateway
-// answers them (see lambdarun.Runner.InvokeHTTP). Functions started by S3 events still run
-// in process. Close the runner when done: it stops every function process.
+// answers them (see lambdarun.Runner.InvokeHTTP). Each function's AWS calls go to endpoints
+// of its own, proxies in front of the emulators that hold them to its policies as AWS does at
+// the service (iamguard.Proxies), unless the IAM guard is off. Functions started by S3 events
+// still run in process. Close the runner when done: it stops every function process and proxy.
 func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer, opts ...Option) (*Gateway, *lambdarun.Runner, error) {
 	gw, _, err := Local(ctx, st, root, origin, webDir, logOut, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
-	settings, err := template.LoadFunctionSettings(filepath.Join(root, "template.yaml"), LocalPlacement(origin))
+	settings, err := template.LoadFunctionSettings(templateFile(root, opts), LocalPlacement(origin))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -63,11 +65,20 @@ func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir stri
 		fns = append(fns, lambdarun.Function{Name: id, Package: "./" + s.CodeURI, Env: s.Environment,
 			TimeoutSeconds: s.TimeoutSeconds, MemorySize: s.MemorySize})
 	}
-	runner, err := lambdarun.New(lambdarun.Options{Root: root, Output: logOut, Env: []string{
+	o := lambdarun.Options{Root: root, Output: logOut, Env: []string{
 		"AWS_REGION=" + stack.Region,
 		"AWS_ACCESS_KEY_ID=" + stack.AccessKey, "AWS_SECRET_ACCESS_KEY=" + stack.SecretKey,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + st.DynamoDBURL, "AWS_ENDPOINT_URL_S3=" + st.S3URL, "AWS_ENDPOINT_URL_SES=" + st.SESURL,
-	}}, fns)
+	}}
+	if gw.guard != nil {
+		// Each function's calls go to endpoints of its own, which hold them to its policies.
+		o.Endpoints = proxyEndpoints{&iamguard.Proxies{Guard: gw.guard, Targets: map[iamguard.Service]string{
+			iamguard.DynamoDB: st.DynamoDBURL, iamguard.S3: st.S3URL, iamguard.SES: st.SESURL}}}
+		// The presigned URLs the functions sign point at their S3 endpoints, on loopback ports
+		// opened as the functions start.
+		gw.connectSrc = append(gw.connectSrc, "http://127.0.0.1:*")
+	}
+	runner, err := lambdarun.New(o, fns)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -82,4 +93,17 @@ func runnerFunc(r *lambdarun.Runner, id string) httpapi.LambdaFunc {
 	return func(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
 		return r.InvokeHTTP(ctx, id, ev)
 	}
+}
+
+// proxyEndpoints gives each function its IAM proxies (iamguard.Proxies) as its
+// AWS_ENDPOINT_URL_* variables.
+type proxyEndpoints struct{ *iamguard.Proxies }
+
+func (p proxyEndpoints) Env(function string) ([]string, error) {
+	urls, err := p.Endpoints(function)
+	if err != nil {
+		return nil, err
+	}
+	return []string{"AWS_ENDPOINT_URL_DYNAMODB=" + urls[iamguard.DynamoDB], "AWS_ENDPOINT_URL_S3=" + urls[iamguard.S3],
+		"AWS_ENDPOINT_URL_SES=" + urls[iamguard.SES]}, nil
 }

@@ -1,10 +1,13 @@
-// Package iamguard holds each function's AWS SDK calls to the IAM policies template.yaml gives
-// that function, before the call is sent, as AWS would: it computes the IAM actions and resource
-// ARNs of the call (per item for transactions, per table for batches, the index ARN for an index
-// query, the object ARN for S3, identity and configuration-set ARNs and ses:FromAddress for SES),
-// evaluates them with package iam, and refuses a denied call with the error the SDK returns for
-// AWS's own denial. It records every denial and every action each function used, so the tests
-// can fail on a denial and list the grants nothing used.
+// Package iamguard holds each function's AWS calls to the IAM policies template.yaml gives that
+// function, as AWS would: it computes the IAM actions and resource ARNs of the call (per item for
+// transactions, per table for batches, the index ARN for an index query, the object ARN for S3,
+// identity and configuration-set ARNs and ses:FromAddress for SES), evaluates them with package
+// iam, and refuses a denied call with AWS's own denial. A call is read either from its SDK input,
+// before it is sent (Guard.APIOption, for functions run in process), or from the wire request
+// at a proxy in front of the service (Proxies, for functions run as processes of their own);
+// both are read into one Call, whose requests Account.CallRequests computes. It records every
+// denial and every action each function used, so the tests can fail on a denial and list the
+// grants nothing used.
 package iamguard
 
 import (
@@ -16,7 +19,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
-	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 
 	"crmportal/infra/iam"
 )
@@ -52,99 +54,208 @@ const (
 	SES      Service = "ses"
 )
 
+// Call is one AWS call as IAM authorizes it: its service, its API operation and the few
+// fields of its request the actions and resources come from. It is read from an SDK input
+// (CallOf, the in-process guard) or from the request on the wire (package iamguard's proxy,
+// ParseDynamoDB, ParseS3, ParseSES), and Account.CallRequests turns it into IAM requests, so
+// both ways build the same ARNs.
+type Call struct {
+	Service Service
+	// Operation is the API operation: "GetItem", "TransactWriteItems", "HeadObject",
+	// "PostObject" (a browser's form upload), "SendEmail", ...
+	Operation string
+	// DynamoDB: the table, and the index of a Query or Scan.
+	Table, Index string
+	// DynamoDB batches: the tables of RequestItems.
+	Tables []string
+	// DynamoDB transactions: each item's operation (Put, Update, Delete, ConditionCheck, Get)
+	// and table.
+	Items []Item
+	// S3: the bucket and the object keys (none for a bucket operation).
+	Bucket string
+	Keys   []string
+	// SES: the Source, the configuration set and the recipients.
+	Source, ConfigurationSet string
+	Recipients               []string
+}
+
+// Item is one item of a DynamoDB transaction: Op is Put, Update, Delete, ConditionCheck or
+// Get ("" when the item names none).
+type Item struct{ Op, Table string }
+
 // Requests lists the IAM requests one SDK call makes, from its input (the operation's *Input
 // type): every one must be allowed for the call to go through. An input type it does not know is
 // an error, so a new kind of call fails loudly until it is described here.
 func (a Account) Requests(params any) (Service, []iam.Request, error) {
-	base := map[string][]string{"aws:SecureTransport": {"true"}, "aws:RequestedRegion": {a.Region}}
-	one := func(svc Service, action, resource string) (Service, []iam.Request, error) {
-		return svc, []iam.Request{{Action: action, Resource: resource, Context: base}}, nil
+	c, err := CallOf(params)
+	if err != nil {
+		return "", nil, err
+	}
+	reqs, err := a.CallRequests(c)
+	return c.Service, reqs, err
+}
+
+// CallOf reads the call an SDK input describes.
+func CallOf(params any) (Call, error) {
+	s := aws.ToString
+	ddb := func(op, table string) (Call, error) { return Call{Service: DynamoDB, Operation: op, Table: table}, nil }
+	obj := func(op, bucket, key string) (Call, error) {
+		return Call{Service: S3, Operation: op, Bucket: bucket, Keys: []string{key}}, nil
 	}
 	switch in := params.(type) {
-	// DynamoDB: the table's ARN, or the index's for a Query or Scan with IndexName.
 	case *dynamodb.GetItemInput:
-		return one(DynamoDB, "dynamodb:GetItem", a.table(aws.ToString(in.TableName)))
+		return ddb("GetItem", s(in.TableName))
 	case *dynamodb.PutItemInput:
-		return one(DynamoDB, "dynamodb:PutItem", a.table(aws.ToString(in.TableName)))
+		return ddb("PutItem", s(in.TableName))
 	case *dynamodb.UpdateItemInput:
-		return one(DynamoDB, "dynamodb:UpdateItem", a.table(aws.ToString(in.TableName)))
+		return ddb("UpdateItem", s(in.TableName))
 	case *dynamodb.DeleteItemInput:
-		return one(DynamoDB, "dynamodb:DeleteItem", a.table(aws.ToString(in.TableName)))
+		return ddb("DeleteItem", s(in.TableName))
 	case *dynamodb.DescribeTableInput:
-		return one(DynamoDB, "dynamodb:DescribeTable", a.table(aws.ToString(in.TableName)))
+		return ddb("DescribeTable", s(in.TableName))
 	case *dynamodb.QueryInput:
-		if in.IndexName != nil {
-			return one(DynamoDB, "dynamodb:Query", a.index(aws.ToString(in.TableName), aws.ToString(in.IndexName)))
-		}
-		return one(DynamoDB, "dynamodb:Query", a.table(aws.ToString(in.TableName)))
+		return Call{Service: DynamoDB, Operation: "Query", Table: s(in.TableName), Index: s(in.IndexName)}, nil
 	case *dynamodb.ScanInput:
-		if in.IndexName != nil {
-			return one(DynamoDB, "dynamodb:Scan", a.index(aws.ToString(in.TableName), aws.ToString(in.IndexName)))
-		}
-		return one(DynamoDB, "dynamodb:Scan", a.table(aws.ToString(in.TableName)))
+		return Call{Service: DynamoDB, Operation: "Scan", Table: s(in.TableName), Index: s(in.IndexName)}, nil
 	case *dynamodb.BatchGetItemInput:
-		return DynamoDB, a.perTable("dynamodb:BatchGetItem", keys(in.RequestItems), base), nil
+		return Call{Service: DynamoDB, Operation: "BatchGetItem", Tables: keys(in.RequestItems)}, nil
 	case *dynamodb.BatchWriteItemInput:
-		return DynamoDB, a.perTable("dynamodb:BatchWriteItem", keys(in.RequestItems), base), nil
+		return Call{Service: DynamoDB, Operation: "BatchWriteItem", Tables: keys(in.RequestItems)}, nil
 	case *dynamodb.TransactWriteItemsInput:
-		// TransactWriteItems is authorized as the actions of its items, each on its table.
-		var out []iam.Request
-		for i, it := range in.TransactItems {
-			var action, table string
+		c := Call{Service: DynamoDB, Operation: "TransactWriteItems", Items: []Item{}}
+		for _, it := range in.TransactItems {
+			var i Item
 			switch {
 			case it.Put != nil:
-				action, table = "dynamodb:PutItem", aws.ToString(it.Put.TableName)
+				i = Item{"Put", s(it.Put.TableName)}
 			case it.Update != nil:
-				action, table = "dynamodb:UpdateItem", aws.ToString(it.Update.TableName)
+				i = Item{"Update", s(it.Update.TableName)}
 			case it.Delete != nil:
-				action, table = "dynamodb:DeleteItem", aws.ToString(it.Delete.TableName)
+				i = Item{"Delete", s(it.Delete.TableName)}
 			case it.ConditionCheck != nil:
-				action, table = "dynamodb:ConditionCheckItem", aws.ToString(it.ConditionCheck.TableName)
-			default:
-				return DynamoDB, nil, fmt.Errorf("TransactWriteItems item %d has no action", i)
+				i = Item{"ConditionCheck", s(it.ConditionCheck.TableName)}
 			}
-			out = append(out, iam.Request{Action: action, Resource: a.table(table), Context: base})
+			c.Items = append(c.Items, i)
 		}
-		return DynamoDB, dedupe(out), nil
+		return c, nil
 	case *dynamodb.TransactGetItemsInput:
-		var out []iam.Request
+		c := Call{Service: DynamoDB, Operation: "TransactGetItems", Items: []Item{}}
 		for _, it := range in.TransactItems {
 			if it.Get != nil {
-				out = append(out, iam.Request{Action: "dynamodb:GetItem", Resource: a.table(aws.ToString(it.Get.TableName)), Context: base})
+				c.Items = append(c.Items, Item{"Get", s(it.Get.TableName)})
 			}
 		}
-		return DynamoDB, dedupe(out), nil
+		return c, nil
 
-	// S3: objects by bucket/key; HeadObject is authorized as GetObject and HeadBucket as
-	// ListBucket. A presigned request is authorized as the call it signs.
 	case *s3.GetObjectInput:
-		return one(S3, "s3:GetObject", a.object(aws.ToString(in.Bucket), aws.ToString(in.Key)))
+		return obj("GetObject", s(in.Bucket), s(in.Key))
 	case *s3.HeadObjectInput:
-		return one(S3, "s3:GetObject", a.object(aws.ToString(in.Bucket), aws.ToString(in.Key)))
+		return obj("HeadObject", s(in.Bucket), s(in.Key))
 	case *s3.PutObjectInput:
-		return one(S3, "s3:PutObject", a.object(aws.ToString(in.Bucket), aws.ToString(in.Key)))
+		return obj("PutObject", s(in.Bucket), s(in.Key))
 	case *s3.DeleteObjectInput:
-		return one(S3, "s3:DeleteObject", a.object(aws.ToString(in.Bucket), aws.ToString(in.Key)))
+		return obj("DeleteObject", s(in.Bucket), s(in.Key))
 	case *s3.HeadBucketInput:
-		return one(S3, "s3:ListBucket", a.bucket(aws.ToString(in.Bucket)))
+		return Call{Service: S3, Operation: "HeadBucket", Bucket: s(in.Bucket)}, nil
 	case *s3.ListObjectsV2Input:
-		return one(S3, "s3:ListBucket", a.bucket(aws.ToString(in.Bucket)))
+		return Call{Service: S3, Operation: "ListObjectsV2", Bucket: s(in.Bucket)}, nil
 	case *s3.DeleteObjectsInput:
-		var out []iam.Request
+		c := Call{Service: S3, Operation: "DeleteObjects", Bucket: s(in.Bucket), Keys: []string{}}
 		if in.Delete != nil {
 			for _, o := range in.Delete.Objects {
-				out = append(out, iam.Request{Action: "s3:DeleteObject", Resource: a.object(aws.ToString(in.Bucket), aws.ToString(o.Key)), Context: base})
+				c.Keys = append(c.Keys, s(o.Key))
 			}
 		}
-		return S3, out, nil
+		return c, nil
 
-	// SES (v1): the sending identity and the configuration set, with ses:FromAddress.
 	case *ses.SendEmailInput:
-		return SES, a.sesSend("ses:SendEmail", aws.ToString(in.Source), in.ConfigurationSetName, in.Destination), nil
+		var to []string
+		if d := in.Destination; d != nil {
+			to = append(append(append(to, d.ToAddresses...), d.CcAddresses...), d.BccAddresses...)
+		}
+		return Call{Service: SES, Operation: "SendEmail", Source: s(in.Source), ConfigurationSet: s(in.ConfigurationSetName), Recipients: to}, nil
 	case *ses.SendRawEmailInput:
-		return SES, a.sesSend("ses:SendRawEmail", aws.ToString(in.Source), in.ConfigurationSetName, in.Destinations), nil
+		return Call{Service: SES, Operation: "SendRawEmail", Source: s(in.Source), ConfigurationSet: s(in.ConfigurationSetName), Recipients: in.Destinations}, nil
 	}
-	return "", nil, fmt.Errorf("the local IAM guard does not know the call %T: describe its actions and resources in infra/iamguard", params)
+	return Call{}, fmt.Errorf("the local IAM guard does not know the call %T: describe its actions and resources in infra/iamguard", params)
+}
+
+// s3Actions are the IAM actions of the S3 operations the guard knows: HeadObject is
+// authorized as GetObject, HeadBucket and the listings as ListBucket, a browser's form upload
+// (PostObject, what a presigned POST signs) as PutObject.
+var s3Actions = map[string]string{
+	"GetObject": "s3:GetObject", "HeadObject": "s3:GetObject",
+	"PutObject": "s3:PutObject", "PostObject": "s3:PutObject",
+	"DeleteObject": "s3:DeleteObject", "DeleteObjects": "s3:DeleteObject",
+	"HeadBucket": "s3:ListBucket", "ListObjectsV2": "s3:ListBucket", "ListObjects": "s3:ListBucket",
+}
+
+// dynamoDBOps are the DynamoDB operations the guard knows; each is its own IAM action, except
+// the transactions, which are authorized as the actions of their items.
+var dynamoDBOps = map[string]bool{
+	"GetItem": true, "PutItem": true, "UpdateItem": true, "DeleteItem": true, "DescribeTable": true,
+	"Query": true, "Scan": true, "BatchGetItem": true, "BatchWriteItem": true,
+	"TransactWriteItems": true, "TransactGetItems": true,
+}
+
+// transactItemActions are the actions of a transaction's items.
+var transactItemActions = map[string]string{
+	"Put": "dynamodb:PutItem", "Update": "dynamodb:UpdateItem", "Delete": "dynamodb:DeleteItem",
+	"ConditionCheck": "dynamodb:ConditionCheckItem", "Get": "dynamodb:GetItem",
+}
+
+// CallRequests lists the IAM requests of c, as AWS computes them: the table's ARN, or the
+// index's for a Query or Scan with an index; a transaction as the actions of its items, each on
+// its table; a batch once per table; S3 objects by bucket and key (a bucket operation on the
+// bucket); an SES send on the sender's identity and the configuration set. An operation it does
+// not know is an error.
+func (a Account) CallRequests(c Call) ([]iam.Request, error) {
+	base := map[string][]string{"aws:SecureTransport": {"true"}, "aws:RequestedRegion": {a.Region}}
+	unknown := fmt.Errorf("the local IAM guard does not know the call %s %s: describe its actions and resources in infra/iamguard", c.Service, c.Operation)
+	switch c.Service {
+	case DynamoDB:
+		if !dynamoDBOps[c.Operation] {
+			return nil, unknown
+		}
+		switch c.Operation {
+		case "BatchGetItem", "BatchWriteItem":
+			return a.perTable("dynamodb:"+c.Operation, c.Tables, base), nil
+		case "TransactWriteItems", "TransactGetItems":
+			var out []iam.Request
+			for i, it := range c.Items {
+				action, ok := transactItemActions[it.Op]
+				if !ok || (c.Operation == "TransactGetItems") != (it.Op == "Get") {
+					return nil, fmt.Errorf("%s item %d has no action", c.Operation, i)
+				}
+				out = append(out, iam.Request{Action: action, Resource: a.table(it.Table), Context: base})
+			}
+			return dedupe(out), nil
+		}
+		resource := a.table(c.Table)
+		if c.Index != "" && (c.Operation == "Query" || c.Operation == "Scan") {
+			resource = a.index(c.Table, c.Index)
+		}
+		return []iam.Request{{Action: "dynamodb:" + c.Operation, Resource: resource, Context: base}}, nil
+	case S3:
+		action, ok := s3Actions[c.Operation]
+		if !ok {
+			return nil, unknown
+		}
+		if c.Keys == nil {
+			return []iam.Request{{Action: action, Resource: a.bucket(c.Bucket), Context: base}}, nil
+		}
+		var out []iam.Request
+		for _, k := range c.Keys {
+			out = append(out, iam.Request{Action: action, Resource: a.object(c.Bucket, k), Context: base})
+		}
+		return out, nil
+	case SES:
+		if c.Operation != "SendEmail" && c.Operation != "SendRawEmail" {
+			return nil, unknown
+		}
+		return a.sesSend("ses:"+c.Operation, c.Source, c.ConfigurationSet, c.Recipients), nil
+	}
+	return nil, unknown
 }
 
 func keys[V any](m map[string]V) []string {
@@ -179,7 +290,7 @@ func dedupe(rs []iam.Request) []iam.Request {
 
 // sesSend authorizes a send on the From address's identity (and the configuration set when
 // one is named), with the condition keys SES sets.
-func (a Account) sesSend(action, source string, configSet *string, dest any) []iam.Request {
+func (a Account) sesSend(action, source, configSet string, recipients []string) []iam.Request {
 	from := source
 	ctx := map[string][]string{"aws:SecureTransport": {"true"}, "aws:RequestedRegion": {a.Region}, "ses:ApiVersion": {"1"}}
 	if addr, err := mail.ParseAddress(source); err == nil {
@@ -191,21 +302,12 @@ func (a Account) sesSend(action, source string, configSet *string, dest any) []i
 	if from != "" {
 		ctx["ses:FromAddress"] = []string{from}
 	}
-	var recipients []string
-	switch d := dest.(type) {
-	case *sestypes.Destination:
-		if d != nil {
-			recipients = append(append(append(recipients, d.ToAddresses...), d.CcAddresses...), d.BccAddresses...)
-		}
-	case []string:
-		recipients = d
-	}
 	if len(recipients) > 0 {
 		ctx["ses:Recipients"] = recipients
 	}
 	out := []iam.Request{{Action: action, Resource: a.sesARN("identity", from), Context: ctx}}
-	if name := aws.ToString(configSet); name != "" {
-		out = append(out, iam.Request{Action: action, Resource: a.sesARN("configuration-set", name), Context: ctx})
+	if configSet != "" {
+		out = append(out, iam.Request{Action: action, Resource: a.sesARN("configuration-set", configSet), Context: ctx})
 	}
 	return out
 }

@@ -128,12 +128,70 @@ func (g *Guard) APIOption(function string) func(*middleware.Stack) error {
 // when every request of the call is allowed, and otherwise the error AWS's denial gives through
 // the SDK: AccessDeniedException (HTTP 400) for DynamoDB, AccessDenied (HTTP 403) for S3 and SES.
 func (g *Guard) Check(function string, params any) error {
-	svc, reqs, err := g.Account.Requests(params)
+	c, err := CallOf(params)
 	if err != nil {
-		d := Denial{Function: function, Err: err.Error()}
-		g.Recorder.deny(d)
-		g.Log.Error("IAM: call refused", "function", function, "err", err.Error())
+		g.refuse(function, err)
 		return err
+	}
+	ref := g.Authorize(function, c)
+	if ref == nil {
+		return nil
+	}
+	if ref.Err != nil {
+		return ref.Err
+	}
+	// The service's error code inside the SDK's HTTP response error, so errors.As finds a
+	// smithy.APIError with that code, as it does for AWS's own answer.
+	return &awshttp.ResponseError{
+		ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: ref.Status(), Header: http.Header{}}},
+			Err:      &smithy.GenericAPIError{Code: ref.Code(), Message: ref.Message, Fault: smithy.FaultClient},
+		},
+		RequestID: ref.RequestID(),
+	}
+}
+
+// Refusal is a call the guard refused: a request of it was denied, or (Err) the call could not
+// be described.
+type Refusal struct {
+	Service  Service
+	Function string
+	Request  iam.Request
+	Decision iam.Decision
+	// Message is AWS's message for the denial.
+	Message string
+	Err     error
+}
+
+// Code is the error code AWS answers a denial with: AccessDeniedException for DynamoDB,
+// AccessDenied for S3 and SES.
+func (r *Refusal) Code() string {
+	if r.Service == DynamoDB {
+		return "AccessDeniedException"
+	}
+	return "AccessDenied"
+}
+
+// Status is the HTTP status of AWS's answer: 400 for DynamoDB, 403 for S3 and SES.
+func (r *Refusal) Status() int {
+	if r.Service == DynamoDB {
+		return http.StatusBadRequest
+	}
+	return http.StatusForbidden
+}
+
+// RequestID is the request id the local answer carries.
+func (r *Refusal) RequestID() string { return "local-iam-" + strings.ToLower(r.Function) }
+
+// Authorize evaluates the IAM requests of one call of function against its policies. It
+// records the allowed actions as used; on the first denied request it records and logs the
+// denial and returns the refusal (nil when the whole call is allowed). A call whose requests
+// cannot be computed is refused too, with Err set.
+func (g *Guard) Authorize(function string, c Call) *Refusal {
+	reqs, err := g.Account.CallRequests(c)
+	if err != nil {
+		g.refuse(function, err)
+		return &Refusal{Service: c.Service, Function: function, Message: err.Error(), Err: err}
 	}
 	policies := g.Policies[function]
 	for _, r := range reqs {
@@ -144,30 +202,23 @@ func (g *Guard) Check(function string, params any) error {
 		}
 		g.Recorder.deny(Denial{Function: function, Action: r.Action, Resource: r.Resource, Decision: dec})
 		g.Log.Error("IAM: access denied", "function", function, "action", r.Action, "resource", r.Resource, "decision", dec.String())
-		return g.denied(svc, function, r, dec)
+		return &Refusal{Service: c.Service, Function: function, Request: r, Decision: dec, Message: g.message(function, r, dec)}
 	}
 	return nil
 }
 
-// denied builds the error the SDK returns when AWS refuses the request: the service's error
-// code inside the SDK's HTTP response error, so errors.As finds a smithy.APIError with that
-// code, as it does for AWS's own answer.
-func (g *Guard) denied(svc Service, function string, r iam.Request, dec iam.Decision) error {
+// refuse records and logs a call that could not be described.
+func (g *Guard) refuse(function string, err error) {
+	g.Recorder.deny(Denial{Function: function, Err: err.Error()})
+	g.Log.Error("IAM: call refused", "function", function, "err", err.Error())
+}
+
+// message is AWS's message for a denied request of function's execution role.
+func (g *Guard) message(function string, r iam.Request, dec iam.Decision) string {
 	why := "because no identity-based policy allows the " + r.Action + " action"
 	if dec == iam.ExplicitDeny {
 		why = "with an explicit deny in an identity-based policy"
 	}
-	msg := fmt.Sprintf("User: arn:%s:sts::%s:assumed-role/%sRole/%s is not authorized to perform: %s on resource: %s %s",
+	return fmt.Sprintf("User: arn:%s:sts::%s:assumed-role/%sRole/%s is not authorized to perform: %s on resource: %s %s",
 		g.Account.Partition, g.Account.AccountID, function, function, r.Action, r.Resource, why)
-	code, status := "AccessDenied", http.StatusForbidden
-	if svc == DynamoDB {
-		code, status = "AccessDeniedException", http.StatusBadRequest
-	}
-	return &awshttp.ResponseError{
-		ResponseError: &smithyhttp.ResponseError{
-			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status, Header: http.Header{}}},
-			Err:      &smithy.GenericAPIError{Code: code, Message: msg, Fault: smithy.FaultClient},
-		},
-		RequestID: "local-iam-" + strings.ToLower(function),
-	}
 }

@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -58,6 +59,19 @@ type Options struct {
 	MaxConcurrency int
 	// IntegrationTimeout is how long InvokeHTTP waits (API Gateway's 30 s by default).
 	IntegrationTimeout time.Duration
+	// Endpoints, when set, gives each function endpoints of its own (the local stack's IAM
+	// proxies): its variables override Env's for that function. The runner asks for them when
+	// it starts a process and closes them when it closes.
+	Endpoints Endpoints
+}
+
+// Endpoints are per-function AWS endpoints.
+type Endpoints interface {
+	// Env returns the variables (AWS_ENDPOINT_URL_S3=..., as NAME=value) that point the
+	// function name at its own endpoints, starting them on its first call.
+	Env(name string) ([]string, error)
+	// Close stops them all.
+	Close() error
 }
 
 // Runner builds, starts and invokes functions under the emulator.
@@ -223,12 +237,15 @@ func (r *Runner) binary(f *function) string {
 
 // Environment is the whole environment f's process gets: the template's variables, the
 // runner's (credentials, region, endpoints) and those Lambda sets itself, which win.
-func (r *Runner) Environment(f Function) []string {
+func (r *Runner) Environment(f Function) []string { return r.environment(f, nil) }
+
+// environment is f's environment with own, the function's own endpoints, over the runner's.
+func (r *Runner) environment(f Function, own []string) []string {
 	env := map[string]string{}
 	for k, v := range f.Env {
 		env[k] = v
 	}
-	for _, kv := range r.o.Env {
+	for _, kv := range append(slices.Clip(r.o.Env), own...) {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			env[k] = v
 		}
@@ -306,6 +323,12 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 	if err != nil {
 		return nil, err
 	}
+	var own []string
+	if r.o.Endpoints != nil {
+		if own, err = r.o.Endpoints.Env(f.Name); err != nil {
+			return nil, fmt.Errorf("lambdarun: %s's endpoints: %w", f.Name, err)
+		}
+	}
 	var last error
 	for attempt := 0; attempt < 3; attempt++ {
 		ports, err := freePorts(2)
@@ -321,7 +344,7 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 		f.mu.Lock()
 		cfg, gen := f.Function, f.gen
 		f.mu.Unlock()
-		cmd.Env = r.Environment(cfg)
+		cmd.Env = r.environment(cfg, own)
 		t := &tail{}
 		w := io.MultiWriter(prefixWriter{name: f.Name, w: r.o.Output}, t)
 		cmd.Stdout, cmd.Stderr = w, w
@@ -551,6 +574,9 @@ func (r *Runner) Close() {
 		}
 	}
 	wg.Wait()
+	if r.o.Endpoints != nil {
+		_ = r.o.Endpoints.Close()
+	}
 	_ = os.RemoveAll(r.binDir)
 }
 

@@ -149,6 +149,12 @@ func TestEnvironmentIsOnlyLambdasAndTheTemplates(t *testing.T) {
 	if _, ok := got["SOMETHING_OF_THE_HOST"]; ok {
 		t.Error("the host's environment leaked into the function's")
 	}
+	// The function's own endpoints (Options.Endpoints) win over the runner's.
+	for _, kv := range r.environment(Function{Name: "F"}, []string{"AWS_ENDPOINT_URL_S3=http://127.0.0.1:2"}) {
+		if k, v, _ := strings.Cut(kv, "="); k == "AWS_ENDPOINT_URL_S3" && v != "http://127.0.0.1:2" {
+			t.Errorf("with its own endpoint, AWS_ENDPOINT_URL_S3 = %q", v)
+		}
+	}
 }
 
 func TestDecode(t *testing.T) {

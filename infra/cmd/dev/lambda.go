@@ -33,6 +33,8 @@ func localGateway(ctx context.Context, st *stack.Stack, root, base, web string, 
 		return devGateway{}, platform.Deps{}, err
 	}
 	fmt.Println("Functions run as Lambda runs them (-lambda-rie): each is built on its first call and started under bin/aws-lambda-rie;")
-	fmt.Println("IAM is enforced only for the functions S3 events start, which still run in process.")
+	if gw.IAM() != nil {
+		fmt.Println("IAM: each function calls DynamoDB, S3 and SES through loopback endpoints of its own that hold its calls to its policies.")
+	}
 	return devGateway{Gateway: gw, close: runner.Close}, deps, nil
 }
