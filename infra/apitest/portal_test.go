@@ -193,6 +193,7 @@ func TestPortalLogo(t *testing.T) {
 		LogoURL  string
 		Branding map[string]any
 	}
+	settle() // the public page reads the portal by slug eventually consistently (data model: 22, 23)
 	e.Client(t).Do("GET", "/api/p/"+pt.Slug, nil).JSON(t, &pub)
 	if pub.LogoURL == "" || pub.Branding["logoKey"] != nil {
 		t.Fatalf("public portal = %+v, want a logo link and no key", pub)
