@@ -304,3 +304,29 @@ func TestTypeChangesRacingInvitations(t *testing.T) {
 		t.Errorf("organization counts %d seats allocated and %d types; the types hold %d seats, %d types", org.SeatsAllocated, org.UserTypeCount, seats, len(uts))
 	}
 }
+
+// TestListsRightAfterWrites: a list read right after writes (an eventually consistent query)
+// answers 200, with or without the newest records; once the window of stale reads is past it
+// has every one. With DDB_FAULTS's stale reads, these reads are where stale answers land (the
+// other tests settle before their lists), so an injected run always has some.
+func TestListsRightAfterWrites(t *testing.T) {
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Listas")
+	c := e.LoggedIn(t, o.UserEmail, o.Password)
+	var ids []string
+	for i := range 10 {
+		ids = append(ids, c.MustCreate("Accounts", map[string]any{"Account_Name": fmt.Sprintf("Lista %d", i)}).ID)
+		for range 3 {
+			var page struct{ Items []struct{ ID string } }
+			r := c.Do("GET", "/api/admin/records/Accounts?limit=100", nil)
+			MustStatus(t, r, http.StatusOK)
+			r.JSON(t, &page)
+			if len(page.Items) > len(ids) {
+				t.Fatalf("the list right after %d creates answers %d records", len(ids), len(page.Items))
+			}
+		}
+	}
+	settle()
+	got, _ := followPages(t, c, "/api/admin/records/Accounts?limit=100")
+	wantEvery(t, got, ids)
+}
