@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -185,8 +186,16 @@ func putNew(ctx context.Context, s *Store, v any, op string) error {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")})
+		ConditionExpression:                 aws.String("attribute_not_exists(PK)"),
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld})
 	if isConditionFailed(err) {
+		// The SDK retries a put whose answer was lost on the way (a connection dropped after
+		// DynamoDB wrote it); the retry then finds the item the first attempt wrote. The same
+		// item, to the last attribute, is this write's own: it succeeded.
+		var ccf *types.ConditionalCheckFailedException
+		if errors.As(err, &ccf) && reflect.DeepEqual(ccf.Item, item) {
+			return nil
+		}
 		return fmt.Errorf("%s: %w", op, ErrExists)
 	}
 	if err != nil {
