@@ -105,14 +105,20 @@ func ResourceMatches(pattern, arn string) bool {
 
 // arnGlob matches p against s: ? is one character other than a colon; * is any run of
 // characters, without colons unless the * ends a segment of the pattern.
-func arnGlob(p, s string) bool {
+func arnGlob(p, s string) bool { return match(p, s, true) }
+
+// glob matches p against s with * (any run) and ? (one character).
+func glob(p, s string) bool { return match(p, s, false) }
+
+// match is the wildcard matcher of both: with segments, ':' separates ARN segments as above.
+func match(p, s string, segments bool) bool {
 	for len(p) > 0 {
 		switch p[0] {
 		case '*':
 			rest := p[1:]
-			spans := len(rest) == 0 || rest[0] == ':'
+			spans := !segments || len(rest) == 0 || rest[0] == ':'
 			for i := 0; i <= len(s); i++ {
-				if arnGlob(rest, s[i:]) {
+				if match(rest, s[i:], segments) {
 					return true
 				}
 				if i < len(s) && s[i] == ':' && !spans {
@@ -121,32 +127,7 @@ func arnGlob(p, s string) bool {
 			}
 			return false
 		case '?':
-			if len(s) == 0 || s[0] == ':' {
-				return false
-			}
-		default:
-			if len(s) == 0 || s[0] != p[0] {
-				return false
-			}
-		}
-		p, s = p[1:], s[1:]
-	}
-	return len(s) == 0
-}
-
-// glob matches p against s with * (any run) and ? (one character).
-func glob(p, s string) bool {
-	for len(p) > 0 {
-		switch p[0] {
-		case '*':
-			for i := 0; i <= len(s); i++ {
-				if glob(p[1:], s[i:]) {
-					return true
-				}
-			}
-			return false
-		case '?':
-			if len(s) == 0 {
+			if len(s) == 0 || (segments && s[0] == ':') {
 				return false
 			}
 		default:
