@@ -71,7 +71,7 @@ function MyData() {
         </p>
       )}
       {done && partial && (
-        <p role="status" className="notice">
+        <p role="status" className="notice notice-warn">
           {t("myData.partial")}
         </p>
       )}
