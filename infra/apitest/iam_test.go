@@ -1,7 +1,6 @@
 package apitest
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"io"
@@ -12,34 +11,19 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"crmportal/infra/gateway"
 	"crmportal/infra/iamguard"
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
+	"crmportal/infra/stack/stacktest"
 	"crmportal/shared/records"
 	"crmportal/shared/store"
 )
 
 // syncBuffer is a log the gateway's functions write to from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = stacktest.LogBuffer
 
 // functionBlock is the text of one function's resource in template.yaml.
 func functionBlock(tb testing.TB, tmpl, logicalID string) (start, end int) {

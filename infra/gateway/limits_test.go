@@ -7,32 +7,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"crmportal/infra/gateway"
+	"crmportal/infra/stack/stacktest"
 )
 
 // syncBuffer is a log destination safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = stacktest.LogBuffer
 
 // limitServer serves a gateway whose every route answers with a body of answerBytes and
 // counts its calls.

@@ -3,9 +3,11 @@
 package stacktest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,4 +73,24 @@ func Main(m *testing.M, dst **stack.Stack, checks ...func(*stack.Stack) []string
 		code = 1
 	}
 	os.Exit(code)
+}
+
+// LogBuffer is a log that the gateway's functions write to from many goroutines and a test
+// reads.
+type LogBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *LogBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String is what was written so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
