@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"crmportal/shared/names"
 )
 
 // Slug limits.
@@ -192,12 +194,7 @@ func CheckName(name string) string {
 	case !utf8.ValidString(name):
 		return "must be valid UTF-8 text"
 	}
-	for _, r := range name {
-		if unicode.IsControl(r) {
-			return "must not contain control characters"
-		}
-	}
-	return ""
+	return names.Line(name)
 }
 
 // DefaultName is the portal name proposed for an organization: its company name, trimmed,

@@ -214,8 +214,10 @@ func TestCheckName(t *testing.T) {
 		{"empty", "", "is required"},
 		{"blank", " \t ", "is required"},
 		{"101 characters", strings.Repeat("ç", 101), "must be at most 100 characters"},
-		{"control character", "Acme\x00", "must not contain control characters"},
-		{"newline inside", "Acme\nInc", "must not contain control characters"},
+		{"control character", "Acme\x00", "must not contain control characters or line breaks"},
+		{"newline inside", "Acme\nInc", "must not contain control characters or line breaks"},
+		{"carriage return inside", "Acme\rInc", "must not contain control characters or line breaks"},
+		{"line separator inside", "Acme\u2028Inc", "must not contain control characters or line breaks"},
 		{"invalid UTF-8", "Acme \xff", "must be valid UTF-8 text"},
 	}
 	for _, tt := range tests {

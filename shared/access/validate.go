@@ -7,10 +7,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"crmportal/shared/crm"
+	"crmportal/shared/names"
 )
 
 var languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
@@ -422,12 +422,7 @@ func checkLabel(s string) string {
 	case utf8.RuneCountInString(s) > MaxLabelLength:
 		return fmt.Sprintf("must be at most %d characters", MaxLabelLength)
 	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return "must not contain control characters"
-		}
-	}
-	return ""
+	return names.Line(s)
 }
 
 // Filterable reports whether a tab may let portal users filter on fields of type t: every

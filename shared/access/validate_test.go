@@ -48,7 +48,7 @@ func TestValidateUserType(t *testing.T) {
 		{name: "name too long", ut: minimal(0, crm.Contacts), modify: func(ut *UserType) { ut.Name = strings.Repeat("n", 101) },
 			want: []crm.FieldError{fe("name", "must be at most 100 characters")}},
 		{name: "name control character", ut: minimal(0, crm.Contacts), modify: func(ut *UserType) { ut.Name = "a\x07b" },
-			want: []crm.FieldError{fe("name", "must not contain control characters")}},
+			want: []crm.FieldError{fe("name", "must not contain control characters or line breaks")}},
 		{name: "free type on Leads", ut: minimal(0, crm.Leads),
 			want: []crm.FieldError{fe("baseModule", "must be Contacts: the first (free) user type can only be based on Contacts")}},
 		{name: "licensed on Accounts", ut: minimal(1, crm.Accounts),
@@ -411,7 +411,7 @@ func TestValidateUserType(t *testing.T) {
 		}, want: []crm.FieldError{fe("tabs[1].picklistLabels.Status.Overdue.es", "must be at most 100 characters")}},
 		{name: "label control character", ut: freeType(), modify: func(ut *UserType) {
 			ut.Tabs[invoicesTab].PicklistLabels["Status"]["Overdue"]["es"] = "a\nb"
-		}, want: []crm.FieldError{fe("tabs[1].picklistLabels.Status.Overdue.es", "must not contain control characters")}},
+		}, want: []crm.FieldError{fe("tabs[1].picklistLabels.Status.Overdue.es", "must not contain control characters or line breaks")}},
 		{name: "label of a hidden picklist", ut: freeType(), modify: func(ut *UserType) {
 			ut.Tabs[invoicesTab].PicklistLabels["Region"] = map[string]map[string]string{"North": {"pt-BR": "Norte", "es": "Norte"}}
 		}},

@@ -25,15 +25,18 @@ func Check(name string, max int) string {
 
 // Line returns what is wrong with s as one line of text, or "" when it is fine: it must not
 // hold a control character (C0, including tab, CR and LF; DEL; C1, including NEL) or a
-// Unicode line or paragraph separator (U+2028, U+2029). The message names the first one.
+// Unicode line or paragraph separator (U+2028, U+2029).
 func Line(s string) string {
-	for i, r := range []rune(s) {
+	for _, r := range s {
 		if Forbidden(r) {
-			return fmt.Sprintf("must not contain control characters or line breaks (found %U at character %d)", r, i+1)
+			return LineMessage
 		}
 	}
 	return ""
 }
+
+// LineMessage is Line's refusal.
+const LineMessage = "must not contain control characters or line breaks"
 
 // Forbidden reports whether r may not appear in a name.
 func Forbidden(r rune) bool {

@@ -11,6 +11,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
+	"crmportal/shared/names"
 	"crmportal/shared/platform"
 	"crmportal/shared/records"
 	"crmportal/shared/staff"
@@ -73,6 +74,10 @@ func (s *Service) SendInvitation(ctx context.Context, p staff.Principal, r *http
 		return nil, httpapi.Errorf(httpapi.Conflict, "the portal is deactivated; reactivate it to invite users")
 	}
 	email, _ := rec.Fields["Email"].(string)
+	// The record's name becomes the portal user's, shown in emails, lists and audit rows.
+	if msg := names.Line(rec.Name); msg != "" {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "name", Message: msg + " (the record's name becomes the portal user's; correct the record first)"})
+	}
 	for attempt := 0; ; attempt++ {
 		ut, err := s.Store.GetUserType(ctx, p.OrgID, in.UserTypeID)
 		if errors.Is(err, store.ErrNotFound) {

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"unicode/utf8"
 
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
+	"crmportal/shared/names"
 	"crmportal/shared/platform"
 	"crmportal/shared/store"
 )
@@ -55,12 +55,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 		name := trimmed(*in.Name)
 		in.Name = &name
 	}
-	check("name", in.Name, func(v string) string {
-		if v == "" || utf8.RuneCountInString(v) > 200 {
-			return "must be 1 to 200 characters"
-		}
-		return ""
-	})
+	check("name", in.Name, func(v string) string { return names.Check(v, 200) })
 	check("language", in.Language, locale.CheckLanguage)
 	check("timeFormat", in.TimeFormat, locale.CheckTimeFormat)
 	check("timeZone", in.TimeZone, locale.CheckTimeZone)

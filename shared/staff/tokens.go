@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"unicode/utf8"
 
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/names"
 	"crmportal/shared/platform"
 	"crmportal/shared/store"
 )
@@ -48,8 +48,8 @@ func (s *Service) CreateToken(ctx context.Context, p Principal, r *httpapi.Reque
 		return nil, err
 	}
 	name := trimmed(in.Name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "name", Message: "must be 1 to 100 characters"})
+	if msg := names.Check(name, 100); msg != "" {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "name", Message: msg})
 	}
 	toks, err := s.Store.ListAPITokens(ctx, p.OrgID, p.UserID)
 	if err != nil {

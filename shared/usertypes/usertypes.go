@@ -10,13 +10,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/names"
 	"crmportal/shared/platform"
 	"crmportal/shared/records"
 	"crmportal/shared/staff"
@@ -120,8 +120,8 @@ type body struct {
 func (s *Service) check(ctx context.Context, org string, ut access.UserType) error {
 	var errs []crm.FieldError
 	name := strings.TrimSpace(ut.Name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		errs = append(errs, crm.FieldError{Field: "name", Message: "must be 1 to 100 characters"})
+	if msg := names.Check(name, 100); msg != "" {
+		errs = append(errs, crm.FieldError{Field: "name", Message: msg})
 	}
 	if msg := access.CheckBase(ut.Position, ut.BaseModule); msg != "" {
 		errs = append(errs, crm.FieldError{Field: "baseModule", Message: msg})

@@ -13,6 +13,7 @@ import (
 
 	"crmportal/shared/auth"
 	"crmportal/shared/locale"
+	"crmportal/shared/names"
 	"crmportal/shared/store"
 )
 
@@ -59,6 +60,8 @@ func orgCreate(ctx context.Context, c *cli, args []string) error {
 		return badUsage(cmd, fs, "--name is required")
 	case utf8.RuneCountInString(*name) > maxNameRunes:
 		return badUsage(cmd, fs, "--name must be at most %d characters", maxNameRunes)
+	case names.Line(*name) != "":
+		return badUsage(cmd, fs, "--name %s", names.Line(*name))
 	case *id != "" && !auth.ValidID(*id):
 		return badUsage(cmd, fs, "--id %q must be 8 to 40 characters from a-z and 0-9", *id)
 	}
