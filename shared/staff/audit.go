@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"crmportal/shared/auth"
+	"crmportal/shared/csvsafe"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
 	"crmportal/shared/store"
@@ -115,8 +116,8 @@ pages:
 		}
 		for i, e := range page.Items {
 			row.Reset()
-			_ = rw.Write([]string{e.At.Format(time.RFC3339Nano), e.Actor.Kind, e.Actor.ID, safe(e.Actor.Name), e.Action, e.Module,
-				e.RecordID, strings.Join(e.Fields, " "), safe(e.Detail), e.IP})
+			_ = rw.Write([]string{e.At.Format(time.RFC3339Nano), e.Actor.Kind, e.Actor.ID, csvsafe.Cell(e.Actor.Name), e.Action, e.Module,
+				e.RecordID, strings.Join(e.Fields, " "), csvsafe.Cell(e.Detail), e.IP})
 			rw.Flush()
 			if n == rows || !b.Take(httpapi.WireSize(row.Bytes())) {
 				rest = cursor
@@ -147,14 +148,6 @@ pages:
 		headers["Link"] = "</api/admin/audit?" + next.Encode() + `>; rel="next"`
 	}
 	return &httpapi.Reply{Status: http.StatusOK, Raw: buf.Bytes(), Headers: headers}, nil
-}
-
-// safe keeps a spreadsheet from reading a cell as a formula (CSV injection).
-func safe(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // AuditFunction is the handler of GET /api/admin/audit.
