@@ -13,7 +13,9 @@ package iamguard
 import (
 	"fmt"
 	"net/mail"
+	"net/url"
 	"sort"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -74,6 +76,10 @@ type Call struct {
 	// S3: the bucket and the object keys (none for a bucket operation).
 	Bucket string
 	Keys   []string
+	// S3 CopyObject: the source object, as the x-amz-copy-source header names it
+	// ("bucket/key", URL-encoded, optionally with ?versionId=); Bucket and Keys are the
+	// destination.
+	CopySource string
 	// SES: the Source, the configuration set and the recipients.
 	Source, ConfigurationSet string
 	Recipients               []string
@@ -155,6 +161,8 @@ func CallOf(params any) (Call, error) {
 		return obj("PutObject", s(in.Bucket), s(in.Key))
 	case *s3.DeleteObjectInput:
 		return obj("DeleteObject", s(in.Bucket), s(in.Key))
+	case *s3.CopyObjectInput:
+		return Call{Service: S3, Operation: "CopyObject", Bucket: s(in.Bucket), Keys: []string{s(in.Key)}, CopySource: s(in.CopySource)}, nil
 	case *s3.HeadBucketInput:
 		return Call{Service: S3, Operation: "HeadBucket", Bucket: s(in.Bucket)}, nil
 	case *s3.ListObjectsV2Input:
@@ -182,10 +190,11 @@ func CallOf(params any) (Call, error) {
 
 // s3Actions are the IAM actions of the S3 operations the guard knows: HeadObject is
 // authorized as GetObject, HeadBucket and the listings as ListBucket, a browser's form upload
-// (PostObject, what a presigned POST signs) as PutObject.
+// (PostObject, what a presigned POST signs) as PutObject, and CopyObject as PutObject on the
+// destination (plus GetObject on the source: see CallRequests).
 var s3Actions = map[string]string{
 	"GetObject": "s3:GetObject", "HeadObject": "s3:GetObject",
-	"PutObject": "s3:PutObject", "PostObject": "s3:PutObject",
+	"PutObject": "s3:PutObject", "PostObject": "s3:PutObject", "CopyObject": "s3:PutObject",
 	"DeleteObject": "s3:DeleteObject", "DeleteObjects": "s3:DeleteObject",
 	"HeadBucket": "s3:ListBucket", "ListObjectsV2": "s3:ListBucket", "ListObjects": "s3:ListBucket",
 }
@@ -207,8 +216,9 @@ var transactItemActions = map[string]string{
 // CallRequests lists the IAM requests of c, as AWS computes them: the table's ARN, or the
 // index's for a Query or Scan with an index; a transaction as the actions of its items, each on
 // its table; a batch once per table; S3 objects by bucket and key (a bucket operation on the
-// bucket); an SES send on the sender's identity and the configuration set. An operation it does
-// not know is an error.
+// bucket; a copy as s3:GetObject on its source and s3:PutObject on its destination, as AWS
+// authorizes CopyObject); an SES send on the sender's identity and the configuration set. An
+// operation it does not know is an error.
 func (a Account) CallRequests(c Call) ([]iam.Request, error) {
 	base := map[string][]string{"aws:SecureTransport": {"true"}, "aws:RequestedRegion": {a.Region}}
 	unknown := fmt.Errorf("the local IAM guard does not know the call %s %s: describe its actions and resources in infra/iamguard", c.Service, c.Operation)
@@ -245,6 +255,13 @@ func (a Account) CallRequests(c Call) ([]iam.Request, error) {
 			return []iam.Request{{Action: action, Resource: a.bucket(c.Bucket), Context: base}}, nil
 		}
 		var out []iam.Request
+		if c.Operation == "CopyObject" {
+			bucket, key, err := copySource(c.CopySource)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, iam.Request{Action: "s3:GetObject", Resource: a.object(bucket, key), Context: base})
+		}
 		for _, k := range c.Keys {
 			out = append(out, iam.Request{Action: action, Resource: a.object(c.Bucket, k), Context: base})
 		}
@@ -256,6 +273,20 @@ func (a Account) CallRequests(c Call) ([]iam.Request, error) {
 		return a.sesSend("ses:"+c.Operation, c.Source, c.ConfigurationSet, c.Recipients), nil
 	}
 	return nil, unknown
+}
+
+// copySource reads a CopyObject source ("bucket/key" or "/bucket/key", URL-encoded, with an
+// optional ?versionId=) into its bucket and key.
+func copySource(src string) (bucket, key string, err error) {
+	path, _, _ := strings.Cut(strings.TrimPrefix(src, "/"), "?")
+	b, k, ok := strings.Cut(path, "/")
+	if ok {
+		k, err = url.PathUnescape(k)
+	}
+	if !ok || b == "" || k == "" || err != nil {
+		return "", "", fmt.Errorf("S3 CopyObject: the copy source %q is not bucket/key", src)
+	}
+	return b, k, nil
 }
 
 func keys[V any](m map[string]V) []string {

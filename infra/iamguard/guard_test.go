@@ -55,6 +55,10 @@ func TestRequests(t *testing.T) {
 		{"HeadObject is GetObject", &s3.HeadObjectInput{Bucket: s("b"), Key: s("a/b.pdf")}, []string{"s3:GetObject arn:aws:s3:::b/a/b.pdf"}},
 		{"PutObject (a presigned POST signs it)", &s3.PutObjectInput{Bucket: s("b"), Key: s("k")}, []string{"s3:PutObject arn:aws:s3:::b/k"}},
 		{"HeadBucket is ListBucket", &s3.HeadBucketInput{Bucket: s("b")}, []string{"s3:ListBucket arn:aws:s3:::b"}},
+		{"CopyObject reads the source and puts the destination", &s3.CopyObjectInput{Bucket: s("b"), Key: s("attachments/x"), CopySource: s("src/uploads/a%20b%2Bc.pdf")},
+			[]string{"s3:GetObject arn:aws:s3:::src/uploads/a b+c.pdf", "s3:PutObject arn:aws:s3:::b/attachments/x"}},
+		{"CopyObject of a version", &s3.CopyObjectInput{Bucket: s("b"), Key: s("k"), CopySource: s("/b/u/k?versionId=3")},
+			[]string{"s3:GetObject arn:aws:s3:::b/u/k", "s3:PutObject arn:aws:s3:::b/k"}},
 		{"DeleteObjects per key", &s3.DeleteObjectsInput{Bucket: s("b"), Delete: &s3types.Delete{Objects: []s3types.ObjectIdentifier{{Key: s("x")}, {Key: s("y")}}}},
 			[]string{"s3:DeleteObject arn:aws:s3:::b/x", "s3:DeleteObject arn:aws:s3:::b/y"}},
 		{"SendEmail: identity and configuration set", &ses.SendEmailInput{Source: s("Portal <no-reply@example.com>"), ConfigurationSetName: s("portal-dev")},
@@ -78,6 +82,13 @@ func TestRequests(t *testing.T) {
 	t.Run("an unknown call is an error", func(t *testing.T) {
 		if _, _, err := acct.Requests(&dynamodb.CreateTableInput{}); err == nil {
 			t.Error("CreateTable: no error")
+		}
+	})
+	t.Run("a copy without a source object is an error", func(t *testing.T) {
+		for _, src := range []string{"", "b", "b/", "/k", "b/%zz"} {
+			if _, _, err := acct.Requests(&s3.CopyObjectInput{Bucket: s("b"), Key: s("k"), CopySource: s(src)}); err == nil {
+				t.Errorf("copy source %q: no error", src)
+			}
 		}
 	})
 	t.Run("SES condition keys", func(t *testing.T) {

@@ -42,6 +42,7 @@ func TestWireCallsAreTheSDKCalls(t *testing.T) {
 		&s3.HeadObjectInput{Bucket: s("b"), Key: s("k")},
 		&s3.PutObjectInput{Bucket: s("b"), Key: s("imports/x.csv"), Body: strings.NewReader("a,b")},
 		&s3.DeleteObjectInput{Bucket: s("b"), Key: s("k")},
+		&s3.CopyObjectInput{Bucket: s("b"), Key: s("attachments/k"), CopySource: s("b/uploads/a%20b.pdf")},
 		&s3.HeadBucketInput{Bucket: s("b")},
 		&s3.ListObjectsV2Input{Bucket: s("b"), Prefix: s("p/")},
 		&ses.SendEmailInput{Source: s("Portal <no-reply@example.com>"), ConfigurationSetName: s("portal-dev"),
@@ -95,6 +96,8 @@ func TestWireCallsAreTheSDKCalls(t *testing.T) {
 			_, _ = objects.PutObject(ctx, in)
 		case *s3.DeleteObjectInput:
 			_, _ = objects.DeleteObject(ctx, in)
+		case *s3.CopyObjectInput:
+			_, _ = objects.CopyObject(ctx, in)
 		case *s3.HeadBucketInput:
 			_, _ = objects.HeadBucket(ctx, in)
 		case *s3.ListObjectsV2Input:
@@ -140,7 +143,7 @@ func TestReadS3Calls(t *testing.T) {
 		if err != nil || !authorize || c.Operation != tt.want || c.Bucket != strings.Split(r.URL.Path, "/")[1] || !reflect.DeepEqual(c.Keys, tt.keys) {
 			t.Errorf("%s %s: %+v %v %v, want %s %v", tt.method, tt.target, c, authorize, err, tt.want, tt.keys)
 		}
-		if _, err := acct.CallRequests(c); (err == nil) != map[string]bool{"GetObject": true, "PutObject": true, "HeadBucket": true, "ListObjectsV2": true}[tt.want] {
+		if _, err := acct.CallRequests(c); (err == nil) != map[string]bool{"GetObject": true, "PutObject": true, "CopyObject": true, "HeadBucket": true, "ListObjectsV2": true}[tt.want] {
 			t.Errorf("%s %s: requests err %v", tt.method, tt.target, err)
 		}
 	}

@@ -157,7 +157,8 @@ var s3PlainParams = map[string]bool{"x-id": true, "list-type": true, "prefix": t
 	"continuation-token": true, "start-after": true, "encoding-type": true, "fetch-owner": true, "marker": true}
 
 // parseS3 reads a path-style S3 request (/bucket or /bucket/key): GET and HEAD of an object
-// are GetObject and HeadObject, PUT PutObject (CopyObject with x-amz-copy-source), DELETE
+// are GetObject and HeadObject, PUT PutObject (CopyObject, of the x-amz-copy-source object,
+// with that header), DELETE
 // DeleteObject; HEAD of a bucket is HeadBucket, GET a listing, POST ?delete DeleteObjects and a
 // POST of a multipart form a browser's upload (PostObject) of the form's key. A request with a
 // subresource (?acl, ?uploads, ...) is named after it and is unknown to the guard.
@@ -185,8 +186,8 @@ func parseS3(r *http.Request) (Call, error) {
 			c.Operation = "HeadObject"
 		case http.MethodPut:
 			c.Operation = "PutObject"
-			if r.Header.Get("X-Amz-Copy-Source") != "" {
-				c.Operation = "CopyObject"
+			if src := r.Header.Get("X-Amz-Copy-Source"); src != "" {
+				c.Operation, c.CopySource = "CopyObject", src
 			}
 		case http.MethodDelete:
 			c.Operation = "DeleteObject"
