@@ -8,8 +8,11 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
+	"text/template/parse"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
@@ -119,34 +122,184 @@ type TemplateError struct {
 func (e *TemplateError) Error() string { return e.Part + ": " + e.Err.Error() }
 func (e *TemplateError) Unwrap() error { return e.Err }
 
+// Limits of a rendered part, in bytes. An organization edits its templates, so their output
+// is bounded like any other input: no email part grows past these, whatever the values.
+const (
+	MaxSubjectBytes = 8 << 10   // a subject is one line; this is far more than any mail client shows
+	MaxBodyBytes    = 256 << 10 // each of the text and HTML parts
+)
+
+// TooLargeError is a part whose output would pass its limit; rendering stopped there.
+type TooLargeError struct {
+	Limit int // bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("renders more than %d KiB (%d bytes), the limit of this part", e.Limit>>10, e.Limit)
+}
+
+// boundedWriter keeps what a template writes up to max bytes and fails the write that would
+// pass it, which stops the execution: the output never grows past max.
+type boundedWriter struct {
+	buf bytes.Buffer
+	max int
+}
+
+func (w *boundedWriter) Write(p []byte) (int, error) {
+	if w.buf.Len()+len(p) > w.max {
+		return 0, &TooLargeError{Limit: w.max}
+	}
+	return w.buf.Write(p)
+}
+
+// allowedFuncs are the functions a template may call: tests and comparisons, whose results
+// are booleans or numbers. The string-making ones (print, printf, println, html, js,
+// urlquery, slice, index, call) are left out: chained in one pipeline they multiply a value
+// in memory before anything is written, where no writer can bound it.
+var allowedFuncs = map[string]bool{"and": true, "or": true, "not": true, "len": true,
+	"eq": true, "ne": true, "lt": true, "le": true, "gt": true, "ge": true}
+
+const allowedSummary = "values ({{.Name}}), variables, if, else, with, comments and the functions and, or, not, len, eq, ne, lt, le, gt, ge"
+
+// checkTree refuses what could make a template's execution take longer than one pass over
+// it: range (a loop, even over a number: {{range 1000000000}}), template, block and define
+// (calls, and so recursion), and any function but allowedFuncs. What is left runs each node
+// at most once, so the work is bounded by the template's size; the values it writes are the
+// data's own, so the output is bounded by the size times the longest value, and by the
+// bounded writer in any case.
+func checkTree(n parse.Node) error {
+	switch n := n.(type) {
+	case nil:
+		return nil
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := checkTree(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *parse.TextNode, *parse.CommentNode:
+		return nil
+	case *parse.ActionNode:
+		return checkPipe(n.Pipe)
+	case *parse.IfNode:
+		return checkBranch(n.Pipe, n.List, n.ElseList)
+	case *parse.WithNode:
+		return checkBranch(n.Pipe, n.List, n.ElseList)
+	case *parse.RangeNode:
+		return fmt.Errorf("uses range at %s; an email template may use only %s", pos(n.Position()), allowedSummary)
+	case *parse.TemplateNode:
+		return fmt.Errorf("uses template or block at %s; an email template may use only %s", pos(n.Position()), allowedSummary)
+	default:
+		return fmt.Errorf("uses %s at %s; an email template may use only %s", n, pos(n.Position()), allowedSummary)
+	}
+}
+
+func checkBranch(p *parse.PipeNode, list, elseList *parse.ListNode) error {
+	if err := checkPipe(p); err != nil {
+		return err
+	}
+	if err := checkTree(list); err != nil {
+		return err
+	}
+	return checkTree(elseList)
+}
+
+func checkPipe(p *parse.PipeNode) error {
+	if p == nil {
+		return nil
+	}
+	for _, c := range p.Cmds {
+		for _, a := range c.Args {
+			if err := checkArg(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkArg(a parse.Node) error {
+	switch a := a.(type) {
+	case *parse.IdentifierNode:
+		if !allowedFuncs[a.Ident] {
+			return fmt.Errorf("calls %s at %s; an email template may use only %s", a.Ident, pos(a.Position()), allowedSummary)
+		}
+		return nil
+	case *parse.PipeNode:
+		return checkPipe(a)
+	case *parse.ChainNode:
+		return checkArg(a.Node)
+	case *parse.FieldNode, *parse.VariableNode, *parse.DotNode, *parse.StringNode, *parse.NumberNode,
+		*parse.BoolNode, *parse.NilNode:
+		return nil
+	default:
+		return fmt.Errorf("uses %s at %s; an email template may use only %s", a, pos(a.Position()), allowedSummary)
+	}
+}
+
+// pos is a node's position as a byte offset, for the admin who wrote the template.
+func pos(p parse.Pos) string { return "byte " + strconv.Itoa(int(p)+1) }
+
+// parsed is one part of a template, parsed and checked, ready to run.
+type parsed interface {
+	Execute(w io.Writer, data any) error
+}
+
+func parsePart(name, src string, html bool) (parsed, error) {
+	var (
+		root  *parse.ListNode
+		count int
+		t     parsed
+	)
+	if html {
+		tt, err := htmltemplate.New(name).Option("missingkey=error").Parse(src)
+		if err != nil {
+			return nil, err
+		}
+		root, count, t = tt.Tree.Root, len(tt.Templates()), tt
+	} else {
+		tt, err := texttemplate.New(name).Option("missingkey=error").Parse(src)
+		if err != nil {
+			return nil, err
+		}
+		root, count, t = tt.Tree.Root, len(tt.Templates()), tt
+	}
+	if count > 1 {
+		return nil, fmt.Errorf("defines a template; an email template may use only %s", allowedSummary)
+	}
+	if err := checkTree(root); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
 // Render renders t with data. A key missing from data is an error in every part; the
-// error is a *TemplateError naming the part.
+// error is a *TemplateError naming the part. The parts may use only a subset of Go's
+// templates (see checkTree) and each part's output is bounded (MaxSubjectBytes,
+// MaxBodyBytes): past it, the error wraps a *TooLargeError. data must hold plain values
+// (strings, booleans), no values with methods, so that nothing but the template runs.
 func (t Template) Render(data any) (Message, error) {
 	var m Message
 	for _, part := range []struct {
 		name, src string
 		dst       *string
 		html      bool
-	}{{"subject", t.Subject, &m.Subject, false}, {"text", t.Text, &m.Text, false}, {"html", t.HTML, &m.HTML, true}} {
-		var buf bytes.Buffer
-		if part.html {
-			tt, err := htmltemplate.New(part.name).Option("missingkey=error").Parse(part.src)
-			if err == nil {
-				err = tt.Execute(&buf, data)
-			}
-			if err != nil {
-				return Message{}, &TemplateError{Part: part.name, Err: err}
-			}
-		} else {
-			tt, err := texttemplate.New(part.name).Option("missingkey=error").Parse(part.src)
-			if err == nil {
-				err = tt.Execute(&buf, data)
-			}
-			if err != nil {
-				return Message{}, &TemplateError{Part: part.name, Err: err}
-			}
+		max       int
+	}{{"subject", t.Subject, &m.Subject, false, MaxSubjectBytes}, {"text", t.Text, &m.Text, false, MaxBodyBytes},
+		{"html", t.HTML, &m.HTML, true, MaxBodyBytes}} {
+		tt, err := parsePart(part.name, part.src, part.html)
+		if err != nil {
+			return Message{}, &TemplateError{Part: part.name, Err: err}
 		}
-		*part.dst = strings.TrimSpace(buf.String())
+		w := &boundedWriter{max: part.max}
+		if err := tt.Execute(w, data); err != nil {
+			return Message{}, &TemplateError{Part: part.name, Err: err}
+		}
+		*part.dst = strings.TrimSpace(w.buf.String())
 	}
 	if strings.ContainsAny(m.Subject, "\r\n") {
 		return Message{}, &TemplateError{Part: "subject", Err: fmt.Errorf("must be one line")}

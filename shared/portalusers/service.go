@@ -87,7 +87,9 @@ func seat(org store.Org, ut store.UserType) store.Seat {
 }
 
 // Render renders email name for org in lang: the organization's own version when it has a
-// working one, else the standard one.
+// working one, else the standard one. The organization's version falls back to the standard
+// one, with a warning in the log, when it fails or passes an output limit with these values
+// (mail.Template.Render), so the email still goes out.
 func Render(ctx context.Context, st *store.Store, org, name, lang string, data any) (mail.Message, error) {
 	lang = mail.Pick(lang)
 	t, err := st.GetMailTemplate(ctx, org, name, lang)
@@ -99,7 +101,8 @@ func Render(ctx context.Context, st *store.Store, org, name, lang string, data a
 	}
 	m, err := mail.Template{Subject: t.Subject, Text: t.Text, HTML: t.HTML}.Render(data)
 	if err != nil {
-		// Checked when saved; should the values change, the standard text still goes out.
+		// Checked when saved, but a template may branch on a value (a name) the check did
+		// not try: the standard text still goes out.
 		httpapi.Logger(ctx).Warn("custom email template does not render; sending the standard one",
 			"org", org, "template", name, "lang", lang, "err", err.Error())
 		return mail.Render(name, lang, data)

@@ -3,13 +3,16 @@ package portalusers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"crmportal/shared/access"
 	"crmportal/shared/audit"
+	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
 	"crmportal/shared/platform"
@@ -37,6 +40,31 @@ const sampleLink = "https://portal.example.com/p/sample/invite/sample-token"
 func sampleData() map[string]any {
 	return map[string]any{"Portal": "Portal", "Company": "Company", "Name": "Ana Souza", "Email": "ana@example.com",
 		"Link": sampleLink, "Expires": "2026-12-01 18:00 UTC"}
+}
+
+// The longest values an email's data can hold, in characters: a portal's name
+// (access.NameMaxLength), an organization's (PATCH /api/admin/org), a person's (a Contact's or
+// Lead's first and last name, text fields of crm.TextMaxLength), an email address, and a link
+// (a generous base URL, the longest slug and a token).
+const (
+	maxOrgName    = 200
+	maxPersonName = 2*crm.TextMaxLength + 1
+	maxEmail      = 254
+	maxLink       = 200 + len("/p/") + 63 + len("/invite/") + 43
+)
+
+// worstCaseData are the values an email's template is tried with, besides the sample, before
+// it is saved: each as long as the API allows, made of the character that grows the most
+// where it lands. "&" is 5 bytes in HTML (&amp;) and 6 in JavaScript (\u0026); "😀" is 4
+// bytes as text and 12 in a URL (%F0%9F%98%80).
+func worstCaseData() []map[string]any {
+	var out []map[string]any
+	for _, c := range []string{"&", "😀"} {
+		out = append(out, map[string]any{"Portal": strings.Repeat(c, access.NameMaxLength), "Company": strings.Repeat(c, maxOrgName),
+			"Name": strings.Repeat(c, maxPersonName), "Email": strings.Repeat(c, maxEmail), "Link": strings.Repeat(c, maxLink),
+			"Expires": "2026-12-01 18:00 " + strings.Repeat(c, 6)})
+	}
+	return out
 }
 
 func standardJSON(name, lang string) (TemplateJSON, error) {
@@ -94,7 +122,11 @@ func templateName(r *httpapi.Request) (string, string, error) {
 }
 
 // CheckTemplate returns what is wrong with a template an admin wrote: lengths, parts that
-// do not parse or render with the sample values, and a text or HTML part without the link.
+// use more than the bounded template language (mail.Template.Render), do not parse or render
+// with the sample values, render over a part's limit with the longest values the API allows
+// (worstCaseData), and a text or HTML part without the link. A template that branches on a
+// value can still pass and render over the limit with the values of one real email: then
+// that email goes out in the standard template (Render).
 func CheckTemplate(in templateBody) []httpapi.FieldError {
 	var errs []httpapi.FieldError
 	for _, f := range []struct {
@@ -115,6 +147,20 @@ func CheckTemplate(in templateBody) []httpapi.FieldError {
 	}
 	if err != nil {
 		return []httpapi.FieldError{{Field: "text", Message: err.Error()}}
+	}
+	for _, data := range worstCaseData() {
+		_, err := mail.Template{Subject: in.Subject, Text: in.Text, HTML: in.HTML}.Render(data)
+		var big *mail.TooLargeError
+		switch {
+		case errors.As(err, &big) && errors.As(err, &te):
+			return []httpapi.FieldError{{Field: te.Part, Message: fmt.Sprintf(
+				"renders more than %d KiB (the limit of this part) with the longest values allowed (a person's name of %d characters, the company's of %d, the portal's of %d); use the values fewer times",
+				big.Limit>>10, maxPersonName, maxOrgName, access.NameMaxLength)}}
+		case errors.As(err, &te):
+			return []httpapi.FieldError{{Field: te.Part, Message: "does not work as a template with other values: " + te.Err.Error()}}
+		case err != nil:
+			return []httpapi.FieldError{{Field: "text", Message: err.Error()}}
+		}
 	}
 	if !strings.Contains(m.Text, sampleLink) {
 		errs = append(errs, httpapi.FieldError{Field: "text", Message: "must contain the link {{.Link}}"})
