@@ -66,27 +66,36 @@ func TestPortalSetup(t *testing.T) {
 		t.Errorf("portal with the suggested address = %+v, want the name kept and the suggestion as slug", second)
 	}
 
-	// Renaming moves the address; the old one keeps leading to the portal.
+	// Renaming keeps the address (links already sent keep working as they are).
 	MustStatus(t, admin.Do("PATCH", "/api/admin/portal", map[string]any{"name": "Novo Nome " + id}), http.StatusPreconditionRequired)
 	r = admin.Do("PATCH", "/api/admin/portal", map[string]any{"name": "Novo Nome " + id}, "If-Match", `"1"`)
 	MustStatus(t, r, http.StatusOK)
 	var renamed portalJSON
 	r.JSON(t, &renamed)
-	if renamed.Slug != "novo-nome-"+id || len(renamed.OldSlugs) != 1 || renamed.OldSlugs[0] != pt.Slug {
-		t.Errorf("renamed = %+v", renamed)
+	if renamed.Slug != pt.Slug || renamed.Name != "Novo Nome "+id || len(renamed.OldSlugs) != 0 || renamed.URL != pt.URL {
+		t.Errorf("renamed = %+v, want the new name at the same address %s", renamed, pt.Slug)
+	}
+	// A slug asked for moves the address; the old one keeps leading to the portal.
+	MustStatus(t, admin.Do("PATCH", "/api/admin/portal", map[string]any{"slug": "Not A Slug"}, "If-Match", `"2"`), http.StatusUnprocessableEntity)
+	r = admin.Do("PATCH", "/api/admin/portal", map[string]any{"slug": "novo-nome-" + id}, "If-Match", `"2"`)
+	MustStatus(t, r, http.StatusOK)
+	var moved portalJSON
+	r.JSON(t, &moved)
+	if moved.Slug != "novo-nome-"+id || len(moved.OldSlugs) != 1 || moved.OldSlugs[0] != pt.Slug || moved.Name != renamed.Name {
+		t.Errorf("moved = %+v", moved)
 	}
 	var pub struct{ Name, Slug string }
 	anon := e.Client(t)
 	r = anon.Do("GET", "/api/p/"+pt.Slug, nil)
 	MustStatus(t, r, http.StatusOK)
 	r.JSON(t, &pub)
-	if pub.Slug != renamed.Slug || pub.Name != "Novo Nome "+id {
-		t.Errorf("old address answers %+v, want the renamed portal", pub)
+	if pub.Slug != moved.Slug || pub.Name != "Novo Nome "+id {
+		t.Errorf("old address answers %+v, want the moved portal", pub)
 	}
 	MustStatus(t, anon.Do("GET", "/api/p/no-such-portal-"+id, nil), http.StatusNotFound)
 	// The old slug stays reserved for its organization.
-	MustStatus(t, oc.Do("PATCH", "/api/admin/portal", map[string]any{"name": company}, "If-Match", `"1"`), http.StatusConflict)
-	MustStatus(t, admin.Do("PATCH", "/api/admin/portal", map[string]any{"name": company}, "If-Match", `"2"`), http.StatusOK)
+	MustStatus(t, oc.Do("PATCH", "/api/admin/portal", map[string]any{"slug": pt.Slug}, "If-Match", `"1"`), http.StatusConflict)
+	MustStatus(t, admin.Do("PATCH", "/api/admin/portal", map[string]any{"slug": pt.Slug}, "If-Match", `"3"`), http.StatusOK)
 }
 
 // TestPortalSlugUnderConcurrency: many organizations claiming the same name at once, exactly

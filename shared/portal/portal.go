@@ -161,7 +161,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	pt := store.Portal{OrgID: p.OrgID, Name: name, Slug: slug, CreatedAt: s.Store.Now()}
 	if in.Branding != nil {
 		if in.Branding.LogoKey != "" {
-			if err := s.checkLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
+			if in.Branding.LogoKey, err = s.adoptLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
 				return nil, err
 			}
 		}
@@ -184,8 +184,9 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(ctx, pt)), pt.Version), nil
 }
 
-// Update renames the portal or changes its branding (admins, If-Match). A new name gives a
-// new address; the old one keeps leading to the portal.
+// Update renames the portal or changes its address or branding (admins, If-Match). A new
+// name keeps the address; a new slug gives a new address, and the old one keeps leading to
+// the portal.
 func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := staff.RequireAdmin(p); err != nil {
 		return nil, err
@@ -213,20 +214,23 @@ func (s *Service) Update(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	}
 	next := old
 	next.Version = old.Version + 1
-	if in.Name != nil || in.Slug != nil {
-		if in.Name != nil {
-			next.Name = access.DefaultName(*in.Name)
+	if in.Name != nil {
+		next.Name = access.DefaultName(*in.Name)
+	}
+	// A rename keeps the address: links already sent (invitations, bookmarks) and the
+	// address customers know stay the portal's own. Only a slug asked for moves it.
+	if in.Slug != nil {
+		if msg := access.CheckSlug(*in.Slug); msg != "" {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "slug", Message: msg})
 		}
-		if next.Slug, err = chosenSlug(next.Name, in.Slug); err != nil {
-			return nil, err
-		}
+		next.Slug = *in.Slug
 		if next.Slug != old.Slug && !contains(old.OldSlugs, old.Slug) {
 			next.OldSlugs = append(append([]string(nil), old.OldSlugs...), old.Slug)
 		}
 	}
 	if in.Branding != nil {
 		if in.Branding.LogoKey != "" && in.Branding.LogoKey != old.Branding.LogoKey {
-			if err := s.checkLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
+			if in.Branding.LogoKey, err = s.adoptLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
 				return nil, err
 			}
 		}

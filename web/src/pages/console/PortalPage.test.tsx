@@ -107,7 +107,7 @@ describe("portal setup", () => {
     expect(names).toEqual(["Acme", "acme-2"]);
   });
 
-  it("renames with If-Match and shows the new address and the old ones", async () => {
+  it("renames with If-Match and keeps the address", async () => {
     const patches: { ifMatch: string | null; body: unknown }[] = [];
     const withLogo = {
       ...portal,
@@ -120,8 +120,8 @@ describe("portal setup", () => {
         const body = (await request.json()) as { name?: string };
         patches.push({ ifMatch: request.headers.get("If-Match"), body });
         return jsonResponse({
-          ...created(body.name ?? portal.name),
-          oldSlugs: ["acme"],
+          ...withLogo,
+          name: body.name ?? portal.name,
           version: portal.version + 1,
         });
       },
@@ -132,15 +132,14 @@ describe("portal setup", () => {
     const name = await screen.findByLabelText("Portal name");
     expect(screen.getByLabelText("Primary colour")).toHaveValue("#0a5fb4");
     expect(screen.getByLabelText("Welcome text (Português (Brasil))")).toHaveValue("Bem-vindo");
+    expect(screen.getByLabelText("Address path")).toHaveValue("acme");
     await user.clear(name);
     await user.type(name, "Acme Brasil");
     await user.clear(screen.getByLabelText("Welcome text (English)"));
     await user.type(screen.getByLabelText("Welcome text (English)"), "Hello");
     await user.click(screen.getByRole("button", { name: "Save" }));
 
-    expect(await screen.findByTestId("portal-saved")).toHaveTextContent(
-      "Its new address is https://portal.example/p/acme-brasil",
-    );
+    expect(await screen.findByTestId("portal-saved")).toHaveTextContent("Portal saved.");
     expect(patches).toEqual([
       {
         ifMatch: "3",
@@ -154,6 +153,44 @@ describe("portal setup", () => {
         },
       },
     ]);
+    expect(screen.getByTestId("portal-url")).toHaveTextContent("https://portal.example/p/acme");
+  });
+
+  it("moves the address only when it is changed, and shows the old ones", async () => {
+    const patches: unknown[] = [];
+    mockApi({
+      ...consoleRoutes(),
+      "GET /api/admin/portal": () => jsonResponse(portal),
+      "PATCH /api/admin/portal": async (request) => {
+        const body = (await request.json()) as { slug: string };
+        patches.push(body);
+        return jsonResponse({
+          ...created(portal.name),
+          slug: body.slug,
+          url: `https://portal.example/p/${body.slug}`,
+          oldSlugs: ["acme"],
+          version: portal.version + 1,
+        });
+      },
+    });
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal" });
+    const user = userEvent.setup();
+
+    const address = await screen.findByLabelText("Address path");
+    await user.clear(address);
+    await user.type(address, "Acme Brasil");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText(/Use 3 to 63 lowercase letters/)).toBeInTheDocument();
+    expect(patches).toEqual([]);
+
+    await user.clear(address);
+    await user.type(address, "acme-brasil");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(await screen.findByTestId("portal-saved")).toHaveTextContent(
+      "Its new address is https://portal.example/p/acme-brasil",
+    );
+    expect(patches).toEqual([{ slug: "acme-brasil" }]);
     expect(screen.getByText("https://portal.example/p/acme")).toBeInTheDocument();
     expect(screen.getByText("Earlier addresses")).toBeInTheDocument();
   });

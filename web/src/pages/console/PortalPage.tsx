@@ -25,6 +25,9 @@ type WelcomeLanguage = (typeof WELCOME_LANGUAGES)[number];
 /** The colour input shows this until the portal has one. */
 const DEFAULT_COLOR = "#1d4ed8";
 const NAME_MAX = 100;
+/** A portal address (the part after /p/), as the API checks it. */
+const SLUG_PATTERN = /^[a-z0-9](?:-?[a-z0-9])+$/;
+const SLUG_MAX = 63;
 const WELCOME_MAX = 2000;
 
 interface Notice {
@@ -239,6 +242,7 @@ function ConfigureForm({
 
 interface PortalValues {
   name: string;
+  slug: string;
   primaryColor: string;
   welcome: Record<WelcomeLanguage, string>;
 }
@@ -266,6 +270,13 @@ function PortalDetails({
 
   const schema = z.object({
     name: nameSchema(t),
+    slug: z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(SLUG_MAX, t("validation.maxLength", { max: SLUG_MAX })),
+        z.regex(SLUG_PATTERN, t("portalSetup.slugInvalid")),
+      ),
     primaryColor: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, t("portalSetup.colorInvalid"))),
     welcome: z.object({
       "pt-BR": z
@@ -286,6 +297,7 @@ function PortalDetails({
     resolver: zodResolver(schema),
     defaultValues: {
       name: portal.name,
+      slug: portal.slug,
       primaryColor: portal.branding.primaryColor ?? DEFAULT_COLOR,
       welcome: {
         "pt-BR": portal.branding.welcome?.["pt-BR"] ?? "",
@@ -300,6 +312,8 @@ function PortalDetails({
     setSuggestion(undefined);
     const change: PortalChange = {};
     if (dirtyFields.name && values.name !== portal.name) change.name = values.name;
+    // A rename keeps the address; only an address typed here moves the portal.
+    if (dirtyFields.slug && values.slug !== portal.slug) change.slug = values.slug;
     const colorChanged = Boolean(dirtyFields.primaryColor);
     const welcomeChanged = WELCOME_LANGUAGES.some((tag) => dirtyFields.welcome?.[tag]);
     if (colorChanged || welcomeChanged) {
@@ -339,8 +353,12 @@ function PortalDetails({
       }
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
-      const paths: Record<string, "name" | "primaryColor" | "welcome.pt-BR" | "welcome.en"> = {
+      const paths: Record<
+        string,
+        "name" | "slug" | "primaryColor" | "welcome.pt-BR" | "welcome.en"
+      > = {
         name: "name",
+        slug: "slug",
         "branding.primaryColor": "primaryColor",
         "branding.welcome.pt-BR": "welcome.pt-BR",
         "branding.welcome.en": "welcome.en",
@@ -360,6 +378,7 @@ function PortalDetails({
   const conflict = failure instanceof ApiError && failure.status === 412;
   const messages = {
     name: errors.name?.message ? [errors.name.message] : [],
+    slug: errors.slug?.message ? [errors.slug.message] : [],
     primaryColor: errors.primaryColor?.message ? [errors.primaryColor.message] : [],
     "pt-BR": errors.welcome?.["pt-BR"]?.message ? [errors.welcome["pt-BR"].message] : [],
     en: errors.welcome?.en?.message ? [errors.welcome.en.message] : [],
@@ -457,7 +476,7 @@ function PortalDetails({
           suggestion={suggestion}
           disabled={isSubmitting}
           onUse={() => {
-            setValue("name", suggestion, { shouldDirty: true });
+            setValue("slug", suggestion, { shouldDirty: true });
             formRef.current?.requestSubmit();
           }}
         />
@@ -489,6 +508,19 @@ function PortalDetails({
             />
             <p className="field-hint">{t("portalSetup.renameHint")}</p>
             {errorText("name")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-slug`}>{t("portalSetup.slug")}</label>
+            <input
+              id={`${id}-slug`}
+              type="text"
+              spellCheck={false}
+              autoCapitalize="none"
+              {...invalidProps(messages.slug, `${id}-slug-error`)}
+              {...register("slug")}
+            />
+            <p className="field-hint">{t("portalSetup.slugHint", { origin })}</p>
+            {errorText("slug")}
           </div>
           <div className="form-field">
             <label htmlFor={`${id}-primaryColor`}>{t("portalSetup.primaryColor")}</label>
