@@ -2,6 +2,7 @@ import { Route, Routes } from "react-router";
 import { ConsoleAuthShell } from "../layouts/ConsoleAuthShell";
 import { ConsoleShell } from "../layouts/ConsoleShell";
 import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
+import { ApiTokensPage } from "../pages/console/ApiTokensPage";
 import { AuditPage } from "../pages/console/AuditPage";
 import { ImportPage } from "../pages/console/ImportPage";
 import { LicensesPage } from "../pages/console/LicensesPage";
@@ -15,6 +16,7 @@ import { RecordListPage } from "../pages/console/RecordListPage";
 import { ResetPasswordPage } from "../pages/console/ResetPasswordPage";
 import { ResetRequestPage } from "../pages/console/ResetRequestPage";
 import { SettingsPage } from "../pages/console/SettingsPage";
+import { TeamPage } from "../pages/console/TeamPage";
 import { UserTypeEditorPage } from "../pages/console/UserTypeEditorPage";
 import { UserTypesPage } from "../pages/console/UserTypesPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
@@ -40,6 +42,8 @@ export default function ConsoleRoutes() {
         <Route path="records/:module/:id/edit" element={<RecordFormPage />} />
         <Route path="import/:module" element={<ImportPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="team" element={<TeamPage />} />
+        <Route path="tokens" element={<ApiTokensPage />} />
         <Route path="portal" element={<PortalPage />} />
         <Route path="portal/user-types" element={<UserTypesPage />} />
         <Route path="portal/user-types/:id" element={<UserTypeEditorPage />} />

@@ -36,6 +36,8 @@ export function ConsoleShell() {
           <NavLink to="/admin/portal">{t("console.portal")}</NavLink>
           <NavLink to="/admin/portal/users">{t("console.portalUsers")}</NavLink>
           {session?.user.role === "admin" && <NavLink to="/admin/audit">{t("console.audit")}</NavLink>}
+          <NavLink to="/admin/tokens">{t("console.apiTokens")}</NavLink>
+          {session?.user.role === "admin" && <NavLink to="/admin/team">{t("console.team")}</NavLink>}
           <NavLink to="/admin/settings">{t("console.settings")}</NavLink>
         </nav>
       </SiteHeader>

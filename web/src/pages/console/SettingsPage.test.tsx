@@ -37,6 +37,38 @@ describe("organization settings", () => {
     expect(patches).toEqual([{ name: "Acme Brasil", timeFormat: "12h", country: "PT" }]);
   });
 
+  it("sets the default lifetime of new API tokens, 1 to 365 days, 90 unless set", async () => {
+    const patches: unknown[] = [];
+    mockApi({
+      ...consoleRoutes(),
+      "PATCH /api/admin/org": async (request) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        patches.push(body);
+        return jsonResponse({ ...org, ...body, version: org.version + 1 });
+      },
+    });
+    renderWithProviders(<App />, { language: "en", route: "/admin/settings" });
+    const user = userEvent.setup();
+
+    const days = await screen.findByLabelText("API token lifetime (days)");
+    expect(days).toHaveValue(90);
+    await user.clear(days);
+    await user.type(days, "400");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(
+      await screen.findByText("Enter a whole number of days from 1 to 365."),
+    ).toBeInTheDocument();
+    expect(days).toHaveAttribute("aria-invalid", "true");
+    expect(patches).toEqual([]);
+
+    await user.clear(days);
+    await user.type(days, "30");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("Settings saved.")).toBeInTheDocument();
+    expect(patches).toEqual([{ apiTokenLifetimeDays: 30 }]);
+    expect(days).toHaveValue(30);
+  });
+
   it("shows field errors from a 422", async () => {
     mockApi({
       ...consoleRoutes(),

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { adminKeys, updateOrg, useOrg } from "../../api/admin";
 import { ApiError, type Org, type OrgUpdate } from "../../api/client";
+import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX, TOKEN_DAYS_MIN } from "../../api/staff";
 import { Loading, ProblemNotice } from "../../components/console/ProblemNotice";
 import { useLanguage, useSession } from "../../console/session";
 import { countryOptions, timeZoneOptions } from "../../lib/countries";
@@ -18,7 +19,8 @@ type SettingsField =
   | "timeFormat"
   | "timeZone"
   | "country"
-  | "invitationHours";
+  | "invitationHours"
+  | "apiTokenLifetimeDays";
 /** How long an invitation link works unless the organization says otherwise. */
 const DEFAULT_INVITATION_HOURS = 72;
 const MAX_INVITATION_HOURS = 720;
@@ -30,7 +32,11 @@ interface SettingsValues {
   timeZone: string;
   country: string;
   invitationHours: number;
+  apiTokenLifetimeDays: number;
 }
+
+/** The organization with the default lifetime of new API tokens (absent: the default). */
+type OrgSettings = Org & { apiTokenLifetimeDays?: number };
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -47,7 +53,7 @@ export function SettingsPage() {
   );
 }
 
-function SettingsForm({ org }: { org: Org }) {
+function SettingsForm({ org }: { org: OrgSettings }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const session = useSession();
@@ -82,8 +88,14 @@ function SettingsForm({ org }: { org: Org }) {
       z.gte(1, t("settings.invitationHoursInvalid")),
       z.lte(MAX_INVITATION_HOURS, t("settings.invitationHoursInvalid")),
     ),
+    apiTokenLifetimeDays: z.number(t("settings.apiTokenDaysInvalid")).check(
+      z.int(t("settings.apiTokenDaysInvalid")),
+      z.gte(TOKEN_DAYS_MIN, t("settings.apiTokenDaysInvalid")),
+      z.lte(TOKEN_DAYS_MAX, t("settings.apiTokenDaysInvalid")),
+    ),
   });
   const invitationHours = org.invitationHours ?? DEFAULT_INVITATION_HOURS;
+  const apiTokenLifetimeDays = org.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS;
   const {
     register,
     handleSubmit,
@@ -99,25 +111,29 @@ function SettingsForm({ org }: { org: Org }) {
       timeZone: org.timeZone,
       country: org.country,
       invitationHours,
+      apiTokenLifetimeDays,
     },
   });
 
   const onSubmit = handleSubmit(async (values) => {
     setSaved(false);
     setFailure(undefined);
-    const changes: OrgUpdate = {};
+    const changes: OrgUpdate & { apiTokenLifetimeDays?: number } = {};
     if (values.name !== org.name) changes.name = values.name;
     if (values.language !== org.language) changes.language = values.language;
     if (values.timeFormat !== org.timeFormat) changes.timeFormat = values.timeFormat;
     if (values.timeZone !== org.timeZone) changes.timeZone = values.timeZone;
     if (values.country !== org.country) changes.country = values.country;
     if (values.invitationHours !== invitationHours) changes.invitationHours = values.invitationHours;
+    if (values.apiTokenLifetimeDays !== apiTokenLifetimeDays) {
+      changes.apiTokenLifetimeDays = values.apiTokenLifetimeDays;
+    }
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
     }
     try {
-      const updated = await updateOrg(changes);
+      const updated: OrgSettings = await updateOrg(changes);
       queryClient.setQueryData(adminKeys.org, updated);
       reset({
         name: updated.name,
@@ -126,6 +142,7 @@ function SettingsForm({ org }: { org: Org }) {
         timeZone: updated.timeZone,
         country: updated.country,
         invitationHours: updated.invitationHours ?? DEFAULT_INVITATION_HOURS,
+        apiTokenLifetimeDays: updated.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS,
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -144,6 +161,7 @@ function SettingsForm({ org }: { org: Org }) {
         "timeZone",
         "country",
         "invitationHours",
+        "apiTokenLifetimeDays",
       ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
@@ -247,6 +265,21 @@ function SettingsForm({ org }: { org: Org }) {
             />
             <p className="field-hint">{t("settings.invitationHoursHint")}</p>
             {errorText("invitationHours")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-apiTokenLifetimeDays`}>{t("settings.apiTokenDays")}</label>
+            <input
+              id={`${id}-apiTokenLifetimeDays`}
+              type="number"
+              inputMode="numeric"
+              min={TOKEN_DAYS_MIN}
+              max={TOKEN_DAYS_MAX}
+              step={1}
+              {...describe("apiTokenLifetimeDays")}
+              {...register("apiTokenLifetimeDays", { valueAsNumber: true })}
+            />
+            <p className="field-hint">{t("settings.apiTokenDaysHint")}</p>
+            {errorText("apiTokenLifetimeDays")}
           </div>
           {!readOnly && (
             <div className="form-actions">
