@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -17,6 +18,21 @@ import (
 
 // exportPerTab bounds the records of one tab in an export.
 const exportPerTab = 1000
+
+// ExportsPerHour bounds a user's exports in a clock hour: each reads every record the user
+// can see, so an unbounded loop of them is a cheap way to spend the table's capacity.
+const ExportsPerHour = 10
+
+// countExport counts an export by user of org (store.CountUse); past ExportsPerHour in the
+// hour it is 429 with Retry-After until the next hour.
+func countExport(ctx context.Context, st *store.Store, org, user string) error {
+	ok, next, err := st.CountUse(ctx, "export", org+"#"+user, ExportsPerHour)
+	if err != nil || ok {
+		return err
+	}
+	return &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: max(1, int(next.Sub(st.Now()).Seconds()+0.999)),
+		Detail: fmt.Sprintf("at most %d exports an hour; try again after %s", ExportsPerHour, next.Format(time.RFC3339))}
+}
 
 // exportBudget bounds what the records of an export cost in the Lambda response
 // (httpapi.WireSize of each record as the file holds it): the file and its profile stay far
@@ -66,6 +82,9 @@ type ProfileJSON struct {
 func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if p.Preview {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
+	}
+	if err := countExport(ctx, s.Store, p.OrgID, p.UserID); err != nil {
+		return nil, err
 	}
 	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,6 +25,10 @@ type auditList struct {
 
 // csvLimit bounds the entries of one CSV export.
 const csvLimit = 10000
+
+// CSVExportsPerHour bounds one staff member's CSV exports (pages of up to csvLimit rows) in a
+// clock hour: a bigger log is exported a time range at a time.
+const CSVExportsPerHour = 10
 
 // ListAudit answers a page of the organization's audit log, newest first, filtered by userId (the actor), recordId,
 // action and a time range (from, to: RFC 3339); with format=csv, the entries that match from
@@ -71,6 +76,14 @@ func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request
 		return nil, httpapi.InvalidQuery(errs...)
 	}
 	if format == "csv" {
+		ok, next, err := s.Store.CountUse(ctx, "audit-csv", p.OrgID+"#"+p.UserID, CSVExportsPerHour)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: max(1, int(next.Sub(s.Store.Now()).Seconds()+0.999)),
+				Detail: fmt.Sprintf("at most %d CSV exports an hour; try again after %s", CSVExportsPerHour, next.Format(time.RFC3339))}
+		}
 		reply, err := s.auditCSV(ctx, p.OrgID, f, q, csvLimit, httpapi.ResponseBudget)
 		if errors.Is(err, store.ErrBadCursor) {
 			return nil, httpapi.ErrBadCursor
