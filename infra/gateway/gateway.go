@@ -480,12 +480,14 @@ func WriteResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) 
 	_, _ = w.Write(body)
 }
 
-// WebSecurityHeaders mirror the CloudFront response headers policy of template.yaml.
+// WebSecurityHeaders mirror the CloudFront response headers policy of template.yaml. The
+// app's paths /p/{slug}/invite/{token}, /p/{slug}/reset/{token} and /admin/reset/{token}
+// carry a secret, and every path is served the same index.html: no-referrer for all.
 var WebSecurityHeaders = map[string]string{
 	"Strict-Transport-Security": "max-age=63072000; includeSubDomains",
 	"Content-Security-Policy":   "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; form-action 'self' https:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
 	"X-Content-Type-Options":    "nosniff",
-	"Referrer-Policy":           "strict-origin-when-cross-origin",
+	"Referrer-Policy":           "no-referrer",
 	"X-Frame-Options":           "DENY",
 }
 

@@ -148,7 +148,7 @@ var SecurityHeaders = map[string]string{
 	"Strict-Transport-Security": "max-age=63072000; includeSubDomains",
 	"Content-Security-Policy":   "default-src 'none'; frame-ancestors 'none'",
 	"X-Content-Type-Options":    "nosniff",
-	"Referrer-Policy":           "strict-origin-when-cross-origin",
+	"Referrer-Policy":           "no-referrer", // token routes carry their secret in the path
 	"X-Frame-Options":           "DENY",
 }
 
