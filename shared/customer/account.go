@@ -27,9 +27,8 @@ const (
 	touchEvery      = time.Minute
 	// ResetLifetime is how long a portal password reset link works.
 	ResetLifetime = time.Hour
-	// maxResetsPerHour bounds reset emails per account.
+	// maxResetsPerHour bounds reset requests per address.
 	maxResetsPerHour = 5
-	resetPurpose     = "portal-reset"
 )
 
 // MeJSON is the answer of GET /api/me, of login and of accepting an invitation.
@@ -355,9 +354,11 @@ type resetRequest struct {
 	Email string `json:"email"`
 }
 
-// RequestReset emails a password reset link to an active user of the portal. The answer is
-// the same 202 whether or not the email belongs to one; at most five links an hour go to
-// one account. A user locked out by failed logins can still reset.
+// RequestReset asks for a password reset link for an address of the portal. It does the same
+// work for every address, known or not: it counts the request against the address's bound
+// (five an hour) and stores a mail request, in one transaction, then answers 202. The reset
+// mailer (MailReset, started by the table's stream) looks the user up, makes the link and
+// sends it. A user locked out by failed logins can still reset.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.checkStateChange(r); err != nil {
 		return nil, err
@@ -373,42 +374,58 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	accepted := httpapi.JSON(http.StatusAccepted, struct{}{})
-	now := s.Store.Now()
-	window := now.Truncate(ResetLifetime)
+	id, err := auth.NewID()
+	if err != nil {
+		return nil, err
+	}
+	window := s.Store.Now().Truncate(ResetLifetime)
 	k := store.ThrottleKey{Kind: "preset", Hash: auth.HashSecret(pt.OrgID + "#" + store.NormalizeEmail(in.Email))}
-	counts, err := s.Store.Failures(ctx, window, k)
-	if err != nil {
+	// Over the bound nothing is stored, for known and unknown addresses alike.
+	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailPortalReset, OrgID: pt.OrgID, Email: in.Email},
+		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
 		return nil, err
 	}
-	if counts[0] >= maxResetsPerHour {
-		return accepted, nil
-	}
-	if err := s.Store.AddFailure(ctx, window, window.Add(ResetLifetime), k); err != nil {
-		return nil, err
-	}
-	u, err := s.Store.PortalUserByEmail(ctx, pt.OrgID, in.Email)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Status != invite.Active) {
-		return accepted, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := s.sendReset(ctx, pt, u); err != nil {
-		// The answer stays the same; the failure is in the logs.
-		httpapi.Logger(ctx).Error("portal password reset email not sent", "userId", u.ID, "err", err.Error())
-	}
-	return accepted, nil
+	return httpapi.JSON(http.StatusAccepted, struct{}{}), nil
 }
 
-func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.PortalUser) error {
+// MailReset carries out a portal reset request (the reset mailer's part): when its address
+// belongs to an active user of an open portal, a reset link replaces the user's earlier one
+// and is emailed; otherwise nothing is sent. The request is then marked done, and a request
+// done already (a stream record delivered again) does nothing. An error leaves the request to
+// be tried again: a link made by a failed attempt is replaced by the next one's.
+func (s *Service) MailReset(ctx context.Context, req store.MailRequest) error {
+	pt, err := s.Store.GetPortal(ctx, req.OrgID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && pt.Disabled) {
+		return s.Store.FinishMailRequest(ctx, req.ID, store.MailNone)
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.PortalUserByEmail(ctx, req.OrgID, req.Email)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Status != invite.Active) {
+		return s.Store.FinishMailRequest(ctx, req.ID, store.MailNone)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.sendReset(ctx, pt, u, req.ID); errors.Is(err, store.ErrNotFound) {
+		return nil // carried out meanwhile
+	} else if err != nil {
+		return err
+	}
+	return s.Store.FinishMailRequest(ctx, req.ID, store.MailSent)
+}
+
+// sendReset makes a reset token for u (as read), which replaces u's earlier one, for the mail
+// request request, and emails u the link.
+func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.PortalUser, request string) error {
 	secret, err := auth.NewSecret()
 	if err != nil {
 		return err
 	}
 	expires := s.Store.Now().Add(ResetLifetime)
 	if err := s.Store.CreateResetToken(ctx, store.ResetToken{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID,
-		Purpose: resetPurpose, ExpiresAt: expires}); err != nil {
+		Purpose: store.PurposePortalReset, ExpiresAt: expires}, u.ResetHash, request); err != nil {
 		return err
 	}
 	org, err := s.Store.GetOrg(ctx, u.OrgID)
@@ -433,7 +450,8 @@ func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.Portal
 var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; ask for a new one")
 
 // Reset sets a portal user's new password with a reset link's token, once; every session of
-// the user ends. Unknown, used, expired and staff tokens are 410.
+// the user ends. Unknown, used, expired, superseded (a newer link, or a password change
+// since) and staff tokens are 410.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.checkStateChange(r); err != nil {
 		return nil, err
@@ -447,7 +465,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, errResetGone
 	}
 	t, err := s.Store.GetResetToken(ctx, auth.HashSecret(token))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Purpose != resetPurpose) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Purpose != store.PurposePortalReset) {
 		return nil, errResetGone
 	}
 	if err != nil {

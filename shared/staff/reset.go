@@ -17,12 +17,27 @@ type resetRequest struct {
 	Email string `json:"email"`
 }
 
-// maxResetsPerHour bounds reset emails per account.
+// maxResetsPerHour bounds reset requests per address.
 const maxResetsPerHour = 5
 
-// RequestReset sends a password reset link to a staff email. The answer is the same 202
-// whether or not the email belongs to an account; at most five links an hour go to one account.
+// checkAnonymousStateChange is the CSRF check of the routes that change state without a
+// session (the reset routes): the same X-Requested-With and Origin rule as every other.
+func (s *Service) checkAnonymousStateChange(r *httpapi.Request) error {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	}
+	return nil
+}
+
+// RequestReset asks for a password reset link for a staff email. It does the same work for
+// every address, known or not: it counts the request against the address's bound (five an
+// hour) and stores a mail request, in one transaction, then answers 202. The reset mailer
+// (MailReset, started by the table's stream) looks the account up, makes the link and sends
+// it.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.checkAnonymousStateChange(r); err != nil {
+		return nil, err
+	}
 	var in resetRequest
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
@@ -31,75 +46,95 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email is required",
 			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}}}
 	}
-	accepted := httpapi.JSON(http.StatusAccepted, struct{}{})
-	now := s.Store.Now()
-	window := now.Truncate(ResetLifetime)
+	id, err := auth.NewID()
+	if err != nil {
+		return nil, err
+	}
+	window := s.Store.Now().Truncate(ResetLifetime)
 	k := store.ThrottleKey{Kind: "reset", Hash: auth.HashSecret(store.NormalizeEmail(in.Email))}
-	counts, err := s.Store.Failures(ctx, window, k)
-	if err != nil {
+	// Over the bound nothing is stored, for known and unknown addresses alike.
+	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailStaffReset, Email: in.Email},
+		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
 		return nil, err
 	}
-	if counts[0] >= maxResetsPerHour {
-		return accepted, nil
-	}
-	if err := s.Store.AddFailure(ctx, window, window.Add(ResetLifetime), k); err != nil {
-		return nil, err
-	}
-	user, err := s.Store.StaffByEmail(ctx, in.Email)
-	if errors.Is(err, store.ErrNotFound) {
-		return accepted, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if user.Status != "active" {
-		return accepted, nil
-	}
-	if _, err := s.SendPasswordLink(ctx, user, false); err != nil {
-		// The answer stays the same; the failure is in the logs.
-		httpapi.Logger(ctx).Error("password reset email not sent", "userId", user.ID, "err", err.Error())
-	}
-	return accepted, nil
+	return httpapi.JSON(http.StatusAccepted, struct{}{}), nil
 }
 
-// SendPasswordLink creates a single-use token for user and emails the link to set a
-// password: a first-password link (setup, 72 hours) or a reset link (1 hour). It returns the
-// link (the operator CLI prints it).
+// MailReset carries out a staff reset request (the reset mailer's part): when its address
+// belongs to an active account, a reset link replaces the account's earlier one and is
+// emailed; otherwise nothing is sent. The request is then marked done, and a request done
+// already (a stream record delivered again) does nothing. An error leaves the request to be
+// tried again: a link made by a failed attempt is replaced by the next one's.
+func (s *Service) MailReset(ctx context.Context, req store.MailRequest) error {
+	user, err := s.Store.StaffByEmail(ctx, req.Email)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && user.Status != "active") {
+		return s.Store.FinishMailRequest(ctx, req.ID, store.MailNone)
+	}
+	if err != nil {
+		return err
+	}
+	link, expires, err := s.passwordLink(ctx, user, false, req.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // carried out meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.mailLink(ctx, user, link, expires, false); err != nil {
+		return err
+	}
+	return s.Store.FinishMailRequest(ctx, req.ID, store.MailSent)
+}
+
+// SendPasswordLink creates a single-use token for user, which replaces the user's earlier
+// one, and emails the link to set a password: a first-password link (setup, 72 hours) or a
+// reset link (1 hour). It returns the link (the operator CLI prints it); an error after the
+// link exists comes with it.
 func (s *Service) SendPasswordLink(ctx context.Context, user store.Staff, setup bool) (string, error) {
 	link, expires, err := s.PasswordLink(ctx, user, setup)
 	if err != nil {
 		return "", err
 	}
+	return link, s.mailLink(ctx, user, link, expires, setup)
+}
+
+// mailLink emails a password link to user.
+func (s *Service) mailLink(ctx context.Context, user store.Staff, link string, expires time.Time, setup bool) error {
 	org, err := s.Store.GetOrg(ctx, user.OrgID)
 	if err != nil {
-		return "", err
+		return err
 	}
 	msg, err := mail.Render("staff-reset", org.Language, map[string]any{
 		"Name": user.Name, "Company": org.Name, "Link": link, "Setup": setup,
 		"Expires": expires.Format("2006-01-02 15:04 MST")})
 	if err != nil {
-		return "", err
+		return err
 	}
 	msg.To = user.Email
-	if _, err := s.Mail.Send(ctx, msg); err != nil {
-		return link, err
-	}
-	return link, nil
+	_, err = s.Mail.Send(ctx, msg)
+	return err
 }
 
-// PasswordLink creates the token and returns the link without sending it.
+// PasswordLink creates the token, which replaces user's earlier one (user as read, with its
+// ResetHash), and returns the link without sending it. store.ErrVersion when the user's token
+// changed since user was read.
 func (s *Service) PasswordLink(ctx context.Context, user store.Staff, setup bool) (string, time.Time, error) {
+	return s.passwordLink(ctx, user, setup, "")
+}
+
+// passwordLink is PasswordLink for the mail request request ("" for none).
+func (s *Service) passwordLink(ctx context.Context, user store.Staff, setup bool, request string) (string, time.Time, error) {
 	secret, err := auth.NewSecret()
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	life, purpose := ResetLifetime, "reset"
+	life, purpose := ResetLifetime, store.PurposeReset
 	if setup {
-		life, purpose = SetupLifetime, "setup"
+		life, purpose = SetupLifetime, store.PurposeSetup
 	}
 	expires := s.Store.Now().Add(life)
 	if err := s.Store.CreateResetToken(ctx, store.ResetToken{Hash: auth.HashSecret(secret), OrgID: user.OrgID, UserID: user.ID,
-		Purpose: purpose, ExpiresAt: expires}); err != nil {
+		Purpose: purpose, ExpiresAt: expires}, user.ResetHash, request); err != nil {
 		return "", time.Time{}, err
 	}
 	return s.Config.PortalBaseURL + "/admin/reset/" + secret, expires, nil
@@ -112,9 +147,12 @@ type newPassword struct {
 var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; ask for a new one")
 
 // Reset sets a new password with a token from a reset or first-password link, once. An
-// unknown, used or expired token is 410; a password the policy refuses is 422. Every
-// session of the account ends.
+// unknown, used, expired or superseded token (a newer link, or a password change since) is
+// 410; a password the policy refuses is 422. Every session of the account ends.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.checkAnonymousStateChange(r); err != nil {
+		return nil, err
+	}
 	token := r.PathParameters["token"]
 	var in newPassword
 	if err := httpapi.Decode(r, &in); err != nil {
@@ -124,7 +162,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, errResetGone
 	}
 	t, err := s.Store.GetResetToken(ctx, auth.HashSecret(token))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Purpose != store.PurposeReset && t.Purpose != store.PurposeSetup) {
 		return nil, errResetGone
 	}
 	if err != nil {

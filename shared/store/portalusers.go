@@ -56,6 +56,9 @@ type PortalUser struct {
 	AcceptedAt     time.Time    `dynamodbav:"acceptedAt,omitempty"`
 	LastLoginAt    time.Time    `dynamodbav:"lastLoginAt,omitempty"`
 	Version        int          `dynamodbav:"version"`
+	// ResetHash is the hash of the user's one current password reset token (ResetToken). A
+	// reset token's creation sets it without moving Version (a login racing it stays valid).
+	ResetHash string `dynamodbav:"resetHash,omitempty"`
 }
 
 type portalUserItem struct {
@@ -323,13 +326,15 @@ func (s *Store) GetInviteToken(ctx context.Context, hash string) (InviteToken, e
 }
 
 // AcceptInvitation uses up the token and makes u (as read, invited with that token) active
-// with the password hash, in one transaction. ErrNotFound when the token was used, revoked
-// or expired, or the user changed meanwhile: two parallel uses, exactly one succeeds.
+// with the password hash, in one transaction; like every password change it takes away a
+// password reset token the user holds. ErrNotFound when the token was used, revoked or
+// expired, or the user changed meanwhile: two parallel uses, exactly one succeeds.
 func (s *Store) AcceptInvitation(ctx context.Context, tok InviteToken, u PortalUser, passwordHash string) (PortalUser, error) {
 	now := s.Now()
 	next := u
 	next.Status, next.PasswordHash, next.TokenHash, next.TokenExpiresAt = "active", passwordHash, "", time.Time{}
 	next.AcceptedAt, next.LastLoginAt = now, now
+	next.ResetHash = ""
 	put, err := s.replaceUser(u, next)
 	if err != nil {
 		return PortalUser{}, err
@@ -338,12 +343,16 @@ func (s *Store) AcceptInvitation(ctx context.Context, tok InviteToken, u PortalU
 	put.Put.ExpressionAttributeNames = map[string]string{"#s": "status"}
 	put.Put.ExpressionAttributeValues[":invited"] = s1("invited")
 	put.Put.ExpressionAttributeValues[":h"] = s1(tok.Hash)
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	tx := []types.TransactWriteItem{
 		{Delete: &types.Delete{TableName: &s.table, Key: key(invitePK(tok.Hash), "INVITE"),
 			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(now.Unix())}}},
 		put,
-	}})
+	}
+	if u.ResetHash != "" {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
 	if cancelReasons(err) != nil {
 		return PortalUser{}, fmt.Errorf("accept invitation: %w", ErrNotFound)
 	}
@@ -444,25 +453,29 @@ func (s *Store) RecordLogin(ctx context.Context, org, id string) error {
 }
 
 // UsePortalResetToken consumes a portal password reset token and sets the active user's
-// password in one transaction, then ends the user's sessions. ErrNotFound when the token was
-// used, expired or never existed, or the user is gone or not active.
+// password in one transaction, conditioned on the token being the user's current one (which
+// it leaves without), then ends the user's sessions. ErrNotFound when the token was used,
+// expired, superseded by a newer token or a password change, or never existed, or the user is
+// gone or not active.
 func (s *Store) UsePortalResetToken(ctx context.Context, t ResetToken, passwordHash string) error {
+	if t.Purpose != PurposePortalReset {
+		return fmt.Errorf("use portal reset token: %w", ErrNotFound)
+	}
 	// The sessions end before the password changes too, so a failure after the change leaves
 	// no session of the old password behind.
 	if err := s.DeleteUserSessions(ctx, t.OrgID, t.UserID); err != nil {
 		return err
 	}
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Delete: &types.Delete{TableName: &s.table, Key: key(resetPK(t.Hash), "RESET"),
-			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(s.Now().Unix())}}},
+		s.useToken(t.Hash),
 		{Update: &types.Update{TableName: &s.table, Key: s.portalUserKey(t.OrgID, t.UserID),
-			UpdateExpression:          aws.String("SET passwordHash = :h, version = version + :one"),
-			ConditionExpression:       aws.String("#s = :active"),
-			ExpressionAttributeNames:  map[string]string{"#s": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(passwordHash), ":one": n(1), ":active": s1("active")}}},
+			UpdateExpression:         aws.String("SET passwordHash = :h, version = version + :one REMOVE resetHash"),
+			ConditionExpression:      aws.String("#s = :active AND resetHash = :r"),
+			ExpressionAttributeNames: map[string]string{"#s": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(passwordHash), ":one": n(1), ":active": s1("active"),
+				":r": s1(t.Hash)}}},
 	}})
-	if cancelReasons(err) != nil {
+	if r := cancelReasons(err); r != nil && (failedAt(r, 0) || failedAt(r, 1)) {
 		return fmt.Errorf("use portal reset token: %w", ErrNotFound)
 	}
 	if err != nil {

@@ -11,13 +11,26 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// ResetToken lets its holder set a staff account's password once.
+// Purposes of reset tokens.
+const (
+	// PurposeReset is a staff member's link for a forgotten password.
+	PurposeReset = "reset"
+	// PurposeSetup is a staff member's link to set a first password.
+	PurposeSetup = "setup"
+	// PurposePortalReset is a portal user's link for a forgotten password.
+	PurposePortalReset = "portal-reset"
+)
+
+// ResetToken lets its holder set a user's password once: a staff member's (PurposeReset,
+// PurposeSetup) or a portal user's (PurposePortalReset). It works until it expires and only
+// while its user's resetHash names it: each user has one current token, so a newer token, and
+// every change of the password, takes the earlier one away.
 type ResetToken struct {
 	Hash      string    `dynamodbav:"hash"`
 	OrgID     string    `dynamodbav:"orgId"`
 	UserID    string    `dynamodbav:"userId"`
-	Purpose   string    `dynamodbav:"purpose"` // "reset" or "setup"
-	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime"`
+	Purpose   string    `dynamodbav:"purpose"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime"` // also the TTL
 }
 
 type resetItem struct {
@@ -27,21 +40,71 @@ type resetItem struct {
 
 func resetPK(hash string) string { return "RESET#" + hash }
 
-// CreateResetToken stores a reset or first-password token.
-func (s *Store) CreateResetToken(ctx context.Context, t ResetToken) error {
+func resetKey(hash string) map[string]types.AttributeValue { return key(resetPK(hash), "RESET") }
+
+// userKey is the key of the user whose password the token sets.
+func (t ResetToken) userKey() map[string]types.AttributeValue {
+	if t.Purpose == PurposePortalReset {
+		return key(orgPK(t.OrgID), portalUserSK(t.UserID))
+	}
+	return key(orgPK(t.OrgID), "STAFF#"+t.UserID)
+}
+
+// CreateResetToken makes t its user's one current reset token, in one transaction: the token's
+// item, the user's resetHash set to t.Hash on the condition that it still names prev (the
+// user's resetHash as read with the user; "" for none), and the deletion of prev's item. The
+// earlier link stops working at once. request, when not "", is the mail request (see
+// RequestMail) the token answers: it must not be done yet, and it records the token's hash.
+//
+// ErrVersion when the user's current token changed meanwhile, or the user is gone (read the
+// user again); ErrNotFound when the request is done or gone.
+func (s *Store) CreateResetToken(ctx context.Context, t ResetToken, prev, request string) error {
 	item, err := attributevalue.MarshalMap(resetItem{PK: resetPK(t.Hash), SK: "RESET", ResetToken: t})
 	if err != nil {
 		return fmt.Errorf("create reset token: %w", err)
 	}
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
-		return fmt.Errorf("create reset token: %w", err)
+	user := &types.Update{TableName: &s.table, Key: t.userKey(),
+		UpdateExpression:          aws.String("SET resetHash = :h"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(resetHash)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(t.Hash)}}
+	if prev != "" {
+		user.ConditionExpression = aws.String("resetHash = :prev")
+		user.ExpressionAttributeValues[":prev"] = s1(prev)
+	}
+	tx := []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		{Update: user},
+	}
+	if request != "" {
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: mailRequestKey(request),
+			UpdateExpression:          aws.String("SET tokenHash = :h"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(doneAt)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(t.Hash)}}})
+	}
+	if prev != "" {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(prev)}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if r := cancelReasons(err); r != nil {
+		switch {
+		case failedAt(r, 0):
+			return fmt.Errorf("create reset token: %w", ErrExists)
+		case failedAt(r, 1):
+			return fmt.Errorf("create reset token for %s: %w", t.UserID, ErrVersion)
+		case request != "" && failedAt(r, 2):
+			return fmt.Errorf("create reset token for request %s: %w", request, ErrNotFound)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("create reset token for %s: %w", t.UserID, err)
 	}
 	return nil
 }
 
-// GetResetToken returns a token that has not expired, or ErrNotFound.
+// GetResetToken returns a token that has not expired, or ErrNotFound. Whether it is still its
+// user's current token is the condition of its use.
 func (s *Store) GetResetToken(ctx context.Context, hash string) (ResetToken, error) {
-	it, err := getItem[resetItem](ctx, s, key(resetPK(hash), "RESET"), true, "get reset token")
+	it, err := getItem[resetItem](ctx, s, resetKey(hash), true, "get reset token")
 	if err != nil {
 		return ResetToken{}, err
 	}
@@ -51,22 +114,35 @@ func (s *Store) GetResetToken(ctx context.Context, hash string) (ResetToken, err
 	return it.ResetToken, nil
 }
 
-// UseResetToken consumes the token and sets the password hash of its account in one
-// transaction, then ends the account's sessions. ErrNotFound when the token was used,
-// expired or never existed (two parallel uses: exactly one succeeds).
+// useToken is the deletion of a token that must exist and not have expired, for the
+// transaction that uses it.
+func (s *Store) useToken(hash string) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(hash),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(s.Now().Unix())}}}
+}
+
+// UseResetToken consumes a staff token (reset or setup) and sets the password hash of its
+// account in one transaction, conditioned on the token being the account's current one, then
+// ends the account's sessions. ErrNotFound when the token was used, expired, superseded by a
+// newer token or a password change, or never existed (two parallel uses: exactly one
+// succeeds).
 func (s *Store) UseResetToken(ctx context.Context, t ResetToken, passwordHash string) error {
+	if t.Purpose != PurposeReset && t.Purpose != PurposeSetup {
+		return fmt.Errorf("use reset token: %w", ErrNotFound)
+	}
 	// The sessions end before the password changes too, so a failure after the change leaves
 	// no session of the old password behind.
 	if err := s.DeleteUserSessions(ctx, t.OrgID, t.UserID); err != nil {
 		return err
 	}
+	set := s.setPassword(t.OrgID, t.UserID, passwordHash)
+	set.ConditionExpression = aws.String("resetHash = :r")
+	set.ExpressionAttributeValues[":r"] = s1(t.Hash)
 	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Delete: &types.Delete{TableName: &s.table, Key: key(resetPK(t.Hash), "RESET"),
-			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(s.Now().Unix())}}},
-		{Update: s.setPassword(t.OrgID, t.UserID, passwordHash)},
+		s.useToken(t.Hash), {Update: set},
 	}})
-	if r := cancelReasons(err); r != nil {
+	if r := cancelReasons(err); r != nil && (failedAt(r, 0) || failedAt(r, 1)) {
 		return fmt.Errorf("use reset token: %w", ErrNotFound)
 	}
 	if err != nil {

@@ -29,6 +29,8 @@ type Staff struct {
 	PasswordHash      string    `dynamodbav:"passwordHash" json:"-"`
 	PasswordChangedAt time.Time `dynamodbav:"passwordChangedAt" json:"-"`
 	CreatedAt         time.Time `dynamodbav:"createdAt" json:"-"`
+	// ResetHash is the hash of the account's one current reset or setup token (ResetToken).
+	ResetHash string `dynamodbav:"resetHash,omitempty" json:"-"`
 }
 
 type staffItem struct {
@@ -117,10 +119,12 @@ func (s *Store) ListStaff(ctx context.Context, org string) ([]Staff, error) {
 	return staff, nil
 }
 
-// setPassword is the update of a password; callers put it in a transaction.
+// setPassword is the update of a password; callers put it in a transaction. It takes the
+// account's reset token away (resetHash): a link sent before a password change no longer
+// works after it (the token's item, unusable without the pointer, expires with its TTL).
 func (s *Store) setPassword(org, userID, hash string) *types.Update {
 	return &types.Update{TableName: &s.table, Key: key(orgPK(org), "STAFF#"+userID),
-		UpdateExpression:          aws.String("SET passwordHash = :h, passwordChangedAt = :t"),
+		UpdateExpression:          aws.String("SET passwordHash = :h, passwordChangedAt = :t REMOVE resetHash"),
 		ConditionExpression:       aws.String("attribute_exists(PK)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(hash), ":t": s1(s.Now().Format(time.RFC3339Nano))}}
 }
