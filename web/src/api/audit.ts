@@ -34,6 +34,12 @@ export const AUDIT_ACTIONS = [
   "licenses_changed",
   "email_template_changed",
   "preview_started",
+  "staff_created",
+  "staff_deactivated",
+  "staff_activated",
+  "staff_role_changed",
+  "token_created",
+  "token_revoked",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

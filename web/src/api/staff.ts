@@ -39,6 +39,8 @@ export interface ApiToken {
   lastUsedAt?: string;
   /** Absent when the token does not expire. */
   expiresAt?: string;
+  /** Whether the API found expiresAt passed when it answered. */
+  expired?: boolean;
 }
 
 /** A token in the organization's list, with its owner. */
@@ -169,8 +171,12 @@ export async function revokeToken(id: string): Promise<void> {
   await call("DELETE", `/api/admin/tokens/${encodeURIComponent(id)}`);
 }
 
-/** Whether a token's expiry has passed at `now`. */
-export function isExpired(token: Pick<ApiToken, "expiresAt">, now: number): boolean {
+/**
+ * Whether a token has expired: as the API said when it answered, else by
+ * its expiresAt at `now`.
+ */
+export function isExpired(token: Pick<ApiToken, "expiresAt" | "expired">, now: number): boolean {
+  if (token.expired !== undefined) return token.expired;
   if (!token.expiresAt) return false;
   const at = Date.parse(token.expiresAt);
   return !Number.isNaN(at) && at <= now;

@@ -22,7 +22,7 @@ import { invalidProps } from "../../lib/aria";
 import { formatDateTime } from "../../lib/format";
 
 const ROLES: readonly StaffRole[] = ["admin", "user"];
-const MAX_NAME = 200;
+const MAX_NAME = 100;
 const MAX_EMAIL = 254;
 
 /** A change waiting for the admin's confirmation. */
