@@ -40,7 +40,17 @@ const (
 	LicensesChanged   = "licenses_changed"
 	EmailTemplate     = "email_template_changed"
 	PreviewStarted    = "preview_started"
+	// Staff members and API tokens: the member or token is the entry's RecordID.
+	StaffCreated     = "staff_created"
+	StaffDeactivated = "staff_deactivated"
+	StaffActivated   = "staff_activated"
+	StaffRoleChanged = "staff_role_changed"
+	TokenCreated     = "token_created"
+	TokenRevoked     = "token_revoked"
 )
+
+// Operator is the actor of a change made with the operator's command line (portalctl).
+var Operator = store.Actor{Kind: store.ActorSystem, Name: "operator"}
 
 // Entry is what a handler says about an action; Record adds the time, the id and the
 // client's address (httpapi.ClientIP: the viewer's, not CloudFront's).

@@ -30,6 +30,8 @@ type orgPatch struct {
 	Country    *string `json:"country"`
 	// InvitationHours is how long invitation links work.
 	InvitationHours *int `json:"invitationHours"`
+	// APITokenLifetimeDays is how long new API tokens work unless their creator says.
+	APITokenLifetimeDays *int `json:"apiTokenLifetimeDays"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -63,6 +65,9 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
 		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
 	}
+	if d := in.APITokenLifetimeDays; d != nil && (*d < 1 || *d > store.MaxAPITokenLifetimeDays) {
+		errs = append(errs, httpapi.FieldError{Field: "apiTokenLifetimeDays", Message: fmt.Sprintf("must be 1 to %d", store.MaxAPITokenLifetimeDays)})
+	}
 	if len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
@@ -71,7 +76,8 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 		in.Language = &c
 	}
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
-		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours})
+		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
+		APITokenLifetimeDays: in.APITokenLifetimeDays})
 	if err != nil {
 		return nil, storeError(err, "organization")
 	}

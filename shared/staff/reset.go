@@ -168,8 +168,9 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	user, err := s.Store.GetStaff(ctx, t.OrgID, t.UserID)
-	if errors.Is(err, store.ErrNotFound) {
+	user, err := s.Store.GetStaffConsistent(ctx, t.OrgID, t.UserID)
+	// A deactivated member's links stop with the deactivation, as their sessions and tokens do.
+	if errors.Is(err, store.ErrNotFound) || (err == nil && user.Status != store.StaffActive) {
 		return nil, errResetGone
 	}
 	if err != nil {

@@ -60,11 +60,14 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// Principal is an authenticated staff member.
+// Principal is an authenticated staff member, with the role they have now: the member's
+// current role for a session, the lower of the token's and the member's for an API token.
 type Principal struct {
 	OrgID  string
 	UserID string
 	Role   string
+	// Name is the member's name as the request read it (for the audit log).
+	Name string
 	// SessionHash is set when the request came with a session cookie, TokenID with an API token.
 	SessionHash string
 	TokenID     string
@@ -76,9 +79,11 @@ func (p Principal) IsAdmin() bool { return p.Role == store.RoleAdmin }
 var errUnauthenticated = httpapi.Errorf(httpapi.Unauthenticated, "log in to the staff console first")
 
 // Authenticate returns the staff principal of r: a Bearer API token, else the session cookie.
-// It answers Unauthenticated for a missing, unknown or expired credential, and Forbidden for
-// a state-changing request with a session cookie but without the CSRF header or from
-// another origin.
+// It answers Unauthenticated for a missing, unknown or expired credential or a member who
+// is no longer active, and Forbidden for a state-changing request with a session cookie but
+// without the CSRF header or from another origin. Every request reads its member (strongly
+// consistent): a deactivation or a change of role holds from the next request on, whatever
+// the session or token recorded when it was made.
 func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
 	if h := httpapi.Header(r, "Authorization"); h != "" {
 		return s.authenticateToken(ctx, h)
@@ -102,6 +107,10 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
 		return Principal{}, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 	}
+	m, err := s.activeMember(ctx, sess.OrgID, sess.UserID)
+	if err != nil {
+		return Principal{}, err
+	}
 	now := s.Store.Now()
 	if now.Sub(sess.LastSeenAt) > touchEvery {
 		idle := now.Add(IdleTimeout)
@@ -112,7 +121,17 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 			return Principal{}, err
 		}
 	}
-	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: sess.Role, SessionHash: hash}, nil
+	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: m.Role, Name: m.Name, SessionHash: hash}, nil
+}
+
+// activeMember reads the member a credential belongs to as it is now; a member who is gone
+// or inactive is Unauthenticated, as an unknown credential is.
+func (s *Service) activeMember(ctx context.Context, org, id string) (store.Staff, error) {
+	m, err := s.Store.GetStaffConsistent(ctx, org, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && m.Status != store.StaffActive) {
+		return store.Staff{}, errUnauthenticated
+	}
+	return m, err
 }
 
 func (s *Service) authenticateToken(ctx context.Context, header string) (Principal, error) {
@@ -131,15 +150,19 @@ func (s *Service) authenticateToken(ctx context.Context, header string) (Princip
 	if err != nil {
 		return Principal{}, err
 	}
-	if subtle.ConstantTimeCompare([]byte(tok.SecretHash), []byte(auth.HashSecret(secret))) != 1 {
+	if subtle.ConstantTimeCompare([]byte(tok.SecretHash), []byte(auth.HashSecret(secret))) != 1 || tok.Expired(s.Store.Now()) {
 		return Principal{}, errUnauthenticated
+	}
+	m, err := s.activeMember(ctx, tok.OrgID, tok.UserID)
+	if err != nil {
+		return Principal{}, err
 	}
 	if s.Store.Now().Sub(tok.LastUsedAt) > touchEvery {
 		if err := s.Store.TouchAPIToken(ctx, org, id); err != nil {
 			return Principal{}, err
 		}
 	}
-	return Principal{OrgID: tok.OrgID, UserID: tok.UserID, Role: tok.Role, TokenID: tok.ID}, nil
+	return Principal{OrgID: tok.OrgID, UserID: tok.UserID, Role: EffectiveRole(tok.Role, m.Role), Name: m.Name, TokenID: tok.ID}, nil
 }
 
 // origins are the browser origins allowed to change state with a cookie.
@@ -152,9 +175,11 @@ func (s *Service) origins() []string {
 
 // Actor is the principal in the audit log.
 func (s *Service) Actor(ctx context.Context, p Principal) store.Actor {
-	name := ""
-	if u, err := s.Store.GetStaff(ctx, p.OrgID, p.UserID); err == nil {
-		name = u.Name
+	name := p.Name
+	if name == "" {
+		if u, err := s.Store.GetStaff(ctx, p.OrgID, p.UserID); err == nil {
+			name = u.Name
+		}
 	}
 	return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: name}
 }

@@ -24,16 +24,20 @@ var DefaultLimits = Limits{UserTypes: 5, FreeSeats: 3000, LicensePool: 0}
 
 // Org is an organization (a company using the portal).
 type Org struct {
-	ID              string    `dynamodbav:"id" json:"id"`
-	Name            string    `dynamodbav:"name" json:"name"`
-	Language        string    `dynamodbav:"language" json:"language"`
-	TimeFormat      string    `dynamodbav:"timeFormat" json:"timeFormat"`
-	TimeZone        string    `dynamodbav:"timeZone" json:"timeZone"`
-	Country         string    `dynamodbav:"country" json:"country"`
-	Limits          Limits    `dynamodbav:"limits" json:"limits"`
-	InvitationHours int       `dynamodbav:"invitationHours" json:"invitationHours"`
-	CreatedAt       time.Time `dynamodbav:"createdAt" json:"-"`
-	Version         int       `dynamodbav:"version" json:"version"`
+	ID              string `dynamodbav:"id" json:"id"`
+	Name            string `dynamodbav:"name" json:"name"`
+	Language        string `dynamodbav:"language" json:"language"`
+	TimeFormat      string `dynamodbav:"timeFormat" json:"timeFormat"`
+	TimeZone        string `dynamodbav:"timeZone" json:"timeZone"`
+	Country         string `dynamodbav:"country" json:"country"`
+	Limits          Limits `dynamodbav:"limits" json:"limits"`
+	InvitationHours int    `dynamodbav:"invitationHours" json:"invitationHours"`
+	// APITokenLifetimeDays is how long a new API token works unless its creator asks for
+	// less or more (1 to MaxAPITokenLifetimeDays); 0 in an item stored before the setting
+	// existed reads as DefaultAPITokenLifetimeDays.
+	APITokenLifetimeDays int       `dynamodbav:"apiTokenLifetimeDays,omitempty" json:"apiTokenLifetimeDays"`
+	CreatedAt            time.Time `dynamodbav:"createdAt" json:"-"`
+	Version              int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -43,6 +47,21 @@ type Org struct {
 type orgItem struct {
 	PK, SK, GSI1PK, GSI1SK string
 	Org
+}
+
+// API token lifetimes: the default of an organization that has not chosen one, and the bound
+// of the setting and of a token's own lifetime.
+const (
+	DefaultAPITokenLifetimeDays = 90
+	MaxAPITokenLifetimeDays     = 365
+)
+
+// withDefaults fills the settings an item stored before they existed lacks.
+func (o Org) withDefaults() Org {
+	if o.APITokenLifetimeDays == 0 {
+		o.APITokenLifetimeDays = DefaultAPITokenLifetimeDays
+	}
+	return o
 }
 
 // CreateOrg stores a new organization. ErrExists when the id is taken.
@@ -58,7 +77,7 @@ func (s *Store) CreateOrg(ctx context.Context, o Org) error {
 // name, language and limits for a request: a change shows within a second).
 func (s *Store) GetOrg(ctx context.Context, id string) (Org, error) {
 	it, err := getItem[orgItem](ctx, s, key(orgPK(id), "ORG"), false, "get org "+id)
-	return it.Org, err
+	return it.Org.withDefaults(), err
 }
 
 // GetOrgConsistent returns the organization as it is now: the read that a change of user
@@ -66,7 +85,7 @@ func (s *Store) GetOrg(ctx context.Context, id string) (Org, error) {
 // change right after a change is not refused for a stale read.
 func (s *Store) GetOrgConsistent(ctx context.Context, id string) (Org, error) {
 	it, err := getItem[orgItem](ctx, s, key(orgPK(id), "ORG"), true, "get org "+id)
-	return it.Org, err
+	return it.Org.withDefaults(), err
 }
 
 // ListOrgs lists organizations, newest first, a page at a time.
@@ -88,7 +107,7 @@ func (s *Store) ListOrgs(ctx context.Context, limit int, after string) ([]Org, s
 	}
 	orgs := make([]Org, len(items))
 	for i, it := range items {
-		orgs[i] = it.Org
+		orgs[i] = it.Org.withDefaults()
 	}
 	return orgs, encodeCursor("ORGS", out.LastEvaluatedKey), nil
 }
@@ -98,6 +117,7 @@ type OrgChanges struct {
 	Name, Language, TimeFormat, TimeZone, Country *string
 	Limits                                        *Limits
 	InvitationHours                               *int
+	APITokenLifetimeDays                          *int
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -121,6 +141,10 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	if c.InvitationHours != nil {
 		sets = append(sets, "invitationHours = :ih")
 		vals[":ih"] = n(int64(*c.InvitationHours))
+	}
+	if c.APITokenLifetimeDays != nil {
+		sets = append(sets, "apiTokenLifetimeDays = :atl")
+		vals[":atl"] = n(int64(*c.APITokenLifetimeDays))
 	}
 	if c.Limits != nil {
 		lim, err := attributevalue.Marshal(c.Limits)
@@ -149,7 +173,7 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	if err := attributevalue.UnmarshalMap(out.Attributes, &it); err != nil {
 		return Org{}, fmt.Errorf("update org %s: %w", id, err)
 	}
-	return it.Org, nil
+	return it.Org.withDefaults(), nil
 }
 
 func clampLimit(l int) int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -91,9 +92,64 @@ func (s *Store) PortalSessionGuard(u PortalUser) SessionGuard {
 // it; no session was created.
 var ErrUserChanged = errors.New("user changed")
 
+// MaxSessionsPerUser bounds the sessions of one user (staff, with their portal previews, or
+// portal user): a new session past it ends the oldest. It also bounds what ending every
+// session of a user deletes (two items a session), so that it fits in one transaction.
+const MaxSessionsPerUser = 10
+
+// maxEvictions bounds the sessions one new session ends: a user holding more (sessions from
+// before the bound) loses the rest over their next logins.
+const maxEvictions = 40
+
+// userSession is a session entry as a user's sessions are listed.
+type userSession struct {
+	Hash      string    `dynamodbav:"hash"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
+	PK, SK    string
+}
+
+// userSessions lists every session entry of a user, oldest first, from strongly consistent
+// reads of the user's partition (every page).
+func (s *Store) userSessions(ctx context.Context, org, user string) ([]userSession, error) {
+	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userPK(org, user)), ":s": s1("SESSION#")},
+		ProjectionExpression:      aws.String("PK, SK, #h, createdAt"), ExpressionAttributeNames: map[string]string{"#h": "hash"}})
+	if err != nil {
+		return nil, fmt.Errorf("sessions of %s: %w", user, err)
+	}
+	var out []userSession
+	if err := attributevalue.UnmarshalListOfMaps(all, &out); err != nil {
+		return nil, fmt.Errorf("sessions of %s: %w", user, err)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
+	return out, nil
+}
+
+// userSessionHashes lists the hashes of every session of a user.
+func (s *Store) userSessionHashes(ctx context.Context, org, user string) ([]string, error) {
+	all, err := s.userSessions(ctx, org, user)
+	if err != nil {
+		return nil, err
+	}
+	hashes := make([]string, 0, len(all))
+	for _, u := range all {
+		if u.Hash != "" {
+			hashes = append(hashes, u.Hash)
+		}
+	}
+	return hashes, nil
+}
+
 // CreateSession stores a new session and its entry under the user, in one transaction, with
-// the guards' conditions on the user. ErrUserChanged when a guard's condition failed.
+// the guards' conditions on the user. When the user holds MaxSessionsPerUser sessions
+// already (as a strongly consistent read of their entries finds them), the oldest end in the
+// same transaction. ErrUserChanged when a guard's condition failed.
 func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...SessionGuard) error {
+	held, err := s.userSessions(ctx, ss.OrgID, ss.UserID)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
 	item, err := attributevalue.MarshalMap(sessionItem{PK: sessionPK(ss.Hash), SK: "SESSION", Session: ss})
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
@@ -112,9 +168,16 @@ func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...Session
 			tx = append(tx, types.TransactWriteItem{ConditionCheck: g.check})
 		}
 	}
+	checks := len(tx)
+	for _, old := range held[:min(max(len(held)-MaxSessionsPerUser+1, 0), maxEvictions)] {
+		if old.Hash != "" {
+			tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(sessionPK(old.Hash), "SESSION")}})
+		}
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(old.PK, old.SK)}})
+	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
 	if r := cancelReasons(err); r != nil {
-		for i := 2; i < len(r); i++ {
+		for i := 2; i < checks && i < len(r); i++ {
 			if failedAt(r, i) {
 				return fmt.Errorf("create session: %w", ErrUserChanged)
 			}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -144,4 +146,145 @@ func (s *Store) RehashPassword(ctx context.Context, org, userID, old, hash strin
 		return fmt.Errorf("rehash password of %s: %w", userID, err)
 	}
 	return nil
+}
+
+// Staff statuses: an inactive member cannot log in, and their sessions and tokens stop at once.
+const (
+	StaffActive   = "active"
+	StaffInactive = "inactive"
+)
+
+// GetStaffConsistent returns a staff account of org as it is now, or ErrNotFound: the read
+// every staff request makes of its member (role and status), and the one a change of role or
+// status decides on.
+func (s *Store) GetStaffConsistent(ctx context.Context, org, id string) (Staff, error) {
+	it, err := getItem[staffItem](ctx, s, key(orgPK(org), "STAFF#"+id), true, "get staff "+id)
+	return it.Staff, err
+}
+
+// ErrLastAdmin: the change would leave the organization without an active admin (the admin
+// it was to keep is no longer one).
+var ErrLastAdmin = errors.New("no other active admin")
+
+// StaffChange is a change of a staff member's role or status and its side effects.
+type StaffChange struct {
+	// Role and Status are the new values.
+	Role, Status string
+	// KeepAdmin is another member who must still be an active admin when the change commits
+	// (the change removes an admin); "" when the change removes none.
+	KeepAdmin string
+	// EndSessions deletes every session of the member (staff and previews).
+	EndSessions bool
+	// DeleteTokens deletes every API token of the member; DemoteTokens sets the role of each
+	// to user instead.
+	DeleteTokens, DemoteTokens bool
+}
+
+// maxTxItems is DynamoDB's bound on the items of one transaction.
+const maxTxItems = 100
+
+// ChangeStaff applies c to the member as the caller read it (from): the update is
+// conditioned on the role and status it read (ErrVersion when either moved; ErrNotFound when
+// the member is gone) and on c.KeepAdmin being an active admin (ErrLastAdmin). The member's
+// sessions and tokens, listed by strongly consistent reads of the table, go in the same
+// transaction. Both are bounded per user (MaxSessionsPerUser sessions of two items each, a
+// bounded number of tokens), so the transaction fits; should a user hold more than one
+// transaction takes, the change commits first and the rest is deleted item by item after it,
+// which is still safe: every staff request reads its member's role and status as they are
+// now, so a session or token left for a moment can do no more than the member now may.
+// It returns the member after the change.
+func (s *Store) ChangeStaff(ctx context.Context, from Staff, c StaffChange) (Staff, error) {
+	org, id := from.OrgID, from.ID
+	op := "change staff " + id
+	update := &types.Update{TableName: &s.table, Key: key(orgPK(org), "STAFF#"+id),
+		UpdateExpression:         aws.String("SET #r = :r, #s = :s"),
+		ConditionExpression:      aws.String("#r = :fr AND #s = :fs"),
+		ExpressionAttributeNames: map[string]string{"#r": "role", "#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":r": s1(c.Role), ":s": s1(c.Status),
+			":fr": s1(from.Role), ":fs": s1(from.Status)},
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}
+	tx := []types.TransactWriteItem{{Update: update}}
+	if c.KeepAdmin != "" {
+		tx = append(tx, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
+			Key:                      key(orgPK(org), "STAFF#"+c.KeepAdmin),
+			ConditionExpression:      aws.String("#r = :admin AND #s = :active"),
+			ExpressionAttributeNames: map[string]string{"#r": "role", "#s": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":admin": s1(RoleAdmin), ":active": s1(StaffActive)}}})
+	}
+	head := len(tx)
+	var rest []types.TransactWriteItem
+	if c.EndSessions {
+		hashes, err := s.userSessionHashes(ctx, org, id)
+		if err != nil {
+			return Staff{}, fmt.Errorf("%s: %w", op, err)
+		}
+		for _, h := range hashes {
+			rest = append(rest,
+				types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(sessionPK(h), "SESSION")}},
+				types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(userPK(org, id), userSessionSK(h))}})
+		}
+	}
+	if c.DeleteTokens || c.DemoteTokens {
+		toks, err := s.ListOrgAPITokens(ctx, org, id)
+		if err != nil {
+			return Staff{}, fmt.Errorf("%s: %w", op, err)
+		}
+		for _, t := range toks {
+			switch {
+			case c.DeleteTokens:
+				rest = append(rest, types.TransactWriteItem{Delete: s.deleteAPIToken(org, t.ID)})
+			case t.Role != RoleUser:
+				rest = append(rest, types.TransactWriteItem{Update: s.demoteAPIToken(org, t.ID)})
+			}
+		}
+	}
+	after := len(rest) > maxTxItems-head
+	if !after {
+		tx = append(tx, rest...)
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
+	if r := cancelReasons(err); r != nil {
+		var tc *types.TransactionCanceledException
+		errors.As(err, &tc)
+		switch {
+		case failedAt(r, 0) && tc.CancellationReasons[0].Item == nil:
+			return Staff{}, fmt.Errorf("%s: %w", op, ErrNotFound)
+		case failedAt(r, 0):
+			return Staff{}, fmt.Errorf("%s: %w", op, ErrVersion)
+		case c.KeepAdmin != "" && failedAt(r, 1):
+			return Staff{}, fmt.Errorf("%s: %w", op, ErrLastAdmin)
+		case slices.Contains(r, "ConditionalCheckFailed"):
+			// A token demoted here was revoked meanwhile: the caller reads again and retries.
+			return Staff{}, fmt.Errorf("%s: %w", op, ErrVersion)
+		}
+	}
+	if err != nil {
+		return Staff{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if after {
+		for _, it := range rest {
+			if err := s.applyAfter(ctx, it); err != nil {
+				return Staff{}, fmt.Errorf("%s: %w", op, err)
+			}
+		}
+	}
+	from.Role, from.Status = c.Role, c.Status
+	return from, nil
+}
+
+// applyAfter applies one side effect of a change that did not fit its transaction.
+func (s *Store) applyAfter(ctx context.Context, it types.TransactWriteItem) error {
+	if d := it.Delete; d != nil {
+		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: d.TableName, Key: d.Key})
+		return err
+	}
+	u := it.Update
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression,
+		ConditionExpression: u.ConditionExpression, ExpressionAttributeNames: u.ExpressionAttributeNames,
+		ExpressionAttributeValues: u.ExpressionAttributeValues})
+	if isConditionFailed(err) {
+		return nil // the token was revoked meanwhile
+	}
+	return err
 }

@@ -20,7 +20,21 @@ type APIToken struct {
 	Role       string    `dynamodbav:"role" json:"role"`
 	SecretHash string    `dynamodbav:"secretHash" json:"-"`
 	CreatedAt  time.Time `dynamodbav:"createdAt" json:"createdAt"`
+	// ExpiresAt is when the token stops working. A token stored before tokens expired has
+	// none and reads as expiring DefaultAPITokenLifetimeDays after its creation.
+	ExpiresAt  time.Time `dynamodbav:"expiresAt,omitempty" json:"expiresAt"`
 	LastUsedAt time.Time `dynamodbav:"lastUsedAt,omitempty" json:"lastUsedAt,omitzero"`
+}
+
+// Expired tells whether the token no longer works at now.
+func (t APIToken) Expired(now time.Time) bool { return !now.Before(t.ExpiresAt) }
+
+// withDefaults gives a token stored before tokens expired its expiry.
+func (t APIToken) withDefaults() APIToken {
+	if t.ExpiresAt.IsZero() {
+		t.ExpiresAt = t.CreatedAt.AddDate(0, 0, DefaultAPITokenLifetimeDays)
+	}
+	return t
 }
 
 type apiTokenItem struct {
@@ -38,7 +52,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) error {
 // session's: a token works from the request after its creation and stops with its revocation.
 func (s *Store) GetAPIToken(ctx context.Context, org, id string) (APIToken, error) {
 	it, err := getItem[apiTokenItem](ctx, s, key(orgPK(org), "APITOKEN#"+id), true, "get API token")
-	return it.APIToken, err
+	return it.APIToken.withDefaults(), err
 }
 
 // ListAPITokens lists every token of a user, oldest first (every page of the Query: callers
@@ -56,23 +70,85 @@ func (s *Store) ListAPITokens(ctx context.Context, org, user string) ([]APIToken
 	}
 	toks := make([]APIToken, len(items))
 	for i, it := range items {
-		toks[i] = it.APIToken
+		toks[i] = it.APIToken.withDefaults()
 	}
 	return toks, nil
 }
 
-// DeleteAPIToken revokes a token of user. ErrNotFound when user has no such token.
-func (s *Store) DeleteAPIToken(ctx context.Context, org, user, id string) error {
-	_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id),
-		ConditionExpression:       aws.String("userId = :u"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":u": s1(user)}})
+// ListOrgAPITokens lists every token of an organization, of every user, in the order of their
+// ids, from strongly consistent reads of the table (every page): off-boarding deletes what it
+// lists, so it must list a token created just before. user, when set, keeps one user's.
+func (s *Store) ListOrgAPITokens(ctx context.Context, org, user string) ([]APIToken, error) {
+	in := &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("APITOKEN#")}}
+	if user != "" {
+		in.FilterExpression = aws.String("userId = :u")
+		in.ExpressionAttributeValues[":u"] = s1(user)
+	}
+	all, err := s.queryAll(ctx, in)
+	if err != nil {
+		return nil, fmt.Errorf("list API tokens of %s: %w", org, err)
+	}
+	var items []apiTokenItem
+	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
+		return nil, fmt.Errorf("list API tokens of %s: %w", org, err)
+	}
+	toks := make([]APIToken, len(items))
+	for i, it := range items {
+		toks[i] = it.APIToken.withDefaults()
+	}
+	return toks, nil
+}
+
+// deleteAPIToken is the deletion of a token, for a transaction or a batch.
+func (s *Store) deleteAPIToken(org, id string) *types.Delete {
+	return &types.Delete{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id)}
+}
+
+// demoteAPIToken sets a token's role to user, if the token still exists; for a transaction.
+func (s *Store) demoteAPIToken(org, id string) *types.Update {
+	return &types.Update{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id),
+		UpdateExpression: aws.String("SET #r = :u"), ConditionExpression: aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames:  map[string]string{"#r": "role"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":u": s1(RoleUser)}}
+}
+
+// DeleteOrgAPIToken revokes any token of org (an admin's revocation) and returns it.
+// ErrNotFound when org has no such token.
+func (s *Store) DeleteOrgAPIToken(ctx context.Context, org, id string) (APIToken, error) {
+	out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id),
+		ConditionExpression: aws.String("attribute_exists(PK)"), ReturnValues: types.ReturnValueAllOld})
 	if isConditionFailed(err) {
-		return fmt.Errorf("delete API token %s: %w", id, ErrNotFound)
+		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("delete API token %s: %w", id, err)
+		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, err)
 	}
-	return nil
+	var old apiTokenItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &old); err != nil {
+		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, err)
+	}
+	return old.APIToken.withDefaults(), nil
+}
+
+// DeleteAPIToken revokes a token of user and returns it. ErrNotFound when user has no such
+// token.
+func (s *Store) DeleteAPIToken(ctx context.Context, org, user, id string) (APIToken, error) {
+	out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id),
+		ConditionExpression:       aws.String("userId = :u"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":u": s1(user)}, ReturnValues: types.ReturnValueAllOld})
+	if isConditionFailed(err) {
+		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, err)
+	}
+	var old apiTokenItem
+	if err := attributevalue.UnmarshalMap(out.Attributes, &old); err != nil {
+		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, err)
+	}
+	return old.APIToken.withDefaults(), nil
 }
 
 // TouchAPIToken records a token's last use.
