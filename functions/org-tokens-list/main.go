@@ -1,0 +1,14 @@
+// Command org-tokens-list is the Lambda function of GET /api/admin/org/tokens.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/staff"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(staff.ListOrgTokensFunction(d))
+}

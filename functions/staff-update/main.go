@@ -1,0 +1,14 @@
+// Command staff-update is the Lambda function of PATCH /api/admin/staff/{id}.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/staff"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(staff.UpdateMemberFunction(d))
+}
