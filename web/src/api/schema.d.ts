@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Creates an API token for the signed-in user, with the user's role.
-         * @description The secret is in this answer only; it is stored hashed and cannot be shown again.
+         * @description The secret is in this answer only; it is stored hashed and cannot be shown again. The token expires after `expiresInDays` days, by default the organization's `apiTokenLifetimeDays`; an expired token answers 401 and stays listed (`expired`) until it is revoked. A token acts with the lower of its role and its member's role at the time of each request, and stops at once when its member is deactivated.
          */
         post: operations["createApiToken"];
         delete?: never;
@@ -149,11 +149,75 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revokes one of the signed-in user's API tokens. */
+        /**
+         * Revokes an API token.
+         * @description An admin may revoke any token of the organization; anyone else only their own (another member's token is 404, like an unknown one). Recorded in the audit log (`token_revoked`).
+         */
         delete: operations["revokeApiToken"];
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/admin/org/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every API token of the organization, with its member (admins only).
+         * @description Sorted by the member's name, then by creation. Never the secrets.
+         */
+        get: operations["listOrgApiTokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's staff members, sorted by name (admins only). */
+        get: operations["listStaff"];
+        put?: never;
+        /**
+         * Creates a staff member without a password and emails the link that sets it (admins only).
+         * @description The link works once, within 72 hours (as `portalctl staff create`'s). Recorded in the audit log (`staff_created`).
+         */
+        post: operations["createStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/staff/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a staff member's role or status (admins only).
+         * @description Deactivation ends the member's sessions and deletes every API token of theirs, in the same transaction as the change; a change of role ends their sessions (they log in again with the new role) and a demotion lowers their tokens' role to `user`. Reactivation does not bring tokens back. An admin cannot deactivate or demote themselves, and the organization always keeps an active admin (409). Recorded in the audit log (`staff_deactivated`, `staff_activated`, `staff_role_changed`).
+         */
+        patch: operations["updateStaff"];
         trace?: never;
     };
     "/api/admin/org": {
@@ -198,7 +262,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Renames the portal or changes its branding (admins); the old address keeps leading to it. */
+        /**
+         * Renames the portal or changes its address or branding (admins); an old address keeps leading to it.
+         * @description A new `name` keeps the address; only a `slug` moves the portal to a new address (the old one keeps leading to it, and stays the organization's). Names are one line: control characters (tab, CR, LF and the others) and Unicode line and paragraph separators are refused with 422.
+         */
         patch: operations["updatePortal"];
         trace?: never;
     };
@@ -605,7 +672,7 @@ export interface paths {
         get?: never;
         /**
          * Replaces an email's subject, text and HTML in one language (admins).
-         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link` and `.Expires`; the text and the HTML must each contain `{{.Link}}`. The template is rendered with sample values before it is saved.
+         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link` and `.Expires`; the text and the HTML must each contain `{{.Link}}`. A bounded subset of the template language: values, variables, `if`, `else`, `with`, comments and the functions `and`, `or`, `not`, `len`, `eq`, `ne`, `lt`, `le`, `gt`, `ge` (no `range`, `template`, `define`, `block` or string-making functions), each part rendering at most 8 KiB (subject) or 256 KiB (text, HTML). The template is rendered with sample values and with the longest values the API allows before it is saved; a 422 names the part and the rule or limit it breaks. An email whose values still take it over a limit is sent in the standard template.
          */
         put: operations["putEmailTemplate"];
         post?: never;
@@ -810,7 +877,7 @@ export interface paths {
         };
         /**
          * The audit log, newest first, filtered by user, record, action and time; as CSV with format=csv (admins).
-         * @description Portal actions (logins, failed logins, logouts, record views, creates, edits with the changed field names, deletes, notes, uploads, downloads, preferences, exports, invitation events) and staff actions on the portal's configuration and users. Entries are never changed: no route updates or deletes them. With `format=csv` the answer is a `text/csv` file of the matching entries from `cursor` on: at most 10,000 rows and 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit). When entries are left, the file is whole rows only and the answer says so in its headers, `X-Truncated: true` and a `Link` with `rel="next"` to the next file (the same query with the cursor after the last row; the JSON list takes the same cursor).
+         * @description Portal actions (logins, failed logins, logouts, record views, creates, edits with the changed field names, deletes, notes, uploads, downloads, preferences, exports, invitation events) and staff actions on the portal's configuration and users. Entries are never changed: no route updates or deletes them. With `format=csv` the answer is a `text/csv` file of the matching entries from `cursor` on: at most 10,000 rows and 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit). When entries are left, the file is whole rows only and the answer says so in its headers, `X-Truncated: true` and a `Link` with `rel="next"` to the next file (the same query with the cursor after the last row; the JSON list takes the same cursor). A staff member gets at most 10 CSV files an hour (a clock hour); then 429 with `Retry-After` until the next hour.
          */
         get: operations["listAudit"];
         put?: never;
@@ -923,7 +990,7 @@ export interface paths {
         };
         /**
          * The portal user's data as a JSON file: profile, preferences and the records they can see.
-         * @description Served with `Content-Disposition: attachment`. At most 1,000 records per tab, and the file stops before the record that would take its records over 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). The export is recorded in the audit log.
+         * @description Served with `Content-Disposition: attachment`. At most 10 exports a user an hour (a clock hour); then 429 with `Retry-After` until the next hour. At most 1,000 records per tab, and the file stops before the record that would take its records over 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). The export is recorded in the audit log.
          */
         get: operations["exportMyData"];
         put?: never;
@@ -1001,7 +1068,7 @@ export interface components {
         };
         PortalChange: {
             name?: string;
-            /** @description The address to use instead of the one made from the name (such as a 409's suggestion); lowercase ASCII letters, digits and single hyphens. */
+            /** @description The address to use instead of the one made from the name (such as a 409's suggestion); lowercase ASCII letters, digits and single hyphens. In a change, the only way to move the portal's address: a rename keeps it. */
             slug?: string;
             branding?: components["schemas"]["Branding"];
             /** @description True deactivates the portal (no logins, no invitations); false opens it again. */
@@ -1475,6 +1542,8 @@ export interface components {
             limits: components["schemas"]["OrgLimits"];
             /** @description How long an invitation link works, in hours (72 unless changed). */
             invitationHours?: number;
+            /** @description How long a new API token works unless its creator says otherwise, in days (90 unless changed). */
+            apiTokenLifetimeDays?: number;
             /** @description Incremented by every change. */
             version: number;
         };
@@ -1499,6 +1568,8 @@ export interface components {
             country?: string;
             /** @description How long an invitation link works, in hours. */
             invitationHours?: number;
+            /** @description How long a new API token works unless its creator says otherwise, in days. */
+            apiTokenLifetimeDays?: number;
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
@@ -1510,6 +1581,13 @@ export interface components {
             createdAt: string;
             /**
              * Format: date-time
+             * @description When the token stops working.
+             */
+            expiresAt: string;
+            /** @description Whether `expiresAt` has passed (the token answers 401; revoke it). */
+            expired: boolean;
+            /**
+             * Format: date-time
              * @description Absent until the token is first used.
              */
             lastUsedAt?: string;
@@ -1517,8 +1595,58 @@ export interface components {
         ApiTokenList: {
             items: components["schemas"]["ApiToken"][];
         };
+        /** @description An API token of the organization's list, with its member. */
+        OrgApiToken: {
+            id: string;
+            name: string;
+            role: components["schemas"]["StaffRole"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            expired: boolean;
+            /** Format: date-time */
+            lastUsedAt?: string;
+            /** @description The member the token belongs to. */
+            userId: string;
+            userName: string;
+        };
+        OrgApiTokenList: {
+            items: components["schemas"]["OrgApiToken"][];
+        };
+        /**
+         * @description `inactive`: deactivated; the member cannot log in and their sessions and tokens stopped.
+         * @enum {string}
+         */
+        StaffStatus: "active" | "inactive";
+        StaffMember: {
+            id: string;
+            email: string;
+            name: string;
+            role: components["schemas"]["StaffRole"];
+            status: components["schemas"]["StaffStatus"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        StaffMemberList: {
+            items: components["schemas"]["StaffMember"][];
+        };
+        StaffMemberCreate: {
+            /** Format: email */
+            email: string;
+            /** @description One line (no control characters). */
+            name: string;
+            role: components["schemas"]["StaffRole"];
+        };
+        /** @description Either or both; those absent stay as they are. */
+        StaffMemberUpdate: {
+            role?: components["schemas"]["StaffRole"];
+            status?: components["schemas"]["StaffStatus"];
+        };
         ApiTokenCreate: {
             name: string;
+            /** @description The token's lifetime in days; the organization's `apiTokenLifetimeDays` when absent. */
+            expiresInDays?: number;
         };
         ApiTokenCreated: {
             token: components["schemas"]["ApiToken"];
@@ -2045,6 +2173,153 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listOrgApiTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tokens. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgApiTokenList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createStaff: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffMemberCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            /** @description A staff account with this email exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is invalid; `errors` names each field (`email`, `name`, `role`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateStaff: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffMemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description The member after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            /** @description The change would deactivate or demote the caller, or leave the organization without an active admin; or the member kept changing meanwhile. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is invalid; `errors` names each field (`role`, `status`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     getOrg: {
         parameters: {
             query?: never;
@@ -2103,7 +2378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`). */
+            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`, `invitationHours`, `apiTokenLifetimeDays`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2225,6 +2500,7 @@ export interface operations {
                 };
             };
             412: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             428: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
@@ -3783,6 +4059,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4025,6 +4302,7 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
