@@ -1,6 +1,8 @@
 // Command portalctl is the operator's command line: it creates organizations and their
-// first staff accounts, sets an organization's limits (user types, free seats, license
-// pool), lists organizations and seeds the demo organization.
+// first staff accounts, deactivates, activates and changes the role of staff members (the
+// console's own rules and side effects, audited as the operator's), sets an organization's
+// limits (user types, free seats, license pool), lists organizations and seeds the demo
+// organization.
 //
 // It works on the deployed stack with the caller's AWS credentials and the same
 // configuration variables a function reads (see usage), or, with --local, on the stack that
@@ -52,6 +54,14 @@ Commands:
   staff create  --org ID --email EMAIL --name NAME [--role admin|user]
                 create a staff account without a password; prints the one-time link
                 that sets it (valid 72 hours) and emails it
+  staff deactivate  --org ID --email EMAIL
+                deactivate a staff member: their sessions end and their API tokens
+                are deleted at once; the organization keeps an active admin
+  staff activate    --org ID --email EMAIL
+                activate a deactivated staff member again (tokens do not come back)
+  staff role    --org ID --email EMAIL --role admin|user
+                change a staff member's role; their sessions end, a demotion lowers
+                their API tokens to user; the organization keeps an active admin
   seed demo     [--password P]
                 create the demo organization acmedemo01 and its data, once
 

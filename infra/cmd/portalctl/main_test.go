@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
@@ -100,6 +102,13 @@ func TestUsageErrors(t *testing.T) {
 		{"staff create without email", []string{"staff", "create", "--org", "abcdefgh", "--name", "Ana"}, "--email is required", "Usage: portalctl staff create"},
 		{"staff create bad email", []string{"staff", "create", "--org", "abcdefgh", "--email", "Ana <ana@x.example>", "--name", "Ana"}, "is not an email address", "Usage: portalctl staff create"},
 		{"staff create bad role", []string{"staff", "create", "--org", "abcdefgh", "--email", "ana@x.example", "--name", "Ana", "--role", "owner"}, `--role must be admin or user, not "owner"`, "Usage: portalctl staff create"},
+		{"staff create name with a line break", []string{"staff", "create", "--org", "abcdefgh", "--email", "ana@x.example", "--name", "Ana\nBcc: x@y.example"}, "--name must not contain control characters or line breaks", "Usage: portalctl staff create"},
+		{"staff create name too long", []string{"staff", "create", "--org", "abcdefgh", "--email", "ana@x.example", "--name", strings.Repeat("a", 101)}, "--name must be 1 to 100 characters", "Usage: portalctl staff create"},
+		{"staff deactivate without org", []string{"staff", "deactivate", "--email", "ana@x.example"}, "--org is required", "Usage: portalctl staff deactivate"},
+		{"staff activate without email", []string{"staff", "activate", "--org", "abcdefgh"}, "--email is required", "Usage: portalctl staff activate"},
+		{"staff role without role", []string{"staff", "role", "--org", "abcdefgh", "--email", "ana@x.example"}, `--role must be admin or user, not ""`, "Usage: portalctl staff role"},
+		{"staff role bad role", []string{"staff", "role", "--org", "abcdefgh", "--email", "ana@x.example", "--role", "owner"}, `--role must be admin or user, not "owner"`, "Usage: portalctl staff role"},
+		{"staff deactivate takes no role", []string{"staff", "deactivate", "--org", "abcdefgh", "--email", "ana@x.example", "--role", "user"}, "flag provided but not defined: -role", "Usage: portalctl staff deactivate"},
 		{"seed demo short password", []string{"seed", "demo", "--password", "short"}, "--password: password must be at least 12 characters", "Usage: portalctl seed demo"},
 	}
 	for _, tc := range tests {
@@ -133,6 +142,8 @@ func TestHelp(t *testing.T) {
 		{"help of a command", []string{"help", "org", "limits"}, "--license-pool N"},
 		{"command -h", []string{"org", "create", "-h"}, "--time-zone ZONE"},
 		{"command --help", []string{"staff", "create", "--help"}, "--role ROLE"},
+		{"help of staff role", []string{"help", "staff", "role"}, "a demotion lowers their API tokens"},
+		{"usage lists the staff changes", []string{"-h"}, "staff deactivate  --org ID --email EMAIL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -459,4 +470,111 @@ func TestDemoPassword(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestStaffChanges(t *testing.T) {
+	ctx := context.Background()
+	s := testStore(t)
+	const org = "ctlchange1"
+	if got := local(t, "org", "create", "--name", "Mudancas", "--id", org); got.code != exitOK {
+		t.Fatalf("org create: %d %s", got.code, got.stderr)
+	}
+	for _, m := range []struct{ email, role string }{{"chefe@change.example", "admin"}, {"ana@change.example", "user"}} {
+		if got := local(t, "staff", "create", "--org", org, "--email", m.email, "--name", m.email, "--role", m.role); got.code != exitOK {
+			t.Fatalf("staff create %s: %d %s", m.email, got.code, got.stderr)
+		}
+	}
+	boss, err := s.StaffByEmail(ctx, "chefe@change.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ana, err := s.StaffByEmail(ctx, "ana@change.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ana holds a session and an API token.
+	now := s.Now()
+	sess := store.Session{Hash: auth.HashSecret("ana's session " + org), OrgID: org, UserID: ana.ID, Kind: "staff", Role: "user",
+		CreatedAt: now, LastSeenAt: now, IdleExpiresAt: now.Add(time.Hour), ExpiresAt: now.Add(time.Hour)}
+	if err := s.CreateSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateAPIToken(ctx, store.APIToken{OrgID: org, ID: "anastoken01", Name: "x", UserID: ana.ID, Role: "user",
+		SecretHash: auth.HashSecret("x"), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+
+	steps := []struct {
+		name         string
+		args         []string
+		code         int
+		out, errText string // stdout exactly; a part of stderr
+		who          string
+		role, status string // the member after the step
+	}{
+		{"the last admin is not demoted", []string{"staff", "role", "--email", "chefe@change.example", "--role", "user"}, exitFailure,
+			"", "portalctl staff role: the organization must keep at least one active admin\n", boss.ID, "admin", "active"},
+		{"the last admin is not deactivated", []string{"staff", "deactivate", "--email", "CHEFE@change.example"}, exitFailure,
+			"", "portalctl staff deactivate: the organization must keep at least one active admin\n", boss.ID, "admin", "active"},
+		{"deactivate", []string{"staff", "deactivate", "--email", "ana@change.example"}, exitOK,
+			ana.ID + "\tana@change.example\tuser\tinactive\n", "user and active, now user and inactive", ana.ID, "user", "inactive"},
+		{"deactivate again", []string{"staff", "deactivate", "--email", "ana@change.example"}, exitOK,
+			ana.ID + "\tana@change.example\tuser\tinactive\n", "nothing changed", ana.ID, "user", "inactive"},
+		{"activate", []string{"staff", "activate", "--email", "ana@change.example"}, exitOK,
+			ana.ID + "\tana@change.example\tuser\tactive\n", "now user and active", ana.ID, "user", "active"},
+		{"promote", []string{"staff", "role", "--email", "ana@change.example", "--role", "admin"}, exitOK,
+			ana.ID + "\tana@change.example\tadmin\tactive\n", "now admin and active", ana.ID, "admin", "active"},
+		{"demote the first admin, another remaining", []string{"staff", "role", "--email", "chefe@change.example", "--role", "user"}, exitOK,
+			boss.ID + "\tchefe@change.example\tuser\tactive\n", "now user and active", boss.ID, "user", "active"},
+		{"unknown member", []string{"staff", "activate", "--email", "nobody@change.example"}, exitFailure,
+			"", "portalctl staff activate: organization ctlchange1 has no staff account nobody@change.example\n", boss.ID, "user", "active"},
+	}
+	for _, tc := range steps {
+		t.Run(tc.name, func(t *testing.T) {
+			got := local(t, append(tc.args, "--org", org)...)
+			if got.code != tc.code || got.stdout != tc.out || !strings.Contains(got.stderr, tc.errText) {
+				t.Errorf("exit code %d, stdout %q, stderr %q; want %d, %q and %q", got.code, got.stdout, got.stderr, tc.code, tc.out, tc.errText)
+			}
+			u, err := s.GetStaffConsistent(ctx, org, tc.who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Role != tc.role || u.Status != tc.status {
+				t.Errorf("member = %s, %s; want %s, %s", u.Role, u.Status, tc.role, tc.status)
+			}
+		})
+	}
+
+	t.Run("the deactivation ended the session and deleted the token", func(t *testing.T) {
+		if _, err := s.GetSession(ctx, sess.Hash); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("session: err = %v, want ErrNotFound", err)
+		}
+		if _, err := s.GetAPIToken(ctx, org, "anastoken01"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("token: err = %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("a member of another organization is not found", func(t *testing.T) {
+		got := local(t, "staff", "deactivate", "--org", "ctlstaff01", "--email", "ana@change.example")
+		if got.code != exitFailure || !strings.Contains(got.stderr, "organization ctlstaff01 has no staff account ana@change.example") {
+			t.Errorf("exit code %d, stderr %q", got.code, got.stderr)
+		}
+	})
+	t.Run("audited as the operator", func(t *testing.T) {
+		var got []string
+		for _, action := range []string{"staff_created", "staff_deactivated", "staff_activated", "staff_role_changed"} {
+			entries, _, err := s.ListAudit(ctx, org, store.AuditFilter{Action: action}, 100, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if e.Actor.Kind != store.ActorSystem || e.Actor.Name != "operator" {
+					t.Errorf("%s by %+v, want the operator", action, e.Actor)
+				}
+			}
+			got = append(got, fmt.Sprintf("%s %d", action, len(entries)))
+		}
+		if want := []string{"staff_created 2", "staff_deactivated 1", "staff_activated 1", "staff_role_changed 2"}; !slices.Equal(got, want) {
+			t.Errorf("audit = %v, want %v", got, want)
+		}
+	})
 }
