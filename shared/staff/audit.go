@@ -26,8 +26,8 @@ type auditList struct {
 // csvLimit bounds the entries of one CSV export.
 const csvLimit = 10000
 
-// CSVExportsPerHour bounds one staff member's CSV exports (pages of up to csvLimit rows) in a
-// clock hour: a bigger log is exported a time range at a time.
+// CSVExportsPerHour bounds the CSV exports one staff member starts in a clock hour; the
+// continuations of an export (its next pages of up to csvLimit rows) do not count.
 const CSVExportsPerHour = 10
 
 // ListAudit answers a page of the organization's audit log, newest first, filtered by userId (the actor), recordId,
@@ -76,7 +76,12 @@ func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request
 		return nil, httpapi.InvalidQuery(errs...)
 	}
 	if format == "csv" {
-		ok, next, err := s.Store.CountUse(ctx, "audit-csv", p.OrgID+"#"+p.UserID, CSVExportsPerHour)
+		// Only a new export counts: its continuations (the cursor the last answer named) page
+		// through the same rows, like the JSON list that has no hourly limit.
+		ok, next, err := true, time.Time{}, error(nil)
+		if q["cursor"] == "" {
+			ok, next, err = s.Store.CountUse(ctx, "audit-csv", p.OrgID+"#"+p.UserID, CSVExportsPerHour)
+		}
 		if err != nil {
 			return nil, err
 		}
