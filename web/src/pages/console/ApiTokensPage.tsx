@@ -260,10 +260,11 @@ function NewSecret({ created, onDone }: { created: ApiTokenCreated; onDone: () =
         <label htmlFor={`${id}-secret`}>
           {t("tokens.secretLabel", { name: created.token.name })}
         </label>
-        <input
+        {/* A textarea wraps the whole secret on a phone, where an input would hide most of it. */}
+        <textarea
           id={`${id}-secret`}
           className="code"
-          type="text"
+          rows={2}
           readOnly
           value={created.secret}
           spellCheck={false}
