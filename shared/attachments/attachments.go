@@ -1,7 +1,8 @@
 // Package attachments serves files attached to records: to portal users where their tab
 // enables attachments and the record is in scope (upload through a presigned POST whose key
-// the server chooses, completion that checks the object's size and first bytes, download
-// through a short presigned GET, delete of their own), and to staff (list and download).
+// the server chooses, completion that copies the upload to a key no upload form covers and
+// checks the copy's size and first bytes, download of that copy through a short presigned
+// GET, delete of their own), and to staff (list and download).
 package attachments
 
 import (
@@ -12,12 +13,14 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
@@ -30,16 +33,24 @@ import (
 	"crmportal/shared/store"
 )
 
-// Lifetimes of the presigned requests.
+// Lifetimes of the presigned requests. The browser asks for the upload form right before it
+// posts the file, and S3 checks the form's expiry when the post arrives, so five minutes is
+// ample; nothing it writes is served anyway (see Complete).
 const (
-	UploadLifetime   = 10 * time.Minute
+	UploadLifetime   = 5 * time.Minute
 	DownloadLifetime = 5 * time.Minute
 )
+
+// UploadPrefix is where upload forms put files in the attachments bucket (for attachments
+// and logos). Nothing under it is ever served, and the bucket's lifecycle expires what is left
+// there after a day.
+const UploadPrefix = "uploads/"
 
 // Objects are the S3 calls the attachment routes make.
 type Objects interface {
 	HeadObject(ctx context.Context, in *s3.HeadObjectInput, opts ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	CopyObject(ctx context.Context, in *s3.CopyObjectInput, opts ...func(*s3.Options)) (*s3.CopyObjectOutput, error)
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, opts ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
 }
 
@@ -149,9 +160,10 @@ func (s *Service) List(ctx context.Context, p customer.Principal, r *httpapi.Req
 }
 
 // Create answers a presigned POST for a new attachment of a record in scope: the key is
-// chosen here under the organization and the record, the size is at most MaxBytes, the
-// content type exactly the declared one (on the allowlist, with a matching extension) and
-// the form works for 10 minutes. The attachment stays pending, invisible, until Complete.
+// chosen here under UploadPrefix, the organization and the record, the size is at most
+// MaxBytes, the content type exactly the declared one (on the allowlist, with a matching
+// extension) and the form works for UploadLifetime. The attachment stays pending, invisible,
+// until Complete.
 func (s *Service) Create(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
@@ -178,7 +190,7 @@ func (s *Service) Create(ctx context.Context, p customer.Principal, r *httpapi.R
 		return nil, err
 	}
 	a := store.Attachment{OrgID: p.OrgID, ID: id, RecordID: rec.ID, Module: rec.Module, Filename: name, ContentType: in.ContentType,
-		Size: in.Size, Key: fmt.Sprintf("attachments/%s/%s/%s/%s", p.OrgID, rec.Module, rec.ID, id), UploadedBy: p.Actor(),
+		Size: in.Size, Key: fmt.Sprintf("%sattachments/%s/%s/%s/%s", UploadPrefix, p.OrgID, rec.Module, rec.ID, id), UploadedBy: p.Actor(),
 		CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
 	req, err := s.Presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key),
 		ContentType: aws.String(in.ContentType)}, func(o *s3.PresignPostOptions) {
@@ -217,10 +229,14 @@ func (s *Service) attachment(ctx context.Context, org string, rec store.Record, 
 	return a, err
 }
 
-// Complete checks an uploaded file before it becomes visible: the object exists, its size
-// is the declared one and within the limit, and its first bytes are what its content type
-// says (so an executable renamed .pdf is refused). A refused file is deleted with its
-// pending attachment; nothing is left behind.
+// Complete checks an uploaded file before it becomes visible. The upload is copied to a key
+// of this completion's own, which no upload form covers, and the copy is checked: it exists,
+// its size is the declared one and within the limit, and its first bytes are what its content
+// type says (so an executable renamed .pdf is refused). Only the copy whose completion marks
+// the attachment ready is ever served, so the bytes served are the bytes checked: posting the
+// form again changes nothing that is served. A refused file is deleted, upload and copy, with
+// its pending attachment; nothing is left behind. Attachments made before uploads had a prefix
+// of their own complete the same way (their upload key is their old key).
 func (s *Service) Complete(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
@@ -236,16 +252,32 @@ func (s *Service) Complete(ctx context.Context, p customer.Principal, r *httpapi
 	if a.Status == store.AttachmentReady {
 		return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: a, Mine: true}), nil
 	}
+	notUploaded := httpapi.FieldErrors(httpapi.FieldError{Field: "file", Message: "was not uploaded; post the file to the upload form first"})
 	head, err := s.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key)})
 	var nf *s3types.NotFound
 	if errors.As(err, &nf) {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "file", Message: "was not uploaded; post the file to the upload form first"})
+		return nil, notUploaded
 	}
 	if err != nil {
-		return nil, fmt.Errorf("head attachment %s: %w", a.Key, err)
+		return nil, fmt.Errorf("head attachment upload %s: %w", a.Key, err)
 	}
-	size := aws.ToInt64(head.ContentLength)
+	served, err := servedKey(a.Key)
+	if err != nil {
+		return nil, err
+	}
+	copied, kept := false, false
+	defer func() {
+		if copied && !kept {
+			s.deleteObject(ctx, served, "attachment copy not deleted")
+		}
+	}()
 	refuse := func(msg string) (*httpapi.Reply, error) {
+		if copied {
+			if _, err := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(served)}); err != nil {
+				return nil, fmt.Errorf("delete refused attachment copy %s: %w", served, err)
+			}
+			copied = false
+		}
 		if _, err := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key)}); err != nil {
 			return nil, fmt.Errorf("delete refused attachment %s: %w", a.Key, err)
 		}
@@ -254,35 +286,119 @@ func (s *Service) Complete(ctx context.Context, p customer.Principal, r *httpapi
 		}
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "file", Message: msg})
 	}
+	wrongSize := func(size int64) string {
+		return fmt.Sprintf("has %d bytes, not the %d declared; upload it again", size, a.Size)
+	}
+	if size := aws.ToInt64(head.ContentLength); size != a.Size || size > s.MaxBytes {
+		return refuse(wrongSize(size))
+	}
+	_, err = s.S3.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(served),
+		CopySource: aws.String(copySource(s.Bucket, a.Key))})
+	if isNoSuchKey(err) {
+		// A completion running at the same time took the upload (it deletes it once done).
+		return s.completedMeanwhile(ctx, a, notUploaded)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("copy attachment %s to %s: %w", a.Key, served, err)
+	}
+	copied = true
+	size, ok, err := s.check(ctx, served, a.ContentType)
+	if err != nil {
+		return nil, err
+	}
 	if size != a.Size || size > s.MaxBytes {
-		return refuse(fmt.Sprintf("has %d bytes, not the %d declared; upload it again", size, a.Size))
+		return refuse(wrongSize(size))
 	}
-	obj, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key),
-		Range: aws.String("bytes=0-" + strconv.Itoa(files.SniffBytes-1))})
-	if err != nil {
-		return nil, fmt.Errorf("read attachment %s: %w", a.Key, err)
-	}
-	sniff, err := io.ReadAll(io.LimitReader(obj.Body, files.SniffBytes))
-	obj.Body.Close()
-	if err != nil {
-		return nil, fmt.Errorf("read attachment %s: %w", a.Key, err)
-	}
-	if !files.Matches(a.ContentType, sniff) {
+	if !ok {
 		return refuse("is not a " + a.ContentType + " file; its content does not match its type")
 	}
-	a, err = s.Store.CompleteAttachment(ctx, a, size, p.UserID, files.MaxFilesPerUser, files.MaxBytesPerUser)
+	done, err := s.Store.CompleteAttachment(ctx, a, size, served, p.UserID, files.MaxFilesPerUser, files.MaxBytesPerUser)
 	if errors.Is(err, store.ErrQuota) {
 		return refuse("would take you past your attachment quota; delete some first")
 	}
 	if errors.Is(err, store.ErrVersion) {
+		return s.completedMeanwhile(ctx, a, errNoAttachment)
+	}
+	if err != nil {
+		return nil, err
+	}
+	kept = true
+	s.deleteObject(ctx, a.Key, "attachment upload not deleted")
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.AttachmentUpload, Module: rec.Module,
+		RecordID: rec.ID, Detail: done.Filename + " (" + strconv.FormatInt(done.Size, 10) + " bytes)"})
+	return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: done, Mine: true}), nil
+}
+
+// completedMeanwhile answers a completion that lost to another one of the same upload: the
+// attachment as the winner made it, or otherwise when it is no longer there or not ready.
+func (s *Service) completedMeanwhile(ctx context.Context, a store.Attachment, otherwise error) (*httpapi.Reply, error) {
+	now, err := s.Store.GetAttachment(ctx, a.OrgID, a.RecordID, a.ID)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoAttachment
 	}
 	if err != nil {
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.AttachmentUpload, Module: rec.Module,
-		RecordID: rec.ID, Detail: a.Filename + " (" + strconv.FormatInt(a.Size, 10) + " bytes)"})
-	return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: a, Mine: true}), nil
+	if now.Status != store.AttachmentReady {
+		return nil, otherwise
+	}
+	return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: now, Mine: true}), nil
+}
+
+// servedKey is a new key for the checked copy of the upload at upload: the upload's key
+// without UploadPrefix, and a random suffix of its own, so no upload form covers it and
+// completions running at the same time never write each other's copy.
+func servedKey(upload string) (string, error) {
+	nonce, err := auth.NewID()
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(upload, UploadPrefix) + "-" + nonce, nil
+}
+
+// check reads the object at key as the completion checks it: its size, and whether its first
+// bytes are what contentType says.
+func (s *Service) check(ctx context.Context, key, contentType string) (size int64, matches bool, err error) {
+	head, err := s.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+	if err != nil {
+		return 0, false, fmt.Errorf("head attachment %s: %w", key, err)
+	}
+	obj, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key),
+		Range: aws.String("bytes=0-" + strconv.Itoa(files.SniffBytes-1))})
+	if err != nil {
+		return 0, false, fmt.Errorf("read attachment %s: %w", key, err)
+	}
+	sniff, err := io.ReadAll(io.LimitReader(obj.Body, files.SniffBytes))
+	obj.Body.Close()
+	if err != nil {
+		return 0, false, fmt.Errorf("read attachment %s: %w", key, err)
+	}
+	return aws.ToInt64(head.ContentLength), files.Matches(contentType, sniff), nil
+}
+
+// deleteObject deletes an object nothing links to any more; a failure is logged (the
+// answer does not depend on it, and the bucket's lifecycle removes leftover uploads).
+func (s *Service) deleteObject(ctx context.Context, key, msg string) {
+	if _, err := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)}); err != nil {
+		httpapi.Logger(ctx).Error(msg, "key", key, "err", err.Error())
+	}
+}
+
+// copySource is CopyObject's x-amz-copy-source for key in bucket: bucket/key, URL-encoded.
+func copySource(bucket, key string) string {
+	parts := strings.Split(key, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return bucket + "/" + strings.Join(parts, "/")
+}
+
+// isNoSuchKey tells whether err is S3's answer that the object does not exist (CopyObject
+// answers it as an error code, not as a modeled error type).
+func isNoSuchKey(err error) bool {
+	var nsk *s3types.NoSuchKey
+	var api smithy.APIError
+	return errors.As(err, &nsk) || (errors.As(err, &api) && api.ErrorCode() == "NoSuchKey")
 }
 
 // Link is a short-lived download link.
@@ -339,10 +455,8 @@ func (s *Service) Delete(ctx context.Context, p customer.Principal, r *httpapi.R
 	} else if err != nil {
 		return nil, err
 	}
-	if _, err := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key)}); err != nil {
-		// The item is gone, so nothing links to the object any more; the log lets it be removed.
-		httpapi.Logger(ctx).Error("attachment object not deleted", "key", a.Key, "err", err.Error())
-	}
+	// The item is gone, so nothing links to the object any more; a failure is logged.
+	s.deleteObject(ctx, a.Key, "attachment object not deleted")
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.AttachmentDelete, Module: rec.Module, RecordID: rec.ID, Detail: a.Filename})
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }

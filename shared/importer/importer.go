@@ -29,7 +29,7 @@ const (
 	MaxRows       = 50000
 	MaxFileBytes  = 32 << 20
 	MaxColumns    = 200
-	UploadExpiry  = 15 * time.Minute
+	UploadExpiry  = 5 * time.Minute // the console sends the file right after it creates the job
 	ReportExpiry  = 5 * time.Minute
 	uploadPrefix  = "imports/"
 	reportPrefix  = "reports/"

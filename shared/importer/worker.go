@@ -20,8 +20,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 
 	"crmportal/shared/crm"
+	"crmportal/shared/csvsafe"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
 	"crmportal/shared/store"
@@ -30,9 +32,10 @@ import (
 // workers is how many rows are written at once.
 const workers = 8
 
-// HandleS3 runs the import of each uploaded file in the event. A file whose job is not
-// awaiting its upload (an S3 event delivered twice) is skipped. An error is returned only
-// for failures that a retry of the event may fix.
+// HandleS3 runs the import of each uploaded file in the event, the object the event names by
+// its ETag (see Run). A file whose job is not awaiting its upload (an S3 event delivered twice,
+// or the upload form used again) is skipped. An error is returned only for failures that a
+// retry of the event may fix.
 func (s *Service) HandleS3(ctx context.Context, ev events.S3Event) error {
 	var errs []error
 	for _, rec := range ev.Records {
@@ -40,7 +43,7 @@ func (s *Service) HandleS3(ctx context.Context, ev events.S3Event) error {
 		if err != nil {
 			continue
 		}
-		if err := s.Run(ctx, key); err != nil {
+		if err := s.Run(ctx, key, rec.S3.Object.ETag); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -105,8 +108,13 @@ func (s *Service) rowRetrying(ctx context.Context, m crm.Module, job store.Impor
 	}
 }
 
-// Run imports the file at key (imports/<org>/<job>.csv).
-func (s *Service) Run(ctx context.Context, key string) error {
+// Run imports the file at key (imports/<org>/<job>.csv) whose ETag is etag, as the upload's
+// S3 event names it. The file is read once, by that ETag, and the bytes read are the ones
+// parsed, checked and imported; the job records the ETag when it starts, and from then on no
+// upload to its key (the upload URL used again) is imported or changes the job. When the
+// object was replaced after the event, the read is refused and this event skipped: the
+// replacement's own event runs the job, unless the job has started already.
+func (s *Service) Run(ctx context.Context, key, etag string) error {
 	rest, ok := strings.CutPrefix(key, uploadPrefix)
 	org, file, ok2 := strings.Cut(rest, "/")
 	if !ok || !ok2 || !strings.HasSuffix(file, ".csv") {
@@ -122,16 +130,21 @@ func (s *Service) Run(ctx context.Context, key string) error {
 	if job.Status != "awaiting_upload" {
 		return nil
 	}
-	rows, header, err := s.read(ctx, key)
-	if err != nil {
-		return s.fail(ctx, job, err.Error())
+	rows, header, read, err := s.read(ctx, key, etag)
+	if errors.Is(err, errReplaced) {
+		httpapi.Logger(ctx).Info("import file replaced since its event; its own event follows", "job", job.ID, "etag", etag)
+		return nil
 	}
-	if err := s.Store.StartImportJob(ctx, org, job.ID, len(rows)); err != nil {
+	if err != nil {
+		return s.failUnstarted(ctx, job, err.Error())
+	}
+	if err := s.Store.StartImportJob(ctx, org, job.ID, len(rows), read); err != nil {
 		if errors.Is(err, store.ErrVersion) {
 			return nil
 		}
 		return err
 	}
+	job.ETag = read
 	job.Status, job.Total = "running", len(rows)
 	m, _, err := s.Records.Module(ctx, org, job.Module)
 	if err != nil {
@@ -231,7 +244,7 @@ func (s *Service) Run(ctx context.Context, key string) error {
 			return err
 		}
 	}
-	return s.Store.FinishImportJob(ctx, job)
+	return s.Store.FinishImportJob(ctx, job, "running")
 }
 
 func failedLines(errs []rowError) map[int]bool {
@@ -319,22 +332,38 @@ func rowInput(m crm.Module, mapping map[string]string, col map[string]int, cells
 	return in
 }
 
-// read fetches and parses the file: UTF-8 (a BOM is dropped), a header row, at most MaxRows
-// rows of exactly the header's width.
-func (s *Service) read(ctx context.Context, key string) ([][]string, []string, error) {
-	out, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+// errReplaced: the object at the key is no longer the one the S3 event named.
+var errReplaced = errors.New("the file was replaced")
+
+// read fetches the object at key whose ETag is etag (any object when etag is "") and parses
+// it: UTF-8 (a BOM is dropped), a header row, at most MaxRows rows of exactly the header's
+// width. It answers the ETag of the bytes it read; errReplaced when the object is another one.
+func (s *Service) read(ctx context.Context, key, etag string) (rows [][]string, header []string, readETag string, err error) {
+	in := &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)}
+	if etag != "" {
+		// Unquoted, as S3 events carry it: S3 and the local emulator both compare it so.
+		in.IfMatch = aws.String(strings.Trim(etag, `"`))
+	}
+	out, err := s.S3.GetObject(ctx, in)
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "PreconditionFailed" {
+		return nil, nil, "", errReplaced
+	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("the file could not be read")
+		httpapi.Logger(ctx).Error("import file not read", "key", key, "err", err.Error())
+		return nil, nil, "", fmt.Errorf("the file could not be read")
 	}
 	defer out.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(out.Body, MaxFileBytes+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("the file could not be read")
+		httpapi.Logger(ctx).Error("import file not read", "key", key, "err", err.Error())
+		return nil, nil, "", fmt.Errorf("the file could not be read")
 	}
 	if len(b) > MaxFileBytes {
-		return nil, nil, fmt.Errorf("the file is larger than %d MB", MaxFileBytes>>20)
+		return nil, nil, "", fmt.Errorf("the file is larger than %d MB", MaxFileBytes>>20)
 	}
-	return parseCSV(b)
+	rows, header, err = parseCSV(b)
+	return rows, header, strings.Trim(aws.ToString(out.ETag), `"`), err
 }
 
 // parseCSV parses a file: UTF-8 (a BOM is dropped), a header row, at most MaxRows rows; a
@@ -379,7 +408,8 @@ func (s *Service) writeReport(ctx context.Context, key string, errs []rowError) 
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"line", "external_id", "field", "error"})
 	for _, e := range errs {
-		_ = w.Write([]string{strconv.Itoa(e.Line), e.ExternalID, e.Field, e.Message})
+		// The cells come from the uploaded file: none may open as a formula in a spreadsheet.
+		_ = w.Write(csvsafe.Record(strconv.Itoa(e.Line), e.ExternalID, e.Field, e.Message))
 	}
 	w.Flush()
 	if _, err := s.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key),
@@ -389,10 +419,20 @@ func (s *Service) writeReport(ctx context.Context, key string, errs []rowError) 
 	return nil
 }
 
-// fail ends a job that could not run, with the reason for the console.
+// fail ends a running job that could not finish, with the reason for the console.
 func (s *Service) fail(ctx context.Context, job store.ImportJob, reason string) error {
 	job.Status, job.Error = "failed", reason
-	return s.Store.FinishImportJob(ctx, job)
+	return s.Store.FinishImportJob(ctx, job, "running")
+}
+
+// failUnstarted ends a job still awaiting its upload whose file could not be read, with the
+// reason; nothing when another upload's event started or ended it meanwhile.
+func (s *Service) failUnstarted(ctx context.Context, job store.ImportJob, reason string) error {
+	job.Status, job.Error = "failed", reason
+	if err := s.Store.FinishImportJob(ctx, job, "awaiting_upload"); err != nil && !errors.Is(err, store.ErrVersion) {
+		return err
+	}
+	return nil
 }
 
 // WorkerFunction is the handler of the imports bucket's S3 events.

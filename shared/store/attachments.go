@@ -20,7 +20,9 @@ const (
 // ErrQuota: the uploader's quota has no room for the file.
 var ErrQuota = fmt.Errorf("quota exceeded")
 
-// Attachment is a file attached to a record, kept in the attachments bucket under Key.
+// Attachment is a file attached to a record, kept in the attachments bucket under Key: while
+// pending, the object the upload form writes; once ready, the checked copy that is served,
+// which no upload form covers (see attachments.Service.Complete).
 type Attachment struct {
 	OrgID       string    `dynamodbav:"orgId" json:"-"`
 	ID          string    `dynamodbav:"id" json:"id"`
@@ -80,15 +82,17 @@ func (s *Store) GetQuota(ctx context.Context, org, user string) (Quota, error) {
 	return Quota{Files: q.Files, Bytes: q.Bytes}, nil
 }
 
-// CompleteAttachment makes a pending attachment ready with its checked size and, for a
-// portal user's upload, counts it on their quota, in one transaction: ErrQuota when the
-// quota (maxFiles, maxBytes) has no room, ErrVersion when the upload is no longer pending.
-func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64, countOn string, maxFiles, maxBytes int64) (Attachment, error) {
+// CompleteAttachment makes a pending attachment ready with its checked size and the key of
+// the checked object (servedKey) and, for a portal user's upload, counts it on their quota,
+// in one transaction: ErrQuota when the quota (maxFiles, maxBytes) has no room, ErrVersion
+// when the upload is no longer pending (another completion won, or it was deleted).
+func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64) (Attachment, error) {
 	tx := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
-		UpdateExpression:          aws.String("SET #s = :ready, #sz = :size REMOVE expiresAt"),
-		ConditionExpression:       aws.String("#s = :pending"),
-		ExpressionAttributeNames:  map[string]string{"#s": "status", "#sz": "size"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":ready": s1(AttachmentReady), ":pending": s1(AttachmentPending), ":size": n(size)}}}}
+		UpdateExpression:         aws.String("SET #s = :ready, #sz = :size, #k = :key REMOVE expiresAt"),
+		ConditionExpression:      aws.String("#s = :pending"),
+		ExpressionAttributeNames: map[string]string{"#s": "status", "#sz": "size", "#k": "key"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":ready": s1(AttachmentReady), ":pending": s1(AttachmentPending),
+			":size": n(size), ":key": s1(servedKey)}}}}
 	if countOn != "" {
 		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
 			UpdateExpression:         aws.String("ADD files :one, #b :size"),
@@ -109,15 +113,19 @@ func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64
 	if err != nil {
 		return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, err)
 	}
-	a.Status, a.Size, a.ExpiresAt = AttachmentReady, size, time.Time{}
+	a.Status, a.Size, a.Key, a.ExpiresAt = AttachmentReady, size, servedKey, time.Time{}
 	return a, nil
 }
 
-// DeleteAttachment deletes an attachment item and, when it was a ready upload counted on
-// countOn's quota, gives the room back, in one transaction. The object is the caller's.
+// DeleteAttachment deletes an attachment item still in a's status and, when it was a ready
+// upload counted on countOn's quota, gives the room back, in one transaction; ErrNotFound
+// when it is gone or its status changed since a was read (a completion made it ready: its
+// quota would then be left counted). The object is the caller's.
 func (s *Store) DeleteAttachment(ctx context.Context, a Attachment, countOn string) error {
 	tx := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
-		ConditionExpression: aws.String("attribute_exists(PK)")}}}
+		ConditionExpression:       aws.String("#s = :status"),
+		ExpressionAttributeNames:  map[string]string{"#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":status": s1(a.Status)}}}}
 	if countOn != "" && a.Status == AttachmentReady {
 		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
 			UpdateExpression: aws.String("ADD files :minus, #b :size"), ConditionExpression: aws.String("attribute_exists(PK)"),

@@ -24,10 +24,13 @@ type ImportJob struct {
 	Done             int               `dynamodbav:"done" json:"done"`
 	Failed           int               `dynamodbav:"failed" json:"failed"`
 	ReportKey        string            `dynamodbav:"reportKey,omitempty" json:"-"`
-	Error            string            `dynamodbav:"error,omitempty" json:"error,omitempty"`
-	CreatedBy        Ref               `dynamodbav:"createdBy" json:"-"`
-	CreatedAt        time.Time         `dynamodbav:"createdAt" json:"createdAt"`
-	FinishedAt       *time.Time        `dynamodbav:"finishedAt,omitempty" json:"finishedAt,omitempty"`
+	// ETag is the uploaded file's S3 ETag, recorded when the worker starts on it: the job
+	// imports exactly that object, and no later upload to its key.
+	ETag       string     `dynamodbav:"etag,omitempty" json:"-"`
+	Error      string     `dynamodbav:"error,omitempty" json:"error,omitempty"`
+	CreatedBy  Ref        `dynamodbav:"createdBy" json:"-"`
+	CreatedAt  time.Time  `dynamodbav:"createdAt" json:"createdAt"`
+	FinishedAt *time.Time `dynamodbav:"finishedAt,omitempty" json:"finishedAt,omitempty"`
 }
 
 type importItem struct {
@@ -46,14 +49,16 @@ func (s *Store) GetImportJob(ctx context.Context, org, id string) (ImportJob, er
 	return it.ImportJob, err
 }
 
-// StartImportJob moves a job from awaiting_upload to running with its row count. ErrVersion
-// when it is not awaiting an upload (a repeated S3 event).
-func (s *Store) StartImportJob(ctx context.Context, org, id string, total int) error {
+// StartImportJob moves a job from awaiting_upload to running with its row count and the ETag
+// of the file it imports. ErrVersion when it is not awaiting an upload (a repeated S3 event,
+// or another upload to the job's key).
+func (s *Store) StartImportJob(ctx context.Context, org, id string, total int, etag string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(orgPK(org), "IMPORT#"+id),
-		UpdateExpression:          aws.String("SET #st = :run, #t = :total"),
-		ConditionExpression:       aws.String("#st = :wait"),
-		ExpressionAttributeNames:  map[string]string{"#st": "status", "#t": "total"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":run": s1("running"), ":wait": s1("awaiting_upload"), ":total": n(int64(total))}})
+		UpdateExpression:         aws.String("SET #st = :run, #t = :total, etag = :etag"),
+		ConditionExpression:      aws.String("#st = :wait"),
+		ExpressionAttributeNames: map[string]string{"#st": "status", "#t": "total"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":run": s1("running"), ":wait": s1("awaiting_upload"),
+			":total": n(int64(total)), ":etag": s1(etag)}})
 	if isConditionFailed(err) {
 		return fmt.Errorf("start import %s: %w", id, ErrVersion)
 	}
@@ -74,16 +79,25 @@ func (s *Store) ImportProgress(ctx context.Context, org, id string, done, failed
 	return nil
 }
 
-// FinishImportJob records the end of a job: done or failed, its counts, the report's key and
-// an error for a job that could not run at all.
-func (s *Store) FinishImportJob(ctx context.Context, j ImportJob) error {
+// FinishImportJob records the end of a job that is in status from (running, or
+// awaiting_upload for a file that could not be read): done or failed, its counts, the report's
+// key and an error for a job that could not run at all. ErrVersion when the job is no longer
+// in status from (a file uploaded again cannot end a job another upload started or ended).
+func (s *Store) FinishImportJob(ctx context.Context, j ImportJob, from string) error {
 	now := s.Now()
 	j.FinishedAt = &now
 	item, err := attributevalue.MarshalMap(importItem{PK: orgPK(j.OrgID), SK: "IMPORT#" + j.ID, ImportJob: j})
 	if err != nil {
 		return fmt.Errorf("finish import %s: %w", j.ID, err)
 	}
-	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
+		ConditionExpression:       aws.String("#st = :from"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":from": s1(from)}})
+	if isConditionFailed(err) {
+		return fmt.Errorf("finish import %s: %w", j.ID, ErrVersion)
+	}
+	if err != nil {
 		return fmt.Errorf("finish import %s: %w", j.ID, err)
 	}
 	return nil
