@@ -62,6 +62,7 @@ func patchStaff(c *client, id string, body map[string]string) response {
 // auditOf lists the audit entries of action about id.
 func auditOf(t *testing.T, admin *client, action, id string) []string {
 	t.Helper()
+	settle() // the log is listed from an index: eventually consistent
 	r := admin.Do("GET", "/api/admin/audit?action="+action+"&recordId="+id, nil)
 	MustStatus(t, r, http.StatusOK)
 	var list struct {
@@ -88,6 +89,7 @@ func TestStaffListAndCreate(t *testing.T) {
 	MustStatus(t, user.Do("GET", "/api/admin/staff", nil), http.StatusForbidden)
 	MustStatus(t, user.Do("POST", "/api/admin/staff", map[string]string{"email": "x-" + o.ID + "@staff.example", "name": "X", "role": "user"}), http.StatusForbidden)
 
+	settle() // the staff list is eventually consistent
 	r := script.Do("GET", "/api/admin/staff", nil)
 	MustStatus(t, r, http.StatusOK)
 	var list struct{ Items []staffMemberJSON }
@@ -199,6 +201,7 @@ func TestDeactivationStopsSessionsAndTokensAtOnce(t *testing.T) {
 	MustStatus(t, patchStaff(admin, o.MemberID, map[string]string{"status": "active"}), http.StatusOK)
 	MustStatus(t, script.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
 	again := e.LoggedIn(t, o.UserEmail, o.Password)
+	settle() // a member's own token list is read from an index
 	list := again.Do("GET", "/api/admin/tokens", nil)
 	MustStatus(t, list, http.StatusOK)
 	if strings.Contains(string(list.Body), tok.ID) {
@@ -231,6 +234,7 @@ func TestRoleChangesEndSessionsAndRescopeTokens(t *testing.T) {
 	MustStatus(t, script.Do("PATCH", "/api/admin/org", map[string]string{"name": "Papeis 3"}), http.StatusForbidden)
 	MustStatus(t, script.Do("GET", "/api/admin/staff", nil), http.StatusForbidden)
 	var mine struct{ Items []tokenJSON }
+	settle() // a member's own token list is read from an index
 	list := script.Do("GET", "/api/admin/tokens", nil)
 	MustStatus(t, list, http.StatusOK)
 	list.JSON(t, &mine)
@@ -266,6 +270,7 @@ func TestAdminsListAndRevokeEveryToken(t *testing.T) {
 	adminScript, adminTok := e.newToken(t, admin, nil)
 
 	MustStatus(t, member.Do("GET", "/api/admin/org/tokens", nil), http.StatusForbidden)
+	settle() // the members' names come from the eventually consistent staff list
 	r := adminScript.Do("GET", "/api/admin/org/tokens", nil)
 	MustStatus(t, r, http.StatusOK)
 	var all struct{ Items []tokenJSON }
@@ -347,6 +352,7 @@ func TestAPITokensExpire(t *testing.T) {
 	}
 	MustStatus(t, script.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
 	var list struct{ Items []tokenJSON }
+	settle() // a member's own token list is read from an index
 	admin.Do("GET", "/api/admin/tokens", nil).JSON(t, &list)
 	expired := map[string]bool{}
 	for _, it := range list.Items {
