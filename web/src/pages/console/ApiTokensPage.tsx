@@ -367,9 +367,9 @@ function TokenTable<T extends ApiToken | OrgApiToken>({
             <th scope="col">{t("tokens.createdAt")}</th>
             <th scope="col">{t("tokens.lastUsed")}</th>
             <th scope="col">{t("tokens.expires")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("tokens.actions")}</span>
-            </th>
+            {/* Visible: a visually hidden header is positioned absolutely and, outside the
+                scroll box's clipping, would widen a phone's page. */}
+            <th scope="col">{t("tokens.actions")}</th>
           </tr>
         </thead>
         <tbody>
