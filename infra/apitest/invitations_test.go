@@ -41,9 +41,11 @@ type mailMsg struct {
 	Body        struct{ Text, HTML string }
 }
 
-// mailsTo returns the emails sent to addr, oldest first.
+// mailsTo returns the emails sent to addr, oldest first, once the reset mailer has carried
+// out the requests stored so far (waitForMail).
 func mailsTo(t *testing.T, addr string) []mailMsg {
 	t.Helper()
+	waitForMail(t)
 	resp, err := http.Get(st.SESURL + "/store")
 	if err != nil {
 		t.Fatal(err)

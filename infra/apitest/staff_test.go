@@ -143,9 +143,11 @@ func TestLoginThrottling(t *testing.T) {
 
 var linkRE = regexp.MustCompile(`/admin/reset/([A-Za-z0-9_-]{43})`)
 
-// lastLink returns the newest reset link mailed to email, from the SES emulator's store.
+// lastLink returns the newest reset link mailed to email, from the SES emulator's store, once
+// the reset mailer has carried out the requests stored so far (waitForMail).
 func lastLink(t *testing.T, email string) string {
 	t.Helper()
+	waitForMail(t)
 	resp, err := http.Get(st.SESURL + "/store")
 	if err != nil {
 		t.Fatal(err)

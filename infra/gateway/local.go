@@ -11,8 +11,10 @@ import (
 
 // Local builds the gateway over a running local stack, as `make dev`, the tests and the
 // benchmarks run it: the functions' dependencies pointed at the stack, template.yaml (under
-// root, or WithTemplate's) read with the portal's origin, and the stack's bucket notifications
-// handed to the functions subscribed to them. Function logs go to logOut.
+// root, or WithTemplate's) read with the portal's origin, the stack's bucket notifications
+// handed to the functions subscribed to them, and the table's stream polled for the functions
+// subscribed to it (the newest gateway over a stack is its stream's one consumer: see
+// stack.ClaimStream). Function logs go to logOut.
 //
 // opts go to New after the stack's IAM recorder (WithoutIAM for `make dev -no-iam`).
 func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer, opts ...Option) (*Gateway, platform.Deps, error) {
@@ -30,5 +32,6 @@ func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, lo
 	}
 	gw.connectSrc = []string{st.S3URL}
 	st.OnS3Event(gw.HandleS3Event)
+	gw.pollStreams(st)
 	return gw, deps, nil
 }

@@ -1,7 +1,7 @@
-// Package stack starts the local emulators that stand in for AWS: Dynoxide (DynamoDB API),
-// Versity S3 Gateway (S3 API, posix backend) and aws-ses-v2-local (SES API with a web
-// inbox), each on a free loopback port or a chosen one, and creates the table and the
-// attachments bucket from template.yaml's own definitions.
+// Package stack starts the local emulators that stand in for AWS: Dynoxide (DynamoDB API and
+// its streams), Versity S3 Gateway (S3 API, posix backend) and aws-ses-v2-local (SES API with
+// a web inbox), each on a free loopback port or a chosen one, and creates the table (with its
+// stream) and the attachments bucket from template.yaml's own definitions.
 package stack
 
 import (
@@ -104,6 +104,7 @@ type Stack struct {
 	IAM *iamguard.Recorder
 	// onS3 receives the S3 gateway's bucket notifications (see OnS3Event).
 	onS3    atomic.Pointer[func(events.S3Event)]
+	streams streams
 	webhook *http.Server
 	procs   []*proc
 	cleanup []func()
@@ -297,8 +298,12 @@ func Credentials() aws.CredentialsProvider {
 	return credentials.NewStaticCredentialsProvider(AccessKey, SecretKey, "")
 }
 
-// Close stops the emulators (SIGTERM, then SIGKILL after 5 s) and removes temporary data.
+// Close stops the stream's consumer and the emulators (SIGTERM, then SIGKILL after 5 s) and
+// removes temporary data.
 func (s *Stack) Close() {
+	s.streams.mu.Lock()
+	s.stopConsumerLocked()
+	s.streams.mu.Unlock()
 	if s.webhook != nil {
 		_ = s.webhook.Close()
 		s.webhook = nil
@@ -424,7 +429,7 @@ func (s *Stack) createTable(ctx context.Context, tmpl *template.Template) error 
 	var inUse *ddbtypes.ResourceInUseException
 	switch {
 	case errors.As(err, &inUse):
-		return nil // kept from an earlier run
+		return s.ensureStream(ctx, tmpl) // kept from an earlier run
 	case err != nil:
 		return fmt.Errorf("local stack: create table %s: %w", TableName, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -42,6 +43,33 @@ type Function struct {
 	S3 []S3Subscription
 	// SNS are the logical ids of the SNS topics it subscribes to.
 	SNS []string
+	// Streams are its DynamoDB stream event sources.
+	Streams []StreamSubscription
+}
+
+// StreamSubscription is a function's DynamoDB event (an event source mapping of a table's
+// stream): what the local gateway needs to poll the stream as Lambda does.
+type StreamSubscription struct {
+	// Table is the logical id of the table whose stream it reads (Stream: !GetAtt X.StreamArn).
+	Table string
+	// StartingPosition is TRIM_HORIZON or LATEST.
+	StartingPosition string
+	// BatchSize is the most records of one invocation (Lambda's default 100).
+	BatchSize int
+	// MaximumRetryAttempts bounds the retries of a failing batch; -1 retries until the records
+	// expire (Lambda's default).
+	MaximumRetryAttempts int
+	// MaximumRecordAgeInSeconds: older records are not sent to the function; -1 is no limit.
+	MaximumRecordAgeInSeconds int
+	// BisectBatchOnFunctionError splits a batch whose invocation failed in two before retrying.
+	BisectBatchOnFunctionError bool
+	// ReportBatchItemFailures: the function answers which records failed
+	// (FunctionResponseTypes).
+	ReportBatchItemFailures bool
+	// Filters are the FilterCriteria patterns (JSON); a record is sent when any matches.
+	Filters []string
+	// OnFailure is the logical id of the on-failure destination, if any.
+	OnFailure string
 }
 
 // S3Subscription is a function's S3 event: the bucket's logical id, the event names (such as
@@ -94,6 +122,20 @@ type samFunction struct {
 						Rules []struct{ Name, Value string }
 					}
 				}
+				// DynamoDB events.
+				Stream                     any
+				StartingPosition           string
+				BatchSize                  *int
+				MaximumRetryAttempts       *int
+				MaximumRecordAgeInSeconds  *int
+				BisectBatchOnFunctionError bool
+				FunctionResponseTypes      []string
+				FilterCriteria             struct {
+					Filters []struct{ Pattern string }
+				}
+				DestinationConfig struct {
+					OnFailure struct{ Destination any }
+				}
 			}
 		}
 	}
@@ -112,7 +154,7 @@ func Load(file string, params map[string]any) (*Template, error) {
 	processed, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{
 		ParameterOverrides:        params,
 		EvaluateConditions:        true,
-		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Ref": ref},
+		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Ref": ref, "Fn::GetAtt": keepGetAtt},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("parse template %s: %w", file, err)
@@ -190,6 +232,31 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 			f.SNS = append(f.SNS, topic)
 			continue
 		}
+		if ev.Type == "DynamoDB" {
+			sub, err := streamSubscription(ev.Properties.Stream, ev.Properties.StartingPosition)
+			if err != nil {
+				return Function{}, fmt.Errorf("function %s event %s: %w", id, name, err)
+			}
+			p := ev.Properties
+			sub.BatchSize, sub.MaximumRetryAttempts, sub.MaximumRecordAgeInSeconds = 100, -1, -1
+			if p.BatchSize != nil {
+				sub.BatchSize = *p.BatchSize
+			}
+			if p.MaximumRetryAttempts != nil {
+				sub.MaximumRetryAttempts = *p.MaximumRetryAttempts
+			}
+			if p.MaximumRecordAgeInSeconds != nil {
+				sub.MaximumRecordAgeInSeconds = *p.MaximumRecordAgeInSeconds
+			}
+			sub.BisectBatchOnFunctionError = p.BisectBatchOnFunctionError
+			sub.ReportBatchItemFailures = slices.Contains(p.FunctionResponseTypes, "ReportBatchItemFailures")
+			for _, f := range p.FilterCriteria.Filters {
+				sub.Filters = append(sub.Filters, f.Pattern)
+			}
+			sub.OnFailure, _ = getAttID(p.DestinationConfig.OnFailure.Destination, "Arn")
+			f.Streams = append(f.Streams, sub)
+			continue
+		}
 		if ev.Type != "HttpApi" {
 			continue
 		}
@@ -205,6 +272,43 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 	}
 	sort.Slice(f.Routes, func(i, j int) bool { return f.Routes[i].Key() < f.Routes[j].Key() })
 	return f, nil
+}
+
+// streamSubscription reads a DynamoDB event's Stream (!GetAtt of a table's StreamArn) and
+// StartingPosition.
+func streamSubscription(stream any, start string) (StreamSubscription, error) {
+	table, ok := getAttID(stream, "StreamArn")
+	if !ok {
+		return StreamSubscription{}, fmt.Errorf("a DynamoDB event needs Stream: !GetAtt <table>.StreamArn")
+	}
+	if start != "TRIM_HORIZON" && start != "LATEST" {
+		return StreamSubscription{}, fmt.Errorf("a DynamoDB event needs StartingPosition TRIM_HORIZON or LATEST, not %q", start)
+	}
+	return StreamSubscription{Table: table, StartingPosition: start}, nil
+}
+
+// keepGetAtt leaves Fn::GetAtt as it is written (goformation's own handler makes it null),
+// so that the local tools can tell which resource a DynamoDB event's Stream names.
+func keepGetAtt(name string, input any, _ any) any { return map[string]any{name: input} }
+
+// getAttID is the logical id of v when v is {"Fn::GetAtt": [id, attr]} or {"Fn::GetAtt":
+// "id.attr"} (keepGetAtt's).
+func getAttID(v any, attr string) (string, bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", false
+	}
+	var id, at string
+	switch args := m["Fn::GetAtt"].(type) {
+	case []any:
+		if len(args) == 2 {
+			id, _ = args[0].(string)
+			at, _ = args[1].(string)
+		}
+	case string:
+		id, at, _ = strings.Cut(args, ".")
+	}
+	return id, id != "" && at == attr
 }
 
 // ref resolves Ref like goformation's own handler (parameters to their value, pseudo
@@ -272,7 +376,7 @@ func (t *Template) DefaultFunction() string {
 }
 
 // CreateTableInput turns the table's definition into the CreateTable call that makes the same
-// table (keys, indexes, billing) under name.
+// table (keys, indexes, billing, stream) under name.
 func (t *Template) CreateTableInput(name string) (*ddb.CreateTableInput, error) {
 	tb := &cfddb.Table{}
 	if err := t.resource(TableID, tb); err != nil {
@@ -297,6 +401,10 @@ func (t *Template) CreateTableInput(name string) (*ddb.CreateTableInput, error) 
 			gsi.Projection.NonKeyAttributes = g.Projection.NonKeyAttributes
 		}
 		in.GlobalSecondaryIndexes = append(in.GlobalSecondaryIndexes, gsi)
+	}
+	if sp := tb.StreamSpecification; sp != nil && sp.StreamViewType != "" {
+		in.StreamSpecification = &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true),
+			StreamViewType: ddbtypes.StreamViewType(sp.StreamViewType)}
 	}
 	return in, nil
 }

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"crmportal/shared/routes"
 )
@@ -158,5 +162,29 @@ func TestS3SubscriptionsAreRead(t *testing.T) {
 		if got := subs[0].Matches(tt.event, tt.key); got != tt.want {
 			t.Errorf("Matches(%q, %q) = %v, want %v", tt.event, tt.key, got, tt.want)
 		}
+	}
+}
+
+func TestStreamSubscriptionsAreRead(t *testing.T) {
+	tmpl := MustLoad(t, nil)
+	var subs []StreamSubscription
+	for _, f := range tmpl.Functions {
+		if f.LogicalID == "ResetMailerFunction" {
+			subs = f.Streams
+		}
+	}
+	want := StreamSubscription{Table: TableID, StartingPosition: "TRIM_HORIZON", BatchSize: 10, MaximumRetryAttempts: 5,
+		MaximumRecordAgeInSeconds: 3600, BisectBatchOnFunctionError: true, ReportBatchItemFailures: true,
+		Filters:   []string{`{"eventName": ["INSERT"], "dynamodb": {"NewImage": {"PK": {"S": [{"prefix": "MAILREQ#"}]}}}}`},
+		OnFailure: "ResetMailerDeadLetters"}
+	if len(subs) != 1 || !reflect.DeepEqual(subs[0], want) {
+		t.Fatalf("ResetMailerFunction DynamoDB events = %+v, want [%+v]", subs, want)
+	}
+	in, err := tmpl.CreateTableInput("portal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp := in.StreamSpecification; sp == nil || !aws.ToBool(sp.StreamEnabled) || sp.StreamViewType != ddbtypes.StreamViewTypeNewImage {
+		t.Errorf("CreateTable's stream = %+v, want NEW_IMAGE", sp)
 	}
 }

@@ -9,6 +9,7 @@ import { ApiError } from "../../api/client";
 import {
   createToken,
   DEFAULT_TOKEN_DAYS,
+  isExpired,
   revokeToken,
   staffKeys,
   TOKEN_DAYS_MAX,
@@ -112,7 +113,9 @@ function NewTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) => 
   const org = useOrg();
   if (!org.data && !org.error) return <Loading label={t("console.loading")} />;
   // Without the organization's settings the form still works with the usual default.
-  const days = org.data?.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS;
+  const days =
+    (org.data as { apiTokenLifetimeDays?: number } | undefined)?.apiTokenLifetimeDays ??
+    DEFAULT_TOKEN_DAYS;
   return <NewTokenFields key={days} days={days} onCreated={onCreated} />;
 }
 
@@ -313,6 +316,7 @@ function MyTokens({ onRevoke }: { onRevoke: (token: ApiToken) => void }) {
       caption={t("tokens.mineCaption")}
       tokens={tokens.data}
       busy={tokens.isFetching}
+      readAt={tokens.dataUpdatedAt}
       onRevoke={onRevoke}
       testId="my-tokens"
     />
@@ -330,6 +334,7 @@ function OrgTokens({ onRevoke }: { onRevoke: (token: OrgApiToken) => void }) {
       caption={t("tokens.orgCaption")}
       tokens={tokens.data}
       busy={tokens.isFetching}
+      readAt={tokens.dataUpdatedAt}
       onRevoke={onRevoke}
       withOwner
       testId="all-tokens"
@@ -341,6 +346,7 @@ function TokenTable<T extends ApiToken | OrgApiToken>({
   caption,
   tokens,
   busy,
+  readAt,
   onRevoke,
   withOwner = false,
   testId,
@@ -348,6 +354,8 @@ function TokenTable<T extends ApiToken | OrgApiToken>({
   caption: string;
   tokens: T[];
   busy: boolean;
+  /** When the list was read: a token is shown expired as of then. */
+  readAt: number;
   onRevoke: (token: T) => void;
   withOwner?: boolean;
   testId: string;
@@ -367,9 +375,9 @@ function TokenTable<T extends ApiToken | OrgApiToken>({
             <th scope="col">{t("tokens.createdAt")}</th>
             <th scope="col">{t("tokens.lastUsed")}</th>
             <th scope="col">{t("tokens.expires")}</th>
-            {/* Visible: a visually hidden header is positioned absolutely and, outside the
-                scroll box's clipping, would widen a phone's page. */}
-            <th scope="col">{t("tokens.actions")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("tokens.actions")}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -391,10 +399,18 @@ function TokenTable<T extends ApiToken | OrgApiToken>({
                 )}
               </td>
               <td>
-                {/* Expired as the API found it when it answered: it keeps listing expired
-                    tokens until they are revoked. */}
-                {token.expired && <StatusBadge tone="bad">{t("tokens.expired")}</StatusBadge>}{" "}
-                <time dateTime={token.expiresAt}>{formatDateTime(token.expiresAt, format)}</time>
+                {token.expiresAt ? (
+                  <>
+                    {isExpired(token, readAt) && (
+                      <StatusBadge tone="bad">{t("tokens.expired")}</StatusBadge>
+                    )}{" "}
+                    <time dateTime={token.expiresAt}>
+                      {formatDateTime(token.expiresAt, format)}
+                    </time>
+                  </>
+                ) : (
+                  <span className="muted">{t("tokens.noExpiry")}</span>
+                )}
               </td>
               <td>
                 <button

@@ -35,6 +35,9 @@ interface SettingsValues {
   apiTokenLifetimeDays: number;
 }
 
+/** The organization with the default lifetime of new API tokens (absent: the default). */
+type OrgSettings = Org & { apiTokenLifetimeDays?: number };
+
 export function SettingsPage() {
   const { t } = useTranslation();
   const org = useOrg();
@@ -50,7 +53,7 @@ export function SettingsPage() {
   );
 }
 
-function SettingsForm({ org }: { org: Org }) {
+function SettingsForm({ org }: { org: OrgSettings }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const session = useSession();
@@ -115,7 +118,7 @@ function SettingsForm({ org }: { org: Org }) {
   const onSubmit = handleSubmit(async (values) => {
     setSaved(false);
     setFailure(undefined);
-    const changes: OrgUpdate = {};
+    const changes: OrgUpdate & { apiTokenLifetimeDays?: number } = {};
     if (values.name !== org.name) changes.name = values.name;
     if (values.language !== org.language) changes.language = values.language;
     if (values.timeFormat !== org.timeFormat) changes.timeFormat = values.timeFormat;
@@ -130,7 +133,7 @@ function SettingsForm({ org }: { org: Org }) {
       return;
     }
     try {
-      const updated = await updateOrg(changes);
+      const updated: OrgSettings = await updateOrg(changes);
       queryClient.setQueryData(adminKeys.org, updated);
       reset({
         name: updated.name,
