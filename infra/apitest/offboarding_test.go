@@ -428,3 +428,77 @@ func TestOffboardingPastOneTransaction(t *testing.T) {
 		t.Error("the token is still there")
 	}
 }
+
+// TestEveryRequestReadsItsMember: a session or token that a change of the member left behind
+// (written straight to the table here, as a change past one transaction leaves them for a
+// moment) acts with the member's role and status as they are now.
+func TestEveryRequestReadsItsMember(t *testing.T) {
+	ctx := context.Background()
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Leitura")
+	admin := e.LoggedIn(t, o.AdminEmail, o.Password)
+	script, _ := e.newToken(t, admin, nil)
+	set := func(attr, v string) {
+		t.Helper()
+		_, err := e.deps.DynamoDB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(e.deps.Config.TableName),
+			Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "ORG#" + o.ID},
+				"SK": &types.AttributeValueMemberS{Value: "STAFF#" + o.AdminID}},
+			UpdateExpression:          aws.String("SET #a = :v"),
+			ExpressionAttributeNames:  map[string]string{"#a": attr},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberS{Value: v}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	MustStatus(t, admin.Do("PATCH", "/api/admin/org", map[string]string{"name": "Leitura 2"}), http.StatusOK)
+	set("role", "user")
+	for _, c := range []*client{admin, script} {
+		MustStatus(t, c.Do("GET", "/api/admin/org", nil), http.StatusOK)
+		MustStatus(t, c.Do("PATCH", "/api/admin/org", map[string]string{"name": "Leitura 3"}), http.StatusForbidden)
+	}
+	set("status", "inactive")
+	for _, c := range []*client{admin, script} {
+		MustStatus(t, c.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
+	}
+}
+
+// TestTwoAdminsDemotingEachOtherKeepOne: two admins demoting each other at once never leave the
+// organization without an active admin: each change is conditioned, in its transaction, on the
+// admin asking still being one.
+func TestTwoAdminsDemotingEachOtherKeepOne(t *testing.T) {
+	ctx := context.Background()
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Disputa")
+	for round := range 5 {
+		first := e.LoggedIn(t, o.AdminEmail, o.Password)
+		MustStatus(t, patchStaff(first, o.MemberID, map[string]string{"role": "admin"}), http.StatusOK)
+		second := e.LoggedIn(t, o.UserEmail, o.Password)
+		statuses := make(chan int, 2)
+		for _, c := range []struct {
+			by     *client
+			target string
+		}{{first, o.MemberID}, {second, o.AdminID}} {
+			go func() { statuses <- patchStaff(c.by, c.target, map[string]string{"role": "user"}).Status }()
+		}
+		got := []int{<-statuses, <-statuses}
+		admins := 0
+		for _, id := range []string{o.AdminID, o.MemberID} {
+			u, err := e.store.GetStaffConsistent(ctx, o.ID, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Role == store.RoleAdmin && u.Status == store.StaffActive {
+				admins++
+			}
+		}
+		if admins == 0 || slices.Contains(got, http.StatusInternalServerError) || (got[0] == http.StatusOK && got[1] == http.StatusOK) {
+			t.Fatalf("round %d: answers %v, active admins %d; want at most one change through and an admin left", round, got, admins)
+		}
+		// The admin left becomes the first again for the next round.
+		if u, _ := e.store.GetStaffConsistent(ctx, o.ID, o.MemberID); u.Role == store.RoleAdmin {
+			c := e.LoggedIn(t, o.UserEmail, o.Password)
+			MustStatus(t, patchStaff(c, o.AdminID, map[string]string{"role": "admin"}), http.StatusOK)
+			MustStatus(t, patchStaff(e.LoggedIn(t, o.AdminEmail, o.Password), o.MemberID, map[string]string{"role": "user"}), http.StatusOK)
+		}
+	}
+}

@@ -489,10 +489,21 @@ func WriteResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) 
 // carry a secret, and every path is served the same index.html: no-referrer for all.
 var WebSecurityHeaders = map[string]string{
 	"Strict-Transport-Security": "max-age=63072000; includeSubDomains",
-	"Content-Security-Policy":   "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self' https:; form-action 'self' https:; frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+	"Content-Security-Policy":   WebCSP(),
 	"X-Content-Type-Options":    "nosniff",
 	"Referrer-Policy":           "no-referrer",
 	"X-Frame-Options":           "DENY",
+}
+
+// WebCSP is the web app's Content-Security-Policy as template.yaml's response headers policy
+// builds it, with storage the origins of the buckets the app reaches through presigned URLs
+// (deployed: the attachments and imports buckets' own https origins; locally: the S3
+// endpoints). No other host may be fetched from or shown; the app's forms post nowhere
+// (script sends them), hence form-action 'self'.
+func WebCSP(storage ...string) string {
+	src := func(self ...string) string { return strings.Join(append(self, storage...), " ") }
+	return "default-src 'self'; img-src " + src("'self'", "data:") + "; style-src 'self' 'unsafe-inline'; connect-src " + src("'self'") +
+		"; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 }
 
 // serveWeb serves files of the built web app; a path without a file extension is one of the
@@ -501,15 +512,8 @@ func (g *Gateway) serveWeb(w http.ResponseWriter, r *http.Request) {
 	for k, v := range WebSecurityHeaders {
 		w.Header().Set(k, v)
 	}
-	if len(g.connectSrc) > 0 {
-		// Locally the presigned upload and logo URLs are plain http on loopback, which the
-		// deployed policy's https: does not cover.
-		extra := strings.Join(g.connectSrc, " ")
-		csp := WebSecurityHeaders["Content-Security-Policy"]
-		csp = strings.Replace(csp, "connect-src 'self' https:", "connect-src 'self' https: "+extra, 1)
-		csp = strings.Replace(csp, "img-src 'self' data: https:", "img-src 'self' data: https: "+extra, 1)
-		w.Header().Set("Content-Security-Policy", csp)
-	}
+	// Locally the presigned upload and logo URLs are plain http on the S3 endpoints.
+	w.Header().Set("Content-Security-Policy", WebCSP(g.connectSrc...))
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

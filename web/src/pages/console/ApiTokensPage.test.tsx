@@ -14,7 +14,8 @@ const live: ApiToken = {
   role: "admin",
   createdAt: "2026-11-20T12:00:00Z",
   lastUsedAt: "2026-11-27T15:30:00Z",
-  expiresAt: "2999-02-18T12:00:00Z",
+  expiresAt: "2027-02-18T12:00:00Z",
+  expired: false,
 };
 const expired: ApiToken = {
   id: "t2",
@@ -22,12 +23,15 @@ const expired: ApiToken = {
   role: "admin",
   createdAt: "2025-01-10T12:00:00Z",
   expiresAt: "2025-04-10T12:00:00Z",
+  expired: true,
 };
 const bobs: OrgApiToken = {
   id: "t3",
   name: "Bob's script",
   role: "user",
   createdAt: "2026-11-25T09:00:00Z",
+  expiresAt: "2027-02-23T09:00:00Z",
+  expired: false,
   userId: "u2",
   userName: "Bob User",
 };
@@ -53,6 +57,7 @@ function tokenRoutes(mine: ApiToken[] = [live, expired], others: OrgApiToken[] =
         role: "admin",
         createdAt: "2026-11-28T12:00:00Z",
         expiresAt: "2027-02-26T12:00:00Z",
+        expired: false,
       };
       own = [token, ...own];
       all = [{ ...token, userId: "u1", userName: "Ana Admin" }, ...all];
@@ -78,7 +83,7 @@ function orgRoute(days?: number) {
 }
 
 describe("API tokens page", () => {
-  it("lists the own tokens with created, last used and expiry, the expired ones marked", async () => {
+  it("lists the own tokens with created, last used and expiry, marked expired as the API says", async () => {
     mockApi({ ...consoleRoutes(), ...tokenRoutes().routes });
     renderWithProviders(<App />, { language: "en", route: "/admin/tokens" });
 
@@ -88,7 +93,7 @@ describe("API tokens page", () => {
     expect(current).toHaveTextContent("Administrator");
     expect(current).toHaveTextContent("Nov 20, 2026");
     expect(current).toHaveTextContent("Nov 27, 2026");
-    expect(current).toHaveTextContent("Feb 18, 2999");
+    expect(current).toHaveTextContent("Feb 18, 2027");
     expect(current).not.toHaveTextContent("Expired");
 
     const old = within(mine).getByTestId("my-tokens-t2");

@@ -35,9 +35,6 @@ interface SettingsValues {
   apiTokenLifetimeDays: number;
 }
 
-/** The organization with the default lifetime of new API tokens (absent: the default). */
-type OrgSettings = Org & { apiTokenLifetimeDays?: number };
-
 export function SettingsPage() {
   const { t } = useTranslation();
   const org = useOrg();
@@ -53,7 +50,7 @@ export function SettingsPage() {
   );
 }
 
-function SettingsForm({ org }: { org: OrgSettings }) {
+function SettingsForm({ org }: { org: Org }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const session = useSession();
@@ -118,7 +115,7 @@ function SettingsForm({ org }: { org: OrgSettings }) {
   const onSubmit = handleSubmit(async (values) => {
     setSaved(false);
     setFailure(undefined);
-    const changes: OrgUpdate & { apiTokenLifetimeDays?: number } = {};
+    const changes: OrgUpdate = {};
     if (values.name !== org.name) changes.name = values.name;
     if (values.language !== org.language) changes.language = values.language;
     if (values.timeFormat !== org.timeFormat) changes.timeFormat = values.timeFormat;
@@ -133,7 +130,7 @@ function SettingsForm({ org }: { org: OrgSettings }) {
       return;
     }
     try {
-      const updated: OrgSettings = await updateOrg(changes);
+      const updated = await updateOrg(changes);
       queryClient.setQueryData(adminKeys.org, updated);
       reset({
         name: updated.name,

@@ -140,7 +140,6 @@ function TeamList({ selfId }: { selfId: string }) {
                 <th scope="col">{t("team.role")}</th>
                 <th scope="col">{t("team.status")}</th>
                 <th scope="col">{t("team.createdAt")}</th>
-                <th scope="col">{t("team.lastLogin")}</th>
                 <th scope="col">{t("team.actions")}</th>
               </tr>
             </thead>
@@ -183,15 +182,6 @@ function TeamList({ selfId }: { selfId: string }) {
                       <time dateTime={member.createdAt}>
                         {formatDateTime(member.createdAt, format)}
                       </time>
-                    </td>
-                    <td>
-                      {member.lastLoginAt ? (
-                        <time dateTime={member.lastLoginAt}>
-                          {formatDateTime(member.lastLoginAt, format)}
-                        </time>
-                      ) : (
-                        <span className="muted">{t("team.never")}</span>
-                      )}
                     </td>
                     <td>
                       {self ? (
