@@ -2027,7 +2027,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted; if the address is registered, a link was sent. */
+            /** @description Accepted; if the address is registered, a link is sent shortly (the reset mailer), and it replaces the earlier ones. */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -2070,7 +2070,7 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            /** @description The token is unknown, already used or expired. */
+            /** @description The token is unknown, already used, expired, or replaced by a newer link or a password change. */
             410: {
                 headers: {
                     [name: string]: unknown;
