@@ -29,8 +29,6 @@ import (
 	"crmportal/infra/template"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
-	"crmportal/shared/customer"
-	"crmportal/shared/httpapi"
 	"crmportal/shared/store"
 )
 
@@ -612,51 +610,6 @@ func TestOneTokenOneSession(t *testing.T) {
 	}
 	if count[http.StatusOK] != 1 || count[http.StatusGone] != n-1 {
 		t.Errorf("answers = %v, want one 200 and %d 410", count, n-1)
-	}
-}
-
-// TestPortalLoginThrottling: failures count per account of the portal, with growing delays,
-// then 429 even for the right password; the locked-out user can still reset.
-func TestPortalLoginThrottling(t *testing.T) {
-	e := MustEnv(t)
-	p := e.mustPortalOrg(t, "Bloqueio", 2)
-	email := "gil-" + p.ID + "@cliente.example"
-	MustStatus(t, p.invite(t, "Contacts", p.contact(t, "Neves", email).ID, p.Free.ID), http.StatusCreated)
-	password := "gil's portal passphrase"
-	MustStatus(t, e.Client(t).Do("POST", "/api/invitations/"+tokenIn(t, email, "invite")+"/accept", map[string]string{"password": password}), http.StatusOK)
-
-	s := customer.New(e.deps)
-	var slept []time.Duration
-	s.Staff.Sleep = func(_ context.Context, d time.Duration) { slept = append(slept, d) }
-	s.Staff.Throttle = auth.Throttle{Window: time.Hour, AccountLimit: 6, IPLimit: 1000, FreeAttempts: 2, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
-	login := httpapi.Adapt(e.deps.Logger, s.Login)
-	attempt := func(password, ip string) int {
-		b, _ := json.Marshal(map[string]string{"email": email, "password": password})
-		req := httpapi.Request{Headers: map[string]string{"content-type": "application/json", "x-requested-with": "portal"}, Body: string(b),
-			PathParameters: map[string]string{"slug": p.Slug}}
-		req.RequestContext.HTTP.SourceIP = ip
-		req.RequestContext.HTTP.Method = "POST"
-		resp, err := login(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode
-	}
-	for i := 0; i < 6; i++ {
-		if got := attempt("wrong password number x", "198.51.100.9"); got != http.StatusUnauthorized {
-			t.Fatalf("failure %d: status %d, want 401", i+1, got)
-		}
-	}
-	if len(slept) != 3 || slept[0] != 100*time.Millisecond || slept[1] != 200*time.Millisecond {
-		t.Errorf("delays = %v, want growing delays after 2 free attempts", slept)
-	}
-	if got := attempt(password, "198.51.100.10"); got != http.StatusTooManyRequests {
-		t.Errorf("locked account: status %d, want 429", got)
-	}
-	before := len(mailsTo(t, email))
-	MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": email}), http.StatusAccepted)
-	if len(mailsTo(t, email)) != before+1 {
-		t.Error("a locked-out user got no reset link")
 	}
 }
 

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"crmportal/shared/auth"
-	"crmportal/shared/httpapi"
-	"crmportal/shared/staff"
 )
 
 func TestLoginSetsAHostCookieAndMeAnswers(t *testing.T) {
@@ -106,39 +104,6 @@ func TestSessionsExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	MustStatus(t, c.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
-}
-
-func TestLoginThrottling(t *testing.T) {
-	e := MustEnv(t)
-	o := e.MustOrg(t, "Throttle")
-	s := staff.New(e.deps)
-	var slept []time.Duration
-	s.Sleep = func(_ context.Context, d time.Duration) { slept = append(slept, d) }
-	s.Throttle = auth.Throttle{Window: time.Hour, AccountLimit: 6, IPLimit: 1000, FreeAttempts: 2, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second}
-	login := httpapi.Adapt(e.deps.Logger, s.Login)
-	attempt := func(password, ip string) int {
-		b, _ := json.Marshal(map[string]string{"email": o.AdminEmail, "password": password})
-		req := httpapi.Request{Headers: map[string]string{"content-type": "application/json"}, Body: string(b)}
-		req.RequestContext.HTTP.SourceIP = ip
-		req.RequestContext.HTTP.Method = "POST"
-		resp, err := login(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode
-	}
-	for i := 0; i < 6; i++ {
-		if got := attempt("wrong password number x", "198.51.100.7"); got != http.StatusUnauthorized {
-			t.Fatalf("failure %d: status %d, want 401", i+1, got)
-		}
-	}
-	if len(slept) != 3 || slept[0] != 100*time.Millisecond || slept[1] != 200*time.Millisecond {
-		t.Errorf("delays = %v, want growing delays after 2 free attempts", slept)
-	}
-	// The account is locked now, even with the right password and from another address.
-	if got := attempt(o.Password, "198.51.100.8"); got != http.StatusTooManyRequests {
-		t.Errorf("locked account: status %d, want 429", got)
-	}
 }
 
 var linkRE = regexp.MustCompile(`/admin/reset/([A-Za-z0-9_-]{43})`)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/text/unicode/norm"
@@ -63,8 +64,23 @@ func hashWithParams(password string, p Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(norm.NFC.String(password)), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
-	return encodeHash(p, salt, key), nil
+	return encodeHash(p, salt, idKey(password, salt, p)), nil
+}
+
+// argon2Runs and argon2Work count this process's Argon2id derivations and their cost.
+var argon2Runs, argon2Work atomic.Int64
+
+// Argon2Usage is how many Argon2id derivations this process has made (HashPassword,
+// VerifyPassword, EqualizeTiming) and their summed cost in KiB-passes (memory times passes,
+// what the time of one derivation follows). Tests compare it before and after a request to
+// show that two paths do the same hash work, which timing them cannot show reliably.
+func Argon2Usage() (runs, kibPasses int64) { return argon2Runs.Load(), argon2Work.Load() }
+
+// idKey is the Argon2id derivation of password (in NFC form) with salt and p, counted.
+func idKey(password string, salt []byte, p Params) []byte {
+	argon2Runs.Add(1)
+	argon2Work.Add(int64(p.Memory) * int64(p.Time))
+	return argon2.IDKey([]byte(norm.NFC.String(password)), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 }
 
 func encodeHash(p Params, salt, key []byte) string {
@@ -83,7 +99,7 @@ func VerifyPassword(encoded, password string) (ok bool, needsRehash bool, err er
 	if err != nil {
 		return false, false, err
 	}
-	got := argon2.IDKey([]byte(norm.NFC.String(password)), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	got := idKey(password, salt, p)
 	ok = subtle.ConstantTimeCompare(got, key) == 1
 	return ok, ok && p != DefaultParams, nil
 }

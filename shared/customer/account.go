@@ -303,8 +303,9 @@ type credentials struct {
 var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or the password is wrong")
 
 // Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
-// are not active get the same 401 after the same work (one Argon2id verification); failures
-// count per account and per IP, with growing delays and then 429 (DESIGN §8).
+// are not active get the same 401 after the same storage calls and the same Argon2id work;
+// attempts are throttled by staff.Service.VerifyLogin (per account of the portal and client
+// address, per account, per address; docs/security.md, "Login throttling").
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.checkStateChange(r); err != nil {
 		return nil, err
@@ -321,15 +322,11 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	keys := []store.ThrottleKey{
-		{Kind: "pacct", Hash: auth.HashSecret(pt.OrgID + "#" + store.NormalizeEmail(in.Email))},
-		{Kind: "ip", Hash: auth.HashSecret(httpapi.ClientIP(*r))},
-	}
 	var u store.PortalUser
 	// A hash made with older parameters is replaced at the user's next password change.
-	ok, _, err := s.Staff.VerifyLogin(ctx, keys, in.Password, func() (string, bool, error) {
+	ok, _, err := s.Staff.VerifyLogin(ctx, r, "portal "+pt.OrgID+" "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
 		var err error
-		u, err = s.Store.PortalUserByEmail(ctx, pt.OrgID, in.Email)
+		u, err = s.Store.PortalUserForLogin(ctx, pt.OrgID, in.Email)
 		return u.PasswordHash, u.Status == invite.Active, err
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
@@ -31,12 +32,15 @@ type credentials struct {
 
 var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or the password is wrong")
 
-// Login checks an email and password. Unknown emails, wrong passwords and deactivated
-// accounts get the same 401 after the same work (one Argon2id verification); failures are
-// counted per account and per IP, growing delays follow the free attempts and a 429 with
-// Retry-After the limit. Success starts a session (a new token every login) in a __Host-
-// cookie.
+// Login checks an email and password. It needs the CSRF header like every state change (a
+// forged cross-site login would sign the victim's browser in to the attacker's account).
+// Unknown emails, wrong passwords and deactivated accounts get the same 401 after the same
+// storage calls and the same Argon2id work; attempts are throttled by VerifyLogin. Success
+// starts a session (a new token every login) in a __Host- cookie.
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+		return nil, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	}
 	var in credentials
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
@@ -45,14 +49,10 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
 			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
 	}
-	keys := []store.ThrottleKey{
-		{Kind: "acct", Hash: auth.HashSecret(store.NormalizeEmail(in.Email))},
-		{Kind: "ip", Hash: auth.HashSecret(httpapi.ClientIP(*r))},
-	}
 	var user store.Staff
-	ok, rehash, err := s.VerifyLogin(ctx, keys, in.Password, func() (string, bool, error) {
+	ok, rehash, err := s.VerifyLogin(ctx, r, "staff "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
 		var err error
-		user, err = s.Store.StaffByEmail(ctx, in.Email)
+		user, err = s.Store.StaffForLogin(ctx, in.Email)
 		return user.PasswordHash, user.Status == "active", err
 	})
 	if err != nil {
@@ -96,48 +96,83 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	return reply, nil
 }
 
-// VerifyLogin checks password against the account lookup finds (its password hash, whether
-// it is active, or store.ErrNotFound), throttled by keys (the account's and the client
-// address's failure counters): at the limit it answers a 429 error without checking; past
-// the free attempts it waits a growing delay first. Unknown accounts, accounts without a
-// password and inactive ones cost the same one Argon2id verification as a wrong password
-// and answer ok false like it; every false counts a failure on each key. rehash tells that
-// the hash was made with older parameters.
-func (s *Service) VerifyLogin(ctx context.Context, keys []store.ThrottleKey, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error) {
+// VerifyLogin checks password for a login to account (a name unique among all logins:
+// "staff" or "portal <org>", and the normalized email) from the request's client address,
+// throttled by s.Throttle (auth.Throttle says the policy). lookup finds the account: its
+// password hash, whether it may log in, or store.ErrNotFound.
+//
+// The steps are the same for known and unknown emails, so that neither their answers nor
+// their storage calls nor their hash work tell them apart: lookup first (the counters are
+// keyed by the account's password, so that a new password starts them afresh; an unknown
+// email, or an account without a password, has the constant generation ""); then one
+// BatchGetItem of the attempt's counters and known-address marker; then, when a limit is
+// reached, a 429 error with Retry-After and nothing else (no hash, nothing counted);
+// otherwise the delay s.Sleep waits, one Argon2id verification (of the account's hash, or of
+// a fixed hash for unknown emails, accounts without a password), and for a failure (ok
+// false) one ADD on each counter. A success marks the address known to the account (a put,
+// at most once a day per account and address). rehash tells that the hash was made with
+// older parameters.
+func (s *Service) VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error) {
+	hash, active, err := lookup()
+	found := err == nil && hash != ""
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, false, err
+	}
+	generation := ""
+	if found {
+		generation = auth.HashSecret(hash)
+	}
+	keys := store.NewLoginKeys(account, generation, auth.ThrottleAddress(httpapi.ClientIP(*r)))
 	now := s.Store.Now()
 	window := s.Throttle.WindowStart(now)
-	counts, err := s.Store.Failures(ctx, window, keys...)
+	counts, err := s.Store.LoginState(ctx, window, keys)
 	if err != nil {
 		return false, false, err
 	}
-	allowed, delay, retry := s.Throttle.Decide(now, counts[0], counts[len(counts)-1])
-	if !allowed {
-		return false, false, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: int(retry.Seconds()) + 1,
-			Detail: "too many failed logins; try again later or reset your password"}
+	ruling := s.Throttle.Decide(now, auth.LoginFailures{Pair: counts.Pair, Account: counts.Account, Address: counts.Address,
+		Known: !counts.KnownUntil.IsZero()})
+	if ruling.Refused != auth.NotRefused {
+		return false, false, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: ceilSeconds(ruling.RetryAfter),
+			Detail: refusalDetail[ruling.Refused]}
 	}
-	if delay > 0 {
-		s.Sleep(ctx, delay)
+	if ruling.Delay > 0 {
+		s.Sleep(ctx, ruling.Delay)
 	}
-	hash, active, err := lookup()
-	switch {
-	case errors.Is(err, store.ErrNotFound), err == nil && hash == "":
-		auth.EqualizeTiming(password)
-	case err != nil:
-		return false, false, err
-	default:
+	if found {
 		ok, rehash, err = auth.VerifyPassword(hash, password)
 		if err != nil {
 			return false, false, err
 		}
 		ok = ok && active
+	} else {
+		auth.EqualizeTiming(password)
 	}
 	if !ok {
-		if err := s.Store.AddFailure(ctx, window, window.Add(s.Throttle.Window), keys...); err != nil {
+		if err := s.Store.CountLoginFailure(ctx, window, window.Add(s.Throttle.Window), keys); err != nil {
 			return false, false, err
 		}
 		return false, false, nil
 	}
+	// The marker is written again once a day at most: a login that finds it fresh adds no write.
+	if s.Throttle.KnownFor > 0 && counts.KnownUntil.Before(now.Add(s.Throttle.KnownFor-24*time.Hour)) {
+		if err := s.Store.RememberAddress(ctx, keys, now.Add(s.Throttle.KnownFor)); err != nil {
+			return false, false, err
+		}
+	}
 	return true, rehash, nil
+}
+
+// refusalDetail is the 429's text for each limit. Each says only what is true for it: a new
+// password lifts the pair's refusal (its counter is keyed by the password); nothing but time
+// or another address lifts the address's.
+var refusalDetail = map[auth.Refusal]string{
+	auth.PairRefused:    "too many failed logins to this account from your network; try again later, or reset your password, which lifts this at once",
+	auth.AddressRefused: "too many failed logins from your network; try again later, or from a network you have logged in from before",
+}
+
+// ceilSeconds is d in whole seconds, rounded up (a Retry-After never says to come back early).
+func ceilSeconds(d time.Duration) int {
+	return int((d + time.Second - 1) / time.Second)
 }
 
 // Logout ends the request's sessions (staff and portal cookies) and clears the cookies. It
