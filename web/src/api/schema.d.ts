@@ -32,7 +32,7 @@ export interface paths {
         put?: never;
         /**
          * Signs a staff user in; sets the session cookie and answers the session.
-         * @description Unknown emails and wrong passwords get the same 401 answer. Repeated failures for an account or from an address are throttled (429 with Retry-After).
+         * @description Unknown emails and wrong passwords get the same 401 answer. Needs the X-Requested-With header (403 without it or from another origin). Repeated failures slow the attempts; a 429 with Retry-After refuses only an account from one address (lifted by a password reset) or an address with too many failures for accounts it never signed in to, never the account everywhere (docs/security.md, "Login throttling").
          */
         post: operations["staffLogin"];
         delete?: never;
@@ -768,7 +768,7 @@ export interface paths {
         put?: never;
         /**
          * Signs a portal user in to one portal; sets the portal session cookie.
-         * @description Unknown emails, wrong passwords and users who are not active get the same 401 after the same work. Failures are counted per account and per address (growing delays, then 429).
+         * @description Unknown emails, wrong passwords and users who are not active get the same 401 after the same work. Repeated failures slow the attempts; a 429 with Retry-After refuses only an account from one address (lifted by a password reset) or an address with too many failures for accounts it never signed in to, never the account everywhere (docs/security.md, "Login throttling").
          */
         post: operations["portalLogin"];
         delete?: never;
