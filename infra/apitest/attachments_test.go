@@ -121,10 +121,15 @@ func TestAttachments(t *testing.T) {
 	if f := r.Problem(t).fields(); len(f) != 1 || f[0] != "file" {
 		t.Errorf("renamed executable: fields %v", f)
 	}
-	key := "attachments/" + seed.DemoOrgID + "/Cases/" + cs.ID + "/" + renamed
+	// Neither the upload nor the completion's copy of it (attachments/<org>/<random>/...) is left.
 	if _, err := e.deps.S3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(e.deps.Config.AttachmentsBucket),
-		Key: aws.String(key)}); err == nil {
-		t.Error("the refused object is still in the bucket")
+		Key: aws.String("uploads/attachments/" + seed.DemoOrgID + "/Cases/" + cs.ID + "/" + renamed)}); err == nil {
+		t.Error("the refused upload is still in the bucket")
+	}
+	for _, k := range e.objects(t, e.deps.Config.AttachmentsBucket, "attachments/"+seed.DemoOrgID+"/") {
+		if strings.HasSuffix(k, "/"+renamed) {
+			t.Errorf("the refused file's copy %s is still in the bucket", k)
+		}
 	}
 	MustStatus(t, a.Do("POST", path+"/"+renamed+"/complete", nil), http.StatusNotFound)
 	never := upload(t, a, path, "nunca.pdf", "application/pdf", 100, nil)

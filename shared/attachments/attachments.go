@@ -346,14 +346,19 @@ func (s *Service) completedMeanwhile(ctx context.Context, a store.Attachment, ot
 }
 
 // servedKey is a new key for the checked copy of the upload at upload: the upload's key
-// without UploadPrefix, and a random suffix of its own, so no upload form covers it and
+// without UploadPrefix, with a random folder of its own after the organization
+// (attachments/<org>/<random>/<module>/<record>/<id>), so no upload form covers it and
 // completions running at the same time never write each other's copy.
 func servedKey(upload string) (string, error) {
 	nonce, err := auth.NewID()
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimPrefix(upload, UploadPrefix) + "-" + nonce, nil
+	parts := strings.SplitN(strings.TrimPrefix(upload, UploadPrefix), "/", 3) // attachments, org, module/record/id
+	if len(parts) != 3 {
+		return "", fmt.Errorf("attachment upload key %q is not attachments/<org>/...", upload)
+	}
+	return parts[0] + "/" + parts[1] + "/" + nonce + "/" + parts[2], nil
 }
 
 // check reads the object at key as the completion checks it: its size, and whether its first
