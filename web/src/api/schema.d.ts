@@ -280,7 +280,7 @@ export interface paths {
         put?: never;
         /**
          * A presigned POST for the portal's logo (admins); then set `branding.logoKey` with PATCH /api/admin/portal.
-         * @description The browser posts the file as multipart form data to `url` with `fields` first and the file last. At most 512 KB, of exactly the content type asked for. Setting `logoKey` checks the object's size and its magic bytes (PNG, JPEG or WebP).
+         * @description The browser posts the file as multipart form data to `url` with `fields` first and the file last, within 5 minutes. At most 512 KB, of exactly the content type asked for. Setting `logoKey` to `key` copies the upload to a key of its own and checks the copy's size and magic bytes (PNG, JPEG or WebP); the portal's `logoKey` then names that copy, the logo served.
          */
         post: operations["createLogoUpload"];
         delete?: never;
@@ -899,8 +899,8 @@ export interface paths {
         get: operations["listMyAttachments"];
         put?: never;
         /**
-         * Starts an upload; answers a presigned POST (10 minutes) with a key chosen by the server.
-         * @description The content type must be on the allowlist (PDF, PNG, JPEG, GIF, WebP, Office documents, text, CSV, zip) with a matching extension, the size 1 byte to the limit (20 MB unless configured) and within the user's quota. The form's conditions hold the exact key, the content type and the length range. The attachment is invisible until completed.
+         * Starts an upload; answers a presigned POST (5 minutes) with a key chosen by the server.
+         * @description The content type must be on the allowlist (PDF, PNG, JPEG, GIF, WebP, Office documents, text, CSV, zip) with a matching extension, the size 1 byte to the limit (20 MB unless configured) and within the user's quota. The form's conditions hold the exact key (an upload key that is never served), the content type and the length range. The attachment is invisible until completed; completion serves a checked copy, so posting the form again changes nothing that is served.
          */
         post: operations["createMyAttachment"];
         delete?: never;
@@ -1042,7 +1042,7 @@ export interface components {
             defaultName?: string;
         };
         Branding: {
-            /** @description The uploaded logo's key (from createLogoUpload); checked when set. */
+            /** @description The logo (from createLogoUpload's `key`); when set, its upload is copied and the copy checked, and the answer names the copy. */
             logoKey?: string;
             primaryColor?: string;
             /** @description Welcome text by language (BCP 47 tag). */
