@@ -356,7 +356,7 @@ func servedKey(upload string) (string, error) {
 	}
 	parts := strings.SplitN(strings.TrimPrefix(upload, UploadPrefix), "/", 3) // attachments, org, module/record/id
 	if len(parts) != 3 {
-		return "", fmt.Errorf("attachment upload key %q is not attachments/<org>/...", upload)
+		return "", fmt.Errorf("attachment upload key %q names no organization", upload)
 	}
 	return parts[0] + "/" + parts[1] + "/" + nonce + "/" + parts[2], nil
 }
