@@ -301,9 +301,9 @@ func Credentials() aws.CredentialsProvider {
 // Close stops the stream's consumer and the emulators (SIGTERM, then SIGKILL after 5 s) and
 // removes temporary data.
 func (s *Stack) Close() {
-	s.streams.mu.Lock()
-	s.stopConsumerLocked()
-	s.streams.mu.Unlock()
+	s.streams.claim.Lock()
+	s.stopConsumer()
+	s.streams.claim.Unlock()
 	if s.webhook != nil {
 		_ = s.webhook.Close()
 		s.webhook = nil

@@ -20,6 +20,9 @@ import (
 // consumer's checkpoints, which outlive it so that the next consumer goes on where it
 // stopped, and when the consumer last found nothing left to do.
 type streams struct {
+	// claim serializes the hand-overs; mu guards the rest and is never held while waiting for
+	// a consumer, which takes it to checkpoint.
+	claim       sync.Mutex
 	mu          sync.Mutex
 	cancel      context.CancelFunc
 	done        chan struct{}
@@ -72,22 +75,27 @@ func (s *Stack) ensureStream(ctx context.Context, tmpl *template.Template) error
 // before it is told to stop (its context ends) and ClaimStream waits until it has (it
 // finishes the batch in hand first). The caller runs until ctx ends, then calls stopped.
 func (s *Stack) ClaimStream() (ctx context.Context, stopped func()) {
-	s.streams.mu.Lock()
-	defer s.streams.mu.Unlock()
-	s.stopConsumerLocked()
+	s.streams.claim.Lock()
+	defer s.streams.claim.Unlock()
+	s.stopConsumer()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	s.streams.mu.Lock()
 	s.streams.cancel, s.streams.done = cancel, done
+	s.streams.mu.Unlock()
 	var once sync.Once
 	return ctx, func() { once.Do(func() { close(done) }) }
 }
 
-// stopConsumerLocked stops the current consumer, if any, and waits for it.
-func (s *Stack) stopConsumerLocked() {
-	if s.streams.cancel != nil {
-		s.streams.cancel()
-		<-s.streams.done
-		s.streams.cancel, s.streams.done = nil, nil
+// stopConsumer stops the current consumer, if any, and waits for it; the caller holds claim.
+func (s *Stack) stopConsumer() {
+	s.streams.mu.Lock()
+	cancel, done := s.streams.cancel, s.streams.done
+	s.streams.cancel, s.streams.done = nil, nil
+	s.streams.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
 	}
 }
 
