@@ -375,3 +375,22 @@ func TestResetMailerCarriesOutARequestOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestResetLinkEndsWithDeactivation: a portal user's reset link dies with a deactivation; a
+// reactivation within the link's hour does not bring it back.
+func TestResetLinkEndsWithDeactivation(t *testing.T) {
+	e := MustEnv(t)
+	p, email := e.activePortalUser(t, "Desativa Link")
+	u, err := e.store.PortalUserByEmail(context.Background(), p.ID, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": email}), http.StatusAccepted)
+	reset := tokenIn(t, email, "reset")
+	MustStatus(t, p.Admin.Do("POST", "/api/admin/portal-users/"+u.ID+"/deactivate", nil), http.StatusOK)
+	MustStatus(t, p.Admin.Do("POST", "/api/admin/portal-users/"+u.ID+"/activate", nil), http.StatusOK)
+	MustStatus(t, e.Client(t).Do("POST", "/api/password-reset/"+reset, map[string]string{"password": "a passphrase from the old link"}), http.StatusGone)
+	if _, err := e.store.GetResetToken(context.Background(), auth.HashSecret(reset)); err == nil {
+		t.Error("the reset token's item outlived the deactivation")
+	}
+}

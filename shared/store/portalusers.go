@@ -378,6 +378,13 @@ type UserChange struct {
 // be taken. Ending sessions is the caller's next step (DeleteUserSessions).
 func (s *Store) ChangePortalUser(ctx context.Context, u PortalUser, c UserChange) (PortalUser, error) {
 	var tx []types.TransactWriteItem
+	// A user leaving the active state loses their reset link with it, so a reactivation does
+	// not bring an older link back to life. (The user's own write stays first: its condition
+	// is the version the cancellation reasons are read for.)
+	dropReset := u.ResetHash != "" && (c.Remove || c.Next.Status != "active")
+	if dropReset {
+		c.Next.ResetHash = ""
+	}
 	if c.Remove {
 		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
 			ConditionExpression:       aws.String("version = :v"),
@@ -390,6 +397,9 @@ func (s *Store) ChangePortalUser(ctx context.Context, u PortalUser, c UserChange
 			return PortalUser{}, err
 		}
 		tx = append(tx, put)
+	}
+	if dropReset {
+		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}})
 	}
 	if u.TokenHash != "" && (c.Remove || c.Next.TokenHash != u.TokenHash) {
 		tx = append(tx, s.tokenDelete(u.TokenHash))
