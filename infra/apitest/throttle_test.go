@@ -117,6 +117,7 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 type loginAnswer struct {
 	Status     int
 	Detail     string
+	Limit      string // the problem's "limit" member, of a 429
 	RetryAfter string
 	// Slept are the throttle's delays, Calls the DynamoDB calls' shapes (callShape),
 	// Argon2Runs and Argon2Work the Argon2id derivations made and their cost
@@ -154,11 +155,14 @@ func (l *loginRig) attempt(email, password, addr string) loginAnswer {
 		a.Calls = append(a.Calls, callShape(c))
 	}
 	if resp.StatusCode >= 400 {
-		var p problem
+		var p struct {
+			Detail string `json:"detail"`
+			Limit  string `json:"limit"`
+		}
 		if err := json.Unmarshal([]byte(resp.Body), &p); err != nil {
 			l.t.Fatalf("decode %s: %v", resp.Body, err)
 		}
-		a.Detail = p.Detail
+		a.Detail, a.Limit = p.Detail, p.Limit
 	}
 	return a
 }
@@ -291,6 +295,9 @@ func TestLoginThrottleCannotLockTheOwnerOut(t *testing.T) {
 					if len(a.Slept) != 0 || a.Argon2Runs != 0 {
 						t.Errorf("a refused attempt slept %v and made %d Argon2id derivations, want none", a.Slept, a.Argon2Runs)
 					}
+					if a.Limit != "account" {
+						t.Errorf("the pair's refusal names the limit %q, want account", a.Limit)
+					}
 					if !strings.Contains(a.Detail, "reset your password") {
 						t.Errorf("the pair's refusal says %q, want it to name the reset that lifts it", a.Detail)
 					}
@@ -358,7 +365,10 @@ func TestLoginAddressLimitSparesKnownAccounts(t *testing.T) {
 				a := l.attempt(who[0], who[1], office)
 				l.mustAnswer("an account the office never logged in to", a, http.StatusTooManyRequests)
 				l.retryAfterSeconds(a)
-				details = append(details, a.Detail)
+				details = append(details, a.Detail+" limit="+a.Limit)
+				if a.Limit != "network" {
+					t.Errorf("the address's refusal names the limit %q, want network", a.Limit)
+				}
 				if strings.Contains(a.Detail, "reset") {
 					t.Errorf("the address's refusal says %q: a reset does not lift it", a.Detail)
 				}

@@ -133,7 +133,7 @@ func (s *Service) VerifyLogin(ctx context.Context, r *httpapi.Request, account, 
 		Known: !counts.KnownUntil.IsZero()})
 	if ruling.Refused != auth.NotRefused {
 		return false, false, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: ceilSeconds(ruling.RetryAfter),
-			Detail: refusalDetail[ruling.Refused]}
+			Detail: refusalDetail[ruling.Refused], Extra: map[string]string{"limit": refusalLimit[ruling.Refused]}}
 	}
 	if ruling.Delay > 0 {
 		s.Sleep(ctx, ruling.Delay)
@@ -169,6 +169,10 @@ var refusalDetail = map[auth.Refusal]string{
 	auth.PairRefused:    "too many failed logins to this account from your network; try again later, or reset your password, which lifts this at once",
 	auth.AddressRefused: "too many failed logins from your network; try again later, or from a network you have logged in from before",
 }
+
+// refusalLimit names the limit of a 429 for clients (the problem's "limit" member): "account"
+// when a password reset lifts it, "network" when only time or another network does.
+var refusalLimit = map[auth.Refusal]string{auth.PairRefused: "account", auth.AddressRefused: "network"}
 
 // ceilSeconds is d in whole seconds, rounded up (a Retry-After never says to come back early).
 func ceilSeconds(d time.Duration) int {

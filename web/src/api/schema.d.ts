@@ -1040,6 +1040,11 @@ export interface components {
             suggestion?: string;
             /** @description For a portal not configured yet, the company name to propose. */
             defaultName?: string;
+            /**
+             * @description For a refused login (429), the limit that refused it: `account`, too many failed logins to this account from this network, which a password reset lifts at once; `network`, too many failed logins from this network to accounts it never logged in to, which only time (Retry-After) or another network lifts.
+             * @enum {string}
+             */
+            limit?: "account" | "network";
         };
         Branding: {
             /** @description The logo (from createLogoUpload's `key`); when set, its upload is copied and the copy checked, and the answer names the copy. */

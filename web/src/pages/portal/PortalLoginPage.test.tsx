@@ -62,6 +62,30 @@ describe("portal login page", () => {
     expect(await screen.findByRole("button", { name: "Send the link" })).toBeInTheDocument();
   });
 
+  it("offers no reset when the network is refused", async () => {
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "POST /api/p/acme/login": () =>
+        new Response(
+          JSON.stringify({
+            type: "/problems/too-many",
+            title: "Too many",
+            status: 429,
+            limit: "network",
+          }),
+          {
+            status: 429,
+            headers: { "Content-Type": "application/problem+json", "Retry-After": "60" },
+          },
+        ),
+    });
+    const user = renderLogin();
+    await logIn(user);
+    const error = await screen.findByTestId("login-error");
+    expect(error).toHaveTextContent("Too many failed logins from your network");
+    expect(screen.queryByRole("link", { name: "reset your password" })).not.toBeInTheDocument();
+  });
+
   it("opens the welcome page on the first login", async () => {
     const sent: unknown[] = [];
     mockApi({

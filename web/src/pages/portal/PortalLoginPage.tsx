@@ -64,6 +64,17 @@ export function PortalLoginPage() {
         {t("portalAuth.loginInvalid")}
       </p>
     );
+  } else if (
+    failure instanceof ApiError &&
+    failure.status === 429 &&
+    failure.problem?.limit === "network"
+  ) {
+    // Too many failures from this network: a reset would not lift it, so none is offered.
+    notice = (
+      <p role="alert" className="notice notice-error" data-testid="login-error">
+        {t("portalAuth.loginTooManyNetwork")}
+      </p>
+    );
   } else if (failure instanceof ApiError && failure.status === 429) {
     notice = (
       <p role="alert" className="notice notice-error" data-testid="login-error">
