@@ -194,6 +194,42 @@ func TestLogoFormPostedAgainServesTheCheckedLogo(t *testing.T) {
 	shown("the replaced upload set again")
 }
 
+// TestRefusedLogoAtCreationLeavesNothing: a portal created with a logo whose bytes are no
+// image answers 422 naming branding.logoKey, creates no portal, and leaves neither the upload
+// nor the copy that was checked in the bucket.
+func TestRefusedLogoAtCreationLeavesNothing(t *testing.T) {
+	e := MustEnv(t)
+	o := e.MustOrg(t, "Logo recusado "+o0())
+	admin := e.LoggedIn(t, o.AdminEmail, o.Password)
+	r := admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": "image/png"})
+	MustStatus(t, r, http.StatusCreated)
+	var up struct {
+		URL    string
+		Fields map[string]string
+		Key    string
+	}
+	r.JSON(t, &up)
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"/>`)
+	if code := postForm(t, up.URL, up.Fields, svg); code >= 300 {
+		t.Fatalf("logo upload: status %d", code)
+	}
+	bucket := e.deps.Config.AttachmentsBucket
+	if keys := e.objects(t, bucket, "uploads/"+up.Key); len(keys) != 1 {
+		t.Fatalf("the upload is not where the form wrote it: %v", keys)
+	}
+	r = admin.Do("POST", "/api/admin/portal", map[string]any{"branding": map[string]string{"logoKey": up.Key}})
+	MustStatus(t, r, http.StatusUnprocessableEntity)
+	if f := r.Problem(t).fields(); len(f) != 1 || f[0] != "branding.logoKey" {
+		t.Errorf("fields = %v, want [branding.logoKey]", f)
+	}
+	MustStatus(t, admin.Do("GET", "/api/admin/portal", nil), http.StatusNotFound)
+	for _, prefix := range []string{up.Key, "uploads/" + up.Key} {
+		if keys := e.objects(t, bucket, prefix); len(keys) != 0 {
+			t.Errorf("left in the bucket under %s: %v", prefix, keys)
+		}
+	}
+}
+
 // importEvents routes the stack's S3 notifications through hold: it receives each event
 // and hands it to the gateway (true) or keeps it back (false). The next MustEnv restores
 // the usual route.
