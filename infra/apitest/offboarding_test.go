@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"crmportal/infra/seed"
 	"crmportal/shared/auth"
 	"crmportal/shared/staff"
 	"crmportal/shared/store"
@@ -377,15 +376,30 @@ func TestSessionsPerUserAreCapped(t *testing.T) {
 		t.Errorf("session entries = %d, want %d", n, store.MaxSessionsPerUser)
 	}
 
-	t.Run("a preview is one of the admin's sessions", func(t *testing.T) {
-		d := e.mustDemo(t)
-		var clients []*client
-		for range store.MaxSessionsPerUser {
-			clients = append(clients, e.LoggedIn(t, seed.DemoAdminEmail, demoPassword))
+	t.Run("previews end previews before a console session", func(t *testing.T) {
+		p := e.mustPortalOrg(t, "Sessoes Previa "+o0(), 2)
+		for range store.MaxSessionsPerUser + 2 {
+			// Each preview from a tab of its own: the console's cookie, no earlier preview's.
+			tab := e.Client(t)
+			tab.cookies[auth.StaffCookie] = p.Admin.cookies[auth.StaffCookie]
+			MustStatus(t, tab.Do("POST", "/api/admin/preview", map[string]any{"userTypeId": p.Free.ID}), http.StatusCreated)
 		}
-		MustStatus(t, clients[1].Do("POST", "/api/admin/preview", map[string]any{"userTypeId": d.clientes}), http.StatusCreated)
-		MustStatus(t, clients[0].Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
-		MustStatus(t, clients[1].Do("GET", "/api/admin/me", nil), http.StatusOK)
+		// The admin's console session, older than every preview, is still there.
+		MustStatus(t, p.Admin.Do("GET", "/api/admin/me", nil), http.StatusOK)
+		if n := e.sessionEntries(t, p.ID, p.AdminID); n != store.MaxSessionsPerUser {
+			t.Errorf("session entries = %d, want %d", n, store.MaxSessionsPerUser)
+		}
+	})
+
+	t.Run("a login ends the oldest login", func(t *testing.T) {
+		p := e.mustPortalOrg(t, "Sessoes Login "+o0(), 2)
+		MustStatus(t, p.Admin.Do("POST", "/api/admin/preview", map[string]any{"userTypeId": p.Free.ID}), http.StatusCreated)
+		var logins []*client
+		for range store.MaxSessionsPerUser - 1 { // with the first login and the preview, 11 sessions
+			logins = append(logins, e.LoggedIn(t, p.AdminEmail, p.Password))
+		}
+		MustStatus(t, p.Admin.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
+		MustStatus(t, logins[0].Do("GET", "/api/admin/me", nil), http.StatusOK)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -104,7 +105,9 @@ const maxEvictions = 40
 // userSession is a session entry as a user's sessions are listed.
 type userSession struct {
 	Hash      string    `dynamodbav:"hash"`
+	Kind      string    `dynamodbav:"kind"`
 	CreatedAt time.Time `dynamodbav:"createdAt"`
+	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime"`
 	PK, SK    string
 }
 
@@ -114,7 +117,7 @@ func (s *Store) userSessions(ctx context.Context, org, user string) ([]userSessi
 	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userPK(org, user)), ":s": s1("SESSION#")},
-		ProjectionExpression:      aws.String("PK, SK, #h, createdAt"), ExpressionAttributeNames: map[string]string{"#h": "hash"}})
+		ProjectionExpression:      aws.String("PK, SK, #h, #k, createdAt, expiresAt"), ExpressionAttributeNames: map[string]string{"#h": "hash", "#k": "kind"}})
 	if err != nil {
 		return nil, fmt.Errorf("sessions of %s: %w", user, err)
 	}
@@ -169,7 +172,7 @@ func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...Session
 		}
 	}
 	checks := len(tx)
-	for _, old := range held[:min(max(len(held)-MaxSessionsPerUser+1, 0), maxEvictions)] {
+	for _, old := range evictionOrder(held, ss.Kind, s.Now())[:min(max(len(held)-MaxSessionsPerUser+1, 0), maxEvictions)] {
 		if old.Hash != "" {
 			tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(sessionPK(old.Hash), "SESSION")}})
 		}
@@ -190,6 +193,25 @@ func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...Session
 		return fmt.Errorf("create session: %w", err)
 	}
 	return nil
+}
+
+// evictionOrder is the order in which a user's sessions end when a new session of kind
+// passes the bound: expired ones first (their entries wait for the TTL), then those of the
+// same kind, then the others, each oldest first. So an admin's portal previews end each
+// other rather than the admin's console session, and a login ends the user's oldest login.
+func evictionOrder(held []userSession, kind string, now time.Time) []userSession {
+	rank := func(u userSession) int {
+		switch {
+		case !u.ExpiresAt.IsZero() && !now.Before(u.ExpiresAt):
+			return 0
+		case u.Kind == kind:
+			return 1
+		}
+		return 2
+	}
+	out := slices.Clone(held)
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
 }
 
 // GetSession returns the session whose secret hashes to hash, or ErrNotFound when there is
