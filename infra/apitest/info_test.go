@@ -168,3 +168,49 @@ func TestTokenPagesSendNoReferrer(t *testing.T) {
 		})
 	}
 }
+
+// TestUsesGivenBack: a use given back (an export that failed after it was counted) frees its
+// place in the hour, and giving back never takes a counter below zero.
+func TestUsesGivenBack(t *testing.T) {
+	e := MustEnv(t)
+	ctx := context.Background()
+	count := func(who string) bool {
+		t.Helper()
+		ok, _, err := e.store.CountUse(ctx, "test-use", who, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	giveBack := func(who string) {
+		t.Helper()
+		if err := e.store.UncountUse(ctx, "test-use", who, e.store.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	full := "full-" + o0()
+	for i := range 3 {
+		if !count(full) {
+			t.Fatalf("use %d of 3 refused", i+1)
+		}
+	}
+	if count(full) {
+		t.Fatal("a 4th use of 3 counted")
+	}
+	giveBack(full)
+	if !count(full) {
+		t.Error("the use given back is still taken")
+	}
+
+	fresh := "fresh-" + o0()
+	giveBack(fresh)
+	giveBack(fresh)
+	for i := range 3 {
+		if !count(fresh) {
+			t.Fatalf("use %d of 3 refused after giving back nothing", i+1)
+		}
+	}
+	if count(fresh) {
+		t.Error("giving back an empty counter made room past the limit")
+	}
+}

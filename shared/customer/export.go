@@ -34,6 +34,15 @@ func countExport(ctx context.Context, st *store.Store, org, user string) error {
 		Detail: fmt.Sprintf("at most %d exports an hour; try again after %s", ExportsPerHour, next.Format(time.RFC3339))}
 }
 
+// uncountExport gives back the export counted at counted when the export then failed: a
+// client that retries a 503 does not use up its hour. A failure to give it back is logged
+// (the user may then get the 429 one export early).
+func uncountExport(ctx context.Context, st *store.Store, org, user string, counted time.Time) {
+	if err := st.UncountUse(ctx, "export", org+"#"+user, counted); err != nil {
+		httpapi.Logger(ctx).Error("export use not given back", "org", org, "user", user, "err", err.Error())
+	}
+}
+
 // exportBudget bounds what the records of an export cost in the Lambda response
 // (httpapi.WireSize of each record as the file holds it): the file and its profile stay far
 // under Lambda's 6 MB response limit.
@@ -79,13 +88,19 @@ type ProfileJSON struct {
 // file holds at most 1,000 records of a tab and stops at the record that would take the
 // records over exportBudget (5 MiB in the Lambda response), so it always stays under
 // Lambda's 6 MB response limit; Truncated and TruncatedReason say what was left out.
-func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (_ *httpapi.Reply, err error) {
 	if p.Preview {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
 	}
+	counted := s.Store.Now()
 	if err := countExport(ctx, s.Store, p.OrgID, p.UserID); err != nil {
 		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			uncountExport(ctx, s.Store, p.OrgID, p.UserID, counted)
+		}
+	}()
 	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoSession

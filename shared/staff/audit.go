@@ -79,8 +79,9 @@ func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request
 		// Only a new export counts: its continuations (the cursor the last answer named) page
 		// through the same rows, like the JSON list that has no hourly limit.
 		ok, next, err := true, time.Time{}, error(nil)
+		counted, who := s.Store.Now(), p.OrgID+"#"+p.UserID
 		if q["cursor"] == "" {
-			ok, next, err = s.Store.CountUse(ctx, "audit-csv", p.OrgID+"#"+p.UserID, CSVExportsPerHour)
+			ok, next, err = s.Store.CountUse(ctx, "audit-csv", who, CSVExportsPerHour)
 		}
 		if err != nil {
 			return nil, err
@@ -90,6 +91,12 @@ func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request
 				Detail: fmt.Sprintf("at most %d CSV exports an hour; try again after %s", CSVExportsPerHour, next.Format(time.RFC3339))}
 		}
 		reply, err := s.auditCSV(ctx, p.OrgID, f, q, csvLimit, httpapi.ResponseBudget)
+		if err != nil && q["cursor"] == "" {
+			// A failed export (a 503 the client sends again) does not use up the hour.
+			if uerr := s.Store.UncountUse(ctx, "audit-csv", who, counted); uerr != nil {
+				httpapi.Logger(ctx).Error("audit CSV use not given back", "org", p.OrgID, "user", p.UserID, "err", uerr.Error())
+			}
+		}
 		if errors.Is(err, store.ErrBadCursor) {
 			return nil, httpapi.ErrBadCursor
 		}
