@@ -138,13 +138,21 @@ var (
 // refusal. The rules: nobody deactivates or demotes themselves; a change that takes away the
 // last active admin is refused, and one that takes away an admin keeps another (the actor,
 // who is one, or for the operator the first other admin) as its transaction's condition.
-// Deactivation ends the member's sessions and deletes their API tokens; activation deletes
+// Deactivation ends the member's sessions and deletes their API tokens (and so does asking
+// for it again, without an audit entry: it finishes an interrupted one); activation deletes
 // any token left (tokens never come back); a change of role ends the sessions, and a
 // demotion lowers the tokens' role to user.
 func plan(actor string, target store.Staff, c Change, otherAdmins []string) (ch store.StaffChange, actions []string, ok bool, err error) {
 	ch = store.StaffChange{Role: cmp.Or(c.Role, target.Role), Status: cmp.Or(c.Status, target.Status)}
 	roleChanged, statusChanged := ch.Role != target.Role, ch.Status != target.Status
 	if !roleChanged && !statusChanged {
+		if target.Status == store.StaffInactive {
+			// Deactivating an inactive member again finishes what an interrupted deactivation
+			// left (one too big for its transaction, whose deletions after it failed): the
+			// client sends the same change again, and it ends whatever sessions and tokens remain.
+			ch.EndSessions, ch.DeleteTokens = true, true
+			return ch, nil, true, nil
+		}
 		return ch, nil, false, nil
 	}
 	wasAdmin := target.Role == store.RoleAdmin && target.Status == store.StaffActive

@@ -113,6 +113,8 @@ func TestPlan(t *testing.T) {
 			store.StaffChange{Role: "admin", Status: "active"}, "", false, nil},
 		{"the same values", self, activeUser, Change{Role: "user", Status: "active"}, nil,
 			store.StaffChange{Role: "user", Status: "active"}, "", false, nil},
+		{"deactivate an inactive member again finishes the sweep", self, inactiveUser, Change{Status: "inactive"}, nil,
+			store.StaffChange{Role: "user", Status: "inactive", EndSessions: true, DeleteTokens: true}, "", true, nil},
 		{"deactivate a user", self, activeUser, Change{Status: "inactive"}, nil,
 			store.StaffChange{Role: "user", Status: "inactive", EndSessions: true, DeleteTokens: true}, audit.StaffDeactivated, true, nil},
 		{"deactivate an admin keeps the actor", self, activeAdmin, Change{Status: "inactive"}, nil,
