@@ -290,6 +290,7 @@ func TestNotesAndAudit(t *testing.T) {
 	MustStatus(t, a.Do("PATCH", "/api/records/Cases/"+cs.ID, map[string]any{"fields": map[string]any{"Priority": "Low", "Subject": "Nota fiscal errada"}}, "If-Match", `"1"`), http.StatusOK)
 	MustStatus(t, a.Do("GET", "/api/records/Cases/"+cs.ID, nil), http.StatusOK)
 	MustStatus(t, a.Do("POST", "/api/logout", nil), http.StatusNoContent)
+	settle() // the audit log is listed eventually consistently
 	var me struct{ ID string }
 	u, _ := e.store.PortalUserByRecord(context.Background(), seed.DemoOrgID, ana.ID)
 	me.ID = u.ID

@@ -233,6 +233,7 @@ func TestOrgSettings(t *testing.T) {
 	r = admin.Do("PATCH", "/api/admin/org", map[string]string{"language": "en-us", "timeFormat": "12h", "timeZone": "Europe/Lisbon", "country": "PT"})
 	MustStatus(t, r, http.StatusOK)
 	var got struct{ Name, Language, TimeFormat, TimeZone, Country string }
+	settle() // the settings are read eventually consistently (the PATCH answers them as saved)
 	admin.Do("GET", "/api/admin/org", nil).JSON(t, &got)
 	if got.Name != "Settings" || got.Language != "en-US" || got.TimeFormat != "12h" || got.TimeZone != "Europe/Lisbon" || got.Country != "PT" {
 		t.Errorf("org = %+v", got)
