@@ -60,6 +60,7 @@ func TestTemplateOverflowingWithRealValuesFallsBack(t *testing.T) {
 		"text": `{{if eq .Name "` + victim + `"}}` + bomb + `{{else}}Entre: {{.Link}}{{end}}`,
 		"html": `<p><a href="{{.Link}}">Entrar</a></p>`}
 	MustStatus(t, p.Admin.Do("PUT", "/api/admin/email-templates/invitation/pt-BR", own), http.StatusOK)
+	settle() // an invitation reads the organization's templates eventually consistently
 
 	for _, tt := range []struct {
 		name, last, subject string

@@ -328,7 +328,10 @@ func (s *Store) RecordIDByExternalID(ctx context.Context, org, module, ext strin
 type RefKey struct{ Module, ID string }
 
 // RecordNames returns the display name of each of refs that exists in org, keyed by module
-// and id, in BatchGetItem calls of at most 100 keys. Missing records are absent.
+// and id, in BatchGetItem calls of at most 100 keys. Missing records are absent. The reads
+// are strongly consistent: a write that links a record created a moment before (a script
+// that creates an account, then its contacts; an import after the accounts it names) must
+// find it.
 func (s *Store) RecordNames(ctx context.Context, org string, refs []RefKey) (map[RefKey]string, error) {
 	out := map[RefKey]string{}
 	seen := map[RefKey]bool{}
@@ -346,7 +349,7 @@ func (s *Store) RecordNames(ctx context.Context, org string, refs []RefKey) (map
 			batch = keys[:100]
 		}
 		keys = keys[len(batch):]
-		req := map[string]types.KeysAndAttributes{s.table: {Keys: batch, ProjectionExpression: aws.String("id, #m, #n"),
+		req := map[string]types.KeysAndAttributes{s.table: {Keys: batch, ConsistentRead: aws.Bool(true), ProjectionExpression: aws.String("id, #m, #n"),
 			ExpressionAttributeNames: map[string]string{"#m": "module", "#n": "name"}}}
 		// The store's BatchGetItem asks again for the keys DynamoDB leaves unprocessed.
 		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
