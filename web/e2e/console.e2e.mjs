@@ -18,8 +18,10 @@ import {
   withBrowser,
 } from "./lib.mjs";
 
-export const CONSOLE_TIMEOUT_MS = 240_000;
-const IMPORT_TIMEOUT_MS = 120_000;
+// A guard against a hang, not a speed check: a busy machine runs the 10,000-row import slowly.
+export const CONSOLE_TIMEOUT_MS = 600_000;
+// The import fails the check when its progress stands still this long (not for its total time).
+const IMPORT_STALL_MS = 120_000;
 const IMPORT_ROWS = 10_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
@@ -237,22 +239,25 @@ export async function consoleChecks({ executablePath }) {
             `the import did not start: ${(await alert.first().textContent())?.trim()}`,
           );
         }
+        // The import's speed is the machine's: on a busy one it is slow but moves. So the
+        // wait fails only when the progress stands still for IMPORT_STALL_MS, or the import
+        // fails, never for a total time.
         let last = "";
-        await waitUntil(
-          async () => {
-            const value = await progress.getAttribute("value");
-            const max = await progress.getAttribute("max");
-            last = `${value}/${max}`;
-            if (value !== null && max !== null && Number(max) > 0 && value === max) return true;
-            const status = await page.getByTestId("import-status").textContent();
-            if (status?.includes("The import failed"))
-              throw new Error(`the import failed at ${last}`);
-            return false;
-          },
-          "the progress bar reaches 100%",
-          IMPORT_TIMEOUT_MS,
-          500,
-        );
+        let moved = Date.now();
+        for (;;) {
+          const value = await progress.getAttribute("value");
+          const max = await progress.getAttribute("max");
+          const now = `${value}/${max}`;
+          if (now !== last) moved = Date.now();
+          last = now;
+          if (value !== null && max !== null && Number(max) > 0 && value === max) break;
+          const status = await page.getByTestId("import-status").textContent();
+          if (status?.includes("The import failed")) throw new Error(`the import failed at ${last}`);
+          if (Date.now() - moved > IMPORT_STALL_MS) {
+            throw new Error(`the progress bar stood at ${last} for ${IMPORT_STALL_MS / 1000} s`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
         expectEqual(last, `${IMPORT_ROWS}/${IMPORT_ROWS}`, "progress");
         await expectText(page.getByTestId("import-status"), "Import finished.");
         const counts = (await page.getByTestId("import-counts").textContent()) ?? "";
