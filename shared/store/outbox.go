@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -112,12 +113,33 @@ func (s *Store) GetMailRequest(ctx context.Context, id string) (MailRequest, err
 // FinishMailRequest marks a request carried out with outcome. A request done already (by an
 // earlier delivery of its stream record) or gone (expired) is left as it is: not an error.
 func (s *Store) FinishMailRequest(ctx context.Context, id, outcome string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: mailRequestKey(id),
-		UpdateExpression:          aws.String("SET doneAt = :t, outcome = :o"),
-		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(doneAt)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": s1(s.Now().Format(time.RFC3339Nano)), ":o": s1(outcome)}})
-	if err != nil && !isConditionFailed(err) {
-		return fmt.Errorf("finish mail request %s: %w", id, err)
+	// The email has gone out when this runs: a request left unfinished is carried out again
+	// (a second email), so a failed write (throttled past the SDK's own retries) is tried a
+	// few more times before the failure goes back to the stream.
+	var err error
+	for try := range finishTries {
+		if try > 0 {
+			t := time.NewTimer(finishBackoff << (try - 1))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return fmt.Errorf("finish mail request %s: %w", id, errors.Join(err, ctx.Err()))
+			case <-t.C:
+			}
+		}
+		_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: mailRequestKey(id),
+			UpdateExpression:          aws.String("SET doneAt = :t, outcome = :o"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(doneAt)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": s1(s.Now().Format(time.RFC3339Nano)), ":o": s1(outcome)}})
+		if err == nil || isConditionFailed(err) {
+			return nil
+		}
 	}
-	return nil
+	return fmt.Errorf("finish mail request %s: %w", id, err)
 }
+
+// finishTries and finishBackoff bound FinishMailRequest's own retries (50, 100, 200 ms apart).
+const (
+	finishTries   = 4
+	finishBackoff = 50 * time.Millisecond
+)
