@@ -20,6 +20,7 @@ import (
 	"crmportal/infra/gateway"
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
+	"crmportal/shared/platform"
 	"crmportal/shared/store"
 )
 
@@ -62,6 +63,12 @@ func (e *env) dynamoDBOptionEnv(t *testing.T, opt func(*middleware.Stack) error)
 	t.Helper()
 	deps := e.deps
 	deps.DynamoDB = dynamodb.New(e.deps.DynamoDB.Options(), func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, opt) })
+	return e.withDeps(t, deps)
+}
+
+// withDeps is a gateway of its own over deps (clients the test wraps), on the same stack.
+func (e *env) withDeps(t *testing.T, deps platform.Deps) *env {
+	t.Helper()
 	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), map[string]any{"PortalBaseUrl": origin})
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,8 +17,6 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"crmportal/infra/gateway"
-	"crmportal/infra/stack"
-	"crmportal/infra/template"
 	"crmportal/shared/auth"
 	"crmportal/shared/staff"
 	"crmportal/shared/store"
@@ -262,17 +258,7 @@ func (e *env) callLogEnv(t *testing.T, log *callLog) *env {
 	deps := e.deps
 	deps.DynamoDB = dynamodb.New(e.deps.DynamoDB.Options(), func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, log.option("dynamodb")) })
 	deps.SES = ses.New(e.deps.SES.Options(), func(o *ses.Options) { o.APIOptions = append(o.APIOptions, log.option("ses")) })
-	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), map[string]any{"PortalBaseUrl": origin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw)
-	t.Cleanup(srv.Close)
-	return &env{srv: srv, gw: gw, deps: deps, store: e.store}
+	return e.withDeps(t, deps)
 }
 
 // TestResetRequestsDoTheSameWorkForKnownAndUnknownEmails: a reset request for an active
