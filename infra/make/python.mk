@@ -34,10 +34,13 @@ LINT_REGION ?= us-east-1
 # go_modules workflow) runs `go build -o <artifacts>/bootstrap <CodeUri>` with GOOS=linux
 # and GOARCH from Architectures, and the rest of the environment passed through; it has no
 # property for tags or ldflags, so they go in GOFLAGS (the go command's own quoting keeps
-# "-ldflags=-s -w" one flag). GOFLAGS from the environment comes first, so these win; being set
-# in the environment, GOFLAGS also replaces a `go env -w GOFLAGS=-buildvcs=false`, and
-# -buildvcs=auto keeps the VCS stamp that GET /api/health reports as the version.
-LAMBDA_GOFLAGS := -trimpath -tags=lambda.norpc "-ldflags=-s -w" -buildvcs=auto
+# "-ldflags=-s -w" one flag). GOFLAGS from the environment comes first, so these win.
+# -buildvcs=false and -trimpath make the build reproducible: the same tree gives the same bytes,
+# so a deploy changes only the functions whose code changed (a VCS stamp would change all of
+# them at every commit). The version GET /api/health reports reaches the health function alone,
+# as the template's Version parameter (make deploy). infra/deploy's TestLambdaBuildIsReproducible
+# builds a function twice with these flags.
+LAMBDA_GOFLAGS := -trimpath -tags=lambda.norpc "-ldflags=-s -w" -buildvcs=false
 LAMBDA_GO_ENV = CGO_ENABLED=0 GOFLAGS='$(strip $(GOFLAGS) $(LAMBDA_GOFLAGS))'
 # Extra flags for `sam build`, e.g. SAM_BUILD_FLAGS=--parallel. Not --cached: SAM hashes only
 # CodeUri (functions/NAME/), so a change under shared/ would not rebuild the function.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -160,14 +161,16 @@ func reason(err error) string {
 }
 
 // Function builds the route's Lambda handler from the process's dependencies; main and the
-// local gateway both call it, so they run the same code.
+// local gateway both call it, so they run the same code. The version is the process's
+// VERSION variable (version.Env) when set, else what the binary knows of its build: only
+// this function is given VERSION, so a deploy that changes it leaves the others' code alone.
 func Function(d platform.Deps) httpapi.LambdaFunc {
 	h := &Handler{
 		Table:   d.Config.TableName,
 		Bucket:  d.Config.AttachmentsBucket,
 		DB:      d.DynamoDB,
 		S3:      d.S3,
-		Version: version.String(),
+		Version: version.Resolve(os.Getenv(version.Env)),
 	}
 	return d.Adapt(h.Handle)
 }

@@ -1,10 +1,28 @@
 // Package version tells which build of the code is running.
+//
+// Deployed functions are built without the VCS stamp (-buildvcs=false), so that a function
+// whose code did not change keeps its code hash from one deploy to the next; the deploy gives
+// the health function alone the version in its environment (Env). Builds from a checkout
+// (make dev, go run) keep the stamp, and String reads it.
 package version
 
 import (
 	"runtime/debug"
 	"strings"
 )
+
+// Env is the environment variable that names the deployed version (the template's Version
+// parameter, which make deploy sets from git describe).
+const Env = "VERSION"
+
+// Resolve returns fromEnv, the value of Env, when it is set, else String: the version the
+// deploy named wins over what the binary knows of itself.
+func Resolve(fromEnv string) string {
+	if v := strings.TrimSpace(fromEnv); v != "" {
+		return v
+	}
+	return String()
+}
 
 // String returns the build's version: the module version when built from a tagged module,
 // else the VCS revision (12 characters, "+dirty" when the tree had changes), else "dev". The

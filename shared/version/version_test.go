@@ -26,3 +26,22 @@ func TestFromBuildInfo(t *testing.T) {
 		})
 	}
 }
+
+func TestResolve(t *testing.T) {
+	fromBinary := String()
+	tests := []struct {
+		name, env, want string
+	}{
+		{"deploy names the version", "v1.4.0-3-gabc1234", "v1.4.0-3-gabc1234"},
+		{"surrounding blanks dropped", " abc1234-dirty\n", "abc1234-dirty"},
+		{"unset falls back to the build info", "", fromBinary},
+		{"blank falls back to the build info", "  ", fromBinary},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Resolve(tt.env); got != tt.want {
+				t.Errorf("Resolve(%q) = %q, want %q", tt.env, got, tt.want)
+			}
+		})
+	}
+}
