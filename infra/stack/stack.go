@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -90,6 +91,10 @@ type Options struct {
 	DataDir string
 	// Ports of DynamoDB, S3 and SES; 0 picks a free port.
 	DynamoDBPort, S3Port, SESPort int
+	// DynamoDBEndpoint is a DynamoDB the stack uses instead of starting Dynoxide (DynamoDB
+	// Local, for a machine without a Dynoxide build); empty means $LOCAL_DYNAMODB_URL, and
+	// Dynoxide when that is empty too. The table is created in it as in Dynoxide.
+	DynamoDBEndpoint string
 	// PortalOrigin is the browser origin allowed by the bucket's CORS (PortalBaseUrl).
 	PortalOrigin string
 	// Log receives the emulators' output; nil discards it.
@@ -127,30 +132,58 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
-	dynoxide := filepath.Join(o.Root, "infra/node_modules/@dynoxide/linux-x64/dynoxide")
+	external := o.DynamoDBEndpoint
+	if external == "" {
+		external = os.Getenv(ExternalDynamoDBVar)
+	}
+	if external, err = externalDynamoDB(external); err != nil {
+		return nil, err
+	}
 	versitygw := filepath.Join(o.Root, "bin/versitygw")
 	sesLocal := filepath.Join(o.Root, "infra/node_modules/aws-ses-v2-local/dist/cli.js")
-	for _, p := range []string{dynoxide, versitygw, sesLocal} {
+	needed := []string{versitygw, sesLocal}
+	dynoxide := ""
+	if external == "" {
+		if dynoxide, err = DynoxideBinary(o.Root, runtime.GOOS, runtime.GOARCH); err != nil {
+			return nil, err
+		}
+		needed = append(needed, dynoxide)
+	}
+	for _, p := range needed {
 		if _, err := os.Stat(p); err != nil {
 			return nil, fmt.Errorf("local stack: %s is missing; run `make tools`", p)
 		}
 	}
-
-	dp, err := portOr(o.DynamoDBPort)
-	if err != nil {
-		return nil, err
-	}
-	args := []string{"serve", "--host", "127.0.0.1", "--port", strconv.Itoa(dp)}
 	if o.DataDir != "" {
 		if err := os.MkdirAll(o.DataDir, 0o755); err != nil {
 			return nil, fmt.Errorf("local stack: %w", err)
 		}
-		args = append(args, "--db-path", filepath.Join(o.DataDir, "dynamodb.sqlite"))
 	}
-	if err := s.spawn(o.Log, "dynamodb", dynoxide, args...); err != nil {
-		return nil, err
+
+	// Each endpoint is waited for below, with the process serving it (nil: not started here).
+	type endpoint struct {
+		url  string
+		proc *proc
 	}
-	s.DynamoDBURL = fmt.Sprintf("http://127.0.0.1:%d", dp)
+	var endpoints []endpoint
+	if external != "" {
+		s.DynamoDBURL = external
+		endpoints = append(endpoints, endpoint{external, nil})
+	} else {
+		dp, err := portOr(o.DynamoDBPort)
+		if err != nil {
+			return nil, err
+		}
+		args := []string{"serve", "--host", "127.0.0.1", "--port", strconv.Itoa(dp)}
+		if o.DataDir != "" {
+			args = append(args, "--db-path", filepath.Join(o.DataDir, "dynamodb.sqlite"))
+		}
+		if err := s.spawn(o.Log, "dynamodb", dynoxide, args...); err != nil {
+			return nil, err
+		}
+		s.DynamoDBURL = fmt.Sprintf("http://127.0.0.1:%d", dp)
+		endpoints = append(endpoints, endpoint{s.DynamoDBURL, s.procs[len(s.procs)-1]})
+	}
 
 	s3Dir := filepath.Join(o.DataDir, "s3")
 	if o.DataDir == "" {
@@ -182,6 +215,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.S3URL = fmt.Sprintf("http://127.0.0.1:%d", sp)
+	endpoints = append(endpoints, endpoint{s.S3URL, s.procs[len(s.procs)-1]})
 
 	ep, err := portOr(o.SESPort)
 	if err != nil {
@@ -191,9 +225,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		return nil, err
 	}
 	s.SESURL = fmt.Sprintf("http://127.0.0.1:%d", ep)
+	endpoints = append(endpoints, endpoint{s.SESURL, s.procs[len(s.procs)-1]})
 
-	for i, u := range []string{s.DynamoDBURL, s.S3URL, s.SESURL} {
-		if err := waitHTTP(ctx, u, s.procs[i], 30*time.Second); err != nil {
+	for _, e := range endpoints {
+		if err := waitHTTP(ctx, e.url, e.proc, 30*time.Second); err != nil {
 			return nil, err
 		}
 	}
@@ -388,10 +423,15 @@ func portOr(p int) (int, error) {
 }
 
 // waitHTTP waits until something answers HTTP at u (any status), failing early when the
-// emulator p exits.
+// emulator p exits (p is nil for an endpoint the stack did not start).
 func waitHTTP(ctx context.Context, u string, p *proc, limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
+	var exited <-chan struct{} // nil: never ready
+	name := ExternalDynamoDBVar
+	if p != nil {
+		exited, name = p.done, p.name
+	}
 	for {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		resp, err := http.DefaultClient.Do(req)
@@ -400,10 +440,10 @@ func waitHTTP(ctx context.Context, u string, p *proc, limit time.Duration) error
 			return nil
 		}
 		select {
-		case <-p.done:
+		case <-exited:
 			return fmt.Errorf("local stack: %s exited before answering at %s (%v); run with STACK_LOG=1 to see its output", p.name, u, p.cmd.ProcessState)
 		case <-ctx.Done():
-			return fmt.Errorf("local stack: %s did not answer at %s within %s: %w", p.name, u, limit, err)
+			return fmt.Errorf("local stack: %s did not answer at %s within %s: %w", name, u, limit, err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
