@@ -18,6 +18,7 @@ GO_SOURCES := $(shell find shared functions infra -name '*.go' -not -path '*/nod
 
 include infra/make/python.mk
 include infra/make/fuzz.mk
+include infra/make/deploy.mk
 
 .DEFAULT_GOAL := help
 .PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-go-injected test-web test-e2e bench load gen fuzz clean
@@ -27,7 +28,9 @@ help:
 	@echo "make dev-reset  wipe the data make dev keeps"
 	@echo "make test       lint, Go unit and integration tests, web unit tests, browser tests"
 	@echo "make lint       gofmt, go vet, staticcheck, go mod tidy, tsc, eslint, cfn-lint, sam validate --lint"
-	@echo "make build      sam build: every function for arm64 (see README, Build and deploy)"
+	@echo "make build      sam build: every function for arm64, reproducibly (see README, Deploy)"
+	@echo "make deploy STAGE=dev SENDER_EMAIL=...  build, sam deploy, publish the web app (see README, Deploy)"
+	@echo "make deploy-check  everything before the change set, without AWS credentials"
 	@echo "make fuzz       every Go fuzz target for FUZZTIME (20s) each"
 	@echo "make fuzz-api   Schemathesis against the portal in memory (make fuzz-api-quick: the short run of make test)"
 	@echo "make bench      benchmarks against the local stack; writes docs/benchmarks.md"
@@ -75,7 +78,7 @@ dev-reset:
 
 # ---------------------------------------------------------------- checks
 
-lint: lint-go lint-web lint-cfn
+lint: lint-go lint-web lint-cfn deploy-check-quick
 
 lint-go: $(STATICCHECK)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/*')); \

@@ -1,0 +1,78 @@
+# Deploying to AWS: included by the root Makefile. See README, Deploy.
+#
+#   make deploy STAGE=dev SENDER_EMAIL=no-reply@mail.acme.com [DOMAIN_NAME=portal.acme.com
+#        CERTIFICATE_ARN=arn:aws:acm:us-east-1:...] [MAIL_DOMAIN=mail.acme.com]
+#        [ALARM_EMAIL=ops@acme.com] [EXTRA_PARAMS="LogRetentionDays=30 EnableWaf=true"]
+#                    check the values, make build, sam deploy (samconfig.toml's STAGE
+#                    environment, no prompts but prod's change set), then publish the web app
+#                    (portalctl web publish: cache headers, stale files deleted, CloudFront
+#                    invalidated). Needs AWS credentials (AWS_PROFILE, AWS_REGION, ...).
+#   make deploy-check  everything before the change set, without credentials: the values'
+#                    rules, cfn-lint, sam validate, checkov, the resource budget, make build and
+#                    Lambda's package limits
+#   make deploy-check-quick  the parts without make build (part of make test, through lint)
+#
+# The variables may also live in .deploy/STAGE.env (git-ignored; KEY=VALUE lines, e.g.
+# SENDER_EMAIL=no-reply@mail.acme.com), so a stage's values are written once; the command
+# line wins.
+
+STAGE ?= dev
+DEPLOY_ENV_FILE ?= .deploy/$(STAGE).env
+-include $(DEPLOY_ENV_FILE)
+# samconfig.toml names the stacks crm-portal-STAGE; another name gives a second stack of a
+# stage (account-wide names derive from the stack name).
+STACK_NAME ?= crm-portal-$(STAGE)
+# What GET /api/health reports: only the health function is given it (template parameter
+# Version), so the other functions' code stays the same from one deploy to the next.
+DEPLOY_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+# The resource budget: CloudFormation's limit is 500 resources a stack; past 300 (after the
+# SAM transform) the stack is split before it is close (README, Deploy).
+RESOURCE_BUDGET ?= 300
+
+DEPLOY_TOOL := bin/deploy
+PORTALCTL := bin/portalctl
+
+.PHONY: deploy deploy-check deploy-check-quick deploy-params resource-budget web-publish
+
+$(DEPLOY_TOOL): $(GO_SOURCES)
+	$(GO) build -o $@ ./infra/cmd/deploy
+
+$(PORTALCTL): $(GO_SOURCES)
+	$(GO_BUILD) -o $@ ./infra/cmd/portalctl
+
+# Prints sam deploy's parameter overrides, or the refused values with exit status 2.
+DEPLOY_PARAMS = $(DEPLOY_TOOL) params --template $(ROOT)/template.yaml --stage '$(STAGE)' \
+	--sender-email '$(SENDER_EMAIL)' --domain-name '$(DOMAIN_NAME)' --certificate-arn '$(CERTIFICATE_ARN)' \
+	--mail-domain '$(MAIL_DOMAIN)' --alarm-email '$(ALARM_EMAIL)' --version '$(DEPLOY_VERSION)' \
+	--extra '$(EXTRA_PARAMS)'
+
+deploy-params: $(DEPLOY_TOOL)
+	@$(DEPLOY_PARAMS)
+
+# The values are checked before anything is built or created; sam deploy gets no --guided
+# (whose questions include one per route without an authorizer: the functions check the
+# session themselves).
+deploy: $(DEPLOY_TOOL) $(PORTALCTL) $(VENV_STAMP)
+	@$(DEPLOY_PARAMS) >/dev/null
+	$(MAKE) build
+	@overrides=$$($(DEPLOY_PARAMS)) && echo "sam deploy $(STACK_NAME): $$overrides" && \
+	cd $(ROOT) && $(SAM) deploy --config-env $(STAGE) --stack-name $(STACK_NAME) --s3-prefix $(STACK_NAME) \
+		--no-progressbar --parameter-overrides $$overrides
+	$(MAKE) web-publish STACK_NAME=$(STACK_NAME)
+
+# make web, then the files of web/dist into the stack's WebBucket and a CloudFront invalidation.
+web-publish: $(PORTALCTL) web
+	./$(PORTALCTL) --stack $(STACK_NAME) web publish web/dist
+
+# The expanded template's resources, counted by the pinned SAM translator (what CloudFormation
+# runs); fails above RESOURCE_BUDGET.
+resource-budget: $(VENV_STAMP)
+	cd $(ROOT) && $(VENV_BIN)/python infra/deploy/resources.py --budget $(RESOURCE_BUDGET) template.yaml
+
+deploy-check-quick: $(DEPLOY_TOOL) resource-budget
+	@$(DEPLOY_TOOL) params --template $(ROOT)/template.yaml --stage dev --sender-email no-reply@mail.acme.com.br \
+		--version '$(DEPLOY_VERSION)' >/dev/null && echo "deploy params: the rules accept a sample stage"
+
+deploy-check: deploy-check-quick lint-cfn lint-checkov
+	$(MAKE) build
+	$(DEPLOY_TOOL) packages --build-dir $(ROOT)/.aws-sam/build
