@@ -90,17 +90,29 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 		Globals struct {
 			Function functionProps
 		}
-		Resources map[string]struct {
-			Type       string
-			Properties json.RawMessage
-		}
+		Resources map[string]json.RawMessage
 	}
 	if err := json.Unmarshal(processed, &doc); err != nil {
 		return nil, fmt.Errorf("parse template %s: %w", file, err)
 	}
+	type resource struct {
+		Type       string
+		Properties json.RawMessage
+	}
+	resources := map[string]resource{}
+	for id, raw := range doc.Resources {
+		if conditional(raw) {
+			continue
+		}
+		var r resource
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("parse template %s: resource %s: %w", file, id, err)
+		}
+		resources[id] = r
+	}
 	// The deployed names of placed resources, for variables that spell a name out.
 	names := map[string]string{}
-	for id, r := range doc.Resources {
+	for id, r := range resources {
 		physical, ok := p.Resources[id]
 		if !ok || len(r.Properties) == 0 {
 			continue
@@ -117,7 +129,7 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 	}
 	g := doc.Globals.Function
 	out := map[string]FunctionSettings{}
-	for id, r := range doc.Resources {
+	for id, r := range resources {
 		if r.Type != "AWS::Serverless::Function" {
 			continue
 		}

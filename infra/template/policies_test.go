@@ -143,7 +143,8 @@ func TestFunctionPoliciesFailLoudly(t *testing.T) {
 func TestProjectPoliciesResolve(t *testing.T) {
 	d := testDeployment
 	d.Names = map[string]string{"Table": "portal", "AttachmentsBucket": "a", "ImportsBucket": "i", "MailConfigurationSet": "portal-dev", "MailEventsTopic": "arn:aws:sns:us-east-1:000000000000:t"}
-	ps, err := FunctionPolicies("../../template.yaml", nil, d)
+	// SenderEmail has no default: a deploy names it.
+	ps, err := FunctionPolicies("../../template.yaml", map[string]any{"SenderEmail": "no-reply@portal.localhost"}, d)
 	if err != nil {
 		t.Fatal(err)
 	}

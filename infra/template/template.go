@@ -167,6 +167,9 @@ func Load(file string, params map[string]any) (*Template, error) {
 	}
 	t := &Template{resources: doc.Resources, file: file, params: params}
 	for id, raw := range doc.Resources {
+		if conditional(raw) {
+			continue
+		}
 		var head struct{ Type string }
 		if err := json.Unmarshal(raw, &head); err != nil {
 			return nil, fmt.Errorf("resource %s: %w", id, err)
@@ -182,6 +185,15 @@ func Load(file string, params map[string]any) (*Template, error) {
 	}
 	sort.Slice(t.Functions, func(i, j int) bool { return t.Functions[i].LogicalID < t.Functions[j].LogicalID })
 	return t, nil
+}
+
+// conditional tells whether raw is what goformation leaves of a resource with a Condition when
+// it evaluates conditions: the condition's value (it takes any object with a Condition key for the
+// Condition function). The local tools need none of those resources (the web ACL, the SES
+// identity); a function must never have one.
+func conditional(raw json.RawMessage) bool {
+	s := strings.TrimSpace(string(raw))
+	return s == "true" || s == "false"
 }
 
 func parseFunction(id string, raw json.RawMessage) (Function, error) {
