@@ -65,7 +65,7 @@ $(VENV_STAMP): $(TOOLS_REQUIREMENTS)
 # The SAM policy templates the local IAM guard expands (infra/template/samtemplates) must be
 # the pinned translator's own file, and its version the one infra/template names.
 lint-cfn: $(VENV_STAMP)
-	cd $(ROOT) && $(CFN_LINT) template.yaml
+	cd $(ROOT) && $(CFN_LINT) template.yaml infra/deploy/waf.yaml
 	cd $(ROOT) && cmp infra/template/samtemplates/policy_templates.json \
 		"$$($(VENV_BIN)/python -c 'import os, samtranslator; print(os.path.join(os.path.dirname(samtranslator.__file__), "policy_templates_data", "policy_templates.json"))')"
 	cd $(ROOT) && v=$$($(VENV_BIN)/python -c 'import samtranslator; print(samtranslator.__version__)') && \
