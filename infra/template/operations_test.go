@@ -1,0 +1,448 @@
+package template
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dlclark/regexp2"
+	"gopkg.in/yaml.v3"
+)
+
+// The operational invariants of template.yaml (docs/operations.md): what an edit could quietly
+// break without any local test running the deployed stack.
+
+const wafTemplateFile = "../../infra/deploy/waf.yaml"
+
+// rawTemplate reads a CloudFormation template as plain data, its short-form intrinsics spelled
+// out as CloudFormation does (!Ref X is {"Ref": "X"}, !GetAtt A.B is {"Fn::GetAtt": ["A", "B"]},
+// !Sub s is {"Fn::Sub": s}), without evaluating anything.
+func rawTemplate(t *testing.T, file string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	v, err := plain(doc.Content[0])
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return v.(map[string]any)
+}
+
+func plain(n *yaml.Node) (any, error) {
+	var v any
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			val, err := plain(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = val
+		}
+		v = m
+	case yaml.SequenceNode:
+		s := []any{}
+		for _, c := range n.Content {
+			val, err := plain(c)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, val)
+		}
+		v = s
+	case yaml.AliasNode:
+		return plain(n.Alias)
+	default:
+		if intrinsic(n.Tag) {
+			v = n.Value
+		} else if err := n.Decode(&v); err != nil {
+			return nil, err
+		}
+	}
+	if !intrinsic(n.Tag) {
+		return v, nil
+	}
+	name := strings.TrimPrefix(n.Tag, "!")
+	switch name {
+	case "Ref", "Condition":
+		return map[string]any{name: v}, nil
+	case "GetAtt":
+		if s, ok := v.(string); ok {
+			id, attr, _ := strings.Cut(s, ".")
+			v = []any{id, attr}
+		}
+	}
+	return map[string]any{"Fn::" + name: v}, nil
+}
+
+// intrinsic tells whether a node's tag is a CloudFormation short form (!Ref), not a YAML
+// type (!!str, !!map).
+func intrinsic(tag string) bool {
+	return strings.HasPrefix(tag, "!") && !strings.HasPrefix(tag, "!!")
+}
+
+// dig walks m along keys; nil when a key is missing.
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// resourcesOfType are the template's resources of type typ, by logical id.
+func resourcesOfType(tmpl map[string]any, typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for id, r := range tmpl["Resources"].(map[string]any) {
+		if m, ok := r.(map[string]any); ok && m["Type"] == typ {
+			out[id] = m
+		}
+	}
+	return out
+}
+
+// getAttOf is the logical id of v when v is !GetAtt id.attr.
+func getAttOf(v any, attr string) string {
+	args, ok := dig(v, "Fn::GetAtt").([]any)
+	if !ok || len(args) != 2 || args[1] != attr {
+		return ""
+	}
+	id, _ := args[0].(string)
+	return id
+}
+
+// asyncEventTypes are the SAM event sources that invoke a function asynchronously: Lambda retries
+// their failures itself and then drops the event unless it has somewhere to put it.
+var asyncEventTypes = []string{"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "IoTRule", "CloudWatchLogs"}
+
+// pollEventTypes are the event source mappings: a failed batch goes to the event's own
+// DestinationConfig.
+var pollEventTypes = []string{"DynamoDB", "Kinesis", "SQS", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"}
+
+// TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm: an event that fails for good is
+// kept in an SQS queue, and a message in any such queue raises an alarm. The HTTP functions need
+// none: their caller gets the error.
+func TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm(t *testing.T) {
+	tmpl := rawTemplate(t, templateFile)
+	queues := resourcesOfType(tmpl, "AWS::SQS::Queue")
+	failureQueues := map[string]string{} // queue -> function
+	asyncFunctions := 0
+	for id, fn := range resourcesOfType(tmpl, "AWS::Serverless::Function") {
+		events, _ := dig(fn, "Properties", "Events").(map[string]any)
+		async := false
+		for name, ev := range events {
+			typ, _ := dig(ev, "Type").(string)
+			switch {
+			case slices.Contains(asyncEventTypes, typ):
+				async = true
+			case slices.Contains(pollEventTypes, typ):
+				dest := dig(ev, "Properties", "DestinationConfig", "OnFailure", "Destination")
+				q := getAttOf(dest, "Arn")
+				if q == "" {
+					t.Errorf("%s event %s (%s): no DestinationConfig.OnFailure.Destination !GetAtt <queue>.Arn", id, name, typ)
+					continue
+				}
+				failureQueues[q] = id
+			}
+		}
+		if !async {
+			continue
+		}
+		asyncFunctions++
+		cfg := dig(fn, "Properties", "EventInvokeConfig")
+		if cfg == nil {
+			t.Errorf("%s is invoked asynchronously but has no EventInvokeConfig", id)
+			continue
+		}
+		if got := dig(cfg, "DestinationConfig", "OnFailure", "Type"); got != "SQS" {
+			t.Errorf("%s: EventInvokeConfig.DestinationConfig.OnFailure.Type = %v, want SQS", id, got)
+		}
+		q := getAttOf(dig(cfg, "DestinationConfig", "OnFailure", "Destination"), "Arn")
+		if q == "" {
+			t.Errorf("%s: EventInvokeConfig has no OnFailure Destination !GetAtt <queue>.Arn", id)
+			continue
+		}
+		for _, k := range []string{"MaximumRetryAttempts", "MaximumEventAgeInSeconds"} {
+			if dig(cfg, k) == nil {
+				t.Errorf("%s: EventInvokeConfig.%s is not set (Lambda's defaults keep an event 6 hours, retried twice)", id, k)
+			}
+		}
+		failureQueues[q] = id
+	}
+	if asyncFunctions < 2 {
+		t.Errorf("found %d asynchronously invoked functions, want at least the import worker and email events", asyncFunctions)
+	}
+
+	watched := map[string]bool{}
+	for _, alarm := range resourcesOfType(tmpl, "AWS::CloudWatch::Alarm") {
+		metrics := []any{dig(alarm, "Properties")}
+		if ms, ok := dig(alarm, "Properties", "Metrics").([]any); ok {
+			for _, m := range ms {
+				metrics = append(metrics, dig(m, "MetricStat", "Metric"))
+			}
+		}
+		for _, m := range metrics {
+			if dig(m, "Namespace") != "AWS/SQS" || dig(m, "MetricName") != "ApproximateNumberOfMessagesVisible" {
+				continue
+			}
+			dims, _ := dig(m, "Dimensions").([]any)
+			for _, d := range dims {
+				if dig(d, "Name") == "QueueName" {
+					watched[getAttOf(dig(d, "Value"), "QueueName")] = true
+				}
+			}
+		}
+	}
+	if len(failureQueues) < 3 {
+		t.Errorf("failure queues %v, want at least the import worker's, email events' and reset mailer's", failureQueues)
+	}
+	for q, fn := range failureQueues {
+		queue, ok := queues[q]
+		if !ok {
+			t.Errorf("%s's failure destination %s is not an AWS::SQS::Queue of the template", fn, q)
+			continue
+		}
+		if got := dig(queue, "Properties", "SqsManagedSseEnabled"); got != true {
+			t.Errorf("queue %s: SqsManagedSseEnabled = %v, want true (the events carry personal data)", q, got)
+		}
+		if got := dig(queue, "Properties", "MessageRetentionPeriod"); got != 1209600 {
+			t.Errorf("queue %s: MessageRetentionPeriod = %v, want 1209600 (14 days, the most SQS keeps)", q, got)
+		}
+		if !watched[q] {
+			t.Errorf("no alarm watches ApproximateNumberOfMessagesVisible of %s (%s's failures)", q, fn)
+		}
+	}
+}
+
+// TestEveryAlarmNotifiesTheAlarmTopic: an alarm nobody hears of is no alarm.
+func TestEveryAlarmNotifiesTheAlarmTopic(t *testing.T) {
+	tmpl := rawTemplate(t, templateFile)
+	alarms := resourcesOfType(tmpl, "AWS::CloudWatch::Alarm")
+	if len(alarms) < 10 {
+		t.Fatalf("%d alarms, want the ones docs/operations.md lists", len(alarms))
+	}
+	topic := []any{map[string]any{"Ref": "AlarmTopic"}}
+	for id, a := range alarms {
+		t.Run(id, func(t *testing.T) {
+			p := dig(a, "Properties")
+			for _, k := range []string{"AlarmActions", "OKActions"} {
+				if got := dig(p, k); !reflect.DeepEqual(got, topic) {
+					t.Errorf("%s = %v, want [!Ref AlarmTopic]", k, got)
+				}
+			}
+			if got := dig(p, "TreatMissingData"); got != "notBreaching" {
+				t.Errorf("TreatMissingData = %v, want notBreaching (no requests is no failure)", got)
+			}
+			if d, _ := dig(p, "AlarmDescription").(string); len(d) < 40 {
+				t.Errorf("AlarmDescription %q does not say what to do", d)
+			}
+			if dig(p, "AlarmName") != nil {
+				t.Error("AlarmName is set: two stacks in one account would clash; CloudFormation names it after the stack")
+			}
+		})
+	}
+	if got := dig(tmpl, "Resources", "AlarmTopic", "Type"); got != "AWS::SNS::Topic" {
+		t.Errorf("AlarmTopic type = %v, want AWS::SNS::Topic", got)
+	}
+}
+
+// TestFunctionsLogToTheOneLogGroup: every function writes to FunctionLogs (its retention, its
+// error metric filter), and the filter matches the error lines the functions' slog handler writes.
+func TestFunctionsLogToTheOneLogGroup(t *testing.T) {
+	tmpl := rawTemplate(t, templateFile)
+	want := map[string]any{"Ref": "FunctionLogs"}
+	if got := dig(tmpl, "Globals", "Function", "LoggingConfig", "LogGroup"); !reflect.DeepEqual(got, want) {
+		t.Errorf("Globals.Function.LoggingConfig.LogGroup = %v, want !Ref FunctionLogs", got)
+	}
+	for id, fn := range resourcesOfType(tmpl, "AWS::Serverless::Function") {
+		if got := dig(fn, "Properties", "LoggingConfig"); got != nil {
+			t.Errorf("%s overrides LoggingConfig (%v): its logs would leave the one group", id, got)
+		}
+	}
+	if got := dig(tmpl, "Resources", "FunctionLogs", "Properties", "RetentionInDays"); !reflect.DeepEqual(got, map[string]any{"Ref": "LogRetentionDays"}) {
+		t.Errorf("FunctionLogs RetentionInDays = %v, want !Ref LogRetentionDays", got)
+	}
+
+	var pattern string
+	for _, f := range resourcesOfType(tmpl, "AWS::Logs::MetricFilter") {
+		if reflect.DeepEqual(dig(f, "Properties", "LogGroupName"), want) {
+			pattern, _ = dig(f, "Properties", "FilterPattern").(string)
+		}
+	}
+	m := regexp.MustCompile(`^\{ \$\.(\w+) = "(\w+)" \}$`).FindStringSubmatch(pattern)
+	if m == nil {
+		t.Fatalf("FunctionLogs' metric filter pattern %q is not { $.key = \"VALUE\" }", pattern)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Error("audit entry not stored")
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatal(err)
+	}
+	if got := line[m[1]]; got != m[2] {
+		t.Errorf("an error line has %s = %v, the filter counts %s = %q", m[1], got, m[1], m[2])
+	}
+}
+
+// TestWebAclIsTheSameInBothTemplates: the stack's own web ACL (us-east-1) and infra/deploy/waf.yaml
+// (every other region) are one definition.
+func TestWebAclIsTheSameInBothTemplates(t *testing.T) {
+	stack := dig(rawTemplate(t, templateFile), "Resources", "WebAcl", "Properties")
+	standalone := dig(rawTemplate(t, wafTemplateFile), "Resources", "WebAcl", "Properties")
+	if stack == nil || standalone == nil {
+		t.Fatalf("WebAcl properties: template.yaml %v, waf.yaml %v", stack != nil, standalone != nil)
+	}
+	if !reflect.DeepEqual(stack, standalone) {
+		a, _ := json.MarshalIndent(stack, "", " ")
+		b, _ := json.MarshalIndent(standalone, "", " ")
+		t.Errorf("template.yaml's WebAcl differs from infra/deploy/waf.yaml's:\n%s\nvs\n%s", a, b)
+	}
+}
+
+// signInFunctions are the routes the WAF's rate-based rule must cover: password guessing and
+// the ones that send or consume a mailed secret.
+var signInFunctions = []string{"StaffLoginFunction", "StaffResetRequestFunction", "StaffResetFunction",
+	"PortalLoginFunction", "PortalResetRequestFunction", "PortalResetFunction", "InvitationAcceptFunction"}
+
+// TestWafRateRuleCoversTheSignInRoutes: the rate rule's path pattern matches the sign-in, reset
+// and invitation routes as template.yaml defines them, and no other POST route.
+func TestWafRateRuleCoversTheSignInRoutes(t *testing.T) {
+	rules, _ := dig(rawTemplate(t, templateFile), "Resources", "WebAcl", "Properties", "Rules").([]any)
+	var regex, method string
+	for _, r := range rules {
+		stmts, _ := dig(r, "Statement", "RateBasedStatement", "ScopeDownStatement", "AndStatement", "Statements").([]any)
+		for _, s := range stmts {
+			if v, ok := dig(s, "RegexMatchStatement", "RegexString").(string); ok {
+				regex = v
+			}
+			if v, ok := dig(s, "ByteMatchStatement", "SearchString").(string); ok {
+				method = v
+			}
+		}
+	}
+	if regex == "" || method != "POST" {
+		t.Fatalf("no rate-based rule scoped down to POST and a path pattern (regex %q, method %q)", regex, method)
+	}
+	re := regexp.MustCompile(regex)
+	covered := 0
+	for _, f := range MustLoad(t, nil).Functions {
+		for _, r := range f.Routes {
+			if r.Path == DefaultRoute {
+				continue
+			}
+			sample := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(r.Path, "x1")
+			want := slices.Contains(signInFunctions, f.LogicalID)
+			if got := re.MatchString(sample); r.Method == "POST" && got != want {
+				t.Errorf("%s %s (%s): rate rule matches = %v, want %v", r.Method, r.Path, f.LogicalID, got, want)
+			}
+			if want {
+				covered++
+			}
+		}
+	}
+	if covered != len(signInFunctions) {
+		t.Errorf("found %d sign-in routes, want %d (%v)", covered, len(signInFunctions), signInFunctions)
+	}
+}
+
+// parameterPattern is the AllowedPattern of the template's parameter name.
+func parameterPattern(t *testing.T, name string) string {
+	t.Helper()
+	p, ok := dig(rawTemplate(t, templateFile), "Parameters", name, "AllowedPattern").(string)
+	if !ok {
+		t.Fatalf("parameter %s has no AllowedPattern", name)
+	}
+	return p
+}
+
+// javaMatch tells whether CloudFormation would accept value for pattern: its patterns are Java
+// regular expressions that must match the whole value; regexp2 has the lookaheads Go's RE2 lacks.
+func javaMatch(t *testing.T, pattern, value string) bool {
+	t.Helper()
+	re, err := regexp2.Compile(`\A(?:`+pattern+`)\z`, regexp2.None)
+	if err != nil {
+		t.Fatalf("pattern %q: %v", pattern, err)
+	}
+	ok, err := re.MatchString(value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}
+
+func TestSenderEmailRefusesExampleDomains(t *testing.T) {
+	tmpl := rawTemplate(t, templateFile)
+	if d := dig(tmpl, "Parameters", "SenderEmail", "Default"); d != nil {
+		t.Errorf("SenderEmail has the default %v: a deploy must name its sender", d)
+	}
+	pattern := parameterPattern(t, "SenderEmail")
+	tests := []struct {
+		value string
+		want  bool
+	}{
+		{"no-reply@acme.com", true},
+		{"portal@mail.acme.co.uk", true},
+		{"no-reply@example-shop.com", true},
+		{"no-reply@myexample.com", true},
+		{"no-reply@test.acme.com", true},
+		{"no-reply@example.com", false},
+		{"No-Reply@EXAMPLE.COM", false},
+		{"no-reply@example.net", false},
+		{"no-reply@example.org", false},
+		{"no-reply@mail.example.com", false},
+		{"no-reply@portal.example", false},
+		{"no-reply@portal.test", false},
+		{"no-reply@portal.invalid", false},
+		{"no-reply@portal.localhost", false},
+		{"no-reply", false},
+		{"no-reply@acme", false},
+		{"two@at@acme.com", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%q", tc.value), func(t *testing.T) {
+			if got := javaMatch(t, pattern, tc.value); got != tc.want {
+				t.Errorf("accepted = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCertificateArnMustBeInUsEast1(t *testing.T) {
+	pattern := parameterPattern(t, "CertificateArn")
+	tests := []struct {
+		name, value string
+		want        bool
+	}{
+		{"none", "", true},
+		{"us-east-1", "arn:aws:acm:us-east-1:123456789012:certificate/1f2e3d4c-5b6a-4789-8abc-def012345678", true},
+		{"eu-west-1", "arn:aws:acm:eu-west-1:123456789012:certificate/1f2e3d4c-5b6a-4789-8abc-def012345678", false},
+		{"us-east-2", "arn:aws:acm:us-east-2:123456789012:certificate/1f2e3d4c-5b6a-4789-8abc-def012345678", false},
+		{"not acm", "arn:aws:iam::123456789012:server-certificate/portal", false},
+		{"not an arn", "portal.example.com", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := javaMatch(t, pattern, tc.value); got != tc.want {
+				t.Errorf("accepted %q = %v, want %v", tc.value, got, tc.want)
+			}
+		})
+	}
+}
