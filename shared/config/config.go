@@ -23,10 +23,15 @@ type Config struct {
 	// MailConfigurationSet is the SES configuration set emails are sent with, whose event
 	// destination reports bounces and complaints; empty sends without one.
 	MailConfigurationSet string
-	// PortalBaseURL is the origin of the portal (scheme and host, no path), used in links
-	// sent by email. It may be empty until the operator sets it after a first deploy
-	// without a custom domain (see README, "Build and deploy").
+	// PortalBaseURL is the origin of the portal (scheme and host, no path) when it is known
+	// before the deploy: the custom domain, or the local stack's origin. Empty on a stack
+	// without a custom domain, whose CloudFront domain the functions learn from each request
+	// (httpapi.PortalOrigin); read it only through that helper.
 	PortalBaseURL string
+	// OriginVerifySecret is the secret CloudFront adds to every API request
+	// (ORIGIN_VERIFY_SECRET; see httpapi.Guard). Empty checks nothing: only for processes
+	// no request reaches but through the local gateway, which sets one.
+	OriginVerifySecret string
 	// AttachmentMaxBytes is the largest attachment (ATTACHMENT_MAX_BYTES; 0: the default).
 	AttachmentMaxBytes int64
 	LogLevel           slog.Level
@@ -49,6 +54,10 @@ type Endpoints struct {
 // start with a clear log line instead of failing on the first request.
 var required = []string{"TABLE_NAME", "ATTACHMENTS_BUCKET", "IMPORTS_BUCKET", "SENDER_EMAIL", "LOG_LEVEL"}
 
+// minOriginSecret is the shortest origin guard secret accepted: the stack generates 64
+// letters and digits, the local gateway 64 hex digits.
+const minOriginSecret = 32
+
 // FromEnv reads the configuration through getenv (os.Getenv in main). It returns one error
 // naming every missing or invalid variable.
 func FromEnv(getenv func(string) string) (Config, error) {
@@ -66,6 +75,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		SenderEmail:          getenv("SENDER_EMAIL"),
 		MailConfigurationSet: getenv("SES_CONFIGURATION_SET"),
 		PortalBaseURL:        strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
+		OriginVerifySecret:   getenv("ORIGIN_VERIFY_SECRET"),
 		Region:               firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
 		Endpoints: Endpoints{
 			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
@@ -94,6 +104,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if err := checkOrigin(c.PortalBaseURL); err != nil {
 			problems = append(problems, fmt.Sprintf("PORTAL_BASE_URL %q %v", c.PortalBaseURL, err))
 		}
+	}
+	if c.OriginVerifySecret != "" && len(c.OriginVerifySecret) < minOriginSecret {
+		// Never the value itself: this line is logged.
+		problems = append(problems, fmt.Sprintf("ORIGIN_VERIFY_SECRET is shorter than %d characters", minOriginSecret))
 	}
 	for _, e := range []struct{ name, value string }{
 		{"AWS_ENDPOINT_URL_DYNAMODB", c.Endpoints.DynamoDB},

@@ -12,7 +12,7 @@ func valid() map[string]string {
 	return map[string]string{
 		"TABLE_NAME": "portal", "ATTACHMENTS_BUCKET": "att", "IMPORTS_BUCKET": "imp", "SENDER_EMAIL": "no-reply@example.com",
 		"LOG_LEVEL": "warn", "PORTAL_BASE_URL": "https://portal.example.com/", "AWS_REGION": "sa-east-1",
-		"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000",
+		"AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8000", "ORIGIN_VERIFY_SECRET": strings.Repeat("s", 48),
 	}
 }
 
@@ -28,6 +28,7 @@ func TestFromEnvReadsEverything(t *testing.T) {
 		{"region", c.Region, "sa-east-1"},
 		{"dynamodb endpoint", c.Endpoints.DynamoDB, "http://127.0.0.1:8000"},
 		{"s3 endpoint", c.Endpoints.S3, ""},
+		{"origin verify secret", c.OriginVerifySecret, strings.Repeat("s", 48)},
 	}
 	for _, ch := range checks {
 		if ch.got != ch.want {
@@ -50,6 +51,7 @@ func TestFromEnvRefusesWithAClearMessage(t *testing.T) {
 		{"bad sender", map[string]string{"SENDER_EMAIL": "nobody"}, []string{`SENDER_EMAIL "nobody" is not an email address`}},
 		{"base url with path", map[string]string{"PORTAL_BASE_URL": "https://x.example.com/p/acme"}, []string{"PORTAL_BASE_URL", "without path"}},
 		{"base url without scheme", map[string]string{"PORTAL_BASE_URL": "portal.example.com"}, []string{"must start with https://"}},
+		{"short origin secret", map[string]string{"ORIGIN_VERIFY_SECRET": "short-secret"}, []string{"ORIGIN_VERIFY_SECRET is shorter than 32"}},
 		{"bad endpoint", map[string]string{"AWS_ENDPOINT_URL_S3": "localhost:9000"}, []string{`AWS_ENDPOINT_URL_S3 "localhost:9000" is not an http(s) URL`}},
 	}
 	for _, tt := range tests {

@@ -202,8 +202,8 @@ type passwordBody struct {
 
 // checkStateChange refuses an anonymous state change without the CSRF header or from
 // another origin (login CSRF).
-func (s *Service) checkStateChange(r *httpapi.Request) error {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+func (s *Service) checkStateChange(ctx context.Context, r *httpapi.Request) error {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
 		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 	}
 	return nil
@@ -213,7 +213,7 @@ func (s *Service) checkStateChange(r *httpapi.Request) error {
 // token is consumed in the same transaction that activates the user, so two parallel uses
 // start exactly one session.
 func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(r); err != nil {
+	if err := s.checkStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in passwordBody
@@ -307,7 +307,7 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 // attempts are throttled by staff.Service.VerifyLogin (per account of the portal and client
 // address, per account, per address; docs/security.md, "Login throttling").
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(r); err != nil {
+	if err := s.checkStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in credentials
@@ -357,7 +357,7 @@ type resetRequest struct {
 // mailer (MailReset, started by the table's stream) looks the user up, makes the link and
 // sends it. A user locked out by failed logins can still reset.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(r); err != nil {
+	if err := s.checkStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in resetRequest
@@ -378,7 +378,8 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 	window := s.Store.Now().Truncate(ResetLifetime)
 	k := store.ThrottleKey{Kind: "preset", Hash: auth.HashSecret(pt.OrgID + "#" + store.NormalizeEmail(in.Email))}
 	// Over the bound nothing is stored, for known and unknown addresses alike.
-	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailPortalReset, OrgID: pt.OrgID, Email: in.Email},
+	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailPortalReset, OrgID: pt.OrgID, Email: in.Email,
+		Origin: httpapi.RequestOrigin(ctx)},
 		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
 		return nil, err
 	}
@@ -435,7 +436,7 @@ func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.Portal
 	}
 	msg, err := portalusers.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
 		"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link": s.Staff.Config.PortalBaseURL + "/p/" + pt.Slug + "/reset/" + secret, "Expires": portalusers.FormatExpiry(expires, zone)})
+		"Link": s.Staff.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": portalusers.FormatExpiry(expires, zone)})
 	if err != nil {
 		return err
 	}
@@ -450,7 +451,7 @@ var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; a
 // the user ends. Unknown, used, expired, superseded (a newer link, or a password change
 // since) and staff tokens are 410.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(r); err != nil {
+	if err := s.checkStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in passwordBody

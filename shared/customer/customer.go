@@ -68,7 +68,7 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 	}
 	method := r.RequestContext.HTTP.Method
 	if method != http.MethodGet && method != http.MethodHead {
-		if reason := auth.CheckStateChange(method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+		if reason := auth.CheckStateChange(method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
 			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 		}
 		if sess.Preview {
@@ -95,11 +95,13 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 		Name: sess.UserName, SessionHash: hash, UserType: ut}, nil
 }
 
-func (s *Service) origins() []string {
-	if s.Staff.Config.PortalBaseURL == "" {
-		return nil
+// origins are the browser origins allowed to change state with a cookie (the staff
+// service's: one portal origin for the console and the portals).
+func (s *Service) origins(ctx context.Context) []string {
+	if o := s.Staff.PortalOrigin(ctx); o != "" {
+		return []string{o}
 	}
-	return []string{s.Staff.Config.PortalBaseURL}
+	return nil
 }
 
 // Actor is the principal in the audit log.

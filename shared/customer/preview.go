@@ -86,7 +86,7 @@ func (s *Service) Preview(ctx context.Context, p staff.Principal, r *httpapi.Req
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: by.Name},
 		Action: audit.PreviewStarted, Module: ut.BaseModule, RecordID: in.RecordID, Detail: ut.Name})
-	reply := httpapi.JSON(http.StatusCreated, PreviewJSON{URL: s.Staff.Config.PortalBaseURL + "/p/" + portal.Slug + "?preview=1",
+	reply := httpapi.JSON(http.StatusCreated, PreviewJSON{URL: s.Staff.PortalOrigin(ctx) + "/p/" + portal.Slug + "?preview=1",
 		UserType: TypeRef{ID: ut.ID, Name: ut.Name}, RecordID: in.RecordID, ExpiresAt: sess.ExpiresAt})
 	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(p.OrgID, secret), PreviewLifetime)}
 	return reply, nil

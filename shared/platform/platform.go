@@ -19,6 +19,7 @@ import (
 
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/tracing"
 )
 
 // Deps are a function's long-lived dependencies, built once per process and shared by
@@ -80,8 +81,13 @@ func New(ctx context.Context, cfg config.Config, logOut io.Writer, opts ...func(
 	}, nil
 }
 
-// Adapt wraps a route's handler with this process's logger (see httpapi.Adapt).
-func (d Deps) Adapt(h httpapi.HandlerFunc) httpapi.LambdaFunc { return httpapi.Adapt(d.Logger, h) }
+// Adapt wraps a route's handler with this process's logger (see httpapi.Adapt) and the
+// origin guard (httpapi.Guard with the configured secret), which refuses a request that did
+// not come through CloudFront before the handler runs. Every HTTP function is built through
+// here.
+func (d Deps) Adapt(h httpapi.HandlerFunc) httpapi.LambdaFunc {
+	return httpapi.Adapt(d.Logger, httpapi.Guard(d.Config.OriginVerifySecret, h))
+}
 
 // MustLoad reads the configuration from the environment and builds the dependencies. It is
 // for main only: on a missing or invalid variable it logs one clear line and exits, so a
@@ -92,7 +98,9 @@ func MustLoad() Deps {
 		slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("cannot start", "err", err.Error())
 		os.Exit(1)
 	}
-	d, err := New(context.Background(), cfg, os.Stdout)
+	// In Lambda with Tracing: Active, every AWS call becomes an X-Ray subsegment of the
+	// invocation (shared/tracing); elsewhere the daemon variable is unset and nothing changes.
+	d, err := New(context.Background(), cfg, os.Stdout, tracing.Option(os.Getenv("AWS_XRAY_DAEMON_ADDRESS")))
 	if err != nil {
 		slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("cannot start", "err", err.Error())
 		os.Exit(1)

@@ -45,7 +45,7 @@ type JSON struct {
 }
 
 func (s *Service) toJSON(ctx context.Context, p store.Portal) JSON {
-	return JSON{Portal: p, URL: s.Staff.Config.PortalBaseURL + "/p/" + p.Slug, LogoURL: s.logoURL(ctx, p.Branding.LogoKey)}
+	return JSON{Portal: p, URL: s.Staff.PortalOrigin(ctx) + "/p/" + p.Slug, LogoURL: s.logoURL(ctx, p.Branding.LogoKey)}
 }
 
 // Get answers the organization's portal; 404 until it is configured (the console then offers

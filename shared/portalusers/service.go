@@ -137,7 +137,7 @@ const SendTimeout = 4 * time.Second
 // invitation itself is already stored; a failed send leaves it for a resend.
 func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u store.PortalUser, secret string) (store.PortalUser, error) {
 	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link":    s.Staff.Config.PortalBaseURL + "/p/" + pt.Slug + "/invite/" + secret,
+		"Link":    s.Staff.PortalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
 		"Expires": FormatExpiry(u.TokenExpiresAt, org.TimeZone)}
 	lang := u.Language
 	if lang == "" {

@@ -83,7 +83,8 @@ func (m *Mailer) one(ctx context.Context, rec events.DynamoDBEventRecord) error 
 		log.Warn("mail request of an unknown kind skipped", "requestId", req.ID, "kind", req.Kind)
 		return nil
 	}
-	return c.MailReset(ctx, req)
+	// The link starts with the origin the request came from (PORTAL_BASE_URL wins when set).
+	return c.MailReset(httpapi.WithRequestOrigin(ctx, req.Origin), req)
 }
 
 // stringAttr is the string attribute name of a stream image.

@@ -22,8 +22,8 @@ const maxResetsPerHour = 5
 
 // checkAnonymousStateChange is the CSRF check of the routes that change state without a
 // session (the reset routes): the same X-Requested-With and Origin rule as every other.
-func (s *Service) checkAnonymousStateChange(r *httpapi.Request) error {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+func (s *Service) checkAnonymousStateChange(ctx context.Context, r *httpapi.Request) error {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
 		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 	}
 	return nil
@@ -35,7 +35,7 @@ func (s *Service) checkAnonymousStateChange(r *httpapi.Request) error {
 // (MailReset, started by the table's stream) looks the account up, makes the link and sends
 // it.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkAnonymousStateChange(r); err != nil {
+	if err := s.checkAnonymousStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in resetRequest
@@ -53,7 +53,7 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 	window := s.Store.Now().Truncate(ResetLifetime)
 	k := store.ThrottleKey{Kind: "reset", Hash: auth.HashSecret(store.NormalizeEmail(in.Email))}
 	// Over the bound nothing is stored, for known and unknown addresses alike.
-	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailStaffReset, Email: in.Email},
+	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailStaffReset, Email: in.Email, Origin: httpapi.RequestOrigin(ctx)},
 		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Service) passwordLink(ctx context.Context, user store.Staff, setup bool
 		Purpose: purpose, ExpiresAt: expires}, user.ResetHash, request); err != nil {
 		return "", time.Time{}, err
 	}
-	return s.Config.PortalBaseURL + "/admin/reset/" + secret, expires, nil
+	return s.PortalOrigin(ctx) + "/admin/reset/" + secret, expires, nil
 }
 
 type newPassword struct {
@@ -150,7 +150,7 @@ var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; a
 // unknown, used, expired or superseded token (a newer link, or a password change since) is
 // 410; a password the policy refuses is 422. Every session of the account ends.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkAnonymousStateChange(r); err != nil {
+	if err := s.checkAnonymousStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	token := r.PathParameters["token"]

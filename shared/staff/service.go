@@ -104,7 +104,7 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 	if err != nil {
 		return Principal{}, err
 	}
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
 		return Principal{}, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 	}
 	m, err := s.activeMember(ctx, sess.OrgID, sess.UserID)
@@ -165,12 +165,19 @@ func (s *Service) authenticateToken(ctx context.Context, header string) (Princip
 	return Principal{OrgID: tok.OrgID, UserID: tok.UserID, Role: EffectiveRole(tok.Role, m.Role), Name: m.Name, TokenID: tok.ID}, nil
 }
 
-// origins are the browser origins allowed to change state with a cookie.
-func (s *Service) origins() []string {
-	if s.Config.PortalBaseURL == "" {
-		return nil
+// origins are the browser origins allowed to change state with a cookie: the portal's
+// (httpapi.PortalOrigin), none when it is not known.
+func (s *Service) origins(ctx context.Context) []string {
+	if o := s.PortalOrigin(ctx); o != "" {
+		return []string{o}
 	}
-	return []string{s.Config.PortalBaseURL}
+	return nil
+}
+
+// PortalOrigin is the portal's origin for the request in ctx (httpapi.PortalOrigin with this
+// deployment's PORTAL_BASE_URL): what the CSRF check allows and what links start with.
+func (s *Service) PortalOrigin(ctx context.Context) string {
+	return httpapi.PortalOrigin(ctx, s.Config.PortalBaseURL)
 }
 
 // Actor is the principal in the audit log.

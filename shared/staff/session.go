@@ -38,7 +38,7 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 // storage calls and the same Argon2id work; attempts are throttled by VerifyLogin. Success
 // starts a session (a new token every login) in a __Host- cookie.
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 	}
 	var in credentials
@@ -182,7 +182,7 @@ func ceilSeconds(d time.Duration) int {
 // Logout ends the request's sessions (staff and portal cookies) and clears the cookies. It
 // needs the CSRF header like every state change, and answers 204 even without a session.
 func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins()); reason != "" {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
 	}
 	for _, name := range []string{auth.StaffCookie, auth.PortalCookie} {

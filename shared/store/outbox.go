@@ -47,6 +47,10 @@ type MailRequest struct {
 	// (A pointer: the attribute is absent until then, which the conditions test.)
 	DoneAt  *time.Time `dynamodbav:"doneAt,omitempty"`
 	Outcome string     `dynamodbav:"outcome,omitempty"`
+	// Origin is the portal's origin the request came from, as the origin guard proved it
+	// (httpapi.RequestOrigin; empty when PORTAL_BASE_URL names it): the base of the link the
+	// mailer sends, which no request reaches.
+	Origin string `dynamodbav:"origin,omitempty"`
 }
 
 // Outcomes of a mail request.
