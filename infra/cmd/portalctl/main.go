@@ -4,9 +4,11 @@
 // limits (user types, free seats, license pool), lists organizations and seeds the demo
 // organization.
 //
-// It works on the deployed stack with the caller's AWS credentials and the same
-// configuration variables a function reads (see usage), or, with --local, on the stack that
-// `make dev` runs, whose variables `make dev` writes to .dev-data/stack.env.
+// It works on a deployed stack with the caller's AWS credentials: --stack NAME reads the
+// configuration variables a function reads from the stack's outputs and parameters;
+// without it they come from the environment (see usage). With --local it works on the stack
+// that `make dev` runs, whose variables `make dev` writes to .dev-data/stack.env. It also
+// publishes the built web app to a stack (web publish).
 package main
 
 import (
@@ -41,7 +43,7 @@ func main() {
 const usageText = `portalctl is the portal operator's command line.
 
 Usage:
-  portalctl [--local | --env-file PATH] COMMAND [flags]
+  portalctl [--stack NAME | --local | --env-file PATH] COMMAND [flags]
 
 Commands:
   org create    --name NAME [--id ID] [--language pt-BR] [--time-format 24h]
@@ -64,17 +66,26 @@ Commands:
                 their API tokens to user; the organization keeps an active admin
   seed demo     [--password P]
                 create the demo organization acmedemo01 and its data, once
+  web publish   [DIR]
+                upload the built web app (DIR, web/dist by default) to the stack's web
+                bucket with its cache headers, delete what the build no longer has and
+                invalidate the CloudFront distribution (make deploy runs it)
 
 Target:
-  By default portalctl works on the deployed stack with your AWS credentials (AWS_PROFILE,
-  AWS_REGION, ...) and reads the functions' variables from the environment; take their values
-  from the stack's outputs and parameters:
+  --stack NAME      work on the deployed stack NAME (crm-portal-dev, ...) with your AWS
+                    credentials (AWS_PROFILE, AWS_REGION, ...): the variables below come from
+                    its outputs and parameters
+  Without a target flag portalctl works on a deployed stack with your AWS credentials and
+  reads the functions' variables from the environment, set from the stack's outputs and
+  parameters:
     TABLE_NAME          output TableName
     ATTACHMENTS_BUCKET  output AttachmentsBucketName
     IMPORTS_BUCKET      output ImportsBucketName
     SENDER_EMAIL        parameter SenderEmail
     PORTAL_BASE_URL     output PortalUrl (the origin of links in emails)
     LOG_LEVEL           info
+    WEB_BUCKET          output WebBucketName (web publish)
+    DISTRIBUTION_ID     output DistributionId (web publish; empty: no invalidation)
   --local           work on the running ` + "`make dev`" + ` stack (reads .dev-data/stack.env)
   --env-file PATH   read the variables (and AWS credentials) from PATH, KEY=VALUE lines
 
@@ -86,8 +97,9 @@ Run "portalctl COMMAND -h" for a command's flags.
 type cli struct {
 	env            func(string) string
 	stdout, stderr io.Writer
-	// local and envFile choose the stack (see usageText); both may be given before or
-	// after the command.
+	// stack, local and envFile choose the stack (see usageText); each may be given before
+	// or after the command, and only one of them.
+	stack   string
 	local   bool
 	envFile string
 }
@@ -189,8 +201,9 @@ type usageError struct {
 
 func (e *usageError) Error() string { return e.msg }
 
-// targetFlags adds --local and --env-file to fs.
+// targetFlags adds --stack, --local and --env-file to fs.
 func (c *cli) targetFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.stack, "stack", c.stack, "work on the deployed stack `NAME` (its outputs and parameters)")
 	fs.BoolVar(&c.local, "local", c.local, "work on the stack that make dev runs (its "+LocalEnvFile+")")
 	fs.StringVar(&c.envFile, "env-file", c.envFile, "read the configuration from `PATH` (KEY=VALUE lines)")
 }
@@ -224,7 +237,7 @@ func badUsage(cmd command, fs *flag.FlagSet, format string, args ...any) error {
 func commandUsage(cmd command, fs *flag.FlagSet) string {
 	var own, target []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
-		if f.Name == "local" || f.Name == "env-file" {
+		if f.Name == "stack" || f.Name == "local" || f.Name == "env-file" {
 			target = append(target, f)
 		} else {
 			own = append(own, f)
@@ -267,12 +280,21 @@ func flagLine(f *flag.Flag) string {
 }
 
 // deps builds the functions' dependencies for the chosen stack: the caller's environment
-// and AWS credentials by default; the variables of an env file (--env-file, or --local's
-// .dev-data/stack.env) with the credentials it names otherwise.
+// and AWS credentials by default, with --stack's outputs and parameters over it; the
+// variables of an env file (--env-file, or --local's .dev-data/stack.env) with the
+// credentials it names otherwise.
 func (c *cli) deps(ctx context.Context) (platform.Deps, error) {
-	getenv, opts, err := c.target()
+	d, _, err := c.depsAndEnv(ctx)
+	return d, err
+}
+
+// depsAndEnv is deps and the environment it read, for the variables beyond the
+// functions' configuration (WEB_BUCKET, DISTRIBUTION_ID).
+func (c *cli) depsAndEnv(ctx context.Context) (platform.Deps, func(string) string, error) {
+	getenv, opts, err := c.target(ctx)
 	if err != nil {
-		return platform.Deps{}, err
+		return platform.Deps{}, nil, err
 	}
-	return loadDeps(ctx, getenv, c.stderr, opts...)
+	d, err := loadDeps(ctx, getenv, c.stderr, opts...)
+	return d, getenv, err
 }

@@ -80,7 +80,7 @@ func TestUsageErrors(t *testing.T) {
 		msg  string // in stderr
 		use  string // the usage shown, in stderr
 	}{
-		{"no command", nil, "no command given", "Usage:\n  portalctl [--local"},
+		{"no command", nil, "no command given", "Usage:\n  portalctl [--stack NAME | --local"},
 		{"unknown command", []string{"frob", "nicate"}, `unknown command "frob nicate"`, "Commands:"},
 		{"group without subcommand", []string{"org"}, `"org" needs a subcommand: create, limits, list`, "Commands:"},
 		{"unknown global flag", []string{"--verbose", "org", "list"}, "flag provided but not defined: -verbose", "Commands:"},
@@ -110,6 +110,9 @@ func TestUsageErrors(t *testing.T) {
 		{"staff role bad role", []string{"staff", "role", "--org", "abcdefgh", "--email", "ana@x.example", "--role", "owner"}, `--role must be admin or user, not "owner"`, "Usage: portalctl staff role"},
 		{"staff deactivate takes no role", []string{"staff", "deactivate", "--org", "abcdefgh", "--email", "ana@x.example", "--role", "user"}, "flag provided but not defined: -role", "Usage: portalctl staff deactivate"},
 		{"seed demo short password", []string{"seed", "demo", "--password", "short"}, "--password: password must be at least 12 characters", "Usage: portalctl seed demo"},
+		{"web publish two folders", []string{"web", "publish", "web/dist", "other"}, `unexpected argument "other"`, "Usage: portalctl web publish"},
+		{"two targets", []string{"--stack", "crm-portal-dev", "--local", "org", "list"}, "--stack and --local name different stacks: give one", "Commands:"},
+		{"two targets after the command", []string{"web", "publish", "--env-file", "x.env", "--stack", "crm-portal-dev"}, "--stack and --env-file name different stacks", "Commands:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,7 +25,14 @@ const LocalEnvFile = ".dev-data/stack.env"
 
 // target returns the environment to read the configuration from and the AWS options that go
 // with it (the env file's static credentials).
-func (c *cli) target() (func(string) string, []func(*awsconfig.LoadOptions) error, error) {
+func (c *cli) target(ctx context.Context) (func(string) string, []func(*awsconfig.LoadOptions) error, error) {
+	if given := c.targetsGiven(); len(given) > 1 {
+		return nil, nil, &usageError{msg: strings.Join(given, " and ") + " name different stacks: give one", text: usageText}
+	}
+	if c.stack != "" {
+		getenv, err := c.stackTarget(ctx)
+		return getenv, nil, err
+	}
 	path := c.envFile
 	if path == "" && c.local {
 		root, err := stack.FindRoot()
@@ -51,6 +58,21 @@ func (c *cli) target() (func(string) string, []func(*awsconfig.LoadOptions) erro
 			credentials.NewStaticCredentialsProvider(id, vars["AWS_SECRET_ACCESS_KEY"], vars["AWS_SESSION_TOKEN"])))
 	}
 	return getenv, opts, nil
+}
+
+// targetsGiven lists the target flags given.
+func (c *cli) targetsGiven() []string {
+	var given []string
+	if c.stack != "" {
+		given = append(given, "--stack")
+	}
+	if c.local {
+		given = append(given, "--local")
+	}
+	if c.envFile != "" {
+		given = append(given, "--env-file")
+	}
+	return given
 }
 
 // readEnvFile reads KEY=VALUE lines, as stack.Stack.Env makes them. Blank lines and lines
