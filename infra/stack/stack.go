@@ -63,7 +63,8 @@ const (
 	ImportsBucketName = "portal-imports-" + AccountID + "-" + Region + "-" + Stage
 	// SenderEmail is the SenderEmail parameter locally.
 	SenderEmail = "no-reply@portal.localhost"
-	// MailConfigurationSet is the name the template gives the SES configuration set for Stage.
+	// MailConfigurationSet is the SES configuration set's name locally (on AWS, CloudFormation
+	// names it after the stack).
 	MailConfigurationSet = "portal-" + Stage
 )
 
