@@ -446,3 +446,118 @@ func TestCertificateArnMustBeInUsEast1(t *testing.T) {
 		})
 	}
 }
+
+// evalRule evaluates the condition functions rules and conditions use (Fn::And, Fn::Or, Fn::Not,
+// Fn::Equals, Ref, Condition) for the given parameter values; AWS::Region is params["AWS::Region"].
+func evalRule(t *testing.T, tmpl map[string]any, v any, params map[string]string) any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	for k, arg := range m {
+		switch k {
+		case "Ref":
+			name := arg.(string)
+			if val, ok := params[name]; ok {
+				return val
+			}
+			if d := dig(tmpl, "Parameters", name, "Default"); d != nil {
+				return fmt.Sprint(d)
+			}
+			t.Fatalf("Ref %s: no value", name)
+		case "Condition":
+			return evalRule(t, tmpl, dig(tmpl, "Conditions", arg.(string)), params)
+		case "Fn::Equals":
+			args := arg.([]any)
+			return fmt.Sprint(evalRule(t, tmpl, args[0], params)) == fmt.Sprint(evalRule(t, tmpl, args[1], params))
+		case "Fn::Not":
+			return !evalRule(t, tmpl, arg.([]any)[0], params).(bool)
+		case "Fn::And", "Fn::Or":
+			and := k == "Fn::And"
+			for _, a := range arg.([]any) {
+				if evalRule(t, tmpl, a, params).(bool) != and {
+					return !and
+				}
+			}
+			return and
+		}
+	}
+	t.Fatalf("cannot evaluate %v", v)
+	return nil
+}
+
+// ruleRefuses tells whether the template's rule name refuses params, as CloudFormation checks it
+// before it creates anything.
+func ruleRefuses(t *testing.T, tmpl map[string]any, name string, params map[string]string) bool {
+	t.Helper()
+	r := dig(tmpl, "Rules", name)
+	if r == nil {
+		t.Fatalf("template has no rule %s", name)
+	}
+	if c := dig(r, "RuleCondition"); c != nil && !evalRule(t, tmpl, c, params).(bool) {
+		return false
+	}
+	for _, a := range dig(r, "Assertions").([]any) {
+		if !evalRule(t, tmpl, dig(a, "Assert"), params).(bool) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestWafParametersAreRefusedOrPlaced: outside us-east-1 a stack with the WAF on needs a web ACL
+// made there; every accepted combination puts the expected ACL (or none) on the distribution.
+func TestWafParametersAreRefusedOrPlaced(t *testing.T) {
+	tmpl := rawTemplate(t, templateFile)
+	const arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/portal/0a1b2c3d"
+	tests := []struct {
+		name, region, enable, acl string
+		refused                   bool
+		want                      string // "stack", "parameter" or "none"
+	}{
+		{"us-east-1, defaults", "us-east-1", "true", "", false, "stack"},
+		{"us-east-1, an ACL given", "us-east-1", "true", arn, false, "parameter"},
+		{"us-east-1, off", "us-east-1", "false", "", false, "none"},
+		{"eu-west-1, defaults", "eu-west-1", "true", "", true, ""},
+		{"eu-west-1, an ACL given", "eu-west-1", "true", arn, false, "parameter"},
+		{"eu-west-1, off", "eu-west-1", "false", "", false, "none"},
+		{"eu-west-1, off with an ACL", "eu-west-1", "false", arn, false, "none"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			params := map[string]string{"AWS::Region": tc.region, "EnableWaf": tc.enable, "WebAclArn": tc.acl,
+				"SenderEmail": "no-reply@acme.com"}
+			refused := ruleRefuses(t, tmpl, "WafOutsideUsEast1", params)
+			if refused != tc.refused {
+				t.Fatalf("refused = %v, want %v", refused, tc.refused)
+			}
+			if refused {
+				return
+			}
+			create := evalRule(t, tmpl, map[string]any{"Condition": "CreateWebAcl"}, params).(bool)
+			given := evalRule(t, tmpl, map[string]any{"Condition": "UseWebAclArn"}, params).(bool)
+			got := "none"
+			switch {
+			case create && given:
+				t.Fatal("CreateWebAcl and UseWebAclArn both hold")
+			case create:
+				got = "stack"
+			case given:
+				got = "parameter"
+			}
+			if got != tc.want {
+				t.Errorf("distribution's web ACL = %s, want %s", got, tc.want)
+			}
+		})
+	}
+	webACLID := dig(tmpl, "Resources", "Distribution", "Properties", "DistributionConfig", "WebACLId")
+	want := map[string]any{"Fn::If": []any{"CreateWebAcl", map[string]any{"Fn::GetAtt": []any{"WebAcl", "Arn"}},
+		map[string]any{"Fn::If": []any{"UseWebAclArn", map[string]any{"Ref": "WebAclArn"}, map[string]any{"Ref": "AWS::NoValue"}}}}}
+	if !reflect.DeepEqual(webACLID, want) {
+		t.Errorf("Distribution WebACLId = %v, want CreateWebAcl ? WebAcl.Arn : UseWebAclArn ? WebAclArn : none", webACLID)
+	}
+	if got := dig(tmpl, "Resources", "WebAcl", "Condition"); got != "CreateWebAcl" {
+		t.Errorf("WebAcl's Condition = %v, want CreateWebAcl", got)
+	}
+}
