@@ -66,3 +66,12 @@ func (s *Stack) Processes() []string {
 	}
 	return out
 }
+
+// The ports `make dev` serves the emulators on, fixed so that `sam local`'s environment file
+// (events/env.local.json) can name them; DYNAMODB_PORT, S3_PORT and the inbox's flag change
+// them (infra/cmd/dev). Tests take free ports.
+const (
+	DevDynamoDBPort = 8000
+	DevS3Port       = 7070
+	DevSESPort      = 8005
+)

@@ -27,9 +27,7 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"crmportal/infra/iamguard"
 	"crmportal/infra/template"
@@ -416,11 +414,18 @@ func FreePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// portOr is p, checked free (an emulator that cannot bind its port exits, and something else
+// answering there would pass for it), or a free port when p is 0.
 func portOr(p int) (int, error) {
-	if p != 0 {
-		return p, nil
+	if p == 0 {
+		return FreePort()
 	}
-	return FreePort()
+	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+	if err != nil {
+		return 0, fmt.Errorf("local stack: port %d is taken (%w); choose another (make dev: DYNAMODB_PORT, S3_PORT, -inbox-port)", p, err)
+	}
+	l.Close()
+	return p, nil
 }
 
 // waitHTTP waits until something answers HTTP at u (any status), failing early when the
@@ -461,45 +466,15 @@ func (s *Stack) S3() *s3.Client {
 }
 
 func (s *Stack) createTable(ctx context.Context, tmpl *template.Template) error {
-	db := s.DynamoDB()
-	in, err := tmpl.CreateTableInput(TableName)
-	if err != nil {
-		return err
-	}
-	_, err = db.CreateTable(ctx, in)
-	var inUse *ddbtypes.ResourceInUseException
-	switch {
-	case errors.As(err, &inUse):
-		return s.ensureStream(ctx, tmpl) // kept from an earlier run
-	case err != nil:
-		return fmt.Errorf("local stack: create table %s: %w", TableName, err)
-	}
-	ttl, err := tmpl.TTLAttribute()
-	if err != nil || ttl == "" {
-		return err
-	}
-	if _, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{TableName: aws.String(TableName),
-		TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(ttl), Enabled: aws.Bool(true)}}); err != nil {
-		return fmt.Errorf("local stack: table TTL: %w", err)
+	if _, err := CreateTable(ctx, s.DynamoDB(), tmpl, TableName, false); err != nil {
+		return fmt.Errorf("local stack: %w", err)
 	}
 	return nil
 }
 
 func (s *Stack) createBucket(ctx context.Context, tmpl *template.Template, name, logicalID string) error {
-	c := s.S3()
-	_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
-	var owned *s3types.BucketAlreadyOwnedByYou
-	var exists *s3types.BucketAlreadyExists
-	if err != nil && !errors.As(err, &owned) && !errors.As(err, &exists) {
-		return fmt.Errorf("local stack: create bucket %s: %w", name, err)
-	}
-	rules, err := tmpl.BucketCORS(logicalID)
-	if err != nil || len(rules) == 0 {
-		return err
-	}
-	if _, err := c.PutBucketCors(ctx, &s3.PutBucketCorsInput{Bucket: aws.String(name),
-		CORSConfiguration: &s3types.CORSConfiguration{CORSRules: rules}}); err != nil {
-		return fmt.Errorf("local stack: bucket CORS: %w", err)
+	if err := CreateBucket(ctx, s.S3(), tmpl, name, logicalID); err != nil {
+		return fmt.Errorf("local stack: %w", err)
 	}
 	return nil
 }

@@ -9,10 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
-
-	"crmportal/infra/template"
 )
 
 // streams is the stack's side of the table's stream: one consumer at a time (as one event
@@ -47,28 +44,6 @@ func (s *Stack) TableStream(ctx context.Context) (string, error) {
 		return "", errors.New("local stack: the table has no stream")
 	}
 	return *out.Table.LatestStreamArn, nil
-}
-
-// ensureStream turns the stream template.yaml defines on for a table kept from a run before
-// it had one.
-func (s *Stack) ensureStream(ctx context.Context, tmpl *template.Template) error {
-	in, err := tmpl.CreateTableInput(TableName)
-	if err != nil || in.StreamSpecification == nil {
-		return err
-	}
-	db := s.DynamoDB()
-	out, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(TableName)})
-	if err != nil {
-		return fmt.Errorf("local stack: describe table %s: %w", TableName, err)
-	}
-	if sp := out.Table.StreamSpecification; sp != nil && aws.ToBool(sp.StreamEnabled) && sp.StreamViewType == in.StreamSpecification.StreamViewType {
-		return nil
-	}
-	if _, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(TableName),
-		StreamSpecification: &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: in.StreamSpecification.StreamViewType}}); err != nil {
-		return fmt.Errorf("local stack: table stream: %w", err)
-	}
-	return nil
 }
 
 // ClaimStream makes the caller the stack's one consumer of the table's stream: the consumer

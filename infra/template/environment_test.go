@@ -28,6 +28,8 @@ func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 		// A !Sub of the bucket's own name gets the placed bucket.
 		"IMPORTS_BUCKET": "portal-imports", "SENDER_EMAIL": "no-reply@portal.localhost",
 		"SES_CONFIGURATION_SET": "", "PORTAL_BASE_URL": "http://localhost:3000", "LOG_LEVEL": "info", "STAGE": "dev",
+		// Declared empty (= unset) for sam local's --env-vars.
+		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "",
 	}
 	for k, v := range want {
 		if got, ok := h.Environment[k]; !ok || got != v {

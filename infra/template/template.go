@@ -421,6 +421,32 @@ func (t *Template) CreateTableInput(name string) (*ddb.CreateTableInput, error) 
 	return in, nil
 }
 
+// tableCreateProperties are the Table properties CreateTableInput and TTLAttribute carry.
+var tableCreateProperties = map[string]bool{"TableName": true, "BillingMode": true, "AttributeDefinitions": true,
+	"KeySchema": true, "GlobalSecondaryIndexes": true, "StreamSpecification": true, "TimeToLiveSpecification": true}
+
+// TableSettingsLeftOut names, sorted, the Table resource's properties that a table created
+// from CreateTableInput and TTLAttribute does not get (deletion protection, point-in-time
+// recovery, encryption, tags: settings of the AWS account's table, not of its data model).
+func (t *Template) TableSettingsLeftOut() ([]string, error) {
+	raw, ok := t.resources[TableID]
+	if !ok {
+		return nil, fmt.Errorf("template has no resource %s", TableID)
+	}
+	var r struct{ Properties map[string]json.RawMessage }
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("template resource %s: %w", TableID, err)
+	}
+	var out []string
+	for k := range r.Properties {
+		if !tableCreateProperties[k] {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 func keySchema(ks []cfddb.Table_KeySchema) []ddbtypes.KeySchemaElement {
 	var out []ddbtypes.KeySchemaElement
 	for _, k := range ks {

@@ -1,0 +1,140 @@
+package samlocal_test
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"crmportal/infra/gateway"
+	"crmportal/infra/samlocal"
+	"crmportal/infra/stack"
+	"crmportal/infra/template"
+	"crmportal/shared/config"
+)
+
+const root = "../.."
+
+// mayDiffer are the variables whose value under `sam local` differs from the local gateway's
+// on purpose: endpoints seen from a container, the log level, and what the origin guard and
+// the links use.
+var mayDiffer = map[string]bool{
+	"AWS_ENDPOINT_URL_DYNAMODB": true, "AWS_ENDPOINT_URL_S3": true, "AWS_ENDPOINT_URL_SES": true,
+	"LOG_LEVEL": true, "PORTAL_BASE_URL": true, samlocal.OriginSecretVar: true,
+}
+
+// devEndpoints are the endpoints of `make dev`'s emulators as a container sees them.
+var devEndpoints = map[string]string{
+	"AWS_ENDPOINT_URL_DYNAMODB": fmt.Sprintf("http://host.docker.internal:%d", stack.DevDynamoDBPort),
+	"AWS_ENDPOINT_URL_S3":       fmt.Sprintf("http://host.docker.internal:%d", stack.DevS3Port),
+	"AWS_ENDPOINT_URL_SES":      fmt.Sprintf("http://host.docker.internal:%d", stack.DevSESPort),
+}
+
+// TestEnvFileFitsTheTemplate: events/env.local.json, given to `sam local invoke --env-vars`,
+// sets only variables template.yaml declares (SAM drops the others), sets every variable SAM
+// cannot resolve from the template alone, and gives each function a configuration it starts
+// with, pointed at the local stack's emulators and names as `make dev` runs them.
+func TestEnvFileFitsTheTemplate(t *testing.T) {
+	env, err := samlocal.ReadEnv(filepath.Join(root, samlocal.EnvFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared, err := samlocal.ReadDeclared(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := template.LoadFunctionSettings(filepath.Join(root, "template.yaml"), gateway.LocalPlacement("http://localhost:3000"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key := range env {
+		if _, ok := declared[key]; key != "Parameters" && !ok {
+			t.Errorf("%s: %q is neither \"Parameters\" nor a function's logical id", samlocal.EnvFile, key)
+		}
+	}
+	for name := range env["Parameters"] {
+		used := false
+		for _, d := range declared {
+			_, ok1 := d.Values[name]
+			_, ok2 := d.Unresolved[name]
+			used = used || ok1 || ok2
+		}
+		if !used {
+			t.Errorf("%s sets %s, which no function declares: sam local drops it", samlocal.EnvFile, name)
+		}
+	}
+	ids := make([]string, 0, len(declared))
+	for id := range declared {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		d := declared[id]
+		t.Run(id, func(t *testing.T) {
+			file := env.For(id)
+			for name := range env[id] {
+				if _, ok := d.Values[name]; !ok {
+					if _, ok := d.Unresolved[name]; !ok {
+						t.Errorf("sets %s, which the function does not declare: sam local drops it", name)
+					}
+				}
+			}
+			for name, why := range d.Unresolved {
+				if _, ok := file[name]; !ok {
+					t.Errorf("%s is %s in template.yaml, which sam local cannot resolve: set it in %s", name, why, samlocal.EnvFile)
+				}
+			}
+			got := d.Environment(file)
+			if _, err := config.FromEnv(func(k string) string { return got[k] }); err != nil {
+				t.Errorf("the function would not start: %v", err)
+			}
+			for name, want := range devEndpoints {
+				if got[name] != want {
+					t.Errorf("%s = %q, want %q (make dev's emulator seen from a container)", name, got[name], want)
+				}
+			}
+			for name, v := range file {
+				if want, ok := local[id].Environment[name]; ok && !mayDiffer[name] && v != want {
+					t.Errorf("%s = %q, but the local stack's is %q", name, v, want)
+				}
+			}
+		})
+	}
+}
+
+// TestEndpointsSeenFromTheHost: what the RIE test below and a reader without Docker do with the
+// file: its host.docker.internal endpoints map to the stack's ports on this machine.
+func TestEndpointsSeenFromTheHost(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"dynamodb", devEndpoints["AWS_ENDPOINT_URL_DYNAMODB"], "http://127.0.0.1:1111"},
+		{"s3", devEndpoints["AWS_ENDPOINT_URL_S3"], "http://127.0.0.1:2222"},
+		{"not an endpoint", "no-reply@portal.localhost", "no-reply@portal.localhost"},
+	}
+	st := &stack.Stack{DynamoDBURL: "http://127.0.0.1:1111", S3URL: "http://127.0.0.1:2222", SESURL: "http://127.0.0.1:3333"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := onHost(tt.in, st); got != tt.want {
+				t.Errorf("onHost(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// onHost rewrites a make dev endpoint as a container sees it to the test stack's.
+func onHost(v string, st *stack.Stack) string {
+	u, err := url.Parse(v)
+	if err != nil || u.Hostname() != "host.docker.internal" {
+		return v
+	}
+	switch u.Port() {
+	case fmt.Sprint(stack.DevDynamoDBPort):
+		return st.DynamoDBURL
+	case fmt.Sprint(stack.DevS3Port):
+		return st.S3URL
+	case fmt.Sprint(stack.DevSESPort):
+		return st.SESURL
+	}
+	return strings.Replace(v, "host.docker.internal", "127.0.0.1", 1)
+}
