@@ -19,6 +19,7 @@ import (
 var replayExpect = map[string]int{
 	"health":   200, // GET /api/health?deep=1 against the stack
 	"fallback": 405, // POST /api/health
+	"openapi":  200, // the published document, public
 	// Requests without credentials, or with an unknown email, token or slug.
 	"staff-login":                401,
 	"logout":                     204,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"crmportal/shared/apispec"
 	"crmportal/shared/attachments"
 	"crmportal/shared/customer"
 	"crmportal/shared/health"
@@ -41,6 +42,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/audit-list":                 staff.AuditFunction,
 	"functions/fallback":                   routes.Function,
 	"functions/health":                     health.Function,
+	"functions/openapi":                    apispec.Function,
 	"functions/staff-login":                staff.LoginFunction,
 	"functions/logout":                     staff.LogoutFunction,
 	"functions/staff-me":                   staff.MeFunction,

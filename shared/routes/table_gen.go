@@ -59,6 +59,7 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/me/export", Function: "MeExportFunction"},
 	{Method: "PATCH", Path: "/api/me/preferences", Function: "MePreferencesFunction"},
 	{Method: "GET", Path: "/api/me/tabs", Function: "MeTabsFunction"},
+	{Method: "GET", Path: "/api/openapi.yaml", Function: "OpenAPIFunction"},
 	{Method: "GET", Path: "/api/p/{slug}", Function: "PortalPublicFunction"},
 	{Method: "POST", Path: "/api/p/{slug}/login", Function: "PortalLoginFunction"},
 	{Method: "POST", Path: "/api/p/{slug}/password-reset", Function: "PortalResetRequestFunction"},
