@@ -27,7 +27,7 @@ help:
 	@echo "make dev        run the portal on http://localhost:3000 (local stack, gateway, web app)"
 	@echo "make dev-reset  wipe the data make dev keeps"
 	@echo "make test       lint, Go unit and integration tests, web unit tests, browser tests"
-	@echo "make lint       gofmt, go vet, staticcheck, go mod tidy, tsc, eslint, cfn-lint, sam validate --lint"
+	@echo "make lint       gofmt, go vet, staticcheck, go mod tidy, tsc, eslint, cfn-lint, sam validate --lint, checkov, resource budget"
 	@echo "make build      sam build: every function for arm64, reproducibly (see README, Deploy)"
 	@echo "make deploy STAGE=dev SENDER_EMAIL=...  build, sam deploy, publish the web app (see README, Deploy)"
 	@echo "make deploy-check  everything before the change set, without AWS credentials"
@@ -78,7 +78,7 @@ dev-reset:
 
 # ---------------------------------------------------------------- checks
 
-lint: lint-go lint-web lint-cfn deploy-check-quick
+lint: lint-go lint-web lint-cfn lint-checkov deploy-check-quick
 
 lint-go: $(STATICCHECK)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/*')); \

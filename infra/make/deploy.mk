@@ -32,7 +32,7 @@ RESOURCE_BUDGET ?= 300
 DEPLOY_TOOL := bin/deploy
 PORTALCTL := bin/portalctl
 
-.PHONY: deploy deploy-check deploy-check-quick deploy-params resource-budget web-publish
+.PHONY: deploy deploy-check deploy-check-quick deploy-params resource-budget web-publish lint-checkov checkov-lock
 
 $(DEPLOY_TOOL): $(GO_SOURCES)
 	$(GO) build -o $@ ./infra/cmd/deploy
@@ -72,6 +72,31 @@ resource-budget: $(VENV_STAMP)
 deploy-check-quick: $(DEPLOY_TOOL) resource-budget
 	@$(DEPLOY_TOOL) params --template $(ROOT)/template.yaml --stage dev --sender-email no-reply@mail.acme.com.br \
 		--version '$(DEPLOY_VERSION)' >/dev/null && echo "deploy params: the rules accept a sample stage"
+
+# checkov has its own lock and virtual environment: its pins conflict with aws-sam-cli's.
+CHECKOV_VENV ?= $(ROOT)/.venv-checkov
+CHECKOV_REQUIREMENTS ?= $(ROOT)/infra/requirements-checkov.txt
+CHECKOV_STAMP := $(CHECKOV_VENV)/.requirements.stamp
+# The templates checkov reads; the accepted findings, each with its reason, are in .checkov.yaml.
+CHECKOV_FILES ?= template.yaml $(wildcard infra/deploy/waf.yaml)
+
+$(CHECKOV_STAMP): $(CHECKOV_REQUIREMENTS)
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(CHECKOV_REQUIREMENTS)
+	$(CHECKOV_VENV)/bin/python -m pip check --disable-pip-version-check
+	@touch $@
+
+# checkov reads SAM's AWS::Serverless::Function as it is, so the template needs no transform.
+lint-checkov: $(CHECKOV_STAMP)
+	cd $(ROOT) && $(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml $(addprefix -f ,$(CHECKOV_FILES))
+
+# Recompiles infra/requirements-checkov.txt from requirements-checkov.in, as tools-lock does.
+checkov-lock:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && \
+	"$$tmp/bin/python" -m pip install --quiet --disable-pip-version-check pip-tools==$(PIP_TOOLS_VERSION) && \
+	cd $(ROOT)/infra && "$$tmp/bin/pip-compile" --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file=requirements-checkov.txt requirements-checkov.in
 
 deploy-check: deploy-check-quick lint-cfn lint-checkov
 	$(MAKE) build
