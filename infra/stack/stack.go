@@ -94,7 +94,7 @@ type Options struct {
 	// Local, for a machine without a Dynoxide build); empty means $LOCAL_DYNAMODB_URL, and
 	// Dynoxide when that is empty too. The table is created in it as in Dynoxide.
 	DynamoDBEndpoint string
-	// PortalOrigin is the browser origin allowed by the bucket's CORS (PortalBaseUrl).
+	// PortalOrigin is the browser origin the buckets' CORS allows (template.Template.PortalOrigin).
 	PortalOrigin string
 	// Log receives the emulators' output; nil discards it.
 	Log io.Writer
@@ -127,7 +127,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 			s.Close()
 		}
 	}()
-	tmpl, err := template.Load(filepath.Join(o.Root, "template.yaml"), map[string]any{"PortalBaseUrl": o.PortalOrigin})
+	tmpl, err := LoadTemplate(o.Root, o.PortalOrigin)
 	if err != nil {
 		return nil, err
 	}
@@ -240,6 +240,17 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		}
 	}
 	return s, nil
+}
+
+// LoadTemplate reads root's template.yaml with the parameters of a local stack whose portal
+// is at portalOrigin (the buckets' CORS origin).
+func LoadTemplate(root, portalOrigin string) (*template.Template, error) {
+	t, err := template.Load(filepath.Join(root, "template.yaml"), nil)
+	if err != nil {
+		return nil, err
+	}
+	t.PortalOrigin = portalOrigin
+	return t, nil
 }
 
 // Buckets maps the local bucket names to their logical ids in template.yaml.

@@ -66,6 +66,12 @@ Commands:
                 their API tokens to user; the organization keeps an active admin
   seed demo     [--password P]
                 create the demo organization acmedemo01 and its data, once
+  local init    --dynamodb URL --s3 URL [--table NAME] [--portal-origin URL]
+                create the table and buckets of template.yaml in any DynamoDB and S3
+                endpoint (DynamoDB Local included); needs no target
+  events mint   [--org ID] [--staff EMAIL] [--portal-user EMAIL] [--out DIR]
+                mint a staff API token and a portal session and write the sample
+                events with them to .dev-data/events, for sam local invoke
   web publish   [DIR]
                 upload the built web app (DIR, web/dist by default) to the stack's web
                 bucket with its cache headers, delete what the build no longer has and
