@@ -5,7 +5,8 @@
 #   make lint-cfn        cfn-lint and `sam validate --lint` on template.yaml (no AWS credentials needed),
 #                        and the SAM policy templates copy checked against the pinned translator
 #   make build           sam build: every function as a static, stripped linux/arm64 `bootstrap`
-#   make invoke-NAME     sam local invoke NAMEFunction --event events/NAME.json (needs Docker);
+#   make invoke-NAME     sam local invoke NAMEFunction --event events/NAME.json --env-vars
+#                        events/env.local.json (needs Docker and `make dev` running);
 #                        kebab-case names map to PascalCase: email-events -> EmailEventsFunction
 #   make tools-lock      recompile infra/requirements-tools.txt (pins and hashes) from requirements-tools.in
 #
@@ -46,8 +47,12 @@ LAMBDA_GO_ENV = CGO_ENABLED=0 GOFLAGS='$(strip $(GOFLAGS) $(LAMBDA_GOFLAGS))'
 # CodeUri (functions/NAME/), so a change under shared/ would not rebuild the function.
 SAM_BUILD_FLAGS ?=
 
-# events/NAME.json for `make invoke-NAME`; EVENT=path overrides it.
+# events/NAME.json for `make invoke-NAME`; EVENT=path overrides it (.dev-data/events/NAME.json
+# after `portalctl --local events mint`). SAM_LOCAL_FLAGS adds flags, e.g. on Linux
+# SAM_LOCAL_FLAGS="--docker-network host --add-host host.docker.internal:127.0.0.1".
 EVENT ?=
+SAM_LOCAL_ENV_VARS ?= events/env.local.json
+SAM_LOCAL_FLAGS ?=
 
 .PHONY: .venv lint-cfn build tools-lock
 
@@ -90,7 +95,8 @@ INVOKE_BUILD_DIR ?= .aws-sam/invoke
 invoke-%: $(VENV_STAMP)
 	@cd $(ROOT) && test -f $(or $(EVENT),events/$*.json) || { echo "no event file $(or $(EVENT),events/$*.json)" >&2; exit 1; }
 	cd $(ROOT) && $(LAMBDA_GO_ENV) $(SAM) build --template-file template.yaml --build-dir $(INVOKE_BUILD_DIR) $(SAM_BUILD_FLAGS) $(call function_logical_id,$*)
-	cd $(ROOT) && $(SAM) local invoke --template-file $(INVOKE_BUILD_DIR)/template.yaml --event $(or $(EVENT),events/$*.json) $(call function_logical_id,$*)
+	cd $(ROOT) && $(SAM) local invoke --template-file $(INVOKE_BUILD_DIR)/template.yaml --event $(or $(EVENT),events/$*.json) \
+		--env-vars $(SAM_LOCAL_ENV_VARS) $(SAM_LOCAL_FLAGS) $(call function_logical_id,$*)
 
 # Recompiles the lock with pip-tools from a throwaway virtual environment; then `make .venv`.
 tools-lock:
