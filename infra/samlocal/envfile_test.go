@@ -1,8 +1,11 @@
 package samlocal_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -137,4 +140,53 @@ func onHost(v string, st *stack.Stack) string {
 		return st.SESURL
 	}
 	return strings.Replace(v, "host.docker.internal", "127.0.0.1", 1)
+}
+
+// TestSAMCLIGivesThisEnvironment asks the pinned SAM CLI itself (its code that runs before
+// Docker: testdata/sam_env.py) which variables `sam local invoke --env-vars
+// events/env.local.json` gives each function, and compares them with what the tests here
+// assume (Declared.Environment). Skipped without the project's .venv (`make .venv`).
+func TestSAMCLIGivesThisEnvironment(t *testing.T) {
+	python, err := filepath.Abs(filepath.Join(root, ".venv", "bin", "python"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(python); err != nil {
+		t.Skip("no .venv with the SAM CLI (make .venv)")
+	}
+	cmd := exec.Command(python, "infra/samlocal/testdata/sam_env.py", "template.yaml", samlocal.EnvFile)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "SAM_CLI_TELEMETRY=0", "AWS_DEFAULT_REGION="+stack.Region)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sam_env.py: %v\n%s", err, stderr.String())
+	}
+	var sam map[string]map[string]string
+	if err := json.Unmarshal(out, &sam); err != nil {
+		t.Fatal(err)
+	}
+	env, err := samlocal.ReadEnv(filepath.Join(root, samlocal.EnvFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared, err := samlocal.ReadDeclared(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sam) != len(declared) {
+		t.Errorf("SAM lists %d functions, the template %d", len(sam), len(declared))
+	}
+	for id, d := range declared {
+		want := d.Environment(env.For(id))
+		got, ok := sam[id]
+		if !ok {
+			t.Errorf("SAM has no function %s", id)
+			continue
+		}
+		if g, w := fmt.Sprint(got), fmt.Sprint(want); g != w {
+			t.Errorf("%s: sam local gives %s\nwant %s", id, g, w)
+		}
+	}
 }

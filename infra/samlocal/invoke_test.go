@@ -31,7 +31,8 @@ func TestMain(m *testing.M) { stacktest.Main(m, &st) }
 // the sample events, functions built as `make build` builds them and run with only what sam
 // local gives them (template.yaml's variables overridden by events/env.local.json, its
 // host.docker.internal endpoints pointed at this stack). The minted events get 200 from the
-// staff and portal routes' authenticated paths; the committed, anonymous ones 401.
+// staff and portal routes' authenticated paths; the committed, anonymous ones 401 (403 from
+// the origin guard without its header).
 func TestSamLocalInvokeReachesTheAuthenticatedPath(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
@@ -99,8 +100,18 @@ func TestSamLocalInvokeReachesTheAuthenticatedPath(t *testing.T) {
 			if resp.StatusCode != 200 || !strings.Contains(resp.Body, c.wantInBody) {
 				t.Errorf("minted event: %d %s; want 200 naming %s", resp.StatusCode, resp.Body, c.wantInBody)
 			}
-			resp = invoke(ctx, t, r, c.id, filepath.Join(root, "events", c.event+".json"))
-			if resp.StatusCode != 401 {
+			committed, err := os.ReadFile(filepath.Join(root, "events", c.event+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if secret := env["Parameters"][samlocal.OriginSecretVar]; secret != "" {
+				// Without the origin guard's header, the guard refuses it before anything.
+				if resp := invokeEvent(ctx, t, r, c.id, committed); resp.StatusCode != 403 {
+					t.Errorf("committed event without the origin header: %d %s; want 403", resp.StatusCode, resp.Body)
+				}
+				committed = withHeader(t, committed, samlocal.OriginHeader, secret)
+			}
+			if resp := invokeEvent(ctx, t, r, c.id, committed); resp.StatusCode != 401 {
 				t.Errorf("committed (anonymous) event: %d %s; want 401", resp.StatusCode, resp.Body)
 			}
 		})
@@ -113,6 +124,31 @@ func invoke(ctx context.Context, t *testing.T, r *lambdarun.Runner, id, file str
 	if err != nil {
 		t.Fatal(err)
 	}
+	return invokeEvent(ctx, t, r, id, b)
+}
+
+// withHeader is the event b with one more header.
+func withHeader(t *testing.T, b []byte, name, value string) []byte {
+	t.Helper()
+	var ev map[string]any
+	if err := json.Unmarshal(b, &ev); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := ev["headers"].(map[string]any)
+	if h == nil {
+		h = map[string]any{}
+	}
+	h[name] = value
+	ev["headers"] = h
+	out, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func invokeEvent(ctx context.Context, t *testing.T, r *lambdarun.Runner, id string, b []byte) events.APIGatewayV2HTTPResponse {
+	t.Helper()
 	var ev events.APIGatewayV2HTTPRequest
 	if err := json.Unmarshal(b, &ev); err != nil {
 		t.Fatal(err)
