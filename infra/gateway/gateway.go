@@ -60,6 +60,9 @@ type Gateway struct {
 	guard       *iamguard.Guard // nil only WithoutIAM
 	strict      *ddbstrict.Layer
 	deps        platform.Deps // the functions' dependencies before the guard
+	// originSecret is the origin guard's secret of this gateway's functions (httpapi.Guard):
+	// the gateway adds it to every /api request, as CloudFront's origin custom header does.
+	originSecret string
 }
 
 // s3Target is a function that an S3 event starts.
@@ -90,7 +93,12 @@ func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map
 	for _, opt := range opts {
 		opt(&o)
 	}
-	g := &Gateway{routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(),
+	if deps.Config.OriginVerifySecret == "" {
+		// A secret per gateway, as each stack generates its own: every request a test or a
+		// browser sends goes through the functions' origin guard.
+		deps.Config.OriginVerifySecret = hex.EncodeToString(randomBytes(32))
+	}
+	g := &Gateway{originSecret: deps.Config.OriginVerifySecret, routes: tmpl.Routes(), handlers: map[string]httpapi.LambdaFunc{}, defaultFunc: tmpl.DefaultFunction(),
 		webDir: webDir, log: deps.Logger, buckets: buckets, deps: deps}
 	var err error
 	if !o.noIAM {
@@ -200,16 +208,26 @@ func CheckFunctions(tmpl *template.Template, fns map[string]func(platform.Deps) 
 	return nil
 }
 
-// ServeHTTP routes /api to the functions and everything else to the web app.
+// ServeHTTP routes /api to the functions and everything else to the web app, as the
+// CloudFront distribution does: each /api request carries the origin guard's secret and the
+// viewer's host (the API origin's custom header and the viewer-request function).
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
-		g.serveAPI(w, r)
+		g.serveAPI(w, r, true)
 		return
 	}
 	g.serveWeb(w, r)
 }
 
-func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
+// ExecuteAPI serves the API as its own execute-api endpoint does when called directly,
+// without CloudFront: the request's headers reach the functions as the caller sent them (an
+// X-Origin-Verify or X-Viewer-Host of its own choosing included), so the origin guard has
+// to refuse it.
+func (g *Gateway) ExecuteAPI() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { g.serveAPI(w, r, false) })
+}
+
+func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request, viaCloudFront bool) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxPayloadBytes+1))
 	if err != nil {
 		http.Error(w, "cannot read body", http.StatusBadRequest)
@@ -231,6 +249,16 @@ func (g *Gateway) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := Event(r, body, key, params)
+	if viaCloudFront {
+		ev.Headers[httpapi.OriginVerifyHeader] = g.originSecret
+		ev.Headers[httpapi.ViewerHostHeader] = r.Host
+	} else {
+		for _, name := range []string{httpapi.OriginVerifyHeader, httpapi.ViewerHostHeader} {
+			if v := r.Header.Values(name); len(v) > 0 {
+				ev.Headers[name] = strings.Join(v, ",")
+			}
+		}
+	}
 	if n := payloadSize(ev); n > LambdaRequestLimit {
 		// Lambda refuses to be invoked with it; API Gateway answers 413 and no function runs.
 		g.log.Error("event over Lambda's invocation request limit", "function", fn, "requestId", ev.RequestContext.RequestID, "bytes", n)
@@ -318,14 +346,15 @@ const edgeHost = "0123456789abcdef0123456789abcdef.cloudfront.net"
 // cloudfront-viewer-http-version, via, x-amz-cf-id, x-forwarded-for (what the viewer sent,
 // then the viewer, then the edge), x-forwarded-proto, x-forwarded-port and x-amzn-trace-id.
 // CloudFront-* headers a client sends are dropped, as CloudFront overwrites them, so a client
-// cannot choose its own viewer address.
+// cannot choose its own viewer address; so are X-Origin-Verify and X-Viewer-Host, which the
+// distribution sets (ServeHTTP adds them).
 func Event(r *http.Request, body []byte, routeKey string, params map[string]string) events.APIGatewayV2HTTPRequest {
 	now := time.Now()
 	headers := map[string]string{}
 	var cookies []string
 	for name, vs := range r.Header {
 		lname := strings.ToLower(name)
-		if strings.HasPrefix(lname, "cloudfront-") {
+		if strings.HasPrefix(lname, "cloudfront-") || lname == httpapi.OriginVerifyHeader || lname == httpapi.ViewerHostHeader {
 			continue
 		}
 		if lname == "cookie" {
@@ -432,9 +461,14 @@ func isText(contentType string) bool {
 
 // randomBase64 is n random bytes in URL-safe base64, the shape of CloudFront's request ids.
 func randomBase64(n int) string {
+	return base64.URLEncoding.EncodeToString(randomBytes(n))
+}
+
+// randomBytes is n bytes from crypto/rand (which never fails on the platforms Go supports).
+func randomBytes(n int) []byte {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
-	return base64.URLEncoding.EncodeToString(b)
+	return b
 }
 
 // traceID is an X-Ray trace header as API Gateway adds it: Root=1-<time>-<96 random bits>.

@@ -14,7 +14,8 @@ import (
 // root, or WithTemplate's) read with the portal's origin, the stack's bucket notifications
 // handed to the functions subscribed to them, and the table's stream polled for the functions
 // subscribed to it (the newest gateway over a stack is its stream's one consumer: see
-// stack.ClaimStream). Function logs go to logOut.
+// stack.ClaimStream). The functions take origin as their PORTAL_BASE_URL, as a stack with a
+// custom domain does. Function logs go to logOut.
 //
 // opts go to New after the stack's IAM recorder (WithoutIAM for `make dev -no-iam`).
 func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, logOut io.Writer, opts ...Option) (*Gateway, platform.Deps, error) {
@@ -22,7 +23,7 @@ func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, lo
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}
-	tmpl, err := template.Load(templateFile(root, opts), map[string]any{"PortalBaseUrl": origin})
+	tmpl, err := template.Load(templateFile(root, opts), nil)
 	if err != nil {
 		return nil, platform.Deps{}, err
 	}

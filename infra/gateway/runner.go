@@ -24,12 +24,13 @@ type answer interface {
 
 // LocalPlacement is where template.yaml's resources are in the local stack: what
 // CloudFormation would know of it (stack.Deployment: account, region, the table's, buckets',
-// configuration set's and topic's names, the SenderEmail and Stage parameters) and the
-// portal's origin as PortalBaseUrl.
-func LocalPlacement(origin string) template.Placement {
+// configuration set's and topic's names, the SenderEmail and Stage parameters) and the origin
+// guard's secret of the gateway in front (originSecret).
+func LocalPlacement(originSecret string) template.Placement {
 	d := stack.Deployment()
-	p := template.Placement{Parameters: map[string]any{"PortalBaseUrl": origin}, Resources: map[string]string{},
-		AccountID: d.AccountID, Region: d.Region, Partition: d.Partition, StackName: d.StackName}
+	p := template.Placement{Parameters: map[string]any{}, Resources: map[string]string{},
+		AccountID: d.AccountID, Region: d.Region, Partition: d.Partition, StackName: d.StackName,
+		Secrets: map[string]string{"OriginVerifySecret": originSecret}}
 	for k, v := range d.Parameters {
 		p.Parameters[k] = v
 	}
@@ -52,7 +53,7 @@ func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir stri
 	if err != nil {
 		return nil, nil, err
 	}
-	settings, err := template.LoadFunctionSettings(templateFile(root, opts), LocalPlacement(origin))
+	settings, err := template.LoadFunctionSettings(templateFile(root, opts), LocalPlacement(gw.originSecret))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,6 +63,9 @@ func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir stri
 		if !ok {
 			return nil, nil, fmt.Errorf("gateway: no settings for function %s", id)
 		}
+		// The local origin stands where a custom domain would (the viewer's host would give
+		// https://, and the local portal is plain http).
+		s.Environment["PORTAL_BASE_URL"] = origin
 		fns = append(fns, lambdarun.Function{Name: id, Package: "./" + s.CodeURI, Env: s.Environment,
 			TimeoutSeconds: s.TimeoutSeconds, MemorySize: s.MemorySize})
 	}

@@ -25,6 +25,17 @@ type Placement struct {
 	AccountID, Region, Partition string
 	// StackName is AWS::StackName.
 	StackName string
+	// StackID is AWS::StackId; empty: a fixed one of StackName (see LocalStackID).
+	StackID string
+	// Secrets are the values of the template's Secrets Manager secrets by logical id: what a
+	// dynamic reference {{resolve:secretsmanager:${Id}:SecretString}} gives.
+	Secrets map[string]string
+}
+
+// LocalStackID is the AWS::StackId of a stack that is not deployed: CloudFormation's format
+// with a fixed id, so names the template derives from the stack's id are stable.
+func LocalStackID(partition, region, account, stackName string) string {
+	return fmt.Sprintf("arn:%s:cloudformation:%s:%s:stack/%s/00000000-0000-0000-0000-000000000000", partition, region, account, stackName)
 }
 
 // FunctionSettings are what Lambda gives one function: its environment variables as
@@ -73,7 +84,7 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 		ParameterOverrides: p.Parameters,
 		EvaluateConditions: true,
 		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{
-			"Ref": ref, "Fn::GetAtt": getAtt, "Fn::Sub": sub,
+			"Ref": ref, "Fn::GetAtt": getAtt, "Fn::Sub": sub, "Fn::Split": fnSplit,
 		},
 	})
 	if err != nil {
@@ -182,6 +193,26 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 	return out, nil
 }
 
+// fnSplit is Fn::Split giving a list Fn::Select can index (goformation's own gives a []string,
+// which its Fn::Select does not take): `!Select [2, !Split ["/", !Ref AWS::StackId]]` is how
+// template.yaml derives names from the stack's id.
+func fnSplit(_ string, input any, _ any) any {
+	arr, ok := input.([]any)
+	if !ok || len(arr) != 2 {
+		return nil
+	}
+	delim, ok1 := arr[0].(string)
+	src, ok2 := arr[1].(string)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	var out []any
+	for _, part := range strings.Split(src, delim) {
+		out = append(out, part)
+	}
+	return out
+}
+
 // variable turns a resolved value into an environment variable's text; nil is AWS::NoValue.
 func variable(v any) (*string, error) {
 	var s string
@@ -243,6 +274,11 @@ func (p Placement) ref(input any, tmpl any) any {
 		return p.Partition
 	case "AWS::StackName":
 		return p.StackName
+	case "AWS::StackId":
+		if p.StackID != "" {
+			return p.StackID
+		}
+		return LocalStackID(p.Partition, p.Region, p.AccountID, p.StackName)
 	case "AWS::URLSuffix":
 		return "amazonaws.com"
 	case "AWS::NoValue":
@@ -296,6 +332,10 @@ func (p Placement) getAtt(input any) any {
 
 var subVar = regexp.MustCompile(`\$\{([^}!][^}]*)\}`)
 
+// secretRef is a dynamic reference to the whole SecretString of a secret the template names
+// by Ref inside Fn::Sub.
+var secretRef = regexp.MustCompile(`\{\{resolve:secretsmanager:\$\{([A-Za-z0-9]+)\}:SecretString\}\}`)
+
 // sub resolves Fn::Sub with the placement's Ref and GetAtt (goformation's own Fn::Sub calls
 // its built-in Ref, which knows neither the placement nor resources).
 func (p Placement) sub(input any, tmpl any) any {
@@ -319,6 +359,15 @@ func (p Placement) sub(input any, tmpl any) any {
 	default:
 		return nil
 	}
+	// A dynamic reference to a secret of the template: its placed value (CloudFormation
+	// resolves it after Fn::Sub; locally nothing would).
+	src = secretRef.ReplaceAllStringFunc(src, func(m string) string {
+		id := secretRef.FindStringSubmatch(m)[1]
+		if v, ok := p.Secrets[id]; ok {
+			return v
+		}
+		return unresolved + id + ":SecretString"
+	})
 	out := subVar.ReplaceAllStringFunc(src, func(m string) string {
 		name := m[2 : len(m)-1]
 		var v any

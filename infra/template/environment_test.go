@@ -7,9 +7,10 @@ import (
 
 func localPlacement() Placement {
 	return Placement{
-		Parameters: map[string]any{"PortalBaseUrl": "http://localhost:3000", "SenderEmail": "no-reply@portal.localhost"},
+		Parameters: map[string]any{"SenderEmail": "no-reply@portal.localhost"},
 		Resources: map[string]string{"Table": "portal", "AttachmentsBucket": "portal-attachments",
 			"ImportsBucket": "portal-imports", "MailConfigurationSet": ""},
+		Secrets:   map[string]string{"OriginVerifySecret": "local-secret"},
 		AccountID: "000000000000", Region: "us-east-1",
 	}
 }
@@ -27,7 +28,10 @@ func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 		"TABLE_NAME": "portal", "ATTACHMENTS_BUCKET": "portal-attachments",
 		// A !Sub of the bucket's own name gets the placed bucket.
 		"IMPORTS_BUCKET": "portal-imports", "SENDER_EMAIL": "no-reply@portal.localhost",
-		"SES_CONFIGURATION_SET": "", "PORTAL_BASE_URL": "http://localhost:3000", "LOG_LEVEL": "info", "STAGE": "dev",
+		// No custom domain: the functions take the portal's origin from each request.
+		"SES_CONFIGURATION_SET": "", "PORTAL_BASE_URL": "", "LOG_LEVEL": "info", "STAGE": "dev",
+		// The dynamic reference to the secret gets the placed value.
+		"ORIGIN_VERIFY_SECRET": "local-secret",
 		// Declared empty (= unset) for sam local's --env-vars.
 		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "",
 	}

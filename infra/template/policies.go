@@ -30,6 +30,8 @@ const SAMPolicyTemplatesVersion = "1.115.0"
 // fills it with its own names.
 type Deployment struct {
 	Partition, Region, AccountID, StackName string
+	// StackID is AWS::StackId; empty: LocalStackID of the others.
+	StackID string
 	// Names maps a resource's logical id to its physical name (what Ref gives: a table or bucket
 	// name, a configuration set name, a topic ARN).
 	Names map[string]string
@@ -75,6 +77,11 @@ func (d Deployment) pseudo(name string) (string, bool) {
 		return d.AccountID, true
 	case "AWS::StackName":
 		return d.StackName, true
+	case "AWS::StackId":
+		if d.StackID != "" {
+			return d.StackID, true
+		}
+		return LocalStackID(d.Partition, d.Region, d.AccountID, d.StackName), true
 	case "AWS::URLSuffix":
 		return "amazonaws.com", true
 	}
@@ -139,6 +146,31 @@ func FunctionPolicies(file string, params map[string]any, d Deployment) (map[str
 	if err != nil {
 		return nil, err
 	}
+	// A policy may spell a placed resource's name (an S3 ARN built with !Sub where !GetAtt
+	// would be a cycle): it gets the resource's physical name, as a variable does
+	// (LoadFunctionSettings).
+	spelled := map[string]any{}
+	for id, res := range raw.Resources {
+		if _, placed := d.Names[id]; !placed {
+			continue
+		}
+		for _, k := range resourceNameProperties {
+			if v, ok := res.Properties[k]; ok {
+				spelled[id] = v
+			}
+		}
+	}
+	names, err := r.process(map[string]any{"Parameters": raw.Parameters, "Conditions": raw.Conditions, "Names": spelled}, params)
+	if err != nil {
+		return nil, err
+	}
+	if byID, ok := names["Names"].(map[string]any); ok {
+		for id, v := range byID {
+			if name, ok := v.(string); ok && name != "" && name != d.Names[id] {
+				resolved["Policies"] = renameBucket(resolved["Policies"], name, d.Names[id])
+			}
+		}
+	}
 	var sam struct {
 		Templates map[string]struct {
 			Parameters map[string]any
@@ -175,6 +207,34 @@ func FunctionPolicies(file string, params map[string]any, d Deployment) (map[str
 		}
 	}
 	return out, nil
+}
+
+// renameBucket replaces the bucket name from with to in every S3 ARN of v
+// ("arn:<partition>:s3:::from" and "arn:<partition>:s3:::from/...").
+func renameBucket(v any, from, to string) any {
+	switch x := v.(type) {
+	case string:
+		i := strings.Index(x, ":s3:::"+from)
+		if !strings.HasPrefix(x, "arn:") || i < 0 {
+			return x
+		}
+		rest := x[i+len(":s3:::"+from):]
+		if rest != "" && !strings.HasPrefix(rest, "/") {
+			return x // another bucket whose name starts with from
+		}
+		return x[:i] + ":s3:::" + to + rest
+	case []any:
+		for i := range x {
+			x[i] = renameBucket(x[i], from, to)
+		}
+		return x
+	case map[string]any:
+		for k := range x {
+			x[k] = renameBucket(x[k], from, to)
+		}
+		return x
+	}
+	return v
 }
 
 // policyDocument turns one Policies item into a policy document: an inline document as it is,
@@ -269,6 +329,7 @@ func (r *resolver) process(doc map[string]any, params map[string]any) (map[strin
 			"Ref":             r.ref,
 			"Fn::GetAtt":      r.getAtt,
 			"Fn::Sub":         r.sub,
+			"Fn::Split":       fnSplit,
 			"Fn::ImportValue": r.unsupported,
 			"Fn::Cidr":        r.unsupported,
 			"Fn::GetAZs":      r.unsupported,

@@ -3,6 +3,7 @@ package template
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -154,5 +155,22 @@ func TestProjectPoliciesResolve(t *testing.T) {
 	}
 	if got, want := len(ps), len(tmpl.Functions); got != want {
 		t.Errorf("policies for %d functions, want %d", got, want)
+	}
+	// The buckets' names are spelled out in the policies (from the stack's id); they name the
+	// placed buckets.
+	for _, c := range []struct{ function, resource string }{
+		{"ImportCreateFunction", "arn:aws:s3:::i/imports/*"},
+		{"AttachmentPortalCreateFunction", "arn:aws:s3:::a/uploads/attachments/*"},
+		{"HealthFunction", "arn:aws:s3:::a"},
+	} {
+		found := false
+		for _, p := range ps[c.function] {
+			for _, st := range p.Statements {
+				found = found || slices.Contains(st.Resources, c.resource)
+			}
+		}
+		if !found {
+			t.Errorf("%s's policies %+v do not name %s", c.function, ps[c.function], c.resource)
+		}
 	}
 }

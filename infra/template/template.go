@@ -98,9 +98,14 @@ func (s S3Subscription) Matches(event, key string) bool {
 // Template is what the local tools need of template.yaml.
 type Template struct {
 	Functions []Function // sorted by logical id
-	resources map[string]json.RawMessage
-	file      string
-	params    map[string]any
+	// PortalOrigin is the portal's origin where the template is placed outside CloudFormation
+	// (the local stack): it stands for the origin the buckets' CORS rules allow when deployed
+	// (the custom domain or the distribution's domain, neither of which exists there). Empty:
+	// BucketCORS gives no rules.
+	PortalOrigin string
+	resources    map[string]json.RawMessage
+	file         string
+	params       map[string]any
 }
 
 // samFunction is the part of an AWS::Serverless::Function the local tools read. It is decoded
@@ -141,11 +146,11 @@ type samFunction struct {
 	}
 }
 
-// Load parses the template at file. params override the template's parameter defaults (the
-// local stack sets PortalBaseUrl to its own origin, for example); goformation resolves the
-// intrinsic functions and evaluates the conditions. goformation's condition evaluation is
-// only trusted for what the local tools set (PortalBaseUrl, with DomainName left empty): with a
-// custom DomainName it evaluates HasCustomDomain wrongly, so callers must not rely on that.
+// Load parses the template at file. params override the template's parameter defaults;
+// goformation resolves the intrinsic functions and evaluates the conditions. goformation's
+// condition evaluation is only trusted for what the local tools set (DomainName left empty):
+// with a custom DomainName it evaluates HasCustomDomain wrongly, so callers must not rely on
+// that.
 func Load(file string, params map[string]any) (*Template, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -154,7 +159,7 @@ func Load(file string, params map[string]any) (*Template, error) {
 	processed, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{
 		ParameterOverrides:        params,
 		EvaluateConditions:        true,
-		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Ref": ref, "Fn::GetAtt": keepGetAtt},
+		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Ref": ref, "Fn::GetAtt": keepGetAtt, "Fn::Split": fnSplit},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("parse template %s: %w", file, err)
@@ -467,19 +472,19 @@ func (t *Template) TTLAttribute() (string, error) {
 	return "", nil
 }
 
-// BucketCORS is the CORS rules of the bucket logicalID, or nil when the template gives none
-// (no portal origin known).
+// BucketCORS is the CORS rules of the bucket logicalID with t.PortalOrigin as their one
+// allowed origin, or nil when the template gives none or no portal origin is known.
 func (t *Template) BucketCORS(logicalID string) ([]s3types.CORSRule, error) {
 	b := &cfs3.Bucket{}
 	if err := t.resource(logicalID, b); err != nil {
 		return nil, err
 	}
-	if b.CorsConfiguration == nil {
+	if b.CorsConfiguration == nil || t.PortalOrigin == "" {
 		return nil, nil
 	}
 	var out []s3types.CORSRule
 	for _, r := range b.CorsConfiguration.CorsRules {
-		rule := s3types.CORSRule{AllowedMethods: r.AllowedMethods, AllowedOrigins: r.AllowedOrigins,
+		rule := s3types.CORSRule{AllowedMethods: r.AllowedMethods, AllowedOrigins: []string{t.PortalOrigin},
 			AllowedHeaders: r.AllowedHeaders, ExposeHeaders: r.ExposedHeaders, ID: r.Id}
 		if r.MaxAge != nil {
 			rule.MaxAgeSeconds = aws.Int32(int32(*r.MaxAge))

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -87,19 +88,23 @@ func TestCreateTableInputFollowsTheTemplate(t *testing.T) {
 func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
 	tests := []struct {
 		name    string
-		params  map[string]any
-		origins []string
+		bucket  string
+		origin  string
+		methods []string
 	}{
-		{"no origin known", nil, nil},
-		{"portal base url", map[string]any{"PortalBaseUrl": "http://localhost:3000"}, []string{"http://localhost:3000"}},
+		{"no origin known", AttachmentsBucketID, "", nil},
+		{"attachments", AttachmentsBucketID, "http://localhost:3000", []string{"GET", "POST", "HEAD"}},
+		{"imports", ImportsBucketID, "http://localhost:3000", []string{"GET", "PUT"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rules, err := MustLoad(t, tt.params).BucketCORS(AttachmentsBucketID)
+			tmpl := MustLoad(t, nil)
+			tmpl.PortalOrigin = tt.origin
+			rules, err := tmpl.BucketCORS(tt.bucket)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt.origins == nil {
+			if tt.methods == nil {
 				if rules != nil {
 					t.Fatalf("rules = %+v, want none", rules)
 				}
@@ -108,10 +113,30 @@ func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
 			if len(rules) != 1 {
 				t.Fatalf("rules = %+v, want 1", rules)
 			}
-			if got, want := rules[0].AllowedOrigins, tt.origins; len(got) != len(want) || got[0] != want[0] {
-				t.Errorf("origins = %v, want %v", got, want)
+			if got := rules[0].AllowedOrigins; len(got) != 1 || got[0] != tt.origin {
+				t.Errorf("origins = %v, want [%s]", got, tt.origin)
+			}
+			if got := strings.Join(rules[0].AllowedMethods, ","); got != strings.Join(tt.methods, ",") {
+				t.Errorf("methods = %s, want %v", got, tt.methods)
 			}
 		})
+	}
+}
+
+// TestBucketCORSAllowsTheDistributionFromTheFirstDeploy reads template.yaml itself: each
+// bucket's one allowed origin is the custom domain, else the distribution's own domain, which
+// CloudFormation knows on the first deploy (no parameter to set after it).
+func TestBucketCORSAllowsTheDistributionFromTheFirstDeploy(t *testing.T) {
+	data, err := os.ReadFile("../../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `- !If [HasCustomDomain, !Sub "https://${DomainName}", !Sub "https://${Distribution.DomainName}"]`
+	if got := strings.Count(string(data), "AllowedOrigins:\n              "+want); got != 2 {
+		t.Errorf("%d buckets allow %s, want both (attachments and imports)", got, want)
+	}
+	if strings.Contains(string(data), "PortalBaseUrl") {
+		t.Error("template.yaml still has PortalBaseUrl: the portal's origin must not wait for a second deploy")
 	}
 }
 
