@@ -2,6 +2,7 @@ import { Route, Routes } from "react-router";
 import { ConsoleAuthShell } from "../layouts/ConsoleAuthShell";
 import { ConsoleShell } from "../layouts/ConsoleShell";
 import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
+import { ApiPage } from "../pages/console/ApiPage";
 import { ApiTokensPage } from "../pages/console/ApiTokensPage";
 import { AuditPage } from "../pages/console/AuditPage";
 import { ImportPage } from "../pages/console/ImportPage";
@@ -44,6 +45,7 @@ export default function ConsoleRoutes() {
         <Route path="settings" element={<SettingsPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="tokens" element={<ApiTokensPage />} />
+        <Route path="api" element={<ApiPage />} />
         <Route path="portal" element={<PortalPage />} />
         <Route path="portal/user-types" element={<UserTypesPage />} />
         <Route path="portal/user-types/:id" element={<UserTypeEditorPage />} />

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import * as z from "zod/mini";
 import { useOrg } from "../../api/admin";
 import { ApiError } from "../../api/client";
@@ -50,6 +51,11 @@ export function ApiTokensPage() {
     <>
       <h1>{t("tokens.heading")}</h1>
       <p className="lead">{t("tokens.intro")}</p>
+      <p>
+        <Link to="/admin/api" data-testid="tokens-api-link">
+          {t("apiPage.tokensPageLink")}
+        </Link>
+      </p>
       {notice && (
         <p role="status" className="notice notice-good" data-testid="tokens-notice">
           {notice}
