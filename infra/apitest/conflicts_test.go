@@ -69,7 +69,7 @@ func (e *env) dynamoDBOptionEnv(t *testing.T, opt func(*middleware.Stack) error)
 // withDeps is a gateway of its own over deps (clients the test wraps), on the same stack.
 func (e *env) withDeps(t *testing.T, deps platform.Deps) *env {
 	t.Helper()
-	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), map[string]any{"PortalBaseUrl": origin})
+	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

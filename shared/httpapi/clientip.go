@@ -18,9 +18,8 @@ const ViewerAddressHeader = "cloudfront-viewer-address"
 // serves, so per-client logic (the login throttle, the audit log) must use this instead.
 //
 // The header is trusted because only CloudFront reaches the API: CloudFront overwrites
-// whatever a viewer sends under that name. Keeping the API's own endpoint from being called
-// directly, which would let a caller choose the header, is a matter of the deployment (see
-// docs/security.md).
+// whatever a viewer sends under that name, and the origin guard (Guard) refuses a request
+// to the API's own endpoint, whose caller could choose the header, before any handler runs.
 func ClientIP(r events.APIGatewayV2HTTPRequest) string {
 	if ip, ok := viewerIP(Header(&r, ViewerAddressHeader)); ok {
 		return ip
