@@ -34,5 +34,6 @@ func Local(ctx context.Context, st *stack.Stack, root, origin, webDir string, lo
 	gw.connectSrc = []string{st.S3URL}
 	st.OnS3Event(gw.HandleS3Event)
 	gw.pollStreams(st)
-	return gw, deps, nil
+	// The functions' dependencies as the gateway gave them (its origin guard secret included).
+	return gw, gw.deps, nil
 }
