@@ -450,30 +450,36 @@ func TestWebCSPNamesTheBuckets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The folded block under "ContentSecurityPolicy: !Sub >-": the lines indented deeper.
+	// The folded block "- >-" of "ContentSecurityPolicy: !Sub": the lines indented deeper.
 	var block []string
 	indent := -1
+	seen := false
 	for _, line := range strings.Split(string(raw), "\n") {
 		depth := len(line) - len(strings.TrimLeft(line, " "))
 		switch {
-		case indent < 0 && strings.TrimSpace(line) == "ContentSecurityPolicy: !Sub >-":
+		case strings.TrimSpace(line) == "ContentSecurityPolicy: !Sub":
+			seen = true
+		case seen && indent < 0 && strings.TrimSpace(line) == "- >-":
 			indent = depth
 		case indent >= 0 && depth > indent && strings.TrimSpace(line) != "":
 			block = append(block, strings.TrimSpace(line))
 		case indent >= 0 && len(block) > 0:
-			indent = -2 // the block ended
+			indent, seen = -2, false // the block ended
 		}
 	}
 	if len(block) == 0 {
-		t.Fatal("template.yaml has no ContentSecurityPolicy: !Sub >- block")
+		t.Fatal("template.yaml has no ContentSecurityPolicy: !Sub [>- block, variables]")
 	}
 	deployed := directives(strings.Join(block, " "))
+	// The buckets' regional names, spelled from their names (see template.yaml).
+	const attachments = "https://portal-attachments-${StackUuid}.s3.${AWS::Region}.${AWS::URLSuffix}"
+	const imports = "https://portal-imports-${StackUuid}.s3.${AWS::Region}.${AWS::URLSuffix}"
 	for _, d := range []string{"connect-src", "img-src"} {
-		if !hasSource(deployed[d], "https://${AttachmentsBucket.RegionalDomainName}") {
+		if !hasSource(deployed[d], attachments) {
 			t.Errorf("template.yaml: %s %v does not name the attachments bucket", d, deployed[d])
 		}
 	}
-	if !hasSource(deployed["connect-src"], "https://${ImportsBucket.RegionalDomainName}") {
+	if !hasSource(deployed["connect-src"], imports) {
 		t.Errorf("template.yaml: connect-src %v does not name the imports bucket", deployed["connect-src"])
 	}
 	// The same directives and sources, the buckets' origins being the local S3 endpoint.
@@ -495,7 +501,7 @@ func TestWebCSPNamesTheBuckets(t *testing.T) {
 		return out
 	}
 	gotLocal := norm(local, func(s string) bool { return s == s3Origin })
-	gotDeployed := norm(deployed, func(s string) bool { return strings.Contains(s, "Bucket.RegionalDomainName}") })
+	gotDeployed := norm(deployed, func(s string) bool { return s == attachments || s == imports })
 	if !reflect.DeepEqual(gotLocal, gotDeployed) {
 		t.Errorf("the local CSP does not mirror template.yaml's:\nlocal    %v\ndeployed %v", gotLocal, gotDeployed)
 	}
