@@ -6,10 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"strings"
 	"testing"
+
+	"crmportal/infra/lambdarun"
 )
 
 // lambdaGoflags reads LAMBDA_GOFLAGS, the flags make build gives every function, from
@@ -80,5 +83,31 @@ func TestLambdaBuildIsReproducible(t *testing.T) {
 	}
 	if settings["-trimpath"] != "true" {
 		t.Errorf("built without -trimpath (settings %v): the build folder's path would be in the binary", settings)
+	}
+}
+
+// The local Lambda runtime mode (infra/lambdarun) builds the functions as make build does.
+func TestLambdaRunBuildsAsMakeBuild(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	goflags := lambdaGoflags(t, filepath.Join(filepath.Dir(file), "..", ".."))
+	// GOFLAGS's quoting: blanks separate flags, except inside double quotes.
+	var got []string
+	var cur strings.Builder
+	quoted := false
+	for _, r := range goflags + " " {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == ' ' && !quoted:
+			if cur.Len() > 0 {
+				got = append(got, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if !reflect.DeepEqual(got, lambdarun.BuildFlags) {
+		t.Errorf("LAMBDA_GOFLAGS = %q, lambdarun.BuildFlags = %q: the local runtime mode must build as make build does", got, lambdarun.BuildFlags)
 	}
 }

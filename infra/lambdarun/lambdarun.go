@@ -136,8 +136,10 @@ func New(o Options, fns []Function) (*Runner, error) {
 	return r, nil
 }
 
-// BuildFlags are `make build`'s Go flags (infra/make/python.mk's LAMBDA_GOFLAGS).
-var BuildFlags = []string{"-trimpath", "-tags=lambda.norpc", "-ldflags=-s -w", "-buildvcs=auto"}
+// BuildFlags are `make build`'s Go flags (infra/make/python.mk's LAMBDA_GOFLAGS): without
+// the VCS stamp, as deployed, so the health function reports the VERSION its environment
+// gives, else "dev".
+var BuildFlags = []string{"-trimpath", "-tags=lambda.norpc", "-ldflags=-s -w", "-buildvcs=false"}
 
 // Build compiles the named functions (all when none are named) that this runner has not
 // built yet, in one `go build` for linux and this machine's architecture, as `make build`
