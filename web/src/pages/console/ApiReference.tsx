@@ -7,12 +7,18 @@ import "swagger-ui-react/swagger-ui.css";
  *
  * The document is handed over as text rather than as a URL: Swagger UI then
  * shows no validator badge (an image from an outside host, which the content
- * security policy refuses). The reference is read-only: it sends no requests.
+ * security policy refuses). The reference is read-only: it sends no requests;
+ * its groups start folded, so the page opens on the list of sections.
  */
 export default function ApiReference({ document }: { document: string }) {
   return (
     <div className="api-reference" data-testid="api-reference">
-      <SwaggerUI spec={document} supportedSubmitMethods={[]} defaultModelsExpandDepth={-1} />
+      <SwaggerUI
+        spec={document}
+        supportedSubmitMethods={[]}
+        docExpansion="none"
+        defaultModelsExpandDepth={-1}
+      />
     </div>
   );
 }
