@@ -41,7 +41,9 @@ const CHECKS = [
   "licenses show 10 of 25 allocated",
   "signing out returns to the sign-in page",
   "console in Portuguese (pt-BR browser)",
+  "the API page, linked from API tokens, renders the published reference",
 ];
+const API_CHECK = CHECKS[CHECKS.length - 1];
 const [
   PORTAL_CHECK,
   USER_TYPES_CHECK,
@@ -443,6 +445,39 @@ export async function consoleChecks({ executablePath }) {
           "seats of Fornecedores",
         );
         await expectText(page.getByTestId("licenses-free"), " of ");
+      },
+      keep,
+    );
+
+    await step(
+      API_CHECK,
+      page,
+      async () => {
+        // The content security policy refuses anything the viewer would load from elsewhere:
+        // its refusals are console messages, not page errors.
+        const refused = [];
+        const onConsole = (message) => {
+          if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+        };
+        page.on("console", onConsole);
+        try {
+          await open(page, "/admin/tokens");
+          await page
+            .getByRole("link", { name: "How programs call the API, and its reference" })
+            .click();
+          await page.getByRole("heading", { level: 1, name: "API" }).waitFor();
+          // The viewer is a chunk of its own, loaded on this page only.
+          const tag = page.locator("#operations-tag-api_tokens");
+          await tag.waitFor({ timeout: 30_000 });
+          await tag.click();
+          await page
+            .locator('.opblock-summary-path[data-path="/api/admin/tokens"]')
+            .first()
+            .waitFor();
+          if (refused.length > 0) throw new Error(refused.join("\n"));
+        } finally {
+          page.off("console", onConsole);
+        }
       },
       keep,
     );
