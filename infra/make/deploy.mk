@@ -25,6 +25,9 @@ STACK_NAME ?= crm-portal-$(STAGE)
 # What GET /api/health reports: only the health function is given it (template parameter
 # Version), so the other functions' code stays the same from one deploy to the next.
 DEPLOY_VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+# The SAM CLI (boto3) reads AWS_DEFAULT_REGION but not AWS_REGION, which the Go SDK and
+# portalctl read first: make passes either as --region. Neither set: the profile's region.
+DEPLOY_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION))
 # The resource budget: CloudFormation's limit is 500 resources a stack; past 300 (after the
 # SAM transform) the stack is split before it is close (README, Deploy).
 RESOURCE_BUDGET ?= 300
@@ -57,7 +60,7 @@ deploy: $(DEPLOY_TOOL) $(PORTALCTL) $(VENV_STAMP)
 	$(MAKE) build
 	@overrides=$$($(DEPLOY_PARAMS)) && echo "sam deploy $(STACK_NAME): $$overrides" && \
 	cd $(ROOT) && $(SAM) deploy --config-env $(STAGE) --stack-name $(STACK_NAME) --s3-prefix $(STACK_NAME) \
-		--no-progressbar --parameter-overrides $$overrides
+		$(if $(DEPLOY_REGION),--region $(DEPLOY_REGION)) --no-progressbar --parameter-overrides $$overrides
 	$(MAKE) web-publish STACK_NAME=$(STACK_NAME)
 
 # make web, then the files of web/dist into the stack's WebBucket and a CloudFront invalidation.
