@@ -144,8 +144,8 @@ func (g *Gateway) Policies() map[string][]iam.Policy {
 // FunctionDeps are the dependencies the function logicalID runs with: its own clients, held to
 // its policies. Tests that invoke a function directly (an SNS notification, a sample event) use
 // them so the guard sees those calls too. They have no origin guard secret: a direct
-// invocation is an event source's or `sam local invoke`'s (whose events/env.local.json sets
-// none), not a request through CloudFront.
+// invocation is an event source's, or a sample event's (which carries no X-Origin-Verify),
+// not a request through CloudFront.
 func (g *Gateway) FunctionDeps(logicalID string) platform.Deps {
 	d := asFunction(g.deps, g.guard, g.strict, logicalID)
 	d.Config.OriginVerifySecret = ""
