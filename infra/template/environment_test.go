@@ -61,6 +61,18 @@ func TestFunctionSettingsRefuseAnUnplacedResource(t *testing.T) {
 	}
 }
 
+// TestFunctionSettingsRefuseAnUnplacedSecret: the origin guard's secret comes from a dynamic
+// reference to the stack's secret; a placement that does not give its value fails loudly
+// rather than start the functions with the reference's text as their secret.
+func TestFunctionSettingsRefuseAnUnplacedSecret(t *testing.T) {
+	p := localPlacement()
+	p.Secrets = nil
+	_, err := LoadFunctionSettings("../../template.yaml", p)
+	if err == nil || !strings.Contains(err.Error(), "ORIGIN_VERIFY_SECRET refers to OriginVerifySecret") {
+		t.Fatalf("err = %v, want one naming ORIGIN_VERIFY_SECRET and OriginVerifySecret", err)
+	}
+}
+
 func TestSubWithPlacement(t *testing.T) {
 	p := localPlacement()
 	p.Partition = "aws"
