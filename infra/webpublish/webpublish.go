@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
@@ -156,12 +157,22 @@ type Target struct {
 	// DistributionID is the CloudFront distribution to invalidate; empty invalidates nothing
 	// (a bucket no distribution serves, such as the local stack's).
 	DistributionID string
+	// KeepAssets keeps the hashed assets of earlier builds published within this long: a tab
+	// opened on an earlier build still loads its lazy chunks. Every publish uploads all of
+	// its files again, so an asset's Last-Modified is the last publish whose build had it.
+	// Zero deletes every object the build does not have.
+	KeepAssets time.Duration
 }
+
+// DefaultKeepAssets is how long portalctl keeps earlier builds' assets: longer than a
+// browser tab stays open on a build, in practice.
+const DefaultKeepAssets = 7 * 24 * time.Hour
 
 // Result says what Publish did.
 type Result struct {
 	Uploaded     []File
 	Deleted      []string // keys of objects the build no longer has
+	Kept         []string // keys of earlier builds' assets kept (KeepAssets)
 	Invalidation string   // the invalidation's id; empty when none was made
 }
 
@@ -171,7 +182,8 @@ type Result struct {
 var InvalidationPaths = []string{"/*"}
 
 // Publish uploads the files of dir to the target's bucket, deletes the bucket's objects the
-// build does not have, then invalidates the distribution's cache. It stops at the first
+// build does not have (but the recent assets KeepAssets keeps), then invalidates the
+// distribution's cache. It stops at the first
 // error, naming the object; a publish that failed midway is repaired by running it again.
 func Publish(ctx context.Context, b Bucket, cf Invalidator, t Target, dir string) (Result, error) {
 	files, err := Plan(dir)
@@ -187,10 +199,11 @@ func Publish(ctx context.Context, b Bucket, cf Invalidator, t Target, dir string
 		keep[f.Key] = true
 		r.Uploaded = append(r.Uploaded, f)
 	}
-	stale, err := staleKeys(ctx, b, t.Bucket, keep)
+	stale, kept, err := staleKeys(ctx, b, t.Bucket, keep, t.KeepAssets)
 	if err != nil {
 		return r, err
 	}
+	r.Kept = kept
 	for start := 0; start < len(stale); start += 1000 { // DeleteObjects takes 1,000 keys
 		batch := stale[start:min(start+1000, len(stale))]
 		ids := make([]s3types.ObjectIdentifier, len(batch))
@@ -254,25 +267,31 @@ func put(ctx context.Context, b Bucket, bucket string, f File) error {
 	return nil
 }
 
-// staleKeys lists the bucket's keys that keep does not hold.
-func staleKeys(ctx context.Context, b Bucket, bucket string, keep map[string]bool) ([]string, error) {
-	var stale []string
+// staleKeys lists the bucket's keys that keep does not hold: to delete, and the immutable
+// assets modified within keepAssets, to keep.
+func staleKeys(ctx context.Context, b Bucket, bucket string, keep map[string]bool, keepAssets time.Duration) (stale, kept []string, err error) {
+	since := time.Now().Add(-keepAssets)
 	var token *string
 	for {
 		out, err := b.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket), ContinuationToken: token})
 		if err != nil {
-			return nil, fmt.Errorf("list s3://%s: %w", bucket, err)
+			return nil, nil, fmt.Errorf("list s3://%s: %w", bucket, err)
 		}
 		for _, o := range out.Contents {
-			if k := aws.ToString(o.Key); !keep[k] {
+			k := aws.ToString(o.Key)
+			switch {
+			case keep[k]:
+			case keepAssets > 0 && CacheControl(k) == Immutable && o.LastModified != nil && o.LastModified.After(since):
+				kept = append(kept, k)
+			default:
 				stale = append(stale, k)
 			}
 		}
 		if !aws.ToBool(out.IsTruncated) {
-			return stale, nil
+			return stale, kept, nil
 		}
 		if out.NextContinuationToken == nil {
-			return nil, errors.New("list s3://" + bucket + ": truncated answer without a continuation token")
+			return nil, nil, errors.New("list s3://" + bucket + ": truncated answer without a continuation token")
 		}
 		token = out.NextContinuationToken
 	}

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
@@ -122,24 +123,37 @@ func (f fakeCDN) CreateInvalidation(_ context.Context, in *cloudfront.CreateInva
 
 func TestPublish(t *testing.T) {
 	dir := writeDist(t, map[string]string{"index.html": "<html>", "assets/app-BdXb3F9k.js": "js"})
-	// The bucket holds an old asset and the current files; two pages of listing.
+	// The bucket holds the assets of two earlier builds (one published an hour ago, one a
+	// month ago), a file the build no longer has, and the current files; two pages of listing.
+	hourAgo, monthAgo := time.Now().Add(-time.Hour), time.Now().Add(-30*24*time.Hour)
 	pages := []*s3.ListObjectsV2Output{
-		{Contents: []s3types.Object{{Key: aws.String("assets/app-OLDold00.js")}, {Key: aws.String("index.html")}}, IsTruncated: aws.Bool(true), NextContinuationToken: aws.String("p2")},
-		{Contents: []s3types.Object{{Key: aws.String("assets/app-BdXb3F9k.js")}, {Key: aws.String("old.txt")}}, IsTruncated: aws.Bool(false)},
+		{Contents: []s3types.Object{
+			{Key: aws.String("assets/app-OLDold00.js"), LastModified: &monthAgo},
+			{Key: aws.String("assets/app-PREVprev.js"), LastModified: &hourAgo},
+			{Key: aws.String("index.html"), LastModified: &hourAgo},
+		}, IsTruncated: aws.Bool(true), NextContinuationToken: aws.String("p2")},
+		{Contents: []s3types.Object{{Key: aws.String("assets/app-BdXb3F9k.js")}, {Key: aws.String("old.txt"), LastModified: &hourAgo}}, IsTruncated: aws.Bool(false)},
 	}
+	const week = 7 * 24 * time.Hour
 	tests := []struct {
 		name         string
 		distribution string
+		keepAssets   time.Duration
 		putErr       error
 		invalidErr   error
 		wantDeleted  []string
+		wantKept     []string
 		wantInvalid  int
 		wantErr      string
 	}{
-		{name: "uploads, deletes the stale, invalidates", distribution: "E123", wantDeleted: []string{"assets/app-OLDold00.js", "old.txt"}, wantInvalid: 1},
-		{name: "no distribution: nothing invalidated", wantDeleted: []string{"assets/app-OLDold00.js", "old.txt"}},
+		{name: "uploads, deletes the stale but the recent assets, invalidates", distribution: "E123", keepAssets: week,
+			wantDeleted: []string{"assets/app-OLDold00.js", "old.txt"}, wantKept: []string{"assets/app-PREVprev.js"}, wantInvalid: 1},
+		{name: "keeping nothing deletes every stale object", distribution: "E123",
+			wantDeleted: []string{"assets/app-OLDold00.js", "assets/app-PREVprev.js", "old.txt"}, wantInvalid: 1},
+		{name: "no distribution: nothing invalidated", keepAssets: week, wantDeleted: []string{"assets/app-OLDold00.js", "old.txt"}, wantKept: []string{"assets/app-PREVprev.js"}},
 		{name: "a failed upload stops before deleting anything", distribution: "E123", putErr: errors.New("AccessDenied"), wantErr: "upload s3://web/assets/app-BdXb3F9k.js: AccessDenied"},
-		{name: "a failed invalidation is reported", distribution: "E123", invalidErr: errors.New("TooManyInvalidationsInProgress"), wantDeleted: []string{"assets/app-OLDold00.js", "old.txt"}, wantInvalid: 1, wantErr: "invalidate distribution E123: TooManyInvalidationsInProgress"},
+		{name: "a failed invalidation is reported", distribution: "E123", keepAssets: week, invalidErr: errors.New("TooManyInvalidationsInProgress"),
+			wantDeleted: []string{"assets/app-OLDold00.js", "old.txt"}, wantKept: []string{"assets/app-PREVprev.js"}, wantInvalid: 1, wantErr: "invalidate distribution E123: TooManyInvalidationsInProgress"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,7 +198,7 @@ func TestPublish(t *testing.T) {
 				}
 				return &cloudfront.CreateInvalidationOutput{Invalidation: &cftypes.Invalidation{Id: aws.String("I1")}}, nil
 			}}
-			r, err := Publish(context.Background(), b, cdn, Target{Bucket: "web", DistributionID: tt.distribution}, dir)
+			r, err := Publish(context.Background(), b, cdn, Target{Bucket: "web", DistributionID: tt.distribution, KeepAssets: tt.keepAssets}, dir)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -194,6 +208,9 @@ func TestPublish(t *testing.T) {
 			}
 			if !reflect.DeepEqual(deleted, tt.wantDeleted) || !reflect.DeepEqual(r.Deleted, tt.wantDeleted) {
 				t.Errorf("deleted = %v (result %v), want %v", deleted, r.Deleted, tt.wantDeleted)
+			}
+			if !reflect.DeepEqual(r.Kept, tt.wantKept) {
+				t.Errorf("kept = %v, want %v", r.Kept, tt.wantKept)
 			}
 			if invalidations != tt.wantInvalid {
 				t.Errorf("invalidations = %d, want %d", invalidations, tt.wantInvalid)

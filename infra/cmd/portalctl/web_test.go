@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -28,9 +29,12 @@ func TestWebPublish(t *testing.T) {
 	if _, err := d.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
 		t.Fatal(err)
 	}
-	// What the bucket holds from an earlier publish: an asset the new build lacks.
-	if _, err := d.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String("assets/index-OLDold00.js"), Body: strings.NewReader("old")}); err != nil {
-		t.Fatal(err)
+	// What the bucket holds from an earlier publish, just now: an asset and a file the new
+	// build lacks.
+	for _, key := range []string{"assets/index-OLDold00.js", "old.txt"} {
+		if _, err := d.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader("old")}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dist := t.TempDir()
 	files := map[string]string{
@@ -58,11 +62,23 @@ func TestWebPublish(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The earlier build's asset is recent, so the default keeps it; the file goes.
 	r := ctl(nil, "--env-file", env, "web", "publish", dist)
 	if r.code != exitOK {
 		t.Fatalf("web publish: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if want := "uploaded 5 files to s3://" + bucket + " (3 immutable assets), deleted 1 stale"; !strings.Contains(r.stdout, want) {
+	if want := "uploaded 5 files to s3://" + bucket + " (3 immutable assets), deleted 1 stale, kept 1 assets of earlier builds"; !strings.Contains(r.stdout, want) {
+		t.Errorf("stdout = %q, want it to say %q", r.stdout, want)
+	}
+	if keys := listKeys(t, d.S3, bucket); !slices.Contains(keys, "assets/index-OLDold00.js") || slices.Contains(keys, "old.txt") {
+		t.Errorf("after the first publish the bucket holds %v: want the recent asset kept, old.txt deleted", keys)
+	}
+	// Keeping none deletes it.
+	r = ctl(nil, "--env-file", env, "web", "publish", "--keep-assets", "0", dist)
+	if r.code != exitOK {
+		t.Fatalf("web publish --keep-assets 0: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if want := "deleted 1 stale, kept 0 assets"; !strings.Contains(r.stdout, want) {
 		t.Errorf("stdout = %q, want it to say %q", r.stdout, want)
 	}
 
@@ -89,14 +105,7 @@ func TestWebPublish(t *testing.T) {
 			t.Errorf("%s: body = %q, want %q", key, body, files[key])
 		}
 	}
-	list, err := d.S3.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keys []string
-	for _, o := range list.Contents {
-		keys = append(keys, aws.ToString(o.Key))
-	}
+	keys := listKeys(t, d.S3, bucket)
 	var wantKeys []string
 	for k := range want {
 		wantKeys = append(wantKeys, k)
@@ -105,6 +114,19 @@ func TestWebPublish(t *testing.T) {
 	if !reflect.DeepEqual(keys, wantKeys) {
 		t.Errorf("bucket holds %v, want %v (the stale asset deleted)", keys, wantKeys)
 	}
+}
+
+func listKeys(t *testing.T, c *s3.Client, bucket string) []string {
+	t.Helper()
+	list, err := c.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, o := range list.Contents {
+		keys = append(keys, aws.ToString(o.Key))
+	}
+	return keys
 }
 
 func TestStackEnv(t *testing.T) {
