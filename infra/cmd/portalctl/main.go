@@ -72,10 +72,11 @@ Commands:
   events mint   [--org ID] [--staff EMAIL] [--portal-user EMAIL] [--out DIR]
                 mint a staff API token and a portal session and write the sample
                 events with them to .dev-data/events, for sam local invoke
-  web publish   [DIR]
+  web publish   [--keep-assets 168h] [DIR]
                 upload the built web app (DIR, web/dist by default) to the stack's web
-                bucket with its cache headers, delete what the build no longer has and
-                invalidate the CloudFront distribution (make deploy runs it)
+                bucket with its cache headers, delete what the build no longer has (but
+                recent builds' assets) and invalidate the CloudFront distribution (make
+                deploy runs it)
 
 Target:
   --stack NAME      work on the deployed stack NAME (crm-portal-dev, ...) with your AWS
