@@ -24,9 +24,15 @@ type Settings struct {
 	SenderEmail    string // SenderEmail; required, not an example address
 	DomainName     string // DomainName; needs CertificateArn
 	CertificateArn string // CertificateArn; an ACM certificate in us-east-1, only with DomainName
-	MailDomain     string // MailDomain: the SES domain identity the stack creates
-	AlarmEmail     string // AlarmEmail: who the alarm topic emails
-	Version        string // Version: what GET /api/health reports (git describe)
+	// ApiDomainName and ApiCertificateArn: the API's own regional domain (execute-api turned
+	// off); the certificate in the stack's region.
+	ApiDomainName, ApiCertificateArn string
+	// Region is the stack's region when the caller knows it (AWS_REGION); empty skips the
+	// checks that need it.
+	Region     string
+	MailDomain string // MailDomain: the SES domain identity the stack creates
+	AlarmEmail string // AlarmEmail: who the alarm topic emails
+	Version    string // Version: what GET /api/health reports (git describe)
 	// Extra are further overrides, "Key=Value" each (EXTRA_PARAMS), for parameters without a
 	// variable of their own (LogRetentionDays, EnableWaf, ...).
 	Extra []string
@@ -71,6 +77,24 @@ func (s Settings) Check(params []string) []Problem {
 		}
 		if reason := certificateProblem(s.CertificateArn); reason != "" {
 			add("CERTIFICATE_ARN", "%s", reason)
+		}
+	}
+	if s.ApiDomainName != "" {
+		if reason := hostProblem(s.ApiDomainName); reason != "" {
+			add("API_DOMAIN_NAME", "%s", reason)
+		}
+		if s.ApiCertificateArn == "" {
+			add("API_CERTIFICATE_ARN", "is required with API_DOMAIN_NAME: an ACM certificate for %s issued in the stack's region", s.ApiDomainName)
+		}
+	}
+	if s.ApiCertificateArn != "" {
+		if s.ApiDomainName == "" {
+			add("API_DOMAIN_NAME", "is required with API_CERTIFICATE_ARN (the certificate is for the API's domain)")
+		}
+		if m := certificatePattern.FindStringSubmatch(s.ApiCertificateArn); m == nil {
+			add("API_CERTIFICATE_ARN", "%q is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)", s.ApiCertificateArn)
+		} else if s.Region != "" && m[2] != s.Region {
+			add("API_CERTIFICATE_ARN", "the certificate is in %s but the stack in %s: a regional API domain takes a certificate of its own region", m[2], s.Region)
 		}
 	}
 	if s.MailDomain != "" {
@@ -140,6 +164,8 @@ func (s Settings) named() [][3]string {
 		{"SenderEmail", s.SenderEmail, "SENDER_EMAIL"},
 		{"DomainName", s.DomainName, "DOMAIN_NAME"},
 		{"CertificateArn", s.CertificateArn, "CERTIFICATE_ARN"},
+		{"ApiDomainName", s.ApiDomainName, "API_DOMAIN_NAME"},
+		{"ApiCertificateArn", s.ApiCertificateArn, "API_CERTIFICATE_ARN"},
 		{"MailDomain", s.MailDomain, "MAIL_DOMAIN"},
 		{"AlarmEmail", s.AlarmEmail, "ALARM_EMAIL"},
 		{"Version", s.Version, "VERSION"},

@@ -11,7 +11,8 @@ import (
 
 func TestCheck(t *testing.T) {
 	const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab"
-	params := []string{"AlarmEmail", "CertificateArn", "DomainName", "EnableWaf", "LogRetentionDays", "MailDomain", "SenderEmail", "Stage", "Version"}
+	params := []string{"AlarmEmail", "ApiCertificateArn", "ApiDomainName", "CertificateArn", "DomainName", "EnableWaf", "LogRetentionDays", "MailDomain", "SenderEmail", "Stage", "Version"}
+	const apiCert = "arn:aws:acm:sa-east-1:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab"
 	ok := Settings{Stage: "dev", SenderEmail: "no-reply@mail.acme.com.br"}
 	with := func(f func(*Settings)) Settings { s := ok; f(&s); return s }
 	tests := []struct {
@@ -48,6 +49,16 @@ func TestCheck(t *testing.T) {
 		}), params, []string{"CERTIFICATE_ARN"}},
 		{"example custom domain", with(func(s *Settings) { s.DomainName, s.CertificateArn = "portal.example.com", cert }), params, []string{"DOMAIN_NAME"}},
 		{"custom domain with a scheme", with(func(s *Settings) { s.DomainName, s.CertificateArn = "https://portal.acme.com", cert }), params, []string{"DOMAIN_NAME"}},
+		{"API domain in the stack's region", with(func(s *Settings) {
+			s.ApiDomainName, s.ApiCertificateArn, s.Region = "api.portal.acme.com.br", apiCert, "sa-east-1"
+		}), params, nil},
+		{"API domain, region unknown", with(func(s *Settings) { s.ApiDomainName, s.ApiCertificateArn = "api.portal.acme.com.br", apiCert }), params, nil},
+		{"API certificate of another region", with(func(s *Settings) {
+			s.ApiDomainName, s.ApiCertificateArn, s.Region = "api.portal.acme.com.br", apiCert, "us-east-1"
+		}), params, []string{"API_CERTIFICATE_ARN"}},
+		{"API domain without certificate", with(func(s *Settings) { s.ApiDomainName = "api.portal.acme.com.br" }), params, []string{"API_CERTIFICATE_ARN"}},
+		{"API certificate without domain", with(func(s *Settings) { s.ApiCertificateArn = apiCert }), params, []string{"API_DOMAIN_NAME"}},
+		{"API certificate not an ACM ARN", with(func(s *Settings) { s.ApiDomainName, s.ApiCertificateArn = "api.portal.acme.com.br", "arn:aws:iam::1:x" }), params, []string{"API_CERTIFICATE_ARN"}},
 		{"example mail domain", with(func(s *Settings) { s.MailDomain = "example.com" }), params, []string{"MAIL_DOMAIN"}},
 		{"example alarm email", with(func(s *Settings) { s.AlarmEmail = "ops@example.com" }), params, []string{"ALARM_EMAIL"}},
 		{"version with a blank", with(func(s *Settings) { s.Version = "1.0 beta" }), params, []string{"VERSION"}},

@@ -1,7 +1,8 @@
 # Deploying to AWS: included by the root Makefile. See README, Deploy.
 #
 #   make deploy STAGE=dev SENDER_EMAIL=no-reply@mail.acme.com [DOMAIN_NAME=portal.acme.com
-#        CERTIFICATE_ARN=arn:aws:acm:us-east-1:...] [MAIL_DOMAIN=mail.acme.com]
+#        CERTIFICATE_ARN=arn:aws:acm:us-east-1:...] [API_DOMAIN_NAME=api.portal.acme.com
+#        API_CERTIFICATE_ARN=arn:aws:acm:REGION:...] [MAIL_DOMAIN=mail.acme.com]
 #        [ALARM_EMAIL=ops@acme.com] [EXTRA_PARAMS="LogRetentionDays=30 EnableWaf=true"]
 #                    check the values, make build, sam deploy (samconfig.toml's STAGE
 #                    environment, no prompts but prod's change set), then publish the web app
@@ -46,6 +47,7 @@ $(PORTALCTL): $(GO_SOURCES)
 # Prints sam deploy's parameter overrides, or the refused values with exit status 2.
 DEPLOY_PARAMS = $(DEPLOY_TOOL) params --template $(ROOT)/template.yaml --stage '$(STAGE)' \
 	--sender-email '$(SENDER_EMAIL)' --domain-name '$(DOMAIN_NAME)' --certificate-arn '$(CERTIFICATE_ARN)' \
+	--api-domain-name '$(API_DOMAIN_NAME)' --api-certificate-arn '$(API_CERTIFICATE_ARN)' --region '$(DEPLOY_REGION)' \
 	--mail-domain '$(MAIL_DOMAIN)' --alarm-email '$(ALARM_EMAIL)' --version '$(DEPLOY_VERSION)' \
 	--extra '$(EXTRA_PARAMS)'
 

@@ -2,7 +2,8 @@
 // sam build, none of which needs AWS credentials:
 //
 //	deploy params [--template template.yaml] --stage STAGE --sender-email ADDR [--domain-name D
-//	    --certificate-arn ARN] [--mail-domain D] [--alarm-email ADDR] [--version V] [--extra K=V ...]
+//	    --certificate-arn ARN] [--api-domain-name D --api-certificate-arn ARN] [--region R]
+//	    [--mail-domain D] [--alarm-email ADDR] [--version V] [--extra K=V ...]
 //	        checks the values (infra/deploy's rules) and prints sam deploy's parameter overrides
 //	        on one line; refused values are listed on stderr, exit status 2
 //	deploy packages [--build-dir .aws-sam/build]
@@ -57,6 +58,9 @@ func params(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&s.SenderEmail, "sender-email", "", "SENDER_EMAIL")
 	fs.StringVar(&s.DomainName, "domain-name", "", "DOMAIN_NAME")
 	fs.StringVar(&s.CertificateArn, "certificate-arn", "", "CERTIFICATE_ARN")
+	fs.StringVar(&s.ApiDomainName, "api-domain-name", "", "API_DOMAIN_NAME")
+	fs.StringVar(&s.ApiCertificateArn, "api-certificate-arn", "", "API_CERTIFICATE_ARN")
+	fs.StringVar(&s.Region, "region", "", "the stack's region when known (AWS_REGION)")
 	fs.StringVar(&s.MailDomain, "mail-domain", "", "MAIL_DOMAIN")
 	fs.StringVar(&s.AlarmEmail, "alarm-email", "", "ALARM_EMAIL")
 	fs.StringVar(&s.Version, "version", "", "VERSION (git describe)")
