@@ -4,7 +4,8 @@ CloudFormation's limit is 500 resources a stack, counted after the transform: ev
 AWS::Serverless::Function becomes a function, its role and a permission per event, so the
 template's own resource count says little. This runs the translator CloudFormation runs
 (aws-sam-translator, pinned in infra/requirements-tools.txt) without AWS credentials, prints the
-count and the most common types, and exits 1 above --budget, or when the template or its
+count and the most common types (every resource, conditional ones included: the count is
+what the largest configuration creates), and exits 1 above --budget, or when the template or its
 expansion is over CloudFormation's 1 MB template size limit (a template uploaded to S3).
 
     .venv/bin/python infra/deploy/resources.py [--budget 300] [--top 8] template.yaml
