@@ -34,6 +34,8 @@ func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 		"ORIGIN_VERIFY_SECRET": "local-secret",
 		// Declared empty (= unset) for sam local's --env-vars.
 		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "",
+		// The health function alone gets the deploy's version (parameter Version, empty here).
+		"VERSION": "",
 	}
 	for k, v := range want {
 		if got, ok := h.Environment[k]; !ok || got != v {
