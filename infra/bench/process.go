@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"time"
+
+	"crmportal/infra/childproc"
 )
 
 // StartTimeout bounds one cold start run: the process's init plus its one invocation.
@@ -34,7 +35,7 @@ func ColdStart(ctx context.Context, bin string, env []string, event []byte) (tim
 	cmd.Env = append(append([]string{}, env...), "AWS_LAMBDA_RUNTIME_API="+api.Addr())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = childproc.Plain()
 
 	start := time.Now()
 	if err := cmd.Start(); err != nil {

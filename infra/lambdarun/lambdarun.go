@@ -26,6 +26,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"crmportal/infra/childproc"
 )
 
 // Function is one function to run.
@@ -350,7 +352,7 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 		t := &tail{}
 		w := io.MultiWriter(prefixWriter{name: f.Name, w: r.o.Output}, t)
 		cmd.Stdout, cmd.Stderr = w, w
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+		cmd.SysProcAttr = childproc.Group()
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("lambdarun: start %s: %w", f.Name, err)
 		}

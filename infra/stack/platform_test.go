@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -144,6 +145,28 @@ func TestNpmChoosesTheBuildOfEachPlatform(t *testing.T) {
 			}
 			if want := DynoxidePackages[p.goos+"/"+p.goarch]; len(added) != 1 || added[0] != want {
 				t.Errorf("npm would install %v, want only %s\n%s", added, want, out)
+			}
+		})
+	}
+}
+
+// TestTheLocalStackBuildsOnEveryLaptop type-checks, for each laptop but this machine's, the
+// packages `make dev`, portalctl and the tests run there, with their tests (go vet compiles
+// both): system calls that exist on Linux alone (a parent-death signal) stay behind build
+// constraints (infra/childproc).
+func TestTheLocalStackBuildsOnEveryLaptop(t *testing.T) {
+	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	for _, p := range laptops {
+		if p.goos == runtime.GOOS && p.goarch == runtime.GOARCH {
+			continue
+		}
+		t.Run(p.goos+"/"+p.goarch, func(t *testing.T) {
+			cmd := exec.Command(gocmd, "vet", "./infra/stack/...", "./infra/lambdarun", "./infra/bench", "./infra/childproc",
+				"./infra/gateway", "./infra/samlocal", "./infra/cmd/dev", "./infra/cmd/portalctl")
+			cmd.Dir = "../.."
+			cmd.Env = append(os.Environ(), "GOOS="+p.goos, "GOARCH="+p.goarch, "CGO_ENABLED=0")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("go vet for %s/%s: %v\n%s", p.goos, p.goarch, err, out)
 			}
 		})
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"crmportal/infra/childproc"
 	"crmportal/infra/iamguard"
 	"crmportal/infra/template"
 	"crmportal/shared/config"
@@ -390,7 +391,7 @@ func (s *Stack) spawnEnv(log io.Writer, env []string, name, bin string, args ...
 	c.Env = append(os.Environ(), env...)
 	w := prefixWriter{name: name, w: log}
 	c.Stdout, c.Stderr = w, w
-	c.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	c.SysProcAttr = childproc.Group()
 	if err := c.Start(); err != nil {
 		return fmt.Errorf("local stack: start %s: %w", name, err)
 	}
