@@ -155,7 +155,10 @@ func TestNpmChoosesTheBuildOfEachPlatform(t *testing.T) {
 // both): system calls that exist on Linux alone (a parent-death signal) stay behind build
 // constraints (infra/childproc).
 func TestTheLocalStackBuildsOnEveryLaptop(t *testing.T) {
-	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	gocmd := "go" // the go command sets GOROOT for the tests it runs: take its own
+	if root := os.Getenv("GOROOT"); root != "" {
+		gocmd = filepath.Join(root, "bin", "go")
+	}
 	for _, p := range laptops {
 		if p.goos == runtime.GOOS && p.goarch == runtime.GOARCH {
 			continue
