@@ -32,13 +32,13 @@ func init() {
 		run: localInit})
 	register(command{name: "events mint",
 		synopsis: "[--org ID] [--staff EMAIL] [--portal-user EMAIL] [--out DIR]",
-		summary: "Mints credentials in the stack (usually --local) and writes the sample events with them,\n" +
-			"for `sam local invoke --event`: a staff API token (7 days; the one an earlier mint made\n" +
-			"is revoked) in the staff routes' events, a portal session (2 hours idle, 12 at most) in\n" +
-			"the portal user's routes' events, and the origin guard's header from\n" +
-			"events/env.local.json. The committed events/ stay anonymous. The files hold live\n" +
-			"credentials: they are written to DIR (default .dev-data/events, kept with the stack's\n" +
-			"data and wiped with it) readable by you alone.",
+		summary: "Mints credentials in a local stack (--local, or --env-file; never a deployed one) and\n" +
+			"writes the sample events with them, for `sam local invoke --event`: a staff API token\n" +
+			"(7 days; the one an earlier mint made is revoked) in the staff routes' events, a portal\n" +
+			"session (2 hours idle, 12 at most) in the portal user's routes' events, and the origin\n" +
+			"guard's header from events/env.local.json in all. The committed events/ stay anonymous.\n" +
+			"The files hold live credentials: they are written to DIR (default .dev-data/events, kept\n" +
+			"with the stack's data and wiped with it) readable by you alone.",
 		run: eventsMint})
 }
 
@@ -109,6 +109,10 @@ func eventsMint(ctx context.Context, c *cli, args []string) error {
 	out := fs.String("out", "", "the `DIR` the events go to (default: .dev-data/events in the repository)")
 	if err := parse(cmd, fs, args); err != nil {
 		return err
+	}
+	// A deployed stack's tokens and sessions have no business in files for sam local.
+	if !c.local && c.envFile == "" {
+		return badUsage(cmd, fs, "events mint works on a local stack: give --local (the make dev stack) or --env-file")
 	}
 	root, err := stack.FindRoot()
 	if err != nil {

@@ -81,6 +81,8 @@ func TestLocalInitUsage(t *testing.T) {
 		{"no endpoints", []string{"local", "init"}, "--dynamodb must be an http(s) URL"},
 		{"endpoint without scheme", []string{"local", "init", "--dynamodb", "localhost:8000", "--s3", "http://localhost:7070"}, `--dynamodb must be an http(s) URL, not "localhost:8000"`},
 		{"empty table", []string{"local", "init", "--dynamodb", "http://localhost:8000", "--s3", "http://localhost:7070", "--table", " "}, "--table must not be empty"},
+		{"mint on a deployed stack", []string{"events", "mint"}, "events mint works on a local stack"},
+		{"mint on a named stack", []string{"--stack", "portal-prod", "events", "mint"}, "events mint works on a local stack"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
