@@ -1,12 +1,20 @@
 package apitest
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/middleware"
 )
 
 type importJob struct {
@@ -43,6 +51,12 @@ func (c *client) MustImport(module, csv string, mapping map[string]string, extCo
 	if resp.StatusCode != http.StatusOK {
 		c.tb.Fatalf("upload: %d %s", resp.StatusCode, b)
 	}
+	return c.waitImport(module, job)
+}
+
+// waitImport polls job until its import is done or failed.
+func (c *client) waitImport(module string, job importJob) importJob {
+	c.tb.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		r := c.Do("GET", "/api/admin/import/"+module+"/"+job.ID, nil)
@@ -139,4 +153,48 @@ func TestCSVImport(t *testing.T) {
 	}
 	other := e.MustOrg(t, "Outra")
 	MustStatus(t, e.LoggedIn(t, other.AdminEmail, other.Password).Do("GET", "/api/admin/import/Contacts/"+job.ID, nil), http.StatusNotFound)
+}
+
+// An import whose worker meets a busy table before the job starts (here its read of the
+// module's customization throttled) returns the error, and the event delivered again (as
+// Lambda retries an asynchronous invocation) runs the import: the job is not failed for a
+// throttle, nor left running.
+func TestImportDeliveredAgainAfterABusyTable(t *testing.T) {
+	base := MustEnv(t)
+	o := base.MustOrg(t, "Importa ocupada")
+	var armed atomic.Bool
+	var failed atomic.Int32
+	e := base.dynamoDBOptionEnv(t, func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("busyModule", func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if g, ok := in.Parameters.(*dynamodb.GetItemInput); ok {
+				if sk, ok := g.Key["SK"].(*types.AttributeValueMemberS); ok && sk.Value == "MODULE#Contacts" && armed.Load() {
+					if armed.CompareAndSwap(true, false) {
+						failed.Add(1)
+						return middleware.InitializeOutput{}, middleware.Metadata{}, &smithy.GenericAPIError{Code: "ProvisionedThroughputExceededException", Message: "injected"}
+					}
+				}
+			}
+			return next.HandleInitialize(ctx, in)
+		}), middleware.Before)
+	})
+	e.importEvents(func(events.S3Event) bool { return true }) // the uploads' events to this gateway
+	c := e.LoggedIn(t, o.UserEmail, o.Password)
+	r := c.Do("POST", "/api/admin/import/Contacts", map[string]any{"filename": "dados.csv", "mapping": map[string]string{"Sobrenome": "Last_Name"}})
+	MustStatus(t, r, http.StatusCreated)
+	var job importJob
+	r.JSON(t, &job)
+	armed.Store(true) // the next read of the module's customization is the worker's
+	req, _ := http.NewRequest(job.Upload.Method, job.Upload.URL, strings.NewReader("Sobrenome\nLima\n"))
+	for k, v := range job.Upload.Headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	job = c.waitImport("Contacts", job) // the first delivery, and the next after the gateway's delay
+	if failed.Load() != 1 || job.Status != "done" || job.Done != 1 || job.Failed != 0 {
+		t.Fatalf("after a throttled module read (%d injected): job %+v, want done with its one row", failed.Load(), job)
+	}
 }

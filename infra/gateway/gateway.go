@@ -75,6 +75,15 @@ type s3Target struct {
 // EventTimeout is the deadline of a function that an S3 event starts (Lambda's maximum).
 const EventTimeout = 15 * time.Minute
 
+// AsyncRetries is how many times an S3 event is delivered again after its function returned
+// an error: the MaximumRetryAttempts of the event functions' EventInvokeConfig in
+// template.yaml (a test keeps the two equal). AsyncRetryDelay is the first wait between
+// deliveries (Lambda waits about a minute, then two).
+const (
+	AsyncRetries    = 2
+	AsyncRetryDelay = 500 * time.Millisecond
+)
+
 // New builds the gateway for tmpl with the handlers of Functions and EventFunctions made from
 // deps. It fails when a template function has no handler or a handler no template function.
 // webDir is the built web app (web/dist); it may not exist yet. buckets maps local bucket
@@ -144,10 +153,24 @@ func (g *Gateway) HandleS3Event(ev events.S3Event) {
 			g.inflight.Add(1)
 			go func() {
 				defer g.inflight.Done()
-				ctx, cancel := context.WithTimeout(context.Background(), EventTimeout)
-				defer cancel()
-				if err := invokeEvent(ctx, t.fn, one); err != nil {
-					g.log.Error("function failed", "function", t.id, "key", key, "err", err.Error())
+				// As Lambda does for an asynchronous invocation: the event is delivered again
+				// after an error, AsyncRetries times (template.yaml's EventInvokeConfig), here
+				// after AsyncRetryDelay doubled instead of Lambda's minutes.
+				delay := AsyncRetryDelay
+				for attempt := 0; ; attempt++ {
+					ctx, cancel := context.WithTimeout(context.Background(), EventTimeout)
+					err := invokeEvent(ctx, t.fn, one)
+					cancel()
+					if err == nil {
+						return
+					}
+					if attempt == AsyncRetries {
+						g.log.Error("function failed; the event goes to its failure queue in AWS", "function", t.id, "key", key, "attempts", attempt+1, "err", err.Error())
+						return
+					}
+					g.log.Warn("function failed; delivering the event again", "function", t.id, "key", key, "attempt", attempt+1, "err", err.Error())
+					time.Sleep(delay)
+					delay *= 2
 				}
 			}()
 		}

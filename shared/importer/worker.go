@@ -138,6 +138,16 @@ func (s *Service) Run(ctx context.Context, key, etag string) error {
 	if err != nil {
 		return s.failUnstarted(ctx, job, err.Error())
 	}
+	// The module is read before the job starts: a busy table (a throttle after the SDK's
+	// retries) is then returned, so Lambda delivers the event again to a job still awaiting
+	// its upload; once started, a second delivery would skip it and leave it running.
+	m, _, err := s.Records.Module(ctx, org, job.Module)
+	if httpapi.KindOf(err) == httpapi.NotFound {
+		return s.failUnstarted(ctx, job, "the module is not available")
+	}
+	if err != nil {
+		return fmt.Errorf("import %s: module %s: %w", job.ID, job.Module, err)
+	}
 	if err := s.Store.StartImportJob(ctx, org, job.ID, len(rows), read); err != nil {
 		if errors.Is(err, store.ErrVersion) {
 			return nil
@@ -146,10 +156,6 @@ func (s *Service) Run(ctx context.Context, key, etag string) error {
 	}
 	job.ETag = read
 	job.Status, job.Total = "running", len(rows)
-	m, _, err := s.Records.Module(ctx, org, job.Module)
-	if err != nil {
-		return s.fail(ctx, job, "the module is not available")
-	}
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.TrimSpace(h)] = i
