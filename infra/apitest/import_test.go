@@ -184,15 +184,7 @@ func TestImportDeliveredAgainAfterABusyTable(t *testing.T) {
 	var job importJob
 	r.JSON(t, &job)
 	armed.Store(true) // the next read of the module's customization is the worker's
-	req, _ := http.NewRequest(job.Upload.Method, job.Upload.URL, strings.NewReader("Sobrenome\nLima\n"))
-	for k, v := range job.Upload.Headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	putFile(t, job, "Sobrenome\nLima\n")
 	job = c.waitImport("Contacts", job) // the first delivery, and the next after the gateway's delay
 	if failed.Load() != 1 || job.Status != "done" || job.Done != 1 || job.Failed != 0 {
 		t.Fatalf("after a throttled module read (%d injected): job %+v, want done with its one row", failed.Load(), job)
