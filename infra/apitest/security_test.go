@@ -16,7 +16,7 @@ import (
 )
 
 // TestSecurityHeadersOnEveryRoute: every route of template.yaml, answering an anonymous
-// caller (mostly with an error), carries the headers of DESIGN §8.
+// caller (mostly with an error), carries the security headers docs/security.md lists.
 func TestSecurityHeadersOnEveryRoute(t *testing.T) {
 	e := MustEnv(t)
 	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), nil)
@@ -171,7 +171,8 @@ func TestLoginsOfKnownAndUnknownEmailsDoTheSameWork(t *testing.T) {
 	}
 }
 
-// TestArgon2idParametersReadBack: the stored password hashes carry the parameters of DESIGN §8.
+// TestArgon2idParametersReadBack: the stored password hashes carry the Argon2id parameters
+// docs/security.md gives (m=19456 KiB, t=2, p=1).
 func TestArgon2idParametersReadBack(t *testing.T) {
 	e := MustEnv(t)
 	d := e.mustDemo(t)

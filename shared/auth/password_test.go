@@ -45,7 +45,7 @@ func TestHashPasswordFormat(t *testing.T) {
 			t.Errorf("got %+v, want %+v", got, want)
 		}
 	})
-	t.Run("default parameters meet the design minimum", func(t *testing.T) {
+	t.Run("default parameters meet the documented minimum", func(t *testing.T) {
 		p := DefaultParams
 		if p.Memory < 19*1024 || p.Time < 2 || p.Threads != 1 || p.SaltLen < 16 || p.KeyLen < 32 {
 			t.Errorf("got %+v, want m >= 19 MiB, t >= 2, p = 1, salt >= 16, key >= 32", p)

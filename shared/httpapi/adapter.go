@@ -142,8 +142,8 @@ func errorResponse(l *slog.Logger, err error, reqID string) Response {
 	return Response{StatusCode: p.Status, Headers: headers, Body: string(body)}
 }
 
-// SecurityHeaders are set on every API response (DESIGN §8). The API serves only JSON, so
-// its content security policy allows nothing.
+// SecurityHeaders are set on every API response (docs/security.md, "Checks in every make
+// test"). The API serves only JSON, so its content security policy allows nothing.
 var SecurityHeaders = map[string]string{
 	"Strict-Transport-Security": "max-age=63072000; includeSubDomains",
 	"Content-Security-Policy":   "default-src 'none'; frame-ancestors 'none'",
