@@ -5,12 +5,12 @@ import "crmportal/shared/crm"
 // Limits are what the operator sells an organization: how many user types it may have, how
 // many users (invited + active) its free user type holds, and the licenses its other user
 // types share. The values are used as given (a negative value counts as 0); the seed's are
-// [DefaultLimits]. The struct has the same fields as the store's, so one converts to the
-// other.
+// [DefaultLimits]. The store keeps this very struct on the organization's item (the
+// dynamodbav names are its attributes there).
 type Limits struct {
-	UserTypes   int `json:"userTypes"`
-	FreeSeats   int `json:"freeSeats"`
-	LicensePool int `json:"licensePool"`
+	UserTypes   int `dynamodbav:"userTypes" json:"userTypes"`
+	FreeSeats   int `dynamodbav:"freeSeats" json:"freeSeats"`
+	LicensePool int `dynamodbav:"licensePool" json:"licensePool"`
 }
 
 // DefaultLimits are the seed's: five user types, 3,000 users of the free type, no licenses.

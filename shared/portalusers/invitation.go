@@ -96,7 +96,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staff.Principal, r *http
 		if err != nil {
 			return nil, err
 		}
-		if msg := access.CheckSeats(ut.UserType, limits(org.Limits), ut.Users, 1); msg != "" {
+		if msg := access.CheckSeats(ut.UserType, org.Limits, ut.Users, 1); msg != "" {
 			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: msg})
 		}
 		uid, err := auth.NewID()

@@ -72,13 +72,9 @@ func ToJSON(u store.PortalUser, typeName string) UserJSON {
 	return j
 }
 
-func limits(l store.Limits) access.Limits {
-	return access.Limits{UserTypes: l.UserTypes, FreeSeats: l.FreeSeats, LicensePool: l.LicensePool}
-}
-
 // seat is the seat ut gives one more user of org, for the store's condition.
 func seat(org store.Org, ut store.UserType) store.Seat {
-	st := store.Seat{UserType: ut, Delta: 1, Capacity: access.Capacity(ut.UserType, limits(org.Limits))}
+	st := store.Seat{UserType: ut, Delta: 1, Capacity: access.Capacity(ut.UserType, org.Limits)}
 	if ut.Free() {
 		fs := org.Limits.FreeSeats
 		st.FreeSeats = &fs

@@ -141,7 +141,7 @@ func (s *Service) apply(ctx context.Context, p staff.Principal, r *httpapi.Reque
 	case tr.Seats < 0:
 		change.Seats = []store.Seat{{UserType: ut, Delta: -1}}
 	case tr.Seats > 0:
-		if msg := access.CheckSeats(ut.UserType, limits(org.Limits), ut.Users, 1); msg != "" {
+		if msg := access.CheckSeats(ut.UserType, org.Limits, ut.Users, 1); msg != "" {
 			return nil, httpapi.Errorf(httpapi.Unprocessable, "the user type %s", msg)
 		}
 		change.Seats = []store.Seat{seat(org, ut)}
@@ -161,7 +161,7 @@ func (s *Service) apply(ctx context.Context, p staff.Principal, r *httpapi.Reque
 			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is the user's type already"})
 		}
 		if invite.MovesSeat(u.Status) {
-			if msg := access.CheckSeats(to.UserType, limits(org.Limits), to.Users, 1); msg != "" {
+			if msg := access.CheckSeats(to.UserType, org.Limits, to.Users, 1); msg != "" {
 				return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: msg})
 			}
 			change.Seats = []store.Seat{{UserType: ut, Delta: -1}, seat(org, to)}

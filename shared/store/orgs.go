@@ -10,17 +10,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/access"
 )
 
-// Limits are what the operator sells an organization.
-type Limits struct {
-	UserTypes   int `dynamodbav:"userTypes" json:"userTypes"`
-	FreeSeats   int `dynamodbav:"freeSeats" json:"freeSeats"`
-	LicensePool int `dynamodbav:"licensePool" json:"licensePool"`
-}
+// Limits are what the operator sells an organization: the rules' own type (access.Limits),
+// stored as it is on the organization's item.
+type Limits = access.Limits
 
-// DefaultLimits are the seed's: five user types, 3,000 users of the free type, no licenses.
-var DefaultLimits = Limits{UserTypes: 5, FreeSeats: 3000, LicensePool: 0}
+// DefaultLimits are the seed's (access.DefaultLimits).
+var DefaultLimits = access.DefaultLimits
 
 // Org is an organization (a company using the portal).
 type Org struct {

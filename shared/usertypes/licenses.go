@@ -46,7 +46,7 @@ func (s *Service) licenses(ctx context.Context, org string) (store.Org, []store.
 	}
 	l := Licenses{Pool: o.Limits.LicensePool, Allocated: o.SeatsAllocated, Types: []Allocation{}}
 	for _, ut := range uts {
-		use := SeatUse{ID: ut.ID, Name: ut.Name, Seats: access.Capacity(ut.UserType, limits(o.Limits)), Users: ut.Users}
+		use := SeatUse{ID: ut.ID, Name: ut.Name, Seats: access.Capacity(ut.UserType, o.Limits), Users: ut.Users}
 		if ut.Free() {
 			l.Free = &use
 			continue
@@ -112,7 +112,7 @@ func (s *Service) PutLicenses(ctx context.Context, p staff.Principal, r *httpapi
 		next = append(next, x)
 	}
 	if len(errs) == 0 {
-		errs = access.CheckAllocations(next, limits(org.Limits))
+		errs = access.CheckAllocations(next, org.Limits)
 	}
 	if len(errs) > 0 {
 		return nil, records.FieldErrors(errs)

@@ -61,11 +61,7 @@ func toJSON(ut store.UserType, lim store.Limits) JSON {
 		ut.Fields = map[string]map[string]access.Perm{}
 	}
 	return JSON{UserType: ut.UserType, Free: ut.Free(), Users: ut.Users, Version: ut.Version,
-		Capacity: access.Capacity(ut.UserType, limits(lim))}
-}
-
-func limits(l store.Limits) access.Limits {
-	return access.Limits{UserTypes: l.UserTypes, FreeSeats: l.FreeSeats, LicensePool: l.LicensePool}
+		Capacity: access.Capacity(ut.UserType, lim)}
 }
 
 // modules answers the organization's modules (with its custom fields) for validation.
@@ -156,7 +152,7 @@ func (s *Service) Create(ctx context.Context, p staff.Principal, r *httpapi.Requ
 	if err != nil {
 		return nil, err
 	}
-	if msg := access.CheckTypeCount(org.UserTypeCount, limits(org.Limits)); msg != "" {
+	if msg := access.CheckTypeCount(org.UserTypeCount, org.Limits); msg != "" {
 		return nil, httpapi.Errorf(httpapi.Conflict, "%s", msg)
 	}
 	id, err := auth.NewID()
