@@ -18,7 +18,7 @@ import (
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
-	"crmportal/shared/customer"
+	"crmportal/shared/auth"
 	"crmportal/shared/records"
 )
 
@@ -53,7 +53,7 @@ func TestSamLocalInvokeReachesTheAuthenticatedPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds, err := samlocal.Mint(ctx, deps, samlocal.MintOptions{OrgID: seed.DemoOrgID, StaffEmail: seed.DemoAdminEmail},
-		customer.IdleTimeout, customer.AbsoluteTimeout)
+		auth.SessionIdle, auth.SessionAbsolute)
 	if err != nil {
 		t.Fatal(err)
 	}

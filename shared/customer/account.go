@@ -20,11 +20,8 @@ import (
 	"crmportal/shared/store"
 )
 
-// Session lifetimes of portal users: idle and absolute.
+// Portal users' sessions last as long as the staff's (auth.SessionIdle, auth.SessionAbsolute).
 const (
-	IdleTimeout     = 2 * time.Hour
-	AbsoluteTimeout = 12 * time.Hour
-	touchEvery      = time.Minute
 	// ResetLifetime is how long a portal password reset link works.
 	ResetLifetime = time.Hour
 	// maxResetsPerHour bounds reset requests per address.
@@ -254,7 +251,7 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 	now := s.Store.Now()
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal", UserName: u.Name,
 		UserTypeID: u.UserTypeID, RecordID: u.RecordID, CreatedAt: now, LastSeenAt: now,
-		IdleExpiresAt: now.Add(IdleTimeout), ExpiresAt: now.Add(AbsoluteTimeout)}
+		IdleExpiresAt: now.Add(auth.SessionIdle), ExpiresAt: now.Add(auth.SessionAbsolute)}
 	// Conditioned on the user as read: a reset, deactivation or change of type that commits
 	// meanwhile fails the login rather than leaving a session its revocation missed.
 	if err := s.Store.CreateSession(ctx, sess, s.Store.PortalSessionGuard(u)); errors.Is(err, store.ErrUserChanged) {
@@ -272,7 +269,7 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 		return nil, err
 	}
 	reply := httpapi.JSON(http.StatusOK, m)
-	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(u.OrgID, secret), AbsoluteTimeout)}
+	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(u.OrgID, secret), auth.SessionAbsolute)}
 	return reply, nil
 }
 

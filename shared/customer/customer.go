@@ -75,8 +75,8 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
 		}
 	}
-	if now := s.Store.Now(); !sess.Preview && now.Sub(sess.LastSeenAt) > touchEvery {
-		idle := now.Add(IdleTimeout)
+	if now := s.Store.Now(); !sess.Preview && auth.NeedsTouch(now, sess.LastSeenAt) {
+		idle := now.Add(auth.SessionIdle)
 		if idle.After(sess.ExpiresAt) {
 			idle = sess.ExpiresAt
 		}

@@ -19,12 +19,8 @@ import (
 	"crmportal/shared/store"
 )
 
-// Session lifetimes of staff: idle and absolute.
+// Staff sessions last auth.SessionIdle idle and auth.SessionAbsolute at most.
 const (
-	IdleTimeout     = 2 * time.Hour
-	AbsoluteTimeout = 12 * time.Hour
-	// touchEvery limits idle-expiry writes to one a minute per session.
-	touchEvery = time.Minute
 	// ResetLifetime is how long a password reset link works; SetupLifetime a first-password link.
 	ResetLifetime = time.Hour
 	SetupLifetime = 72 * time.Hour
@@ -112,8 +108,8 @@ func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Princip
 		return Principal{}, err
 	}
 	now := s.Store.Now()
-	if now.Sub(sess.LastSeenAt) > touchEvery {
-		idle := now.Add(IdleTimeout)
+	if auth.NeedsTouch(now, sess.LastSeenAt) {
+		idle := now.Add(auth.SessionIdle)
 		if idle.After(sess.ExpiresAt) {
 			idle = sess.ExpiresAt
 		}
@@ -157,7 +153,7 @@ func (s *Service) authenticateToken(ctx context.Context, header string) (Princip
 	if err != nil {
 		return Principal{}, err
 	}
-	if s.Store.Now().Sub(tok.LastUsedAt) > touchEvery {
+	if auth.NeedsTouch(s.Store.Now(), tok.LastUsedAt) {
 		if err := s.Store.TouchAPIToken(ctx, org, id); err != nil {
 			return Principal{}, err
 		}

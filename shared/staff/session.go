@@ -77,7 +77,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, err
 	}
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: user.OrgID, UserID: user.ID, Kind: "staff", Role: user.Role,
-		CreatedAt: now, LastSeenAt: now, IdleExpiresAt: now.Add(IdleTimeout), ExpiresAt: now.Add(AbsoluteTimeout)}
+		CreatedAt: now, LastSeenAt: now, IdleExpiresAt: now.Add(auth.SessionIdle), ExpiresAt: now.Add(auth.SessionAbsolute)}
 	// The session is conditioned on the password verified: a reset that commits meanwhile
 	// fails the login rather than leaving a session of the old password behind.
 	if err := s.Store.CreateSession(ctx, sess, s.Store.StaffSessionGuard(user.OrgID, user.ID, current)); errors.Is(err, store.ErrUserChanged) {
@@ -92,7 +92,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		}
 	}
 	reply := httpapi.JSON(http.StatusOK, SessionInfo{User: user, Org: OrgSummary{ID: org.ID, Name: org.Name}})
-	reply.Cookies = []string{auth.SetCookie(auth.StaffCookie, auth.FormatSessionToken(user.OrgID, secret), AbsoluteTimeout)}
+	reply.Cookies = []string{auth.SetCookie(auth.StaffCookie, auth.FormatSessionToken(user.OrgID, secret), auth.SessionAbsolute)}
 	return reply, nil
 }
 

@@ -15,7 +15,7 @@ import (
 	"crmportal/infra/samlocal"
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
-	"crmportal/shared/customer"
+	"crmportal/shared/auth"
 )
 
 func init() {
@@ -131,7 +131,7 @@ func eventsMint(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	creds, err := samlocal.Mint(ctx, d, samlocal.MintOptions{OrgID: *org, StaffEmail: *staffEmail, PortalUserEmail: *portalUser},
-		customer.IdleTimeout, customer.AbsoluteTimeout)
+		auth.SessionIdle, auth.SessionAbsolute)
 	if err != nil {
 		return err
 	}
