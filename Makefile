@@ -96,9 +96,10 @@ lint-web: $(WEB_NPM_STAMP)
 test: lint test-go test-go-injected test-web test-e2e fuzz-api-quick
 
 # Unit tests and integration tests; the integration tests start the local stack themselves,
-# in memory on free ports.
+# in memory on free ports. A plain `go test` skips them where the emulators are not installed;
+# REQUIRE_STACK=1 makes that a failure here, so make test (and CI) always runs them.
 test-go: tools
-	$(GO) test -count=1 ./...
+	REQUIRE_STACK=1 $(GO) test -count=1 ./...
 
 # The integration tests once more, all but INJECTED_SKIP, with DynamoDB's behaviour under load
 # injected by the strict layer (infra/ddbstrict): 10% each of transaction conflicts, throttles,
@@ -117,7 +118,7 @@ INJECTED_COUNTS := $(or $(TMPDIR),/tmp)/crmportal-injected-counts.$(shell echo $
 test-go-injected: tools
 	$(GO) test -c -o /dev/null ./infra/apitest
 	@rm -f $(INJECTED_COUNTS); touch $(INJECTED_COUNTS)
-	export DDB_FAULTS=$(DDB_FAULTS_INJECTED) DDB_FAULTS_SHARD_COUNTS=$(INJECTED_COUNTS); \
+	export REQUIRE_STACK=1 DDB_FAULTS=$(DDB_FAULTS_INJECTED) DDB_FAULTS_SHARD_COUNTS=$(INJECTED_COUNTS); \
 	$(GO) test -count=1 ./infra/apitest -run '$(INJECTED_HALF)' -skip '$(INJECTED_SKIP)' & first=$$!; \
 	$(GO) test -count=1 ./infra/apitest -skip '$(INJECTED_HALF)|$(INJECTED_SKIP)'; second=$$?; \
 	wait $$first; first=$$?; \

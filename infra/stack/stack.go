@@ -115,6 +115,17 @@ type Stack struct {
 	cleanup []func()
 }
 
+// UnavailableError is Start's error when a piece of the local stack is not installed on this
+// machine (an emulator's build, node), so nothing was started: `make tools` installs them. Any
+// other error of Start is a failure of the stack itself. Test harnesses tell the two apart to
+// skip integration tests where the emulators cannot run (infra/stack/stacktest).
+type UnavailableError struct {
+	// Reason says what is missing and what installs it.
+	Reason string
+}
+
+func (e *UnavailableError) Error() string { return "local stack: " + e.Reason }
+
 // Start starts the three emulators, waits until they answer and creates the table and the
 // bucket as template.yaml defines them (when they do not exist yet). On error everything
 // started is stopped.
@@ -145,14 +156,17 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	dynoxide := ""
 	if external == "" {
 		if dynoxide, err = DynoxideBinary(o.Root, runtime.GOOS, runtime.GOARCH); err != nil {
-			return nil, err
+			return nil, &UnavailableError{Reason: strings.TrimPrefix(err.Error(), "local stack: ")}
 		}
 		needed = append(needed, dynoxide)
 	}
 	for _, p := range needed {
 		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("local stack: %s is missing; run `make tools`", p)
+			return nil, &UnavailableError{Reason: p + " is missing; run `make tools`"}
 		}
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		return nil, &UnavailableError{Reason: "node (for aws-ses-v2-local) is not on PATH; install Node.js and run `make tools`"}
 	}
 	if o.DataDir != "" {
 		if err := os.MkdirAll(o.DataDir, 0o755); err != nil {

@@ -5,6 +5,8 @@ package stacktest
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"sync"
@@ -38,11 +40,26 @@ func Start(portalOrigin string) (*stack.Stack, func(), error) {
 // Use it as TestMain: func TestMain(m *testing.M) { stacktest.Main(m, &st) }. After the tests,
 // each check runs against the stack (still up); a check that returns problems fails the run.
 // The run also fails when the IAM guard denied any call (see stack.Stack.IAM).
+//
+// Where the stack is unavailable on this machine (its emulators are not installed: see
+// stack.UnavailableError) the package's tests are skipped with a line saying why, unless
+// REQUIRE_STACK=1 (as `make test` and CI set it): then, as any failure to start, it fails the run.
 func Main(m *testing.M, dst **stack.Stack, checks ...func(*stack.Stack) []string) {
 	s, stop, err := Start("http://localhost:3000")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		if !Skip(err, os.Getenv(RequireVar)) {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Fprintln(os.Stderr, SkipMessage(err))
+		// Run none of the tests, so that go test reports the package as "[no tests to run]"
+		// rather than as passed.
+		flag.Parse()
+		if err := flag.Set("test.run", "^$"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(m.Run())
 	}
 	*dst = s
 	code := m.Run()
@@ -73,6 +90,39 @@ func Main(m *testing.M, dst **stack.Stack, checks ...func(*stack.Stack) []string
 		code = 1
 	}
 	os.Exit(code)
+}
+
+// RequireVar names the environment variable that makes an unavailable local stack fail the
+// run instead of skipping its tests: `make test` (and so CI) sets it to 1.
+const RequireVar = "REQUIRE_STACK"
+
+// Skip reports whether integration tests skip rather than fail after err from starting the
+// local stack, with require the value of RequireVar: only when the stack is unavailable on
+// this machine (stack.UnavailableError) and require is not "1". A stack that started and
+// failed is a failure whatever require says.
+func Skip(err error, require string) bool {
+	var u *stack.UnavailableError
+	return errors.As(err, &u) && require != "1"
+}
+
+// SkipMessage is the line a skipped run prints for err, an unavailable stack.
+func SkipMessage(err error) string {
+	reason := err.Error()
+	var u *stack.UnavailableError
+	if errors.As(err, &u) {
+		reason = u.Reason
+	}
+	return "skipping: local stack unavailable: " + reason + " (or set " + RequireVar + "=1 to fail)"
+}
+
+// SkipUnavailable skips t when err, from starting a stack of its own, says the stack is
+// unavailable on this machine and RequireVar is not 1; any other error fails t.
+func SkipUnavailable(t testing.TB, err error) {
+	t.Helper()
+	if Skip(err, os.Getenv(RequireVar)) {
+		t.Skip(SkipMessage(err))
+	}
+	t.Fatal(err)
 }
 
 // LogBuffer is a log that the gateway's functions write to from many goroutines and a test
