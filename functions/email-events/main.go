@@ -6,10 +6,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/portalusers"
+	"crmportal/shared/staffportalusers"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portalusers.EmailEventsFunction(d))
+	lambda.Start(staffportalusers.EmailEventsFunction(d))
 }

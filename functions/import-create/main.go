@@ -4,11 +4,11 @@ package main
 import (
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"crmportal/shared/importer"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffimport"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(importer.CreateFunction(d))
+	lambda.Start(staffimport.CreateFunction(d))
 }

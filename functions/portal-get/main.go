@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/portal"
+	"crmportal/shared/staffportal"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portal.GetFunction(d))
+	lambda.Start(staffportal.GetFunction(d))
 }

@@ -4,11 +4,11 @@ package main
 import (
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"crmportal/shared/customer"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalapi"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(customer.RequestResetFunction(d))
+	lambda.Start(portalapi.RequestResetFunction(d))
 }

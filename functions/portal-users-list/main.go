@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/portalusers"
+	"crmportal/shared/staffportalusers"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portalusers.ListFunction(d))
+	lambda.Start(staffportalusers.ListFunction(d))
 }

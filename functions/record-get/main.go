@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(records.GetRecordFunction(d))
+	lambda.Start(staffcrm.GetRecordFunction(d))
 }

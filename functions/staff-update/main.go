@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/staff"
+	"crmportal/shared/staffauth"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staff.UpdateMemberFunction(d))
+	lambda.Start(staffauth.UpdateMemberFunction(d))
 }

@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/usertypes"
+	"crmportal/shared/staffusertypes"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(usertypes.CreateFunction(d))
+	lambda.Start(staffusertypes.CreateFunction(d))
 }

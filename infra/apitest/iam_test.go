@@ -18,7 +18,7 @@ import (
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -134,7 +134,7 @@ func TestLogoutWithoutGetItemFailsAsOnAWS(t *testing.T) {
 // while a tab read from the table itself still works.
 func TestCatalogTabWithoutTheIndexARNFails(t *testing.T) {
 	base := MustEnv(t)
-	svc := records.New(base.deps)
+	svc := staffcrm.New(base.deps)
 	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"crmportal/shared/auth"
-	"crmportal/shared/staff"
+	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
@@ -154,7 +154,7 @@ func TestDeactivationStopsSessionsAndTokensAtOnce(t *testing.T) {
 	script, tok := e.newToken(t, member, nil)
 	MustStatus(t, script.Do("GET", "/api/admin/me", nil), http.StatusOK)
 	// A first-password link made before the deactivation.
-	svc := staff.New(e.deps)
+	svc := staffauth.New(e.deps)
 	u, err := e.store.GetStaffConsistent(ctx, o.ID, o.MemberID)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/crm"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -24,7 +24,7 @@ type myRecords struct {
 // customer labels; another contact's invoice answers 404 like a missing one.
 func TestPortalRecordsThroughAPreview(t *testing.T) {
 	e := MustEnv(t)
-	svc := records.New(e.deps)
+	svc := staffcrm.New(e.deps)
 	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/crm"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -22,7 +22,7 @@ type demoPortal struct {
 
 func (e *env) mustDemo(t *testing.T) demoPortal {
 	t.Helper()
-	svc := records.New(e.deps)
+	svc := staffcrm.New(e.deps)
 	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}

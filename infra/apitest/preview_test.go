@@ -8,9 +8,9 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/auth"
-	"crmportal/shared/customer"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/records"
+	"crmportal/shared/portalapi"
+	"crmportal/shared/staffcrm"
 )
 
 type myTabs struct {
@@ -32,7 +32,7 @@ type myTabs struct {
 
 func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	e := MustEnv(t)
-	svc := records.New(e.deps)
+	svc := staffcrm.New(e.deps)
 	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -108,9 +108,9 @@ func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	}
 
 	// A preview cannot change anything, through the same guard every portal route uses.
-	s := customer.New(e.deps)
+	s := portalapi.New(e.deps)
 	called := false
-	h := httpapi.Adapt(e.deps.Logger, s.Guard(func(context.Context, customer.Principal, *httpapi.Request) (*httpapi.Reply, error) {
+	h := httpapi.Adapt(e.deps.Logger, s.Guard(func(context.Context, portalapi.Principal, *httpapi.Request) (*httpapi.Reply, error) {
 		called = true
 		return nil, nil
 	}))

@@ -18,7 +18,7 @@ import (
 
 	"crmportal/infra/gateway"
 	"crmportal/shared/auth"
-	"crmportal/shared/staff"
+	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
@@ -159,7 +159,7 @@ func TestResetLinksStopAtAPasswordChange(t *testing.T) {
 			t.Fatalf("staff %v, %d links", err, len(reset))
 		}
 		// As portalctl and the console's new-member form make it.
-		link, _, err := staff.New(e.deps).PasswordLink(ctx, u, true)
+		link, _, err := staffauth.New(e.deps).PasswordLink(ctx, u, true)
 		if err != nil {
 			t.Fatal(err)
 		}

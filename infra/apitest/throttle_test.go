@@ -20,11 +20,11 @@ import (
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
 	"crmportal/shared/auth"
-	"crmportal/shared/customer"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/portal"
-	"crmportal/shared/records"
-	"crmportal/shared/staff"
+	"crmportal/shared/portalapi"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffportal"
 	"crmportal/shared/store"
 )
 
@@ -74,7 +74,7 @@ func (e *env) staffRig(t *testing.T) *loginRig {
 	o := e.MustOrg(t, "Throttle")
 	l := &loginRig{t: t, name: "staff", now: time.Now().UTC(), log: &bench.CallLog{Next: st.DynamoDB()}, prefix: newPrefix(),
 		email: o.AdminEmail, password: o.Password, email2: o.UserEmail, password2: o.Password}
-	s := staff.New(e.deps)
+	s := staffauth.New(e.deps)
 	s.Store, s.Sleep = l.store(e), l.sleep
 	l.login = httpapi.Adapt(e.deps.Logger, s.Login)
 	l.reset = func(newPassword string) {
@@ -99,12 +99,12 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 			l.email2, l.password2 = email, who[1]
 		}
 	}
-	s := staff.New(e.deps)
+	s := staffauth.New(e.deps)
 	s.Store, s.Sleep = l.store(e), l.sleep
-	recs := &records.Service{Staff: s, Store: s.Store}
-	ps := portal.New(e.deps)
+	recs := &staffcrm.Service{Staff: s, Store: s.Store}
+	ps := staffportal.New(e.deps)
 	ps.Staff, ps.Store = s, s.Store
-	cs := &customer.Service{Staff: s, Records: recs, Store: s.Store, Portal: ps}
+	cs := &portalapi.Service{Staff: s, Records: recs, Store: s.Store, Portal: ps}
 	l.login = httpapi.Adapt(e.deps.Logger, cs.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)

@@ -27,7 +27,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/platform"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -217,7 +217,7 @@ func (s *setup) portal(ctx context.Context) error {
 func (s *setup) user(ctx context.Context, i, n int) (User, error) {
 	cm, _ := crm.StandardModule(crm.Contacts)
 	im, _ := crm.StandardModule(Module)
-	svc := &records.Service{Store: s.st}
+	svc := &staffcrm.Service{Store: s.st}
 	by := store.Ref{ID: s.adminID, Name: "Load admin"}
 	u := User{Email: fmt.Sprintf("cliente-%03d-%s@customer.example", i, strings.ToLower(s.orgID))}
 	fields := map[string]json.RawMessage{}

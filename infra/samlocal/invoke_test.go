@@ -19,7 +19,7 @@ import (
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
 	"crmportal/shared/auth"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 )
 
 var st *stack.Stack
@@ -48,7 +48,7 @@ func TestSamLocalInvokeReachesTheAuthenticatedPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := records.New(deps)
+	svc := staffcrm.New(deps)
 	if _, err := seed.Demo(ctx, svc, svc.Staff, "local demo password 2026", nil); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staff"
+	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
@@ -101,7 +101,7 @@ type MintOptions struct {
 // it: ended by the same revocations, expiring after the portal's idle and absolute timeouts).
 func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute time.Duration) (Credentials, error) {
 	var c Credentials
-	svc := staff.New(d)
+	svc := staffauth.New(d)
 	m, err := svc.Store.StaffForLogin(ctx, o.StaffEmail)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && m.OrgID != o.OrgID) {
 		return c, fmt.Errorf("mint: no staff member %s in organization %s", o.StaffEmail, o.OrgID)
@@ -112,7 +112,7 @@ func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute ti
 	if m.Status != store.StaffActive {
 		return c, fmt.Errorf("mint: staff member %s is not active", o.StaffEmail)
 	}
-	p := staff.Principal{OrgID: m.OrgID, UserID: m.ID, Role: m.Role, Name: m.Name}
+	p := staffauth.Principal{OrgID: m.OrgID, UserID: m.ID, Role: m.Role, Name: m.Name}
 	req := &httpapi.Request{Headers: map[string]string{"content-type": "application/json", "user-agent": "portalctl events mint"}}
 	req.RequestContext.HTTP.SourceIP = "127.0.0.1"
 	old, err := svc.Store.ListAPITokens(ctx, m.OrgID, m.ID)

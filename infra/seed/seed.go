@@ -19,8 +19,8 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/records"
-	"crmportal/shared/staff"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -83,7 +83,7 @@ type DemoResult struct {
 //
 // The password must pass the staff password policy (auth.CheckPassword). A demo email taken
 // by an account of another organization is an error.
-func Demo(ctx context.Context, svc *records.Service, staffSvc *staff.Service, password string, progress func(string)) (DemoResult, error) {
+func Demo(ctx context.Context, svc *staffcrm.Service, staffSvc *staffauth.Service, password string, progress func(string)) (DemoResult, error) {
 	if progress == nil {
 		progress = func(string) {}
 	}
@@ -201,7 +201,7 @@ func NewPassword() (string, error) {
 // generator makes the demo records in order, each module's after the ones it looks up.
 type generator struct {
 	ctx     context.Context
-	svc     *records.Service
+	svc     *staffcrm.Service
 	rng     *rand.Rand
 	by      store.Ref
 	modules map[string]crm.Module

@@ -13,8 +13,8 @@ import (
 	"crmportal/infra/stack/stacktest"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
-	"crmportal/shared/records"
-	"crmportal/shared/staff"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -24,17 +24,17 @@ func TestMain(m *testing.M) { stacktest.Main(m, &st) }
 
 const password = "correct horse battery staple"
 
-func services(t *testing.T) (*records.Service, *staff.Service) {
+func services(t *testing.T) (*staffcrm.Service, *staffauth.Service) {
 	t.Helper()
 	deps, err := st.Deps(context.Background(), "http://localhost:3000", io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return records.New(deps), staff.New(deps)
+	return staffcrm.New(deps), staffauth.New(deps)
 }
 
 // listAll reads every record of a module of the demo organization, page by page.
-func listAll(t *testing.T, svc *records.Service, module string) []store.Record {
+func listAll(t *testing.T, svc *staffcrm.Service, module string) []store.Record {
 	t.Helper()
 	m, ok := crm.StandardModule(module)
 	if !ok {

@@ -25,11 +25,11 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
-	"crmportal/shared/customer"
 	"crmportal/shared/files"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staff"
+	"crmportal/shared/portalapi"
+	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
@@ -67,7 +67,7 @@ var (
 
 // Service holds what the attachment routes share.
 type Service struct {
-	Customer *customer.Service
+	Customer *portalapi.Service
 	Store    *store.Store
 	S3       Objects
 	Presign  Presigner
@@ -77,7 +77,7 @@ type Service struct {
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	c := customer.New(d)
+	c := portalapi.New(d)
 	max := d.Config.AttachmentMaxBytes
 	if max == 0 {
 		max = files.DefaultMaxBytes
@@ -118,7 +118,7 @@ type uploadBody struct {
 
 var errNoAttachment = httpapi.Errorf(httpapi.NotFound, "no attachment with that id")
 
-func (s *Service) record(ctx context.Context, p customer.Principal, r *httpapi.Request) (store.Record, error) {
+func (s *Service) record(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (store.Record, error) {
 	_, _, _, rec, err := s.Customer.Scoped(ctx, p, r, access.ActionAttachments)
 	return rec, err
 }
@@ -151,7 +151,7 @@ func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.R
 }
 
 // List answers the ready attachments of a record in the portal user's scope.
-func (s *Service) List(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) List(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func (s *Service) List(ctx context.Context, p customer.Principal, r *httpapi.Req
 // MaxBytes, the content type exactly the declared one (on the allowlist, with a matching
 // extension) and the form works for UploadLifetime. The attachment stays pending, invisible,
 // until Complete.
-func (s *Service) Create(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Create(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func (s *Service) attachment(ctx context.Context, org string, rec store.Record, 
 // form again changes nothing that is served. A refused file is deleted, upload and copy, with
 // its pending attachment; nothing is left behind. Attachments made before uploads had a prefix
 // of their own complete the same way (their upload key is their old key).
-func (s *Service) Complete(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Complete(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -425,7 +425,7 @@ func (s *Service) link(ctx context.Context, a store.Attachment) (Link, error) {
 }
 
 // Get answers a download link of a ready attachment of a record in scope.
-func (s *Service) Get(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Get(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -443,7 +443,7 @@ func (s *Service) Get(ctx context.Context, p customer.Principal, r *httpapi.Requ
 }
 
 // Delete deletes the portal user's own attachment (item, object and its room in the quota).
-func (s *Service) Delete(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Delete(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -466,13 +466,13 @@ func (s *Service) Delete(ctx context.Context, p customer.Principal, r *httpapi.R
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
-func (s *Service) staffRecord(ctx context.Context, p staff.Principal, r *httpapi.Request) (store.Record, error) {
+func (s *Service) staffRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (store.Record, error) {
 	_, rec, err := s.Customer.Records.Load(ctx, p, r)
 	return rec, err
 }
 
 // StaffList answers the ready attachments of a record (staff).
-func (s *Service) StaffList(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffList(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -481,7 +481,7 @@ func (s *Service) StaffList(ctx context.Context, p staff.Principal, r *httpapi.R
 }
 
 // StaffGet answers a download link of a ready attachment (staff).
-func (s *Service) StaffGet(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffGet(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -498,20 +498,20 @@ func (s *Service) StaffGet(ctx context.Context, p staff.Principal, r *httpapi.Re
 }
 
 type (
-	portalHandler = func(*Service, context.Context, customer.Principal, *httpapi.Request) (*httpapi.Reply, error)
-	staffHandler  = func(*Service, context.Context, staff.Principal, *httpapi.Request) (*httpapi.Reply, error)
+	portalHandler = func(*Service, context.Context, portalapi.Principal, *httpapi.Request) (*httpapi.Reply, error)
+	staffHandler  = func(*Service, context.Context, staffauth.Principal, *httpapi.Request) (*httpapi.Reply, error)
 )
 
 func portal(d platform.Deps, h portalHandler) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Customer.Guard(func(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	return d.Adapt(s.Customer.Guard(func(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 		return h(s, ctx, p, r)
 	}))
 }
 
 func staffSide(d platform.Deps, h staffHandler) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Customer.Staff.Guard(func(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	return d.Adapt(s.Customer.Staff.Guard(func(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 		return h(s, ctx, p, r)
 	}))
 }

@@ -13,22 +13,22 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
-	"crmportal/shared/customer"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staff"
+	"crmportal/shared/portalapi"
+	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
 // Service holds what the note routes share.
 type Service struct {
-	Customer *customer.Service
+	Customer *portalapi.Service
 	Store    *store.Store
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	c := customer.New(d)
+	c := portalapi.New(d)
 	return &Service{Customer: c, Store: c.Store}
 }
 
@@ -74,7 +74,7 @@ var errNoNote = httpapi.Errorf(httpapi.NotFound, "no note with that id")
 
 // record loads the path's record in the portal user's scope where the tab enables notes
 // (404 outside scope, 403 without notes).
-func (s *Service) record(ctx context.Context, p customer.Principal, r *httpapi.Request) (store.Record, error) {
+func (s *Service) record(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (store.Record, error) {
 	_, _, _, rec, err := s.Customer.Scoped(ctx, p, r, access.ActionNotes)
 	return rec, err
 }
@@ -111,7 +111,7 @@ func cursorError(err error) error {
 
 // List answers the notes of a record in the portal user's scope, oldest first, without the
 // staff's internal notes.
-func (s *Service) List(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) List(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -128,7 +128,7 @@ func (s *Service) List(ctx context.Context, p customer.Principal, r *httpapi.Req
 }
 
 // Create adds a note by the portal user to a record in scope.
-func (s *Service) Create(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Create(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func (s *Service) create(ctx context.Context, org string, rec store.Record, body
 
 // own loads the portal user's own note of the path; another's (visible) note is 403, an
 // internal or missing one 404.
-func (s *Service) own(ctx context.Context, p customer.Principal, r *httpapi.Request) (store.Record, store.Note, error) {
+func (s *Service) own(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (store.Record, store.Note, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return store.Record{}, store.Note{}, err
@@ -184,7 +184,7 @@ func (s *Service) own(ctx context.Context, p customer.Principal, r *httpapi.Requ
 }
 
 // Update changes the text of the portal user's own note, with If-Match.
-func (s *Service) Update(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Update(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, old, err := s.own(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -213,7 +213,7 @@ func (s *Service) Update(ctx context.Context, p customer.Principal, r *httpapi.R
 }
 
 // Delete deletes the portal user's own note.
-func (s *Service) Delete(ctx context.Context, p customer.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Delete(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, n, err := s.own(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func (s *Service) Delete(ctx context.Context, p customer.Principal, r *httpapi.R
 }
 
 // StaffList answers every note of a record (staff), internal ones included.
-func (s *Service) StaffList(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffList(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -245,7 +245,7 @@ func (s *Service) StaffList(ctx context.Context, p staff.Principal, r *httpapi.R
 }
 
 // StaffCreate adds a staff note to a record; internal notes never reach the portal.
-func (s *Service) StaffCreate(ctx context.Context, p staff.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffCreate(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -262,7 +262,7 @@ func (s *Service) StaffCreate(ctx context.Context, p staff.Principal, r *httpapi
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, NoteJSON{Note: n}), n.Version), nil
 }
 
-func (s *Service) staffRecord(ctx context.Context, p staff.Principal, r *httpapi.Request) (store.Record, error) {
+func (s *Service) staffRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (store.Record, error) {
 	_, rec, err := s.Customer.Records.Load(ctx, p, r)
 	return rec, err
 }

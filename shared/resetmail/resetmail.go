@@ -15,10 +15,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"crmportal/shared/customer"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staff"
+	"crmportal/shared/portalapi"
+	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
@@ -98,10 +98,10 @@ func stringAttr(image map[string]events.DynamoDBAttributeValue, name string) (st
 
 // New builds the mailer over d.
 func New(d platform.Deps) *Mailer {
-	st := staff.New(d)
+	st := staffauth.New(d)
 	return &Mailer{Store: st.Store, ByKind: map[string]carrier{
 		store.MailStaffReset:  st,
-		store.MailPortalReset: customer.New(d),
+		store.MailPortalReset: portalapi.New(d),
 	}}
 }
 

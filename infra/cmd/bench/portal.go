@@ -16,13 +16,13 @@ import (
 	"crmportal/infra/bench"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
-	"crmportal/shared/customer"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/portal"
-	"crmportal/shared/portalusers"
-	"crmportal/shared/records"
-	"crmportal/shared/staff"
+	"crmportal/shared/portalapi"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffportal"
+	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
 
@@ -99,7 +99,7 @@ func newPortalSetup(ctx context.Context, deps platform.Deps, base, sesURL string
 	if !ok {
 		return nil, fmt.Errorf("no standard module %s", inviteModule)
 	}
-	svc := &records.Service{Store: s.st}
+	svc := &staffcrm.Service{Store: s.st}
 	by := store.Ref{ID: s.org.userID, Name: "Bench user"}
 	s.contacts = make([]contact, inviteContacts(o))
 	err = bench.CreateRecords(ctx, s.st, m, len(s.contacts), createConc, func(i int) (store.Record, error) {
@@ -197,17 +197,17 @@ func inviteToken(ctx context.Context, client *http.Client, sesURL, addr string) 
 
 // services are the portal routes' services over a store and mail sender that record every
 // call in log and pass it on to the functions' clients.
-func (s *portalSetup) services(log *bench.CallLog) (*staff.Service, *customer.Service, *portalusers.Service) {
-	staffSvc := staff.New(s.deps)
+func (s *portalSetup) services(log *bench.CallLog) (*staffauth.Service, *portalapi.Service, *staffportalusers.Service) {
+	staffSvc := staffauth.New(s.deps)
 	staffSvc.Store = store.New(log, s.deps.Config.TableName, nil)
 	m := *staffSvc.Mail
 	m.SES = log
 	staffSvc.Mail = &m
-	recs := &records.Service{Staff: staffSvc, Store: staffSvc.Store}
-	ps := portal.New(s.deps)
+	recs := &staffcrm.Service{Staff: staffSvc, Store: staffSvc.Store}
+	ps := staffportal.New(s.deps)
 	ps.Staff, ps.Store = staffSvc, staffSvc.Store
-	return staffSvc, &customer.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store, Portal: ps},
-		&portalusers.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store}
+	return staffSvc, &portalapi.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store, Portal: ps},
+		&staffportalusers.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store}
 }
 
 // postRequest is the event of a JSON POST to path (route key routeKey) from loopback.
@@ -404,7 +404,7 @@ func (s *portalSetup) recordInviteCalls(ctx context.Context, c contact) ([]bench
 	if err != nil {
 		return nil, rec, fmt.Errorf("invitation handler: %w", err)
 	}
-	u, ok := reply.Body.(portalusers.UserJSON)
+	u, ok := reply.Body.(staffportalusers.UserJSON)
 	if reply.Status != http.StatusCreated || !ok || u.Delivery == nil || u.Delivery.State != "sent" {
 		return nil, rec, fmt.Errorf("invitation handler answered %d %+v, want 201 and the email sent", reply.Status, reply.Body)
 	}

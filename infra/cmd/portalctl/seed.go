@@ -6,7 +6,7 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/auth"
-	"crmportal/shared/records"
+	"crmportal/shared/staffcrm"
 )
 
 func init() {
@@ -36,7 +36,7 @@ func seedDemo(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := records.New(d)
+	svc := staffcrm.New(d)
 	res, err := seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Fprintln(c.stderr, line) })
 	if err != nil {
 		return err

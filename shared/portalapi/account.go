@@ -1,0 +1,514 @@
+package portalapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"crmportal/shared/access"
+	"crmportal/shared/audit"
+	"crmportal/shared/auth"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/invite"
+	"crmportal/shared/locale"
+	"crmportal/shared/platform"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/staffportal"
+	"crmportal/shared/staffportalusers"
+	"crmportal/shared/store"
+)
+
+// Portal users' sessions last as long as the staff's (auth.SessionIdle, auth.SessionAbsolute).
+const (
+	// ResetLifetime is how long a portal password reset link works.
+	ResetLifetime = time.Hour
+	// maxResetsPerHour bounds reset requests per address.
+	maxResetsPerHour = 5
+)
+
+// MeJSON is the answer of GET /api/me, of login and of accepting an invitation.
+type MeJSON struct {
+	ID             string             `json:"id"`
+	Email          string             `json:"email"`
+	Name           string             `json:"name"`
+	UserType       TypeRef            `json:"userType"`
+	Preferences    store.Preferences  `json:"preferences"`
+	PreferencesSet bool               `json:"preferencesSet"`
+	Portal         staffportal.Public `json:"portal"`
+	FirstTab       string             `json:"firstTab,omitempty"`
+	Preview        bool               `json:"preview"`
+}
+
+// firstTab is the module of the first tab ut lets its users open.
+func firstTab(ut access.UserType) string {
+	for _, t := range ut.Tabs {
+		if t.Enabled && access.Can(t, access.ActionView) {
+			return t.Module
+		}
+	}
+	return ""
+}
+
+func defaults(o store.Org) store.Preferences {
+	return store.Preferences{Language: o.Language, TimeFormat: o.TimeFormat, TimeZone: o.TimeZone, Country: o.Country}
+}
+
+// me builds the answer about u of type ut.
+func (s *Service) me(ctx context.Context, u store.PortalUser, ut store.UserType) (MeJSON, error) {
+	org, err := s.Store.GetOrg(ctx, u.OrgID)
+	if err != nil {
+		return MeJSON{}, err
+	}
+	pt, err := s.Store.GetPortal(ctx, u.OrgID)
+	if err != nil {
+		return MeJSON{}, err
+	}
+	m := MeJSON{ID: u.ID, Email: u.Email, Name: u.Name, UserType: TypeRef{ID: ut.ID, Name: ut.Name},
+		Preferences: defaults(org), Portal: s.Portal.Public(ctx, pt), FirstTab: firstTab(ut.UserType)}
+	if u.Preferences != nil {
+		m.Preferences, m.PreferencesSet = *u.Preferences, true
+	}
+	return m, nil
+}
+
+// Me answers who the portal user is, their preferences (the organization's defaults until
+// they save their own) and the first tab they can open. A preview answers the type it shows.
+func (s *Service) Me(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if p.Preview {
+		org, err := s.Store.GetOrg(ctx, p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		pt, err := s.Store.GetPortal(ctx, p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusOK, MeJSON{ID: p.UserID, Name: p.UserType.Name, UserType: TypeRef{ID: p.UserType.ID, Name: p.UserType.Name},
+			Preferences: defaults(org), PreferencesSet: true, Portal: s.Portal.Public(ctx, pt), FirstTab: firstTab(p.UserType.UserType), Preview: true}), nil
+	}
+	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.me(ctx, u, p.UserType)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, m), nil
+}
+
+// CheckPreferences returns the field errors of preferences; every field is required.
+func CheckPreferences(in store.Preferences) []httpapi.FieldError {
+	var errs []httpapi.FieldError
+	for _, f := range []struct {
+		field, v string
+		rule     func(string) string
+	}{{"language", in.Language, locale.CheckLanguage}, {"timeFormat", in.TimeFormat, locale.CheckTimeFormat},
+		{"timeZone", in.TimeZone, locale.CheckTimeZone}, {"country", in.Country, locale.CheckCountry}} {
+		if msg := f.rule(f.v); msg != "" {
+			errs = append(errs, httpapi.FieldError{Field: f.field, Message: msg})
+		}
+	}
+	return errs
+}
+
+// SetPreferences saves the user's language, time format, time zone and country.
+func (s *Service) SetPreferences(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	var in store.Preferences
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if errs := CheckPreferences(in); len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	in.Language = locale.Canonical(in.Language)
+	if err := s.Store.SetPreferences(ctx, p.OrgID, p.UserID, in); errors.Is(err, store.ErrNotFound) {
+		return nil, errNoSession
+	} else if err != nil {
+		return nil, err
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.Preferences,
+		Detail: in.Language + " " + in.TimeFormat + " " + in.TimeZone + " " + in.Country})
+	return s.Me(ctx, p, r)
+}
+
+// InvitationJSON is what an invitation link shows before it is accepted.
+type InvitationJSON struct {
+	Email     string             `json:"email"`
+	Name      string             `json:"name,omitempty"`
+	Company   string             `json:"company"`
+	Portal    staffportal.Public `json:"portal"`
+	ExpiresAt time.Time          `json:"expiresAt"`
+}
+
+var errInvitationGone = httpapi.Errorf(httpapi.Gone, "this invitation is no longer valid; ask for a new invitation")
+
+// invitation finds the invited user and portal of a link's token. Unknown, expired, used,
+// revoked and superseded tokens are all the same 410, and so is a deactivated portal's.
+func (s *Service) invitation(ctx context.Context, token string) (store.InviteToken, store.PortalUser, store.Portal, error) {
+	var none store.InviteToken
+	if token == "" || len(token) > 100 {
+		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+	}
+	tok, err := s.Store.GetInviteToken(ctx, auth.HashSecret(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+	}
+	if err != nil {
+		return none, store.PortalUser{}, store.Portal{}, err
+	}
+	u, err := s.Store.GetPortalUser(ctx, tok.OrgID, tok.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Status != invite.Invited || u.TokenHash != tok.Hash)) {
+		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+	}
+	if err != nil {
+		return none, store.PortalUser{}, store.Portal{}, err
+	}
+	pt, err := s.Store.GetPortal(ctx, tok.OrgID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && pt.Disabled) {
+		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+	}
+	if err != nil {
+		return none, store.PortalUser{}, store.Portal{}, err
+	}
+	return tok, u, pt, nil
+}
+
+// Invitation answers what an invitation link leads to (anyone with the link).
+func (s *Service) Invitation(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	tok, u, pt, err := s.invitation(ctx, r.PathParameters["token"])
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.Store.GetOrg(ctx, tok.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, InvitationJSON{Email: u.Email, Name: u.Name, Company: org.Name,
+		Portal: s.Portal.Public(ctx, pt), ExpiresAt: tok.ExpiresAt}), nil
+}
+
+type passwordBody struct {
+	Password string `json:"password"`
+}
+
+// checkStateChange refuses an anonymous state change without the CSRF header or from
+// another origin (login CSRF).
+func (s *Service) checkStateChange(ctx context.Context, r *httpapi.Request) error {
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
+		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	}
+	return nil
+}
+
+// Accept sets the invited user's password, uses the token up and starts a session. The
+// token is consumed in the same transaction that activates the user, so two parallel uses
+// start exactly one session.
+func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.checkStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	var in passwordBody
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	tok, u, _, err := s.invitation(ctx, r.PathParameters["token"])
+	if err != nil {
+		return nil, err
+	}
+	hash, err := staffauth.NewPasswordHash(in.Password, u.Email)
+	if err != nil {
+		return nil, err
+	}
+	u, err = s.Store.AcceptInvitation(ctx, tok, u, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errInvitationGone
+	}
+	if err != nil {
+		return nil, err
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name},
+		Action: audit.InvitationAccept, Module: u.RecordModule, RecordID: u.RecordID})
+	return s.startSession(ctx, r, u)
+}
+
+// startSession starts a portal session for u (a new token every time; the request's earlier
+// portal session ends) and answers who they are.
+func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.PortalUser) (*httpapi.Reply, error) {
+	ut, err := s.Store.GetUserType(ctx, u.OrgID, u.UserTypeID)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return nil, err
+	}
+	now := s.Store.Now()
+	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal", UserName: u.Name,
+		UserTypeID: u.UserTypeID, RecordID: u.RecordID, CreatedAt: now, LastSeenAt: now,
+		IdleExpiresAt: now.Add(auth.SessionIdle), ExpiresAt: now.Add(auth.SessionAbsolute)}
+	// Conditioned on the user as read: a reset, deactivation or change of type that commits
+	// meanwhile fails the login rather than leaving a session its revocation missed.
+	if err := s.Store.CreateSession(ctx, sess, s.Store.PortalSessionGuard(u)); errors.Is(err, store.ErrUserChanged) {
+		return nil, errBadCredentials
+	} else if err != nil {
+		return nil, err
+	}
+	if old, ok := auth.Cookie(r.Cookies, auth.PortalCookie); ok {
+		if _, oldSecret, ok := auth.ParseSessionToken(old); ok {
+			_ = s.Store.DeleteSession(ctx, auth.HashSecret(oldSecret))
+		}
+	}
+	m, err := s.me(ctx, u, ut)
+	if err != nil {
+		return nil, err
+	}
+	reply := httpapi.JSON(http.StatusOK, m)
+	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(u.OrgID, secret), auth.SessionAbsolute)}
+	return reply, nil
+}
+
+// portalOf finds the portal a login or reset path names; a deactivated portal is 403.
+func (s *Service) portalOf(ctx context.Context, r *httpapi.Request) (store.Portal, error) {
+	slug := strings.ToLower(r.PathParameters["slug"])
+	if !staffportal.LooksLikeSlug(slug) {
+		return store.Portal{}, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+	}
+	pt, err := s.Store.PortalBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Portal{}, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+	}
+	if err != nil {
+		return store.Portal{}, err
+	}
+	if pt.Disabled {
+		return store.Portal{}, httpapi.Errorf(httpapi.Forbidden, "this portal is closed")
+	}
+	return pt, nil
+}
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or the password is wrong")
+
+// Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
+// are not active get the same 401 after the same storage calls and the same Argon2id work;
+// attempts are throttled by staff.Service.VerifyLogin (per account of the portal and client
+// address, per account, per address; docs/security.md, "Login throttling").
+func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.checkStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	var in credentials
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.Email) == "" || in.Password == "" || len(in.Email) > 254 || len(in.Password) > 4096 {
+		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
+			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
+	}
+	pt, err := s.portalOf(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	var u store.PortalUser
+	// A hash made with older parameters is replaced at the user's next password change.
+	ok, _, err := s.Staff.VerifyLogin(ctx, r, "portal "+pt.OrgID+" "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
+		var err error
+		u, err = s.Store.PortalUserForLogin(ctx, pt.OrgID, in.Email)
+		return u.PasswordHash, u.Status == invite.Active, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		actor := store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}
+		if u.ID == "" {
+			actor.Name = store.NormalizeEmail(in.Email)
+		}
+		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: pt.OrgID, Actor: actor, Action: audit.LoginFailed})
+		return nil, errBadCredentials
+	}
+	if err := s.Store.RecordLogin(ctx, u.OrgID, u.ID); err != nil {
+		return nil, err
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.Login})
+	return s.startSession(ctx, r, u)
+}
+
+type resetRequest struct {
+	Email string `json:"email"`
+}
+
+// RequestReset asks for a password reset link for an address of the portal. It does the same
+// work for every address, known or not: it counts the request against the address's bound
+// (five an hour) and stores a mail request, in one transaction, then answers 202. The reset
+// mailer (MailReset, started by the table's stream) looks the user up, makes the link and
+// sends it. A user locked out by failed logins can still reset.
+func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.checkStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	var in resetRequest
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.Email) == "" || len(in.Email) > 254 {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "email", Message: "is required"})
+	}
+	pt, err := s.portalOf(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	id, err := auth.NewID()
+	if err != nil {
+		return nil, err
+	}
+	window := s.Store.Now().Truncate(ResetLifetime)
+	k := store.ThrottleKey{Kind: "preset", Hash: auth.HashSecret(pt.OrgID + "#" + store.NormalizeEmail(in.Email))}
+	// Over the bound nothing is stored, for known and unknown addresses alike.
+	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailPortalReset, OrgID: pt.OrgID, Email: in.Email,
+		Origin: httpapi.RequestOrigin(ctx)},
+		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusAccepted, struct{}{}), nil
+}
+
+// MailReset carries out a portal reset request (the reset mailer's part): when its address
+// belongs to an active user of an open portal, a reset link replaces the user's earlier one
+// and is emailed; otherwise nothing is sent. The request is then marked done, and a request
+// done already (a stream record delivered again) does nothing. An error leaves the request to
+// be tried again: a link made by a failed attempt is replaced by the next one's.
+func (s *Service) MailReset(ctx context.Context, req store.MailRequest) error {
+	pt, err := s.Store.GetPortal(ctx, req.OrgID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && pt.Disabled) {
+		return s.Store.FinishMailRequest(ctx, req.ID, store.MailNone)
+	}
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.PortalUserByEmail(ctx, req.OrgID, req.Email)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Status != invite.Active) {
+		return s.Store.FinishMailRequest(ctx, req.ID, store.MailNone)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.sendReset(ctx, pt, u, req.ID); errors.Is(err, store.ErrNotFound) {
+		return nil // carried out meanwhile
+	} else if err != nil {
+		return err
+	}
+	return s.Store.FinishMailRequest(ctx, req.ID, store.MailSent)
+}
+
+// sendReset makes a reset token for u (as read), which replaces u's earlier one, for the mail
+// request request, and emails u the link.
+func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.PortalUser, request string) error {
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return err
+	}
+	expires := s.Store.Now().Add(ResetLifetime)
+	if err := s.Store.CreateResetToken(ctx, store.ResetToken{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID,
+		Purpose: store.PurposePortalReset, ExpiresAt: expires}, u.ResetHash, request); err != nil {
+		return err
+	}
+	org, err := s.Store.GetOrg(ctx, u.OrgID)
+	if err != nil {
+		return err
+	}
+	lang, zone := org.Language, org.TimeZone
+	if u.Preferences != nil {
+		lang, zone = u.Preferences.Language, u.Preferences.TimeZone
+	}
+	msg, err := staffportalusers.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
+		"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
+		"Link": s.Staff.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": staffportalusers.FormatExpiry(expires, zone)})
+	if err != nil {
+		return err
+	}
+	msg.To = u.Email
+	_, err = s.Staff.Mail.Send(ctx, msg)
+	return err
+}
+
+var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; ask for a new one")
+
+// Reset sets a portal user's new password with a reset link's token, once; every session of
+// the user ends. Unknown, used, expired, superseded (a newer link, or a password change
+// since) and staff tokens are 410.
+func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.checkStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	var in passwordBody
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	token := r.PathParameters["token"]
+	if token == "" || len(token) > 100 {
+		return nil, errResetGone
+	}
+	t, err := s.Store.GetResetToken(ctx, auth.HashSecret(token))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && t.Purpose != store.PurposePortalReset) {
+		return nil, errResetGone
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.Store.GetPortalUser(ctx, t.OrgID, t.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Status != invite.Active) {
+		return nil, errResetGone
+	}
+	if err != nil {
+		return nil, err
+	}
+	hash, err := staffauth.NewPasswordHash(in.Password, u.Email)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.UsePortalResetToken(ctx, t, hash); errors.Is(err, store.ErrNotFound) {
+		return nil, errResetGone
+	} else if err != nil {
+		return nil, err
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.PasswordReset})
+	return &httpapi.Reply{Status: http.StatusNoContent}, nil
+}
+
+// MeFunction is the handler of GET /api/me.
+func MeFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.Me))
+}
+
+// PreferencesFunction is the handler of PATCH /api/me/preferences.
+func PreferencesFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.SetPreferences))
+}
+
+// InvitationFunction is the handler of GET /api/invitations/{token}.
+func InvitationFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Invitation) }
+
+// AcceptFunction is the handler of POST /api/invitations/{token}/accept.
+func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Accept) }
+
+// LoginFunction is the handler of POST /api/p/{slug}/login.
+func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Login) }
+
+// RequestResetFunction is the handler of POST /api/p/{slug}/password-reset.
+func RequestResetFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).RequestReset) }
+
+// ResetFunction is the handler of POST /api/password-reset/{token}.
+func ResetFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Reset) }

@@ -1,0 +1,221 @@
+package portalapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"crmportal/shared/access"
+	"crmportal/shared/audit"
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// exportPerTab bounds the records of one tab in an export.
+const exportPerTab = 1000
+
+// ExportsPerHour bounds a user's exports in a clock hour: each reads every record the user
+// can see, so an unbounded loop of them is a cheap way to spend the table's capacity.
+const ExportsPerHour = 10
+
+// countExport counts an export by user of org (store.CountUse); past ExportsPerHour in the
+// hour it is 429 with Retry-After until the next hour.
+func countExport(ctx context.Context, st *store.Store, org, user string) error {
+	ok, next, err := st.CountUse(ctx, "export", org+"#"+user, ExportsPerHour)
+	if err != nil || ok {
+		return err
+	}
+	return &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: max(1, int(next.Sub(st.Now()).Seconds()+0.999)),
+		Detail: fmt.Sprintf("at most %d exports an hour; try again after %s", ExportsPerHour, next.Format(time.RFC3339))}
+}
+
+// uncountExport gives back the export counted at counted when the export then failed: a
+// client that retries a 503 does not use up its hour. A failure to give it back is logged
+// (the user may then get the 429 one export early).
+func uncountExport(ctx context.Context, st *store.Store, org, user string, counted time.Time) {
+	if err := st.UncountUse(ctx, "export", org+"#"+user, counted); err != nil {
+		httpapi.Logger(ctx).Error("export use not given back", "org", org, "user", user, "err", err.Error())
+	}
+}
+
+// exportBudget bounds what the records of an export cost in the Lambda response
+// (httpapi.WireSize of each record as the file holds it): the file and its profile stay far
+// under Lambda's 6 MB response limit.
+const exportBudget = httpapi.ResponseBudget
+
+// Why an export is partial (ExportJSON.TruncatedReason).
+const (
+	truncatedRecords = "records" // a tab had more than exportPerTab records
+	truncatedSize    = "size"    // the records reached exportBudget
+)
+
+// ExportJSON is what a portal user downloads about themselves (LGPD/GDPR): their portal
+// profile and preferences and the records they can see, as they see them.
+type ExportJSON struct {
+	ExportedAt time.Time               `json:"exportedAt"`
+	Profile    ProfileJSON             `json:"profile"`
+	Records    map[string][]RecordJSON `json:"records"`
+	// Truncated names the tabs whose records are not all in the file; the rest are in the
+	// portal. A tab is cut at 1,000 records, and the file stops at the record that would take
+	// it over exportBudget (about 5 MB): that tab and every later one are listed.
+	Truncated []string `json:"truncated,omitempty"`
+	// TruncatedReason is set with Truncated: "size" when the file reached its size bound
+	// (tabs may also have passed 1,000 records), else "records".
+	TruncatedReason string `json:"truncatedReason,omitempty"`
+}
+
+// ProfileJSON is the portal's data about a user.
+type ProfileJSON struct {
+	ID           string             `json:"id"`
+	Email        string             `json:"email"`
+	Name         string             `json:"name"`
+	Status       string             `json:"status"`
+	UserType     TypeRef            `json:"userType"`
+	Preferences  *store.Preferences `json:"preferences,omitempty"`
+	InvitedAt    time.Time          `json:"invitedAt"`
+	AcceptedAt   time.Time          `json:"acceptedAt,omitzero"`
+	LastLoginAt  time.Time          `json:"lastLoginAt,omitzero"`
+	RecordID     string             `json:"recordId"`
+	RecordModule string             `json:"recordModule"`
+}
+
+// Export answers the user's data as a JSON file to download, and records the export. The
+// file holds at most 1,000 records of a tab and stops at the record that would take the
+// records over exportBudget (5 MiB in the Lambda response), so it always stays under
+// Lambda's 6 MB response limit; Truncated and TruncatedReason say what was left out.
+func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (_ *httpapi.Reply, err error) {
+	if p.Preview {
+		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
+	}
+	counted := s.Store.Now()
+	if err := countExport(ctx, s.Store, p.OrgID, p.UserID); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			uncountExport(ctx, s.Store, p.OrgID, p.UserID, counted)
+		}
+	}()
+	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	self, err := s.self(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	lang := r.QueryStringParameters["lang"]
+	if lang == "" && u.Preferences != nil {
+		lang = u.Preferences.Language
+	}
+	out := ExportJSON{ExportedAt: s.Store.Now(), Records: map[string][]RecordJSON{},
+		Profile: ProfileJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status, UserType: TypeRef{ID: p.UserType.ID, Name: p.UserType.Name},
+			Preferences: u.Preferences, InvitedAt: u.InvitedAt, AcceptedAt: u.AcceptedAt, LastLoginAt: u.LastLoginAt,
+			RecordID: u.RecordID, RecordModule: u.RecordModule}}
+	budget := httpapi.Budget{Max: exportBudget}
+	full := false
+	for _, t := range p.UserType.Tabs {
+		if !t.Enabled || !access.Can(t, access.ActionView) {
+			continue
+		}
+		if full {
+			// The size bound was reached: the tab is in the portal, not in the file.
+			out.Records[t.Module] = []RecordJSON{}
+			out.Truncated = append(out.Truncated, t.Module)
+			continue
+		}
+		m, _, err := s.Records.Module(ctx, p.OrgID, t.Module)
+		if err != nil {
+			return nil, err
+		}
+		items, cut, err := s.exportTab(ctx, p, t, m, self, lang, &budget)
+		if err != nil {
+			return nil, err
+		}
+		out.Records[t.Module] = items
+		switch cut {
+		case truncatedSize:
+			full = true
+			fallthrough
+		case truncatedRecords:
+			out.Truncated = append(out.Truncated, t.Module)
+		}
+	}
+	switch {
+	case full:
+		out.TruncatedReason = truncatedSize
+	case len(out.Truncated) > 0:
+		out.TruncatedReason = truncatedRecords
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.DataExport})
+	return &httpapi.Reply{Status: http.StatusOK, Raw: b, Headers: map[string]string{"Content-Type": "application/json",
+		"Content-Disposition": `attachment; filename="my-data.json"`}}, nil
+}
+
+// exportTab pages through a tab's records in the user's scope, as the user sees them, up
+// to exportPerTab and while they fit budget. cut says why it stopped early: "" when the
+// tab is whole, truncatedRecords or truncatedSize.
+func (s *Service) exportTab(ctx context.Context, p Principal, t access.Tab, m crm.Module, self access.Self, lang string, budget *httpapi.Budget) ([]RecordJSON, string, error) {
+	out := []RecordJSON{}
+	src, ok := access.ListFrom(t, self)
+	if !ok {
+		return out, "", nil
+	}
+	q := crm.ListQuery{Sort: crm.ModifiedTime, Desc: true, Limit: store.MaxPage}
+	for {
+		page, err := s.page(ctx, p, m, src, q)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, rec := range page.Items {
+			if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
+				continue
+			}
+			if len(out) == exportPerTab {
+				return out, truncatedRecords, nil
+			}
+			item := s.toJSON(p, t, m, rec, lang)
+			cost, err := exportCost(item)
+			if err != nil {
+				return nil, "", err
+			}
+			if !budget.Take(cost) {
+				return out, truncatedSize, nil
+			}
+			out = append(out, item)
+		}
+		if page.Next == "" {
+			return out, "", nil
+		}
+		q.Cursor = page.Next
+	}
+}
+
+// exportCost is what a record costs in the export's response: its JSON as the file holds it
+// (indented under "records" and its tab, HTML-escaped like json.MarshalIndent), measured
+// with httpapi.WireSize, with its separator.
+func exportCost(item RecordJSON) (int, error) {
+	b, err := json.MarshalIndent(item, "      ", "  ")
+	if err != nil {
+		return 0, err
+	}
+	return httpapi.WireSize(b) + httpapi.WireSize([]byte(",\n      ")), nil
+}
+
+// ExportFunction is the handler of GET /api/me/export.
+func ExportFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.Export))
+}

@@ -1,0 +1,223 @@
+package portalapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"crmportal/shared/access"
+	"crmportal/shared/audit"
+	"crmportal/shared/auth"
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// RecordJSON is a record as a portal user sees it: only the fields their type shows.
+type RecordJSON struct {
+	ID         string         `json:"id"`
+	Module     string         `json:"module"`
+	LayoutID   string         `json:"layoutId"`
+	Version    int            `json:"version"`
+	Fields     map[string]any `json:"fields"`
+	CreatedAt  time.Time      `json:"createdAt"`
+	ModifiedAt time.Time      `json:"modifiedAt"`
+}
+
+type recordList struct {
+	Items      []RecordJSON `json:"items"`
+	NextCursor string       `json:"nextCursor,omitempty"`
+}
+
+var errNoRecord = httpapi.Errorf(httpapi.NotFound, "no record with that id")
+
+// self is who the principal is for scopes: their own record and, when it has one, its
+// account. It reads the own record once (a preview without a record has neither).
+func (s *Service) self(ctx context.Context, p Principal) (access.Self, error) {
+	if p.RecordID == "" {
+		return access.Self{}, nil
+	}
+	base, ok := crm.StandardModule(p.UserType.BaseModule)
+	if !ok {
+		return access.Self{}, nil
+	}
+	own, err := s.Store.GetRecord(ctx, base, p.OrgID, p.RecordID)
+	if errors.Is(err, store.ErrNotFound) {
+		return access.Self{}, nil
+	}
+	if err != nil {
+		return access.Self{}, err
+	}
+	self := access.Self{RecordID: p.RecordID}
+	if ref, ok := own.Fields["Account_Name"].(map[string]any); ok {
+		self.AccountID, _ = ref["id"].(string)
+	}
+	return self, nil
+}
+
+// tab returns the principal's enabled, viewable tab of module and the module as the
+// organization sees it; anything else is NotFound, like a missing record.
+func (s *Service) tab(ctx context.Context, p Principal, module string) (access.Tab, crm.Module, error) {
+	t, ok := p.UserType.Tab(module)
+	if !ok || !t.Enabled || !access.Can(t, access.ActionView) {
+		return access.Tab{}, crm.Module{}, httpapi.Errorf(httpapi.NotFound, "no tab %q", module)
+	}
+	m, _, err := s.Records.Module(ctx, p.OrgID, module)
+	if err != nil {
+		return access.Tab{}, crm.Module{}, err
+	}
+	return t, m, nil
+}
+
+func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record, lang string) RecordJSON {
+	return RecordJSON{ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version,
+		Fields: access.Project(p.UserType.UserType, t, m, r.Fields, lang), CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt}
+}
+
+// ListRecords answers a page of the tab's records in the user's scope: one Query on the
+// user's (or their account's) link items, or on the module for a catalog; records hidden by
+// the tab's fixed criterion or outside the allowed layouts are left out, and each record
+// carries only the fields the type shows. A page stops early when its records would take the
+// answer over httpapi.ResponseBudget; nextCursor then resumes after the last record answered.
+func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	q := r.QueryStringParameters
+	lq, err := listQuery(t, m, q)
+	if err != nil {
+		return nil, err
+	}
+	self, err := s.self(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := recordList{Items: []RecordJSON{}}
+	src, ok := access.ListFrom(t, self)
+	if !ok {
+		return httpapi.JSON(http.StatusOK, out), nil
+	}
+	if src.Kind != access.SourceModule && lq.Sort != crm.ModifiedTime {
+		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
+			Fields: []httpapi.FieldError{{Field: "sort", Message: "this tab sorts by Modified_Time only (prefix - for descending)"}}}
+	}
+	page, err := s.page(ctx, p, m, src, lq)
+	if errors.Is(err, store.ErrBadCursor) {
+		return nil, httpapi.ErrBadCursor
+	}
+	if err != nil {
+		return nil, err
+	}
+	lang := q["lang"]
+	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
+		func(rec store.Record) (RecordJSON, bool) {
+			if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
+				return RecordJSON{}, false
+			}
+			return s.toJSON(p, t, m, rec, lang), true
+		})
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// page reads one page of a list source with one read: the user's own record (a single page),
+// the link items of their record or account, or the module (catalog). The caller filters the
+// records through access.InScope and the tab's layouts.
+func (s *Service) page(ctx context.Context, p Principal, m crm.Module, src access.ListSource, q crm.ListQuery) (store.Page[store.Record], error) {
+	switch src.Kind {
+	case access.SourceSelf:
+		if q.Cursor != "" {
+			return store.Page[store.Record]{}, nil
+		}
+		rec, err := s.Store.GetRecord(ctx, m, p.OrgID, src.Target)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Page[store.Record]{}, nil
+		}
+		if err != nil {
+			return store.Page[store.Record]{}, err
+		}
+		return store.Page[store.Record]{Items: []store.Record{rec}}, nil
+	case access.SourceLinked:
+		return s.Store.ListLinkedPage(ctx, m, p.OrgID, src.Target, src.LinkField, q)
+	case access.SourceModule:
+		return s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
+	}
+	return store.Page[store.Record]{}, nil
+}
+
+// listQuery reads a portal list's query: limit, cursor, sort and filters, where a filter may
+// name only the tab's filterable fields. Every other field (hidden, not filterable or not a
+// field at all) gets the same answer, so hidden fields cannot be probed.
+func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, error) {
+	var errs []httpapi.FieldError
+	for k := range q {
+		rest, ok := strings.CutPrefix(k, crm.FilterPrefix)
+		if !ok {
+			continue
+		}
+		field, _, _ := strings.Cut(rest, ".")
+		if !slices.Contains(t.Filterable, field) {
+			errs = append(errs, httpapi.FieldError{Field: k, Message: "is not a filterable field of this tab"})
+		}
+	}
+	if len(errs) == 0 {
+		lq, ferrs := m.ParseListQuery(q)
+		if len(ferrs) == 0 {
+			return lq, nil
+		}
+		for _, e := range ferrs {
+			errs = append(errs, httpapi.FieldError{Field: e.Field, Message: e.Message})
+		}
+	}
+	sort.Slice(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+	return crm.ListQuery{}, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid", Fields: errs}
+}
+
+// GetRecord answers one record in the user's scope; a record out of scope answers 404
+// exactly like a missing one, so ids cannot be probed.
+func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	id := r.PathParameters["id"]
+	if !auth.ValidID(id) {
+		return nil, errNoRecord
+	}
+	self, err := s.self(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoRecord
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
+		return nil, errNoRecord
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: m.APIName, RecordID: rec.ID})
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, t, m, rec, r.QueryStringParameters["lang"])), rec.Version), nil
+}
+
+// ListRecordsFunction is the handler of GET /api/records/{module}.
+func ListRecordsFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.ListRecords))
+}
+
+// GetRecordFunction is the handler of GET /api/records/{module}/{id}.
+func GetRecordFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.GetRecord))
+}

@@ -1,0 +1,352 @@
+package staffauth
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"crmportal/shared/audit"
+	"crmportal/shared/auth"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/names"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// Bounds of a staff member's fields.
+const (
+	MaxMemberName  = 100
+	MaxMemberEmail = 254
+)
+
+// StaffMember is a staff account as the console's staff page shows it.
+type StaffMember struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func memberJSON(u store.Staff) StaffMember {
+	return StaffMember{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Status: u.Status, CreatedAt: u.CreatedAt}
+}
+
+type memberList struct {
+	Items []StaffMember `json:"items"`
+}
+
+// EffectiveRole is the role an API token acts with: the lower of the role it was made with
+// and its member's role now. A demoted admin's token can no longer do admin things, and
+// promoting the member again does not promote the tokens they made as a user.
+func EffectiveRole(tokenRole, memberRole string) string {
+	if tokenRole == store.RoleAdmin && memberRole == store.RoleAdmin {
+		return store.RoleAdmin
+	}
+	return store.RoleUser
+}
+
+// validRole and validStatus are the enums of a member's role and status.
+func validRole(r string) bool   { return r == store.RoleAdmin || r == store.RoleUser }
+func validStatus(s string) bool { return s == store.StaffActive || s == store.StaffInactive }
+
+// NewMember is a staff account to create.
+type NewMember struct {
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+}
+
+// Check trims m's email and name and returns what is wrong with each field (the API's 422;
+// the operator's command line words them as flags): a bare email address of at most 254
+// characters, a name of 1 to 100 characters on one line, a role of the enum.
+func (m *NewMember) Check() []httpapi.FieldError {
+	m.Email, m.Name = strings.TrimSpace(m.Email), strings.TrimSpace(m.Name)
+	var errs []httpapi.FieldError
+	if !ValidEmail(m.Email) {
+		errs = append(errs, httpapi.FieldError{Field: "email", Message: "must be an email address (name@example.com) of at most 254 characters"})
+	}
+	if msg := names.Check(m.Name, MaxMemberName); msg != "" {
+		errs = append(errs, httpapi.FieldError{Field: "name", Message: msg})
+	}
+	if !validRole(m.Role) {
+		errs = append(errs, httpapi.FieldError{Field: "role", Message: "must be admin or user"})
+	}
+	return errs
+}
+
+// ValidEmail accepts a bare address (no display name, no comments) of at most 254 characters.
+func ValidEmail(s string) bool {
+	if s == "" || len(s) > MaxMemberEmail {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Name == "" && a.Address == s
+}
+
+// ErrEmailTaken: a staff account of the deployment has the email already.
+var ErrEmailTaken = httpapi.Errorf(httpapi.Conflict, "a staff account with this email exists already")
+
+// AddMember creates a staff account of org without a password (m checked with Check), records
+// it in the audit log as by's, and emails it the first-password link (72 hours), which it
+// returns. The account exists once err is nil; sendErr tells that the email was not sent
+// (the link works all the same; the member may also ask for a reset link at the login
+// page). ErrEmailTaken when the email belongs to a staff account.
+func (s *Service) AddMember(ctx context.Context, r *httpapi.Request, by store.Actor, org string, m NewMember) (u store.Staff, link string, sendErr, err error) {
+	id, err := auth.NewID()
+	if err != nil {
+		return store.Staff{}, "", nil, err
+	}
+	u = store.Staff{OrgID: org, ID: id, Email: store.NormalizeEmail(m.Email), Name: m.Name, Role: m.Role,
+		Status: store.StaffActive, CreatedAt: s.Store.Now()}
+	if err := s.Store.CreateStaff(ctx, u); errors.Is(err, store.ErrExists) {
+		return store.Staff{}, "", nil, ErrEmailTaken
+	} else if err != nil {
+		return store.Staff{}, "", nil, err
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: org, Actor: by, Action: audit.StaffCreated, RecordID: u.ID,
+		Detail: u.Email + " (" + u.Role + ")"})
+	link, sendErr = s.SendPasswordLink(ctx, u, true)
+	if link == "" && sendErr != nil {
+		return u, "", nil, fmt.Errorf("password link of staff %s: %w", u.ID, sendErr)
+	}
+	return u, link, sendErr, nil
+}
+
+// Change is a change of a member's role or status; "" keeps the value.
+type Change struct {
+	Role   string `json:"role"`
+	Status string `json:"status"`
+}
+
+// Refusals of a change (409).
+var (
+	ErrSelfChange = httpapi.Errorf(httpapi.Conflict, "you cannot deactivate yourself or take away your own admin role; ask another admin")
+	ErrLastAdmin  = httpapi.Errorf(httpapi.Conflict, "the organization must keep at least one active admin")
+)
+
+// plan decides what a change c of target does, made by the member actor ("" for the
+// operator), with otherAdmins the ids of the organization's other active admins: the store
+// change with its side effects and the audit actions, ok false when nothing changes, or the
+// refusal. The rules: nobody deactivates or demotes themselves; a change that takes away the
+// last active admin is refused, and one that takes away an admin keeps another (the actor,
+// who is one, or for the operator the first other admin) as its transaction's condition.
+// Deactivation ends the member's sessions and deletes their API tokens (and so does asking
+// for it again, without an audit entry: it finishes an interrupted one); activation deletes
+// any token left (tokens never come back); a change of role ends the sessions, and a
+// demotion lowers the tokens' role to user.
+func plan(actor string, target store.Staff, c Change, otherAdmins []string) (ch store.StaffChange, actions []string, ok bool, err error) {
+	ch = store.StaffChange{Role: cmp.Or(c.Role, target.Role), Status: cmp.Or(c.Status, target.Status)}
+	roleChanged, statusChanged := ch.Role != target.Role, ch.Status != target.Status
+	if !roleChanged && !statusChanged {
+		if target.Status == store.StaffInactive {
+			// Deactivating an inactive member again finishes what an interrupted deactivation
+			// left (one too big for its transaction, whose deletions after it failed): the
+			// client sends the same change again, and it ends whatever sessions and tokens remain.
+			ch.EndSessions, ch.DeleteTokens = true, true
+			return ch, nil, true, nil
+		}
+		return ch, nil, false, nil
+	}
+	wasAdmin := target.Role == store.RoleAdmin && target.Status == store.StaffActive
+	isAdmin := ch.Role == store.RoleAdmin && ch.Status == store.StaffActive
+	if actor == target.ID && (ch.Status == store.StaffInactive || (roleChanged && ch.Role == store.RoleUser)) {
+		return ch, nil, false, ErrSelfChange
+	}
+	if wasAdmin && !isAdmin {
+		others := slices.DeleteFunc(slices.Clone(otherAdmins), func(id string) bool { return id == target.ID })
+		switch {
+		case actor != "":
+			ch.KeepAdmin = actor
+		case len(others) > 0:
+			ch.KeepAdmin = others[0]
+		default:
+			return ch, nil, false, ErrLastAdmin
+		}
+	}
+	if statusChanged && ch.Status == store.StaffInactive {
+		ch.EndSessions, ch.DeleteTokens = true, true
+		actions = append(actions, audit.StaffDeactivated)
+	}
+	if statusChanged && ch.Status == store.StaffActive {
+		ch.DeleteTokens = true
+		actions = append(actions, audit.StaffActivated)
+	}
+	if roleChanged {
+		ch.EndSessions = true
+		ch.DemoteTokens = ch.Role == store.RoleUser && !ch.DeleteTokens
+		actions = append(actions, audit.StaffRoleChanged)
+	}
+	return ch, actions, true, nil
+}
+
+// maxChangeTries bounds the attempts of a change whose member (or one of their tokens)
+// changed between the read and the write.
+const maxChangeTries = 3
+
+// ChangeMember applies c to the member id of org on behalf of by (actor is the member who
+// asks, "" the operator) under plan's rules, with its side effects in one transaction, and
+// records it in the audit log. The member is read strongly consistently and the write is
+// conditioned on what was read, so it is tried again when they changed meanwhile. A member
+// who is not of org is NotFound.
+func (s *Service) ChangeMember(ctx context.Context, r *httpapi.Request, by store.Actor, actor, org, id string, c Change) (store.Staff, error) {
+	for try := 1; ; try++ {
+		target, err := s.Store.GetStaffConsistent(ctx, org, id)
+		if err != nil {
+			return store.Staff{}, storeError(err, "staff member")
+		}
+		var others []string
+		if actor == "" && target.Role == store.RoleAdmin {
+			if others, err = s.activeAdmins(ctx, org); err != nil {
+				return store.Staff{}, err
+			}
+		}
+		ch, actions, ok, err := plan(actor, target, c, others)
+		if err != nil || !ok {
+			return target, err
+		}
+		after, err := s.Store.ChangeStaff(ctx, target, ch)
+		switch {
+		case errors.Is(err, store.ErrVersion) && try < maxChangeTries:
+			continue
+		case errors.Is(err, store.ErrVersion):
+			return store.Staff{}, httpapi.Errorf(httpapi.Conflict, "the staff member changed meanwhile; try again")
+		case errors.Is(err, store.ErrLastAdmin) && actor == "" && try < maxChangeTries:
+			continue // the admin it kept is no longer one: read the others again
+		case errors.Is(err, store.ErrLastAdmin):
+			return store.Staff{}, ErrLastAdmin
+		case err != nil:
+			return store.Staff{}, storeError(err, "staff member")
+		}
+		for _, a := range actions {
+			detail := after.Email
+			if a == audit.StaffRoleChanged {
+				detail += " (" + target.Role + " → " + after.Role + ")"
+			}
+			audit.Record(ctx, s.Store, r, audit.Entry{OrgID: org, Actor: by, Action: a, RecordID: id, Detail: detail})
+		}
+		return after, nil
+	}
+}
+
+// activeAdmins lists the ids of the organization's active admins.
+func (s *Service) activeAdmins(ctx context.Context, org string) ([]string, error) {
+	all, err := s.Store.ListStaff(ctx, org)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, u := range all {
+		if u.Role == store.RoleAdmin && u.Status == store.StaffActive {
+			ids = append(ids, u.ID)
+		}
+	}
+	return ids, nil
+}
+
+// ListMembers answers every staff member of the organization, sorted by name (admins).
+func (s *Service) ListMembers(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	all, err := s.Store.ListStaff(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	out := memberList{Items: make([]StaffMember, 0, len(all))}
+	for _, u := range all {
+		out.Items = append(out.Items, memberJSON(u))
+	}
+	slices.SortStableFunc(out.Items, func(a, b StaffMember) int {
+		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Email, b.Email))
+	})
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// CreateMember creates a staff account and emails it the first-password link (admins). A
+// link that could not be emailed is logged; the member can ask for a reset link.
+func (s *Service) CreateMember(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	var in NewMember
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if errs := in.Check(); len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	u, _, sendErr, err := s.AddMember(ctx, r, s.Actor(ctx, p), p.OrgID, in)
+	if err != nil {
+		return nil, err
+	}
+	if sendErr != nil {
+		httpapi.Logger(ctx).Error("first-password email not sent", "userId", u.ID, "err", sendErr.Error())
+	}
+	return httpapi.JSON(http.StatusCreated, memberJSON(u)), nil
+}
+
+// UpdateMember changes a member's role or status (admins), under ChangeMember's rules.
+func (s *Service) UpdateMember(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	id := r.PathParameters["id"]
+	if !auth.ValidID(id) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "staff member not found")
+	}
+	var in struct {
+		Role   *string `json:"role"`
+		Status *string `json:"status"`
+	}
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	var errs []httpapi.FieldError
+	if in.Role != nil && !validRole(*in.Role) {
+		errs = append(errs, httpapi.FieldError{Field: "role", Message: "must be admin or user"})
+	}
+	if in.Status != nil && !validStatus(*in.Status) {
+		errs = append(errs, httpapi.FieldError{Field: "status", Message: "must be active or inactive"})
+	}
+	if len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	var c Change
+	if in.Role != nil {
+		c.Role = *in.Role
+	}
+	if in.Status != nil {
+		c.Status = *in.Status
+	}
+	u, err := s.ChangeMember(ctx, r, s.Actor(ctx, p), p.UserID, p.OrgID, id, c)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, memberJSON(u)), nil
+}
+
+// ListMembersFunction is the handler of GET /api/admin/staff.
+func ListMembersFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.ListMembers))
+}
+
+// CreateMemberFunction is the handler of POST /api/admin/staff.
+func CreateMemberFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.CreateMember))
+}
+
+// UpdateMemberFunction is the handler of PATCH /api/admin/staff/{id}.
+func UpdateMemberFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.UpdateMember))
+}

@@ -1,0 +1,97 @@
+package staffauth
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"crmportal/shared/httpapi"
+	"crmportal/shared/invite"
+	"crmportal/shared/locale"
+	"crmportal/shared/names"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// GetOrg answers the organization's settings.
+func (s *Service) GetOrg(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return nil, storeError(err, "organization")
+	}
+	return httpapi.JSON(http.StatusOK, org), nil
+}
+
+type orgPatch struct {
+	Name       *string `json:"name"`
+	Language   *string `json:"language"`
+	TimeFormat *string `json:"timeFormat"`
+	TimeZone   *string `json:"timeZone"`
+	Country    *string `json:"country"`
+	// InvitationHours is how long invitation links work.
+	InvitationHours *int `json:"invitationHours"`
+	// APITokenLifetimeDays is how long new API tokens work unless their creator says.
+	APITokenLifetimeDays *int `json:"apiTokenLifetimeDays"`
+}
+
+// UpdateOrg changes the organization's settings (admins only). Every field is checked and
+// all errors are answered together; nothing is written unless all pass.
+func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	var in orgPatch
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	var errs []httpapi.FieldError
+	check := func(field string, v *string, rule func(string) string) {
+		if v == nil {
+			return
+		}
+		if msg := rule(*v); msg != "" {
+			errs = append(errs, httpapi.FieldError{Field: field, Message: msg})
+		}
+	}
+	if in.Name != nil {
+		name := trimmed(*in.Name)
+		in.Name = &name
+	}
+	check("name", in.Name, func(v string) string { return names.Check(v, 200) })
+	check("language", in.Language, locale.CheckLanguage)
+	check("timeFormat", in.TimeFormat, locale.CheckTimeFormat)
+	check("timeZone", in.TimeZone, locale.CheckTimeZone)
+	check("country", in.Country, locale.CheckCountry)
+	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
+		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
+	}
+	if d := in.APITokenLifetimeDays; d != nil && (*d < 1 || *d > store.MaxAPITokenLifetimeDays) {
+		errs = append(errs, httpapi.FieldError{Field: "apiTokenLifetimeDays", Message: fmt.Sprintf("must be 1 to %d", store.MaxAPITokenLifetimeDays)})
+	}
+	if len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	if in.Language != nil {
+		c := locale.Canonical(*in.Language)
+		in.Language = &c
+	}
+	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
+		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
+		APITokenLifetimeDays: in.APITokenLifetimeDays})
+	if err != nil {
+		return nil, storeError(err, "organization")
+	}
+	return httpapi.JSON(http.StatusOK, org), nil
+}
+
+// GetOrgFunction is the handler of GET /api/admin/org.
+func GetOrgFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.GetOrg))
+}
+
+// UpdateOrgFunction is the handler of PATCH /api/admin/org.
+func UpdateOrgFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Guard(s.UpdateOrg))
+}

@@ -1,0 +1,292 @@
+package staffcrm
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/store"
+)
+
+type moduleList struct {
+	Items []moduleSummary `json:"items"`
+}
+
+type moduleSummary struct {
+	APIName        string            `json:"apiName"`
+	Labels         map[string]string `json:"labels"`
+	SingularLabels map[string]string `json:"singularLabels"`
+	NameField      string            `json:"nameField"`
+}
+
+type moduleJSON struct {
+	crm.Module
+	Version int `json:"version"`
+}
+
+// ListModules answers the standard modules.
+func (s *Service) ListModules(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	var out moduleList
+	for _, m := range crm.Standard() {
+		out.Items = append(out.Items, moduleSummary{APIName: m.APIName, Labels: m.Labels, SingularLabels: m.SingularLabels, NameField: m.NameField})
+	}
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// GetModule answers a module's fields and layouts as the organization sees them.
+func (s *Service) GetModule(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	// Its ETag goes back in the next PATCH's If-Match: read it as it is now.
+	m, version, err := s.ModuleConsistent(ctx, p.OrgID, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: version}), version), nil
+}
+
+type modulePatch struct {
+	Fields  *[]crm.Field  `json:"fields"`
+	Layouts *[]crm.Layout `json:"layouts"`
+}
+
+// UpdateModule replaces the organization's custom fields and/or extra layouts of a module
+// (admins only, If-Match with the module's version). A customization must pass
+// crm.ValidateCustomization and stay within crm.MaxCustomizationBytes (422 naming the part).
+func (s *Service) UpdateModule(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffauth.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	name := r.PathParameters["module"]
+	base, ok := crm.StandardModule(name)
+	if !ok {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no module %q", name)
+	}
+	want, _, err := httpapi.IfMatch(r, true)
+	if err != nil {
+		return nil, err
+	}
+	var in modulePatch
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	c, version, err := s.Store.GetCustomizationConsistent(ctx, p.OrgID, name)
+	if err != nil {
+		return nil, err
+	}
+	if want != version {
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the module changed since you read it (version %d); reload it", version)
+	}
+	if in.Fields != nil {
+		c.Fields = *in.Fields
+	}
+	if in.Layouts != nil {
+		c.Layouts = *in.Layouts
+	}
+	if errs := append(crm.ValidateCustomization(base, c), crm.CustomizationSizeErrors(c)...); len(errs) > 0 {
+		return nil, FieldErrors(errs)
+	}
+	newVersion, err := s.Store.PutCustomization(ctx, p.OrgID, name, c, version)
+	if err != nil {
+		return nil, storeErr(err, name)
+	}
+	m, err := crm.Merge(base, c)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: newVersion}), newVersion), nil
+}
+
+type recordList struct {
+	Items      []RecordJSON `json:"items"`
+	NextCursor string       `json:"nextCursor,omitempty"`
+}
+
+// ListRecords answers a page of a module's records: up to the query's limit, and fewer when
+// the page's records would take the answer over httpapi.ResponseBudget (records are up to
+// 400 KB each); nextCursor then resumes after the last record answered.
+func (s *Service) ListRecords(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	q, errs := m.ParseListQuery(r.QueryStringParameters)
+	if len(errs) > 0 {
+		e := FieldErrors(errs).(*httpapi.Error)
+		e.Kind, e.Detail = httpapi.Invalid, "the list query is not valid"
+		return nil, e
+	}
+	page, err := s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
+	if err != nil {
+		return nil, storeErr(err, m.APIName)
+	}
+	var out recordList
+	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
+		func(rec store.Record) (RecordJSON, bool) { return ToJSON(rec), true })
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+// CreateRecord creates a record; 422 lists every field and rule broken.
+func (s *Service) CreateRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+	if err != nil {
+		return nil, err
+	}
+	in, err := decodeBody(r)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.Build(ctx, m, p.OrgID, s.Author(ctx, p), in.LayoutID, in.Fields)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
+		return nil, storeErr(err, m.APIName)
+	}
+	reply := httpapi.WithETag(httpapi.JSON(http.StatusCreated, ToJSON(rec)), rec.Version)
+	reply.Headers["Location"] = "/api/admin/records/" + m.APIName + "/" + rec.ID
+	return reply, nil
+}
+
+// Load returns the module and record a path names ({module}, {id}) in the principal's
+// organization; an unknown module, a malformed id and a missing record are 404.
+func (s *Service) Load(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
+	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+	if err != nil {
+		return crm.Module{}, store.Record{}, err
+	}
+	id := r.PathParameters["id"]
+	if !validID(id) {
+		return crm.Module{}, store.Record{}, notFound(m.APIName)
+	}
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
+	if err != nil {
+		return crm.Module{}, store.Record{}, storeErr(err, m.APIName)
+	}
+	return m, rec, nil
+}
+
+// GetRecord answers one record with its version as ETag.
+func (s *Service) GetRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	_, rec, err := s.Load(ctx, p, r)
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(rec)), rec.Version), nil
+}
+
+// UpdateRecord changes the fields sent (null clears one) if If-Match is the current version:
+// 428 without If-Match, 412 when stale, 422 for invalid fields; nothing is written on error.
+func (s *Service) UpdateRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	want, _, err := httpapi.IfMatch(r, true)
+	if err != nil {
+		return nil, err
+	}
+	m, old, err := s.Load(ctx, p, r)
+	if err != nil {
+		return nil, err
+	}
+	in, err := decodeBody(r)
+	if err != nil {
+		return nil, err
+	}
+	if old.Version != want {
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the record is at version %d, not %d; reload it and try again", old.Version, want)
+	}
+	next, err := s.Apply(ctx, m, old, s.Author(ctx, p), in.LayoutID, in.Fields)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
+		return nil, storeErr(err, m.APIName)
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(next)), next.Version), nil
+}
+
+// DeleteRecord deletes a record; with If-Match only if it is still that version.
+func (s *Service) DeleteRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	want, has, err := httpapi.IfMatch(r, false)
+	if err != nil {
+		return nil, err
+	}
+	m, rec, err := s.Load(ctx, p, r)
+	if err != nil {
+		return nil, err
+	}
+	if has && rec.Version != want {
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the record is at version %d, not %d", rec.Version, want)
+	}
+	if err := s.Store.DeleteRecord(ctx, m, rec); err != nil {
+		if errors.Is(err, store.ErrVersion) {
+			return nil, storeErr(err, m.APIName)
+		}
+		return nil, err
+	}
+	return &httpapi.Reply{Status: http.StatusNoContent}, nil
+}
+
+func validID(id string) bool {
+	if len(id) < 8 || len(id) > 40 {
+		return false
+	}
+	for _, c := range id {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// handler is a staff route's business code.
+type handler = func(context.Context, staffauth.Principal, *httpapi.Request) (*httpapi.Reply, error)
+
+// guarded builds the service once and serves pick's handler behind staff authentication.
+func guarded(d platform.Deps, pick func(*Service) handler) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(pick(s)))
+}
+
+// ListModulesFunction is the handler of GET /api/admin/modules.
+func ListModulesFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.ListModules })
+}
+
+// GetModuleFunction is the handler of GET /api/admin/modules/{module}.
+func GetModuleFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.GetModule })
+}
+
+// UpdateModuleFunction is the handler of PATCH /api/admin/modules/{module}.
+func UpdateModuleFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.UpdateModule })
+}
+
+// ListRecordsFunction is the handler of GET /api/admin/records/{module}.
+func ListRecordsFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.ListRecords })
+}
+
+// CreateRecordFunction is the handler of POST /api/admin/records/{module}.
+func CreateRecordFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.CreateRecord })
+}
+
+// GetRecordFunction is the handler of GET /api/admin/records/{module}/{id}.
+func GetRecordFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.GetRecord })
+}
+
+// UpdateRecordFunction is the handler of PATCH /api/admin/records/{module}/{id}.
+func UpdateRecordFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.UpdateRecord })
+}
+
+// DeleteRecordFunction is the handler of DELETE /api/admin/records/{module}/{id}.
+func DeleteRecordFunction(d platform.Deps) httpapi.LambdaFunc {
+	return guarded(d, func(s *Service) handler { return s.DeleteRecord })
+}

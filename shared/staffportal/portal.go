@@ -1,0 +1,326 @@
+// Package staffportal serves the portal's setup routes (the staff console's Setup > Channels >
+// Portals: name, generated URL, branding) and the public route the portal's login page reads.
+package staffportal
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"crmportal/shared/access"
+	"crmportal/shared/audit"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/locale"
+	"crmportal/shared/platform"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/store"
+)
+
+// Service holds what the portal routes share.
+type Service struct {
+	Staff   *staffauth.Service
+	Store   *store.Store
+	S3      Objects
+	Presign Presigner
+	Bucket  string // the attachments bucket, where logos live under branding/
+}
+
+// New builds the service from a function's dependencies.
+func New(d platform.Deps) *Service {
+	st := staffauth.New(d)
+	return &Service{Staff: st, Store: st.Store, S3: d.S3, Presign: s3.NewPresignClient(d.S3), Bucket: d.Config.AttachmentsBucket}
+}
+
+// JSON is a portal as the console sees it.
+type JSON struct {
+	store.Portal
+	URL     string `json:"url"`
+	LogoURL string `json:"logoUrl,omitempty"`
+}
+
+func (s *Service) toJSON(ctx context.Context, p store.Portal) JSON {
+	return JSON{Portal: p, URL: s.Staff.PortalOrigin(ctx) + "/p/" + p.Slug, LogoURL: s.logoURL(ctx, p.Branding.LogoKey)}
+}
+
+// Get answers the organization's portal; 404 until it is configured (the console then offers
+// "Start now" with the company name).
+func (s *Service) Get(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	pt, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
+	if errors.Is(err, store.ErrNotFound) {
+		org, err := s.Store.GetOrg(ctx, p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &httpapi.Error{Kind: httpapi.NotFound, Detail: "the portal is not configured yet",
+			Extra: map[string]string{"defaultName": access.DefaultName(org.Name)}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, pt)), pt.Version), nil
+}
+
+type portalBody struct {
+	Name     *string         `json:"name"`
+	Slug     *string         `json:"slug"`
+	Branding *store.Branding `json:"branding"`
+	Disabled *bool           `json:"disabled"`
+}
+
+var (
+	colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	// slugChars is what any slug, current or old, is made of; other paths are not looked up.
+	slugChars = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
+)
+
+// check validates a body; name may be absent.
+func check(in portalBody) []httpapi.FieldError {
+	var errs []httpapi.FieldError
+	if in.Name != nil {
+		if msg := access.CheckName(*in.Name); msg != "" {
+			errs = append(errs, httpapi.FieldError{Field: "name", Message: msg})
+		}
+	}
+	if b := in.Branding; b != nil {
+		if b.PrimaryColor != "" && !colorRE.MatchString(b.PrimaryColor) {
+			errs = append(errs, httpapi.FieldError{Field: "branding.primaryColor", Message: "must be a colour like #1a2b3c"})
+		}
+		for lang, text := range b.Welcome {
+			if msg := locale.CheckLanguage(lang); msg != "" {
+				errs = append(errs, httpapi.FieldError{Field: "branding.welcome." + lang, Message: "is not a language tag: " + msg})
+			} else if utf8.RuneCountInString(text) > 2000 {
+				errs = append(errs, httpapi.FieldError{Field: "branding.welcome." + lang, Message: "must be at most 2000 characters"})
+			}
+		}
+	}
+	return errs
+}
+
+// slugFor makes the slug of name: 422 when it cannot make one that is allowed.
+func slugFor(name string) (string, error) {
+	slug := access.Slug(name)
+	if msg := access.CheckSlug(slug); msg != "" {
+		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "name", Message: "gives the address /p/" + slug + ", which " + msg})
+	}
+	return slug, nil
+}
+
+// chosenSlug is the slug asked for, checked, or else the one made from name.
+func chosenSlug(name string, asked *string) (string, error) {
+	if asked == nil {
+		return slugFor(name)
+	}
+	if msg := access.CheckSlug(*asked); msg != "" {
+		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "slug", Message: msg})
+	}
+	return *asked, nil
+}
+
+// taken answers a taken name: 409 with a free slug as suggestion.
+func (s *Service) taken(ctx context.Context, slug string) error {
+	used, err := s.Store.TakenSlugs(ctx, slug)
+	if err != nil {
+		return err
+	}
+	suggestion := access.Suggest(slug, func(c string) bool { return used[c] }, rand.IntN)
+	return &httpapi.Error{Kind: httpapi.Conflict, Detail: "the address /p/" + slug + " is taken; try another name",
+		Extra: map[string]string{"suggestion": suggestion}}
+}
+
+// Create configures the portal (admins): the name (default the company name) gives the slug,
+// unique in the deployment; a taken one is 409 with a suggestion.
+func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffauth.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	var in portalBody
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if errs := check(in); len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	name := access.DefaultName(org.Name)
+	if in.Name != nil {
+		name = access.DefaultName(*in.Name)
+	}
+	slug, err := chosenSlug(name, in.Slug)
+	if err != nil {
+		return nil, err
+	}
+	pt := store.Portal{OrgID: p.OrgID, Name: name, Slug: slug, CreatedAt: s.Store.Now()}
+	if in.Branding != nil {
+		if in.Branding.LogoKey != "" {
+			if in.Branding.LogoKey, err = s.adoptLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
+				return nil, err
+			}
+		}
+		pt.Branding = *in.Branding
+	}
+	if in.Disabled != nil {
+		pt.Disabled = *in.Disabled
+	}
+	err = s.Store.CreatePortal(ctx, pt)
+	switch {
+	case errors.Is(err, store.ErrSlugTaken):
+		return nil, s.taken(ctx, slug)
+	case errors.Is(err, store.ErrExists):
+		return nil, httpapi.Errorf(httpapi.Conflict, "the portal is configured already; change it instead")
+	case err != nil:
+		return nil, err
+	}
+	pt.Version = 1
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalChanged, Detail: "created /p/" + pt.Slug})
+	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(ctx, pt)), pt.Version), nil
+}
+
+// Update renames the portal or changes its address or branding (admins, If-Match). A new
+// name keeps the address; a new slug gives a new address, and the old one keeps leading to
+// the portal.
+func (s *Service) Update(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffauth.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	want, _, err := httpapi.IfMatch(r, true)
+	if err != nil {
+		return nil, err
+	}
+	var in portalBody
+	if err := httpapi.Decode(r, &in); err != nil {
+		return nil, err
+	}
+	if errs := check(in); len(errs) > 0 {
+		return nil, httpapi.FieldErrors(errs...)
+	}
+	old, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "the portal is not configured yet")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if old.Version != want {
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the portal changed since you read it (version %d); reload it", old.Version)
+	}
+	next := old
+	next.Version = old.Version + 1
+	if in.Name != nil {
+		next.Name = access.DefaultName(*in.Name)
+	}
+	// A rename keeps the address: links already sent (invitations, bookmarks) and the
+	// address customers know stay the portal's own. Only a slug asked for moves it.
+	if in.Slug != nil {
+		if msg := access.CheckSlug(*in.Slug); msg != "" {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "slug", Message: msg})
+		}
+		next.Slug = *in.Slug
+		if next.Slug != old.Slug && !contains(old.OldSlugs, old.Slug) {
+			next.OldSlugs = append(append([]string(nil), old.OldSlugs...), old.Slug)
+		}
+	}
+	if in.Branding != nil {
+		if in.Branding.LogoKey != "" && in.Branding.LogoKey != old.Branding.LogoKey {
+			if in.Branding.LogoKey, err = s.adoptLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
+				return nil, err
+			}
+		}
+		next.Branding = *in.Branding
+	}
+	if in.Disabled != nil {
+		next.Disabled = *in.Disabled
+	}
+	err = s.Store.UpdatePortal(ctx, old, next)
+	switch {
+	case errors.Is(err, store.ErrSlugTaken):
+		return nil, s.taken(ctx, next.Slug)
+	case errors.Is(err, store.ErrVersion):
+		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the portal changed since you read it; reload it")
+	case err != nil:
+		return nil, err
+	}
+	detail := "changed"
+	if next.Disabled != old.Disabled {
+		detail = map[bool]string{true: "deactivated", false: "reactivated"}[next.Disabled]
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalChanged, Detail: detail})
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, next)), next.Version), nil
+}
+
+// Public is what a portal's login page shows: its name, address, branding and languages.
+type Public struct {
+	LogoURL   string         `json:"logoUrl,omitempty"`
+	Name      string         `json:"name"`
+	Slug      string         `json:"slug"`
+	Branding  store.Branding `json:"branding"`
+	Languages []string       `json:"languages"`
+}
+
+// LooksLikeSlug tells whether slug is made of what any slug, current or old, is made of;
+// other paths are answered 404 without a lookup.
+func LooksLikeSlug(slug string) bool { return slugChars.MatchString(slug) }
+
+// Public is pt as anyone may see it.
+func (s *Service) Public(ctx context.Context, pt store.Portal) Public {
+	b := pt.Branding
+	b.LogoKey = "" // the key is internal; the link is enough
+	return Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages, LogoURL: s.logoURL(ctx, pt.Branding.LogoKey)}
+}
+
+// GetPublic answers GET /api/p/{slug} for anyone. An old slug answers the renamed portal,
+// whose slug then differs from the one asked for (the browser moves to the new address).
+func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	slug := strings.ToLower(r.PathParameters["slug"])
+	if !LooksLikeSlug(slug) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+	}
+	pt, err := s.Store.PortalBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+	}
+	if err != nil {
+		return nil, err
+	}
+	reply := httpapi.JSON(http.StatusOK, s.Public(ctx, pt))
+	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
+	return reply, nil
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// GetFunction is the handler of GET /api/admin/portal.
+func GetFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Get))
+}
+
+// CreateFunction is the handler of POST /api/admin/portal.
+func CreateFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Create))
+}
+
+// UpdateFunction is the handler of PATCH /api/admin/portal.
+func UpdateFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Update))
+}
+
+// PublicFunction is the handler of GET /api/p/{slug}.
+func PublicFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).GetPublic) }

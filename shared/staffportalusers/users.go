@@ -1,0 +1,255 @@
+package staffportalusers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"time"
+
+	"crmportal/shared/access"
+	"crmportal/shared/audit"
+	"crmportal/shared/auth"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/invite"
+	"crmportal/shared/platform"
+	"crmportal/shared/staffauth"
+	"crmportal/shared/store"
+)
+
+type userList struct {
+	Items      []UserJSON `json:"items"`
+	NextCursor string     `json:"nextCursor,omitempty"`
+}
+
+// List answers a page of the organization's portal users, newest first, filtered by status
+// and user type (admins).
+func (s *Service) List(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffauth.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	q := r.QueryStringParameters
+	f := store.PortalUserFilter{Status: q["status"], UserTypeID: q["userTypeId"]}
+	var errs []httpapi.FieldError
+	if f.Status != "" && f.Status != invite.Invited && f.Status != invite.Active && f.Status != invite.Deactivated {
+		errs = append(errs, httpapi.FieldError{Field: "status", Message: "must be invited, active or deactivated"})
+	}
+	if f.UserTypeID != "" && !auth.ValidID(f.UserTypeID) {
+		errs = append(errs, httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
+	}
+	limit, fe := httpapi.Limit(q, 25)
+	if fe != nil {
+		errs = append(errs, *fe)
+	}
+	if len(errs) > 0 {
+		return nil, httpapi.InvalidQuery(errs...)
+	}
+	users, next, err := s.Store.ListPortalUsers(ctx, p.OrgID, f, limit, q["cursor"])
+	if errors.Is(err, store.ErrBadCursor) {
+		return nil, httpapi.ErrBadCursor
+	}
+	if err != nil {
+		return nil, err
+	}
+	types, err := s.userTypes(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	out := userList{Items: make([]UserJSON, len(users)), NextCursor: next}
+	for i, u := range users {
+		out.Items[i] = ToJSON(u, types[u.UserTypeID].Name)
+	}
+	return httpapi.JSON(http.StatusOK, out), nil
+}
+
+type actionBody struct {
+	UserTypeID string `json:"userTypeId"`
+}
+
+var errNoUser = httpapi.Errorf(httpapi.NotFound, "no portal user with that id")
+
+// Act applies an action to a portal user (admins): resend, revoke, deactivate, activate or
+// change-type. The status rules are invite.Next's; seats move in the same transaction as
+// the user; sessions end right after a deactivation or a change of type.
+func (s *Service) Act(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffauth.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	action := r.PathParameters["action"]
+	if !slices.Contains(invite.Actions, action) {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no action %q; use one of resend, revoke, deactivate, activate, change-type", action)
+	}
+	var in actionBody
+	body, err := httpapi.Body(r, httpapi.MaxBodyBytes)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := httpapi.Decode(r, &in); err != nil {
+			return nil, err
+		}
+	}
+	if action == invite.ChangeType && !auth.ValidID(in.UserTypeID) {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is required: the new user type"})
+	}
+	return s.apply(ctx, p, r, r.PathParameters["id"], action, in)
+}
+
+// Erase removes a portal user's portal data (admins): the user, their email and record
+// claims, their invitation token and their sessions; the seat is freed. The CRM record stays.
+func (s *Service) Erase(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffauth.RequireAdmin(p); err != nil {
+		return nil, err
+	}
+	return s.apply(ctx, p, r, r.PathParameters["id"], invite.Erase, actionBody{})
+}
+
+func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.Request, id, action string, in actionBody) (*httpapi.Reply, error) {
+	if !auth.ValidID(id) {
+		return nil, errNoUser
+	}
+	u, err := s.Store.GetPortalUser(ctx, p.OrgID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoUser
+	}
+	if err != nil {
+		return nil, err
+	}
+	tr, rule := invite.Next(u.Status, action, u.PasswordHash != "")
+	if rule != "" {
+		return nil, httpapi.Errorf(httpapi.Conflict, "%s", rule)
+	}
+	if action == invite.Resend {
+		if err := s.limitResends(ctx, u); err != nil {
+			return nil, err
+		}
+	}
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	ut, err := s.Store.GetUserType(ctx, p.OrgID, u.UserTypeID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	ut.ID = u.UserTypeID
+	next := u
+	next.Status = tr.Status
+	change := store.UserChange{Remove: tr.Status == invite.Removed}
+	switch {
+	case tr.Seats < 0:
+		change.Seats = []store.Seat{{UserType: ut, Delta: -1}}
+	case tr.Seats > 0:
+		if msg := access.CheckSeats(ut.UserType, org.Limits, ut.Users, 1); msg != "" {
+			return nil, httpapi.Errorf(httpapi.Unprocessable, "the user type %s", msg)
+		}
+		change.Seats = []store.Seat{seat(org, ut)}
+	}
+	if action == invite.ChangeType {
+		to, err := s.Store.GetUserType(ctx, p.OrgID, in.UserTypeID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
+		}
+		if err != nil {
+			return nil, err
+		}
+		if to.BaseModule != u.RecordModule {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is based on " + to.BaseModule + "; this user is a " + u.RecordModule + " record"})
+		}
+		if to.ID == u.UserTypeID {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is the user's type already"})
+		}
+		if invite.MovesSeat(u.Status) {
+			if msg := access.CheckSeats(to.UserType, org.Limits, to.Users, 1); msg != "" {
+				return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: msg})
+			}
+			change.Seats = []store.Seat{{UserType: ut, Delta: -1}, seat(org, to)}
+		}
+		next.UserTypeID, ut = to.ID, to
+	}
+	if tr.Status == invite.Deactivated {
+		next.TokenHash, next.TokenExpiresAt = "", u.TokenExpiresAt
+	}
+	var secret string
+	if tr.NewToken {
+		var tok store.InviteToken
+		if secret, tok, err = s.newToken(org, u); err != nil {
+			return nil, err
+		}
+		next.TokenHash, next.TokenExpiresAt, next.Delivery = tok.Hash, tok.ExpiresAt, nil
+		next.InvitedAt = s.Store.Now()
+		change.NewToken = &tok
+	}
+	change.Next = next
+	if tr.EndSessions {
+		// Before the change as well as after it: should the change fail midway, the user
+		// keeps no session that the change meant to end.
+		if err := s.Store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	saved, err := s.Store.ChangePortalUser(ctx, u, change)
+	switch {
+	case errors.Is(err, store.ErrVersion):
+		return nil, httpapi.Errorf(httpapi.Conflict, "the portal user changed meanwhile; reload and try again")
+	case errors.Is(err, store.ErrNoSeat):
+		return nil, httpapi.Errorf(httpapi.Conflict, "the user type changed meanwhile; reload and try again")
+	case err != nil:
+		return nil, err
+	}
+	if tr.EndSessions {
+		if err := s.Store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalUserAction + action,
+		Module: u.RecordModule, RecordID: u.RecordID, Detail: u.Email})
+	if change.Remove {
+		return &httpapi.Reply{Status: http.StatusNoContent}, nil
+	}
+	if tr.NewToken {
+		pt, err := s.Store.GetPortal(ctx, p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		if saved, err = s.send(ctx, org, pt, saved, secret); err != nil {
+			return nil, err
+		}
+	}
+	return httpapi.JSON(http.StatusOK, ToJSON(saved, ut.Name)), nil
+}
+
+// limitResends allows invite.ResendsPerHour new links per recipient per hour: 429 after.
+func (s *Service) limitResends(ctx context.Context, u store.PortalUser) error {
+	now := s.Store.Now()
+	window := now.Truncate(time.Hour)
+	k := store.ThrottleKey{Kind: "resend", Hash: auth.HashSecret(u.OrgID + "#" + u.Email)}
+	counts, err := s.Store.Failures(ctx, window, k)
+	if err != nil {
+		return err
+	}
+	if counts[0] >= invite.ResendsPerHour {
+		return &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: int(window.Add(time.Hour).Sub(now).Seconds()) + 1,
+			Detail: "this person was sent 3 invitations in the last hour; try again later"}
+	}
+	return s.Store.AddFailure(ctx, window, window.Add(time.Hour), k)
+}
+
+// ListFunction is the handler of GET /api/admin/portal-users.
+func ListFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.List))
+}
+
+// ActionFunction is the handler of POST /api/admin/portal-users/{id}/{action}.
+func ActionFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Act))
+}
+
+// EraseFunction is the handler of DELETE /api/admin/portal-users/{id}.
+func EraseFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	return d.Adapt(s.Staff.Guard(s.Erase))
+}
