@@ -6,7 +6,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default defineConfig([
-  globalIgnores(["dist", "test-results", "src/api/schema.d.ts"]),
+  globalIgnores(["dist", "test-results", "src/shared/api/schema.d.ts"]),
   {
     files: ["**/*.{ts,tsx}"],
     extends: [

@@ -1,4 +1,4 @@
-// Fails when src/api/schema.d.ts is not what `npm run gen:api` would write
+// Fails when src/shared/api/schema.d.ts is not what `npm run gen:api` would write
 // from ../docs/openapi.yaml, i.e. when the API contract changed and the
 // generated types were not regenerated and committed.
 import { spawnSync } from "node:child_process";
@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 const webDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const spec = join(webDir, "..", "docs", "openapi.yaml");
-const committed = join(webDir, "src", "api", "schema.d.ts");
+const committed = join(webDir, "src", "shared", "api", "schema.d.ts");
 const pkgJson = createRequire(import.meta.url).resolve("openapi-typescript/package.json");
 const { bin } = JSON.parse(readFileSync(pkgJson, "utf8"));
 const cli = join(dirname(pkgJson), typeof bin === "string" ? bin : bin["openapi-typescript"]);

@@ -2,37 +2,37 @@ import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router";
 import { currentLanguage } from "./i18n";
-import { PortalShell } from "./layouts/PortalShell";
-import { PublicShell } from "./layouts/PublicShell";
-import { LandingPage } from "./pages/LandingPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
-import { PortalHomePage } from "./pages/PortalHomePage";
-import { PortalRecordPage } from "./pages/PortalRecordPage";
-import { PortalTabPage } from "./pages/PortalTabPage";
+import { PortalShell } from "./portal/layouts/PortalShell";
+import { PublicShell } from "./shared/layouts/PublicShell";
+import { LandingPage } from "./shared/pages/LandingPage";
+import { NotFoundPage } from "./shared/pages/NotFoundPage";
+import { PortalHomePage } from "./portal/pages/PortalHomePage";
+import { PortalRecordPage } from "./portal/pages/PortalRecordPage";
+import { PortalTabPage } from "./portal/pages/PortalTabPage";
 
 const ConsoleRoutes = lazy(() => import("./console/ConsoleRoutes"));
 // The sign-in pages carry the form libraries: loaded when first shown.
 const InvitePage = lazy(() =>
-  import("./pages/portal/InvitePage").then((module) => ({ default: module.InvitePage })),
+  import("./portal/pages/InvitePage").then((module) => ({ default: module.InvitePage })),
 );
 const PortalLoginPage = lazy(() =>
-  import("./pages/portal/PortalLoginPage").then((module) => ({ default: module.PortalLoginPage })),
+  import("./portal/pages/PortalLoginPage").then((module) => ({ default: module.PortalLoginPage })),
 );
 const ForgotPasswordPage = lazy(() =>
-  import("./pages/portal/ForgotPasswordPage").then((module) => ({
+  import("./portal/pages/ForgotPasswordPage").then((module) => ({
     default: module.ForgotPasswordPage,
   })),
 );
 const PortalResetPage = lazy(() =>
-  import("./pages/portal/PortalResetPage").then((module) => ({ default: module.PortalResetPage })),
+  import("./portal/pages/PortalResetPage").then((module) => ({ default: module.PortalResetPage })),
 );
 const PortalRecordFormPage = lazy(() =>
-  import("./pages/portal/PortalRecordFormPage").then((module) => ({
+  import("./portal/pages/PortalRecordFormPage").then((module) => ({
     default: module.PortalRecordFormPage,
   })),
 );
 const WelcomePage = lazy(() =>
-  import("./pages/portal/WelcomePage").then((module) => ({ default: module.WelcomePage })),
+  import("./portal/pages/WelcomePage").then((module) => ({ default: module.WelcomePage })),
 );
 
 export function App() {

@@ -1,26 +1,26 @@
 import { Route, Routes } from "react-router";
-import { ConsoleAuthShell } from "../layouts/ConsoleAuthShell";
-import { ConsoleShell } from "../layouts/ConsoleShell";
-import { ConsoleOverviewPage } from "../pages/ConsoleOverviewPage";
-import { ApiPage } from "../pages/console/ApiPage";
-import { ApiTokensPage } from "../pages/console/ApiTokensPage";
-import { AuditPage } from "../pages/console/AuditPage";
-import { ImportPage } from "../pages/console/ImportPage";
-import { LicensesPage } from "../pages/console/LicensesPage";
-import { LoginPage } from "../pages/console/LoginPage";
-import { EmailTemplatesPage } from "../pages/console/EmailTemplatesPage";
-import { PortalPage } from "../pages/console/PortalPage";
-import { PortalUsersPage } from "../pages/console/PortalUsersPage";
-import { RecordDetailPage } from "../pages/console/RecordDetailPage";
-import { RecordFormPage } from "../pages/console/RecordFormPage";
-import { RecordListPage } from "../pages/console/RecordListPage";
-import { ResetPasswordPage } from "../pages/console/ResetPasswordPage";
-import { ResetRequestPage } from "../pages/console/ResetRequestPage";
-import { SettingsPage } from "../pages/console/SettingsPage";
-import { TeamPage } from "../pages/console/TeamPage";
-import { UserTypeEditorPage } from "../pages/console/UserTypeEditorPage";
-import { UserTypesPage } from "../pages/console/UserTypesPage";
-import { NotFoundPage } from "../pages/NotFoundPage";
+import { ConsoleAuthShell } from "./layouts/ConsoleAuthShell";
+import { ConsoleShell } from "./layouts/ConsoleShell";
+import { ConsoleOverviewPage } from "./pages/ConsoleOverviewPage";
+import { ApiPage } from "./pages/ApiPage";
+import { ApiTokensPage } from "./pages/ApiTokensPage";
+import { AuditPage } from "./pages/AuditPage";
+import { ImportPage } from "./pages/ImportPage";
+import { LicensesPage } from "./pages/LicensesPage";
+import { LoginPage } from "./pages/LoginPage";
+import { EmailTemplatesPage } from "./pages/EmailTemplatesPage";
+import { PortalPage } from "./pages/PortalPage";
+import { PortalUsersPage } from "./pages/PortalUsersPage";
+import { RecordDetailPage } from "./pages/RecordDetailPage";
+import { RecordFormPage } from "./pages/RecordFormPage";
+import { RecordListPage } from "./pages/RecordListPage";
+import { ResetPasswordPage } from "./pages/ResetPasswordPage";
+import { ResetRequestPage } from "./pages/ResetRequestPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { TeamPage } from "./pages/TeamPage";
+import { UserTypeEditorPage } from "./pages/UserTypeEditorPage";
+import { UserTypesPage } from "./pages/UserTypesPage";
+import { NotFoundPage } from "../shared/pages/NotFoundPage";
 
 /**
  * The staff console's pages under /admin. The app loads this module on the

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { ApiError } from "../api/client";
-import { useRetryText } from "./retry";
+import { ApiError } from "../shared/api/client";
+import { useRetryText } from "../shared/lib/retry";
 
 /** One line explaining why the API refused or failed a call, for lists of failures. */
 export function useProblemText() {

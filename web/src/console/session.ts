@@ -1,9 +1,9 @@
 import { createContext, useContext, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { useOrg } from "../api/admin";
-import type { StaffSession } from "../api/client";
+import { useOrg } from "./api/admin";
+import type { StaffSession } from "../shared/api/client";
 import { currentLanguage } from "../i18n";
-import { formatContext, type FormatContext } from "../lib/format";
+import { formatContext, type FormatContext } from "../shared/lib/format";
 
 /** The signed-in staff session; the console shell provides it to its pages. */
 export const SessionContext = createContext<StaffSession | undefined>(undefined);

@@ -1,4 +1,4 @@
-import type { Attachment, MyRecord, MyTab, MyTabs, Note } from "../api/client";
+import type { Attachment, MyRecord, MyTab, MyTabs, Note } from "../shared/api/client";
 
 /** A Cases tab the user may create, edit and delete in, with notes and attachments. */
 export const casesTab: MyTab = {

@@ -1,4 +1,4 @@
-import type { CrmRecord, ImportJob, Module, ModuleSummary, Org, StaffSession } from "../api/client";
+import type { CrmRecord, ImportJob, Module, ModuleSummary, Org, StaffSession } from "../shared/api/client";
 import { jsonResponse, mockFetch } from "./utils";
 
 export const adminSession: StaffSession = {

@@ -1,4 +1,4 @@
-import type { Me, MyTabs, PublicPortal } from "../api/client";
+import type { Me, MyTabs, PublicPortal } from "../shared/api/client";
 import { problemResponse } from "./utils";
 
 /** Fixtures of the customer portal (the /p/:slug pages). */

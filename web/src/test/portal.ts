@@ -1,4 +1,4 @@
-import type { Licenses, Module, ModuleSummary, Portal, Problem, UserType } from "../api/client";
+import type { Licenses, Module, ModuleSummary, Portal, Problem, UserType } from "../shared/api/client";
 import { contactsModule, moduleSummaries } from "./console";
 import { jsonResponse } from "./utils";
 

@@ -1,4 +1,4 @@
-import type { PortalUser, UserType } from "../api/client";
+import type { PortalUser, UserType } from "../shared/api/client";
 import { freeType, licensedType } from "./portal";
 
 /** A user type for Leads, which Contacts records must not be offered. */

@@ -4,7 +4,7 @@ import type { i18n as I18n } from "i18next";
 import type { ReactElement } from "react";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
-import type { Health, Problem } from "../api/client";
+import type { Health, Problem } from "../shared/api/client";
 import { AppProviders } from "../AppProviders";
 import { createI18n, type Language } from "../i18n";
 

@@ -1,0 +1,492 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import {
+  get,
+  useController,
+  useFieldArray,
+  useWatch,
+  type Control,
+  type FieldErrors,
+  type UseFormRegister,
+} from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { adminKeys, fetchRecords, useModules } from "../api/admin";
+import type { CrmRecord, Field, Ref } from "../../shared/api/client";
+import { useFormatContext, useLanguage } from "../session";
+import { formatCurrency } from "../../shared/lib/format";
+import { fieldLabel, moduleLabel, optionLabel } from "../../shared/lib/labels";
+import type { FormValues, LineRow } from "../../shared/lib/recordForm";
+
+interface FieldInputProps {
+  field: Field;
+  control: Control<FormValues>;
+  register: UseFormRegister<FormValues>;
+  errors: FieldErrors<FormValues>;
+}
+
+function errorMessage(errors: FieldErrors<FormValues>, path: string): string | undefined {
+  const error: unknown = get(errors, path);
+  if (typeof error !== "object" || error === null) return undefined;
+  const { message, root } = error as { message?: unknown; root?: { message?: unknown } };
+  return typeof message === "string" && message
+    ? message
+    : typeof root?.message === "string" && root.message
+      ? root.message
+      : undefined;
+}
+
+/** A labelled form control for one field, chosen by the field's type. */
+export function FieldInput({ field, control, register, errors }: FieldInputProps) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const id = useId();
+  const name = field.apiName;
+  const label = fieldLabel(field, language);
+  const error = errorMessage(errors, name);
+  const errorId = `${id}-error`;
+  const common = {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? errorId : undefined,
+    "aria-required": field.required ? true : undefined,
+  } as const;
+
+  const labelElement = (
+    <label htmlFor={id}>
+      {label}
+      {field.required && (
+        <span className="required-mark" title={t("common.required")}>
+          {" *"}
+        </span>
+      )}
+    </label>
+  );
+  const errorElement = error && (
+    <p id={errorId} className="field-error">
+      {error}
+    </p>
+  );
+
+  let input: ReactNode;
+  switch (field.type) {
+    case "textarea":
+      input = <textarea rows={4} {...common} {...register(name)} />;
+      break;
+    case "email":
+    case "url":
+    case "date":
+      input = <input type={field.type} {...common} {...register(name)} />;
+      break;
+    case "phone":
+      input = <input type="tel" autoComplete="off" {...common} {...register(name)} />;
+      break;
+    case "datetime":
+      input = <input type="datetime-local" {...common} {...register(name)} />;
+      break;
+    case "number":
+    case "percent":
+      input = <input type="number" step="any" {...common} {...register(name)} />;
+      break;
+    case "currency":
+      input = <input type="number" step="0.01" {...common} {...register(name)} />;
+      break;
+    case "boolean":
+      return (
+        <div className="form-field form-field-check">
+          <input type="checkbox" {...common} {...register(name)} />
+          {labelElement}
+          {errorElement}
+        </div>
+      );
+    case "picklist":
+      input = (
+        <select {...common} {...register(name)}>
+          <option value="">{t("recordForm.selectNone")}</option>
+          {field.options?.map((option) => (
+            <option key={option.value} value={option.value}>
+              {optionLabel(field, option.value, language)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case "multipicklist":
+      input = (
+        <>
+          <select multiple {...common} {...register(name)}>
+            {field.options?.map((option) => (
+              <option key={option.value} value={option.value}>
+                {optionLabel(field, option.value, language)}
+              </option>
+            ))}
+          </select>
+          <p className="field-hint">{t("recordForm.multiHint")}</p>
+        </>
+      );
+      break;
+    case "lookup":
+      input = (
+        <LookupField
+          name={name}
+          control={control}
+          inputId={id}
+          label={label}
+          targetModule={field.lookupModule ?? ""}
+          invalid={Boolean(error)}
+          describedBy={error ? errorId : undefined}
+        />
+      );
+      break;
+    case "lineitems":
+      return (
+        <fieldset className="form-field line-items">
+          <legend>{label}</legend>
+          <LineItemsInput field={field} control={control} register={register} errors={errors} />
+          {errorElement}
+        </fieldset>
+      );
+    default:
+      input = (
+        <input
+          type="text"
+          maxLength={field.maxLength}
+          autoComplete="off"
+          {...common}
+          {...register(name)}
+        />
+      );
+  }
+
+  return (
+    <div className="form-field">
+      {labelElement}
+      {input}
+      {errorElement}
+    </div>
+  );
+}
+
+interface LookupFieldProps {
+  name: string;
+  control: Control<FormValues>;
+  inputId: string;
+  label: string;
+  targetModule: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+}
+
+function LookupField({ name, control, ...rest }: LookupFieldProps) {
+  const { field } = useController({ name, control });
+  const value =
+    field.value && typeof field.value === "object" && "id" in field.value ? field.value : null;
+  return (
+    <LookupInput
+      {...rest}
+      value={value}
+      onChange={(ref) => {
+        field.onChange(ref);
+      }}
+      onBlur={field.onBlur}
+    />
+  );
+}
+
+interface LookupInputProps {
+  inputId: string;
+  label: string;
+  targetModule: string;
+  value: Ref | null;
+  onChange: (value: Ref | null, record?: CrmRecord) => void;
+  onBlur?: () => void;
+  invalid?: boolean;
+  describedBy?: string | undefined;
+}
+
+const LOOKUP_PAGE = 10;
+
+/**
+ * A search box over the target module's records (by its name field) that
+ * sets a lookup to the chosen record.
+ */
+export function LookupInput({
+  inputId,
+  label,
+  targetModule,
+  value,
+  onChange,
+  onBlur,
+  invalid,
+  describedBy,
+}: LookupInputProps) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const listId = useId();
+  const modules = useModules();
+  const target = modules.data?.find((module) => module.apiName === targetModule);
+  const nameField = target?.nameField;
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState("");
+  const [search, setSearch] = useState("");
+  const [active, setActive] = useState(-1);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      setSearch(text.trim());
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [text]);
+
+  const query = {
+    limit: LOOKUP_PAGE,
+    ...(nameField ? { sort: nameField } : {}),
+    filters: nameField && search ? { [`filter.${nameField}.contains`]: search } : {},
+  };
+  const results = useQuery({
+    queryKey: adminKeys.recordList(targetModule, query),
+    queryFn: ({ signal }) => fetchRecords(targetModule, query, signal),
+    enabled: open && Boolean(nameField),
+  });
+  const items = results.data?.items ?? [];
+  const nameOf = (record: CrmRecord) => {
+    const raw = nameField ? record.fields[nameField] : undefined;
+    return typeof raw === "string" || typeof raw === "number" ? String(raw) : record.id;
+  };
+
+  const choose = (record: CrmRecord) => {
+    onChange({ id: record.id, name: nameOf(record) }, record);
+    setOpen(false);
+    setText("");
+    setActive(-1);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      setOpen(true);
+      setActive((index) => Math.min(index + 1, items.length - 1));
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      setActive((index) => Math.max(index - 1, 0));
+    } else if (event.key === "Enter") {
+      if (open) event.preventDefault();
+      const record = items[active];
+      if (open && record) choose(record);
+    } else if (event.key === "Escape") {
+      setOpen(false);
+    }
+  };
+
+  const activeId = active >= 0 && items[active] ? `${listId}-${String(active)}` : undefined;
+  const placeholder = t("recordForm.lookupSearch", {
+    module: target ? moduleLabel(target, language) : targetModule,
+  });
+
+  return (
+    <div className="lookup">
+      <div className="lookup-row">
+        <input
+          id={inputId}
+          type="text"
+          role="combobox"
+          autoComplete="off"
+          aria-expanded={open}
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={open ? activeId : undefined}
+          aria-invalid={invalid ? true : undefined}
+          aria-describedby={describedBy}
+          placeholder={placeholder}
+          value={open ? text : (value?.name ?? "")}
+          onFocus={() => {
+            setOpen(true);
+            setText("");
+            setActive(-1);
+          }}
+          onChange={(event) => {
+            setText(event.target.value);
+            setOpen(true);
+            setActive(-1);
+          }}
+          onBlur={() => {
+            setOpen(false);
+            onBlur?.();
+          }}
+          onKeyDown={onKeyDown}
+        />
+        {value && (
+          <button
+            type="button"
+            className="link-button"
+            aria-label={t("recordForm.lookupClear", { field: label })}
+            onClick={() => {
+              onChange(null);
+            }}
+          >
+            ×
+          </button>
+        )}
+      </div>
+      {open && (
+        <ul id={listId} role="listbox" className="lookup-list" aria-label={placeholder}>
+          {results.isFetching && items.length === 0 && (
+            <li className="muted" role="presentation">
+              {t("recordForm.lookupSearching")}
+            </li>
+          )}
+          {!results.isFetching && results.data && items.length === 0 && (
+            <li className="muted" role="presentation">
+              {t("recordForm.lookupNoResults")}
+            </li>
+          )}
+          {items.map((record, index) => (
+            <li
+              key={record.id}
+              id={`${listId}-${String(index)}`}
+              role="option"
+              aria-selected={index === active}
+              className={index === active ? "active" : undefined}
+              // mousedown, not click: the input's blur would close the list first
+              onMouseDown={(event) => {
+                event.preventDefault();
+                choose(record);
+              }}
+            >
+              {nameOf(record)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+type LineValues = Record<string, LineRow[]>;
+
+function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
+  const { t } = useTranslation();
+  const format = useFormatContext();
+  const id = useId();
+  const name = field.apiName;
+  const lineControl = control as unknown as Control<LineValues>;
+  const lineRegister = register as unknown as UseFormRegister<LineValues>;
+  const { fields: rows, append, remove, update } = useFieldArray({ control: lineControl, name });
+  const values = useWatch({ control: lineControl, name });
+  const label = fieldLabel(field, useLanguage());
+
+  return (
+    <>
+      {rows.length > 0 && (
+        <table className="line-table">
+          <caption className="visually-hidden">
+            {t("recordForm.lineCaption", { field: label })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("recordForm.lineProduct")}</th>
+              <th scope="col">{t("recordForm.lineQuantity")}</th>
+              <th scope="col">{t("recordForm.lineUnitPrice")}</th>
+              <th scope="col" className="numeric">
+                {t("recordForm.lineTotal")}
+              </th>
+              <th scope="col">
+                <span className="visually-hidden">{t("recordForm.lineActions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => {
+              const current = values[index] ?? row;
+              const quantity = Number(current.quantity.replace(",", "."));
+              const price = Number(current.unitPrice.replace(",", "."));
+              const total = Number.isFinite(quantity * price) ? quantity * price : 0;
+              const base = `${name}.${String(index)}` as const;
+              const productError = errorMessage(errors, `${base}.product`);
+              const quantityError = errorMessage(errors, `${base}.quantity`);
+              const priceError = errorMessage(errors, `${base}.unitPrice`);
+              const rowId = `${id}-${String(index)}`;
+              return (
+                <tr key={row.id}>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`${rowId}-product`}>
+                      {t("recordForm.lineProduct")} {index + 1}
+                    </label>
+                    <LookupInput
+                      inputId={`${rowId}-product`}
+                      label={`${t("recordForm.lineProduct")} ${String(index + 1)}`}
+                      targetModule={field.lookupModule ?? "Products"}
+                      value={current.product}
+                      invalid={Boolean(productError)}
+                      onChange={(product, record) => {
+                        const listed = record?.fields.Unit_Price;
+                        update(index, {
+                          ...current,
+                          product,
+                          unitPrice:
+                            current.unitPrice || typeof listed !== "string"
+                              ? current.unitPrice
+                              : listed,
+                        });
+                      }}
+                    />
+                    {productError && <p className="field-error">{productError}</p>}
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`${rowId}-quantity`}>
+                      {t("recordForm.lineQuantity")} {index + 1}
+                    </label>
+                    <input
+                      id={`${rowId}-quantity`}
+                      type="number"
+                      step="any"
+                      min="0"
+                      aria-invalid={quantityError ? true : undefined}
+                      {...lineRegister(`${base}.quantity`)}
+                    />
+                    {quantityError && <p className="field-error">{quantityError}</p>}
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`${rowId}-price`}>
+                      {t("recordForm.lineUnitPrice")} {index + 1}
+                    </label>
+                    <input
+                      id={`${rowId}-price`}
+                      type="number"
+                      step="0.01"
+                      aria-invalid={priceError ? true : undefined}
+                      {...lineRegister(`${base}.unitPrice`)}
+                    />
+                    {priceError && <p className="field-error">{priceError}</p>}
+                  </td>
+                  <td className="numeric">{formatCurrency(total, format)}</td>
+                  <td>
+                    <button
+                      type="button"
+                      aria-label={t("recordForm.lineRemove", { number: index + 1 })}
+                      onClick={() => {
+                        remove(index);
+                      }}
+                    >
+                      {t("recordForm.lineRemoveShort")}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <button
+        type="button"
+        className="line-add"
+        onClick={() => {
+          append({ product: null, quantity: "1", unitPrice: "" });
+        }}
+      >
+        {t("recordForm.lineAdd")}
+      </button>
+    </>
+  );
+}

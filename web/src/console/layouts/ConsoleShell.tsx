@@ -1,0 +1,89 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { adminKeys, logout, useStaffMe } from "../api/admin";
+import { ApiError, type StaffSession } from "../../shared/api/client";
+import { Loading, ProblemNotice } from "../components/ProblemNotice";
+import { SiteHeader } from "../../shared/components/SiteHeader";
+import { SessionContext } from "../session";
+import { loginPath } from "../lib/next";
+
+/**
+ * Frame of the signed-in staff console: every /admin/* page but the sign-in
+ * and password reset ones renders inside it. It asks who is signed in
+ * (GET /api/admin/me) and sends anyone else to the sign-in page.
+ */
+export function ConsoleShell() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const me = useStaffMe();
+
+  if (me.error instanceof ApiError && me.error.status === 401) {
+    return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+  }
+  const session = me.data;
+
+  return (
+    <div className="shell shell-console" data-shell="console">
+      <SiteHeader
+        context={session?.org.name ?? t("console.name")}
+        actions={session && <AccountMenu session={session} />}
+      >
+        <nav aria-label={t("console.navLabel")} className="site-nav">
+          <NavLink to="/admin" end>
+            {t("console.overview")}
+          </NavLink>
+          <NavLink to="/admin/portal">{t("console.portal")}</NavLink>
+          <NavLink to="/admin/portal/users">{t("console.portalUsers")}</NavLink>
+          {session?.user.role === "admin" && <NavLink to="/admin/audit">{t("console.audit")}</NavLink>}
+          <NavLink to="/admin/tokens">{t("console.apiTokens")}</NavLink>
+          <NavLink to="/admin/api">{t("console.api")}</NavLink>
+          {session?.user.role === "admin" && <NavLink to="/admin/team">{t("console.team")}</NavLink>}
+          <NavLink to="/admin/settings">{t("console.settings")}</NavLink>
+        </nav>
+      </SiteHeader>
+      <main id="main" tabIndex={-1} className="content">
+        {session ? (
+          <SessionContext value={session}>
+            <Outlet />
+          </SessionContext>
+        ) : me.error ? (
+          <ProblemNotice error={me.error} onRetry={() => void me.refetch()} />
+        ) : (
+          <Loading label={t("console.loading")} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function AccountMenu({ session }: { session: StaffSession }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      // Whatever the answer, this browser forgets the console's data.
+      queryClient.removeQueries({ queryKey: adminKeys.all });
+      void navigate("/admin/login", { replace: true });
+    },
+  });
+
+  return (
+    <div className="account" aria-label={t("console.accountLabel")} role="group">
+      <span className="account-name" data-testid="console-user">
+        {session.user.name}
+      </span>
+      <button
+        type="button"
+        onClick={() => {
+          signOut.mutate();
+        }}
+        disabled={signOut.isPending}
+      >
+        {signOut.isPending ? t("console.loggingOut") : t("console.logout")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import * as z from "zod/mini";
+import { adminKeys, staffLogin } from "../api/admin";
+import { ApiError } from "../../shared/api/client";
+import { ProblemNotice } from "../components/ProblemNotice";
+import { useRetryText } from "../../shared/lib/retry";
+import { safeNext } from "../lib/next";
+
+interface LoginValues {
+  email: string;
+  password: string;
+}
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const id = useId();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params] = useSearchParams();
+  const retryText = useRetryText();
+  const [failure, setFailure] = useState<unknown>(undefined);
+
+  const schema = z.object({
+    email: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, t("validation.required")),
+        z.regex(/^[^\s@]+@[^\s@]+$/, t("validation.email")),
+      ),
+    password: z.string().check(z.minLength(1, t("validation.required"))),
+  });
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<LoginValues>({
+    resolver: zodResolver(schema),
+    defaultValues: { email: "", password: "" },
+  });
+
+  const onSubmit = handleSubmit(async ({ email, password }) => {
+    setFailure(undefined);
+    try {
+      const session = await staffLogin(email, password);
+      queryClient.removeQueries({ queryKey: adminKeys.all });
+      queryClient.setQueryData(adminKeys.me, session);
+      await navigate(safeNext(params.get("next")), { replace: true });
+    } catch (error) {
+      setFailure(error);
+    }
+  });
+
+  let message: string | undefined;
+  if (failure instanceof ApiError && failure.status === 401) message = t("login.invalid");
+  else if (failure instanceof ApiError && failure.status === 429)
+    message = retryText(failure.retryAfter);
+
+  return (
+    <>
+      <h1>{t("login.heading")}</h1>
+      {params.get("reset") === "done" && !failure && (
+        <p role="status" className="notice notice-good">
+          {t("login.passwordChanged")}
+        </p>
+      )}
+      {message ? (
+        <p role="alert" className="notice notice-error" data-testid="login-error">
+          {message}
+        </p>
+      ) : (
+        failure !== undefined && <ProblemNotice error={failure} />
+      )}
+      <form className="form card" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <div className="form-field">
+          <label htmlFor={`${id}-email`}>{t("login.email")}</label>
+          <input
+            id={`${id}-email`}
+            type="email"
+            autoComplete="username"
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? `${id}-email-error` : undefined}
+            {...register("email")}
+          />
+          {errors.email && (
+            <p id={`${id}-email-error`} className="field-error">
+              {errors.email.message}
+            </p>
+          )}
+        </div>
+        <div className="form-field">
+          <label htmlFor={`${id}-password`}>{t("login.password")}</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="current-password"
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? `${id}-password-error` : undefined}
+            {...register("password")}
+          />
+          {errors.password && (
+            <p id={`${id}-password-error`} className="field-error">
+              {errors.password.message}
+            </p>
+          )}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={isSubmitting}>
+            {isSubmitting ? t("login.submitting") : t("login.submit")}
+          </button>
+          <Link to="/admin/reset">{t("login.forgot")}</Link>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,310 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQueryClient } from "@tanstack/react-query";
+import { useId, useMemo, useState } from "react";
+import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import * as z from "zod/mini";
+import { adminKeys, updateOrg, useOrg } from "../api/admin";
+import { ApiError, type Org, type OrgUpdate } from "../../shared/api/client";
+import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX, TOKEN_DAYS_MIN } from "../api/staff";
+import { Loading, ProblemNotice } from "../components/ProblemNotice";
+import { useLanguage, useSession } from "../session";
+import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
+
+const ORG_LANGUAGES = ["pt-BR", "en", "es"] as const;
+const TIME_FORMATS = ["24h", "12h"] as const;
+type SettingsField =
+  | "name"
+  | "language"
+  | "timeFormat"
+  | "timeZone"
+  | "country"
+  | "invitationHours"
+  | "apiTokenLifetimeDays";
+/** How long an invitation link works unless the organization says otherwise. */
+const DEFAULT_INVITATION_HOURS = 72;
+const MAX_INVITATION_HOURS = 720;
+
+interface SettingsValues {
+  name: string;
+  language: string;
+  timeFormat: "12h" | "24h";
+  timeZone: string;
+  country: string;
+  invitationHours: number;
+  apiTokenLifetimeDays: number;
+}
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const org = useOrg();
+
+  return (
+    <>
+      <h1>{t("settings.heading")}</h1>
+      <p className="lead">{t("settings.intro")}</p>
+      {org.error && <ProblemNotice error={org.error} onRetry={() => void org.refetch()} />}
+      {!org.data && !org.error && <Loading label={t("console.loading")} />}
+      {org.data && <SettingsForm key={org.data.id} org={org.data} />}
+    </>
+  );
+}
+
+function SettingsForm({ org }: { org: Org }) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const id = useId();
+  const [forbidden, setForbidden] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [failure, setFailure] = useState<unknown>(undefined);
+  const readOnly = forbidden || session.user.role !== "admin";
+  const countries = useMemo(() => countryOptions(language), [language]);
+  const zones = useMemo(() => timeZoneOptions(org.timeZone), [org.timeZone]);
+  const languages: readonly string[] = ORG_LANGUAGES.includes(
+    org.language as (typeof ORG_LANGUAGES)[number],
+  )
+    ? ORG_LANGUAGES
+    : [org.language, ...ORG_LANGUAGES];
+
+  const schema = z.object({
+    name: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, t("validation.required")),
+        z.maxLength(200, t("validation.maxLength", { max: 200 })),
+      ),
+    language: z.string().check(z.minLength(1, t("validation.required"))),
+    timeFormat: z.enum(TIME_FORMATS),
+    timeZone: z.string().check(z.minLength(1, t("validation.required"))),
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, t("validation.required"))),
+    invitationHours: z.number(t("settings.invitationHoursInvalid")).check(
+      z.int(t("settings.invitationHoursInvalid")),
+      z.gte(1, t("settings.invitationHoursInvalid")),
+      z.lte(MAX_INVITATION_HOURS, t("settings.invitationHoursInvalid")),
+    ),
+    apiTokenLifetimeDays: z.number(t("settings.apiTokenDaysInvalid")).check(
+      z.int(t("settings.apiTokenDaysInvalid")),
+      z.gte(TOKEN_DAYS_MIN, t("settings.apiTokenDaysInvalid")),
+      z.lte(TOKEN_DAYS_MAX, t("settings.apiTokenDaysInvalid")),
+    ),
+  });
+  const invitationHours = org.invitationHours ?? DEFAULT_INVITATION_HOURS;
+  const apiTokenLifetimeDays = org.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS;
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting },
+  } = useForm<SettingsValues>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      name: org.name,
+      language: org.language,
+      timeFormat: org.timeFormat,
+      timeZone: org.timeZone,
+      country: org.country,
+      invitationHours,
+      apiTokenLifetimeDays,
+    },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setSaved(false);
+    setFailure(undefined);
+    const changes: OrgUpdate = {};
+    if (values.name !== org.name) changes.name = values.name;
+    if (values.language !== org.language) changes.language = values.language;
+    if (values.timeFormat !== org.timeFormat) changes.timeFormat = values.timeFormat;
+    if (values.timeZone !== org.timeZone) changes.timeZone = values.timeZone;
+    if (values.country !== org.country) changes.country = values.country;
+    if (values.invitationHours !== invitationHours) changes.invitationHours = values.invitationHours;
+    if (values.apiTokenLifetimeDays !== apiTokenLifetimeDays) {
+      changes.apiTokenLifetimeDays = values.apiTokenLifetimeDays;
+    }
+    if (Object.keys(changes).length === 0) {
+      setSaved(true);
+      return;
+    }
+    try {
+      const updated = await updateOrg(changes);
+      queryClient.setQueryData(adminKeys.org, updated);
+      reset({
+        name: updated.name,
+        language: updated.language,
+        timeFormat: updated.timeFormat,
+        timeZone: updated.timeZone,
+        country: updated.country,
+        invitationHours: updated.invitationHours ?? DEFAULT_INVITATION_HOURS,
+        apiTokenLifetimeDays: updated.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS,
+      });
+      // The header shows the organization's name from the session.
+      await queryClient.invalidateQueries({ queryKey: adminKeys.me });
+      setSaved(true);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) {
+        setForbidden(true);
+        return;
+      }
+      const fieldErrors =
+        error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
+      const known = new Set<string>([
+        "name",
+        "language",
+        "timeFormat",
+        "timeZone",
+        "country",
+        "invitationHours",
+        "apiTokenLifetimeDays",
+      ]);
+      const mapped = fieldErrors.filter((item) => known.has(item.field));
+      for (const item of mapped) {
+        setError(item.field as SettingsField, { type: "server", message: item.message });
+      }
+      if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
+    }
+  });
+
+  const describe = (name: SettingsField) =>
+    errors[name]
+      ? { "aria-invalid": true as const, "aria-describedby": `${id}-${name}-error` }
+      : {};
+  const errorText = (name: SettingsField) =>
+    errors[name] && (
+      <p id={`${id}-${name}-error`} className="field-error">
+        {errors[name].message}
+      </p>
+    );
+
+  return (
+    <>
+      {readOnly && (
+        <p role="status" className="notice notice-warn" data-testid="settings-read-only">
+          {t("settings.readOnly")}
+        </p>
+      )}
+      {saved && (
+        <p role="status" className="notice notice-good">
+          {t("settings.saved")}
+        </p>
+      )}
+      {failure !== undefined && <ProblemNotice error={failure} />}
+      <form className="form card" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <fieldset disabled={readOnly} className="plain">
+          <div className="form-field">
+            <label htmlFor={`${id}-name`}>{t("settings.name")}</label>
+            <input id={`${id}-name`} type="text" {...describe("name")} {...register("name")} />
+            {errorText("name")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-language`}>{t("settings.language")}</label>
+            <select id={`${id}-language`} {...describe("language")} {...register("language")}>
+              {languages.map((tag) => (
+                <option key={tag} value={tag} lang={tag}>
+                  {ORG_LANGUAGES.includes(tag as (typeof ORG_LANGUAGES)[number])
+                    ? t(`settings.languages.${tag as (typeof ORG_LANGUAGES)[number]}`)
+                    : tag}
+                </option>
+              ))}
+            </select>
+            {errorText("language")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-timeFormat`}>{t("settings.timeFormat")}</label>
+            <select id={`${id}-timeFormat`} {...describe("timeFormat")} {...register("timeFormat")}>
+              {TIME_FORMATS.map((format) => (
+                <option key={format} value={format}>
+                  {t(`settings.timeFormats.${format}`)}
+                </option>
+              ))}
+            </select>
+            {errorText("timeFormat")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-timeZone`}>{t("settings.timeZone")}</label>
+            <select id={`${id}-timeZone`} {...describe("timeZone")} {...register("timeZone")}>
+              {zones.map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone.replaceAll("_", " ")}
+                </option>
+              ))}
+            </select>
+            {errorText("timeZone")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-country`}>{t("settings.country")}</label>
+            <select id={`${id}-country`} {...describe("country")} {...register("country")}>
+              {!countries.some((country) => country.code === org.country) && (
+                <option value={org.country}>{org.country}</option>
+              )}
+              {countries.map((country) => (
+                <option key={country.code} value={country.code}>
+                  {country.name}
+                </option>
+              ))}
+            </select>
+            {errorText("country")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-invitationHours`}>{t("settings.invitationHours")}</label>
+            <input
+              id={`${id}-invitationHours`}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_INVITATION_HOURS}
+              step={1}
+              {...describe("invitationHours")}
+              {...register("invitationHours", { valueAsNumber: true })}
+            />
+            <p className="field-hint">{t("settings.invitationHoursHint")}</p>
+            {errorText("invitationHours")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-apiTokenLifetimeDays`}>{t("settings.apiTokenDays")}</label>
+            <input
+              id={`${id}-apiTokenLifetimeDays`}
+              type="number"
+              inputMode="numeric"
+              min={TOKEN_DAYS_MIN}
+              max={TOKEN_DAYS_MAX}
+              step={1}
+              {...describe("apiTokenLifetimeDays")}
+              {...register("apiTokenLifetimeDays", { valueAsNumber: true })}
+            />
+            <p className="field-hint">{t("settings.apiTokenDaysHint")}</p>
+            {errorText("apiTokenLifetimeDays")}
+          </div>
+          {!readOnly && (
+            <div className="form-actions">
+              <button type="submit" className="primary" disabled={isSubmitting}>
+                {isSubmitting ? t("common.saving") : t("common.save")}
+              </button>
+            </div>
+          )}
+        </fieldset>
+      </form>
+      <section className="card">
+        <h2>{t("settings.limitsHeading")}</h2>
+        <p className="muted">{t("settings.limitsIntro")}</p>
+        <dl className="summary">
+          <div>
+            <dt>{t("settings.userTypes")}</dt>
+            <dd>{org.limits.userTypes}</dd>
+          </div>
+          <div>
+            <dt>{t("settings.freeSeats")}</dt>
+            <dd>{new Intl.NumberFormat(language).format(org.limits.freeSeats)}</dd>
+          </div>
+          <div>
+            <dt>{t("settings.licensePool")}</dt>
+            <dd>{new Intl.NumberFormat(language).format(org.limits.licensePool)}</dd>
+          </div>
+        </dl>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,732 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { Link, useParams, useSearchParams } from "react-router";
+import { adminKeys } from "../api/admin";
+import { ApiError, type Module, type Perm, type Tab, type UserType } from "../../shared/api/client";
+import { updateUserType, useAllModules, useUserType, useUserTypes } from "../api/portalSetup";
+import { ConflictNotice } from "../components/ConflictNotice";
+import { FieldPermissions } from "../components/portalSetup/FieldPermissions";
+import { ErrorText, PortalSetupNav, UsageMeter } from "../components/portalSetup/PortalBits";
+import { TabEditor } from "../components/portalSetup/TabEditor";
+import { Loading, ProblemNotice } from "../components/ProblemNotice";
+import { useLanguage, useSession } from "../session";
+import { invalidProps } from "../../shared/lib/aria";
+import { fieldLabel, moduleLabel, moduleSingularLabel } from "../../shared/lib/labels";
+import {
+  BASE_MODULES,
+  candidateTab,
+  candidateTabs,
+  checkChange,
+  editorState,
+  ErrorIndex,
+  poolLeft,
+  toChange,
+  writeBlock,
+  type EditorState,
+  type ServerErrors,
+  type ValidationTexts,
+} from "../lib/portalConfig";
+
+/** /admin/portal/user-types/:id: the tab configuration and field permissions of a user type. */
+export function UserTypeEditorPage() {
+  const { id = "" } = useParams();
+  const { t } = useTranslation();
+  const userType = useUserType(id);
+  const modules = useAllModules();
+  const [saved, setSaved] = useState(false);
+  const error = userType.error ?? modules.error;
+
+  return (
+    <>
+      <PortalSetupNav />
+      <p className="breadcrumb">
+        <Link to="/admin/portal/user-types">{t("typeEditor.back")}</Link>
+      </p>
+      <h1>
+        {userType.data
+          ? t("typeEditor.heading", { name: userType.data.name })
+          : t("typeEditor.headingLoading")}
+      </h1>
+      {saved && (
+        <p role="status" className="notice notice-good" data-testid="user-type-saved">
+          {t("typeEditor.saved")}
+        </p>
+      )}
+      {error ? (
+        <ProblemNotice
+          error={error}
+          onRetry={() => {
+            void userType.refetch();
+            modules.refetch();
+          }}
+        />
+      ) : !userType.data || !modules.data ? (
+        <Loading label={t("console.loading")} />
+      ) : (
+        <UserTypeEditor
+          // A saved or reloaded type starts a fresh editor.
+          key={`${userType.data.id}@${String(userType.data.version)}`}
+          userType={userType.data}
+          modules={modules.data}
+          onSaved={setSaved}
+        />
+      )}
+    </>
+  );
+}
+
+/** Drops permissions of modules and fields that no longer exist: the API would refuse them. */
+function initialState(userType: UserType, byName: Map<string, Module>): EditorState {
+  const state = editorState(userType);
+  const fields: EditorState["fields"] = {};
+  for (const [module, perms] of Object.entries(state.fields)) {
+    const definition = byName.get(module);
+    if (!definition) continue;
+    const names = new Set(definition.fields.map((field) => field.apiName));
+    fields[module] = Object.fromEntries(Object.entries(perms).filter(([name]) => names.has(name)));
+  }
+  return { ...state, fields };
+}
+
+/** The module an error path is about: its tab's, or the one of its field permissions. */
+function moduleOfPath(path: string, tabs: Tab[]): string | undefined {
+  const index = ErrorIndex.tabIndex(path);
+  if (index !== undefined) return tabs[index]?.module;
+  return ErrorIndex.fieldsModule(path);
+}
+
+function UserTypeEditor({
+  userType,
+  modules,
+  onSaved,
+}: {
+  userType: UserType;
+  modules: Module[];
+  onSaved: (saved: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const list = useUserTypes();
+  const baseId = useId();
+  const idFor = (path: string) => `${baseId}${path}`;
+  const byName = useMemo(
+    () => new Map(modules.map((module) => [module.apiName, module])),
+    [modules],
+  );
+  const [state, setState] = useState(() => initialState(userType, byName));
+  const [errors, setErrors] = useState(() => new ErrorIndex());
+  const [failure, setFailure] = useState<unknown>(undefined);
+  const [forbidden, setForbidden] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [tabsReset, setTabsReset] = useState(false);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const readOnly = forbidden || session.user.role !== "admin";
+  const base = byName.get(state.baseModule);
+  // ?module= picks the tab on screen; an unknown one falls back to the first tab.
+  const asked = state.tabs.findIndex((tab) => tab.module === searchParams.get("module"));
+  const selectedIndex = asked >= 0 ? asked : 0;
+  const selectedName = state.tabs[selectedIndex]?.module;
+  const selectedTab = state.tabs[selectedIndex];
+  const selectedModule = selectedTab ? byName.get(selectedTab.module) : undefined;
+  const label = (name: string) => {
+    const module = byName.get(name);
+    return module ? moduleLabel(module, language) : name;
+  };
+
+  const select = (module: string) => {
+    setSearchParams(
+      (params) => {
+        const next = new URLSearchParams(params);
+        next.set("module", module);
+        return next;
+      },
+      { replace: true },
+    );
+  };
+
+  // "Show" in the error summary focuses the control; when its tab is not on
+  // screen yet, it is chosen first and focused once rendered.
+  const pendingFocus = useRef<string | undefined>(undefined);
+  const focusControl = (path: string): boolean => {
+    let current = path;
+    for (;;) {
+      const element = document.getElementById(idFor(current));
+      if (element) {
+        element.focus();
+        return true;
+      }
+      const shorter = current.replace(/(\[\d+\]|\.[^.[\]]+)$/, "");
+      if (shorter === current || !/[.[]/.test(current)) return false;
+      current = shorter;
+    }
+  };
+  useEffect(() => {
+    const path = pendingFocus.current;
+    if (path && focusControl(path)) pendingFocus.current = undefined;
+  });
+
+  const texts: ValidationTexts = {
+    required: t("validation.required"),
+    nameLength: t("validation.maxLength", { max: 100 }),
+    seats: t("typeEditor.seatsInvalid"),
+    seatsBelowUsers: t("licenses.belowUsers", { count: userType.users }),
+    layouts: t("typeEditor.layoutsRequired"),
+    columns: t("typeEditor.columnsCount", { max: 10 }),
+    cardFields: t("typeEditor.cardFieldsCount", { max: 4 }),
+    repeats: t("typeEditor.repeats"),
+    criterionOne: t("typeEditor.criterionOne"),
+    criterionMany: t("typeEditor.criterionMany", { max: 50 }),
+    labelLength: t("validation.maxLength", { max: 100 }),
+  };
+
+  const showErrors = (list: ServerErrors) => {
+    const index = new ErrorIndex(list);
+    setErrors(index);
+    const current = state.tabs.findIndex((tab) => tab.module === selectedName);
+    const currentHasErrors = list.some(
+      (error) =>
+        ErrorIndex.tabIndex(error.field) === current ||
+        ErrorIndex.fieldsModule(error.field) === selectedName,
+    );
+    const target = list
+      .map((error) => moduleOfPath(error.field, state.tabs))
+      .find((module): module is string => Boolean(module));
+    if (!currentHasErrors && target) select(target);
+    // After the summary renders, move there so screen readers read it out.
+    setTimeout(() => summaryRef.current?.focus(), 0);
+  };
+
+  const save = async () => {
+    onSaved(false);
+    setFailure(undefined);
+    const change = toChange(state, userType.free);
+    const local = checkChange(change, texts, userType.users);
+    if (local.length > 0) {
+      showErrors(local);
+      return;
+    }
+    setErrors(new ErrorIndex());
+    setSaving(true);
+    try {
+      const updated = await updateUserType(userType.id, userType.version, change);
+      onSaved(true);
+      queryClient.setQueryData(adminKeys.userType(userType.id), updated);
+      void queryClient.invalidateQueries({ queryKey: adminKeys.userTypes });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.licenses });
+    } catch (error) {
+      setSaving(false);
+      if (error instanceof ApiError && error.status === 403) {
+        setForbidden(true);
+        return;
+      }
+      const fieldErrors =
+        error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
+      if (fieldErrors.length > 0) showErrors(fieldErrors);
+      else setFailure(error);
+    }
+  };
+
+  const setTab = (index: number, tab: Tab) => {
+    setState((old) => ({ ...old, tabs: old.tabs.map((t0, i) => (i === index ? tab : t0)) }));
+  };
+  const setPerm = (module: string, field: string, perm: Perm) => {
+    setState((old) => ({
+      ...old,
+      fields: { ...old.fields, [module]: { ...old.fields[module], [field]: perm } },
+    }));
+  };
+  const setAllPerms = (module: Module, tab: Tab | undefined, perm: Perm) => {
+    setState((old) => {
+      const perms = { ...old.fields[module.apiName] };
+      for (const field of module.fields) {
+        const blocked = writeBlock(tab, field);
+        perms[field.apiName] = perm === "write" && blocked ? "read" : perm;
+      }
+      return { ...old, fields: { ...old.fields, [module.apiName]: perms } };
+    });
+  };
+
+  const addable = base
+    ? modules.filter(
+        (module) =>
+          !state.tabs.some((tab) => tab.module === module.apiName) && candidateTab(module, base),
+      )
+    : [];
+  const conflict = failure instanceof ApiError && failure.status === 412;
+  const left = list.data ? poolLeft(list.data.items, list.data.limits) : undefined;
+  const bases = userType.free ? (["Contacts"] as const) : BASE_MODULES;
+
+  return (
+    <form
+      className="type-editor"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      {readOnly && (
+        <p role="status" className="notice notice-warn" data-testid="user-type-read-only">
+          {t("typeEditor.readOnly")}
+        </p>
+      )}
+      {conflict && (
+        <ConflictNotice
+          message={t("typeEditor.conflict")}
+          onReload={() =>
+            void queryClient.invalidateQueries({ queryKey: adminKeys.userType(userType.id) })
+          }
+        />
+      )}
+      {!conflict && failure !== undefined && <ProblemNotice error={failure} />}
+      {errors.size > 0 && (
+        <div
+          ref={summaryRef}
+          role="alert"
+          tabIndex={-1}
+          className="notice notice-error"
+          data-testid="user-type-errors"
+        >
+          <p className="notice-title">{t("typeEditor.errorsHeading", { count: errors.size })}</p>
+          <ul>
+            {errors.all.map((error) => (
+              <li key={`${error.field}:${error.message}`}>
+                <PathName path={error.field} state={state} byName={byName} /> — {error.message}{" "}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    if (focusControl(error.field)) return;
+                    pendingFocus.current = error.field;
+                    const module = moduleOfPath(error.field, state.tabs);
+                    if (module) select(module);
+                  }}
+                >
+                  {t("typeEditor.showError")}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <section className="card" aria-labelledby={`${baseId}-general`}>
+        <h2 id={`${baseId}-general`}>{t("typeEditor.general")}</h2>
+        <dl className="summary">
+          <div>
+            <dt>{t("userTypes.kind")}</dt>
+            <dd>
+              <span className={`badge ${userType.free ? "badge-good" : "badge-warn"}`}>
+                {userType.free ? t("userTypes.free") : t("userTypes.licensed")}
+              </span>
+            </dd>
+          </div>
+          <div>
+            <dt>{t("userTypes.users")}</dt>
+            <dd>
+              <UsageMeter
+                users={userType.users}
+                capacity={userType.capacity}
+                label={t("userTypes.usageLabel", { name: userType.name })}
+              />
+            </dd>
+          </div>
+        </dl>
+        <fieldset disabled={readOnly} className="plain">
+          <div className="form-field">
+            <label htmlFor={idFor("name")}>{t("userTypes.name")}</label>
+            <input
+              id={idFor("name")}
+              type="text"
+              value={state.name}
+              onChange={(event) => {
+                const name = event.target.value;
+                setState((old) => ({ ...old, name }));
+              }}
+              {...invalidProps(errors.at("name"), `${idFor("name")}-error`)}
+            />
+            <ErrorText id={`${idFor("name")}-error`} messages={errors.at("name")} />
+          </div>
+          <div className="form-field">
+            <label htmlFor={idFor("baseModule")}>{t("userTypes.baseModule")}</label>
+            <select
+              id={idFor("baseModule")}
+              value={state.baseModule}
+              disabled={userType.free || userType.users > 0}
+              onChange={(event) => {
+                const baseModule = event.target.value;
+                const nextBase = byName.get(baseModule);
+                setState((old) => ({
+                  ...old,
+                  baseModule,
+                  tabs: nextBase ? candidateTabs(nextBase, modules) : old.tabs,
+                }));
+                setErrors(new ErrorIndex());
+                setTabsReset(true);
+                if (nextBase) select(baseModule);
+              }}
+              {...invalidProps(errors.at("baseModule"), `${idFor("baseModule")}-error`)}
+            >
+              {bases.map((name) => (
+                <option key={name} value={name}>
+                  {label(name)}
+                </option>
+              ))}
+            </select>
+            <p className="field-hint">
+              {userType.free
+                ? t("userTypes.baseFirst")
+                : userType.users > 0
+                  ? t("typeEditor.baseLocked", { count: userType.users })
+                  : t("typeEditor.baseChange")}
+            </p>
+            {tabsReset && (
+              <p role="status" className="notice notice-warn">
+                {t("typeEditor.tabsReset", { module: label(state.baseModule) })}
+              </p>
+            )}
+            <ErrorText id={`${idFor("baseModule")}-error`} messages={errors.at("baseModule")} />
+          </div>
+          {!userType.free && (
+            <div className="form-field">
+              <label htmlFor={idFor("seats")}>{t("userTypes.seats")}</label>
+              <input
+                id={idFor("seats")}
+                type="number"
+                min={userType.users}
+                step={1}
+                inputMode="numeric"
+                value={state.seats}
+                onChange={(event) => {
+                  const seats = event.target.value;
+                  setState((old) => ({ ...old, seats }));
+                }}
+                {...invalidProps(errors.at("seats"), `${idFor("seats")}-error`)}
+              />
+              {left !== undefined && (
+                <p className="field-hint">
+                  {t("typeEditor.seatsHint", { count: left + userType.seats })}
+                </p>
+              )}
+              <ErrorText id={`${idFor("seats")}-error`} messages={errors.at("seats")} />
+            </div>
+          )}
+        </fieldset>
+      </section>
+
+      <section className="card" aria-labelledby={`${baseId}-tabs`}>
+        <h2 id={`${baseId}-tabs`}>{t("typeEditor.tabs")}</h2>
+        <p className="field-hint">{t("typeEditor.tabsHint")}</p>
+        <div className="table-scroll">
+          <table className="records tabs-overview">
+            <caption className="visually-hidden">{t("typeEditor.tabs")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("typeEditor.module")}</th>
+                <th scope="col">{t("typeEditor.enabled")}</th>
+                <th scope="col">{t("typeEditor.records")}</th>
+                <th scope="col">{t("typeEditor.permissions")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("typeEditor.problems")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.tabs.map((tab, index) => {
+                const name = label(tab.module);
+                const tabErrors =
+                  errors.under(`tabs[${String(index)}]`).length +
+                  errors.under(`fields.${tab.module}`).length;
+                const selected = index === selectedIndex;
+                return (
+                  <tr key={tab.module} className={selected ? "selected" : undefined}>
+                    <th scope="row">
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-current={selected ? "true" : undefined}
+                        onClick={() => {
+                          select(tab.module);
+                        }}
+                      >
+                        {name}
+                      </button>
+                    </th>
+                    <td>
+                      <input
+                        id={idFor(`tabs[${String(index)}].enabled`)}
+                        type="checkbox"
+                        checked={tab.enabled}
+                        disabled={readOnly}
+                        aria-label={t("typeEditor.enabledFor", { module: name })}
+                        onChange={(event) => {
+                          setTab(index, { ...tab, enabled: event.target.checked });
+                        }}
+                      />
+                    </td>
+                    <td>
+                      <ScopeSummary tab={tab} base={base} byName={byName} />
+                    </td>
+                    <td>
+                      {(["view", "create", "edit", "delete"] as const)
+                        .filter((action) => tab[action])
+                        .map((action) => t(`typeEditor.${action}`))
+                        .join(", ") || t("common.none")}
+                    </td>
+                    <td>
+                      {tabErrors > 0 && (
+                        <span className="text-bad">
+                          {t("typeEditor.tabErrors", { count: tabErrors })}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        {!readOnly && addable.length > 0 && base && (
+          <AddTab
+            modules={addable}
+            label={label}
+            onAdd={(module) => {
+              const tab = candidateTab(module, base);
+              if (!tab) return;
+              setState((old) => ({ ...old, tabs: [...old.tabs, tab] }));
+              setErrors(new ErrorIndex());
+              select(module.apiName);
+            }}
+          />
+        )}
+      </section>
+
+      {selectedTab && selectedModule && base && (
+        <>
+          <section className="card" aria-labelledby={idFor(`tabs[${String(selectedIndex)}]`)}>
+            <div className="card-header">
+              <h2 id={idFor(`tabs[${String(selectedIndex)}]`)} tabIndex={-1}>
+                {t("typeEditor.tabHeading", { module: label(selectedTab.module) })}
+              </h2>
+              {!readOnly && selectedTab.module !== base.apiName && (
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => {
+                    setState((old) => ({
+                      ...old,
+                      tabs: old.tabs.filter((tab) => tab.module !== selectedTab.module),
+                    }));
+                    setErrors(new ErrorIndex());
+                    select(base.apiName);
+                  }}
+                >
+                  {t("typeEditor.removeTab")}
+                </button>
+              )}
+            </div>
+            <fieldset disabled={readOnly} className="plain">
+              <TabEditor
+                tab={selectedTab}
+                index={selectedIndex}
+                module={selectedModule}
+                base={base}
+                perms={state.fields[selectedModule.apiName]}
+                errors={errors}
+                idFor={idFor}
+                onChange={(tab) => {
+                  setTab(selectedIndex, tab);
+                }}
+              />
+            </fieldset>
+          </section>
+          <section className="card" aria-labelledby={idFor(`fields.${selectedModule.apiName}`)}>
+            <h2 id={idFor(`fields.${selectedModule.apiName}`)} tabIndex={-1}>
+              {t("typeEditor.fieldsHeading", { module: label(selectedModule.apiName) })}
+            </h2>
+            <fieldset disabled={readOnly} className="plain">
+              <FieldPermissions
+                module={selectedModule}
+                tab={selectedTab}
+                perms={state.fields[selectedModule.apiName]}
+                errors={errors}
+                idFor={idFor}
+                onChange={(field, perm) => {
+                  setPerm(selectedModule.apiName, field, perm);
+                }}
+                onChangeAll={(perm) => {
+                  setAllPerms(selectedModule, selectedTab, perm);
+                }}
+              />
+            </fieldset>
+          </section>
+        </>
+      )}
+
+      {!readOnly && (
+        <div className="form-actions sticky-actions">
+          <button type="submit" className="primary" disabled={saving}>
+            {saving ? t("common.saving") : t("common.save")}
+          </button>
+          <Link to="/admin/portal/user-types">{t("common.cancel")}</Link>
+        </div>
+      )}
+    </form>
+  );
+}
+
+function ScopeSummary({
+  tab,
+  base,
+  byName,
+}: {
+  tab: Tab;
+  base: Module | undefined;
+  byName: Map<string, Module>;
+}) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const baseName = base ? moduleSingularLabel(base, language) : tab.module;
+  if (tab.module === base?.apiName) return <>{t("typeEditor.scopeSelf", { module: baseName })}</>;
+  if (tab.scope === "catalog") return <>{t("typeEditor.scopeCatalog")}</>;
+  const field = byName.get(tab.module)?.fields.find((f) => f.apiName === tab.scopeField);
+  const through = field ? fieldLabel(field, language) : tab.scopeField;
+  return (
+    <>
+      {tab.scope === "own"
+        ? t("typeEditor.scopeOwnThrough", { module: baseName, field: through })
+        : t("typeEditor.scopeAccountThrough", { field: through })}
+    </>
+  );
+}
+
+function AddTab({
+  modules,
+  label,
+  onAdd,
+}: {
+  modules: Module[];
+  label: (name: string) => string;
+  onAdd: (module: Module) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [choice, setChoice] = useState(modules[0]?.apiName ?? "");
+  const module = modules.find((candidate) => candidate.apiName === choice) ?? modules[0];
+  return (
+    <div className="toolbar">
+      <div className="inline-field">
+        <label htmlFor={id}>{t("typeEditor.addTabModule")}</label>
+        <select
+          id={id}
+          value={module?.apiName ?? ""}
+          onChange={(event) => {
+            setChoice(event.target.value);
+          }}
+        >
+          {modules.map((candidate) => (
+            <option key={candidate.apiName} value={candidate.apiName}>
+              {label(candidate.apiName)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button
+        type="button"
+        onClick={() => {
+          if (module) onAdd(module);
+        }}
+      >
+        {t("typeEditor.addTab")}
+      </button>
+      <p className="field-hint">{t("typeEditor.addTabHint")}</p>
+    </div>
+  );
+}
+
+/** A readable name for an error path: "Invoices: column 2", "Cases: Status permission". */
+function PathName({
+  path,
+  state,
+  byName,
+}: {
+  path: string;
+  state: EditorState;
+  byName: Map<string, Module>;
+}) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const moduleName = (name: string) => {
+    const module = byName.get(name);
+    return module ? moduleLabel(module, language) : name;
+  };
+  const fieldName = (moduleApi: string, name: string) => {
+    const field = byName.get(moduleApi)?.fields.find((f) => f.apiName === name);
+    return field ? fieldLabel(field, language) : name;
+  };
+
+  let text: string;
+  const fields = /^fields\.([^.]+)\.([^.]+)$/.exec(path);
+  const tab = /^tabs\[(\d+)\]\.?(.*)$/.exec(path);
+  if (path === "name") text = t("userTypes.name");
+  else if (path === "baseModule") text = t("userTypes.baseModule");
+  else if (path === "seats") text = t("userTypes.seats");
+  else if (fields?.[1] && fields[2]) {
+    text = t("typeEditor.pathPermission", {
+      module: moduleName(fields[1]),
+      field: fieldName(fields[1], fields[2]),
+    });
+  } else if (tab?.[1] !== undefined) {
+    const module = state.tabs[Number(tab[1])]?.module ?? "";
+    const rest = tab[2] ?? "";
+    const column = /^display\.(columns|cardFields)\[(\d+)\]$/.exec(rest);
+    const part = column?.[1]
+      ? t(column[1] === "columns" ? "typeEditor.column" : "typeEditor.cardField", {
+          n: Number(column[2]) + 1,
+        })
+      : tabPart(rest, t);
+    text = part ? `${moduleName(module)}: ${part}` : moduleName(module);
+  } else {
+    text = path;
+  }
+  return <strong>{text}</strong>;
+}
+
+// i18next's TFunction: inferring through ReturnType<typeof useTranslation> goes too deep for tsc.
+type T = TFunction;
+
+/** The control group a path inside a tab belongs to. */
+function tabPart(rest: string, t: T): string {
+  const head = /^[A-Za-z]+/.exec(rest)?.[0] ?? "";
+  switch (head) {
+    case "":
+      return "";
+    case "module":
+      return t("typeEditor.module");
+    case "enabled":
+      return t("typeEditor.enabled");
+    case "scope":
+    case "scopeField":
+      return t("typeEditor.access");
+    case "layouts":
+      return t("typeEditor.layouts");
+    case "display":
+      return t("typeEditor.display");
+    case "filterable":
+      return t("typeEditor.filterable");
+    case "fixed":
+      return t("typeEditor.fixed");
+    case "picklistLabels":
+      return t("typeEditor.labels");
+    case "notes":
+    case "attachments":
+      return t("typeEditor.extras");
+    default:
+      return t("typeEditor.permissions");
+  }
+}

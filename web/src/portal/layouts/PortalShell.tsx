@@ -1,0 +1,200 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, type CSSProperties } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
+import { logout } from "../../console/api/admin";
+import { customerKeys, useMe, useMyTabs, usePublicPortal } from "../api/customer";
+import { ApiError, type Me } from "../../shared/api/client";
+import { SiteHeader } from "../../shared/components/SiteHeader";
+import { currentLanguage, normalizeLanguage, setLanguage } from "../../i18n";
+import { pickLabel } from "../../shared/lib/labels";
+import { portalFormatContext } from "../lib/portalFormat";
+import { isPublicPortalPage, portalPath, type PortalContext } from "./portalContext";
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+/**
+ * Frame of one customer's portal: its name, logo, colour and welcome text
+ * from GET /api/p/{slug}. The sign-in and invitation pages work without a
+ * session; every other page needs one (GET /api/me, else the sign-in page)
+ * and shows the user's (or the previewed user type's) tabs from
+ * GET /api/me/tabs.
+ */
+export function PortalShell() {
+  const { t, i18n } = useTranslation();
+  const language = currentLanguage(i18n);
+  const { slug = "", "*": rest = "" } = useParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const portal = usePublicPortal(slug);
+  const moved = portal.data !== undefined && portal.data.slug !== slug;
+  const publicPage = isPublicPortalPage(rest);
+  const ready = portal.data !== undefined && !moved;
+  const me = useMe(ready && !publicPage);
+  const tabs = useMyTabs(ready && !publicPage && me.data !== undefined);
+  const currentSlug = portal.data?.slug ?? slug;
+
+  useEffect(() => {
+    // An earlier address answers the portal with its current one: move there.
+    if (portal.data && portal.data.slug !== slug) {
+      void navigate(
+        `${portalPath(portal.data.slug, rest)}${location.search}${location.hash}`,
+        { replace: true },
+      );
+    }
+  }, [portal.data, slug, rest, location.search, location.hash, navigate]);
+
+  // The UI speaks the language the user saved (the header's switcher can still change it).
+  const savedLanguage =
+    me.data && me.data.preferencesSet && !me.data.preview
+      ? normalizeLanguage(me.data.preferences.language)
+      : undefined;
+  useEffect(() => {
+    if (savedLanguage && savedLanguage !== currentLanguage(i18n)) {
+      void setLanguage(i18n, savedLanguage);
+    }
+    // Only a newly loaded or saved language switches; not the switcher's choice.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [savedLanguage]);
+
+  const preferences = publicPage ? undefined : me.data?.preferences;
+  const format = useMemo(
+    () => portalFormatContext(language, preferences),
+    [language, preferences],
+  );
+
+  const notFound = portal.error instanceof ApiError && portal.error.status === 404;
+  const data = portal.data;
+  const style = data?.branding.primaryColor
+    ? ({ "--portal-primary": data.branding.primaryColor } as CSSProperties)
+    : undefined;
+
+  if (ready && !publicPage && (isUnauthorized(me.error) || isUnauthorized(tabs.error))) {
+    return <Navigate to={portalPath(currentSlug, "login")} replace />;
+  }
+
+  const loadingBody = (
+    <p role="status" className="muted">
+      {t("portal.loading")}
+    </p>
+  );
+  const errorBody = (
+    <p role="alert" className="notice notice-error">
+      {t("problem.heading")}
+    </p>
+  );
+  let body;
+  if (notFound) {
+    body = (
+      <section data-testid="portal-not-found">
+        <h1>{t("portal.notFoundHeading")}</h1>
+        <p>{t("portal.notFoundBody")}</p>
+      </section>
+    );
+  } else if (portal.error) {
+    body = errorBody;
+  } else if (!data || moved) {
+    body = loadingBody;
+  } else if (publicPage) {
+    const context: PortalContext = {
+      portal: data,
+      tabs: undefined,
+      me: undefined,
+      language,
+      format,
+    };
+    body = <Outlet context={context} />;
+  } else if (me.error || tabs.error) {
+    body = errorBody;
+  } else if (!me.data || !tabs.data) {
+    body = loadingBody;
+  } else {
+    const context: PortalContext = { portal: data, tabs: tabs.data, me: me.data, language, format };
+    body = <Outlet context={context} />;
+  }
+
+  const myTabs = ready && !publicPage ? tabs.data : undefined;
+  const user = ready && !publicPage ? me.data : undefined;
+
+  return (
+    <div className="shell shell-portal" data-shell="portal" style={style}>
+      {myTabs?.preview && (
+        <p role="status" className="preview-banner" data-testid="preview-banner">
+          {t("portal.previewBanner", { name: myTabs.userType.name })}
+        </p>
+      )}
+      <SiteHeader
+        context={data?.name ?? slug}
+        actions={user && <PortalAccount me={user} slug={currentSlug} />}
+      >
+        <nav aria-label={t("portal.navLabel")} className="site-nav">
+          <NavLink to={portalPath(currentSlug)} end>
+            {t("portal.home")}
+          </NavLink>
+        </nav>
+      </SiteHeader>
+      {data && !moved && (
+        <div className="portal-brand">
+          {data.logoUrl && (
+            <img
+              className="portal-logo"
+              src={data.logoUrl}
+              alt={t("portal.logoAlt", { name: data.name })}
+            />
+          )}
+          <p className="portal-name" data-testid="portal-name">
+            {data.name}
+          </p>
+        </div>
+      )}
+      {myTabs && myTabs.tabs.length > 0 && (
+        <nav aria-label={t("portal.tabsLabel")} className="portal-tabs">
+          {myTabs.tabs.map((tab) => (
+            <NavLink key={tab.module} to={portalPath(currentSlug, encodeURIComponent(tab.module))}>
+              {pickLabel(tab.labels, language, tab.module)}
+            </NavLink>
+          ))}
+        </nav>
+      )}
+      <main id="main" tabIndex={-1} className="content">
+        {body}
+      </main>
+    </div>
+  );
+}
+
+/** The signed-in user's name, "Preferences" and "Log out". */
+function PortalAccount({ me, slug }: { me: Me; slug: string }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const signOut = useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      // Whatever the answer, this browser forgets the session's data.
+      queryClient.removeQueries({ queryKey: customerKeys.me });
+      queryClient.removeQueries({ queryKey: customerKeys.allRecords });
+      void navigate(portalPath(slug, "login"), { replace: true });
+    },
+  });
+
+  return (
+    <div className="account" role="group" aria-label={t("portalAuth.accountLabel")}>
+      <span className="account-name" data-testid="portal-user">
+        {me.name || me.email}
+      </span>
+      {!me.preview && <Link to={portalPath(slug, "welcome")}>{t("portalAuth.preferences")}</Link>}
+      <button
+        type="button"
+        onClick={() => {
+          signOut.mutate();
+        }}
+        disabled={signOut.isPending}
+      >
+        {signOut.isPending ? t("portalAuth.loggingOut") : t("portalAuth.logout")}
+      </button>
+    </div>
+  );
+}

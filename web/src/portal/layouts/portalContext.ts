@@ -1,0 +1,43 @@
+import { useOutletContext } from "react-router";
+import type { Me, MyTabs, PublicPortal } from "../../shared/api/client";
+import type { FormatContext } from "../../shared/lib/format";
+
+/** What every /p/:slug/* page gets from the portal shell. */
+export interface PortalContext {
+  portal: PublicPortal;
+  /** The signed-in user's (or the preview's) tabs; undefined without a portal session. */
+  tabs: MyTabs | undefined;
+  /** The signed-in user (or the preview); undefined on the sign-in pages. */
+  me: Me | undefined;
+  language: string;
+  /** How values show: the UI language and the user's time zone and time format. */
+  format: FormatContext;
+}
+
+export function usePortalContext() {
+  return useOutletContext<PortalContext>();
+}
+
+/** The portal's address with `path` after it, e.g. `/p/acme/Invoices`. */
+export function portalPath(slug: string, path = ""): string {
+  return `/p/${encodeURIComponent(slug)}${path ? `/${path}` : ""}`;
+}
+
+/** Pages of the portal that work without a session (and show no tabs). */
+const PUBLIC_PAGES = new Set(["invite", "login", "forgot", "reset"]);
+
+/** True when `rest` (the address after /p/:slug/) is a sign-in or invitation page. */
+export function isPublicPortalPage(rest: string): boolean {
+  return PUBLIC_PAGES.has(rest.split("/")[0] ?? "");
+}
+
+/** Where a signed-in user starts: the welcome page until they saved preferences, else the first tab. */
+export function landingPath(slug: string, me: Pick<Me, "preferencesSet" | "firstTab">): string {
+  if (!me.preferencesSet) return portalPath(slug, "welcome");
+  return homePath(slug, me);
+}
+
+/** The user's first tab, or the portal's home without one. */
+export function homePath(slug: string, me: Pick<Me, "firstTab">): string {
+  return me.firstTab ? portalPath(slug, encodeURIComponent(me.firstTab)) : portalPath(slug);
+}

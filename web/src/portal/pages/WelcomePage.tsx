@@ -1,0 +1,252 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useId, useMemo, useState } from "react";
+import { useForm } from "react-hook-form";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import * as z from "zod/mini";
+import { saveBlob } from "../../shared/api/attachments";
+import { customerKeys, fetchMyExport, savePreferences } from "../api/customer";
+import { ApiError, type Me } from "../../shared/api/client";
+import {
+  currentLanguage,
+  normalizeLanguage,
+  setLanguage,
+  SUPPORTED_LANGUAGES,
+  type Language,
+} from "../../i18n";
+import { homePath, usePortalContext } from "../layouts/portalContext";
+import { invalidProps } from "../../shared/lib/aria";
+import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
+import { PortalFailure } from "./PortalFailure";
+
+const TIME_FORMATS = ["24h", "12h"] as const;
+const FIELDS = ["language", "timeFormat", "timeZone", "country"] as const;
+type PreferenceField = (typeof FIELDS)[number];
+
+interface PreferenceValues {
+  language: Language;
+  timeFormat: "12h" | "24h";
+  timeZone: string;
+  country: string;
+}
+
+/**
+ * /p/:slug/welcome: the user's language, time format, time zone and country,
+ * first shown after the first sign-in (the organization's defaults until
+ * saved), and later from the header's "Preferences".
+ */
+export function WelcomePage() {
+  const { me } = usePortalContext();
+  if (!me) return null;
+  return (
+    <>
+      <PreferencesForm key={me.id} me={me} />
+      {!me.preview && <MyData />}
+    </>
+  );
+}
+
+/** "Download my data": GET /api/me/export saved as my-data.json. */
+function MyData() {
+  const { t, i18n } = useTranslation();
+  const [done, setDone] = useState(false);
+  const [partial, setPartial] = useState(false);
+  const exportData = useMutation({
+    mutationFn: () => fetchMyExport(currentLanguage(i18n)),
+    onSuccess: async (blob) => {
+      saveBlob(blob, "my-data.json");
+      setPartial(await isPartialExport(blob));
+      setDone(true);
+    },
+  });
+  return (
+    <section className="card my-data" aria-labelledby="my-data-heading">
+      <h2 id="my-data-heading">{t("myData.heading")}</h2>
+      <p>{t("myData.intro")}</p>
+      {exportData.error && <PortalFailure error={exportData.error} />}
+      {done && (
+        <p role="status" className="notice notice-good">
+          {t("myData.done")}
+        </p>
+      )}
+      {done && partial && (
+        <p role="status" className="notice notice-warn">
+          {t("myData.partial")}
+        </p>
+      )}
+      <p className="form-actions">
+        <button
+          type="button"
+          disabled={exportData.isPending}
+          onClick={() => {
+            setDone(false);
+            exportData.mutate();
+          }}
+        >
+          {exportData.isPending ? t("myData.downloading") : t("myData.download")}
+        </button>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * Whether the export left records out (its `truncated` tabs: more than 1,000
+ * records in a tab, or the file's size bound).
+ */
+async function isPartialExport(blob: Blob): Promise<boolean> {
+  try {
+    const data = JSON.parse(await blob.text()) as { truncated?: unknown };
+    return Array.isArray(data.truncated) && data.truncated.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function PreferencesForm({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const { portal } = usePortalContext();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const uiLanguage = currentLanguage(i18n);
+  const [failure, setFailure] = useState<unknown>(undefined);
+  const countries = useMemo(() => countryOptions(uiLanguage), [uiLanguage]);
+  const zones = useMemo(() => timeZoneOptions(me.preferences.timeZone), [me.preferences.timeZone]);
+  const saved = me.preferences;
+
+  const schema = z.object({
+    language: z.enum(SUPPORTED_LANGUAGES),
+    timeFormat: z.enum(TIME_FORMATS),
+    timeZone: z.string().check(z.minLength(1, t("validation.required"))),
+    country: z.string().check(z.regex(/^[A-Z]{2}$/, t("validation.required"))),
+  });
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<PreferenceValues>({
+    resolver: zodResolver(schema),
+    defaultValues: {
+      language: normalizeLanguage(saved.language) ?? uiLanguage,
+      timeFormat: saved.timeFormat,
+      timeZone: saved.timeZone,
+      country: saved.country,
+    },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailure(undefined);
+    try {
+      const updated = await savePreferences(values);
+      queryClient.setQueryData(customerKeys.me, updated);
+      const language = normalizeLanguage(updated.preferences.language);
+      if (language) await setLanguage(i18n, language);
+      await navigate(homePath(portal.slug, updated));
+    } catch (error) {
+      const fieldErrors =
+        error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
+      const known = new Set<string>(FIELDS);
+      const mapped = fieldErrors.filter((item) => known.has(item.field));
+      for (const item of mapped) {
+        setError(item.field as PreferenceField, { type: "server", message: item.message });
+      }
+      if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
+    }
+  });
+
+  const messages = (name: PreferenceField) =>
+    errors[name]?.message ? [errors[name].message] : [];
+  const errorText = (name: PreferenceField) =>
+    errors[name] && (
+      <p id={`${id}-${name}-error`} className="field-error">
+        {errors[name].message}
+      </p>
+    );
+
+  return (
+    <>
+      <h1>
+        {me.preferencesSet
+          ? t("portalAuth.preferencesHeading")
+          : t("portalAuth.welcomeHeading", { name: me.name || me.email })}
+      </h1>
+      <p className="lead">
+        {me.preferencesSet ? t("portalAuth.preferencesIntro") : t("portalAuth.welcomeIntro")}
+      </p>
+      {failure !== undefined && <PortalFailure error={failure} />}
+      <form className="form card" onSubmit={(event) => void onSubmit(event)} noValidate>
+        <div className="form-field">
+          <label htmlFor={`${id}-language`}>{t("portalAuth.prefLanguage")}</label>
+          <select
+            id={`${id}-language`}
+            {...invalidProps(messages("language"), `${id}-language-error`)}
+            {...register("language")}
+          >
+            {SUPPORTED_LANGUAGES.map((tag) => (
+              <option key={tag} value={tag} lang={tag}>
+                {t(`language.options.${tag}`)}
+              </option>
+            ))}
+          </select>
+          {errorText("language")}
+        </div>
+        <div className="form-field">
+          <label htmlFor={`${id}-timeFormat`}>{t("portalAuth.prefTimeFormat")}</label>
+          <select
+            id={`${id}-timeFormat`}
+            {...invalidProps(messages("timeFormat"), `${id}-timeFormat-error`)}
+            {...register("timeFormat")}
+          >
+            {TIME_FORMATS.map((format) => (
+              <option key={format} value={format}>
+                {t(`settings.timeFormats.${format}`)}
+              </option>
+            ))}
+          </select>
+          {errorText("timeFormat")}
+        </div>
+        <div className="form-field">
+          <label htmlFor={`${id}-timeZone`}>{t("portalAuth.prefTimeZone")}</label>
+          <select
+            id={`${id}-timeZone`}
+            {...invalidProps(messages("timeZone"), `${id}-timeZone-error`)}
+            {...register("timeZone")}
+          >
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replaceAll("_", " ")}
+              </option>
+            ))}
+          </select>
+          {errorText("timeZone")}
+        </div>
+        <div className="form-field">
+          <label htmlFor={`${id}-country`}>{t("portalAuth.prefCountry")}</label>
+          <select
+            id={`${id}-country`}
+            {...invalidProps(messages("country"), `${id}-country-error`)}
+            {...register("country")}
+          >
+            {!countries.some((country) => country.code === saved.country) && (
+              <option value={saved.country}>{saved.country}</option>
+            )}
+            {countries.map((country) => (
+              <option key={country.code} value={country.code}>
+                {country.name}
+              </option>
+            ))}
+          </select>
+          {errorText("country")}
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={isSubmitting}>
+            {isSubmitting ? t("common.saving") : t("portalAuth.prefSave")}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
