@@ -6,7 +6,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 )
@@ -106,10 +105,10 @@ func FieldErrors(fields ...FieldError) *Error {
 	return &Error{Kind: Unprocessable, Detail: "one or more fields are invalid", Fields: fields}
 }
 
-// KindOf returns the kind of the first *Error in err's chain, or Internal.
+// KindOf returns the kind of err: that of the first *Error in its chain, else that of the
+// store error it wraps (storeErrors), else Internal.
 func KindOf(err error) Kind {
-	var e *Error
-	if errors.As(err, &e) {
+	if e := classify(err); e != nil {
 		return e.Kind
 	}
 	return Internal
@@ -151,8 +150,8 @@ func (p Problem) MarshalJSON() ([]byte, error) {
 
 // problemFor builds the client's view of err. Internal errors say only "internal error".
 func problemFor(err error, requestID string) (Problem, *Error) {
-	var e *Error
-	if !errors.As(err, &e) || e.Kind == Internal {
+	e := classify(err)
+	if e == nil || e.Kind == Internal {
 		k := kinds[Internal]
 		return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: "internal error", Instance: instance(requestID)}, nil
 	}
