@@ -18,6 +18,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/mail"
+	"crmportal/shared/orgmail"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/staffcrm"
@@ -82,37 +83,13 @@ func seat(org store.Org, ut store.UserType) store.Seat {
 	return st
 }
 
-// Render renders email name for org in lang: the organization's own version when it has a
-// working one, else the standard one. The organization's version falls back to the standard
-// one, with a warning in the log, when it fails or passes an output limit with these values
-// (mail.Template.Render), so the email still goes out.
+// Render is orgmail.Render, kept until the portal side calls orgmail itself.
 func Render(ctx context.Context, st *store.Store, org, name, lang string, data any) (mail.Message, error) {
-	lang = mail.Pick(lang)
-	t, err := st.GetMailTemplate(ctx, org, name, lang)
-	if errors.Is(err, store.ErrNotFound) {
-		return mail.Render(name, lang, data)
-	}
-	if err != nil {
-		return mail.Message{}, err
-	}
-	m, err := mail.Template{Subject: t.Subject, Text: t.Text, HTML: t.HTML}.Render(data)
-	if err != nil {
-		// Checked when saved, but a template may branch on a value (a name) the check did
-		// not try: the standard text still goes out.
-		httpapi.Logger(ctx).Warn("custom email template does not render; sending the standard one",
-			"org", org, "template", name, "lang", lang, "err", err.Error())
-		return mail.Render(name, lang, data)
-	}
-	return m, nil
+	return orgmail.Render(ctx, st, org, name, lang, data)
 }
 
-// FormatExpiry writes t for an email, in the organization's time zone.
-func FormatExpiry(t time.Time, zone string) string {
-	if loc, err := time.LoadLocation(zone); err == nil {
-		t = t.In(loc)
-	}
-	return t.Format("2006-01-02 15:04 MST")
-}
+// FormatExpiry is orgmail.FormatExpiry, kept until the portal side calls orgmail itself.
+func FormatExpiry(t time.Time, zone string) string { return orgmail.FormatExpiry(t, zone) }
 
 // newToken makes an invitation token for u of org: the secret for the link and the stored
 // hash, expiring after the organization's invitation lifetime.
@@ -134,13 +111,13 @@ const SendTimeout = 4 * time.Second
 func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u store.PortalUser, secret string) (store.PortalUser, error) {
 	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
 		"Link":    s.Staff.PortalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
-		"Expires": FormatExpiry(u.TokenExpiresAt, org.TimeZone)}
+		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone)}
 	lang := u.Language
 	if lang == "" {
 		lang = org.Language
 	}
 	d := store.Delivery{State: invite.Sent, At: s.Store.Now()}
-	msg, err := Render(ctx, s.Store, org.ID, "invitation", lang, data)
+	msg, err := orgmail.Render(ctx, s.Store, org.ID, "invitation", lang, data)
 	if err == nil {
 		msg.To = u.Email
 		// A slow email service gets part of the request's time, not all of it: the outcome

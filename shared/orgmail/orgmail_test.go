@@ -1,0 +1,99 @@
+package orgmail
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"crmportal/shared/store"
+)
+
+// fakeTemplates answers GetMailTemplate with get and records the asked language.
+type fakeTemplates struct {
+	get   func(org, name, lang string) (store.MailTemplate, error)
+	langs []string
+}
+
+func (f *fakeTemplates) GetMailTemplate(_ context.Context, org, name, lang string) (store.MailTemplate, error) {
+	f.langs = append(f.langs, lang)
+	if f.get == nil {
+		return store.MailTemplate{}, errors.New("fakeTemplates: GetMailTemplate not expected")
+	}
+	return f.get(org, name, lang)
+}
+
+func TestRender(t *testing.T) {
+	data := map[string]any{"Portal": "Acme portal", "Company": "Acme", "Name": "Ana", "Email": "ana@example.com",
+		"Link": "https://portal.example/p/acme/reset/s3cret", "Expires": "2026-01-02 10:00 UTC"}
+	errDown := errors.New("table unavailable")
+	tests := []struct {
+		name        string
+		lang        string
+		get         func(org, name, lang string) (store.MailTemplate, error)
+		wantSubject string // a part of the subject
+		wantText    string // a part of the text
+		wantLang    string // the language asked of the store
+		wantErr     error
+	}{
+		{name: "no own version: the standard one", lang: "en",
+			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, store.ErrNotFound },
+			wantText: "https://portal.example/p/acme/reset/s3cret", wantLang: "en"},
+		{name: "own version rendered", lang: "en",
+			get: func(_, _, _ string) (store.MailTemplate, error) {
+				return store.MailTemplate{Subject: "Hi {{.Name}}", Text: "Go to {{.Link}}", HTML: "<p>{{.Link}}</p>"}, nil
+			},
+			wantSubject: "Hi Ana", wantText: "Go to https://portal.example/p/acme/reset/s3cret", wantLang: "en"},
+		{name: "own version that does not render: the standard one", lang: "en",
+			get: func(_, _, _ string) (store.MailTemplate, error) {
+				return store.MailTemplate{Subject: "Hi {{.Missing}}", Text: "x", HTML: "x"}, nil
+			},
+			wantText: "https://portal.example/p/acme/reset/s3cret", wantLang: "en"},
+		{name: "a pt tag asks for pt-BR", lang: "pt-PT",
+			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, store.ErrNotFound },
+			wantText: "https://portal.example/p/acme/reset/s3cret", wantLang: "pt-BR"},
+		{name: "storage failure returned", lang: "en",
+			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, errDown },
+			wantLang: "en", wantErr: errDown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fakeTemplates{get: tt.get}
+			got, err := Render(context.Background(), f, "org1", "portal-reset", tt.lang, data)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if len(f.langs) != 1 || f.langs[0] != tt.wantLang {
+				t.Errorf("asked languages = %v, want [%s]", f.langs, tt.wantLang)
+			}
+			if tt.wantErr != nil {
+				return
+			}
+			if !strings.Contains(got.Subject, tt.wantSubject) {
+				t.Errorf("subject = %q, want it to contain %q", got.Subject, tt.wantSubject)
+			}
+			if !strings.Contains(got.Text, tt.wantText) {
+				t.Errorf("text = %q, want it to contain %q", got.Text, tt.wantText)
+			}
+		})
+	}
+}
+
+func TestFormatExpiry(t *testing.T) {
+	at := time.Date(2026, 1, 2, 15, 4, 0, 0, time.UTC)
+	tests := []struct {
+		name, zone, want string
+	}{
+		{"known zone", "America/Sao_Paulo", "2026-01-02 12:04 -03"},
+		{"UTC", "UTC", "2026-01-02 15:04 UTC"},
+		{"unknown zone keeps the time", "Nowhere/Else", "2026-01-02 15:04 UTC"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FormatExpiry(at, tt.zone); got != tt.want {
+				t.Errorf("FormatExpiry(%v, %q) = %q, want %q", at, tt.zone, got, tt.want)
+			}
+		})
+	}
+}
