@@ -87,31 +87,24 @@ func (s *Store) GetQuota(ctx context.Context, org, user string) (Quota, error) {
 // in one transaction: ErrQuota when the quota (maxFiles, maxBytes) has no room, ErrVersion
 // when the upload is no longer pending (another completion won, or it was deleted).
 func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64) (Attachment, error) {
-	tx := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
+	// A full quota is answered as such even when the upload was completed meanwhile too.
+	tx := txn{prefer: []error{ErrQuota}}
+	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
 		UpdateExpression:         aws.String("SET #s = :ready, #sz = :size, #k = :key REMOVE expiresAt"),
 		ConditionExpression:      aws.String("#s = :pending"),
 		ExpressionAttributeNames: map[string]string{"#s": "status", "#sz": "size", "#k": "key"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":ready": s1(AttachmentReady), ":pending": s1(AttachmentPending),
-			":size": n(size), ":key": s1(servedKey)}}}}
+			":size": n(size), ":key": s1(servedKey)}}}, ErrVersion)
 	if countOn != "" {
-		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
+		tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
 			UpdateExpression:         aws.String("ADD files :one, #b :size"),
 			ConditionExpression:      aws.String("attribute_not_exists(PK) OR (files <= :maxf AND #b <= :maxb)"),
 			ExpressionAttributeNames: map[string]string{"#b": "bytes"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":size": n(size),
-				":maxf": n(maxFiles - 1), ":maxb": n(maxBytes - size)}}})
+				":maxf": n(maxFiles - 1), ":maxb": n(maxBytes - size)}}}, ErrQuota)
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); r != nil {
-		if failedAt(r, 1) {
-			return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, ErrQuota)
-		}
-		if failedAt(r, 0) {
-			return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, ErrVersion)
-		}
-	}
-	if err != nil {
-		return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, err)
+	if err := tx.write(ctx, s, "complete attachment "+a.ID); err != nil {
+		return Attachment{}, err
 	}
 	a.Status, a.Size, a.Key, a.ExpiresAt = AttachmentReady, size, servedKey, time.Time{}
 	return a, nil
@@ -122,50 +115,32 @@ func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64
 // when it is gone or its status changed since a was read (a completion made it ready: its
 // quota would then be left counted). The object is the caller's.
 func (s *Store) DeleteAttachment(ctx context.Context, a Attachment, countOn string) error {
-	tx := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
+	// Any cancellation means the attachment is no longer as a was read.
+	tx := txn{otherwise: ErrNotFound}
+	tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
 		ConditionExpression:       aws.String("#s = :status"),
 		ExpressionAttributeNames:  map[string]string{"#s": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":status": s1(a.Status)}}}}
+		ExpressionAttributeValues: map[string]types.AttributeValue{":status": s1(a.Status)}}}, ErrNotFound)
 	if countOn != "" && a.Status == AttachmentReady {
-		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
+		tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(quotaPK(a.OrgID, countOn), "QUOTA"),
 			UpdateExpression: aws.String("ADD files :minus, #b :size"), ConditionExpression: aws.String("attribute_exists(PK)"),
 			ExpressionAttributeNames:  map[string]string{"#b": "bytes"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":minus": n(-1), ":size": n(-a.Size)}}})
+			ExpressionAttributeValues: map[string]types.AttributeValue{":minus": n(-1), ":size": n(-a.Size)}}}, ErrNotFound)
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if cancelReasons(err) != nil {
-		return fmt.Errorf("delete attachment %s: %w", a.ID, ErrNotFound)
-	}
-	if err != nil {
-		return fmt.Errorf("delete attachment %s: %w", a.ID, err)
-	}
-	return nil
+	return tx.write(ctx, s, "delete attachment "+a.ID)
 }
 
 // ListAttachments answers the ready attachments of a record, oldest first (ids sort by time),
 // at most MaxPage.
 func (s *Store) ListAttachments(ctx context.Context, org, record string, limit int, after string) ([]Attachment, string, error) {
 	pk := filesPK(org, record)
-	start, err := decodeCursor(pk, "PK", after)
-	if err != nil {
-		return nil, "", err
-	}
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
-		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		FilterExpression:          aws.String("#st = :ready"),
-		ExpressionAttributeNames:  map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":s": s1("FILE#"), ":ready": s1(AttachmentReady)},
-		Limit:                     aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start})
-	if err != nil {
-		return nil, "", fmt.Errorf("list attachments of %s: %w", record, err)
-	}
-	var items []attachmentItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return nil, "", fmt.Errorf("list attachments of %s: %w", record, err)
-	}
-	list := make([]Attachment, len(items))
-	for i, it := range items {
-		list[i] = it.Attachment
-	}
-	return list, encodeCursor(pk, out.LastEvaluatedKey), nil
+	p, err := queryPage(ctx, s, list{partition: pk, pkAttr: "PK", limit: limit, cursor: after, op: "list attachments of " + record},
+		func() (*dynamodb.QueryInput, error) {
+			return &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+				KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+				FilterExpression:          aws.String("#st = :ready"),
+				ExpressionAttributeNames:  map[string]string{"#st": "status"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":s": s1("FILE#"), ":ready": s1(AttachmentReady)}}, nil
+		}, decodeVia(func(it attachmentItem) Attachment { return it.Attachment }))
+	return p.Items, p.Next, err
 }

@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -90,52 +88,36 @@ func (s *Store) ListAuditPage(ctx context.Context, org string, f AuditFilter, li
 	case f.RecordID != "":
 		pk, pkAttr, skAttr, index = auditRecordPK(org, f.RecordID), "GSI2PK", "GSI2SK", "GSI2"
 	}
-	start, err := decodeCursor(pk, pkAttr, after)
-	if err != nil {
-		return Page[AuditEntry]{}, err
-	}
-	vals[":p"] = s1(pk)
-	from, to := "0", "zzzzzzzzzzzzzzzzzzzz"
-	if !f.From.IsZero() {
-		from = idAt(f.From, false)
-	}
-	if !f.To.IsZero() {
-		to = idAt(f.To, true)
-	}
-	if from > to {
-		// An empty range (from after to, or past the ids' width): DynamoDB refuses a BETWEEN
-		// whose bounds are reversed.
-		return Page[AuditEntry]{}, nil
-	}
-	vals[":from"], vals[":to"] = s1(from), s1(to)
-	in := &dynamodb.QueryInput{TableName: &s.table,
-		KeyConditionExpression:    aws.String(pkAttr + " = :p AND " + skAttr + " BETWEEN :from AND :to"),
-		ExpressionAttributeValues: vals, ScanIndexForward: aws.Bool(false),
-		Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start}
-	if index != "" {
-		in.IndexName = aws.String(index)
-	}
-	if f.Action != "" {
-		conds = append(conds, "#a = :a")
-		vals[":a"] = s1(f.Action)
-		in.ExpressionAttributeNames = map[string]string{"#a": "action"}
-	}
-	if len(conds) > 0 {
-		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
-	}
-	out, err := s.db.Query(ctx, in)
-	if err != nil {
-		return Page[AuditEntry]{}, fmt.Errorf("list audit of %s: %w", org, err)
-	}
-	var items []auditItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return Page[AuditEntry]{}, fmt.Errorf("list audit of %s: %w", org, err)
-	}
-	p := Page[AuditEntry]{Items: make([]AuditEntry, len(items)), after: make([]string, len(items)),
-		Next: encodeCursor(pk, out.LastEvaluatedKey)}
-	for i, it := range items {
-		p.Items[i] = it.AuditEntry
-		p.after[i] = itemCursor(pk, out.Items[i], "PK", "SK", pkAttr, skAttr)
-	}
-	return p, nil
+	return queryPage(ctx, s, list{partition: pk, pkAttr: pkAttr, limit: limit, cursor: after, op: "list audit of " + org},
+		func() (*dynamodb.QueryInput, error) {
+			vals[":p"] = s1(pk)
+			from, to := "0", "zzzzzzzzzzzzzzzzzzzz"
+			if !f.From.IsZero() {
+				from = idAt(f.From, false)
+			}
+			if !f.To.IsZero() {
+				to = idAt(f.To, true)
+			}
+			if from > to {
+				// An empty range (from after to, or past the ids' width): DynamoDB refuses a
+				// BETWEEN whose bounds are reversed.
+				return nil, nil
+			}
+			vals[":from"], vals[":to"] = s1(from), s1(to)
+			in := &dynamodb.QueryInput{TableName: &s.table,
+				KeyConditionExpression:    aws.String(pkAttr + " = :p AND " + skAttr + " BETWEEN :from AND :to"),
+				ExpressionAttributeValues: vals, ScanIndexForward: aws.Bool(false)}
+			if index != "" {
+				in.IndexName = aws.String(index)
+			}
+			if f.Action != "" {
+				conds = append(conds, "#a = :a")
+				vals[":a"] = s1(f.Action)
+				in.ExpressionAttributeNames = map[string]string{"#a": "action"}
+			}
+			if len(conds) > 0 {
+				in.FilterExpression = aws.String(strings.Join(conds, " AND "))
+			}
+			return in, nil
+		}, decodeVia(func(it auditItem) AuditEntry { return it.AuditEntry }))
 }

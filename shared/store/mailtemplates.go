@@ -39,21 +39,10 @@ func (s *Store) GetMailTemplate(ctx context.Context, org, name, lang string) (Ma
 // ListMailTemplates returns every one of the organization's own email versions (every page of
 // the Query: a few HTML bodies can fill DynamoDB's 1 MB page).
 func (s *Store) ListMailTemplates(ctx context.Context, org string) ([]MailTemplate, error) {
-	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table,
+	return queryAllOf(ctx, s, &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("MAILTPL#")}})
-	if err != nil {
-		return nil, fmt.Errorf("list mail templates of %s: %w", org, err)
-	}
-	var items []mailTemplateItem
-	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
-		return nil, fmt.Errorf("list mail templates of %s: %w", org, err)
-	}
-	ts := make([]MailTemplate, len(items))
-	for i, it := range items {
-		ts[i] = it.MailTemplate
-	}
-	return ts, nil
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("MAILTPL#")}},
+		"list mail templates of "+org, decodeVia(func(it mailTemplateItem) MailTemplate { return it.MailTemplate }))
 }
 
 // PutMailTemplate stores the organization's version of an email.

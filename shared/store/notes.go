@@ -101,30 +101,15 @@ func (s *Store) ListNotes(ctx context.Context, org, record string, withInternal 
 // ListNotesPage is ListNotes with the cursor after each note (Page.CursorAfter).
 func (s *Store) ListNotesPage(ctx context.Context, org, record string, withInternal bool, limit int, after string) (Page[Note], error) {
 	pk := notesPK(org, record)
-	start, err := decodeCursor(pk, "PK", after)
-	if err != nil {
-		return Page[Note]{}, err
-	}
-	in := &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
-		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":s": s1("NOTE#")},
-		Limit:                     aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start}
-	if !withInternal {
-		in.FilterExpression = aws.String("internal = :f")
-		in.ExpressionAttributeValues[":f"] = &types.AttributeValueMemberBOOL{Value: false}
-	}
-	out, err := s.db.Query(ctx, in)
-	if err != nil {
-		return Page[Note]{}, fmt.Errorf("list notes of %s: %w", record, err)
-	}
-	var items []noteItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return Page[Note]{}, fmt.Errorf("list notes of %s: %w", record, err)
-	}
-	p := Page[Note]{Items: make([]Note, len(items)), after: make([]string, len(items)), Next: encodeCursor(pk, out.LastEvaluatedKey)}
-	for i, it := range items {
-		p.Items[i] = it.Note
-		p.after[i] = itemCursor(pk, out.Items[i], "PK", "SK")
-	}
-	return p, nil
+	return queryPage(ctx, s, list{partition: pk, pkAttr: "PK", limit: limit, cursor: after, op: "list notes of " + record},
+		func() (*dynamodb.QueryInput, error) {
+			in := &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+				KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":s": s1("NOTE#")}}
+			if !withInternal {
+				in.FilterExpression = aws.String("internal = :f")
+				in.ExpressionAttributeValues[":f"] = &types.AttributeValueMemberBOOL{Value: false}
+			}
+			return in, nil
+		}, decodeVia(func(it noteItem) Note { return it.Note }))
 }

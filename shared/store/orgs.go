@@ -89,26 +89,14 @@ func (s *Store) GetOrgConsistent(ctx context.Context, id string) (Org, error) {
 
 // ListOrgs lists organizations, newest first, a page at a time.
 func (s *Store) ListOrgs(ctx context.Context, limit int, after string) ([]Org, string, error) {
-	start, err := decodeCursor("ORGS", "GSI1PK", after)
-	if err != nil {
-		return nil, "", err
-	}
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
-		KeyConditionExpression:    aws.String("GSI1PK = :p"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1("ORGS")},
-		ScanIndexForward:          aws.Bool(false), Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start})
-	if err != nil {
-		return nil, "", fmt.Errorf("list orgs: %w", err)
-	}
-	var items []orgItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return nil, "", fmt.Errorf("list orgs: %w", err)
-	}
-	orgs := make([]Org, len(items))
-	for i, it := range items {
-		orgs[i] = it.Org.withDefaults()
-	}
-	return orgs, encodeCursor("ORGS", out.LastEvaluatedKey), nil
+	p, err := queryPage(ctx, s, list{partition: "ORGS", pkAttr: "GSI1PK", limit: limit, cursor: after, op: "list orgs"},
+		func() (*dynamodb.QueryInput, error) {
+			return &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
+				KeyConditionExpression:    aws.String("GSI1PK = :p"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1("ORGS")},
+				ScanIndexForward:          aws.Bool(false)}, nil
+		}, decodeVia(func(it orgItem) Org { return it.Org.withDefaults() }))
+	return p.Items, p.Next, err
 }
 
 // OrgChanges are the settings an admin may change; nil leaves a setting as it is.

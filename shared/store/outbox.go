@@ -84,27 +84,23 @@ func (s *Store) RequestMail(ctx context.Context, r MailRequest, limit ThrottleKe
 	if err != nil {
 		return false, fmt.Errorf("request mail: %w", err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Update: &types.Update{TableName: &s.table, Key: key(limit.pk(), timeKey(window)),
-			UpdateExpression:    aws.String("ADD failures :one SET expiresAt = :exp"),
-			ConditionExpression: aws.String("attribute_not_exists(failures) OR failures < :max"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":exp": n(expires.Unix()),
-				":max": n(int64(max))}}},
-		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-	}})
-	if c := cancelReasons(err); c != nil {
-		switch {
-		case failedAt(c, 0):
-			return false, nil
-		case failedAt(c, 1):
-			return false, fmt.Errorf("request mail %s: %w", r.ID, ErrExists)
-		}
+	var tx txn
+	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(limit.pk(), timeKey(window)),
+		UpdateExpression:    aws.String("ADD failures :one SET expiresAt = :exp"),
+		ConditionExpression: aws.String("attribute_not_exists(failures) OR failures < :max"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":exp": n(expires.Unix()),
+			":max": n(int64(max))}}}, errLimitReached)
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	err = tx.write(ctx, s, "request mail "+r.ID)
+	if errors.Is(err, errLimitReached) {
+		return false, nil
 	}
-	if err != nil {
-		return false, fmt.Errorf("request mail: %w", err)
-	}
-	return true, nil
+	return err == nil, err
 }
+
+// errLimitReached is what a failed condition of RequestMail's counter means: the answer is
+// false, not an error.
+var errLimitReached = errors.New("limit reached")
 
 // GetMailRequest returns a mail request, or ErrNotFound when there is none (or it expired).
 // The read is strongly consistent: the mailer decides by it whether the request was carried

@@ -72,22 +72,10 @@ func (s *Store) CreatePortal(ctx context.Context, p Portal) error {
 	if err != nil {
 		return fmt.Errorf("create portal %s: %w", p.Slug, err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		s.putSlug(p.Slug, p.OrgID, "attribute_not_exists(PK)"),
-		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-	}})
-	if r := cancelReasons(err); len(r) == 2 {
-		if r[0] == "ConditionalCheckFailed" {
-			return fmt.Errorf("create portal %s: %w", p.Slug, ErrSlugTaken)
-		}
-		if r[1] == "ConditionalCheckFailed" {
-			return fmt.Errorf("create portal %s: %w", p.Slug, ErrExists)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("create portal %s: %w", p.Slug, err)
-	}
-	return nil
+	var tx txn
+	tx.add(s.putSlug(p.Slug, p.OrgID, "attribute_not_exists(PK)"), ErrSlugTaken)
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	return tx.write(ctx, s, "create portal "+p.Slug)
 }
 
 // GetPortal returns an organization's portal, or ErrNotFound, from an eventually consistent
@@ -113,28 +101,17 @@ func (s *Store) UpdatePortal(ctx context.Context, old, p Portal) error {
 	if err != nil {
 		return fmt.Errorf("update portal %s: %w", p.Slug, err)
 	}
-	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item,
+	var tx txn
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
 		ConditionExpression:       aws.String("version = :v"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(old.Version))}}}}
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(old.Version))}}}, ErrVersion)
 	if p.Slug != old.Slug {
-		tx = append(tx, s.putSlug(p.Slug, p.OrgID, "attribute_not_exists(PK) OR orgId = :o"),
-			types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(slugsPK, old.Slug),
-				UpdateExpression: aws.String("SET #c = :f"), ExpressionAttributeNames: map[string]string{"#c": "current"},
-				ExpressionAttributeValues: map[string]types.AttributeValue{":f": &types.AttributeValueMemberBOOL{Value: false}}}})
+		tx.add(s.putSlug(p.Slug, p.OrgID, "attribute_not_exists(PK) OR orgId = :o"), ErrSlugTaken)
+		tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(slugsPK, old.Slug),
+			UpdateExpression: aws.String("SET #c = :f"), ExpressionAttributeNames: map[string]string{"#c": "current"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":f": &types.AttributeValueMemberBOOL{Value: false}}}}, nil)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); len(r) > 0 {
-		if r[0] == "ConditionalCheckFailed" {
-			return fmt.Errorf("update portal %s: %w", p.Slug, ErrVersion)
-		}
-		if len(r) > 1 && r[1] == "ConditionalCheckFailed" {
-			return fmt.Errorf("update portal %s: %w", p.Slug, ErrSlugTaken)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("update portal %s: %w", p.Slug, err)
-	}
-	return nil
+	return tx.write(ctx, s, "update portal "+p.Slug)
 }
 
 // PortalBySlug returns the portal a slug names, following an old slug to the organization's

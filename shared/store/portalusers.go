@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -180,11 +181,6 @@ func (s *Store) seatMoves(org string, seats []Seat) []types.TransactWriteItem {
 	return tx
 }
 
-// failedAt tells which of the transaction's items failed its condition.
-func failedAt(reasons []string, i int) bool {
-	return i < len(reasons) && reasons[i] == "ConditionalCheckFailed"
-}
-
 // CreateInvitation stores a new invited portal user, claims their email and record in the
 // organization, stores the invitation token and takes a seat of the type, in one transaction.
 // ErrExists when the email or the record already has a portal user; ErrNoSeat when the seat
@@ -208,20 +204,13 @@ func (s *Store) CreateInvitation(ctx context.Context, u PortalUser, tok InviteTo
 		return err
 	}
 	seat.Delta = 1
-	tx := append([]types.TransactWriteItem{put, email, rec, tp}, s.seatMoves(u.OrgID, []Seat{seat})...)
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); r != nil {
-		switch {
-		case failedAt(r, 1) || failedAt(r, 2) || failedAt(r, 0):
-			return fmt.Errorf("invite %s: %w", u.RecordID, ErrExists)
-		case failedAt(r, 4) || failedAt(r, 5):
-			return fmt.Errorf("invite %s: %w", u.RecordID, ErrNoSeat)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("invite %s: %w", u.RecordID, err)
-	}
-	return nil
+	var tx txn
+	tx.add(put, ErrExists)
+	tx.add(email, ErrExists)
+	tx.add(rec, ErrExists)
+	tx.add(tp, nil)
+	tx.addAll(s.seatMoves(u.OrgID, []Seat{seat}), ErrNoSeat)
+	return tx.write(ctx, s, "invite "+u.RecordID)
 }
 
 // GetPortalUser returns a portal user of org, or ErrNotFound.
@@ -343,21 +332,17 @@ func (s *Store) AcceptInvitation(ctx context.Context, tok InviteToken, u PortalU
 	put.Put.ExpressionAttributeNames = map[string]string{"#s": "status"}
 	put.Put.ExpressionAttributeValues[":invited"] = s1("invited")
 	put.Put.ExpressionAttributeValues[":h"] = s1(tok.Hash)
-	tx := []types.TransactWriteItem{
-		{Delete: &types.Delete{TableName: &s.table, Key: key(invitePK(tok.Hash), "INVITE"),
-			ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(now.Unix())}}},
-		put,
-	}
+	// Any cancellation means the invitation is no longer there to accept.
+	tx := txn{otherwise: ErrNotFound}
+	tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(invitePK(tok.Hash), "INVITE"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(now.Unix())}}}, ErrNotFound)
+	tx.add(put, ErrNotFound)
 	if u.ResetHash != "" {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}}, nil)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if cancelReasons(err) != nil {
-		return PortalUser{}, fmt.Errorf("accept invitation: %w", ErrNotFound)
-	}
-	if err != nil {
-		return PortalUser{}, fmt.Errorf("accept invitation: %w", err)
+	if err := tx.write(ctx, s, "accept invitation"); err != nil {
+		return PortalUser{}, err
 	}
 	next.Version = u.Version + 1
 	return next, nil
@@ -377,56 +362,44 @@ type UserChange struct {
 // on the seats. ErrVersion when the user changed meanwhile; ErrNoSeat when a seat could not
 // be taken. Ending sessions is the caller's next step (DeleteUserSessions).
 func (s *Store) ChangePortalUser(ctx context.Context, u PortalUser, c UserChange) (PortalUser, error) {
-	var tx []types.TransactWriteItem
+	// A failed condition of the user's own write is a change meanwhile (it is added first, so
+	// it explains a failed seat too); any other cancellation is read as one as well.
+	tx := txn{otherwise: ErrVersion}
 	// A user leaving the active state loses their reset link with it, so a reactivation does
-	// not bring an older link back to life. (The user's own write stays first: its condition
-	// is the version the cancellation reasons are read for.)
+	// not bring an older link back to life.
 	dropReset := u.ResetHash != "" && (c.Remove || c.Next.Status != "active")
 	if dropReset {
 		c.Next.ResetHash = ""
 	}
 	if c.Remove {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
 			ConditionExpression:       aws.String("version = :v"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(u.Version))}}},
-			types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(portalEmailPK(u.OrgID, u.Email), "PEMAIL")}},
-			types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(portalRecordPK(u.OrgID, u.RecordID), "PREC")}})
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(u.Version))}}}, ErrVersion)
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(portalEmailPK(u.OrgID, u.Email), "PEMAIL")}}, nil)
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(portalRecordPK(u.OrgID, u.RecordID), "PREC")}}, nil)
 	} else {
 		put, err := s.replaceUser(u, c.Next)
 		if err != nil {
 			return PortalUser{}, err
 		}
-		tx = append(tx, put)
+		tx.add(put, ErrVersion)
 	}
 	if dropReset {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}}, nil)
 	}
 	if u.TokenHash != "" && (c.Remove || c.Next.TokenHash != u.TokenHash) {
-		tx = append(tx, s.tokenDelete(u.TokenHash))
+		tx.add(s.tokenDelete(u.TokenHash), nil)
 	}
 	if c.NewToken != nil {
 		tp, err := s.tokenPut(*c.NewToken)
 		if err != nil {
 			return PortalUser{}, err
 		}
-		tx = append(tx, tp)
+		tx.add(tp, nil)
 	}
-	first := len(tx)
-	tx = append(tx, s.seatMoves(u.OrgID, c.Seats)...)
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); r != nil {
-		if failedAt(r, 0) {
-			return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, ErrVersion)
-		}
-		for i := first; i < len(r); i++ {
-			if failedAt(r, i) {
-				return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, ErrNoSeat)
-			}
-		}
-		return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, ErrVersion)
-	}
-	if err != nil {
-		return PortalUser{}, fmt.Errorf("change portal user %s: %w", u.ID, err)
+	tx.addAll(s.seatMoves(u.OrgID, c.Seats), ErrNoSeat)
+	if err := tx.write(ctx, s, "change portal user "+u.ID); err != nil {
+		return PortalUser{}, err
 	}
 	next := c.Next
 	next.Version = u.Version + 1
@@ -476,20 +449,16 @@ func (s *Store) UsePortalResetToken(ctx context.Context, t ResetToken, passwordH
 	if err := s.DeleteUserSessions(ctx, t.OrgID, t.UserID); err != nil {
 		return err
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		s.useToken(t.Hash),
-		{Update: &types.Update{TableName: &s.table, Key: s.portalUserKey(t.OrgID, t.UserID),
-			UpdateExpression:         aws.String("SET passwordHash = :h, version = version + :one REMOVE resetHash"),
-			ConditionExpression:      aws.String("#s = :active AND resetHash = :r"),
-			ExpressionAttributeNames: map[string]string{"#s": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(passwordHash), ":one": n(1), ":active": s1("active"),
-				":r": s1(t.Hash)}}},
-	}})
-	if r := cancelReasons(err); r != nil && (failedAt(r, 0) || failedAt(r, 1)) {
-		return fmt.Errorf("use portal reset token: %w", ErrNotFound)
-	}
-	if err != nil {
-		return fmt.Errorf("use portal reset token: %w", err)
+	var tx txn
+	tx.add(s.useToken(t.Hash), ErrNotFound)
+	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: s.portalUserKey(t.OrgID, t.UserID),
+		UpdateExpression:         aws.String("SET passwordHash = :h, version = version + :one REMOVE resetHash"),
+		ConditionExpression:      aws.String("#s = :active AND resetHash = :r"),
+		ExpressionAttributeNames: map[string]string{"#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(passwordHash), ":one": n(1), ":active": s1("active"),
+			":r": s1(t.Hash)}}}, ErrNotFound)
+	if err := tx.write(ctx, s, "use portal reset token"); err != nil {
+		return err
 	}
 	return s.DeleteUserSessions(ctx, t.OrgID, t.UserID)
 }
@@ -504,42 +473,26 @@ type PortalUserFilter struct {
 // fewer than limit).
 func (s *Store) ListPortalUsers(ctx context.Context, org string, f PortalUserFilter, limit int, after string) ([]PortalUser, string, error) {
 	pk := portalUsersPK(org)
-	start, err := decodeCursor(pk, "GSI1PK", after)
-	if err != nil {
-		return nil, "", err
-	}
-	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
-		KeyConditionExpression:    aws.String("GSI1PK = :p"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk)},
-		ScanIndexForward:          aws.Bool(false), Limit: aws.Int32(int32(clampLimit(limit))), ExclusiveStartKey: start}
-	var conds []string
-	if f.Status != "" {
-		conds = append(conds, "#s = :s")
-		in.ExpressionAttributeValues[":s"] = s1(f.Status)
-		in.ExpressionAttributeNames = map[string]string{"#s": "status"}
-	}
-	if f.UserTypeID != "" {
-		conds = append(conds, "userTypeId = :t")
-		in.ExpressionAttributeValues[":t"] = s1(f.UserTypeID)
-	}
-	if len(conds) > 0 {
-		expr := conds[0]
-		if len(conds) == 2 {
-			expr += " AND " + conds[1]
-		}
-		in.FilterExpression = aws.String(expr)
-	}
-	out, err := s.db.Query(ctx, in)
-	if err != nil {
-		return nil, "", fmt.Errorf("list portal users of %s: %w", org, err)
-	}
-	var items []portalUserItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-		return nil, "", fmt.Errorf("list portal users of %s: %w", org, err)
-	}
-	users := make([]PortalUser, len(items))
-	for i, it := range items {
-		users[i] = it.PortalUser
-	}
-	return users, encodeCursor(pk, out.LastEvaluatedKey), nil
+	p, err := queryPage(ctx, s, list{partition: pk, pkAttr: "GSI1PK", limit: limit, cursor: after, op: "list portal users of " + org},
+		func() (*dynamodb.QueryInput, error) {
+			in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
+				KeyConditionExpression:    aws.String("GSI1PK = :p"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk)},
+				ScanIndexForward:          aws.Bool(false)}
+			var conds []string
+			if f.Status != "" {
+				conds = append(conds, "#s = :s")
+				in.ExpressionAttributeValues[":s"] = s1(f.Status)
+				in.ExpressionAttributeNames = map[string]string{"#s": "status"}
+			}
+			if f.UserTypeID != "" {
+				conds = append(conds, "userTypeId = :t")
+				in.ExpressionAttributeValues[":t"] = s1(f.UserTypeID)
+			}
+			if len(conds) > 0 {
+				in.FilterExpression = aws.String(strings.Join(conds, " AND "))
+			}
+			return in, nil
+		}, decodeVia(func(it portalUserItem) PortalUser { return it.PortalUser }))
+	return p.Items, p.Next, err
 }

@@ -207,27 +207,17 @@ func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record) error 
 	if err != nil {
 		return fmt.Errorf("create record %s: %w", r.ID, err)
 	}
-	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
+	var tx txn
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
 	if r.ExternalID != "" {
-		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table,
+		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table,
 			Item:                map[string]types.AttributeValue{"PK": s1(modulePK(r.OrgID, r.Module)), "SK": s1("EXT#" + r.ExternalID), "recordId": s1(r.ID)},
-			ConditionExpression: aws.String("attribute_not_exists(PK)")}})
+			ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
 	}
 	for _, li := range linkItems(m, r, item) {
-		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}})
+		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if reasons := cancelReasons(err); reasons != nil {
-		for _, c := range reasons {
-			if c == "ConditionalCheckFailed" {
-				return fmt.Errorf("create record %s: %w", r.ID, ErrExists)
-			}
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("create record %s: %w", r.ID, err)
-	}
-	return nil
+	return tx.write(ctx, s, "create record "+r.ID)
 }
 
 // GetRecord returns a record of org, or ErrNotFound, from an eventually consistent read (a
@@ -267,45 +257,33 @@ func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record) e
 	if err != nil {
 		return fmt.Errorf("update record %s: %w", r.ID, err)
 	}
-	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item,
+	var tx txn
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
 		ConditionExpression:       aws.String("attribute_exists(PK) AND version = :v"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(old.Version))}}}}
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(old.Version))}}}, ErrVersion)
 	for _, k := range linkKeys(m, old) {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}}, nil)
 	}
 	for _, li := range linkItems(m, r, item) {
-		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}})
+		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if reasons := cancelReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
-		return fmt.Errorf("update record %s: %w", r.ID, ErrVersion)
-	}
-	if err != nil {
-		return fmt.Errorf("update record %s: %w", r.ID, err)
-	}
-	return nil
+	return tx.write(ctx, s, "update record "+r.ID)
 }
 
 // DeleteRecord deletes r (if its version is still r.Version), its link items and its external
 // id claim, in one transaction. ErrVersion when it changed meanwhile.
 func (s *Store) DeleteRecord(ctx context.Context, m crm.Module, r Record) error {
-	tx := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), "REC#"+r.ID),
+	var tx txn
+	tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), "REC#"+r.ID),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND version = :v"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(r.Version))}}}}
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(r.Version))}}}, ErrVersion)
 	if r.ExternalID != "" {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), "EXT#"+r.ExternalID)}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), "EXT#"+r.ExternalID)}}, nil)
 	}
 	for _, k := range linkKeys(m, r) {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}}, nil)
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if reasons := cancelReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
-		return fmt.Errorf("delete record %s: %w", r.ID, ErrVersion)
-	}
-	if err != nil {
-		return fmt.Errorf("delete record %s: %w", r.ID, err)
-	}
-	return nil
+	return tx.write(ctx, s, "delete record "+r.ID)
 }
 
 // RecordIDByExternalID returns the record id an external id was imported as, or ErrNotFound.
@@ -386,40 +364,23 @@ func (s *Store) ListRecordsPage(ctx context.Context, m crm.Module, org string, q
 	if q.Sort != "" && q.Sort != "Modified_Time" {
 		index, pkAttr = "GSI2", "GSI2PK"
 	}
-	skAttr := strings.TrimSuffix(pkAttr, "PK") + "SK"
-	start, err := decodeCursor(pk, pkAttr, q.Cursor)
-	if err != nil {
-		return Page[Record]{}, err
-	}
-	names := map[string]string{}
-	values := map[string]types.AttributeValue{":p": s1(pk)}
-	conds, err := filterConditions(m, q.Filters, names, values)
-	if err != nil {
-		return Page[Record]{}, err
-	}
-	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
-		KeyConditionExpression:    aws.String(pkAttr + " = :p"),
-		ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc),
-		Limit: aws.Int32(int32(clampLimit(q.Limit))), ExclusiveStartKey: start}
-	if len(conds) > 0 {
-		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
-		in.ExpressionAttributeNames = names
-	}
-	out, err := s.db.Query(ctx, in)
-	if err != nil {
-		return Page[Record]{}, fmt.Errorf("list %s: %w", m.APIName, err)
-	}
-	p := Page[Record]{Items: make([]Record, 0, len(out.Items)), after: make([]string, 0, len(out.Items)),
-		Next: encodeCursor(pk, out.LastEvaluatedKey)}
-	for _, it := range out.Items {
-		r, err := unmarshalRecord(m, org, it)
-		if err != nil {
-			return Page[Record]{}, fmt.Errorf("list %s: %w", m.APIName, err)
-		}
-		p.Items = append(p.Items, r)
-		p.after = append(p.after, itemCursor(pk, it, "PK", "SK", pkAttr, skAttr))
-	}
-	return p, nil
+	return queryPage(ctx, s, list{partition: pk, pkAttr: pkAttr, limit: q.Limit, cursor: q.Cursor, op: "list " + m.APIName},
+		func() (*dynamodb.QueryInput, error) {
+			names := map[string]string{}
+			values := map[string]types.AttributeValue{":p": s1(pk)}
+			conds, err := filterConditions(m, q.Filters, names, values)
+			if err != nil {
+				return nil, err
+			}
+			in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
+				KeyConditionExpression:    aws.String(pkAttr + " = :p"),
+				ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc)}
+			if len(conds) > 0 {
+				in.FilterExpression = aws.String(strings.Join(conds, " AND "))
+				in.ExpressionAttributeNames = names
+			}
+			return in, nil
+		}, func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
 }
 
 // filterConditions turns filters into FilterExpression conditions on the record items'
@@ -504,37 +465,22 @@ func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkF
 // ListLinkedPage is ListLinked with the cursor after each record (Page.CursorAfter).
 func (s *Store) ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (Page[Record], error) {
 	pk := refPK(org, target)
-	start, err := decodeCursor(pk, "PK", q.Cursor)
-	if err != nil {
-		return Page[Record]{}, err
-	}
-	names := map[string]string{}
-	values := map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":lf": s1(linkField)}
-	conds, err := filterConditions(m, q.Filters, names, values)
-	if err != nil {
-		return Page[Record]{}, err
-	}
-	in := &dynamodb.QueryInput{TableName: &s.table,
-		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
-		FilterExpression:          aws.String(strings.Join(append([]string{"linkField = :lf"}, conds...), " AND ")),
-		ExpressionAttributeValues: values,
-		ScanIndexForward:          aws.Bool(q.Sort != "" && !q.Desc), Limit: aws.Int32(int32(clampLimit(q.Limit))), ExclusiveStartKey: start}
-	if len(names) > 0 {
-		in.ExpressionAttributeNames = names
-	}
-	out, err := s.db.Query(ctx, in)
-	if err != nil {
-		return Page[Record]{}, fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
-	}
-	p := Page[Record]{Items: make([]Record, 0, len(out.Items)), after: make([]string, 0, len(out.Items)),
-		Next: encodeCursor(pk, out.LastEvaluatedKey)}
-	for _, it := range out.Items {
-		r, err := unmarshalRecord(m, org, it)
-		if err != nil {
-			return Page[Record]{}, fmt.Errorf("list %s linked to %s: %w", m.APIName, target, err)
-		}
-		p.Items = append(p.Items, r)
-		p.after = append(p.after, itemCursor(pk, it, "PK", "SK"))
-	}
-	return p, nil
+	return queryPage(ctx, s, list{partition: pk, pkAttr: "PK", limit: q.Limit, cursor: q.Cursor, op: "list " + m.APIName + " linked to " + target},
+		func() (*dynamodb.QueryInput, error) {
+			names := map[string]string{}
+			values := map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":lf": s1(linkField)}
+			conds, err := filterConditions(m, q.Filters, names, values)
+			if err != nil {
+				return nil, err
+			}
+			in := &dynamodb.QueryInput{TableName: &s.table,
+				KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
+				FilterExpression:          aws.String(strings.Join(append([]string{"linkField = :lf"}, conds...), " AND ")),
+				ExpressionAttributeValues: values,
+				ScanIndexForward:          aws.Bool(q.Sort != "" && !q.Desc)}
+			if len(names) > 0 {
+				in.ExpressionAttributeNames = names
+			}
+			return in, nil
+		}, func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
 }

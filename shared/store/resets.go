@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
@@ -71,34 +70,19 @@ func (s *Store) CreateResetToken(ctx context.Context, t ResetToken, prev, reques
 		user.ConditionExpression = aws.String("resetHash = :prev")
 		user.ExpressionAttributeValues[":prev"] = s1(prev)
 	}
-	tx := []types.TransactWriteItem{
-		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-		{Update: user},
-	}
+	var tx txn
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	tx.add(types.TransactWriteItem{Update: user}, ErrVersion)
 	if request != "" {
-		tx = append(tx, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: mailRequestKey(request),
+		tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: mailRequestKey(request),
 			UpdateExpression:          aws.String("SET tokenHash = :h"),
 			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(doneAt)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(t.Hash)}}})
+			ExpressionAttributeValues: map[string]types.AttributeValue{":h": s1(t.Hash)}}}, ErrNotFound)
 	}
 	if prev != "" {
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(prev)}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(prev)}}, nil)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); r != nil {
-		switch {
-		case failedAt(r, 0):
-			return fmt.Errorf("create reset token: %w", ErrExists)
-		case failedAt(r, 1):
-			return fmt.Errorf("create reset token for %s: %w", t.UserID, ErrVersion)
-		case request != "" && failedAt(r, 2):
-			return fmt.Errorf("create reset token for request %s: %w", request, ErrNotFound)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("create reset token for %s: %w", t.UserID, err)
-	}
-	return nil
+	return tx.write(ctx, s, "create reset token for "+t.UserID)
 }
 
 // GetResetToken returns a token that has not expired, or ErrNotFound. Whether it is still its
@@ -139,14 +123,11 @@ func (s *Store) UseResetToken(ctx context.Context, t ResetToken, passwordHash st
 	set := s.setPassword(t.OrgID, t.UserID, passwordHash)
 	set.ConditionExpression = aws.String("resetHash = :r")
 	set.ExpressionAttributeValues[":r"] = s1(t.Hash)
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		s.useToken(t.Hash), {Update: set},
-	}})
-	if r := cancelReasons(err); r != nil && (failedAt(r, 0) || failedAt(r, 1)) {
-		return fmt.Errorf("use reset token: %w", ErrNotFound)
-	}
-	if err != nil {
-		return fmt.Errorf("use reset token: %w", err)
+	var tx txn
+	tx.add(s.useToken(t.Hash), ErrNotFound)
+	tx.add(types.TransactWriteItem{Update: set}, ErrNotFound)
+	if err := tx.write(ctx, s, "use reset token"); err != nil {
+		return err
 	}
 	return s.DeleteUserSessions(ctx, t.OrgID, t.UserID)
 }

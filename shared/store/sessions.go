@@ -162,37 +162,22 @@ func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...Session
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
-	tx := []types.TransactWriteItem{
-		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-		{Put: &types.Put{TableName: &s.table, Item: entry}},
-	}
+	// A guard's failure says why the login must not go on, whatever else failed with it.
+	tx := txn{prefer: []error{ErrUserChanged}}
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: entry}}, nil)
 	for _, g := range guards {
 		if g.check != nil {
-			tx = append(tx, types.TransactWriteItem{ConditionCheck: g.check})
+			tx.add(types.TransactWriteItem{ConditionCheck: g.check}, ErrUserChanged)
 		}
 	}
-	checks := len(tx)
 	for _, old := range evictionOrder(held, ss.Kind, s.Now())[:min(max(len(held)-MaxSessionsPerUser+1, 0), maxEvictions)] {
 		if old.Hash != "" {
-			tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(sessionPK(old.Hash), "SESSION")}})
+			tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(sessionPK(old.Hash), "SESSION")}}, nil)
 		}
-		tx = append(tx, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(old.PK, old.SK)}})
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(old.PK, old.SK)}}, nil)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); r != nil {
-		for i := 2; i < checks && i < len(r); i++ {
-			if failedAt(r, i) {
-				return fmt.Errorf("create session: %w", ErrUserChanged)
-			}
-		}
-		if failedAt(r, 0) {
-			return fmt.Errorf("create session: %w", ErrExists)
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	return nil
+	return tx.write(ctx, s, "create session")
 }
 
 // evictionOrder is the order in which a user's sessions end when a new session of kind

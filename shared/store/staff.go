@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -69,17 +68,10 @@ func (s *Store) CreateStaff(ctx context.Context, u Staff) error {
 	if err != nil {
 		return fmt.Errorf("create staff %s: %w", u.Email, err)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: &s.table, Item: email, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-		{Put: &types.Put{TableName: &s.table, Item: user, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-	}})
-	if r := cancelReasons(err); r != nil && (r[0] == "ConditionalCheckFailed" || r[1] == "ConditionalCheckFailed") {
-		return fmt.Errorf("create staff %s: %w", u.Email, ErrExists)
-	}
-	if err != nil {
-		return fmt.Errorf("create staff %s: %w", u.Email, err)
-	}
-	return nil
+	var tx txn
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: email, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: user, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	return tx.write(ctx, s, "create staff "+u.Email)
 }
 
 // GetStaff returns a staff account of org, or ErrNotFound. The read is eventually
@@ -104,21 +96,10 @@ func (s *Store) StaffByEmail(ctx context.Context, email string) (Staff, error) {
 
 // ListStaff lists every staff account of an organization (every page of the Query).
 func (s *Store) ListStaff(ctx context.Context, org string) ([]Staff, error) {
-	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table,
+	return queryAllOf(ctx, s, &dynamodb.QueryInput{TableName: &s.table,
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("STAFF#")}})
-	if err != nil {
-		return nil, fmt.Errorf("list staff of %s: %w", org, err)
-	}
-	var items []staffItem
-	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
-		return nil, fmt.Errorf("list staff of %s: %w", org, err)
-	}
-	staff := make([]Staff, len(items))
-	for i, it := range items {
-		staff[i] = it.Staff
-	}
-	return staff, nil
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("STAFF#")}},
+		"list staff of "+org, decodeVia(func(it staffItem) Staff { return it.Staff }))
 }
 
 // setPassword is the update of a password; callers put it in a transaction. It takes the
@@ -203,16 +184,22 @@ func (s *Store) ChangeStaff(ctx context.Context, from Staff, c StaffChange) (Sta
 		ExpressionAttributeValues: map[string]types.AttributeValue{":r": s1(c.Role), ":s": s1(c.Status),
 			":fr": s1(from.Role), ":fs": s1(from.Status)},
 		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld}
-	tx := []types.TransactWriteItem{{Update: update}}
+	var tx txn
+	tx.addFunc(types.TransactWriteItem{Update: update}, func(r types.CancellationReason) error {
+		if r.Item == nil {
+			return ErrNotFound // no member to compare with: gone
+		}
+		return ErrVersion
+	})
 	if c.KeepAdmin != "" {
-		tx = append(tx, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
+		tx.add(types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
 			Key:                      key(orgPK(org), "STAFF#"+c.KeepAdmin),
 			ConditionExpression:      aws.String("#r = :admin AND #s = :active"),
 			ExpressionAttributeNames: map[string]string{"#r": "role", "#s": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":admin": s1(RoleAdmin), ":active": s1(StaffActive)}}})
+				":admin": s1(RoleAdmin), ":active": s1(StaffActive)}}}, ErrLastAdmin)
 	}
-	head := len(tx)
+	head := len(tx.items)
 	var rest []types.TransactWriteItem
 	if c.EndSessions {
 		hashes, err := s.userSessionHashes(ctx, org, id)
@@ -241,26 +228,12 @@ func (s *Store) ChangeStaff(ctx context.Context, from Staff, c StaffChange) (Sta
 	}
 	after := len(rest) > maxTxItems-head
 	if !after {
-		tx = append(tx, rest...)
+		// A token demoted here that was revoked meanwhile fails its condition: the caller
+		// reads again and retries.
+		tx.addAll(rest, ErrVersion)
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if r := cancelReasons(err); r != nil {
-		var tc *types.TransactionCanceledException
-		errors.As(err, &tc)
-		switch {
-		case failedAt(r, 0) && tc.CancellationReasons[0].Item == nil:
-			return Staff{}, fmt.Errorf("%s: %w", op, ErrNotFound)
-		case failedAt(r, 0):
-			return Staff{}, fmt.Errorf("%s: %w", op, ErrVersion)
-		case c.KeepAdmin != "" && failedAt(r, 1):
-			return Staff{}, fmt.Errorf("%s: %w", op, ErrLastAdmin)
-		case slices.Contains(r, "ConditionalCheckFailed"):
-			// A token demoted here was revoked meanwhile: the caller reads again and retries.
-			return Staff{}, fmt.Errorf("%s: %w", op, ErrVersion)
-		}
-	}
-	if err != nil {
-		return Staff{}, fmt.Errorf("%s: %w", op, err)
+	if err := tx.write(ctx, s, op); err != nil {
+		return Staff{}, err
 	}
 	if after {
 		for _, it := range rest {

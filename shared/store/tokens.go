@@ -58,21 +58,10 @@ func (s *Store) GetAPIToken(ctx context.Context, org, id string) (APIToken, erro
 // ListAPITokens lists every token of a user, oldest first (every page of the Query: callers
 // count them against the per-user bound).
 func (s *Store) ListAPITokens(ctx context.Context, org, user string) ([]APIToken, error) {
-	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
+	return queryAllOf(ctx, s, &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String("GSI1"),
 		KeyConditionExpression:    aws.String("GSI1PK = :p AND begins_with(GSI1SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userIndexPK(org, user)), ":s": s1("APITOKEN#")}})
-	if err != nil {
-		return nil, fmt.Errorf("list API tokens: %w", err)
-	}
-	var items []apiTokenItem
-	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
-		return nil, fmt.Errorf("list API tokens: %w", err)
-	}
-	toks := make([]APIToken, len(items))
-	for i, it := range items {
-		toks[i] = it.APIToken.withDefaults()
-	}
-	return toks, nil
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(userIndexPK(org, user)), ":s": s1("APITOKEN#")}},
+		"list API tokens", decodeAPIToken)
 }
 
 // ListOrgAPITokens lists every token of an organization, of every user, in the order of their
@@ -86,20 +75,10 @@ func (s *Store) ListOrgAPITokens(ctx context.Context, org, user string) ([]APITo
 		in.FilterExpression = aws.String("userId = :u")
 		in.ExpressionAttributeValues[":u"] = s1(user)
 	}
-	all, err := s.queryAll(ctx, in)
-	if err != nil {
-		return nil, fmt.Errorf("list API tokens of %s: %w", org, err)
-	}
-	var items []apiTokenItem
-	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
-		return nil, fmt.Errorf("list API tokens of %s: %w", org, err)
-	}
-	toks := make([]APIToken, len(items))
-	for i, it := range items {
-		toks[i] = it.APIToken.withDefaults()
-	}
-	return toks, nil
+	return queryAllOf(ctx, s, in, "list API tokens of "+org, decodeAPIToken)
 }
+
+var decodeAPIToken = decodeVia(func(it apiTokenItem) APIToken { return it.APIToken.withDefaults() })
 
 // deleteAPIToken is the deletion of a token, for a transaction or a batch.
 func (s *Store) deleteAPIToken(org, id string) *types.Delete {
@@ -117,27 +96,20 @@ func (s *Store) demoteAPIToken(org, id string) *types.Update {
 // DeleteOrgAPIToken revokes any token of org (an admin's revocation) and returns it.
 // ErrNotFound when org has no such token.
 func (s *Store) DeleteOrgAPIToken(ctx context.Context, org, id string) (APIToken, error) {
-	out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id),
-		ConditionExpression: aws.String("attribute_exists(PK)"), ReturnValues: types.ReturnValueAllOld})
-	if isConditionFailed(err) {
-		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, err)
-	}
-	var old apiTokenItem
-	if err := attributevalue.UnmarshalMap(out.Attributes, &old); err != nil {
-		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, err)
-	}
-	return old.APIToken.withDefaults(), nil
+	return s.deleteAPITokenIf(ctx, org, id, "attribute_exists(PK)", nil)
 }
 
 // DeleteAPIToken revokes a token of user and returns it. ErrNotFound when user has no such
 // token.
 func (s *Store) DeleteAPIToken(ctx context.Context, org, user, id string) (APIToken, error) {
+	return s.deleteAPITokenIf(ctx, org, id, "userId = :u", map[string]types.AttributeValue{":u": s1(user)})
+}
+
+// deleteAPITokenIf deletes token id of org if cond holds (ErrNotFound otherwise) and returns
+// the token deleted.
+func (s *Store) deleteAPITokenIf(ctx context.Context, org, id, cond string, vals map[string]types.AttributeValue) (APIToken, error) {
 	out, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(orgPK(org), "APITOKEN#"+id),
-		ConditionExpression:       aws.String("userId = :u"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":u": s1(user)}, ReturnValues: types.ReturnValueAllOld})
+		ConditionExpression: aws.String(cond), ExpressionAttributeValues: vals, ReturnValues: types.ReturnValueAllOld})
 	if isConditionFailed(err) {
 		return APIToken{}, fmt.Errorf("delete API token %s: %w", id, ErrNotFound)
 	}

@@ -120,14 +120,11 @@ func (s *Store) CreateUserType(ctx context.Context, org Org, ut UserType) error 
 		return fmt.Errorf("create user type %s: %w", ut.ID, err)
 	}
 	move, _ := s.orgMove(org, 1, seatsOf(ut.UserType))
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{move, put}})
-	if cancelReasons(err) != nil {
-		return fmt.Errorf("create user type %s: %w", ut.ID, ErrVersion)
-	}
-	if err != nil {
-		return fmt.Errorf("create user type %s: %w", ut.ID, err)
-	}
-	return nil
+	// Any cancellation means the organization changed since org was read.
+	tx := txn{otherwise: ErrVersion}
+	tx.add(move, ErrVersion)
+	tx.add(put, ErrVersion)
+	return tx.write(ctx, s, "create user type "+ut.ID)
 }
 
 // UpdateUserType replaces old's configuration with ut's (the stored version becomes
@@ -140,38 +137,25 @@ func (s *Store) UpdateUserType(ctx context.Context, org Org, old, ut UserType) e
 	if err != nil {
 		return fmt.Errorf("update user type %s: %w", ut.ID, err)
 	}
-	tx := []types.TransactWriteItem{change}
+	tx := txn{otherwise: ErrVersion}
+	tx.add(change, ErrVersion)
 	if move, ok := s.orgMove(org, 0, seatsOf(ut.UserType)-seatsOf(old.UserType)); ok {
-		tx = append(tx, move)
+		tx.add(move, ErrVersion)
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if cancelReasons(err) != nil {
-		return fmt.Errorf("update user type %s: %w", ut.ID, ErrVersion)
-	}
-	if err != nil {
-		return fmt.Errorf("update user type %s: %w", ut.ID, err)
-	}
-	return nil
+	return tx.write(ctx, s, "update user type "+ut.ID)
 }
 
 // DeleteUserType deletes a type without users and gives its seats back, in one transaction.
 // ErrVersion when it changed or got users meanwhile.
 func (s *Store) DeleteUserType(ctx context.Context, org Org, ut UserType) error {
 	move, _ := s.orgMove(org, -1, -seatsOf(ut.UserType))
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Delete: &types.Delete{TableName: &s.table, Key: key(orgPK(org.ID), userTypeSK(ut.ID)),
-			ConditionExpression:       aws.String("version = :v AND #u = :zero"),
-			ExpressionAttributeNames:  map[string]string{"#u": "users"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(ut.Version)), ":zero": n(0)}}},
-		move,
-	}})
-	if cancelReasons(err) != nil {
-		return fmt.Errorf("delete user type %s: %w", ut.ID, ErrVersion)
-	}
-	if err != nil {
-		return fmt.Errorf("delete user type %s: %w", ut.ID, err)
-	}
-	return nil
+	tx := txn{otherwise: ErrVersion}
+	tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(orgPK(org.ID), userTypeSK(ut.ID)),
+		ConditionExpression:       aws.String("version = :v AND #u = :zero"),
+		ExpressionAttributeNames:  map[string]string{"#u": "users"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(ut.Version)), ":zero": n(0)}}}, ErrVersion)
+	tx.add(move, ErrVersion)
+	return tx.write(ctx, s, "delete user type "+ut.ID)
 }
 
 // SetAllocations sets the seats of several licensed types at once (each new value in seats by
@@ -180,7 +164,7 @@ func (s *Store) DeleteUserType(ctx context.Context, org Org, ut UserType) error 
 // the license pool. The types' users counters are left as they are. ErrVersion when
 // anything changed meanwhile.
 func (s *Store) SetAllocations(ctx context.Context, org Org, current []UserType, seats map[string]int) error {
-	var tx []types.TransactWriteItem
+	tx := txn{otherwise: ErrVersion}
 	delta := 0
 	for _, ut := range current {
 		want, ok := seats[ut.ID]
@@ -193,23 +177,16 @@ func (s *Store) SetAllocations(ctx context.Context, org Org, current []UserType,
 		if err != nil {
 			return err
 		}
-		tx = append(tx, change)
+		tx.add(change, ErrVersion)
 		delta += want - ut.Seats
 	}
-	if len(tx) == 0 {
+	if len(tx.items) == 0 {
 		return nil
 	}
 	if move, ok := s.orgMove(org, 0, delta); ok {
-		tx = append(tx, move)
+		tx.add(move, ErrVersion)
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx})
-	if cancelReasons(err) != nil {
-		return fmt.Errorf("set allocations: %w", ErrVersion)
-	}
-	if err != nil {
-		return fmt.Errorf("set allocations: %w", err)
-	}
-	return nil
+	return tx.write(ctx, s, "set allocations")
 }
 
 func seatsOf(ut access.UserType) int {
@@ -248,23 +225,18 @@ func (s *Store) GetUserType(ctx context.Context, org, id string) (UserType, erro
 // ListUserTypes returns every user type of an organization, the free one first (every page of
 // the Query: types with many tabs and field permissions can fill DynamoDB's 1 MB page).
 func (s *Store) ListUserTypes(ctx context.Context, org string) ([]UserType, error) {
-	all, err := s.queryAll(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+	uts, err := queryAllOf(ctx, s, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("UTYPE#")}})
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(orgPK(org)), ":s": s1("UTYPE#")}},
+		"list user types of "+org, func(item map[string]types.AttributeValue) (UserType, error) {
+			var it userTypeItem
+			if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+				return UserType{}, err
+			}
+			return decodeUserType(org, it)
+		})
 	if err != nil {
-		return nil, fmt.Errorf("list user types of %s: %w", org, err)
-	}
-	var items []userTypeItem
-	if err := attributevalue.UnmarshalListOfMaps(all, &items); err != nil {
-		return nil, fmt.Errorf("list user types of %s: %w", org, err)
-	}
-	uts := make([]UserType, 0, len(items))
-	for _, it := range items {
-		ut, err := decodeUserType(org, it)
-		if err != nil {
-			return nil, err
-		}
-		uts = append(uts, ut)
+		return nil, err
 	}
 	sortUserTypes(uts)
 	return uts, nil
