@@ -43,16 +43,6 @@ type memberList struct {
 	Items []StaffMember `json:"items"`
 }
 
-// EffectiveRole is the role an API token acts with: the lower of the role it was made with
-// and its member's role now. A demoted admin's token can no longer do admin things, and
-// promoting the member again does not promote the tokens they made as a user.
-func EffectiveRole(tokenRole, memberRole string) string {
-	if tokenRole == store.RoleAdmin && memberRole == store.RoleAdmin {
-		return store.RoleAdmin
-	}
-	return store.RoleUser
-}
-
 // validRole and validStatus are the enums of a member's role and status.
 func validRole(r string) bool   { return r == store.RoleAdmin || r == store.RoleUser }
 func validStatus(s string) bool { return s == store.StaffActive || s == store.StaffInactive }

@@ -5,7 +5,6 @@ package staffauth
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -56,113 +56,14 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// Principal is an authenticated staff member, with the role they have now: the member's
-// current role for a session, the lower of the token's and the member's for an API token.
-type Principal struct {
-	OrgID  string
-	UserID string
-	Role   string
-	// Name is the member's name as the request read it (for the audit log).
-	Name string
-	// SessionHash is set when the request came with a session cookie, TokenID with an API token.
-	SessionHash string
-	TokenID     string
-}
+// Principal is the staff principal of staffguard, named here for the packages that still
+// reach it through this one.
+type Principal = staffguard.Principal
 
-// IsAdmin tells whether the principal may manage the portal and the organization's settings.
-func (p Principal) IsAdmin() bool { return p.Role == store.RoleAdmin }
+// guard is the staff guard over s's store and configuration.
+func (s *Service) guard() *staffguard.Guard { return staffguard.New(s.Store, s.Config) }
 
-var errUnauthenticated = httpapi.Errorf(httpapi.Unauthenticated, "log in to the staff console first")
-
-// Authenticate returns the staff principal of r: a Bearer API token, else the session cookie.
-// It answers Unauthenticated for a missing, unknown or expired credential or a member who
-// is no longer active, and Forbidden for a state-changing request with a session cookie but
-// without the CSRF header or from another origin. Every request reads its member (strongly
-// consistent): a deactivation or a change of role holds from the next request on, whatever
-// the session or token recorded when it was made.
-func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
-	if h := httpapi.Header(r, "Authorization"); h != "" {
-		return s.authenticateToken(ctx, h)
-	}
-	raw, ok := auth.Cookie(r.Cookies, auth.StaffCookie)
-	if !ok {
-		return Principal{}, errUnauthenticated
-	}
-	org, secret, ok := auth.ParseSessionToken(raw)
-	if !ok {
-		return Principal{}, errUnauthenticated
-	}
-	hash := auth.HashSecret(secret)
-	sess, err := s.Store.GetSession(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (sess.OrgID != org || sess.Kind != "staff")) {
-		return Principal{}, errUnauthenticated
-	}
-	if err != nil {
-		return Principal{}, err
-	}
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
-		return Principal{}, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
-	}
-	m, err := s.activeMember(ctx, sess.OrgID, sess.UserID)
-	if err != nil {
-		return Principal{}, err
-	}
-	now := s.Store.Now()
-	if auth.NeedsTouch(now, sess.LastSeenAt) {
-		idle := now.Add(auth.SessionIdle)
-		if idle.After(sess.ExpiresAt) {
-			idle = sess.ExpiresAt
-		}
-		if err := s.Store.TouchSession(ctx, hash, idle); err != nil {
-			return Principal{}, err
-		}
-	}
-	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, Role: m.Role, Name: m.Name, SessionHash: hash}, nil
-}
-
-// activeMember reads the member a credential belongs to as it is now; a member who is gone
-// or inactive is Unauthenticated, as an unknown credential is.
-func (s *Service) activeMember(ctx context.Context, org, id string) (store.Staff, error) {
-	m, err := s.Store.GetStaffConsistent(ctx, org, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && m.Status != store.StaffActive) {
-		return store.Staff{}, errUnauthenticated
-	}
-	return m, err
-}
-
-func (s *Service) authenticateToken(ctx context.Context, header string) (Principal, error) {
-	bearer, ok := auth.BearerToken(header)
-	if !ok {
-		return Principal{}, errUnauthenticated
-	}
-	org, id, secret, ok := auth.ParseAPIToken(bearer)
-	if !ok {
-		return Principal{}, errUnauthenticated
-	}
-	tok, err := s.Store.GetAPIToken(ctx, org, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return Principal{}, errUnauthenticated
-	}
-	if err != nil {
-		return Principal{}, err
-	}
-	if subtle.ConstantTimeCompare([]byte(tok.SecretHash), []byte(auth.HashSecret(secret))) != 1 || tok.Expired(s.Store.Now()) {
-		return Principal{}, errUnauthenticated
-	}
-	m, err := s.activeMember(ctx, tok.OrgID, tok.UserID)
-	if err != nil {
-		return Principal{}, err
-	}
-	if auth.NeedsTouch(s.Store.Now(), tok.LastUsedAt) {
-		if err := s.Store.TouchAPIToken(ctx, org, id); err != nil {
-			return Principal{}, err
-		}
-	}
-	return Principal{OrgID: tok.OrgID, UserID: tok.UserID, Role: EffectiveRole(tok.Role, m.Role), Name: m.Name, TokenID: tok.ID}, nil
-}
-
-// origins are the browser origins allowed to change state with a cookie: the portal's
-// (httpapi.PortalOrigin), none when it is not known.
+// origins are the browser origins allowed to change state with a cookie.
 func (s *Service) origins(ctx context.Context) []string {
 	if o := s.PortalOrigin(ctx); o != "" {
 		return []string{o}
@@ -170,40 +71,23 @@ func (s *Service) origins(ctx context.Context) []string {
 	return nil
 }
 
-// PortalOrigin is the portal's origin for the request in ctx (httpapi.PortalOrigin with this
-// deployment's PORTAL_BASE_URL): what the CSRF check allows and what links start with.
-func (s *Service) PortalOrigin(ctx context.Context) string {
-	return httpapi.PortalOrigin(ctx, s.Config.PortalBaseURL)
+// Authenticate is staffguard.Guard.Authenticate.
+func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
+	return s.guard().Authenticate(ctx, r)
 }
 
-// Actor is the principal in the audit log.
-func (s *Service) Actor(ctx context.Context, p Principal) store.Actor {
-	name := p.Name
-	if name == "" {
-		if u, err := s.Store.GetStaff(ctx, p.OrgID, p.UserID); err == nil {
-			name = u.Name
-		}
-	}
-	return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: name}
-}
+// PortalOrigin is staffguard.Guard.PortalOrigin.
+func (s *Service) PortalOrigin(ctx context.Context) string { return s.guard().PortalOrigin(ctx) }
 
-// RequireAdmin answers Forbidden unless p is an admin.
-func RequireAdmin(p Principal) error {
-	if !p.IsAdmin() {
-		return httpapi.Errorf(httpapi.Forbidden, "only an admin may do this")
-	}
-	return nil
-}
+// Actor is staffguard.Guard.Actor.
+func (s *Service) Actor(ctx context.Context, p Principal) store.Actor { return s.guard().Actor(ctx, p) }
 
-// Guard wraps a staff route: it authenticates, then calls h with the principal.
+// RequireAdmin is staffguard.RequireAdmin.
+func RequireAdmin(p Principal) error { return staffguard.RequireAdmin(p) }
+
+// Guard is staffguard.Guard.Guard.
 func (s *Service) Guard(h func(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-		p, err := s.Authenticate(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		return h(ctx, p, r)
-	}
+	return s.guard().Guard(h)
 }
 
 // storeError maps the store's errors to client errors; others stay internal.
