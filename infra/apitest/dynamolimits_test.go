@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"crmportal/shared/crm"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/modules"
 	"crmportal/shared/store"
 )
 
@@ -86,7 +86,7 @@ func TestDynamoDBLimits(t *testing.T) {
 		if got := refused(t, r, refs); len(got) != 61 {
 			t.Errorf("named %d fields, want the 61 lookups", len(got))
 		}
-		if msg := r.Problem(t).Errors[0].Message; !strings.Contains(msg, fmt.Sprintf("at most %d", staffcrm.MaxRecordLookups)) {
+		if msg := r.Problem(t).Errors[0].Message; !strings.Contains(msg, fmt.Sprintf("at most %d", modules.MaxRecordLookups)) {
 			t.Errorf("message %q does not give the maximum", msg)
 		}
 		if n := cases(); n != 0 {
@@ -95,9 +95,9 @@ func TestDynamoDBLimits(t *testing.T) {
 	})
 
 	t.Run("an edit from 49 to 61 lookups (111 actions) is refused, nothing written", func(t *testing.T) {
-		rec := admin.MustCreate("Cases", withRefs(map[string]any{"Subject": "Most"}, refs[:staffcrm.MaxRecordLookups]))
+		rec := admin.MustCreate("Cases", withRefs(map[string]any{"Subject": "Most"}, refs[:modules.MaxRecordLookups]))
 		path := "/api/admin/records/Cases/" + rec.ID
-		r := admin.Do("PATCH", path, map[string]any{"fields": withRefs(map[string]any{"Subject": "More"}, refs[staffcrm.MaxRecordLookups:])}, "If-Match", `"1"`)
+		r := admin.Do("PATCH", path, map[string]any{"fields": withRefs(map[string]any{"Subject": "More"}, refs[modules.MaxRecordLookups:])}, "If-Match", `"1"`)
 		refused(t, r, refs)
 		var back record
 		admin.Do("GET", path, nil).JSON(t, &back)
@@ -109,7 +109,7 @@ func TestDynamoDBLimits(t *testing.T) {
 
 	t.Run("an edit of a stored record with 61 lookups (123 actions) is refused, nothing written", func(t *testing.T) {
 		// Written past the API, as an older version allowed: a 62-action create.
-		m, _, err := (&staffcrm.Service{Store: e.store}).Module(t.Context(), o.ID, "Cases")
+		m, _, err := modules.New(e.store).Module(t.Context(), o.ID, "Cases")
 		if err != nil {
 			t.Fatal(err)
 		}

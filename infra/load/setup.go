@@ -13,8 +13,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,12 +20,13 @@ import (
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
 	"crmportal/infra/iamguard"
+	"crmportal/infra/sesinbox"
 	"crmportal/infra/stack"
 	"crmportal/shared/access"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -212,12 +211,12 @@ func (s *setup) portal(ctx context.Context) error {
 	return nil
 }
 
-// user makes the i-th portal user: a Contact with n invoices of its own (records.Service.Build
+// user makes the i-th portal user: a Contact with n invoices of its own (modules.Catalog.Build
 // and store.CreateRecord, as the create route does), invited, accepted and logged in.
 func (s *setup) user(ctx context.Context, i, n int) (User, error) {
 	cm, _ := crm.StandardModule(crm.Contacts)
 	im, _ := crm.StandardModule(Module)
-	svc := &staffcrm.Service{Store: s.st}
+	svc := modules.New(s.st)
 	by := store.Ref{ID: s.adminID, Name: "Load admin"}
 	u := User{Email: fmt.Sprintf("cliente-%03d-%s@customer.example", i, strings.ToLower(s.orgID))}
 	fields := map[string]json.RawMessage{}
@@ -287,37 +286,11 @@ func (s *setup) post(ctx context.Context, path string, v any, want int, into any
 	return nil
 }
 
-var inviteLink = regexp.MustCompile(`/p/[a-z0-9-]+/invite/([A-Za-z0-9_-]{43})`)
-
 // inviteToken is the token of the last invitation the SES emulator holds for addr.
 func (s *setup) inviteToken(ctx context.Context, addr string) (string, error) {
 	s.mailbox.Lock()
-	_, body, err := bench.Get(ctx, s.client, s.sesURL+"/store")
-	s.mailbox.Unlock()
-	if err != nil {
-		return "", err
-	}
-	var box struct {
-		Emails []struct {
-			Destination struct{ To []string }
-			Body        struct{ Text string }
-		}
-	}
-	if err := json.Unmarshal(body, &box); err != nil {
-		return "", fmt.Errorf("decode the SES emulator's mailbox: %w", err)
-	}
-	token := ""
-	for _, m := range box.Emails {
-		if slices.Equal(m.Destination.To, []string{addr}) {
-			if got := inviteLink.FindStringSubmatch(m.Body.Text); got != nil {
-				token = got[1]
-			}
-		}
-	}
-	if token == "" {
-		return "", fmt.Errorf("no invitation link emailed to %s", addr)
-	}
-	return token, nil
+	defer s.mailbox.Unlock()
+	return sesinbox.LastLink(ctx, s.client, s.sesURL, addr, sesinbox.PortalLink("invite"))
 }
 
 // filterable are the filterable fields of the Invoices tab as GET /api/me/tabs answers them

@@ -7,6 +7,7 @@ import (
 
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
@@ -137,7 +138,7 @@ func (s *Service) CreateRecord(ctx context.Context, p staffauth.Principal, r *ht
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeBody(r)
+	in, err := modules.DecodeBody(r)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +192,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p staffauth.Principal, r *ht
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeBody(r)
+	in, err := modules.DecodeBody(r)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package staffcrm
+package modules
 
 import (
 	"fmt"
