@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"crmportal/shared/auth"
@@ -64,10 +65,18 @@ type Entry struct {
 	Detail   string
 }
 
+// Log is where Record appends: *store.Store, or a route package's test fake.
+type Log interface {
+	Now() time.Time
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
+}
+
+var _ Log = (*store.Store)(nil)
+
 // Record appends e to the log. The action it records has happened already, so a failure to
 // append is not the client's: the entry is written to the function's log in full instead
 // (at error level, for alarms) and the request goes on.
-func Record(ctx context.Context, st *store.Store, r *httpapi.Request, e Entry) {
+func Record(ctx context.Context, st Log, r *httpapi.Request, e Entry) {
 	now := st.Now()
 	id, err := auth.NewTimeID(now)
 	if err == nil {
