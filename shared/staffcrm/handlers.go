@@ -9,7 +9,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -30,7 +30,7 @@ type moduleJSON struct {
 }
 
 // ListModules answers the standard modules.
-func (s *Service) ListModules(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) ListModules(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	var out moduleList
 	for _, m := range crm.Standard() {
 		out.Items = append(out.Items, moduleSummary{APIName: m.APIName, Labels: m.Labels, SingularLabels: m.SingularLabels, NameField: m.NameField})
@@ -39,7 +39,7 @@ func (s *Service) ListModules(ctx context.Context, p staffauth.Principal, r *htt
 }
 
 // GetModule answers a module's fields and layouts as the organization sees them.
-func (s *Service) GetModule(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) GetModule(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	// Its ETag goes back in the next PATCH's If-Match: read it as it is now.
 	m, version, err := s.ModuleConsistent(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
@@ -56,8 +56,8 @@ type modulePatch struct {
 // UpdateModule replaces the organization's custom fields and/or extra layouts of a module
 // (admins only, If-Match with the module's version). A customization must pass
 // crm.ValidateCustomization and stay within crm.MaxCustomizationBytes (422 naming the part).
-func (s *Service) UpdateModule(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) UpdateModule(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	name := r.PathParameters["module"]
@@ -73,7 +73,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staffauth.Principal, r *ht
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	c, version, err := s.Store.GetCustomizationConsistent(ctx, p.OrgID, name)
+	c, version, err := s.store().GetCustomizationConsistent(ctx, p.OrgID, name)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staffauth.Principal, r *ht
 	if errs := append(crm.ValidateCustomization(base, c), crm.CustomizationSizeErrors(c)...); len(errs) > 0 {
 		return nil, FieldErrors(errs)
 	}
-	newVersion, err := s.Store.PutCustomization(ctx, p.OrgID, name, c, version)
+	newVersion, err := s.store().PutCustomization(ctx, p.OrgID, name, c, version)
 	if err != nil {
 		return nil, storeErr(err, name)
 	}
@@ -108,7 +108,7 @@ type recordList struct {
 // ListRecords answers a page of a module's records: up to the query's limit, and fewer when
 // the page's records would take the answer over httpapi.ResponseBudget (records are up to
 // 400 KB each); nextCursor then resumes after the last record answered.
-func (s *Service) ListRecords(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) ListRecords(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func (s *Service) ListRecords(ctx context.Context, p staffauth.Principal, r *htt
 		e.Kind, e.Detail = httpapi.Invalid, "the list query is not valid"
 		return nil, e
 	}
-	page, err := s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
+	page, err := s.store().ListRecordsPage(ctx, m, p.OrgID, q)
 	if err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
@@ -133,7 +133,7 @@ func (s *Service) ListRecords(ctx context.Context, p staffauth.Principal, r *htt
 }
 
 // CreateRecord creates a record; 422 lists every field and rule broken.
-func (s *Service) CreateRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (s *Service) CreateRecord(ctx context.Context, p staffauth.Principal, r *ht
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
+	if err := s.store().CreateRecord(ctx, m, rec); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
 	reply := httpapi.WithETag(httpapi.JSON(http.StatusCreated, ToJSON(rec)), rec.Version)
@@ -156,7 +156,7 @@ func (s *Service) CreateRecord(ctx context.Context, p staffauth.Principal, r *ht
 
 // Load returns the module and record a path names ({module}, {id}) in the principal's
 // organization; an unknown module, a malformed id and a missing record are 404.
-func (s *Service) Load(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
+func (s *Service) Load(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
 	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return crm.Module{}, store.Record{}, err
@@ -165,7 +165,7 @@ func (s *Service) Load(ctx context.Context, p staffauth.Principal, r *httpapi.Re
 	if !validID(id) {
 		return crm.Module{}, store.Record{}, notFound(m.APIName)
 	}
-	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
+	rec, err := s.store().GetRecordConsistent(ctx, m, p.OrgID, id)
 	if err != nil {
 		return crm.Module{}, store.Record{}, storeErr(err, m.APIName)
 	}
@@ -173,7 +173,7 @@ func (s *Service) Load(ctx context.Context, p staffauth.Principal, r *httpapi.Re
 }
 
 // GetRecord answers one record with its version as ETag.
-func (s *Service) GetRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) GetRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	_, rec, err := s.Load(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (s *Service) GetRecord(ctx context.Context, p staffauth.Principal, r *httpa
 
 // UpdateRecord changes the fields sent (null clears one) if If-Match is the current version:
 // 428 without If-Match, 412 when stale, 422 for invalid fields; nothing is written on error.
-func (s *Service) UpdateRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) UpdateRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	want, _, err := httpapi.IfMatch(r, true)
 	if err != nil {
 		return nil, err
@@ -203,14 +203,14 @@ func (s *Service) UpdateRecord(ctx context.Context, p staffauth.Principal, r *ht
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
+	if err := s.store().UpdateRecord(ctx, m, old, next); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(next)), next.Version), nil
 }
 
 // DeleteRecord deletes a record; with If-Match only if it is still that version.
-func (s *Service) DeleteRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) DeleteRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	want, has, err := httpapi.IfMatch(r, false)
 	if err != nil {
 		return nil, err
@@ -222,7 +222,7 @@ func (s *Service) DeleteRecord(ctx context.Context, p staffauth.Principal, r *ht
 	if has && rec.Version != want {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the record is at version %d, not %d", rec.Version, want)
 	}
-	if err := s.Store.DeleteRecord(ctx, m, rec); err != nil {
+	if err := s.store().DeleteRecord(ctx, m, rec); err != nil {
 		if errors.Is(err, store.ErrVersion) {
 			return nil, storeErr(err, m.APIName)
 		}
@@ -244,12 +244,12 @@ func validID(id string) bool {
 }
 
 // handler is a staff route's business code.
-type handler = func(context.Context, staffauth.Principal, *httpapi.Request) (*httpapi.Reply, error)
+type handler = func(context.Context, staffguard.Principal, *httpapi.Request) (*httpapi.Reply, error)
 
 // guarded builds the service once and serves pick's handler behind staff authentication.
 func guarded(d platform.Deps, pick func(*Service) handler) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(pick(s)))
+	return d.Adapt(s.Guard().Guard(pick(s)))
 }
 
 // ListModulesFunction is the handler of GET /api/admin/modules.
