@@ -101,3 +101,33 @@ func CheckSeats(ut UserType, limits Limits, users, adding int) string {
 		return fmt.Sprintf("has %d free seats of %d, fewer than the %d needed", free, capacity, adding)
 	}
 }
+
+// SeatChange is a licensed user type's seats as an admin sets them, with what the
+// organization holds now.
+type SeatChange struct {
+	Seats     int  // the seats asked for
+	Held      int  // the seats the type holds now (0 for a new type)
+	Users     int  // the type's users (invited + active)
+	Allocated int  // the seats all the organization's licensed types hold now
+	New       bool // the type is being created
+}
+
+// CheckTypeSeats returns the rule broken by c, or "": the seats follow
+// [CheckAllocationChange] (0 or more, never fewer than the type's users) and fit the license
+// pool with the other types' seats. A new type is told the seats left in the pool ("the
+// license pool has 4 seats left"), an existing one the most it may have ("the license pool
+// has 6 seats for this type"). [CheckAllocations] checks several types' seats at once.
+func CheckTypeSeats(c SeatChange, limits Limits) string {
+	if msg := CheckAllocationChange(c.Seats, c.Users); msg != "" {
+		return msg
+	}
+	left := limits.LicensePool - c.Allocated + c.Held
+	switch {
+	case c.Seats <= left:
+		return ""
+	case c.New:
+		return fmt.Sprintf("the license pool has %d seats left", left)
+	default:
+		return fmt.Sprintf("the license pool has %d seats for this type", left)
+	}
+}

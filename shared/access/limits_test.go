@@ -179,3 +179,31 @@ func TestCheckSeats(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckTypeSeats(t *testing.T) {
+	pool := Limits{LicensePool: 10}
+	tests := []struct {
+		name   string
+		change SeatChange
+		limits Limits
+		want   string
+	}{
+		{"a new type within the pool", SeatChange{Seats: 4, Allocated: 6, New: true}, pool, ""},
+		{"a new type over the pool", SeatChange{Seats: 5, Allocated: 6, New: true}, pool, "the license pool has 4 seats left"},
+		{"a new type without a pool", SeatChange{Seats: 1, New: true}, Limits{}, "the license pool has 0 seats left"},
+		{"a new type of no seats without a pool", SeatChange{Seats: 0, New: true}, Limits{}, ""},
+		{"a type keeps its seats in a full pool", SeatChange{Seats: 3, Held: 3, Users: 2, Allocated: 10}, pool, ""},
+		{"a type grows into the rest of the pool", SeatChange{Seats: 7, Held: 3, Allocated: 6}, pool, ""},
+		{"a type grows past the pool", SeatChange{Seats: 8, Held: 3, Allocated: 6}, pool, "the license pool has 7 seats for this type"},
+		{"a type shrinks below its users", SeatChange{Seats: 1, Held: 3, Users: 2, Allocated: 6}, pool, "2 users already have this type; remove or move them first"},
+		{"negative seats", SeatChange{Seats: -1, Held: 3, Allocated: 6}, pool, "must be 0 or more"},
+		{"in an over-allocated pool a type may have only what fits", SeatChange{Seats: 5, Held: 8, Allocated: 14}, pool, "the license pool has 4 seats for this type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckTypeSeats(tt.change, tt.limits); got != tt.want {
+				t.Errorf("CheckTypeSeats(%+v, %+v): got %q, want %q", tt.change, tt.limits, got, tt.want)
+			}
+		})
+	}
+}
