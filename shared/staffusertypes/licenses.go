@@ -9,9 +9,9 @@ import (
 	"crmportal/shared/audit"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -35,14 +35,22 @@ type SeatUse struct {
 // Allocation is a licensed type's share of the pool.
 type Allocation = SeatUse
 
-func (s *Service) licenses(ctx context.Context, org string) (store.Org, []store.UserType, Licenses, error) {
+// seats is an organization as the license routes read it: the org (its limits and the
+// seats allocated), its user types and the seats view made of them.
+type seats struct {
+	org   store.Org
+	types []store.UserType
+	view  Licenses
+}
+
+func (s *Service) licenses(ctx context.Context, org string) (seats, error) {
 	o, err := s.Store.GetOrgConsistent(ctx, org)
 	if err != nil {
-		return store.Org{}, nil, Licenses{}, err
+		return seats{}, err
 	}
 	uts, err := s.Store.ListUserTypes(ctx, org)
 	if err != nil {
-		return store.Org{}, nil, Licenses{}, err
+		return seats{}, err
 	}
 	l := Licenses{Pool: o.Limits.LicensePool, Allocated: o.SeatsAllocated, Types: []Allocation{}}
 	for _, ut := range uts {
@@ -53,16 +61,16 @@ func (s *Service) licenses(ctx context.Context, org string) (store.Org, []store.
 		}
 		l.Types = append(l.Types, use)
 	}
-	return o, uts, l, nil
+	return seats{org: o, types: uts, view: l}, nil
 }
 
 // GetLicenses answers the seats view.
-func (s *Service) GetLicenses(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	_, _, l, err := s.licenses(ctx, p.OrgID)
+func (s *Service) GetLicenses(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	now, err := s.licenses(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, l), nil
+	return httpapi.JSON(http.StatusOK, now.view), nil
 }
 
 type allocations struct {
@@ -71,18 +79,19 @@ type allocations struct {
 
 // PutLicenses sets the allocation of licensed types (admins) in one transaction: the sum
 // never exceeds the pool the operator set, and no type goes below its users.
-func (s *Service) PutLicenses(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) PutLicenses(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in allocations
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	org, uts, _, err := s.licenses(ctx, p.OrgID)
+	before, err := s.licenses(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
+	org, uts := before.org, before.types
 	byID := map[string]store.UserType{}
 	for _, ut := range uts {
 		byID[ut.ID] = ut
@@ -115,7 +124,7 @@ func (s *Service) PutLicenses(ctx context.Context, p staffauth.Principal, r *htt
 		errs = access.CheckAllocations(next, org.Limits)
 	}
 	if len(errs) > 0 {
-		return nil, staffcrm.FieldErrors(errs)
+		return nil, modules.FieldErrors(errs)
 	}
 	if err := s.Store.SetAllocations(ctx, org, uts, in.Allocations); err != nil {
 		if errors.Is(err, store.ErrVersion) {
@@ -123,19 +132,19 @@ func (s *Service) PutLicenses(ctx context.Context, p staffauth.Principal, r *htt
 		}
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.LicensesChanged})
-	_, _, l, err := s.licenses(ctx, p.OrgID)
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Guard.Actor(ctx, p), Action: audit.LicensesChanged})
+	now, err := s.licenses(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, l), nil
+	return httpapi.JSON(http.StatusOK, now.view), nil
 }
 
-type handler = func(context.Context, staffauth.Principal, *httpapi.Request) (*httpapi.Reply, error)
+type handler = func(context.Context, staffguard.Principal, *httpapi.Request) (*httpapi.Reply, error)
 
 func guarded(d platform.Deps, pick func(*Service) handler) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Records.Staff.Guard(pick(s)))
+	return d.Adapt(s.Guard.Guard(pick(s)))
 }
 
 // ListFunction is the handler of GET /api/admin/user-types.

@@ -16,23 +16,39 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
-// Service holds what the user type routes share.
+// typeStore is what the user type and license routes read and write.
+type typeStore interface {
+	audit.Log
+	GetOrg(ctx context.Context, id string) (store.Org, error)
+	GetOrgConsistent(ctx context.Context, id string) (store.Org, error)
+	ListUserTypes(ctx context.Context, org string) ([]store.UserType, error)
+	GetUserType(ctx context.Context, org, id string) (store.UserType, error)
+	CreateUserType(ctx context.Context, org store.Org, ut store.UserType) error
+	UpdateUserType(ctx context.Context, org store.Org, old, ut store.UserType) error
+	DeleteUserType(ctx context.Context, org store.Org, ut store.UserType) error
+	SetAllocations(ctx context.Context, org store.Org, current []store.UserType, seats map[string]int) error
+}
+
+var _ typeStore = (*store.Store)(nil)
+
+// Service holds what the user type and license routes use.
 type Service struct {
-	Records *staffcrm.Service
-	Store   *store.Store
+	Guard   *staffguard.Guard
+	Store   typeStore
+	Modules *modules.Catalog
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	r := staffcrm.New(d)
-	return &Service{Records: r, Store: r.Store}
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	return &Service{Guard: staffguard.New(st, d.Config), Store: st, Modules: modules.New(st)}
 }
 
 // JSON is a user type as the console sees it.
@@ -69,7 +85,7 @@ func (s *Service) modules(ctx context.Context, org string) (func(string) (crm.Mo
 	byName := map[string]crm.Module{}
 	var all []crm.Module
 	for _, std := range crm.Standard() {
-		m, _, err := s.Records.Module(ctx, org, std.APIName)
+		m, _, err := s.Modules.Module(ctx, org, std.APIName)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -87,7 +103,7 @@ type list struct {
 }
 
 // List answers the organization's user types, the free one first.
-func (s *Service) List(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) List(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	org, err := s.Store.GetOrg(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
@@ -133,15 +149,15 @@ func (s *Service) check(ctx context.Context, org string, ut access.UserType) err
 		errs = append(errs, access.ValidateUserType(ut, lookup)...)
 	}
 	if len(errs) > 0 {
-		return staffcrm.FieldErrors(errs)
+		return modules.FieldErrors(errs)
 	}
 	return nil
 }
 
 // Create adds a user type (admins). The first is the free type and must be based on
 // Contacts; without tabs it starts with the candidate tabs of its base module, all disabled.
-func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in body
@@ -165,7 +181,7 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 		ut.Seats = 0
 	}
 	if ut.Tabs == nil {
-		if base, _, err := s.Records.Module(ctx, p.OrgID, in.BaseModule); err == nil {
+		if base, _, err := s.Modules.Module(ctx, p.OrgID, in.BaseModule); err == nil {
 			_, all, err := s.modules(ctx, p.OrgID)
 			if err != nil {
 				return nil, err
@@ -176,9 +192,10 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if err := s.check(ctx, p.OrgID, ut); err != nil {
 		return nil, err
 	}
-	if !ut.Free() && org.SeatsAllocated+ut.Seats > org.Limits.LicensePool {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "seats",
-			Message: "the license pool has " + itoa(org.Limits.LicensePool-org.SeatsAllocated) + " seats left"})
+	if !ut.Free() {
+		if msg := access.CheckTypeSeats(access.SeatChange{Seats: ut.Seats, Allocated: org.SeatsAllocated, New: true}, org.Limits); msg != "" {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "seats", Message: msg})
+		}
 	}
 	rec := store.UserType{UserType: ut, OrgID: p.OrgID, CreatedAt: s.Store.Now()}
 	if err := s.Store.CreateUserType(ctx, org, rec); err != nil {
@@ -188,11 +205,11 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 		return nil, err
 	}
 	rec.Version = 1
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "created " + ut.Name})
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Guard.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "created " + ut.Name})
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, toJSON(rec, org.Limits)), 1), nil
 }
 
-func (s *Service) load(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (store.Org, store.UserType, error) {
+func (s *Service) load(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (store.Org, store.UserType, error) {
 	id := r.PathParameters["id"]
 	if !auth.ValidID(id) {
 		return store.Org{}, store.UserType{}, httpapi.Errorf(httpapi.NotFound, "no user type with that id")
@@ -209,7 +226,7 @@ func (s *Service) load(ctx context.Context, p staffauth.Principal, r *httpapi.Re
 }
 
 // Get answers one user type.
-func (s *Service) Get(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Get(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	org, ut, err := s.load(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -219,8 +236,8 @@ func (s *Service) Get(ctx context.Context, p staffauth.Principal, r *httpapi.Req
 
 // Put replaces a user type's name, tabs, field permissions and seats (admins, If-Match). Its
 // base module changes only while it has no users; seats never go below its users.
-func (s *Service) Put(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Put(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	want, _, err := httpapi.IfMatch(r, true)
@@ -251,12 +268,9 @@ func (s *Service) Put(ctx context.Context, p staffauth.Principal, r *httpapi.Req
 		return nil, err
 	}
 	if !next.Free() {
-		if msg := access.CheckAllocationChange(next.Seats, old.Users); msg != "" {
+		change := access.SeatChange{Seats: next.Seats, Held: old.Seats, Users: old.Users, Allocated: org.SeatsAllocated}
+		if msg := access.CheckTypeSeats(change, org.Limits); msg != "" {
 			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "seats", Message: msg})
-		}
-		if org.SeatsAllocated-old.Seats+next.Seats > org.Limits.LicensePool {
-			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "seats",
-				Message: "the license pool has " + itoa(org.Limits.LicensePool-org.SeatsAllocated+old.Seats) + " seats for this type"})
 		}
 	}
 	if err := s.Store.UpdateUserType(ctx, org, old, next); err != nil {
@@ -265,13 +279,13 @@ func (s *Service) Put(ctx context.Context, p staffauth.Principal, r *httpapi.Req
 		}
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "changed " + next.Name})
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Guard.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "changed " + next.Name})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, toJSON(next, org.Limits)), next.Version), nil
 }
 
 // Delete removes a user type without users (admins). The free type goes last.
-func (s *Service) Delete(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Delete(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	org, ut, err := s.load(ctx, p, r)
@@ -290,7 +304,7 @@ func (s *Service) Delete(ctx context.Context, p staffauth.Principal, r *httpapi.
 		}
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Records.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "deleted " + ut.Name})
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Guard.Actor(ctx, p), Action: audit.UserTypeChanged, Detail: "deleted " + ut.Name})
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
