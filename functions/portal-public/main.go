@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/staffportal"
+	"crmportal/shared/portalapi"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staffportal.PublicFunction(d))
+	lambda.Start(portalapi.PublicFunction(d))
 }

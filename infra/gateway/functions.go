@@ -70,7 +70,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-get":                 staffportal.GetFunction,
 	"functions/portal-create":              staffportal.CreateFunction,
 	"functions/portal-update":              staffportal.UpdateFunction,
-	"functions/portal-public":              staffportal.PublicFunction,
+	"functions/portal-public":              portalapi.PublicFunction,
 	"functions/portal-logo":                staffportal.LogoFunction,
 	"functions/preview":                    portalapi.PreviewFunction,
 	"functions/me-tabs":                    portalapi.TabsFunction,

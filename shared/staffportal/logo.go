@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"crmportal/shared/auth"
+	"crmportal/shared/branding"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffauth"
@@ -27,7 +28,6 @@ import (
 const (
 	MaxLogoBytes    = 512 << 10
 	LogoUploadLimit = 5 * time.Minute
-	LogoURLLifetime = time.Hour
 	logoPrefix      = "branding/"
 	// uploadPrefix is where upload forms put files in the attachments bucket (as
 	// attachments.UploadPrefix): nothing under it is served, and the bucket's lifecycle
@@ -199,16 +199,7 @@ func (s *Service) checkLogo(ctx context.Context, key string) error {
 
 // logoURL is a short-lived link to the portal's logo, or "" without one.
 func (s *Service) logoURL(ctx context.Context, key string) string {
-	if key == "" {
-		return ""
-	}
-	req, err := s.Presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)},
-		s3.WithPresignExpires(LogoURLLifetime))
-	if err != nil {
-		httpapi.Logger(ctx).Warn("logo link not signed", "err", err.Error())
-		return ""
-	}
-	return req.URL
+	return branding.Logos{Presign: s.Presign, Bucket: s.Bucket}.URL(ctx, key)
 }
 
 // LogoFunction is the handler of POST /api/admin/portal/logo.

@@ -1,5 +1,6 @@
-// Package staffportal serves the portal's setup routes (the staff console's Setup > Channels >
-// Portals: name, generated URL, branding) and the public route the portal's login page reads.
+// Package staffportal serves the staff's portal setup routes (the staff console's Setup >
+// Channels > Portals: name, generated URL, branding, logo upload). The public route the
+// portal's login page reads is the portal user's side's (portalapi.PublicFunction).
 package staffportal
 
 import (
@@ -8,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"regexp"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -256,7 +256,8 @@ func (s *Service) Update(ctx context.Context, p staffauth.Principal, r *httpapi.
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, next)), next.Version), nil
 }
 
-// Public is what a portal's login page shows: its name, address, branding and languages.
+// Public is what a portal's login page shows. Deprecated: the portal user's side has its own
+// (portalapi.Public); this one stays until portalapi no longer builds this service.
 type Public struct {
 	LogoURL   string         `json:"logoUrl,omitempty"`
 	Name      string         `json:"name"`
@@ -274,25 +275,6 @@ func (s *Service) Public(ctx context.Context, pt store.Portal) Public {
 	b := pt.Branding
 	b.LogoKey = "" // the key is internal; the link is enough
 	return Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages, LogoURL: s.logoURL(ctx, pt.Branding.LogoKey)}
-}
-
-// GetPublic answers GET /api/p/{slug} for anyone. An old slug answers the renamed portal,
-// whose slug then differs from the one asked for (the browser moves to the new address).
-func (s *Service) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	slug := strings.ToLower(r.PathParameters["slug"])
-	if !LooksLikeSlug(slug) {
-		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
-	}
-	pt, err := s.Store.PortalBySlug(ctx, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
-	}
-	if err != nil {
-		return nil, err
-	}
-	reply := httpapi.JSON(http.StatusOK, s.Public(ctx, pt))
-	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
-	return reply, nil
 }
 
 func contains(list []string, v string) bool {
@@ -321,6 +303,3 @@ func UpdateFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
 	return d.Adapt(s.Staff.Guard(s.Update))
 }
-
-// PublicFunction is the handler of GET /api/p/{slug}.
-func PublicFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).GetPublic) }

@@ -1,0 +1,78 @@
+package portalapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"crmportal/shared/branding"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/locale"
+	"crmportal/shared/platform"
+	"crmportal/shared/store"
+)
+
+// Public is what a portal's login page shows: its name, address, branding and languages.
+type Public struct {
+	LogoURL   string         `json:"logoUrl,omitempty"`
+	Name      string         `json:"name"`
+	Slug      string         `json:"slug"`
+	Branding  store.Branding `json:"branding"`
+	Languages []string       `json:"languages"`
+}
+
+// PublicView is pt as anyone may see it, its logo linked through logos.
+func PublicView(ctx context.Context, logos branding.Logos, pt store.Portal) Public {
+	b := pt.Branding
+	b.LogoKey = "" // the key is internal; the link is enough
+	return Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages, LogoURL: logos.URL(ctx, pt.Branding.LogoKey)}
+}
+
+// slugChars is what any slug, current or old, is made of (access.CheckSlug allows less).
+var slugChars = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
+
+// LooksLikeSlug tells whether slug is made of what any slug, current or old, is made of;
+// other paths are answered 404 without a lookup.
+func LooksLikeSlug(slug string) bool { return slugChars.MatchString(slug) }
+
+// portalsBySlug is the storage the public route reads.
+type portalsBySlug interface {
+	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
+}
+
+var _ portalsBySlug = (*store.Store)(nil)
+
+// publicService answers the public route: it needs no session, so nothing of Service.
+type publicService struct {
+	store portalsBySlug
+	logos branding.Logos
+}
+
+var errNoPortal = httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+
+// GetPublic answers GET /api/p/{slug} for anyone. An old slug answers the renamed portal,
+// whose slug then differs from the one asked for (the browser moves to the new address).
+func (s *publicService) GetPublic(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	slug := strings.ToLower(r.PathParameters["slug"])
+	if !LooksLikeSlug(slug) {
+		return nil, errNoPortal
+	}
+	pt, err := s.store.PortalBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNoPortal
+	}
+	if err != nil {
+		return nil, err
+	}
+	reply := httpapi.JSON(http.StatusOK, PublicView(ctx, s.logos, pt))
+	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
+	return reply, nil
+}
+
+// PublicFunction is the handler of GET /api/p/{slug}.
+func PublicFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := &publicService{store: store.New(d.DynamoDB, d.Config.TableName, nil), logos: branding.New(d)}
+	return d.Adapt(s.GetPublic)
+}
