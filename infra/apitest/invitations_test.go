@@ -25,6 +25,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"crmportal/infra/gateway"
+	"crmportal/infra/sesinbox"
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
 	"crmportal/shared/auth"
@@ -32,34 +33,16 @@ import (
 	"crmportal/shared/store"
 )
 
-// mailMsg is an email as the SES emulator keeps it.
-type mailMsg struct {
-	Destination struct{ To []string }
-	Subject     string
-	Body        struct{ Text, HTML string }
-}
-
 // mailsTo returns the emails sent to addr, oldest first, once the reset mailer has carried
 // out the requests stored so far (waitForMail).
-func mailsTo(t *testing.T, addr string) []mailMsg {
+func mailsTo(t *testing.T, addr string) []sesinbox.Message {
 	t.Helper()
 	waitForMail(t)
-	resp, err := http.Get(st.SESURL + "/store")
+	msgs, err := sesinbox.List(context.Background(), http.DefaultClient, st.SESURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var box struct{ Emails []mailMsg }
-	if err := json.NewDecoder(resp.Body).Decode(&box); err != nil {
-		t.Fatal(err)
-	}
-	var out []mailMsg
-	for _, m := range box.Emails {
-		if len(m.Destination.To) == 1 && m.Destination.To[0] == addr {
-			out = append(out, m)
-		}
-	}
-	return out
+	return sesinbox.To(msgs, addr)
 }
 
 // tokenIn returns the token of the last email to addr whose link has the path part kind
@@ -71,8 +54,7 @@ func tokenIn(t *testing.T, addr, kind string) string {
 		t.Fatalf("no email to %s", addr)
 	}
 	m := ms[len(ms)-1]
-	re := regexp.MustCompile(`/p/[a-z0-9-]+/` + kind + `/([A-Za-z0-9_-]{43})`)
-	got := re.FindStringSubmatch(m.Body.Text)
+	got := sesinbox.PortalLink(kind).FindStringSubmatch(m.Body.Text)
 	if got == nil {
 		t.Fatalf("no %s link in the text part %q", kind, m.Body.Text)
 	}

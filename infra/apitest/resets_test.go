@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"crmportal/infra/gateway"
+	"crmportal/infra/sesinbox"
 	"crmportal/shared/auth"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
@@ -34,18 +35,13 @@ func waitForMail(t testing.TB) {
 	}
 }
 
-var staffLinkRE = regexp.MustCompile(`/admin/reset/([A-Za-z0-9_-]{43})`)
+// staffLinkRE matches the console's password links in the emails.
+var staffLinkRE = sesinbox.StaffResetLink
 
 // tokensIn returns the tokens of every link matching re in the emails to addr, oldest first.
 func tokensIn(t *testing.T, addr string, re *regexp.Regexp) []string {
 	t.Helper()
-	var out []string
-	for _, m := range mailsTo(t, addr) {
-		if got := re.FindStringSubmatch(m.Body.Text); got != nil {
-			out = append(out, got[1])
-		}
-	}
-	return out
+	return sesinbox.Tokens(mailsTo(t, addr), re)
 }
 
 // activePortalUser invites a contact of a new portal organization and accepts the invitation:
@@ -69,7 +65,7 @@ func TestOnlyTheNewestResetLinkWorks(t *testing.T) {
 	e := MustEnv(t)
 	o := e.MustOrg(t, "Quatro Links")
 	p, email := e.activePortalUser(t, "Quatro Links Portal")
-	portalLinkRE := regexp.MustCompile(`/p/[a-z0-9-]+/reset/([A-Za-z0-9_-]{43})`)
+	portalLinkRE := sesinbox.PortalLink("reset")
 	for _, tt := range []struct {
 		name, request, reset, email string
 		body                        map[string]string
@@ -278,7 +274,7 @@ func TestResetRequestsDoTheSameWorkForKnownAndUnknownEmails(t *testing.T) {
 	}{
 		{"staff", "/api/admin/password-reset", o.AdminEmail, "nobody-" + o.ID + "@staff.example", staffLinkRE},
 		{"portal", "/api/p/" + p.Slug + "/password-reset", email, "nobody-" + p.ID + "@cliente.example",
-			regexp.MustCompile(`/p/[a-z0-9-]+/reset/([A-Za-z0-9_-]{43})`)},
+			sesinbox.PortalLink("reset")},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(mailsTo(t, tt.known))

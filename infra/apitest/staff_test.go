@@ -2,13 +2,12 @@ package apitest
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"crmportal/infra/sesinbox"
 	"crmportal/shared/auth"
 )
 
@@ -106,37 +105,18 @@ func TestSessionsExpire(t *testing.T) {
 	MustStatus(t, c.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
 }
 
-var linkRE = regexp.MustCompile(`/admin/reset/([A-Za-z0-9_-]{43})`)
-
 // lastLink returns the newest reset link mailed to email, from the SES emulator's store, once
 // the reset mailer has carried out the requests stored so far (waitForMail).
 func lastLink(t *testing.T, email string) string {
 	t.Helper()
-	waitForMail(t)
-	resp, err := http.Get(st.SESURL + "/store")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var store struct {
-		Emails []struct {
-			Destination struct{ To []string }
-			Subject     string
-			Body        struct{ Text, HTML string }
+	ms := mailsTo(t, email)
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.Body.HTML == "" || m.Body.Text == "" {
+			t.Errorf("email lacks an HTML or text part: %+v", m)
 		}
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&store); err != nil {
-		t.Fatal(err)
-	}
-	for i := len(store.Emails) - 1; i >= 0; i-- {
-		m := store.Emails[i]
-		if len(m.Destination.To) == 1 && m.Destination.To[0] == email {
-			if m.Body.HTML == "" || m.Body.Text == "" {
-				t.Errorf("email lacks an HTML or text part: %+v", m)
-			}
-			if got := linkRE.FindStringSubmatch(m.Body.Text); got != nil {
-				return got[1]
-			}
+		if got := sesinbox.StaffResetLink.FindStringSubmatch(m.Body.Text); got != nil {
+			return got[1]
 		}
 	}
 	t.Fatalf("no reset email to %s", email)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"crmportal/infra/bench"
+	"crmportal/infra/sesinbox"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
@@ -123,7 +123,7 @@ func newPortalSetup(ctx context.Context, deps platform.Deps, base, sesURL string
 	if err := s.post(ctx, invitePath(u.id), map[string]string{"userTypeId": s.typeID}, http.StatusCreated, nil, true); err != nil {
 		return nil, err
 	}
-	token, err := inviteToken(ctx, s.client, sesURL, u.email)
+	token, err := sesinbox.LastLink(ctx, s.client, sesURL, u.email, sesinbox.PortalLink("invite"))
 	if err != nil {
 		return nil, err
 	}
@@ -162,37 +162,6 @@ func (s *portalSetup) post(ctx context.Context, path string, v any, want int, in
 
 func invitePath(id string) string {
 	return "/api/admin/records/" + inviteModule + "/" + id + "/invitation"
-}
-
-var inviteLink = regexp.MustCompile(`/p/[a-z0-9-]+/invite/([A-Za-z0-9_-]{43})`)
-
-// inviteToken is the token of the last invitation the SES emulator holds for addr.
-func inviteToken(ctx context.Context, client *http.Client, sesURL, addr string) (string, error) {
-	_, body, err := bench.Get(ctx, client, sesURL+"/store")
-	if err != nil {
-		return "", err
-	}
-	var box struct {
-		Emails []struct {
-			Destination struct{ To []string }
-			Body        struct{ Text string }
-		}
-	}
-	if err := json.Unmarshal(body, &box); err != nil {
-		return "", fmt.Errorf("decode the SES emulator's mailbox: %w", err)
-	}
-	token := ""
-	for _, m := range box.Emails {
-		if len(m.Destination.To) == 1 && m.Destination.To[0] == addr {
-			if got := inviteLink.FindStringSubmatch(m.Body.Text); got != nil {
-				token = got[1]
-			}
-		}
-	}
-	if token == "" {
-		return "", fmt.Errorf("no invitation link emailed to %s", addr)
-	}
-	return token, nil
 }
 
 // services are the portal routes' services over a store and mail sender that record every

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"crmportal/infra/bench"
+	"crmportal/infra/sesinbox"
 	"crmportal/shared/access"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
@@ -108,7 +109,7 @@ func (s *listSetup) newPortalUser(ctx context.Context, o *benchOrg, c contact) (
 	if _, err := post("/api/admin/records/"+crm.Contacts+"/"+c.id+"/invitation", map[string]string{"userTypeId": ut.ID}, http.StatusCreated, nil, true); err != nil {
 		return nil, err
 	}
-	token, err := inviteToken(ctx, s.client, s.sesURL, c.email)
+	token, err := sesinbox.LastLink(ctx, s.client, s.sesURL, c.email, sesinbox.PortalLink("invite"))
 	if err != nil {
 		return nil, err
 	}
