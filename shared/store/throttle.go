@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/auth"
 )
 
 // ThrottleKey names a counter of failures or sends in fixed windows, or a login's
@@ -56,11 +58,8 @@ func (s *Store) Failures(ctx context.Context, window time.Time, keys ...Throttle
 	}
 	byPK := map[string]int{}
 	for _, it := range out.Responses[s.table] {
-		pk, _ := it["PK"].(*types.AttributeValueMemberS)
-		f, _ := it["failures"].(*types.AttributeValueMemberN)
-		if pk != nil && f != nil {
-			v, _ := strconv.Atoi(f.Value)
-			byPK[pk.Value] = v
+		if pk, _ := it["PK"].(*types.AttributeValueMemberS); pk != nil {
+			byPK[pk.Value] = numberAttr(it, "failures")
 		}
 	}
 	counts := make([]int, len(keys))
@@ -101,16 +100,9 @@ func NewLoginKeys(account, generation, address string) LoginKeys {
 	return LoginKeys{
 		Pair:    ThrottleKey{Kind: "pair", Hash: h(account, generation, address)},
 		Account: ThrottleKey{Kind: "acct", Hash: h(account, generation)},
-		Address: ThrottleKey{Kind: "ip", Hash: hashOf(address)},
+		Address: ThrottleKey{Kind: "ip", Hash: auth.HashSecret(address)},
 		Known:   ThrottleKey{Kind: "known", Hash: h(account, address)},
 	}
-}
-
-// hashOf is the hex SHA-256 of s, as auth.HashSecret makes it: the address counter keeps
-// the key it has always had, which the reset throttles and tests also name.
-func hashOf(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])
 }
 
 // LoginCounts is what LoginState read: the failures of the three counters in the window,

@@ -2,14 +2,14 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/auth"
 )
 
 // UseWindow is the fixed window CountUse counts uses in.
@@ -17,8 +17,7 @@ const UseWindow = time.Hour
 
 // useKey is the counter of kind's uses by who in the hour from window.
 func useKey(kind, who string, window time.Time) map[string]types.AttributeValue {
-	sum := sha256.Sum256([]byte(who))
-	return key(ThrottleKey{Kind: kind, Hash: hex.EncodeToString(sum[:])}.pk(), timeKey(window))
+	return key(ThrottleKey{Kind: kind, Hash: auth.HashSecret(who)}.pk(), timeKey(window))
 }
 
 // CountUse counts one use of what kind names (such as "export") by who (such as an
