@@ -114,8 +114,8 @@ func MovesSeat(status string) bool { return holdsSeat(status) }
 // type's base module must be the record's, and the record needs a valid email.
 func CanInvite(module, base, email string) []crm.FieldError {
 	var errs []crm.FieldError
-	if module != crm.Contacts && module != crm.Leads {
-		return []crm.FieldError{{Field: "module", Message: "only Contacts and Leads records can be invited"}}
+	if msg := CheckModule(module); msg != "" {
+		return []crm.FieldError{{Field: "module", Message: msg}}
 	}
 	if base != module {
 		errs = append(errs, crm.FieldError{Field: "userTypeId", Message: fmt.Sprintf(
@@ -125,6 +125,15 @@ func CanInvite(module, base, email string) []crm.FieldError {
 		errs = append(errs, crm.FieldError{Field: "email", Message: msg})
 	}
 	return errs
+}
+
+// CheckModule returns the rule that refuses inviting the person of a record of module (the
+// field "module"), or "": only Contacts and Leads are people a portal user can be.
+func CheckModule(module string) string {
+	if module != crm.Contacts && module != crm.Leads {
+		return "only Contacts and Leads records can be invited"
+	}
+	return ""
 }
 
 // CheckEmail returns the rule a record's email breaks for an invitation, or "".

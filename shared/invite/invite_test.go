@@ -102,6 +102,25 @@ func TestCanInvite(t *testing.T) {
 	}
 }
 
+func TestCheckModule(t *testing.T) {
+	tests := []struct {
+		name, module, want string
+	}{
+		{"contacts", "Contacts", ""},
+		{"leads", "Leads", ""},
+		{"accounts", "Accounts", "only Contacts and Leads records can be invited"},
+		{"deals", "Deals", "only Contacts and Leads records can be invited"},
+		{"lower case is another module", "contacts", "only Contacts and Leads records can be invited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckModule(tt.module); got != tt.want {
+				t.Errorf("CheckModule(%q) = %q, want %q", tt.module, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestLifetime(t *testing.T) {
 	for _, tt := range []struct {
 		hours int

@@ -33,17 +33,27 @@ type sesEvent struct {
 	} `json:"complaint"`
 }
 
+// Notification is what an SES notification says about an email the portal tracks.
+type Notification struct {
+	MessageID string         // SES's id of the email
+	Delivery  store.Delivery // the state it means (At is left to the caller)
+	// Tracked is false for notifications the portal does not track (opens, sends,
+	// rejects) and for those without a message id.
+	Tracked bool
+}
+
 // Delivery reads an SES notification: the message it is about and the delivery state it
-// means. ok is false for notifications the portal does not track (opens, sends, rejects).
-func Delivery(message string) (messageID string, d store.Delivery, ok bool, err error) {
+// means. A message that is not a notification is an error.
+func Delivery(message string) (Notification, error) {
 	var ev sesEvent
 	if err := json.Unmarshal([]byte(message), &ev); err != nil {
-		return "", store.Delivery{}, false, fmt.Errorf("SES notification: %w", err)
+		return Notification{}, fmt.Errorf("SES notification: %w", err)
 	}
 	kind := ev.EventType
 	if kind == "" {
 		kind = ev.NotificationType
 	}
+	var d store.Delivery
 	switch kind {
 	case "Bounce":
 		d.State = invite.Bounced
@@ -58,9 +68,9 @@ func Delivery(message string) (messageID string, d store.Delivery, ok bool, err 
 	case "Delivery":
 		d.State = invite.Delivered
 	default:
-		return "", store.Delivery{}, false, nil
+		return Notification{}, nil
 	}
-	return ev.Mail.MessageID, d, ev.Mail.MessageID != "", nil
+	return Notification{MessageID: ev.Mail.MessageID, Delivery: d, Tracked: ev.Mail.MessageID != ""}, nil
 }
 
 // EmailEvents marks the invitations SES reports on as delivered, bounced or complained.
@@ -69,19 +79,20 @@ func Delivery(message string) (messageID string, d store.Delivery, ok bool, err 
 func (s *Service) EmailEvents(ctx context.Context, ev events.SNSEvent) error {
 	log := httpapi.Logger(ctx)
 	for _, rec := range ev.Records {
-		id, d, ok, err := Delivery(rec.SNS.Message)
+		n, err := Delivery(rec.SNS.Message)
 		if err != nil {
 			log.Warn("unreadable SES notification skipped", "snsMessageId", rec.SNS.MessageID, "err", err.Error())
 			continue
 		}
-		if !ok {
+		if !n.Tracked {
 			continue
 		}
-		d.At = s.Store.Now()
+		id, d := n.MessageID, n.Delivery
+		d.At = s.store.Now()
 		if !rec.SNS.Timestamp.IsZero() {
 			d.At = rec.SNS.Timestamp.UTC()
 		}
-		u, err := s.Store.MarkDelivery(ctx, id, d)
+		u, err := s.store.MarkDelivery(ctx, id, d)
 		if errors.Is(err, store.ErrNotFound) {
 			log.Info("SES notification about an untracked message", "messageId", id, "state", d.State)
 			continue
@@ -91,7 +102,7 @@ func (s *Service) EmailEvents(ctx context.Context, ev events.SNSEvent) error {
 		}
 		log.Info("invitation delivery", "userId", u.ID, "org", u.OrgID, "state", d.State, "reason", d.Reason)
 		if d.State != invite.Delivered {
-			audit.Record(ctx, s.Store, nil, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorSystem, Name: "SES"},
+			audit.Record(ctx, s.store, nil, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorSystem, Name: "SES"},
 				Action: audit.InvitationBounced, Module: u.RecordModule, RecordID: u.RecordID, Detail: d.State + " " + d.Reason + " " + u.Email})
 		}
 	}

@@ -18,7 +18,8 @@ func TestDelivery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id, d, ok, err := Delivery(tt.msg)
+			n, err := Delivery(tt.msg)
+			id, d, ok := n.MessageID, n.Delivery, n.Tracked
 			if (err != nil) != tt.bad {
 				t.Fatalf("err = %v, want error %v", err, tt.bad)
 			}

@@ -11,10 +11,10 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
+	"crmportal/shared/modules"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -31,28 +31,28 @@ var errNoRecord = httpapi.Errorf(httpapi.NotFound, "no record with that id")
 // SendInvitation invites the person of a Contact or Lead record as a user type (staff): it
 // creates the invited portal user with a seat and a token in one transaction, then emails
 // the link. A repeat within invite.RepeatWindow answers the first invitation (200).
-func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) SendInvitation(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	module, id := r.PathParameters["module"], r.PathParameters["id"]
 	var in invitationBody
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	if module != crm.Contacts && module != crm.Leads {
-		if _, ok := crm.StandardModule(module); !ok {
-			return nil, httpapi.Errorf(httpapi.NotFound, "no module %q", module)
-		}
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "module", Message: "only Contacts and Leads records can be invited"})
+	if _, ok := crm.StandardModule(module); !ok {
+		return nil, httpapi.Errorf(httpapi.NotFound, "no module %q", module)
+	}
+	if msg := invite.CheckModule(module); msg != "" {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "module", Message: msg})
 	}
 	if !auth.ValidID(id) {
 		return nil, errNoRecord
 	}
-	m, _, err := s.Records.Module(ctx, p.OrgID, module)
+	m, _, err := s.modules.Module(ctx, p.OrgID, module)
 	if err != nil {
 		return nil, err
 	}
 	// As it is now: the invitation goes to the email the record has, even one just edited,
 	// and a record just created can be invited at once.
-	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
+	rec, err := s.store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoRecord
 	}
@@ -63,7 +63,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 	if !auth.ValidID(in.UserTypeID) {
 		return nil, badType
 	}
-	pt, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
+	pt, err := s.store.GetPortalConsistent(ctx, p.OrgID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, httpapi.Errorf(httpapi.Conflict, "configure the portal first")
 	}
@@ -79,7 +79,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "name", Message: msg + " (the record's name becomes the portal user's; correct the record first)"})
 	}
 	for attempt := 0; ; attempt++ {
-		ut, err := s.Store.GetUserType(ctx, p.OrgID, in.UserTypeID)
+		ut, err := s.store.GetUserType(ctx, p.OrgID, in.UserTypeID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, badType
 		}
@@ -87,12 +87,12 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 			return nil, err
 		}
 		if errs := invite.CanInvite(module, ut.BaseModule, email); len(errs) > 0 {
-			return nil, staffcrm.FieldErrors(errs)
+			return nil, modules.FieldErrors(errs)
 		}
 		if reply, err := s.existing(ctx, p.OrgID, rec.ID, ut.ID); reply != nil || err != nil {
 			return reply, err
 		}
-		org, err := s.Store.GetOrg(ctx, p.OrgID)
+		org, err := s.store.GetOrg(ctx, p.OrgID)
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +103,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 		if err != nil {
 			return nil, err
 		}
-		now := s.Store.Now()
+		now := s.store.Now()
 		u := store.PortalUser{OrgID: p.OrgID, ID: uid, Email: store.NormalizeEmail(email), Name: rec.Name,
 			RecordID: rec.ID, RecordModule: module, AccountID: accountOf(rec), UserTypeID: ut.ID, Status: invite.Invited,
 			Language: org.Language, InvitedBy: p.UserID, InvitedAt: now}
@@ -112,7 +112,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 			return nil, err
 		}
 		u.TokenHash, u.TokenExpiresAt = tok.Hash, tok.ExpiresAt
-		err = s.Store.CreateInvitation(ctx, u, tok, seat(org, ut))
+		err = s.store.CreateInvitation(ctx, u, tok, seat(org, ut))
 		switch {
 		case errors.Is(err, store.ErrExists):
 			if reply, err := s.existing(ctx, p.OrgID, rec.ID, ut.ID); reply != nil || err != nil {
@@ -131,7 +131,7 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 		if err != nil {
 			return nil, err
 		}
-		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.InvitationSent,
+		audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.InvitationSent,
 			Module: module, RecordID: rec.ID, Detail: ut.Name + ": " + u.Delivery.State})
 		return httpapi.JSON(http.StatusCreated, ToJSON(u, ut.Name)), nil
 	}
@@ -141,15 +141,15 @@ func (s *Service) SendInvitation(ctx context.Context, p staffauth.Principal, r *
 // invitation repeated moments later is answered as it is (200, no second email); anything
 // else is a conflict naming what the admin can do instead. Both nil: the record has none.
 func (s *Service) existing(ctx context.Context, org, record, typeID string) (*httpapi.Reply, error) {
-	u, err := s.Store.PortalUserByRecord(ctx, org, record)
+	u, err := s.store.PortalUserByRecord(ctx, org, record)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if invite.IsRepeat(u.Status, u.UserTypeID, u.InvitedAt, typeID, s.Store.Now()) {
-		ut, err := s.Store.GetUserType(ctx, org, u.UserTypeID)
+	if invite.IsRepeat(u.Status, u.UserTypeID, u.InvitedAt, typeID, s.store.Now()) {
+		ut, err := s.store.GetUserType(ctx, org, u.UserTypeID)
 		if err != nil {
 			return nil, err
 		}
@@ -175,5 +175,5 @@ func accountOf(r store.Record) string {
 // SendInvitationFunction is the handler of POST /api/admin/records/{module}/{id}/invitation.
 func SendInvitationFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.SendInvitation))
+	return d.Adapt(s.guard.Guard(s.SendInvitation))
 }

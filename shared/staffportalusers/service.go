@@ -15,27 +15,91 @@ import (
 
 	"crmportal/shared/access"
 	"crmportal/shared/auth"
+	"crmportal/shared/config"
+	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/mail"
+	"crmportal/shared/modules"
 	"crmportal/shared/orgmail"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
-// Service holds what the portal user routes share.
+// usersStore is what the portal user routes read and write: records, the portal, user types,
+// the organization, portal users and their sessions, the resend counters, the email
+// templates and the audit log.
+type usersStore interface {
+	Now() time.Time
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	GetPortal(ctx context.Context, org string) (store.Portal, error)
+	GetPortalConsistent(ctx context.Context, org string) (store.Portal, error)
+	GetOrg(ctx context.Context, id string) (store.Org, error)
+	GetUserType(ctx context.Context, org, id string) (store.UserType, error)
+	ListUserTypes(ctx context.Context, org string) ([]store.UserType, error)
+	GetPortalUser(ctx context.Context, org, id string) (store.PortalUser, error)
+	PortalUserByRecord(ctx context.Context, org, record string) (store.PortalUser, error)
+	ListPortalUsers(ctx context.Context, org string, f store.PortalUserFilter, limit int, after string) ([]store.PortalUser, string, error)
+	CreateInvitation(ctx context.Context, u store.PortalUser, tok store.InviteToken, seat store.Seat) error
+	ChangePortalUser(ctx context.Context, u store.PortalUser, c store.UserChange) (store.PortalUser, error)
+	SetDelivery(ctx context.Context, u store.PortalUser, d store.Delivery) error
+	MarkDelivery(ctx context.Context, messageID string, d store.Delivery) (store.PortalUser, error)
+	DeleteUserSessions(ctx context.Context, org, user string) error
+	Failures(ctx context.Context, window time.Time, keys ...store.ThrottleKey) ([]int, error)
+	AddFailure(ctx context.Context, window, expires time.Time, keys ...store.ThrottleKey) error
+	GetMailTemplate(ctx context.Context, org, name, lang string) (store.MailTemplate, error)
+	ListMailTemplates(ctx context.Context, org string) ([]store.MailTemplate, error)
+	PutMailTemplate(ctx context.Context, org string, t store.MailTemplate) error
+	DeleteMailTemplate(ctx context.Context, org, name, lang string) error
+}
+
+// catalog gives a module as the organization sees it (modules.Catalog).
+type catalog interface {
+	Module(ctx context.Context, org, name string) (crm.Module, int, error)
+}
+
+// sender sends one email and answers SES's message id (mail.Sender).
+type sender interface {
+	Send(ctx context.Context, m mail.Message) (string, error)
+}
+
+var (
+	_ usersStore = (*store.Store)(nil)
+	_ catalog    = (*modules.Catalog)(nil)
+	_ sender     = (*mail.Sender)(nil)
+)
+
+// Service holds what the portal user routes use. Build one with New or NewFrom.
 type Service struct {
-	Staff   *staffauth.Service
-	Records *staffcrm.Service
-	Store   *store.Store
+	guard   *staffguard.Guard
+	store   usersStore
+	modules catalog
+	mail    sender
+	// portalBaseURL is this deployment's PORTAL_BASE_URL, where invitation links point ("":
+	// the request's own origin, httpapi.PortalOrigin).
+	portalBaseURL string
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	r := staffcrm.New(d)
-	return &Service{Staff: r.Staff, Records: r, Store: r.Store}
+	return NewFrom(store.New(d.DynamoDB, d.Config.TableName, nil),
+		&mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d.Config)
+}
+
+// NewFrom builds the service over st and m (a store and a sender with a call log, in a
+// benchmark) with the configuration cfg.
+func NewFrom(st *store.Store, m *mail.Sender, cfg config.Config) *Service {
+	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL}
+}
+
+// Guard is the staff guard the routes are served behind.
+func (s *Service) Guard() *staffguard.Guard { return s.guard }
+
+// portalOrigin is where the links of the emails point for the request in ctx.
+func (s *Service) portalOrigin(ctx context.Context) string {
+	return httpapi.PortalOrigin(ctx, s.portalBaseURL)
 }
 
 // TypeRef names a user type.
@@ -99,7 +163,7 @@ func (s *Service) newToken(org store.Org, u store.PortalUser) (string, store.Inv
 		return "", store.InviteToken{}, err
 	}
 	return secret, store.InviteToken{Hash: auth.HashSecret(secret), OrgID: org.ID, UserID: u.ID,
-		ExpiresAt: s.Store.Now().Add(invite.Lifetime(org.InvitationHours))}, nil
+		ExpiresAt: s.store.Now().Add(invite.Lifetime(org.InvitationHours))}, nil
 }
 
 // SendTimeout bounds one invitation email's sending.
@@ -110,27 +174,27 @@ const SendTimeout = 4 * time.Second
 // invitation itself is already stored; a failed send leaves it for a resend.
 func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u store.PortalUser, secret string) (store.PortalUser, error) {
 	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link":    s.Staff.PortalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
+		"Link":    s.portalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
 		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone)}
 	lang := u.Language
 	if lang == "" {
 		lang = org.Language
 	}
-	d := store.Delivery{State: invite.Sent, At: s.Store.Now()}
-	msg, err := orgmail.Render(ctx, s.Store, org.ID, "invitation", lang, data)
+	d := store.Delivery{State: invite.Sent, At: s.store.Now()}
+	msg, err := orgmail.Render(ctx, s.store, org.ID, "invitation", lang, data)
 	if err == nil {
 		msg.To = u.Email
 		// A slow email service gets part of the request's time, not all of it: the outcome
 		// must still be written (send_failed leaves the invitation ready for a resend).
 		sendCtx, cancel := context.WithTimeout(ctx, SendTimeout)
-		d.MessageID, err = s.Staff.Mail.Send(sendCtx, msg)
+		d.MessageID, err = s.mail.Send(sendCtx, msg)
 		cancel()
 	}
 	if err != nil {
 		d.State, d.Reason = invite.SendFailed, reason(err)
 		httpapi.Logger(ctx).Error("invitation email not sent", "userId", u.ID, "err", err.Error())
 	}
-	if err := s.Store.SetDelivery(ctx, u, d); err != nil {
+	if err := s.store.SetDelivery(ctx, u, d); err != nil {
 		return u, err
 	}
 	u.Delivery = &d
@@ -153,9 +217,9 @@ func reason(err error) string {
 	return "the email service could not be reached"
 }
 
-// userTypeNames maps the organization's user type ids to their names.
+// userTypes maps the organization's user type ids to the types.
 func (s *Service) userTypes(ctx context.Context, org string) (map[string]store.UserType, error) {
-	uts, err := s.Store.ListUserTypes(ctx, org)
+	uts, err := s.store.ListUserTypes(ctx, org)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -77,11 +77,11 @@ func standardJSON(name, lang string) (TemplateJSON, error) {
 
 // ListTemplates answers every editable email in every language: the organization's version
 // where it has one, else the standard one (admins).
-func (s *Service) ListTemplates(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) ListTemplates(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
-	custom, err := s.Store.ListMailTemplates(ctx, p.OrgID)
+	custom, err := s.store.ListMailTemplates(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -173,8 +173,8 @@ func CheckTemplate(in templateBody) []httpapi.FieldError {
 
 // PutTemplate saves the organization's version of an email in one language (admins), after
 // rendering it with sample values.
-func (s *Service) PutTemplate(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) PutTemplate(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	name, lang, err := templateName(r)
@@ -190,27 +190,27 @@ func (s *Service) PutTemplate(ctx context.Context, p staffauth.Principal, r *htt
 		return nil, httpapi.FieldErrors(errs...)
 	}
 	t := store.MailTemplate{Name: name, Language: lang, Subject: in.Subject, Text: in.Text, HTML: in.HTML,
-		UpdatedAt: s.Store.Now(), UpdatedBy: p.UserID}
-	if err := s.Store.PutMailTemplate(ctx, p.OrgID, t); err != nil {
+		UpdatedAt: s.store.Now(), UpdatedBy: p.UserID}
+	if err := s.store.PutMailTemplate(ctx, p.OrgID, t); err != nil {
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.EmailTemplate, Detail: name + " " + lang + " saved"})
+	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.EmailTemplate, Detail: name + " " + lang + " saved"})
 	return httpapi.JSON(http.StatusOK, TemplateJSON{Name: name, Language: lang, Subject: t.Subject, Text: t.Text, HTML: t.HTML, Custom: true}), nil
 }
 
 // ResetTemplate goes back to the standard version of an email in one language (admins).
-func (s *Service) ResetTemplate(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) ResetTemplate(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	name, lang, err := templateName(r)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.DeleteMailTemplate(ctx, p.OrgID, name, lang); err != nil {
+	if err := s.store.DeleteMailTemplate(ctx, p.OrgID, name, lang); err != nil {
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.EmailTemplate, Detail: name + " " + lang + " restored"})
+	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.EmailTemplate, Detail: name + " " + lang + " restored"})
 	j, err := standardJSON(name, lang)
 	if err != nil {
 		return nil, err
@@ -221,17 +221,17 @@ func (s *Service) ResetTemplate(ctx context.Context, p staffauth.Principal, r *h
 // ListTemplatesFunction is the handler of GET /api/admin/email-templates.
 func ListTemplatesFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.ListTemplates))
+	return d.Adapt(s.guard.Guard(s.ListTemplates))
 }
 
 // PutTemplateFunction is the handler of PUT /api/admin/email-templates/{name}/{lang}.
 func PutTemplateFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.PutTemplate))
+	return d.Adapt(s.guard.Guard(s.PutTemplate))
 }
 
 // ResetTemplateFunction is the handler of DELETE /api/admin/email-templates/{name}/{lang}.
 func ResetTemplateFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.ResetTemplate))
+	return d.Adapt(s.guard.Guard(s.ResetTemplate))
 }

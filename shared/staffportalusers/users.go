@@ -14,7 +14,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -25,8 +25,8 @@ type userList struct {
 
 // List answers a page of the organization's portal users, newest first, filtered by status
 // and user type (admins).
-func (s *Service) List(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) List(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	q := r.QueryStringParameters
@@ -45,10 +45,7 @@ func (s *Service) List(ctx context.Context, p staffauth.Principal, r *httpapi.Re
 	if len(errs) > 0 {
 		return nil, httpapi.InvalidQuery(errs...)
 	}
-	users, next, err := s.Store.ListPortalUsers(ctx, p.OrgID, f, limit, q["cursor"])
-	if errors.Is(err, store.ErrBadCursor) {
-		return nil, httpapi.ErrBadCursor
-	}
+	users, next, err := s.store.ListPortalUsers(ctx, p.OrgID, f, limit, q["cursor"])
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +69,8 @@ var errNoUser = httpapi.Errorf(httpapi.NotFound, "no portal user with that id")
 // Act applies an action to a portal user (admins): resend, revoke, deactivate, activate or
 // change-type. The status rules are invite.Next's; seats move in the same transaction as
 // the user; sessions end right after a deactivation or a change of type.
-func (s *Service) Act(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Act(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	action := r.PathParameters["action"]
@@ -98,18 +95,18 @@ func (s *Service) Act(ctx context.Context, p staffauth.Principal, r *httpapi.Req
 
 // Erase removes a portal user's portal data (admins): the user, their email and record
 // claims, their invitation token and their sessions; the seat is freed. The CRM record stays.
-func (s *Service) Erase(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Erase(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	return s.apply(ctx, p, r, r.PathParameters["id"], invite.Erase, actionBody{})
 }
 
-func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.Request, id, action string, in actionBody) (*httpapi.Reply, error) {
+func (s *Service) apply(ctx context.Context, p staffguard.Principal, r *httpapi.Request, id, action string, in actionBody) (*httpapi.Reply, error) {
 	if !auth.ValidID(id) {
 		return nil, errNoUser
 	}
-	u, err := s.Store.GetPortalUser(ctx, p.OrgID, id)
+	u, err := s.store.GetPortalUser(ctx, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNoUser
 	}
@@ -125,11 +122,11 @@ func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.R
 			return nil, err
 		}
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	ut, err := s.Store.GetUserType(ctx, p.OrgID, u.UserTypeID)
+	ut, err := s.store.GetUserType(ctx, p.OrgID, u.UserTypeID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
@@ -147,7 +144,7 @@ func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.R
 		change.Seats = []store.Seat{seat(org, ut)}
 	}
 	if action == invite.ChangeType {
-		to, err := s.Store.GetUserType(ctx, p.OrgID, in.UserTypeID)
+		to, err := s.store.GetUserType(ctx, p.OrgID, in.UserTypeID)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
 		}
@@ -178,18 +175,18 @@ func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.R
 			return nil, err
 		}
 		next.TokenHash, next.TokenExpiresAt, next.Delivery = tok.Hash, tok.ExpiresAt, nil
-		next.InvitedAt = s.Store.Now()
+		next.InvitedAt = s.store.Now()
 		change.NewToken = &tok
 	}
 	change.Next = next
 	if tr.EndSessions {
 		// Before the change as well as after it: should the change fail midway, the user
 		// keeps no session that the change meant to end.
-		if err := s.Store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
+		if err := s.store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
 			return nil, err
 		}
 	}
-	saved, err := s.Store.ChangePortalUser(ctx, u, change)
+	saved, err := s.store.ChangePortalUser(ctx, u, change)
 	switch {
 	case errors.Is(err, store.ErrVersion):
 		return nil, httpapi.Errorf(httpapi.Conflict, "the portal user changed meanwhile; reload and try again")
@@ -199,17 +196,17 @@ func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.R
 		return nil, err
 	}
 	if tr.EndSessions {
-		if err := s.Store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
+		if err := s.store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
 			return nil, err
 		}
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalUserAction + action,
+	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.PortalUserAction + action,
 		Module: u.RecordModule, RecordID: u.RecordID, Detail: u.Email})
 	if change.Remove {
 		return &httpapi.Reply{Status: http.StatusNoContent}, nil
 	}
 	if tr.NewToken {
-		pt, err := s.Store.GetPortal(ctx, p.OrgID)
+		pt, err := s.store.GetPortal(ctx, p.OrgID)
 		if err != nil {
 			return nil, err
 		}
@@ -222,10 +219,10 @@ func (s *Service) apply(ctx context.Context, p staffauth.Principal, r *httpapi.R
 
 // limitResends allows invite.ResendsPerHour new links per recipient per hour: 429 after.
 func (s *Service) limitResends(ctx context.Context, u store.PortalUser) error {
-	now := s.Store.Now()
+	now := s.store.Now()
 	window := now.Truncate(time.Hour)
 	k := store.ThrottleKey{Kind: "resend", Hash: auth.HashSecret(u.OrgID + "#" + u.Email)}
-	counts, err := s.Store.Failures(ctx, window, k)
+	counts, err := s.store.Failures(ctx, window, k)
 	if err != nil {
 		return err
 	}
@@ -233,23 +230,23 @@ func (s *Service) limitResends(ctx context.Context, u store.PortalUser) error {
 		return &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: int(window.Add(time.Hour).Sub(now).Seconds()) + 1,
 			Detail: "this person was sent 3 invitations in the last hour; try again later"}
 	}
-	return s.Store.AddFailure(ctx, window, window.Add(time.Hour), k)
+	return s.store.AddFailure(ctx, window, window.Add(time.Hour), k)
 }
 
 // ListFunction is the handler of GET /api/admin/portal-users.
 func ListFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.List))
+	return d.Adapt(s.guard.Guard(s.List))
 }
 
 // ActionFunction is the handler of POST /api/admin/portal-users/{id}/{action}.
 func ActionFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.Act))
+	return d.Adapt(s.guard.Guard(s.Act))
 }
 
 // EraseFunction is the handler of DELETE /api/admin/portal-users/{id}.
 func EraseFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.Erase))
+	return d.Adapt(s.guard.Guard(s.Erase))
 }

@@ -176,7 +176,7 @@ func (s *portalSetup) services(log *bench.CallLog) (*staffauth.Service, *portala
 	ps := staffportal.New(s.deps)
 	ps.Staff, ps.Store = staffSvc, staffSvc.Store
 	return staffSvc, &portalapi.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store, Portal: ps},
-		&staffportalusers.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store}
+		staffportalusers.NewFrom(staffSvc.Store, staffSvc.Mail, s.deps.Config)
 }
 
 // postRequest is the event of a JSON POST to path (route key routeKey) from loopback.
