@@ -17,10 +17,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"crmportal/shared/auth"
+	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -51,10 +52,27 @@ type Objects interface {
 
 var _ Objects = (*s3.Client)(nil)
 
+// importStore is what the import routes and the worker read and write: jobs and records.
+type importStore interface {
+	Now() time.Time
+	CreateImportJob(ctx context.Context, j store.ImportJob) error
+	GetImportJob(ctx context.Context, org, id string) (store.ImportJob, error)
+	StartImportJob(ctx context.Context, org, id string, total int, etag string) error
+	ImportProgress(ctx context.Context, org, id string, done, failed int) error
+	FinishImportJob(ctx context.Context, j store.ImportJob, from string) error
+	RecordIDByExternalID(ctx context.Context, org, module, ext string) (string, error)
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	CreateRecord(ctx context.Context, m crm.Module, r store.Record) error
+	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record) error
+}
+
+var _ importStore = (*store.Store)(nil)
+
 // Service holds what the import routes and the worker share.
 type Service struct {
-	Records *staffcrm.Service
-	Store   *store.Store
+	Guard   *staffguard.Guard
+	Store   importStore
+	Modules *modules.Catalog
 	Presign Presigner
 	S3      Objects
 	Bucket  string
@@ -62,8 +80,9 @@ type Service struct {
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	r := staffcrm.New(d)
-	return &Service{Records: r, Store: r.Store, Presign: s3.NewPresignClient(d.S3), S3: d.S3, Bucket: d.Config.ImportsBucket}
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	return &Service{Guard: staffguard.New(st, d.Config), Store: st, Modules: modules.New(st),
+		Presign: s3.NewPresignClient(d.S3), S3: d.S3, Bucket: d.Config.ImportsBucket}
 }
 
 // Upload tells the browser how to send the file.
@@ -89,8 +108,8 @@ type createBody struct {
 
 // Create checks the column mapping against the module and answers a new job with a presigned
 // PUT for the file; the upload starts the worker.
-func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	m, _, err := s.Records.Module(ctx, p.OrgID, r.PathParameters["module"])
+func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +144,10 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if err != nil {
 		return nil, err
 	}
+	// The job's author is named as the guard read the member on this request.
 	job := store.ImportJob{OrgID: p.OrgID, ID: jobID(s.Store.Now(), id), Module: m.APIName, Status: "awaiting_upload",
 		Filename: path.Base(name), Mapping: in.Mapping, ExternalIDColumn: in.ExternalIDColumn,
-		CreatedBy: s.Records.Author(ctx, p), CreatedAt: s.Store.Now()}
+		CreatedBy: store.Ref{ID: p.UserID, Name: p.Name}, CreatedAt: s.Store.Now()}
 	if err := s.Store.CreateImportJob(ctx, job); err != nil {
 		return nil, err
 	}
@@ -143,7 +163,7 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 }
 
 // Get answers a job's status and progress, and a link to its report of failed rows.
-func (s *Service) Get(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Get(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	id := r.PathParameters["jobId"]
 	job, err := s.Store.GetImportJob(ctx, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && job.Module != r.PathParameters["module"]) {
@@ -176,11 +196,11 @@ func reportKey(j store.ImportJob) string { return reportPrefix + j.OrgID + "/" +
 // CreateFunction is the handler of POST /api/admin/import/{module}.
 func CreateFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Records.Staff.Guard(s.Create))
+	return d.Adapt(s.Guard.Guard(s.Create))
 }
 
 // GetFunction is the handler of GET /api/admin/import/{module}/{jobId}.
 func GetFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Records.Staff.Guard(s.Get))
+	return d.Adapt(s.Guard.Guard(s.Get))
 }

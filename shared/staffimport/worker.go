@@ -130,7 +130,7 @@ func (s *Service) Run(ctx context.Context, key, etag string) error {
 	if job.Status != "awaiting_upload" {
 		return nil
 	}
-	rows, header, read, err := s.read(ctx, key, etag)
+	f, err := s.read(ctx, key, etag)
 	if errors.Is(err, errReplaced) {
 		httpapi.Logger(ctx).Info("import file replaced since its event; its own event follows", "job", job.ID, "etag", etag)
 		return nil
@@ -141,20 +141,21 @@ func (s *Service) Run(ctx context.Context, key, etag string) error {
 	// The module is read before the job starts: a busy table (a throttle after the SDK's
 	// retries) is then returned, so Lambda delivers the event again to a job still awaiting
 	// its upload; once started, a second delivery would skip it and leave it running.
-	m, _, err := s.Records.Module(ctx, org, job.Module)
+	m, _, err := s.Modules.Module(ctx, org, job.Module)
 	if httpapi.KindOf(err) == httpapi.NotFound {
 		return s.failUnstarted(ctx, job, "the module is not available")
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: module %s: %w", job.ID, job.Module, err)
 	}
-	if err := s.Store.StartImportJob(ctx, org, job.ID, len(rows), read); err != nil {
+	rows, header := f.rows, f.header
+	if err := s.Store.StartImportJob(ctx, org, job.ID, len(rows), f.etag); err != nil {
 		if errors.Is(err, store.ErrVersion) {
 			return nil
 		}
 		return err
 	}
-	job.ETag = read
+	job.ETag = f.etag
 	job.Status, job.Total = "running", len(rows)
 	col := map[string]int{}
 	for i, h := range header {
@@ -299,7 +300,7 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 			if err != nil {
 				return fail(err)
 			}
-			next, err := s.Records.Apply(ctx, m, old, job.CreatedBy, "", in)
+			next, err := s.Modules.Apply(ctx, m, old, job.CreatedBy, "", in)
 			if err != nil {
 				return fail(err)
 			}
@@ -311,7 +312,7 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 			return fail(err)
 		}
 	}
-	rec, err := s.Records.Build(ctx, m, job.OrgID, job.CreatedBy, "", in)
+	rec, err := s.Modules.Build(ctx, m, job.OrgID, job.CreatedBy, "", in)
 	if err != nil {
 		return fail(err)
 	}
@@ -341,10 +342,18 @@ func rowInput(m crm.Module, mapping map[string]string, col map[string]int, cells
 // errReplaced: the object at the key is no longer the one the S3 event named.
 var errReplaced = errors.New("the file was replaced")
 
+// csvFile is an uploaded file as read: its rows after the header, and the ETag of the bytes
+// read.
+type csvFile struct {
+	rows   [][]string
+	header []string
+	etag   string
+}
+
 // read fetches the object at key whose ETag is etag (any object when etag is "") and parses
 // it: UTF-8 (a BOM is dropped), a header row, at most MaxRows rows of exactly the header's
 // width. It answers the ETag of the bytes it read; errReplaced when the object is another one.
-func (s *Service) read(ctx context.Context, key, etag string) (rows [][]string, header []string, readETag string, err error) {
+func (s *Service) read(ctx context.Context, key, etag string) (csvFile, error) {
 	in := &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)}
 	if etag != "" {
 		// Unquoted, as S3 events carry it: S3 and the local emulator both compare it so.
@@ -353,23 +362,23 @@ func (s *Service) read(ctx context.Context, key, etag string) (rows [][]string, 
 	out, err := s.S3.GetObject(ctx, in)
 	var api smithy.APIError
 	if errors.As(err, &api) && api.ErrorCode() == "PreconditionFailed" {
-		return nil, nil, "", errReplaced
+		return csvFile{}, errReplaced
 	}
 	if err != nil {
 		httpapi.Logger(ctx).Error("import file not read", "key", key, "err", err.Error())
-		return nil, nil, "", fmt.Errorf("the file could not be read")
+		return csvFile{}, fmt.Errorf("the file could not be read")
 	}
 	defer out.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(out.Body, MaxFileBytes+1))
 	if err != nil {
 		httpapi.Logger(ctx).Error("import file not read", "key", key, "err", err.Error())
-		return nil, nil, "", fmt.Errorf("the file could not be read")
+		return csvFile{}, fmt.Errorf("the file could not be read")
 	}
 	if len(b) > MaxFileBytes {
-		return nil, nil, "", fmt.Errorf("the file is larger than %d MB", MaxFileBytes>>20)
+		return csvFile{}, fmt.Errorf("the file is larger than %d MB", MaxFileBytes>>20)
 	}
-	rows, header, err = parseCSV(b)
-	return rows, header, strings.Trim(aws.ToString(out.ETag), `"`), err
+	rows, header, err := parseCSV(b)
+	return csvFile{rows: rows, header: header, etag: strings.Trim(aws.ToString(out.ETag), `"`)}, err
 }
 
 // parseCSV parses a file: UTF-8 (a BOM is dropped), a header row, at most MaxRows rows; a
