@@ -15,32 +15,11 @@ shift 2
 examples=${FUZZ_API_EXAMPLES:-10}
 seed=${FUZZ_API_SEED:-1}
 phases=${FUZZ_API_PHASES:-examples,coverage,fuzzing}
-tmp=$(mktemp -d)
+# shellcheck source=infra/devportal.sh
+. "$(dirname "$0")/devportal.sh"
 DEMO_PASSWORD=${DEMO_PASSWORD:-"fuzz demo passphrase $(date +%s)"}
 export DEMO_PASSWORD
-"$dev" -memory -port 0 -url-file "$tmp/url" >"$tmp/dev.log" 2>&1 &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-for _ in $(seq 1 600); do
-  [ -s "$tmp/url" ] && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "the portal did not start:" >&2
-    cat "$tmp/dev.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-[ -s "$tmp/url" ] || { echo "the portal did not serve within 60 s" >&2; cat "$tmp/dev.log" >&2; exit 1; }
-url=$(cat "$tmp/url")
-for _ in $(seq 1 100); do
-  grep -q "Customer login:" "$tmp/dev.log" && break
-  sleep 0.1
-done
+start_portal "$dev"
 staff_email=$(sed -n 's/^ *Staff login: *\([^ ]*\) .*/\1/p' "$tmp/dev.log" | head -n 1)
 customer_email=$(sed -n 's/^ *Customer login: *\([^ ]*\) .*/\1/p' "$tmp/dev.log" | head -n 1)
 [ -n "$staff_email" ] && [ -n "$customer_email" ] || { echo "no demo logins in the portal's log" >&2; cat "$tmp/dev.log" >&2; exit 1; }
@@ -112,10 +91,5 @@ if [ "$status" -ne 0 ]; then
   echo "--- portal errors" >&2
   grep -v '"level":"INFO"' "$tmp/dev.log" | tail -n 50 >&2
 fi
-# A call the IAM guard denied fails on AWS, even where the answer hid it (an audit write).
-if grep -q '"msg":"IAM: ' "$tmp/dev.log"; then
-  echo "FAIL: the IAM guard denied calls (fix the function's Policies in template.yaml or the code):" >&2
-  grep '"msg":"IAM: ' "$tmp/dev.log" | sort | uniq -c | head -n 20 >&2
-  status=1
-fi
+check_iam || status=1
 exit "$status"
