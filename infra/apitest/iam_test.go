@@ -18,7 +18,6 @@ import (
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
-	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -134,8 +133,7 @@ func TestLogoutWithoutGetItemFailsAsOnAWS(t *testing.T) {
 // while a tab read from the table itself still works.
 func TestCatalogTabWithoutTheIndexARNFails(t *testing.T) {
 	base := MustEnv(t)
-	svc := staffcrm.New(base.deps)
-	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
+	if _, err := seed.Demo(context.Background(), store.New(base.deps.DynamoDB, base.deps.Config.TableName, nil), demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	e, logs, rec := MustEnvWithPolicyEdit(t, "PortalRecordsListFunction", `                - !Sub "${Table.Arn}/index/*"`)

@@ -7,7 +7,6 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/crm"
-	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -24,8 +23,7 @@ type myRecords struct {
 // customer labels; another contact's invoice answers 404 like a missing one.
 func TestPortalRecordsThroughAPreview(t *testing.T) {
 	e := MustEnv(t)
-	svc := staffcrm.New(e.deps)
-	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
+	if _, err := seed.Demo(context.Background(), store.New(e.deps.DynamoDB, e.deps.Config.TableName, nil), demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

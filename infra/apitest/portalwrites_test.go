@@ -10,7 +10,6 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/crm"
-	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -22,8 +21,7 @@ type demoPortal struct {
 
 func (e *env) mustDemo(t *testing.T) demoPortal {
 	t.Helper()
-	svc := staffcrm.New(e.deps)
-	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
+	if _, err := seed.Demo(context.Background(), store.New(e.deps.DynamoDB, e.deps.Config.TableName, nil), demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	d := demoPortal{admin: e.LoggedIn(t, seed.DemoAdminEmail, demoPassword)}

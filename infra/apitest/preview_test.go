@@ -10,7 +10,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/portalapi"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/store"
 )
 
 type myTabs struct {
@@ -32,8 +32,7 @@ type myTabs struct {
 
 func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	e := MustEnv(t)
-	svc := staffcrm.New(e.deps)
-	if _, err := seed.Demo(context.Background(), svc, svc.Staff, demoPassword, nil); err != nil {
+	if _, err := seed.Demo(context.Background(), store.New(e.deps.DynamoDB, e.deps.Config.TableName, nil), demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	admin := e.LoggedIn(t, seed.DemoAdminEmail, demoPassword)

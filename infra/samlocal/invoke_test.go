@@ -19,7 +19,7 @@ import (
 	"crmportal/infra/stack"
 	"crmportal/infra/stack/stacktest"
 	"crmportal/shared/auth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/store"
 )
 
 var st *stack.Stack
@@ -48,8 +48,7 @@ func TestSamLocalInvokeReachesTheAuthenticatedPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := staffcrm.New(deps)
-	if _, err := seed.Demo(ctx, svc, svc.Staff, "local demo password 2026", nil); err != nil {
+	if _, err := seed.Demo(ctx, store.New(deps.DynamoDB, deps.Config.TableName, nil), "local demo password 2026", nil); err != nil {
 		t.Fatal(err)
 	}
 	creds, err := samlocal.Mint(ctx, deps, samlocal.MintOptions{OrgID: seed.DemoOrgID, StaffEmail: seed.DemoAdminEmail},

@@ -19,8 +19,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/modules"
 	"crmportal/shared/store"
 )
 
@@ -83,15 +82,15 @@ type DemoResult struct {
 //
 // The password must pass the staff password policy (auth.CheckPassword). A demo email taken
 // by an account of another organization is an error.
-func Demo(ctx context.Context, svc *staffcrm.Service, staffSvc *staffauth.Service, password string, progress func(string)) (DemoResult, error) {
+func Demo(ctx context.Context, st *store.Store, password string, progress func(string)) (DemoResult, error) {
 	if progress == nil {
 		progress = func(string) {}
 	}
 	res := DemoResult{OrgID: DemoOrgID, AdminEmail: DemoAdminEmail}
-	_, err := svc.Store.GetOrg(ctx, DemoOrgID)
+	_, err := st.GetOrg(ctx, DemoOrgID)
 	if err == nil {
 		progress("seed: the demo organization " + DemoOrgID + " exists already")
-		err = ensurePortal(ctx, svc.Store, password, &res, progress)
+		err = ensurePortal(ctx, st, password, &res, progress)
 		return res, err
 	}
 	if !errors.Is(err, store.ErrNotFound) {
@@ -100,12 +99,12 @@ func Demo(ctx context.Context, svc *staffcrm.Service, staffSvc *staffauth.Servic
 	if msg := auth.CheckPassword(password, DemoAdminEmail); msg != "" {
 		return res, fmt.Errorf("seed demo: the demo %s", msg)
 	}
-	g := &generator{ctx: ctx, svc: svc, rng: rand.New(rand.NewPCG(randSeed1, randSeed2)), modules: map[string]crm.Module{}}
+	g := &generator{ctx: ctx, st: st, catalog: modules.New(st), rng: rand.New(rand.NewPCG(randSeed1, randSeed2)), modules: map[string]crm.Module{}}
 
 	admin := store.Staff{OrgID: DemoOrgID, ID: g.id(), Email: DemoAdminEmail, Name: DemoAdminName, Role: store.RoleAdmin}
 	user := store.Staff{OrgID: DemoOrgID, ID: g.id(), Email: DemoUserEmail, Name: DemoUserName, Role: store.RoleUser}
 	for _, u := range []store.Staff{admin, user} {
-		if err := createStaff(ctx, staffSvc.Store, u, password); err != nil {
+		if err := createStaff(ctx, st, u, password); err != nil {
 			return res, fmt.Errorf("seed demo: %w", err)
 		}
 	}
@@ -137,12 +136,12 @@ func Demo(ctx context.Context, svc *staffcrm.Service, staffSvc *staffauth.Servic
 
 	limits := store.DefaultLimits
 	limits.LicensePool = DemoLicensePool
-	err = svc.Store.CreateOrg(ctx, store.Org{ID: DemoOrgID, Name: DemoOrgName, Language: "pt-BR", TimeFormat: "24h",
+	err = st.CreateOrg(ctx, store.Org{ID: DemoOrgID, Name: DemoOrgName, Language: "pt-BR", TimeFormat: "24h",
 		TimeZone: "America/Sao_Paulo", Country: "BR", Limits: limits, InvitationHours: DemoInvitationHours})
 	if errors.Is(err, store.ErrExists) {
 		// Another run finished first; the data is the same.
 		progress("seed: the demo organization " + DemoOrgID + " was completed by another run")
-		err = ensurePortal(ctx, svc.Store, password, &res, progress)
+		err = ensurePortal(ctx, st, password, &res, progress)
 		return res, err
 	}
 	if err != nil {
@@ -150,7 +149,7 @@ func Demo(ctx context.Context, svc *staffcrm.Service, staffSvc *staffauth.Servic
 	}
 	res.Created = true
 	progress(fmt.Sprintf("seed: organization %s (%s) ready, %d records", DemoOrgID, DemoOrgName, DemoRecords))
-	err = ensurePortal(ctx, svc.Store, password, &res, progress)
+	err = ensurePortal(ctx, st, password, &res, progress)
 	return res, err
 }
 
@@ -201,7 +200,8 @@ func NewPassword() (string, error) {
 // generator makes the demo records in order, each module's after the ones it looks up.
 type generator struct {
 	ctx     context.Context
-	svc     *staffcrm.Service
+	st      *store.Store
+	catalog *modules.Catalog
 	rng     *rand.Rand
 	by      store.Ref
 	modules map[string]crm.Module
@@ -257,7 +257,7 @@ func (g *generator) module(name string) (crm.Module, error) {
 	if m, ok := g.modules[name]; ok {
 		return m, nil
 	}
-	m, _, err := g.svc.Module(g.ctx, DemoOrgID, name)
+	m, _, err := g.catalog.Module(g.ctx, DemoOrgID, name)
 	if err != nil {
 		return crm.Module{}, err
 	}
@@ -281,12 +281,12 @@ func (g *generator) create(module string, fields map[string]any) (string, error)
 		}
 		in[k] = raw
 	}
-	rec, err := g.svc.Build(g.ctx, m, DemoOrgID, g.by, "", in)
+	rec, err := g.catalog.Build(g.ctx, m, DemoOrgID, g.by, "", in)
 	if err != nil {
 		return "", fmt.Errorf("%s %q: %s", module, crm.NameOf(m, fields), describe(err))
 	}
 	rec.ID = id
-	err = g.svc.Store.CreateRecord(g.ctx, m, rec)
+	err = g.st.CreateRecord(g.ctx, m, rec)
 	switch {
 	case errors.Is(err, store.ErrExists):
 	case err != nil:

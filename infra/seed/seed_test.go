@@ -13,8 +13,6 @@ import (
 	"crmportal/infra/stack/stacktest"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
-	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
 
@@ -24,17 +22,18 @@ func TestMain(m *testing.M) { stacktest.Main(m, &st) }
 
 const password = "correct horse battery staple"
 
-func services(t *testing.T) (*staffcrm.Service, *staffauth.Service) {
+// tableStore is the store of the stack's table, the one Demo writes.
+func tableStore(t *testing.T) *store.Store {
 	t.Helper()
 	deps, err := st.Deps(context.Background(), "http://localhost:3000", io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return staffcrm.New(deps), staffauth.New(deps)
+	return store.New(deps.DynamoDB, deps.Config.TableName, nil)
 }
 
 // listAll reads every record of a module of the demo organization, page by page.
-func listAll(t *testing.T, svc *staffcrm.Service, module string) []store.Record {
+func listAll(t *testing.T, svc *store.Store, module string) []store.Record {
 	t.Helper()
 	m, ok := crm.StandardModule(module)
 	if !ok {
@@ -43,7 +42,7 @@ func listAll(t *testing.T, svc *staffcrm.Service, module string) []store.Record 
 	var all []store.Record
 	cursor := ""
 	for {
-		page, next, err := svc.Store.ListRecords(context.Background(), m, seed.DemoOrgID, crm.ListQuery{Limit: store.MaxPage, Cursor: cursor})
+		page, next, err := svc.ListRecords(context.Background(), m, seed.DemoOrgID, crm.ListQuery{Limit: store.MaxPage, Cursor: cursor})
 		if err != nil {
 			t.Fatalf("list %s: %v", module, err)
 		}
@@ -57,15 +56,15 @@ func listAll(t *testing.T, svc *staffcrm.Service, module string) []store.Record 
 
 func TestDemo(t *testing.T) {
 	ctx := context.Background()
-	svc, staffSvc := services(t)
+	svc := tableStore(t)
 
-	if _, err := seed.Demo(ctx, svc, staffSvc, "short", nil); err == nil || !strings.Contains(err.Error(), "at least 12 characters") {
+	if _, err := seed.Demo(ctx, svc, "short", nil); err == nil || !strings.Contains(err.Error(), "at least 12 characters") {
 		t.Errorf("Demo with a short password: err = %v, want the policy's message", err)
 	}
 
 	// A run that stops after the accounts leaves no organization; the next run completes it.
 	stopCtx, stop := context.WithCancel(ctx)
-	_, err := seed.Demo(stopCtx, svc, staffSvc, "an earlier password", func(l string) {
+	_, err := seed.Demo(stopCtx, svc, "an earlier password", func(l string) {
 		if l == "seed: 10/10 accounts" {
 			stop()
 		}
@@ -73,12 +72,12 @@ func TestDemo(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted Demo: err = %v, want context.Canceled", err)
 	}
-	if _, err := svc.Store.GetOrg(ctx, seed.DemoOrgID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := svc.GetOrg(ctx, seed.DemoOrgID); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("after an interrupted Demo GetOrg: err = %v, want ErrNotFound", err)
 	}
 
 	var lines []string
-	first, err := seed.Demo(ctx, svc, staffSvc, password, func(l string) { lines = append(lines, l) })
+	first, err := seed.Demo(ctx, svc, password, func(l string) { lines = append(lines, l) })
 	if err != nil {
 		t.Fatalf("resumed Demo: %v", err)
 	}
@@ -94,7 +93,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	lines = nil
-	second, err := seed.Demo(ctx, svc, staffSvc, password, func(l string) { lines = append(lines, l) })
+	second, err := seed.Demo(ctx, svc, password, func(l string) { lines = append(lines, l) })
 	if err != nil {
 		t.Fatalf("second Demo: %v", err)
 	}
@@ -106,7 +105,7 @@ func TestDemo(t *testing.T) {
 	}
 
 	t.Run("customer", func(t *testing.T) {
-		u, err := svc.Store.PortalUserByEmail(ctx, seed.DemoOrgID, first.CustomerEmail)
+		u, err := svc.PortalUserByEmail(ctx, seed.DemoOrgID, first.CustomerEmail)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,14 +113,14 @@ func TestDemo(t *testing.T) {
 		if u.Status != "active" || u.Preferences == nil || !ok || err != nil {
 			t.Errorf("demo customer = %s, preferences %v, password ok %v (%v)", u.Status, u.Preferences, ok, err)
 		}
-		ut, err := svc.Store.GetUserType(ctx, seed.DemoOrgID, u.UserTypeID)
+		ut, err := svc.GetUserType(ctx, seed.DemoOrgID, u.UserTypeID)
 		if err != nil || ut.Name != seed.DemoFreeType || ut.Users != 1 {
 			t.Errorf("the customer's type = %s with %d users (%v)", ut.Name, ut.Users, err)
 		}
 	})
 
 	t.Run("organization", func(t *testing.T) {
-		org, err := svc.Store.GetOrg(ctx, seed.DemoOrgID)
+		org, err := svc.GetOrg(ctx, seed.DemoOrgID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +162,7 @@ func TestDemo(t *testing.T) {
 				t.Fatalf("contact %s Account_Name = %#v, want a lookup", c.Name, c.Fields["Account_Name"])
 			}
 			id, _ := ref["id"].(string)
-			acc, err := svc.Store.GetRecord(ctx, accounts, seed.DemoOrgID, id)
+			acc, err := svc.GetRecord(ctx, accounts, seed.DemoOrgID, id)
 			if err != nil {
 				t.Fatalf("contact %s account %s: %v", c.Name, id, err)
 			}
@@ -204,7 +203,7 @@ func TestDemo(t *testing.T) {
 			{"admin@acme.example", store.RoleAdmin},
 			{"vendas@acme.example", store.RoleUser},
 		} {
-			u, err := svc.Store.StaffByEmail(ctx, tc.email)
+			u, err := svc.StaffByEmail(ctx, tc.email)
 			if err != nil {
 				t.Fatalf("StaffByEmail(%s): %v", tc.email, err)
 			}
@@ -223,15 +222,15 @@ func TestDemo(t *testing.T) {
 // Contacts and the licensed Fornecedores with 10 of the 25 licenses, and the counters agree.
 func TestDemoPortal(t *testing.T) {
 	ctx := context.Background()
-	svc, staffSvc := services(t)
-	if _, err := seed.Demo(ctx, svc, staffSvc, password, nil); err != nil {
+	svc := tableStore(t)
+	if _, err := seed.Demo(ctx, svc, password, nil); err != nil {
 		t.Fatal(err)
 	}
-	p, err := svc.Store.PortalBySlug(ctx, seed.DemoPortalSlug)
+	p, err := svc.PortalBySlug(ctx, seed.DemoPortalSlug)
 	if err != nil || p.OrgID != seed.DemoOrgID {
 		t.Fatalf("portal /p/acme = %+v, %v", p, err)
 	}
-	uts, err := svc.Store.ListUserTypes(ctx, seed.DemoOrgID)
+	uts, err := svc.ListUserTypes(ctx, seed.DemoOrgID)
 	if err != nil || len(uts) != 2 {
 		t.Fatalf("user types = %v, %v; want 2", uts, err)
 	}
@@ -241,15 +240,15 @@ func TestDemoPortal(t *testing.T) {
 	if uts[1].Free() || uts[1].Name != seed.DemoLicensed || uts[1].Seats != 10 {
 		t.Errorf("second type = %+v, want Fornecedores with 10 seats", uts[1].UserType)
 	}
-	org, err := svc.Store.GetOrg(ctx, seed.DemoOrgID)
+	org, err := svc.GetOrg(ctx, seed.DemoOrgID)
 	if err != nil || org.UserTypeCount != 2 || org.SeatsAllocated != 10 || org.Limits.LicensePool != 25 {
 		t.Errorf("org = %+v, %v; want 2 types and 10 of 25 licenses", org, err)
 	}
 	// Seeding again changes nothing.
-	if _, err := seed.Demo(ctx, svc, staffSvc, password, nil); err != nil {
+	if _, err := seed.Demo(ctx, svc, password, nil); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := svc.Store.ListUserTypes(ctx, seed.DemoOrgID); len(again) != 2 {
+	if again, _ := svc.ListUserTypes(ctx, seed.DemoOrgID); len(again) != 2 {
 		t.Errorf("after a second run: %d user types, want 2", len(again))
 	}
 }

@@ -21,7 +21,7 @@ import (
 	"crmportal/infra/gateway"
 	"crmportal/infra/seed"
 	"crmportal/infra/stack"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/store"
 )
 
 func main() {
@@ -93,8 +93,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	svc := staffcrm.New(deps)
-	res, err := seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Println(line) })
+	res, err := seed.Demo(ctx, store.New(deps.DynamoDB, deps.Config.TableName, nil), password, func(line string) { fmt.Println(line) })
 	if err != nil {
 		return fmt.Errorf("seed the demo organization: %w", err)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"crmportal/infra/seed"
 	"crmportal/shared/auth"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/store"
 )
 
 func init() {
@@ -36,8 +36,7 @@ func seedDemo(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := staffcrm.New(d)
-	res, err := seed.Demo(ctx, svc, svc.Staff, password, func(line string) { fmt.Fprintln(c.stderr, line) })
+	res, err := seed.Demo(ctx, store.New(d.DynamoDB, d.Config.TableName, nil), password, func(line string) { fmt.Fprintln(c.stderr, line) })
 	if err != nil {
 		return err
 	}
