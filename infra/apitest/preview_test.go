@@ -109,7 +109,7 @@ func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	// A preview cannot change anything, through the same guard every portal route uses.
 	s := portalapi.New(e.deps)
 	called := false
-	h := httpapi.Adapt(e.deps.Logger, s.Guard(func(context.Context, portalapi.Principal, *httpapi.Request) (*httpapi.Reply, error) {
+	h := httpapi.Adapt(e.deps.Logger, s.Guard.Guard(func(context.Context, portalapi.Principal, *httpapi.Request) (*httpapi.Reply, error) {
 		called = true
 		return nil, nil
 	}))

@@ -23,8 +23,6 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
-	"crmportal/shared/staffportal"
 	"crmportal/shared/store"
 )
 
@@ -101,10 +99,7 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 	}
 	s := staffauth.New(e.deps)
 	s.Store, s.Sleep = l.store(e), l.sleep
-	recs := &staffcrm.Service{Staff: s, Store: s.Store}
-	ps := staffportal.New(e.deps)
-	ps.Staff, ps.Store = s, s.Store
-	cs := &portalapi.Service{Staff: s, Records: recs, Store: s.Store, Portal: ps}
+	cs := portalapi.NewFrom(s.Store, s, s.Mail, e.deps)
 	l.login = httpapi.Adapt(e.deps.Logger, cs.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)

@@ -25,11 +25,13 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
+	"crmportal/shared/crm"
 	"crmportal/shared/files"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/portalapi"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/portalguard"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -65,24 +67,68 @@ var (
 	_ Presigner = (*s3.PresignClient)(nil)
 )
 
+// attachmentStore is the storage the attachment routes read and write.
+type attachmentStore interface {
+	Now() time.Time
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	ListAttachments(ctx context.Context, org, record string, limit int, after string) ([]store.Attachment, string, error)
+	GetQuota(ctx context.Context, org, user string) (store.Quota, error)
+	CreateAttachment(ctx context.Context, a store.Attachment) error
+	GetAttachment(ctx context.Context, org, record, id string) (store.Attachment, error)
+	CompleteAttachment(ctx context.Context, a store.Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64) (store.Attachment, error)
+	DeleteAttachment(ctx context.Context, a store.Attachment, countOn string) error
+}
+
+var _ attachmentStore = (*store.Store)(nil)
+
+// portalScope is what the portal user's attachment routes need to know about the request's
+// record.
+type portalScope interface {
+	Scoped(ctx context.Context, p portalguard.Principal, r *httpapi.Request, action string) (portalguard.Scope, error)
+}
+
+// moduleCatalog is the modules as the organization sees them (the staff routes' records).
+type moduleCatalog interface {
+	Module(ctx context.Context, org, name string) (crm.Module, int, error)
+}
+
+var (
+	_ portalScope   = (*portalguard.Guard)(nil)
+	_ moduleCatalog = (*modules.Catalog)(nil)
+)
+
 // Service holds what the attachment routes share.
 type Service struct {
-	Customer *portalapi.Service
-	Store    *store.Store
+	Store    attachmentStore
+	Portal   portalScope
+	Modules  moduleCatalog
 	S3       Objects
 	Presign  Presigner
 	Bucket   string
 	MaxBytes int64
 }
 
+// wired is the service of a function with the guards its routes go through.
+type wired struct {
+	*Service
+	portal *portalguard.Guard
+	staff  *staffguard.Guard
+}
+
 // New builds the service from a function's dependencies.
-func New(d platform.Deps) *Service {
-	c := portalapi.New(d)
+func New(d platform.Deps) *Service { return wire(d).Service }
+
+func wire(d platform.Deps) wired {
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
 	max := d.Config.AttachmentMaxBytes
 	if max == 0 {
 		max = files.DefaultMaxBytes
 	}
-	return &Service{Customer: c, Store: c.Store, S3: d.S3, Presign: s3.NewPresignClient(d.S3), Bucket: d.Config.AttachmentsBucket, MaxBytes: max}
+	w := wired{portal: portalguard.New(st, d.Config), staff: staffguard.New(st, d.Config)}
+	w.Service = &Service{Store: st, Portal: w.portal, Modules: modules.New(st), S3: d.S3, Presign: s3.NewPresignClient(d.S3),
+		Bucket: d.Config.AttachmentsBucket, MaxBytes: max}
+	return w
 }
 
 // AttachmentJSON is an attachment as the API answers it; Mine tells a portal user which
@@ -118,9 +164,11 @@ type uploadBody struct {
 
 var errNoAttachment = httpapi.Errorf(httpapi.NotFound, "no attachment with that id")
 
-func (s *Service) record(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (store.Record, error) {
-	_, _, _, rec, err := s.Customer.Scoped(ctx, p, r, access.ActionAttachments)
-	return rec, err
+// record loads the path's record in the portal user's scope where the tab enables
+// attachments (404 outside scope, 403 without attachments).
+func (s *Service) record(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (store.Record, error) {
+	sc, err := s.Portal.Scoped(ctx, p, r, access.ActionAttachments)
+	return sc.Record, err
 }
 
 func page(r *httpapi.Request) (int, error) {
@@ -137,11 +185,8 @@ func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.R
 		return nil, err
 	}
 	atts, next, err := s.Store.ListAttachments(ctx, org, record, limit, r.QueryStringParameters["cursor"])
-	if errors.Is(err, store.ErrBadCursor) {
-		return nil, httpapi.ErrBadCursor
-	}
 	if err != nil {
-		return nil, err
+		return nil, err // a bad cursor is 400 (httpapi's store errors)
 	}
 	out := list{Items: make([]AttachmentJSON, len(atts)), NextCursor: next}
 	for i, a := range atts {
@@ -151,7 +196,7 @@ func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.R
 }
 
 // List answers the ready attachments of a record in the portal user's scope.
-func (s *Service) List(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) List(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -164,7 +209,7 @@ func (s *Service) List(ctx context.Context, p portalapi.Principal, r *httpapi.Re
 // MaxBytes, the content type exactly the declared one (on the allowlist, with a matching
 // extension) and the form works for UploadLifetime. The attachment stays pending, invisible,
 // until Complete.
-func (s *Service) Create(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Create(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -237,7 +282,7 @@ func (s *Service) attachment(ctx context.Context, org string, rec store.Record, 
 // form again changes nothing that is served. A refused file is deleted, upload and copy, with
 // its pending attachment; nothing is left behind. Attachments made before uploads had a prefix
 // of their own complete the same way (their upload key is their old key).
-func (s *Service) Complete(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -425,7 +470,7 @@ func (s *Service) link(ctx context.Context, a store.Attachment) (Link, error) {
 }
 
 // Get answers a download link of a ready attachment of a record in scope.
-func (s *Service) Get(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Get(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -443,7 +488,7 @@ func (s *Service) Get(ctx context.Context, p portalapi.Principal, r *httpapi.Req
 }
 
 // Delete deletes the portal user's own attachment (item, object and its room in the quota).
-func (s *Service) Delete(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Delete(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -466,13 +511,27 @@ func (s *Service) Delete(ctx context.Context, p portalapi.Principal, r *httpapi.
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
-func (s *Service) staffRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (store.Record, error) {
-	_, rec, err := s.Customer.Records.Load(ctx, p, r)
+// staffRecord loads the record the path names ({module}, {id}) in the staff member's
+// organization; an unknown module, a malformed id and a missing record are 404.
+func (s *Service) staffRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (store.Record, error) {
+	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
+	if err != nil {
+		return store.Record{}, err
+	}
+	noRecord := httpapi.Errorf(httpapi.NotFound, "no %s record with that id", m.APIName)
+	id := r.PathParameters["id"]
+	if !auth.ValidID(id) {
+		return store.Record{}, noRecord
+	}
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Record{}, noRecord
+	}
 	return rec, err
 }
 
 // StaffList answers the ready attachments of a record (staff).
-func (s *Service) StaffList(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffList(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -481,7 +540,7 @@ func (s *Service) StaffList(ctx context.Context, p staffauth.Principal, r *httpa
 }
 
 // StaffGet answers a download link of a ready attachment (staff).
-func (s *Service) StaffGet(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffGet(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -498,21 +557,23 @@ func (s *Service) StaffGet(ctx context.Context, p staffauth.Principal, r *httpap
 }
 
 type (
-	portalHandler = func(*Service, context.Context, portalapi.Principal, *httpapi.Request) (*httpapi.Reply, error)
-	staffHandler  = func(*Service, context.Context, staffauth.Principal, *httpapi.Request) (*httpapi.Reply, error)
+	portalHandler = func(*Service, context.Context, portalguard.Principal, *httpapi.Request) (*httpapi.Reply, error)
+	staffHandler  = func(*Service, context.Context, staffguard.Principal, *httpapi.Request) (*httpapi.Reply, error)
 )
 
+// portal serves h to portal users.
 func portal(d platform.Deps, h portalHandler) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Guard(func(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-		return h(s, ctx, p, r)
+	w := wire(d)
+	return d.Adapt(w.portal.Guard(func(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+		return h(w.Service, ctx, p, r)
 	}))
 }
 
+// staffSide serves h to staff.
 func staffSide(d platform.Deps, h staffHandler) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Staff.Guard(func(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-		return h(s, ctx, p, r)
+	w := wire(d)
+	return d.Adapt(w.staff.Guard(func(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+		return h(w.Service, ctx, p, r)
 	}))
 }
 

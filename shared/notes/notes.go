@@ -8,28 +8,62 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
+	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/portalapi"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/portalguard"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
+)
+
+// noteStore is the storage the note routes read and write.
+type noteStore interface {
+	Now() time.Time
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	ListNotesPage(ctx context.Context, org, record string, withInternal bool, limit int, after string) (store.Page[store.Note], error)
+	CreateNote(ctx context.Context, n store.Note) error
+	GetNote(ctx context.Context, org, record, id string) (store.Note, error)
+	UpdateNote(ctx context.Context, old, nt store.Note) error
+	DeleteNote(ctx context.Context, nt store.Note) error
+}
+
+var _ noteStore = (*store.Store)(nil)
+
+// portalScope is what the portal user's note routes need to know about the request's record.
+type portalScope interface {
+	Scoped(ctx context.Context, p portalguard.Principal, r *httpapi.Request, action string) (portalguard.Scope, error)
+}
+
+// moduleCatalog is the modules as the organization sees them (the staff routes' records).
+type moduleCatalog interface {
+	Module(ctx context.Context, org, name string) (crm.Module, int, error)
+}
+
+// staffActor names a staff member in the audit log and as a note's author.
+type staffActor interface {
+	Actor(ctx context.Context, p staffguard.Principal) store.Actor
+}
+
+var (
+	_ portalScope   = (*portalguard.Guard)(nil)
+	_ moduleCatalog = (*modules.Catalog)(nil)
+	_ staffActor    = (*staffguard.Guard)(nil)
 )
 
 // Service holds what the note routes share.
 type Service struct {
-	Customer *portalapi.Service
-	Store    *store.Store
-}
-
-// New builds the service from a function's dependencies.
-func New(d platform.Deps) *Service {
-	c := portalapi.New(d)
-	return &Service{Customer: c, Store: c.Store}
+	Store   noteStore
+	Portal  portalScope
+	Staff   staffActor
+	Modules moduleCatalog
 }
 
 // NoteJSON is a note as the API answers it. Mine tells a portal user which notes are theirs.
@@ -74,9 +108,9 @@ var errNoNote = httpapi.Errorf(httpapi.NotFound, "no note with that id")
 
 // record loads the path's record in the portal user's scope where the tab enables notes
 // (404 outside scope, 403 without notes).
-func (s *Service) record(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (store.Record, error) {
-	_, _, _, rec, err := s.Customer.Scoped(ctx, p, r, access.ActionNotes)
-	return rec, err
+func (s *Service) record(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (store.Record, error) {
+	sc, err := s.Portal.Scoped(ctx, p, r, access.ActionNotes)
+	return sc.Record, err
 }
 
 func page(r *httpapi.Request) (int, error) {
@@ -102,16 +136,9 @@ func listReply(page store.Page[store.Note], me string) (*httpapi.Reply, error) {
 	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-func cursorError(err error) error {
-	if errors.Is(err, store.ErrBadCursor) {
-		return httpapi.ErrBadCursor
-	}
-	return err
-}
-
 // List answers the notes of a record in the portal user's scope, oldest first, without the
 // staff's internal notes.
-func (s *Service) List(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) List(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -122,13 +149,13 @@ func (s *Service) List(ctx context.Context, p portalapi.Principal, r *httpapi.Re
 	}
 	page, err := s.Store.ListNotesPage(ctx, p.OrgID, rec.ID, false, limit, r.QueryStringParameters["cursor"])
 	if err != nil {
-		return nil, cursorError(err)
+		return nil, err // a bad cursor is 400 (httpapi's store errors)
 	}
 	return listReply(page, p.UserID)
 }
 
 // Create adds a note by the portal user to a record in scope.
-func (s *Service) Create(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Create(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -161,7 +188,7 @@ func (s *Service) create(ctx context.Context, org string, rec store.Record, body
 
 // own loads the portal user's own note of the path; another's (visible) note is 403, an
 // internal or missing one 404.
-func (s *Service) own(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (store.Record, store.Note, error) {
+func (s *Service) own(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (store.Record, store.Note, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return store.Record{}, store.Note{}, err
@@ -184,7 +211,7 @@ func (s *Service) own(ctx context.Context, p portalapi.Principal, r *httpapi.Req
 }
 
 // Update changes the text of the portal user's own note, with If-Match.
-func (s *Service) Update(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Update(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, old, err := s.own(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -213,7 +240,7 @@ func (s *Service) Update(ctx context.Context, p portalapi.Principal, r *httpapi.
 }
 
 // Delete deletes the portal user's own note.
-func (s *Service) Delete(ctx context.Context, p portalapi.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Delete(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, n, err := s.own(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -228,7 +255,7 @@ func (s *Service) Delete(ctx context.Context, p portalapi.Principal, r *httpapi.
 }
 
 // StaffList answers every note of a record (staff), internal ones included.
-func (s *Service) StaffList(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffList(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -239,13 +266,13 @@ func (s *Service) StaffList(ctx context.Context, p staffauth.Principal, r *httpa
 	}
 	page, err := s.Store.ListNotesPage(ctx, p.OrgID, rec.ID, true, limit, r.QueryStringParameters["cursor"])
 	if err != nil {
-		return nil, cursorError(err)
+		return nil, err // a bad cursor is 400 (httpapi's store errors)
 	}
 	return listReply(page, "")
 }
 
 // StaffCreate adds a staff note to a record; internal notes never reach the portal.
-func (s *Service) StaffCreate(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) StaffCreate(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.staffRecord(ctx, p, r)
 	if err != nil {
 		return nil, err
@@ -254,51 +281,86 @@ func (s *Service) StaffCreate(ctx context.Context, p staffauth.Principal, r *htt
 	if err != nil {
 		return nil, err
 	}
-	author := s.Customer.Records.Author(ctx, p)
-	n, err := s.create(ctx, p.OrgID, rec, in.Body, in.Internal != nil && *in.Internal, store.Actor{Kind: store.ActorStaff, ID: author.ID, Name: author.Name})
+	n, err := s.create(ctx, p.OrgID, rec, in.Body, in.Internal != nil && *in.Internal, s.Staff.Actor(ctx, p))
 	if err != nil {
 		return nil, err
 	}
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, NoteJSON{Note: n}), n.Version), nil
 }
 
-func (s *Service) staffRecord(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (store.Record, error) {
-	_, rec, err := s.Customer.Records.Load(ctx, p, r)
+// staffRecord loads the record the path names ({module}, {id}) in the staff member's
+// organization; an unknown module, a malformed id and a missing record are 404.
+func (s *Service) staffRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (store.Record, error) {
+	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
+	if err != nil {
+		return store.Record{}, err
+	}
+	noRecord := httpapi.Errorf(httpapi.NotFound, "no %s record with that id", m.APIName)
+	id := r.PathParameters["id"]
+	if !auth.ValidID(id) {
+		return store.Record{}, noRecord
+	}
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Record{}, noRecord
+	}
 	return rec, err
 }
 
-// ListFunction is the handler of GET /api/records/{module}/{id}/notes.
-func ListFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Guard(s.List))
+// wired is the service of a function with the guards its routes go through.
+type wired struct {
+	*Service
+	portal *portalguard.Guard
+	staff  *staffguard.Guard
 }
+
+// New builds the service from a function's dependencies.
+func New(d platform.Deps) *Service { return wire(d).Service }
+
+func wire(d platform.Deps) wired {
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	w := wired{portal: portalguard.New(st, d.Config), staff: staffguard.New(st, d.Config)}
+	w.Service = &Service{Store: st, Portal: w.portal, Staff: w.staff, Modules: modules.New(st)}
+	return w
+}
+
+type (
+	portalHandler = func(*Service, context.Context, portalguard.Principal, *httpapi.Request) (*httpapi.Reply, error)
+	staffHandler  = func(*Service, context.Context, staffguard.Principal, *httpapi.Request) (*httpapi.Reply, error)
+)
+
+// portalSide serves h to portal users.
+func portalSide(d platform.Deps, h portalHandler) httpapi.LambdaFunc {
+	w := wire(d)
+	return d.Adapt(w.portal.Guard(func(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+		return h(w.Service, ctx, p, r)
+	}))
+}
+
+// staffSide serves h to staff.
+func staffSide(d platform.Deps, h staffHandler) httpapi.LambdaFunc {
+	w := wire(d)
+	return d.Adapt(w.staff.Guard(func(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+		return h(w.Service, ctx, p, r)
+	}))
+}
+
+// ListFunction is the handler of GET /api/records/{module}/{id}/notes.
+func ListFunction(d platform.Deps) httpapi.LambdaFunc { return portalSide(d, (*Service).List) }
 
 // CreateFunction is the handler of POST /api/records/{module}/{id}/notes.
-func CreateFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Guard(s.Create))
-}
+func CreateFunction(d platform.Deps) httpapi.LambdaFunc { return portalSide(d, (*Service).Create) }
 
 // UpdateFunction is the handler of PATCH /api/records/{module}/{id}/notes/{noteId}.
-func UpdateFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Guard(s.Update))
-}
+func UpdateFunction(d platform.Deps) httpapi.LambdaFunc { return portalSide(d, (*Service).Update) }
 
 // DeleteFunction is the handler of DELETE /api/records/{module}/{id}/notes/{noteId}.
-func DeleteFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Guard(s.Delete))
-}
+func DeleteFunction(d platform.Deps) httpapi.LambdaFunc { return portalSide(d, (*Service).Delete) }
 
 // StaffListFunction is the handler of GET /api/admin/records/{module}/{id}/notes.
-func StaffListFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Staff.Guard(s.StaffList))
-}
+func StaffListFunction(d platform.Deps) httpapi.LambdaFunc { return staffSide(d, (*Service).StaffList) }
 
 // StaffCreateFunction is the handler of POST /api/admin/records/{module}/{id}/notes.
 func StaffCreateFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.Customer.Staff.Guard(s.StaffCreate))
+	return staffSide(d, (*Service).StaffCreate)
 }

@@ -13,10 +13,10 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
+	"crmportal/shared/orgmail"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/staffauth"
-	"crmportal/shared/staffportal"
-	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
 
@@ -30,15 +30,15 @@ const (
 
 // MeJSON is the answer of GET /api/me, of login and of accepting an invitation.
 type MeJSON struct {
-	ID             string             `json:"id"`
-	Email          string             `json:"email"`
-	Name           string             `json:"name"`
-	UserType       TypeRef            `json:"userType"`
-	Preferences    store.Preferences  `json:"preferences"`
-	PreferencesSet bool               `json:"preferencesSet"`
-	Portal         staffportal.Public `json:"portal"`
-	FirstTab       string             `json:"firstTab,omitempty"`
-	Preview        bool               `json:"preview"`
+	ID             string            `json:"id"`
+	Email          string            `json:"email"`
+	Name           string            `json:"name"`
+	UserType       TypeRef           `json:"userType"`
+	Preferences    store.Preferences `json:"preferences"`
+	PreferencesSet bool              `json:"preferencesSet"`
+	Portal         Public            `json:"portal"`
+	FirstTab       string            `json:"firstTab,omitempty"`
+	Preview        bool              `json:"preview"`
 }
 
 // firstTab is the module of the first tab ut lets its users open.
@@ -66,7 +66,7 @@ func (s *Service) me(ctx context.Context, u store.PortalUser, ut store.UserType)
 		return MeJSON{}, err
 	}
 	m := MeJSON{ID: u.ID, Email: u.Email, Name: u.Name, UserType: TypeRef{ID: ut.ID, Name: ut.Name},
-		Preferences: defaults(org), Portal: s.Portal.Public(ctx, pt), FirstTab: firstTab(ut.UserType)}
+		Preferences: defaults(org), Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(ut.UserType)}
 	if u.Preferences != nil {
 		m.Preferences, m.PreferencesSet = *u.Preferences, true
 	}
@@ -86,11 +86,11 @@ func (s *Service) Me(ctx context.Context, p Principal, r *httpapi.Request) (*htt
 			return nil, err
 		}
 		return httpapi.JSON(http.StatusOK, MeJSON{ID: p.UserID, Name: p.UserType.Name, UserType: TypeRef{ID: p.UserType.ID, Name: p.UserType.Name},
-			Preferences: defaults(org), PreferencesSet: true, Portal: s.Portal.Public(ctx, pt), FirstTab: firstTab(p.UserType.UserType), Preview: true}), nil
+			Preferences: defaults(org), PreferencesSet: true, Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(p.UserType.UserType), Preview: true}), nil
 	}
 	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoSession
+		return nil, portalguard.ErrNoSession
 	}
 	if err != nil {
 		return nil, err
@@ -128,7 +128,7 @@ func (s *Service) SetPreferences(ctx context.Context, p Principal, r *httpapi.Re
 	}
 	in.Language = locale.Canonical(in.Language)
 	if err := s.Store.SetPreferences(ctx, p.OrgID, p.UserID, in); errors.Is(err, store.ErrNotFound) {
-		return nil, errNoSession
+		return nil, portalguard.ErrNoSession
 	} else if err != nil {
 		return nil, err
 	}
@@ -139,11 +139,11 @@ func (s *Service) SetPreferences(ctx context.Context, p Principal, r *httpapi.Re
 
 // InvitationJSON is what an invitation link shows before it is accepted.
 type InvitationJSON struct {
-	Email     string             `json:"email"`
-	Name      string             `json:"name,omitempty"`
-	Company   string             `json:"company"`
-	Portal    staffportal.Public `json:"portal"`
-	ExpiresAt time.Time          `json:"expiresAt"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name,omitempty"`
+	Company   string    `json:"company"`
+	Portal    Public    `json:"portal"`
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 var errInvitationGone = httpapi.Errorf(httpapi.Gone, "this invitation is no longer valid; ask for a new invitation")
@@ -190,27 +190,18 @@ func (s *Service) Invitation(ctx context.Context, r *httpapi.Request) (*httpapi.
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusOK, InvitationJSON{Email: u.Email, Name: u.Name, Company: org.Name,
-		Portal: s.Portal.Public(ctx, pt), ExpiresAt: tok.ExpiresAt}), nil
+		Portal: PublicView(ctx, s.Logos, pt), ExpiresAt: tok.ExpiresAt}), nil
 }
 
 type passwordBody struct {
 	Password string `json:"password"`
 }
 
-// checkStateChange refuses an anonymous state change without the CSRF header or from
-// another origin (login CSRF).
-func (s *Service) checkStateChange(ctx context.Context, r *httpapi.Request) error {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
-		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
-	}
-	return nil
-}
-
 // Accept sets the invited user's password, uses the token up and starts a session. The
 // token is consumed in the same transaction that activates the user, so two parallel uses
 // start exactly one session.
 func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in passwordBody
@@ -276,7 +267,7 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 // portalOf finds the portal a login or reset path names; a deactivated portal is 403.
 func (s *Service) portalOf(ctx context.Context, r *httpapi.Request) (store.Portal, error) {
 	slug := strings.ToLower(r.PathParameters["slug"])
-	if !staffportal.LooksLikeSlug(slug) {
+	if !LooksLikeSlug(slug) {
 		return store.Portal{}, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
 	}
 	pt, err := s.Store.PortalBySlug(ctx, slug)
@@ -301,10 +292,10 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 
 // Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
 // are not active get the same 401 after the same storage calls and the same Argon2id work;
-// attempts are throttled by staff.Service.VerifyLogin (per account of the portal and client
+// attempts are throttled by staffauth.Service.VerifyLogin (per account of the portal and client
 // address, per account, per address; docs/security.md, "Login throttling").
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in credentials
@@ -321,7 +312,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	}
 	var u store.PortalUser
 	// A hash made with older parameters is replaced at the user's next password change.
-	ok, _, err := s.Staff.VerifyLogin(ctx, r, "portal "+pt.OrgID+" "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
+	ok, _, err := s.Logins.VerifyLogin(ctx, r, "portal "+pt.OrgID+" "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
 		var err error
 		u, err = s.Store.PortalUserForLogin(ctx, pt.OrgID, in.Email)
 		return u.PasswordHash, u.Status == invite.Active, err
@@ -354,7 +345,7 @@ type resetRequest struct {
 // mailer (MailReset, started by the table's stream) looks the user up, makes the link and
 // sends it. A user locked out by failed logins can still reset.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in resetRequest
@@ -431,14 +422,14 @@ func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.Portal
 	if u.Preferences != nil {
 		lang, zone = u.Preferences.Language, u.Preferences.TimeZone
 	}
-	msg, err := staffportalusers.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
+	msg, err := orgmail.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
 		"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link": s.Staff.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": staffportalusers.FormatExpiry(expires, zone)})
+		"Link": s.Guard.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": orgmail.FormatExpiry(expires, zone)})
 	if err != nil {
 		return err
 	}
 	msg.To = u.Email
-	_, err = s.Staff.Mail.Send(ctx, msg)
+	_, err = s.Mail.Send(ctx, msg)
 	return err
 }
 
@@ -448,7 +439,7 @@ var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; a
 // the user ends. Unknown, used, expired, superseded (a newer link, or a password change
 // since) and staff tokens are 410.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in passwordBody
@@ -489,13 +480,13 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 // MeFunction is the handler of GET /api/me.
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.Me))
+	return d.Adapt(s.Guard.Guard(s.Me))
 }
 
 // PreferencesFunction is the handler of PATCH /api/me/preferences.
 func PreferencesFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.SetPreferences))
+	return d.Adapt(s.Guard.Guard(s.SetPreferences))
 }
 
 // InvitationFunction is the handler of GET /api/invitations/{token}.

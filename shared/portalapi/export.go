@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
 
@@ -25,7 +26,7 @@ const ExportsPerHour = 10
 
 // countExport counts an export by user of org (store.CountUse); past ExportsPerHour in the
 // hour it is 429 with Retry-After until the next hour.
-func countExport(ctx context.Context, st *store.Store, org, user string) error {
+func countExport(ctx context.Context, st portalStore, org, user string) error {
 	ok, next, err := st.CountUse(ctx, "export", org+"#"+user, ExportsPerHour)
 	if err != nil || ok {
 		return err
@@ -37,7 +38,7 @@ func countExport(ctx context.Context, st *store.Store, org, user string) error {
 // uncountExport gives back the export counted at counted when the export then failed: a
 // client that retries a 503 does not use up its hour. A failure to give it back is logged
 // (the user may then get the 429 one export early).
-func uncountExport(ctx context.Context, st *store.Store, org, user string, counted time.Time) {
+func uncountExport(ctx context.Context, st portalStore, org, user string, counted time.Time) {
 	if err := st.UncountUse(ctx, "export", org+"#"+user, counted); err != nil {
 		httpapi.Logger(ctx).Error("export use not given back", "org", org, "user", user, "err", err.Error())
 	}
@@ -103,12 +104,12 @@ func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (
 	}()
 	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoSession
+		return nil, portalguard.ErrNoSession
 	}
 	if err != nil {
 		return nil, err
 	}
-	self, err := s.self(ctx, p)
+	self, err := s.Guard.Self(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -217,5 +218,5 @@ func exportCost(item RecordJSON) (int, error) {
 // ExportFunction is the handler of GET /api/me/export.
 func ExportFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.Export))
+	return d.Adapt(s.Guard.Guard(s.Export))
 }

@@ -10,7 +10,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -33,8 +33,8 @@ type PreviewJSON struct {
 // Preview starts a read-only portal session as a user type (admins), optionally looking
 // through a record of the type's base module, for 30 minutes, in the __Host-portal cookie.
 // The portal then answers exactly as it answers a user of that type.
-func (s *Service) Preview(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Preview(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in previewBody
@@ -77,16 +77,16 @@ func (s *Service) Preview(ctx context.Context, p staffauth.Principal, r *httpapi
 		return nil, err
 	}
 	now := s.Store.Now()
-	by := s.Records.Author(ctx, p)
+	by := s.Staff.Actor(ctx, p)
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: p.OrgID, UserID: p.UserID, Kind: "portal", Preview: true, UserName: by.Name,
 		UserTypeID: ut.ID, RecordID: in.RecordID, CreatedAt: now, LastSeenAt: now,
 		IdleExpiresAt: now.Add(PreviewLifetime), ExpiresAt: now.Add(PreviewLifetime)}
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: by.Name},
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: by,
 		Action: audit.PreviewStarted, Module: ut.BaseModule, RecordID: in.RecordID, Detail: ut.Name})
-	reply := httpapi.JSON(http.StatusCreated, PreviewJSON{URL: s.Staff.PortalOrigin(ctx) + "/p/" + portal.Slug + "?preview=1",
+	reply := httpapi.JSON(http.StatusCreated, PreviewJSON{URL: s.Guard.PortalOrigin(ctx) + "/p/" + portal.Slug + "?preview=1",
 		UserType: TypeRef{ID: ut.ID, Name: ut.Name}, RecordID: in.RecordID, ExpiresAt: sess.ExpiresAt})
 	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(p.OrgID, secret), PreviewLifetime)}
 	return reply, nil

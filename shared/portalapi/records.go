@@ -15,6 +15,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
 
@@ -34,46 +35,6 @@ type recordList struct {
 	NextCursor string       `json:"nextCursor,omitempty"`
 }
 
-var errNoRecord = httpapi.Errorf(httpapi.NotFound, "no record with that id")
-
-// self is who the principal is for scopes: their own record and, when it has one, its
-// account. It reads the own record once (a preview without a record has neither).
-func (s *Service) self(ctx context.Context, p Principal) (access.Self, error) {
-	if p.RecordID == "" {
-		return access.Self{}, nil
-	}
-	base, ok := crm.StandardModule(p.UserType.BaseModule)
-	if !ok {
-		return access.Self{}, nil
-	}
-	own, err := s.Store.GetRecord(ctx, base, p.OrgID, p.RecordID)
-	if errors.Is(err, store.ErrNotFound) {
-		return access.Self{}, nil
-	}
-	if err != nil {
-		return access.Self{}, err
-	}
-	self := access.Self{RecordID: p.RecordID}
-	if ref, ok := own.Fields["Account_Name"].(map[string]any); ok {
-		self.AccountID, _ = ref["id"].(string)
-	}
-	return self, nil
-}
-
-// tab returns the principal's enabled, viewable tab of module and the module as the
-// organization sees it; anything else is NotFound, like a missing record.
-func (s *Service) tab(ctx context.Context, p Principal, module string) (access.Tab, crm.Module, error) {
-	t, ok := p.UserType.Tab(module)
-	if !ok || !t.Enabled || !access.Can(t, access.ActionView) {
-		return access.Tab{}, crm.Module{}, httpapi.Errorf(httpapi.NotFound, "no tab %q", module)
-	}
-	m, _, err := s.Records.Module(ctx, p.OrgID, module)
-	if err != nil {
-		return access.Tab{}, crm.Module{}, err
-	}
-	return t, m, nil
-}
-
 func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record, lang string) RecordJSON {
 	return RecordJSON{ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version,
 		Fields: access.Project(p.UserType.UserType, t, m, r.Fields, lang), CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt}
@@ -85,7 +46,7 @@ func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record
 // carries only the fields the type shows. A page stops early when its records would take the
 // answer over httpapi.ResponseBudget; nextCursor then resumes after the last record answered.
 func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	t, m, err := s.Guard.Tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +55,7 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 	if err != nil {
 		return nil, err
 	}
-	self, err := s.self(ctx, p)
+	self, err := s.Guard.Self(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -184,27 +145,27 @@ func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, 
 // GetRecord answers one record in the user's scope; a record out of scope answers 404
 // exactly like a missing one, so ids cannot be probed.
 func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	t, m, err := s.Guard.Tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
 	id := r.PathParameters["id"]
 	if !auth.ValidID(id) {
-		return nil, errNoRecord
+		return nil, portalguard.ErrNoRecord
 	}
-	self, err := s.self(ctx, p)
+	self, err := s.Guard.Self(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoRecord
+		return nil, portalguard.ErrNoRecord
 	}
 	if err != nil {
 		return nil, err
 	}
 	if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
-		return nil, errNoRecord
+		return nil, portalguard.ErrNoRecord
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: m.APIName, RecordID: rec.ID})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, t, m, rec, r.QueryStringParameters["lang"])), rec.Version), nil
@@ -213,11 +174,11 @@ func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request
 // ListRecordsFunction is the handler of GET /api/records/{module}.
 func ListRecordsFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.ListRecords))
+	return d.Adapt(s.Guard.Guard(s.ListRecords))
 }
 
 // GetRecordFunction is the handler of GET /api/records/{module}/{id}.
 func GetRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.GetRecord))
+	return d.Adapt(s.Guard.Guard(s.GetRecord))
 }

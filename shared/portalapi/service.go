@@ -1,155 +1,127 @@
-// Package portalapi is the portal user's side: who the request's portal user is (the
-// session, its user type read fresh on every request, so an admin's change applies to the
-// next request), the tabs they may open, and the staff admin's read-only preview, which is a
-// portal session like any other and goes through exactly the same code.
+// Package portalapi is the portal user's side: who they are and their preferences, the tabs
+// they may open, the records of those tabs in their scope (list, read, create, edit,
+// delete), their data export, and the anonymous steps around a session (invitation, login,
+// password reset). Who the request's user is and what they may reach is portalguard's; the
+// staff admin's read-only preview (POST /api/admin/preview) starts a portal session like any
+// other, so the portal then answers exactly as it answers a user of that type.
 package portalapi
 
 import (
 	"context"
-	"errors"
-	"net/http"
+	"encoding/json"
+	"time"
 
-	"crmportal/shared/auth"
+	"crmportal/shared/branding"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/mail"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
-	"crmportal/shared/staffportal"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
+// Principal is an authenticated portal user (or a preview); see portalguard.
+type Principal = portalguard.Principal
+
+// portalStore is the storage the portal user's routes read and write.
+type portalStore interface {
+	Now() time.Time
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
+	GetMailTemplate(ctx context.Context, org, name, lang string) (store.MailTemplate, error)
+
+	GetOrg(ctx context.Context, id string) (store.Org, error)
+	GetPortal(ctx context.Context, org string) (store.Portal, error)
+	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
+	GetUserType(ctx context.Context, org, id string) (store.UserType, error)
+
+	GetPortalUser(ctx context.Context, org, id string) (store.PortalUser, error)
+	PortalUserForLogin(ctx context.Context, org, email string) (store.PortalUser, error)
+	PortalUserByEmail(ctx context.Context, org, email string) (store.PortalUser, error)
+	SetPreferences(ctx context.Context, org, id string, p store.Preferences) error
+	RecordLogin(ctx context.Context, org, id string) error
+
+	CreateSession(ctx context.Context, ss store.Session, guards ...store.SessionGuard) error
+	PortalSessionGuard(u store.PortalUser) store.SessionGuard
+	DeleteSession(ctx context.Context, hash string) error
+
+	GetInviteToken(ctx context.Context, hash string) (store.InviteToken, error)
+	AcceptInvitation(ctx context.Context, tok store.InviteToken, u store.PortalUser, passwordHash string) (store.PortalUser, error)
+	RequestMail(ctx context.Context, r store.MailRequest, limit store.ThrottleKey, window, expires time.Time, max int) (bool, error)
+	FinishMailRequest(ctx context.Context, id, outcome string) error
+	CreateResetToken(ctx context.Context, t store.ResetToken, prev, request string) error
+	GetResetToken(ctx context.Context, hash string) (store.ResetToken, error)
+	UsePortalResetToken(ctx context.Context, t store.ResetToken, passwordHash string) error
+
+	CountUse(ctx context.Context, kind, who string, max int) (ok bool, next time.Time, err error)
+	UncountUse(ctx context.Context, kind, who string, counted time.Time) error
+
+	GetRecord(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (store.Page[store.Record], error)
+	ListRecordsPage(ctx context.Context, m crm.Module, org string, q crm.ListQuery) (store.Page[store.Record], error)
+	CreateRecord(ctx context.Context, m crm.Module, r store.Record) error
+	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record) error
+	DeleteRecord(ctx context.Context, m crm.Module, r store.Record) error
+}
+
+var _ portalStore = (*store.Store)(nil)
+
+// recordBuilder is the modules as the organization sees them and the records built from
+// request bodies against them.
+type recordBuilder interface {
+	Module(ctx context.Context, org, name string) (crm.Module, int, error)
+	Build(ctx context.Context, m crm.Module, org string, by store.Ref, layoutID string, in map[string]json.RawMessage) (store.Record, error)
+	Apply(ctx context.Context, m crm.Module, old store.Record, by store.Ref, layoutID string, in map[string]json.RawMessage) (store.Record, error)
+}
+
+var _ recordBuilder = (*modules.Catalog)(nil)
+
+// loginVerifier checks a password under the login throttle (staffauth.Service.VerifyLogin:
+// one throttle for staff and portal logins).
+type loginVerifier interface {
+	VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error)
+}
+
+// mailSender sends an email.
+type mailSender interface {
+	Send(ctx context.Context, m mail.Message) (string, error)
+}
+
+var _ mailSender = (*mail.Sender)(nil)
+
 // Service holds what the portal user's routes share.
 type Service struct {
-	Staff   *staffauth.Service
-	Records *staffcrm.Service
-	Store   *store.Store
-	Portal  *staffportal.Service
+	Guard   *portalguard.Guard
+	Store   portalStore
+	Records recordBuilder
+	Logins  loginVerifier
+	Mail    mailSender
+	Logos   branding.Logos
+	// Staff authenticates the staff admin who starts a preview.
+	Staff *staffguard.Guard
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	r := staffcrm.New(d)
-	return &Service{Staff: r.Staff, Records: r, Store: r.Store, Portal: staffportal.New(d)}
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	logins := staffauth.New(d)
+	logins.Store = st
+	return NewFrom(st, logins, &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d)
 }
 
-// Principal is an authenticated portal user (or a preview).
-type Principal struct {
-	OrgID       string
-	UserID      string
-	RecordID    string // the user's own Contact or Lead record; empty in a preview without one
-	Preview     bool
-	Name        string // the user's name, as the session remembers it
-	SessionHash string
-	UserType    store.UserType
-}
-
-var errNoSession = httpapi.Errorf(httpapi.Unauthenticated, "log in to the portal first")
-
-// Authenticate returns the portal principal of r from the __Host-portal cookie. Unknown,
-// expired or staff sessions are Unauthenticated; a state change without the CSRF header or
-// from another origin is Forbidden, and so is any state change in a preview.
-func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
-	raw, ok := auth.Cookie(r.Cookies, auth.PortalCookie)
-	if !ok {
-		return Principal{}, errNoSession
+// NewFrom builds the service over st, checking logins with logins and sending mail with
+// sender (benchmarks and tests give ones that record their calls); d gives the rest.
+func NewFrom(st *store.Store, logins loginVerifier, sender mailSender, d platform.Deps) *Service {
+	return &Service{
+		Guard:   portalguard.New(st, d.Config),
+		Store:   st,
+		Records: modules.New(st),
+		Logins:  logins,
+		Mail:    sender,
+		Logos:   branding.New(d),
+		Staff:   staffguard.New(st, d.Config),
 	}
-	org, secret, ok := auth.ParseSessionToken(raw)
-	if !ok {
-		return Principal{}, errNoSession
-	}
-	hash := auth.HashSecret(secret)
-	sess, err := s.Store.GetSession(ctx, hash)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (sess.OrgID != org || sess.Kind != "portal")) {
-		return Principal{}, errNoSession
-	}
-	if err != nil {
-		return Principal{}, err
-	}
-	method := r.RequestContext.HTTP.Method
-	if method != http.MethodGet && method != http.MethodHead {
-		if reason := auth.CheckStateChange(method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
-			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
-		}
-		if sess.Preview {
-			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
-		}
-	}
-	if now := s.Store.Now(); !sess.Preview && auth.NeedsTouch(now, sess.LastSeenAt) {
-		idle := now.Add(auth.SessionIdle)
-		if idle.After(sess.ExpiresAt) {
-			idle = sess.ExpiresAt
-		}
-		if err := s.Store.TouchSession(ctx, hash, idle); err != nil {
-			return Principal{}, err
-		}
-	}
-	ut, err := s.Store.GetUserType(ctx, sess.OrgID, sess.UserTypeID)
-	if errors.Is(err, store.ErrNotFound) {
-		return Principal{}, errNoSession // the type was deleted: the session ends with it
-	}
-	if err != nil {
-		return Principal{}, err
-	}
-	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, RecordID: sess.RecordID, Preview: sess.Preview,
-		Name: sess.UserName, SessionHash: hash, UserType: ut}, nil
-}
-
-// origins are the browser origins allowed to change state with a cookie (the staff
-// service's: one portal origin for the console and the portals).
-func (s *Service) origins(ctx context.Context) []string {
-	if o := s.Staff.PortalOrigin(ctx); o != "" {
-		return []string{o}
-	}
-	return nil
-}
-
-// Actor is the principal in the audit log.
-func (p Principal) Actor() store.Actor {
-	if p.Preview {
-		return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: p.Name}
-	}
-	return store.Actor{Kind: store.ActorPortal, ID: p.UserID, Name: p.Name}
-}
-
-// Guard wraps a portal route: it authenticates, then calls h with the principal.
-func (s *Service) Guard(h func(context.Context, Principal, *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
-	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-		p, err := s.Authenticate(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		return h(ctx, p, r)
-	}
-}
-
-// modules returns the modules of the principal's enabled tabs as the organization sees them
-// (custom fields included), in one BatchGetItem of their customizations.
-func (s *Service) modules(ctx context.Context, p Principal) (map[string]crm.Module, error) {
-	var names []string
-	for _, t := range p.UserType.Tabs {
-		if t.Enabled {
-			names = append(names, t.Module)
-		}
-	}
-	custom, err := s.Store.GetCustomizations(ctx, p.OrgID, names)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]crm.Module{}
-	for _, name := range names {
-		base, ok := crm.StandardModule(name)
-		if !ok {
-			continue
-		}
-		if c, ok := custom[name]; ok && (len(c.Fields) > 0 || len(c.Layouts) > 0) {
-			m, err := crm.Merge(base, c)
-			if err != nil {
-				return nil, err
-			}
-			base = m
-		}
-		out[name] = base
-	}
-	return out, nil
 }

@@ -63,7 +63,7 @@ type TypeRef struct {
 // filterable fields, permissions and visible fields. Nothing about permissions is left to
 // the browser: a field that is hidden is not in the answer at all.
 func (s *Service) Tabs(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	mods, err := s.modules(ctx, p)
+	mods, err := s.Guard.Modules(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -145,5 +145,5 @@ func nonNil(s []string) []string {
 // TabsFunction is the handler of GET /api/me/tabs.
 func TabsFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.Tabs))
+	return d.Adapt(s.Guard.Guard(s.Tabs))
 }

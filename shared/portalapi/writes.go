@@ -10,35 +10,13 @@ import (
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
-	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
-
-// recordBody is the body of a portal create or edit.
-type recordBody struct {
-	LayoutID string                     `json:"layoutId"`
-	Fields   map[string]json.RawMessage `json:"fields"`
-}
-
-func decodeRecord(r *httpapi.Request) (recordBody, error) {
-	var in recordBody
-	if err := httpapi.Decode(r, &in); err != nil {
-		return in, err
-	}
-	if in.Fields == nil {
-		return in, &httpapi.Error{Kind: httpapi.Invalid, Detail: `the body needs "fields", an object`,
-			Fields: []httpapi.FieldError{{Field: "fields", Message: "is required"}}}
-	}
-	return in, nil
-}
-
-func forbidden(action string) error {
-	return httpapi.Errorf(httpapi.Forbidden, "this tab does not allow you to %s its records", action)
-}
 
 // checkWrite refuses, with one 422 listing every field, the fields a portal user may not
 // write: hidden ones (answered like unknown ones), read-only ones and the lookups the portal
@@ -46,7 +24,7 @@ func forbidden(action string) error {
 func checkWrite(p Principal, t access.Tab, m crm.Module, in map[string]json.RawMessage, creating bool) error {
 	sent := sortedKeys(in)
 	if errs := access.CheckWrite(p.UserType.UserType, t, m, sent, creating); len(errs) > 0 {
-		return staffcrm.FieldErrors(errs)
+		return modules.FieldErrors(errs)
 	}
 	return nil
 }
@@ -81,18 +59,18 @@ func (s *Service) Author(p Principal) store.Ref {
 // and, for own scope, the record's account lookup to the user's account, so colleagues with
 // account scope see it too. Those lookups cannot be sent.
 func (s *Service) CreateRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
+	t, m, err := s.Guard.Tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
-	self, err := s.self(ctx, p)
+	self, err := s.Guard.Self(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	if !access.May(p.UserType.UserType, t, self, access.ActionCreate, "", nil) {
-		return nil, forbidden("create")
+		return nil, portalguard.Forbidden(access.ActionCreate)
 	}
-	in, err := decodeRecord(r)
+	in, err := modules.DecodeBody(r)
 	if err != nil {
 		return nil, err
 	}
@@ -132,50 +110,20 @@ func (s *Service) CreateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 	return reply, nil
 }
 
-// Scoped loads the record of the path in the user's scope for action; out of scope, missing
-// and malformed ids all answer the same 404, and a tab that does not allow the action 403.
-func (s *Service) Scoped(ctx context.Context, p Principal, r *httpapi.Request, action string) (access.Tab, crm.Module, access.Self, store.Record, error) {
-	t, m, err := s.tab(ctx, p, r.PathParameters["module"])
-	if err != nil {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, err
-	}
-	id := r.PathParameters["id"]
-	if !auth.ValidID(id) {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, errNoRecord
-	}
-	self, err := s.self(ctx, p)
-	if err != nil {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, err
-	}
-	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, errNoRecord
-	}
-	if err != nil {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, err
-	}
-	if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, errNoRecord
-	}
-	if !access.May(p.UserType.UserType, t, self, action, rec.ID, rec.Fields) {
-		return access.Tab{}, crm.Module{}, access.Self{}, store.Record{}, forbidden(action)
-	}
-	return t, m, self, rec, nil
-}
-
 // UpdateRecord changes the fields sent (null clears one) of a record in scope, if If-Match
 // names its current version: 428 without it, 412 when stale, 422 for hidden, read-only or
 // invalid fields; nothing is written on error.
 func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	t, m, self, old, err := s.Scoped(ctx, p, r, access.ActionEdit)
+	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionEdit)
 	if err != nil {
 		return nil, err
 	}
+	t, m, self, old := sc.Tab, sc.Module, sc.Self, sc.Record
 	want, _, err := httpapi.IfMatch(r, true)
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeRecord(r)
+	in, err := modules.DecodeBody(r)
 	if err != nil {
 		return nil, err
 	}
@@ -209,10 +157,11 @@ func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 // DeleteRecord deletes a record in scope where the tab allows it; with If-Match only if it
 // is still that version.
 func (s *Service) DeleteRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	_, m, _, rec, err := s.Scoped(ctx, p, r, access.ActionDelete)
+	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionDelete)
 	if err != nil {
 		return nil, err
 	}
+	m, rec := sc.Module, sc.Record
 	want, has, err := httpapi.IfMatch(r, false)
 	if err != nil {
 		return nil, err
@@ -258,17 +207,17 @@ func sortedKeys[V any](m map[string]V) []string {
 // CreateRecordFunction is the handler of POST /api/records/{module}.
 func CreateRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.CreateRecord))
+	return d.Adapt(s.Guard.Guard(s.CreateRecord))
 }
 
 // UpdateRecordFunction is the handler of PATCH /api/records/{module}/{id}.
 func UpdateRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.UpdateRecord))
+	return d.Adapt(s.Guard.Guard(s.UpdateRecord))
 }
 
 // DeleteRecordFunction is the handler of DELETE /api/records/{module}/{id}.
 func DeleteRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.DeleteRecord))
+	return d.Adapt(s.Guard.Guard(s.DeleteRecord))
 }

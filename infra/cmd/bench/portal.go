@@ -21,7 +21,6 @@ import (
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/staffcrm"
-	"crmportal/shared/staffportal"
 	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
@@ -172,10 +171,7 @@ func (s *portalSetup) services(log *bench.CallLog) (*staffauth.Service, *portala
 	m := *staffSvc.Mail
 	m.SES = log
 	staffSvc.Mail = &m
-	recs := &staffcrm.Service{Staff: staffSvc, Store: staffSvc.Store}
-	ps := staffportal.New(s.deps)
-	ps.Staff, ps.Store = staffSvc, staffSvc.Store
-	return staffSvc, &portalapi.Service{Staff: staffSvc, Records: recs, Store: staffSvc.Store, Portal: ps},
+	return staffSvc, portalapi.NewFrom(staffSvc.Store, staffSvc, staffSvc.Mail, s.deps),
 		staffportalusers.NewFrom(staffSvc.Store, staffSvc.Mail, s.deps.Config)
 }
 

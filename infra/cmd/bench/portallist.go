@@ -174,7 +174,7 @@ func (s *listSetup) recordPortalList(ctx context.Context, u *portalUser, db stor
 	_, svc, _ := (&portalSetup{deps: s.deps}).services(log)
 	req := u.request("/api/records/"+listModule, "GET /api/records/{module}",
 		map[string]string{"module": listModule}, map[string]string{"limit": strconv.Itoa(listLimit)})
-	reply, err := svc.Guard(svc.ListRecords)(ctx, req)
+	reply, err := svc.Guard.Guard(svc.ListRecords)(ctx, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("portal list handler: %w", err)
 	}
@@ -336,7 +336,7 @@ func (s *listSetup) portalCost(ctx context.Context, u *portalUser, list, login b
 	log := &bench.CallLog{Next: capDB}
 	_, svc, _ := (&portalSetup{deps: s.deps}).services(log)
 	id := ids[0]
-	reply, err := svc.Guard(svc.GetRecord)(ctx, u.request("/api/records/"+listModule+"/"+id, "GET /api/records/{module}/{id}",
+	reply, err := svc.Guard.Guard(svc.GetRecord)(ctx, u.request("/api/records/"+listModule+"/"+id, "GET /api/records/{module}/{id}",
 		map[string]string{"module": listModule, "id": id}, nil))
 	if err != nil {
 		return nil, fmt.Errorf("record view handler: %w", err)

@@ -1,0 +1,164 @@
+// Package portalguard says who is calling a portal user's route and what they may reach: it
+// authenticates a request (the __Host-portal session cookie, its user type read fresh on every
+// request, so an admin's change applies to the next request) into a Principal, applies the
+// CSRF rule to state changes and keeps a preview read-only, and resolves the record a route
+// names into a Scope (the tab, the module, who the user is for scopes, the record), answering
+// 404 for anything out of scope exactly as for a missing record. The portal user's route
+// packages (portalapi, notes, attachments) wrap their handlers with Guard.Guard.
+package portalguard
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"crmportal/shared/auth"
+	"crmportal/shared/config"
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
+	"crmportal/shared/store"
+)
+
+// Principal is an authenticated portal user (or a staff admin's preview).
+type Principal struct {
+	OrgID       string
+	UserID      string
+	RecordID    string // the user's own Contact or Lead record; empty in a preview without one
+	Preview     bool
+	Name        string // the user's name, as the session remembers it
+	SessionHash string
+	UserType    store.UserType
+}
+
+// Actor is the principal in the audit log: a preview acts as the staff member behind it.
+func (p Principal) Actor() store.Actor {
+	if p.Preview {
+		return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: p.Name}
+	}
+	return store.Actor{Kind: store.ActorPortal, ID: p.UserID, Name: p.Name}
+}
+
+// guardStore is what the guard reads: sessions (touched as they are used), user types and
+// the records a scope is decided on.
+type guardStore interface {
+	Now() time.Time
+	GetSession(ctx context.Context, hash string) (store.Session, error)
+	TouchSession(ctx context.Context, hash string, idleExpires time.Time) error
+	GetUserType(ctx context.Context, org, id string) (store.UserType, error)
+	GetRecord(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+}
+
+var _ guardStore = (*store.Store)(nil)
+
+// catalog is the modules as the organization sees them.
+type catalog interface {
+	Module(ctx context.Context, org, name string) (crm.Module, int, error)
+	Modules(ctx context.Context, org string, names []string) (map[string]crm.Module, error)
+}
+
+var _ catalog = (*modules.Catalog)(nil)
+
+// Guard authenticates portal users' requests and decides their scope.
+type Guard struct {
+	store   guardStore
+	modules catalog
+	// portalBaseURL is this deployment's PORTAL_BASE_URL ("" when the request's own origin
+	// stands for it).
+	portalBaseURL string
+}
+
+// New builds the guard of a portal route package from its store and configuration.
+func New(st *store.Store, cfg config.Config) *Guard {
+	return &Guard{store: st, modules: modules.New(st), portalBaseURL: cfg.PortalBaseURL}
+}
+
+// NewWith builds a guard over any storage and module catalog (tests give fakes).
+func NewWith(st guardStore, mods catalog, portalBaseURL string) *Guard {
+	return &Guard{store: st, modules: mods, portalBaseURL: portalBaseURL}
+}
+
+// ErrNoSession is the answer to a request without a valid portal session.
+var ErrNoSession = httpapi.Errorf(httpapi.Unauthenticated, "log in to the portal first")
+
+// Authenticate returns the portal principal of r from the __Host-portal cookie. Unknown,
+// expired or staff sessions are Unauthenticated; a state change without the CSRF header or
+// from another origin is Forbidden, and so is any state change in a preview.
+func (g *Guard) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
+	raw, ok := auth.Cookie(r.Cookies, auth.PortalCookie)
+	if !ok {
+		return Principal{}, ErrNoSession
+	}
+	org, secret, ok := auth.ParseSessionToken(raw)
+	if !ok {
+		return Principal{}, ErrNoSession
+	}
+	hash := auth.HashSecret(secret)
+	sess, err := g.store.GetSession(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (sess.OrgID != org || sess.Kind != "portal")) {
+		return Principal{}, ErrNoSession
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	method := r.RequestContext.HTTP.Method
+	if method != http.MethodGet && method != http.MethodHead {
+		if err := g.CheckStateChange(ctx, r); err != nil {
+			return Principal{}, err
+		}
+		if sess.Preview {
+			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
+		}
+	}
+	if now := g.store.Now(); !sess.Preview && auth.NeedsTouch(now, sess.LastSeenAt) {
+		idle := now.Add(auth.SessionIdle)
+		if idle.After(sess.ExpiresAt) {
+			idle = sess.ExpiresAt
+		}
+		if err := g.store.TouchSession(ctx, hash, idle); err != nil {
+			return Principal{}, err
+		}
+	}
+	ut, err := g.store.GetUserType(ctx, sess.OrgID, sess.UserTypeID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Principal{}, ErrNoSession // the type was deleted: the session ends with it
+	}
+	if err != nil {
+		return Principal{}, err
+	}
+	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, RecordID: sess.RecordID, Preview: sess.Preview,
+		Name: sess.UserName, SessionHash: hash, UserType: ut}, nil
+}
+
+// CheckStateChange refuses (Forbidden) a state change without the CSRF header or from
+// another origin than the portal's: every portal route's rule, and on its own the rule of the
+// anonymous ones (login, invitation, reset), against login CSRF.
+func (g *Guard) CheckStateChange(ctx context.Context, r *httpapi.Request) error {
+	var origins []string
+	if o := g.PortalOrigin(ctx); o != "" {
+		origins = []string{o}
+	}
+	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, origins); reason != "" {
+		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	}
+	return nil
+}
+
+// PortalOrigin is the portal's origin for the request in ctx (httpapi.PortalOrigin with this
+// deployment's PORTAL_BASE_URL): what the CSRF check allows and what links start with.
+func (g *Guard) PortalOrigin(ctx context.Context) string {
+	return httpapi.PortalOrigin(ctx, g.portalBaseURL)
+}
+
+// Guard wraps a portal route: it authenticates, then calls h with the principal.
+func (g *Guard) Guard(h func(context.Context, Principal, *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
+	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+		p, err := g.Authenticate(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		return h(ctx, p, r)
+	}
+}
