@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"crmportal/shared/crm"
-	"crmportal/shared/staffcrm"
+	"crmportal/shared/modules"
 	"crmportal/shared/store"
 )
 
@@ -174,7 +174,7 @@ func builder(t *testing.T) (crm.Module, func(int) store.Record) {
 		t.Fatal("no Invoices module")
 	}
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
-	svc := &staffcrm.Service{Store: store.New(&CallLog{}, "tbl", func() time.Time { return at })}
+	svc := modules.New(store.New(&CallLog{}, "tbl", func() time.Time { return at }))
 	return m, func(i int) store.Record {
 		r, err := svc.Build(t.Context(), m, "org1", store.Ref{ID: "u1", Name: "User"}, "", InvoiceFields(i))
 		if err != nil {

@@ -18,8 +18,8 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
 	"crmportal/shared/staffcrm"
 	"crmportal/shared/store"
 )
@@ -91,7 +91,7 @@ func (o *benchOrg) login(ctx context.Context, client *http.Client, base string) 
 // the store's clock), made by o's user, for the Contact c: every invoice is c's, so the
 // store writes a link item under c with each one and c's portal user lists them all.
 func invoices(ctx context.Context, deps platform.Deps, m crm.Module, o benchOrg, c contact) func(int) (store.Record, error) {
-	svc := &staffcrm.Service{Store: store.New(&oneName{DB: deps.DynamoDB}, deps.Config.TableName, nil)}
+	svc := modules.New(store.New(&oneName{DB: deps.DynamoDB}, deps.Config.TableName, nil))
 	by := store.Ref{ID: o.userID, Name: "Bench user"}
 	ref, _ := json.Marshal(c.id)
 	return func(i int) (store.Record, error) {
@@ -135,7 +135,7 @@ func makeContact(ctx context.Context, st *store.Store, o benchOrg, name string) 
 	for k, v := range map[string]string{"Last_Name": c.name, "Email": c.email} {
 		fields[k], _ = json.Marshal(v)
 	}
-	r, err := (&staffcrm.Service{Store: st}).Build(ctx, m, o.id, store.Ref{ID: o.userID, Name: "Bench user"}, "", fields)
+	r, err := modules.New(st).Build(ctx, m, o.id, store.Ref{ID: o.userID, Name: "Bench user"}, "", fields)
 	if err != nil {
 		return contact{}, err
 	}
@@ -223,11 +223,10 @@ func newListSetup(ctx context.Context, deps platform.Deps, base, sesURL string) 
 // recordListCalls runs the list route's handler once, in this process, with o's session and
 // a store over a CallLog passing the calls on to the functions' client, and returns the
 // DynamoDB calls it made and the ids it answered. The handler is the route's own
-// (staff.Service.Guard around records.Service.ListRecords), so the calls are the route's.
+// (staffguard.Guard.Guard around staffcrm.Service.ListRecords), so the calls are the route's.
 func (s *listSetup) recordListCalls(ctx context.Context, o *benchOrg) ([]bench.Call, []string, error) {
 	log := &bench.CallLog{Next: s.deps.DynamoDB}
-	staffSvc := &staffauth.Service{Store: store.New(log, s.deps.Config.TableName, nil), Config: s.deps.Config, Throttle: auth.DefaultThrottle}
-	svc := &staffcrm.Service{Staff: staffSvc, Store: staffSvc.Store}
+	svc := staffcrm.NewFrom(store.New(log, s.deps.Config.TableName, nil), s.deps.Config)
 	req := httpapi.Request{
 		RawPath: "/api/admin/records/" + listModule, RouteKey: "GET /api/admin/records/{module}",
 		Cookies:               []string{o.cookie},
@@ -235,7 +234,7 @@ func (s *listSetup) recordListCalls(ctx context.Context, o *benchOrg) ([]bench.C
 		QueryStringParameters: map[string]string{"limit": strconv.Itoa(listLimit)},
 	}
 	req.RequestContext.HTTP.Method = http.MethodGet
-	reply, err := staffSvc.Guard(svc.ListRecords)(ctx, &req)
+	reply, err := svc.Guard().Guard(svc.ListRecords)(ctx, &req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list handler: %w", err)
 	}
