@@ -131,22 +131,7 @@ func Replay(ctx context.Context, db store.DB, calls []Call) (time.Duration, erro
 	if err := CheckReads(calls); err != nil {
 		return 0, err
 	}
-	start := time.Now()
-	for i, c := range calls {
-		var err error
-		switch in := c.Input.(type) {
-		case *dynamodb.GetItemInput:
-			_, err = db.GetItem(ctx, in)
-		case *dynamodb.QueryInput:
-			_, err = db.Query(ctx, in)
-		case *dynamodb.BatchGetItemInput:
-			_, err = db.BatchGetItem(ctx, in)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("replay call %d (%s): %w", i+1, c.Op, err)
-		}
-	}
-	return time.Since(start), nil
+	return ReplayAll(ctx, db, nil, calls)
 }
 
 // PutItems are the items that calls put (PutItem and the Puts of TransactWriteItems), in
