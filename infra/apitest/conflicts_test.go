@@ -66,17 +66,19 @@ func (e *env) dynamoDBOptionEnv(t *testing.T, opt func(*middleware.Stack) error)
 	return e.withDeps(t, deps)
 }
 
-// withDeps is a gateway of its own over deps (clients the test wraps), on the same stack.
-func (e *env) withDeps(t *testing.T, deps platform.Deps) *env {
+// withDeps is a gateway of its own over deps (clients the test wraps), on the same stack,
+// its IAM guard recording in the stack's recorder, with opts besides.
+func (e *env) withDeps(t *testing.T, deps platform.Deps, opts ...gateway.Option) *env {
 	t.Helper()
 	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM))
+	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, append([]gateway.Option{gateway.WithIAMRecorder(st.IAM)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	track(gw)
 	srv := httptest.NewServer(gw)
 	t.Cleanup(srv.Close)
 	return &env{srv: srv, gw: gw, deps: deps, store: e.store}

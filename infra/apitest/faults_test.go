@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -24,7 +23,6 @@ import (
 
 	"crmportal/infra/gateway"
 	"crmportal/infra/seed"
-	"crmportal/infra/stack"
 	"crmportal/infra/template"
 )
 
@@ -77,18 +75,7 @@ func (e *env) faultEnv(t *testing.T, db, objects *faulty) *env {
 	deps := e.deps
 	deps.DynamoDB = dynamodb.New(e.deps.DynamoDB.Options(), func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, db.option) })
 	deps.S3 = s3.New(e.deps.S3.Options(), func(o *s3.Options) { o.APIOptions = append(o.APIOptions, objects.option) })
-	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM), gateway.WithDynamoDBFaults(injected))
-	if err != nil {
-		t.Fatal(err)
-	}
-	track(gw)
-	srv := httptest.NewServer(gw)
-	t.Cleanup(srv.Close)
-	return &env{srv: srv, gw: gw, deps: deps, store: e.store}
+	return e.withDeps(t, deps, gateway.WithDynamoDBFaults(injected))
 }
 
 // snapshot is a digest of every item of the table, read with the unfaulted client.

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,8 +24,6 @@ import (
 
 	"crmportal/infra/gateway"
 	"crmportal/infra/sesinbox"
-	"crmportal/infra/stack"
-	"crmportal/infra/template"
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/store"
@@ -443,18 +439,7 @@ func (e *env) failingSES(t *testing.T, fail *atomic.Bool) *env {
 			}), middleware.After)
 		})
 	})
-	tmpl, err := template.Load(filepath.Join("../..", "template.yaml"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(tmpl, deps, t.TempDir(), stack.Buckets, gateway.WithIAMRecorder(st.IAM), gateway.WithDynamoDBFaults(injected))
-	if err != nil {
-		t.Fatal(err)
-	}
-	track(gw)
-	srv := httptest.NewServer(gw)
-	t.Cleanup(srv.Close)
-	return &env{srv: srv, gw: gw, deps: deps, store: e.store}
+	return e.withDeps(t, deps, gateway.WithDynamoDBFaults(injected))
 }
 
 func TestInvitationSendFailureAndBounce(t *testing.T) {

@@ -163,18 +163,11 @@ func TestPortalLogo(t *testing.T) {
 	version := 1
 
 	upload := func(ct string, body []byte) (string, int) {
-		r := admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": ct})
-		MustStatus(t, r, http.StatusCreated)
-		var up struct {
-			URL    string
-			Fields map[string]string
-			Key    string
+		key, status := uploadLogo(t, admin, ct, body)
+		if !strings.HasPrefix(key, "branding/"+o.ID+"/") {
+			t.Fatalf("key %q is not under the organization", key)
 		}
-		r.JSON(t, &up)
-		if !strings.HasPrefix(up.Key, "branding/"+o.ID+"/") {
-			t.Fatalf("key %q is not under the organization", up.Key)
-		}
-		return up.Key, postForm(t, up.URL, up.Fields, body)
+		return key, status
 	}
 	MustStatus(t, admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": "image/svg+xml"}), http.StatusUnprocessableEntity)
 
@@ -219,3 +212,18 @@ func TestPortalLogo(t *testing.T) {
 }
 
 func o0() string { id, _ := auth.NewID(); return id[:8] }
+
+// uploadLogo asks admin's portal for a logo upload form of contentType (201) and posts body
+// to it: the upload's key and the form's status.
+func uploadLogo(t *testing.T, admin *client, contentType string, body []byte) (key string, status int) {
+	t.Helper()
+	r := admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": contentType})
+	MustStatus(t, r, http.StatusCreated)
+	var up struct {
+		URL    string
+		Fields map[string]string
+		Key    string
+	}
+	r.JSON(t, &up)
+	return up.Key, postForm(t, up.URL, up.Fields, body)
+}

@@ -201,29 +201,22 @@ func TestRefusedLogoAtCreationLeavesNothing(t *testing.T) {
 	e := MustEnv(t)
 	o := e.MustOrg(t, "Logo recusado "+o0())
 	admin := e.LoggedIn(t, o.AdminEmail, o.Password)
-	r := admin.Do("POST", "/api/admin/portal/logo", map[string]string{"contentType": "image/png"})
-	MustStatus(t, r, http.StatusCreated)
-	var up struct {
-		URL    string
-		Fields map[string]string
-		Key    string
-	}
-	r.JSON(t, &up)
 	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"/>`)
-	if code := postForm(t, up.URL, up.Fields, svg); code >= 300 {
+	logoKey, code := uploadLogo(t, admin, "image/png", svg)
+	if code >= 300 {
 		t.Fatalf("logo upload: status %d", code)
 	}
 	bucket := e.deps.Config.AttachmentsBucket
-	if keys := e.objects(t, bucket, "uploads/"+up.Key); len(keys) != 1 {
+	if keys := e.objects(t, bucket, "uploads/"+logoKey); len(keys) != 1 {
 		t.Fatalf("the upload is not where the form wrote it: %v", keys)
 	}
-	r = admin.Do("POST", "/api/admin/portal", map[string]any{"branding": map[string]string{"logoKey": up.Key}})
+	r := admin.Do("POST", "/api/admin/portal", map[string]any{"branding": map[string]string{"logoKey": logoKey}})
 	MustStatus(t, r, http.StatusUnprocessableEntity)
 	if f := r.Problem(t).fields(); len(f) != 1 || f[0] != "branding.logoKey" {
 		t.Errorf("fields = %v, want [branding.logoKey]", f)
 	}
 	MustStatus(t, admin.Do("GET", "/api/admin/portal", nil), http.StatusNotFound)
-	for _, prefix := range []string{up.Key, "uploads/" + up.Key} {
+	for _, prefix := range []string{logoKey, "uploads/" + logoKey} {
 		if keys := e.objects(t, bucket, prefix); len(keys) != 0 {
 			t.Errorf("left in the bucket under %s: %v", prefix, keys)
 		}
