@@ -58,6 +58,12 @@ var DefaultThrottle = Throttle{
 	KnownFor:    30 * 24 * time.Hour,
 }
 
+// ResetRequestsPerHour bounds the password reset requests for one address in a clock hour,
+// in the console and in each portal alike (docs/security.md): past it a request is answered as
+// the others (202) and sends nothing, so nobody can be flooded with links and no answer tells
+// whether the address is known.
+const ResetRequestsPerHour = 5
+
 // LoginFailures is what the caller read for one attempt: the failures counted in the
 // current window for its pair, its account and its client address, and whether the address
 // is known to the account. Negative counts are taken as 0.
