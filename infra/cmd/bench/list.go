@@ -326,48 +326,76 @@ func (s *listSetup) bySize(ctx context.Context, o options) (*bench.Scale, error)
 	s.large, s.largeLoad = &large, sc.LargeLoad
 	progress(fmt.Sprintf("list by module size: loaded in %s", sc.LargeLoad.Round(100*time.Millisecond)))
 
-	type list struct {
-		org         *benchOrg
-		first, deep string
-	}
-	lists := []*list{{org: &s.small}, {org: &large}}
-	for i, l := range lists {
-		if err := l.org.login(ctx, s.client, s.base); err != nil {
-			return nil, err
+	side := func(org *benchOrg) scaleSide {
+		return scaleSide{
+			login:      func() error { return org.login(ctx, s.client, s.base) },
+			deepCursor: func() (string, int, error) { return s.deepCursor(ctx, org) },
+			url:        func(cursor string) string { return listURL(s.base, cursor) },
+			check: func(u string) error {
+				_, err := checkPage(ctx, s.client, u, org)
+				return err
+			},
+			round: func(u string) func() (time.Duration, error) { return listRound(ctx, s.client, u, org) },
 		}
-		cursor, depth, err := s.deepCursor(ctx, l.org)
+	}
+	if err := measureScale(sc, side(&s.small), side(&large), o); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// scaleSide is one list of a comparison by size (the staff's or the portal's, of the small
+// or the large organization): how to log in, find a deep page's cursor (and how many pages
+// deep it is), name a page's URL, check a page once and time one request of it.
+type scaleSide struct {
+	login      func() error
+	deepCursor func() (cursor string, depth int, err error)
+	url        func(cursor string) string
+	check      func(url string) error
+	round      func(url string) func() (time.Duration, error)
+}
+
+// measureScale times the first page and a deep page of small's list against large's: each
+// side logs in and has both pages checked once, then each pair is warmed up (o.warmup) and
+// timed (o.n requests each, interleaved in blocks of o.block) into sc, with the depths.
+func measureScale(sc *bench.Scale, small, large scaleSide, o options) error {
+	var first, deep [2]string
+	for i, side := range []scaleSide{small, large} {
+		if err := side.login(); err != nil {
+			return err
+		}
+		cursor, depth, err := side.deepCursor()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if i == 0 {
 			sc.SmallDeep = depth
 		} else {
 			sc.LargeDeep = depth
 		}
-		l.first, l.deep = listURL(s.base, ""), listURL(s.base, cursor)
-		for _, u := range []string{l.first, l.deep} {
-			if _, err := checkPage(ctx, s.client, u, l.org); err != nil {
-				return nil, err
+		first[i], deep[i] = side.url(""), side.url(cursor)
+		for _, u := range []string{first[i], deep[i]} {
+			if err := side.check(u); err != nil {
+				return err
 			}
 		}
 	}
-	small, big := lists[0], lists[1]
 	pairs := []struct {
 		a, b       func() (time.Duration, error)
 		dstA, dstB *bench.Summary
 	}{
-		{listRound(ctx, s.client, small.first, small.org), listRound(ctx, s.client, big.first, big.org), &sc.FirstSmall, &sc.FirstLarge},
-		{listRound(ctx, s.client, small.deep, small.org), listRound(ctx, s.client, big.deep, big.org), &sc.DeepSmall, &sc.DeepLarge},
+		{small.round(first[0]), large.round(first[1]), &sc.FirstSmall, &sc.FirstLarge},
+		{small.round(deep[0]), large.round(deep[1]), &sc.DeepSmall, &sc.DeepLarge},
 	}
 	for _, p := range pairs {
 		if _, _, err := bench.Interleave(o.warmup, o.block, p.a, p.b); err != nil {
-			return nil, fmt.Errorf("warm-up: %w", err)
+			return fmt.Errorf("warm-up: %w", err)
 		}
 		as, bs, err := bench.Interleave(o.n, o.block, p.a, p.b)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		*p.dstA, *p.dstB = bench.Summarize(as), bench.Summarize(bs)
 	}
-	return sc, nil
+	return nil
 }

@@ -262,48 +262,20 @@ func (s *listSetup) portalBySize(ctx context.Context, small *portalUser, o optio
 	}
 	sc := &bench.Scale{Small: smallRecords, Large: s.large.records, Limit: listLimit,
 		SmallLoad: s.smallLoad, SmallConc: createConc, LargeLoad: s.largeLoad, LargeConc: loadConc}
-	type list struct {
-		u           *portalUser
-		first, deep string
-	}
-	lists := []*list{{u: small}, {u: large}}
-	for i, l := range lists {
-		if err := l.u.login(ctx, s); err != nil {
-			return nil, err
-		}
-		cursor, depth, err := s.portalDeepCursor(ctx, l.u)
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			sc.SmallDeep = depth
-		} else {
-			sc.LargeDeep = depth
-		}
-		l.first, l.deep = portalListURL(s.base, ""), portalListURL(s.base, cursor)
-		for _, pu := range []string{l.first, l.deep} {
-			if _, err := l.u.round(ctx, s.client, pu)(); err != nil {
-				return nil, err
-			}
+	side := func(u *portalUser) scaleSide {
+		return scaleSide{
+			login:      func() error { return u.login(ctx, s) },
+			deepCursor: func() (string, int, error) { return s.portalDeepCursor(ctx, u) },
+			url:        func(cursor string) string { return portalListURL(s.base, cursor) },
+			check: func(pu string) error {
+				_, err := u.round(ctx, s.client, pu)()
+				return err
+			},
+			round: func(pu string) func() (time.Duration, error) { return u.round(ctx, s.client, pu) },
 		}
 	}
-	sm, big := lists[0], lists[1]
-	pairs := []struct {
-		a, b       func() (time.Duration, error)
-		dstA, dstB *bench.Summary
-	}{
-		{sm.u.round(ctx, s.client, sm.first), big.u.round(ctx, s.client, big.first), &sc.FirstSmall, &sc.FirstLarge},
-		{sm.u.round(ctx, s.client, sm.deep), big.u.round(ctx, s.client, big.deep), &sc.DeepSmall, &sc.DeepLarge},
-	}
-	for _, p := range pairs {
-		if _, _, err := bench.Interleave(o.warmup, o.block, p.a, p.b); err != nil {
-			return nil, fmt.Errorf("warm-up: %w", err)
-		}
-		as, bs, err := bench.Interleave(o.n, o.block, p.a, p.b)
-		if err != nil {
-			return nil, err
-		}
-		*p.dstA, *p.dstB = bench.Summarize(as), bench.Summarize(bs)
+	if err := measureScale(sc, side(small), side(large), o); err != nil {
+		return nil, err
 	}
 	return sc, nil
 }
