@@ -17,10 +17,10 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffauth"
-	"crmportal/shared/staffcrm"
 	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
@@ -98,7 +98,7 @@ func newPortalSetup(ctx context.Context, deps platform.Deps, base, sesURL string
 	if !ok {
 		return nil, fmt.Errorf("no standard module %s", inviteModule)
 	}
-	svc := &staffcrm.Service{Store: s.st}
+	svc := modules.New(s.st)
 	by := store.Ref{ID: s.org.userID, Name: "Bench user"}
 	s.contacts = make([]contact, inviteContacts(o))
 	err = bench.CreateRecords(ctx, s.st, m, len(s.contacts), createConc, func(i int) (store.Record, error) {
