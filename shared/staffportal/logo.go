@@ -11,16 +11,14 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
 	"crmportal/shared/auth"
-	"crmportal/shared/branding"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 )
 
 // Logo limits: a small image of an allowed type, uploaded with a presigned POST that works
@@ -50,10 +48,9 @@ type Objects interface {
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, opts ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
 }
 
-// Presigner signs logo uploads and downloads.
+// Presigner signs logo uploads (the links that show a logo are branding.Logos').
 type Presigner interface {
 	PresignPostObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.PresignPostOptions)) (*s3.PresignedPostRequest, error)
-	PresignGetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.PresignOptions)) (*v4.PresignedHTTPRequest, error)
 }
 
 var (
@@ -78,8 +75,8 @@ type LogoUpload struct {
 // organization, the size is at most MaxLogoBytes and the content type exactly the one asked
 // for. The form writes under uploadPrefix, which is never served; the answer's Key is the
 // logo's name for branding.logoKey, and setting it (adoptLogo) serves a checked copy.
-func (s *Service) LogoUpload(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) LogoUpload(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in logoRequest
@@ -94,7 +91,7 @@ func (s *Service) LogoUpload(ctx context.Context, p staffauth.Principal, r *http
 		return nil, err
 	}
 	key := logoPrefix + p.OrgID + "/logo-" + id
-	req, err := s.Presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(uploadPrefix + key),
+	req, err := s.presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(uploadPrefix + key),
 		ContentType: aws.String(in.ContentType)}, func(o *s3.PresignPostOptions) {
 		o.Expires = LogoUploadLimit
 		o.Conditions = []any{
@@ -111,7 +108,7 @@ func (s *Service) LogoUpload(ctx context.Context, p staffauth.Principal, r *http
 	}
 	fields["Content-Type"] = in.ContentType
 	return httpapi.JSON(http.StatusCreated, LogoUpload{URL: req.URL, Fields: fields, Key: key, MaxBytes: MaxLogoBytes,
-		ExpiresAt: s.Store.Now().Add(LogoUploadLimit)}), nil
+		ExpiresAt: s.store.Now().Add(LogoUploadLimit)}), nil
 }
 
 // adoptLogo answers the key to store and serve for the logo key names, after checking it
@@ -130,7 +127,7 @@ func (s *Service) adoptLogo(ctx context.Context, org, key string) (string, error
 		return "", bad("is not a logo uploaded for this portal")
 	}
 	upload := uploadPrefix + key
-	_, err := s.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(upload)})
+	_, err := s.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(upload)})
 	var nf *s3types.NotFound
 	if errors.As(err, &nf) {
 		return key, s.checkLogo(ctx, key)
@@ -143,8 +140,8 @@ func (s *Service) adoptLogo(ctx context.Context, org, key string) (string, error
 		return "", err
 	}
 	served := key + "-" + nonce
-	_, err = s.S3.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(served),
-		CopySource: aws.String(s.Bucket + "/" + upload)}) // keys are [a-z0-9/-]: nothing to encode
+	_, err = s.s3.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(served),
+		CopySource: aws.String(s.bucket + "/" + upload)}) // keys are [a-z0-9/-]: nothing to encode
 	var api smithy.APIError
 	if errors.As(err, &api) && api.ErrorCode() == "NoSuchKey" {
 		return "", bad("was not uploaded")
@@ -154,7 +151,7 @@ func (s *Service) adoptLogo(ctx context.Context, org, key string) (string, error
 	}
 	if err := s.checkLogo(ctx, served); err != nil {
 		for _, k := range []string{served, upload} {
-			if _, derr := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(k)}); derr != nil {
+			if _, derr := s.s3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(k)}); derr != nil {
 				return "", errors.Join(err, fmt.Errorf("delete refused logo %s: %w", k, derr))
 			}
 		}
@@ -169,7 +166,7 @@ func (s *Service) checkLogo(ctx context.Context, key string) error {
 	bad := func(msg string) error {
 		return httpapi.FieldErrors(httpapi.FieldError{Field: "branding.logoKey", Message: msg})
 	}
-	head, err := s.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+	head, err := s.s3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
 	var nf *s3types.NotFound
 	if errors.As(err, &nf) {
 		return bad("was not uploaded")
@@ -180,7 +177,7 @@ func (s *Service) checkLogo(ctx context.Context, key string) error {
 	if aws.ToInt64(head.ContentLength) > MaxLogoBytes {
 		return bad(fmt.Sprintf("must be at most %d KB", MaxLogoBytes>>10))
 	}
-	obj, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key), Range: aws.String("bytes=0-15")})
+	obj, err := s.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key), Range: aws.String("bytes=0-15")})
 	if err != nil {
 		return fmt.Errorf("read logo %s: %w", key, err)
 	}
@@ -197,13 +194,8 @@ func (s *Service) checkLogo(ctx context.Context, key string) error {
 	return bad("is not a PNG, JPEG or WebP image")
 }
 
-// logoURL is a short-lived link to the portal's logo, or "" without one.
-func (s *Service) logoURL(ctx context.Context, key string) string {
-	return branding.Logos{Presign: s.Presign, Bucket: s.Bucket}.URL(ctx, key)
-}
-
 // LogoFunction is the handler of POST /api/admin/portal/logo.
 func LogoFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.LogoUpload))
+	return d.Adapt(s.guard.Guard(s.LogoUpload))
 }

@@ -9,32 +9,53 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"regexp"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
+	"crmportal/shared/branding"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/locale"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
-// Service holds what the portal routes share.
+// portalStore is what the setup routes read and write: the organization, its portal, the
+// slugs taken and the audit log.
+type portalStore interface {
+	Now() time.Time
+	AppendAudit(ctx context.Context, e store.AuditEntry) error
+	GetOrg(ctx context.Context, id string) (store.Org, error)
+	GetPortalConsistent(ctx context.Context, org string) (store.Portal, error)
+	TakenSlugs(ctx context.Context, prefix string) (map[string]bool, error)
+	CreatePortal(ctx context.Context, p store.Portal) error
+	UpdatePortal(ctx context.Context, old, p store.Portal) error
+}
+
+var _ portalStore = (*store.Store)(nil)
+
+// Service holds what the portal setup routes use.
 type Service struct {
-	Staff   *staffauth.Service
-	Store   *store.Store
-	S3      Objects
-	Presign Presigner
-	Bucket  string // the attachments bucket, where logos live under branding/
+	guard   *staffguard.Guard
+	store   portalStore
+	s3      Objects
+	presign Presigner
+	logos   branding.Logos
+	bucket  string // the attachments bucket, where logos live under branding/
+	// portalBaseURL is this deployment's PORTAL_BASE_URL, where the portal's address points
+	// ("": the request's own origin, httpapi.PortalOrigin).
+	portalBaseURL string
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	st := staffauth.New(d)
-	return &Service{Staff: st, Store: st.Store, S3: d.S3, Presign: s3.NewPresignClient(d.S3), Bucket: d.Config.AttachmentsBucket}
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	return &Service{guard: staffguard.New(st, d.Config), store: st, s3: d.S3, presign: s3.NewPresignClient(d.S3),
+		logos: branding.New(d), bucket: d.Config.AttachmentsBucket, portalBaseURL: d.Config.PortalBaseURL}
 }
 
 // JSON is a portal as the console sees it.
@@ -45,15 +66,15 @@ type JSON struct {
 }
 
 func (s *Service) toJSON(ctx context.Context, p store.Portal) JSON {
-	return JSON{Portal: p, URL: s.Staff.PortalOrigin(ctx) + "/p/" + p.Slug, LogoURL: s.logoURL(ctx, p.Branding.LogoKey)}
+	return JSON{Portal: p, URL: httpapi.PortalOrigin(ctx, s.portalBaseURL) + "/p/" + p.Slug, LogoURL: s.logos.URL(ctx, p.Branding.LogoKey)}
 }
 
 // Get answers the organization's portal; 404 until it is configured (the console then offers
 // "Start now" with the company name).
-func (s *Service) Get(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	pt, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
+func (s *Service) Get(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	pt, err := s.store.GetPortalConsistent(ctx, p.OrgID)
 	if errors.Is(err, store.ErrNotFound) {
-		org, err := s.Store.GetOrg(ctx, p.OrgID)
+		org, err := s.store.GetOrg(ctx, p.OrgID)
 		if err != nil {
 			return nil, err
 		}
@@ -73,11 +94,7 @@ type portalBody struct {
 	Disabled *bool           `json:"disabled"`
 }
 
-var (
-	colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-	// slugChars is what any slug, current or old, is made of; other paths are not looked up.
-	slugChars = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
-)
+var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // check validates a body; name may be absent.
 func check(in portalBody) []httpapi.FieldError {
@@ -124,7 +141,7 @@ func chosenSlug(name string, asked *string) (string, error) {
 
 // taken answers a taken name: 409 with a free slug as suggestion.
 func (s *Service) taken(ctx context.Context, slug string) error {
-	used, err := s.Store.TakenSlugs(ctx, slug)
+	used, err := s.store.TakenSlugs(ctx, slug)
 	if err != nil {
 		return err
 	}
@@ -135,8 +152,8 @@ func (s *Service) taken(ctx context.Context, slug string) error {
 
 // Create configures the portal (admins): the name (default the company name) gives the slug,
 // unique in the deployment; a taken one is 409 with a suggestion.
-func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in portalBody
@@ -146,7 +163,7 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if errs := check(in); len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +175,7 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if err != nil {
 		return nil, err
 	}
-	pt := store.Portal{OrgID: p.OrgID, Name: name, Slug: slug, CreatedAt: s.Store.Now()}
+	pt := store.Portal{OrgID: p.OrgID, Name: name, Slug: slug, CreatedAt: s.store.Now()}
 	if in.Branding != nil {
 		if in.Branding.LogoKey != "" {
 			if in.Branding.LogoKey, err = s.adoptLogo(ctx, p.OrgID, in.Branding.LogoKey); err != nil {
@@ -170,7 +187,7 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if in.Disabled != nil {
 		pt.Disabled = *in.Disabled
 	}
-	err = s.Store.CreatePortal(ctx, pt)
+	err = s.store.CreatePortal(ctx, pt)
 	switch {
 	case errors.Is(err, store.ErrSlugTaken):
 		return nil, s.taken(ctx, slug)
@@ -180,15 +197,15 @@ func (s *Service) Create(ctx context.Context, p staffauth.Principal, r *httpapi.
 		return nil, err
 	}
 	pt.Version = 1
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalChanged, Detail: "created /p/" + pt.Slug})
+	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.PortalChanged, Detail: "created /p/" + pt.Slug})
 	return httpapi.WithETag(httpapi.JSON(http.StatusCreated, s.toJSON(ctx, pt)), pt.Version), nil
 }
 
 // Update renames the portal or changes its address or branding (admins, If-Match). A new
 // name keeps the address; a new slug gives a new address, and the old one keeps leading to
 // the portal.
-func (s *Service) Update(ctx context.Context, p staffauth.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffauth.RequireAdmin(p); err != nil {
+func (s *Service) Update(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	want, _, err := httpapi.IfMatch(r, true)
@@ -202,7 +219,7 @@ func (s *Service) Update(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if errs := check(in); len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
-	old, err := s.Store.GetPortalConsistent(ctx, p.OrgID)
+	old, err := s.store.GetPortalConsistent(ctx, p.OrgID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, httpapi.Errorf(httpapi.NotFound, "the portal is not configured yet")
 	}
@@ -239,7 +256,7 @@ func (s *Service) Update(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if in.Disabled != nil {
 		next.Disabled = *in.Disabled
 	}
-	err = s.Store.UpdatePortal(ctx, old, next)
+	err = s.store.UpdatePortal(ctx, old, next)
 	switch {
 	case errors.Is(err, store.ErrSlugTaken):
 		return nil, s.taken(ctx, next.Slug)
@@ -252,29 +269,8 @@ func (s *Service) Update(ctx context.Context, p staffauth.Principal, r *httpapi.
 	if next.Disabled != old.Disabled {
 		detail = map[bool]string{true: "deactivated", false: "reactivated"}[next.Disabled]
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Staff.Actor(ctx, p), Action: audit.PortalChanged, Detail: detail})
+	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.PortalChanged, Detail: detail})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(ctx, next)), next.Version), nil
-}
-
-// Public is what a portal's login page shows. Deprecated: the portal user's side has its own
-// (portalapi.Public); this one stays until portalapi no longer builds this service.
-type Public struct {
-	LogoURL   string         `json:"logoUrl,omitempty"`
-	Name      string         `json:"name"`
-	Slug      string         `json:"slug"`
-	Branding  store.Branding `json:"branding"`
-	Languages []string       `json:"languages"`
-}
-
-// LooksLikeSlug tells whether slug is made of what any slug, current or old, is made of;
-// other paths are answered 404 without a lookup.
-func LooksLikeSlug(slug string) bool { return slugChars.MatchString(slug) }
-
-// Public is pt as anyone may see it.
-func (s *Service) Public(ctx context.Context, pt store.Portal) Public {
-	b := pt.Branding
-	b.LogoKey = "" // the key is internal; the link is enough
-	return Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages, LogoURL: s.logoURL(ctx, pt.Branding.LogoKey)}
 }
 
 func contains(list []string, v string) bool {
@@ -289,17 +285,17 @@ func contains(list []string, v string) bool {
 // GetFunction is the handler of GET /api/admin/portal.
 func GetFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.Get))
+	return d.Adapt(s.guard.Guard(s.Get))
 }
 
 // CreateFunction is the handler of POST /api/admin/portal.
 func CreateFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.Create))
+	return d.Adapt(s.guard.Guard(s.Create))
 }
 
 // UpdateFunction is the handler of PATCH /api/admin/portal.
 func UpdateFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Staff.Guard(s.Update))
+	return d.Adapt(s.guard.Guard(s.Update))
 }
