@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/routes"
+	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/staffcrm"
 	"crmportal/shared/staffimport"
@@ -39,7 +40,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/note-portal-delete":         notes.DeleteFunction,
 	"functions/notes-list":                 notes.StaffListFunction,
 	"functions/note-create":                notes.StaffCreateFunction,
-	"functions/audit-list":                 staffauth.AuditFunction,
+	"functions/audit-list":                 staffadmin.AuditFunction,
 	"functions/fallback":                   routes.Function,
 	"functions/health":                     health.Function,
 	"functions/openapi":                    apispec.Function,
@@ -48,15 +49,15 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/staff-me":                   staffauth.MeFunction,
 	"functions/staff-reset-request":        staffauth.RequestResetFunction,
 	"functions/staff-reset":                staffauth.ResetFunction,
-	"functions/tokens-list":                staffauth.ListTokensFunction,
-	"functions/tokens-create":              staffauth.CreateTokenFunction,
-	"functions/tokens-revoke":              staffauth.RevokeTokenFunction,
-	"functions/org-tokens-list":            staffauth.ListOrgTokensFunction,
-	"functions/staff-list":                 staffauth.ListMembersFunction,
-	"functions/staff-create":               staffauth.CreateMemberFunction,
-	"functions/staff-update":               staffauth.UpdateMemberFunction,
-	"functions/org-get":                    staffauth.GetOrgFunction,
-	"functions/org-update":                 staffauth.UpdateOrgFunction,
+	"functions/tokens-list":                staffadmin.ListTokensFunction,
+	"functions/tokens-create":              staffadmin.CreateTokenFunction,
+	"functions/tokens-revoke":              staffadmin.RevokeTokenFunction,
+	"functions/org-tokens-list":            staffadmin.ListOrgTokensFunction,
+	"functions/staff-list":                 staffadmin.ListMembersFunction,
+	"functions/staff-create":               staffadmin.CreateMemberFunction,
+	"functions/staff-update":               staffadmin.UpdateMemberFunction,
+	"functions/org-get":                    staffadmin.GetOrgFunction,
+	"functions/org-update":                 staffadmin.UpdateOrgFunction,
 	"functions/modules-list":               staffcrm.ListModulesFunction,
 	"functions/module-get":                 staffcrm.GetModuleFunction,
 	"functions/module-update":              staffcrm.UpdateModuleFunction,

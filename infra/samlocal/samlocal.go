@@ -20,7 +20,8 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffadmin"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -101,8 +102,8 @@ type MintOptions struct {
 // it: ended by the same revocations, expiring after the portal's idle and absolute timeouts).
 func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute time.Duration) (Credentials, error) {
 	var c Credentials
-	svc := staffauth.New(d)
-	m, err := svc.Store.StaffForLogin(ctx, o.StaffEmail)
+	svc, st := staffadmin.New(d), store.New(d.DynamoDB, d.Config.TableName, nil)
+	m, err := st.StaffForLogin(ctx, o.StaffEmail)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && m.OrgID != o.OrgID) {
 		return c, fmt.Errorf("mint: no staff member %s in organization %s", o.StaffEmail, o.OrgID)
 	}
@@ -112,10 +113,10 @@ func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute ti
 	if m.Status != store.StaffActive {
 		return c, fmt.Errorf("mint: staff member %s is not active", o.StaffEmail)
 	}
-	p := staffauth.Principal{OrgID: m.OrgID, UserID: m.ID, Role: m.Role, Name: m.Name}
+	p := staffguard.Principal{OrgID: m.OrgID, UserID: m.ID, Role: m.Role, Name: m.Name}
 	req := &httpapi.Request{Headers: map[string]string{"content-type": "application/json", "user-agent": "portalctl events mint"}}
 	req.RequestContext.HTTP.SourceIP = "127.0.0.1"
-	old, err := svc.Store.ListAPITokens(ctx, m.OrgID, m.ID)
+	old, err := st.ListAPITokens(ctx, m.OrgID, m.ID)
 	if err != nil {
 		return c, fmt.Errorf("mint: %w", err)
 	}
@@ -147,7 +148,7 @@ func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute ti
 	}
 	c.StaffAuthorization, c.StaffEmail, c.StaffExpires = "Bearer "+created.Secret, m.Email, created.Token.ExpiresAt
 
-	u, err := portalUser(ctx, svc.Store, o)
+	u, err := portalUser(ctx, st, o)
 	if err != nil {
 		return c, err
 	}
@@ -155,11 +156,11 @@ func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute ti
 	if err != nil {
 		return c, err
 	}
-	now := svc.Store.Now()
+	now := st.Now()
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal", UserName: u.Name,
 		UserTypeID: u.UserTypeID, RecordID: u.RecordID, CreatedAt: now, LastSeenAt: now,
 		IdleExpiresAt: now.Add(idle), ExpiresAt: now.Add(absolute)}
-	if err := svc.Store.CreateSession(ctx, sess, svc.Store.PortalSessionGuard(u)); err != nil {
+	if err := st.CreateSession(ctx, sess, st.PortalSessionGuard(u)); err != nil {
 		return c, fmt.Errorf("mint: portal session of %s: %w", u.Email, err)
 	}
 	c.PortalCookie = auth.PortalCookie + "=" + auth.FormatSessionToken(u.OrgID, secret)

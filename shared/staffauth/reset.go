@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/mail"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffpassword"
 	"crmportal/shared/store"
 )
 
@@ -20,29 +21,20 @@ type resetRequest struct {
 // maxResetsPerHour bounds reset requests per address.
 const maxResetsPerHour = 5
 
-// checkAnonymousStateChange is the CSRF check of the routes that change state without a
-// session (the reset routes): the same X-Requested-With and Origin rule as every other.
-func (s *Service) checkAnonymousStateChange(ctx context.Context, r *httpapi.Request) error {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
-		return httpapi.Errorf(httpapi.Forbidden, "%s", reason)
-	}
-	return nil
-}
-
 // RequestReset asks for a password reset link for a staff email. It does the same work for
 // every address, known or not: it counts the request against the address's bound (five an
 // hour) and stores a mail request, in one transaction, then answers 202. The reset mailer
 // (MailReset, started by the table's stream) looks the account up, makes the link and sends
 // it.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkAnonymousStateChange(ctx, r); err != nil {
+	if err := s.guard().CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in resetRequest
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	if trimmed(in.Email) == "" || len(in.Email) > 254 {
+	if strings.TrimSpace(in.Email) == "" || len(in.Email) > 254 {
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email is required",
 			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}}}
 	}
@@ -50,11 +42,11 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	window := s.Store.Now().Truncate(ResetLifetime)
+	window := s.Store.Now().Truncate(staffpassword.ResetLifetime)
 	k := store.ThrottleKey{Kind: "reset", Hash: auth.HashSecret(store.NormalizeEmail(in.Email))}
 	// Over the bound nothing is stored, for known and unknown addresses alike.
 	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailStaffReset, Email: in.Email, Origin: httpapi.RequestOrigin(ctx)},
-		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
+		k, window, window.Add(staffpassword.ResetLifetime), maxResetsPerHour); err != nil {
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusAccepted, struct{}{}), nil
@@ -73,71 +65,23 @@ func (s *Service) MailReset(ctx context.Context, req store.MailRequest) error {
 	if err != nil {
 		return err
 	}
-	link, expires, err := s.passwordLink(ctx, user, false, req.ID)
+	links := s.links()
+	link, expires, err := links.Make(ctx, user, false, req.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // carried out meanwhile
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.mailLink(ctx, user, link, expires, false); err != nil {
+	if err := links.Mail(ctx, user, link, expires, false); err != nil {
 		return err
 	}
 	return s.Store.FinishMailRequest(ctx, req.ID, store.MailSent)
 }
 
-// SendPasswordLink creates a single-use token for user, which replaces the user's earlier
-// one, and emails the link to set a password: a first-password link (setup, 72 hours) or a
-// reset link (1 hour). It returns the link (the operator CLI prints it); an error after the
-// link exists comes with it.
-func (s *Service) SendPasswordLink(ctx context.Context, user store.Staff, setup bool) (string, error) {
-	link, expires, err := s.PasswordLink(ctx, user, setup)
-	if err != nil {
-		return "", err
-	}
-	return link, s.mailLink(ctx, user, link, expires, setup)
-}
-
-// mailLink emails a password link to user.
-func (s *Service) mailLink(ctx context.Context, user store.Staff, link string, expires time.Time, setup bool) error {
-	org, err := s.Store.GetOrg(ctx, user.OrgID)
-	if err != nil {
-		return err
-	}
-	msg, err := mail.Render("staff-reset", org.Language, map[string]any{
-		"Name": user.Name, "Company": org.Name, "Link": link, "Setup": setup,
-		"Expires": expires.Format("2006-01-02 15:04 MST")})
-	if err != nil {
-		return err
-	}
-	msg.To = user.Email
-	_, err = s.Mail.Send(ctx, msg)
-	return err
-}
-
-// PasswordLink creates the token, which replaces user's earlier one (user as read, with its
-// ResetHash), and returns the link without sending it. store.ErrVersion when the user's token
-// changed since user was read.
+// PasswordLink makes a password link for user without sending it (staffpassword.Links.Make).
 func (s *Service) PasswordLink(ctx context.Context, user store.Staff, setup bool) (string, time.Time, error) {
-	return s.passwordLink(ctx, user, setup, "")
-}
-
-// passwordLink is PasswordLink for the mail request request ("" for none).
-func (s *Service) passwordLink(ctx context.Context, user store.Staff, setup bool, request string) (string, time.Time, error) {
-	secret, err := auth.NewSecret()
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	life, purpose := ResetLifetime, store.PurposeReset
-	if setup {
-		life, purpose = SetupLifetime, store.PurposeSetup
-	}
-	expires := s.Store.Now().Add(life)
-	if err := s.Store.CreateResetToken(ctx, store.ResetToken{Hash: auth.HashSecret(secret), OrgID: user.OrgID, UserID: user.ID,
-		Purpose: purpose, ExpiresAt: expires}, user.ResetHash, request); err != nil {
-		return "", time.Time{}, err
-	}
-	return s.PortalOrigin(ctx) + "/admin/reset/" + secret, expires, nil
+	return s.links().Make(ctx, user, setup, "")
 }
 
 type newPassword struct {
@@ -150,7 +94,7 @@ var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; a
 // unknown, used, expired or superseded token (a newer link, or a password change since) is
 // 410; a password the policy refuses is 422. Every session of the account ends.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.checkAnonymousStateChange(ctx, r); err != nil {
+	if err := s.guard().CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	token := r.PathParameters["token"]

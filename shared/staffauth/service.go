@@ -1,13 +1,13 @@
-// Package staffauth serves the staff console's own routes: login, logout, who am I, password
-// resets, personal API tokens and the organization's settings. It also authenticates staff
-// requests (session cookie or API token) for every other staff route.
+// Package staffauth serves the staff console's sign-in routes: login (throttled), logout,
+// who am I, and password resets (the request, the reset mailer's part, the new password).
+// Who is calling the other staff routes is staffguard's; the links that set a password are
+// staffpassword's.
 package staffauth
 
 import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"crmportal/shared/auth"
@@ -16,17 +16,11 @@ import (
 	"crmportal/shared/mail"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
+	"crmportal/shared/staffpassword"
 	"crmportal/shared/store"
 )
 
-// Staff sessions last auth.SessionIdle idle and auth.SessionAbsolute at most.
-const (
-	// ResetLifetime is how long a password reset link works; SetupLifetime a first-password link.
-	ResetLifetime = time.Hour
-	SetupLifetime = 72 * time.Hour
-)
-
-// Service holds what the staff routes share.
+// Service holds what the sign-in routes share.
 type Service struct {
 	Store    *store.Store
 	Mail     *mail.Sender
@@ -63,13 +57,8 @@ type Principal = staffguard.Principal
 // guard is the staff guard over s's store and configuration.
 func (s *Service) guard() *staffguard.Guard { return staffguard.New(s.Store, s.Config) }
 
-// origins are the browser origins allowed to change state with a cookie.
-func (s *Service) origins(ctx context.Context) []string {
-	if o := s.PortalOrigin(ctx); o != "" {
-		return []string{o}
-	}
-	return nil
-}
+// links makes and mails the password links over s's store, sender and configuration.
+func (s *Service) links() *staffpassword.Links { return staffpassword.New(s.Store, s.Mail, s.Config) }
 
 // Authenticate is staffguard.Guard.Authenticate.
 func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
@@ -90,19 +79,13 @@ func (s *Service) Guard(h func(ctx context.Context, p Principal, r *httpapi.Requ
 	return s.guard().Guard(h)
 }
 
-// storeError maps the store's errors to client errors; others stay internal.
-func storeError(err error, what string) error {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
+// named names the record of a store.ErrNotFound ("user not found"); any other error is
+// returned as it came, for httpapi's classification.
+func named(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
 		return httpapi.Errorf(httpapi.NotFound, "%s not found", what)
-	case errors.Is(err, store.ErrVersion):
-		return httpapi.Errorf(httpapi.PreconditionFailed, "%s changed since it was read; reload it", what)
-	case errors.Is(err, store.ErrExists):
-		return httpapi.Errorf(httpapi.Conflict, "%s already exists", what)
 	}
 	return err
 }
 
 func noContent() *httpapi.Reply { return &httpapi.Reply{Status: http.StatusNoContent} }
-
-func trimmed(s string) string { return strings.TrimSpace(s) }

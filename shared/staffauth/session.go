@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"crmportal/shared/audit"
@@ -38,14 +39,14 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 // storage calls and the same Argon2id work; attempts are throttled by VerifyLogin. Success
 // starts a session (a new token every login) in a __Host- cookie.
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
-		return nil, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	if err := s.guard().CheckStateChange(ctx, r); err != nil {
+		return nil, err
 	}
 	var in credentials
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	if trimmed(in.Email) == "" || in.Password == "" || len(in.Email) > 254 || len(in.Password) > 4096 {
+	if strings.TrimSpace(in.Email) == "" || in.Password == "" || len(in.Email) > 254 || len(in.Password) > 4096 {
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
 			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
 	}
@@ -182,8 +183,8 @@ func ceilSeconds(d time.Duration) int {
 // Logout ends the request's sessions (staff and portal cookies) and clears the cookies. It
 // needs the CSRF header like every state change, and answers 204 even without a session.
 func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if reason := auth.CheckStateChange(r.RequestContext.HTTP.Method, func(n string) string { return httpapi.Header(r, n) }, s.origins(ctx)); reason != "" {
-		return nil, httpapi.Errorf(httpapi.Forbidden, "%s", reason)
+	if err := s.guard().CheckStateChange(ctx, r); err != nil {
+		return nil, err
 	}
 	for _, name := range []string{auth.StaffCookie, auth.PortalCookie} {
 		if raw, ok := auth.Cookie(r.Cookies, name); ok {
@@ -212,11 +213,11 @@ func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 func (s *Service) Me(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	user, err := s.Store.GetStaff(ctx, p.OrgID, p.UserID)
 	if err != nil {
-		return nil, storeError(err, "user")
+		return nil, named(err, "user")
 	}
 	org, err := s.Store.GetOrg(ctx, p.OrgID)
 	if err != nil {
-		return nil, storeError(err, "organization")
+		return nil, named(err, "organization")
 	}
 	return httpapi.JSON(http.StatusOK, SessionInfo{User: user, Org: OrgSummary{ID: org.ID, Name: org.Name}}), nil
 }

@@ -8,7 +8,8 @@ import (
 
 	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/staffadmin"
+	"crmportal/shared/staffpassword"
 	"crmportal/shared/store"
 )
 
@@ -24,14 +25,14 @@ func init() {
 		summary: "Deactivates a staff member: they can no longer log in, their sessions end and every API\n" +
 			"token of theirs is deleted, at once. The organization keeps at least one active admin.",
 		run: func(ctx context.Context, c *cli, args []string) error {
-			return staffChange(ctx, c, "staff deactivate", args, staffauth.Change{Status: store.StaffInactive})
+			return staffChange(ctx, c, "staff deactivate", args, staffadmin.Change{Status: store.StaffInactive})
 		}})
 	register(command{name: "staff activate",
 		synopsis: "--org ID --email EMAIL",
 		summary: "Activates a deactivated staff member again: they log in with their password (or ask for a\n" +
 			"reset link). API tokens deleted by the deactivation do not come back.",
 		run: func(ctx context.Context, c *cli, args []string) error {
-			return staffChange(ctx, c, "staff activate", args, staffauth.Change{Status: store.StaffActive})
+			return staffChange(ctx, c, "staff activate", args, staffadmin.Change{Status: store.StaffActive})
 		}})
 	register(command{name: "staff role",
 		synopsis: "--org ID --email EMAIL --role admin|user",
@@ -39,7 +40,7 @@ func init() {
 			"and a demotion lowers their API tokens to the role user. The organization keeps at least\n" +
 			"one active admin.",
 		run: func(ctx context.Context, c *cli, args []string) error {
-			return staffChange(ctx, c, "staff role", args, staffauth.Change{})
+			return staffChange(ctx, c, "staff role", args, staffadmin.Change{})
 		}})
 }
 
@@ -53,7 +54,7 @@ func staffCreate(ctx context.Context, c *cli, args []string) error {
 	if err := parse(cmd, fs, args); err != nil {
 		return err
 	}
-	m := staffauth.NewMember{Email: *email, Name: *name, Role: *role}
+	m := staffadmin.NewMember{Email: *email, Name: *name, Role: *role}
 	refused := map[string]string{}
 	for _, e := range m.Check() {
 		refused[e.Field] = e.Message
@@ -76,20 +77,20 @@ func staffCreate(ctx context.Context, c *cli, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc := staffauth.New(d)
-	if _, err := svc.Store.GetOrg(ctx, *org); errors.Is(err, store.ErrNotFound) {
+	svc, st := staffadmin.New(d), store.New(d.DynamoDB, d.Config.TableName, nil)
+	if _, err := st.GetOrg(ctx, *org); errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("organization %s not found", *org)
 	} else if err != nil {
 		return err
 	}
 	taken := func() error {
-		have, err := svc.Store.StaffByEmail(ctx, *email)
+		have, err := st.StaffByEmail(ctx, *email)
 		if err != nil {
 			return fmt.Errorf("%s is taken by another staff account", store.NormalizeEmail(*email))
 		}
 		return fmt.Errorf("%s is taken by a staff account of organization %s", have.Email, have.OrgID)
 	}
-	if _, err := svc.Store.StaffByEmail(ctx, *email); err == nil {
+	if _, err := st.StaffByEmail(ctx, *email); err == nil {
 		return taken()
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -97,7 +98,7 @@ func staffCreate(ctx context.Context, c *cli, args []string) error {
 	// The same creation as the console's (POST /api/admin/staff), audited as the operator's.
 	u, link, sendErr, err := svc.AddMember(ctx, nil, audit.Operator, *org, m)
 	switch {
-	case errors.Is(err, staffauth.ErrEmailTaken):
+	case errors.Is(err, staffadmin.ErrEmailTaken):
 		return taken()
 	case err != nil && u.ID != "":
 		return fmt.Errorf("account %s created, but its password link could not be made: %w", u.ID, err)
@@ -109,7 +110,7 @@ func staffCreate(ctx context.Context, c *cli, args []string) error {
 	case sendErr != nil:
 		fmt.Fprintf(c.stderr, "warning: the link was not emailed (%s); hand it to %s another way\n", oneLine(sendErr.Error()), u.Email)
 	default:
-		fmt.Fprintf(c.stderr, "emailed the link that sets the password (once, within %d hours) to %s\n", int(staffauth.SetupLifetime.Hours()), u.Email)
+		fmt.Fprintf(c.stderr, "emailed the link that sets the password (once, within %d hours) to %s\n", int(staffpassword.SetupLifetime.Hours()), u.Email)
 	}
 	if d.Config.PortalBaseURL == "" {
 		fmt.Fprintln(c.stderr, "warning: PORTAL_BASE_URL is not set, so the link lacks the portal's address")
@@ -119,9 +120,9 @@ func staffCreate(ctx context.Context, c *cli, args []string) error {
 }
 
 // staffChange runs a change of a member's role or status (staff deactivate, activate, role)
-// through the console's own rules and side effects (staff.Service.ChangeMember), audited as
+// through the console's own rules and side effects (staffadmin.Service.ChangeMember), audited as
 // the operator's. It prints the member after the change.
-func staffChange(ctx context.Context, c *cli, name string, args []string, change staffauth.Change) error {
+func staffChange(ctx context.Context, c *cli, name string, args []string, change staffadmin.Change) error {
 	cmd := commands[name]
 	fs := c.flagSet(cmd)
 	org := fs.String("org", "", "the organization's `ID` (required)")
@@ -149,8 +150,8 @@ func staffChange(ctx context.Context, c *cli, name string, args []string, change
 	if err != nil {
 		return err
 	}
-	svc := staffauth.New(d)
-	u, err := svc.Store.StaffByEmail(ctx, *email)
+	svc, st := staffadmin.New(d), store.New(d.DynamoDB, d.Config.TableName, nil)
+	u, err := st.StaffByEmail(ctx, *email)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && u.OrgID != *org) {
 		return fmt.Errorf("organization %s has no staff account %s", *org, store.NormalizeEmail(*email))
 	}

@@ -1,4 +1,4 @@
-package staffauth
+package staffadmin
 
 import (
 	"cmp"
@@ -16,6 +16,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -103,7 +104,7 @@ func (s *Service) AddMember(ctx context.Context, r *httpapi.Request, by store.Ac
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: org, Actor: by, Action: audit.StaffCreated, RecordID: u.ID,
 		Detail: u.Email + " (" + u.Role + ")"})
-	link, sendErr = s.SendPasswordLink(ctx, u, true)
+	link, sendErr = s.Links.Send(ctx, u, true)
 	if link == "" && sendErr != nil {
 		return u, "", nil, fmt.Errorf("password link of staff %s: %w", u.ID, sendErr)
 	}
@@ -190,7 +191,7 @@ func (s *Service) ChangeMember(ctx context.Context, r *httpapi.Request, by store
 	for try := 1; ; try++ {
 		target, err := s.Store.GetStaffConsistent(ctx, org, id)
 		if err != nil {
-			return store.Staff{}, storeError(err, "staff member")
+			return store.Staff{}, named(err, "staff member")
 		}
 		var others []string
 		if actor == "" && target.Role == store.RoleAdmin {
@@ -213,7 +214,7 @@ func (s *Service) ChangeMember(ctx context.Context, r *httpapi.Request, by store
 		case errors.Is(err, store.ErrLastAdmin):
 			return store.Staff{}, ErrLastAdmin
 		case err != nil:
-			return store.Staff{}, storeError(err, "staff member")
+			return store.Staff{}, named(err, "staff member")
 		}
 		for _, a := range actions {
 			detail := after.Email
@@ -242,8 +243,8 @@ func (s *Service) activeAdmins(ctx context.Context, org string) ([]string, error
 }
 
 // ListMembers answers every staff member of the organization, sorted by name (admins).
-func (s *Service) ListMembers(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := RequireAdmin(p); err != nil {
+func (s *Service) ListMembers(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	all, err := s.Store.ListStaff(ctx, p.OrgID)
@@ -262,8 +263,8 @@ func (s *Service) ListMembers(ctx context.Context, p Principal, r *httpapi.Reque
 
 // CreateMember creates a staff account and emails it the first-password link (admins). A
 // link that could not be emailed is logged; the member can ask for a reset link.
-func (s *Service) CreateMember(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := RequireAdmin(p); err != nil {
+func (s *Service) CreateMember(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in NewMember
@@ -273,7 +274,7 @@ func (s *Service) CreateMember(ctx context.Context, p Principal, r *httpapi.Requ
 	if errs := in.Check(); len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
-	u, _, sendErr, err := s.AddMember(ctx, r, s.Actor(ctx, p), p.OrgID, in)
+	u, _, sendErr, err := s.AddMember(ctx, r, s.Guard.Actor(ctx, p), p.OrgID, in)
 	if err != nil {
 		return nil, err
 	}
@@ -284,8 +285,8 @@ func (s *Service) CreateMember(ctx context.Context, p Principal, r *httpapi.Requ
 }
 
 // UpdateMember changes a member's role or status (admins), under ChangeMember's rules.
-func (s *Service) UpdateMember(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := RequireAdmin(p); err != nil {
+func (s *Service) UpdateMember(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	id := r.PathParameters["id"]
@@ -316,7 +317,7 @@ func (s *Service) UpdateMember(ctx context.Context, p Principal, r *httpapi.Requ
 	if in.Status != nil {
 		c.Status = *in.Status
 	}
-	u, err := s.ChangeMember(ctx, r, s.Actor(ctx, p), p.UserID, p.OrgID, id, c)
+	u, err := s.ChangeMember(ctx, r, s.Guard.Actor(ctx, p), p.UserID, p.OrgID, id, c)
 	if err != nil {
 		return nil, err
 	}
@@ -326,17 +327,17 @@ func (s *Service) UpdateMember(ctx context.Context, p Principal, r *httpapi.Requ
 // ListMembersFunction is the handler of GET /api/admin/staff.
 func ListMembersFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.ListMembers))
+	return d.Adapt(s.Guard.Guard(s.ListMembers))
 }
 
 // CreateMemberFunction is the handler of POST /api/admin/staff.
 func CreateMemberFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.CreateMember))
+	return d.Adapt(s.Guard.Guard(s.CreateMember))
 }
 
 // UpdateMemberFunction is the handler of PATCH /api/admin/staff/{id}.
 func UpdateMemberFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.UpdateMember))
+	return d.Adapt(s.Guard.Guard(s.UpdateMember))
 }

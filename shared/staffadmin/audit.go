@@ -1,4 +1,4 @@
-package staffauth
+package staffadmin
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"crmportal/shared/csvsafe"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -34,8 +35,8 @@ const CSVExportsPerHour = 10
 // action and a time range (from, to: RFC 3339); with format=csv, the entries that match from
 // the cursor on as a CSV file of at most 10,000 rows and httpapi.ResponseBudget bytes, with
 // X-Truncated and a Link to the rest when it is cut (admins).
-func (s *Service) ListAudit(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := RequireAdmin(p); err != nil {
+func (s *Service) ListAudit(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	q := r.QueryStringParameters
@@ -178,5 +179,5 @@ pages:
 // AuditFunction is the handler of GET /api/admin/audit.
 func AuditFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.ListAudit))
+	return d.Adapt(s.Guard.Guard(s.ListAudit))
 }

@@ -1,23 +1,25 @@
-package staffauth
+package staffadmin
 
 import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
 // GetOrg answers the organization's settings.
-func (s *Service) GetOrg(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) GetOrg(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	org, err := s.Store.GetOrg(ctx, p.OrgID)
 	if err != nil {
-		return nil, storeError(err, "organization")
+		return nil, named(err, "organization")
 	}
 	return httpapi.JSON(http.StatusOK, org), nil
 }
@@ -36,8 +38,8 @@ type orgPatch struct {
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
 // all errors are answered together; nothing is written unless all pass.
-func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := RequireAdmin(p); err != nil {
+func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	var in orgPatch
@@ -54,7 +56,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 		}
 	}
 	if in.Name != nil {
-		name := trimmed(*in.Name)
+		name := strings.TrimSpace(*in.Name)
 		in.Name = &name
 	}
 	check("name", in.Name, func(v string) string { return names.Check(v, 200) })
@@ -79,7 +81,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
 		APITokenLifetimeDays: in.APITokenLifetimeDays})
 	if err != nil {
-		return nil, storeError(err, "organization")
+		return nil, named(err, "organization")
 	}
 	return httpapi.JSON(http.StatusOK, org), nil
 }
@@ -87,11 +89,11 @@ func (s *Service) UpdateOrg(ctx context.Context, p Principal, r *httpapi.Request
 // GetOrgFunction is the handler of GET /api/admin/org.
 func GetOrgFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.GetOrg))
+	return d.Adapt(s.Guard.Guard(s.GetOrg))
 }
 
 // UpdateOrgFunction is the handler of PATCH /api/admin/org.
 func UpdateOrgFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.UpdateOrg))
+	return d.Adapt(s.Guard.Guard(s.UpdateOrg))
 }

@@ -1,4 +1,4 @@
-package staffauth
+package staffadmin
 
 import (
 	"cmp"
@@ -14,6 +14,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -36,7 +37,7 @@ func (s *Service) tokenJSON(t store.APIToken) tokenJSON {
 }
 
 // ListTokens lists the principal's API tokens (never their secrets).
-func (s *Service) ListTokens(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) ListTokens(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	toks, err := s.Store.ListAPITokens(ctx, p.OrgID, p.UserID)
 	if err != nil {
 		return nil, err
@@ -61,8 +62,8 @@ type orgTokenList struct {
 
 // ListOrgTokens lists every API token of the organization with its member, by member name
 // then creation (admins).
-func (s *Service) ListOrgTokens(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := RequireAdmin(p); err != nil {
+func (s *Service) ListOrgTokens(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
 	toks, err := s.Store.ListOrgAPITokens(ctx, p.OrgID, "")
@@ -102,12 +103,12 @@ type createdToken struct {
 // CreateToken makes an API token that carries the principal's role (as it is now) and expires
 // after expiresInDays days (1 to 365; the organization's apiTokenLifetimeDays by default). The
 // secret is in this answer only; the store keeps its hash.
-func (s *Service) CreateToken(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) CreateToken(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	var in newToken
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	name := trimmed(in.Name)
+	name := strings.TrimSpace(in.Name)
 	var errs []httpapi.FieldError
 	if msg := names.Check(name, 100); msg != "" {
 		errs = append(errs, httpapi.FieldError{Field: "name", Message: msg})
@@ -149,14 +150,14 @@ func (s *Service) CreateToken(ctx context.Context, p Principal, r *httpapi.Reque
 	if err := s.Store.CreateAPIToken(ctx, t); err != nil {
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Actor(ctx, p), Action: audit.TokenCreated, RecordID: t.ID,
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Guard.Actor(ctx, p), Action: audit.TokenCreated, RecordID: t.ID,
 		Detail: fmt.Sprintf("%s (%s, %d days)", t.Name, t.Role, days)})
 	return httpapi.JSON(http.StatusCreated, createdToken{Token: s.tokenJSON(t), Secret: auth.FormatAPIToken(p.OrgID, id, secret)}), nil
 }
 
 // RevokeToken deletes a token: an admin any token of the organization, anyone else one of
 // their own (another's is 404, as an unknown one).
-func (s *Service) RevokeToken(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) RevokeToken(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	id := r.PathParameters["id"]
 	if !auth.ValidID(id) {
 		return nil, httpapi.Errorf(httpapi.NotFound, "API token not found")
@@ -180,30 +181,30 @@ func (s *Service) RevokeToken(ctx context.Context, p Principal, r *httpapi.Reque
 			detail += " (" + m.Email + ")"
 		}
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Actor(ctx, p), Action: audit.TokenRevoked, RecordID: t.ID, Detail: detail})
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: s.Guard.Actor(ctx, p), Action: audit.TokenRevoked, RecordID: t.ID, Detail: detail})
 	return noContent(), nil
 }
 
 // ListOrgTokensFunction is the handler of GET /api/admin/org/tokens.
 func ListOrgTokensFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.ListOrgTokens))
+	return d.Adapt(s.Guard.Guard(s.ListOrgTokens))
 }
 
 // ListTokensFunction is the handler of GET /api/admin/tokens.
 func ListTokensFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.ListTokens))
+	return d.Adapt(s.Guard.Guard(s.ListTokens))
 }
 
 // CreateTokenFunction is the handler of POST /api/admin/tokens.
 func CreateTokenFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.CreateToken))
+	return d.Adapt(s.Guard.Guard(s.CreateToken))
 }
 
 // RevokeTokenFunction is the handler of DELETE /api/admin/tokens/{id}.
 func RevokeTokenFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.RevokeToken))
+	return d.Adapt(s.Guard.Guard(s.RevokeToken))
 }

@@ -1,4 +1,4 @@
-package staffauth
+package staffadmin
 
 import (
 	"errors"
