@@ -24,8 +24,6 @@ import (
 const (
 	// ResetLifetime is how long a portal password reset link works.
 	ResetLifetime = time.Hour
-	// maxResetsPerHour bounds reset requests per address.
-	maxResetsPerHour = 5
 )
 
 // MeJSON is the answer of GET /api/me, of login and of accepting an invitation.
@@ -292,7 +290,7 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 
 // Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
 // are not active get the same 401 after the same storage calls and the same Argon2id work;
-// attempts are throttled by staffauth.Service.VerifyLogin (per account of the portal and client
+// attempts are throttled by staffauth.Logins (per account of the portal and client
 // address, per account, per address; docs/security.md, "Login throttling").
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
@@ -341,7 +339,7 @@ type resetRequest struct {
 
 // RequestReset asks for a password reset link for an address of the portal. It does the same
 // work for every address, known or not: it counts the request against the address's bound
-// (five an hour) and stores a mail request, in one transaction, then answers 202. The reset
+// (auth.ResetRequestsPerHour an hour) and stores a mail request, in one transaction, then answers 202. The reset
 // mailer (MailReset, started by the table's stream) looks the user up, makes the link and
 // sends it. A user locked out by failed logins can still reset.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
@@ -368,7 +366,7 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 	// Over the bound nothing is stored, for known and unknown addresses alike.
 	if _, err := s.Store.RequestMail(ctx, store.MailRequest{ID: id, Kind: store.MailPortalReset, OrgID: pt.OrgID, Email: in.Email,
 		Origin: httpapi.RequestOrigin(ctx)},
-		k, window, window.Add(ResetLifetime), maxResetsPerHour); err != nil {
+		k, window, window.Add(ResetLifetime), auth.ResetRequestsPerHour); err != nil {
 		return nil, err
 	}
 	return httpapi.JSON(http.StatusAccepted, struct{}{}), nil
