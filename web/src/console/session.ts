@@ -22,8 +22,4 @@ export function useFormatContext(): FormatContext {
   return useMemo(() => formatContext(language, org), [language, org]);
 }
 
-/** The UI language tag (en, pt-BR). */
-export function useLanguage(): string {
-  const { i18n } = useTranslation();
-  return currentLanguage(i18n);
-}
+export { useLanguage } from "../shared/lib/language";

@@ -7,5 +7,6 @@ configure({ asyncUtilTimeout: 3_000 });
 
 afterEach(() => {
   cleanup();
-  localStorage.clear();
+  // Tests that run in Node (scripts/*.test.mjs) have no localStorage.
+  if (typeof localStorage !== "undefined") localStorage.clear();
 });

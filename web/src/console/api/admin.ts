@@ -3,6 +3,7 @@ import {
   api,
   ok,
   REQUESTED_WITH,
+  signalOption,
   type CrmRecord,
   type ImportJob,
   type Module,
@@ -12,6 +13,7 @@ import {
   type RecordList,
   type StaffSession,
 } from "../../shared/api/client";
+import { staffRecordKey } from "../../shared/api/keys";
 
 /** Query keys of the staff console; everything under "admin" is dropped on logout. */
 export const adminKeys = {
@@ -22,7 +24,7 @@ export const adminKeys = {
   module: (module: string) => ["admin", "module", module] as const,
   records: (module: string) => ["admin", "records", module] as const,
   recordList: (module: string, query: RecordQuery) => ["admin", "records", module, query] as const,
-  record: (module: string, id: string) => ["admin", "record", module, id] as const,
+  record: staffRecordKey,
   importJob: (module: string, jobId: string) => ["admin", "import", module, jobId] as const,
   portal: ["admin", "portal"] as const,
   userTypes: ["admin", "user-types"] as const,
@@ -33,9 +35,7 @@ export const adminKeys = {
   emailTemplates: ["admin", "email-templates"] as const,
 };
 
-export function signalOption(signal?: AbortSignal) {
-  return signal ? { signal } : {};
-}
+export { logout, signalOption } from "../../shared/api/client";
 
 // ------------------------------------------------------------------ session
 
@@ -46,10 +46,6 @@ export async function staffLogin(email: string, password: string): Promise<Staff
       body: { email, password },
     }),
   );
-}
-
-export async function logout(): Promise<void> {
-  ok(await api.POST("/api/logout", { params: { header: REQUESTED_WITH } }));
 }
 
 export async function fetchStaffMe(signal?: AbortSignal): Promise<StaffSession> {

@@ -15,6 +15,7 @@ import {
   type UserTypeChange,
   type UserTypeList,
 } from "../../shared/api/client";
+import { LOGO_TYPES } from "../../shared/limits.gen";
 
 // ------------------------------------------------------------------ portal
 
@@ -45,11 +46,6 @@ export async function updatePortal(version: number, change: PortalChange): Promi
 }
 
 // -------------------------------------------------------------------- logo
-
-/** The logo's content types the API accepts. */
-export const LOGO_TYPES: readonly LogoContentType[] = ["image/png", "image/jpeg", "image/webp"];
-/** The largest logo the API accepts, in bytes. */
-export const LOGO_MAX_BYTES = 512 * 1024;
 
 export function isLogoType(type: string): type is LogoContentType {
   return (LOGO_TYPES as readonly string[]).includes(type);

@@ -27,11 +27,8 @@ export const staffKeys = {
   orgTokens: ["admin", "org-tokens"] as const,
 };
 
-/** Bounds of a token's lifetime in days, for new tokens and the organization's default. */
+/** The shortest lifetime in days of a token and of the organization's default (the longest is TOKEN_DAYS_MAX). */
 export const TOKEN_DAYS_MIN = 1;
-export const TOKEN_DAYS_MAX = 365;
-/** The organization's default lifetime when it has not set one. */
-export const DEFAULT_TOKEN_DAYS = 90;
 
 // ------------------------------------------------------------------ team
 

@@ -1,179 +1,23 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from "react";
-import {
-  get,
-  useController,
-  useFieldArray,
-  useWatch,
-  type Control,
-  type FieldErrors,
-  type UseFormRegister,
-} from "react-hook-form";
+import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { useController, useFieldArray, useWatch, type Control, type UseFormRegister } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { adminKeys, fetchRecords, useModules } from "../api/admin";
-import type { CrmRecord, Field, Ref } from "../../shared/api/client";
+import type { CrmRecord, Ref } from "../../shared/api/client";
+import {
+  FieldInput as PlainFieldInput,
+  type ComplexInputs,
+  type FieldInputProps,
+  type LookupFieldProps,
+} from "../../shared/components/FieldInput";
 import { useFormatContext, useLanguage } from "../session";
 import { formatCurrency } from "../../shared/lib/format";
-import { fieldLabel, moduleLabel, optionLabel } from "../../shared/lib/labels";
-import type { FormValues, LineRow } from "../../shared/lib/recordForm";
+import { fieldLabel, moduleLabel } from "../../shared/lib/labels";
+import { errorMessage, type LineRow } from "../../shared/lib/recordForm";
 
-interface FieldInputProps {
-  field: Field;
-  control: Control<FormValues>;
-  register: UseFormRegister<FormValues>;
-  errors: FieldErrors<FormValues>;
-}
-
-function errorMessage(errors: FieldErrors<FormValues>, path: string): string | undefined {
-  const error: unknown = get(errors, path);
-  if (typeof error !== "object" || error === null) return undefined;
-  const { message, root } = error as { message?: unknown; root?: { message?: unknown } };
-  return typeof message === "string" && message
-    ? message
-    : typeof root?.message === "string" && root.message
-      ? root.message
-      : undefined;
-}
-
-/** A labelled form control for one field, chosen by the field's type. */
-export function FieldInput({ field, control, register, errors }: FieldInputProps) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const id = useId();
-  const name = field.apiName;
-  const label = fieldLabel(field, language);
-  const error = errorMessage(errors, name);
-  const errorId = `${id}-error`;
-  const common = {
-    id,
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": error ? errorId : undefined,
-    "aria-required": field.required ? true : undefined,
-  } as const;
-
-  const labelElement = (
-    <label htmlFor={id}>
-      {label}
-      {field.required && (
-        <span className="required-mark" title={t("common.required")}>
-          {" *"}
-        </span>
-      )}
-    </label>
-  );
-  const errorElement = error && (
-    <p id={errorId} className="field-error">
-      {error}
-    </p>
-  );
-
-  let input: ReactNode;
-  switch (field.type) {
-    case "textarea":
-      input = <textarea rows={4} {...common} {...register(name)} />;
-      break;
-    case "email":
-    case "url":
-    case "date":
-      input = <input type={field.type} {...common} {...register(name)} />;
-      break;
-    case "phone":
-      input = <input type="tel" autoComplete="off" {...common} {...register(name)} />;
-      break;
-    case "datetime":
-      input = <input type="datetime-local" {...common} {...register(name)} />;
-      break;
-    case "number":
-    case "percent":
-      input = <input type="number" step="any" {...common} {...register(name)} />;
-      break;
-    case "currency":
-      input = <input type="number" step="0.01" {...common} {...register(name)} />;
-      break;
-    case "boolean":
-      return (
-        <div className="form-field form-field-check">
-          <input type="checkbox" {...common} {...register(name)} />
-          {labelElement}
-          {errorElement}
-        </div>
-      );
-    case "picklist":
-      input = (
-        <select {...common} {...register(name)}>
-          <option value="">{t("recordForm.selectNone")}</option>
-          {field.options?.map((option) => (
-            <option key={option.value} value={option.value}>
-              {optionLabel(field, option.value, language)}
-            </option>
-          ))}
-        </select>
-      );
-      break;
-    case "multipicklist":
-      input = (
-        <>
-          <select multiple {...common} {...register(name)}>
-            {field.options?.map((option) => (
-              <option key={option.value} value={option.value}>
-                {optionLabel(field, option.value, language)}
-              </option>
-            ))}
-          </select>
-          <p className="field-hint">{t("recordForm.multiHint")}</p>
-        </>
-      );
-      break;
-    case "lookup":
-      input = (
-        <LookupField
-          name={name}
-          control={control}
-          inputId={id}
-          label={label}
-          targetModule={field.lookupModule ?? ""}
-          invalid={Boolean(error)}
-          describedBy={error ? errorId : undefined}
-        />
-      );
-      break;
-    case "lineitems":
-      return (
-        <fieldset className="form-field line-items">
-          <legend>{label}</legend>
-          <LineItemsInput field={field} control={control} register={register} errors={errors} />
-          {errorElement}
-        </fieldset>
-      );
-    default:
-      input = (
-        <input
-          type="text"
-          maxLength={field.maxLength}
-          autoComplete="off"
-          {...common}
-          {...register(name)}
-        />
-      );
-  }
-
-  return (
-    <div className="form-field">
-      {labelElement}
-      {input}
-      {errorElement}
-    </div>
-  );
-}
-
-interface LookupFieldProps {
-  name: string;
-  control: Control<FormValues>;
-  inputId: string;
-  label: string;
-  targetModule: string;
-  invalid: boolean;
-  describedBy: string | undefined;
+/** A labelled form control for one field, lookups and line items included. */
+export function FieldInput(props: FieldInputProps) {
+  return <PlainFieldInput {...props} complex={complexInputs} />;
 }
 
 function LookupField({ name, control, ...rest }: LookupFieldProps) {
@@ -490,3 +334,5 @@ function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
     </>
   );
 }
+
+const complexInputs: ComplexInputs = { Lookup: LookupField, LineItems: LineItemsInput };

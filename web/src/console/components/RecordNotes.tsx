@@ -2,12 +2,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fetchAttachmentLink, useAttachments } from "../../shared/api/attachments";
-import { createNote, NOTE_MAX, staffNoteKeys, useNotes } from "../../shared/api/notes";
+import { createNote, staffNoteKeys, useNotes } from "../../shared/api/notes";
 import { useFormatContext } from "../session";
 import { formatDateTime } from "../../shared/lib/format";
 import { noteProblem, oldestFirst } from "../../shared/lib/notes";
-import { AttachmentTable } from "../../portal/components/AttachmentsPanel";
+import { AttachmentTable } from "../../shared/components/AttachmentTable";
 import { Loading, ProblemNotice } from "./ProblemNotice";
+import { NOTE_MAX } from "../../shared/limits.gen";
 
 /**
  * A record's notes in the console: all of them, internal ones and the
@@ -145,6 +146,7 @@ export function RecordAttachments({ module, recordId }: { module: string; record
           items={attachments.data}
           format={format}
           download={(item) => fetchAttachmentLink(module, recordId, item.id)}
+          Failure={ProblemNotice}
         />
       )}
     </section>

@@ -11,6 +11,12 @@ import type {
   UserType,
   UserTypeChange,
 } from "../../shared/api/client";
+import {
+  MAX_CARD_FIELDS,
+  MAX_COLUMNS,
+  MAX_CRITERION_VALUES,
+  MAX_LABEL_LENGTH,
+} from "../../shared/limits.gen";
 
 /**
  * The rules of a portal user type's tabs and field permissions, as the API
@@ -19,10 +25,6 @@ import type {
  * judge: its 422 answers name the broken rules by path.
  */
 
-export const MAX_COLUMNS = 10;
-export const MAX_CARD_FIELDS = 4;
-export const MAX_CRITERION_VALUES = 50;
-export const MAX_LABEL_LENGTH = 100;
 export const MAX_TYPE_NAME = 100;
 /** Candidate tabs list this many fields. */
 const DEFAULT_COLUMNS = 5;

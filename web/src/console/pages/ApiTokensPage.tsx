@@ -9,10 +9,8 @@ import { useOrg } from "../api/admin";
 import { ApiError } from "../../shared/api/client";
 import {
   createToken,
-  DEFAULT_TOKEN_DAYS,
   revokeToken,
   staffKeys,
-  TOKEN_DAYS_MAX,
   TOKEN_DAYS_MIN,
   useOrgTokens,
   useTokens,
@@ -25,6 +23,7 @@ import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { StatusBadge } from "../../shared/components/StatusBadge";
 import { useFormatContext, useSession } from "../session";
 import { formatDateTime } from "../../shared/lib/format";
+import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX } from "../../shared/limits.gen";
 
 const MAX_TOKEN_NAME = 100;
 

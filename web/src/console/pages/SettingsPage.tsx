@@ -6,10 +6,11 @@ import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 import { adminKeys, updateOrg, useOrg } from "../api/admin";
 import { ApiError, type Org, type OrgUpdate } from "../../shared/api/client";
-import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX, TOKEN_DAYS_MIN } from "../api/staff";
+import { TOKEN_DAYS_MIN } from "../api/staff";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
 import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
+import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX } from "../../shared/limits.gen";
 
 const ORG_LANGUAGES = ["pt-BR", "en", "es"] as const;
 const TIME_FORMATS = ["24h", "12h"] as const;

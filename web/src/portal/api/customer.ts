@@ -1,10 +1,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { signalOption } from "../../console/api/admin";
 import {
   api,
   apiError,
+  ifMatch,
   ok,
   REQUESTED_WITH,
+  signalOption,
   type Invitation,
   type Me,
   type MyRecord,
@@ -13,6 +14,7 @@ import {
   type Preferences,
   type PublicPortal,
 } from "../../shared/api/client";
+import { customerAttachmentsKey, customerNotesKey } from "../../shared/api/keys";
 
 /** Query keys of the customer portal. */
 export const customerKeys = {
@@ -28,9 +30,8 @@ export const customerKeys = {
   record: (module: string, id: string, lang: string) =>
     ["customer", "records", module, "one", id, lang] as const,
   oneRecord: (module: string, id: string) => ["customer", "records", module, "one", id] as const,
-  notes: (module: string, id: string) => ["customer", "records", module, "notes", id] as const,
-  attachments: (module: string, id: string) =>
-    ["customer", "records", module, "attachments", id] as const,
+  notes: customerNotesKey,
+  attachments: customerAttachmentsKey,
 };
 
 /** A portal's public face; an ApiError 404 when no portal has this address. */
@@ -132,10 +133,7 @@ export function useMyRecord(module: string, id: string, lang: string, enabled = 
   });
 }
 
-/** The If-Match value of a version: the entity tag the server sends as ETag. */
-export function ifMatch(version: number): string {
-  return `"${String(version)}"`;
-}
+export { ifMatch } from "../../shared/api/client";
 
 /**
  * Creates a record in a tab that allows it; the server links it to the user

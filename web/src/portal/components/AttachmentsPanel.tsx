@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
@@ -9,16 +9,14 @@ import {
   createMyAttachment,
   deleteMyAttachment,
   fetchMyAttachmentLink,
-  formatBytes,
-  openDownload,
   postUpload,
   useMyAttachments,
 } from "../../shared/api/attachments";
-import { ApiError, type Attachment } from "../../shared/api/client";
+import { ApiError } from "../../shared/api/client";
 import { customerKeys } from "../api/customer";
 import { usePortalContext } from "../layouts/portalContext";
-import { formatDateTime, type FormatContext } from "../../shared/lib/format";
 import { PortalFailure } from "../pages/PortalFailure";
+import { AttachmentTable } from "../../shared/components/AttachmentTable";
 
 /**
  * A record's attachments in the portal: the list (size, date, who), a
@@ -57,6 +55,7 @@ export function AttachmentsPanel({
           items={attachments.data}
           format={format}
           download={(item) => fetchMyAttachmentLink(module, recordId, item.id)}
+          Failure={PortalFailure}
           remove={
             readOnly
               ? undefined
@@ -71,156 +70,6 @@ export function AttachmentsPanel({
       )}
       {!readOnly && <UploadForm module={module} recordId={recordId} />}
     </section>
-  );
-}
-
-interface TableProps {
-  items: Attachment[];
-  format: FormatContext;
-  download: (item: Attachment) => Promise<{ url: string }>;
-  /** Deleting the user's own files; undefined where nobody deletes. */
-  remove?: ((item: Attachment) => Promise<void>) | undefined;
-  onRemoved?: () => void;
-}
-
-/** Attachments as a table with Download (and Delete for one's own), in the portal and the console. */
-export function AttachmentTable({ items, format, download, remove, onRemoved }: TableProps) {
-  const { t } = useTranslation();
-  return (
-    <div className="table-scroll">
-      <table className="records attachment-table" data-testid="attachments">
-        <caption className="visually-hidden">{t("attachments.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("attachments.name")}</th>
-            <th scope="col" className="numeric">
-              {t("attachments.size")}
-            </th>
-            <th scope="col">{t("attachments.added")}</th>
-            <th scope="col">{t("attachments.by")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("attachments.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <AttachmentRow
-              key={item.id}
-              item={item}
-              format={format}
-              download={download}
-              remove={item.mine ? remove : undefined}
-              onRemoved={onRemoved}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function AttachmentRow({
-  item,
-  format,
-  download,
-  remove,
-  onRemoved,
-}: {
-  item: Attachment;
-  format: FormatContext;
-  download: TableProps["download"];
-  remove: TableProps["remove"];
-  onRemoved: TableProps["onRemoved"];
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const [confirming, setConfirming] = useState(false);
-  const fetchLink = useMutation({
-    mutationFn: () => download(item),
-    onSuccess: (link) => {
-      openDownload(link.url);
-    },
-  });
-  const deletion = useMutation({
-    mutationFn: () => (remove ? remove(item) : Promise.resolve()),
-    onSuccess: () => {
-      setConfirming(false);
-      onRemoved?.();
-    },
-  });
-  const ready = item.status === "ready";
-
-  return (
-    <>
-      <tr data-testid="attachment">
-        <th scope="row" className="attachment-name">
-          {item.filename}
-          {!ready && <span className="badge badge-warn">{t("attachments.pending")}</span>}
-        </th>
-        <td className="numeric">{formatBytes(item.size, format.language)}</td>
-        <td>{formatDateTime(item.createdAt, format)}</td>
-        <td>{item.uploadedBy.name}</td>
-        <td className="row-actions">
-          <button
-            type="button"
-            aria-label={t("attachments.download", { name: item.filename })}
-            disabled={!ready || fetchLink.isPending}
-            onClick={() => {
-              fetchLink.mutate();
-            }}
-          >
-            {t("attachments.downloadShort")}
-          </button>
-          {remove && !confirming && (
-            <button
-              type="button"
-              className="danger"
-              aria-label={t("attachments.delete", { name: item.filename })}
-              onClick={() => {
-                setConfirming(true);
-              }}
-            >
-              {t("attachments.deleteShort")}
-            </button>
-          )}
-        </td>
-      </tr>
-      {(confirming || fetchLink.error !== null || deletion.error !== null) && (
-        <tr>
-          <td colSpan={5}>
-            {confirming && (
-              <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="notice notice-warn">
-                <p id={`${id}-confirm`}>{t("attachments.confirmDelete", { name: item.filename })}</p>
-                <p className="form-actions">
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={deletion.isPending}
-                    onClick={() => {
-                      deletion.mutate();
-                    }}
-                  >
-                    {t("attachments.confirmDeleteYes")}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setConfirming(false);
-                      deletion.reset();
-                    }}
-                  >
-                    {t("common.cancel")}
-                  </button>
-                </p>
-              </div>
-            )}
-            {fetchLink.error && <PortalFailure error={fetchLink.error} />}
-            {deletion.error && <PortalFailure error={deletion.error} />}
-          </td>
-        </tr>
-      )}
-    </>
   );
 }
 

@@ -3,12 +3,13 @@ import { useId, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, type Note } from "../../shared/api/client";
 import { customerKeys } from "../api/customer";
-import { createMyNote, deleteMyNote, NOTE_MAX, updateMyNote, useMyNotes } from "../../shared/api/notes";
+import { createMyNote, deleteMyNote, updateMyNote, useMyNotes } from "../../shared/api/notes";
 import { usePortalContext } from "../layouts/portalContext";
 import { formatDateTime } from "../../shared/lib/format";
 import { noteProblem, oldestFirst } from "../../shared/lib/notes";
 import { PortalFailure } from "../pages/PortalFailure";
 import { PortalConflict } from "./PortalConflict";
+import { NOTE_MAX } from "../../shared/limits.gen";
 
 /**
  * A record's notes in the portal: every note the user may see, oldest

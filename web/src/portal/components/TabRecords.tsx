@@ -7,8 +7,8 @@ import { useMyRecords } from "../api/customer";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { pickLabel } from "../../shared/lib/labels";
 import { formatMyValue, isNumericType } from "../lib/portalFormat";
+import { MAX_CARD_FIELDS } from "../../shared/limits.gen";
 
-const MAX_CARD_FIELDS = 4;
 
 interface Props {
   tab: MyTab;

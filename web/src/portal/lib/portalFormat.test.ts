@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runBatch } from "../../console/lib/concurrency";
 import { formatDateTime } from "../../shared/lib/format";
 import { portalFormatContext } from "./portalFormat";
-import { actionApplies, typesFor } from "../../console/lib/portalUsers";
 
 const NOON_UTC = "2026-11-28T12:00:00Z";
 
@@ -50,55 +48,3 @@ describe("portal date-times follow the user's preferences", () => {
   });
 });
 
-describe("runBatch", () => {
-  it("runs at most `limit` at a time, keeps the order and collects failures", async () => {
-    let running = 0;
-    let peak = 0;
-    const progress: number[] = [];
-    const outcomes = await runBatch(
-      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-      4,
-      async (n) => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((resolve) => setTimeout(resolve, 5 + (n % 3)));
-        running--;
-        if (n % 4 === 0) throw new Error(`no ${String(n)}`);
-        return n * 2;
-      },
-      (done) => progress.push(done),
-    );
-    expect(peak).toBe(4);
-    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(outcomes.map((outcome) => outcome.item)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.item)).toEqual([
-      4, 8,
-    ]);
-    expect(outcomes[0]).toEqual({ item: 1, ok: true, value: 2 });
-  });
-
-  it("finishes at once with nothing to do", async () => {
-    expect(await runBatch([], 4, () => Promise.resolve(1))).toEqual([]);
-  });
-});
-
-describe("portal user actions", () => {
-  it("apply by status", () => {
-    expect(actionApplies({ status: "invited" }, "resend")).toBe(true);
-    expect(actionApplies({ status: "active" }, "resend")).toBe(false);
-    expect(actionApplies({ status: "active" }, "deactivate")).toBe(true);
-    expect(actionApplies({ status: "deactivated" }, "deactivate")).toBe(false);
-    expect(actionApplies({ status: "deactivated" }, "activate")).toBe(true);
-    expect(actionApplies({ status: "invited" }, "activate")).toBe(false);
-  });
-
-  it("offer only the types of the same base module", () => {
-    const base = { position: 0, seats: 0, free: true, users: 0, capacity: 1, version: 1, tabs: [], fields: {} };
-    const types = [
-      { ...base, id: "a", name: "A", baseModule: "Contacts" },
-      { ...base, id: "b", name: "B", baseModule: "Leads" },
-    ];
-    expect(typesFor(types, "Leads").map((type) => type.id)).toEqual(["b"]);
-    expect(typesFor(undefined, "Leads")).toEqual([]);
-  });
-});

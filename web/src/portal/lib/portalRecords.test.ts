@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ATTACHMENT_MAX_BYTES, checkAttachmentFile, formatBytes } from "../../shared/api/attachments";
 import { casesTab } from "../../test/cases";
-import { auditCsvHref, auditQuery } from "../../console/lib/audit";
-import { noteProblem } from "../../shared/lib/notes";
 import {
   apiSort,
   filterControls,
@@ -92,46 +89,3 @@ describe("portal forms", () => {
   });
 });
 
-describe("attachments and notes", () => {
-  it("checks a file's type and size before sending", () => {
-    expect(checkAttachmentFile({ name: "Report.PDF", size: 10 })).toEqual({
-      contentType: "application/pdf",
-    });
-    expect(checkAttachmentFile({ name: "data.csv", size: 10 })).toEqual({ contentType: "text/csv" });
-    expect(checkAttachmentFile({ name: "virus.exe", size: 10 })).toEqual({ problem: "type" });
-    expect(checkAttachmentFile({ name: "noext", size: 10 })).toEqual({ problem: "type" });
-    expect(checkAttachmentFile({ name: "big.zip", size: ATTACHMENT_MAX_BYTES + 1 })).toEqual({
-      problem: "size",
-    });
-    expect(checkAttachmentFile({ name: "empty.txt", size: 0 })).toEqual({ problem: "empty" });
-    expect(formatBytes(2048, "en")).toBe("2 KB");
-    expect(formatBytes(1536 * 1024, "pt-BR")).toBe("1,5 MB");
-  });
-
-  it("refuses empty and too long notes", () => {
-    expect(noteProblem("  ")).toBe("required");
-    expect(noteProblem("x".repeat(10_001))).toBe("tooLong");
-    expect(noteProblem("ok")).toBeUndefined();
-  });
-});
-
-describe("audit filters", () => {
-  it("sends the non-empty filters with the times as instants, and exports the same as CSV", () => {
-    const query = auditQuery(
-      new URLSearchParams("userId=pu1&recordId=&action=record_update&from=2026-11-01T00:00&to=junk"),
-    );
-    expect(query).toEqual({
-      userId: "pu1",
-      action: "record_update",
-      from: new Date("2026-11-01T00:00").toISOString(),
-    });
-    const href = new URL(auditCsvHref({ ...query, cursor: "c2" }), "https://x.example");
-    expect(href.pathname).toBe("/api/admin/audit");
-    expect(Object.fromEntries(href.searchParams)).toEqual({
-      userId: "pu1",
-      action: "record_update",
-      from: new Date("2026-11-01T00:00").toISOString(),
-      format: "csv",
-    });
-  });
-});

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, type MyRecord, type MyTab, type Problem } from "../../shared/api/client";
 import { createMyRecord, customerKeys, updateMyRecord, useMyRecord } from "../api/customer";
-import { FieldInput } from "../../console/components/FieldInput";
+import { FieldInput } from "../../shared/components/FieldInput";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { pickLabel } from "../../shared/lib/labels";
 import { formatMyValue } from "../lib/portalFormat";

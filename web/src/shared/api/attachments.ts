@@ -1,39 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
-import { signalOption } from "../../console/api/admin";
 import {
   api,
   ok,
   REQUESTED_WITH,
+  signalOption,
   type Attachment,
   type AttachmentUpload,
   type DownloadLink,
 } from "./client";
-import { customerKeys } from "../../portal/api/customer";
+import { customerAttachmentsKey } from "./keys";
 import { staffNoteKeys } from "./notes";
-
-/** Largest attachment the API takes (files.DefaultMaxBytes). */
-export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
-
-/** The API's allowlist: content type by filename extension (files.Types). */
-export const ATTACHMENT_TYPES: Record<string, string> = {
-  ".pdf": "application/pdf",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  ".odt": "application/vnd.oasis.opendocument.text",
-  ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-  ".doc": "application/msword",
-  ".xls": "application/vnd.ms-excel",
-  ".txt": "text/plain",
-  ".log": "text/plain",
-  ".csv": "text/csv",
-  ".zip": "application/zip",
-};
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from "../limits.gen";
 
 /** What the `accept` attribute of the file input offers. */
 export const ATTACHMENT_ACCEPT = Object.keys(ATTACHMENT_TYPES).join(",");
@@ -84,7 +61,7 @@ export async function fetchMyAttachments(
 
 export function useMyAttachments(module: string, id: string) {
   return useQuery({
-    queryKey: customerKeys.attachments(module, id),
+    queryKey: customerAttachmentsKey(module, id),
     queryFn: ({ signal }) => fetchMyAttachments(module, id, signal),
     retry: false,
   });

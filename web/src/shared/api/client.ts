@@ -170,3 +170,18 @@ export function isHealth(value: unknown): value is Health {
     typeof value.version === "string"
   );
 }
+
+/** The request option that passes TanStack Query's abort signal on, when there is one. */
+export function signalOption(signal?: AbortSignal) {
+  return signal ? { signal } : {};
+}
+
+/** The If-Match value of a version: the entity tag the server sends as ETag. */
+export function ifMatch(version: number): string {
+  return `"${String(version)}"`;
+}
+
+/** Ends the session, staff or portal user: the same call for both. */
+export async function logout(): Promise<void> {
+  ok(await api.POST("/api/logout", { params: { header: REQUESTED_WITH } }));
+}

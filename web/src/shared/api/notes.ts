@@ -1,10 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
-import { adminKeys, signalOption } from "../../console/api/admin";
-import { api, ok, REQUESTED_WITH, type Note } from "./client";
-import { customerKeys, ifMatch } from "../../portal/api/customer";
+import { api, ifMatch, ok, REQUESTED_WITH, signalOption, type Note } from "./client";
+import { customerNotesKey, staffRecordKey } from "./keys";
 
-/** Longest note body the API takes. */
-export const NOTE_MAX = 10_000;
 /** Notes one request asks for; the panels read every page. */
 const NOTES_PAGE = 100;
 /** A safety stop for the page loop. */
@@ -40,7 +37,7 @@ export async function fetchMyNotes(module: string, id: string, signal?: AbortSig
 
 export function useMyNotes(module: string, id: string) {
   return useQuery({
-    queryKey: customerKeys.notes(module, id),
+    queryKey: customerNotesKey(module, id),
     queryFn: ({ signal }) => fetchMyNotes(module, id, signal),
     retry: false,
   });
@@ -84,9 +81,9 @@ export async function deleteMyNote(module: string, id: string, noteId: string): 
 // ----------------------------------------------------------------- staff
 
 export const staffNoteKeys = {
-  notes: (module: string, id: string) => [...adminKeys.record(module, id), "notes"] as const,
+  notes: (module: string, id: string) => [...staffRecordKey(module, id), "notes"] as const,
   attachments: (module: string, id: string) =>
-    [...adminKeys.record(module, id), "attachments"] as const,
+    [...staffRecordKey(module, id), "attachments"] as const,
 };
 
 /** Every note of a record, internal ones included (staff). */

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Field } from "../api/client";
-import { parseCsvHeader } from "../../console/lib/csv";
 import { formatContext, formatFieldValue } from "./format";
-import { autoMapping, guessExternalId } from "../../console/lib/importMapping";
 import { pickLabel } from "./labels";
-import { loginPath, safeNext } from "../../console/lib/next";
 import { formPath, toApiValue, toFormValue } from "./recordForm";
 
 const field = (apiName: string, type: Field["type"], extra: Partial<Field> = {}): Field => ({
@@ -15,61 +12,6 @@ const field = (apiName: string, type: Field["type"], extra: Partial<Field> = {})
   system: false,
   custom: false,
   ...extra,
-});
-
-describe("safeNext", () => {
-  it.each([
-    [null, "/admin"],
-    ["/admin/records/Contacts?sort=Last_Name", "/admin/records/Contacts?sort=Last_Name"],
-    ["/admin", "/admin"],
-    ["https://evil.example/admin", "/admin"],
-    ["//evil.example/admin", "/admin"],
-    ["/administrator", "/admin"],
-    ["/admin/login?next=/admin", "/admin"],
-    ["/admin/reset/abc", "/admin"],
-    ["/admin\\..\\evil", "/admin"],
-    ["/p/acme", "/admin"],
-  ])("keeps %s as %s", (next, expected) => {
-    expect(safeNext(next)).toBe(expected);
-  });
-
-  it("builds the sign-in address", () => {
-    expect(loginPath("/admin")).toBe("/admin/login");
-    expect(loginPath("/admin/records/Contacts?x=1")).toBe(
-      "/admin/login?next=%2Fadmin%2Frecords%2FContacts%3Fx%3D1",
-    );
-  });
-});
-
-describe("CSV header", () => {
-  it("reads quoted, comma-containing and BOM-prefixed headers", () => {
-    expect(parseCsvHeader('\uFEFFFirst Name,"Last, Name","Say ""hi""",Email\r\nA,B,C,D')).toEqual([
-      "First Name",
-      "Last, Name",
-      'Say "hi"',
-      "Email",
-    ]);
-    expect(parseCsvHeader("")).toEqual([]);
-    expect(parseCsvHeader("One")).toEqual(["One"]);
-  });
-
-  it("matches columns to fields by name or label, once each", () => {
-    const fields = [
-      field("First_Name", "text", { labels: { en: "First Name", "pt-BR": "Nome" } }),
-      field("Last_Name", "text", { labels: { en: "Last Name", "pt-BR": "Sobrenome" } }),
-      field("Email", "email", { labels: { en: "Email", "pt-BR": "E-mail" } }),
-    ];
-    expect(autoMapping(["nome", "SOBRENOME", "e-mail", "Email", "Other"], fields)).toEqual({
-      nome: "First_Name",
-      SOBRENOME: "Last_Name",
-      "e-mail": "Email",
-      Email: "",
-      Other: "",
-    });
-    expect(guessExternalId(["Email", "External Id"])).toBe("External Id");
-    expect(guessExternalId(["ID Externo"])).toBe("ID Externo");
-    expect(guessExternalId(["Email"])).toBe("");
-  });
 });
 
 describe("record values", () => {

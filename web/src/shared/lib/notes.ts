@@ -1,5 +1,5 @@
 import type { Note } from "../api/client";
-import { NOTE_MAX } from "../api/notes";
+import { NOTE_MAX } from "../limits.gen";
 
 /** The reason a note body cannot be sent, or undefined. */
 export function noteProblem(body: string): "required" | "tooLong" | undefined {

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import type { Field, FieldValue, Ref } from "../api/client";
+import { get, type FieldErrors } from "react-hook-form";
 import { isLineItem, isRef } from "./format";
 
 /** One editable line of a lineitems field. */
@@ -280,4 +281,16 @@ export function recordSchema(fields: Field[], messages: ValidationMessages) {
   return z.object(
     Object.fromEntries(fields.map((field) => [field.apiName, fieldRule(field, messages)])),
   );
+}
+
+/** The message of a form error at a path (a field or a line item's cell), if any. */
+export function errorMessage(errors: FieldErrors<FormValues>, path: string): string | undefined {
+  const error: unknown = get(errors, path);
+  if (typeof error !== "object" || error === null) return undefined;
+  const { message, root } = error as { message?: unknown; root?: { message?: unknown } };
+  return typeof message === "string" && message
+    ? message
+    : typeof root?.message === "string" && root.message
+      ? root.message
+      : undefined;
 }

@@ -3,13 +3,8 @@ import { useId, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { adminKeys, UploadError } from "../../api/admin";
 import { ApiError, type Portal } from "../../../shared/api/client";
-import {
-  createLogoUpload,
-  isLogoType,
-  LOGO_MAX_BYTES,
-  updatePortal,
-  uploadLogoFile,
-} from "../../api/portalSetup";
+import { createLogoUpload, isLogoType, updatePortal, uploadLogoFile } from "../../api/portalSetup";
+import { LOGO_MAX_BYTES, LOGO_TYPES } from "../../../shared/limits.gen";
 
 type Failure =
   | { kind: "type" }
@@ -129,7 +124,7 @@ export function LogoUpload({
           <input
             id={`${id}-file`}
             type="file"
-            accept="image/png,image/jpeg,image/webp"
+            accept={LOGO_TYPES.join(",")}
             disabled={busy}
             aria-invalid={message ? true : undefined}
             aria-describedby={`${id}-hint${message ? ` ${id}-error` : ""}`}

@@ -15,8 +15,6 @@ import {
   displayableFields,
   effectivePerm,
   LABEL_LANGUAGES,
-  MAX_CARD_FIELDS,
-  MAX_COLUMNS,
   picklistFields,
   scopeChoices,
   switchDisplay,
@@ -28,6 +26,7 @@ import {
 } from "../../lib/portalConfig";
 import { FieldListChooser, FieldSelect, type EditorContext } from "./FieldListChooser";
 import { ErrorText } from "./PortalBits";
+import { MAX_CARD_FIELDS, MAX_COLUMNS } from "../../../shared/limits.gen";
 
 interface TabEditorProps extends EditorContext {
   tab: Tab;

@@ -1,0 +1,168 @@
+import { useMutation } from "@tanstack/react-query";
+import { useId, useState, type ComponentType } from "react";
+import { useTranslation } from "react-i18next";
+import { formatBytes, openDownload } from "../api/attachments";
+import type { Attachment } from "../api/client";
+import { formatDateTime, type FormatContext } from "../lib/format";
+
+interface TableProps {
+  items: Attachment[];
+  format: FormatContext;
+  download: (item: Attachment) => Promise<{ url: string }>;
+  /** Deleting the user's own files; undefined where nobody deletes. */
+  remove?: ((item: Attachment) => Promise<void>) | undefined;
+  onRemoved?: () => void;
+  /** How a refused download or delete is told: each feature words its refusals. */
+  Failure: ComponentType<{ error: unknown }>;
+}
+
+/** Attachments as a table with Download (and Delete for one's own), in the portal and the console. */
+export function AttachmentTable({
+  items,
+  format,
+  download,
+  remove,
+  onRemoved,
+  Failure,
+}: TableProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-scroll">
+      <table className="records attachment-table" data-testid="attachments">
+        <caption className="visually-hidden">{t("attachments.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("attachments.name")}</th>
+            <th scope="col" className="numeric">
+              {t("attachments.size")}
+            </th>
+            <th scope="col">{t("attachments.added")}</th>
+            <th scope="col">{t("attachments.by")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("attachments.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <AttachmentRow
+              key={item.id}
+              item={item}
+              format={format}
+              download={download}
+              remove={item.mine ? remove : undefined}
+              onRemoved={onRemoved}
+              Failure={Failure}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AttachmentRow({
+  item,
+  format,
+  download,
+  remove,
+  onRemoved,
+  Failure,
+}: {
+  item: Attachment;
+  format: FormatContext;
+  download: TableProps["download"];
+  remove: TableProps["remove"];
+  onRemoved: TableProps["onRemoved"];
+  Failure: TableProps["Failure"];
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [confirming, setConfirming] = useState(false);
+  const fetchLink = useMutation({
+    mutationFn: () => download(item),
+    onSuccess: (link) => {
+      openDownload(link.url);
+    },
+  });
+  const deletion = useMutation({
+    mutationFn: () => (remove ? remove(item) : Promise.resolve()),
+    onSuccess: () => {
+      setConfirming(false);
+      onRemoved?.();
+    },
+  });
+  const ready = item.status === "ready";
+
+  return (
+    <>
+      <tr data-testid="attachment">
+        <th scope="row" className="attachment-name">
+          {item.filename}
+          {!ready && <span className="badge badge-warn">{t("attachments.pending")}</span>}
+        </th>
+        <td className="numeric">{formatBytes(item.size, format.language)}</td>
+        <td>{formatDateTime(item.createdAt, format)}</td>
+        <td>{item.uploadedBy.name}</td>
+        <td className="row-actions">
+          <button
+            type="button"
+            aria-label={t("attachments.download", { name: item.filename })}
+            disabled={!ready || fetchLink.isPending}
+            onClick={() => {
+              fetchLink.mutate();
+            }}
+          >
+            {t("attachments.downloadShort")}
+          </button>
+          {remove && !confirming && (
+            <button
+              type="button"
+              className="danger"
+              aria-label={t("attachments.delete", { name: item.filename })}
+              onClick={() => {
+                setConfirming(true);
+              }}
+            >
+              {t("attachments.deleteShort")}
+            </button>
+          )}
+        </td>
+      </tr>
+      {(confirming || fetchLink.error !== null || deletion.error !== null) && (
+        <tr>
+          <td colSpan={5}>
+            {confirming && (
+              <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="notice notice-warn">
+                <p id={`${id}-confirm`}>{t("attachments.confirmDelete", { name: item.filename })}</p>
+                <p className="form-actions">
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={deletion.isPending}
+                    onClick={() => {
+                      deletion.mutate();
+                    }}
+                  >
+                    {t("attachments.confirmDeleteYes")}
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setConfirming(false);
+                      deletion.reset();
+                    }}
+                  >
+                    {t("common.cancel")}
+                  </button>
+                </p>
+              </div>
+            )}
+            {fetchLink.error && <Failure error={fetchLink.error} />}
+            {deletion.error && <Failure error={deletion.error} />}
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
