@@ -21,7 +21,7 @@ include infra/make/fuzz.mk
 include infra/make/deploy.mk
 
 .DEFAULT_GOAL := help
-.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-go-injected test-web test-e2e bench load gen fuzz clean
+.PHONY: help dev dev-reset tools web lint lint-go lint-web test test-go test-go-injected test-web test-e2e bench load gen genweb fuzz clean
 
 help:
 	@echo "make dev        run the portal on http://localhost:3000 (local stack, gateway, web app)"
@@ -35,7 +35,7 @@ help:
 	@echo "make fuzz-api   Schemathesis against the portal in memory (make fuzz-api-quick: the short run of make test)"
 	@echo "make bench      benchmarks against the local stack; writes docs/benchmarks.md"
 	@echo "make load       20 portal users at once for 60 s through the local gateway; writes its section of docs/benchmarks.md"
-	@echo "make gen        regenerate the route table and the web app's API types"
+	@echo "make gen        regenerate the route table, the web app's API types and its limits (make genweb)"
 	@echo "make invoke-NAME  sam local invoke NAMEFunction with events/NAME.json (needs Docker)"
 
 # ---------------------------------------------------------------- tools
@@ -141,9 +141,14 @@ bench: tools
 load: tools
 	$(GO) run ./infra/cmd/load -users 20 -duration 60s -doc docs/benchmarks.md
 
-gen:
+gen: genweb
 	$(GO) generate ./shared/routes
 	cd web && $(NPM) run gen:api
+
+# The limits and allowlists the browser checks (attachment types and size, note length, ...),
+# written from the Go packages that own them; infra/cmd/genweb's test fails when it is stale.
+genweb:
+	$(GO) run ./infra/cmd/genweb
 
 clean:
 	rm -rf bin .aws-sam web/dist
