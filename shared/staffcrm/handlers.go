@@ -41,7 +41,7 @@ func (s *Service) ListModules(ctx context.Context, p staffguard.Principal, r *ht
 // GetModule answers a module's fields and layouts as the organization sees them.
 func (s *Service) GetModule(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	// Its ETag goes back in the next PATCH's If-Match: read it as it is now.
-	m, version, err := s.ModuleConsistent(ctx, p.OrgID, r.PathParameters["module"])
+	m, version, err := s.Modules.ModuleConsistent(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Service) UpdateModule(ctx context.Context, p staffguard.Principal, r *h
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	c, version, err := s.store().GetCustomizationConsistent(ctx, p.OrgID, name)
+	c, version, err := s.Store.GetCustomizationConsistent(ctx, p.OrgID, name)
 	if err != nil {
 		return nil, err
 	}
@@ -87,9 +87,9 @@ func (s *Service) UpdateModule(ctx context.Context, p staffguard.Principal, r *h
 		c.Layouts = *in.Layouts
 	}
 	if errs := append(crm.ValidateCustomization(base, c), crm.CustomizationSizeErrors(c)...); len(errs) > 0 {
-		return nil, FieldErrors(errs)
+		return nil, modules.FieldErrors(errs)
 	}
-	newVersion, err := s.store().PutCustomization(ctx, p.OrgID, name, c, version)
+	newVersion, err := s.Store.PutCustomization(ctx, p.OrgID, name, c, version)
 	if err != nil {
 		return nil, storeErr(err, name)
 	}
@@ -109,17 +109,17 @@ type recordList struct {
 // the page's records would take the answer over httpapi.ResponseBudget (records are up to
 // 400 KB each); nextCursor then resumes after the last record answered.
 func (s *Service) ListRecords(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
 	q, errs := m.ParseListQuery(r.QueryStringParameters)
 	if len(errs) > 0 {
-		e := FieldErrors(errs).(*httpapi.Error)
+		e := modules.FieldErrors(errs).(*httpapi.Error)
 		e.Kind, e.Detail = httpapi.Invalid, "the list query is not valid"
 		return nil, e
 	}
-	page, err := s.store().ListRecordsPage(ctx, m, p.OrgID, q)
+	page, err := s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
 	if err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
@@ -134,7 +134,7 @@ func (s *Service) ListRecords(ctx context.Context, p staffguard.Principal, r *ht
 
 // CreateRecord creates a record; 422 lists every field and rule broken.
 func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
@@ -142,11 +142,11 @@ func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.Build(ctx, m, p.OrgID, s.Author(ctx, p), in.LayoutID, in.Fields)
+	rec, err := s.Modules.Build(ctx, m, p.OrgID, author(p), in.LayoutID, in.Fields)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store().CreateRecord(ctx, m, rec); err != nil {
+	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
 	reply := httpapi.WithETag(httpapi.JSON(http.StatusCreated, ToJSON(rec)), rec.Version)
@@ -154,10 +154,10 @@ func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *h
 	return reply, nil
 }
 
-// Load returns the module and record a path names ({module}, {id}) in the principal's
+// load returns the module and record a path names ({module}, {id}) in the principal's
 // organization; an unknown module, a malformed id and a missing record are 404.
-func (s *Service) Load(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
-	m, _, err := s.Module(ctx, p.OrgID, r.PathParameters["module"])
+func (s *Service) load(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
+	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return crm.Module{}, store.Record{}, err
 	}
@@ -165,7 +165,7 @@ func (s *Service) Load(ctx context.Context, p staffguard.Principal, r *httpapi.R
 	if !validID(id) {
 		return crm.Module{}, store.Record{}, notFound(m.APIName)
 	}
-	rec, err := s.store().GetRecordConsistent(ctx, m, p.OrgID, id)
+	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
 	if err != nil {
 		return crm.Module{}, store.Record{}, storeErr(err, m.APIName)
 	}
@@ -174,7 +174,7 @@ func (s *Service) Load(ctx context.Context, p staffguard.Principal, r *httpapi.R
 
 // GetRecord answers one record with its version as ETag.
 func (s *Service) GetRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	_, rec, err := s.Load(ctx, p, r)
+	_, rec, err := s.load(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +188,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	m, old, err := s.Load(ctx, p, r)
+	m, old, err := s.load(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
@@ -199,11 +199,11 @@ func (s *Service) UpdateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if old.Version != want {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the record is at version %d, not %d; reload it and try again", old.Version, want)
 	}
-	next, err := s.Apply(ctx, m, old, s.Author(ctx, p), in.LayoutID, in.Fields)
+	next, err := s.Modules.Apply(ctx, m, old, author(p), in.LayoutID, in.Fields)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store().UpdateRecord(ctx, m, old, next); err != nil {
+	if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(next)), next.Version), nil
@@ -215,14 +215,14 @@ func (s *Service) DeleteRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	m, rec, err := s.Load(ctx, p, r)
+	m, rec, err := s.load(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
 	if has && rec.Version != want {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the record is at version %d, not %d", rec.Version, want)
 	}
-	if err := s.store().DeleteRecord(ctx, m, rec); err != nil {
+	if err := s.Store.DeleteRecord(ctx, m, rec); err != nil {
 		if errors.Is(err, store.ErrVersion) {
 			return nil, storeErr(err, m.APIName)
 		}
@@ -249,7 +249,7 @@ type handler = func(context.Context, staffguard.Principal, *httpapi.Request) (*h
 // guarded builds the service once and serves pick's handler behind staff authentication.
 func guarded(d platform.Deps, pick func(*Service) handler) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard().Guard(pick(s)))
+	return d.Adapt(s.Guard.Guard(pick(s)))
 }
 
 // ListModulesFunction is the handler of GET /api/admin/modules.

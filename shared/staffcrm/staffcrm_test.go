@@ -92,10 +92,6 @@ func (f *fakeStore) DeleteRecord(ctx context.Context, m crm.Module, r store.Reco
 	return f.deleteRecord(ctx, m, r)
 }
 
-func (f *fakeStore) GetStaff(ctx context.Context, org, id string) (store.Staff, error) {
-	return store.Staff{}, errNotFaked
-}
-
 func (f *fakeStore) RecordNames(ctx context.Context, org string, refs []store.RefKey) (map[store.RefKey]string, error) {
 	if f.recordNames == nil {
 		return nil, errNotFaked
@@ -104,7 +100,7 @@ func (f *fakeStore) RecordNames(ctx context.Context, org string, refs []store.Re
 }
 
 func service(f *fakeStore) *Service {
-	return &Service{records: f, catalog: modules.New(f)}
+	return &Service{Store: f, Modules: modules.New(f)}
 }
 
 var (

@@ -234,7 +234,7 @@ func (s *listSetup) recordListCalls(ctx context.Context, o *benchOrg) ([]bench.C
 		QueryStringParameters: map[string]string{"limit": strconv.Itoa(listLimit)},
 	}
 	req.RequestContext.HTTP.Method = http.MethodGet
-	reply, err := svc.Guard().Guard(svc.ListRecords)(ctx, &req)
+	reply, err := svc.Guard.Guard(svc.ListRecords)(ctx, &req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("list handler: %w", err)
 	}
