@@ -86,7 +86,7 @@ func (o *benchOrg) login(ctx context.Context, client *http.Client, base string) 
 	return nil
 }
 
-// invoices builds o's i-th invoice the way the create route does (records.Service.Build:
+// invoices builds o's i-th invoice the way the create route does (modules.Catalog.Build:
 // the module's validation, the Contact_Name lookup resolved to the Contact's name, a new id,
 // the store's clock), made by o's user, for the Contact c: every invoice is c's, so the
 // store writes a link item under c with each one and c's portal user lists them all.
