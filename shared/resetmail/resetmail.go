@@ -32,6 +32,12 @@ type carrier interface {
 	MailReset(ctx context.Context, req store.MailRequest) error
 }
 
+var (
+	_ requestStore = (*store.Store)(nil)
+	_ carrier      = (*staffauth.Service)(nil)
+	_ carrier      = (*portalapi.Service)(nil)
+)
+
 // Mailer turns stream records of mail requests into emails.
 type Mailer struct {
 	Store requestStore
@@ -96,11 +102,11 @@ func stringAttr(image map[string]events.DynamoDBAttributeValue, name string) (st
 	return v.String(), true
 }
 
-// New builds the mailer over d.
+// New builds the mailer over d: a store for the requests and the two carriers, the staff's
+// reset routes (staffauth) and the portal user's (portalapi), each as its own routes build it.
 func New(d platform.Deps) *Mailer {
-	st := staffauth.New(d)
-	return &Mailer{Store: st.Store, ByKind: map[string]carrier{
-		store.MailStaffReset:  st,
+	return &Mailer{Store: store.New(d.DynamoDB, d.Config.TableName, nil), ByKind: map[string]carrier{
+		store.MailStaffReset:  staffauth.New(d),
 		store.MailPortalReset: portalapi.New(d),
 	}}
 }
