@@ -146,49 +146,55 @@ type InvitationJSON struct {
 
 var errInvitationGone = httpapi.Errorf(httpapi.Gone, "this invitation is no longer valid; ask for a new invitation")
 
+// invited is what an invitation link's token leads to.
+type invited struct {
+	Token  store.InviteToken
+	User   store.PortalUser
+	Portal store.Portal
+}
+
 // invitation finds the invited user and portal of a link's token. Unknown, expired, used,
 // revoked and superseded tokens are all the same 410, and so is a deactivated portal's.
-func (s *Service) invitation(ctx context.Context, token string) (store.InviteToken, store.PortalUser, store.Portal, error) {
-	var none store.InviteToken
+func (s *Service) invitation(ctx context.Context, token string) (invited, error) {
 	if token == "" || len(token) > 100 {
-		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+		return invited{}, errInvitationGone
 	}
 	tok, err := s.Store.GetInviteToken(ctx, auth.HashSecret(token))
 	if errors.Is(err, store.ErrNotFound) {
-		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+		return invited{}, errInvitationGone
 	}
 	if err != nil {
-		return none, store.PortalUser{}, store.Portal{}, err
+		return invited{}, err
 	}
 	u, err := s.Store.GetPortalUser(ctx, tok.OrgID, tok.UserID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Status != invite.Invited || u.TokenHash != tok.Hash)) {
-		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+		return invited{}, errInvitationGone
 	}
 	if err != nil {
-		return none, store.PortalUser{}, store.Portal{}, err
+		return invited{}, err
 	}
 	pt, err := s.Store.GetPortal(ctx, tok.OrgID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && pt.Disabled) {
-		return none, store.PortalUser{}, store.Portal{}, errInvitationGone
+		return invited{}, errInvitationGone
 	}
 	if err != nil {
-		return none, store.PortalUser{}, store.Portal{}, err
+		return invited{}, err
 	}
-	return tok, u, pt, nil
+	return invited{Token: tok, User: u, Portal: pt}, nil
 }
 
 // Invitation answers what an invitation link leads to (anyone with the link).
 func (s *Service) Invitation(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	tok, u, pt, err := s.invitation(ctx, r.PathParameters["token"])
+	inv, err := s.invitation(ctx, r.PathParameters["token"])
 	if err != nil {
 		return nil, err
 	}
-	org, err := s.Store.GetOrg(ctx, tok.OrgID)
+	org, err := s.Store.GetOrg(ctx, inv.Token.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, InvitationJSON{Email: u.Email, Name: u.Name, Company: org.Name,
-		Portal: PublicView(ctx, s.Logos, pt), ExpiresAt: tok.ExpiresAt}), nil
+	return httpapi.JSON(http.StatusOK, InvitationJSON{Email: inv.User.Email, Name: inv.User.Name, Company: org.Name,
+		Portal: PublicView(ctx, s.Logos, inv.Portal), ExpiresAt: inv.Token.ExpiresAt}), nil
 }
 
 type passwordBody struct {
@@ -206,15 +212,15 @@ func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
-	tok, u, _, err := s.invitation(ctx, r.PathParameters["token"])
+	inv, err := s.invitation(ctx, r.PathParameters["token"])
 	if err != nil {
 		return nil, err
 	}
-	hash, err := staffauth.NewPasswordHash(in.Password, u.Email)
+	hash, err := staffauth.NewPasswordHash(in.Password, inv.User.Email)
 	if err != nil {
 		return nil, err
 	}
-	u, err = s.Store.AcceptInvitation(ctx, tok, u, hash)
+	u, err := s.Store.AcceptInvitation(ctx, inv.Token, inv.User, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errInvitationGone
 	}

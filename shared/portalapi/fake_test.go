@@ -34,6 +34,7 @@ type fakeStore struct {
 	consistent   func(m crm.Module, org, id string) (store.Record, error)
 	countUse     func(kind, who string, max int) (bool, time.Time, error)
 	updateRecord func(old, next store.Record) error
+	inviteToken  func(hash string) (store.InviteToken, error)
 
 	writes   []string
 	audit    []store.AuditEntry
@@ -126,12 +127,16 @@ func (f *fakeStore) DeleteSession(context.Context, string) error {
 	f.wrote("DeleteSession")
 	return nil
 }
-func (f *fakeStore) GetInviteToken(context.Context, string) (store.InviteToken, error) {
-	return store.InviteToken{}, unexpected("GetInviteToken")
+func (f *fakeStore) GetInviteToken(_ context.Context, hash string) (store.InviteToken, error) {
+	if f.inviteToken == nil {
+		return store.InviteToken{}, unexpected("GetInviteToken")
+	}
+	return f.inviteToken(hash)
 }
-func (f *fakeStore) AcceptInvitation(context.Context, store.InviteToken, store.PortalUser, string) (store.PortalUser, error) {
+func (f *fakeStore) AcceptInvitation(_ context.Context, _ store.InviteToken, u store.PortalUser, _ string) (store.PortalUser, error) {
 	f.wrote("AcceptInvitation")
-	return store.PortalUser{}, unexpected("AcceptInvitation")
+	u.Status = "active"
+	return u, nil
 }
 func (f *fakeStore) RequestMail(context.Context, store.MailRequest, store.ThrottleKey, time.Time, time.Time, int) (bool, error) {
 	f.wrote("RequestMail")

@@ -11,11 +11,9 @@ import (
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
-	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
-	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
 
@@ -69,11 +67,8 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 			Fields: []httpapi.FieldError{{Field: "sort", Message: "this tab sorts by Modified_Time only (prefix - for descending)"}}}
 	}
 	page, err := s.page(ctx, p, m, src, lq)
-	if errors.Is(err, store.ErrBadCursor) {
-		return nil, httpapi.ErrBadCursor
-	}
 	if err != nil {
-		return nil, err
+		return nil, err // a bad cursor is 400 (httpapi's store errors)
 	}
 	lang := q["lang"]
 	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
@@ -142,33 +137,16 @@ func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, 
 	return crm.ListQuery{}, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid", Fields: errs}
 }
 
-// GetRecord answers one record in the user's scope; a record out of scope answers 404
-// exactly like a missing one, so ids cannot be probed.
+// GetRecord answers one record in the user's scope (portalguard.Guard.Scoped); a record out
+// of scope answers 404 exactly like a missing one, so ids cannot be probed.
 func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	t, m, err := s.Guard.Tab(ctx, p, r.PathParameters["module"])
+	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionView)
 	if err != nil {
 		return nil, err
 	}
-	id := r.PathParameters["id"]
-	if !auth.ValidID(id) {
-		return nil, portalguard.ErrNoRecord
-	}
-	self, err := s.Guard.Self(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, portalguard.ErrNoRecord
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
-		return nil, portalguard.ErrNoRecord
-	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: m.APIName, RecordID: rec.ID})
-	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, t, m, rec, r.QueryStringParameters["lang"])), rec.Version), nil
+	rec := sc.Record
+	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: sc.Module.APIName, RecordID: rec.ID})
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, sc.Tab, sc.Module, rec, r.QueryStringParameters["lang"])), rec.Version), nil
 }
 
 // ListRecordsFunction is the handler of GET /api/records/{module}.
