@@ -184,7 +184,7 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  so an active portal user with an Argon2id hash exists. A route request is `%s` with\n", LoginPath)
 	fmt.Fprintf(&b, "  the email and password, the CSRF header and no cookie, so every one is a fresh login that creates\n")
 	fmt.Fprintf(&b, "  a session; it must answer 200 and set the portal cookie. No login fails, so the throttle only\n")
-	fmt.Fprintf(&b, "  reads its counters. The route's own handler (`customer.Service.Login`) runs once in process over\n")
+	fmt.Fprintf(&b, "  reads its counters. The route's own handler (`portalapi.Service.Login`) runs once in process over\n")
 	fmt.Fprintf(&b, "  a store that records each DynamoDB call: it made %s: the slug,\n", strings.Join(r.LoginCalls, ", "))
 	fmt.Fprintf(&b, "  the portal, the failure counters of the account and the address, the email's claim, the user,\n")
 	fmt.Fprintf(&b, "  the UpdateItem of the last login time, the login's audit entry (a PutItem conditioned on a new\n")

@@ -132,7 +132,7 @@ func (r Report) portalMethod(b *strings.Builder) {
 	fmt.Fprintf(b, "  that owns the %s invoices; the link is taken from the SES emulator's mailbox and accepted\n", Count(r.ListRecords))
 	fmt.Fprintf(b, "  with a password, and the user logs in with `%s`. A route request is\n", LoginPath)
 	fmt.Fprintf(b, "  `%s` with the portal cookie; every answer is checked to be 200 with %d\n", PortalListPath(r.ListLimit), r.ListLimit)
-	fmt.Fprintf(b, "  records. Just after the login the route's handler (`customer.Service.Guard` around `ListRecords`)\n")
+	fmt.Fprintf(b, "  records. Just after the login the route's handler (`portalguard.Guard.Guard` around `portalapi.Service.ListRecords`)\n")
 	fmt.Fprintf(b, "  runs once in process over a recording store and must answer the same records: it made %s:\n", strings.Join(r.PortalListCalls, ", "))
 	fmt.Fprintf(b, "  the session, the user type, the module's customization, the user's own Contact (for the scope)\n")
 	fmt.Fprintf(b, "  and one Query of the Contact's link items. A bare round replays those reads. Warm-up, count and\n")

@@ -166,7 +166,7 @@ func (u *portalUser) request(path, routeKey string, params, query map[string]str
 	return r
 }
 
-// recordPortalList runs the portal list route's handler (customer.Service.Guard around
+// recordPortalList runs the portal list route's handler (portalguard.Guard.Guard around
 // ListRecords) once in process over a CallLog passing the calls on to db, and returns the
 // calls and the ids it answered.
 func (s *listSetup) recordPortalList(ctx context.Context, u *portalUser, db store.DB) ([]bench.Call, []string, error) {
