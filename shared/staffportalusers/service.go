@@ -2,7 +2,8 @@
 // from a CRM record, the list of portal users and the actions on them (resend, revoke,
 // deactivate, activate, change of type, erase), the editable emails, and the SES
 // notifications that mark an invitation bounced or complained. The rules come from
-// shared/invite; the seats are held by the store's transactions.
+// shared/invite and shared/access (seats); the store's transactions hold the seats; the
+// emails are rendered by shared/orgmail (the organization's versions over the standard ones).
 package staffportalusers
 
 import (
@@ -146,14 +147,6 @@ func seat(org store.Org, ut store.UserType) store.Seat {
 	}
 	return st
 }
-
-// Render is orgmail.Render, kept until the portal side calls orgmail itself.
-func Render(ctx context.Context, st *store.Store, org, name, lang string, data any) (mail.Message, error) {
-	return orgmail.Render(ctx, st, org, name, lang, data)
-}
-
-// FormatExpiry is orgmail.FormatExpiry, kept until the portal side calls orgmail itself.
-func FormatExpiry(t time.Time, zone string) string { return orgmail.FormatExpiry(t, zone) }
 
 // newToken makes an invitation token for u of org: the secret for the link and the stored
 // hash, expiring after the organization's invitation lifetime.
