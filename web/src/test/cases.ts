@@ -1,4 +1,12 @@
-import type { Attachment, MyRecord, MyTab, MyTabs, Note } from "../shared/api/client";
+import {
+  ApiError,
+  type Attachment,
+  type MyRecord,
+  type MyTab,
+  type MyTabs,
+  type Note,
+  type Problem,
+} from "../shared/api/client";
 
 /** A Cases tab the user may create, edit and delete in, with notes and attachments. */
 export const casesTab: MyTab = {
@@ -127,4 +135,20 @@ export function attachment(overrides: Partial<Attachment> = {}): Attachment {
     mine: true,
     ...overrides,
   };
+}
+
+/** A 422 with two field errors, and moreErrors beyond them when given. */
+export function refused(moreErrors?: number): ApiError {
+  const problem: Problem = {
+    type: "about:blank",
+    title: "Unprocessable Entity",
+    status: 422,
+    detail: "invalid fields",
+    errors: [
+      { field: "abc", message: "is not a field of Accounts" },
+      { field: "abd", message: "is not a field of Accounts" },
+    ],
+    ...(moreErrors === undefined ? {} : { moreErrors }),
+  };
+  return new ApiError(422, problem);
 }

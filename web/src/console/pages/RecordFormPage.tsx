@@ -16,9 +16,9 @@ import { fieldLabel, layoutFields, layoutOf, moduleSingularLabel, pickLabel } fr
 import {
   editable,
   emptyFormValue,
-  formPath,
+  placeFieldErrors,
+  recordPayload,
   recordSchema,
-  toApiValue,
   toFormValue,
   type FormValues,
   type ValidationMessages,
@@ -145,16 +145,7 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
   const onSubmit = handleSubmit(async (values) => {
     setFailure(undefined);
     setUnmapped([]);
-    const payload: Record<string, unknown> = {};
-    for (const field of fields) {
-      const value = toApiValue(field, values[field.apiName]);
-      if (record) {
-        const before = toApiValue(field, defaultValues[field.apiName]);
-        if (JSON.stringify(value) !== JSON.stringify(before)) payload[field.apiName] = value;
-      } else if (value !== null && !(Array.isArray(value) && value.length === 0)) {
-        payload[field.apiName] = value;
-      }
-    }
+    const payload = recordPayload(fields, values, record ? defaultValues : undefined);
     try {
       if (record && Object.keys(payload).length === 0) {
         await navigate(`${base}/${encodeURIComponent(record.id)}`);
@@ -173,22 +164,11 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
         setFailure(error);
         return;
       }
-      const rest: typeof fieldErrors = [];
-      let focused = false;
-      for (const item of fieldErrors) {
-        const path = formPath(item.field, fields);
-        if (path) {
-          setError(
-            path,
-            { type: "server", message: limitMessage(item.message, t, language) },
-            { shouldFocus: !focused },
-          );
-          focused = true;
-        } else {
-          rest.push(item);
-        }
-      }
-      setUnmapped(rest);
+      setUnmapped(
+        placeFieldErrors(fieldErrors, fields, setError, (message) =>
+          limitMessage(message, t, language),
+        ),
+      );
       setFailure(error);
     }
   });

@@ -21,6 +21,7 @@ import {
   checkChange,
   editorState,
   ErrorIndex,
+  MAX_TYPE_NAME,
   poolLeft,
   toChange,
   writeBlock,
@@ -28,6 +29,12 @@ import {
   type ServerErrors,
   type ValidationTexts,
 } from "../lib/portalConfig";
+import {
+  MAX_CARD_FIELDS,
+  MAX_COLUMNS,
+  MAX_CRITERION_VALUES,
+  MAX_LABEL_LENGTH,
+} from "../../shared/limits.gen";
 
 /** /admin/portal/user-types/:id: the tab configuration and field permissions of a user type. */
 export function UserTypeEditorPage() {
@@ -172,16 +179,16 @@ function UserTypeEditor({
 
   const texts: ValidationTexts = {
     required: t("validation.required"),
-    nameLength: t("validation.maxLength", { max: 100 }),
+    nameLength: t("validation.maxLength", { max: MAX_TYPE_NAME }),
     seats: t("typeEditor.seatsInvalid"),
     seatsBelowUsers: t("licenses.belowUsers", { count: userType.users }),
     layouts: t("typeEditor.layoutsRequired"),
-    columns: t("typeEditor.columnsCount", { max: 10 }),
-    cardFields: t("typeEditor.cardFieldsCount", { max: 4 }),
+    columns: t("typeEditor.columnsCount", { max: MAX_COLUMNS }),
+    cardFields: t("typeEditor.cardFieldsCount", { max: MAX_CARD_FIELDS }),
     repeats: t("typeEditor.repeats"),
     criterionOne: t("typeEditor.criterionOne"),
-    criterionMany: t("typeEditor.criterionMany", { max: 50 }),
-    labelLength: t("validation.maxLength", { max: 100 }),
+    criterionMany: t("typeEditor.criterionMany", { max: MAX_CRITERION_VALUES }),
+    labelLength: t("validation.maxLength", { max: MAX_LABEL_LENGTH }),
   };
 
   const showErrors = (list: ServerErrors) => {

@@ -1,9 +1,7 @@
-import type { MyField, Preferences } from "../../shared/api/client";
+import type { FieldType, MyField, Preferences } from "../../shared/api/client";
 import {
-  formatCurrency,
-  formatDate,
-  formatDateTime,
-  formatNumber,
+  formatLineItems,
+  formatScalar,
   isLineItem,
   isRef,
   type BooleanWords,
@@ -53,42 +51,17 @@ export function formatMyValue(
   if (value === null || value === undefined || value === "") return "";
   if (isRef(value)) return value.name;
   if (Array.isArray(value)) {
-    if (value.some(isLineItem)) {
-      return value
-        .filter(isLineItem)
-        .map(
-          (line) =>
-            `${line.Product.name} × ${formatNumber(line.Quantity, ctx)} = ${formatCurrency(line.Total, ctx)}`,
-        )
-        .join("; ");
-    }
+    if (value.some(isLineItem)) return formatLineItems(value, ctx);
     return value
       .filter((item): item is string | number => typeof item === "string" || typeof item === "number")
       .map(String)
       .join(", ");
   }
   if (typeof value === "boolean") return value ? words.yes : words.no;
-  if (typeof value === "number") {
-    switch (field?.type) {
-      case "currency":
-        return formatCurrency(value, ctx);
-      case "percent":
-        return `${formatNumber(value, ctx)} %`;
-      default:
-        return formatNumber(value, ctx);
-    }
+  if (typeof value === "number" || typeof value === "string") {
+    return formatScalar(field?.type as FieldType | undefined, value, ctx);
   }
-  if (typeof value !== "string") return "";
-  switch (field?.type) {
-    case "currency":
-      return formatCurrency(value, ctx);
-    case "date":
-      return formatDate(value, ctx);
-    case "datetime":
-      return formatDateTime(value, ctx);
-    default:
-      return value;
-  }
+  return "";
 }
 
 /** True for the numeric field types, whose cells align right. */

@@ -19,9 +19,9 @@ import {
 } from "../lib/portalForm";
 import {
   emptyFormValue,
-  formPath,
+  placeFieldErrors,
+  recordPayload,
   recordSchema,
-  toApiValue,
   toFormValue,
   type FormValues,
   type ValidationMessages,
@@ -158,16 +158,7 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
   const onSubmit = handleSubmit(async (formValues) => {
     setFailure(undefined);
     setUnmapped([]);
-    const payload: Record<string, unknown> = {};
-    for (const field of fields) {
-      const value = toApiValue(field, formValues[field.apiName]);
-      if (record) {
-        const before = toApiValue(field, defaultValues[field.apiName]);
-        if (JSON.stringify(value) !== JSON.stringify(before)) payload[field.apiName] = value;
-      } else if (value !== null && !(Array.isArray(value) && value.length === 0)) {
-        payload[field.apiName] = value;
-      }
-    }
+    const payload = recordPayload(fields, formValues, record ? defaultValues : undefined);
     try {
       if (record && Object.keys(payload).length === 0) {
         await navigate(`${moduleBase}/${encodeURIComponent(record.id)}`);
@@ -182,18 +173,7 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
     } catch (error) {
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
-      const rest: typeof fieldErrors = [];
-      let focused = false;
-      for (const item of fieldErrors) {
-        const path = formPath(item.field, fields);
-        if (path) {
-          setError(path, { type: "server", message: item.message }, { shouldFocus: !focused });
-          focused = true;
-        } else {
-          rest.push(item);
-        }
-      }
-      setUnmapped(rest);
+      setUnmapped(placeFieldErrors(fieldErrors, fields, setError));
       setFailure(error);
     }
   });

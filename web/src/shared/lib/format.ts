@@ -1,4 +1,4 @@
-import type { Field, FieldValue, LineItem, Org, Ref } from "../api/client";
+import type { Field, FieldType, FieldValue, LineItem, Org, Ref } from "../api/client";
 import { optionLabel } from "./labels";
 
 /** What formatting needs from the UI language and the organization. */
@@ -77,6 +77,41 @@ export interface BooleanWords {
   no: string;
 }
 
+/** Line items as one line of text: "product × quantity = total" each, joined by "; ". */
+export function formatLineItems(value: readonly unknown[], ctx: FormatContext): string {
+  return value
+    .filter(isLineItem)
+    .map(
+      (line) =>
+        `${line.Product.name} × ${formatNumber(line.Quantity, ctx)} = ${formatCurrency(line.Total, ctx)}`,
+    )
+    .join("; ");
+}
+
+/**
+ * A number or text of a field type as display text: amounts in the currency, percentages
+ * with "%", dates and times in the user's zone and format, other numbers in the language's
+ * digits, other text as it is. Both the console's values and the portal's go through here.
+ */
+export function formatScalar(
+  type: FieldType | undefined,
+  value: string | number,
+  ctx: FormatContext,
+): string {
+  switch (type) {
+    case "currency":
+      return formatCurrency(value, ctx);
+    case "percent":
+      return typeof value === "number" ? `${formatNumber(value, ctx)} %` : value;
+    case "date":
+      return typeof value === "string" ? formatDate(value, ctx) : formatNumber(value, ctx);
+    case "datetime":
+      return typeof value === "string" ? formatDateTime(value, ctx) : formatNumber(value, ctx);
+    default:
+      return typeof value === "number" ? formatNumber(value, ctx) : value;
+  }
+}
+
 /** A field's value as display text ("" when empty). */
 export function formatFieldValue(
   field: Field,
@@ -87,15 +122,7 @@ export function formatFieldValue(
   if (value === null || value === undefined || value === "") return "";
   if (isRef(value)) return value.name;
   if (Array.isArray(value)) {
-    if (field.type === "lineitems") {
-      return value
-        .filter(isLineItem)
-        .map(
-          (line) =>
-            `${line.Product.name} × ${formatNumber(line.Quantity, ctx)} = ${formatCurrency(line.Total, ctx)}`,
-        )
-        .join("; ");
-    }
+    if (field.type === "lineitems") return formatLineItems(value, ctx);
     return value
       .map((item) => (typeof item === "string" ? optionLabel(field, item, ctx.language) : ""))
       .filter(Boolean)
@@ -103,15 +130,12 @@ export function formatFieldValue(
   }
   switch (field.type) {
     case "currency":
-      return typeof value === "boolean" ? String(value) : formatCurrency(value, ctx);
     case "number":
-      return typeof value === "number" ? formatNumber(value, ctx) : String(value);
     case "percent":
-      return typeof value === "number" ? `${formatNumber(value, ctx)} %` : String(value);
+      return typeof value === "boolean" ? String(value) : formatScalar(field.type, value, ctx);
     case "date":
-      return typeof value === "string" ? formatDate(value, ctx) : String(value);
     case "datetime":
-      return typeof value === "string" ? formatDateTime(value, ctx) : String(value);
+      return typeof value === "string" ? formatScalar(field.type, value, ctx) : String(value);
     case "boolean":
       return value === true ? words.yes : words.no;
     case "picklist":

@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
-import type { Field, FieldValue, Ref } from "../api/client";
-import { get, type FieldErrors } from "react-hook-form";
+import type { Field, FieldValue, Problem, Ref } from "../api/client";
+import { get, type FieldErrors, type UseFormSetError } from "react-hook-form";
 import { isLineItem, isRef } from "./format";
 
 /** One editable line of a lineitems field. */
@@ -293,4 +293,53 @@ export function errorMessage(errors: FieldErrors<FormValues>, path: string): str
     : typeof root?.message === "string" && root.message
       ? root.message
       : undefined;
+}
+
+/**
+ * The fields a record form sends. Editing (initial given), only those whose API value differs
+ * from the one the form started with, so a PATCH leaves the others alone and its If-Match
+ * guards only what the user changed; creating, every field that has a value.
+ */
+export function recordPayload(
+  fields: Field[],
+  values: FormValues,
+  initial: FormValues | undefined,
+): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const field of fields) {
+    const value = toApiValue(field, values[field.apiName]);
+    if (initial) {
+      const before = toApiValue(field, initial[field.apiName]);
+      if (JSON.stringify(value) !== JSON.stringify(before)) payload[field.apiName] = value;
+    } else if (value !== null && !(Array.isArray(value) && value.length === 0)) {
+      payload[field.apiName] = value;
+    }
+  }
+  return payload;
+}
+
+type ProblemFieldError = NonNullable<Problem["errors"]>[number];
+
+/**
+ * Shows each of a 422's field errors on its form control, focusing the first, in the words
+ * message gives it; returns the errors no control of the form shows, for a list of their own.
+ */
+export function placeFieldErrors(
+  errors: ProblemFieldError[],
+  fields: Field[],
+  setError: UseFormSetError<FormValues>,
+  message: (text: string) => string = (text) => text,
+): ProblemFieldError[] {
+  const rest: ProblemFieldError[] = [];
+  let focused = false;
+  for (const item of errors) {
+    const path = formPath(item.field, fields);
+    if (path) {
+      setError(path, { type: "server", message: message(item.message) }, { shouldFocus: !focused });
+      focused = true;
+    } else {
+      rest.push(item);
+    }
+  }
+  return rest;
 }
