@@ -72,8 +72,8 @@ func (e *env) staffRig(t *testing.T) *loginRig {
 	o := e.MustOrg(t, "Throttle")
 	l := &loginRig{t: t, name: "staff", now: time.Now().UTC(), log: &bench.CallLog{Next: st.DynamoDB()}, prefix: newPrefix(),
 		email: o.AdminEmail, password: o.Password, email2: o.UserEmail, password2: o.Password}
-	s := staffauth.New(e.deps)
-	s.Store, s.Sleep = l.store(e), l.sleep
+	s := staffauth.NewFrom(l.store(e), nil, e.deps.Config) // a login sends no mail
+	s.Logins.Sleep = l.sleep
 	l.login = httpapi.Adapt(e.deps.Logger, s.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/admin/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)
@@ -97,9 +97,9 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 			l.email2, l.password2 = email, who[1]
 		}
 	}
-	s := staffauth.New(e.deps)
-	s.Store, s.Sleep = l.store(e), l.sleep
-	cs := portalapi.NewFrom(s.Store, s, s.Mail, e.deps)
+	logins := staffauth.NewLogins(l.store(e))
+	logins.Sleep = l.sleep
+	cs := portalapi.NewFrom(l.store(e), logins, nil, e.deps) // a login sends no mail
 	l.login = httpapi.Adapt(e.deps.Logger, cs.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)

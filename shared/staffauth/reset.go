@@ -27,7 +27,7 @@ const maxResetsPerHour = 5
 // (MailReset, started by the table's stream) looks the account up, makes the link and sends
 // it.
 func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.guard().CheckStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in resetRequest
@@ -65,15 +65,14 @@ func (s *Service) MailReset(ctx context.Context, req store.MailRequest) error {
 	if err != nil {
 		return err
 	}
-	links := s.links()
-	link, expires, err := links.Make(ctx, user, false, req.ID)
+	link, expires, err := s.Links.Make(ctx, user, false, req.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // carried out meanwhile
 	}
 	if err != nil {
 		return err
 	}
-	if err := links.Mail(ctx, user, link, expires, false); err != nil {
+	if err := s.Links.Mail(ctx, user, link, expires, false); err != nil {
 		return err
 	}
 	return s.Store.FinishMailRequest(ctx, req.ID, store.MailSent)
@@ -81,7 +80,7 @@ func (s *Service) MailReset(ctx context.Context, req store.MailRequest) error {
 
 // PasswordLink makes a password link for user without sending it (staffpassword.Links.Make).
 func (s *Service) PasswordLink(ctx context.Context, user store.Staff, setup bool) (string, time.Time, error) {
-	return s.links().Make(ctx, user, setup, "")
+	return s.Links.Make(ctx, user, setup, "")
 }
 
 type newPassword struct {
@@ -94,7 +93,7 @@ var errResetGone = httpapi.Errorf(httpapi.Gone, "this link is no longer valid; a
 // unknown, used, expired or superseded token (a newer link, or a password change since) is
 // 410; a password the policy refuses is 422. Every session of the account ends.
 func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.guard().CheckStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	token := r.PathParameters["token"]

@@ -1,7 +1,7 @@
-// Package staffauth serves the staff console's sign-in routes: login (throttled), logout,
-// who am I, and password resets (the request, the reset mailer's part, the new password).
-// Who is calling the other staff routes is staffguard's; the links that set a password are
-// staffpassword's.
+// Package staffauth serves the staff console's sign-in routes: login, logout, who am I, and
+// password resets (the request, the reset mailer's part, the new password). Logins holds the
+// login throttle, which portal logins use too. Who is calling the other staff routes is
+// staffguard's; the links that set a password are staffpassword's.
 package staffauth
 
 import (
@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"time"
 
-	"crmportal/shared/auth"
+	"crmportal/shared/audit"
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
@@ -20,63 +20,53 @@ import (
 	"crmportal/shared/store"
 )
 
+// authStore is what the sign-in routes read and write (the throttle's counters aside).
+type authStore interface {
+	audit.Log
+	GetOrg(ctx context.Context, id string) (store.Org, error)
+	StaffForLogin(ctx context.Context, email string) (store.Staff, error)
+	StaffByEmail(ctx context.Context, email string) (store.Staff, error)
+	GetStaff(ctx context.Context, org, id string) (store.Staff, error)
+	GetStaffConsistent(ctx context.Context, org, id string) (store.Staff, error)
+	RehashPassword(ctx context.Context, org, userID, old, hash string) error
+	StaffSessionGuard(org, user, passwordHash string) store.SessionGuard
+	CreateSession(ctx context.Context, ss store.Session, guards ...store.SessionGuard) error
+	GetSession(ctx context.Context, hash string) (store.Session, error)
+	DeleteSession(ctx context.Context, hash string) error
+	RequestMail(ctx context.Context, r store.MailRequest, limit store.ThrottleKey, window, expires time.Time, max int) (bool, error)
+	FinishMailRequest(ctx context.Context, id, outcome string) error
+	GetResetToken(ctx context.Context, hash string) (store.ResetToken, error)
+	UseResetToken(ctx context.Context, t store.ResetToken, passwordHash string) error
+}
+
+var _ authStore = (*store.Store)(nil)
+
+// passwordLinks makes a password link and emails it (staffpassword.Links).
+type passwordLinks interface {
+	Make(ctx context.Context, user store.Staff, setup bool, request string) (string, time.Time, error)
+	Mail(ctx context.Context, user store.Staff, link string, expires time.Time, setup bool) error
+}
+
+var _ passwordLinks = (*staffpassword.Links)(nil)
+
 // Service holds what the sign-in routes share.
 type Service struct {
-	Store    *store.Store
-	Mail     *mail.Sender
-	Config   config.Config
-	Throttle auth.Throttle
-	// Sleep waits before answering a throttled login; tests replace it.
-	Sleep func(context.Context, time.Duration)
+	Store  authStore
+	Guard  *staffguard.Guard
+	Links  passwordLinks
+	Logins *Logins
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
-	return &Service{
-		Store:    store.New(d.DynamoDB, d.Config.TableName, nil),
-		Mail:     &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet},
-		Config:   d.Config,
-		Throttle: auth.DefaultThrottle,
-		Sleep:    sleep,
-	}
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	return NewFrom(st, &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d.Config)
 }
 
-func sleep(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-	case <-t.C:
-	}
-}
-
-// Principal is the staff principal of staffguard, named here for the packages that still
-// reach it through this one.
-type Principal = staffguard.Principal
-
-// guard is the staff guard over s's store and configuration.
-func (s *Service) guard() *staffguard.Guard { return staffguard.New(s.Store, s.Config) }
-
-// links makes and mails the password links over s's store, sender and configuration.
-func (s *Service) links() *staffpassword.Links { return staffpassword.New(s.Store, s.Mail, s.Config) }
-
-// Authenticate is staffguard.Guard.Authenticate.
-func (s *Service) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
-	return s.guard().Authenticate(ctx, r)
-}
-
-// PortalOrigin is staffguard.Guard.PortalOrigin.
-func (s *Service) PortalOrigin(ctx context.Context) string { return s.guard().PortalOrigin(ctx) }
-
-// Actor is staffguard.Guard.Actor.
-func (s *Service) Actor(ctx context.Context, p Principal) store.Actor { return s.guard().Actor(ctx, p) }
-
-// RequireAdmin is staffguard.RequireAdmin.
-func RequireAdmin(p Principal) error { return staffguard.RequireAdmin(p) }
-
-// Guard is staffguard.Guard.Guard.
-func (s *Service) Guard(h func(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
-	return s.guard().Guard(h)
+// NewFrom builds the service over st, sending mail with sender (tests and benchmarks give
+// ones that record their calls).
+func NewFrom(st *store.Store, sender *mail.Sender, cfg config.Config) *Service {
+	return &Service{Store: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: NewLogins(st)}
 }
 
 // named names the record of a store.ErrNotFound ("user not found"); any other error is

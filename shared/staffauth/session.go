@@ -5,12 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
@@ -39,7 +39,7 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 // storage calls and the same Argon2id work; attempts are throttled by VerifyLogin. Success
 // starts a session (a new token every login) in a __Host- cookie.
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.guard().CheckStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	var in credentials
@@ -51,7 +51,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
 	}
 	var user store.Staff
-	ok, rehash, err := s.VerifyLogin(ctx, r, "staff "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
+	ok, rehash, err := s.Logins.VerifyLogin(ctx, r, "staff "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
 		var err error
 		user, err = s.Store.StaffForLogin(ctx, in.Email)
 		return user.PasswordHash, user.Status == "active", err
@@ -97,93 +97,10 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	return reply, nil
 }
 
-// VerifyLogin checks password for a login to account (a name unique among all logins:
-// "staff" or "portal <org>", and the normalized email) from the request's client address,
-// throttled by s.Throttle (auth.Throttle says the policy). lookup finds the account: its
-// password hash, whether it may log in, or store.ErrNotFound.
-//
-// The steps are the same for known and unknown emails, so that neither their answers nor
-// their storage calls nor their hash work tell them apart: lookup first (the counters are
-// keyed by the account's password, so that a new password starts them afresh; an unknown
-// email, or an account without a password, has the constant generation ""); then one
-// BatchGetItem of the attempt's counters and known-address marker; then, when a limit is
-// reached, a 429 error with Retry-After and nothing else (no hash, nothing counted);
-// otherwise the delay s.Sleep waits, one Argon2id verification (of the account's hash, or of
-// a fixed hash for unknown emails, accounts without a password), and for a failure (ok
-// false) one ADD on each counter. A success marks the address known to the account (a put,
-// at most once a day per account and address). rehash tells that the hash was made with
-// older parameters.
-func (s *Service) VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error) {
-	hash, active, err := lookup()
-	found := err == nil && hash != ""
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return false, false, err
-	}
-	generation := ""
-	if found {
-		generation = auth.HashSecret(hash)
-	}
-	keys := store.NewLoginKeys(account, generation, auth.ThrottleAddress(httpapi.ClientIP(*r)))
-	now := s.Store.Now()
-	window := s.Throttle.WindowStart(now)
-	counts, err := s.Store.LoginState(ctx, window, keys)
-	if err != nil {
-		return false, false, err
-	}
-	ruling := s.Throttle.Decide(now, auth.LoginFailures{Pair: counts.Pair, Account: counts.Account, Address: counts.Address,
-		Known: !counts.KnownUntil.IsZero()})
-	if ruling.Refused != auth.NotRefused {
-		return false, false, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: ceilSeconds(ruling.RetryAfter),
-			Detail: refusalDetail[ruling.Refused], Extra: map[string]string{"limit": refusalLimit[ruling.Refused]}}
-	}
-	if ruling.Delay > 0 {
-		s.Sleep(ctx, ruling.Delay)
-	}
-	if found {
-		ok, rehash, err = auth.VerifyPassword(hash, password)
-		if err != nil {
-			return false, false, err
-		}
-		ok = ok && active
-	} else {
-		auth.EqualizeTiming(password)
-	}
-	if !ok {
-		if err := s.Store.CountLoginFailure(ctx, window, window.Add(s.Throttle.Window), keys); err != nil {
-			return false, false, err
-		}
-		return false, false, nil
-	}
-	// The marker is written again once a day at most: a login that finds it fresh adds no write.
-	if s.Throttle.KnownFor > 0 && counts.KnownUntil.Before(now.Add(s.Throttle.KnownFor-24*time.Hour)) {
-		if err := s.Store.RememberAddress(ctx, keys, now.Add(s.Throttle.KnownFor)); err != nil {
-			return false, false, err
-		}
-	}
-	return true, rehash, nil
-}
-
-// refusalDetail is the 429's text for each limit. Each says only what is true for it: a new
-// password lifts the pair's refusal (its counter is keyed by the password); nothing but time
-// or another address lifts the address's.
-var refusalDetail = map[auth.Refusal]string{
-	auth.PairRefused:    "too many failed logins to this account from your network; try again later, or reset your password, which lifts this at once",
-	auth.AddressRefused: "too many failed logins from your network; try again later, or from a network you have logged in from before",
-}
-
-// refusalLimit names the limit of a 429 for clients (the problem's "limit" member): "account"
-// when a password reset lifts it, "network" when only time or another network does.
-var refusalLimit = map[auth.Refusal]string{auth.PairRefused: "account", auth.AddressRefused: "network"}
-
-// ceilSeconds is d in whole seconds, rounded up (a Retry-After never says to come back early).
-func ceilSeconds(d time.Duration) int {
-	return int((d + time.Second - 1) / time.Second)
-}
-
 // Logout ends the request's sessions (staff and portal cookies) and clears the cookies. It
 // needs the CSRF header like every state change, and answers 204 even without a session.
 func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := s.guard().CheckStateChange(ctx, r); err != nil {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
 	for _, name := range []string{auth.StaffCookie, auth.PortalCookie} {
@@ -210,7 +127,7 @@ func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 }
 
 // Me answers the logged-in staff member and the organization.
-func (s *Service) Me(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Me(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	user, err := s.Store.GetStaff(ctx, p.OrgID, p.UserID)
 	if err != nil {
 		return nil, named(err, "user")
@@ -231,5 +148,5 @@ func LogoutFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).
 // MeFunction is the handler of GET /api/admin/me.
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard(s.Me))
+	return d.Adapt(s.Guard.Guard(s.Me))
 }

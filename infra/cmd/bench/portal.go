@@ -17,10 +17,12 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/mail"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffauth"
+	"crmportal/shared/staffguard"
 	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
@@ -165,14 +167,11 @@ func invitePath(id string) string {
 
 // services are the portal routes' services over a store and mail sender that record every
 // call in log and pass it on to the functions' clients.
-func (s *portalSetup) services(log *bench.CallLog) (*staffauth.Service, *portalapi.Service, *staffportalusers.Service) {
-	staffSvc := staffauth.New(s.deps)
-	staffSvc.Store = store.New(log, s.deps.Config.TableName, nil)
-	m := *staffSvc.Mail
-	m.SES = log
-	staffSvc.Mail = &m
-	return staffSvc, portalapi.NewFrom(staffSvc.Store, staffSvc, staffSvc.Mail, s.deps),
-		staffportalusers.NewFrom(staffSvc.Store, staffSvc.Mail, s.deps.Config)
+func (s *portalSetup) services(log *bench.CallLog) (*staffguard.Guard, *portalapi.Service, *staffportalusers.Service) {
+	st := store.New(log, s.deps.Config.TableName, nil)
+	sender := &mail.Sender{SES: log, From: s.deps.Config.SenderEmail, ConfigurationSet: s.deps.Config.MailConfigurationSet}
+	return staffguard.New(st, s.deps.Config), portalapi.NewFrom(st, staffauth.NewLogins(st), sender, s.deps),
+		staffportalusers.NewFrom(st, sender, s.deps.Config)
 }
 
 // postRequest is the event of a JSON POST to path (route key routeKey) from loopback.
@@ -189,7 +188,7 @@ func (s *portalSetup) loginBody() ([]byte, error) {
 	return json.Marshal(map[string]string{"email": s.email, "password": s.password})
 }
 
-// recordLoginCalls runs the login route's handler (customer.Service.Login) once in process,
+// recordLoginCalls runs the login route's handler (portalapi.Service.Login) once in process,
 // without a cookie, over a CallLog, and returns its DynamoDB calls and the hash of the
 // session it created.
 func (s *portalSetup) recordLoginCalls(ctx context.Context) ([]bench.Call, string, error) {
@@ -358,14 +357,14 @@ type recorded struct {
 func (s *portalSetup) recordInviteCalls(ctx context.Context, c contact) ([]bench.Call, recorded, error) {
 	rec := recorded{contact: c}
 	log := &bench.CallLog{Next: s.deps.DynamoDB, SES: s.deps.SES}
-	staffSvc, _, svc := s.services(log)
+	guard, _, svc := s.services(log)
 	body, err := json.Marshal(map[string]string{"userTypeId": s.typeID})
 	if err != nil {
 		return nil, rec, err
 	}
 	req := postRequest(invitePath(c.id), "POST /api/admin/records/{module}/{id}/invitation",
 		map[string]string{"module": inviteModule, "id": c.id}, body, s.org.cookie)
-	reply, err := staffSvc.Guard(svc.SendInvitation)(ctx, req)
+	reply, err := guard.Guard(svc.SendInvitation)(ctx, req)
 	if err != nil {
 		return nil, rec, fmt.Errorf("invitation handler: %w", err)
 	}
