@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -98,15 +97,9 @@ func (s *Service) ListAudit(ctx context.Context, p staffguard.Principal, r *http
 				httpapi.Logger(ctx).Error("audit CSV use not given back", "org", p.OrgID, "user", p.UserID, "err", uerr.Error())
 			}
 		}
-		if errors.Is(err, store.ErrBadCursor) {
-			return nil, httpapi.ErrBadCursor
-		}
-		return reply, err
+		return reply, err // a bad cursor is httpapi's 400, as every store error is classified
 	}
 	page, err := s.Store.ListAuditPage(ctx, p.OrgID, f, limit, q["cursor"])
-	if errors.Is(err, store.ErrBadCursor) {
-		return nil, httpapi.ErrBadCursor
-	}
 	if err != nil {
 		return nil, err
 	}
