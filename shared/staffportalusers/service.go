@@ -95,9 +95,6 @@ func NewFrom(st *store.Store, m *mail.Sender, cfg config.Config) *Service {
 	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL}
 }
 
-// Guard is the staff guard the routes are served behind.
-func (s *Service) Guard() *staffguard.Guard { return s.guard }
-
 // portalOrigin is where the links of the emails point for the request in ctx.
 func (s *Service) portalOrigin(ctx context.Context) string {
 	return httpapi.PortalOrigin(ctx, s.portalBaseURL)
