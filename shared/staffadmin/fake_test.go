@@ -216,4 +216,3 @@ func fieldsOf(err error) []string {
 	}
 	return out
 }
-

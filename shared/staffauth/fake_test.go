@@ -84,9 +84,13 @@ func (f *fakeStore) GetStaffConsistent(_ context.Context, org, id string) (store
 	return f.staffWhere(func(u store.Staff) bool { return u.OrgID == org && u.ID == id })
 }
 
-func (f *fakeStore) RehashPassword(context.Context, string, string, string, string) error { return errNotFaked }
+func (f *fakeStore) RehashPassword(context.Context, string, string, string, string) error {
+	return errNotFaked
+}
 
-func (f *fakeStore) StaffSessionGuard(org, user, hash string) store.SessionGuard { return store.SessionGuard{} }
+func (f *fakeStore) StaffSessionGuard(org, user, hash string) store.SessionGuard {
+	return store.SessionGuard{}
+}
 
 func (f *fakeStore) CreateSession(_ context.Context, ss store.Session, _ ...store.SessionGuard) error {
 	f.createdSessions = append(f.createdSessions, ss)
@@ -156,7 +160,9 @@ func (f *fakeLoginStore) CountLoginFailure(context.Context, time.Time, time.Time
 	return nil
 }
 
-func (f *fakeLoginStore) RememberAddress(context.Context, store.LoginKeys, time.Time) error { return nil }
+func (f *fakeLoginStore) RememberAddress(context.Context, store.LoginKeys, time.Time) error {
+	return nil
+}
 
 // fakeLinks records the links made and mailed; makeErr fails making them.
 type fakeLinks struct {
