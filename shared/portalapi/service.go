@@ -79,8 +79,8 @@ type recordBuilder interface {
 
 var _ recordBuilder = (*modules.Catalog)(nil)
 
-// loginVerifier checks a password under the login throttle (staffauth.Service.VerifyLogin:
-// one throttle for staff and portal logins).
+// loginVerifier checks a password under the login throttle (staffauth.Logins: one throttle
+// for staff and portal logins).
 type loginVerifier interface {
 	VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error)
 }
@@ -107,9 +107,7 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	logins := staffauth.New(d)
-	logins.Store = st
-	return NewFrom(st, logins, &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d)
+	return NewFrom(st, staffauth.NewLogins(st), &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d)
 }
 
 // NewFrom builds the service over st, checking logins with logins and sending mail with
