@@ -1,6 +1,6 @@
 // Package audit appends to an organization's audit log: who did what, when, from which
-// address. Entries are only appended: no route changes or deletes one (the staff package
-// serves the log to admins).
+// address. Entries are only appended: no route changes or deletes one (staffadmin serves
+// the log to admins).
 package audit
 
 import (

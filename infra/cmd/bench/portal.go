@@ -350,8 +350,8 @@ type recorded struct {
 	audits                       []string // ids of the audit entries appended
 }
 
-// recordInviteCalls runs the invitation route's handler (staff.Service.Guard around
-// portalusers.Service.SendInvitation) once in process for c, with the admin's session, over
+// recordInviteCalls runs the invitation route's handler (staffguard.Guard.Guard around
+// staffportalusers.Service.SendInvitation) once in process for c, with the admin's session, over
 // a CallLog that passes the DynamoDB calls and the SendEmail on, and returns the calls and
 // what names the invitation in them.
 func (s *portalSetup) recordInviteCalls(ctx context.Context, c contact) ([]bench.Call, recorded, error) {
