@@ -85,30 +85,38 @@ func ValidEmail(s string) bool {
 // ErrEmailTaken: a staff account of the deployment has the email already.
 var ErrEmailTaken = httpapi.Errorf(httpapi.Conflict, "a staff account with this email exists already")
 
+// Added is a staff account AddMember created: the member, the first-password link, and
+// SendErr when the link was not emailed (the link works all the same; the member may also
+// ask for a reset link at the login page).
+type Added struct {
+	Member  store.Staff
+	Link    string
+	SendErr error
+}
+
 // AddMember creates a staff account of org without a password (m checked with Check), records
-// it in the audit log as by's, and emails it the first-password link (72 hours), which it
-// returns. The account exists once err is nil; sendErr tells that the email was not sent
-// (the link works all the same; the member may also ask for a reset link at the login
-// page). ErrEmailTaken when the email belongs to a staff account.
-func (s *Service) AddMember(ctx context.Context, r *httpapi.Request, by store.Actor, org string, m NewMember) (u store.Staff, link string, sendErr, err error) {
+// it in the audit log as by's, and emails it the first-password link (72 hours). The account
+// exists once err is nil, and also when err comes with a.Member set (its link could not be
+// made). ErrEmailTaken when the email belongs to a staff account.
+func (s *Service) AddMember(ctx context.Context, r *httpapi.Request, by store.Actor, org string, m NewMember) (a Added, err error) {
 	id, err := auth.NewID()
 	if err != nil {
-		return store.Staff{}, "", nil, err
+		return Added{}, err
 	}
-	u = store.Staff{OrgID: org, ID: id, Email: store.NormalizeEmail(m.Email), Name: m.Name, Role: m.Role,
+	u := store.Staff{OrgID: org, ID: id, Email: store.NormalizeEmail(m.Email), Name: m.Name, Role: m.Role,
 		Status: store.StaffActive, CreatedAt: s.Store.Now()}
 	if err := s.Store.CreateStaff(ctx, u); errors.Is(err, store.ErrExists) {
-		return store.Staff{}, "", nil, ErrEmailTaken
+		return Added{}, ErrEmailTaken
 	} else if err != nil {
-		return store.Staff{}, "", nil, err
+		return Added{}, err
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: org, Actor: by, Action: audit.StaffCreated, RecordID: u.ID,
 		Detail: u.Email + " (" + u.Role + ")"})
-	link, sendErr = s.Links.Send(ctx, u, true)
+	link, sendErr := s.Links.Send(ctx, u, true)
 	if link == "" && sendErr != nil {
-		return u, "", nil, fmt.Errorf("password link of staff %s: %w", u.ID, sendErr)
+		return Added{Member: u}, fmt.Errorf("password link of staff %s: %w", u.ID, sendErr)
 	}
-	return u, link, sendErr, nil
+	return Added{Member: u, Link: link, SendErr: sendErr}, nil
 }
 
 // Change is a change of a member's role or status; "" keeps the value.
@@ -123,18 +131,26 @@ var (
 	ErrLastAdmin  = httpapi.Errorf(httpapi.Conflict, "the organization must keep at least one active admin")
 )
 
+// changePlan is what a change of a member does: the store change with its side effects, the
+// audit actions, and Changes false when nothing changes.
+type changePlan struct {
+	Change  store.StaffChange
+	Actions []string
+	Changes bool
+}
+
 // plan decides what a change c of target does, made by the member actor ("" for the
-// operator), with otherAdmins the ids of the organization's other active admins: the store
-// change with its side effects and the audit actions, ok false when nothing changes, or the
-// refusal. The rules: nobody deactivates or demotes themselves; a change that takes away the
+// operator), with otherAdmins the ids of the organization's other active admins: the plan,
+// or the refusal. The rules: nobody deactivates or demotes themselves; a change that takes away the
 // last active admin is refused, and one that takes away an admin keeps another (the actor,
 // who is one, or for the operator the first other admin) as its transaction's condition.
 // Deactivation ends the member's sessions and deletes their API tokens (and so does asking
 // for it again, without an audit entry: it finishes an interrupted one); activation deletes
 // any token left (tokens never come back); a change of role ends the sessions, and a
 // demotion lowers the tokens' role to user.
-func plan(actor string, target store.Staff, c Change, otherAdmins []string) (ch store.StaffChange, actions []string, ok bool, err error) {
-	ch = store.StaffChange{Role: cmp.Or(c.Role, target.Role), Status: cmp.Or(c.Status, target.Status)}
+func plan(actor string, target store.Staff, c Change, otherAdmins []string) (changePlan, error) {
+	var actions []string
+	ch := store.StaffChange{Role: cmp.Or(c.Role, target.Role), Status: cmp.Or(c.Status, target.Status)}
 	roleChanged, statusChanged := ch.Role != target.Role, ch.Status != target.Status
 	if !roleChanged && !statusChanged {
 		if target.Status == store.StaffInactive {
@@ -142,14 +158,14 @@ func plan(actor string, target store.Staff, c Change, otherAdmins []string) (ch 
 			// left (one too big for its transaction, whose deletions after it failed): the
 			// client sends the same change again, and it ends whatever sessions and tokens remain.
 			ch.EndSessions, ch.DeleteTokens = true, true
-			return ch, nil, true, nil
+			return changePlan{Change: ch, Changes: true}, nil
 		}
-		return ch, nil, false, nil
+		return changePlan{Change: ch}, nil
 	}
 	wasAdmin := target.Role == store.RoleAdmin && target.Status == store.StaffActive
 	isAdmin := ch.Role == store.RoleAdmin && ch.Status == store.StaffActive
 	if actor == target.ID && (ch.Status == store.StaffInactive || (roleChanged && ch.Role == store.RoleUser)) {
-		return ch, nil, false, ErrSelfChange
+		return changePlan{}, ErrSelfChange
 	}
 	if wasAdmin && !isAdmin {
 		others := slices.DeleteFunc(slices.Clone(otherAdmins), func(id string) bool { return id == target.ID })
@@ -159,7 +175,7 @@ func plan(actor string, target store.Staff, c Change, otherAdmins []string) (ch 
 		case len(others) > 0:
 			ch.KeepAdmin = others[0]
 		default:
-			return ch, nil, false, ErrLastAdmin
+			return changePlan{}, ErrLastAdmin
 		}
 	}
 	if statusChanged && ch.Status == store.StaffInactive {
@@ -175,7 +191,7 @@ func plan(actor string, target store.Staff, c Change, otherAdmins []string) (ch 
 		ch.DemoteTokens = ch.Role == store.RoleUser && !ch.DeleteTokens
 		actions = append(actions, audit.StaffRoleChanged)
 	}
-	return ch, actions, true, nil
+	return changePlan{Change: ch, Actions: actions, Changes: true}, nil
 }
 
 // maxChangeTries bounds the attempts of a change whose member (or one of their tokens)
@@ -199,11 +215,11 @@ func (s *Service) ChangeMember(ctx context.Context, r *httpapi.Request, by store
 				return store.Staff{}, err
 			}
 		}
-		ch, actions, ok, err := plan(actor, target, c, others)
-		if err != nil || !ok {
+		pl, err := plan(actor, target, c, others)
+		if err != nil || !pl.Changes {
 			return target, err
 		}
-		after, err := s.Store.ChangeStaff(ctx, target, ch)
+		after, err := s.Store.ChangeStaff(ctx, target, pl.Change)
 		switch {
 		case errors.Is(err, store.ErrVersion) && try < maxChangeTries:
 			continue
@@ -216,7 +232,7 @@ func (s *Service) ChangeMember(ctx context.Context, r *httpapi.Request, by store
 		case err != nil:
 			return store.Staff{}, named(err, "staff member")
 		}
-		for _, a := range actions {
+		for _, a := range pl.Actions {
 			detail := after.Email
 			if a == audit.StaffRoleChanged {
 				detail += " (" + target.Role + " → " + after.Role + ")"
@@ -274,14 +290,14 @@ func (s *Service) CreateMember(ctx context.Context, p staffguard.Principal, r *h
 	if errs := in.Check(); len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
-	u, _, sendErr, err := s.AddMember(ctx, r, s.Guard.Actor(ctx, p), p.OrgID, in)
+	added, err := s.AddMember(ctx, r, s.Guard.Actor(ctx, p), p.OrgID, in)
 	if err != nil {
 		return nil, err
 	}
-	if sendErr != nil {
-		httpapi.Logger(ctx).Error("first-password email not sent", "userId", u.ID, "err", sendErr.Error())
+	if added.SendErr != nil {
+		httpapi.Logger(ctx).Error("first-password email not sent", "userId", added.Member.ID, "err", added.SendErr.Error())
 	}
-	return httpapi.JSON(http.StatusCreated, memberJSON(u)), nil
+	return httpapi.JSON(http.StatusCreated, memberJSON(added.Member)), nil
 }
 
 // UpdateMember changes a member's role or status (admins), under ChangeMember's rules.

@@ -127,7 +127,8 @@ func TestPlan(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, actions, changed, err := plan(tc.actor, tc.target, tc.change, tc.otherAdmins)
+			pl, err := plan(tc.actor, tc.target, tc.change, tc.otherAdmins)
+			got, actions, changed := pl.Change, pl.Actions, pl.Changes
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("err = %v, want %v", err, tc.err)
 			}

@@ -96,7 +96,8 @@ func staffCreate(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	// The same creation as the console's (POST /api/admin/staff), audited as the operator's.
-	u, link, sendErr, err := svc.AddMember(ctx, nil, audit.Operator, *org, m)
+	added, err := svc.AddMember(ctx, nil, audit.Operator, *org, m)
+	u, link, sendErr := added.Member, added.Link, added.SendErr
 	switch {
 	case errors.Is(err, staffadmin.ErrEmailTaken):
 		return taken()
