@@ -1,6 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { adminKeys } from "../api/admin";
@@ -13,19 +12,17 @@ import { TabEditor } from "../components/portalSetup/TabEditor";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
 import { invalidProps } from "../../shared/lib/aria";
-import { fieldLabel, moduleLabel, moduleSingularLabel } from "../../shared/lib/labels";
+import { moduleLabel } from "../../shared/lib/labels";
 import {
   BASE_MODULES,
   candidateTab,
   candidateTabs,
   checkChange,
-  editorState,
   ErrorIndex,
   MAX_TYPE_NAME,
   poolLeft,
   toChange,
   writeBlock,
-  type EditorState,
   type ServerErrors,
   type ValidationTexts,
 } from "../lib/portalConfig";
@@ -35,6 +32,8 @@ import {
   MAX_CRITERION_VALUES,
   MAX_LABEL_LENGTH,
 } from "../../shared/limits.gen";
+import { initialState, moduleOfPath } from "../lib/userTypeEditor";
+import { ScopeSummary, AddTab, PathName } from "../components/portalSetup/UserTypeEditorParts";
 
 /** /admin/portal/user-types/:id: the tab configuration and field permissions of a user type. */
 export function UserTypeEditorPage() {
@@ -82,26 +81,6 @@ export function UserTypeEditorPage() {
       )}
     </>
   );
-}
-
-/** Drops permissions of modules and fields that no longer exist: the API would refuse them. */
-function initialState(userType: UserType, byName: Map<string, Module>): EditorState {
-  const state = editorState(userType);
-  const fields: EditorState["fields"] = {};
-  for (const [module, perms] of Object.entries(state.fields)) {
-    const definition = byName.get(module);
-    if (!definition) continue;
-    const names = new Set(definition.fields.map((field) => field.apiName));
-    fields[module] = Object.fromEntries(Object.entries(perms).filter(([name]) => names.has(name)));
-  }
-  return { ...state, fields };
-}
-
-/** The module an error path is about: its tab's, or the one of its field permissions. */
-function moduleOfPath(path: string, tabs: Tab[]): string | undefined {
-  const index = ErrorIndex.tabIndex(path);
-  if (index !== undefined) return tabs[index]?.module;
-  return ErrorIndex.fieldsModule(path);
 }
 
 function UserTypeEditor({
@@ -587,153 +566,3 @@ function UserTypeEditor({
   );
 }
 
-function ScopeSummary({
-  tab,
-  base,
-  byName,
-}: {
-  tab: Tab;
-  base: Module | undefined;
-  byName: Map<string, Module>;
-}) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const baseName = base ? moduleSingularLabel(base, language) : tab.module;
-  if (tab.module === base?.apiName) return <>{t("typeEditor.scopeSelf", { module: baseName })}</>;
-  if (tab.scope === "catalog") return <>{t("typeEditor.scopeCatalog")}</>;
-  const field = byName.get(tab.module)?.fields.find((f) => f.apiName === tab.scopeField);
-  const through = field ? fieldLabel(field, language) : tab.scopeField;
-  return (
-    <>
-      {tab.scope === "own"
-        ? t("typeEditor.scopeOwnThrough", { module: baseName, field: through })
-        : t("typeEditor.scopeAccountThrough", { field: through })}
-    </>
-  );
-}
-
-function AddTab({
-  modules,
-  label,
-  onAdd,
-}: {
-  modules: Module[];
-  label: (name: string) => string;
-  onAdd: (module: Module) => void;
-}) {
-  const { t } = useTranslation();
-  const id = useId();
-  const [choice, setChoice] = useState(modules[0]?.apiName ?? "");
-  const module = modules.find((candidate) => candidate.apiName === choice) ?? modules[0];
-  return (
-    <div className="toolbar">
-      <div className="inline-field">
-        <label htmlFor={id}>{t("typeEditor.addTabModule")}</label>
-        <select
-          id={id}
-          value={module?.apiName ?? ""}
-          onChange={(event) => {
-            setChoice(event.target.value);
-          }}
-        >
-          {modules.map((candidate) => (
-            <option key={candidate.apiName} value={candidate.apiName}>
-              {label(candidate.apiName)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button
-        type="button"
-        onClick={() => {
-          if (module) onAdd(module);
-        }}
-      >
-        {t("typeEditor.addTab")}
-      </button>
-      <p className="field-hint">{t("typeEditor.addTabHint")}</p>
-    </div>
-  );
-}
-
-/** A readable name for an error path: "Invoices: column 2", "Cases: Status permission". */
-function PathName({
-  path,
-  state,
-  byName,
-}: {
-  path: string;
-  state: EditorState;
-  byName: Map<string, Module>;
-}) {
-  const { t } = useTranslation();
-  const language = useLanguage();
-  const moduleName = (name: string) => {
-    const module = byName.get(name);
-    return module ? moduleLabel(module, language) : name;
-  };
-  const fieldName = (moduleApi: string, name: string) => {
-    const field = byName.get(moduleApi)?.fields.find((f) => f.apiName === name);
-    return field ? fieldLabel(field, language) : name;
-  };
-
-  let text: string;
-  const fields = /^fields\.([^.]+)\.([^.]+)$/.exec(path);
-  const tab = /^tabs\[(\d+)\]\.?(.*)$/.exec(path);
-  if (path === "name") text = t("userTypes.name");
-  else if (path === "baseModule") text = t("userTypes.baseModule");
-  else if (path === "seats") text = t("userTypes.seats");
-  else if (fields?.[1] && fields[2]) {
-    text = t("typeEditor.pathPermission", {
-      module: moduleName(fields[1]),
-      field: fieldName(fields[1], fields[2]),
-    });
-  } else if (tab?.[1] !== undefined) {
-    const module = state.tabs[Number(tab[1])]?.module ?? "";
-    const rest = tab[2] ?? "";
-    const column = /^display\.(columns|cardFields)\[(\d+)\]$/.exec(rest);
-    const part = column?.[1]
-      ? t(column[1] === "columns" ? "typeEditor.column" : "typeEditor.cardField", {
-          n: Number(column[2]) + 1,
-        })
-      : tabPart(rest, t);
-    text = part ? `${moduleName(module)}: ${part}` : moduleName(module);
-  } else {
-    text = path;
-  }
-  return <strong>{text}</strong>;
-}
-
-// i18next's TFunction: inferring through ReturnType<typeof useTranslation> goes too deep for tsc.
-type T = TFunction;
-
-/** The control group a path inside a tab belongs to. */
-function tabPart(rest: string, t: T): string {
-  const head = /^[A-Za-z]+/.exec(rest)?.[0] ?? "";
-  switch (head) {
-    case "":
-      return "";
-    case "module":
-      return t("typeEditor.module");
-    case "enabled":
-      return t("typeEditor.enabled");
-    case "scope":
-    case "scopeField":
-      return t("typeEditor.access");
-    case "layouts":
-      return t("typeEditor.layouts");
-    case "display":
-      return t("typeEditor.display");
-    case "filterable":
-      return t("typeEditor.filterable");
-    case "fixed":
-      return t("typeEditor.fixed");
-    case "picklistLabels":
-      return t("typeEditor.labels");
-    case "notes":
-    case "attachments":
-      return t("typeEditor.extras");
-    default:
-      return t("typeEditor.permissions");
-  }
-}
