@@ -10,6 +10,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/portalapi"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
 
@@ -109,7 +110,7 @@ func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	// A preview cannot change anything, through the same guard every portal route uses.
 	s := portalapi.New(e.deps)
 	called := false
-	h := httpapi.Adapt(e.deps.Logger, s.Guard.Guard(func(context.Context, portalapi.Principal, *httpapi.Request) (*httpapi.Reply, error) {
+	h := httpapi.Adapt(e.deps.Logger, s.Guard.Guard(func(context.Context, portalguard.Principal, *httpapi.Request) (*httpapi.Reply, error) {
 		called = true
 		return nil, nil
 	}))

@@ -73,7 +73,7 @@ func (s *Service) me(ctx context.Context, u store.PortalUser, ut store.UserType)
 
 // Me answers who the portal user is, their preferences (the organization's defaults until
 // they save their own) and the first tab they can open. A preview answers the type it shows.
-func (s *Service) Me(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Me(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if p.Preview {
 		org, err := s.Store.GetOrg(ctx, p.OrgID)
 		if err != nil {
@@ -116,7 +116,7 @@ func CheckPreferences(in store.Preferences) []httpapi.FieldError {
 }
 
 // SetPreferences saves the user's language, time format, time zone and country.
-func (s *Service) SetPreferences(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) SetPreferences(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	var in store.Preferences
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err

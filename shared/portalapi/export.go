@@ -89,7 +89,7 @@ type ProfileJSON struct {
 // file holds at most 1,000 records of a tab and stops at the record that would take the
 // records over exportBudget (5 MiB in the Lambda response), so it always stays under
 // Lambda's 6 MB response limit; Truncated and TruncatedReason say what was left out.
-func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (_ *httpapi.Reply, err error) {
+func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (_ *httpapi.Reply, err error) {
 	if p.Preview {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
 	}
@@ -168,7 +168,7 @@ func (s *Service) Export(ctx context.Context, p Principal, r *httpapi.Request) (
 // exportTab pages through a tab's records in the user's scope, as the user sees them, up
 // to exportPerTab and while they fit budget. cut says why it stopped early: "" when the
 // tab is whole, truncatedRecords or truncatedSize.
-func (s *Service) exportTab(ctx context.Context, p Principal, t access.Tab, m crm.Module, self access.Self, lang string, budget *httpapi.Budget) ([]RecordJSON, string, error) {
+func (s *Service) exportTab(ctx context.Context, p portalguard.Principal, t access.Tab, m crm.Module, self access.Self, lang string, budget *httpapi.Budget) ([]RecordJSON, string, error) {
 	out := []RecordJSON{}
 	src, ok := access.ListFrom(t, self)
 	if !ok {

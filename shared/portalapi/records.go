@@ -14,6 +14,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
 
@@ -33,7 +34,7 @@ type recordList struct {
 	NextCursor string       `json:"nextCursor,omitempty"`
 }
 
-func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record, lang string) RecordJSON {
+func (s *Service) toJSON(p portalguard.Principal, t access.Tab, m crm.Module, r store.Record, lang string) RecordJSON {
 	return RecordJSON{ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version,
 		Fields: access.Project(p.UserType.UserType, t, m, r.Fields, lang), CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt}
 }
@@ -43,7 +44,7 @@ func (s *Service) toJSON(p Principal, t access.Tab, m crm.Module, r store.Record
 // the tab's fixed criterion or outside the allowed layouts are left out, and each record
 // carries only the fields the type shows. A page stops early when its records would take the
 // answer over httpapi.ResponseBudget; nextCursor then resumes after the last record answered.
-func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) ListRecords(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	t, m, err := s.Guard.Tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
@@ -87,7 +88,7 @@ func (s *Service) ListRecords(ctx context.Context, p Principal, r *httpapi.Reque
 // page reads one page of a list source with one read: the user's own record (a single page),
 // the link items of their record or account, or the module (catalog). The caller filters the
 // records through access.InScope and the tab's layouts.
-func (s *Service) page(ctx context.Context, p Principal, m crm.Module, src access.ListSource, q crm.ListQuery) (store.Page[store.Record], error) {
+func (s *Service) page(ctx context.Context, p portalguard.Principal, m crm.Module, src access.ListSource, q crm.ListQuery) (store.Page[store.Record], error) {
 	switch src.Kind {
 	case access.SourceSelf:
 		if q.Cursor != "" {
@@ -139,7 +140,7 @@ func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, 
 
 // GetRecord answers one record in the user's scope (portalguard.Guard.Scoped); a record out
 // of scope answers 404 exactly like a missing one, so ids cannot be probed.
-func (s *Service) GetRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) GetRecord(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionView)
 	if err != nil {
 		return nil, err

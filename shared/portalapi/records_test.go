@@ -12,6 +12,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
 )
 
@@ -42,8 +43,8 @@ func clientes() store.UserType {
 		}}}
 }
 
-func principal() Principal {
-	return Principal{OrgID: org, UserID: "user0001", RecordID: contact, Name: "Ana", UserType: clientes()}
+func principal() portalguard.Principal {
+	return portalguard.Principal{OrgID: org, UserID: "user0001", RecordID: contact, Name: "Ana", UserType: clientes()}
 }
 
 func ownContact() store.Record {

@@ -23,9 +23,6 @@ import (
 	"crmportal/shared/store"
 )
 
-// Principal is an authenticated portal user (or a preview); see portalguard.
-type Principal = portalguard.Principal
-
 // portalStore is the storage the portal user's routes read and write.
 type portalStore interface {
 	Now() time.Time

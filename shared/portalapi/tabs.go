@@ -8,6 +8,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
 )
 
 // FieldJSON is a field of a tab as the portal shows it: only visible fields are listed, with
@@ -62,7 +63,7 @@ type TypeRef struct {
 // view, each with its allowed layouts (sections holding only visible fields), display,
 // filterable fields, permissions and visible fields. Nothing about permissions is left to
 // the browser: a field that is hidden is not in the answer at all.
-func (s *Service) Tabs(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) Tabs(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	mods, err := s.Guard.Modules(ctx, p)
 	if err != nil {
 		return nil, err
@@ -78,7 +79,7 @@ func (s *Service) Tabs(ctx context.Context, p Principal, r *httpapi.Request) (*h
 	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-func tabJSON(p Principal, t access.Tab, m crm.Module) TabJSON {
+func tabJSON(p portalguard.Principal, t access.Tab, m crm.Module) TabJSON {
 	tj := TabJSON{Module: m.APIName, Labels: m.Labels, SingularLabels: m.SingularLabels, Scope: t.Scope,
 		Display: t.Display, Filterable: nonNil(t.Filterable), Notes: t.Notes, Attachments: t.Attachments,
 		Permissions: Permissions{Create: access.Can(t, access.ActionCreate), Edit: access.Can(t, access.ActionEdit),

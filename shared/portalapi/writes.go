@@ -21,7 +21,7 @@ import (
 // checkWrite refuses, with one 422 listing every field, the fields a portal user may not
 // write: hidden ones (answered like unknown ones), read-only ones and the lookups the portal
 // sets itself.
-func checkWrite(p Principal, t access.Tab, m crm.Module, in map[string]json.RawMessage, creating bool) error {
+func checkWrite(p portalguard.Principal, t access.Tab, m crm.Module, in map[string]json.RawMessage, creating bool) error {
 	sent := sortedKeys(in)
 	if errs := access.CheckWrite(p.UserType.UserType, t, m, sent, creating); len(errs) > 0 {
 		return modules.FieldErrors(errs)
@@ -50,7 +50,7 @@ func layoutFor(t access.Tab, m crm.Module, asked, current string) (string, error
 }
 
 // Author is the portal user as a record's creator or modifier.
-func (s *Service) Author(p Principal) store.Ref {
+func (s *Service) Author(p portalguard.Principal) store.Ref {
 	return store.Ref{ID: p.UserID, Name: p.Name + " (portal)"}
 }
 
@@ -58,7 +58,7 @@ func (s *Service) Author(p Principal) store.Ref {
 // the tab's scope lookup is set to the user's record (own scope) or account (account scope),
 // and, for own scope, the record's account lookup to the user's account, so colleagues with
 // account scope see it too. Those lookups cannot be sent.
-func (s *Service) CreateRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) CreateRecord(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	t, m, err := s.Guard.Tab(ctx, p, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (s *Service) CreateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 // UpdateRecord changes the fields sent (null clears one) of a record in scope, if If-Match
 // names its current version: 428 without it, 412 when stale, 422 for hidden, read-only or
 // invalid fields; nothing is written on error.
-func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) UpdateRecord(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionEdit)
 	if err != nil {
 		return nil, err
@@ -156,7 +156,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p Principal, r *httpapi.Requ
 
 // DeleteRecord deletes a record in scope where the tab allows it; with If-Match only if it
 // is still that version.
-func (s *Service) DeleteRecord(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+func (s *Service) DeleteRecord(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionDelete)
 	if err != nil {
 		return nil, err
