@@ -5,10 +5,9 @@ import { fetchAttachmentLink, useAttachments } from "../../shared/api/attachment
 import { createNote, staffNoteKeys, useNotes } from "../../shared/api/notes";
 import { useFormatContext } from "../session";
 import { formatDateTime } from "../../shared/lib/format";
-import { noteProblem, oldestFirst } from "../../shared/lib/notes";
+import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
 import { AttachmentTable } from "../../shared/components/AttachmentTable";
 import { Loading, ProblemNotice } from "./ProblemNotice";
-import { NOTE_MAX } from "../../shared/limits.gen";
 
 /**
  * A record's notes in the console: all of them, internal ones and the
@@ -73,11 +72,9 @@ export function RecordNotes({ module, recordId }: { module: string; recordId: st
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          const reason = noteProblem(body);
-          if (reason) {
-            setProblem(
-              reason === "required" ? t("notes.required") : t("notes.tooLong", { max: NOTE_MAX }),
-            );
+          const text = noteProblemText(body, t);
+          if (text) {
+            setProblem(text);
             return;
           }
           setProblem(undefined);

@@ -6,10 +6,9 @@ import { customerKeys } from "../api/customer";
 import { createMyNote, deleteMyNote, updateMyNote, useMyNotes } from "../../shared/api/notes";
 import { usePortalContext } from "../layouts/portalContext";
 import { formatDateTime } from "../../shared/lib/format";
-import { noteProblem, oldestFirst } from "../../shared/lib/notes";
+import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
 import { PortalFailure } from "../pages/PortalFailure";
 import { PortalConflict } from "./PortalConflict";
-import { NOTE_MAX } from "../../shared/limits.gen";
 
 /**
  * A record's notes in the portal: every note the user may see, oldest
@@ -107,9 +106,9 @@ function NoteItem({
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    const reason = noteProblem(body);
-    if (reason) {
-      setProblem(reason === "required" ? t("notes.required") : t("notes.tooLong", { max: NOTE_MAX }));
+    const text = noteProblemText(body, t);
+    if (text) {
+      setProblem(text);
       return;
     }
     setProblem(undefined);
@@ -257,11 +256,9 @@ function AddNote({ module, recordId }: { module: string; recordId: string }) {
       noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        const reason = noteProblem(body);
-        if (reason) {
-          setProblem(
-            reason === "required" ? t("notes.required") : t("notes.tooLong", { max: NOTE_MAX }),
-          );
+        const text = noteProblemText(body, t);
+        if (text) {
+          setProblem(text);
           return;
         }
         setProblem(undefined);
