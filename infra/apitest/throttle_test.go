@@ -21,6 +21,7 @@ import (
 	"crmportal/infra/gateway"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
@@ -97,7 +98,7 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 			l.email2, l.password2 = email, who[1]
 		}
 	}
-	logins := staffauth.NewLogins(l.store(e))
+	logins := logins.New(l.store(e))
 	logins.Sleep = l.sleep
 	cs := portalapi.NewFrom(l.store(e), logins, nil, e.deps) // a login sends no mail
 	l.login = httpapi.Adapt(e.deps.Logger, cs.Login)

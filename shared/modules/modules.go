@@ -6,9 +6,11 @@ package modules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/store"
@@ -98,4 +100,33 @@ func merge(base crm.Module, cust crm.Customization) (crm.Module, error) {
 		return crm.Module{}, fmt.Errorf("merge customization of %s: %w", base.APIName, err)
 	}
 	return m, nil
+}
+
+// RecordReader reads one record with a strongly consistent read.
+type RecordReader interface {
+	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+}
+
+// Record returns the module and the record a staff route's path names ({module}, {id}) in
+// org, read strongly consistently (the caller may change it next, or has just written it).
+// An unknown module is NotFound ("no module %q"); a malformed id and a missing record are
+// the same NotFound ("no <module> record with that id"), so an id's shape tells nothing.
+// Portal routes go through portalguard.Scoped instead, which adds the user's scope.
+func (c *Catalog) Record(ctx context.Context, st RecordReader, org, module, id string) (crm.Module, store.Record, error) {
+	m, _, err := c.Module(ctx, org, module)
+	if err != nil {
+		return crm.Module{}, store.Record{}, err
+	}
+	noRecord := httpapi.Errorf(httpapi.NotFound, "no %s record with that id", m.APIName)
+	if !auth.ValidID(id) {
+		return crm.Module{}, store.Record{}, noRecord
+	}
+	rec, err := st.GetRecordConsistent(ctx, m, org, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return crm.Module{}, store.Record{}, noRecord
+	}
+	if err != nil {
+		return crm.Module{}, store.Record{}, err
+	}
+	return m, rec, nil
 }

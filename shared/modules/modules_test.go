@@ -299,3 +299,70 @@ func TestSetLookup(t *testing.T) {
 		})
 	}
 }
+
+// recordReader answers one record by id and counts its reads.
+type recordReader struct {
+	rec   store.Record
+	err   error
+	reads int
+}
+
+func (r *recordReader) GetRecordConsistent(_ context.Context, m crm.Module, org, id string) (store.Record, error) {
+	r.reads++
+	if r.err != nil {
+		return store.Record{}, r.err
+	}
+	if id != r.rec.ID || org != r.rec.OrgID || m.APIName != r.rec.Module {
+		return store.Record{}, store.ErrNotFound
+	}
+	return r.rec, nil
+}
+
+// TestRecord: the record a staff path names; a malformed id is the same 404 as a missing
+// record and costs no read; an unknown module is 404 naming it; storage errors pass through.
+func TestRecord(t *testing.T) {
+	stored := store.Record{OrgID: "org00001", ID: "case0001", Module: crm.Cases}
+	boom := errors.New("boom")
+	tests := []struct {
+		name, module, id string
+		readErr          error
+		wantStatus       int
+		wantDetail       string
+		wantReads        int
+	}{
+		{"found", crm.Cases, "case0001", nil, http.StatusOK, "", 1},
+		{"missing", crm.Cases, "case0002", nil, http.StatusNotFound, "no Cases record with that id", 1},
+		{"malformed id", crm.Cases, "../case", nil, http.StatusNotFound, "no Cases record with that id", 0},
+		{"unknown module", "Spaceships", "case0001", nil, http.StatusNotFound, `no module "Spaceships"`, 0},
+		{"storage error", crm.Cases, "case0001", boom, http.StatusInternalServerError, "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rr := &recordReader{rec: stored, err: tt.readErr}
+			m, rec, err := New(&fakeStore{}).Record(t.Context(), rr, "org00001", tt.module, tt.id)
+			status, detail := http.StatusOK, ""
+			if err != nil {
+				status = httpapi.KindOf(err).Status()
+				var e *httpapi.Error
+				if errors.As(err, &e) {
+					detail = e.Detail
+				}
+			}
+			if got, want := status, tt.wantStatus; got != want {
+				t.Fatalf("status = %d, want %d (%v)", got, want, err)
+			}
+			if got, want := detail, tt.wantDetail; got != want {
+				t.Errorf("detail = %q, want %q", got, want)
+			}
+			if got, want := rr.reads, tt.wantReads; got != want {
+				t.Errorf("reads = %d, want %d", got, want)
+			}
+			if err == nil && (rec.ID != stored.ID || m.APIName != crm.Cases) {
+				t.Errorf("got %s %s, want Cases %s", m.APIName, rec.ID, stored.ID)
+			}
+			if tt.readErr != nil && !errors.Is(err, boom) {
+				t.Errorf("err = %v, want the storage error", err)
+			}
+		})
+	}
+}

@@ -44,7 +44,7 @@ type portalScope interface {
 
 // moduleCatalog is the modules as the organization sees them (the staff routes' records).
 type moduleCatalog interface {
-	Module(ctx context.Context, org, name string) (crm.Module, int, error)
+	Record(ctx context.Context, st modules.RecordReader, org, module, id string) (crm.Module, store.Record, error)
 }
 
 // staffActor names a staff member in the audit log and as a note's author.
@@ -289,21 +289,10 @@ func (s *Service) StaffCreate(ctx context.Context, p staffguard.Principal, r *ht
 }
 
 // staffRecord loads the record the path names ({module}, {id}) in the staff member's
-// organization; an unknown module, a malformed id and a missing record are 404.
+// organization (modules.Catalog.Record: an unknown module, a malformed id and a missing
+// record are 404).
 func (s *Service) staffRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (store.Record, error) {
-	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
-	if err != nil {
-		return store.Record{}, err
-	}
-	noRecord := httpapi.Errorf(httpapi.NotFound, "no %s record with that id", m.APIName)
-	id := r.PathParameters["id"]
-	if !auth.ValidID(id) {
-		return store.Record{}, noRecord
-	}
-	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Record{}, noRecord
-	}
+	_, rec, err := s.Modules.Record(ctx, s.Store, p.OrgID, r.PathParameters["module"], r.PathParameters["id"])
 	return rec, err
 }
 

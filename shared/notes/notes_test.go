@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/audit"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/modules"
 	"crmportal/shared/portalguard"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
@@ -107,18 +108,29 @@ func (staffNames) Actor(_ context.Context, p staffguard.Principal) store.Actor {
 	return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: "Bea"}
 }
 
-type standardModules struct{}
+// noCustomizations is an organization that sees the standard modules only.
+type noCustomizations struct{}
 
-func (standardModules) Module(_ context.Context, _, name string) (crm.Module, int, error) {
-	m, ok := crm.StandardModule(name)
-	if !ok {
-		return crm.Module{}, 0, httpapi.Errorf(httpapi.NotFound, "no module %q", name)
-	}
-	return m, 1, nil
+func (noCustomizations) GetCustomization(context.Context, string, string) (crm.Customization, int, error) {
+	return crm.Customization{}, 0, nil
 }
 
+func (noCustomizations) GetCustomizationConsistent(context.Context, string, string) (crm.Customization, int, error) {
+	return crm.Customization{}, 0, nil
+}
+
+func (noCustomizations) GetCustomizations(context.Context, string, []string) (map[string]crm.Customization, error) {
+	return nil, nil
+}
+
+func (noCustomizations) RecordNames(context.Context, string, []store.RefKey) (map[store.RefKey]string, error) {
+	return nil, nil
+}
+
+func (noCustomizations) Now() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+
 func newService(fs *fakeStore, scope *fakeScope) *Service {
-	return &Service{Store: fs, Portal: scope, Staff: staffNames{}, Modules: standardModules{}}
+	return &Service{Store: fs, Portal: scope, Staff: staffNames{}, Modules: modules.New(noCustomizations{})}
 }
 
 func request(method, body string, params map[string]string, headers ...string) *httpapi.Request {

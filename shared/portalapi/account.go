@@ -13,10 +13,10 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
+	"crmportal/shared/logins"
 	"crmportal/shared/orgmail"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
-	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
 
@@ -216,7 +216,7 @@ func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	if err != nil {
 		return nil, err
 	}
-	hash, err := staffauth.NewPasswordHash(in.Password, inv.User.Email)
+	hash, err := logins.NewPasswordHash(in.Password, inv.User.Email)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +296,7 @@ var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or th
 
 // Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
 // are not active get the same 401 after the same storage calls and the same Argon2id work;
-// attempts are throttled by staffauth.Logins (per account of the portal and client
+// attempts are throttled by logins.Logins (per account of the portal and client
 // address, per account, per address; docs/security.md, "Login throttling").
 func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
@@ -468,7 +468,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	hash, err := staffauth.NewPasswordHash(in.Password, u.Email)
+	hash, err := logins.NewPasswordHash(in.Password, u.Email)
 	if err != nil {
 		return nil, err
 	}

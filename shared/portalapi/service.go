@@ -14,11 +14,11 @@ import (
 	"crmportal/shared/branding"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/mail"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
-	"crmportal/shared/staffauth"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -76,7 +76,7 @@ type recordBuilder interface {
 
 var _ recordBuilder = (*modules.Catalog)(nil)
 
-// loginVerifier checks a password under the login throttle (staffauth.Logins: one throttle
+// loginVerifier checks a password under the login throttle (logins.Logins: one throttle
 // for staff and portal logins).
 type loginVerifier interface {
 	VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error)
@@ -104,7 +104,7 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return NewFrom(st, staffauth.NewLogins(st), &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d)
+	return NewFrom(st, logins.New(st), &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d)
 }
 
 // NewFrom builds the service over st, checking logins with logins and sending mail with

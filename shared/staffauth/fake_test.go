@@ -9,6 +9,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -187,7 +188,7 @@ func newService(f *fakeStore, ls *fakeLoginStore, l *fakeLinks) *Service {
 	return &Service{Store: f, Links: l,
 		// The guard's CSRF check reads nothing; handlers that need a principal get one.
 		Guard:  staffguard.New(nil, config.Config{PortalBaseURL: portal}),
-		Logins: &Logins{Store: ls, Throttle: auth.DefaultThrottle, Sleep: func(context.Context, time.Duration) {}}}
+		Logins: &logins.Logins{Store: ls, Throttle: auth.DefaultThrottle, Sleep: func(context.Context, time.Duration) {}}}
 }
 
 // request is a request of method with a JSON body (none for ""), with the CSRF header and

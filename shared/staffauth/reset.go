@@ -9,6 +9,7 @@ import (
 
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffpassword"
 	"crmportal/shared/store"
@@ -119,7 +120,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	hash, err := NewPasswordHash(in.Password, user.Email)
+	hash, err := logins.NewPasswordHash(in.Password, user.Email)
 	if err != nil {
 		return nil, err
 	}
@@ -130,15 +131,6 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, err
 	}
 	return noContent(), nil
-}
-
-// NewPasswordHash checks a new password against the policy (a 422 naming the field
-// "password" when it fails) and hashes it with Argon2id.
-func NewPasswordHash(password, email string) (string, error) {
-	if msg := auth.CheckPassword(password, email); msg != "" {
-		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
-	}
-	return auth.HashPassword(password)
 }
 
 // RequestResetFunction is the handler of POST /api/admin/password-reset.

@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/audit"
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/mail"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
@@ -54,7 +55,7 @@ type Service struct {
 	Store  authStore
 	Guard  *staffguard.Guard
 	Links  passwordLinks
-	Logins *Logins
+	Logins *logins.Logins
 }
 
 // New builds the service from a function's dependencies.
@@ -66,7 +67,7 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give
 // ones that record their calls).
 func NewFrom(st *store.Store, sender *mail.Sender, cfg config.Config) *Service {
-	return &Service{Store: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: NewLogins(st)}
+	return &Service{Store: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: logins.New(st)}
 }
 
 // named names the record of a store.ErrNotFound ("user not found"); any other error is

@@ -155,21 +155,10 @@ func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *h
 }
 
 // load returns the module and record a path names ({module}, {id}) in the principal's
-// organization; an unknown module, a malformed id and a missing record are 404.
+// organization (modules.Catalog.Record: an unknown module, a malformed id and a missing
+// record are 404).
 func (s *Service) load(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (crm.Module, store.Record, error) {
-	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
-	if err != nil {
-		return crm.Module{}, store.Record{}, err
-	}
-	id := r.PathParameters["id"]
-	if !validID(id) {
-		return crm.Module{}, store.Record{}, notFound(m.APIName)
-	}
-	rec, err := s.Store.GetRecordConsistent(ctx, m, p.OrgID, id)
-	if err != nil {
-		return crm.Module{}, store.Record{}, storeErr(err, m.APIName)
-	}
-	return m, rec, nil
+	return s.Modules.Record(ctx, s.Store, p.OrgID, r.PathParameters["module"], r.PathParameters["id"])
 }
 
 // GetRecord answers one record with its version as ETag.
@@ -229,18 +218,6 @@ func (s *Service) DeleteRecord(ctx context.Context, p staffguard.Principal, r *h
 		return nil, err
 	}
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
-}
-
-func validID(id string) bool {
-	if len(id) < 8 || len(id) > 40 {
-		return false
-	}
-	for _, c := range id {
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // handler is a staff route's business code.

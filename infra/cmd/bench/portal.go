@@ -17,11 +17,11 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/mail"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
-	"crmportal/shared/staffauth"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
@@ -170,7 +170,7 @@ func invitePath(id string) string {
 func (s *portalSetup) services(log *bench.CallLog) (*staffguard.Guard, *portalapi.Service, *staffportalusers.Service) {
 	st := store.New(log, s.deps.Config.TableName, nil)
 	sender := &mail.Sender{SES: log, From: s.deps.Config.SenderEmail, ConfigurationSet: s.deps.Config.MailConfigurationSet}
-	return staffguard.New(st, s.deps.Config), portalapi.NewFrom(st, staffauth.NewLogins(st), sender, s.deps),
+	return staffguard.New(st, s.deps.Config), portalapi.NewFrom(st, logins.New(st), sender, s.deps),
 		staffportalusers.NewFrom(st, sender, s.deps.Config)
 }
 

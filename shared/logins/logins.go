@@ -1,4 +1,7 @@
-package staffauth
+// Package logins is what the sign-in routes of both sides share: the login throttle
+// (Logins.VerifyLogin, one throttle for staff and portal users, so both refuse, delay and
+// count alike) and the new-password policy (NewPasswordHash).
+package logins
 
 import (
 	"context"
@@ -21,7 +24,7 @@ type loginStore interface {
 var _ loginStore = (*store.Store)(nil)
 
 // Logins checks passwords under the login throttle: one throttle for staff logins (Login)
-// and portal users' (portalapi), so that both refuse, delay and count alike.
+// (staffauth) and portal users' (portalapi), so that both refuse, delay and count alike.
 type Logins struct {
 	Store    loginStore
 	Throttle auth.Throttle
@@ -29,8 +32,8 @@ type Logins struct {
 	Sleep func(context.Context, time.Duration)
 }
 
-// NewLogins builds the login throttle over st with the deployment's policy.
-func NewLogins(st *store.Store) *Logins {
+// New builds the login throttle over st with the deployment's policy.
+func New(st *store.Store) *Logins {
 	return &Logins{Store: st, Throttle: auth.DefaultThrottle, Sleep: sleep}
 }
 
@@ -124,4 +127,13 @@ var refusalLimit = map[auth.Refusal]string{auth.PairRefused: "account", auth.Add
 // ceilSeconds is d in whole seconds, rounded up (a Retry-After never says to come back early).
 func ceilSeconds(d time.Duration) int {
 	return int((d + time.Second - 1) / time.Second)
+}
+
+// NewPasswordHash checks a new password against the policy (a 422 naming the field
+// "password" when it fails) and hashes it with Argon2id.
+func NewPasswordHash(password, email string) (string, error) {
+	if msg := auth.CheckPassword(password, email); msg != "" {
+		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
+	}
+	return auth.HashPassword(password)
 }
