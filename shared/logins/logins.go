@@ -6,6 +6,7 @@ package logins
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"crmportal/shared/auth"
@@ -136,4 +137,29 @@ func NewPasswordHash(password, email string) (string, error) {
 		return "", httpapi.FieldErrors(httpapi.FieldError{Field: "password", Message: msg})
 	}
 	return auth.HashPassword(password)
+}
+
+// Credentials are a login's body, the same for staff and portal users.
+type Credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// ErrBadCredentials is the one answer to a login that fails for any reason a client may not
+// learn (unknown email, wrong password, inactive account).
+var ErrBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or the password is wrong")
+
+// DecodeCredentials reads a login's body: both fields required, the email at most 254 bytes
+// (RFC 5321's path limit) and the password at most 4096 (it is hashed whatever its length,
+// so the bound keeps Argon2id's input small), else a 400 naming both fields.
+func DecodeCredentials(r *httpapi.Request) (Credentials, error) {
+	var in Credentials
+	if err := httpapi.Decode(r, &in); err != nil {
+		return Credentials{}, err
+	}
+	if strings.TrimSpace(in.Email) == "" || in.Password == "" || len(in.Email) > 254 || len(in.Password) > 4096 {
+		return Credentials{}, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
+			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
+	}
+	return in, nil
 }

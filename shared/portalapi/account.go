@@ -250,7 +250,7 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 	// Conditioned on the user as read: a reset, deactivation or change of type that commits
 	// meanwhile fails the login rather than leaving a session its revocation missed.
 	if err := s.Store.CreateSession(ctx, sess, s.Store.PortalSessionGuard(u)); errors.Is(err, store.ErrUserChanged) {
-		return nil, errBadCredentials
+		return nil, logins.ErrBadCredentials
 	} else if err != nil {
 		return nil, err
 	}
@@ -287,13 +287,6 @@ func (s *Service) portalOf(ctx context.Context, r *httpapi.Request) (store.Porta
 	return pt, nil
 }
 
-type credentials struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
-
-var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or the password is wrong")
-
 // Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
 // are not active get the same 401 after the same storage calls and the same Argon2id work;
 // attempts are throttled by logins.Logins (per account of the portal and client
@@ -302,13 +295,9 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
-	var in credentials
-	if err := httpapi.Decode(r, &in); err != nil {
+	in, err := logins.DecodeCredentials(r)
+	if err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(in.Email) == "" || in.Password == "" || len(in.Email) > 254 || len(in.Password) > 4096 {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
-			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
 	}
 	pt, err := s.portalOf(ctx, r)
 	if err != nil {
@@ -330,7 +319,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 			actor.Name = store.NormalizeEmail(in.Email)
 		}
 		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: pt.OrgID, Actor: actor, Action: audit.LoginFailed})
-		return nil, errBadCredentials
+		return nil, logins.ErrBadCredentials
 	}
 	if err := s.Store.RecordLogin(ctx, u.OrgID, u.ID); err != nil {
 		return nil, err

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/logins"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
@@ -26,13 +26,6 @@ type SessionInfo struct {
 	Org  OrgSummary  `json:"org"`
 }
 
-type credentials struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-}
-
-var errBadCredentials = httpapi.Errorf(httpapi.Unauthenticated, "the email or the password is wrong")
-
 // Login checks an email and password. It needs the CSRF header like every state change (a
 // forged cross-site login would sign the victim's browser in to the attacker's account).
 // Unknown emails, wrong passwords and deactivated accounts get the same 401 after the same
@@ -42,13 +35,9 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
-	var in credentials
-	if err := httpapi.Decode(r, &in); err != nil {
+	in, err := logins.DecodeCredentials(r)
+	if err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(in.Email) == "" || in.Password == "" || len(in.Email) > 254 || len(in.Password) > 4096 {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "email and password are required",
-			Fields: []httpapi.FieldError{{Field: "email", Message: "is required"}, {Field: "password", Message: "is required"}}}
 	}
 	var user store.Staff
 	ok, rehash, err := s.Logins.VerifyLogin(ctx, r, "staff "+store.NormalizeEmail(in.Email), in.Password, func() (string, bool, error) {
@@ -60,7 +49,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		return nil, err
 	}
 	if !ok {
-		return nil, errBadCredentials
+		return nil, logins.ErrBadCredentials
 	}
 	current := user.PasswordHash
 	if rehash {
@@ -82,7 +71,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	// The session is conditioned on the password verified: a reset that commits meanwhile
 	// fails the login rather than leaving a session of the old password behind.
 	if err := s.Store.CreateSession(ctx, sess, s.Store.StaffSessionGuard(user.OrgID, user.ID, current)); errors.Is(err, store.ErrUserChanged) {
-		return nil, errBadCredentials
+		return nil, logins.ErrBadCredentials
 	} else if err != nil {
 		return nil, err
 	}
