@@ -206,7 +206,7 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  route request is `%s` with `{\"userTypeId\"}` of the free type, the\n", InvitePath)
 	fmt.Fprintf(&b, "  admin's session cookie and the CSRF header, for a Contact not invited yet (one per request); it\n")
 	fmt.Fprintf(&b, "  must answer 201. The route's handler (`staffguard.Guard.Guard` around\n")
-	fmt.Fprintf(&b, "  `portalusers.Service.SendInvitation`) runs once in process for another new Contact over a store\n")
+	fmt.Fprintf(&b, "  `staffportalusers.Service.SendInvitation`) runs once in process for another new Contact over a store\n")
 	fmt.Fprintf(&b, "  and a mail sender that record each call: it made %s:\n", strings.Join(r.InviteCalls, ", "))
 	fmt.Fprintf(&b, "  the staff session, the module's customization, the record, the portal, the user type, the\n")
 	fmt.Fprintf(&b, "  record's claim (none), the organization, then the transaction that stores the invited user, claims\n")
