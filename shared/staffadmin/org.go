@@ -16,6 +16,10 @@ import (
 )
 
 // GetOrg answers the organization's settings.
+
+// MaxOrgNameLength is the longest organization name, in characters.
+const MaxOrgNameLength = 200
+
 func (s *Service) GetOrg(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	org, err := s.Store.GetOrg(ctx, p.OrgID)
 	if err != nil {
@@ -59,7 +63,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 		name := strings.TrimSpace(*in.Name)
 		in.Name = &name
 	}
-	check("name", in.Name, func(v string) string { return names.Check(v, 200) })
+	check("name", in.Name, func(v string) string { return names.Check(v, MaxOrgNameLength) })
 	check("language", in.Language, locale.CheckLanguage)
 	check("timeFormat", in.TimeFormat, locale.CheckTimeFormat)
 	check("timeZone", in.TimeZone, locale.CheckTimeZone)

@@ -16,6 +16,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/files"
 	"crmportal/shared/notes"
+	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffportal"
 	"crmportal/shared/store"
 )
@@ -69,6 +70,8 @@ func Source() ([]byte, error) {
 	constant(&b, "Fields of a tab's card besides title and subtitle (access.MaxCardFields).", "MAX_CARD_FIELDS", access.MaxCardFields)
 	constant(&b, `Values of a tab's "in" criterion (access.MaxCriterionVals).`, "MAX_CRITERION_VALUES", access.MaxCriterionVals)
 	constant(&b, "Characters of a customer-facing label (access.MaxLabelLength).", "MAX_LABEL_LENGTH", access.MaxLabelLength)
+	constant(&b, "Longest organization name, in characters (staffadmin.MaxOrgNameLength).", "ORG_NAME_MAX", staffadmin.MaxOrgNameLength)
+	constant(&b, "Largest page of any list (store.MaxPage).", "MAX_PAGE", store.MaxPage)
 	constant(&b, "Shortest password, in characters (auth.MinPasswordLength).", "PASSWORD_MIN", auth.MinPasswordLength)
 	constant(&b, "Longest password, in characters (auth.MaxPasswordLength).", "PASSWORD_MAX", auth.MaxPasswordLength)
 	constant(&b, "An API token's lifetime in days where the organization chose none (store.DefaultAPITokenLifetimeDays).", "DEFAULT_TOKEN_DAYS", store.DefaultAPITokenLifetimeDays)

@@ -47,6 +47,12 @@ export const MAX_CRITERION_VALUES = 50;
 /** Characters of a customer-facing label (access.MaxLabelLength). */
 export const MAX_LABEL_LENGTH = 100;
 
+/** Longest organization name, in characters (staffadmin.MaxOrgNameLength). */
+export const ORG_NAME_MAX = 200;
+
+/** Largest page of any list (store.MaxPage). */
+export const MAX_PAGE = 100;
+
 /** Shortest password, in characters (auth.MinPasswordLength). */
 export const PASSWORD_MIN = 12;
 

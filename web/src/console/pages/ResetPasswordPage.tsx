@@ -8,6 +8,7 @@ import { resetPassword } from "../api/admin";
 import { ApiError } from "../../shared/api/client";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { useRetryText } from "../../shared/lib/retry";
+import { PASSWORD_MAX, PASSWORD_MIN } from "../../shared/limits.gen";
 
 interface ResetValues {
   password: string;
@@ -26,8 +27,8 @@ export function ResetPasswordPage() {
       password: z
         .string()
         .check(
-          z.minLength(12, t("validation.passwordLength")),
-          z.maxLength(128, t("validation.passwordMax")),
+          z.minLength(PASSWORD_MIN, t("validation.passwordLength")),
+          z.maxLength(PASSWORD_MAX, t("validation.maxLength", { max: PASSWORD_MAX })),
         ),
       confirm: z.string(),
     })

@@ -11,6 +11,7 @@ import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
 import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
 import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX } from "../../shared/limits.gen";
+import { ORG_NAME_MAX } from "../../shared/limits.gen";
 
 const ORG_LANGUAGES = ["pt-BR", "en", "es"] as const;
 const TIME_FORMATS = ["24h", "12h"] as const;
@@ -75,7 +76,7 @@ function SettingsForm({ org }: { org: Org }) {
       .check(
         z.trim(),
         z.minLength(1, t("validation.required")),
-        z.maxLength(200, t("validation.maxLength", { max: 200 })),
+        z.maxLength(ORG_NAME_MAX, t("validation.maxLength", { max: ORG_NAME_MAX })),
       ),
     language: z.string().check(z.minLength(1, t("validation.required"))),
     timeFormat: z.enum(TIME_FORMATS),

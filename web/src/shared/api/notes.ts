@@ -1,9 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, ifMatch, ok, REQUESTED_WITH, signalOption, type Note } from "./client";
 import { customerNotesKey, staffRecordKey } from "./keys";
+import { MAX_PAGE } from "../limits.gen";
 
 /** Notes one request asks for; the panels read every page. */
-const NOTES_PAGE = 100;
+const NOTES_PAGE = MAX_PAGE;
 /** A safety stop for the page loop. */
 const MAX_NOTE_PAGES = 20;
 

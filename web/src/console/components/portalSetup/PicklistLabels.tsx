@@ -6,6 +6,7 @@ import { fieldLabel, pickLabel } from "../../../shared/lib/labels";
 import { LABEL_LANGUAGES, picklistFields, withLabel } from "../../lib/portalConfig";
 import { ErrorText } from "./PortalBits";
 import { Group, type PartProps } from "./TabEditorParts";
+import { MAX_LABEL_LENGTH } from "../../../shared/limits.gen";
 
 /** Customer-facing labels of picklist values: internal value → label per language. */
 export function PicklistLabels({
@@ -83,7 +84,7 @@ export function PicklistLabels({
                             id={id}
                             type="text"
                             lang={tag}
-                            maxLength={200}
+                            maxLength={MAX_LABEL_LENGTH}
                             aria-label={t("typeEditor.labelFor", {
                               value: option.value,
                               language: t(`language.options.${tag}`),
