@@ -6,6 +6,7 @@ package files
 import (
 	"bytes"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -82,6 +83,27 @@ var Types = map[string]kind{
 	"text/plain":               {[]string{".txt", ".log"}, text},
 	"text/csv":                 {[]string{".csv"}, text},
 	"application/zip":          {[]string{".zip"}, prefix(zipSig)},
+}
+
+// Extension is one filename extension of the allowlist and the content type it belongs to.
+type Extension struct{ Ext, ContentType string }
+
+// Extensions lists the allowlist by extension, ordered by content type and then as Types
+// gives each type's extensions: what a browser's file chooser or a client's own check needs,
+// without the magic bytes.
+func Extensions() []Extension {
+	types := make([]string, 0, len(Types))
+	for ct := range Types {
+		types = append(types, ct)
+	}
+	sort.Strings(types)
+	var out []Extension
+	for _, ct := range types {
+		for _, ext := range Types[ct].exts {
+			out = append(out, Extension{Ext: ext, ContentType: ct})
+		}
+	}
+	return out
 }
 
 // CheckDeclared returns the rule a declared upload breaks, naming the field, or "", "":

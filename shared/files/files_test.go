@@ -132,3 +132,22 @@ func TestCheckQuota(t *testing.T) {
 		t.Errorf("exactly the quota refused: %s", msg)
 	}
 }
+
+// TestExtensionsAreTheAllowlist: every listed extension is accepted under its content type,
+// and every type of the allowlist is listed.
+func TestExtensionsAreTheAllowlist(t *testing.T) {
+	listed := map[string]bool{}
+	for _, e := range Extensions() {
+		t.Run(e.Ext, func(t *testing.T) {
+			if field, msg := CheckDeclared("file"+e.Ext, e.ContentType, 1, 1); field != "" {
+				t.Errorf("CheckDeclared(%s as %s) = %s %s, want accepted", e.Ext, e.ContentType, field, msg)
+			}
+		})
+		listed[e.ContentType] = true
+	}
+	for ct := range Types {
+		if !listed[ct] {
+			t.Errorf("Extensions lacks %s", ct)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -38,6 +39,16 @@ var logoTypes = map[string][]byte{
 	"image/png":  {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
 	"image/jpeg": {0xff, 0xd8, 0xff},
 	"image/webp": []byte("RIFF"),
+}
+
+// LogoTypes are the content types a logo may have, sorted.
+func LogoTypes() []string {
+	out := make([]string, 0, len(logoTypes))
+	for ct := range logoTypes {
+		out = append(out, ct)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Objects are the S3 calls the portal routes make for logos.

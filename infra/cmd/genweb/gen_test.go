@@ -34,34 +34,12 @@ func TestSourceCarriesTheGoValues(t *testing.T) {
 		`  ".jpg": "image/jpeg",`,
 		`  ".jpeg": "image/jpeg",`,
 		`  ".log": "text/plain",`,
-		`export const LOGO_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;`,
+		`export const LOGO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;`,
 		"export const NOTE_MAX = 10000;",
 	} {
 		t.Run(strings.TrimSpace(want), func(t *testing.T) {
 			if !bytes.Contains(src, []byte(want)) {
 				t.Errorf("generated file lacks %q:\n%s", want, src)
-			}
-		})
-	}
-}
-
-func TestMapKeysRefusesWhatItCannotRead(t *testing.T) {
-	tests := []struct {
-		name, src, varName string
-	}{
-		{"no such var", "package p\nvar x = map[string]int{\"a\": 1}\n", "y"},
-		{"not a literal", "package p\nvar y = make(map[string]int)\n", "y"},
-		{"key not a string", "package p\nvar y = map[int]int{1: 1}\n", "y"},
-		{"empty", "package p\nvar y = map[string]int{}\n", "y"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			path := t.TempDir() + "/p.go"
-			if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if got, err := mapKeys(path, tt.varName); err == nil {
-				t.Errorf("mapKeys = %q, want an error", got)
 			}
 		})
 	}

@@ -7,23 +7,23 @@ export const ATTACHMENT_MAX_BYTES = 20971520;
 
 /** The attachment allowlist: content type by filename extension (files.Types). */
 export const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
+  ".doc": "application/msword",
   ".pdf": "application/pdf",
-  ".png": "image/png",
+  ".xls": "application/vnd.ms-excel",
+  ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+  ".odt": "application/vnd.oasis.opendocument.text",
+  ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  ".zip": "application/zip",
+  ".gif": "image/gif",
   ".jpg": "image/jpeg",
   ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
+  ".png": "image/png",
   ".webp": "image/webp",
-  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  ".odt": "application/vnd.oasis.opendocument.text",
-  ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-  ".doc": "application/msword",
-  ".xls": "application/vnd.ms-excel",
+  ".csv": "text/csv",
   ".txt": "text/plain",
   ".log": "text/plain",
-  ".csv": "text/csv",
-  ".zip": "application/zip",
 };
 
 /** Longest note body, in characters (notes.MaxBody). */
@@ -33,7 +33,7 @@ export const NOTE_MAX = 10000;
 export const LOGO_MAX_BYTES = 524288;
 
 /** The content types a portal logo may have (staffportal's logo allowlist). */
-export const LOGO_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
+export const LOGO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 
 /** Columns of a tab's list display (access.MaxColumns). */
 export const MAX_COLUMNS = 10;
