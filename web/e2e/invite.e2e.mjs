@@ -6,12 +6,11 @@
 //   PORTAL_URL=... DEMO_PASSWORD=... SES_URL=... node e2e/invite.e2e.mjs
 //
 // Without DEMO_PASSWORD or SES_URL every check is reported as skipped.
-import { baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const INVITE_TIMEOUT_MS = 120_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
-const sesUrl = (process.env.SES_URL ?? "").replace(/\/+$/, "");
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
 const CUSTOMER_PASSWORD = "a long customer passphrase for the e2e";
@@ -27,10 +26,7 @@ const CHECKS = [
 
 /** The newest email to `to` in the SES emulator, or undefined. */
 async function lastMailTo(to) {
-  const response = await fetch(`${sesUrl}/store`);
-  const store = await response.json();
-  const mails = (store.emails ?? []).filter((m) => (m.destination?.to ?? []).includes(to));
-  return mails.at(-1);
+  return (await mailsTo(to)).at(-1);
 }
 
 export async function inviteChecks({ executablePath }) {

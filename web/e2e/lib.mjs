@@ -51,6 +51,17 @@ function findChromium() {
 
 export const baseUrl = (process.env.PORTAL_URL ?? "").replace(/\/+$/, "");
 
+/** The SES emulator's base URL (SES_URL), or "" when the run has no inbox to read. */
+export const sesUrl = (process.env.SES_URL ?? "").replace(/\/+$/, "");
+
+/** The emails to `to` in the SES emulator's inbox, oldest first. */
+export async function mailsTo(to) {
+  const response = await fetch(`${sesUrl}/store`);
+  if (!response.ok) throw new Error(`SES emulator inbox: ${response.status}`);
+  const store = await response.json();
+  return (store.emails ?? []).filter((m) => (m.destination?.to ?? []).includes(to));
+}
+
 function count(status) {
   return results.filter((r) => r.status === status).length;
 }

@@ -5,13 +5,12 @@
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... SES_URL=... node e2e/portal.e2e.mjs
 import { readFile } from "node:fs/promises";
-import { baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const PORTAL_TIMEOUT_MS = 150_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
-const sesUrl = (process.env.SES_URL ?? "").replace(/\/+$/, "");
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
 const CSRF = { "X-Requested-With": "portal" };
 
@@ -174,8 +173,7 @@ export async function portalChecks({ executablePath }) {
       const sent = await api(page, "POST", `/api/admin/records/Contacts/${other.id}/invitation`, { userTypeId: types[0].id });
       if (sent.status !== 201 && sent.status !== 200) throw new Error(`invitation: ${sent.status}`);
       const mail = await waitUntil(async () => {
-        const store = await (await fetch(`${sesUrl}/store`)).json();
-        return (store.emails ?? []).filter((m) => (m.destination?.to ?? []).includes(other.fields.Email)).at(-1);
+        return (await mailsTo(other.fields.Email)).at(-1);
       }, "the second customer's invitation");
       const token = mail.body.text.match(/\/invite\/([A-Za-z0-9_-]{43})/)[1];
       const accepted = await api(page, "POST", `/api/invitations/${token}/accept`, { password: "the other customer's passphrase" });

@@ -8,12 +8,11 @@
 //
 // Without DEMO_PASSWORD every check is reported as skipped; without SES_URL the
 // inbox is not looked at.
-import { baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const TEAM_TIMEOUT_MS = 90_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
-const sesUrl = (process.env.SES_URL ?? "").replace(/\/+$/, "");
 
 const CHECKS = [
   "admin adds a team member, who is emailed the password link",
@@ -62,8 +61,7 @@ export async function teamChecks({ executablePath }) {
       await expectText(page.getByRole("row").filter({ hasText: email }), "Active");
       if (sesUrl) {
         await waitUntil(async () => {
-          const store = await (await fetch(`${sesUrl}/store`)).json();
-          return (store.emails ?? []).some((m) => (m.destination?.to ?? []).includes(email));
+          return (await mailsTo(email)).length > 0;
         }, `an email to ${email}`);
       }
     });
