@@ -85,10 +85,16 @@ func TestPreviewUsesThePortalsOwnRules(t *testing.T) {
 	if fields["Subject"] != "read" || len(fields) != 6 {
 		t.Errorf("invoice fields = %v, want the 6 read-only fields the type opens", fields)
 	}
+	// The preview shows each field in the mode the type gives it (writing is refused below).
+	wantContacts := map[string]string{"First_Name": "read", "Email": "read", "Phone": "write", "Mailing_City": "write"}
 	for _, f := range tabs.Tabs[0].Fields {
-		if f.Mode != "read" {
-			t.Errorf("in a preview %s is %s, want read", f.APIName, f.Mode)
+		if want, ok := wantContacts[f.APIName]; ok && f.Mode != want {
+			t.Errorf("in a preview %s is %s, want %s as the type gives it", f.APIName, f.Mode, want)
 		}
+		delete(wantContacts, f.APIName)
+	}
+	if len(wantContacts) > 0 {
+		t.Errorf("contact fields %v missing from the preview", wantContacts)
 	}
 
 	// A permission change applies to the next request.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,33 +101,43 @@ func TestLogout(t *testing.T) {
 	tests := []struct {
 		name        string
 		csrf        bool
+		session     string
 		cookies     []string
 		wantStatus  int
-		wantDeleted int
+		wantDeleted []string
 		wantAudits  int
 	}{
 		{name: "without the CSRF header", cookies: cookies, wantStatus: http.StatusForbidden},
 		{name: "without a session", csrf: true, wantStatus: http.StatusNoContent},
 		{name: "both sessions end, the portal user's audited", csrf: true, cookies: cookies, wantStatus: http.StatusNoContent,
-			wantDeleted: 2, wantAudits: 1},
+			wantDeleted: []string{staffHash, portalHash}, wantAudits: 1},
+		{name: "session=portal ends only the portal session", csrf: true, session: "portal", cookies: cookies,
+			wantStatus: http.StatusNoContent, wantDeleted: []string{portalHash}, wantAudits: 1},
+		{name: "an unknown session value", csrf: true, session: "all", cookies: cookies, wantStatus: http.StatusBadRequest},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := &fakeStore{sessions: sessions}
 			r := request("POST", "", tc.csrf)
 			r.Cookies = tc.cookies
+			if tc.session != "" {
+				r.QueryStringParameters = map[string]string{"session": tc.session}
+			}
 			reply, err := newService(f, &fakeLoginStore{}, &fakeLinks{}).Logout(context.Background(), r)
 			if got := status(t, reply, err); got != tc.wantStatus {
 				t.Fatalf("status %d (%v), want %d", got, err, tc.wantStatus)
 			}
-			if len(f.deletedSessions) != tc.wantDeleted || len(f.audits) != tc.wantAudits {
-				t.Errorf("deleted %d sessions, audited %d; want %d and %d", len(f.deletedSessions), len(f.audits), tc.wantDeleted, tc.wantAudits)
+			if !slices.Equal(f.deletedSessions, tc.wantDeleted) || len(f.audits) != tc.wantAudits {
+				t.Errorf("deleted sessions %v, audited %d; want %v and %d", f.deletedSessions, len(f.audits), tc.wantDeleted, tc.wantAudits)
 			}
 			if tc.wantAudits > 0 && (f.audits[0].Action != audit.Logout || f.audits[0].Actor.Kind != store.ActorPortal) {
 				t.Errorf("audit %+v, want the portal user's logout", f.audits[0])
 			}
-			if err == nil && len(reply.Cookies) != 2 {
-				t.Errorf("cookies %v, want both cleared", reply.Cookies)
+			if err == nil && len(reply.Cookies) != 2-strings.Count(tc.session, "portal") {
+				t.Errorf("cookies %v, want only the ended sessions' cookies cleared", reply.Cookies)
+			}
+			if tc.session == "portal" && err == nil && strings.Contains(strings.Join(reply.Cookies, ";"), auth.StaffCookie) {
+				t.Errorf("cookies %v: session=portal cleared the staff cookie", reply.Cookies)
 			}
 		})
 	}

@@ -86,13 +86,26 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	return reply, nil
 }
 
-// Logout ends the request's sessions (staff and portal cookies) and clears the cookies. It
-// needs the CSRF header like every state change, and answers 204 even without a session.
+// logoutCookies are the session cookies POST /api/logout ends, by its "session" query value:
+// none ends both; "portal" ends only the portal session, so that signing out of the portal
+// (or out of a staff preview, which lives in the portal cookie) leaves the console signed in.
+var logoutCookies = map[string][]string{
+	"":       {auth.StaffCookie, auth.PortalCookie},
+	"portal": {auth.PortalCookie},
+}
+
+// Logout ends the request's sessions (staff and portal cookies, or only the portal one with
+// ?session=portal) and clears those cookies. It needs the CSRF header like every state change,
+// and answers 204 even without a session.
 func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
-	for _, name := range []string{auth.StaffCookie, auth.PortalCookie} {
+	names, ok := logoutCookies[r.QueryStringParameters["session"]]
+	if !ok {
+		return nil, httpapi.InvalidQuery(httpapi.FieldError{Field: "session", Message: "must be portal or absent"})
+	}
+	for _, name := range names {
 		if raw, ok := auth.Cookie(r.Cookies, name); ok {
 			if _, secret, ok := auth.ParseSessionToken(raw); ok {
 				hash := auth.HashSecret(secret)
@@ -111,7 +124,9 @@ func (s *Service) Logout(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 		}
 	}
 	reply := noContent()
-	reply.Cookies = []string{auth.ClearCookie(auth.StaffCookie), auth.ClearCookie(auth.PortalCookie)}
+	for _, name := range names {
+		reply.Cookies = append(reply.Cookies, auth.ClearCookie(name))
+	}
 	return reply, nil
 }
 
