@@ -49,10 +49,10 @@ func Visible(ut UserType, module crm.Module) []crm.Field {
 // Project builds what a portal user of ut sees of a record of module, shown in tab: the
 // entries of fields (the record's stored values) that are fields of module and visible to ut
 // ([Visible]); the others, hidden or not listed, are left out. A picklist value that has
-// customer-facing labels in tab.PicklistLabels is replaced by the label for lang, or else the
-// English one, or else the one of the smallest language tag, so an internal value that has a
-// customer label never shows; multipicklists are relabelled element by element (into a new
-// slice). Other values are shared with fields, not copied.
+// customer-facing labels in tab.PicklistLabels is replaced by its label for lang
+// ([crm.ValueLabel]: the customer label, else the product's, else the customer label in
+// English or another language), so an internal value that has a customer label never shows;
+// multipicklists are relabelled element by element (into a new slice). Other values are shared with fields, not copied.
 //
 // It fails closed: when tab is not for module, is not enabled or does not allow view, the
 // result is empty. The result is never nil.
@@ -71,31 +71,36 @@ func Project(ut UserType, tab Tab, module crm.Module, fields map[string]any, lan
 			continue
 		}
 		if labels := tab.PicklistLabels[f.APIName]; len(labels) > 0 {
-			v = relabel(f.Type, v, labels, lang)
+			v = relabel(f, v, labels, lang)
 		}
 		out[f.APIName] = v
 	}
 	return out
 }
 
-// relabel replaces a picklist value, or each value of a multipicklist, by its customer label.
-func relabel(t crm.FieldType, v any, labels map[string]map[string]string, lang string) any {
-	switch t {
+// relabel replaces a picklist value, or each value of a multipicklist, that has customer
+// labels by the label [crm.ValueLabel] chooses for lang; values without customer labels stay
+// as stored.
+func relabel(f crm.Field, v any, labels map[string]map[string]string, lang string) any {
+	label := func(s string) string {
+		for _, l := range labels[s] {
+			if l != "" {
+				return crm.ValueLabel(f, s, labels[s], lang)
+			}
+		}
+		return s
+	}
+	switch f.Type {
 	case crm.TypePicklist:
 		if s, ok := v.(string); ok {
-			if l := customerLabel(labels[s], lang); l != "" {
-				return l
-			}
+			return label(s)
 		}
 	case crm.TypeMultipicklist:
 		switch list := v.(type) {
 		case []string:
 			out := make([]string, len(list))
 			for i, s := range list {
-				out[i] = s
-				if l := customerLabel(labels[s], lang); l != "" {
-					out[i] = l
-				}
+				out[i] = label(s)
 			}
 			return out
 		case []any:
@@ -103,35 +108,13 @@ func relabel(t crm.FieldType, v any, labels map[string]map[string]string, lang s
 			for i, e := range list {
 				out[i] = e
 				if s, ok := e.(string); ok {
-					if l := customerLabel(labels[s], lang); l != "" {
-						out[i] = l
-					}
+					out[i] = label(s)
 				}
 			}
 			return out
 		}
 	}
 	return v
-}
-
-// customerLabel picks the label for lang, then English, then the smallest language tag's.
-func customerLabel(byLang map[string]string, lang string) string {
-	if len(byLang) == 0 {
-		return ""
-	}
-	if s := byLang[lang]; s != "" {
-		return s
-	}
-	if s := byLang["en"]; s != "" {
-		return s
-	}
-	best, found := "", false
-	for k, s := range byLang {
-		if s != "" && (!found || k < best) {
-			best, found = k, true
-		}
-	}
-	return byLang[best]
 }
 
 // CheckWrite checks which fields a portal user of ut may send when creating (creating) or

@@ -110,6 +110,9 @@ func TestProject(t *testing.T) {
 		{"falls back to the smallest tag", labelled(map[string]map[string]map[string]string{
 			"Status": {"Overdue": {"pt-BR": "Pagamento pendente", "es": "Pago pendiente"}},
 		}), map[string]any{"Status": "Overdue"}, "fr", map[string]any{"Status": "Pago pendiente"}},
+		{"product label in the language before a customer label in another", labelled(map[string]map[string]map[string]string{
+			"Status": {"Overdue": {"en": "Payment due"}},
+		}), map[string]any{"Status": "Overdue"}, "pt-BR", map[string]any{"Status": "Vencida"}},
 		{"blank label ignored", labelled(map[string]map[string]map[string]string{
 			"Status": {"Overdue": {"en": ""}},
 		}), map[string]any{"Status": "Overdue"}, "en", map[string]any{"Status": "Overdue"}},
