@@ -31,6 +31,9 @@ export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
     Object.fromEntries(names.map((name) => [name, search.get(name) ?? ""])),
   );
   const active = names.some((name) => search.get(name));
+  // On a phone the filters fold behind a toggle (CSS shows it only there), open when
+  // some filter is in use, so the first record is on the first screen.
+  const [open, setOpen] = useState(active);
   const sort = sortFromSearch(search);
 
   const setValue = (name: string, value: string) => {
@@ -128,9 +131,23 @@ export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
   };
 
   return (
-    <div className="filter-bar">
+    <div className={open ? "filter-bar filters-open" : "filter-bar"}>
+      {controls.length > 0 && (
+        <button
+          type="button"
+          className="filter-toggle"
+          aria-expanded={open}
+          aria-controls={`${id}-filters`}
+          onClick={() => {
+            setOpen((current) => !current);
+          }}
+        >
+          {t("portalRecords.filtersLabel")}
+        </button>
+      )}
       {controls.length > 0 && (
         <form
+          id={`${id}-filters`}
           role="search"
           aria-label={t("portalRecords.filtersLabel")}
           className="filter-form"

@@ -227,16 +227,20 @@ function FieldValueRow({
   const label = pickLabel(field.labels, language, field.apiName);
   const lines = Array.isArray(value) ? value.filter(isLineItem) : [];
   return (
-    <div>
+    <div className={lines.length > 0 ? "summary-full" : undefined}>
       <dt>{label}</dt>
       <dd>
         {field.type === "lineitems" || lines.length > 0 ? (
           lines.length === 0 ? (
             <>—</>
           ) : (
-            <div className="table-scroll">
-              <LineItemsTable caption={label} lines={lines} ctx={ctx} className="records" testId="portal-line-items" />
-            </div>
+            <LineItemsTable
+              caption={label}
+              lines={lines}
+              ctx={ctx}
+              className="records"
+              testId="portal-line-items"
+            />
           )
         ) : (
           formatMyValue(field, value, ctx, words) || "—"

@@ -138,6 +138,29 @@ describe("portal tab filters", () => {
     // Status is not filterable: it never reaches the API.
     expect(asked).toEqual(["?limit=25&lang=en&filter.Subject.contains=fire"]);
   });
+
+  // The toggle is what a phone shows instead of the filters (CSS hides one or the other);
+  // here both are in the DOM, and the test reads the state the CSS keys on.
+  it.each([
+    { name: "starts folded without filters", route: "/p/acme/Cases", want: false },
+    {
+      name: "starts open when a filter is in use",
+      route: "/p/acme/Cases?filter.Subject.contains=fire",
+      want: true,
+    },
+  ])("filters toggle $name", async ({ route, want }) => {
+    mockApi(portalRoutes());
+    render(route);
+    const user = userEvent.setup();
+    const toggle = await screen.findByRole("button", { name: "Filters" });
+    const form = screen.getByRole("search", { name: "Filters" });
+    expect(toggle).toHaveAttribute("aria-controls", form.id);
+    expect(toggle).toHaveAttribute("aria-expanded", String(want));
+    expect(form.parentElement?.classList.contains("filters-open")).toBe(want);
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", String(!want));
+    expect(form.parentElement?.classList.contains("filters-open")).toBe(!want);
+  });
 });
 
 describe("portal record forms", () => {
