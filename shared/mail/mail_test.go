@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 )
 
 func TestRenderStaffReset(t *testing.T) {
-	data := map[string]any{"Name": "Ana <b>", "Company": "Acme & Cia", "Link": "https://portal.example.com/admin/reset/abc", "Setup": false, "Expires": "2026-11-28 13:00 UTC"}
+	data := map[string]any{"Name": "Ana <b>", "Company": "Acme & Cia", "Link": "https://portal.example.com/admin/reset/abc", "Setup": false, "Expires": "28 de nov. de 2026, 13:00", "Brand": "#1d4ed8"}
 	tests := []struct {
 		lang, subject, text string
 	}{
@@ -69,24 +70,78 @@ func TestSendBuildsBothParts(t *testing.T) {
 	}
 }
 
-func TestRenderInvitationInEveryLanguage(t *testing.T) {
-	data := map[string]any{"Portal": "Portal Acme", "Company": "Acme", "Name": "Ana", "Email": "ana@example.com",
-		"Link": "https://portal.example.com/p/acme/invite/tok", "Expires": "2026-12-01 10:00 -03"}
-	for _, name := range Editable {
-		for _, lang := range Languages {
-			t.Run(name+"/"+lang, func(t *testing.T) {
-				m, err := Render(name, lang, data)
-				if err != nil {
-					t.Fatal(err)
+// TestStandardEmailsAreBranded renders every standard email in every language with hostile
+// values: the HTML escapes them, is drawn in the brand colour, has the call-to-action button
+// (a link styled on a cell of the brand colour) and the link written out for clients that
+// lose the button, the date as given, and the text part holds the link and the date.
+func TestStandardEmailsAreBranded(t *testing.T) {
+	const link = "https://portal.example.com/p/acme/invite/tok?a=1&b=2"
+	const escapedLink = "https://portal.example.com/p/acme/invite/tok?a=1&amp;b=2"
+	data := map[string]any{"Portal": "Portal <i>Acme</i>", "Company": "Acme & Cia <script>x</script>", "Name": "Ana \"<b>\"",
+		"Email": "ana@example.com", "Link": link, "Setup": true, "Expires": "9 de dez. de 2026, 07:13", "Brand": "#aa3300"}
+	tests := []struct {
+		name, lang, button string
+	}{
+		{"invitation", "en", "Accept the invitation"},
+		{"invitation", "pt-BR", "Aceitar o convite"},
+		{"portal-reset", "en", "Choose a new password"},
+		{"portal-reset", "pt-BR", "Escolher uma nova senha"},
+		{"staff-reset", "en", "Set your password"},
+		{"staff-reset", "pt-BR", "Definir minha senha"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
+			m, err := Render(tt.name, tt.lang, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{
+				`<html lang="` + tt.lang + `">`,
+				`name="viewport"`,
+				`role="presentation"`,
+				`bgcolor="#aa3300"`, // the button's cell, for clients that drop CSS
+				`background-color:#aa3300;`,
+				`<a href="` + escapedLink + `" target="_blank" style="display:inline-block;`,
+				">" + tt.button + "</a>",
+				">" + escapedLink + "</a>", // the link written out under the button
+				"Acme &amp; Cia &lt;script&gt;x&lt;/script&gt;",
+				"9 de dez. de 2026, 07:13",
+			} {
+				if !strings.Contains(m.HTML, want) {
+					t.Errorf("html lacks %q:\n%s", want, m.HTML)
 				}
-				if m.Subject == "" || strings.Contains(m.Subject, "\n") {
-					t.Errorf("subject = %q", m.Subject)
+			}
+			for _, bad := range []string{"<script>", "<b>", "<i>Acme"} {
+				if strings.Contains(m.HTML, bad) {
+					t.Errorf("html carries %q unescaped", bad)
 				}
-				if !strings.Contains(m.Text, "https://portal.example.com/p/acme/invite/tok") || !strings.Contains(m.HTML, `href="https://portal.example.com/p/acme/invite/tok"`) {
-					t.Errorf("the link is missing: %q / %q", m.Text, m.HTML)
-				}
-			})
-		}
+			}
+			if !strings.Contains(m.Text, link) || !strings.Contains(m.Text, "9 de dez. de 2026, 07:13") {
+				t.Errorf("text part = %q, want the link and the date", m.Text)
+			}
+			if strings.Contains(m.Text, "<table") || strings.Contains(m.Text, "style=") {
+				t.Errorf("text part carries HTML: %q", m.Text)
+			}
+			if m.Subject == "" || strings.Contains(m.Subject, "\n") {
+				t.Errorf("subject = %q", m.Subject)
+			}
+		})
+	}
+}
+
+// TestBrandInStyleIsFiltered: the brand colour lands in style attributes, where html/template
+// filters anything but a plain CSS value; orgmail.Brand lets only #rrggbb through anyway.
+func TestBrandInStyleIsFiltered(t *testing.T) {
+	data := map[string]any{"Portal": "P", "Company": "C", "Name": "N", "Email": "e@example.com",
+		"Link": "https://x.example/p/a/invite/t", "Expires": "x", "Brand": "red;background:url(javascript:alert(1))"}
+	m, err := Render("invitation", "en", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In a style the value is replaced by html/template's marker; in bgcolor it is a quoted
+	// attribute value, inert.
+	if regexp.MustCompile(`style="[^"]*url\(`).MatchString(m.HTML) || !strings.Contains(m.HTML, "background-color:ZgotmplZ;") {
+		t.Errorf("html lets a crafted colour into a style: %s", m.HTML)
 	}
 }
 

@@ -6,6 +6,9 @@ package orgmail
 import (
 	"context"
 	"errors"
+	"fmt"
+	"regexp"
+	"strings"
 	"time"
 
 	"crmportal/shared/httpapi"
@@ -44,11 +47,38 @@ func Render(ctx context.Context, st Templates, org, name, lang string, data any)
 	return m, nil
 }
 
-// FormatExpiry writes t for an email, in the time zone zone (an IANA name); an unknown zone
-// leaves t as it is.
-func FormatExpiry(t time.Time, zone string) string {
+// DefaultBrand is the colour of an email's heading and button when the portal has none: the
+// web app's own accent.
+const DefaultBrand = "#1d4ed8"
+
+var brandRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// Brand is the colour an email is drawn in: the portal's primary colour when it is one
+// (#rrggbb, as the portal's setup checks it), else DefaultBrand. It lands in the HTML's style
+// attributes, so nothing but a plain hex colour passes.
+func Brand(primary string) string {
+	if brandRE.MatchString(primary) {
+		return strings.ToLower(primary)
+	}
+	return DefaultBrand
+}
+
+// Month abbreviations as the recipient's language writes them in a date (CLDR's, as the
+// browser's Intl.DateTimeFormat shows them).
+var (
+	monthsEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	monthsPT = [12]string{"jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."}
+)
+
+// FormatExpiry writes t for an email in the recipient's time zone zone (an IANA name; an
+// unknown one leaves t as it is) and language lang (mail.Pick): "9 de dez. de 2026, 07:13" in
+// Portuguese, "Dec 9, 2026, 7:13 AM" in English, as the web app writes dates in each.
+func FormatExpiry(t time.Time, zone, lang string) string {
 	if loc, err := time.LoadLocation(zone); err == nil {
 		t = t.In(loc)
 	}
-	return t.Format("2006-01-02 15:04 MST")
+	if mail.Pick(lang) == "pt-BR" {
+		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), monthsPT[t.Month()-1], t.Year(), t.Format("15:04"))
+	}
+	return fmt.Sprintf("%s %d, %d, %s", monthsEN[t.Month()-1], t.Day(), t.Year(), t.Format("3:04 PM"))
 }

@@ -26,7 +26,7 @@ func (f *fakeTemplates) GetMailTemplate(_ context.Context, org, name, lang strin
 
 func TestRender(t *testing.T) {
 	data := map[string]any{"Portal": "Acme portal", "Company": "Acme", "Name": "Ana", "Email": "ana@example.com",
-		"Link": "https://portal.example/p/acme/reset/s3cret", "Expires": "2026-01-02 10:00 UTC"}
+		"Link": "https://portal.example/p/acme/reset/s3cret", "Expires": "2 de jan. de 2026, 10:00", "Brand": "#aa3300"}
 	errDown := errors.New("table unavailable")
 	tests := []struct {
 		name        string
@@ -81,18 +81,39 @@ func TestRender(t *testing.T) {
 }
 
 func TestFormatExpiry(t *testing.T) {
-	at := time.Date(2026, 1, 2, 15, 4, 0, 0, time.UTC)
+	at := time.Date(2026, 12, 9, 10, 13, 0, 0, time.UTC)
 	tests := []struct {
-		name, zone, want string
+		name, zone, lang, want string
 	}{
-		{"known zone", "America/Sao_Paulo", "2026-01-02 12:04 -03"},
-		{"UTC", "UTC", "2026-01-02 15:04 UTC"},
-		{"unknown zone keeps the time", "Nowhere/Else", "2026-01-02 15:04 UTC"},
+		{"Portuguese in the recipient's zone", "America/Sao_Paulo", "pt-BR", "9 de dez. de 2026, 07:13"},
+		{"any pt tag writes Portuguese", "America/Sao_Paulo", "pt", "9 de dez. de 2026, 07:13"},
+		{"English in the recipient's zone", "America/Sao_Paulo", "en", "Dec 9, 2026, 7:13 AM"},
+		{"English afternoon", "UTC", "en", "Dec 9, 2026, 10:13 AM"},
+		{"other languages fall back to English", "Asia/Tokyo", "de", "Dec 9, 2026, 7:13 PM"},
+		{"unknown zone keeps the time", "Nowhere/Else", "pt-BR", "9 de dez. de 2026, 10:13"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := FormatExpiry(at, tt.zone); got != tt.want {
-				t.Errorf("FormatExpiry(%v, %q) = %q, want %q", at, tt.zone, got, tt.want)
+			if got := FormatExpiry(at, tt.zone, tt.lang); got != tt.want {
+				t.Errorf("FormatExpiry(%v, %q, %q) = %q, want %q", at, tt.zone, tt.lang, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBrand(t *testing.T) {
+	tests := []struct {
+		name, primary, want string
+	}{
+		{"a portal's colour", "#AA3300", "#aa3300"},
+		{"none is the default", "", DefaultBrand},
+		{"not a hex colour is the default", "red", DefaultBrand},
+		{"CSS injection is the default", "#aa3300;background:url(x)", DefaultBrand},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Brand(tt.primary); got != tt.want {
+				t.Errorf("Brand(%q) = %q, want %q", tt.primary, got, tt.want)
 			}
 		})
 	}

@@ -417,7 +417,8 @@ func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.Portal
 	}
 	msg, err := orgmail.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
 		"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link": s.Guard.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": orgmail.FormatExpiry(expires, zone)})
+		"Link": s.Guard.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": orgmail.FormatExpiry(expires, zone, lang),
+		"Brand": orgmail.Brand(pt.Branding.PrimaryColor)})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
+	"crmportal/shared/orgmail"
 	"crmportal/shared/store"
 )
 
@@ -72,15 +73,18 @@ func (l *Links) Make(ctx context.Context, user store.Staff, setup bool, request 
 	return httpapi.PortalOrigin(ctx, l.portalBaseURL) + "/admin/reset/" + secret, expires, nil
 }
 
-// Mail emails link (expiring at expires) to user, in the organization's language.
+// Mail emails link (expiring at expires) to user, in the organization's language and time zone.
 func (l *Links) Mail(ctx context.Context, user store.Staff, link string, expires time.Time, setup bool) error {
 	org, err := l.store.GetOrg(ctx, user.OrgID)
 	if err != nil {
 		return err
 	}
+	// The console is the product's own, not a portal: its emails are drawn in the default
+	// colour, and dated in the organization's language and time zone (a staff member has no
+	// preferences of their own).
 	msg, err := mail.Render("staff-reset", org.Language, map[string]any{
 		"Name": user.Name, "Company": org.Name, "Link": link, "Setup": setup,
-		"Expires": expires.Format("2006-01-02 15:04 MST")})
+		"Expires": orgmail.FormatExpiry(expires, org.TimeZone, org.Language), "Brand": orgmail.DefaultBrand})
 	if err != nil {
 		return err
 	}

@@ -163,13 +163,13 @@ const SendTimeout = 4 * time.Second
 // message id, to match bounces and complaints) or send_failed with the reason. The
 // invitation itself is already stored; a failed send leaves it for a resend.
 func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u store.PortalUser, secret string) (store.PortalUser, error) {
-	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link":    s.portalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
-		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone)}
 	lang := u.Language
 	if lang == "" {
 		lang = org.Language
 	}
+	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
+		"Link":    s.portalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
+		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone, lang), "Brand": orgmail.Brand(pt.Branding.PrimaryColor)}
 	d := store.Delivery{State: invite.Sent, At: s.store.Now()}
 	msg, err := orgmail.Render(ctx, s.store, org.ID, "invitation", lang, data)
 	if err == nil {

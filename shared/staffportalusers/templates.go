@@ -39,8 +39,12 @@ const sampleLink = "https://portal.example.com/p/sample/invite/sample-token"
 
 func sampleData() map[string]any {
 	return map[string]any{"Portal": "Portal", "Company": "Company", "Name": "Ana Souza", "Email": "ana@example.com",
-		"Link": sampleLink, "Expires": "2026-12-01 18:00 UTC"}
+		"Link": sampleLink, "Expires": "1 de dez. de 2026, 18:00", "Brand": sampleBrand}
 }
+
+// sampleBrand is the brand colour a template is tried with; every email is sent with one
+// (orgmail.Brand: a #rrggbb colour, so its length never varies).
+const sampleBrand = "#1d4ed8"
 
 // The longest values an email's data can hold, in characters: a portal's name
 // (access.NameMaxLength), an organization's (PATCH /api/admin/org), a person's (a Contact's or
@@ -51,6 +55,7 @@ const (
 	maxPersonName = 2*crm.TextMaxLength + 1
 	maxEmail      = 254
 	maxLink       = 200 + len("/p/") + 63 + len("/invite/") + 43
+	maxExpires    = 32 // orgmail.FormatExpiry's longest, "30 de set. de 2026, 12:00", with room
 )
 
 // worstCaseData are the values an email's template is tried with, besides the sample, before
@@ -62,7 +67,7 @@ func worstCaseData() []map[string]any {
 	for _, c := range []string{"&", "😀"} {
 		out = append(out, map[string]any{"Portal": strings.Repeat(c, access.NameMaxLength), "Company": strings.Repeat(c, maxOrgName),
 			"Name": strings.Repeat(c, maxPersonName), "Email": strings.Repeat(c, maxEmail), "Link": strings.Repeat(c, maxLink),
-			"Expires": "2026-12-01 18:00 " + strings.Repeat(c, 6)})
+			"Expires": strings.Repeat(c, maxExpires), "Brand": sampleBrand})
 	}
 	return out
 }
