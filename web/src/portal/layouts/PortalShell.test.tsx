@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useLocation } from "react-router";
 import type { MyRecord, MyTabs } from "../../shared/api/client";
 import { App } from "../../App";
@@ -251,7 +251,7 @@ describe("customer portal shell", () => {
     expect(permissions).toHaveTextContent("Create: no");
     const fields = screen.getByTestId("portal-fields");
     expect(within(fields).getByRole("heading", { name: "Invoice Information" })).toBeInTheDocument();
-    expect(fields).toHaveTextContent("Subject Read-only");
+    expect(fields).toHaveTextContent("Subject Read-only for customers");
     // A field of the layout the user type does not see is not mentioned.
     expect(fields).not.toHaveTextContent("Secret");
     expect(within(fields).queryByRole("heading", { name: "Terms" })).not.toBeInTheDocument();
@@ -506,8 +506,8 @@ describe("customer portal session", () => {
       "GET /api/p/acme": () => jsonResponse(publicPortal),
       "GET /api/me": () => (signedIn ? jsonResponse(me()) : unauthorized()),
       "GET /api/me/tabs": () => jsonResponse({ ...myTabs, preview: false }),
-      "POST /api/logout": (request) => {
-        calls.push(`logout ${request.headers.get("X-Requested-With") ?? ""}`);
+      "POST /api/logout": (request, url) => {
+        calls.push(`logout ${request.headers.get("X-Requested-With") ?? ""} ${url.search}`);
         signedIn = false;
         return new Response(null, { status: 204 });
       },
@@ -534,10 +534,111 @@ describe("customer portal session", () => {
       await screen.findByRole("heading", { level: 1, name: "Log in to Acme Portal" }),
     ).toBeInTheDocument();
     expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/login");
-    expect(calls).toEqual(["logout portal"]);
+    // Only the portal session ends: a console session in the same browser stays.
+    expect(calls).toEqual(["logout portal ?session=portal"]);
     expect(queryClient.getQueryData(["customer", "me"])).toBeUndefined();
     expect(queryClient.getQueryData(["customer", "me", "tabs"])).toBeUndefined();
     expect(screen.queryByRole("button", { name: "Log out" })).not.toBeInTheDocument();
+  });
+
+  it("shows the company's brand first, linking inside the portal", async () => {
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse({ ...publicPortal, logoUrl: "https://storage.example/logo.png" }),
+      "GET /api/me": () => jsonResponse(me()),
+      "GET /api/me/tabs": () => jsonResponse({ ...myTabs, preview: false }),
+    });
+    renderWithProviders(<App />, { language: "en", route: "/p/acme/Contacts" });
+
+    const home = await screen.findByTestId("portal-home-link");
+    await within(home).findByText("Acme Portal");
+    expect(home).toHaveAttribute("href", "/p/acme");
+    expect(within(home).getByRole("img", { name: /Acme Portal/ })).toHaveAttribute(
+      "src",
+      "https://storage.example/logo.png",
+    );
+    await screen.findByRole("group", { name: "Your account" });
+    const header = screen.getByRole("banner");
+    expect(within(header).getAllByRole("link").map((link) => link.getAttribute("href"))).toEqual([
+      "/p/acme",
+      "/p/acme",
+      "/p/acme/welcome",
+    ]);
+    expect(within(header).queryByText("Customer Portal")).not.toBeInTheDocument();
+  });
+
+  it("ends only the preview and returns to the user type in the console", async () => {
+    const calls: string[] = [];
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
+      "GET /api/me/tabs": () => jsonResponse(myTabs),
+      "POST /api/logout": (_request, url) => {
+        calls.push(`logout ${url.search}`);
+        return new Response(null, { status: 204 });
+      },
+    });
+    renderWithProviders(
+      <>
+        <App />
+        <LocationProbe />
+      </>,
+      { language: "en", route: "/p/acme" },
+    );
+    const user = userEvent.setup();
+    await screen.findByTestId("preview-banner");
+    await user.click(screen.getByRole("button", { name: "Log out" }));
+
+    await screen.findByText("/admin/portal/user-types/ut1");
+    expect(calls).toEqual(["logout ?session=portal"]);
+  });
+
+  it("saves the header's language choice as the user's preference", async () => {
+    const saved: unknown[] = [];
+    let current = me();
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(current),
+      "GET /api/me/tabs": () => jsonResponse({ ...myTabs, preview: false }),
+      "PATCH /api/me/preferences": async (request) => {
+        const body = (await request.json()) as ReturnType<typeof me>["preferences"];
+        saved.push(body);
+        current = me({ preferences: body });
+        return jsonResponse(current);
+      },
+    });
+    const { i18n } = renderWithProviders(<App />, { language: "en", route: "/p/acme" });
+    const user = userEvent.setup();
+
+    await user.selectOptions(await screen.findByLabelText("Language"), "pt-BR");
+
+    expect(await screen.findByRole("button", { name: "Sair" })).toBeInTheDocument();
+    await vi.waitFor(() => {
+      expect(saved).toEqual([
+        { language: "pt-BR", timeFormat: "24h", timeZone: "America/Sao_Paulo", country: "BR" },
+      ]);
+    });
+    // The saved answer keeps the page in the chosen language.
+    expect(i18n.language).toBe("pt-BR");
+  });
+
+  it("does not save a preview's language choice", async () => {
+    const saved: unknown[] = [];
+    mockApi({
+      "GET /api/p/acme": () => jsonResponse(publicPortal),
+      "GET /api/me": () => jsonResponse(previewMe),
+      "GET /api/me/tabs": () => jsonResponse(myTabs),
+      "PATCH /api/me/preferences": () => {
+        saved.push("patch");
+        return jsonResponse(previewMe);
+      },
+    });
+    const { i18n } = renderWithProviders(<App />, { language: "en", route: "/p/acme" });
+    const user = userEvent.setup();
+    await screen.findByTestId("preview-banner");
+    await user.selectOptions(screen.getByLabelText("Language"), "pt-BR");
+    expect(await screen.findByRole("button", { name: "Sair" })).toBeInTheDocument();
+    expect(i18n.language).toBe("pt-BR");
+    expect(saved).toEqual([]);
   });
 
   it("keeps the preview banner for a preview session, without preferences", async () => {

@@ -2,10 +2,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
-import { customerKeys, useMe, useMyTabs, usePublicPortal } from "../api/customer";
+import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from "../api/customer";
 import { ApiError, logout, type Me } from "../../shared/api/client";
 import { SiteHeader } from "../../shared/components/SiteHeader";
-import { currentLanguage, normalizeLanguage, setLanguage } from "../../i18n";
+import { currentLanguage, normalizeLanguage, setLanguage, type Language } from "../../i18n";
 import { pickLabel } from "../../shared/lib/labels";
 import { portalFormatContext } from "../lib/portalFormat";
 import { isPublicPortalPage, portalPath, type PortalContext } from "./portalContext";
@@ -34,6 +34,7 @@ export function PortalShell() {
   const me = useMe(ready && !publicPage);
   const tabs = useMyTabs(ready && !publicPage && me.data !== undefined);
   const currentSlug = portal.data?.slug ?? slug;
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     // An earlier address answers the portal with its current one: move there.
@@ -57,6 +58,26 @@ export function PortalShell() {
     // Only a newly loaded or saved language switches; not the switcher's choice.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [savedLanguage]);
+
+  // The header's switcher is the one language control: for a signed-in user
+  // (not a preview, which cannot write) it saves the choice, so the next load
+  // keeps it. Before the first "Save preferences" the welcome page saves it.
+  const saveLanguage = useMutation({
+    mutationFn: (next: Language) => {
+      const current = me.data;
+      if (!current) return Promise.resolve(undefined);
+      return savePreferences({ ...current.preferences, language: next });
+    },
+    onSuccess: (updated) => {
+      if (updated) queryClient.setQueryData(customerKeys.me, updated);
+    },
+  });
+  const canSaveLanguage = !publicPage && me.data?.preferencesSet === true && !me.data.preview;
+  const onLanguageChange = canSaveLanguage
+    ? (next: Language) => {
+        saveLanguage.mutate(next);
+      }
+    : undefined;
 
   const preferences = publicPage ? undefined : me.data?.preferences;
   const format = useMemo(
@@ -125,8 +146,13 @@ export function PortalShell() {
         </p>
       )}
       <SiteHeader
-        context={data?.name ?? slug}
-        actions={user && <PortalAccount me={user} slug={currentSlug} />}
+        brand={<PortalBrand slug={currentSlug} name={data && !moved ? data.name : undefined} logoUrl={data?.logoUrl} />}
+        actions={
+          user && (
+            <PortalAccount me={user} slug={currentSlug} previewTypeId={myTabs?.preview ? myTabs.userType.id : undefined} />
+          )
+        }
+        onLanguageChange={onLanguageChange}
       >
         <nav aria-label={t("portal.navLabel")} className="site-nav">
           <NavLink to={portalPath(currentSlug)} end>
@@ -134,20 +160,6 @@ export function PortalShell() {
           </NavLink>
         </nav>
       </SiteHeader>
-      {data && !moved && (
-        <div className="portal-brand">
-          {data.logoUrl && (
-            <img
-              className="portal-logo"
-              src={data.logoUrl}
-              alt={t("portal.logoAlt", { name: data.name })}
-            />
-          )}
-          <p className="portal-name" data-testid="portal-name">
-            {data.name}
-          </p>
-        </div>
-      )}
       {myTabs && myTabs.tabs.length > 0 && (
         <nav aria-label={t("portal.tabsLabel")} className="portal-tabs">
           {myTabs.tabs.map((tab) => (
@@ -164,18 +176,43 @@ export function PortalShell() {
   );
 }
 
-/** The signed-in user's name, "Preferences" and "Log out". */
-function PortalAccount({ me, slug }: { me: Me; slug: string }) {
+/**
+ * The company's brand first: its logo and name, linking to the portal's first
+ * page, never out of the portal (the product's own pages are the operator's).
+ */
+function PortalBrand({ slug, name, logoUrl }: { slug: string; name?: string; logoUrl?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={portalPath(slug)} className="portal-home-link" data-testid="portal-home-link">
+      {name && logoUrl && (
+        <img className="portal-logo" src={logoUrl} alt={t("portal.logoAlt", { name })} />
+      )}
+      <span className="portal-name" data-testid="portal-name">
+        {name ?? slug}
+      </span>
+    </Link>
+  );
+}
+
+/**
+ * The signed-in user's name, "Preferences" and "Log out". Logging out ends
+ * only the portal session: a preview's (previewTypeId set) then returns to
+ * the previewed user type in the console, whose session it leaves alone.
+ */
+function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; previewTypeId?: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const signOut = useMutation({
-    mutationFn: logout,
+    mutationFn: () => logout("portal"),
     onSettled: () => {
       // Whatever the answer, this browser forgets the session's data.
       queryClient.removeQueries({ queryKey: customerKeys.me });
       queryClient.removeQueries({ queryKey: customerKeys.allRecords });
-      void navigate(portalPath(slug, "login"), { replace: true });
+      const next = previewTypeId
+        ? `/admin/portal/user-types/${encodeURIComponent(previewTypeId)}`
+        : portalPath(slug, "login");
+      void navigate(next, { replace: true });
     },
   });
 

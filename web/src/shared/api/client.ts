@@ -181,7 +181,15 @@ export function ifMatch(version: number): string {
   return `"${String(version)}"`;
 }
 
-/** Ends the session, staff or portal user: the same call for both. */
-export async function logout(): Promise<void> {
-  ok(await api.POST("/api/logout", { params: { header: REQUESTED_WITH } }));
+/**
+ * Ends the session, staff or portal user: the same call for both. With
+ * `"portal"` only the portal session ends (a customer's, or a staff preview's),
+ * so signing out of the portal never signs the same browser out of the console.
+ */
+export async function logout(session?: "portal"): Promise<void> {
+  ok(
+    await api.POST("/api/logout", {
+      params: { header: REQUESTED_WITH, ...(session ? { query: { session } } : {}) },
+    }),
+  );
 }

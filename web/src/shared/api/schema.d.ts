@@ -72,7 +72,7 @@ export interface paths {
         put?: never;
         /**
          * Ends the current session (staff or portal user) and clears the session cookies.
-         * @description Answers 204 also when there is no session.
+         * @description Answers 204 also when there is no session. With `session=portal` only the portal session (a customer's, or a staff preview's) ends and only its cookie is cleared, so the console stays signed in.
          */
         post: operations["logout"];
         delete?: never;
@@ -2024,7 +2024,10 @@ export interface operations {
     };
     logout: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `portal` ends only the portal session; absent ends both. */
+                session?: "portal";
+            };
             header: {
                 /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
                 "X-Requested-With": components["parameters"]["XRequestedWith"];

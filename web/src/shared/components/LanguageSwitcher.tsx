@@ -1,8 +1,26 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { SUPPORTED_LANGUAGES, currentLanguage, normalizeLanguage, setLanguage } from "../../i18n";
+import {
+  SUPPORTED_LANGUAGES,
+  currentLanguage,
+  normalizeLanguage,
+  setLanguage,
+  type Language,
+} from "../../i18n";
 
-export function LanguageSwitcher() {
+interface LanguageSwitcherProps {
+  /**
+   * Called after the page switched to the chosen language, e.g. to save it as
+   * the signed-in user's preference so that the next load keeps it.
+   */
+  onChange?: (language: Language) => void;
+}
+
+/**
+ * The one language control of every page: it switches the page at once and
+ * remembers the choice in this browser; onChange saves it for the user.
+ */
+export function LanguageSwitcher({ onChange }: LanguageSwitcherProps) {
   const { t, i18n } = useTranslation();
   const id = useId();
 
@@ -14,7 +32,8 @@ export function LanguageSwitcher() {
         value={currentLanguage(i18n)}
         onChange={(event) => {
           const language = normalizeLanguage(event.target.value);
-          if (language) void setLanguage(i18n, language);
+          if (!language) return;
+          void setLanguage(i18n, language).then(() => onChange?.(language));
         }}
       >
         {SUPPORTED_LANGUAGES.map((language) => (
