@@ -51,8 +51,10 @@ describe("portal email templates", () => {
     );
     expect(screen.getByRole("form", { name: "Password reset — Português (Brasil)" })).toBeInTheDocument();
     const values = screen.getByTestId("email-values");
-    for (const name of ["Portal", "Company", "Name", "Email", "Link", "Expires"]) {
-      expect(values).toHaveTextContent(`{{.${name}}}`);
+    for (const name of ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand"]) {
+      // Exactly as a template needs it: the term is shown as written, never uppercased.
+      const term = within(values).getByText(`{{.${name}}}`);
+      expect(term.closest("dt")).toHaveStyle({ textTransform: "none" });
     }
     expect(screen.getByText(/must each contain the link/)).toHaveTextContent("{{.Link}}");
   });

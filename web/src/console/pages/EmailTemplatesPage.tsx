@@ -20,7 +20,7 @@ const LANGUAGES: readonly TemplateLanguage[] = ["en", "pt-BR"];
 const PARTS = ["subject", "text", "html"] as const;
 type Part = (typeof PARTS)[number];
 /** The values a template can use; the text and the HTML must hold the link. */
-const VALUES = ["Portal", "Company", "Name", "Email", "Link", "Expires"] as const;
+const VALUES = ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand"] as const;
 
 /** /admin/portal/emails: the invitation and password reset emails, in each language. */
 export function EmailTemplatesPage() {
@@ -37,7 +37,9 @@ export function EmailTemplatesPage() {
         <dl className="summary" data-testid="email-values">
           {VALUES.map((name) => (
             <div key={name}>
-              <dt>
+              {/* The legend's terms are placeholders to copy as they are: Go templates are
+                  case-sensitive, so the summary's uppercase terms must not apply here. */}
+              <dt style={{ textTransform: "none", letterSpacing: "normal" }}>
                 <code>{`{{.${name}}}`}</code>
               </dt>
               <dd>{t(`emails.values.${name}`)}</dd>
