@@ -35,6 +35,29 @@ async function api(page, method, path, data) {
   return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
 }
 
+/** At a phone's width the page must not scroll sideways. */
+async function expectNoSideScroll(page, path) {
+  const overflow = await page.evaluate(
+    () => globalThis.document.documentElement.scrollWidth - globalThis.innerWidth,
+  );
+  if (overflow > 1) throw new Error(`${path} is ${overflow} px wider than the screen`);
+}
+
+/** Every cell's text lies on one line: an amount or a number never breaks inside itself. */
+async function expectOneLine(cells, what) {
+  const lines = await cells.evaluateAll((all) =>
+    all.map((cell) => {
+      const range = globalThis.document.createRange();
+      range.selectNodeContents(cell);
+      const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+      return { text: cell.textContent, lines: tops.size };
+    }),
+  );
+  if (lines.length === 0) throw new Error(`no ${what} to check`);
+  const broken = lines.find((cell) => cell.lines !== 1);
+  if (broken) throw new Error(`${what} "${broken.text}" takes ${broken.lines} lines`);
+}
+
 async function logIn(page, email, secret) {
   await open(page, `/p/${SLUG}/login`);
   await page.getByLabel("Email", { exact: true }).fill(email);
@@ -65,17 +88,29 @@ export async function portalChecks({ executablePath }) {
     }, keep);
 
     await step(CHECKS[8], page, async () => {
+      const invoice = (await api(page, "GET", "/api/records/Invoices?limit=1")).body.items[0];
+      if (!invoice) throw new Error("the demo customer has no invoices");
+      const record = `/p/${SLUG}/Invoices/${invoice.id}`;
       await page.setViewportSize({ width: 375, height: 740 });
       try {
-        for (const path of [`/p/${SLUG}/Invoices`, `/p/${SLUG}/Cases`, `/p/${SLUG}/Cases/new`]) {
+        for (const path of [`/p/${SLUG}`, `/p/${SLUG}/Invoices`, `/p/${SLUG}/Cases`, `/p/${SLUG}/Cases/new`, record, `/p/${SLUG}/preferences`]) {
           await open(page, path);
           await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
           await page.waitForLoadState("networkidle").catch(() => {});
-          const overflow = await page.evaluate(
-            () => globalThis.document.documentElement.scrollWidth - globalThis.innerWidth,
-          );
-          if (overflow > 1) throw new Error(`${path} is ${overflow} px wider than the screen`);
+          await expectNoSideScroll(page, path);
         }
+        // The invoice list's amounts and the record's line items stay whole at 375 px.
+        await open(page, `/p/${SLUG}/Invoices`);
+        await page.getByTestId("portal-row").first().waitFor();
+        await expectOneLine(page.getByTestId("portal-columns").locator("td.numeric, th.numeric"), "an invoice list cell");
+        await open(page, record);
+        await page.getByTestId("portal-line-items").waitFor();
+        await expectOneLine(page.getByTestId("portal-line-items").locator(".numeric"), "a line item cell");
+        // A list's first record shows on the first screen: the filters fold behind a toggle.
+        await open(page, `/p/${SLUG}/Invoices`);
+        await page.getByTestId("portal-row").first().waitFor();
+        const row = await page.getByTestId("portal-row").first().boundingBox();
+        if (!row || row.y + row.height > 740) throw new Error(`the first invoice is below the first screen (top ${row?.y})`);
       } finally {
         await page.setViewportSize({ width: 1280, height: 800 });
       }
@@ -150,6 +185,15 @@ export async function portalChecks({ executablePath }) {
       expectEqual(file.suggestedFilename(), "comprovante.pdf", "downloaded file name");
       const got = await readFile(await file.path());
       expectEqual(got.equals(PDF), true, "the downloaded bytes are the uploaded ones");
+      // With a file listed, the record still fits a phone: the table scrolls in its card.
+      await page.setViewportSize({ width: 375, height: 740 });
+      try {
+        await open(page, `/p/${SLUG}/Cases/${caseId}`);
+        await page.getByTestId("attachment").first().waitFor();
+        await expectNoSideScroll(page, `/p/${SLUG}/Cases/${caseId}`);
+      } finally {
+        await page.setViewportSize({ width: 1280, height: 800 });
+      }
     }, keep);
   });
 
