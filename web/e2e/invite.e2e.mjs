@@ -93,11 +93,12 @@ export async function inviteChecks({ executablePath }) {
         await customer.getByRole("button", { name: "Salvar preferências" }).waitFor();
         // Prefilled from the organization's defaults (pt-BR, 24h, São Paulo, Brazil).
         expectEqual(await customer.getByLabel("Fuso horário", { exact: true }).inputValue(), "America/Sao_Paulo", "time zone prefilled");
-        await customer.getByLabel("Seu idioma", { exact: true }).selectOption("en");
         await customer.getByLabel("Formato de hora", { exact: true }).selectOption("12h");
         await customer.getByLabel("Fuso horário", { exact: true }).selectOption("Europe/Lisbon");
         await customer.getByLabel("País", { exact: true }).selectOption("PT");
-        await customer.getByRole("button", { name: "Salvar preferências" }).click();
+        // The header's switcher is the one language control; the form saves its choice.
+        await customer.getByLabel("Idioma", { exact: true }).selectOption("en");
+        await customer.getByRole("button", { name: "Save preferences" }).click();
         await customer.waitForURL(`**/p/${SLUG}/Contacts`);
         await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
         await customer.getByRole("button", { name: "Log out" }).waitFor();

@@ -8,33 +8,27 @@ import * as z from "zod/mini";
 import { saveBlob } from "../../shared/api/attachments";
 import { customerKeys, fetchMyExport, savePreferences } from "../api/customer";
 import { ApiError, type Me } from "../../shared/api/client";
-import {
-  currentLanguage,
-  normalizeLanguage,
-  setLanguage,
-  SUPPORTED_LANGUAGES,
-  type Language,
-} from "../../i18n";
+import { currentLanguage, normalizeLanguage, setLanguage } from "../../i18n";
 import { homePath, usePortalContext } from "../layouts/portalContext";
 import { invalidProps } from "../../shared/lib/aria";
 import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
 import { PortalFailure } from "./PortalFailure";
 
 const TIME_FORMATS = ["24h", "12h"] as const;
-const FIELDS = ["language", "timeFormat", "timeZone", "country"] as const;
+const FIELDS = ["timeFormat", "timeZone", "country"] as const;
 type PreferenceField = (typeof FIELDS)[number];
 
 interface PreferenceValues {
-  language: Language;
   timeFormat: "12h" | "24h";
   timeZone: string;
   country: string;
 }
 
 /**
- * /p/:slug/welcome: the user's language, time format, time zone and country,
- * first shown after the first sign-in (the organization's defaults until
- * saved), and later from the header's "Preferences".
+ * /p/:slug/welcome: the user's time format, time zone and country, first
+ * shown after the first sign-in (the organization's defaults until saved),
+ * and later from the header's "Preferences". The language is the header's
+ * switcher (the one language control), saved here with the rest.
  */
 export function WelcomePage() {
   const { me } = usePortalContext();
@@ -117,7 +111,6 @@ function PreferencesForm({ me }: { me: Me }) {
   const saved = me.preferences;
 
   const schema = z.object({
-    language: z.enum(SUPPORTED_LANGUAGES),
     timeFormat: z.enum(TIME_FORMATS),
     timeZone: z.string().check(z.minLength(1, t("validation.required"))),
     country: z.string().check(z.regex(/^[A-Z]{2}$/, t("validation.required"))),
@@ -130,7 +123,6 @@ function PreferencesForm({ me }: { me: Me }) {
   } = useForm<PreferenceValues>({
     resolver: zodResolver(schema),
     defaultValues: {
-      language: normalizeLanguage(saved.language) ?? uiLanguage,
       timeFormat: saved.timeFormat,
       timeZone: saved.timeZone,
       country: saved.country,
@@ -140,7 +132,7 @@ function PreferencesForm({ me }: { me: Me }) {
   const onSubmit = handleSubmit(async (values) => {
     setFailure(undefined);
     try {
-      const updated = await savePreferences(values);
+      const updated = await savePreferences({ ...values, language: currentLanguage(i18n) });
       queryClient.setQueryData(customerKeys.me, updated);
       const language = normalizeLanguage(updated.preferences.language);
       if (language) await setLanguage(i18n, language);
@@ -178,21 +170,11 @@ function PreferencesForm({ me }: { me: Me }) {
       </p>
       {failure !== undefined && <PortalFailure error={failure} />}
       <form className="form card" onSubmit={(event) => void onSubmit(event)} noValidate>
-        <div className="form-field">
-          <label htmlFor={`${id}-language`}>{t("portalAuth.prefLanguage")}</label>
-          <select
-            id={`${id}-language`}
-            {...invalidProps(messages("language"), `${id}-language-error`)}
-            {...register("language")}
-          >
-            {SUPPORTED_LANGUAGES.map((tag) => (
-              <option key={tag} value={tag} lang={tag}>
-                {t(`language.options.${tag}`)}
-              </option>
-            ))}
-          </select>
-          {errorText("language")}
-        </div>
+        <p className="field-hint" data-testid="language-hint">
+          {t("portalAuth.prefLanguageHint", {
+            language: t(`language.options.${uiLanguage}`),
+          })}
+        </p>
         <div className="form-field">
           <label htmlFor={`${id}-timeFormat`}>{t("portalAuth.prefTimeFormat")}</label>
           <select
