@@ -7,8 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
-	"strings"
+	"strconv"
 	"time"
 
 	"crmportal/shared/httpapi"
@@ -55,12 +56,39 @@ var brandRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // Brand is the colour an email is drawn in: the portal's primary colour when it is one
 // (#rrggbb, as the portal's setup checks it), else DefaultBrand. It lands in the HTML's style
-// attributes, so nothing but a plain hex colour passes.
+// attributes, so nothing but a plain hex colour passes. The emails put it behind white button
+// text and as text on white, so a colour too light for that (under 4.5:1 against white, WCAG
+// AA) is darkened, keeping its hue, until it reads.
 func Brand(primary string) string {
-	if brandRE.MatchString(primary) {
-		return strings.ToLower(primary)
+	if !brandRE.MatchString(primary) {
+		return DefaultBrand
 	}
-	return DefaultBrand
+	var rgb [3]float64
+	for i := range rgb {
+		v, _ := strconv.ParseUint(primary[1+2*i:3+2*i], 16, 8)
+		rgb[i] = float64(v)
+	}
+	for contrastOnWhite(rgb) < 4.5 {
+		for i := range rgb {
+			rgb[i] = math.Floor(rgb[i] * 0.9)
+		}
+	}
+	return fmt.Sprintf("#%02x%02x%02x", int(rgb[0]), int(rgb[1]), int(rgb[2]))
+}
+
+// contrastOnWhite is WCAG's contrast ratio of the sRGB colour rgb (0-255) against white.
+func contrastOnWhite(rgb [3]float64) float64 {
+	var lum float64
+	for i, w := range [3]float64{0.2126, 0.7152, 0.0722} {
+		c := rgb[i] / 255
+		if c <= 0.03928 {
+			c /= 12.92
+		} else {
+			c = math.Pow((c+0.055)/1.055, 2.4)
+		}
+		lum += w * c
+	}
+	return 1.05 / (lum + 0.05)
 }
 
 // Month abbreviations as the recipient's language writes them in a date (CLDR's, as the

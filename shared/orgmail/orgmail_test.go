@@ -3,6 +3,7 @@ package orgmail
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -106,14 +107,26 @@ func TestBrand(t *testing.T) {
 		name, primary, want string
 	}{
 		{"a portal's colour", "#AA3300", "#aa3300"},
+		{"a dark colour as it is", "#000000", "#000000"},
+		{"a light colour darkened to read on white", "#ffff00", "#787800"},
+		{"white darkened to read on white", "#ffffff", "#6c6c6c"},
 		{"none is the default", "", DefaultBrand},
 		{"not a hex colour is the default", "red", DefaultBrand},
 		{"CSS injection is the default", "#aa3300;background:url(x)", DefaultBrand},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Brand(tt.primary); got != tt.want {
+			got := Brand(tt.primary)
+			if got != tt.want {
 				t.Errorf("Brand(%q) = %q, want %q", tt.primary, got, tt.want)
+			}
+			var rgb [3]float64
+			for i := range rgb {
+				v, _ := strconv.ParseUint(got[1+2*i:3+2*i], 16, 8)
+				rgb[i] = float64(v)
+			}
+			if c := contrastOnWhite(rgb); c < 4.5 {
+				t.Errorf("Brand(%q) = %q, contrast %.2f on white, want at least 4.5", tt.primary, got, c)
 			}
 		})
 	}
