@@ -272,3 +272,20 @@ func equals(v any, s string) bool {
 	}
 	return false
 }
+
+// SameLabel are the options of f that a reader of lang sees under the same label as value in
+// tab ([crm.ValueLabel] with the tab's customer labels), value first: a filter on one of them
+// is a filter on all, as the portal lists each label once. It is just value when no other
+// option shares its label.
+func SameLabel(tab Tab, f crm.Field, value, lang string) []string {
+	custom := tab.PicklistLabels[f.APIName]
+	label := func(v string) string { return crm.ValueLabel(f, v, custom[v], lang) }
+	want := label(value)
+	out := []string{value}
+	for _, o := range f.Options {
+		if o.Value != value && label(o.Value) == want {
+			out = append(out, o.Value)
+		}
+	}
+	return out
+}

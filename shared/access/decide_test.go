@@ -451,3 +451,39 @@ func BenchmarkMatches(b *testing.B) {
 		Matches(c, rec)
 	}
 }
+
+func TestSameLabel(t *testing.T) {
+	status := crm.Field{APIName: "Status", Type: crm.TypePicklist, Options: []crm.Option{
+		{Value: "Draft", Labels: map[string]string{"en": "Draft", "pt-BR": "Rascunho"}},
+		{Value: "Created", Labels: map[string]string{"en": "Created", "pt-BR": "Criada"}},
+		{Value: "Approved", Labels: map[string]string{"en": "Approved", "pt-BR": "Aprovada"}},
+		{Value: "Paid", Labels: map[string]string{"en": "Paid", "pt-BR": "Paga"}},
+	}}
+	issued := map[string]map[string]map[string]string{"Status": {
+		"Created": {"pt-BR": "Emitida", "en": "Issued"}, "Approved": {"pt-BR": "Emitida", "en": "Issued"}}}
+	ptOnly := map[string]map[string]map[string]string{"Status": {
+		"Created": {"pt-BR": "Emitida"}, "Approved": {"pt-BR": "Emitida"}}}
+	tests := []struct {
+		name   string
+		labels map[string]map[string]map[string]string
+		value  string
+		lang   string
+		want   []string
+	}{
+		{"shared customer label in Portuguese", issued, "Created", "pt-BR", []string{"Created", "Approved"}},
+		{"shared customer label in English", issued, "Approved", "en", []string{"Approved", "Created"}},
+		{"shared only where the language has it", ptOnly, "Created", "en", []string{"Created"}},
+		{"falls back to the shared customer label", ptOnly, "Created", "es", []string{"Created", "Approved"}},
+		{"value of its own label", issued, "Paid", "pt-BR", []string{"Paid"}},
+		{"no customer labels", nil, "Created", "pt-BR", []string{"Created"}},
+		{"value not an option", issued, "Lost", "pt-BR", []string{"Lost"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tab := Tab{Module: crm.Invoices, PicklistLabels: tt.labels}
+			if got := SameLabel(tab, status, tt.value, tt.lang); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SameLabel(%q, %q) = %v, want %v", tt.value, tt.lang, got, tt.want)
+			}
+		})
+	}
+}

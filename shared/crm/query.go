@@ -24,6 +24,9 @@ const (
 	OpContains = "contains"
 	OpGte      = "gte"
 	OpLte      = "lte"
+	// OpIn is never parsed from a query: a caller sets it when one choice a person makes
+	// stands for several picklist values (a user type's customer label shared by them).
+	OpIn = "in"
 )
 
 // ListQuery is a parsed list request. Sort is [ModifiedTime] or the module's name field; Desc
@@ -44,7 +47,8 @@ type ListQuery struct {
 //   - "contains": Value (a non-empty string) is a substring, for text, textarea, email, phone
 //     and url fields (case is the store's concern);
 //   - "gte", "lte": at least or at most Value, for number, currency, percent, date and
-//     datetime fields (currency values compare as numbers, not strings).
+//     datetime fields (currency values compare as numbers, not strings);
+//   - "in": for a picklist, equal to one of Value (a []string of 1 to 100 options).
 type Filter struct {
 	Field string
 	Op    string

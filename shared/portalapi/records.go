@@ -128,7 +128,7 @@ func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, 
 	if len(errs) == 0 {
 		lq, ferrs := m.ParseListQuery(q)
 		if len(ferrs) == 0 {
-			return lq, nil
+			return sharedLabels(t, m, lq, q["lang"]), nil
 		}
 		for _, e := range ferrs {
 			errs = append(errs, httpapi.FieldError{Field: e.Field, Message: e.Message})
@@ -160,4 +160,21 @@ func ListRecordsFunction(d platform.Deps) httpapi.LambdaFunc {
 func GetRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
 	return d.Adapt(s.Guard.Guard(s.GetRecord))
+}
+
+// sharedLabels widens each equality filter on a picklist to the options shown under the same
+// label in lang (access.SameLabel): the portal lists "Emitida" once when the user type gives
+// it to both Created and Approved, and choosing it must find both.
+func sharedLabels(t access.Tab, m crm.Module, lq crm.ListQuery, lang string) crm.ListQuery {
+	for i, f := range lq.Filters {
+		fd, _ := m.Field(f.Field)
+		v, ok := f.Value.(string)
+		if f.Op != crm.OpEq || fd.Type != crm.TypePicklist || !ok {
+			continue
+		}
+		if values := access.SameLabel(t, fd, v, lang); len(values) > 1 {
+			lq.Filters[i] = crm.Filter{Field: f.Field, Op: crm.OpIn, Value: values}
+		}
+	}
+	return lq
 }

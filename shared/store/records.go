@@ -407,6 +407,20 @@ func filterConditions(m crm.Module, filters []crm.Filter, names map[string]strin
 		case f.Op == "lte":
 			names["#f"] = "f"
 			conds = append(conds, fmt.Sprintf("#f.%s <= %s", a, v))
+		case f.Op == crm.OpIn:
+			// One placeholder per value: IN takes a list of operands, not a list value.
+			delete(values, v)
+			list, _ := f.Value.([]string)
+			if len(list) == 0 || len(list) > 100 {
+				return nil, fmt.Errorf("filter %s in: %d values, want 1 to 100", f.Field, len(list))
+			}
+			ops := make([]string, len(list))
+			for j, s := range list {
+				ops[j] = fmt.Sprintf("%s_%d", v, j)
+				values[ops[j]] = s1(s)
+			}
+			names["#f"] = "f"
+			conds = append(conds, fmt.Sprintf("#f.%s IN (%s)", a, strings.Join(ops, ", ")))
 		case fd.Type == crm.TypeMultipicklist:
 			names["#f"] = "f"
 			conds = append(conds, fmt.Sprintf("contains(#f.%s, %s)", a, v))
