@@ -106,6 +106,7 @@ export async function portalChecks({ executablePath }) {
         await open(page, record);
         await page.getByTestId("portal-line-items").waitFor();
         await expectOneLine(page.getByTestId("portal-line-items").locator(".numeric"), "a line item cell");
+        await expectOneLine(page.locator("dd.value-number"), "the invoice's amount");
         // A list's first record shows on the first screen: the filters fold behind a toggle.
         await open(page, `/p/${SLUG}/Invoices`);
         await page.getByTestId("portal-row").first().waitFor();

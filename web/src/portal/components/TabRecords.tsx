@@ -160,7 +160,13 @@ export function TabRecords({ tab, fields, language, filters, sort }: Props) {
                       {cardFields.map((apiName) => (
                         <div key={apiName}>
                           <dt>{label(apiName)}</dt>
-                          <dd>{value(record, apiName) || "—"}</dd>
+                          <dd
+                            className={
+                              isNumericType(fields.get(apiName)?.type) ? "value-number" : undefined
+                            }
+                          >
+                            {value(record, apiName) || "—"}
+                          </dd>
                         </div>
                       ))}
                     </dl>

@@ -12,7 +12,7 @@ import { tabLayout } from "../lib/portalForm";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { isLineItem, type FormatContext } from "../../shared/lib/format";
 import { pickLabel } from "../../shared/lib/labels";
-import { formatMyValue } from "../lib/portalFormat";
+import { formatMyValue, isNumericType } from "../lib/portalFormat";
 
 /**
  * /p/:slug/:module/:id: one record in the user's scope, laid out by its
@@ -229,7 +229,7 @@ function FieldValueRow({
   return (
     <div className={lines.length > 0 ? "summary-full" : undefined}>
       <dt>{label}</dt>
-      <dd>
+      <dd className={isNumericType(field.type) ? "value-number" : undefined}>
         {field.type === "lineitems" || lines.length > 0 ? (
           lines.length === 0 ? (
             <>—</>
