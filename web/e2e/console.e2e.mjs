@@ -37,7 +37,7 @@ const CHECKS = [
   "portal setup shows the address /p/acme (configuring it when needed)",
   "user types list Clientes and Fornecedores with their capacities",
   "a permission of Clientes' tab saves and stays saved",
-  "Preview as Clientes, then Fornecedores, opens their read-only portals",
+  "Preview as Clientes, then Fornecedores, opens their read-only portals; its log out keeps the console signed in",
   "licenses show 10 of 25 allocated",
   "signing out returns to the sign-in page",
   "console in Portuguese (pt-BR browser)",
@@ -388,6 +388,18 @@ export async function consoleChecks({ executablePath }) {
           for (const name of ["Contacts", "Invoices", "Quotes", "Cases", "Products"]) {
             await tabs.getByRole("link", { name, exact: true }).waitFor();
           }
+          // The header shows the company's brand, and none of its links leaves the portal.
+          expectEqual(await clientes.getByTestId("portal-home-link").getAttribute("href"), `/p/${PORTAL_SLUG}`, "brand link");
+          const headerLinks = await clientes
+            .getByRole("banner")
+            .getByRole("link")
+            .evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+          const outside = headerLinks.filter((href) => !href?.startsWith(`/p/${PORTAL_SLUG}`));
+          if (outside.length > 0) throw new Error(`header links leave the portal: ${outside.join(", ")}`);
+          // Each field in the mode the type gives it: the own contact's phone is editable.
+          await tabs.getByRole("link", { name: "Contacts", exact: true }).click();
+          await expectText(clientes.getByTestId("portal-fields"), "Editable by customers");
+          await expectText(clientes.getByTestId("portal-fields"), "Read-only for customers");
           await tabs.getByRole("link", { name: "Invoices", exact: true }).click();
           await clientes.getByRole("heading", { level: 1, name: "Invoices" }).waitFor();
           const columns = clientes.getByTestId("portal-columns").getByRole("columnheader");
@@ -421,6 +433,12 @@ export async function consoleChecks({ executablePath }) {
           if (names.includes("Invoices")) {
             throw new Error(`Fornecedores sees the tabs of Clientes: ${names.join(", ")}`);
           }
+          // Logging out of the preview ends only the preview: back in the console, signed in.
+          await fornecedores.getByRole("button", { name: "Log out" }).click();
+          await fornecedores.waitForURL("**/admin/portal/user-types/*");
+          await fornecedores.getByRole("button", { name: "Sign out" }).waitFor();
+          await open(page, "/admin/settings");
+          await page.getByRole("button", { name: "Sign out" }).waitFor();
         } finally {
           await fornecedores.close();
         }

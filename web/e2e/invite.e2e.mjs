@@ -22,6 +22,7 @@ const CHECKS = [
   "saving preferences lands on the first tab, with the chosen language",
   "the customer logs out and back in",
   "the portal users list shows the customer as active",
+  "the header's language switch is saved: the next load keeps it",
 ];
 
 /** The newest email to `to` in the SES emulator, or undefined. */
@@ -115,6 +116,21 @@ export async function inviteChecks({ executablePath }) {
         await customer.getByRole("button", { name: "Log in" }).click();
         await customer.waitForURL(`**/p/${SLUG}/Contacts`);
         await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+      }, keep);
+
+      await step(CHECKS[6], customer, async () => {
+        // Saved as English above; the header's switch saves Portuguese as the preference.
+        await Promise.all([
+          customer.waitForResponse((r) => r.url().endsWith("/api/me/preferences") && r.request().method() === "PATCH" && r.ok()),
+          customer.getByLabel("Language", { exact: true }).selectOption("pt-BR"),
+        ]);
+        await customer.getByRole("button", { name: "Sair" }).waitFor();
+        await customer.reload({ waitUntil: "domcontentloaded" });
+        await customer.getByRole("navigation", { name: "Abas do portal" }).waitFor();
+        await customer.getByRole("button", { name: "Sair" }).waitFor();
+        expectEqual(await customer.locator("html").getAttribute("lang"), "pt-BR", "html lang after a reload");
+        const saved = await customer.evaluate(async () => (await (await fetch("/api/me")).json()).preferences.language);
+        expectEqual(saved, "pt-BR", "saved language");
       }, keep);
 
       await step(CHECKS[5], admin, async () => {
