@@ -2,7 +2,7 @@ import { useId, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import type { MyTab } from "../../shared/api/client";
-import { pickLabel } from "../../shared/lib/labels";
+import { distinctChoices, pickLabel } from "../../shared/lib/labels";
 import {
   filterControls,
   filterParams,
@@ -59,10 +59,7 @@ export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
               { value: "true", label: t("common.yes") },
               { value: "false", label: t("common.no") },
             ]
-          : (field.options ?? []).map((option) => ({
-              value: option.value,
-              label: pickLabel(option.labels, language, option.value),
-            }));
+          : distinctChoices(field, language);
       return (
         <div className="form-field" key={field.apiName}>
           <label htmlFor={inputId}>{label}</label>

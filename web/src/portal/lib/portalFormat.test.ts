@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatDateTime } from "../../shared/lib/format";
-import { portalFormatContext } from "./portalFormat";
+import type { MyField } from "../../shared/api/client";
+import { formatMyValue, portalFormatContext } from "./portalFormat";
 
 const NOON_UTC = "2026-11-28T12:00:00Z";
 
@@ -48,3 +49,30 @@ describe("portal date-times follow the user's preferences", () => {
   });
 });
 
+
+describe("portal picklist values show in the user's language", () => {
+  const words = { yes: "Sim", no: "Não" };
+  const field = {
+    apiName: "Priority",
+    labels: { en: "Priority", "pt-BR": "Prioridade" },
+    type: "picklist",
+    required: false,
+    mode: "read",
+    options: [
+      { value: "High", labels: { en: "High", "pt-BR": "Alta" } },
+      { value: "Low", labels: { en: "Low", "pt-BR": "Baixa" } },
+    ],
+  } as MyField;
+  const tags = { ...field, apiName: "Tags", type: "multipicklist" };
+
+  it.each([
+    ["picklist in Portuguese", field, "High", "pt-BR", "Alta"],
+    ["picklist in English", field, "High", "en", "High"],
+    ["value already a customer label", field, "Emitida", "pt-BR", "Emitida"],
+    ["multipicklist element by element", tags, ["High", "Low"], "pt-BR", "Alta, Baixa"],
+    ["unknown element kept", tags, ["High", "Other"], "pt-BR", "Alta, Other"],
+  ] as const)("%s", (_name, f, value, language, want) => {
+    const got = formatMyValue(f, value, portalFormatContext(language), words);
+    expect(got).toBe(want);
+  });
+});

@@ -7,6 +7,7 @@ import {
   type BooleanWords,
   type FormatContext,
 } from "../../shared/lib/format";
+import { optionLabel } from "../../shared/lib/labels";
 
 /**
  * How the customer portal formats values: in the UI language (which follows
@@ -39,8 +40,10 @@ function validTimeZone(zone: string | undefined): string | undefined {
 }
 
 /**
- * A portal record's value as display text ("" when empty). Picklist values
- * already come as the customer-facing labels; lookups as `{id, name}`.
+ * A portal record's value as display text ("" when empty). A picklist value
+ * shows under its label in the language (optionLabel: the user type's
+ * customer-facing label, else the product's); one the API already answered
+ * as a customer-facing label stays as it is. Lookups come as `{id, name}`.
  */
 export function formatMyValue(
   field: MyField | undefined,
@@ -54,10 +57,15 @@ export function formatMyValue(
     if (value.some(isLineItem)) return formatLineItems(value, ctx);
     return value
       .filter((item): item is string | number => typeof item === "string" || typeof item === "number")
-      .map(String)
+      .map((item) =>
+        typeof item === "string" && field ? optionLabel(field, item, ctx.language) : String(item),
+      )
       .join(", ");
   }
   if (typeof value === "boolean") return value ? words.yes : words.no;
+  if (typeof value === "string" && field?.type === "picklist") {
+    return optionLabel(field, value, ctx.language);
+  }
   if (typeof value === "number" || typeof value === "string") {
     return formatScalar(field?.type as FieldType | undefined, value, ctx);
   }

@@ -32,9 +32,46 @@ export function fieldLabel(field: Field, language: string): string {
   return pickLabel(field.labels, language, field.apiName);
 }
 
-export function optionLabel(field: Field, value: string, language: string): string {
+/** A picklist's options as the API gives them, in the console (Field) and the portal (MyField). */
+export interface HasOptions {
+  options?: { value: string; labels?: Labels }[];
+}
+
+/**
+ * The label of a picklist value for a language, never blank: the option's
+ * label in the language, then in English, then any, then the value itself. A
+ * value that is not an option (an old value, or one the portal API already
+ * answered as its customer-facing label) shows as it is. In the portal the
+ * options carry the user type's customer-facing labels over the product's,
+ * per language (the server's choice, crm.ValueLabel, is the same order).
+ */
+export function optionLabel(field: HasOptions, value: string, language: string): string {
   const option = field.options?.find((candidate) => candidate.value === value);
-  return option ? pickLabel(option.labels, language, value) : value;
+  return (option ? pickLabel(option.labels, language, value) : value) || value;
+}
+
+/** A choice of a filter: the values it matches, under one label. */
+export interface Choice {
+  value: string;
+  values: string[];
+  label: string;
+}
+
+/**
+ * A picklist's options as filter choices, one per label in the language: when
+ * a user type gives several values the same customer-facing label (Created
+ * and Approved both "Emitida"), they are one choice that matches all of them;
+ * `value` is the first of them. Order is the options' order.
+ */
+export function distinctChoices(field: HasOptions, language: string): Choice[] {
+  const byLabel = new Map<string, Choice>();
+  for (const option of field.options ?? []) {
+    const label = optionLabel(field, option.value, language);
+    const seen = byLabel.get(label);
+    if (seen) seen.values.push(option.value);
+    else byLabel.set(label, { value: option.value, values: [option.value], label });
+  }
+  return [...byLabel.values()];
 }
 
 /** The layout a record is shown with: its own, else the module's first (default) one. */
