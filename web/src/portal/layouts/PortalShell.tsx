@@ -6,7 +6,7 @@ import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from
 import { ApiError, logout, type Me } from "../../shared/api/client";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { currentLanguage, normalizeLanguage, setLanguage, type Language } from "../../i18n";
-import { pickLabel } from "../../shared/lib/labels";
+import { PortalTabs } from "../components/PortalTabs";
 import { portalFormatContext } from "../lib/portalFormat";
 import { isPublicPortalPage, portalPath, type PortalContext } from "./portalContext";
 
@@ -161,13 +161,7 @@ export function PortalShell() {
         </nav>
       </SiteHeader>
       {myTabs && myTabs.tabs.length > 0 && (
-        <nav aria-label={t("portal.tabsLabel")} className="portal-tabs">
-          {myTabs.tabs.map((tab) => (
-            <NavLink key={tab.module} to={portalPath(currentSlug, encodeURIComponent(tab.module))}>
-              {pickLabel(tab.labels, language, tab.module)}
-            </NavLink>
-          ))}
-        </nav>
+        <PortalTabs tabs={myTabs.tabs} slug={currentSlug} language={language} />
       )}
       <main id="main" tabIndex={-1} className="content">
         {body}
