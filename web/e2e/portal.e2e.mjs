@@ -5,7 +5,7 @@
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... SES_URL=... node e2e/portal.e2e.mjs
 import { readFile } from "node:fs/promises";
-import { baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { LANGUAGE_STORAGE_KEY, baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const PORTAL_TIMEOUT_MS = 150_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
@@ -24,6 +24,7 @@ const CHECKS = [
   "a customer of another account sees none of it",
   "the audit log shows every step of the customer",
   "the portal fits a 375-pixel-wide phone screen",
+  "in Portuguese, invoice statuses show their Portuguese labels and the filter lists each once",
 ];
 
 const run = Date.now().toString(36);
@@ -114,6 +115,30 @@ export async function portalChecks({ executablePath }) {
         if (!row || row.y + row.height > 740) throw new Error(`the first invoice is below the first screen (top ${row?.y})`);
       } finally {
         await page.setViewportSize({ width: 1280, height: 800 });
+      }
+    }, keep);
+
+    await step(CHECKS[9], page, async () => {
+      const me = await api(page, "GET", "/api/me");
+      const setLanguage = async (language) => {
+        await api(page, "PATCH", "/api/me/preferences", { ...me.body.preferences, language });
+        await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LANGUAGE_STORAGE_KEY, language]);
+      };
+      await setLanguage("pt-BR");
+      try {
+        await open(page, `/p/${SLUG}/Invoices`);
+        const rows = page.getByTestId("portal-row");
+        await rows.first().waitFor();
+        const english = /\b(Draft|Created|Approved|Sent|Paid|Cancelled|Overdue|Issued)\b/;
+        for (const text of await rows.allTextContents()) {
+          if (english.test(text)) throw new Error(`an invoice row shows an English status on a pt-BR page: ${text}`);
+        }
+        const options = await page.getByLabel("Status", { exact: true }).locator("option").allTextContents();
+        const issued = options.filter((o) => o === "Emitida").length;
+        expectEqual(issued, 1, "times the Status filter lists Emitida");
+        if (!options.includes("Vencida")) throw new Error(`the Status filter lacks Vencida: ${options.join(", ")}`);
+      } finally {
+        await setLanguage("en");
       }
     }, keep);
 
