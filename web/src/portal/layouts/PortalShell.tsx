@@ -174,7 +174,7 @@ export function PortalShell() {
  * The company's brand first: its logo and name, linking to the portal's first
  * page, never out of the portal (the product's own pages are the operator's).
  */
-function PortalBrand({ slug, name, logoUrl }: { slug: string; name?: string; logoUrl?: string }) {
+function PortalBrand({ slug, name, logoUrl }: { slug: string; name?: string | undefined; logoUrl?: string | undefined }) {
   const { t } = useTranslation();
   return (
     <Link to={portalPath(slug)} className="portal-home-link" data-testid="portal-home-link">
@@ -193,7 +193,7 @@ function PortalBrand({ slug, name, logoUrl }: { slug: string; name?: string; log
  * only the portal session: a preview's (previewTypeId set) then returns to
  * the previewed user type in the console, whose session it leaves alone.
  */
-function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; previewTypeId?: string }) {
+function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; previewTypeId?: string | undefined }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();

@@ -13,7 +13,7 @@ interface LanguageSwitcherProps {
    * Called after the page switched to the chosen language, e.g. to save it as
    * the signed-in user's preference so that the next load keeps it.
    */
-  onChange?: (language: Language) => void;
+  onChange?: ((language: Language) => void) | undefined;
 }
 
 /**

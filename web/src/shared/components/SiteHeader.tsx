@@ -17,7 +17,7 @@ interface SiteHeaderProps {
   /** Shown after the language switcher, e.g. the signed-in user and "Sign out". */
   actions?: ReactNode;
   /** Called when the language switcher changed the language (see LanguageSwitcher). */
-  onLanguageChange?: (language: Language) => void;
+  onLanguageChange?: ((language: Language) => void) | undefined;
 }
 
 export function SiteHeader({ context, brand, children, actions, onLanguageChange }: SiteHeaderProps) {
