@@ -433,7 +433,7 @@ export interface paths {
         };
         /**
          * A page of a portal tab's records in the user's scope (own, account or catalog), with only the fields the user type shows.
-         * @description One Query per page. Records hidden by the tab's fixed criterion or in a layout the tab does not allow are left out, so a page may hold fewer records than the limit. A module without a tab the user may view answers 404. Filters are query parameters `filter.<Field>` (equals), `filter.<Field>.contains` (text), `filter.<Field>.gte` and `filter.<Field>.lte` (numbers and dates) on the tab's filterable fields only; any other field is a 400 naming the parameter. They are not declared one by one here.
+         * @description One Query per page. Records hidden by the tab's fixed criterion or in a layout the tab does not allow are left out, so a page may hold fewer records than the limit. A module without a tab the user may view answers 404. Filters are query parameters `filter.<Field>` (equals), `filter.<Field>.contains` (text), `filter.<Field>.gte` and `filter.<Field>.lte` (numbers and dates) on the tab's filterable fields only; any other field is a 400 naming the parameter. They are not declared one by one here. An equality filter on a picklist value matches every value shown under the same label in `lang` (a user type that labels Created and Approved both "Emitida" finds both).
          */
         get: operations["listMyRecords"];
         put?: never;
@@ -692,7 +692,7 @@ export interface paths {
         get?: never;
         /**
          * Replaces an email's subject, text and HTML in one language (admins).
-         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link` and `.Expires`; the text and the HTML must each contain `{{.Link}}`. A bounded subset of the template language: values, variables, `if`, `else`, `with`, comments and the functions `and`, `or`, `not`, `len`, `eq`, `ne`, `lt`, `le`, `gt`, `ge` (no `range`, `template`, `define`, `block` or string-making functions), each part rendering at most 8 KiB (subject) or 256 KiB (text, HTML). The template is rendered with sample values and with the longest values the API allows before it is saved; a 422 names the part and the rule or limit it breaks. An email whose values still take it over a limit is sent in the standard template.
+         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link`, `.Expires` (the date in the recipient's language and time zone, "9 de dez. de 2026, 07:13") and `.Brand` (the portal's brand colour, `#rrggbb`); the text and the HTML must each contain `{{.Link}}`, else a 422 names the part and the missing `{{.Link}}`. A bounded subset of the template language: values, variables, `if`, `else`, `with`, comments and the functions `and`, `or`, `not`, `len`, `eq`, `ne`, `lt`, `le`, `gt`, `ge` (no `range`, `template`, `define`, `block` or string-making functions), each part rendering at most 8 KiB (subject) or 256 KiB (text, HTML). The template is rendered with sample values and with the longest values the API allows before it is saved; a 422 names the part and the rule or limit it breaks. An email whose values still take it over a limit is sent in the standard template.
          */
         put: operations["putEmailTemplate"];
         post?: never;
@@ -2888,7 +2888,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `Modified_Time` or `-Modified_Time` (the default); a catalog tab also sorts by the module's name field (`-` for descending). */
                 sort?: string;
-                /** @description Language of the customer-facing picklist labels (BCP 47). */
+                /** @description Language of the customer-facing picklist labels (BCP 47): a value with customer labels answers the one in this language, else the product's label in it, else the customer label in English or another language. */
                 lang?: string;
             };
             header?: never;
