@@ -108,12 +108,13 @@ type RecordReader interface {
 }
 
 // Record returns the module and the record a staff route's path names ({module}, {id}) in
-// org, read strongly consistently (the caller may change it next, or has just written it).
+// org, both read strongly consistently: the caller may change the record next, against the
+// module's fields as they are now (a field an admin has just added is known at once).
 // An unknown module is NotFound ("no module %q"); a malformed id and a missing record are
 // the same NotFound ("no <module> record with that id"), so an id's shape tells nothing.
 // Portal routes go through portalguard.Scoped instead, which adds the user's scope.
 func (c *Catalog) Record(ctx context.Context, st RecordReader, org, module, id string) (crm.Module, store.Record, error) {
-	m, _, err := c.Module(ctx, org, module)
+	m, _, err := c.ModuleConsistent(ctx, org, module)
 	if err != nil {
 		return crm.Module{}, store.Record{}, err
 	}

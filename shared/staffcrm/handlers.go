@@ -132,9 +132,10 @@ func (s *Service) ListRecords(ctx context.Context, p staffguard.Principal, r *ht
 	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-// CreateRecord creates a record; 422 lists every field and rule broken.
+// CreateRecord creates a record; 422 lists every field and rule broken. The module is read
+// strongly consistently, so a field an admin has just added can be filled at once.
 func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	m, _, err := s.Modules.Module(ctx, p.OrgID, r.PathParameters["module"])
+	m, _, err := s.Modules.ModuleConsistent(ctx, p.OrgID, r.PathParameters["module"])
 	if err != nil {
 		return nil, err
 	}
