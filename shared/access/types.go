@@ -84,14 +84,20 @@ var CatalogModules = map[string]bool{crm.Products: true, crm.Solutions: true}
 // Seats is ignored for the free type. Tabs holds at most one tab per module; the tab of
 // BaseModule shows the user's own record. Fields maps module -> field -> permission; a field
 // that is not listed is hidden.
+//
+// OpenFirstTab makes the portal open the first tab its users may view instead of the home
+// (what needs their attention, built from these same tabs). Its zero value shows the home, so
+// a type stored before the setting existed gets the home: it shows nothing the type does not
+// already give, and the first tab is one choice away.
 type UserType struct {
-	ID         string                     `json:"id"`
-	Name       string                     `json:"name"`
-	Position   int                        `json:"position"`
-	BaseModule string                     `json:"baseModule"`
-	Seats      int                        `json:"seats"`
-	Tabs       []Tab                      `json:"tabs"`
-	Fields     map[string]map[string]Perm `json:"fields"`
+	ID           string                     `json:"id"`
+	Name         string                     `json:"name"`
+	Position     int                        `json:"position"`
+	BaseModule   string                     `json:"baseModule"`
+	Seats        int                        `json:"seats"`
+	Tabs         []Tab                      `json:"tabs"`
+	Fields       map[string]map[string]Perm `json:"fields"`
+	OpenFirstTab bool                       `json:"openFirstTab,omitempty"`
 }
 
 // Free reports whether ut is the organization's free user type (position 0).

@@ -47,6 +47,8 @@ var languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
 // Subtitle, CardFields and Filterable must be visible fields; and when Create is on, every
 // required field of the module other than ScopeField must be writable.
 //
+// OpenFirstTab needs an enabled tab that allows view: the tab the portal opens.
+//
 // Field permissions (path "fields.<Module>.<Field>"): existing modules and fields, values
 // "hidden", "read" or "write"; "write" is refused for system fields, for the fields the
 // portal sets ([SetByPortal]) and for the fields of a module whose tab is a catalog.
@@ -92,6 +94,10 @@ func ValidateUserType(ut UserType, modules func(string) (crm.Module, bool)) []cr
 		}
 	}
 
+	if ut.OpenFirstTab && !hasViewableTab(ut.Tabs) {
+		v.add("openFirstTab", "needs an enabled tab that allows view (the tab the portal opens)")
+	}
+
 	for modName, perms := range ut.Fields {
 		p := "fields." + modName
 		m, ok := modules(modName)
@@ -124,6 +130,16 @@ func ValidateUserType(ut UserType, modules func(string) (crm.Module, bool)) []cr
 		}
 	}
 	return sortErrors(v.errs)
+}
+
+// hasViewableTab reports whether one of tabs is enabled and allows view.
+func hasViewableTab(tabs []Tab) bool {
+	for _, t := range tabs {
+		if t.Enabled && Can(t, ActionView) {
+			return true
+		}
+	}
+	return false
 }
 
 type validator struct{ errs []crm.FieldError }

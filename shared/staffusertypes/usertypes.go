@@ -126,6 +126,8 @@ type body struct {
 	Seats      int                               `json:"seats"`
 	Tabs       []access.Tab                      `json:"tabs"`
 	Fields     map[string]map[string]access.Perm `json:"fields"`
+	// OpenFirstTab absent is false: the portal shows the home (access.UserType).
+	OpenFirstTab bool `json:"openFirstTab"`
 }
 
 // check validates a type's configuration against the organization's modules.
@@ -176,7 +178,7 @@ func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi
 		return nil, err
 	}
 	ut := access.UserType{ID: id, Name: strings.TrimSpace(in.Name), Position: org.UserTypeCount, BaseModule: in.BaseModule,
-		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields}
+		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab}
 	if ut.Free() {
 		ut.Seats = 0
 	}
@@ -257,6 +259,7 @@ func (s *Service) Put(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	}
 	next := old
 	next.Name, next.BaseModule, next.Seats, next.Tabs, next.Fields = strings.TrimSpace(in.Name), in.BaseModule, in.Seats, in.Tabs, in.Fields
+	next.OpenFirstTab = in.OpenFirstTab
 	next.Version = old.Version + 1
 	if next.Free() {
 		next.Seats = 0
