@@ -21,6 +21,18 @@ type Public struct {
 	Slug      string         `json:"slug"`
 	Branding  store.Branding `json:"branding"`
 	Languages []string       `json:"languages"`
+	// Currency is the organization's (ISO 4217), in which the portal shows money whatever the
+	// reader's language; only GET /api/p/{slug} fills it.
+	Currency string `json:"currency,omitempty"`
+}
+
+// currencyOf is the currency of an organization in country: reais in Brazil, US dollars
+// elsewhere (the console's rule, web/src/shared/lib/format.ts currencyOf).
+func currencyOf(country string) string {
+	if country == "BR" {
+		return "BRL"
+	}
+	return "USD"
 }
 
 // PublicView is pt as anyone may see it, its logo linked through logos.
@@ -37,9 +49,11 @@ var slugChars = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
 // other paths are answered 404 without a lookup.
 func LooksLikeSlug(slug string) bool { return slugChars.MatchString(slug) }
 
-// portalsBySlug is the storage the public route reads.
+// portalsBySlug is the storage the public route reads: the portal, and its organization for
+// the currency.
 type portalsBySlug interface {
 	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
+	GetOrg(ctx context.Context, id string) (store.Org, error)
 }
 
 var _ portalsBySlug = (*store.Store)(nil)
@@ -66,7 +80,16 @@ func (s *publicService) GetPublic(ctx context.Context, r *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
-	reply := httpapi.JSON(http.StatusOK, PublicView(ctx, s.logos, pt))
+	org, err := s.store.GetOrg(ctx, pt.OrgID)
+	if errors.Is(err, store.ErrNotFound) { // an organization being removed: its portal is gone
+		return nil, errNoPortal
+	}
+	if err != nil {
+		return nil, err
+	}
+	view := PublicView(ctx, s.logos, pt)
+	view.Currency = currencyOf(org.Country)
+	reply := httpapi.JSON(http.StatusOK, view)
 	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
 	return reply, nil
 }

@@ -20,8 +20,17 @@ import (
 // when set.
 type slugPortals struct {
 	bySlug  map[string]store.Portal
+	orgs    map[string]store.Org
 	err     error
 	lookups int
+}
+
+func (f *slugPortals) GetOrg(_ context.Context, id string) (store.Org, error) {
+	o, ok := f.orgs[id]
+	if !ok {
+		return store.Org{}, store.ErrNotFound
+	}
+	return o, nil
 }
 
 func (f *slugPortals) PortalBySlug(_ context.Context, slug string) (store.Portal, error) {
@@ -47,29 +56,34 @@ func TestGetPublic(t *testing.T) {
 	acme := store.Portal{OrgID: "org1", Name: "Acme", Slug: "acme", OldSlugs: []string{"acme-old"}, Version: 2,
 		Branding: store.Branding{LogoKey: "branding/org1/logo-a-b", PrimaryColor: "#112233"}}
 	plain := store.Portal{OrgID: "org2", Name: "Plain", Slug: "plain"}
+	orphan := store.Portal{OrgID: "gone", Name: "Orphan", Slug: "orphan"}
 	tests := []struct {
-		name        string
-		slug        string
-		err         error
-		want        int
-		wantSlug    string
-		wantLogo    string
-		wantLookups int
+		name         string
+		slug         string
+		err          error
+		want         int
+		wantSlug     string
+		wantLogo     string
+		wantCurrency string
+		wantLookups  int
 	}{
 		{name: "a portal", slug: "acme", want: http.StatusOK, wantSlug: "acme",
-			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantLookups: 1},
+			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1},
 		{name: "upper case is the same address", slug: "ACME", want: http.StatusOK, wantSlug: "acme",
-			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantLookups: 1},
+			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1},
 		{name: "an old slug answers the portal under its new one", slug: "acme-old", want: http.StatusOK, wantSlug: "acme",
-			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantLookups: 1},
-		{name: "no logo, no link", slug: "plain", want: http.StatusOK, wantSlug: "plain", wantLookups: 1},
+			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1},
+		{name: "no logo, no link; a US organization's dollars", slug: "plain", want: http.StatusOK, wantSlug: "plain",
+			wantCurrency: "USD", wantLookups: 1},
+		{name: "a portal whose organization is gone", slug: "orphan", want: http.StatusNotFound, wantLookups: 1},
 		{name: "no portal there", slug: "nobody", want: http.StatusNotFound, wantLookups: 1},
 		{name: "not a slug: 404 without a lookup", slug: "a.b/../c", want: http.StatusNotFound},
 		{name: "a storage failure is not a 404", slug: "acme", err: errors.New("down"), want: http.StatusInternalServerError, wantLookups: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := &slugPortals{bySlug: map[string]store.Portal{"acme": acme, "acme-old": acme, "plain": plain}, err: tt.err}
+			f := &slugPortals{bySlug: map[string]store.Portal{"acme": acme, "acme-old": acme, "plain": plain, "orphan": orphan},
+				orgs: map[string]store.Org{"org1": {ID: "org1", Country: "BR"}, "org2": {ID: "org2", Country: "US"}}, err: tt.err}
 			s := &publicService{store: f, logos: branding.Logos{Presign: logoSigner{}, Bucket: "att"}}
 			reply, err := s.GetPublic(context.Background(), &httpapi.Request{PathParameters: map[string]string{"slug": tt.slug}})
 			got := 0
@@ -90,6 +104,9 @@ func TestGetPublic(t *testing.T) {
 			p := reply.Body.(Public)
 			if p.Slug != tt.wantSlug || p.LogoURL != tt.wantLogo {
 				t.Errorf("slug, logoUrl = %q, %q; want %q, %q", p.Slug, p.LogoURL, tt.wantSlug, tt.wantLogo)
+			}
+			if p.Currency != tt.wantCurrency {
+				t.Errorf("currency = %q, want %q", p.Currency, tt.wantCurrency)
 			}
 			if p.Branding.LogoKey != "" {
 				t.Errorf("the logo's key %q is shown; only its link may be", p.Branding.LogoKey)

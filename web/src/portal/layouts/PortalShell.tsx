@@ -80,9 +80,10 @@ export function PortalShell() {
     : undefined;
 
   const preferences = publicPage ? undefined : me.data?.preferences;
+  const currency = portal.data?.currency;
   const format = useMemo(
-    () => portalFormatContext(language, preferences),
-    [language, preferences],
+    () => portalFormatContext(language, preferences, currency),
+    [language, preferences, currency],
   );
 
   const notFound = portal.error instanceof ApiError && portal.error.status === 404;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime } from "../../shared/lib/format";
+import { formatDateTime, formatScalar } from "../../shared/lib/format";
 import type { MyField } from "../../shared/api/client";
 import { formatMyValue, portalFormatContext } from "./portalFormat";
 
@@ -49,6 +49,22 @@ describe("portal date-times follow the user's preferences", () => {
   });
 });
 
+describe("portal money is in the organization's currency, written the reader's way", () => {
+  // U+00A0 (no-break space) is what Intl puts between "R$" and the amount in pt-BR.
+  it.each([
+    ["an English reader of a Brazilian company", "en", "BRL", "R$4,140.00"],
+    ["a Portuguese reader of a Brazilian company", "pt-BR", "BRL", "R$\u00a04.140,00"],
+    ["a Portuguese reader of a US company", "pt-BR", "USD", "US$\u00a04.140,00"],
+    ["an English reader of a US company", "en", "USD", "$4,140.00"],
+    ["no currency answered: reais in Portuguese", "pt-BR", undefined, "R$\u00a04.140,00"],
+    ["no currency answered: dollars in English", "en", undefined, "$4,140.00"],
+    ["an unknown currency falls back like none", "en", "XX1", "$4,140.00"],
+  ] as const)("%s", (_name, language, currency, want) => {
+    const ctx = portalFormatContext(language, undefined, currency);
+    const got = formatScalar("currency", 4140, ctx);
+    expect(got).toBe(want);
+  });
+});
 
 describe("portal picklist values show in the user's language", () => {
   const words = { yes: "Sim", no: "Não" };

@@ -1106,6 +1106,8 @@ export interface components {
             slug: string;
             branding: components["schemas"]["Branding"];
             languages: string[];
+            /** @description The organization's currency (ISO 4217: BRL for a Brazilian organization, else USD), in which the portal shows money whatever the reader's language. Only GET /api/p/{slug} answers it. */
+            currency?: string;
         };
         /**
          * @description A portal user type's access to a field; a field not listed is hidden.
