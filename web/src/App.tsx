@@ -9,6 +9,7 @@ import { NotFoundPage } from "./shared/pages/NotFoundPage";
 import { PortalHomePage } from "./portal/pages/PortalHomePage";
 import { PortalRecordPage } from "./portal/pages/PortalRecordPage";
 import { PortalTabPage } from "./portal/pages/PortalTabPage";
+import { useDefaultDocumentTitle } from "./shared/lib/documentTitle";
 
 const ConsoleRoutes = lazy(() => import("./console/ConsoleRoutes"));
 // The sign-in pages carry the form libraries: loaded when first shown.
@@ -42,8 +43,9 @@ export function App() {
 
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = title;
-  }, [language, title]);
+  }, [language]);
+  // Pages set their own title (useDocumentTitle); this one stands where they set none.
+  useDefaultDocumentTitle(title);
 
   return (
     <Routes>
