@@ -73,7 +73,9 @@ export function MoreMenu({ items }: { items: MenuItem[] }) {
                 type="button"
                 role="menuitem"
                 onClick={() => {
-                  setOpen(false);
+                  // Focus goes back to "More" first, so a dialog the item opens
+                  // returns focus there when it closes.
+                  close();
                   item.onSelect();
                 }}
               >

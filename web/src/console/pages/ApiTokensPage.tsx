@@ -18,7 +18,7 @@ import {
   type ApiTokenCreated,
   type OrgApiToken,
 } from "../api/staff";
-import { Dialog } from "../components/Dialog";
+import { Dialog } from "../../shared/components/Dialog";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { StatusBadge } from "../../shared/components/StatusBadge";
 import { useFormatContext, useSession } from "../session";

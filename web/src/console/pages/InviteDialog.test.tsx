@@ -110,6 +110,23 @@ describe("portal invitation from a record", () => {
     expect(alert).toHaveTextContent("The record has no email address.");
   });
 
+  it("keeps Tab inside and returns focus to More on Escape", async () => {
+    const user = renderRecord(() => jsonResponse({}, 500));
+    const dialog = await openDialog(user);
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    const select = await within(dialog).findByLabelText("User type");
+    await user.click(select);
+    // Send is disabled until a type is chosen: Cancel is the last stop, then back to the select.
+    await user.tab();
+    expect(within(dialog).getByRole("button", { name: "Cancel" })).toHaveFocus();
+    await user.tab();
+    expect(select).toHaveFocus();
+
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "More" })).toHaveFocus();
+  });
+
   it("offers no invitation on records of other modules", async () => {
     mockApi({
       ...consoleRoutes(),

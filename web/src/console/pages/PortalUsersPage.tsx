@@ -12,7 +12,7 @@ import {
   type PortalUserAction,
 } from "../api/portalUsers";
 import { BulkFailures, BulkProgress, type BulkFailure } from "../components/BulkProgress";
-import { Dialog } from "../components/Dialog";
+import { Dialog } from "../../shared/components/Dialog";
 import { PortalSetupNav } from "../components/portalSetup/PortalBits";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { CursorPager } from "../../shared/components/CursorPager";

@@ -14,7 +14,7 @@ import {
   type StaffMemberChange,
   type StaffRole,
 } from "../api/staff";
-import { Dialog } from "../components/Dialog";
+import { Dialog } from "../../shared/components/Dialog";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { StatusBadge } from "../../shared/components/StatusBadge";
 import { useFormatContext, useSession } from "../session";

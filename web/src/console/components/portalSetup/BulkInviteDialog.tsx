@@ -7,7 +7,7 @@ import { sendInvitation } from "../../api/portalUsers";
 import { useProblemText } from "../../problemText";
 import { BULK_CONCURRENCY, runBatch } from "../../lib/concurrency";
 import { BulkFailures, BulkProgress, type BulkFailure } from "../BulkProgress";
-import { Dialog } from "../Dialog";
+import { Dialog } from "../../../shared/components/Dialog";
 import { UserTypeSelect } from "./UserTypeSelect";
 
 export interface InviteTarget {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { adminKeys } from "../../api/admin";
 import { sendInvitation } from "../../api/portalUsers";
-import { Dialog } from "../Dialog";
+import { Dialog } from "../../../shared/components/Dialog";
 import { ProblemNotice } from "../ProblemNotice";
 import { UserTypeSelect } from "./UserTypeSelect";
 

@@ -5,7 +5,7 @@ import { adminKeys } from "../../api/admin";
 import { ApiError, type Portal } from "../../../shared/api/client";
 import { updatePortal, useUserTypes } from "../../api/portalSetup";
 import { ConflictNotice } from "../ConflictNotice";
-import { Dialog } from "../Dialog";
+import { Dialog } from "../../../shared/components/Dialog";
 import { PreviewControl } from "./PreviewControl";
 import { ProblemNotice } from "../ProblemNotice";
 
