@@ -5,13 +5,19 @@ import { consoleRoutes, mockApi } from "./test/console";
 import { healthyResponse, jsonResponse, mockFetch, renderWithProviders } from "./test/utils";
 
 describe("routes", () => {
-  it("shows the landing page with the health panel at /", async () => {
-    mockFetch(() => jsonResponse(healthyResponse));
+  it("shows a neutral root page at /: the way to the console, nothing of the deployment", async () => {
+    const fetched = mockFetch(() => jsonResponse(healthyResponse));
     const { container } = renderWithProviders(<App />, { language: "en", route: "/" });
 
     expect(screen.getByRole("heading", { level: 1, name: "Customer Portal" })).toBeInTheDocument();
     expect(container.querySelector("[data-shell='public']")).not.toBeNull();
-    expect(await screen.findByTestId("health-status")).toHaveTextContent("OK");
+    expect(await screen.findByRole("link", { name: "Staff sign in" })).toHaveAttribute(
+      "href",
+      "/admin",
+    );
+    expect(screen.queryByTestId("health-status")).toBeNull();
+    expect(screen.queryByTestId("health-version")).toBeNull();
+    expect(fetched).not.toHaveBeenCalled();
   });
 
   it("shows the modules and the health panel inside the staff console at /admin", async () => {

@@ -3,7 +3,11 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../App";
 import { LANGUAGE_STORAGE_KEY } from "../../i18n";
-import { healthyResponse, jsonResponse, mockFetch, renderWithProviders } from "../../test/utils";
+import { renderWithProviders } from "../../test/utils";
+
+/** The root page's line under its heading, which shows once the page has rendered. */
+const EN_LEAD = "Customer relationship data, shared with your customers.";
+const PT_LEAD = "Dados de relacionamento com o cliente, compartilhados com seus clientes.";
 
 function preferBrowserLanguages(languages: string[]) {
   vi.spyOn(window.navigator, "languages", "get").mockReturnValue(languages);
@@ -17,10 +21,9 @@ describe("language", () => {
 
   it("follows the browser's language", async () => {
     preferBrowserLanguages(["pt-BR", "pt", "en"]);
-    mockFetch(() => jsonResponse(healthyResponse));
     renderWithProviders(<App />);
 
-    expect(await screen.findByTestId("health-status")).toHaveTextContent("Operacional");
+    expect(await screen.findByText(PT_LEAD)).toBeInTheDocument();
     expect(screen.getByLabelText("Idioma")).toHaveValue("pt-BR");
     expect(document.documentElement.lang).toBe("pt-BR");
     expect(document.title).toBe("Portal do Cliente");
@@ -28,53 +31,49 @@ describe("language", () => {
 
   it("maps other Portuguese and English variants onto the supported ones", async () => {
     preferBrowserLanguages(["pt-PT"]);
-    mockFetch(() => jsonResponse(healthyResponse));
     const { i18n } = renderWithProviders(<App />);
     expect(i18n.resolvedLanguage).toBe("pt-BR");
-    await screen.findByTestId("health-status");
+    await screen.findByText(PT_LEAD);
   });
 
   it("falls back to English for an unsupported browser language", async () => {
     preferBrowserLanguages(["fr-FR", "de"]);
-    mockFetch(() => jsonResponse(healthyResponse));
     renderWithProviders(<App />);
 
-    expect(await screen.findByTestId("health-status")).toHaveTextContent("OK");
+    expect(await screen.findByText(EN_LEAD)).toBeInTheDocument();
     expect(screen.getByLabelText("Language")).toHaveValue("en");
   });
 
   it("prefers the stored choice over the browser's language", async () => {
     preferBrowserLanguages(["en-US", "en"]);
     localStorage.setItem(LANGUAGE_STORAGE_KEY, "pt-BR");
-    mockFetch(() => jsonResponse(healthyResponse));
     renderWithProviders(<App />);
 
-    expect(await screen.findByTestId("health-status")).toHaveTextContent("Operacional");
+    expect(await screen.findByText(PT_LEAD)).toBeInTheDocument();
   });
 
   it("switches the text with the switcher and remembers the choice", async () => {
     preferBrowserLanguages(["en-US", "en"]);
-    mockFetch(() => jsonResponse(healthyResponse));
     const user = userEvent.setup();
     renderWithProviders(<App />);
 
-    expect(await screen.findByTestId("health-status")).toHaveTextContent("OK");
+    expect(await screen.findByText(EN_LEAD)).toBeInTheDocument();
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Customer Portal");
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBeNull();
 
     await user.selectOptions(screen.getByRole("combobox", { name: "Language" }), "pt-BR");
 
-    expect(await screen.findByRole("heading", { name: "Status do serviço" })).toBeInTheDocument();
-    expect(screen.getByTestId("health-status")).toHaveTextContent("Operacional");
-    expect(screen.getByRole("row", { name: /Tabela do banco de dados/ })).toHaveTextContent(
-      "Disponível",
+    expect(await screen.findByText(PT_LEAD)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Entrar como equipe" })).toHaveAttribute(
+      "href",
+      "/admin",
     );
     expect(screen.getByRole("combobox", { name: "Idioma" })).toHaveValue("pt-BR");
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe("pt-BR");
     expect(document.documentElement.lang).toBe("pt-BR");
 
     await user.selectOptions(screen.getByRole("combobox", { name: "Idioma" }), "en");
-    expect(await screen.findByRole("heading", { name: "Service status" })).toBeInTheDocument();
+    expect(await screen.findByText(EN_LEAD)).toBeInTheDocument();
     expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe("en");
   });
 });

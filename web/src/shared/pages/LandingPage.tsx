@@ -1,7 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { HealthPanel } from "../components/HealthPanel";
 
+/**
+ * The product's root page, which anyone may reach: its name, what it is and
+ * the way to the staff console. It shows nothing of the deployment (no
+ * version, no storage checks): the service status is the console's overview,
+ * for signed-in staff. Customers arrive at their company's portal
+ * (/p/{slug}) from the links the company sends them.
+ */
 export function LandingPage() {
   const { t } = useTranslation();
 
@@ -9,10 +15,12 @@ export function LandingPage() {
     <>
       <h1>{t("landing.heading")}</h1>
       <p className="lead">{t("landing.intro")}</p>
+      <p>{t("landing.customers")}</p>
       <p>
-        <Link to="/admin">{t("landing.consoleLink")}</Link>
+        <Link to="/admin" className="button">
+          {t("landing.consoleLink")}
+        </Link>
       </p>
-      <HealthPanel />
     </>
   );
 }
