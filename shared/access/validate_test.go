@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"crmportal/shared/crm"
+	"crmportal/shared/problemcode"
 )
 
 func TestValidateUserType(t *testing.T) {
@@ -472,6 +473,12 @@ func TestValidateUserType(t *testing.T) {
 			got := ValidateUserType(ut, lookupIn(mods))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("ValidateUserType:\n got %v\nwant %v", got, tt.want)
+			}
+			// The user type editor shows each refusal in the admin's language by its code.
+			for _, e := range got {
+				if _, _, ok := problemcode.Match(e.Message); !ok {
+					t.Errorf("%s %q matches no problem code (problemcode.Defs)", e.Field, e.Message)
+				}
 			}
 		})
 	}

@@ -1,8 +1,11 @@
 package auth
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"crmportal/shared/problemcode"
 )
 
 func TestCheckPassword(t *testing.T) {
@@ -46,6 +49,29 @@ func TestCheckPassword(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := CheckPassword(tt.password, tt.email); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestPasswordRuleCodes: every password rule has the problem code the web app translates, with
+// the bounds as params, so "password is too common" reaches a pt-BR page in Portuguese.
+func TestPasswordRuleCodes(t *testing.T) {
+	tests := []struct {
+		name, rule, wantCode string
+		wantParams           map[string]string
+	}{
+		{"invalid UTF-8", ruleInvalidUTF8, "password.invalid_utf8", nil},
+		{"too short", ruleTooShort, "password.too_short", map[string]string{"min": "12"}},
+		{"too long", ruleTooLong, "password.too_long", map[string]string{"max": "1024"}},
+		{"common", ruleCommon, "password.common", nil},
+		{"email", ruleEmail, "password.email", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, params, ok := problemcode.Match(tt.rule)
+			if !ok || code != tt.wantCode || !reflect.DeepEqual(params, tt.wantParams) {
+				t.Errorf("Match(%q): got %q %v %v, want %q %v", tt.rule, code, params, ok, tt.wantCode, tt.wantParams)
 			}
 		})
 	}

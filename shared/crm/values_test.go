@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"crmportal/shared/problemcode"
 )
 
 // testModule has one field of every type.
@@ -223,6 +225,10 @@ func TestValidateTypes(t *testing.T) {
 				}
 				if got := errs[0]; !strings.HasPrefix(got.Field, tt.field) || got.Message != tt.wantErr {
 					t.Errorf("Validate(%s=%s): got %v, want %s %q", tt.field, tt.raw, errs, tt.field, tt.wantErr)
+				}
+				// The record forms show each refusal in the user's language by its code.
+				if _, _, ok := problemcode.Match(errs[0].Message); !ok {
+					t.Errorf("Validate(%s=%s): %q matches no problem code (problemcode.Defs)", tt.field, tt.raw, errs[0].Message)
 				}
 				return
 			}

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"crmportal/shared/problemcode"
 )
 
 // Kind classifies an error for the client. The zero Kind is Internal: an error nobody
@@ -61,10 +63,28 @@ func (k Kind) Status() int { return kinds[k].status }
 // ProblemTypeBase prefixes every problem's type; the suffix is the kind's slug.
 const ProblemTypeBase = "/problems/"
 
-// FieldError names one field of a request and the rule it broke.
+// FieldError names one field of a request and the rule it broke: Message is the rule in
+// English for API users; Code and Params name it for a client that shows it in its user's
+// language (problemcode.Defs). A FieldError built without a code gets the one its Message
+// matches when the problem is written; one that matches none goes out without a code.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string            `json:"field"`
+	Message string            `json:"message"`
+	Code    string            `json:"code,omitempty"`
+	Params  map[string]string `json:"params,omitempty"`
+}
+
+// Field makes a FieldError with an explicit code and params (a code of problemcode.Defs).
+func Field(field, code, message string, params map[string]string) FieldError {
+	return FieldError{Field: field, Message: message, Code: code, Params: params}
+}
+
+// coded returns f with the code its message matches when it has none.
+func (f FieldError) coded() FieldError {
+	if f.Code == "" {
+		f.Code, f.Params, _ = problemcode.Match(f.Message)
+	}
+	return f
 }
 
 // Error is a domain error with a kind the client may see. Detail is shown to the client;
@@ -72,6 +92,10 @@ type FieldError struct {
 type Error struct {
 	Kind   Kind
 	Detail string
+	// Code and Params name Detail for a client that translates it (problemcode.Defs); left
+	// empty, the code Detail matches is written, if any.
+	Code   string
+	Params map[string]string
 	Fields []FieldError
 	// Allow lists the methods of a path, for MethodNotAllowed.
 	Allow []string
@@ -122,6 +146,10 @@ type Problem struct {
 	Detail   string       `json:"detail,omitempty"`
 	Instance string       `json:"instance,omitempty"`
 	Errors   []FieldError `json:"errors,omitempty"`
+	// Code and Params name Detail for a client that shows it in its user's language
+	// (problemcode.Defs); absent when the detail is not one a person is meant to read.
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 	// MoreErrors counts the field errors left out of Errors, which lists at most
 	// MaxFieldErrors.
 	MoreErrors int `json:"moreErrors,omitempty"`
@@ -156,9 +184,19 @@ func problemFor(err error, requestID string) (Problem, *Error) {
 		return Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: "internal error", Instance: instance(requestID)}, nil
 	}
 	k := kinds[e.Kind]
-	p := Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields, Extra: e.Extra}
+	p := Problem{Type: ProblemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: e.Detail, Instance: instance(requestID), Errors: e.Fields, Code: e.Code, Params: e.Params, Extra: e.Extra}
 	if len(p.Errors) > MaxFieldErrors {
 		p.Errors, p.MoreErrors = p.Errors[:MaxFieldErrors], len(p.Errors)-MaxFieldErrors
+	}
+	if len(p.Errors) > 0 {
+		coded := make([]FieldError, len(p.Errors))
+		for i, f := range p.Errors {
+			coded[i] = f.coded()
+		}
+		p.Errors = coded
+	}
+	if p.Code == "" {
+		p.Code, p.Params, _ = problemcode.Match(p.Detail)
 	}
 	return p, e
 }

@@ -124,7 +124,7 @@ func TestAdapt(t *testing.T) {
 		}, status: 404, ctype: "application/problem+json", bodyHas: `"detail":"record not found"`, bodyLacks: "get record 7"},
 		{name: "validation lists fields", h: func(context.Context, *Request) (*Reply, error) {
 			return nil, FieldErrors(FieldError{Field: "Email", Message: "must be an email address"})
-		}, status: 422, ctype: "application/problem+json", bodyHas: `"errors":[{"field":"Email","message":"must be an email address"}]`},
+		}, status: 422, ctype: "application/problem+json", bodyHas: `"errors":[{"field":"Email","message":"must be an email address","code":"email.invalid"}]`},
 		{name: "extension members", h: func(context.Context, *Request) (*Reply, error) {
 			return nil, &Error{Kind: Conflict, Detail: "taken", Extra: map[string]string{"suggestion": "acme-2", "status": "999"}}
 		}, status: 409, bodyHas: `"suggestion":"acme-2"`, bodyLacks: `999`},

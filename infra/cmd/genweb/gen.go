@@ -10,6 +10,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/files"
 	"crmportal/shared/notes"
+	"crmportal/shared/problemcode"
 	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffportal"
 	"crmportal/shared/store"
@@ -65,4 +66,36 @@ func Source() ([]byte, error) {
 
 func constant(b *bytes.Buffer, doc, name string, value int64) {
 	fmt.Fprintf(b, "\n/** %s */\nexport const %s = %d;\n", doc, name, value)
+}
+
+// ProblemCodesSource returns the content of problemCodes.gen.ts: every code a problem answer
+// may carry (problemcode.Defs) with the names of its params, so the web app's test can
+// require a translation of each in every language it ships.
+func ProblemCodesSource() ([]byte, error) {
+	if len(problemcode.Defs) == 0 {
+		return nil, errors.New("no problem codes")
+	}
+	var b bytes.Buffer
+	fmt.Fprintln(&b, Header)
+	fmt.Fprintln(&b, "// The codes of the API's problem answers (problemcode.Defs): each field error and each")
+	fmt.Fprintln(&b, "// detail a person reads carries one, with these params; the web app shows it in the")
+	fmt.Fprintln(&b, "// user's language from the locale's \"problems\" object.")
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "/** Every problem code and the names of its params. */")
+	fmt.Fprintln(&b, "export const PROBLEM_CODES = {")
+	for _, d := range problemcode.Defs {
+		fmt.Fprintf(&b, "  %s: [", strconv.Quote(d.Code))
+		for i, p := range d.Params() {
+			if i > 0 {
+				fmt.Fprint(&b, ", ")
+			}
+			fmt.Fprint(&b, strconv.Quote(p))
+		}
+		fmt.Fprintln(&b, "],")
+	}
+	fmt.Fprintln(&b, "} as const satisfies Readonly<Record<string, readonly string[]>>;")
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "/** A problem code the API answers with. */")
+	fmt.Fprintln(&b, "export type ProblemCode = keyof typeof PROBLEM_CODES;")
+	return b.Bytes(), nil
 }

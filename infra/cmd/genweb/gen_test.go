@@ -7,19 +7,46 @@ import (
 	"testing"
 )
 
-// TestGeneratedFileIsCurrent fails when a limit or allowlist changed in Go and
-// web/src/shared/limits.gen.ts was not regenerated (make genweb).
+// TestGeneratedFileIsCurrent fails when a limit, an allowlist or a problem code changed in Go
+// and web/src/shared/limits.gen.ts or problemCodes.gen.ts was not regenerated (make genweb).
 func TestGeneratedFileIsCurrent(t *testing.T) {
-	want, err := Source()
+	for _, f := range []struct {
+		name   string
+		source func() ([]byte, error)
+	}{{"limits.gen.ts", Source}, {"problemCodes.gen.ts", ProblemCodesSource}} {
+		t.Run(f.name, func(t *testing.T) {
+			want, err := f.source()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile("../../../web/src/shared/" + f.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("web/src/shared/%s is stale; run: make genweb\n got:\n%s\nwant:\n%s", f.name, got, want)
+			}
+		})
+	}
+}
+
+func TestProblemCodesSource(t *testing.T) {
+	src, err := ProblemCodesSource()
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile("../../../web/src/shared/limits.gen.ts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("web/src/shared/limits.gen.ts is stale; run: make genweb\n got:\n%s\nwant:\n%s", got, want)
+	for _, want := range []string{
+		Header + "\n",
+		`  "password.common": [],`,
+		`  "length.range": ["min", "max"],`,
+		`  "field.hidden_for_type": [],`,
+		"export type ProblemCode = keyof typeof PROBLEM_CODES;",
+	} {
+		t.Run(strings.TrimSpace(want), func(t *testing.T) {
+			if !bytes.Contains(src, []byte(want)) {
+				t.Errorf("generated file lacks %q:\n%s", want, src)
+			}
+		})
 	}
 }
 

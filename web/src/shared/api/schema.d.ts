@@ -1047,12 +1047,26 @@ export interface components {
             type: string;
             title: string;
             status: number;
+            /** @description Why, in English, for API users; a client shows `code` in its user's language. */
             detail?: string;
+            /** @description A stable code naming `detail` when it is a refusal a person reads (a conflict shown in a form, a seat refusal, an expired link), such as `invite.already_invited`; with `params`, a client shows it in its user's language. Absent when the detail is not meant for a person; a client then shows a general sentence for the status. The codes are listed in web/src/shared/problemCodes.gen.ts and never renamed. */
+            code?: string;
+            /** @description The values the `code`'s sentence names, such as `count` and `max`. */
+            params?: {
+                [key: string]: string;
+            };
             instance?: string;
             /** @description The fields refused and why; at most 100, the first found. */
             errors?: {
                 field: string;
+                /** @description The rule broken, in English, for API users. */
                 message: string;
+                /** @description A stable code naming the rule (`field.required`, `password.common`, `field.hidden_for_type`, `length.range`...), which a client translates; absent for a rule without one, which a client shows as a general sentence for the status. */
+                code?: string;
+                /** @description The values the code's sentence names, such as `min` and `max` for `length.range`. */
+                params?: {
+                    [key: string]: string;
+                };
             }[];
             /** @description How many more fields were refused than `errors` lists (absent when it lists them all). */
             moreErrors?: number;
