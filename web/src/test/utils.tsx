@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { i18n as I18n } from "i18next";
 import type { ReactElement } from "react";
-import { MemoryRouter } from "react-router";
+import { createMemoryRouter, RouterProvider } from "react-router";
 import { vi } from "vitest";
 import type { Health, Problem } from "../shared/api/client";
 import { AppProviders } from "../AppProviders";
@@ -20,9 +20,13 @@ export function renderWithProviders(ui: ReactElement, options: RenderOptions = {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity } },
   });
+  // A data router as in main.tsx, so useBlocker works in tests too.
+  const router = createMemoryRouter([{ path: "*", element: ui }], {
+    initialEntries: [options.route ?? "/"],
+  });
   const result = render(
     <AppProviders i18n={i18n} queryClient={queryClient}>
-      <MemoryRouter initialEntries={[options.route ?? "/"]}>{ui}</MemoryRouter>
+      <RouterProvider router={router} />
     </AppProviders>,
   );
   return { ...result, i18n, queryClient };
