@@ -58,6 +58,7 @@ var replayExpect = map[string]int{
 	"licenses-update":            401,
 	"preview":                    401,
 	"me-tabs":                    401,
+	"me-home":                    401,
 	"records-portal-list":        401,
 	"record-portal-get":          401,
 	"record-portal-create":       401,

@@ -75,6 +75,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-logo":                staffportal.LogoFunction,
 	"functions/preview":                    portalapi.PreviewFunction,
 	"functions/me-tabs":                    portalapi.TabsFunction,
+	"functions/me-home":                    portalapi.HomeFunction,
 	"functions/records-portal-list":        portalapi.ListRecordsFunction,
 	"functions/record-portal-get":          portalapi.GetRecordFunction,
 	"functions/record-portal-create":       portalapi.CreateRecordFunction,

@@ -36,6 +36,7 @@ type MeJSON struct {
 	PreferencesSet bool              `json:"preferencesSet"`
 	Portal         Public            `json:"portal"`
 	FirstTab       string            `json:"firstTab,omitempty"`
+	Home           bool              `json:"home"` // the portal opens the home (GET /api/me/home), else FirstTab
 	Preview        bool              `json:"preview"`
 }
 
@@ -64,7 +65,7 @@ func (s *Service) me(ctx context.Context, u store.PortalUser, ut store.UserType)
 		return MeJSON{}, err
 	}
 	m := MeJSON{ID: u.ID, Email: u.Email, Name: u.Name, UserType: TypeRef{ID: ut.ID, Name: ut.Name},
-		Preferences: defaults(org), Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(ut.UserType)}
+		Preferences: defaults(org), Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(ut.UserType), Home: !ut.OpenFirstTab}
 	if u.Preferences != nil {
 		m.Preferences, m.PreferencesSet = *u.Preferences, true
 	}
@@ -84,7 +85,7 @@ func (s *Service) Me(ctx context.Context, p portalguard.Principal, r *httpapi.Re
 			return nil, err
 		}
 		return httpapi.JSON(http.StatusOK, MeJSON{ID: p.UserID, Name: p.UserType.Name, UserType: TypeRef{ID: p.UserType.ID, Name: p.UserType.Name},
-			Preferences: defaults(org), PreferencesSet: true, Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(p.UserType.UserType), Preview: true}), nil
+			Preferences: defaults(org), PreferencesSet: true, Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(p.UserType.UserType), Home: !p.UserType.OpenFirstTab, Preview: true}), nil
 	}
 	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {

@@ -57,6 +57,7 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/logout", Function: "LogoutFunction"},
 	{Method: "GET", Path: "/api/me", Function: "MeGetFunction"},
 	{Method: "GET", Path: "/api/me/export", Function: "MeExportFunction"},
+	{Method: "GET", Path: "/api/me/home", Function: "MeHomeFunction"},
 	{Method: "PATCH", Path: "/api/me/preferences", Function: "MePreferencesFunction"},
 	{Method: "GET", Path: "/api/me/tabs", Function: "MeTabsFunction"},
 	{Method: "GET", Path: "/api/openapi.yaml", Function: "OpenAPIFunction"},

@@ -424,6 +424,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What needs the portal user's attention, from their own tabs, scope and visible fields.
+         * @description Open cases (with the latest public staff reply where the tab shows notes), invoices due or overdue, and quotes awaiting a decision. A section is present only when the user type has the module's tab (enabled, with view) and shows the field its criterion reads (Status, Quote_Stage). Each section reads the tab's 50 most recently changed records in the user's scope, as the list route does, and answers at most 5, newest change first; `more` says there are others. Items carry only the section's fields the user may see, picklist values under the tab's customer labels for `lang`. Reads are eventually consistent.
+         */
+        get: operations["getMyHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{module}": {
         parameters: {
             query?: never;
@@ -1174,6 +1194,8 @@ export interface components {
             baseModule: "Contacts" | "Leads";
             /** @description Licensed types only (the free type's limit is the organization's). PUT replaces the whole type: leaving it out means 0. */
             seats?: number;
+            /** @description The portal opens the first tab its users may view instead of the home; leaving it out means false (the home). True needs an enabled tab that allows view. */
+            openFirstTab?: boolean;
             tabs?: components["schemas"]["Tab"][];
             /** @description Field permissions by module, then field. */
             fields?: {
@@ -1189,6 +1211,8 @@ export interface components {
             position: number;
             baseModule: string;
             seats: number;
+            /** @description The portal opens the first tab instead of the home; absent means false (the home). */
+            openFirstTab?: boolean;
             tabs: components["schemas"]["Tab"][] | null;
             fields: {
                 [key: string]: {
@@ -1403,6 +1427,37 @@ export interface components {
             /** @description ISO 3166-1 alpha-2 code in upper case. */
             country: string;
         };
+        MyHome: {
+            sections: components["schemas"]["MyHomeSection"][];
+        };
+        MyHomeSection: {
+            /** @enum {string} */
+            module: "Cases" | "Invoices" | "Quotes";
+            /** @enum {string} */
+            kind: "openCases" | "dueInvoices" | "awaitingQuotes";
+            items: components["schemas"]["MyHomeItem"][];
+            /** @description More records of the section match than it answers. */
+            more: boolean;
+        };
+        MyHomeItem: {
+            id: string;
+            /** @description The record's name (Subject); empty when the user may not see it. */
+            name: string;
+            /** @description The section's fields the user may see (cases Subject, Status, Priority; invoices Subject, Status, Due_Date, Grand_Total; quotes Subject, Quote_Stage, Valid_Till, Grand_Total), as the list route answers them. */
+            fields: {
+                [key: string]: unknown;
+            };
+            /** @description An invoice whose Status is Overdue, or whose visible Due_Date is past. */
+            overdue?: boolean;
+            latestReply?: components["schemas"]["MyHomeReply"];
+        };
+        /** @description The latest public note by staff on the case (never an internal one), cut to 280 characters. */
+        MyHomeReply: {
+            body: string;
+            /** Format: date-time */
+            at: string;
+            author: string;
+        };
         Me: {
             id: string;
             email: string;
@@ -1414,6 +1469,8 @@ export interface components {
             portal: components["schemas"]["PublicPortal"];
             /** @description The module of the first tab the user can open. */
             firstTab?: string;
+            /** @description The portal opens the home (GET /api/me/home); false opens firstTab directly. */
+            home?: boolean;
             preview: boolean;
         };
         Actor: {
@@ -2891,6 +2948,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyTabs"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMyHome: {
+        parameters: {
+            query?: {
+                /** @description The language of picklist labels (e.g. pt-BR, en); without it values are as stored. */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sections, in the order openCases, dueInvoices, awaitingQuotes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyHome"];
                 };
             };
             401: components["responses"]["Problem"];

@@ -1,0 +1,14 @@
+// Command me-home is the Lambda function of GET /api/me/home.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portalapi"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portalapi.HomeFunction(d))
+}
