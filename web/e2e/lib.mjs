@@ -21,7 +21,8 @@ const LAUNCH_ARGS = [
 export const LANGUAGE_STORAGE_KEY = "portal.language";
 
 const webDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const resultsDir = join(webDir, "test-results");
+/** Where failure screenshots (and the walk's page screenshots) go; ignored by git. */
+export const resultsDir = join(webDir, "test-results");
 
 /** Each check's outcome: { name, status: "passed" | "failed" | "skipped" }. */
 export const results = [];
@@ -128,6 +129,31 @@ export async function expectText(locator, expected, timeout = STEP_TIMEOUT_MS) {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** At a phone's width the page must not scroll sideways: `what` names the page. */
+export async function expectNoSideScroll(page, what) {
+  const overflow = await page.evaluate(
+    () => globalThis.document.documentElement.scrollWidth - globalThis.innerWidth,
+  );
+  if (overflow > 1) throw new Error(`${what} is ${overflow} px wider than the screen`);
+}
+
+/** Every cell's text lies on one line: an amount or a number never breaks inside itself. */
+export async function expectOneLine(cells, what) {
+  const lines = await cells.evaluateAll((all) =>
+    all.map((cell) => {
+      const range = globalThis.document.createRange();
+      range.selectNodeContents(cell);
+      const tops = new Set(
+        [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+      );
+      return { text: cell.textContent, lines: tops.size };
+    }),
+  );
+  if (lines.length === 0) throw new Error(`no ${what} to check`);
+  const broken = lines.find((cell) => cell.lines !== 1);
+  if (broken) throw new Error(`${what} "${broken.text}" takes ${broken.lines} lines`);
 }
 
 export function expectEqual(actual, expected, what) {
