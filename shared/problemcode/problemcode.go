@@ -162,7 +162,7 @@ var Defs = []Def{
 	{"usertype.position", []string{"has an invalid position"}},
 	{"usertype.limit", []string{"an organization can have at most {max} user type", "an organization can have at most {max} user types"}},
 	{"usertype.in_use", []string{
-		"1 user already has this type; remove or move them first",
+		"{count} user already has this type; remove or move them first",
 		"{count} users already have this type; remove or move them first",
 		"{count} users have this type; remove or move them first",
 		"{count} users have this type; its base module cannot change",
@@ -213,6 +213,9 @@ var Defs = []Def{
 	}},
 	{"staff.email_taken", []string{"a staff account with this email exists already"}},
 	{"staff.last_admin", []string{"the organization must keep at least one active admin"}},
+	{"staff.self_change", []string{"you cannot deactivate yourself or take away your own admin role; ask another admin"}},
+	{"token.limit", []string{"at most {max} API tokens per user; revoke one first"}},
+	{"tab.action_denied", []string{"this tab does not allow you to {action} its records"}},
 	{"portal.configured", []string{"the portal is configured already; change it instead"}},
 	{"portal.closed", []string{"this portal is closed"}},
 	{"preview.read_only", []string{"a preview is read-only", "a preview has no data of its own to export"}},

@@ -4,6 +4,7 @@ import { ApiError } from "../../shared/api/client";
 import { useRetryText } from "../../shared/lib/retry";
 import { loginPath } from "../lib/next";
 import { MoreErrorsItem } from "../../shared/components/MoreErrors";
+import { useProblems } from "../../shared/lib/problems";
 
 interface ProblemNoticeProps {
   error: unknown;
@@ -19,6 +20,7 @@ export function ProblemNotice({ error, onRetry }: ProblemNoticeProps) {
   const { t } = useTranslation();
   const location = useLocation();
   const retryText = useRetryText();
+  const problems = useProblems();
 
   if (error instanceof ApiError && error.status === 401) {
     return <Navigate to={loginPath(location.pathname + location.search)} replace />;
@@ -44,12 +46,14 @@ export function ProblemNotice({ error, onRetry }: ProblemNoticeProps) {
     <div role="alert" className="notice notice-error">
       <p className="notice-title">{t("problem.heading")}</p>
       <p>{message}</p>
-      {problem?.detail && <p>{problem.detail}</p>}
+      {problem?.detail && !problem.errors?.length && error instanceof ApiError && (
+        <p>{problems.detail(problem, error.status)}</p>
+      )}
       {problem?.errors && problem.errors.length > 0 && (
         <ul>
           {problem.errors.map((item) => (
             <li key={`${item.field}:${item.message}`}>
-              <code>{item.field}</code> — {item.message}
+              <code>{item.field}</code> — {problems.field(item)}
             </li>
           ))}
           <MoreErrorsItem count={problem.moreErrors} />

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { useOrg } from "../api/admin";
@@ -129,6 +130,7 @@ function NewTokenFields({
   onCreated: (created: ApiTokenCreated) => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const [failure, setFailure] = useState<unknown>(undefined);
   const invalidDays = t("tokens.expiresInvalid");
@@ -170,7 +172,7 @@ function NewTokenFields({
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
       const mapped = fieldErrors.filter((item) => TOKEN_FIELDS.has(item.field));
       for (const item of mapped) {
-        setError(item.field as keyof NewTokenValues, { type: "server", message: item.message });
+        setError(item.field as keyof NewTokenValues, { type: "server", message: problems.field(item) });
       }
       if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
     }

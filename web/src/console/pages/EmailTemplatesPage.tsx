@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { adminKeys } from "../api/admin";
 import { ApiError, type EmailTemplate } from "../../shared/api/client";
 import {
@@ -85,6 +86,7 @@ function TemplateForm({
   language: TemplateLanguage;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<Record<Part, string>>({
@@ -128,7 +130,7 @@ function TemplateForm({
       for (const item of fieldErrors) {
         if ((PARTS as readonly string[]).includes(item.field)) {
           const part = item.field as Part;
-          mapped[part] = [...(mapped[part] ?? []), item.message];
+          mapped[part] = [...(mapped[part] ?? []), problems.field(item)];
           count++;
         }
       }

@@ -47,7 +47,14 @@ describe("invitation link lifetime", () => {
           type: "/problems/validation",
           title: "Invalid",
           status: 422,
-          errors: [{ field: "invitationHours", message: "must be at most 720" }],
+          errors: [
+            {
+              field: "invitationHours",
+              message: "must be 1 to 720",
+              code: "number.range",
+              params: { min: "1", max: "720" },
+            },
+          ],
         }),
     });
     renderWithProviders(<App />, { language: "pt-BR", route: "/admin/settings" });
@@ -57,7 +64,9 @@ describe("invitation link lifetime", () => {
     await user.clear(hours);
     await user.type(hours, "12");
     await user.click(screen.getByRole("button", { name: "Salvar" }));
-    expect(await screen.findByText("must be at most 720")).toBeInTheDocument();
+    // The refusal in the page's language by its code, never the API's English.
+    expect(await screen.findByText("Informe um número de 1 a 720.")).toBeInTheDocument();
+    expect(screen.queryByText("must be 1 to 720")).not.toBeInTheDocument();
     expect(hours).toHaveAttribute("aria-invalid", "true");
   });
 });

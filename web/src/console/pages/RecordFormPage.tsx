@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { Link, useNavigate, useParams } from "react-router";
 import { adminKeys, createRecord, updateRecord, useModule, useRecord } from "../api/admin";
 import { ApiError, type CrmRecord, type Module, type Problem } from "../../shared/api/client";
@@ -96,6 +97,7 @@ interface RecordFormProps {
  */
 export function RecordForm({ module, record, layoutId }: RecordFormProps) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const language = useLanguage();
   const format = useFormatContext();
   const navigate = useNavigate();
@@ -165,9 +167,10 @@ export function RecordForm({ module, record, layoutId }: RecordFormProps) {
         return;
       }
       setUnmapped(
-        placeFieldErrors(fieldErrors, fields, setError, (message) =>
-          limitMessage(message, t, language),
-        ),
+        placeFieldErrors(fieldErrors, fields, setError, (item) => {
+          const limit = limitMessage(item.message, t, language);
+          return limit === item.message ? problems.field(item) : limit;
+        }),
       );
       setFailure(error);
     }

@@ -2,6 +2,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { Link, useNavigate, useParams } from "react-router";
 import * as z from "zod/mini";
 import { resetPassword } from "../api/admin";
@@ -17,6 +18,7 @@ interface ResetValues {
 
 export function ResetPasswordPage() {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const { token = "" } = useParams();
   const navigate = useNavigate();
@@ -58,7 +60,7 @@ export function ResetPasswordPage() {
         error instanceof ApiError && error.status === 422
           ? error.problem?.errors?.find((item) => item.field === "password")
           : undefined;
-      if (passwordError) setError("password", { type: "server", message: passwordError.message });
+      if (passwordError) setError("password", { type: "server", message: problems.field(passwordError) });
       else setFailure(error);
     }
   });

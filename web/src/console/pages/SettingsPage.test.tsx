@@ -77,7 +77,7 @@ describe("organization settings", () => {
           type: "/problems/validation",
           title: "Validation failed",
           status: 422,
-          errors: [{ field: "name", message: "is already taken" }],
+          errors: [{ field: "name", message: "is already taken" }], // no code: a general sentence
         }),
     });
     renderWithProviders(<App />, { language: "pt-BR", route: "/admin/settings" });
@@ -87,7 +87,9 @@ describe("organization settings", () => {
     await user.type(name, " 2");
     await user.click(screen.getByRole("button", { name: "Salvar" }));
 
-    expect(await screen.findByText("is already taken")).toBeInTheDocument();
+    // A rule without a code reaches a Portuguese page as a general Portuguese sentence.
+    expect(await screen.findByText("Este valor não é aceito.")).toBeInTheDocument();
+    expect(screen.queryByText("is already taken")).not.toBeInTheDocument();
     expect(screen.getByLabelText("Nome da empresa")).toHaveAttribute("aria-invalid", "true");
   });
 

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import * as z from "zod/mini";
 import { adminKeys, updateOrg, useOrg } from "../api/admin";
 import { ApiError, type Org, type OrgUpdate } from "../../shared/api/client";
@@ -54,6 +55,7 @@ export function SettingsPage() {
 
 function SettingsForm({ org }: { org: Org }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const language = useLanguage();
   const session = useSession();
   const queryClient = useQueryClient();
@@ -164,7 +166,7 @@ function SettingsForm({ org }: { org: Org }) {
       ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
-        setError(item.field as SettingsField, { type: "server", message: item.message });
+        setError(item.field as SettingsField, { type: "server", message: problems.field(item) });
       }
       if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
     }

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import * as z from "zod/mini";
 import { ApiError } from "../../shared/api/client";
 import {
@@ -248,11 +249,12 @@ function TeamList({ selfId }: { selfId: string }) {
  */
 function ChangeRefused({ error }: { error: unknown }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   if (error instanceof ApiError && error.status === 409) {
     return (
       <div role="alert" className="notice notice-error" data-testid="team-refused">
         <p className="notice-title">{t("team.refused")}</p>
-        {error.problem?.detail && <p>{error.problem.detail}</p>}
+        {error.problem?.detail && <p>{problems.detail(error.problem, error.status)}</p>}
       </div>
     );
   }
@@ -325,6 +327,7 @@ function AddMemberDialog({
   onAdded: (member: StaffMember) => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const [failure, setFailure] = useState<unknown>(undefined);
@@ -374,7 +377,7 @@ function AddMemberDialog({
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
       const mapped = fieldErrors.filter((item) => FIELDS.has(item.field));
       for (const item of mapped) {
-        setError(item.field as keyof NewMember, { type: "server", message: item.message });
+        setError(item.field as keyof NewMember, { type: "server", message: problems.field(item) });
       }
       if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
     }

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { Link, useParams, useSearchParams } from "react-router";
 import { adminKeys } from "../api/admin";
 import { ApiError, type Module, type Perm, type Tab, type UserType } from "../../shared/api/client";
@@ -93,6 +94,7 @@ function UserTypeEditor({
   onSaved: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const language = useLanguage();
   const session = useSession();
   const queryClient = useQueryClient();
@@ -212,7 +214,9 @@ function UserTypeEditor({
       }
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
-      if (fieldErrors.length > 0) showErrors(fieldErrors);
+      // Each refusal in the admin's language, by its code (shared/lib/problems).
+      if (fieldErrors.length > 0)
+        showErrors(fieldErrors.map((item) => ({ ...item, message: problems.field(item) })));
       else setFailure(error);
     }
   };
@@ -565,4 +569,3 @@ function UserTypeEditor({
     </form>
   );
 }
-

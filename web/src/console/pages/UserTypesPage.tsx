@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { Link, useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { adminKeys, useModules } from "../api/admin";
@@ -51,6 +52,7 @@ export function UserTypesPage() {
 
 function UserTypeList({ items, limits }: { items: UserType[]; limits: OrgLimits }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const session = useSession();
   const moduleName = useModuleName();
   const queryClient = useQueryClient();
@@ -85,7 +87,7 @@ function UserTypeList({ items, limits }: { items: UserType[]; limits: OrgLimits 
         (removeError instanceof ApiError && removeError.status === 409 ? (
           <div role="alert" className="notice notice-error" data-testid="delete-refused">
             <p className="notice-title">{t("userTypes.deleteRefused")}</p>
-            {removeError.problem?.detail && <p>{removeError.problem.detail}</p>}
+            {removeError.problem?.detail && <p>{problems.detail(removeError.problem, removeError.status)}</p>}
           </div>
         ) : (
           <ProblemNotice error={removeError} />
@@ -236,6 +238,7 @@ function NewUserTypeForm({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -299,7 +302,7 @@ function NewUserTypeForm({
       const fields = new Set<string>(["name", "baseModule", "seats"]);
       const mapped = fieldErrors.filter((item) => fields.has(item.field));
       for (const item of mapped) {
-        setError(item.field as keyof NewValues, { type: "server", message: item.message });
+        setError(item.field as keyof NewValues, { type: "server", message: problems.field(item) });
       }
       if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
       if (error instanceof ApiError && error.status === 409) {

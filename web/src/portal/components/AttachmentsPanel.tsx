@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import {
   ATTACHMENT_ACCEPT,
   AttachmentUploadError,
@@ -75,6 +76,7 @@ export function AttachmentsPanel({
 
 function UploadForm({ module, recordId }: { module: string; recordId: string }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
@@ -133,7 +135,7 @@ function UploadForm({ module, recordId }: { module: string; recordId: string }) 
         error instanceof ApiError && error.status === 422
           ? error.problem?.errors?.find((item) => item.field === "file")
           : undefined;
-      if (fileError) setProblem(t("attachments.mismatch", { message: fileError.message }));
+      if (fileError) setProblem(t("attachments.mismatch", { message: problems.field(fileError) }));
       else setFailure(error);
     } finally {
       setProgress(undefined);

@@ -2,6 +2,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useId } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import * as z from "zod/mini";
 import { ApiError } from "../../shared/api/client";
 import { PASSWORD_MAX, PASSWORD_MIN } from "../../shared/limits.gen";
@@ -27,6 +28,7 @@ interface NewPasswordFormProps {
 /** A new password typed twice: 12 to 256 characters, the same both times. */
 export function NewPasswordForm({ submitLabel, busyLabel, onSubmit, onFailure }: NewPasswordFormProps) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const schema = z
     .object({
@@ -64,7 +66,7 @@ export function NewPasswordForm({ submitLabel, busyLabel, onSubmit, onFailure }:
       if (passwordErrors.length > 0) {
         setError("password", {
           type: "server",
-          message: passwordErrors.map((item) => item.message).join(" "),
+          message: passwordErrors.map((item) => problems.field(item)).join(" "),
         });
       } else {
         onFailure(error);

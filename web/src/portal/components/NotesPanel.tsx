@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { ApiError, type Note } from "../../shared/api/client";
 import { customerKeys } from "../api/customer";
 import { createMyNote, deleteMyNote, updateMyNote, useMyNotes } from "../../shared/api/notes";
@@ -84,6 +85,7 @@ function NoteItem({
   readOnly: boolean;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -117,7 +119,9 @@ function NoteItem({
   const conflict = save.error instanceof ApiError && save.error.status === 412;
   const serverMessage =
     save.error instanceof ApiError && save.error.status === 422
-      ? save.error.problem?.errors?.find((item) => item.field === "body")?.message
+      ? save.error.problem?.errors
+          ?.filter((item) => item.field === "body")
+          .map((item) => problems.field(item))[0]
       : undefined;
   const message = problem ?? serverMessage;
 
@@ -233,6 +237,7 @@ function NoteItem({
 
 function AddNote({ module, recordId }: { module: string; recordId: string }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const [body, setBody] = useState("");
@@ -246,7 +251,9 @@ function AddNote({ module, recordId }: { module: string; recordId: string }) {
   });
   const serverMessage =
     add.error instanceof ApiError && add.error.status === 422
-      ? add.error.problem?.errors?.find((item) => item.field === "body")?.message
+      ? add.error.problem?.errors
+          ?.filter((item) => item.field === "body")
+          .map((item) => problems.field(item))[0]
       : undefined;
   const message = problem ?? serverMessage;
 

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, type MyRecord, type MyTab, type Problem } from "../../shared/api/client";
 import { createMyRecord, customerKeys, updateMyRecord, useMyRecord } from "../api/customer";
@@ -91,6 +92,7 @@ export function PortalRecordFormPage() {
  */
 function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const { slug = "" } = useParams();
   const { language, format } = usePortalContext();
   const navigate = useNavigate();
@@ -173,7 +175,7 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
     } catch (error) {
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
-      setUnmapped(placeFieldErrors(fieldErrors, fields, setError));
+      setUnmapped(placeFieldErrors(fieldErrors, fields, setError, problems.field));
       setFailure(error);
     }
   });
@@ -222,7 +224,7 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
                   return (
                     <li key={`${item.field}:${item.message}`}>
                       {field ? pickLabel(field.labels, language, field.apiName) : item.field} —{" "}
-                      {item.message}
+                      {problems.field(item)}
                     </li>
                   );
                 })}

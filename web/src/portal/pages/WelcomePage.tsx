@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../shared/lib/problems";
 import { useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { saveBlob } from "../../shared/api/attachments";
@@ -100,6 +101,7 @@ async function isPartialExport(blob: Blob): Promise<boolean> {
 
 function PreferencesForm({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const { portal } = usePortalContext();
   const navigate = useNavigate();
@@ -143,7 +145,7 @@ function PreferencesForm({ me }: { me: Me }) {
       const known = new Set<string>(FIELDS);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
-        setError(item.field as PreferenceField, { type: "server", message: item.message });
+        setError(item.field as PreferenceField, { type: "server", message: problems.field(item) });
       }
       if (mapped.length === 0 || mapped.length < fieldErrors.length) setFailure(error);
     }

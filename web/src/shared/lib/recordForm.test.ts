@@ -83,7 +83,7 @@ describe("placeFieldErrors", () => {
   for (const c of cases) {
     it(c.name, () => {
       const setError = vi.fn();
-      const rest = placeFieldErrors(c.errors, fields, setError, (text) => text.toUpperCase());
+      const rest = placeFieldErrors(c.errors, fields, setError, (item) => item.message.toUpperCase());
       expect(setError.mock.calls).toEqual(c.wantCalls);
       expect(rest).toEqual(c.wantRest);
     });

@@ -322,20 +322,21 @@ type ProblemFieldError = NonNullable<Problem["errors"]>[number];
 
 /**
  * Shows each of a 422's field errors on its form control, focusing the first, in the words
- * message gives it; returns the errors no control of the form shows, for a list of their own.
+ * message gives it (the page's problem renderer, which speaks the user's language); returns
+ * the errors no control of the form shows, for a list of their own.
  */
 export function placeFieldErrors(
   errors: ProblemFieldError[],
   fields: Field[],
   setError: UseFormSetError<FormValues>,
-  message: (text: string) => string = (text) => text,
+  message: (item: ProblemFieldError) => string = (item) => item.message,
 ): ProblemFieldError[] {
   const rest: ProblemFieldError[] = [];
   let focused = false;
   for (const item of errors) {
     const path = formPath(item.field, fields);
     if (path) {
-      setError(path, { type: "server", message: message(item.message) }, { shouldFocus: !focused });
+      setError(path, { type: "server", message: message(item) }, { shouldFocus: !focused });
       focused = true;
     } else {
       rest.push(item);

@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../../shared/lib/problems";
 import { adminKeys, UploadError } from "../../api/admin";
 import { ApiError, type Portal } from "../../../shared/api/client";
 import { createLogoUpload, isLogoType, updatePortal, uploadLogoFile } from "../../api/portalSetup";
@@ -14,12 +15,13 @@ type Failure =
   | { kind: "conflict" }
   | { kind: "other"; status: number };
 
-function failureOf(error: unknown): Failure {
+function failureOf(error: unknown, problems: ReturnType<typeof useProblems>): Failure {
   if (error instanceof UploadError) return { kind: "upload" };
   if (error instanceof ApiError && error.status === 412) return { kind: "conflict" };
   if (error instanceof ApiError && (error.status === 422 || error.status === 413)) {
-    const messages = (error.problem?.errors ?? []).map((item) => item.message);
-    if (messages.length === 0 && error.problem?.detail) messages.push(error.problem.detail);
+    const messages = (error.problem?.errors ?? []).map((item) => problems.field(item));
+    if (messages.length === 0 && error.problem?.detail)
+      messages.push(problems.detail(error.problem, error.status));
     return { kind: "refused", messages };
   }
   return { kind: "other", status: error instanceof ApiError ? error.status : 0 };
@@ -40,6 +42,7 @@ export function LogoUpload({
   onSaved: () => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -74,7 +77,7 @@ export function LogoUpload({
       queryClient.setQueryData(adminKeys.portal, updated);
       onSaved();
     } catch (error) {
-      setFailure(failureOf(error));
+      setFailure(failureOf(error, problems));
     } finally {
       setBusy(false);
       input.value = "";

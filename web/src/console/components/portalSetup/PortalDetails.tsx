@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../../shared/lib/problems";
 import { Link } from "react-router";
 import { adminKeys } from "../../api/admin";
 import {
@@ -50,6 +51,7 @@ export function PortalDetails({
   onSaved: (notice: Notice | undefined) => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const session = useSession();
   const format = useFormatContext();
   const queryClient = useQueryClient();
@@ -160,7 +162,7 @@ export function PortalDetails({
       for (const item of fieldErrors) {
         const path = paths[item.field];
         if (path) {
-          setError(path, { type: "server", message: item.message }, { shouldFocus: mapped === 0 });
+          setError(path, { type: "server", message: problems.field(item) }, { shouldFocus: mapped === 0 });
           mapped++;
         }
       }

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
+import { useProblems } from "../../../shared/lib/problems";
 import { adminKeys } from "../../api/admin";
 import { ApiError, problemMember, type Portal } from "../../../shared/api/client";
 import { createPortal } from "../../api/portalSetup";
@@ -83,6 +84,7 @@ export function ConfigureForm({
   onCreated: (portal: Portal) => void;
 }) {
   const { t } = useTranslation();
+  const problems = useProblems();
   const id = useId();
   const queryClient = useQueryClient();
   const [suggestion, setSuggestion] = useState<string | undefined>(undefined);
@@ -120,7 +122,7 @@ export function ConfigureForm({
         error instanceof ApiError && error.status === 422
           ? error.problem?.errors?.find((item) => item.field === "name")
           : undefined;
-      if (nameError) setError("name", { type: "server", message: nameError.message });
+      if (nameError) setError("name", { type: "server", message: problems.field(nameError) });
       else setFailure(error);
     }
   });
