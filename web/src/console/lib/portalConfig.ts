@@ -285,6 +285,8 @@ export interface EditorState {
   baseModule: string;
   /** Text of the seats input (licensed types). */
   seats: string;
+  /** The portal opens the first tab instead of the home (absent: the home). */
+  openFirstTab?: boolean;
   tabs: Tab[];
   fields: PermissionsByModule;
 }
@@ -309,6 +311,7 @@ export function editorState(userType: UserType): EditorState {
     name: userType.name,
     baseModule: userType.baseModule,
     seats: String(userType.seats),
+    openFirstTab: userType.openFirstTab ?? false,
     tabs: (userType.tabs ?? []).map(normalizeTab),
     fields: userType.fields ?? {},
   };
@@ -368,6 +371,7 @@ export function toChange(state: EditorState, free: boolean): UserTypeChange {
     name: state.name.trim(),
     baseModule: state.baseModule as BaseModule,
     ...(free ? {} : { seats: state.seats.trim() === "" ? Number.NaN : Number(state.seats) }),
+    ...(state.openFirstTab ? { openFirstTab: true } : {}),
     tabs: state.tabs.map(apiTab),
     fields,
   };

@@ -32,12 +32,20 @@ export function isPublicPortalPage(rest: string): boolean {
 }
 
 /** Where a signed-in user starts: the welcome page until they saved preferences, else the first tab. */
-export function landingPath(slug: string, me: Pick<Me, "preferencesSet" | "firstTab">): string {
+export function landingPath(
+  slug: string,
+  me: Pick<Me, "preferencesSet" | "firstTab" | "home">,
+): string {
   if (!me.preferencesSet) return portalPath(slug, "welcome");
   return homePath(slug, me);
 }
 
-/** The user's first tab, or the portal's home without one. */
-export function homePath(slug: string, me: Pick<Me, "firstTab">): string {
+/**
+ * Where the user starts: the portal's home when their user type shows it
+ * (`me.home`), else their first tab (the home without one). An answer without
+ * `home` (an API older than the home) keeps the first tab.
+ */
+export function homePath(slug: string, me: Pick<Me, "firstTab" | "home">): string {
+  if (me.home === true) return portalPath(slug);
   return me.firstTab ? portalPath(slug, encodeURIComponent(me.firstTab)) : portalPath(slug);
 }

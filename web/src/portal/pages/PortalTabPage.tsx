@@ -3,9 +3,10 @@ import { Link, useParams, useSearchParams } from "react-router";
 import type { MyField, MyTab } from "../../shared/api/client";
 import { FilterBar } from "../components/FilterBar";
 import { TabRecords } from "../components/TabRecords";
-import { portalPath, usePortalContext } from "../layouts/portalContext";
+import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
 import { pickLabel } from "../../shared/lib/labels";
 import { apiSort, filtersFromSearch, sortFromSearch } from "../lib/portalFilters";
+import { inSentence, labelContext } from "../lib/portalWording";
 
 const ACTIONS = ["create", "edit", "view", "delete"] as const;
 
@@ -21,6 +22,7 @@ export function PortalTabPage() {
   const [search] = useSearchParams();
   const { tabs, language } = usePortalContext();
   const tab = tabs?.tabs.find((candidate) => candidate.module === module);
+  usePortalTitle(tab ? pickLabel(tab.labels, language, tab.module) : undefined);
 
   if (!tab) {
     return (
@@ -52,15 +54,19 @@ export function PortalTabPage() {
               className="button primary"
               to={portalPath(slug, `${encodeURIComponent(tab.module)}/new`)}
             >
-              {t("portalRecords.new", { name: singular })}
+              {t("portalPages.new", {
+                name: inSentence(singular),
+                ...labelContext(singular, language),
+              })}
             </Link>
           </div>
         )}
       </div>
       <FilterBar key={`${tab.module}-${search.toString()}`} tab={tab} language={language} />
       <section className="card" aria-labelledby="portal-tab-records">
-        <h2 id="portal-tab-records">
-          {tab.display.kind === "list" ? t("portal.displayList") : t("portal.displayCanvas")}
+        {/* Named for assistive technology; the page's heading already says what it lists. */}
+        <h2 id="portal-tab-records" className="visually-hidden">
+          {t("portalPages.results", { module: moduleName })}
         </h2>
         <TabRecords
           // A new filter or sort starts again at the first page.
@@ -109,6 +115,11 @@ function PreviewDetails({
       <section className="card" aria-labelledby="portal-tab-permissions">
         <h2 id="portal-tab-permissions">{t("portal.permissionsHeading")}</h2>
         <ul className="badge-list" data-testid="portal-permissions">
+        <p className="field-hint" data-testid="portal-display-kind">
+          {tab.display.kind === "list"
+            ? t("portalPages.displayList")
+            : t("portalPages.displayCanvas")}
+        </p>
           {ACTIONS.map((action) => {
             const allowed = tab.permissions[action];
             const name = t(`portal.perm.${action}`);
