@@ -49,6 +49,7 @@ var replayExpect = map[string]int{
 	"portal-update":              401,
 	"portal-logo":                401,
 	"portal-public":              404,
+	"portal-public-logo":         404,
 	"user-types-list":            401,
 	"user-type-create":           401,
 	"user-type-get":              401,

@@ -72,6 +72,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/portal-create":              staffportal.CreateFunction,
 	"functions/portal-update":              staffportal.UpdateFunction,
 	"functions/portal-public":              portalapi.PublicFunction,
+	"functions/portal-public-logo":         portalapi.LogoFunction,
 	"functions/portal-logo":                staffportal.LogoFunction,
 	"functions/preview":                    portalapi.PreviewFunction,
 	"functions/me-tabs":                    portalapi.TabsFunction,

@@ -6,6 +6,7 @@ package branding
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -43,11 +44,20 @@ func (l Logos) URL(ctx context.Context, key string) string {
 	if key == "" {
 		return ""
 	}
-	req, err := l.Presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(l.Bucket), Key: aws.String(key)},
-		s3.WithPresignExpires(LogoURLLifetime))
+	link, err := l.Sign(ctx, key)
 	if err != nil {
 		httpapi.Logger(ctx).Warn("logo link not signed", "err", err.Error())
 		return ""
 	}
-	return req.URL
+	return link
+}
+
+// Sign is a link to the logo at key that works for LogoURLLifetime.
+func (l Logos) Sign(ctx context.Context, key string) (string, error) {
+	req, err := l.Presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(l.Bucket), Key: aws.String(key)},
+		s3.WithPresignExpires(LogoURLLifetime))
+	if err != nil {
+		return "", fmt.Errorf("sign logo link %s: %w", key, err)
+	}
+	return req.URL, nil
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRenderStaffReset(t *testing.T) {
-	data := map[string]any{"Name": "Ana <b>", "Company": "Acme & Cia", "Link": "https://portal.example.com/admin/reset/abc", "Setup": false, "Expires": "28 de nov. de 2026, 13:00", "Brand": "#1d4ed8"}
+	data := map[string]any{"Name": "Ana <b>", "Company": "Acme & Cia", "Link": "https://portal.example.com/admin/reset/abc", "Setup": false, "Expires": "28 de nov. de 2026, 13:00", "Brand": "#1d4ed8", "Logo": ""}
 	tests := []struct {
 		lang, subject, text string
 	}{
@@ -78,7 +78,7 @@ func TestStandardEmailsAreBranded(t *testing.T) {
 	const link = "https://portal.example.com/p/acme/invite/tok?a=1&b=2"
 	const escapedLink = "https://portal.example.com/p/acme/invite/tok?a=1&amp;b=2"
 	data := map[string]any{"Portal": "Portal <i>Acme</i>", "Company": "Acme & Cia <script>x</script>", "Name": "Ana \"<b>\"",
-		"Email": "ana@example.com", "Link": link, "Setup": true, "Expires": "9 de dez. de 2026, 07:13", "Brand": "#aa3300"}
+		"Email": "ana@example.com", "Link": link, "Setup": true, "Expires": "9 de dez. de 2026, 07:13", "Brand": "#aa3300", "Logo": ""}
 	tests := []struct {
 		name, lang, button string
 	}{
@@ -129,11 +129,62 @@ func TestStandardEmailsAreBranded(t *testing.T) {
 	}
 }
 
+// TestLogoOnlyWithALogo renders every standard email with and without a logo address: with
+// one, the heading shows the image from that address (escaped, bounded in size, the company's
+// name as its alternative text) above the name; without one, no image at all.
+func TestLogoOnlyWithALogo(t *testing.T) {
+	const logo = "https://portal.example.com/api/p/acme/logo"
+	tests := []struct {
+		name     string
+		logo     string
+		wantImg  []string
+		wantNone bool
+	}{
+		{name: "a logo", logo: logo, wantImg: []string{
+			`<img src="` + logo + `" alt="Acme &amp; Cia &lt;b&gt;" height="48" style="display:block;height:48px;width:auto;max-width:240px;`}},
+		{name: "an address to escape", logo: logo + `?a=1&b="x"`, wantImg: []string{
+			`<img src="` + logo + `?a=1&amp;b=%22x%22"`}},
+		{name: "a script address is not an image", logo: "javascript:alert(1)", wantImg: []string{`<img src="#ZgotmplZ"`}},
+		{name: "no logo", logo: "", wantNone: true},
+	}
+	for _, tt := range tests {
+		for _, name := range []string{"invitation", "portal-reset", "staff-reset"} {
+			for _, lang := range Languages {
+				t.Run(tt.name+"/"+name+"/"+lang, func(t *testing.T) {
+					data := map[string]any{"Portal": "P", "Company": "Acme & Cia <b>", "Name": "N", "Email": "e@example.com",
+						"Link": "https://x.example/p/a/invite/t", "Setup": false, "Expires": "x", "Brand": "#aa3300", "Logo": tt.logo}
+					m, err := Render(name, lang, data)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := strings.Count(m.HTML, "<img"); tt.wantNone && got != 0 {
+						t.Errorf("html has %d images without a logo:\n%s", got, m.HTML)
+					} else if !tt.wantNone && got != 1 {
+						t.Errorf("html has %d images, want 1:\n%s", got, m.HTML)
+					}
+					for _, want := range tt.wantImg {
+						if !strings.Contains(m.HTML, want) {
+							t.Errorf("html lacks %q:\n%s", want, m.HTML)
+						}
+					}
+					// The company's name stays as the heading, with or without the image.
+					if !strings.Contains(m.HTML, ">Acme &amp; Cia &lt;b&gt;</td>") {
+						t.Errorf("html lacks the company's name as its heading:\n%s", m.HTML)
+					}
+					if strings.Contains(m.Text, "<img") || (tt.logo != "" && strings.Contains(m.Text, tt.logo)) {
+						t.Errorf("text part = %q, want no image", m.Text)
+					}
+				})
+			}
+		}
+	}
+}
+
 // TestBrandInStyleIsFiltered: the brand colour lands in style attributes, where html/template
 // filters anything but a plain CSS value; orgmail.Brand lets only #rrggbb through anyway.
 func TestBrandInStyleIsFiltered(t *testing.T) {
 	data := map[string]any{"Portal": "P", "Company": "C", "Name": "N", "Email": "e@example.com",
-		"Link": "https://x.example/p/a/invite/t", "Expires": "x", "Brand": "red;background:url(javascript:alert(1))"}
+		"Link": "https://x.example/p/a/invite/t", "Expires": "x", "Brand": "red;background:url(javascript:alert(1))", "Logo": ""}
 	m, err := Render("invitation", "en", data)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
 	"strconv"
 	"time"
@@ -46,6 +47,17 @@ func Render(ctx context.Context, st Templates, org, name, lang string, data any)
 		return mail.Render(name, lang, data)
 	}
 	return m, nil
+}
+
+// LogoURL is the address an email shows pt's logo from: the portal's public logo route under
+// origin (the origin of the email's links), which redirects to a fresh signed link whenever
+// the email is opened, however long after it was sent. "" when the portal has no logo or is
+// deactivated (the route answers 404 then): the email shows the company's name alone.
+func LogoURL(origin string, pt store.Portal) string {
+	if pt.Branding.LogoKey == "" || pt.Disabled || pt.Slug == "" {
+		return ""
+	}
+	return origin + "/api/p/" + url.PathEscape(pt.Slug) + "/logo"
 }
 
 // DefaultBrand is the colour of an email's heading and button when the portal has none: the

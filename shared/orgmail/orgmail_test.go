@@ -27,7 +27,7 @@ func (f *fakeTemplates) GetMailTemplate(_ context.Context, org, name, lang strin
 
 func TestRender(t *testing.T) {
 	data := map[string]any{"Portal": "Acme portal", "Company": "Acme", "Name": "Ana", "Email": "ana@example.com",
-		"Link": "https://portal.example/p/acme/reset/s3cret", "Expires": "2 de jan. de 2026, 10:00", "Brand": "#aa3300"}
+		"Link": "https://portal.example/p/acme/reset/s3cret", "Expires": "2 de jan. de 2026, 10:00", "Brand": "#aa3300", "Logo": ""}
 	errDown := errors.New("table unavailable")
 	tests := []struct {
 		name        string
@@ -127,6 +127,28 @@ func TestBrand(t *testing.T) {
 			}
 			if c := contrastOnWhite(rgb); c < 4.5 {
 				t.Errorf("Brand(%q) = %q, contrast %.2f on white, want at least 4.5", tt.primary, got, c)
+			}
+		})
+	}
+}
+
+func TestLogoURL(t *testing.T) {
+	const origin = "https://portal.example.com"
+	tests := []struct {
+		name string
+		pt   store.Portal
+		want string
+	}{
+		{name: "a portal with a logo", pt: store.Portal{Slug: "acme", Branding: store.Branding{LogoKey: "branding/o/logo-1"}},
+			want: origin + "/api/p/acme/logo"},
+		{name: "no logo", pt: store.Portal{Slug: "acme"}},
+		{name: "a deactivated portal's logo is not served", pt: store.Portal{Slug: "acme", Disabled: true,
+			Branding: store.Branding{LogoKey: "branding/o/logo-1"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LogoURL(origin, tt.pt); got != tt.want {
+				t.Errorf("LogoURL = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -416,10 +416,11 @@ func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.Portal
 	if u.Preferences != nil {
 		lang, zone = u.Preferences.Language, u.Preferences.TimeZone
 	}
+	origin := s.Guard.PortalOrigin(ctx)
 	msg, err := orgmail.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
 		"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link": s.Guard.PortalOrigin(ctx) + "/p/" + pt.Slug + "/reset/" + secret, "Expires": orgmail.FormatExpiry(expires, zone, lang),
-		"Brand": orgmail.Brand(pt.Branding.PrimaryColor)})
+		"Link": origin + "/p/" + pt.Slug + "/reset/" + secret, "Expires": orgmail.FormatExpiry(expires, zone, lang),
+		"Brand": orgmail.Brand(pt.Branding.PrimaryColor), "Logo": orgmail.LogoURL(origin, pt)})
 	if err != nil {
 		return err
 	}

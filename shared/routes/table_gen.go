@@ -63,6 +63,7 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/openapi.yaml", Function: "OpenAPIFunction"},
 	{Method: "GET", Path: "/api/p/{slug}", Function: "PortalPublicFunction"},
 	{Method: "POST", Path: "/api/p/{slug}/login", Function: "PortalLoginFunction"},
+	{Method: "GET", Path: "/api/p/{slug}/logo", Function: "PortalPublicLogoFunction"},
 	{Method: "POST", Path: "/api/p/{slug}/password-reset", Function: "PortalResetRequestFunction"},
 	{Method: "POST", Path: "/api/password-reset/{token}", Function: "PortalResetFunction"},
 	{Method: "GET", Path: "/api/records/{module}", Function: "PortalRecordsListFunction"},

@@ -6,6 +6,7 @@ package staffpassword
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"crmportal/shared/auth"
@@ -27,6 +28,7 @@ type linkStore interface {
 	Now() time.Time
 	CreateResetToken(ctx context.Context, t store.ResetToken, prev, request string) error
 	GetOrg(ctx context.Context, id string) (store.Org, error)
+	GetPortal(ctx context.Context, org string) (store.Portal, error)
 }
 
 var _ linkStore = (*store.Store)(nil)
@@ -79,12 +81,19 @@ func (l *Links) Mail(ctx context.Context, user store.Staff, link string, expires
 	if err != nil {
 		return err
 	}
+	// The company's logo heads the email when its portal has one (an organization may have
+	// no portal yet); the address is under the same origin as the link.
+	pt, err := l.store.GetPortal(ctx, user.OrgID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
 	// The console is the product's own, not a portal: its emails are drawn in the default
 	// colour, and dated in the organization's language and time zone (a staff member has no
 	// preferences of their own).
 	msg, err := mail.Render("staff-reset", org.Language, map[string]any{
 		"Name": user.Name, "Company": org.Name, "Link": link, "Setup": setup,
-		"Expires": orgmail.FormatExpiry(expires, org.TimeZone, org.Language), "Brand": orgmail.DefaultBrand})
+		"Expires": orgmail.FormatExpiry(expires, org.TimeZone, org.Language), "Brand": orgmail.DefaultBrand,
+		"Logo": orgmail.LogoURL(httpapi.PortalOrigin(ctx, l.portalBaseURL), pt)})
 	if err != nil {
 		return err
 	}

@@ -167,9 +167,11 @@ func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u st
 	if lang == "" {
 		lang = org.Language
 	}
+	origin := s.portalOrigin(ctx)
 	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
-		"Link":    s.portalOrigin(ctx) + "/p/" + pt.Slug + "/invite/" + secret,
-		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone, lang), "Brand": orgmail.Brand(pt.Branding.PrimaryColor)}
+		"Link":    origin + "/p/" + pt.Slug + "/invite/" + secret,
+		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone, lang), "Brand": orgmail.Brand(pt.Branding.PrimaryColor),
+		"Logo": orgmail.LogoURL(origin, pt)}
 	d := store.Delivery{State: invite.Sent, At: s.store.Now()}
 	msg, err := orgmail.Render(ctx, s.store, org.ID, "invitation", lang, data)
 	if err == nil {

@@ -39,8 +39,12 @@ const sampleLink = "https://portal.example.com/p/sample/invite/sample-token"
 
 func sampleData() map[string]any {
 	return map[string]any{"Portal": "Portal", "Company": "Company", "Name": "Ana Souza", "Email": "ana@example.com",
-		"Link": sampleLink, "Expires": "1 de dez. de 2026, 18:00", "Brand": sampleBrand}
+		"Link": sampleLink, "Expires": "1 de dez. de 2026, 18:00", "Brand": sampleBrand, "Logo": sampleLogo}
 }
+
+// sampleLogo is the logo address a template is tried with (orgmail.LogoURL); emails of a
+// portal without a logo have "" there.
+const sampleLogo = "https://portal.example.com/api/p/sample/logo"
 
 // sampleBrand is the brand colour a template is tried with; every email is sent with one
 // (orgmail.Brand: a #rrggbb colour, so its length never varies).
@@ -56,6 +60,7 @@ const (
 	maxEmail      = 254
 	maxLink       = 200 + len("/p/") + 63 + len("/invite/") + 43
 	maxExpires    = 32 // orgmail.FormatExpiry's longest, "30 de set. de 2026, 12:00", with room
+	maxLogo       = 200 + len("/api/p/") + 63 + len("/logo")
 )
 
 // worstCaseData are the values an email's template is tried with, besides the sample, before
@@ -67,7 +72,7 @@ func worstCaseData() []map[string]any {
 	for _, c := range []string{"&", "😀"} {
 		out = append(out, map[string]any{"Portal": strings.Repeat(c, access.NameMaxLength), "Company": strings.Repeat(c, maxOrgName),
 			"Name": strings.Repeat(c, maxPersonName), "Email": strings.Repeat(c, maxEmail), "Link": strings.Repeat(c, maxLink),
-			"Expires": strings.Repeat(c, maxExpires), "Brand": sampleBrand})
+			"Expires": strings.Repeat(c, maxExpires), "Brand": sampleBrand, "Logo": strings.Repeat(c, maxLogo)})
 	}
 	return out
 }

@@ -329,6 +329,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/p/{slug}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal's current logo, by a stable address (the emails show it from here).
+         * @description Redirects to a link to the logo that works for an hour; the redirect may be kept for 5 minutes (`Cache-Control: public, max-age=300`), so a new logo shows within minutes. An old address (before a rename) answers the renamed portal's logo. 404 when the portal has no logo or is deactivated.
+         */
+        get: operations["getPortalLogo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/user-types": {
         parameters: {
             query?: never;
@@ -712,7 +732,7 @@ export interface paths {
         get?: never;
         /**
          * Replaces an email's subject, text and HTML in one language (admins).
-         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link`, `.Expires` (the date in the recipient's language and time zone, "9 de dez. de 2026, 07:13") and `.Brand` (the portal's brand colour, `#rrggbb`); the text and the HTML must each contain `{{.Link}}`, else a 422 names the part and the missing `{{.Link}}`. A bounded subset of the template language: values, variables, `if`, `else`, `with`, comments and the functions `and`, `or`, `not`, `len`, `eq`, `ne`, `lt`, `le`, `gt`, `ge` (no `range`, `template`, `define`, `block` or string-making functions), each part rendering at most 8 KiB (subject) or 256 KiB (text, HTML). The template is rendered with sample values and with the longest values the API allows before it is saved; a 422 names the part and the rule or limit it breaks. An email whose values still take it over a limit is sent in the standard template.
+         * @description Go templates with the values `.Portal`, `.Company`, `.Name`, `.Email`, `.Link`, `.Expires` (the date in the recipient's language and time zone, "9 de dez. de 2026, 07:13"), `.Brand` (the portal's brand colour, `#rrggbb`) and `.Logo` (the absolute address of the portal's logo, `GET /api/p/{slug}/logo`, or empty when it has none: use it as `{{if .Logo}}<img src="{{.Logo}}" alt="{{.Company}}">{{end}}`); the text and the HTML must each contain `{{.Link}}`, else a 422 names the part and the missing `{{.Link}}`. A bounded subset of the template language: values, variables, `if`, `else`, `with`, comments and the functions `and`, `or`, `not`, `len`, `eq`, `ne`, `lt`, `le`, `gt`, `ge` (no `range`, `template`, `define`, `block` or string-making functions), each part rendering at most 8 KiB (subject) or 256 KiB (text, HTML). The template is rendered with sample values and with the longest values the API allows before it is saved; a 422 names the part and the rule or limit it breaks. An email whose values still take it over a limit is sent in the standard template.
          */
         put: operations["putEmailTemplate"];
         post?: never;
@@ -2688,6 +2708,32 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PublicPortal"];
                 };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPortalLogo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The logo is at `Location`. */
+            302: {
+                headers: {
+                    /** @description A signed link to the logo, valid for an hour. */
+                    Location: string;
+                    /** @description `public, max-age=300` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

@@ -1,0 +1,14 @@
+// Command portal-public-logo is the Lambda function of GET /api/p/{slug}/logo.
+package main
+
+import (
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/portalapi"
+)
+
+func main() {
+	d := platform.MustLoad() // configuration and AWS clients, once per process
+	lambda.Start(portalapi.LogoFunction(d))
+}
