@@ -8,6 +8,7 @@ import {
   filterParams,
   sortFromSearch,
   withFilters,
+  firstPage,
   type FilterControl,
 } from "../lib/portalFilters";
 
@@ -165,7 +166,8 @@ export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
           id={`${id}-sort`}
           value={sort}
           onChange={(event) => {
-            const next = new URLSearchParams(search);
+            // Another order starts again at the first page.
+            const next = firstPage(search);
             if (event.target.value === "oldest") next.set("sort", "oldest");
             else next.delete("sort");
             setSearch(next);

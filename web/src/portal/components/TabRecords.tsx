@@ -1,13 +1,14 @@
-import { useState } from "react";
 import { CursorPager } from "../../shared/components/CursorPager";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../shared/api/client";
 import { useMyRecords } from "../api/customer";
 import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { pickLabel } from "../../shared/lib/labels";
 import { formatMyValue, isNumericType } from "../lib/portalFormat";
 import { MAX_CARD_FIELDS } from "../../shared/limits.gen";
+import { cursorsFromSearch, withCursors } from "../lib/portalFilters";
+import { recordTitle } from "../../shared/lib/recordTitle";
 
 
 interface Props {
@@ -20,13 +21,21 @@ interface Props {
   sort?: string | undefined;
 }
 
-/** One tab's records, as a table (list) or as cards (canvas), with Previous/Next paging. */
+/**
+ * One tab's records, as a table (list) or as cards (canvas), with Previous/Next paging. The
+ * page lives in the address (?page=2&cursor=…), so a reload, a shared link and Back show it.
+ */
 export function TabRecords({ tab, fields, language, filters, sort }: Props) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { slug = "" } = useParams();
   // Cursors of the pages before the current one; the last is the current page's.
-  const [cursors, setCursors] = useState<string[]>([]);
+  const [search, setSearch] = useSearchParams();
+  const cursors = cursorsFromSearch(search);
+  const setCursors = (update: (stack: string[]) => string[]) => {
+    // Each page is a history entry: Back returns to the one before.
+    setSearch(withCursors(search, update(cursors)));
+  };
   const cursor = cursors.at(-1);
   const filtered = filters !== undefined && Object.keys(filters).length > 0;
   const records = useMyRecords(
@@ -146,7 +155,12 @@ export function TabRecords({ tab, fields, language, filters, sort }: Props) {
       ) : (
         <ul className="portal-cards" data-testid="portal-cards" aria-busy={records.isFetching}>
           {data.items.map((record) => {
-            const title = tab.display.title ? value(record, tab.display.title) : "";
+            const title = recordTitle(
+              tab.module,
+              tab.display.title,
+              record.fields,
+              tab.display.title ? value(record, tab.display.title) : "",
+            );
             const subtitle = tab.display.subtitle ? value(record, tab.display.subtitle) : "";
             return (
               <li key={record.id}>

@@ -8,6 +8,8 @@ import { SiteHeader } from "../../shared/components/SiteHeader";
 import { currentLanguage, normalizeLanguage, setLanguage, type Language } from "../../i18n";
 import { PortalTabs } from "../components/PortalTabs";
 import { portalFormatContext } from "../lib/portalFormat";
+import { readableBrandColor } from "../../shared/lib/contrast";
+import { useDocumentTitle } from "../../shared/lib/documentTitle";
 import { isPublicPortalPage, portalPath, type PortalContext } from "./portalContext";
 
 function isUnauthorized(error: unknown): boolean {
@@ -88,8 +90,13 @@ export function PortalShell() {
 
   const notFound = portal.error instanceof ApiError && portal.error.status === 404;
   const data = portal.data;
-  const style = data?.branding.primaryColor
-    ? ({ "--portal-primary": data.branding.primaryColor } as CSSProperties)
+  // The company's name titles every page of its portal (pages put theirs first).
+  useDocumentTitle(data && !moved ? data.name : undefined, "shell");
+  // The brand colour, darkened where it would not read on white, colours the portal's
+  // buttons and links (styles.css, .shell-portal[data-brand]).
+  const brand = readableBrandColor(data?.branding.primaryColor);
+  const style = brand
+    ? ({ "--portal-primary": brand, "--portal-brand": brand } as CSSProperties)
     : undefined;
 
   if (ready && !publicPage && (isUnauthorized(me.error) || isUnauthorized(tabs.error))) {
@@ -140,7 +147,12 @@ export function PortalShell() {
   const user = ready && !publicPage ? me.data : undefined;
 
   return (
-    <div className="shell shell-portal" data-shell="portal" style={style}>
+    <div
+      className="shell shell-portal"
+      data-shell="portal"
+      data-brand={brand ? "" : undefined}
+      style={style}
+    >
       {myTabs?.preview && (
         <p role="status" className="preview-banner" data-testid="preview-banner">
           {t("portal.previewBanner", { name: myTabs.userType.name })}
@@ -165,6 +177,11 @@ export function PortalShell() {
         <PortalTabs tabs={myTabs.tabs} slug={currentSlug} language={language} />
       )}
       <main id="main" tabIndex={-1} className="content">
+        {(location.state as { preferencesSaved?: boolean } | null)?.preferencesSaved === true && (
+          <p role="status" className="notice notice-good" data-testid="preferences-saved">
+            {t("portalPages.preferencesSaved")}
+          </p>
+        )}
         {body}
       </main>
     </div>
@@ -204,10 +221,14 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
       // Whatever the answer, this browser forgets the session's data.
       queryClient.removeQueries({ queryKey: customerKeys.me });
       queryClient.removeQueries({ queryKey: customerKeys.allRecords });
-      const next = previewTypeId
-        ? `/admin/portal/user-types/${encodeURIComponent(previewTypeId)}`
-        : portalPath(slug, "login");
-      void navigate(next, { replace: true });
+      if (previewTypeId) {
+        void navigate(`/admin/portal/user-types/${encodeURIComponent(previewTypeId)}`, {
+          replace: true,
+        });
+        return;
+      }
+      // The sign-in page confirms it ("You have signed out").
+      void navigate(portalPath(slug, "login"), { replace: true, state: { signedOut: true } });
     },
   });
 

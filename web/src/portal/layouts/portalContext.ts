@@ -1,6 +1,7 @@
 import { useOutletContext } from "react-router";
 import type { Me, MyTabs, PublicPortal } from "../../shared/api/client";
 import type { FormatContext } from "../../shared/lib/format";
+import { titleOf, useDocumentTitle } from "../../shared/lib/documentTitle";
 
 /** What every /p/:slug/* page gets from the portal shell. */
 export interface PortalContext {
@@ -16,6 +17,15 @@ export interface PortalContext {
 
 export function usePortalContext() {
   return useOutletContext<PortalContext>();
+}
+
+/**
+ * Titles the document for a portal page, the company's name last: ("Faturas") gives
+ * "Faturas · Acme". The portal's shell titles its other pages with the name alone.
+ */
+export function usePortalTitle(...parts: (string | undefined)[]) {
+  const { portal } = usePortalContext();
+  useDocumentTitle(parts.some((part) => part?.trim()) ? titleOf(...parts, portal.name) : undefined);
 }
 
 /** The portal's address with `path` after it, e.g. `/p/acme/Invoices`. */

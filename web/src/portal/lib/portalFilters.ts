@@ -77,17 +77,45 @@ export function apiSort(order: SortOrder): string | undefined {
   return order === "oldest" ? "Modified_Time" : undefined;
 }
 
-/** The address query with `values` as the filters (empty ones dropped), keeping the sort. */
+/**
+ * The address query with `values` as the filters (empty ones dropped), keeping the sort. New
+ * filters start again at the first page: a cursor belongs to the query that gave it.
+ */
 export function withFilters(
   search: URLSearchParams,
   values: Record<string, string>,
 ): URLSearchParams {
   const next = new URLSearchParams();
-  for (const [name, value] of search) {
+  for (const [name, value] of firstPage(search)) {
     if (!name.startsWith("filter.")) next.append(name, value);
   }
   for (const [name, value] of Object.entries(values)) {
     if (value.trim()) next.set(name, value.trim());
   }
+  return next;
+}
+
+/**
+ * The cursors of the pages before the current one, as the address keeps them
+ * (`?page=3&cursor=a&cursor=b`: page 3 was reached through a and b), so a reload or Back
+ * shows the same page. `page` is there for people to read; the chain is what counts.
+ */
+export function cursorsFromSearch(search: URLSearchParams): string[] {
+  return search.getAll("cursor").filter((cursor) => cursor !== "");
+}
+
+/** The address query showing the page after the cursor chain `cursors` (none: the first page). */
+export function withCursors(search: URLSearchParams, cursors: readonly string[]): URLSearchParams {
+  const next = firstPage(search);
+  for (const cursor of cursors) next.append("cursor", cursor);
+  if (cursors.length > 0) next.set("page", String(cursors.length + 1));
+  return next;
+}
+
+/** The address query without its page: the first page of the same filters and sort. */
+export function firstPage(search: URLSearchParams): URLSearchParams {
+  const next = new URLSearchParams(search);
+  next.delete("cursor");
+  next.delete("page");
   return next;
 }

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import * as z from "zod/mini";
 import { requestPortalReset } from "../api/customer";
-import { portalPath, usePortalContext } from "../layouts/portalContext";
+import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
 import { PortalFailure } from "./PortalFailure";
 
 /** /p/:slug/forgot: asks for a password reset link; the answer never tells who is a user. */
@@ -13,6 +13,7 @@ export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const id = useId();
   const { portal } = usePortalContext();
+  usePortalTitle(t("portalPages.forgot"));
   const [sent, setSent] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
   const schema = z.object({

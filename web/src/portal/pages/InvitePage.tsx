@@ -4,7 +4,7 @@ import { useNavigate, useParams } from "react-router";
 import { acceptInvitation, useInvitation } from "../api/customer";
 import { ApiError } from "../../shared/api/client";
 import { NewPasswordForm } from "../components/NewPasswordForm";
-import { landingPath, usePortalContext } from "../layouts/portalContext";
+import { landingPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
 import { formatDateTime } from "../../shared/lib/format";
 import { PortalFailure } from "./PortalFailure";
 import { useStartSession } from "../session";
@@ -18,6 +18,7 @@ export function InvitePage() {
   const { t } = useTranslation();
   const { token = "" } = useParams();
   const { portal, format } = usePortalContext();
+  usePortalTitle(t("portalPages.invite"));
   const navigate = useNavigate();
   const startSession = useStartSession();
   const invitation = useInvitation(token);

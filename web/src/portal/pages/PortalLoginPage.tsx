@@ -2,11 +2,16 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { portalLogin } from "../api/customer";
 import { ApiError } from "../../shared/api/client";
-import { landingPath, portalPath, usePortalContext } from "../layouts/portalContext";
+import {
+  landingPath,
+  portalPath,
+  usePortalContext,
+  usePortalTitle,
+} from "../layouts/portalContext";
 import { pickLabel } from "../../shared/lib/labels";
 import { PortalFailure } from "./PortalFailure";
 import { useStartSession } from "../session";
@@ -24,6 +29,10 @@ export function PortalLoginPage() {
   const navigate = useNavigate();
   const startSession = useStartSession();
   const [failure, setFailure] = useState<unknown>(undefined);
+  const location = useLocation();
+  // Set by "Log out" on its way here.
+  const signedOut = (location.state as { signedOut?: boolean } | null)?.signedOut === true;
+  usePortalTitle(t("portalPages.login"));
   const welcome = pickLabel(portal.branding.welcome, language);
   const forgot = portalPath(portal.slug, "forgot");
 
@@ -83,6 +92,12 @@ export function PortalLoginPage() {
     );
   } else if (failure !== undefined) {
     notice = <PortalFailure error={failure} />;
+  } else if (signedOut) {
+    notice = (
+      <p role="status" className="notice notice-good" data-testid="signed-out">
+        {t("portalPages.signedOut")}
+      </p>
+    );
   }
 
   return (

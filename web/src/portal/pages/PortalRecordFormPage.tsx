@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useId, useMemo, useState } from "react";
 import { useForm, type Resolver } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useProblems } from "../../shared/lib/problems";
@@ -8,7 +8,8 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, type MyRecord, type MyTab, type Problem } from "../../shared/api/client";
 import { createMyRecord, customerKeys, updateMyRecord, useMyRecord } from "../api/customer";
 import { FieldInput } from "../../shared/components/FieldInput";
-import { portalPath, usePortalContext } from "../layouts/portalContext";
+import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
+import { inSentence, labelContext } from "../lib/portalWording";
 import { pickLabel } from "../../shared/lib/labels";
 import { formatMyValue } from "../lib/portalFormat";
 import {
@@ -110,6 +111,10 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
   const singular = pickLabel(tab.singularLabels, language, tab.module);
   const moduleBase = portalPath(slug, encodeURIComponent(tab.module));
   const words = { yes: t("common.yes"), no: t("common.no") };
+  const heading = record
+    ? t("portalPages.edit", { name: inSentence(singular) })
+    : t("portalPages.new", { name: inSentence(singular), ...labelContext(singular, language) });
+  usePortalTitle(heading, pickLabel(tab.labels, language, tab.module));
 
   const messages: ValidationMessages = {
     required: t("validation.required"),
@@ -171,7 +176,11 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
         : await createMyRecord(tab.module, payload, language, layout?.id);
       queryClient.setQueryData(customerKeys.record(tab.module, saved.id, language), saved);
       await queryClient.invalidateQueries({ queryKey: customerKeys.moduleRecords(tab.module) });
-      await navigate(`${moduleBase}/${encodeURIComponent(saved.id)}`, { replace: true });
+      // The record's page confirms the save ("Saved").
+      await navigate(`${moduleBase}/${encodeURIComponent(saved.id)}`, {
+        replace: true,
+        state: { saved: true },
+      });
     } catch (error) {
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
@@ -194,11 +203,7 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
           })}
         </Link>
       </p>
-      <h1>
-        {record
-          ? t("portalRecords.editHeading", { name: singular })
-          : t("portalRecords.newHeading", { name: singular })}
-      </h1>
+      <h1>{heading}</h1>
       <form
         className="form record-form portal-form"
         onSubmit={(event) => void onSubmit(event)}
@@ -260,14 +265,12 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
                     errors={errors}
                   />
                 ) : (
-                  <div key={field.apiName} className="form-field read-only-field">
-                    <span className="field-label">
-                      {pickLabel(field.labels, language, field.apiName)}
-                    </span>
-                    <span data-field={field.apiName}>
-                      {formatMyValue(field, values[field.apiName], format, words) || "—"}
-                    </span>
-                  </div>
+                  <ReadOnlyField
+                    key={field.apiName}
+                    apiName={field.apiName}
+                    label={pickLabel(field.labels, language, field.apiName)}
+                    text={formatMyValue(field, values[field.apiName], format, words) || "—"}
+                  />
                 ),
               )}
             </fieldset>
@@ -287,5 +290,34 @@ function RecordForm({ tab, record }: { tab: MyTab; record: MyRecord | undefined 
         </div>
       </form>
     </>
+  );
+}
+
+/**
+ * A field the user type lets the customer see but not change: its value as text with a visible
+ * "Read-only" hint, also told to assistive technology (aria-readonly, described by the hint).
+ */
+function ReadOnlyField({ apiName, label, text }: { apiName: string; label: string; text: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <div className="form-field read-only-field" data-testid="portal-read-only">
+      <span className="field-label">
+        <span id={`${id}-label`}>{label}</span>{" "}
+        <span className="badge read-only-hint" id={`${id}-hint`}>
+          {t("portalPages.readOnly")}
+        </span>
+      </span>
+      <span
+        role="textbox"
+        aria-readonly="true"
+        aria-labelledby={`${id}-label`}
+        aria-describedby={`${id}-hint`}
+        tabIndex={0}
+        data-field={apiName}
+      >
+        {text}
+      </span>
+    </div>
   );
 }

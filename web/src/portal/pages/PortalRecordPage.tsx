@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../shared/api/client";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
 import { customerKeys, deleteMyRecord, useMyRecord } from "../api/customer";
@@ -9,7 +9,8 @@ import { AttachmentsPanel } from "../components/AttachmentsPanel";
 import { NotesPanel } from "../components/NotesPanel";
 import { PortalFailure } from "./PortalFailure";
 import { tabLayout } from "../lib/portalForm";
-import { portalPath, usePortalContext } from "../layouts/portalContext";
+import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
+import { recordTitle } from "../../shared/lib/recordTitle";
 import { isLineItem, type FormatContext } from "../../shared/lib/format";
 import { pickLabel } from "../../shared/lib/labels";
 import { formatMyValue, isNumericType } from "../lib/portalFormat";
@@ -25,6 +26,22 @@ export function PortalRecordPage() {
   const { tabs, language, format: ctx } = usePortalContext();
   const tab = tabs?.tabs.find((candidate) => candidate.module === module);
   const record = useMyRecord(module, id, language);
+  const location = useLocation();
+  // Set by the form after a save: the page confirms it once.
+  const saved = (location.state as { saved?: boolean } | null)?.saved === true;
+  const title =
+    tab && record.data
+      ? titleText(tab, record.data, ctx, { yes: t("common.yes"), no: t("common.no") })
+      : undefined;
+  usePortalTitle(
+    title !== undefined && tab
+      ? t("portalPages.recordTitle", {
+          name: pickLabel(tab.singularLabels, language, tab.module),
+          title,
+        }).trim()
+      : undefined,
+    tab ? pickLabel(tab.labels, language, tab.module) : undefined,
+  );
 
   if (!tab) {
     return (
@@ -81,10 +98,6 @@ export function PortalRecordPage() {
       }),
     }))
     .filter((section) => section.fields.length > 0);
-  const titleField = tab.display.kind === "list" ? tab.display.columns?.[0] : tab.display.title;
-  const title =
-    (titleField ? formatMyValue(fields.get(titleField), values[titleField], ctx, words) : "") ||
-    singular;
 
   const preview = tabs?.preview ?? false;
 
@@ -92,9 +105,14 @@ export function PortalRecordPage() {
     <>
       {back}
       <div className="page-header">
-        <h1>{title}</h1>
+        <h1>{title === undefined || title === "" ? singular : title}</h1>
         {!preview && <RecordActions tab={tab} record={record.data} />}
       </div>
+      {saved && (
+        <p role="status" className="notice notice-good" data-testid="portal-saved">
+          {t("portalPages.saved")}
+        </p>
+      )}
       {sections.length === 0 ? (
         <p className="muted">{t("portal.noFields")}</p>
       ) : (
@@ -126,6 +144,23 @@ export function PortalRecordPage() {
       )}
     </>
   );
+}
+
+/**
+ * The record's name: its card title (cards) or first column (lists), a person as "First Last"
+ * (recordTitle); "" when it has none.
+ */
+function titleText(
+  tab: MyTab,
+  record: MyRecord,
+  ctx: FormatContext,
+  words: { yes: string; no: string },
+): string {
+  const values = record.fields as Record<string, unknown>;
+  const titleField = tab.display.kind === "list" ? tab.display.columns?.[0] : tab.display.title;
+  const field = tab.fields.find((candidate) => candidate.apiName === titleField);
+  const text = titleField ? formatMyValue(field, values[titleField], ctx, words) : "";
+  return recordTitle(tab.module, titleField, values, text);
 }
 
 /** "Edit" and "Delete" (with a confirmation), as the tab allows. */

@@ -75,7 +75,7 @@ describe("portal tab filters", () => {
     const user = userEvent.setup();
 
     const filters = await screen.findByRole("search", { name: "Filters" });
-    expect(screen.getByRole("link", { name: "New Case" })).toHaveAttribute(
+    expect(screen.getByRole("link", { name: "New case" })).toHaveAttribute(
       "href",
       "/p/acme/Cases/new",
     );
@@ -185,7 +185,7 @@ describe("portal record forms", () => {
     render("/p/acme/Cases/new");
     const user = userEvent.setup();
 
-    expect(await screen.findByRole("heading", { level: 1, name: "New Case" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { level: 1, name: "New case" })).toBeInTheDocument();
     // Read-only fields are not in the create form.
     expect(screen.queryByLabelText("Status")).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Create" }));
@@ -265,9 +265,13 @@ describe("portal record forms", () => {
     const subject = await screen.findByLabelText(/^Subject/);
     expect(subject).toHaveValue("Printer on fire");
     expect(screen.getByLabelText("Priority")).toHaveValue("High");
-    // Read-only fields show as text.
-    expect(screen.getByText("Open")).toBeInTheDocument();
-    expect(screen.queryByLabelText("Status")).not.toBeInTheDocument();
+    // Read-only fields show as text, with a visible hint, and are no input.
+    const status = screen.getByRole("textbox", { name: "Status" });
+    expect(status).toHaveTextContent("Open");
+    expect(status).toHaveAttribute("aria-readonly", "true");
+    expect(status).toHaveAccessibleDescription("Read-only");
+    expect(status.closest(".read-only-field")).toHaveTextContent("Status Read-only");
+    expect(screen.queryByRole("combobox", { name: "Status" })).not.toBeInTheDocument();
 
     await user.clear(subject);
     await user.type(subject, "Printer still on fire");

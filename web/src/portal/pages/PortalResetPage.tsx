@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { resetPortalPassword } from "../api/customer";
 import { ApiError } from "../../shared/api/client";
 import { NewPasswordForm } from "../components/NewPasswordForm";
-import { portalPath, usePortalContext } from "../layouts/portalContext";
+import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
 import { PortalFailure } from "./PortalFailure";
 
 /** /p/:slug/reset/:token: a new password from a reset link. */
@@ -12,6 +12,7 @@ export function PortalResetPage() {
   const { t } = useTranslation();
   const { token = "" } = useParams();
   const { portal } = usePortalContext();
+  usePortalTitle(t("portalPages.reset"));
   const [done, setDone] = useState(false);
   const [failure, setFailure] = useState<unknown>(undefined);
   const login = portalPath(portal.slug, "login");

@@ -114,13 +114,13 @@ function PreviewDetails({
       </section>
       <section className="card" aria-labelledby="portal-tab-permissions">
         <h2 id="portal-tab-permissions">{t("portal.permissionsHeading")}</h2>
-        <ul className="badge-list" data-testid="portal-permissions">
         <p className="field-hint" data-testid="portal-display-kind">
           {tab.display.kind === "list"
             ? t("portalPages.displayList")
             : t("portalPages.displayCanvas")}
         </p>
           {ACTIONS.map((action) => {
+        <ul className="badge-list" data-testid="portal-permissions">
             const allowed = tab.permissions[action];
             const name = t(`portal.perm.${action}`);
             return (

@@ -138,7 +138,8 @@ function PreferencesForm({ me }: { me: Me }) {
       queryClient.setQueryData(customerKeys.me, updated);
       const language = normalizeLanguage(updated.preferences.language);
       if (language) await setLanguage(i18n, language);
-      await navigate(homePath(portal.slug, updated));
+      // The portal's frame confirms the save on the page this leads to.
+      await navigate(homePath(portal.slug, updated), { state: { preferencesSaved: true } });
     } catch (error) {
       const fieldErrors =
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];

@@ -13,6 +13,12 @@ function Frame({ fallback, title }: { fallback: string; title?: string | undefin
   return title === undefined ? null : <Page title={title} />;
 }
 
+function Shell({ fallback, shell, title }: { fallback: string; shell: string; title?: string }) {
+  useDefaultDocumentTitle(fallback);
+  useDocumentTitle(shell, "shell");
+  return title === undefined ? null : <Page title={title} />;
+}
+
 describe("titleOf", () => {
   it.each([
     ["page and portal", ["Faturas", "Acme"], "Faturas · Acme"],
@@ -41,6 +47,15 @@ describe("useDocumentTitle", () => {
     const { rerender } = render(<Frame fallback="Customer Portal" title="Invoices · Acme" />);
     rerender(<Frame fallback="Customer Portal" />);
     expect(document.title).toBe("Customer Portal");
+  });
+
+  it("puts a page over its shell over the app", () => {
+    const { rerender } = render(
+      <Shell fallback="Customer Portal" shell="Acme" title="Invoices · Acme" />,
+    );
+    expect(document.title).toBe("Invoices · Acme");
+    rerender(<Shell fallback="Customer Portal" shell="Acme" />);
+    expect(document.title).toBe("Acme");
   });
 
   it("keeps the default for an empty title", () => {

@@ -5,37 +5,43 @@ export function titleOf(...parts: (string | undefined)[]): string {
   return parts.filter((part): part is string => Boolean(part?.trim())).join(" · ");
 }
 
-// The page's own title wins over the app's default whichever effect runs last (a child's
-// effects run before its parent's, so the order alone cannot decide).
-let pageTitle: string | undefined;
-let defaultTitle = "";
+/**
+ * Who sets a title, least specific first: the app (the product's name), a shell (the
+ * portal's name, a console section) and a page. The most specific one set wins, whichever
+ * effect ran last: a child's effects run before its parent's, so order alone cannot decide.
+ */
+export type TitleLevel = "app" | "shell" | "page";
+
+const LEVELS: readonly TitleLevel[] = ["page", "shell", "app"];
+const titles = new Map<TitleLevel, string>();
 
 function apply() {
-  const next = pageTitle ?? defaultTitle;
-  if (next && document.title !== next) document.title = next;
+  for (const level of LEVELS) {
+    const title = titles.get(level);
+    if (title) {
+      if (document.title !== title) document.title = title;
+      return;
+    }
+  }
 }
 
 /**
- * Sets the document title while the calling page is shown ("Faturas · Acme"); an empty or
- * undefined title leaves the default. On unmount the default comes back until the next page
- * sets its own.
+ * Sets the document title while the caller is shown ("Faturas · Acme"); an empty or
+ * undefined title sets nothing. On unmount the next less specific title comes back.
  */
-export function useDocumentTitle(title: string | undefined) {
+export function useDocumentTitle(title: string | undefined, level: TitleLevel = "page") {
   useEffect(() => {
     if (!title) return undefined;
-    pageTitle = title;
+    titles.set(level, title);
     apply();
     return () => {
-      if (pageTitle === title) pageTitle = undefined;
+      if (titles.get(level) === title) titles.delete(level);
       apply();
     };
-  }, [title]);
+  }, [title, level]);
 }
 
 /** The title of pages that set none (the product's name in the UI language). */
 export function useDefaultDocumentTitle(title: string) {
-  useEffect(() => {
-    defaultTitle = title;
-    apply();
-  }, [title]);
+  useDocumentTitle(title, "app");
 }
