@@ -406,6 +406,24 @@ function UserTypeEditor({
               <ErrorText id={`${idFor("seats")}-error`} messages={errors.at("seats")} />
             </div>
           )}
+          <div className="form-field form-field-check">
+            <input
+              id={idFor("openFirstTab")}
+              type="checkbox"
+              checked={state.openFirstTab ?? false}
+              onChange={(event) => {
+                const openFirstTab = event.target.checked;
+                setState((old) => ({ ...old, openFirstTab }));
+              }}
+              aria-describedby={`${idFor("openFirstTab")}-hint`}
+              {...invalidProps(errors.at("openFirstTab"), `${idFor("openFirstTab")}-error`)}
+            />
+            <label htmlFor={idFor("openFirstTab")}>{t("portalHome.openFirstTab")}</label>
+            <p className="field-hint" id={`${idFor("openFirstTab")}-hint`}>
+              {t("portalHome.openFirstTabHint")}
+            </p>
+            <ErrorText id={`${idFor("openFirstTab")}-error`} messages={errors.at("openFirstTab")} />
+          </div>
         </fieldset>
       </section>
 
