@@ -119,8 +119,8 @@ function PreviewDetails({
             ? t("portalPages.displayList")
             : t("portalPages.displayCanvas")}
         </p>
-          {ACTIONS.map((action) => {
         <ul className="badge-list" data-testid="portal-permissions">
+          {ACTIONS.map((action) => {
             const allowed = tab.permissions[action];
             const name = t(`portal.perm.${action}`);
             return (
