@@ -6,6 +6,7 @@
 //   PORTAL_URL=http://127.0.0.1:34567 DEMO_PASSWORD=... node e2e/console.e2e.mjs
 //
 // Without DEMO_PASSWORD every check is reported as skipped.
+import { expectNoAxeViolations } from "./a11y.mjs";
 import {
   expectEqual,
   expectText,
@@ -115,6 +116,7 @@ export async function consoleChecks({ executablePath }) {
         await expectText(page.getByTestId("health-status"), "OK");
       },
       keep,
+        await expectNoAxeViolations(page, "console overview");
     );
 
     await step(
@@ -142,6 +144,7 @@ export async function consoleChecks({ executablePath }) {
         }
       },
       keep,
+        await expectNoAxeViolations(page, "console records list");
     );
 
     let recordPath = "";
@@ -158,6 +161,7 @@ export async function consoleChecks({ executablePath }) {
         }
       },
       keep,
+        await expectNoAxeViolations(page, "console record");
     );
 
     await step(
@@ -171,6 +175,8 @@ export async function consoleChecks({ executablePath }) {
         const input = page.getByLabel("Title", { exact: true });
         await input.fill(title);
         await page.getByRole("button", { name: "Save" }).click();
+        await input.waitFor();
+        await expectNoAxeViolations(page, "console record form");
         await page.getByRole("link", { name: "Edit" }).waitFor();
         expectEqual(new URL(page.url()).pathname, recordPath, "address after saving");
         await expectText(page.locator('[data-field="Title"]'), title);
@@ -226,6 +232,7 @@ export async function consoleChecks({ executablePath }) {
         await page.getByLabel("External id column").selectOption("External Id");
         await page.getByRole("button", { name: "Start import" }).click();
         const progress = page.getByRole("progressbar", { name: "Import progress" });
+        await expectNoAxeViolations(page, "console import");
         const alert = page.getByRole("alert");
         const started = await waitUntil(
           async () => {
@@ -313,6 +320,7 @@ export async function consoleChecks({ executablePath }) {
         await page.getByRole("button", { name: "Copy address" }).waitFor();
       },
       keep,
+        await expectNoAxeViolations(page, "console portal setup");
     );
 
     await step(
@@ -344,6 +352,7 @@ export async function consoleChecks({ executablePath }) {
         await expectText(page.getByTestId("user-type-limits"), " user types");
       },
       keep,
+        await expectNoAxeViolations(page, "console user types");
     );
 
     await step(
@@ -357,6 +366,7 @@ export async function consoleChecks({ executablePath }) {
         const editorPath = new URL(page.url()).pathname;
         const edit = () => page.getByRole("checkbox", { name: "Edit", exact: true });
         const saved = page.getByTestId("user-type-saved");
+        await expectNoAxeViolations(page, "console user type editor");
         const before = await edit().isChecked();
         // Toggle, save, check it after a reload; then put it back the same way.
         for (const wanted of [!before, before]) {
@@ -445,6 +455,7 @@ export async function consoleChecks({ executablePath }) {
       },
       keep,
     );
+          await expectNoAxeViolations(clientes, "portal preview of a tab");
 
     await step(
       LICENSES_CHECK,
@@ -484,6 +495,8 @@ export async function consoleChecks({ executablePath }) {
             .getByRole("link", { name: "How programs call the API, and its reference" })
             .click();
           await page.getByRole("heading", { level: 1, name: "API" }).waitFor();
+          await page.getByRole("main").getByRole("heading", { level: 1 }).first().waitFor();
+          await expectNoAxeViolations(page, "console settings");
           // The viewer is a chunk of its own, loaded on this page only.
           const tag = page.locator("#operations-tag-api_tokens");
           await tag.waitFor({ timeout: 30_000 });
@@ -508,6 +521,11 @@ export async function consoleChecks({ executablePath }) {
         await page.getByRole("button", { name: "Sign out" }).click();
         await page
           .getByRole("heading", { level: 1, name: "Sign in to the staff console" })
+        await expectNoAxeViolations(page, "console licenses");
+        await open(page, "/admin/portal/emails");
+        await page.getByRole("heading", { level: 1, name: "Portal emails" }).waitFor();
+        await page.getByRole("main").locator("textarea").first().waitFor();
+        await expectNoAxeViolations(page, "console portal emails");
           .waitFor();
         await open(page, "/admin/settings");
         await page
@@ -541,3 +559,5 @@ export async function consoleChecks({ executablePath }) {
 }
 
 if (isMain(import.meta.url)) await runSuites([consoleChecks], CONSOLE_TIMEOUT_MS);
+        await expectNoAxeViolations(page, "console sign-in");
+      await expectNoAxeViolations(page, "console records list in Portuguese");

@@ -8,6 +8,7 @@
 // panel is checked when DEMO_PASSWORD is set.
 //
 // `npm run e2e` runs it together with console.e2e.mjs (see run.mjs).
+import { expectNoAxeViolations } from "./a11y.mjs";
 import {
   LANGUAGE_STORAGE_KEY,
   baseUrl,
@@ -89,6 +90,7 @@ export async function healthChecks({ executablePath }) {
       await expectRoot(page, EN);
       expectEqual(await page.locator("html").getAttribute("lang"), "en", "html lang");
       expectEqual(await page.getByLabel(EN.label).inputValue(), "en", "language switcher");
+      await expectNoAxeViolations(page, "root page");
     });
 
     await step("switcher changes the language and remembers it", page, async () => {
@@ -134,6 +136,7 @@ export async function healthChecks({ executablePath }) {
       await page.getByRole("navigation", { name: "Portal sections" }).waitFor();
       // The portal's name, or "Portal not found" where the server has no portal acme.
       await page.locator("[data-shell='portal'] main h1").waitFor();
+      await expectNoAxeViolations(page, "portal deep link, signed out");
     });
   });
 
@@ -166,6 +169,7 @@ export async function healthChecks({ executablePath }) {
       await page.getByRole("button", { name: "Entrar" }).click();
       await page.getByRole("heading", { level: 1, name: "Visão geral" }).waitFor();
       await expectHealth(page, PT);
+      await expectNoAxeViolations(page, "console overview in Portuguese");
     });
   });
 }

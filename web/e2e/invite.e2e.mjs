@@ -6,6 +6,7 @@
 //   PORTAL_URL=... DEMO_PASSWORD=... SES_URL=... node e2e/invite.e2e.mjs
 //
 // Without DEMO_PASSWORD or SES_URL every check is reported as skipped.
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const INVITE_TIMEOUT_MS = 120_000;
@@ -65,6 +66,7 @@ export async function inviteChecks({ executablePath }) {
           const options = await select.locator("option").allTextContents();
           return options.find((o) => o.startsWith("Clientes"));
         }, "the Clientes option");
+        await expectNoAxeViolations(admin, "console invitation dialog");
         await select.selectOption({ label: clientes });
         await dialog.getByRole("button", { name: "Send", exact: true }).click();
         await expectText(dialog.getByTestId("invite-outcome"), email);
@@ -84,6 +86,7 @@ export async function inviteChecks({ executablePath }) {
         if (!link) throw new Error("no link to follow");
         await customer.goto(link, { waitUntil: "domcontentloaded" });
         await expectText(customer.locator("main"), email);
+        await expectNoAxeViolations(customer, "portal invitation page");
         await customer.getByLabel("Escolha uma senha", { exact: false }).fill(CUSTOMER_PASSWORD);
         await customer.getByLabel("Repita a senha", { exact: false }).fill(CUSTOMER_PASSWORD);
         await customer.getByRole("button", { name: /Aceitar/ }).click();
@@ -92,6 +95,7 @@ export async function inviteChecks({ executablePath }) {
 
       await step(CHECKS[3], customer, async () => {
         await customer.getByRole("button", { name: "Salvar preferências" }).waitFor();
+        await expectNoAxeViolations(customer, "portal welcome (preferences)");
         // Prefilled from the organization's defaults (pt-BR, 24h, São Paulo, Brazil).
         expectEqual(await customer.getByLabel("Fuso horário", { exact: true }).inputValue(), "America/Sao_Paulo", "time zone prefilled");
         await customer.getByLabel("Formato de hora", { exact: true }).selectOption("12h");
@@ -112,6 +116,17 @@ export async function inviteChecks({ executablePath }) {
         await customer.getByLabel("Password", { exact: true }).fill("not the passphrase, surely");
         await customer.getByRole("button", { name: "Log in" }).click();
         await customer.getByRole("alert").waitFor();
+        await expectNoAxeViolations(customer, "portal login with an error");
+        // The ways back in without a password: the request form and a reset link that is not valid.
+        await customer.getByRole("link", { name: "Forgot your password?" }).click();
+        await customer.waitForURL(`**/p/${SLUG}/forgot`);
+        await customer.getByRole("main").getByRole("heading", { level: 1 }).waitFor();
+        await expectNoAxeViolations(customer, "portal forgotten password");
+        await open(customer, `/p/${SLUG}/reset/not-a-valid-token`);
+        await customer.getByRole("main").getByRole("heading", { level: 1 }).waitFor();
+        await expectNoAxeViolations(customer, "portal password reset");
+        await open(customer, `/p/${SLUG}/login`);
+        await customer.getByLabel("Email", { exact: true }).fill(email);
         await customer.getByLabel("Password", { exact: true }).fill(CUSTOMER_PASSWORD);
         await customer.getByRole("button", { name: "Log in" }).click();
         await customer.waitForURL(`**/p/${SLUG}/Contacts`);
@@ -141,6 +156,7 @@ export async function inviteChecks({ executablePath }) {
         const row = admin.getByRole("row").filter({ hasText: email });
         await expectText(row, "Active");
         expectEqual(await row.count(), 1, `rows of ${email}`);
+        await expectNoAxeViolations(admin, "console portal users");
       }, keep);
     });
   });

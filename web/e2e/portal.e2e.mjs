@@ -5,6 +5,7 @@
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... SES_URL=... node e2e/portal.e2e.mjs
 import { readFile } from "node:fs/promises";
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { LANGUAGE_STORAGE_KEY, baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const PORTAL_TIMEOUT_MS = 150_000;
@@ -99,6 +100,7 @@ export async function portalChecks({ executablePath }) {
           await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
           await page.waitForLoadState("networkidle").catch(() => {});
           await expectNoSideScroll(page, path);
+          await expectNoAxeViolations(page, `${path} at 375 px`);
         }
         // The invoice list's amounts and the record's line items stay whole at 375 px.
         await open(page, `/p/${SLUG}/Invoices`);
@@ -133,6 +135,7 @@ export async function portalChecks({ executablePath }) {
         for (const text of await rows.allTextContents()) {
           if (english.test(text)) throw new Error(`an invoice row shows an English status on a pt-BR page: ${text}`);
         }
+        await expectNoAxeViolations(page, "portal invoices in Portuguese");
         const options = await page.getByLabel("Status", { exact: true }).locator("option").allTextContents();
         const issued = options.filter((o) => o === "Emitida").length;
         expectEqual(issued, 1, "times the Status filter lists Emitida");
@@ -149,11 +152,13 @@ export async function portalChecks({ executablePath }) {
       const rows = page.getByTestId("portal-row");
       await rows.first().waitFor();
       expectEqual(await rows.count(), mine.body.items.length, "invoice rows");
+      await expectNoAxeViolations(page, "portal tab as a table");
       const cases = await api(page, "GET", "/api/records/Cases?limit=100");
       await open(page, `/p/${SLUG}/Cases`);
       const cards = page.getByTestId("portal-card");
       await cards.first().waitFor();
       expectEqual(await cards.count(), cases.body.items.length, "case cards");
+      await expectNoAxeViolations(page, "portal tab as cards");
     }, keep);
 
     await step(CHECKS[2], page, async () => {
@@ -179,11 +184,14 @@ export async function portalChecks({ executablePath }) {
       await open(page, `/p/${SLUG}/Invoices`);
       await page.getByTestId("portal-row").first().getByRole("link").first().click();
       await page.getByTestId("portal-record-section").first().waitFor();
+      await expectNoAxeViolations(page, "portal record");
     }, keep);
 
     await step(CHECKS[4], page, async () => {
       await open(page, `/p/${SLUG}/Cases`);
       await page.getByRole("link", { name: "New Case" }).click();
+      await page.getByLabel(/^Subject/).waitFor();
+      await expectNoAxeViolations(page, "portal new record form");
       await page.getByLabel(/^Subject/).fill(SUBJECT);
       await page.getByLabel("Priority", { exact: true }).selectOption({ index: 1 });
       await page.getByLabel("Description", { exact: true }).fill("O boleto de novembro veio duas vezes.");
@@ -203,6 +211,7 @@ export async function portalChecks({ executablePath }) {
       await page.getByLabel("Add a note", { exact: true }).fill("Segue o comprovante do pagamento.");
       await page.getByRole("button", { name: "Add note", exact: true }).click();
       await expectText(page.locator("main"), "Segue o comprovante do pagamento.");
+      await expectNoAxeViolations(page, "portal record with a note");
       await page.getByLabel("Choose a file", { exact: true }).setInputFiles({ name: "comprovante.pdf", mimeType: "application/pdf", buffer: PDF });
       await page.getByRole("button", { name: "Upload", exact: true }).click();
       const download = page.getByRole("button", { name: "Download comprovante.pdf" });
@@ -270,6 +279,7 @@ export async function portalChecks({ executablePath }) {
         if (!text.includes(label)) throw new Error(`the audit log lacks "${label}"`);
       }
       if (!text.includes("Description")) throw new Error("the edit's changed field is not in the log");
+      await expectNoAxeViolations(page, "console audit log");
     }, keep);
   });
 }

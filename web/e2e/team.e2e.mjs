@@ -8,6 +8,7 @@
 //
 // Without DEMO_PASSWORD every check is reported as skipped; without SES_URL the
 // inbox is not looked at.
+import { expectNoAxeViolations } from "./a11y.mjs";
 import { baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const TEAM_TIMEOUT_MS = 90_000;
@@ -53,6 +54,8 @@ export async function teamChecks({ executablePath }) {
       await page.getByRole("heading", { level: 1, name: "Team" }).waitFor();
       await page.getByRole("button", { name: "Add member" }).click();
       const dialog = page.getByRole("dialog", { name: "Add a team member" });
+      await dialog.getByLabel("Email", { exact: true }).waitFor();
+      await expectNoAxeViolations(page, "console team, Add member dialog");
       await dialog.getByLabel("Email", { exact: true }).fill(email);
       await dialog.getByLabel("Name", { exact: true }).fill(name);
       await dialog.getByLabel("Role", { exact: true }).selectOption("user");
@@ -74,6 +77,7 @@ export async function teamChecks({ executablePath }) {
         await row.getByLabel(`Role of ${name}`).selectOption("admin");
         const confirmRole = page.getByRole("alertdialog", { name: `Change the role of ${name}?` });
         await expectText(confirmRole, "Their open sessions end");
+        await expectNoAxeViolations(page, "console team, confirmation dialog");
         await confirmRole.getByRole("button", { name: "Change role" }).click();
         await expectText(page.getByTestId("team-notice"), `The role of ${name} is now Administrator.`);
         expectEqual(await row.getByLabel(`Role of ${name}`).inputValue(), "admin", "the new role");
@@ -108,6 +112,7 @@ export async function teamChecks({ executablePath }) {
         const html = await page.content();
         if (html.includes(secret)) throw new Error("the secret is still in the page after it was dismissed");
         await expectText(page.getByTestId("my-tokens").getByRole("row").filter({ hasText: tokenName }), "Administrator");
+        await expectNoAxeViolations(page, "console API tokens");
       },
       keep,
     );
