@@ -4,6 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { AUDIT_ACTIONS, isAuditAction, useAudit } from "../api/audit";
 import type { AuditEntry } from "../../shared/api/client";
 import { CursorPager } from "../../shared/components/CursorPager";
+import { ScrollRegion } from "../../shared/components/ScrollRegion";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useFormatContext } from "../session";
 import { AUDIT_FILTERS, auditCsvHref, auditQuery, type AuditFilter } from "../lib/audit";
@@ -161,7 +162,7 @@ function AuditTable({ query }: { query: ReturnType<typeof auditQuery> }) {
 
   return (
     <>
-      <div className="table-scroll">
+      <ScrollRegion label={t("audit.caption", { page: cursors.length + 1 })}>
         <table className="records audit-table" data-testid="audit" aria-busy={audit.isFetching}>
           <caption className="visually-hidden">
             {t("audit.caption", { page: cursors.length + 1 })}
@@ -190,7 +191,7 @@ function AuditTable({ query }: { query: ReturnType<typeof auditQuery> }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {(cursors.length > 0 || audit.data.nextCursor) && (
         <CursorPager
           cursors={cursors}

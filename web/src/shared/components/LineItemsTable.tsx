@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 
 import type { LineItem } from "../api/client";
 import { formatCurrency, formatNumber, type FormatContext } from "../lib/format";
+import { ScrollRegion } from "./ScrollRegion";
 
 /**
  * A record's line items (product, quantity, unit price, total), in the console and the
@@ -23,7 +24,7 @@ export function LineItemsTable({
 }) {
   const { t } = useTranslation();
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={caption}>
       <table className={className} data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -51,6 +52,6 @@ export function LineItemsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
