@@ -26,9 +26,9 @@ export function PortalTabPage() {
 
   if (!tab) {
     return (
-      <p role="status" className="notice notice-warn">
-        {t("portal.tabNotFound")}
-      </p>
+      <div role="status" className="page-header">
+        <h1>{t("portal.tabNotFound")}</h1>
+      </div>
     );
   }
   const fields = new Map(tab.fields.map((field) => [field.apiName, field]));
