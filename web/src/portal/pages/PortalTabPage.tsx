@@ -25,6 +25,7 @@ export function PortalTabPage() {
   usePortalTitle(tab ? pickLabel(tab.labels, language, tab.module) : undefined);
 
   if (!tab) {
+    // The message is the page's heading: an old link to a tab the user lost still names the page.
     return (
       <div role="status" className="page-header">
         <h1>{t("portal.tabNotFound")}</h1>
