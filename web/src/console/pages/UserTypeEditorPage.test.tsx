@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { UserTypeChange } from "../../shared/api/client";
+import type { Problem, UserTypeChange } from "../../shared/api/client";
 import { App } from "../../App";
 import { consoleRoutes, mockApi, org, userSession } from "../../test/console";
 import { freeType, licensedType, moduleRoutes } from "../../test/portal";
@@ -27,7 +27,7 @@ function routes(puts: Put[], answer: (body: UserTypeChange) => Response) {
   };
 }
 
-const invalid = (errors: { field: string; message: string }[]) =>
+const invalid = (errors: NonNullable<Problem["errors"]>) =>
   problemResponse({
     type: "/problems/validation",
     title: "Validation failed",
@@ -81,19 +81,23 @@ describe("user type editor", () => {
 
     const edit = await screen.findByRole("checkbox", { name: "Edit" });
     expect(edit).not.toBeChecked();
+    expect(screen.queryByTestId("user-type-unsaved")).not.toBeInTheDocument();
     // The own record's tab never creates or deletes; View stays on with Edit.
     await user.click(edit);
-    await user.click(screen.getByRole("radio", { name: "Status Hidden" }));
+    expect(screen.getByTestId("user-type-unsaved")).toHaveTextContent("Unsaved changes");
+    await user.click(screen.getByRole("radio", { name: "Grand Total Read-only" }));
     expect(screen.getByRole("radio", { name: "Contact Name Read-write" })).toBeDisabled();
     await user.click(screen.getByRole("button", { name: "Save" }));
 
+    // Next to Save, in place of the unsaved hint.
     expect(await screen.findByTestId("user-type-saved")).toHaveTextContent("User type saved.");
+    expect(screen.queryByTestId("user-type-unsaved")).not.toBeInTheDocument();
     expect(puts).toHaveLength(1);
     const body = puts[0]?.body;
     expect(body?.tabs?.[0]).toMatchObject({ module: "Invoices", edit: true, view: true });
     expect(body?.fields).toEqual({
       Contacts: { First_Name: "read", Last_Name: "read", Email: "write" },
-      Invoices: { Subject: "read" },
+      Invoices: { Subject: "read", Status: "read", Grand_Total: "read" },
     });
     expect(await screen.findByRole("checkbox", { name: "Edit" })).toBeChecked();
   });
@@ -105,6 +109,7 @@ describe("user type editor", () => {
           {
             field: "fields.Contacts.Email",
             message: "links records to portal users and is set by the portal",
+            code: "field.portal_link_writable",
           },
         ]),
       ),
@@ -120,9 +125,8 @@ describe("user type editor", () => {
     ).toBeInTheDocument();
     const radio = screen.getByRole("radio", { name: "E-mail Leitura e escrita" });
     expect(radio).toBeChecked();
-    expect(radio).toHaveAccessibleDescription(
-      "links records to portal users and is set by the portal",
-    );
+    // In the admin's language, by the error's code.
+    expect(radio).toHaveAccessibleDescription(/liga registros a usuários do portal/);
     expect(screen.getByTestId("user-type-errors")).toHaveTextContent(
       "Contatos: permissão de E-mail",
     );
@@ -200,5 +204,149 @@ describe("user type editor", () => {
     expect(screen.queryByRole("button", { name: "Save" })).not.toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Contacts" }));
     expect(screen.getByRole("heading", { level: 2, name: "Tab: Contacts" })).toBeInTheDocument();
+  });
+
+  it("flags a hidden field that is a list column at once, with one-click fixes", async () => {
+    const puts: Put[] = [];
+    mockApi(
+      routes(puts, (body) => jsonResponse({ ...freeType, ...body, version: freeType.version + 1 })),
+    );
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal/user-types/ut1" });
+    const user = userEvent.setup();
+
+    const hide = await screen.findByRole("radio", { name: "Status Hidden" });
+    expect(screen.queryByTestId("user-type-errors")).not.toBeInTheDocument();
+    await user.click(hide);
+
+    // Flagged before any save, at the column, at the filter and at the field's row.
+    const column = screen.getByLabelText("Column 2");
+    expect(column).toHaveAttribute("aria-invalid", "true");
+    expect(column).toHaveAccessibleDescription(
+      "Hidden for this user type: portal users would not see it here.",
+    );
+    expect(hide).toHaveAccessibleDescription(
+      "Hidden, but Invoices uses it: Column 2. Hidden, but Invoices uses it: a filter.",
+    );
+    const summary = screen.getByTestId("user-type-errors");
+    expect(summary).toHaveTextContent("2 settings need your attention.");
+    expect(summary).toHaveTextContent("Invoices: Column 2 — Hidden for this user type");
+
+    // Each place offers its own fix; the row offers them all once.
+    const [removeColumn] = screen.getAllByRole("button", { name: "Remove Status from the columns" });
+    if (!removeColumn) throw new Error("no fix");
+    await user.click(removeColumn);
+    expect(screen.getByLabelText("Column 1")).toHaveValue("Subject");
+    expect(screen.queryByLabelText("Column 2")).not.toBeInTheDocument();
+    expect(screen.getByTestId("user-type-errors")).toHaveTextContent(
+      "1 setting needs your attention.",
+    );
+    const [removeFilter] = screen.getAllByRole("button", { name: "Remove Status from the filters" });
+    if (!removeFilter) throw new Error("no fix");
+    await user.click(removeFilter);
+    expect(screen.queryByTestId("user-type-errors")).not.toBeInTheDocument();
+    expect(hide).not.toHaveAttribute("aria-describedby");
+
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByTestId("user-type-saved")).toHaveTextContent("User type saved.");
+    expect(puts[0]?.body.tabs?.[0]).toMatchObject({
+      display: { kind: "list", columns: ["Subject"] },
+      filterable: [],
+    });
+    expect(puts[0]?.body.fields?.Invoices).toEqual({ Subject: "read" });
+  });
+
+  it("refuses to send while a hidden field is in use, and Make read-only answers it", async () => {
+    const puts: Put[] = [];
+    mockApi(
+      routes(puts, (body) => jsonResponse({ ...freeType, ...body, version: freeType.version + 1 })),
+    );
+    renderWithProviders(<App />, { language: "pt-BR", route: "/admin/portal/user-types/ut1" });
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole("radio", { name: "Status Oculto" }));
+    await user.click(screen.getByRole("button", { name: "Salvar" }));
+    const summary = await screen.findByRole("alert");
+    expect(summary).toHaveTextContent("2 configurações precisam da sua atenção.");
+    expect(puts).toEqual([]);
+
+    const [fix] = screen.getAllByRole("button", { name: "Tornar Status somente leitura" });
+    if (!fix) throw new Error("no fix");
+    await user.click(fix);
+    expect(screen.queryByTestId("user-type-errors")).not.toBeInTheDocument();
+    // Back to what was saved: nothing to save.
+    expect(screen.queryByTestId("user-type-unsaved")).not.toBeInTheDocument();
+  });
+
+  it("keeps the other changes when the server refuses a save, naming each refusal", async () => {
+    const puts: Put[] = [];
+    mockApi(
+      routes(puts, () =>
+        invalid([
+          {
+            field: "tabs[0].display.columns[1]",
+            message: "is hidden for this user type",
+            code: "field.hidden_for_type",
+          },
+          { field: "name", message: "is taken" },
+        ]),
+      ),
+    );
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal/user-types/ut1" });
+    const user = userEvent.setup();
+
+    const name = await screen.findByLabelText("Name");
+    await user.clear(name);
+    await user.type(name, "Clientes VIP");
+    await user.click(screen.getByRole("checkbox", { name: "Edit" }));
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    const summary = await screen.findByRole("alert");
+    expect(summary).toHaveTextContent("2 settings need your attention.");
+    expect(summary).toHaveTextContent("Invoices: Column 2");
+    expect(summary).toHaveTextContent("Name — is taken");
+    expect(screen.getByLabelText("Column 2")).toHaveAttribute("aria-invalid", "true");
+    expect(name).toHaveAccessibleDescription("is taken");
+    // Nothing is lost: the edits stay, still unsaved.
+    expect(name).toHaveValue("Clientes VIP");
+    expect(screen.getByRole("checkbox", { name: "Edit" })).toBeChecked();
+    expect(screen.getByTestId("user-type-unsaved")).toBeInTheDocument();
+
+    // A change to what an error is about answers it; the others stay.
+    await user.type(name, "!");
+    expect(name).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByLabelText("Column 2")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("asks before leaving with unsaved changes", async () => {
+    mockApi(routes([], () => jsonResponse(freeType)));
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal/user-types/ut1" });
+    const user = userEvent.setup();
+
+    const name = await screen.findByLabelText("Name");
+    await user.type(name, " 2");
+    await user.click(screen.getByRole("link", { name: "Cancel" }));
+
+    const dialog = await screen.findByRole("alertdialog", { name: "Leave without saving?" });
+    await user.click(within(dialog).getByRole("button", { name: "Keep editing" }));
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Name")).toHaveValue("Clientes 2");
+
+    await user.click(screen.getByRole("link", { name: "Cancel" }));
+    await user.click(
+      within(await screen.findByRole("alertdialog")).getByRole("button", {
+        name: "Leave without saving",
+      }),
+    );
+    expect(await screen.findByRole("heading", { level: 1, name: "Portal user types" })).toBeInTheDocument();
+  });
+
+  it("leaves without asking when nothing changed", async () => {
+    mockApi(routes([], () => jsonResponse(freeType)));
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal/user-types/ut1" });
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole("link", { name: "Cancel" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "Portal user types" })).toBeInTheDocument();
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
   });
 });

@@ -2,13 +2,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useProblems } from "../../shared/lib/problems";
-import { Link, useParams, useSearchParams } from "react-router";
+import { Link, useBlocker, useParams, useSearchParams } from "react-router";
 import { adminKeys } from "../api/admin";
 import { ApiError, type Module, type Perm, type Tab, type UserType } from "../../shared/api/client";
 import { updateUserType, useAllModules, useUserType, useUserTypes } from "../api/portalSetup";
 import { ConflictNotice } from "../components/ConflictNotice";
 import { FieldPermissions } from "../components/portalSetup/FieldPermissions";
 import { ErrorText, PortalSetupNav, UsageMeter } from "../components/portalSetup/PortalBits";
+import { Dialog } from "../../shared/components/Dialog";
 import { TabEditor } from "../components/portalSetup/TabEditor";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
@@ -34,7 +35,26 @@ import {
   MAX_LABEL_LENGTH,
 } from "../../shared/limits.gen";
 import { initialState, moduleOfPath } from "../lib/userTypeEditor";
-import { ScopeSummary, AddTab, PathName } from "../components/portalSetup/UserTypeEditorParts";
+import {
+  applyFix,
+  canonical,
+  fieldNamed,
+  fieldPath,
+  liveIssues,
+  sameState,
+  standingErrors,
+  type Fix,
+  type Issue,
+  type Place,
+} from "../lib/userTypeRules";
+import type { EditorState } from "../lib/portalConfig";
+import { fieldLabel } from "../../shared/lib/labels";
+import {
+  ScopeSummary,
+  AddTab,
+  FixButtons,
+  PathName,
+} from "../components/portalSetup/UserTypeEditorParts";
 
 /** /admin/portal/user-types/:id: the tab configuration and field permissions of a user type. */
 export function UserTypeEditorPage() {
@@ -56,11 +76,6 @@ export function UserTypeEditorPage() {
           ? t("typeEditor.heading", { name: userType.data.name })
           : t("typeEditor.headingLoading")}
       </h1>
-      {saved && (
-        <p role="status" className="notice notice-good" data-testid="user-type-saved">
-          {t("typeEditor.saved")}
-        </p>
-      )}
       {error ? (
         <ProblemNotice
           error={error}
@@ -77,6 +92,7 @@ export function UserTypeEditorPage() {
           key={`${userType.data.id}@${String(userType.data.version)}`}
           userType={userType.data}
           modules={modules.data}
+          saved={saved}
           onSaved={setSaved}
         />
       )}
@@ -87,10 +103,13 @@ export function UserTypeEditorPage() {
 function UserTypeEditor({
   userType,
   modules,
+  saved,
   onSaved,
 }: {
   userType: UserType;
   modules: Module[];
+  /** The last save succeeded: the save bar says so until the next change. */
+  saved: boolean;
   onSaved: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
@@ -105,14 +124,17 @@ function UserTypeEditor({
     () => new Map(modules.map((module) => [module.apiName, module])),
     [modules],
   );
-  const [state, setState] = useState(() => initialState(userType, byName));
-  const [errors, setErrors] = useState(() => new ErrorIndex());
+  const [initial] = useState(() => initialState(userType, byName));
+  const [state, setState] = useState(initial);
+  // The errors of the last refused save (checked here or by the API) and the state it sent.
+  const [attempt, setAttempt] = useState<{ errors: ServerErrors; state: EditorState }>();
   const [failure, setFailure] = useState<unknown>(undefined);
   const [forbidden, setForbidden] = useState(false);
   const [saving, setSaving] = useState(false);
   const [tabsReset, setTabsReset] = useState(false);
   const [searchParams, setSearchParams] = useSearchParams();
   const summaryRef = useRef<HTMLDivElement>(null);
+  const dirty = !sameState(state, initial);
   const readOnly = forbidden || session.user.role !== "admin";
   const base = byName.get(state.baseModule);
   // ?module= picks the tab on screen; an unknown one falls back to the first tab.
@@ -125,6 +147,120 @@ function UserTypeEditor({
     const module = byName.get(name);
     return module ? moduleLabel(module, language) : name;
   };
+
+  const fieldName = (module: string, name: string) => {
+    const field = fieldNamed(byName.get(module), name);
+    return field ? fieldLabel(field, language) : name;
+  };
+  const placeText = (place: Place) => {
+    switch (place.kind) {
+      case "column":
+        return t("typeEditor.column", { n: place.index + 1 });
+      case "title":
+        return t("typeEditor.cardTitle");
+      case "subtitle":
+        return t("typeEditor.cardSubtitle");
+      case "cardField":
+        return t("typeEditor.cardField", { n: place.index + 1 });
+      case "filter":
+        return t("typeEditor.live.aFilter");
+    }
+  };
+  // What an issue says at its own control, and at its field's permission row.
+  const issueText = (issue: Issue) =>
+    issue.rule === "hiddenInUse"
+      ? t("typeEditor.live.hiddenInUse")
+      : issue.rule === "createNeedsWrite"
+        ? t("typeEditor.live.createNeeds", { field: fieldName(issue.module, issue.field) })
+        : t("typeEditor.live.writeBlocked");
+  const rowText = (issue: Issue) =>
+    issue.rule === "hiddenInUse"
+      ? t("typeEditor.live.usedAs", { module: label(issue.module), place: placeText(issue.place) })
+      : t("typeEditor.live.requiredToCreate", { module: label(issue.module) });
+  const fixLabel = (fix: Fix) => {
+    switch (fix.kind) {
+      case "makeRead":
+        return t("typeEditor.live.makeRead", { field: fieldName(fix.module, fix.field) });
+      case "makeWrite":
+        return t("typeEditor.live.makeWrite", { field: fieldName(fix.module, fix.field) });
+      case "createOff":
+        return t("typeEditor.live.createOff", {
+          module: label(state.tabs[fix.tab]?.module ?? ""),
+        });
+      case "removeUse": {
+        const tab = state.tabs[fix.tab];
+        const display = tab?.display;
+        const name =
+          fix.place.kind === "column"
+            ? display?.columns?.[fix.place.index]
+            : fix.place.kind === "cardField"
+              ? display?.cardFields?.[fix.place.index]
+              : fix.place.kind === "subtitle"
+                ? display?.subtitle
+                : fix.place.kind === "filter"
+                  ? tab?.filterable[fix.place.index]
+                  : display?.title;
+        const field = fieldName(tab?.module ?? "", name ?? "");
+        return fix.place.kind === "column"
+          ? t("typeEditor.live.removeColumn", { field })
+          : fix.place.kind === "filter"
+            ? t("typeEditor.live.removeFilter", { field })
+            : t("typeEditor.live.removeCard", { field });
+      }
+    }
+  };
+
+  const live = useMemo(() => liveIssues(state, byName), [state, byName]);
+  const standing = attempt ? standingErrors(attempt.errors, attempt.state, state, live) : [];
+  // Each issue once, where the API would name it: the list next to Save.
+  const summary: ServerErrors = [
+    ...live.map((issue) => ({ field: issue.path, message: issueText(issue) })),
+    ...standing,
+  ];
+  // The controls also flag the permission row of the field an issue is about.
+  const errors = new ErrorIndex([
+    ...summary,
+    ...live
+      .filter((issue) => issue.rule !== "writeBlocked")
+      .map((issue) => ({ field: fieldPath(issue), message: rowText(issue) })),
+  ]);
+  const fixes = (path: string) => {
+    if (readOnly) return null;
+    const seen = new Set<string>();
+    const buttons: { key: string; label: string; apply: () => void }[] = [];
+    for (const issue of live) {
+      if (issue.path !== path && fieldPath(issue) !== path) continue;
+      for (const fix of issue.fixes) {
+        const key = canonical(fix);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        buttons.push({
+          key,
+          label: fixLabel(fix),
+          apply: () => {
+            setState((old) => applyFix(old, fix));
+          },
+        });
+      }
+    }
+    return <FixButtons fixes={buttons} />;
+  };
+
+  // Leaving with unsaved changes asks first: another page of the app, or the tab itself.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+    };
+  }, [dirty]);
 
   const select = (module: string) => {
     setSearchParams(
@@ -173,8 +309,7 @@ function UserTypeEditor({
   };
 
   const showErrors = (list: ServerErrors) => {
-    const index = new ErrorIndex(list);
-    setErrors(index);
+    setAttempt({ errors: list, state });
     const current = state.tabs.findIndex((tab) => tab.module === selectedName);
     const currentHasErrors = list.some(
       (error) =>
@@ -193,12 +328,15 @@ function UserTypeEditor({
     onSaved(false);
     setFailure(undefined);
     const change = toChange(state, userType.free);
-    const local = checkChange(change, texts, userType.users);
+    const local = [
+      ...live.map((issue) => ({ field: issue.path, message: issueText(issue) })),
+      ...checkChange(change, texts, userType.users),
+    ];
     if (local.length > 0) {
       showErrors(local);
       return;
     }
-    setErrors(new ErrorIndex());
+    setAttempt(undefined);
     setSaving(true);
     try {
       const updated = await updateUserType(userType.id, userType.version, change);
@@ -274,37 +412,6 @@ function UserTypeEditor({
         />
       )}
       {!conflict && failure !== undefined && <ProblemNotice error={failure} />}
-      {errors.size > 0 && (
-        <div
-          ref={summaryRef}
-          role="alert"
-          tabIndex={-1}
-          className="notice notice-error"
-          data-testid="user-type-errors"
-        >
-          <p className="notice-title">{t("typeEditor.errorsHeading", { count: errors.size })}</p>
-          <ul>
-            {errors.all.map((error) => (
-              <li key={`${error.field}:${error.message}`}>
-                <PathName path={error.field} state={state} byName={byName} /> — {error.message}{" "}
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => {
-                    if (focusControl(error.field)) return;
-                    pendingFocus.current = error.field;
-                    const module = moduleOfPath(error.field, state.tabs);
-                    if (module) select(module);
-                  }}
-                >
-                  {t("typeEditor.showError")}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-
       <section className="card" aria-labelledby={`${baseId}-general`}>
         <h2 id={`${baseId}-general`}>{t("typeEditor.general")}</h2>
         <dl className="summary">
@@ -356,7 +463,7 @@ function UserTypeEditor({
                   baseModule,
                   tabs: nextBase ? candidateTabs(nextBase, modules) : old.tabs,
                 }));
-                setErrors(new ErrorIndex());
+                setAttempt(undefined);
                 setTabsReset(true);
                 if (nextBase) select(baseModule);
               }}
@@ -507,7 +614,7 @@ function UserTypeEditor({
               const tab = candidateTab(module, base);
               if (!tab) return;
               setState((old) => ({ ...old, tabs: [...old.tabs, tab] }));
-              setErrors(new ErrorIndex());
+              setAttempt(undefined);
               select(module.apiName);
             }}
           />
@@ -530,7 +637,7 @@ function UserTypeEditor({
                       ...old,
                       tabs: old.tabs.filter((tab) => tab.module !== selectedTab.module),
                     }));
-                    setErrors(new ErrorIndex());
+                    setAttempt(undefined);
                     select(base.apiName);
                   }}
                 >
@@ -547,6 +654,7 @@ function UserTypeEditor({
                 perms={state.fields[selectedModule.apiName]}
                 errors={errors}
                 idFor={idFor}
+                fixes={fixes}
                 onChange={(tab) => {
                   setTab(selectedIndex, tab);
                 }}
@@ -564,6 +672,7 @@ function UserTypeEditor({
                 perms={state.fields[selectedModule.apiName]}
                 errors={errors}
                 idFor={idFor}
+                fixes={fixes}
                 onChange={(field, perm) => {
                   setPerm(selectedModule.apiName, field, perm);
                 }}
@@ -577,13 +686,92 @@ function UserTypeEditor({
       )}
 
       {!readOnly && (
-        <div className="form-actions sticky-actions">
-          <button type="submit" className="primary" disabled={saving}>
-            {saving ? t("common.saving") : t("common.save")}
-          </button>
-          <Link to="/admin/portal/user-types">{t("common.cancel")}</Link>
+        <div className="sticky-actions save-bar">
+          {summary.length > 0 && (
+            <div
+              ref={summaryRef}
+              // Announced when a save is refused; while editing, the flags at the controls speak.
+              role={attempt ? "alert" : undefined}
+              tabIndex={-1}
+              className="notice notice-error save-bar-errors"
+              data-testid="user-type-errors"
+            >
+              <p className="notice-title">
+                {t("typeEditor.errorsHeading", { count: summary.length })}
+              </p>
+              <ul>
+                {summary.map((error) => (
+                  <li key={`${error.field}:${error.message}`}>
+                    <PathName path={error.field} state={state} byName={byName} /> —{" "}
+                    {error.message}{" "}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => {
+                        if (focusControl(error.field)) return;
+                        pendingFocus.current = error.field;
+                        const module = moduleOfPath(error.field, state.tabs);
+                        if (module) select(module);
+                      }}
+                    >
+                      {t("typeEditor.showError")}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={saving}>
+              {saving ? t("common.saving") : t("common.save")}
+            </button>
+            <Link to="/admin/portal/user-types">{t("common.cancel")}</Link>
+            <p role="status" className="save-bar-status">
+              {dirty ? (
+                <span className="badge badge-warn" data-testid="user-type-unsaved">
+                  {t("typeEditor.live.unsaved")}
+                </span>
+              ) : saved ? (
+                <span className="badge badge-good" data-testid="user-type-saved">
+                  {t("typeEditor.saved")}
+                </span>
+              ) : null}
+            </p>
+          </div>
         </div>
+      )}
+      {blocker.state === "blocked" && (
+        <Dialog
+          title={t("typeEditor.live.leaveTitle")}
+          role="alertdialog"
+          onClose={() => {
+            blocker.reset();
+          }}
+        >
+          <p>{t("typeEditor.live.leaveBody")}</p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                blocker.reset();
+              }}
+            >
+              {t("typeEditor.live.stay")}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                blocker.proceed();
+              }}
+            >
+              {t("typeEditor.live.leave")}
+            </button>
+          </div>
+        </Dialog>
       )}
     </form>
   );
 }
+

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Field } from "../../../shared/api/client";
 import { useLanguage } from "../../session";
@@ -10,6 +11,8 @@ export interface EditorContext {
   errors: ErrorIndex;
   /** The id of the control of an API path (`tabs[0].display.columns[1]`). */
   idFor: (path: string) => string;
+  /** The one-click fixes of the issues at an API path, shown next to its control (or nothing). */
+  fixes: (path: string) => ReactNode;
 }
 
 interface FieldSelectProps extends EditorContext {
@@ -34,6 +37,7 @@ export function FieldSelect({
   optional,
   errors,
   idFor,
+  fixes,
 }: FieldSelectProps) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -64,6 +68,7 @@ export function FieldSelect({
         ))}
       </select>
       <ErrorText id={`${id}-error`} messages={messages} />
+      {fixes(path)}
     </div>
   );
 }
@@ -95,6 +100,7 @@ export function FieldListChooser({
   onChange,
   errors,
   idFor,
+  fixes,
 }: FieldListChooserProps) {
   const { t } = useTranslation();
   const listId = idFor(path);
@@ -135,6 +141,7 @@ export function FieldListChooser({
                 hidden={hidden}
                 errors={errors}
                 idFor={idFor}
+                fixes={fixes}
                 onChange={(field) => {
                   onChange(value.map((old, at) => (at === index ? field : old)));
                 }}

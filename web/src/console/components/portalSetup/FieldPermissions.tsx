@@ -30,6 +30,7 @@ export function FieldPermissions({
   onChangeAll,
   errors,
   idFor,
+  fixes,
 }: FieldPermissionsProps) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -98,6 +99,7 @@ export function FieldPermissions({
                     )}
                     {blocked && <span className="field-hint perm-note"> {blockText[blocked]}</span>}
                     <ErrorText id={errorId} messages={messages} />
+                    {fixes(path)}
                   </th>
                   {PERMS.map((perm) => (
                     <td key={perm} className="perm-col">

@@ -16,6 +16,7 @@ export function FixedCriterion({
   onChange,
   errors,
   idFor,
+  fixes,
 }: PartProps & { module: Module }) {
   const { t } = useTranslation();
   const language = useLanguage();
@@ -37,6 +38,7 @@ export function FixedCriterion({
       <Check
         errors={errors}
         idFor={idFor}
+        fixes={fixes}
         path={p}
         showErrors={false}
         label={t("typeEditor.fixedOn")}
@@ -50,6 +52,7 @@ export function FixedCriterion({
           <FieldSelect
             errors={errors}
             idFor={idFor}
+            fixes={fixes}
             path={`${p}.field`}
             label={t("typeEditor.fixedField")}
             value={fixed.field}

@@ -49,61 +49,64 @@ export function PicklistLabels({
               id={`${idFor(`${p}.${field.apiName}`)}-error`}
               messages={errors.at(`${p}.${field.apiName}`)}
             />
-            <table className="records labels-table">
-              <caption className="visually-hidden">
-                {t("typeEditor.labelsCaption", { field: name })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("typeEditor.labelsValue")}</th>
-                  {LABEL_LANGUAGES.map((tag) => (
-                    <th scope="col" key={tag}>
-                      {t("typeEditor.labelsIn", { language: t(`language.options.${tag}`) })}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {(field.options ?? []).map((option) => (
-                  <tr key={option.value}>
-                    <th scope="row">
-                      <code>{option.value}</code>
-                    </th>
-                    {LABEL_LANGUAGES.map((tag) => {
-                      const path = `${p}.${field.apiName}.${option.value}.${tag}`;
-                      const id = idFor(path);
-                      const messages = [
-                        ...errors.at(path),
-                        ...(tag === LABEL_LANGUAGES[0]
-                          ? errors.at(`${p}.${field.apiName}.${option.value}`)
-                          : []),
-                      ];
-                      return (
-                        <td key={tag}>
-                          <input
-                            id={id}
-                            type="text"
-                            lang={tag}
-                            maxLength={MAX_LABEL_LENGTH}
-                            aria-label={t("typeEditor.labelFor", {
-                              value: option.value,
-                              language: t(`language.options.${tag}`),
-                            })}
-                            placeholder={pickLabel(option.labels, tag, option.value)}
-                            value={labels[field.apiName]?.[option.value]?.[tag] ?? ""}
-                            onChange={(event) => {
-                              setLabel(field.apiName, option.value, tag, event.target.value);
-                            }}
-                            {...invalidProps(messages, `${id}-error`)}
-                          />
-                          <ErrorText id={`${id}-error`} messages={messages} />
-                        </td>
-                      );
-                    })}
+            {/* On a phone the table scrolls inside its box, not the page sideways. */}
+            <div className="table-scroll">
+              <table className="records labels-table">
+                <caption className="visually-hidden">
+                  {t("typeEditor.labelsCaption", { field: name })}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t("typeEditor.labelsValue")}</th>
+                    {LABEL_LANGUAGES.map((tag) => (
+                      <th scope="col" key={tag}>
+                        {t("typeEditor.labelsIn", { language: t(`language.options.${tag}`) })}
+                      </th>
+                    ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {(field.options ?? []).map((option) => (
+                    <tr key={option.value}>
+                      <th scope="row">
+                        <code>{option.value}</code>
+                      </th>
+                      {LABEL_LANGUAGES.map((tag) => {
+                        const path = `${p}.${field.apiName}.${option.value}.${tag}`;
+                        const id = idFor(path);
+                        const messages = [
+                          ...errors.at(path),
+                          ...(tag === LABEL_LANGUAGES[0]
+                            ? errors.at(`${p}.${field.apiName}.${option.value}`)
+                            : []),
+                        ];
+                        return (
+                          <td key={tag}>
+                            <input
+                              id={id}
+                              type="text"
+                              lang={tag}
+                              maxLength={MAX_LABEL_LENGTH}
+                              aria-label={t("typeEditor.labelFor", {
+                                value: option.value,
+                                language: t(`language.options.${tag}`),
+                              })}
+                              placeholder={pickLabel(option.labels, tag, option.value)}
+                              value={labels[field.apiName]?.[option.value]?.[tag] ?? ""}
+                              onChange={(event) => {
+                                setLabel(field.apiName, option.value, tag, event.target.value);
+                              }}
+                              {...invalidProps(messages, `${id}-error`)}
+                            />
+                            <ErrorText id={`${id}-error`} messages={messages} />
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </details>
         );
       })}

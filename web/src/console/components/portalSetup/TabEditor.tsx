@@ -41,11 +41,12 @@ export function TabEditor({
   onChange,
   errors,
   idFor,
+  fixes,
 }: TabEditorProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const p = `tabs[${String(index)}]`;
-  const ctx = { errors, idFor };
+  const ctx = { errors, idFor, fixes };
   const isBase = tab.module === base.apiName;
   const choices = scopeChoices(module, base);
   const allowed = allowedActions(tab, base.apiName);

@@ -27,6 +27,7 @@ export function Check({
   onChange,
   errors,
   idFor,
+  fixes,
 }: CheckProps) {
   const id = idFor(path);
   const messages = showErrors ? errors.under(path) : [];
@@ -47,6 +48,7 @@ export function Check({
         {hint && <span className="field-hint"> — {hint}</span>}
       </label>
       <ErrorText id={`${id}-error`} messages={messages} />
+      {showErrors && fixes(path)}
     </div>
   );
 }

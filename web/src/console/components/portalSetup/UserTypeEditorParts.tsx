@@ -122,3 +122,17 @@ export function PathName({
   }
   return <strong>{text}</strong>;
 }
+
+/** One-click fixes of an issue the editor found as the admin edits, next to the control. */
+export function FixButtons({ fixes }: { fixes: { key: string; label: string; apply: () => void }[] }) {
+  if (fixes.length === 0) return null;
+  return (
+    <span className="fix-buttons">
+      {fixes.map((fix) => (
+        <button key={fix.key} type="button" className="small" onClick={fix.apply}>
+          {fix.label}
+        </button>
+      ))}
+    </span>
+  );
+}
