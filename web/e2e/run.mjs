@@ -7,13 +7,14 @@ import { HEALTH_TIMEOUT_MS, healthChecks } from "./health.e2e.mjs";
 import { INVITE_TIMEOUT_MS, inviteChecks } from "./invite.e2e.mjs";
 import { runSuites } from "./lib.mjs";
 import { PORTAL_TIMEOUT_MS, portalChecks } from "./portal.e2e.mjs";
+import { PROBLEMS_TIMEOUT_MS, problemChecks } from "./problems.e2e.mjs";
 import { TEAM_TIMEOUT_MS, teamChecks } from "./team.e2e.mjs";
 import { WALK_TIMEOUT_MS, walkChecks } from "./walk.e2e.mjs";
 
 const consoleBudget = process.env.DEMO_PASSWORD
-  ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS + PORTAL_TIMEOUT_MS + TEAM_TIMEOUT_MS + WALK_TIMEOUT_MS
+  ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS + PORTAL_TIMEOUT_MS + TEAM_TIMEOUT_MS + WALK_TIMEOUT_MS + PROBLEMS_TIMEOUT_MS
   : 0;
 await runSuites(
-  [healthChecks, consoleChecks, inviteChecks, portalChecks, teamChecks, walkChecks],
+  [healthChecks, consoleChecks, inviteChecks, portalChecks, teamChecks, walkChecks, problemChecks],
   HEALTH_TIMEOUT_MS + consoleBudget,
 );
