@@ -1,7 +1,7 @@
 // End-to-end checks of the customer's way in: a staff admin invites a demo
 // contact from its record, the email lands in the SES emulator's inbox, the
 // customer follows the link, sets a password and preferences, lands on their
-// first tab, logs out and back in; the console lists them as active.
+// home, logs out and back in; the console lists them as active.
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... SES_URL=... node e2e/invite.e2e.mjs
 //
@@ -20,7 +20,7 @@ const CHECKS = [
   "admin invites a demo contact from its record (More > Send portal invitation)",
   "the invitation email is in the local inbox with the accept link",
   "the customer accepts with a password and is asked for preferences",
-  "saving preferences lands on the first tab, with the chosen language",
+  "saving preferences lands on the home, with the chosen language",
   "the customer logs out and back in",
   "the portal users list shows the customer as active",
   "the header's language switch is saved: the next load keeps it",
@@ -104,7 +104,7 @@ export async function inviteChecks({ executablePath }) {
         // The header's switcher is the one language control; the form saves its choice.
         await customer.getByLabel("Idioma", { exact: true }).selectOption("en");
         await customer.getByRole("button", { name: "Save preferences" }).click();
-        await customer.waitForURL(`**/p/${SLUG}/Contacts`);
+        await customer.waitForURL((url) => url.pathname === `/p/${SLUG}`);
         await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
         await customer.getByRole("button", { name: "Log out" }).waitFor();
       }, keep);
@@ -129,7 +129,7 @@ export async function inviteChecks({ executablePath }) {
         await customer.getByLabel("Email", { exact: true }).fill(email);
         await customer.getByLabel("Password", { exact: true }).fill(CUSTOMER_PASSWORD);
         await customer.getByRole("button", { name: "Log in" }).click();
-        await customer.waitForURL(`**/p/${SLUG}/Contacts`);
+        await customer.waitForURL((url) => url.pathname === `/p/${SLUG}`);
         await customer.getByRole("navigation", { name: "Portal tabs" }).waitFor();
       }, keep);
 

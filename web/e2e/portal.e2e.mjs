@@ -16,7 +16,7 @@ const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
 const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = [
-  "the demo customer logs in and lands on their first tab",
+  "the demo customer logs in and lands on their home",
   "Invoices lists exactly the customer's invoices; Cases shows cards",
   "filtering invoices by status keeps only that status",
   "an invoice opens with its sections",
@@ -26,6 +26,7 @@ const CHECKS = [
   "the audit log shows every step of the customer",
   "the portal fits a 375-pixel-wide phone screen",
   "in Portuguese, invoice statuses show their Portuguese labels and the filter lists each once",
+  "in Portuguese, the home shows an overdue invoice of the customer, labelled, linking to its record",
 ];
 
 const run = Date.now().toString(36);
@@ -79,7 +80,8 @@ export async function portalChecks({ executablePath }) {
     const keep = { keepStorage: true };
     await step(CHECKS[0], page, async () => {
       await logIn(page, customerEmail, password);
-      await page.waitForURL(`**/p/${SLUG}/Contacts`);
+      await page.waitForURL((url) => url.pathname === `/p/${SLUG}`);
+      await page.getByTestId("portal-home").waitFor();
       // The checks read English labels: the customer switches their language.
       const me = await api(page, "GET", "/api/me");
       customerId = me.body.id;
@@ -140,6 +142,35 @@ export async function portalChecks({ executablePath }) {
         const issued = options.filter((o) => o === "Emitida").length;
         expectEqual(issued, 1, "times the Status filter lists Emitida");
         if (!options.includes("Vencida")) throw new Error(`the Status filter lacks Vencida: ${options.join(", ")}`);
+      } finally {
+        await setLanguage("en");
+      }
+    }, keep);
+
+    await step(CHECKS[10], page, async () => {
+      const me = await api(page, "GET", "/api/me");
+      const setLanguage = async (language) => {
+        await api(page, "PATCH", "/api/me/preferences", { ...me.body.preferences, language });
+        await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LANGUAGE_STORAGE_KEY, language]);
+      };
+      const home = await api(page, "GET", "/api/me/home?lang=pt-BR");
+      expectEqual(home.status, 200, "status of GET /api/me/home");
+      const due = home.body.sections.find((section) => section.kind === "dueInvoices");
+      const invoice = due?.items.find((item) => item.overdue);
+      if (!invoice) throw new Error("the seed's customer has no overdue invoice on the home");
+      await setLanguage("pt-BR");
+      try {
+        await open(page, `/p/${SLUG}`);
+        const section = page.getByRole("region", { name: "Faturas a pagar" });
+        const item = section.getByTestId("home-item").filter({ has: page.getByRole("link", { name: invoice.name, exact: true }) });
+        await expectText(item, "Vencida");
+        const text = await page.getByTestId("portal-home").textContent();
+        const english = /\b(Draft|Created|Approved|Sent|Paid|Cancelled|Overdue|Issued|Open|Closed|Delivered|Negotiation|Due|Priority)\b/;
+        if (english.test(text ?? "")) throw new Error(`the pt-BR home shows English: ${text}`);
+        await expectNoAxeViolations(page, "portal home in Portuguese");
+        await item.getByRole("link", { name: invoice.name, exact: true }).click();
+        await page.waitForURL((url) => url.pathname === `/p/${SLUG}/Invoices/${invoice.id}`);
+        await page.locator("main h1").waitFor();
       } finally {
         await setLanguage("en");
       }
