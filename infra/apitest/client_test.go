@@ -209,9 +209,12 @@ type problem struct {
 	Type   string `json:"type"`
 	Status int    `json:"status"`
 	Detail string `json:"detail"`
+	Code   string `json:"code"`
 	Errors []struct {
-		Field   string `json:"field"`
-		Message string `json:"message"`
+		Field   string            `json:"field"`
+		Message string            `json:"message"`
+		Code    string            `json:"code"`
+		Params  map[string]string `json:"params"`
 	} `json:"errors"`
 }
 

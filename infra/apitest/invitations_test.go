@@ -201,11 +201,17 @@ func TestInvitationAcceptPreferencesLogin(t *testing.T) {
 	if inv.Email != email || inv.Company != "Convites" || inv.Portal.Slug != p.Slug {
 		t.Errorf("invitation page = %+v", inv)
 	}
-	for _, bad := range []string{"short", "password1234", email} {
-		r = anon.Do("POST", "/api/invitations/"+token+"/accept", map[string]string{"password": bad})
+	// Each refusal carries the code the web app shows in the customer's language.
+	for _, bad := range []struct{ password, code string }{
+		{"short", "password.too_short"}, {"password1234", "password.common"}, {email, "password.email"},
+	} {
+		r = anon.Do("POST", "/api/invitations/"+token+"/accept", map[string]string{"password": bad.password})
 		MustStatus(t, r, http.StatusUnprocessableEntity)
-		if f := r.Problem(t).fields(); len(f) != 1 || f[0] != "password" {
-			t.Errorf("password %q: fields %v", bad, f)
+		p := r.Problem(t)
+		if f := p.fields(); len(f) != 1 || f[0] != "password" {
+			t.Errorf("password %q: fields %v", bad.password, f)
+		} else if p.Errors[0].Code != bad.code {
+			t.Errorf("password %q: code %q, want %q", bad.password, p.Errors[0].Code, bad.code)
 		}
 	}
 	MustStatus(t, anon.Do("POST", "/api/invitations/"+token+"/accept", map[string]string{"password": "a passphrase long enough"}, "X-Requested-With", ""), http.StatusForbidden)

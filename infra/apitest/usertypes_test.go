@@ -237,6 +237,12 @@ func TestUserTypeBadInput(t *testing.T) {
 				if !found {
 					t.Errorf("fields = %v, want %s", r.Problem(t).fields(), tt.field)
 				}
+				// The editor shows each refusal in the admin's language by its code.
+				for _, e := range r.Problem(t).Errors {
+					if e.Code == "" {
+						t.Errorf("%s %q has no code", e.Field, e.Message)
+					}
+				}
 			}
 		})
 	}
