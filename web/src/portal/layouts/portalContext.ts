@@ -41,7 +41,7 @@ export function isPublicPortalPage(rest: string): boolean {
   return PUBLIC_PAGES.has(rest.split("/")[0] ?? "");
 }
 
-/** Where a signed-in user starts: the welcome page until they saved preferences, else the first tab. */
+/** Where a signed-in user starts: the welcome page until they saved preferences, else homePath. */
 export function landingPath(
   slug: string,
   me: Pick<Me, "preferencesSet" | "firstTab" | "home">,
