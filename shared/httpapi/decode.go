@@ -91,7 +91,7 @@ func decodeError(err error) error {
 			return Errorf(Invalid, "the body must be a JSON %s, not %s", typ.Type.Kind(), typ.Value)
 		}
 		return &Error{Kind: Invalid, Detail: fmt.Sprintf("field %q must be %s, not %s", field, typ.Type.Kind(), typ.Value),
-			Fields: []FieldError{{Field: field, Message: fmt.Sprintf("must be %s", typ.Type.Kind())}}}
+			Fields: []FieldError{Field(field, "json.type", fmt.Sprintf("must be %s", typ.Type.Kind()), map[string]string{"kind": typ.Type.Kind().String()})}}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json has no typed error for unknown fields; the field name is the
 		// quoted suffix of its message.

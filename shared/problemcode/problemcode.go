@@ -21,7 +21,8 @@ import (
 
 // Def is one code: the English sentences (templates) that carry it. A template's {name}
 // matches any non-empty text and becomes the parameter name; a template matches a whole
-// sentence. Templates are tried in the order of Defs, so a specific one goes first.
+// sentence. Templates are tried in the order of Defs, so a specific one goes first. A Def
+// without templates is a code its sites set themselves (httpapi.Field).
 type Def struct {
 	Code      string
 	Templates []string
@@ -123,6 +124,9 @@ var Defs = []Def{
 	{"color.invalid", []string{"must be a colour like #1a2b3c"}},
 	{"language.invalid", []string{"is not a language tag such as en or pt-BR", "is not a language tag: {reason}"}},
 	{"json.invalid", []string{"must be valid JSON"}},
+	// Set where the error is built (httpapi.Decode, with param kind), not matched: its
+	// sentence "must be {kind}" would take other rules' sentences.
+	{"json.type", nil},
 	{"list.max", []string{"must have at most {max} values", "must have at most {max} line items", "must have at most {max} fields"}},
 	{"list.range", []string{"must have 1 to {max} fields", "must have 1 to {max} values"}},
 	{"list.exactly_one", []string{"must have exactly one value for {op}"}},

@@ -59,6 +59,7 @@ export const PROBLEM_CODES = {
   "color.invalid": [],
   "language.invalid": ["reason"],
   "json.invalid": [],
+  "json.type": [],
   "list.max": ["max"],
   "list.range": ["max"],
   "list.exactly_one": ["op"],
