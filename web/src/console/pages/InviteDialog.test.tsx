@@ -127,6 +127,20 @@ describe("portal invitation from a record", () => {
     expect(screen.getByRole("button", { name: "More" })).toHaveFocus();
   });
 
+  it("asks before deleting in a modal that Escape closes, back on Delete", async () => {
+    const user = renderRecord(() => jsonResponse({}, 500));
+    const remove = await screen.findByRole("button", { name: "Delete" });
+    await user.click(remove);
+    const confirm = screen.getByRole("alertdialog", {
+      name: "Delete this record? This cannot be undone.",
+    });
+    expect(confirm.tagName).toBe("DIALOG");
+    expect(within(confirm).getByRole("button", { name: "Yes, delete" })).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).not.toBeInTheDocument();
+    expect(remove).toHaveFocus();
+  });
+
   it("offers no invitation on records of other modules", async () => {
     mockApi({
       ...consoleRoutes(),

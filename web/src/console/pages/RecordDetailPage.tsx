@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { adminKeys, deleteRecord, useModule, useRecord } from "../api/admin";
 import { ApiError, type CrmRecord, type Module } from "../../shared/api/client";
+import { Dialog } from "../../shared/components/Dialog";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
 import { ConflictNotice } from "../components/ConflictNotice";
 import { MoreMenu } from "../components/MoreMenu";
@@ -14,6 +15,7 @@ import { useFormatContext, useLanguage } from "../session";
 import { formatDateTime, formatFieldValue, isLineItem } from "../../shared/lib/format";
 import { INVITABLE_MODULES } from "../lib/portalUsers";
 import { fieldLabel, layoutOf, moduleLabel, moduleSingularLabel, pickLabel } from "../../shared/lib/labels";
+import { recordTitle } from "../../shared/lib/recordTitle";
 
 export function RecordDetailPage() {
   const { module = "", id = "" } = useParams();
@@ -43,7 +45,9 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
   const nameText = nameField
     ? formatFieldValue(nameField, record.fields[nameField.apiName], format, words)
     : "";
-  const title = nameText === "" ? t("records.untitled") : nameText;
+  // A person (Contacts, Leads) is "First Last", as the API names them.
+  const fullName = recordTitle(module.apiName, module.nameField, record.fields, nameText);
+  const title = fullName === "" ? t("records.untitled") : fullName;
 
   const remove = useMutation({
     mutationFn: () => deleteRecord(module.apiName, record.id, record.version),
@@ -68,17 +72,15 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
           <Link className="button primary" to={`${base}/${encodeURIComponent(record.id)}/edit`}>
             {t("records.edit")}
           </Link>
-          {!confirming && (
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setConfirming(true);
-              }}
-            >
-              {t("records.delete")}
-            </button>
-          )}
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            {t("records.delete")}
+          </button>
           {INVITABLE_MODULES.includes(module.apiName) && (
             <MoreMenu
               items={[
@@ -104,8 +106,27 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
         />
       )}
       {confirming && (
-        <div role="alertdialog" aria-labelledby="confirm-delete" className="notice notice-warn">
-          <p id="confirm-delete">{t("records.confirmDelete")}</p>
+        <Dialog
+          role="alertdialog"
+          title={t("records.confirmDelete")}
+          onClose={() => {
+            setConfirming(false);
+            remove.reset();
+          }}
+        >
+          {remove.error instanceof ApiError && remove.error.status === 412 ? (
+            <ConflictNotice
+              onReload={() => {
+                remove.reset();
+                setConfirming(false);
+                void queryClient.invalidateQueries({
+                  queryKey: adminKeys.record(module.apiName, record.id),
+                });
+              }}
+            />
+          ) : (
+            remove.error && <ProblemNotice error={remove.error} />
+          )}
           <p className="form-actions">
             <button
               type="button"
@@ -121,25 +142,13 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
               type="button"
               onClick={() => {
                 setConfirming(false);
+                remove.reset();
               }}
             >
               {t("common.cancel")}
             </button>
           </p>
-        </div>
-      )}
-      {remove.error instanceof ApiError && remove.error.status === 412 ? (
-        <ConflictNotice
-          onReload={() => {
-            remove.reset();
-            setConfirming(false);
-            void queryClient.invalidateQueries({
-              queryKey: adminKeys.record(module.apiName, record.id),
-            });
-          }}
-        />
-      ) : (
-        remove.error && <ProblemNotice error={remove.error} />
+        </Dialog>
       )}
       {layout?.sections.map((section) => (
         <section key={section.name} className="card record-section">

@@ -8,6 +8,7 @@ import { createMyNote, deleteMyNote, updateMyNote, useMyNotes } from "../../shar
 import { usePortalContext } from "../layouts/portalContext";
 import { formatDateTime } from "../../shared/lib/format";
 import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
+import { Dialog } from "../../shared/components/Dialog";
 import { PortalFailure } from "../pages/PortalFailure";
 import { PortalConflict } from "./PortalConflict";
 
@@ -191,22 +192,27 @@ function NoteItem({
           >
             {t("notes.edit")}
           </button>
-          {!confirming && (
-            <button
-              type="button"
-              className="link-button danger-text"
-              onClick={() => {
-                setConfirming(true);
-              }}
-            >
-              {t("notes.delete")}
-            </button>
-          )}
+          <button
+            type="button"
+            className="link-button danger-text"
+            onClick={() => {
+              setConfirming(true);
+            }}
+          >
+            {t("notes.delete")}
+          </button>
         </p>
       )}
       {confirming && (
-        <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="notice notice-warn">
-          <p id={`${id}-confirm`}>{t("notes.confirmDelete")}</p>
+        <Dialog
+          role="alertdialog"
+          title={t("notes.confirmDelete")}
+          onClose={() => {
+            setConfirming(false);
+            remove.reset();
+          }}
+        >
+          {remove.error && <PortalFailure error={remove.error} />}
           <p className="form-actions">
             <button
               type="button"
@@ -228,9 +234,8 @@ function NoteItem({
               {t("common.cancel")}
             </button>
           </p>
-        </div>
+        </Dialog>
       )}
-      {remove.error && <PortalFailure error={remove.error} />}
     </li>
   );
 }

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../shared/api/client";
+import { Dialog } from "../../shared/components/Dialog";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
 import { customerKeys, deleteMyRecord, useMyRecord } from "../api/customer";
 import { AttachmentsPanel } from "../components/AttachmentsPanel";
@@ -192,7 +193,7 @@ function RecordActions({ tab, record }: { tab: MyTab; record: MyRecord }) {
             {t("portalRecords.edit")}
           </Link>
         )}
-        {tab.permissions.delete && !confirming && (
+        {tab.permissions.delete && (
           <button
             type="button"
             className="danger"
@@ -205,12 +206,22 @@ function RecordActions({ tab, record }: { tab: MyTab; record: MyRecord }) {
         )}
       </div>
       {confirming && (
-        <div
+        <Dialog
           role="alertdialog"
-          aria-labelledby="portal-confirm-delete"
-          className="notice notice-warn confirm"
+          title={t("portalRecords.confirmDelete")}
+          onClose={() => {
+            setConfirming(false);
+            remove.reset();
+          }}
         >
-          <p id="portal-confirm-delete">{t("portalRecords.confirmDelete")}</p>
+          {remove.error &&
+            (remove.error instanceof ApiError && remove.error.status === 403 ? (
+              <p role="alert" className="notice notice-error">
+                {t("portalRecords.forbidden")}
+              </p>
+            ) : (
+              <PortalFailure error={remove.error} />
+            ))}
           <p className="form-actions">
             <button
               type="button"
@@ -232,16 +243,8 @@ function RecordActions({ tab, record }: { tab: MyTab; record: MyRecord }) {
               {t("common.cancel")}
             </button>
           </p>
-        </div>
+        </Dialog>
       )}
-      {remove.error &&
-        (remove.error instanceof ApiError && remove.error.status === 403 ? (
-          <p role="alert" className="notice notice-error">
-            {t("portalRecords.forbidden")}
-          </p>
-        ) : (
-          <PortalFailure error={remove.error} />
-        ))}
     </>
   );
 }

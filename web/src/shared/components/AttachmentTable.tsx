@@ -1,9 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type ComponentType } from "react";
+import { useState, type ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { formatBytes, openDownload } from "../api/attachments";
 import type { Attachment } from "../api/client";
 import { formatDateTime, type FormatContext } from "../lib/format";
+import { Dialog } from "./Dialog";
 
 interface TableProps {
   items: Attachment[];
@@ -77,7 +78,6 @@ function AttachmentRow({
   Failure: TableProps["Failure"];
 }) {
   const { t } = useTranslation();
-  const id = useId();
   const [confirming, setConfirming] = useState(false);
   const fetchLink = useMutation({
     mutationFn: () => download(item),
@@ -115,7 +115,7 @@ function AttachmentRow({
           >
             {t("attachments.downloadShort")}
           </button>
-          {remove && !confirming && (
+          {remove && (
             <button
               type="button"
               className="danger"
@@ -127,39 +127,45 @@ function AttachmentRow({
               {t("attachments.deleteShort")}
             </button>
           )}
+          {confirming && (
+            <Dialog
+              role="alertdialog"
+              title={t("attachments.confirmDelete", { name: item.filename })}
+              onClose={() => {
+                setConfirming(false);
+                deletion.reset();
+              }}
+            >
+              {deletion.error && <Failure error={deletion.error} />}
+              <p className="form-actions">
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={deletion.isPending}
+                  onClick={() => {
+                    deletion.mutate();
+                  }}
+                >
+                  {t("attachments.confirmDeleteYes")}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setConfirming(false);
+                    deletion.reset();
+                  }}
+                >
+                  {t("common.cancel")}
+                </button>
+              </p>
+            </Dialog>
+          )}
         </td>
       </tr>
-      {(confirming || fetchLink.error !== null || deletion.error !== null) && (
+      {fetchLink.error !== null && (
         <tr>
           <td colSpan={5}>
-            {confirming && (
-              <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="notice notice-warn">
-                <p id={`${id}-confirm`}>{t("attachments.confirmDelete", { name: item.filename })}</p>
-                <p className="form-actions">
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={deletion.isPending}
-                    onClick={() => {
-                      deletion.mutate();
-                    }}
-                  >
-                    {t("attachments.confirmDeleteYes")}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setConfirming(false);
-                      deletion.reset();
-                    }}
-                  >
-                    {t("common.cancel")}
-                  </button>
-                </p>
-              </div>
-            )}
-            {fetchLink.error && <Failure error={fetchLink.error} />}
-            {deletion.error && <Failure error={deletion.error} />}
+            <Failure error={fetchLink.error} />
           </td>
         </tr>
       )}
