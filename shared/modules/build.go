@@ -42,7 +42,8 @@ func FieldErrors(errs []crm.FieldError) error {
 
 // Build turns input into a new record of org made by by (version 1): the layout must exist,
 // the fields pass the module's rules, every lookup points to an existing record and the
-// record fits DynamoDB's limits ([LimitErrors]). It writes nothing.
+// record fits DynamoDB's limits ([LimitErrors]). A field of the module's defaults
+// (crm.Module.Defaults) left without a value gets its default. It writes nothing.
 func (c *Catalog) Build(ctx context.Context, m crm.Module, org string, by store.Ref, layoutID string, in map[string]json.RawMessage) (store.Record, error) {
 	if layoutID == "" {
 		layoutID = "default"
@@ -68,6 +69,9 @@ func (c *Catalog) Build(ctx context.Context, m crm.Module, org string, by store.
 			fields[k] = v
 		}
 	}
+	// A record made without its module's first step (a case without a Status) starts there,
+	// whoever makes it: a portal user, who may not see the field, staff or an import.
+	m.ApplyDefaults(fields)
 	rec := store.Record{OrgID: org, Module: m.APIName, ID: id, LayoutID: layoutID, Version: 1,
 		Name: crm.NameOf(m, fields), Fields: fields, CreatedAt: now, ModifiedAt: now, CreatedBy: by, ModifiedBy: by}
 	if err := checkLimits(m, nil, rec); err != nil {

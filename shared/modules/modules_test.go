@@ -232,6 +232,36 @@ func TestBuild(t *testing.T) {
 	}
 }
 
+// TestBuildStartsAtTheDefaults: a new case without a Status is New, whoever builds it; a
+// Status given is kept.
+func TestBuildStartsAtTheDefaults(t *testing.T) {
+	cases, _ := crm.StandardModule(crm.Cases)
+	by := store.Ref{ID: "u1", Name: "Ana"}
+	tests := []struct {
+		name       string
+		fields     map[string]any
+		wantStatus any
+	}{
+		{name: "no status: New", fields: map[string]any{"Subject": "Broken"}, wantStatus: "New"},
+		{name: "a null status: New", fields: map[string]any{"Subject": "Broken", "Status": nil}, wantStatus: "New"},
+		{name: "a status given is kept", fields: map[string]any{"Subject": "Broken", "Status": "Escalated"}, wantStatus: "Escalated"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec, err := New(&fakeStore{}).Build(t.Context(), cases, "org1", by, "", raw(tc.fields))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rec.Fields["Status"]; got != tc.wantStatus {
+				t.Errorf("Status = %v, want %v", got, tc.wantStatus)
+			}
+			if _, has := rec.Fields["Priority"]; has {
+				t.Errorf("Priority = %v, want none (no default)", rec.Fields["Priority"])
+			}
+		})
+	}
+}
+
 func TestApply(t *testing.T) {
 	contacts, _ := crm.StandardModule(crm.Contacts)
 	old := store.Record{OrgID: "org1", Module: crm.Contacts, ID: "rec12345", LayoutID: "default", Version: 4, Name: "Silva",

@@ -479,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Creates a record in a portal tab that allows it, linked to the user by the server.
-         * @description The tab's scope lookup (the user's own record, or their account) is set by the server and cannot be sent; hidden fields, read-only fields and the lookups the portal sets answer 422 naming each field. A tab without create answers 403.
+         * @description The tab's scope lookup (the user's own record, or their account) is set by the server and cannot be sent; hidden fields, read-only fields and the lookups the portal sets answer 422 naming each field. A tab without create answers 403. A field of the module's first step left without a value starts at it (Cases: Status New; Leads: Lead Status Not Contacted; Quotes: Quote Stage Draft; Sales Orders and Invoices: Status Created; Solutions: Status Draft), whether or not the user type shows it.
          */
         post: operations["createMyRecord"];
         delete?: never;
@@ -561,7 +561,10 @@ export interface paths {
          */
         get: operations["listRecords"];
         put?: never;
-        /** Creates a record. */
+        /**
+         * Creates a record.
+         * @description A field of the module's first step left without a value starts at it (Cases: Status New; Leads: Lead Status Not Contacted; Quotes: Quote Stage Draft; Sales Orders and Invoices: Status Created; Solutions: Status Draft); a CSV import does the same.
+         */
         post: operations["createRecord"];
         delete?: never;
         options?: never;
