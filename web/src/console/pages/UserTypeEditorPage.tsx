@@ -522,13 +522,12 @@ function UserTypeEditor({
                 const openFirstTab = event.target.checked;
                 setState((old) => ({ ...old, openFirstTab }));
               }}
-              aria-describedby={`${idFor("openFirstTab")}-hint`}
               {...invalidProps(errors.at("openFirstTab"), `${idFor("openFirstTab")}-error`)}
             />
-            <label htmlFor={idFor("openFirstTab")}>{t("portalHome.openFirstTab")}</label>
-            <p className="field-hint" id={`${idFor("openFirstTab")}-hint`}>
-              {t("portalHome.openFirstTabHint")}
-            </p>
+            <label htmlFor={idFor("openFirstTab")}>
+              {t("portalHome.openFirstTab")}
+              <span className="field-hint"> — {t("portalHome.openFirstTabHint")}</span>
+            </label>
             <ErrorText id={`${idFor("openFirstTab")}-error`} messages={errors.at("openFirstTab")} />
           </div>
         </fieldset>
