@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { adminKeys, logout, useStaffMe } from "../api/admin";
@@ -7,6 +7,11 @@ import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { SessionContext } from "../session";
 import { loginPath } from "../lib/next";
+import { consoleRecordsModule, consoleSectionKey } from "./consoleTitle";
+import { titleOf, useDocumentTitle } from "../../shared/lib/documentTitle";
+import { moduleLabel } from "../../shared/lib/labels";
+import { useLanguage } from "../../shared/lib/language";
+import type { Module } from "../../shared/api/client";
 
 /**
  * Frame of the signed-in staff console: every /admin/* page but the sign-in
@@ -17,6 +22,7 @@ export function ConsoleShell() {
   const { t } = useTranslation();
   const location = useLocation();
   const me = useStaffMe();
+  useConsoleTitle(location.pathname);
 
   if (me.error instanceof ApiError && me.error.status === 401) {
     return <Navigate to={loginPath(location.pathname + location.search)} replace />;
@@ -57,6 +63,30 @@ export function ConsoleShell() {
   );
 }
 
+/**
+ * Titles the document by the console section of `pathname` ("Portal user types · Staff
+ * console"); a records page by its module's label once the page has loaded the module (read
+ * from the cache only: the shell never fetches for a title).
+ */
+function useConsoleTitle(pathname: string) {
+  const { t } = useTranslation();
+  const language = useLanguage();
+  const moduleName = consoleRecordsModule(pathname);
+  const module = useQuery<Module>({
+    queryKey: adminKeys.module(moduleName ?? ""),
+    queryFn: skipToken,
+  });
+  const key = consoleSectionKey(pathname);
+  const section = key
+    ? t(key)
+    : moduleName
+      ? module.data
+        ? moduleLabel(module.data, language)
+        : moduleName
+      : undefined;
+  useDocumentTitle(titleOf(section, t("console.name")), "shell");
+}
+
 function AccountMenu({ session }: { session: StaffSession }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
@@ -66,7 +96,8 @@ function AccountMenu({ session }: { session: StaffSession }) {
     onSettled: () => {
       // Whatever the answer, this browser forgets the console's data.
       queryClient.removeQueries({ queryKey: adminKeys.all });
-      void navigate("/admin/login", { replace: true });
+      // The sign-in page confirms it ("You have signed out").
+      void navigate("/admin/login", { replace: true, state: { signedOut: true } });
     },
   });
 

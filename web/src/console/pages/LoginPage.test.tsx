@@ -245,5 +245,13 @@ describe("console guard", () => {
       await screen.findByRole("heading", { level: 1, name: "Sign in to the staff console" }),
     ).toBeInTheDocument();
     expect(calls).toEqual(["portal"]);
+    expect(screen.getByRole("status")).toHaveTextContent("You have signed out.");
+  });
+
+  it("titles each console page by its section", async () => {
+    mockApi(consoleRoutes());
+    renderWithProviders(<App />, { language: "pt-BR", route: "/admin/settings" });
+    await screen.findByRole("heading", { level: 1, name: "Configurações da organização" });
+    expect(document.title).toBe("Configurações da organização · Console da equipe");
   });
 });

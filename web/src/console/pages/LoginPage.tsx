@@ -3,7 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import * as z from "zod/mini";
 import { adminKeys, staffLogin } from "../api/admin";
 import { ApiError } from "../../shared/api/client";
@@ -22,6 +22,9 @@ export function LoginPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params] = useSearchParams();
+  const location = useLocation();
+  // Set by "Sign out" on its way here.
+  const signedOut = (location.state as { signedOut?: boolean } | null)?.signedOut === true;
   const retryText = useRetryText();
   const [failure, setFailure] = useState<unknown>(undefined);
 
@@ -64,6 +67,11 @@ export function LoginPage() {
   return (
     <>
       <h1>{t("login.heading")}</h1>
+      {signedOut && !failure && (
+        <p role="status" className="notice notice-good" data-testid="signed-out">
+          {t("login.signedOut")}
+        </p>
+      )}
       {params.get("reset") === "done" && !failure && (
         <p role="status" className="notice notice-good">
           {t("login.passwordChanged")}

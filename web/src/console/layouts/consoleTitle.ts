@@ -1,0 +1,35 @@
+/**
+ * The console section a path belongs to, as the i18n key of its name, most specific first;
+ * undefined for a path outside them (records, which the shell names by their module).
+ */
+const SECTIONS = [
+  ["/admin/portal/user-types", "userTypes.heading"],
+  ["/admin/portal/licenses", "licenses.heading"],
+  ["/admin/portal/users", "console.portalUsers"],
+  ["/admin/portal/emails", "emails.heading"],
+  ["/admin/portal", "portalSetup.heading"],
+  ["/admin/audit", "console.audit"],
+  ["/admin/tokens", "console.apiTokens"],
+  ["/admin/api", "console.api"],
+  ["/admin/team", "console.team"],
+  ["/admin/settings", "settings.heading"],
+] as const;
+
+export type ConsoleSectionKey = (typeof SECTIONS)[number][1] | "console.overview";
+
+/** The i18n key naming the console section of `pathname` ("/admin" is the overview). */
+export function consoleSectionKey(pathname: string): ConsoleSectionKey | undefined {
+  const path = pathname.replace(/\/+$/, "") || "/";
+  if (path === "/admin") return "console.overview";
+  const match = SECTIONS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
+  return match?.[1];
+}
+
+/**
+ * The module a records or import page is about (`/admin/records/Contacts/…` gives
+ * "Contacts"), so the shell can name the page by the module's label.
+ */
+export function consoleRecordsModule(pathname: string): string | undefined {
+  const match = /^\/admin\/(?:records|import)\/([^/]+)/.exec(pathname);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}
