@@ -220,8 +220,9 @@ async function brandedInvitation(page) {
     const brand = portal.branding?.primaryColor;
     if (!brand) throw new Error("the seeded portal has no brand colour");
     if (!portal.branding.logoKey) {
+      // A mark (the name's initial on the brand colour) rather than the name, which the header shows beside it.
       await page.setContent(
-        `<div id="logo" style="display:inline-block;padding:8px 16px;background:${brand};color:#fff;font:bold 32px sans-serif">${portal.name}</div>`,
+        `<div id="logo" style="display:inline-block;width:64px;border-radius:14px;text-align:center;background:${brand};color:#fff;font:bold 40px/64px sans-serif">${portal.name.slice(0, 1)}</div>`,
       );
       const png = await page.locator("#logo").screenshot();
       const form = await call("POST", "/api/admin/portal/logo", { contentType: "image/png" });
