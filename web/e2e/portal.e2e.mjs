@@ -27,6 +27,8 @@ const CHECKS = [
   "the portal fits a 375-pixel-wide phone screen",
   "in Portuguese, invoice statuses show their Portuguese labels and the filter lists each once",
   "in Portuguese, the home shows an overdue invoice of the customer, labelled, linking to its record",
+  "a list keeps its page in the address: a reload shows the same page, Previous the first",
+  "logging out ends on the sign-in page, which says so",
 ];
 
 const run = Date.now().toString(36);
@@ -183,6 +185,8 @@ export async function portalChecks({ executablePath }) {
       const rows = page.getByTestId("portal-row");
       await rows.first().waitFor();
       expectEqual(await rows.count(), mine.body.items.length, "invoice rows");
+      // Each page has its own title, the company's name last.
+      await waitUntil(async () => /^Invoices · \S/.test(await page.title()), `the title "Invoices · …" (is "${await page.title()}")`);
       await expectNoAxeViolations(page, "portal tab as a table");
       const cases = await api(page, "GET", "/api/records/Cases?limit=100");
       await open(page, `/p/${SLUG}/Cases`);
@@ -220,7 +224,7 @@ export async function portalChecks({ executablePath }) {
 
     await step(CHECKS[4], page, async () => {
       await open(page, `/p/${SLUG}/Cases`);
-      await page.getByRole("link", { name: "New Case" }).click();
+      await page.getByRole("link", { name: "New case" }).click();
       await page.getByLabel(/^Subject/).waitFor();
       await expectNoAxeViolations(page, "portal new record form");
       await page.getByLabel(/^Subject/).fill(SUBJECT);
@@ -235,6 +239,8 @@ export async function portalChecks({ executablePath }) {
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.waitForURL(new RegExp(`/p/${SLUG}/Cases/${caseId}$`));
       await expectText(page.locator("main"), "o outro pode ser cancelado");
+      await expectText(page.getByTestId("portal-saved"), "Saved.");
+      await waitUntil(async () => (await page.title()).startsWith(`Case ${SUBJECT} · Cases · `), `the case's title (is "${await page.title()}")`);
     }, keep);
 
     await step(CHECKS[5], page, async () => {
@@ -300,6 +306,27 @@ export async function portalChecks({ executablePath }) {
       }
     }, keep);
 
+    await step(CHECKS[11], page, async () => {
+      const all = await api(page, "GET", "/api/records/Invoices?limit=100");
+      const first = await api(page, "GET", "/api/records/Invoices?limit=1");
+      const cursor = first.body.nextCursor;
+      if (!cursor || all.body.items.length < 2) throw new Error("the demo customer needs two invoices");
+      // The page after the first invoice, as a link or a reload gives it.
+      await open(page, `/p/${SLUG}/Invoices?page=2&cursor=${encodeURIComponent(cursor)}`);
+      const rows = page.getByTestId("portal-row");
+      await rows.first().waitFor();
+      await expectText(page.getByTestId("portal-page"), "Page 2");
+      expectEqual(await rows.count(), all.body.items.length - 1, "rows of the page after the first invoice");
+      await page.reload();
+      await rows.first().waitFor();
+      await expectText(page.getByTestId("portal-page"), "Page 2");
+      await page.getByRole("button", { name: "Previous" }).click();
+      await page.waitForURL((url) => !url.searchParams.has("page") && !url.searchParams.has("cursor"));
+      await waitUntil(async () => (await rows.count()) === all.body.items.length, `${all.body.items.length} rows on the first page`);
+      await page.goBack();
+      await expectText(page.getByTestId("portal-page"), "Page 2");
+    }, keep);
+
     await step(CHECKS[7], page, async () => {
       if (!customerId) throw new Error("no customer id");
       await open(page, `/admin/audit?userId=${customerId}`);
@@ -311,6 +338,15 @@ export async function portalChecks({ executablePath }) {
       }
       if (!text.includes("Description")) throw new Error("the edit's changed field is not in the log");
       await expectNoAxeViolations(page, "console audit log");
+    }, keep);
+
+    await step(CHECKS[12], page, async () => {
+      await open(page, `/p/${SLUG}/Invoices`);
+      await page.getByRole("button", { name: "Log out" }).click();
+      await page.waitForURL((url) => url.pathname === `/p/${SLUG}/login`);
+      await expectText(page.getByTestId("signed-out"), "You have signed out.");
+      const me = await api(page, "GET", "/api/me");
+      expectEqual(me.status, 401, "status of GET /api/me after logging out");
     }, keep);
   });
 }

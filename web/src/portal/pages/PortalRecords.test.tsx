@@ -60,6 +60,44 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+describe("portal list pages", () => {
+  it("keeps the page in the address: a link to page 2 asks for its cursor, Previous drops it", async () => {
+    const asked: (string | null)[] = [];
+    mockApi(
+      portalRoutes({
+        "GET /api/records/Cases": (_request, url) => {
+          asked.push(url.searchParams.get("cursor"));
+          return jsonResponse({ items: [caseRecord()], nextCursor: "c2" });
+        },
+      }),
+    );
+    render("/p/acme/Cases?sort=oldest&page=2&cursor=c1");
+    const user = userEvent.setup();
+
+    expect(await screen.findByTestId("portal-page")).toHaveTextContent("Page 2");
+    expect(asked.at(-1)).toBe("c1");
+    expect(document.title).toBe("Cases · Acme Portal");
+
+    await user.click(screen.getByRole("button", { name: "Next" }));
+    await waitFor(() => {
+      expect(screen.getByTestId("location")).toHaveTextContent(
+        "/p/acme/Cases?sort=oldest&cursor=c1&cursor=c2&page=3",
+      );
+    });
+    expect(await screen.findByTestId("portal-page")).toHaveTextContent("Page 3");
+
+    await user.click(screen.getByRole("button", { name: "Previous" }));
+    await user.click(screen.getByRole("button", { name: "Previous" }));
+    await waitFor(() => {
+      expect(screen.getByTestId("location")).toHaveTextContent(/^\/p\/acme\/Cases\?sort=oldest$/);
+    });
+    await waitFor(() => {
+      expect(asked.at(-1)).toBeNull();
+    });
+    expect(screen.getByTestId("portal-page")).toHaveTextContent("Page 1");
+  });
+});
+
 describe("portal tab filters", () => {
   it("puts the filters and the sort in the address and the list request", async () => {
     const asked: URLSearchParams[] = [];
