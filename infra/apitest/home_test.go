@@ -3,6 +3,7 @@ package apitest
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"crmportal/infra/seed"
@@ -112,4 +113,51 @@ func TestPortalHome(t *testing.T) {
 
 	// Without a session there is no home.
 	MustStatus(t, e.Client(t).Do("GET", "/api/me/home", nil), http.StatusUnauthorized)
+}
+
+// TestPortalHomeTurnedOff: an admin's openFirstTab on Clientes is kept, read back, and tells
+// the portal to open the first tab (Me.home false); a type without a viewable tab may not
+// turn the home off (422 naming openFirstTab).
+func TestPortalHomeTurnedOff(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	c := e.customer(t, d, e.demoContacts(t)[4])
+	var me struct{ Home bool }
+	c.Do("GET", "/api/me", nil).JSON(t, &me)
+	if !me.Home {
+		t.Fatal("Me.home = false before the admin turns the home off")
+	}
+
+	var full map[string]any
+	r := d.admin.Do("GET", "/api/admin/user-types/"+d.clientes, nil)
+	r.JSON(t, &full)
+	version := func() string {
+		var now userTypeJSON
+		d.admin.Do("GET", "/api/admin/user-types/"+d.clientes, nil).JSON(t, &now)
+		return strconv.Itoa(now.Version)
+	}
+	body := map[string]any{"name": full["name"], "baseModule": full["baseModule"], "seats": full["seats"], "tabs": full["tabs"],
+		"fields": full["fields"], "openFirstTab": true}
+	MustStatus(t, d.admin.Do("PUT", "/api/admin/user-types/"+d.clientes, body, "If-Match", version()), http.StatusOK)
+	t.Cleanup(func() {
+		delete(body, "openFirstTab")
+		d.admin.Do("PUT", "/api/admin/user-types/"+d.clientes, body, "If-Match", version())
+	})
+	var got struct{ OpenFirstTab bool }
+	d.admin.Do("GET", "/api/admin/user-types/"+d.clientes, nil).JSON(t, &got)
+	if !got.OpenFirstTab {
+		t.Error("the user type does not read back openFirstTab")
+	}
+	c.Do("GET", "/api/me", nil).JSON(t, &me)
+	if me.Home {
+		t.Error("Me.home = true after the admin turned the home off")
+	}
+
+	none := map[string]any{"name": full["name"], "baseModule": full["baseModule"], "seats": full["seats"], "tabs": []any{},
+		"fields": map[string]any{}, "openFirstTab": true}
+	r = d.admin.Do("PUT", "/api/admin/user-types/"+d.clientes, none, "If-Match", version())
+	MustStatus(t, r, http.StatusUnprocessableEntity)
+	if fields := r.Problem(t).fields(); len(fields) != 1 || fields[0] != "openFirstTab" {
+		t.Errorf("refused fields = %v, want [openFirstTab]", fields)
+	}
 }
