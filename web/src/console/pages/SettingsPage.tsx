@@ -11,6 +11,7 @@ import { TOKEN_DAYS_MIN } from "../api/staff";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
 import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
+import { TimeZoneSelect } from "../../shared/components/TimeZoneSelect";
 import { DEFAULT_TOKEN_DAYS, TOKEN_DAYS_MAX } from "../../shared/limits.gen";
 import { ORG_NAME_MAX } from "../../shared/limits.gen";
 
@@ -229,13 +230,12 @@ function SettingsForm({ org }: { org: Org }) {
           </div>
           <div className="form-field">
             <label htmlFor={`${id}-timeZone`}>{t("settings.timeZone")}</label>
-            <select id={`${id}-timeZone`} {...describe("timeZone")} {...register("timeZone")}>
-              {zones.map((zone) => (
-                <option key={zone} value={zone}>
-                  {zone.replaceAll("_", " ")}
-                </option>
-              ))}
-            </select>
+            <TimeZoneSelect
+              id={`${id}-timeZone`}
+              zones={zones}
+              {...describe("timeZone")}
+              {...register("timeZone")}
+            />
             {errorText("timeZone")}
           </div>
           <div className="form-field">

@@ -13,6 +13,7 @@ import { currentLanguage, normalizeLanguage, setLanguage } from "../../i18n";
 import { homePath, usePortalContext } from "../layouts/portalContext";
 import { invalidProps } from "../../shared/lib/aria";
 import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
+import { TimeZoneSelect } from "../../shared/components/TimeZoneSelect";
 import { PortalFailure } from "./PortalFailure";
 
 const TIME_FORMATS = ["24h", "12h"] as const;
@@ -195,17 +196,12 @@ function PreferencesForm({ me }: { me: Me }) {
         </div>
         <div className="form-field">
           <label htmlFor={`${id}-timeZone`}>{t("portalAuth.prefTimeZone")}</label>
-          <select
+          <TimeZoneSelect
             id={`${id}-timeZone`}
+            zones={zones}
             {...invalidProps(messages("timeZone"), `${id}-timeZone-error`)}
             {...register("timeZone")}
-          >
-            {zones.map((zone) => (
-              <option key={zone} value={zone}>
-                {zone.replaceAll("_", " ")}
-              </option>
-            ))}
-          </select>
+          />
           {errorText("timeZone")}
         </div>
         <div className="form-field">
