@@ -3006,7 +3006,7 @@ export interface operations {
     getMyHome: {
         parameters: {
             query?: {
-                /** @description The language of picklist labels (e.g. pt-BR, en); without it values are as stored. */
+                /** @description Language of the labels (BCP 47), as for the list route: a value with customer labels answers the one in this language; others are as stored, for the web app to label. */
                 lang?: string;
             };
             header?: never;
