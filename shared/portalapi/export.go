@@ -1,16 +1,20 @@
 package portalapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"time"
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/crm"
+	"crmportal/shared/csvsafe"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
@@ -93,6 +97,10 @@ func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpap
 	if p.Preview {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
 	}
+	format, err := exportFormat(r.QueryStringParameters["format"])
+	if err != nil {
+		return nil, err
+	}
 	counted := s.Store.Now()
 	if err := countExport(ctx, s.Store, p.OrgID, p.UserID); err != nil {
 		return nil, err
@@ -156,6 +164,15 @@ func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpap
 	case len(out.Truncated) > 0:
 		out.TruncatedReason = truncatedRecords
 	}
+	if format == "csv" {
+		b, err := exportCSV(out)
+		if err != nil {
+			return nil, err
+		}
+		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.DataExport})
+		return &httpapi.Reply{Status: http.StatusOK, Raw: b, Headers: map[string]string{"Content-Type": "text/csv; charset=utf-8",
+			"Content-Disposition": `attachment; filename="my-data.csv"`}}, nil
+	}
 	b, err := json.MarshalIndent(out, "", "  ")
 	if err != nil {
 		return nil, err
@@ -163,6 +180,103 @@ func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpap
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.DataExport})
 	return &httpapi.Reply{Status: http.StatusOK, Raw: b, Headers: map[string]string{"Content-Type": "application/json",
 		"Content-Disposition": `attachment; filename="my-data.json"`}}, nil
+}
+
+// exportFormat checks the export's format parameter: "json" (the default) or "csv".
+func exportFormat(v string) (string, error) {
+	switch v {
+	case "", "json":
+		return "json", nil
+	case "csv":
+		return "csv", nil
+	}
+	return "", &httpapi.Error{Kind: httpapi.Invalid, Detail: `query parameter "format" must be json or csv`,
+		Fields: []httpapi.FieldError{{Field: "format", Message: "must be json or csv"}}}
+}
+
+// exportCSV is the export as one CSV table a spreadsheet opens: a header, then one row per
+// value, "section,id,field,value": the profile's ("profile", the user's id), then each
+// record's by tab (the module, the record's id; its fields by name, then createdAt and
+// modifiedAt), then a "truncated" row per tab not whole in the file, its reason as the
+// value. A lookup is its record's name; a list or line items are their JSON. Every cell
+// passes through csvsafe, so no value is read as a formula. The records are those of the
+// JSON file, so the same size bound holds (CSV repeats less than indented JSON).
+func exportCSV(out ExportJSON) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rows := [][]string{{"section", "id", "field", "value"}}
+	pr := out.Profile
+	profile := [][2]string{{"email", pr.Email}, {"name", pr.Name}, {"status", pr.Status}, {"userType", pr.UserType.Name},
+		{"recordModule", pr.RecordModule}, {"recordId", pr.RecordID}, {"invitedAt", csvTime(pr.InvitedAt)},
+		{"acceptedAt", csvTime(pr.AcceptedAt)}, {"lastLoginAt", csvTime(pr.LastLoginAt)}}
+	if pf := pr.Preferences; pf != nil {
+		profile = append(profile, [2]string{"language", pf.Language}, [2]string{"timeFormat", pf.TimeFormat},
+			[2]string{"timeZone", pf.TimeZone}, [2]string{"country", pf.Country})
+	}
+	for _, kv := range profile {
+		rows = append(rows, []string{"profile", pr.ID, kv[0], kv[1]})
+	}
+	rows = append(rows, []string{"profile", pr.ID, "exportedAt", csvTime(out.ExportedAt)})
+	modules := make([]string, 0, len(out.Records))
+	for m := range out.Records {
+		modules = append(modules, m)
+	}
+	sort.Strings(modules)
+	for _, m := range modules {
+		for _, rec := range out.Records[m] {
+			names := make([]string, 0, len(rec.Fields))
+			for name := range rec.Fields {
+				names = append(names, name)
+			}
+			sort.Strings(names)
+			for _, name := range names {
+				v, err := csvValue(rec.Fields[name])
+				if err != nil {
+					return nil, fmt.Errorf("export csv %s %s.%s: %w", m, rec.ID, name, err)
+				}
+				rows = append(rows, []string{m, rec.ID, name, v})
+			}
+			rows = append(rows, []string{m, rec.ID, "createdAt", csvTime(rec.CreatedAt)}, []string{m, rec.ID, "modifiedAt", csvTime(rec.ModifiedAt)})
+		}
+	}
+	for _, m := range out.Truncated {
+		rows = append(rows, []string{m, "", "truncated", out.TruncatedReason})
+	}
+	for _, row := range rows {
+		if err := w.Write(csvsafe.Record(row...)); err != nil {
+			return nil, fmt.Errorf("export csv: %w", err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return nil, fmt.Errorf("export csv: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// csvTime is t in RFC 3339, "" for the zero time.
+func csvTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// csvValue is a field's value as one cell: text as it is, a lookup as its record's name, a
+// number or boolean as JSON writes it, a list (multi-select, line items) as its JSON.
+func csvValue(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return x, nil
+	case map[string]any:
+		if name, ok := x["name"].(string); ok {
+			return name, nil
+		}
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
 }
 
 // exportTab pages through a tab's records in the user's scope, as the user sees them, up

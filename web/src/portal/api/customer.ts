@@ -181,10 +181,13 @@ export async function deleteMyRecord(module: string, id: string): Promise<void> 
   );
 }
 
-/** The user's data (profile and records) as the JSON file GET /api/me/export answers. */
-export async function fetchMyExport(lang: string): Promise<Blob> {
+/**
+ * The user's data (profile and records) as the file GET /api/me/export answers: JSON, or
+ * with format "csv" one CSV table (section,id,field,value) for a spreadsheet.
+ */
+export async function fetchMyExport(lang: string, format: "json" | "csv" = "json"): Promise<Blob> {
   const result = await api.GET("/api/me/export", {
-    params: { query: { lang } },
+    params: { query: { lang, format } },
     parseAs: "blob",
   });
   if (!result.response.ok) {

@@ -43,19 +43,27 @@ export function WelcomePage() {
   );
 }
 
-/** "Download my data": GET /api/me/export saved as my-data.json. */
+/**
+ * "Download my data": GET /api/me/export saved as my-data.json, or with format=csv as
+ * my-data.csv (one table a spreadsheet opens).
+ */
 function MyData() {
   const { t, i18n } = useTranslation();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<ExportFormat | undefined>(undefined);
   const [partial, setPartial] = useState(false);
   const exportData = useMutation({
-    mutationFn: () => fetchMyExport(currentLanguage(i18n)),
-    onSuccess: async (blob) => {
-      saveBlob(blob, "my-data.json");
-      setPartial(await isPartialExport(blob));
-      setDone(true);
+    mutationFn: (format: ExportFormat) => fetchMyExport(currentLanguage(i18n), format),
+    onSuccess: async (blob, format) => {
+      saveBlob(blob, `my-data.${format}`);
+      setPartial(await isPartialExport(blob, format));
+      setDone(format);
     },
   });
+  const download = (format: ExportFormat) => {
+    setDone(undefined);
+    exportData.mutate(format);
+  };
+  const pending = exportData.isPending ? exportData.variables : undefined;
   return (
     <section className="card my-data" aria-labelledby="my-data-heading">
       <h2 id="my-data-heading">{t("myData.heading")}</h2>
@@ -63,7 +71,7 @@ function MyData() {
       {exportData.error && <PortalFailure error={exportData.error} />}
       {done && (
         <p role="status" className="notice notice-good">
-          {t("myData.done")}
+          {t(done === "csv" ? "myData.doneCsv" : "myData.done")}
         </p>
       )}
       {done && partial && (
@@ -76,22 +84,32 @@ function MyData() {
           type="button"
           disabled={exportData.isPending}
           onClick={() => {
-            setDone(false);
-            exportData.mutate();
+            download("json");
           }}
         >
-          {exportData.isPending ? t("myData.downloading") : t("myData.download")}
+          {pending === "json" ? t("myData.downloading") : t("myData.download")}
+        </button>
+        <button
+          type="button"
+          disabled={exportData.isPending}
+          onClick={() => {
+            download("csv");
+          }}
+        >
+          {pending === "csv" ? t("myData.downloading") : t("myData.downloadCsv")}
         </button>
       </p>
     </section>
   );
 }
 
-/**
- * Whether the export left records out (its `truncated` tabs: more than 1,000
- * records in a tab, or the file's size bound).
- */
-async function isPartialExport(blob: Blob): Promise<boolean> {
+type ExportFormat = "json" | "csv";
+
+async function isPartialExport(blob: Blob, format: ExportFormat): Promise<boolean> {
+  if (format === "csv") {
+    // A tab not whole in the file has a row "<module>,,truncated,<reason>".
+    return /^[^,\n]*,,truncated,/m.test(await blob.text());
+  }
   try {
     const data = JSON.parse(await blob.text()) as { truncated?: unknown };
     return Array.isArray(data.truncated) && data.truncated.length > 0;

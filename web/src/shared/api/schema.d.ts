@@ -1052,8 +1052,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The portal user's data as a JSON file: profile, preferences and the records they can see.
-         * @description Served with `Content-Disposition: attachment`. At most 10 exports a user an hour (a clock hour); then 429 with `Retry-After` until the next hour. At most 1,000 records per tab, and the file stops before the record that would take its records over 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). The export is recorded in the audit log.
+         * The portal user's data as a JSON or CSV file: profile, preferences and the records they can see.
+         * @description Served with `Content-Disposition: attachment`. At most 10 exports a user an hour (a clock hour); then 429 with `Retry-After` until the next hour. At most 1,000 records per tab, and the file stops before the record that would take its records over 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). The export is recorded in the audit log. With `format=csv`, the same data as one CSV table (`my-data.csv`) with the columns `section,id,field,value`: a row per value of the profile (`profile`, the user's id) and of each record (its module and id; a lookup as its record's name, a list as its JSON), each record's `createdAt` and `modifiedAt`, and a `truncated` row (the reason as the value) per tab not whole in the file; a cell that a spreadsheet would read as a formula starts with an apostrophe.
          */
         get: operations["exportMyData"];
         put?: never;
@@ -4492,6 +4492,8 @@ export interface operations {
         parameters: {
             query?: {
                 lang?: string;
+                /** @description `json` (the default) or `csv`; anything else answers 400 naming `format`. */
+                format?: "json" | "csv";
             };
             header?: never;
             path?: never;
@@ -4506,8 +4508,10 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyExport"];
+                    "text/csv": string;
                 };
             };
+            400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
