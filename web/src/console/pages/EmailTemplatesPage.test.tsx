@@ -51,7 +51,7 @@ describe("portal email templates", () => {
     );
     expect(screen.getByRole("form", { name: "Password reset — Português (Brasil)" })).toBeInTheDocument();
     const values = screen.getByTestId("email-values");
-    for (const name of ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand"]) {
+    for (const name of ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand", "Logo"]) {
       // Exactly as a template needs it: the term is shown as written, never uppercased.
       const term = within(values).getByText(`{{.${name}}}`);
       expect(term.closest("dt")).toHaveStyle({ textTransform: "none" });

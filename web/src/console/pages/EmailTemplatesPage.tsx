@@ -21,7 +21,7 @@ const LANGUAGES: readonly TemplateLanguage[] = ["en", "pt-BR"];
 const PARTS = ["subject", "text", "html"] as const;
 type Part = (typeof PARTS)[number];
 /** The values a template can use; the text and the HTML must hold the link. */
-const VALUES = ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand"] as const;
+const VALUES = ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand", "Logo"] as const;
 
 /** /admin/portal/emails: the invitation and password reset emails, in each language. */
 export function EmailTemplatesPage() {
