@@ -79,7 +79,9 @@ describe("bulk portal invitation from the records list", () => {
     expect(within(summary).getByTestId("summary-failed")).toHaveTextContent("1");
     const failures = within(dialog).getByTestId("bulk-failures");
     expect(failures).toHaveTextContent("Maria 3: The record has no email address.");
-    expect(failures).toHaveTextContent("Maria 4: Server error");
+    expect(failures).toHaveTextContent(
+      "Maria 4: The service answered with an unexpected error (HTTP 500).",
+    );
     const progress = within(dialog).getByRole("progressbar", { name: "Invitations sent" });
     expect(progress).toHaveAttribute("aria-valuenow", "6");
     expect(progress).toHaveAttribute("aria-valuemax", "6");

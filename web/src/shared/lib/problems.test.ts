@@ -103,7 +103,10 @@ describe("rendering a problem", () => {
       "Isto conflita com o estado atual; recarregue e tente novamente.",
     );
     expect(problemDetailText(english.t, "en", unknown, 409)).toBe("an English detail");
-    expect(problemDetailText(pt.t, "pt-BR", undefined, 500)).toBe("O serviço recusou a solicitação (HTTP 500).");
+    expect(problemDetailText(pt.t, "pt-BR", undefined, 500)).toBe(
+      "O serviço respondeu com um erro inesperado (HTTP 500). Tente novamente em instantes.",
+    );
+    expect(problemDetailText(pt.t, "pt-BR", undefined, 418)).toBe("O serviço recusou a solicitação (HTTP 418).");
   });
 
   it("lists field errors with the page's labels and never the English message in pt-BR", () => {

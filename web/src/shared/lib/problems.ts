@@ -48,6 +48,8 @@ const GENERIC_STATUSES = new Set([400, 401, 403, 404, 409, 410, 412, 413, 422, 4
 /** A general sentence for a refusal with the given status, in the page's language. */
 export function statusProblemText(t: TFunction, status: number): string {
   if (GENERIC_STATUSES.has(status)) return translate(t, `problems.generic.${String(status)}`);
+  // A failure of the service is not a refusal of the request: say so, and that a retry may do.
+  if (status >= 500) return translate(t, "problem.server", { status });
   return translate(t, "problems.generic.other", { status });
 }
 
