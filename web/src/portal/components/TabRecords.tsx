@@ -191,6 +191,13 @@ export function TabRecords({ tab, fields, language, filters, sort }: Props) {
           })}
         </ul>
       )}
+      {/* The whole list's size is known, at no extra read, only when it fits on one page; a
+          count across pages would read every record in scope on each view. */}
+      {!empty && cursors.length === 0 && !data.nextCursor && (
+        <p className="muted" data-testid="portal-total">
+          {t("portalPages.total", { count: data.items.length })}
+        </p>
+      )}
       {(cursors.length > 0 || data.nextCursor) && (
         <CursorPager
           cursors={cursors}

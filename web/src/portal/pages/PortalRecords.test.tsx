@@ -95,6 +95,21 @@ describe("portal list pages", () => {
       expect(asked.at(-1)).toBeNull();
     });
     expect(screen.getByTestId("portal-page")).toHaveTextContent("Page 1");
+    // A list of several pages gives no count: it would cost a read of every record.
+    expect(screen.queryByTestId("portal-total")).not.toBeInTheDocument();
+  });
+
+  it("counts a list that fits on one page, and only then", async () => {
+    mockApi(
+      portalRoutes({
+        "GET /api/records/Cases": () =>
+          jsonResponse({ items: [caseRecord(), caseRecord({ id: "case2" })] }),
+      }),
+    );
+    render("/p/acme/Cases");
+
+    expect(await screen.findByTestId("portal-total")).toHaveTextContent("2 records");
+    expect(screen.queryByTestId("portal-page")).not.toBeInTheDocument();
   });
 });
 
