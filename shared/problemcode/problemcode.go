@@ -206,7 +206,7 @@ var Defs = []Def{
 	{"file.not_uploaded", []string{"was not uploaded; post the file to the upload form first"}},
 	{"file.logo_type", []string{"must be image/png, image/jpeg or image/webp"}},
 	{"file.csv_name", []string{"must be a .csv file name of at most 200 characters"}},
-		{"note.author_only", []string{"only the author of a note may change it"}},
+	{"note.author_only", []string{"only the author of a note may change it"}},
 	{"attachment.uploader_only", []string{"only the person who uploaded a file may delete it"}},
 	{"template.placeholder", []string{"must contain the link {placeholder}", "must contain {placeholder}"}},
 
