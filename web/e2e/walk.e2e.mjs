@@ -6,6 +6,8 @@
 // at 375 px (and a list's first record on the first screen), each number and amount on one line, the header's links under
 // /p/{slug}, no axe-core violation, and on Portuguese pages no English text the API
 // answered in a problem (the login, reset and record-form error paths are walked).
+// An invoice the staff admin issues the customer once (its amounts at the API's bounds: a
+// 15-digit quantity, a 14-digit grand total) is walked too, and must head the invoice list.
 // A screenshot of each page goes to test-results/walk/ for a person to look at.
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... SES_URL=... node e2e/walk.e2e.mjs
@@ -80,6 +82,17 @@ const run = Date.now().toString(36);
 // A long subject with an unbreakable run (an NF-e access key of 44 digits): it must not widen the page.
 const SUBJECT = `Cobrança em duplicidade da nota fiscal de novembro, referência NF-e 35191112345678000199550010000012341000012345, pedido de estorno do segundo boleto pago por engano (${run})`.slice(0, 200);
 const PDF = Buffer.from(`%PDF-1.4\n% walk ${run}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
+// The invoice with the largest amounts the API takes: a quantity is a number below 1e15 (15
+// digits) and every currency value, a line's total included, is at most 1e13 (14 digits), so
+// the lines add up to a grand total of exactly 10000000000000.00. Found by its fixed subject on
+// a second run against the same portal.
+const LARGE_INVOICE_SUBJECT = "Fatura de valores no limite: quantidade de 15 dígitos, total de 14";
+const LARGE_INVOICE_LINES = [
+  { Quantity: 1, Unit_Price: "5000000000000.00" },
+  { Quantity: 499999999999999, Unit_Price: "0.01" },
+  { Quantity: 1, Unit_Price: "0.01" },
+];
+const LARGE_INVOICE_TOTAL = "10000000000000.00";
 // On the common-password list and long enough to pass the form's length rule: only the API refuses it.
 const COMMON_PASSWORD = "1qaz2wsx3edc";
 
@@ -201,21 +214,83 @@ async function makeCase(page) {
 }
 
 /**
+ * A request context signed in as the staff admin, and `call(method, path, data, headers)`
+ * that answers the JSON body or throws naming the request and the answer.
+ */
+async function staffSession() {
+  const staff = await request.newContext({ baseURL: baseUrl, extraHTTPHeaders: CSRF });
+  const call = async (method, path, data, headers = {}) => {
+    const response = await staff.fetch(path, { method, data, headers });
+    const body = await response.json().catch(() => undefined);
+    if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`);
+    return body;
+  };
+  try {
+    await call("POST", "/api/admin/login", { email: ADMIN_EMAIL, password });
+  } catch (error) {
+    await staff.dispose();
+    throw error;
+  }
+  return { staff, call };
+}
+
+/**
+ * The staff admin issues the seeded customer (their contact and its account) an invoice of
+ * the largest amounts the API takes, unless an earlier run did; answers its id.
+ */
+async function largeInvoice() {
+  const { staff, call } = await staffSession();
+  // The first record a filtered list finds: a filtered page may be empty and still have a next one.
+  const first = async (path) => {
+    let cursor = "";
+    do {
+      const page = await call("GET", `${path}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      if (page.items[0]) return page.items[0];
+      cursor = page.nextCursor ?? "";
+    } while (cursor);
+    return undefined;
+  };
+  try {
+    const contact = await first(`/api/admin/records/Contacts?filter.Email=${encodeURIComponent(customerEmail)}`);
+    if (!contact) throw new Error(`no contact with the email ${customerEmail}`);
+    const found = await first(
+      `/api/admin/records/Invoices?filter.Contact_Name=${contact.id}&filter.Subject=${encodeURIComponent(LARGE_INVOICE_SUBJECT)}`,
+    );
+    if (found) return found.id;
+    const product = (await call("GET", "/api/admin/records/Products?limit=1")).items[0];
+    if (!product) throw new Error("the seed has no product for a line item");
+    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const created = await call("POST", "/api/admin/records/Invoices", {
+      fields: {
+        Subject: LARGE_INVOICE_SUBJECT,
+        Status: "Sent",
+        Invoice_Date: day(0),
+        Due_Date: day(30),
+        Contact_Name: contact.id,
+        ...(contact.fields.Account_Name?.id ? { Account_Name: contact.fields.Account_Name.id } : {}),
+        Product_Details: LARGE_INVOICE_LINES.map((line) => ({ Product: product.id, ...line })),
+        Grand_Total: LARGE_INVOICE_TOTAL,
+      },
+    });
+    // The API computes each line's total: the last line's 0.01 brings the sum to the bound.
+    const totals = created.fields.Product_Details.map((line) => line.Total);
+    expectEqual(JSON.stringify(totals), JSON.stringify(["5000000000000.00", "4999999999999.99", "0.01"]), "the line totals");
+    expectEqual(created.fields.Grand_Total, LARGE_INVOICE_TOTAL, "the grand total");
+    return created.id;
+  } finally {
+    await staff.dispose();
+  }
+}
+
+/**
  * The staff admin gives the portal a logo when it has none (drawn by the
  * browser, so the walk's screenshots show one) and invites a seeded contact;
  * the invitation in the local inbox shows the logo, the brand colour and a
  * button to the accept link.
  */
 async function brandedInvitation(page) {
-  const staff = await request.newContext({ baseURL: baseUrl, extraHTTPHeaders: CSRF });
+  const { staff, call } = await staffSession();
   try {
-    const call = async (method, path, data, headers = {}) => {
-      const response = await staff.fetch(path, { method, data, headers });
-      const body = await response.json().catch(() => undefined);
-      if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${JSON.stringify(body)}`);
-      return body;
-    };
-    await call("POST", "/api/admin/login", { email: ADMIN_EMAIL, password });
     const portal = await call("GET", "/api/admin/portal");
     const brand = portal.branding?.primaryColor;
     if (!brand) throw new Error("the seeded portal has no brand colour");
@@ -332,7 +407,9 @@ async function signedIn(page, words, ctxOf, ids) {
   const lists = [];
   for (const tab of tabs) {
     const items = (await api(page, "GET", `/api/records/${tab.module}?limit=5`)).items;
-    lists.push({ tab, first: items[0] });
+    // A seeded invoice besides the large one, which has a page of its own.
+    const first = items.find((item) => item.id !== ids.invoiceId);
+    lists.push({ tab, first });
   }
   const invoice = lists.find((l) => l.tab.module === "Invoices")?.first;
   const contact = lists.find((l) => l.tab.module === "Contacts")?.first;
@@ -345,6 +422,7 @@ async function signedIn(page, words, ctxOf, ids) {
     pages.push([`list-${tab.module}`, `/p/${SLUG}/${tab.module}`, ready]);
   }
   if (invoice) pages.push(["invoice", `/p/${SLUG}/Invoices/${invoice.id}`, () => page.getByTestId("portal-line-items")]);
+  if (ids.invoiceId) pages.push(["invoice-large", `/p/${SLUG}/Invoices/${ids.invoiceId}`, () => page.getByTestId("portal-line-items")]);
   pages.push(["case", `/p/${SLUG}/Cases/${ids.caseId}`, () => page.getByTestId("attachment")]);
   if (contact) pages.push(["contact", `/p/${SLUG}/Contacts/${contact.id}`, () => page.getByTestId("portal-record-section")]);
   pages.push(
@@ -362,7 +440,16 @@ async function signedIn(page, words, ctxOf, ids) {
         await visit(page, path, ready);
         await nav().waitFor();
         if (name === "case") await page.getByTestId("note").first().waitFor();
+        // The large invoice is the newest: the first page of the list shows it.
+        const missing =
+          name === "list-Invoices" && ids.invoiceId
+            ? (await page
+                .locator('[data-testid="portal-row"], [data-testid="portal-card"]')
+                .filter({ hasText: LARGE_INVOICE_SUBJECT })
+                .count()) === 0
+            : false;
         await checkPage(page, ctx, name);
+        if (missing) throw new Error(`the invoice list does not show "${LARGE_INVOICE_SUBJECT}"`);
       }, { keepStorage: true });
     }
   }
@@ -388,13 +475,16 @@ export async function walkChecks({ executablePath }) {
     skip("walk of every portal page in pt-BR and English at 1,366 and 375 px", "DEMO_PASSWORD or DEMO_CUSTOMER_EMAIL is not set");
     return;
   }
-  const ids = { caseId: "" };
+  const ids = { caseId: "", invoiceId: "" };
   for (const words of LANGUAGES) {
     await withBrowser(executablePath, words.locale, async (page) => {
       if (words === LANGUAGES[0]) {
         await step("walk: the invitation email in the local inbox has the logo, the brand colour and a button", page, async () => {
           if (!sesUrl) throw new Error("SES_URL is not set: no inbox to read the invitation from");
           await brandedInvitation(page);
+        }, { keepStorage: true });
+        await step("walk: the staff admin issues the customer an invoice of 15-digit amounts", page, async () => {
+          ids.invoiceId = await largeInvoice();
         }, { keepStorage: true });
       }
       const problems = recordProblems(page);
