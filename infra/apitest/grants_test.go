@@ -203,6 +203,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 
 		{function: "MeGet", side: portalSide, method: "GET", path: func() string { return "/api/me" }, want: http.StatusOK},
 		{function: "MeTabs", side: portalSide, method: "GET", path: func() string { return "/api/me/tabs" }, want: http.StatusOK},
+		{function: "MeHome", side: portalSide, method: "GET", path: func() string { return "/api/me/home" }, want: http.StatusOK},
 		{function: "PortalRecordCreate", side: portalSide, method: "POST", path: func() string { return "/api/records/Cases" },
 			body: func() any {
 				return map[string]any{"fields": map[string]any{"Subject": "Impressora parada", "Priority": "High"}}
