@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { adminKeys, deleteRecord, useModule, useRecord } from "../api/admin";
 import { ApiError, type CrmRecord, type Module } from "../../shared/api/client";
-import { Dialog } from "../../shared/components/Dialog";
+import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
 import { ConflictNotice } from "../components/ConflictNotice";
 import { MoreMenu } from "../components/MoreMenu";
@@ -106,10 +106,15 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
         />
       )}
       {confirming && (
-        <Dialog
-          role="alertdialog"
+        <ConfirmDialog
           title={t("records.confirmDelete")}
-          onClose={() => {
+          confirmLabel={t("records.confirmDeleteYes")}
+          busyLabel={t("records.deleting")}
+          busy={remove.isPending}
+          onConfirm={() => {
+            remove.mutate();
+          }}
+          onCancel={() => {
             setConfirming(false);
             remove.reset();
           }}
@@ -127,28 +132,7 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
           ) : (
             remove.error && <ProblemNotice error={remove.error} />
           )}
-          <p className="form-actions">
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                remove.mutate();
-              }}
-            >
-              {remove.isPending ? t("records.deleting") : t("records.confirmDeleteYes")}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setConfirming(false);
-                remove.reset();
-              }}
-            >
-              {t("common.cancel")}
-            </button>
-          </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
       {layout?.sections.map((section) => (
         <section key={section.name} className="card record-section">

@@ -15,6 +15,7 @@ import {
   type StaffMemberChange,
   type StaffRole,
 } from "../api/staff";
+import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { Dialog } from "../../shared/components/Dialog";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { StatusBadge } from "../../shared/components/StatusBadge";
@@ -292,22 +293,17 @@ function ConfirmChange({
     confirm = t("team.confirmRole");
   }
   return (
-    <Dialog role="alertdialog" title={title} onClose={onCancel}>
+    <ConfirmDialog
+      title={title}
+      confirmLabel={confirm}
+      busyLabel={t("team.working")}
+      busy={busy}
+      tone={change.status === "active" ? "primary" : "danger"}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
       <p>{body}</p>
-      <p className="form-actions">
-        <button
-          type="button"
-          className={change.status === "active" ? "primary" : "danger"}
-          disabled={busy}
-          onClick={onConfirm}
-        >
-          {busy ? t("team.working") : confirm}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-      </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

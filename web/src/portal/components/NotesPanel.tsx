@@ -8,7 +8,7 @@ import { createMyNote, deleteMyNote, updateMyNote, useMyNotes } from "../../shar
 import { usePortalContext } from "../layouts/portalContext";
 import { formatDateTime } from "../../shared/lib/format";
 import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
-import { Dialog } from "../../shared/components/Dialog";
+import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { PortalFailure } from "../pages/PortalFailure";
 import { PortalConflict } from "./PortalConflict";
 
@@ -204,37 +204,20 @@ function NoteItem({
         </p>
       )}
       {confirming && (
-        <Dialog
-          role="alertdialog"
+        <ConfirmDialog
           title={t("notes.confirmDelete")}
-          onClose={() => {
+          confirmLabel={t("notes.confirmDeleteYes")}
+          busy={remove.isPending}
+          onConfirm={() => {
+            remove.mutate();
+          }}
+          onCancel={() => {
             setConfirming(false);
             remove.reset();
           }}
         >
           {remove.error && <PortalFailure error={remove.error} />}
-          <p className="form-actions">
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                remove.mutate();
-              }}
-            >
-              {t("notes.confirmDeleteYes")}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setConfirming(false);
-                remove.reset();
-              }}
-            >
-              {t("common.cancel")}
-            </button>
-          </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </li>
   );

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../shared/api/client";
-import { Dialog } from "../../shared/components/Dialog";
+import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
 import { customerKeys, deleteMyRecord, useMyRecord } from "../api/customer";
 import { AttachmentsPanel } from "../components/AttachmentsPanel";
@@ -206,10 +206,15 @@ function RecordActions({ tab, record }: { tab: MyTab; record: MyRecord }) {
         )}
       </div>
       {confirming && (
-        <Dialog
-          role="alertdialog"
+        <ConfirmDialog
           title={t("portalRecords.confirmDelete")}
-          onClose={() => {
+          confirmLabel={t("portalRecords.confirmDeleteYes")}
+          busyLabel={t("portalRecords.deleting")}
+          busy={remove.isPending}
+          onConfirm={() => {
+            remove.mutate();
+          }}
+          onCancel={() => {
             setConfirming(false);
             remove.reset();
           }}
@@ -222,28 +227,7 @@ function RecordActions({ tab, record }: { tab: MyTab; record: MyRecord }) {
             ) : (
               <PortalFailure error={remove.error} />
             ))}
-          <p className="form-actions">
-            <button
-              type="button"
-              className="danger"
-              disabled={remove.isPending}
-              onClick={() => {
-                remove.mutate();
-              }}
-            >
-              {remove.isPending ? t("portalRecords.deleting") : t("portalRecords.confirmDeleteYes")}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setConfirming(false);
-                remove.reset();
-              }}
-            >
-              {t("common.cancel")}
-            </button>
-          </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </>
   );

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { formatBytes, openDownload } from "../api/attachments";
 import type { Attachment } from "../api/client";
 import { formatDateTime, type FormatContext } from "../lib/format";
-import { Dialog } from "./Dialog";
+import { ConfirmDialog } from "./ConfirmDialog";
 
 interface TableProps {
   items: Attachment[];
@@ -128,37 +128,20 @@ function AttachmentRow({
             </button>
           )}
           {confirming && (
-            <Dialog
-              role="alertdialog"
+            <ConfirmDialog
               title={t("attachments.confirmDelete", { name: item.filename })}
-              onClose={() => {
+              confirmLabel={t("attachments.confirmDeleteYes")}
+              busy={deletion.isPending}
+              onConfirm={() => {
+                deletion.mutate();
+              }}
+              onCancel={() => {
                 setConfirming(false);
                 deletion.reset();
               }}
             >
               {deletion.error && <Failure error={deletion.error} />}
-              <p className="form-actions">
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={deletion.isPending}
-                  onClick={() => {
-                    deletion.mutate();
-                  }}
-                >
-                  {t("attachments.confirmDeleteYes")}
-                </button>
-                <button
-                  type="button"
-                  onClick={() => {
-                    setConfirming(false);
-                    deletion.reset();
-                  }}
-                >
-                  {t("common.cancel")}
-                </button>
-              </p>
-            </Dialog>
+            </ConfirmDialog>
           )}
         </td>
       </tr>

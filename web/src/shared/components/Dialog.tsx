@@ -21,9 +21,10 @@ function tabbables(root: HTMLElement): HTMLElement[] {
  * the browser makes the page behind inert (no clicks, no focus, hidden from
  * assistive technology) and dims it with ::backdrop.
  *
- * Contract: it is open while mounted. On open, focus moves to the first
- * control inside (or the dialog itself); Tab and Shift+Tab wrap inside it, so
- * focus never reaches the browser's address bar either; Escape calls onClose
+ * Contract: it is open while mounted. On open, focus moves to the control
+ * marked data-autofocus, else the first control inside (or the dialog
+ * itself); Tab and Shift+Tab wrap inside it, so focus never reaches the
+ * browser's address bar either; Escape calls onClose
  * (the parent unmounts it); on unmount focus returns to the element that had
  * it when the dialog opened, when that element is still on the page. The
  * dialog is labelled by its heading. A click on the backdrop does nothing, so
@@ -58,7 +59,9 @@ export function Dialog({
     } else {
       dialog.setAttribute("open", "");
     }
-    (tabbables(dialog)[0] ?? dialog).focus();
+    // A control marked data-autofocus (Cancel, in a confirmation) is where focus starts.
+    const preferred = dialog.querySelector<HTMLElement>("[data-autofocus]");
+    (preferred ?? tabbables(dialog)[0] ?? dialog).focus();
     // Escape and the other close requests (e.g. Android's back gesture) arrive
     // as "cancel"; the dialog closes when its parent unmounts it, not by itself.
     const cancel = (event: Event) => {
