@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -165,7 +166,7 @@ func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpap
 		out.TruncatedReason = truncatedRecords
 	}
 	if format == "csv" {
-		b, err := exportCSV(out)
+		b, err := exportCSV(out, exportBudget)
 		if err != nil {
 			return nil, err
 		}
@@ -199,11 +200,12 @@ func exportFormat(v string) (string, error) {
 // record's by tab (the module, the record's id; its fields by name, then createdAt and
 // modifiedAt), then a "truncated" row per tab not whole in the file, its reason as the
 // value. A lookup is its record's name; a list or line items are their JSON. Every cell
-// passes through csvsafe, so no value is read as a formula. The records are those of the
-// JSON file, so the same size bound holds (CSV repeats less than indented JSON).
-func exportCSV(out ExportJSON) ([]byte, error) {
+// passes through csvsafe, so no value is read as a formula. A CSV row repeats the module
+// and the record's id, so a record can take more bytes than in the JSON file: the records
+// stop before the file passes limit (a record is never cut), and the tab where they stopped
+// and every later one are listed as truncated for "size", as the JSON file does.
+func exportCSV(out ExportJSON, limit int) ([]byte, error) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
 	rows := [][]string{{"section", "id", "field", "value"}}
 	pr := out.Profile
 	profile := [][2]string{{"email", pr.Email}, {"name", pr.Name}, {"status", pr.Status}, {"userType", pr.UserType.Name},
@@ -217,18 +219,25 @@ func exportCSV(out ExportJSON) ([]byte, error) {
 		rows = append(rows, []string{"profile", pr.ID, kv[0], kv[1]})
 	}
 	rows = append(rows, []string{"profile", pr.ID, "exportedAt", csvTime(out.ExportedAt)})
+	if err := writeCSV(&buf, rows); err != nil {
+		return nil, err
+	}
 	modules := make([]string, 0, len(out.Records))
 	for m := range out.Records {
 		modules = append(modules, m)
 	}
 	sort.Strings(modules)
-	for _, m := range modules {
+	truncated, reason := out.Truncated, out.TruncatedReason
+	var record bytes.Buffer
+records:
+	for i, m := range modules {
 		for _, rec := range out.Records[m] {
 			names := make([]string, 0, len(rec.Fields))
 			for name := range rec.Fields {
 				names = append(names, name)
 			}
 			sort.Strings(names)
+			rows = rows[:0]
 			for _, name := range names {
 				v, err := csvValue(rec.Fields[name])
 				if err != nil {
@@ -237,21 +246,52 @@ func exportCSV(out ExportJSON) ([]byte, error) {
 				rows = append(rows, []string{m, rec.ID, name, v})
 			}
 			rows = append(rows, []string{m, rec.ID, "createdAt", csvTime(rec.CreatedAt)}, []string{m, rec.ID, "modifiedAt", csvTime(rec.ModifiedAt)})
+			record.Reset()
+			if err := writeCSV(&record, rows); err != nil {
+				return nil, err
+			}
+			if buf.Len()+record.Len() > limit {
+				truncated, reason = truncatedFrom(truncated, modules[i:]), truncatedSize
+				break records
+			}
+			buf.Write(record.Bytes())
 		}
 	}
-	for _, m := range out.Truncated {
-		rows = append(rows, []string{m, "", "truncated", out.TruncatedReason})
+	rows = rows[:0]
+	for _, m := range truncated {
+		rows = append(rows, []string{m, "", "truncated", reason})
 	}
+	if err := writeCSV(&buf, rows); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// truncatedFrom is the tabs already truncated and the ones from where the records stopped,
+// each once, in order.
+func truncatedFrom(already, from []string) []string {
+	out := append([]string(nil), already...)
+	for _, m := range from {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// writeCSV writes rows to b, each cell through csvsafe.
+func writeCSV(b *bytes.Buffer, rows [][]string) error {
+	w := csv.NewWriter(b)
 	for _, row := range rows {
 		if err := w.Write(csvsafe.Record(row...)); err != nil {
-			return nil, fmt.Errorf("export csv: %w", err)
+			return fmt.Errorf("export csv: %w", err)
 		}
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
-		return nil, fmt.Errorf("export csv: %w", err)
+		return fmt.Errorf("export csv: %w", err)
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // csvTime is t in RFC 3339, "" for the zero time.

@@ -2,6 +2,7 @@ package portalapi
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -53,7 +54,7 @@ func TestExportCSV(t *testing.T) {
 		},
 		Truncated: []string{"Invoices"}, TruncatedReason: truncatedRecords,
 	}
-	b, err := exportCSV(out)
+	b, err := exportCSV(out, exportBudget)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,5 +101,55 @@ func TestExportCSV(t *testing.T) {
 				t.Errorf("row %d = %q, want %q", i, rows[i], want[i])
 			}
 		})
+	}
+}
+
+// TestExportCSVStopsBeforeItsLimit: a CSV row repeats the module and the id, so a file can
+// outgrow the JSON one; the records stop whole before the limit and the tabs left out are
+// listed as truncated for size.
+func TestExportCSVStopsBeforeItsLimit(t *testing.T) {
+	at := time.Date(2026, 12, 6, 10, 30, 0, 0, time.UTC)
+	var cases, invoices []RecordJSON
+	for i := range 20 {
+		cases = append(cases, RecordJSON{ID: fmt.Sprintf("k%02d", i), Fields: map[string]any{"Subject": strings.Repeat("x", 100)}, CreatedAt: at, ModifiedAt: at})
+		invoices = append(invoices, RecordJSON{ID: fmt.Sprintf("i%02d", i), Fields: map[string]any{"Subject": "y"}, CreatedAt: at, ModifiedAt: at})
+	}
+	out := ExportJSON{ExportedAt: at, Profile: ProfileJSON{ID: "u1"},
+		Records: map[string][]RecordJSON{"Cases": cases, "Invoices": invoices}}
+	whole, err := exportCSV(out, exportBudget)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := len(whole) / 3
+	b, err := exportCSV(out, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil {
+		t.Fatalf("the file is not CSV: %v", err)
+	}
+	last := rows[len(rows)-2:]
+	if got, want := last, [][]string{{"Cases", "", "truncated", "size"}, {"Invoices", "", "truncated", "size"}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("last rows = %q, want %q", got, want)
+	}
+	body := len(b) - len("Cases,,truncated,size\nInvoices,,truncated,size\n")
+	if body > limit {
+		t.Errorf("records take %d bytes, over the limit %d", body, limit)
+	}
+	// Every record written is whole: its modifiedAt row closes it.
+	seen := map[string]bool{}
+	for _, r := range rows[1:] {
+		if r[0] == "Cases" && r[1] != "" {
+			seen[r[1]] = seen[r[1]] || r[2] == "modifiedAt"
+		}
+	}
+	for id, closed := range seen {
+		if !closed {
+			t.Errorf("record %s cut inside", id)
+		}
+	}
+	if len(seen) == 0 || len(seen) == 20 {
+		t.Errorf("%d cases written, want some but not all", len(seen))
 	}
 }
