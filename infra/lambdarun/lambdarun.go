@@ -319,6 +319,13 @@ func (p *proc) stop() {
 // start starts an emulator for f on two free loopback ports of its own (the invoke
 // endpoint and the runtime API) and waits until it listens.
 func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
+	return r.startWith(ctx, f, "error", nil)
+}
+
+// startWith is start with the emulator's log level (its --log-level: "error" keeps only
+// failures, "info" adds rapid's lifecycle lines such as INIT REPORT) and watch, when not
+// nil, receiving the process's output besides Options.Output.
+func (r *Runner) startWith(ctx context.Context, f *function, logLevel string, watch io.Writer) (*proc, error) {
 	// A build is not cut short by the call that asked for it: the next call uses it.
 	if err := r.Build(context.WithoutCancel(ctx), f.Name); err != nil {
 		return nil, err
@@ -340,7 +347,7 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 			return nil, err
 		}
 		addr := "127.0.0.1:" + strconv.Itoa(ports[0])
-		cmd := exec.Command(rie, "--log-level", "error",
+		cmd := exec.Command(rie, "--log-level", logLevel,
 			"--runtime-interface-emulator-address", addr,
 			"--runtime-api-address", "127.0.0.1:"+strconv.Itoa(ports[1]),
 			r.binary(f))
@@ -350,7 +357,11 @@ func (r *Runner) start(ctx context.Context, f *function) (*proc, error) {
 		f.mu.Unlock()
 		cmd.Env = r.environment(cfg, own)
 		t := &tail{}
-		w := io.MultiWriter(prefixWriter{name: f.Name, w: r.o.Output}, t)
+		ws := []io.Writer{prefixWriter{name: f.Name, w: r.o.Output}, t}
+		if watch != nil {
+			ws = append(ws, watch)
+		}
+		w := io.MultiWriter(ws...)
 		cmd.Stdout, cmd.Stderr = w, w
 		cmd.SysProcAttr = childproc.Group()
 		if err := cmd.Start(); err != nil {
