@@ -54,12 +54,13 @@ type Store struct {
 
 // New returns a store over table. now is the clock (time.Now when nil). Every call goes
 // through retryingDB: a transaction cancelled only for a conflict is retried, and a batch
-// returns only when all of it is done (retry.go).
+// returns only when all of it is done (retry.go). Reads of items the request prefetched are
+// answered from its context first (Prefetch).
 func New(db DB, table string, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: retryingDB{DB: db, tx: txBackoff, batch: batchBackoff}, table: table, now: now}
+	return &Store{db: prefetchDB{retryingDB{DB: db, tx: txBackoff, batch: batchBackoff}}, table: table, now: now}
 }
 
 // Now is the store's clock.
