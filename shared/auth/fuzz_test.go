@@ -26,9 +26,13 @@ func FuzzParseTokens(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		org, sec, okSession := ParseSessionToken(s)
+		org, sec, hints, okSession := ParseSessionTokenHints(s)
 		if okSession {
-			if !ValidID(org) || !validSecret(sec) || FormatSessionToken(org, sec) != s {
+			again := FormatSessionToken(org, sec)
+			if again != s {
+				again = FormatSessionTokenWith(org, sec, hints)
+			}
+			if !ValidID(org) || !validSecret(sec) || again != s {
 				t.Fatalf("ParseSessionToken(%q) = %q, %q", s, org, sec)
 			}
 		} else if org != "" || sec != "" {

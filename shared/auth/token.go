@@ -117,15 +117,64 @@ func FormatSessionToken(orgID, secret string) string {
 	return orgID + "." + secret
 }
 
-// ParseSessionToken splits a session token made by FormatSessionToken. ok is false for
-// anything that does not match ^[a-z0-9]{8,40}\.[A-Za-z0-9_-]{43}$, so a malformed cookie
-// is refused before any read.
+// SessionHints are ids a session cookie carries after its secret so that a request can read
+// its session together with what the session will point it to (the user, their user type,
+// their own record), in one BatchGetItem. They are hints, not claims: every read is keyed
+// from the session item, so a hint that disagrees with it (tampered, or older than the
+// session) costs a read, never a grant.
+type SessionHints struct {
+	UserID, UserTypeID, RecordModule, RecordID string
+}
+
+// FormatSessionTokenWith returns "<orgID>.<secret>.<userId>.<userTypeId>.<recordModule>.<recordId>"
+// (empty hints stay empty between their dots).
+func FormatSessionTokenWith(orgID, secret string, h SessionHints) string {
+	return strings.Join([]string{orgID, secret, h.UserID, h.UserTypeID, h.RecordModule, h.RecordID}, ".")
+}
+
+// ParseSessionToken splits a session token made by FormatSessionToken or
+// FormatSessionTokenWith. ok is false for anything else: an organization id and a secret of
+// NewSecret's shape, then either nothing or four hints, each empty or of its shape (ids as
+// ValidID, the module a name of letters, digits and underscores), so a malformed cookie is
+// refused before any read.
 func ParseSessionToken(s string) (orgID, secret string, ok bool) {
-	orgID, secret, found := strings.Cut(s, ".")
-	if !found || !ValidID(orgID) || !validSecret(secret) {
-		return "", "", false
+	orgID, secret, _, ok = ParseSessionTokenHints(s)
+	return orgID, secret, ok
+}
+
+// ParseSessionTokenHints is ParseSessionToken with the token's hints (zero without any).
+func ParseSessionTokenHints(s string) (orgID, secret string, h SessionHints, ok bool) {
+	parts := strings.Split(s, ".")
+	if (len(parts) != 2 && len(parts) != 6) || !ValidID(parts[0]) || !validSecret(parts[1]) {
+		return "", "", SessionHints{}, false
 	}
-	return orgID, secret, true
+	if len(parts) == 6 {
+		h = SessionHints{UserID: parts[2], UserTypeID: parts[3], RecordModule: parts[4], RecordID: parts[5]}
+		for _, id := range []string{h.UserID, h.UserTypeID, h.RecordID} {
+			if id != "" && !ValidID(id) {
+				return "", "", SessionHints{}, false
+			}
+		}
+		if !validModuleName(h.RecordModule) {
+			return "", "", SessionHints{}, false
+		}
+	}
+	return parts[0], parts[1], h, true
+}
+
+// validModuleName reports whether s is empty or a module's API name as a hint may carry it:
+// up to 64 letters, digits and underscores.
+func validModuleName(s string) bool {
+	if len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 // FormatAPIToken returns "cpt_<orgID>_<tokenID>_<secret>". The organization and token ids

@@ -11,7 +11,7 @@ import (
 var (
 	secretPattern  = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
 	idPattern      = regexp.MustCompile(`^[a-z0-9]{8,40}$`)
-	sessionPattern = regexp.MustCompile(`^[a-z0-9]{8,40}\.[A-Za-z0-9_-]{43}$`)
+	sessionPattern = regexp.MustCompile(`^[a-z0-9]{8,40}\.[A-Za-z0-9_-]{43}(\.([a-z0-9]{8,40})?\.([a-z0-9]{8,40})?\.[A-Za-z0-9_]{0,64}\.([a-z0-9]{8,40})?)?$`)
 )
 
 // A fixed secret with both "-" and "_" in it, and ids at the length bounds.
@@ -132,6 +132,16 @@ func TestSessionToken(t *testing.T) {
 			t.Errorf("got %q, %q, %v, want %q, %q, true", org, secret, ok, id, sec)
 		}
 	})
+	t.Run("hints round-trip", func(t *testing.T) {
+		want := SessionHints{UserID: testTok, UserTypeID: "type00000001", RecordModule: "Leads", RecordID: "rec000000001"}
+		org, secret, got, ok := ParseSessionTokenHints(FormatSessionTokenWith(testOrg, testSecret, want))
+		if !ok || org != testOrg || secret != testSecret || got != want {
+			t.Errorf("got %q, %q, %+v, %v, want %+v", org, secret, got, ok, want)
+		}
+		if _, _, got, ok := ParseSessionTokenHints(FormatSessionToken(testOrg, testSecret)); !ok || got != (SessionHints{}) {
+			t.Errorf("a token without hints: %+v, %v", got, ok)
+		}
+	})
 	tests := []struct {
 		name, token string
 		want        bool
@@ -153,6 +163,15 @@ func TestSessionToken(t *testing.T) {
 		{"leading space", " " + testOrg + "." + testSecret, false},
 		{"trailing newline", testOrg + "." + testSecret + "\n", false},
 		{"API token", FormatAPIToken(testOrg, testTok, testSecret), false},
+		{"all hints", FormatSessionTokenWith(testOrg, testSecret, SessionHints{testTok, testTok, "Contacts", testTok}), true},
+		{"no record", FormatSessionTokenWith(testOrg, testSecret, SessionHints{UserID: testTok, UserTypeID: testTok}), true},
+		{"empty hints", testOrg + "." + testSecret + "....", true},
+		{"three hints", testOrg + "." + testSecret + "." + testTok + "." + testTok + ".Contacts", false},
+		{"five hints", testOrg + "." + testSecret + "." + testTok + "." + testTok + ".Contacts." + testTok + "." + testTok, false},
+		{"upper-case user hint", testOrg + "." + testSecret + ".TOK00000..Contacts.", false},
+		{"short type hint", testOrg + "." + testSecret + "..abc..", false},
+		{"module hint with a hash", testOrg + "." + testSecret + "...Con#tacts.", false},
+		{"module hint of 65 characters", testOrg + "." + testSecret + "..." + strings.Repeat("M", 65) + ".", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
