@@ -163,7 +163,8 @@ func Mint(ctx context.Context, d platform.Deps, o MintOptions, idle, absolute ti
 	if err := st.CreateSession(ctx, sess, st.PortalSessionGuard(u)); err != nil {
 		return c, fmt.Errorf("mint: portal session of %s: %w", u.Email, err)
 	}
-	c.PortalCookie = auth.PortalCookie + "=" + auth.FormatSessionToken(u.OrgID, secret)
+	c.PortalCookie = auth.PortalCookie + "=" + auth.FormatSessionTokenWith(u.OrgID, secret,
+		auth.SessionHints{UserID: u.ID, UserTypeID: u.UserTypeID, RecordModule: u.RecordModule, RecordID: u.RecordID})
 	c.PortalUserEmail, c.PortalExpires = u.Email, sess.ExpiresAt
 	return c, nil
 }

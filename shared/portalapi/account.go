@@ -265,7 +265,11 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 		return nil, err
 	}
 	reply := httpapi.JSON(http.StatusOK, m)
-	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(u.OrgID, secret), auth.SessionAbsolute)}
+	// The cookie names the items every request of the session reads (portalguard reads them
+	// with the session in one BatchGetItem).
+	token := auth.FormatSessionTokenWith(u.OrgID, secret, auth.SessionHints{UserID: u.ID, UserTypeID: u.UserTypeID,
+		RecordModule: u.RecordModule, RecordID: u.RecordID})
+	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, token, auth.SessionAbsolute)}
 	return reply, nil
 }
 
@@ -473,10 +477,11 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
-// MeFunction is the handler of GET /api/me.
+// MeFunction is the handler of GET /api/me: the user, the organization and the portal come
+// with the session in one BatchGetItem.
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard.Guard(s.Me))
+	return d.Adapt(s.Guard.GuardReading(portalguard.ReadUser|portalguard.ReadOrg|portalguard.ReadPortal, s.Me))
 }
 
 // PreferencesFunction is the handler of PATCH /api/me/preferences.

@@ -58,6 +58,12 @@ func (f *fakeStore) AppendAudit(_ context.Context, e store.AuditEntry) error {
 func (f *fakeStore) GetMailTemplate(context.Context, string, string, string) (store.MailTemplate, error) {
 	return store.MailTemplate{}, store.ErrNotFound
 }
+
+// Prefetch reads nothing ahead: the fake answers every read from memory.
+func (f *fakeStore) Prefetch(ctx context.Context, _ ...store.ItemKey) (context.Context, error) {
+	return ctx, nil
+}
+
 func (f *fakeStore) GetSession(_ context.Context, hash string) (store.Session, error) {
 	if f.session == nil {
 		return store.Session{}, unexpected("GetSession")

@@ -88,7 +88,11 @@ func (s *Service) Preview(ctx context.Context, p staffguard.Principal, r *httpap
 		Action: audit.PreviewStarted, Module: ut.BaseModule, RecordID: in.RecordID, Detail: ut.Name})
 	reply := httpapi.JSON(http.StatusCreated, PreviewJSON{URL: s.Guard.PortalOrigin(ctx) + "/p/" + portal.Slug + "?preview=1",
 		UserType: TypeRef{ID: ut.ID, Name: ut.Name}, RecordID: in.RecordID, ExpiresAt: sess.ExpiresAt})
-	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionToken(p.OrgID, secret), PreviewLifetime)}
+	hints := auth.SessionHints{UserID: p.UserID, UserTypeID: ut.ID}
+	if in.RecordID != "" {
+		hints.RecordModule, hints.RecordID = ut.BaseModule, in.RecordID
+	}
+	reply.Cookies = []string{auth.SetCookie(auth.PortalCookie, auth.FormatSessionTokenWith(p.OrgID, secret, hints), PreviewLifetime)}
 	return reply, nil
 }
 

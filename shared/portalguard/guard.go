@@ -49,6 +49,7 @@ type guardStore interface {
 	GetUserType(ctx context.Context, org, id string) (store.UserType, error)
 	GetRecord(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
+	Prefetch(ctx context.Context, keys ...store.ItemKey) (context.Context, error)
 }
 
 var _ guardStore = (*store.Store)(nil)
@@ -83,33 +84,90 @@ func NewWith(st guardStore, mods catalog, portalBaseURL string) *Guard {
 // ErrNoSession is the answer to a request without a valid portal session.
 var ErrNoSession = httpapi.Errorf(httpapi.Unauthenticated, "log in to the portal first")
 
+// Reads names what a route reads besides the session, its user type and, on a route with a
+// {module}, the module's customization, the user's own record and the record {id} names:
+// items fetched with the session in one BatchGetItem (Guard.GuardReading).
+type Reads uint8
+
+const (
+	// ReadUser is the portal user's item.
+	ReadUser Reads = 1 << iota
+	// ReadOrg is the organization's item.
+	ReadOrg
+	// ReadPortal is the portal's item.
+	ReadPortal
+)
+
 // Authenticate returns the portal principal of r from the __Host-portal cookie. Unknown,
 // expired or staff sessions are Unauthenticated; a state change without the CSRF header or
 // from another origin is Forbidden, and so is any state change in a preview.
 func (g *Guard) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
+	_, p, err := g.authenticate(ctx, r, 0)
+	return p, err
+}
+
+// prefetchKeys are the items a request reads as it starts, named by its cookie's hints and
+// its path, so that one BatchGetItem brings them with the session. The hints only choose what
+// is read ahead: every read is still keyed from the session (store.Prefetch), so a wrong hint
+// costs a read of its own, never another user's data.
+func prefetchKeys(org, hash string, h auth.SessionHints, r *httpapi.Request, reads Reads) []store.ItemKey {
+	keys := []store.ItemKey{store.SessionKey(hash)}
+	if h.UserTypeID != "" {
+		keys = append(keys, store.UserTypeKey(org, h.UserTypeID))
+	}
+	if reads&ReadUser != 0 && h.UserID != "" {
+		keys = append(keys, store.PortalUserKey(org, h.UserID))
+	}
+	if reads&ReadOrg != 0 {
+		keys = append(keys, store.OrgKey(org))
+	}
+	if reads&ReadPortal != 0 {
+		keys = append(keys, store.PortalKey(org))
+	}
+	module := r.PathParameters["module"]
+	if _, ok := crm.StandardModule(module); !ok {
+		return keys
+	}
+	keys = append(keys, store.CustomizationKey(org, module))
+	if h.RecordModule != "" && h.RecordID != "" {
+		keys = append(keys, store.RecordKey(org, h.RecordModule, h.RecordID))
+	}
+	if id := r.PathParameters["id"]; auth.ValidID(id) {
+		keys = append(keys, store.RecordKey(org, module, id))
+	}
+	return keys
+}
+
+// authenticate is Authenticate that also reads ahead what the route will read (prefetchKeys)
+// and returns the context those reads are answered from.
+func (g *Guard) authenticate(ctx context.Context, r *httpapi.Request, reads Reads) (context.Context, Principal, error) {
 	raw, ok := auth.Cookie(r.Cookies, auth.PortalCookie)
 	if !ok {
-		return Principal{}, ErrNoSession
+		return ctx, Principal{}, ErrNoSession
 	}
-	org, secret, ok := auth.ParseSessionToken(raw)
+	org, secret, hints, ok := auth.ParseSessionTokenHints(raw)
 	if !ok {
-		return Principal{}, ErrNoSession
+		return ctx, Principal{}, ErrNoSession
 	}
 	hash := auth.HashSecret(secret)
+	ctx, err := g.store.Prefetch(ctx, prefetchKeys(org, hash, hints, r, reads)...)
+	if err != nil {
+		return ctx, Principal{}, err
+	}
 	sess, err := g.store.GetSession(ctx, hash)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (sess.OrgID != org || sess.Kind != "portal")) {
-		return Principal{}, ErrNoSession
+		return ctx, Principal{}, ErrNoSession
 	}
 	if err != nil {
-		return Principal{}, err
+		return ctx, Principal{}, err
 	}
 	method := r.RequestContext.HTTP.Method
 	if method != http.MethodGet && method != http.MethodHead {
 		if err := g.CheckStateChange(ctx, r); err != nil {
-			return Principal{}, err
+			return ctx, Principal{}, err
 		}
 		if sess.Preview {
-			return Principal{}, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
+			return ctx, Principal{}, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
 		}
 	}
 	if now := g.store.Now(); !sess.Preview && auth.NeedsTouch(now, sess.LastSeenAt) {
@@ -118,17 +176,17 @@ func (g *Guard) Authenticate(ctx context.Context, r *httpapi.Request) (Principal
 			idle = sess.ExpiresAt
 		}
 		if err := g.store.TouchSession(ctx, hash, idle); err != nil {
-			return Principal{}, err
+			return ctx, Principal{}, err
 		}
 	}
 	ut, err := g.store.GetUserType(ctx, sess.OrgID, sess.UserTypeID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Principal{}, ErrNoSession // the type was deleted: the session ends with it
+		return ctx, Principal{}, ErrNoSession // the type was deleted: the session ends with it
 	}
 	if err != nil {
-		return Principal{}, err
+		return ctx, Principal{}, err
 	}
-	return Principal{OrgID: sess.OrgID, UserID: sess.UserID, RecordID: sess.RecordID, Preview: sess.Preview,
+	return ctx, Principal{OrgID: sess.OrgID, UserID: sess.UserID, RecordID: sess.RecordID, Preview: sess.Preview,
 		Name: sess.UserName, SessionHash: hash, UserType: ut}, nil
 }
 
@@ -152,10 +210,19 @@ func (g *Guard) PortalOrigin(ctx context.Context) string {
 	return httpapi.PortalOrigin(ctx, g.portalBaseURL)
 }
 
-// Guard wraps a portal route: it authenticates, then calls h with the principal.
+// Guard wraps a portal route: it authenticates, then calls h with the principal. The
+// session, the user type and, on a route with a {module}, the module's customization, the
+// user's own record and the record {id} names come in one BatchGetItem; h's reads of them
+// cost no round trip.
 func (g *Guard) Guard(h func(context.Context, Principal, *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
+	return g.GuardReading(0, h)
+}
+
+// GuardReading is Guard for a route that also reads the items reads names: they come in the
+// same BatchGetItem.
+func (g *Guard) GuardReading(reads Reads, h func(context.Context, Principal, *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
 	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-		p, err := g.Authenticate(ctx, r)
+		ctx, p, err := g.authenticate(ctx, r, reads)
 		if err != nil {
 			return nil, err
 		}

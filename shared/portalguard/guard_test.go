@@ -29,6 +29,12 @@ type fakeStore struct {
 }
 
 func (f *fakeStore) Now() time.Time { return f.now }
+
+// Prefetch reads nothing ahead: the fake answers every read from memory.
+func (f *fakeStore) Prefetch(ctx context.Context, _ ...store.ItemKey) (context.Context, error) {
+	return ctx, nil
+}
+
 func (f *fakeStore) GetSession(_ context.Context, hash string) (store.Session, error) {
 	if f.session == nil {
 		return store.Session{}, errUnexpected

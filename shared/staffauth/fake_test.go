@@ -98,6 +98,11 @@ func (f *fakeStore) CreateSession(_ context.Context, ss store.Session, _ ...stor
 	return nil
 }
 
+// Prefetch reads nothing ahead: the fake answers every read from memory.
+func (f *fakeStore) Prefetch(ctx context.Context, _ ...store.ItemKey) (context.Context, error) {
+	return ctx, nil
+}
+
 func (f *fakeStore) GetSession(_ context.Context, hash string) (store.Session, error) {
 	f.reads++
 	s, ok := f.sessions[hash]

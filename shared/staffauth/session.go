@@ -82,7 +82,10 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		}
 	}
 	reply := httpapi.JSON(http.StatusOK, SessionInfo{User: user, Org: OrgSummary{ID: org.ID, Name: org.Name}})
-	reply.Cookies = []string{auth.SetCookie(auth.StaffCookie, auth.FormatSessionToken(user.OrgID, secret), auth.SessionAbsolute)}
+	// The cookie names the member every request of the session reads (staffguard reads it
+	// with the session in one BatchGetItem).
+	token := auth.FormatSessionTokenWith(user.OrgID, secret, auth.SessionHints{UserID: user.ID})
+	reply.Cookies = []string{auth.SetCookie(auth.StaffCookie, token, auth.SessionAbsolute)}
 	return reply, nil
 }
 

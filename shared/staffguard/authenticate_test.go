@@ -31,6 +31,11 @@ type fakeStore struct {
 
 func (f *fakeStore) Now() time.Time { return now }
 
+// Prefetch reads nothing ahead: the fake answers every read from memory.
+func (f *fakeStore) Prefetch(ctx context.Context, _ ...store.ItemKey) (context.Context, error) {
+	return ctx, nil
+}
+
 func (f *fakeStore) GetSession(_ context.Context, hash string) (store.Session, error) {
 	if f.session == nil {
 		return store.Session{}, errNotFaked
