@@ -73,10 +73,12 @@ type Report struct {
 	// The web app's first load; nil when web/dist does not exist.
 	Web *WebSize
 
-	// Cold start of the health function and of the hello-world function, with the
-	// platform the binaries were built for (the host's, "linux/amd64").
-	ColdHealth, ColdHello Summary
-	ColdPlatform          string
+	// Cold start under the Runtime Interface Emulator: each measured function's init (in the
+	// order measured) and hello world's, with the platform the binaries were built for (the
+	// host's, "linux/amd64").
+	Cold         []ColdSeries
+	ColdHello    Summary
+	ColdPlatform string
 
 	// Sizes of the function binaries (sorted by name) and of the hello-world binary, built
 	// for SizeGOOS/SizeGOARCH.
@@ -124,18 +126,7 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  in blocks of %d with the order swapped every block, so drift affects both alike. The difference\n", r.Block)
 	fmt.Fprintf(&b, "  of the medians is what the HTTP hop, the gateway and the handler add; it does not include API\n")
 	fmt.Fprintf(&b, "  Gateway's or Lambda's own overhead in AWS.\n")
-	fmt.Fprintf(&b, "- **Cold start.** `functions/health` and a hello-world aws-lambda-go function (`infra/bench/hello`)\n")
-	fmt.Fprintf(&b, "  are built for this machine with `%s`.\n", buildCommand(r.ColdPlatform))
-	fmt.Fprintf(&b, "  Each run starts a local Lambda Runtime API on loopback and the binary as a new process with\n")
-	fmt.Fprintf(&b, "  only a function's environment (template.yaml's variables pointed at the local stack, static\n")
-	fmt.Fprintf(&b, "  credentials, `AWS_LAMBDA_RUNTIME_API`). Init is the time from just before exec to the process's\n")
-	fmt.Fprintf(&b, "  first `GET /2018-06-01/runtime/invocation/next`: exec, the Go runtime, package initialisation\n")
-	fmt.Fprintf(&b, "  and main up to `lambda.Start` (for health: reading the configuration, loading the AWS\n")
-	fmt.Fprintf(&b, "  configuration and making the SDK clients). Each process then answers one event (a shallow\n")
-	fmt.Fprintf(&b, "  `GET /api/health`; a name for hello), which is checked, and is killed. %d runs of each follow\n", r.ColdHealth.N)
-	fmt.Fprintf(&b, "  one warm-up run of each, alternating which goes first. Lambda's own sandbox start and code\n")
-	fmt.Fprintf(&b, "  download are not included, and the deployed functions run on %s/%s, not on this machine's\n", r.SizeGOOS, r.SizeGOARCH)
-	fmt.Fprintf(&b, "  architecture.\n")
+	r.coldMethod(&b)
 	fmt.Fprintf(&b, "- **Binary size.** Every folder under `functions/` and the hello-world function are built for\n")
 	fmt.Fprintf(&b, "  the deployed architecture with `%s`; the size is the uncompressed\n", buildCommand(r.SizeGOOS+"/"+r.SizeGOARCH))
 	fmt.Fprintf(&b, "  executable (the deployment zip is smaller).\n")
@@ -240,12 +231,7 @@ func (r Report) Tables() string {
 	fmt.Fprintf(&b, "| **Ratio route / bare** | | **%s** | %s |\n\n", Times(ratio(r.Route.Median, r.Bare.Median)), Times(ratio(r.Route.P95, r.Bare.P95)))
 	fmt.Fprintf(&b, "The route adds %s at the median.\n\n", Ms(r.Route.Median-r.Bare.Median))
 
-	b.WriteString("## Cold start: health against hello world\n\n")
-	b.WriteString("| Function | Runs | Median init | p95 init |\n| --- | ---: | ---: | ---: |\n")
-	fmt.Fprintf(&b, "| `functions/health` | %d | %s | %s |\n", r.ColdHealth.N, Ms(r.ColdHealth.Median), Ms(r.ColdHealth.P95))
-	fmt.Fprintf(&b, "| hello world (aws-lambda-go) | %d | %s | %s |\n", r.ColdHello.N, Ms(r.ColdHello.Median), Ms(r.ColdHello.P95))
-	fmt.Fprintf(&b, "| **Ratio health / hello** | | **%s** | %s |\n\n", Times(ratio(r.ColdHealth.Median, r.ColdHello.Median)), Times(ratio(r.ColdHealth.P95, r.ColdHello.P95)))
-	fmt.Fprintf(&b, "Init times are measured for this machine's architecture (%s); the deployed functions run on %s.\n\n", r.ColdPlatform, r.SizeGOARCH)
+	r.coldTables(&b)
 
 	fmt.Fprintf(&b, "## Binary size (%s/%s)\n\n", r.SizeGOOS, r.SizeGOARCH)
 	b.WriteString("| Binary | Size | Ratio to hello world |\n| --- | ---: | ---: |\n")
@@ -353,10 +339,13 @@ func PerSecond(n int, d time.Duration) int {
 func ratio(a, b time.Duration) float64 { return Ratio(float64(a), float64(b)) }
 
 // buildCommand is the go build command line of the binaries for platform ("linux/arm64").
-func buildCommand(platform string) string {
+func buildCommand(platform string) string { return buildCommandWith(platform, BuildFlags) }
+
+// buildCommandWith is the go build command line for platform with flags.
+func buildCommandWith(platform string, flags []string) string {
 	goos, goarch, _ := strings.Cut(platform, "/")
 	parts := []string{"CGO_ENABLED=0", "GOOS=" + goos, "GOARCH=" + goarch, "go", "build"}
-	for _, f := range BuildFlags {
+	for _, f := range flags {
 		if strings.ContainsAny(f, " ") {
 			f = `"` + f + `"`
 		}

@@ -1,7 +1,8 @@
 // Command bench measures the portal on this machine and writes the report (docs/benchmarks.md
 // by default): the deep health route through the local gateway against the bare AWS calls
-// its handler makes, the cold start of the health function against a hello-world
-// aws-lambda-go function, the size of every function's linux/arm64 binary, the record list
+// its handler makes, the cold start under AWS's Runtime Interface Emulator of the health,
+// portal list and invitation functions and of those of a customer's first visit against a
+// hello-world aws-lambda-go function, the size of every function's linux/arm64 binary, the record list
 // route against its bare DynamoDB calls, the portal login route against its bare DynamoDB
 // calls and Argon2id, the invitation route against its bare DynamoDB and SES calls, the
 // portal user's record list route against its bare DynamoDB calls, the cost of a million
@@ -13,7 +14,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,15 +22,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/signal"
-	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
-
-	"github.com/aws/aws-lambda-go/events"
 
 	"crmportal/infra/bench"
 	"crmportal/infra/gateway"
@@ -45,11 +42,9 @@ const (
 	deployGOARCH = "arm64"
 )
 
-// Packages of the two cold start binaries, relative to the repository root.
-const (
-	healthPkg = "./functions/health"
-	helloPkg  = "./infra/bench/hello"
-)
+// helloPkg is the hello-world function's package, relative to the repository root: the
+// baseline of the cold starts and binary sizes.
+const helloPkg = "./infra/bench/hello"
 
 // defaultLarge is the records in the large module of the list-by-size measurement.
 const defaultLarge = 100000
@@ -76,7 +71,7 @@ func run() (err error) {
 	flag.IntVar(&o.n, "n", 300, "requests per series of the route-against-bare measurement")
 	flag.IntVar(&o.warmup, "warmup", 50, "warm-up requests per series, not counted")
 	flag.IntVar(&o.block, "block", 25, "length of the interleaved blocks of the two series")
-	flag.IntVar(&o.k, "k", 30, "cold start runs per function")
+	flag.IntVar(&o.k, "k", 30, "cold start rounds (each starts every measured function once)")
 	flag.BoolVar(&o.verbose, "v", false, "print the emulators' output")
 	flag.IntVar(&o.large, "large", defaultLarge, "records in the large module of the list-by-size measurement")
 	flag.BoolVar(&o.skipLarge, "skip-large", false, "skip the list-by-size measurement (and loading its large module)")
@@ -163,8 +158,8 @@ func run() (err error) {
 		return err
 	}
 
-	progress(fmt.Sprintf("cold start: 1 warm-up and %d measured runs of each function", o.k))
-	if r.ColdHealth, r.ColdHello, err = coldStarts(ctx, st, base, bins.host, o.k); err != nil {
+	progress(fmt.Sprintf("cold start under aws-lambda-rie: 1 warm-up and %d measured rounds", o.k))
+	if r.Cold, r.ColdHello, err = coldStarts(ctx, st, root, base, o.k, o.verbose); err != nil {
 		return err
 	}
 
@@ -249,30 +244,24 @@ func run() (err error) {
 
 func progress(msg string) { fmt.Fprintln(os.Stderr, "bench:", msg) }
 
-// binaries are the built executables: for the host by package, for linux/arm64 by package
-// or function folder, and the function folders in order.
+// binaries are the built executables for linux/arm64, by package or function folder, and
+// the function folders in order. (The cold start builds its own, for the host, as lambdarun
+// builds them.)
 type binaries struct {
-	host      map[string]string
 	arm64     map[string]string
 	functions []string
 }
 
-// buildAll builds health and hello for the host and every function and hello for
-// linux/arm64 under tmp, two builds at a time. Each executable is named bootstrap, as in a
-// provided.al2023 deployment package.
+// buildAll builds every function and hello for linux/arm64 under tmp, two builds at a time.
+// Each executable is named bootstrap, as in a provided.al2023 deployment package.
 func buildAll(ctx context.Context, root, tmp string) (binaries, error) {
 	dirs, err := bench.FunctionDirs(root)
 	if err != nil {
 		return binaries{}, err
 	}
-	b := binaries{host: map[string]string{}, arm64: map[string]string{}, functions: dirs}
+	b := binaries{arm64: map[string]string{}, functions: dirs}
 	type job struct{ pkg, goos, goarch, out string }
 	var jobs []job
-	for _, pkg := range []string{healthPkg, helloPkg} {
-		out := filepath.Join(tmp, "host", path.Base(pkg), "bootstrap")
-		b.host[pkg] = out
-		jobs = append(jobs, job{pkg, runtime.GOOS, runtime.GOARCH, out})
-	}
 	for _, dir := range dirs {
 		out := filepath.Join(tmp, deployGOARCH, filepath.FromSlash(dir), "bootstrap")
 		b.arm64[dir] = out
@@ -324,60 +313,4 @@ func routeAgainstBare(ctx context.Context, deps platform.Deps, srv *httptest.Ser
 		return route, bare, err
 	}
 	return bench.Summarize(rs), bench.Summarize(bs), nil
-}
-
-// coldStarts times k starts of the host health and hello binaries, alternating which goes
-// first, after one unrecorded start of each. Every start answers one event, which is checked.
-func coldStarts(ctx context.Context, st *stack.Stack, base string, host map[string]string, k int) (health, hello bench.Summary, err error) {
-	healthEvent, err := json.Marshal(events.APIGatewayV2HTTPRequest{
-		Version: "2.0", RouteKey: "GET /api/health", RawPath: "/api/health",
-		Headers: map[string]string{"accept": "application/json", "host": "localhost"},
-		RequestContext: events.APIGatewayV2HTTPRequestContext{
-			RequestID: "bench", RouteKey: "GET /api/health", Stage: "$default",
-			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: http.MethodGet, Path: "/api/health", Protocol: "HTTP/1.1", SourceIP: "127.0.0.1"},
-		},
-	})
-	if err != nil {
-		return health, hello, fmt.Errorf("health event: %w", err)
-	}
-	healthEnv := lambdaEnv(st.Env(base), "portal-health")
-	helloEnv := lambdaEnv(st.Env(base), "hello")
-
-	healthRun := func() (time.Duration, error) {
-		d, res, err := bench.ColdStart(ctx, host[healthPkg], healthEnv, healthEvent)
-		if err != nil {
-			return 0, err
-		}
-		var resp events.APIGatewayV2HTTPResponse
-		if err := json.Unmarshal(res.Body, &resp); err != nil || res.Error || resp.StatusCode != http.StatusOK {
-			return 0, fmt.Errorf("health answered %s, want status 200", res.Body)
-		}
-		return d, nil
-	}
-	helloRun := func() (time.Duration, error) {
-		d, res, err := bench.ColdStart(ctx, host[helloPkg], helloEnv, []byte(`{"name":"bench"}`))
-		if err != nil {
-			return 0, err
-		}
-		if got, want := string(res.Body), `"hello, bench"`; res.Error || got != want {
-			return 0, fmt.Errorf("hello answered %s, want %s", got, want)
-		}
-		return d, nil
-	}
-	if _, _, err := bench.Interleave(1, 1, healthRun, helloRun); err != nil {
-		return health, hello, fmt.Errorf("warm-up: %w", err)
-	}
-	hs, ls, err := bench.Interleave(k, 1, healthRun, helloRun)
-	if err != nil {
-		return health, hello, err
-	}
-	return bench.Summarize(hs), bench.Summarize(ls), nil
-}
-
-// lambdaEnv is a function process's environment: the function's variables plus the ones
-// Lambda sets for every function.
-func lambdaEnv(fnEnv []string, name string) []string {
-	return append(append([]string{}, fnEnv...),
-		"AWS_LAMBDA_FUNCTION_NAME="+name, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256",
-		"AWS_LAMBDA_FUNCTION_VERSION=$LATEST", "_HANDLER=bootstrap", "TZ=:UTC")
 }
