@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"crmportal/infra/seed"
+	"crmportal/shared/platform/s3client"
 )
 
 type attachmentJSON struct {
@@ -122,7 +123,7 @@ func TestAttachments(t *testing.T) {
 		t.Errorf("renamed executable: fields %v", f)
 	}
 	// Neither the upload nor the completion's copy of it (attachments/<org>/<random>/...) is left.
-	if _, err := e.deps.S3.HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(e.deps.Config.AttachmentsBucket),
+	if _, err := s3client.New(e.deps).HeadObject(context.Background(), &s3.HeadObjectInput{Bucket: aws.String(e.deps.Config.AttachmentsBucket),
 		Key: aws.String("uploads/attachments/" + seed.DemoOrgID + "/Cases/" + cs.ID + "/" + renamed)}); err == nil {
 		t.Error("the refused upload is still in the bucket")
 	}

@@ -74,7 +74,7 @@ func (e *env) faultEnv(t *testing.T, db, objects *faulty) *env {
 	t.Helper()
 	deps := e.deps
 	deps.DynamoDB = dynamodb.New(e.deps.DynamoDB.Options(), func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, db.option) })
-	deps.S3 = s3.New(e.deps.S3.Options(), func(o *s3.Options) { o.APIOptions = append(o.APIOptions, objects.option) })
+	deps = deps.WithAPIOptions(s3.ServiceID, objects.option)
 	return e.withDeps(t, deps, gateway.WithDynamoDBFaults(injected))
 }
 

@@ -435,15 +435,13 @@ func TestResendRevokeAndDeactivatedPortal(t *testing.T) {
 func (e *env) failingSES(t *testing.T, fail *atomic.Bool) *env {
 	t.Helper()
 	deps := e.deps
-	deps.SES = ses.New(e.deps.SES.Options(), func(o *ses.Options) {
-		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
-			return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("fault", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-				if fail.Load() {
-					return middleware.FinalizeOutput{}, middleware.Metadata{}, &smithy.GenericAPIError{Code: "MessageRejected", Message: "Email address is not verified."}
-				}
-				return next.HandleFinalize(ctx, in)
-			}), middleware.After)
-		})
+	deps = deps.WithAPIOptions(ses.ServiceID, func(s *middleware.Stack) error {
+		return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("fault", func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+			if fail.Load() {
+				return middleware.FinalizeOutput{}, middleware.Metadata{}, &smithy.GenericAPIError{Code: "MessageRejected", Message: "Email address is not verified."}
+			}
+			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
 	})
 	return e.withDeps(t, deps, gateway.WithDynamoDBFaults(injected))
 }

@@ -253,7 +253,7 @@ func (e *env) callLogEnv(t *testing.T, log *callLog) *env {
 	t.Helper()
 	deps := e.deps
 	deps.DynamoDB = dynamodb.New(e.deps.DynamoDB.Options(), func(o *dynamodb.Options) { o.APIOptions = append(o.APIOptions, log.option("dynamodb")) })
-	deps.SES = ses.New(e.deps.SES.Options(), func(o *ses.Options) { o.APIOptions = append(o.APIOptions, log.option("ses")) })
+	deps = deps.WithAPIOptions(ses.ServiceID, log.option("ses"))
 	return e.withDeps(t, deps)
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"crmportal/infra/seed"
+	"crmportal/shared/platform/s3client"
 )
 
 // fetchURL downloads a presigned link and fails the test unless S3 answers 200.
@@ -122,7 +123,7 @@ func TestAttachmentFormPostedAgainServesTheCheckedBytes(t *testing.T) {
 // objects lists the keys under prefix in bucket.
 func (e *env) objects(t *testing.T, bucket, prefix string) []string {
 	t.Helper()
-	out, err := e.deps.S3.ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
+	out, err := s3client.New(e.deps).ListObjectsV2(context.Background(), &s3.ListObjectsV2Input{Bucket: aws.String(bucket), Prefix: aws.String(prefix)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,6 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"crmportal/infra/ddbstrict"
 	"crmportal/infra/iam"
@@ -119,8 +117,9 @@ func asFunction(deps platform.Deps, g *iamguard.Guard, strict *ddbstrict.Layer, 
 		o.APIOptions = append(slices.Clip(o.APIOptions), ddbOpts...)
 	})
 	if len(opts) > 0 {
-		deps.S3 = s3.New(deps.S3.Options(), func(o *s3.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), opts...) })
-		deps.SES = ses.New(deps.SES.Options(), func(o *ses.Options) { o.APIOptions = append(slices.Clip(o.APIOptions), opts...) })
+		// The S3 and SES clients the function's routes make (s3client, sesclient) get them
+		// from its aws.Config.
+		deps.AWS.APIOptions = append(slices.Clip(deps.AWS.APIOptions), opts...)
 	}
 	return deps
 }

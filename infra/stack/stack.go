@@ -24,7 +24,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -350,7 +349,7 @@ func (s *Stack) Env(portalOrigin string) []string {
 // them against AWS: the same configuration variables, clients and retry settings, with the
 // stack's static credentials. Function logs go to logOut.
 func (s *Stack) Deps(ctx context.Context, portalOrigin string, logOut io.Writer) (platform.Deps, error) {
-	return platform.New(ctx, s.Config(portalOrigin), logOut, awsconfig.WithCredentialsProvider(Credentials()))
+	return platform.New(s.Config(portalOrigin), logOut, aws.Config{Credentials: Credentials()}), nil
 }
 
 // Credentials are the static credentials clients of this stack sign with.

@@ -30,6 +30,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
 	"crmportal/shared/portalguard"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
@@ -126,7 +127,8 @@ func wire(d platform.Deps) wired {
 		max = files.DefaultMaxBytes
 	}
 	w := wired{portal: portalguard.New(st, d.Config), staff: staffguard.New(st, d.Config)}
-	w.Service = &Service{Store: st, Portal: w.portal, Modules: modules.New(st), S3: d.S3, Presign: s3.NewPresignClient(d.S3),
+	objects := s3client.New(d)
+	w.Service = &Service{Store: st, Portal: w.portal, Modules: modules.New(st), S3: objects, Presign: s3.NewPresignClient(objects),
 		Bucket: d.Config.AttachmentsBucket, MaxBytes: max}
 	return w
 }

@@ -15,6 +15,7 @@ import (
 
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
 )
 
 // LogoURLLifetime is how long a logo link works.
@@ -35,7 +36,7 @@ type Logos struct {
 
 // New signs links to the logos of d's attachments bucket.
 func New(d platform.Deps) Logos {
-	return Logos{Presign: s3.NewPresignClient(d.S3), Bucket: d.Config.AttachmentsBucket}
+	return Logos{Presign: s3.NewPresignClient(s3client.New(d)), Bucket: d.Config.AttachmentsBucket}
 }
 
 // URL is a link to the logo at key that works for LogoURLLifetime, or "" without a key. A

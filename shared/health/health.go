@@ -17,6 +17,7 @@ import (
 
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
 	"crmportal/shared/version"
 )
 
@@ -169,7 +170,7 @@ func Function(d platform.Deps) httpapi.LambdaFunc {
 		Table:   d.Config.TableName,
 		Bucket:  d.Config.AttachmentsBucket,
 		DB:      d.DynamoDB,
-		S3:      d.S3,
+		S3:      s3client.New(d),
 		Version: version.Resolve(os.Getenv(version.Env)),
 	}
 	return d.Adapt(h.Handle)

@@ -17,6 +17,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/ses/types"
+
+	"crmportal/shared/platform"
+	"crmportal/shared/platform/sesclient"
 )
 
 // SES is the SES call the sender makes.
@@ -44,6 +47,12 @@ type Sender struct {
 	// ConfigurationSet, when set, names the SES configuration set whose event destination
 	// reports deliveries, bounces and complaints.
 	ConfigurationSet string
+}
+
+// NewSender is the sender of a function: SES from d, the configured sender address and
+// configuration set.
+func NewSender(d platform.Deps) *Sender {
+	return &Sender{SES: sesclient.New(d), From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}
 }
 
 // Send sends m and returns SES's message id.

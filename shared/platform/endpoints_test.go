@@ -1,4 +1,4 @@
-package platform
+package platform_test
 
 import (
 	"context"
@@ -15,6 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
 	"crmportal/shared/config"
+	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
+	"crmportal/shared/platform/sesclient"
 )
 
 // hostRecorder is an HTTP client that records the host a request goes to and sends nothing.
@@ -29,8 +32,8 @@ func (h *hostRecorder) Do(r *http.Request) (*http.Response, error) {
 
 // TestEmptyEndpointVariablesMeanAWS: template.yaml declares AWS_ENDPOINT_URL_DYNAMODB, _S3 and
 // _SES empty in every deployed function (for sam local's --env-vars). Empty must mean unset,
-// to the project's configuration and to the SDK's own reading of the variables, so that a
-// deployed function calls AWS; a set one points the client at it.
+// so that a deployed function, whose clients MustLoad makes as here, calls AWS; a set one
+// points the client at it.
 func TestEmptyEndpointVariablesMeanAWS(t *testing.T) {
 	tests := []struct {
 		name, value         string
@@ -53,10 +56,7 @@ func TestEmptyEndpointVariablesMeanAWS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, err := New(context.Background(), cfg, io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
+			d := platform.New(cfg, io.Discard, platform.LambdaAWS(cfg, os.Getenv))
 			ctx := context.Background()
 			var rec hostRecorder
 			_, err = d.DynamoDB.ListTables(ctx, &dynamodb.ListTablesInput{}, func(o *dynamodb.Options) {
@@ -66,14 +66,14 @@ func TestEmptyEndpointVariablesMeanAWS(t *testing.T) {
 				t.Errorf("DynamoDB called %q (%v), want %q", rec.host, err, tt.dynamodb)
 			}
 			rec = hostRecorder{}
-			_, err = d.S3.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("att")}, func(o *s3.Options) {
+			_, err = s3client.New(d).HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("att")}, func(o *s3.Options) {
 				o.HTTPClient, o.RetryMaxAttempts = &rec, 1
 			})
 			if !errors.Is(err, errNotSent) || !strings.HasSuffix(rec.host, tt.s3) {
 				t.Errorf("S3 called %q (%v), want a host ending in %q", rec.host, err, tt.s3)
 			}
 			rec = hostRecorder{}
-			_, err = d.SES.GetSendQuota(ctx, &ses.GetSendQuotaInput{}, func(o *ses.Options) {
+			_, err = sesclient.New(d).GetSendQuota(ctx, &ses.GetSendQuotaInput{}, func(o *ses.Options) {
 				o.HTTPClient, o.RetryMaxAttempts = &rec, 1
 			})
 			if !errors.Is(err, errNotSent) || rec.host != tt.email {

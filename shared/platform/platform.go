@@ -1,21 +1,22 @@
 // Package platform builds what every function needs once, at start: the configuration, the
-// JSON logger and one aws.Config with the DynamoDB, S3 and SES clients made from it.
+// JSON logger, one aws.Config and the DynamoDB client made from it. The S3 and SES clients are
+// made by their own packages (s3client, sesclient) from the same aws.Config, by the route
+// packages that call them: a function links and builds only the clients its routes use.
 package platform
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/aws/smithy-go/middleware"
 
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
@@ -25,12 +26,30 @@ import (
 // Deps are a function's long-lived dependencies, built once per process and shared by
 // every request.
 type Deps struct {
-	Config   config.Config
-	Logger   *slog.Logger
-	AWS      aws.Config
+	Config config.Config
+	Logger *slog.Logger
+	// AWS is the configuration every client of the function is made from: region,
+	// credentials, the retry settings below and the API options every call gets (X-Ray).
+	AWS aws.Config
+	// DynamoDB is the table's client; nearly every function uses it.
 	DynamoDB *dynamodb.Client
-	S3       *s3.Client
-	SES      *ses.Client
+	// APIOptions are added after AWS's to the clients of one service, keyed by its SDK
+	// ServiceID ("S3", "SES"), that s3client and sesclient make: how the local stack and the
+	// tests put a fault or a recorder on one service's calls. Deployed functions have none.
+	APIOptions map[string][]func(*middleware.Stack) error
+}
+
+// WithAPIOptions returns d whose clients of service (an SDK ServiceID) get opts after the
+// ones d already gives them. d itself is unchanged.
+func (d Deps) WithAPIOptions(service string, opts ...func(*middleware.Stack) error) Deps {
+	m := maps.Clone(d.APIOptions)
+	if m == nil {
+		m = map[string][]func(*middleware.Stack) error{}
+	}
+	// Clip so that appending never writes into a backing array another Deps shares.
+	m[service] = append(slices.Clip(m[service]), opts...)
+	d.APIOptions = m
+	return d
 }
 
 // Retry tuning for user-facing calls: a few attempts with sub-second backoff, so a slow or
@@ -40,22 +59,17 @@ const (
 	retryMaxBackoff  = 400 * time.Millisecond
 )
 
-// New builds the dependencies from cfg. Options (for example fault injection in tests) are
-// applied to the aws.Config before the clients are made.
-func New(ctx context.Context, cfg config.Config, logOut io.Writer, opts ...func(*awsconfig.LoadOptions) error) (Deps, error) {
+// New builds the dependencies from cfg over awsCfg (its region, credentials, HTTP client and
+// API options; fault injection in tests goes there), with the project's retry settings, and
+// makes the DynamoDB client.
+func New(cfg config.Config, logOut io.Writer, awsCfg aws.Config) Deps {
 	logger := slog.New(slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	loadOpts := append([]func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRegion(cfg.Region),
-		awsconfig.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = retryMaxAttempts
-				o.MaxBackoff = retryMaxBackoff
-			})
-		}),
-	}, opts...)
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, loadOpts...)
-	if err != nil {
-		return Deps{}, fmt.Errorf("load AWS configuration: %w", err)
+	awsCfg.Region = cfg.Region
+	awsCfg.Retryer = func() aws.Retryer {
+		return retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = retryMaxAttempts
+			o.MaxBackoff = retryMaxBackoff
+		})
 	}
 	return Deps{
 		Config: cfg,
@@ -66,19 +80,30 @@ func New(ctx context.Context, cfg config.Config, logOut io.Writer, opts ...func(
 				o.BaseEndpoint = aws.String(cfg.Endpoints.DynamoDB)
 			}
 		}),
-		S3: s3.NewFromConfig(awsCfg, func(o *s3.Options) {
-			if cfg.Endpoints.S3 != "" {
-				o.BaseEndpoint = aws.String(cfg.Endpoints.S3)
-				// Emulators serve buckets by path, not by virtual host.
-				o.UsePathStyle = true
-			}
-		}),
-		SES: ses.NewFromConfig(awsCfg, func(o *ses.Options) {
-			if cfg.Endpoints.SES != "" {
-				o.BaseEndpoint = aws.String(cfg.Endpoints.SES)
-			}
-		}),
-	}, nil
+	}
+}
+
+// LambdaAWS is the aws.Config of a function in Lambda, read from the variables Lambda sets:
+// the region (cfg's) and the execution role's credentials (AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), which is where the SDK's default chain finds
+// them in Lambda. It does not use the SDK's config loader: that one links the shared-profile,
+// SSO, STS and instance-metadata clients into every function (about 2 MiB) for sources a
+// function never has. With no credentials set, every call fails with the SDK's error.
+func LambdaAWS(cfg config.Config, getenv func(string) string) aws.Config {
+	return aws.Config{
+		Region: cfg.Region,
+		Credentials: credentials.NewStaticCredentialsProvider(getenv("AWS_ACCESS_KEY_ID"),
+			getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN")),
+	}
+}
+
+// Endpoint is the base endpoint option of a client: override when set, else nil (the SDK's
+// own resolution: AWS).
+func Endpoint(override string) *string {
+	if override == "" {
+		return nil
+	}
+	return aws.String(override)
 }
 
 // Adapt wraps a route's handler with this process's logger (see httpapi.Adapt) and the
@@ -98,12 +123,12 @@ func MustLoad() Deps {
 		slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("cannot start", "err", err.Error())
 		os.Exit(1)
 	}
+	awsCfg := LambdaAWS(cfg, os.Getenv)
 	// In Lambda with Tracing: Active, every AWS call becomes an X-Ray subsegment of the
 	// invocation (shared/tracing); elsewhere the daemon variable is unset and nothing changes.
-	d, err := New(context.Background(), cfg, os.Stdout, tracing.Option(os.Getenv("AWS_XRAY_DAEMON_ADDRESS")))
-	if err != nil {
+	if err := tracing.Option(os.Getenv("AWS_XRAY_DAEMON_ADDRESS"))(&awsCfg); err != nil {
 		slog.New(slog.NewJSONHandler(os.Stderr, nil)).Error("cannot start", "err", err.Error())
 		os.Exit(1)
 	}
-	return d
+	return New(cfg, os.Stdout, awsCfg)
 }

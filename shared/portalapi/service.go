@@ -104,7 +104,7 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return NewFrom(st, logins.New(st), &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d)
+	return NewFrom(st, logins.New(st), mail.NewSender(d), d)
 }
 
 // NewFrom builds the service over st, checking logins with logins and sending mail with

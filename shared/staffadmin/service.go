@@ -58,7 +58,7 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	sender := &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}
+	sender := mail.NewSender(d)
 	return &Service{Store: st, Guard: staffguard.New(st, d.Config), Links: staffpassword.New(st, sender, d.Config)}
 }
 

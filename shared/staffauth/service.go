@@ -61,7 +61,7 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return NewFrom(st, &mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d.Config)
+	return NewFrom(st, mail.NewSender(d), d.Config)
 }
 
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give

@@ -21,6 +21,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -81,8 +82,9 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	objects := s3client.New(d)
 	return &Service{Guard: staffguard.New(st, d.Config), Store: st, Modules: modules.New(st),
-		Presign: s3.NewPresignClient(d.S3), S3: d.S3, Bucket: d.Config.ImportsBucket}
+		Presign: s3.NewPresignClient(objects), S3: objects, Bucket: d.Config.ImportsBucket}
 }
 
 // Upload tells the browser how to send the file.

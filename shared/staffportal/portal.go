@@ -20,6 +20,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/locale"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -54,7 +55,8 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return &Service{guard: staffguard.New(st, d.Config), store: st, s3: d.S3, presign: s3.NewPresignClient(d.S3),
+	objects := s3client.New(d)
+	return &Service{guard: staffguard.New(st, d.Config), store: st, s3: objects, presign: s3.NewPresignClient(objects),
 		logos: branding.New(d), bucket: d.Config.AttachmentsBucket, portalBaseURL: d.Config.PortalBaseURL}
 }
 

@@ -86,7 +86,7 @@ type Service struct {
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	return NewFrom(store.New(d.DynamoDB, d.Config.TableName, nil),
-		&mail.Sender{SES: d.SES, From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}, d.Config)
+		mail.NewSender(d), d.Config)
 }
 
 // NewFrom builds the service over st and m (a store and a sender with a call log, in a

@@ -26,7 +26,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
@@ -44,12 +43,12 @@ const daemonHeader = `{"format": "json", "version": 1}` + "\n"
 // header (Root=...;Parent=...;Sampled=...) to the handler.
 const LambdaTraceKey = "x-amzn-trace-id"
 
-// Option installs the middleware on the aws.Config being loaded when daemonAddr (Lambda's
-// AWS_XRAY_DAEMON_ADDRESS: "host:port", or "udp:host:port tcp:host:port") is set, and does
-// nothing when it is empty. An unusable address fails the load, so a misconfigured function
-// fails at start.
-func Option(daemonAddr string) func(*awsconfig.LoadOptions) error {
-	return func(o *awsconfig.LoadOptions) error {
+// Option installs the middleware on an aws.Config, before any client is made from it, when
+// daemonAddr (Lambda's AWS_XRAY_DAEMON_ADDRESS: "host:port", or "udp:host:port
+// tcp:host:port") is set, and does nothing when it is empty. An unusable address is an
+// error, so a misconfigured function fails at start.
+func Option(daemonAddr string) func(*aws.Config) error {
+	return func(o *aws.Config) error {
 		if daemonAddr == "" {
 			return nil
 		}

@@ -55,7 +55,7 @@ func TestUDPAddress(t *testing.T) {
 }
 
 func TestNoDaemonNoMiddleware(t *testing.T) {
-	var o awsconfig.LoadOptions
+	var o aws.Config
 	if err := Option("")(&o); err != nil || len(o.APIOptions) != 0 {
 		t.Errorf("Option(\"\"): err %v, %d API options; want nothing installed", err, len(o.APIOptions))
 	}
@@ -95,9 +95,11 @@ func TestSubsegmentPerCall(t *testing.T) {
 	cfg, err := awsconfig.LoadDefaultConfig(context.Background(),
 		awsconfig.WithRegion("sa-east-1"),
 		awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("k", "s", "")),
-		awsconfig.WithRetryer(func() aws.Retryer { return aws.NopRetryer{} }),
-		Option(daemon.LocalAddr().String()))
+		awsconfig.WithRetryer(func() aws.Retryer { return aws.NopRetryer{} }))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Option(daemon.LocalAddr().String())(&cfg); err != nil {
 		t.Fatal(err)
 	}
 	client := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(ddb.URL) })

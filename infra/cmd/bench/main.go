@@ -34,6 +34,7 @@ import (
 	"crmportal/infra/load"
 	"crmportal/infra/stack"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/s3client"
 )
 
 // Where the deployed functions run; binary sizes are taken for it.
@@ -303,7 +304,7 @@ func routeAgainstBare(ctx context.Context, deps platform.Deps, srv *httptest.Ser
 	url := srv.URL + "/api/health?deep=1"
 	routeRound := func() (time.Duration, error) { return bench.RouteRound(ctx, client, url) }
 	bareRound := func() (time.Duration, error) {
-		return bench.BareRound(ctx, deps.DynamoDB, deps.S3, stack.TableName, stack.BucketName)
+		return bench.BareRound(ctx, deps.DynamoDB, s3client.New(deps), stack.TableName, stack.BucketName)
 	}
 	if _, _, err := bench.Interleave(o.warmup, o.block, routeRound, bareRound); err != nil {
 		return route, bare, fmt.Errorf("warm-up: %w", err)

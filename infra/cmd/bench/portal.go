@@ -21,6 +21,7 @@ import (
 	"crmportal/shared/mail"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
+	"crmportal/shared/platform/sesclient"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/staffportalusers"
@@ -356,7 +357,7 @@ type recorded struct {
 // what names the invitation in them.
 func (s *portalSetup) recordInviteCalls(ctx context.Context, c contact) ([]bench.Call, recorded, error) {
 	rec := recorded{contact: c}
-	log := &bench.CallLog{Next: s.deps.DynamoDB, SES: s.deps.SES}
+	log := &bench.CallLog{Next: s.deps.DynamoDB, SES: sesclient.New(s.deps)}
 	guard, _, svc := s.services(log)
 	body, err := json.Marshal(map[string]string{"userTypeId": s.typeID})
 	if err != nil {
@@ -461,6 +462,7 @@ func (s *portalSetup) inviteAgainstBare(ctx context.Context, o options) (route, 
 		d, _, _, err := bench.Post(ctx, s.client, s.base+invitePath(c.id), body, http.StatusCreated, s.headers(true)...)
 		return d, err
 	}
+	mailer := sesclient.New(s.deps)
 	bareRound := func() (time.Duration, error) {
 		c, err := next(&bareContacts)
 		if err != nil {
@@ -474,7 +476,7 @@ func (s *portalSetup) inviteAgainstBare(ctx context.Context, o options) (route, 
 		if err != nil {
 			return 0, err
 		}
-		return bench.ReplayAll(ctx, s.deps.DynamoDB, s.deps.SES, round)
+		return bench.ReplayAll(ctx, s.deps.DynamoDB, mailer, round)
 	}
 	if _, _, err := bench.Interleave(o.warmup, o.block, routeRound, bareRound); err != nil {
 		return route, bare, nil, 0, fmt.Errorf("warm-up: %w", err)

@@ -119,5 +119,10 @@ func loadDeps(ctx context.Context, getenv func(string) string, logOut io.Writer,
 	if err != nil {
 		return platform.Deps{}, fmt.Errorf("%w (take the values from the stack's outputs, or use --local)", err)
 	}
-	return platform.New(ctx, cfg, logOut, opts...)
+	// The operator's own credentials: the SDK's default chain (variables, profiles, SSO).
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, append([]func(*awsconfig.LoadOptions) error{awsconfig.WithRegion(cfg.Region)}, opts...)...)
+	if err != nil {
+		return platform.Deps{}, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	return platform.New(cfg, logOut, awsCfg), nil
 }

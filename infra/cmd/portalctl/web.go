@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
 
 	"crmportal/infra/webpublish"
+	"crmportal/shared/platform/s3client"
 )
 
 func init() {
@@ -46,7 +47,7 @@ func webPublish(ctx context.Context, c *cli, args []string) error {
 	if t.Bucket == "" {
 		return fmt.Errorf("no WEB_BUCKET: name the stack with --stack, or set it to the stack's WebBucketName output")
 	}
-	r, err := webpublish.Publish(ctx, d.S3, cloudfront.NewFromConfig(d.AWS), t, dir)
+	r, err := webpublish.Publish(ctx, s3client.New(d), cloudfront.NewFromConfig(d.AWS), t, dir)
 	if err != nil {
 		return fmt.Errorf("publish %s to s3://%s (%d files uploaded): %w", dir, t.Bucket, len(r.Uploaded), err)
 	}

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"crmportal/shared/platform/s3client"
 )
 
 // A publish to the local stack's S3 stores each file with its cache headers and type, and
@@ -25,14 +27,15 @@ func TestWebPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	objects := s3client.New(d)
 	bucket := "web-publish-" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "-"))
-	if _, err := d.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
+	if _, err := objects.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil {
 		t.Fatal(err)
 	}
 	// What the bucket holds from an earlier publish, just now: an asset and a file the new
 	// build lacks.
 	for _, key := range []string{"assets/index-OLDold00.js", "old.txt"} {
-		if _, err := d.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader("old")}); err != nil {
+		if _, err := objects.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: strings.NewReader("old")}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -70,7 +73,7 @@ func TestWebPublish(t *testing.T) {
 	if want := "uploaded 5 files to s3://" + bucket + " (3 immutable assets), deleted 1 stale, kept 1 assets of earlier builds"; !strings.Contains(r.stdout, want) {
 		t.Errorf("stdout = %q, want it to say %q", r.stdout, want)
 	}
-	if keys := listKeys(t, d.S3, bucket); !slices.Contains(keys, "assets/index-OLDold00.js") || slices.Contains(keys, "old.txt") {
+	if keys := listKeys(t, objects, bucket); !slices.Contains(keys, "assets/index-OLDold00.js") || slices.Contains(keys, "old.txt") {
 		t.Errorf("after the first publish the bucket holds %v: want the recent asset kept, old.txt deleted", keys)
 	}
 	// Keeping none deletes it.
@@ -91,7 +94,7 @@ func TestWebPublish(t *testing.T) {
 		"assets/Inter-DQ9m1pXz.woff2": {immutable, "font/woff2"},
 	}
 	for key, w := range want {
-		out, err := d.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		out, err := objects.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 		if err != nil {
 			t.Errorf("get %s: %v", key, err)
 			continue
@@ -105,7 +108,7 @@ func TestWebPublish(t *testing.T) {
 			t.Errorf("%s: body = %q, want %q", key, body, files[key])
 		}
 	}
-	keys := listKeys(t, d.S3, bucket)
+	keys := listKeys(t, objects, bucket)
 	var wantKeys []string
 	for k := range want {
 		wantKeys = append(wantKeys, k)
