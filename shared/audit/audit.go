@@ -21,7 +21,7 @@ const (
 	Logout            = "logout"
 	PasswordReset     = "password_reset"
 	Preferences       = "preferences_saved"
-	RecordView        = "record_view"
+	RecordView        = store.ViewAction
 	RecordCreate      = "record_create"
 	RecordUpdate      = "record_update"
 	RecordDelete      = "record_delete"
@@ -77,22 +77,32 @@ var _ Log = (*store.Store)(nil)
 // append is not the client's: the entry is written to the function's log in full instead
 // (at error level, for alarms) and the request goes on.
 func Record(ctx context.Context, st Log, r *httpapi.Request, e Entry) {
-	now := st.Now()
-	id, err := auth.NewTimeID(now)
+	entry, err := Prepare(st, r, e)
 	if err == nil {
-		ip := ""
-		if r != nil {
-			ip = httpapi.ClientIP(*r)
-		}
-		actor := e.Actor
-		actor.Name = truncate(actor.Name, 254) // a failed login's name is the email typed
-		err = st.AppendAudit(ctx, store.AuditEntry{OrgID: e.OrgID, ID: id, At: now, Actor: actor, Action: e.Action,
-			Module: e.Module, RecordID: e.RecordID, Fields: e.Fields, Detail: truncate(e.Detail, 500), IP: ip})
+		err = st.AppendAudit(ctx, entry)
 	}
 	if err != nil {
 		httpapi.Logger(ctx).Error("audit entry not stored", "org", e.OrgID, "actorKind", e.Actor.Kind, "actor", e.Actor.ID,
 			"action", e.Action, "module", e.Module, "recordId", e.RecordID, "fields", strings.Join(e.Fields, ","), "detail", e.Detail, "err", err.Error())
 	}
+}
+
+// Prepare is the log entry Record would append for e, for a caller that writes it in a
+// transaction of its own (store.CreatePortalLogin).
+func Prepare(clock interface{ Now() time.Time }, r *httpapi.Request, e Entry) (store.AuditEntry, error) {
+	now := clock.Now()
+	id, err := auth.NewTimeID(now)
+	if err != nil {
+		return store.AuditEntry{}, err
+	}
+	ip := ""
+	if r != nil {
+		ip = httpapi.ClientIP(*r)
+	}
+	actor := e.Actor
+	actor.Name = truncate(actor.Name, 254) // a failed login's name is the email typed
+	return store.AuditEntry{OrgID: e.OrgID, ID: id, At: now, Actor: actor, Action: e.Action,
+		Module: e.Module, RecordID: e.RecordID, Fields: e.Fields, Detail: truncate(e.Detail, 500), IP: ip}, nil
 }
 
 // truncate cuts s to at most n bytes, at a character boundary.

@@ -17,7 +17,7 @@ import (
 // loginStore is what the login throttle reads and counts.
 type loginStore interface {
 	Now() time.Time
-	LoginState(ctx context.Context, window time.Time, k store.LoginKeys) (store.LoginCounts, error)
+	LoginState(ctx context.Context, window time.Time, k store.LoginKeys, also ...store.ItemKey) (context.Context, store.LoginCounts, error)
 	CountLoginFailure(ctx context.Context, window, expires time.Time, k store.LoginKeys) error
 	RememberAddress(ctx context.Context, k store.LoginKeys, expires time.Time) error
 }
@@ -62,8 +62,10 @@ func sleep(ctx context.Context, d time.Duration) {
 // a fixed hash for unknown emails, accounts without a password), and for a failure (ok
 // false) one ADD on each counter. A success marks the address known to the account (a put,
 // at most once a day per account and address). rehash tells that the hash was made with
-// older parameters.
-func (l *Logins) VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error) {
+// older parameters. also, called after lookup, names items read in the counters' batch
+// (store.LoginState): under a context that prefetched already, later reads of them cost no
+// call.
+func (l *Logins) VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error), also ...func() []store.ItemKey) (ok, rehash bool, err error) {
 	hash, active, err := lookup()
 	found := err == nil && hash != ""
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -76,7 +78,11 @@ func (l *Logins) VerifyLogin(ctx context.Context, r *httpapi.Request, account, p
 	keys := store.NewLoginKeys(account, generation, auth.ThrottleAddress(httpapi.ClientIP(*r)))
 	now := l.Store.Now()
 	window := l.Throttle.WindowStart(now)
-	counts, err := l.Store.LoginState(ctx, window, keys)
+	var more []store.ItemKey
+	for _, a := range also {
+		more = append(more, a()...)
+	}
+	_, counts, err := l.Store.LoginState(ctx, window, keys, more...)
 	if err != nil {
 		return false, false, err
 	}

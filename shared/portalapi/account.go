@@ -228,14 +228,15 @@ func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	if err != nil {
 		return nil, err
 	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name},
+	return s.startSession(ctx, r, u, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name},
 		Action: audit.InvitationAccept, Module: u.RecordModule, RecordID: u.RecordID})
-	return s.startSession(ctx, r, u)
 }
 
 // startSession starts a portal session for u (a new token every time; the request's earlier
-// portal session ends) and answers who they are.
-func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.PortalUser) (*httpapi.Reply, error) {
+// portal session ends) and answers who they are. The session, the user's last login, the
+// end of their sessions past the bound and the audit entry e are one transaction
+// (store.CreatePortalLogin).
+func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.PortalUser, e audit.Entry) (*httpapi.Reply, error) {
 	ut, err := s.Store.GetUserType(ctx, u.OrgID, u.UserTypeID)
 	if err != nil {
 		return nil, err
@@ -248,9 +249,13 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 	sess := store.Session{Hash: auth.HashSecret(secret), OrgID: u.OrgID, UserID: u.ID, Kind: "portal", UserName: u.Name,
 		UserTypeID: u.UserTypeID, RecordID: u.RecordID, CreatedAt: now, LastSeenAt: now,
 		IdleExpiresAt: now.Add(auth.SessionIdle), ExpiresAt: now.Add(auth.SessionAbsolute)}
+	entry, err := audit.Prepare(s.Store, r, e)
+	if err != nil {
+		return nil, err
+	}
 	// Conditioned on the user as read: a reset, deactivation or change of type that commits
 	// meanwhile fails the login rather than leaving a session its revocation missed.
-	if err := s.Store.CreateSession(ctx, sess, s.Store.PortalSessionGuard(u)); errors.Is(err, store.ErrUserChanged) {
+	if err := s.Store.CreatePortalLogin(ctx, sess, u, &entry); errors.Is(err, store.ErrUserChanged) {
 		return nil, logins.ErrBadCredentials
 	} else if err != nil {
 		return nil, err
@@ -273,23 +278,42 @@ func (s *Service) startSession(ctx context.Context, r *httpapi.Request, u store.
 	return reply, nil
 }
 
-// portalOf finds the portal a login or reset path names; a deactivated portal is 403.
-func (s *Service) portalOf(ctx context.Context, r *httpapi.Request) (store.Portal, error) {
+// portalOf finds the portal a login or reset path names; a deactivated portal is 403. also
+// names items of the portal's organization to read with the portal, in one BatchGetItem
+// (store.Prefetch; the context returned answers later reads of them).
+func (s *Service) portalOf(ctx context.Context, r *httpapi.Request, also ...func(org string) []store.ItemKey) (context.Context, store.Portal, error) {
 	slug := strings.ToLower(r.PathParameters["slug"])
+	notFound := httpapi.Errorf(httpapi.NotFound, "no portal at this address")
 	if !LooksLikeSlug(slug) {
-		return store.Portal{}, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+		return ctx, store.Portal{}, notFound
 	}
-	pt, err := s.Store.PortalBySlug(ctx, slug)
+	org, err := s.Store.OrgBySlug(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Portal{}, httpapi.Errorf(httpapi.NotFound, "no portal at this address")
+		return ctx, store.Portal{}, notFound
 	}
 	if err != nil {
-		return store.Portal{}, err
+		return ctx, store.Portal{}, err
+	}
+	if len(also) > 0 {
+		keys := []store.ItemKey{store.PortalKey(org)}
+		for _, a := range also {
+			keys = append(keys, a(org)...)
+		}
+		if ctx, err = s.Store.Prefetch(ctx, keys...); err != nil {
+			return ctx, store.Portal{}, err
+		}
+	}
+	pt, err := s.Store.GetPortal(ctx, org)
+	if errors.Is(err, store.ErrNotFound) {
+		return ctx, store.Portal{}, notFound
+	}
+	if err != nil {
+		return ctx, store.Portal{}, err
 	}
 	if pt.Disabled {
-		return store.Portal{}, httpapi.Errorf(httpapi.Forbidden, "this portal is closed")
+		return ctx, store.Portal{}, httpapi.Errorf(httpapi.Forbidden, "this portal is closed")
 	}
-	return pt, nil
+	return ctx, pt, nil
 }
 
 // Login signs a portal user in to one portal. Unknown emails, wrong passwords and users who
@@ -304,7 +328,12 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	if err != nil {
 		return nil, err
 	}
-	pt, err := s.portalOf(ctx, r)
+	// The portal comes with the organization (for the answer) and the email's claim; the
+	// user's type comes with the throttle's counters: a login makes five calls (the slug,
+	// those two batches, the user and the session's transaction).
+	ctx, pt, err := s.portalOf(ctx, r, func(org string) []store.ItemKey {
+		return []store.ItemKey{store.OrgKey(org), store.PortalEmailKey(org, in.Email)}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -314,6 +343,14 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		var err error
 		u, err = s.Store.PortalUserForLogin(ctx, pt.OrgID, in.Email)
 		return u.PasswordHash, u.Status == invite.Active, err
+	}, func() []store.ItemKey {
+		// An unknown email reads a user type that does not exist: the same calls, with the
+		// same shapes, as a known one.
+		id := u.UserTypeID
+		if id == "" {
+			id = "00000000" // of an id's shape; ids are random, never this
+		}
+		return []store.ItemKey{store.UserTypeKey(pt.OrgID, id)}
 	})
 	if err != nil {
 		return nil, err
@@ -326,11 +363,7 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: pt.OrgID, Actor: actor, Action: audit.LoginFailed})
 		return nil, logins.ErrBadCredentials
 	}
-	if err := s.Store.RecordLogin(ctx, u.OrgID, u.ID); err != nil {
-		return nil, err
-	}
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.Login})
-	return s.startSession(ctx, r, u)
+	return s.startSession(ctx, r, u, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.Login})
 }
 
 type resetRequest struct {
@@ -353,7 +386,7 @@ func (s *Service) RequestReset(ctx context.Context, r *httpapi.Request) (*httpap
 	if strings.TrimSpace(in.Email) == "" || len(in.Email) > 254 {
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "email", Message: "is required"})
 	}
-	pt, err := s.portalOf(ctx, r)
+	_, pt, err := s.portalOf(ctx, r)
 	if err != nil {
 		return nil, err
 	}

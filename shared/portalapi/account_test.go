@@ -70,7 +70,7 @@ func TestInvitationLinks(t *testing.T) {
 			}
 			wantWrites := []string(nil)
 			if tt.wantAccept == http.StatusOK {
-				wantWrites = []string{"AcceptInvitation", "CreateSession"}
+				wantWrites = []string{"AcceptInvitation", "CreatePortalLogin"}
 			}
 			if !slices.Equal(fs.writes, wantWrites) {
 				t.Errorf("writes = %v, want %v", fs.writes, wantWrites)

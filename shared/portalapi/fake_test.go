@@ -92,6 +92,14 @@ func (f *fakeStore) PortalBySlug(_ context.Context, slug string) (store.Portal, 
 	}
 	return f.portalBySlug(slug)
 }
+// OrgBySlug answers the organization of the portal portalBySlug gives.
+func (f *fakeStore) OrgBySlug(_ context.Context, slug string) (string, error) {
+	if f.portalBySlug == nil {
+		return "", unexpected("OrgBySlug")
+	}
+	pt, err := f.portalBySlug(slug)
+	return pt.OrgID, err
+}
 func (f *fakeStore) GetUserType(_ context.Context, org, id string) (store.UserType, error) {
 	if f.userType == nil {
 		return store.UserType{}, unexpected("GetUserType")
@@ -124,6 +132,14 @@ func (f *fakeStore) RecordLogin(context.Context, string, string) error {
 func (f *fakeStore) CreateSession(_ context.Context, ss store.Session, _ ...store.SessionGuard) error {
 	f.wrote("CreateSession")
 	f.sessions = append(f.sessions, ss)
+	return nil
+}
+func (f *fakeStore) CreatePortalLogin(_ context.Context, ss store.Session, _ store.PortalUser, e *store.AuditEntry) error {
+	f.wrote("CreatePortalLogin")
+	f.sessions = append(f.sessions, ss)
+	if e != nil {
+		f.audit = append(f.audit, *e)
+	}
 	return nil
 }
 func (f *fakeStore) PortalSessionGuard(store.PortalUser) store.SessionGuard {
@@ -235,7 +251,7 @@ type fakeLogins struct {
 	calls int
 }
 
-func (f *fakeLogins) VerifyLogin(_ context.Context, _ *httpapi.Request, _, _ string, lookup func() (string, bool, error)) (bool, bool, error) {
+func (f *fakeLogins) VerifyLogin(_ context.Context, _ *httpapi.Request, _, _ string, lookup func() (string, bool, error), _ ...func() []store.ItemKey) (bool, bool, error) {
 	f.calls++
 	_, active, err := lookup()
 	if err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -387,7 +387,7 @@ func TestLogin(t *testing.T) {
 		{name: "an invited user cannot log in yet", slug: "acme", body: `{"email":"ana@example.com","password":"pw"}`, headers: csrf,
 			portal: open, user: store.PortalUser{OrgID: org, ID: "user0001", Status: "invited"}, passwordOK: true, want: http.StatusUnauthorized, wantAudit: audit.LoginFailed},
 		{name: "the right password", slug: "acme", body: `{"email":"ana@example.com","password":"pw"}`, headers: csrf,
-			portal: open, user: active, passwordOK: true, want: http.StatusOK, wantWrites: []string{"RecordLogin", "CreateSession"}, wantAudit: audit.Login},
+			portal: open, user: active, passwordOK: true, want: http.StatusOK, wantWrites: []string{"CreatePortalLogin"}, wantAudit: audit.Login},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,10 +398,15 @@ func TestLogin(t *testing.T) {
 					}
 					return tt.portal, nil
 				},
-				forLogin:   func(o, email string) (store.PortalUser, error) { return tt.user, tt.userErr },
-				userType:   func(string, string) (store.UserType, error) { return clientes(), nil },
-				org:        func(string) (store.Org, error) { return store.Org{ID: org, Name: "Acme", Language: "pt-BR"}, nil },
-				portal:     func(string) (store.Portal, error) { return open, nil },
+				forLogin: func(o, email string) (store.PortalUser, error) { return tt.user, tt.userErr },
+				userType: func(string, string) (store.UserType, error) { return clientes(), nil },
+				org:      func(string) (store.Org, error) { return store.Org{ID: org, Name: "Acme", Language: "pt-BR"}, nil },
+				portal: func(string) (store.Portal, error) {
+					if tt.portal.OrgID != "" {
+						return tt.portal, nil
+					}
+					return open, nil
+				},
 				portalUser: func(string, string) (store.PortalUser, error) { return active, nil },
 			}
 			s := newService(fs)

@@ -32,15 +32,17 @@ type portalStore interface {
 	GetOrg(ctx context.Context, id string) (store.Org, error)
 	GetPortal(ctx context.Context, org string) (store.Portal, error)
 	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
+	OrgBySlug(ctx context.Context, slug string) (string, error)
+	Prefetch(ctx context.Context, keys ...store.ItemKey) (context.Context, error)
 	GetUserType(ctx context.Context, org, id string) (store.UserType, error)
 
 	GetPortalUser(ctx context.Context, org, id string) (store.PortalUser, error)
 	PortalUserForLogin(ctx context.Context, org, email string) (store.PortalUser, error)
 	PortalUserByEmail(ctx context.Context, org, email string) (store.PortalUser, error)
 	SetPreferences(ctx context.Context, org, id string, p store.Preferences) error
-	RecordLogin(ctx context.Context, org, id string) error
 
 	CreateSession(ctx context.Context, ss store.Session, guards ...store.SessionGuard) error
+	CreatePortalLogin(ctx context.Context, ss store.Session, u store.PortalUser, entry *store.AuditEntry) error
 	PortalSessionGuard(u store.PortalUser) store.SessionGuard
 	DeleteSession(ctx context.Context, hash string) error
 
@@ -79,7 +81,7 @@ var _ recordBuilder = (*modules.Catalog)(nil)
 // loginVerifier checks a password under the login throttle (logins.Logins: one throttle
 // for staff and portal logins).
 type loginVerifier interface {
-	VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error)) (ok, rehash bool, err error)
+	VerifyLogin(ctx context.Context, r *httpapi.Request, account, password string, lookup func() (hash string, active bool, err error), also ...func() []store.ItemKey) (ok, rehash bool, err error)
 }
 
 // mailSender sends an email.

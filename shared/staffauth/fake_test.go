@@ -157,8 +157,8 @@ type fakeLoginStore struct {
 
 func (f *fakeLoginStore) Now() time.Time { return now }
 
-func (f *fakeLoginStore) LoginState(context.Context, time.Time, store.LoginKeys) (store.LoginCounts, error) {
-	return f.counts, nil
+func (f *fakeLoginStore) LoginState(ctx context.Context, _ time.Time, _ store.LoginKeys, _ ...store.ItemKey) (context.Context, store.LoginCounts, error) {
+	return ctx, f.counts, nil
 }
 
 func (f *fakeLoginStore) CountLoginFailure(context.Context, time.Time, time.Time, store.LoginKeys) error {

@@ -116,6 +116,12 @@ func (s *Store) UpdatePortal(ctx context.Context, old, p Portal) error {
 
 // PortalBySlug returns the portal a slug names, following an old slug to the organization's
 // current portal (whose Slug then differs from slug). ErrNotFound when no portal has or had it.
+// OrgBySlug returns the organization whose portal slug is (or was) slug, or ErrNotFound.
+func (s *Store) OrgBySlug(ctx context.Context, slug string) (string, error) {
+	it, err := getItem[slugItem](ctx, s, key(slugsPK, slug), false, "portal by slug "+slug)
+	return it.OrgID, err
+}
+
 func (s *Store) PortalBySlug(ctx context.Context, slug string) (Portal, error) {
 	it, err := getItem[slugItem](ctx, s, key(slugsPK, slug), false, "portal by slug "+slug)
 	if err != nil {

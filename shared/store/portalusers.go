@@ -60,6 +60,16 @@ type PortalUser struct {
 	// ResetHash is the hash of the user's one current password reset token (ResetToken). A
 	// reset token's creation sets it without moving Version (a login racing it stays valid).
 	ResetHash string `dynamodbav:"resetHash,omitempty"`
+	// Sessions are the user's newest sessions (at most MaxSessionsPerUser), as their logins
+	// made them; some may have ended since. A login ends the ones that leave the list, so the
+	// user's sessions stay bounded without a read of them (CreatePortalLogin).
+	Sessions []SessionRef `dynamodbav:"sessions,omitempty"`
+}
+
+// SessionRef names one session of a portal user's list.
+type SessionRef struct {
+	Hash      string    `dynamodbav:"hash"`
+	CreatedAt time.Time `dynamodbav:"createdAt"`
 }
 
 type portalUserItem struct {

@@ -35,6 +35,9 @@ func StaffKey(org, id string) ItemKey { return ItemKey{orgPK(org), "STAFF#" + id
 // OrgKey is the key of an organization's item.
 func OrgKey(org string) ItemKey { return ItemKey{orgPK(org), "ORG"} }
 
+// PortalEmailKey is the key of the item that claims an email for a portal user of org.
+func PortalEmailKey(org, email string) ItemKey { return ItemKey{portalEmailPK(org, email), "PEMAIL"} }
+
 // PortalKey is the key of an organization's portal item.
 func PortalKey(org string) ItemKey { return ItemKey{orgPK(org), "PORTAL"} }
 
@@ -76,7 +79,8 @@ const MaxPrefetch = 100
 // batch) drops it, so a read after the request's own write goes to DynamoDB. What is served
 // is never older than a strongly consistent read made at the start of the request: the
 // freshness a GetItem of the request would have had, consistent or not. Keys the batch
-// leaves unprocessed are read again (the store's batch retries), not skipped.
+// leaves unprocessed are read again (the store's batch retries), not skipped. Under a context
+// that holds prefetched items already, the new ones join them (the same context is returned).
 func (s *Store) Prefetch(ctx context.Context, keys ...ItemKey) (context.Context, error) {
 	uniq := make([]ItemKey, 0, len(keys))
 	seen := make(map[ItemKey]bool, len(keys))
@@ -102,7 +106,13 @@ func (s *Store) Prefetch(ctx context.Context, keys ...ItemKey) (context.Context,
 	if err != nil {
 		return ctx, fmt.Errorf("prefetch %d items: %w", len(uniq), err)
 	}
-	p := &prefetched{table: s.table, items: make(map[ItemKey]map[string]types.AttributeValue, len(uniq))}
+	p := prefetchedIn(ctx)
+	if p == nil || p.table != s.table {
+		p = &prefetched{table: s.table, items: make(map[ItemKey]map[string]types.AttributeValue, len(uniq))}
+		ctx = context.WithValue(ctx, prefetchContextKey{}, p)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, k := range uniq {
 		p.items[k] = nil // absent unless answered
 	}
@@ -111,7 +121,7 @@ func (s *Store) Prefetch(ctx context.Context, keys ...ItemKey) (context.Context,
 			p.items[k] = item
 		}
 	}
-	return context.WithValue(ctx, prefetchContextKey{}, p), nil
+	return ctx, nil
 }
 
 // get answers the item at key if it was prefetched for table (item nil: it does not exist).

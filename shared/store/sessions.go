@@ -180,6 +180,57 @@ func (s *Store) CreateSession(ctx context.Context, ss Session, guards ...Session
 	return tx.write(ctx, s, "create session")
 }
 
+// CreatePortalLogin writes a portal login in one transaction: the session (ss, of u) and its
+// entry under the user; the user's last login time and list of newest sessions, conditioned
+// on the user being active at the version the login read (PortalSessionGuard's condition);
+// the login's audit entry, when there is one; and the end of the sessions that leave the
+// list (the oldest past MaxSessionsPerUser, with their entries). It reads nothing: the list
+// on the user's item stands for the strongly consistent read of the user's sessions that
+// CreateSession makes. ErrUserChanged when the user changed meanwhile.
+func (s *Store) CreatePortalLogin(ctx context.Context, ss Session, u PortalUser, entry *AuditEntry) error {
+	item, err := attributevalue.MarshalMap(sessionItem{PK: sessionPK(ss.Hash), SK: "SESSION", Session: ss})
+	if err != nil {
+		return fmt.Errorf("create portal login: %w", err)
+	}
+	userEntry, err := attributevalue.MarshalMap(userSessionItem{PK: userPK(ss.OrgID, ss.UserID), SK: userSessionSK(ss.Hash),
+		Hash: ss.Hash, Kind: ss.Kind, CreatedAt: ss.CreatedAt, ExpiresAt: ss.ExpiresAt})
+	if err != nil {
+		return fmt.Errorf("create portal login: %w", err)
+	}
+	list := append(slices.Clone(u.Sessions), SessionRef{Hash: ss.Hash, CreatedAt: ss.CreatedAt})
+	sort.SliceStable(list, func(i, j int) bool { return list[i].CreatedAt.Before(list[j].CreatedAt) })
+	cut := min(max(len(list)-MaxSessionsPerUser, 0), maxEvictions)
+	ended, kept := list[:cut], list[cut:]
+	if len(list)-cut > MaxSessionsPerUser {
+		kept = list[len(list)-MaxSessionsPerUser:] // past maxEvictions: the rest leave the list, ending with their TTL
+	}
+	keptAV, err := attributevalue.Marshal(kept)
+	if err != nil {
+		return fmt.Errorf("create portal login: %w", err)
+	}
+	tx := txn{prefer: []error{ErrUserChanged}}
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: userEntry}}, nil)
+	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: s.portalUserKey(u.OrgID, u.ID),
+		UpdateExpression:         aws.String("SET lastLoginAt = :t, sessions = :l"),
+		ConditionExpression:      aws.String("version = :v AND #s = :active"),
+		ExpressionAttributeNames: map[string]string{"#s": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": s1(ss.CreatedAt.UTC().Format(time.RFC3339Nano)), ":l": keptAV,
+			":v": n(int64(u.Version)), ":active": s1("active")}}}, ErrUserChanged)
+	if entry != nil {
+		av, err := attributevalue.MarshalMap(auditItemOf(*entry))
+		if err != nil {
+			return fmt.Errorf("create portal login: %w", err)
+		}
+		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	}
+	for _, old := range ended {
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(sessionPK(old.Hash), "SESSION")}}, nil)
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(userPK(ss.OrgID, ss.UserID), userSessionSK(old.Hash))}}, nil)
+	}
+	return tx.write(ctx, s, "create portal login")
+}
+
 // evictionOrder is the order in which a user's sessions end when a new session of kind
 // passes the bound: expired ones first (their entries wait for the TTL), then those of the
 // same kind, then the others, each oldest first. So an admin's portal previews end each

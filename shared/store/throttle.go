@@ -114,37 +114,30 @@ type LoginCounts struct {
 
 // LoginState reads k's three counters in the window starting at window, and its marker, in
 // one BatchGetItem (the store's, which asks again for unprocessed keys until it has them
-// all, or fails with ErrBusy). The read is consistent: the attempt's ruling depends on the
-// failures just counted. A marker whose expiresAt has passed (DynamoDB deletes expired items
-// only eventually) is not known.
-func (s *Store) LoginState(ctx context.Context, window time.Time, k LoginKeys) (LoginCounts, error) {
+// all, or fails with ErrBusy), with the items also names (Prefetch: under a context that
+// prefetched already, later reads of them cost no call). The read is consistent: the
+// attempt's ruling depends on the failures just counted. A marker whose expiresAt has passed
+// (DynamoDB deletes expired items only eventually) is not known.
+func (s *Store) LoginState(ctx context.Context, window time.Time, k LoginKeys, also ...ItemKey) (context.Context, LoginCounts, error) {
 	w := timeKey(window)
-	out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
-		s.table: {Keys: []map[string]types.AttributeValue{key(k.Pair.pk(), w), key(k.Account.pk(), w), key(k.Address.pk(), w), key(k.Known.pk(), knownSK)},
-			ProjectionExpression: aws.String("PK, SK, failures, expiresAt"), ConsistentRead: aws.Bool(true)}}})
+	counters := []ItemKey{{k.Pair.pk(), w}, {k.Account.pk(), w}, {k.Address.pk(), w}, {k.Known.pk(), knownSK}}
+	ctx, err := s.Prefetch(ctx, append(counters, also...)...)
 	if err != nil {
-		return LoginCounts{}, fmt.Errorf("read login state in window %s: %w", w, err)
+		return ctx, LoginCounts{}, fmt.Errorf("read login state in window %s: %w", w, err)
 	}
-	var c LoginCounts
-	for _, it := range out.Responses[s.table] {
-		pk, _ := it["PK"].(*types.AttributeValueMemberS)
-		if pk == nil {
-			continue
-		}
-		switch pk.Value {
-		case k.Pair.pk():
-			c.Pair = numberAttr(it, "failures")
-		case k.Account.pk():
-			c.Account = numberAttr(it, "failures")
-		case k.Address.pk():
-			c.Address = numberAttr(it, "failures")
-		case k.Known.pk():
-			if until := time.Unix(int64(numberAttr(it, "expiresAt")), 0).UTC(); until.After(s.Now()) {
-				c.KnownUntil = until
-			}
+	p := prefetchedIn(ctx)
+	item := func(k ItemKey) map[string]types.AttributeValue {
+		it, _ := p.get(&s.table, k.attributes())
+		return it
+	}
+	c := LoginCounts{Pair: numberAttr(item(counters[0]), "failures"), Account: numberAttr(item(counters[1]), "failures"),
+		Address: numberAttr(item(counters[2]), "failures")}
+	if known := item(counters[3]); known != nil {
+		if until := time.Unix(int64(numberAttr(known, "expiresAt")), 0).UTC(); until.After(s.Now()) {
+			c.KnownUntil = until
 		}
 	}
-	return c, nil
+	return ctx, c, nil
 }
 
 // numberAttr is the number attribute name of it, or 0.
