@@ -92,6 +92,7 @@ func (f *fakeStore) PortalBySlug(_ context.Context, slug string) (store.Portal, 
 	}
 	return f.portalBySlug(slug)
 }
+
 // OrgBySlug answers the organization of the portal portalBySlug gives.
 func (f *fakeStore) OrgBySlug(_ context.Context, slug string) (string, error) {
 	if f.portalBySlug == nil {
