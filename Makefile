@@ -108,11 +108,13 @@ test-go: tools
 # takes minutes and its "table unchanged" checks meet the injected throttles' retries);
 # TestLoginsOfKnownAndUnknownEmailsDoTheSameWork and
 # TestResetRequestsDoTheSameWorkForKnownAndUnknownEmails compare the storage calls of two
-# requests one by one, which the store's retries of injected conflicts make differ. The run mostly waits out those backoffs, so it runs as two
+# requests one by one, which the store's retries of injected conflicts make differ;
+# TestReadsTakeTwoRoundTrips counts calls, which the store's retries of injected partial
+# batches and conflicts add to. The run mostly waits out those backoffs, so it runs as two
 # processes at once (tests A-N, the rest), each with its own stack; the run fails when a kind
 # of fault asked for was injected in neither (the counts they append to INJECTED_COUNTS).
 DDB_FAULTS_INJECTED ?= conflict=0.1,throttle=0.1,unprocessed=0.1,stale=0.1,seed=1
-INJECTED_SKIP ?= ^TestFaultsGiveCleanAnswers$$|^TestLoginsOfKnownAndUnknownEmailsDoTheSameWork$$|^TestResetRequestsDoTheSameWorkForKnownAndUnknownEmails$$
+INJECTED_SKIP ?= ^TestFaultsGiveCleanAnswers$$|^TestLoginsOfKnownAndUnknownEmailsDoTheSameWork$$|^TestResetRequestsDoTheSameWorkForKnownAndUnknownEmails$$|^TestReadsTakeTwoRoundTrips$$
 INJECTED_HALF = ^Test[A-N]
 INJECTED_COUNTS := $(or $(TMPDIR),/tmp)/crmportal-injected-counts.$(shell echo $$PPID)
 test-go-injected: tools
