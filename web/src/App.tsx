@@ -2,16 +2,36 @@ import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router";
 import { currentLanguage } from "./i18n";
-import { PortalShell } from "./portal/layouts/PortalShell";
+import { WithTexts } from "./i18n/WithTexts";
 import { PublicShell } from "./shared/layouts/PublicShell";
 import { LandingPage } from "./shared/pages/LandingPage";
 import { NotFoundPage } from "./shared/pages/NotFoundPage";
-import { PortalHomePage } from "./portal/pages/PortalHomePage";
-import { PortalRecordPage } from "./portal/pages/PortalRecordPage";
-import { PortalTabPage } from "./portal/pages/PortalTabPage";
 import { useDefaultDocumentTitle } from "./shared/lib/documentTitle";
 
+// Each side (the console, a customer's portal) and each of its pages is a chunk of its own:
+// a page downloads the app's core, its side's frame and its own code, never the other side's
+// (build/firstLoad.ts holds each side's first load to its budget).
 const ConsoleRoutes = lazy(() => import("./console/ConsoleRoutes"));
+const PortalShell = lazy(() => {
+  // The pages a signed-in customer lands on, fetched alongside the frame rather than after it.
+  void import("./portal/pages/PortalHomePage");
+  void import("./portal/pages/PortalTabPage");
+  void import("./portal/pages/PortalRecordPage");
+  return import("./portal/layouts/PortalShell").then((module) => ({
+    default: module.PortalShell,
+  }));
+});
+const PortalHomePage = lazy(() =>
+  import("./portal/pages/PortalHomePage").then((module) => ({ default: module.PortalHomePage })),
+);
+const PortalTabPage = lazy(() =>
+  import("./portal/pages/PortalTabPage").then((module) => ({ default: module.PortalTabPage })),
+);
+const PortalRecordPage = lazy(() =>
+  import("./portal/pages/PortalRecordPage").then((module) => ({
+    default: module.PortalRecordPage,
+  })),
+);
 // The sign-in pages carry the form libraries: loaded when first shown.
 const InvitePage = lazy(() =>
   import("./portal/pages/InvitePage").then((module) => ({ default: module.InvitePage })),
@@ -48,6 +68,19 @@ export function App() {
   useDefaultDocumentTitle(title);
 
   return (
+    // The shared texts are loaded before the first render (main.tsx); should that load have
+    // failed, this tries again.
+    <Suspense fallback={null}>
+      <WithTexts set="shared">
+        <AppRoutes />
+      </WithTexts>
+    </Suspense>
+  );
+}
+
+function AppRoutes() {
+  const { t } = useTranslation();
+  return (
     <Routes>
       <Route
         path="/admin/*"
@@ -59,20 +92,37 @@ export function App() {
               </p>
             }
           >
-            <ConsoleRoutes />
+            <WithTexts set="console">
+              <ConsoleRoutes />
+            </WithTexts>
           </Suspense>
         }
       />
-      <Route path="/p/:slug/*" element={<PortalShell />}>
-        <Route index element={<PortalHomePage />} />
+      <Route
+        path="/p/:slug/*"
+        element={
+          <Suspense
+            fallback={
+              <p role="status" className="muted content">
+                {t("portal.loading")}
+              </p>
+            }
+          >
+            <WithTexts set="portal">
+              <PortalShell />
+            </WithTexts>
+          </Suspense>
+        }
+      >
+        <Route index element={<PortalPage page={<PortalHomePage />} />} />
         <Route path="invite/:token" element={<PortalPage page={<InvitePage />} />} />
         <Route path="login" element={<PortalPage page={<PortalLoginPage />} />} />
         <Route path="forgot" element={<PortalPage page={<ForgotPasswordPage />} />} />
         <Route path="reset/:token" element={<PortalPage page={<PortalResetPage />} />} />
         <Route path="welcome" element={<PortalPage page={<WelcomePage />} />} />
-        <Route path=":module" element={<PortalTabPage />} />
+        <Route path=":module" element={<PortalPage page={<PortalTabPage />} />} />
         <Route path=":module/new" element={<PortalPage page={<PortalRecordFormPage />} />} />
-        <Route path=":module/:id" element={<PortalRecordPage />} />
+        <Route path=":module/:id" element={<PortalPage page={<PortalRecordPage />} />} />
         <Route path=":module/:id/edit" element={<PortalPage page={<PortalRecordFormPage />} />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,31 +1,51 @@
+import { lazy, Suspense, type ComponentType } from "react";
+import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router";
 import { ConsoleAuthShell } from "./layouts/ConsoleAuthShell";
 import { ConsoleShell } from "./layouts/ConsoleShell";
-import { ConsoleOverviewPage } from "./pages/ConsoleOverviewPage";
-import { ApiPage } from "./pages/ApiPage";
-import { ApiTokensPage } from "./pages/ApiTokensPage";
-import { AuditPage } from "./pages/AuditPage";
-import { ImportPage } from "./pages/ImportPage";
-import { LicensesPage } from "./pages/LicensesPage";
-import { LoginPage } from "./pages/LoginPage";
-import { EmailTemplatesPage } from "./pages/EmailTemplatesPage";
-import { PortalPage } from "./pages/PortalPage";
-import { PortalUsersPage } from "./pages/PortalUsersPage";
-import { RecordDetailPage } from "./pages/RecordDetailPage";
-import { RecordFormPage } from "./pages/RecordFormPage";
-import { RecordListPage } from "./pages/RecordListPage";
-import { ResetPasswordPage } from "./pages/ResetPasswordPage";
-import { ResetRequestPage } from "./pages/ResetRequestPage";
-import { SettingsPage } from "./pages/SettingsPage";
-import { TeamPage } from "./pages/TeamPage";
-import { UserTypeEditorPage } from "./pages/UserTypeEditorPage";
-import { UserTypesPage } from "./pages/UserTypesPage";
 import { NotFoundPage } from "../shared/pages/NotFoundPage";
+import { Loading } from "./components/ProblemNotice";
+
+/** A page loaded when first shown: one chunk per page, so the console's frame stays small. */
+function page<K extends string>(
+  load: () => Promise<Record<K, ComponentType>>,
+  name: K,
+): ComponentType {
+  const Page = lazy<ComponentType>(() => load().then((module) => ({ default: module[name] })));
+  return function LazyPage() {
+    const { t } = useTranslation();
+    return (
+      <Suspense fallback={<Loading label={t("console.loading")} />}>
+        <Page />
+      </Suspense>
+    );
+  };
+}
+
+const ConsoleOverviewPage = page(() => import("./pages/ConsoleOverviewPage"), "ConsoleOverviewPage");
+const ApiPage = page(() => import("./pages/ApiPage"), "ApiPage");
+const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage");
+const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage");
+const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage");
+const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage");
+const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage");
+const EmailTemplatesPage = page(() => import("./pages/EmailTemplatesPage"), "EmailTemplatesPage");
+const PortalPage = page(() => import("./pages/PortalPage"), "PortalPage");
+const PortalUsersPage = page(() => import("./pages/PortalUsersPage"), "PortalUsersPage");
+const RecordDetailPage = page(() => import("./pages/RecordDetailPage"), "RecordDetailPage");
+const RecordFormPage = page(() => import("./pages/RecordFormPage"), "RecordFormPage");
+const RecordListPage = page(() => import("./pages/RecordListPage"), "RecordListPage");
+const ResetPasswordPage = page(() => import("./pages/ResetPasswordPage"), "ResetPasswordPage");
+const ResetRequestPage = page(() => import("./pages/ResetRequestPage"), "ResetRequestPage");
+const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage");
+const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage");
+const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage");
+const UserTypesPage = page(() => import("./pages/UserTypesPage"), "UserTypesPage");
 
 /**
  * The staff console's pages under /admin. The app loads this module on the
  * first visit to /admin, so the landing page and the customer portal do not
- * download the console.
+ * download the console; each page's own code loads when it is first shown.
  */
 export default function ConsoleRoutes() {
   return (

@@ -11,10 +11,98 @@ export const DEFAULT_LANGUAGE: Language = "en";
 /** localStorage key that keeps the language the user picked explicitly. */
 export const LANGUAGE_STORAGE_KEY = "portal.language";
 
+/**
+ * Every text of both languages at once, for tests. The app never bundles it: it loads the
+ * active language's texts of the sets a page needs (loadTexts).
+ */
 export const resources = {
   en: { translation: en },
   "pt-BR": { translation: ptBR },
 } as const;
+
+/**
+ * The texts are split by language and by side (build/textSets.ts): "shared" is on every
+ * page, "portal" and "console" only on their side's pages (src/i18n/textSets.json lists
+ * their sections).
+ */
+export type TextSet = "shared" | "portal" | "console";
+
+type TextModule = Promise<{ default: Record<string, unknown> }>;
+
+const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
+  en: {
+    shared: () => import("virtual:texts/en/shared"),
+    portal: () => import("virtual:texts/en/portal"),
+    console: () => import("virtual:texts/en/console"),
+  },
+  "pt-BR": {
+    shared: () => import("virtual:texts/pt-BR/shared"),
+    portal: () => import("virtual:texts/pt-BR/portal"),
+    console: () => import("virtual:texts/pt-BR/console"),
+  },
+};
+
+interface TextState {
+  /** Every text was given at creation (tests): nothing to load. */
+  complete: boolean;
+  /** The sets the app has needed so far: a language switch loads them in the new language. */
+  wanted: Set<TextSet>;
+  /** Loads by "language/set", kept so each happens once and Suspense sees one promise. */
+  loads: Map<string, Promise<void>>;
+  loaded: Set<string>;
+}
+
+const textStates = new WeakMap<I18n, TextState>();
+
+function textState(instance: I18n): TextState {
+  let state = textStates.get(instance);
+  if (!state) {
+    state = { complete: false, wanted: new Set(), loads: new Map(), loaded: new Set() };
+    textStates.set(instance, state);
+  }
+  return state;
+}
+
+/** Whether the texts of a set are in the instance for a language (no load needed). */
+export function hasTexts(instance: I18n, set: TextSet, language: Language): boolean {
+  const state = textState(instance);
+  return state.complete || state.loaded.has(`${language}/${set}`);
+}
+
+/**
+ * Loads the texts of the sets in a language (the shown one by default) into the instance,
+ * each once; the same promise while a load is under way. A failed load is forgotten, so the
+ * next call tries again.
+ */
+export function loadTexts(
+  instance: I18n,
+  sets: readonly TextSet[],
+  language: Language = currentLanguage(instance),
+): Promise<void> {
+  const state = textState(instance);
+  for (const set of sets) state.wanted.add(set);
+  if (state.complete) return Promise.resolve();
+  return Promise.all(
+    sets.map((set) => {
+      const key = `${language}/${set}`;
+      let load = state.loads.get(key);
+      if (!load) {
+        load = textLoaders[language][set]().then(
+          (module) => {
+            instance.addResourceBundle(language, "translation", module.default, true, true);
+            state.loaded.add(key);
+          },
+          (error: unknown) => {
+            state.loads.delete(key);
+            throw error;
+          },
+        );
+        state.loads.set(key, load);
+      }
+      return load;
+    }),
+  ).then(() => undefined);
+}
 
 /**
  * Maps a BCP 47 tag from the browser or from storage onto a supported
@@ -31,19 +119,23 @@ export function normalizeLanguage(tag: string | null | undefined): Language | un
 export interface CreateI18nOptions {
   /** Fixed language (tests); when absent the language is detected. */
   lng?: Language;
+  /** Every text up front (tests pass `resources`); when absent loadTexts loads them. */
+  resources?: typeof resources;
 }
 
 /**
  * Creates an initialised i18next instance. The language comes from the
  * user's stored choice, then from the browser's preferred languages, and
- * falls back to English.
+ * falls back to English. Without `resources` it holds no texts until
+ * loadTexts loads them.
  */
 export function createI18n(options: CreateI18nOptions = {}): I18n {
   const instance = i18next.createInstance();
   if (!options.lng) instance.use(LanguageDetector);
   instance.use(initReactI18next);
+  if (options.resources) textState(instance).complete = true;
   void instance.init({
-    resources,
+    resources: options.resources ?? {},
     ...(options.lng ? { lng: options.lng } : {}),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...SUPPORTED_LANGUAGES],
@@ -67,8 +159,12 @@ export function currentLanguage(instance: I18n): Language {
   return normalizeLanguage(instance.resolvedLanguage ?? instance.language) ?? DEFAULT_LANGUAGE;
 }
 
-/** Switches the language and remembers the choice for the next visit. */
+/**
+ * Switches the language, once the texts the app has needed so far are loaded in it, and
+ * remembers the choice for the next visit.
+ */
 export async function setLanguage(instance: I18n, language: Language): Promise<void> {
+  await loadTexts(instance, [...textState(instance).wanted], language);
   try {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
   } catch {

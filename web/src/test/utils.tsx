@@ -6,7 +6,7 @@ import { createMemoryRouter, RouterProvider } from "react-router";
 import { vi } from "vitest";
 import type { Health, Problem } from "../shared/api/client";
 import { AppProviders } from "../AppProviders";
-import { createI18n, type Language } from "../i18n";
+import { createI18n, resources, type Language } from "../i18n";
 
 interface RenderOptions {
   /** Fixed language; when absent it is detected as in the browser. */
@@ -16,7 +16,10 @@ interface RenderOptions {
 }
 
 export function renderWithProviders(ui: ReactElement, options: RenderOptions = {}) {
-  const i18n: I18n = createI18n(options.language ? { lng: options.language } : {});
+  // Every text up front: a test's first render shows its texts as a loaded page does.
+  const i18n: I18n = createI18n(
+    options.language ? { lng: options.language, resources } : { resources },
+  );
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity } },
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import en from "../../i18n/locales/en.json";
 import ptBR from "../../i18n/locales/pt-BR.json";
-import { createI18n } from "../../i18n";
+import { createI18n, resources } from "../../i18n";
 import { ApiError, type Problem } from "../api/client";
 import { PROBLEM_CODES } from "../problemCodes.gen";
 import { fieldProblemText, problemDetailText, problemMessages, problemKey } from "./problems";
@@ -41,8 +41,8 @@ describe("problem codes", () => {
 });
 
 describe("rendering a problem", () => {
-  const pt = createI18n({ lng: "pt-BR" });
-  const english = createI18n({ lng: "en" });
+  const pt = createI18n({ lng: "pt-BR", resources });
+  const english = createI18n({ lng: "en", resources });
   const common = {
     field: "password",
     message: "password is too common; choose another",

@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import type { Plugin } from "vite";
+
+/** The text sets the app loads: the shared one on every page, and one per side. */
+export const TEXT_SETS = ["shared", "portal", "console"] as const;
+export type TextSet = (typeof TEXT_SETS)[number];
+
+const PREFIX = "virtual:texts/";
+
+/**
+ * The set a top-level section of the locale files belongs to: src/i18n/textSets.json lists
+ * the sections only the console or only the portal uses; every other section is shared, so
+ * a new section is in every page's texts until it is listed (more bytes, never a missing text).
+ */
+export function setOfSection(section: string, sides: Record<string, string[]>): TextSet {
+  if (sides.console?.includes(section)) return "console";
+  if (sides.portal?.includes(section)) return "portal";
+  return "shared";
+}
+
+/**
+ * Serves `virtual:texts/{language}/{set}`: the sections of src/i18n/locales/{language}.json
+ * that belong to the set, so a page downloads its own language's texts of its own side only.
+ */
+export function textSets(localesDir: string, setsFile: string): Plugin {
+  return {
+    name: "text-sets",
+    resolveId(id) {
+      return id.startsWith(PREFIX) ? `\0${id}` : undefined;
+    },
+    load(id) {
+      if (!id.startsWith(`\0${PREFIX}`)) return undefined;
+      const [language = "", set = ""] = id.slice(PREFIX.length + 1).split("/");
+      if (!/^[A-Za-z-]+$/.test(language) || !(TEXT_SETS as readonly string[]).includes(set)) {
+        this.error(`unknown text set ${id.slice(1)}`);
+      }
+      const file = `${localesDir}/${language}.json`;
+      this.addWatchFile(file);
+      this.addWatchFile(setsFile);
+      const texts = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      const sides = JSON.parse(readFileSync(setsFile, "utf8")) as Record<string, string[]>;
+      const picked = Object.fromEntries(
+        Object.entries(texts).filter(([section]) => setOfSection(section, sides) === set),
+      );
+      // JSON.parse of a string literal parses faster than the same object as code.
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(picked))});`;
+    },
+  };
+}
