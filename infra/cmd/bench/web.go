@@ -3,54 +3,150 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 
 	"crmportal/infra/bench"
 )
 
-// firstLoad matches the scripts, module preloads and style sheets index.html names.
-var firstLoad = regexp.MustCompile(`<(?:script|link)[^>]*(?:src|href)="/(assets/[^"]+\.(?:js|css))"`)
+// webSides are the app's two sides: the module each side's pages render in (lazily imported
+// by the entry, its own pages lazy in turn) and the text set it loads besides the shared one.
+var webSides = []struct{ name, module, texts string }{
+	{"portal", "src/portal/layouts/PortalShell.tsx", "portal"},
+	{"console", "src/console/ConsoleRoutes.tsx", "console"},
+}
 
-// webSize is the raw and gzip size of the files web/dist/index.html loads first; nil when
-// web/dist does not exist.
+// manifestChunk is an entry of Vite's .vite/manifest.json.
+type manifestChunk struct {
+	File    string   `json:"file"`
+	IsEntry bool     `json:"isEntry"`
+	Imports []string `json:"imports"`
+	CSS     []string `json:"css"`
+}
+
+// webSize measures each side's first load from web/dist/.vite/manifest.json: the entry, the
+// side's module and its shared and side texts, with everything they import statically
+// (transitively) and their style sheets, gzipped; of the languages, the heavier. Nil when
+// web/dist has no manifest.
 func webSize(root string) (*bench.WebSize, error) {
 	dist := filepath.Join(root, "web", "dist")
-	fi, err := os.Stat(filepath.Join(dist, "index.html"))
+	path := filepath.Join(dist, ".vite", "manifest.json")
+	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	index, err := os.ReadFile(filepath.Join(dist, "index.html"))
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	w := &bench.WebSize{Built: fi.ModTime()}
-	for _, m := range firstLoad.FindAllStringSubmatch(string(index), -1) {
-		data, err := os.ReadFile(filepath.Join(dist, filepath.FromSlash(m[1])))
-		if err != nil {
-			return nil, fmt.Errorf("web app first load: %w", err)
-		}
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		if _, err := zw.Write(data); err != nil {
-			return nil, err
-		}
-		if err := zw.Close(); err != nil {
-			return nil, err
-		}
-		w.Files = append(w.Files, "`"+strings.TrimPrefix(m[1], "assets/")+"`")
-		w.Raw += int64(len(data))
-		w.Gzip += int64(buf.Len())
+	var manifest map[string]manifestChunk
+	if err := json.Unmarshal(data, &manifest); err != nil {
+		return nil, fmt.Errorf("web app first load: %s: %w", path, err)
 	}
-	if len(w.Files) == 0 {
-		w.Unavailable = "web/dist/index.html names no script or style sheet"
+	w := &bench.WebSize{Built: fi.ModTime(), Target: bench.WebFirstLoadTarget}
+	entry := ""
+	var languages []string
+	for key, c := range manifest {
+		if c.IsEntry {
+			entry = key
+		}
+		if lang, ok := strings.CutPrefix(key, "virtual:texts/"); ok && strings.HasSuffix(lang, "/shared") {
+			languages = append(languages, strings.TrimSuffix(lang, "/shared"))
+		}
+	}
+	slices.Sort(languages)
+	if entry == "" || len(languages) == 0 {
+		w.Unavailable = "web/dist/.vite/manifest.json names no entry or no texts"
+		return w, nil
+	}
+	sizes := map[string][2]int64{} // file: raw, gzip
+	for _, side := range webSides {
+		var heaviest *bench.WebSide
+		for _, lang := range languages {
+			roots := []string{entry, side.module, "virtual:texts/" + lang + "/shared", "virtual:texts/" + lang + "/" + side.texts}
+			files, err := firstLoadFiles(manifest, roots)
+			if err != nil {
+				return nil, fmt.Errorf("web app first load of the %s: %w", side.name, err)
+			}
+			s := bench.WebSide{Name: side.name, Language: lang}
+			for _, f := range files {
+				size, ok := sizes[f]
+				if !ok {
+					if size, err = webFileSize(filepath.Join(dist, filepath.FromSlash(f))); err != nil {
+						return nil, fmt.Errorf("web app first load: %w", err)
+					}
+					sizes[f] = size
+				}
+				s.Files = append(s.Files, "`"+strings.TrimPrefix(f, "assets/")+"`")
+				s.Raw += size[0]
+				s.Gzip += size[1]
+			}
+			if heaviest == nil || s.Gzip > heaviest.Gzip {
+				heaviest = &s
+			}
+		}
+		w.Sides = append(w.Sides, *heaviest)
 	}
 	return w, nil
+}
+
+// firstLoadFiles lists the files of the manifest's roots and of everything they import
+// statically, transitively, with their style sheets; lazily imported chunks are not followed.
+func firstLoadFiles(manifest map[string]manifestChunk, roots []string) ([]string, error) {
+	seen := map[string]bool{}
+	var files []string
+	var walk func(key string) error
+	walk = func(key string) error {
+		if seen[key] {
+			return nil
+		}
+		seen[key] = true
+		c, ok := manifest[key]
+		if !ok {
+			return fmt.Errorf("%s is not in the manifest", key)
+		}
+		files = append(files, c.File)
+		for _, css := range c.CSS {
+			if !slices.Contains(files, css) {
+				files = append(files, css)
+			}
+		}
+		for _, imported := range c.Imports {
+			if err := walk(imported); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, root := range roots {
+		if err := walk(root); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// webFileSize is a file's raw size and its size gzipped at the default level.
+func webFileSize(path string) ([2]int64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return [2]int64{}, err
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(data); err != nil {
+		return [2]int64{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return [2]int64{}, err
+	}
+	return [2]int64{int64(len(data)), int64(buf.Len())}, nil
 }
