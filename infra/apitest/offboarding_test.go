@@ -401,6 +401,40 @@ func TestSessionsPerUserAreCapped(t *testing.T) {
 		MustStatus(t, p.Admin.Do("GET", "/api/admin/me", nil), http.StatusUnauthorized)
 		MustStatus(t, logins[0].Do("GET", "/api/admin/me", nil), http.StatusOK)
 	})
+
+	// A portal login bounds the user's sessions from the list on the user's item, without
+	// reading the sessions: the 11th ends the first (the invitation's acceptance).
+	t.Run("a portal user's logins", func(t *testing.T) {
+		p := e.mustPortalOrg(t, "Sessoes Portal "+o0(), 2)
+		email := "sessoes-" + p.ID + "@cliente.example"
+		ana := p.contact(t, "Sessões", email)
+		MustStatus(t, p.invite(t, "Contacts", ana.ID, p.Free.ID), http.StatusCreated)
+		password := "a passphrase for many tabs"
+		first := e.Client(t)
+		MustStatus(t, first.Do("POST", "/api/invitations/"+tokenIn(t, email, "invite")+"/accept", map[string]string{"password": password}), http.StatusOK)
+		var logins []*client
+		for range store.MaxSessionsPerUser {
+			c := e.Client(t)
+			MustStatus(t, c.Do("POST", "/api/p/"+p.Slug+"/login", map[string]string{"email": email, "password": password}), http.StatusOK)
+			logins = append(logins, c)
+		}
+		MustStatus(t, first.Do("GET", "/api/me", nil), http.StatusUnauthorized)
+		for i, c := range logins {
+			if r := c.Do("GET", "/api/me", nil); r.Status != http.StatusOK {
+				t.Errorf("login %d: status %d, want 200", i+1, r.Status)
+			}
+		}
+		u, err := e.store.PortalUserByEmail(context.Background(), p.ID, email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := e.sessionEntries(t, p.ID, u.ID); n != store.MaxSessionsPerUser {
+			t.Errorf("session entries = %d, want %d", n, store.MaxSessionsPerUser)
+		}
+		if len(u.Sessions) != store.MaxSessionsPerUser {
+			t.Errorf("the user's list names %d sessions, want %d", len(u.Sessions), store.MaxSessionsPerUser)
+		}
+	})
 }
 
 // TestOffboardingPastOneTransaction: a member holding more sessions than one transaction can
