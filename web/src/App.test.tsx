@@ -66,11 +66,11 @@ describe("routes", () => {
     });
     const { container } = renderWithProviders(<App />, { language: "en", route: "/p/acme" });
 
-    expect(container.querySelector("[data-shell='portal']")).not.toBeNull();
     // Without a portal session the portal asks to log in.
     expect(
       await screen.findByRole("heading", { level: 1, name: "Log in to Acme" }),
     ).toBeInTheDocument();
+    expect(container.querySelector("[data-shell='portal']")).not.toBeNull();
     expect(screen.getByRole("navigation", { name: "Portal sections" })).toBeInTheDocument();
   });
 

@@ -223,7 +223,7 @@ describe("customer portal shell", () => {
     await user.click(within(tabBar).getByRole("link", { name: "Invoices" }));
 
     expect(await screen.findByRole("heading", { level: 1, name: "Invoices" })).toBeInTheDocument();
-    const table = screen.getByTestId("portal-columns");
+    const table = await screen.findByTestId("portal-columns");
     expect(within(table).getAllByRole("columnheader").map((th) => th.textContent)).toEqual([
       "Subject",
       "Status",
