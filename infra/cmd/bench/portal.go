@@ -237,13 +237,25 @@ func (s *portalSetup) recordLoginCalls(ctx context.Context) ([]bench.Call, strin
 }
 
 // auditIDs are the ids (sort keys) of the audit entries calls append (PutItems on an
-// organization's ORG#…#AUDIT partition). An entry is conditioned on a new key, so a replay
-// must give it a fresh id (freshAuditIDs).
+// organization's ORG#…#AUDIT partition, alone or in a transaction, as a login's). An entry is
+// conditioned on a new key, so a replay must give it a fresh id (freshAuditIDs).
 func auditIDs(calls []bench.Call) []string {
 	var ids []string
+	add := func(item map[string]types.AttributeValue) {
+		if strings.HasSuffix(stringAttr(item, "PK"), "#AUDIT") {
+			ids = append(ids, stringAttr(item, "SK"))
+		}
+	}
 	for _, c := range calls {
-		if in, ok := c.Input.(*dynamodb.PutItemInput); ok && strings.HasSuffix(stringAttr(in.Item, "PK"), "#AUDIT") {
-			ids = append(ids, stringAttr(in.Item, "SK"))
+		switch in := c.Input.(type) {
+		case *dynamodb.PutItemInput:
+			add(in.Item)
+		case *dynamodb.TransactWriteItemsInput:
+			for _, it := range in.TransactItems {
+				if it.Put != nil {
+					add(it.Put.Item)
+				}
+			}
 		}
 	}
 	return ids
