@@ -55,6 +55,9 @@ func (l Logos) URL(ctx context.Context, key string) string {
 
 // Sign is a link to the logo at key that works for LogoURLLifetime.
 func (l Logos) Sign(ctx context.Context, key string) (string, error) {
+	if l.Presign == nil {
+		return "", fmt.Errorf("sign logo link %s: this function's logos were not built with New", key)
+	}
 	req, err := l.Presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(l.Bucket), Key: aws.String(key)},
 		s3.WithPresignExpires(LogoURLLifetime))
 	if err != nil {

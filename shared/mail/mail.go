@@ -55,8 +55,12 @@ func NewSender(d platform.Deps) *Sender {
 	return &Sender{SES: sesclient.New(d), From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}
 }
 
-// Send sends m and returns SES's message id.
+// Send sends m and returns SES's message id. A nil sender (a function whose routes send no
+// email is built without one) fails instead of sending.
 func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
+	if s == nil {
+		return "", fmt.Errorf("send %q to %s: this function was built without an email sender", m.Subject, m.To)
+	}
 	in := &ses.SendEmailInput{
 		Source:      aws.String(s.From),
 		Destination: &types.Destination{ToAddresses: []string{m.To}},

@@ -10,6 +10,7 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
+	"crmportal/shared/branding"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
@@ -514,6 +515,7 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 // with the session in one BatchGetItem.
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
+	s.Logos = branding.New(d)
 	return d.Adapt(s.Guard.GuardReading(portalguard.ReadUser|portalguard.ReadOrg|portalguard.ReadPortal, s.Me))
 }
 
@@ -524,7 +526,11 @@ func PreferencesFunction(d platform.Deps) httpapi.LambdaFunc {
 }
 
 // InvitationFunction is the handler of GET /api/invitations/{token}.
-func InvitationFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Invitation) }
+func InvitationFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := New(d)
+	s.Logos = branding.New(d)
+	return d.Adapt(s.Invitation)
+}
 
 // AcceptFunction is the handler of POST /api/invitations/{token}/accept.
 func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Accept) }

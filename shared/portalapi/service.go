@@ -98,15 +98,19 @@ type Service struct {
 	Records recordBuilder
 	Logins  loginVerifier
 	Mail    mailSender
-	Logos   branding.Logos
+	// Logos sign logo links; only the builders of the routes that show the logo set them
+	// (MeFunction, InvitationFunction), so that the others do not build an S3 client.
+	Logos branding.Logos
 	// Staff authenticates the staff admin who starts a preview.
 	Staff *staffguard.Guard
 }
 
-// New builds the service from a function's dependencies.
+// New builds the service from a function's dependencies, without an email sender: the
+// portal's routes send none (the reset mailer, shared/resetmail, mails a reset and gives the
+// service its sender), so they do not build an SES client.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return NewFrom(st, logins.New(st), mail.NewSender(d), d)
+	return NewFrom(st, logins.New(st), nil, d)
 }
 
 // NewFrom builds the service over st, checking logins with logins and sending mail with
@@ -118,7 +122,6 @@ func NewFrom(st *store.Store, logins loginVerifier, sender mailSender, d platfor
 		Records: modules.New(st),
 		Logins:  logins,
 		Mail:    sender,
-		Logos:   branding.New(d),
 		Staff:   staffguard.New(st, d.Config),
 	}
 }

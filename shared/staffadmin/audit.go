@@ -171,6 +171,6 @@ pages:
 
 // AuditFunction is the handler of GET /api/admin/audit.
 func AuditFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.ListAudit))
 }

@@ -342,7 +342,7 @@ func (s *Service) UpdateMember(ctx context.Context, p staffguard.Principal, r *h
 
 // ListMembersFunction is the handler of GET /api/admin/staff.
 func ListMembersFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.ListMembers))
 }
 
@@ -354,6 +354,6 @@ func CreateMemberFunction(d platform.Deps) httpapi.LambdaFunc {
 
 // UpdateMemberFunction is the handler of PATCH /api/admin/staff/{id}.
 func UpdateMemberFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.UpdateMember))
 }

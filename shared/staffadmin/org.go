@@ -92,12 +92,12 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 
 // GetOrgFunction is the handler of GET /api/admin/org.
 func GetOrgFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.GetOrg))
 }
 
 // UpdateOrgFunction is the handler of PATCH /api/admin/org.
 func UpdateOrgFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.UpdateOrg))
 }

@@ -55,10 +55,14 @@ type Service struct {
 	Links linkSender
 }
 
-// New builds the service from a function's dependencies.
-func New(d platform.Deps) *Service {
+// New builds the service from a function's dependencies, with the email sender that adding a
+// member uses.
+func New(d platform.Deps) *Service { return withSender(d, mail.NewSender(d)) }
+
+// withSender builds the service with sender; the builders of the routes that send no email
+// give nil, so that their functions do not build an SES client.
+func withSender(d platform.Deps, sender *mail.Sender) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	sender := mail.NewSender(d)
 	return &Service{Store: st, Guard: staffguard.New(st, d.Config), Links: staffpassword.New(st, sender, d.Config)}
 }
 

@@ -187,24 +187,24 @@ func (s *Service) RevokeToken(ctx context.Context, p staffguard.Principal, r *ht
 
 // ListOrgTokensFunction is the handler of GET /api/admin/org/tokens.
 func ListOrgTokensFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.ListOrgTokens))
 }
 
 // ListTokensFunction is the handler of GET /api/admin/tokens.
 func ListTokensFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.ListTokens))
 }
 
 // CreateTokenFunction is the handler of POST /api/admin/tokens.
 func CreateTokenFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.CreateToken))
 }
 
 // RevokeTokenFunction is the handler of DELETE /api/admin/tokens/{id}.
 func RevokeTokenFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withSender(d, nil)
 	return d.Adapt(s.Guard.Guard(s.RevokeToken))
 }

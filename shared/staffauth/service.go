@@ -58,10 +58,12 @@ type Service struct {
 	Logins *logins.Logins
 }
 
-// New builds the service from a function's dependencies.
+// New builds the service from a function's dependencies, without an email sender: the staff
+// sign-in routes send none (the reset mailer, shared/resetmail, mails a reset and builds the
+// service with NewFrom and its sender), so they do not build an SES client.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return NewFrom(st, mail.NewSender(d), d.Config)
+	return NewFrom(st, nil, d.Config)
 }
 
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give

@@ -111,7 +111,7 @@ func (s *Service) EmailEvents(ctx context.Context, ev events.SNSEvent) error {
 
 // EmailEventsFunction is the handler of the SNS topic SES publishes its events to.
 func EmailEventsFunction(d platform.Deps) func(context.Context, events.SNSEvent) error {
-	s := New(d)
+	s := newUnsent(d)
 	return func(ctx context.Context, ev events.SNSEvent) error {
 		return s.EmailEvents(httpapi.WithLogger(ctx, d.Logger), ev)
 	}

@@ -83,10 +83,17 @@ type Service struct {
 	portalBaseURL string
 }
 
-// New builds the service from a function's dependencies.
+// New builds the service from a function's dependencies, with the email sender that
+// invitations use.
 func New(d platform.Deps) *Service {
 	return NewFrom(store.New(d.DynamoDB, d.Config.TableName, nil),
 		mail.NewSender(d), d.Config)
+}
+
+// newUnsent builds the service without an email sender, for the routes that send no email,
+// so that their functions do not build an SES client.
+func newUnsent(d platform.Deps) *Service {
+	return NewFrom(store.New(d.DynamoDB, d.Config.TableName, nil), nil, d.Config)
 }
 
 // NewFrom builds the service over st and m (a store and a sender with a call log, in a

@@ -230,18 +230,18 @@ func (s *Service) ResetTemplate(ctx context.Context, p staffguard.Principal, r *
 
 // ListTemplatesFunction is the handler of GET /api/admin/email-templates.
 func ListTemplatesFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := newUnsent(d)
 	return d.Adapt(s.guard.Guard(s.ListTemplates))
 }
 
 // PutTemplateFunction is the handler of PUT /api/admin/email-templates/{name}/{lang}.
 func PutTemplateFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := newUnsent(d)
 	return d.Adapt(s.guard.Guard(s.PutTemplate))
 }
 
 // ResetTemplateFunction is the handler of DELETE /api/admin/email-templates/{name}/{lang}.
 func ResetTemplateFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := newUnsent(d)
 	return d.Adapt(s.guard.Guard(s.ResetTemplate))
 }

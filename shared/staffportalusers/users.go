@@ -235,7 +235,7 @@ func (s *Service) limitResends(ctx context.Context, u store.PortalUser) error {
 
 // ListFunction is the handler of GET /api/admin/portal-users.
 func ListFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := newUnsent(d)
 	return d.Adapt(s.guard.Guard(s.List))
 }
 
