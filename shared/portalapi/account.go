@@ -511,32 +511,38 @@ func (s *Service) Reset(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
+// newShowingLogo is New with the logos signed, for the routes whose answer shows the portal
+// (PublicView): the session's (me, preferences, login, accepting an invitation) and the
+// invitation's.
+func newShowingLogo(d platform.Deps) *Service {
+	s := New(d)
+	s.Logos = branding.New(d)
+	return s
+}
+
 // MeFunction is the handler of GET /api/me: the user, the organization and the portal come
 // with the session in one BatchGetItem.
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	s.Logos = branding.New(d)
+	s := newShowingLogo(d)
 	return d.Adapt(s.Guard.GuardReading(portalguard.ReadUser|portalguard.ReadOrg|portalguard.ReadPortal, s.Me))
 }
 
 // PreferencesFunction is the handler of PATCH /api/me/preferences.
 func PreferencesFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := newShowingLogo(d)
 	return d.Adapt(s.Guard.Guard(s.SetPreferences))
 }
 
 // InvitationFunction is the handler of GET /api/invitations/{token}.
 func InvitationFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	s.Logos = branding.New(d)
-	return d.Adapt(s.Invitation)
+	return d.Adapt(newShowingLogo(d).Invitation)
 }
 
 // AcceptFunction is the handler of POST /api/invitations/{token}/accept.
-func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Accept) }
+func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(newShowingLogo(d).Accept) }
 
 // LoginFunction is the handler of POST /api/p/{slug}/login.
-func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Login) }
+func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(newShowingLogo(d).Login) }
 
 // RequestResetFunction is the handler of POST /api/p/{slug}/password-reset.
 func RequestResetFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).RequestReset) }

@@ -98,8 +98,8 @@ type Service struct {
 	Records recordBuilder
 	Logins  loginVerifier
 	Mail    mailSender
-	// Logos sign logo links; only the builders of the routes that show the logo set them
-	// (MeFunction, InvitationFunction), so that the others do not build an S3 client.
+	// Logos sign logo links; only the builders of the routes that show the portal set them
+	// (newShowingLogo), so that the others do not build an S3 client.
 	Logos branding.Logos
 	// Staff authenticates the staff admin who starts a preview.
 	Staff *staffguard.Guard
