@@ -29,17 +29,10 @@ func getItemInput(e *env, pk, sk string) *dynamodb.GetItemInput {
 func TestScopeFollowsTheContactAtOnce(t *testing.T) {
 	e := MustEnv(t)
 	p := e.mustPortalOrg(t, "Mudanças", 2)
-	var ut userTypeJSON
-	p.Admin.Do("GET", "/api/admin/user-types/"+p.Free.ID, nil).JSON(t, &ut)
-	for _, tab := range ut.Tabs {
-		if tab["module"] == "Cases" {
-			tab["enabled"], tab["view"], tab["scope"], tab["scopeField"] = true, true, "account", "Account_Name"
-			tab["display"] = map[string]any{"kind": "list", "columns": []string{"Subject"}}
-		}
-	}
-	MustStatus(t, p.Admin.Do("PUT", "/api/admin/user-types/"+p.Free.ID, map[string]any{"name": ut.Name, "baseModule": ut.BaseModule, "seats": ut.Seats, "tabs": ut.Tabs,
-		"fields": map[string]any{"Contacts": map[string]string{"Last_Name": "read", "Email": "read"}, "Cases": map[string]string{"Subject": "read"}}},
-		"If-Match", strconv.Itoa(ut.Version)), http.StatusOK)
+	p.setTab(t, "Cases", func(tab map[string]any) {
+		tab["enabled"], tab["view"], tab["scope"], tab["scopeField"] = true, true, "account", "Account_Name"
+		tab["display"] = map[string]any{"kind": "list", "columns": []string{"Subject"}}
+	}, map[string]string{"Subject": "read"})
 	email := "muda-" + p.ID + "@cliente.example"
 	ana := p.contact(t, "Lima", email)
 	before := ana.Fields["Account_Name"].(map[string]any)["id"].(string)

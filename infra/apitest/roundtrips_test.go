@@ -54,6 +54,22 @@ func (c *callCounter) record(stack *middleware.Stack) error {
 		}), middleware.Before)
 }
 
+// setTab changes the free type's tab of module with change and lets its users read fields of
+// that module (and, as mustPortalOrg does, the Contact's last name and email).
+func (p portalOrg) setTab(t *testing.T, module string, change func(tab map[string]any), fields map[string]string) {
+	t.Helper()
+	var ut userTypeJSON
+	p.Admin.Do("GET", "/api/admin/user-types/"+p.Free.ID, nil).JSON(t, &ut)
+	for _, tab := range ut.Tabs {
+		if tab["module"] == module {
+			change(tab)
+		}
+	}
+	MustStatus(t, p.Admin.Do("PUT", "/api/admin/user-types/"+p.Free.ID, map[string]any{"name": ut.Name, "baseModule": ut.BaseModule, "seats": ut.Seats, "tabs": ut.Tabs,
+		"fields": map[string]any{"Contacts": map[string]string{"Last_Name": "read", "Email": "read"}, module: fields}},
+		"If-Match", strconv.Itoa(ut.Version)), http.StatusOK)
+}
+
 // countingDeps are the environment's dependencies with a DynamoDB client that records its
 // calls in c.
 func (e *env) countingDeps(c *callCounter) platform.Deps {
@@ -98,18 +114,11 @@ func TestReadsTakeTwoRoundTrips(t *testing.T) {
 	p := e.mustPortalOrg(t, "Viagens", 2)
 	email := "rt-" + p.ID + "@cliente.example"
 	ana := p.contact(t, "Ramos", email)
-	var ut userTypeJSON
-	p.Admin.Do("GET", "/api/admin/user-types/"+p.Free.ID, nil).JSON(t, &ut)
-	for _, tab := range ut.Tabs {
-		if tab["module"] == "Cases" {
-			tab["enabled"], tab["view"], tab["notes"], tab["attachments"] = true, true, true, true
-			tab["scope"], tab["scopeField"] = "own", "Contact_Name"
-			tab["display"] = map[string]any{"kind": "list", "columns": []string{"Subject", "Status"}}
-		}
-	}
-	MustStatus(t, p.Admin.Do("PUT", "/api/admin/user-types/"+p.Free.ID, map[string]any{"name": ut.Name, "baseModule": ut.BaseModule, "seats": ut.Seats, "tabs": ut.Tabs,
-		"fields": map[string]any{"Contacts": map[string]string{"Last_Name": "read", "Email": "read"}, "Cases": map[string]string{"Subject": "read", "Status": "read"}}},
-		"If-Match", strconv.Itoa(ut.Version)), http.StatusOK)
+	p.setTab(t, "Cases", func(tab map[string]any) {
+		tab["enabled"], tab["view"], tab["notes"], tab["attachments"] = true, true, true, true
+		tab["scope"], tab["scopeField"] = "own", "Contact_Name"
+		tab["display"] = map[string]any{"kind": "list", "columns": []string{"Subject", "Status"}}
+	}, map[string]string{"Subject": "read", "Status": "read"})
 	kase := p.Admin.MustCreate("Cases", map[string]any{"Subject": "Mala extraviada", "Contact_Name": ana.ID})
 	MustStatus(t, p.invite(t, "Contacts", ana.ID, p.Free.ID), http.StatusCreated)
 	password := "a traveller's passphrase"
