@@ -1,18 +1,20 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { createBrowserRouter, RouterProvider } from "react-router";
+import { UNSAFE_createBrowserHistory } from "react-router";
 import { App } from "./App";
 import { AppProviders } from "./AppProviders";
 import { createI18n, loadTexts, type TextSet } from "./i18n";
 import { createQueryClient } from "./queryClient";
+import { GuardedRouter } from "./shared/components/GuardedRouter";
+import { createGuardedHistory } from "./shared/lib/navigationGuard";
 import "./styles.css";
 
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root element");
 
-// A data router, so pages can guard against leaving with unsaved changes (useBlocker);
-// App declares its routes itself.
-const router = createBrowserRouter([{ path: "*", element: <App /> }]);
+// A declarative router on a guarded history, so pages can ask before they are left with unsaved
+// changes (useNavigationGuard) without a data router's code on every page.
+const history = createGuardedHistory(UNSAFE_createBrowserHistory({ v5Compat: true }));
 const i18n = createI18n();
 
 // The side of the address: its texts and its frame load at once, alongside the shared texts,
@@ -31,7 +33,9 @@ const render = () => {
   createRoot(container).render(
     <StrictMode>
       <AppProviders i18n={i18n} queryClient={createQueryClient()}>
-        <RouterProvider router={router} />
+        <GuardedRouter history={history}>
+          <App />
+        </GuardedRouter>
       </AppProviders>
     </StrictMode>,
   );

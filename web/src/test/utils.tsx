@@ -2,10 +2,12 @@ import { QueryClient } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
 import type { i18n as I18n } from "i18next";
 import type { ReactElement } from "react";
-import { createMemoryRouter, RouterProvider } from "react-router";
+import { UNSAFE_createMemoryHistory } from "react-router";
 import { vi } from "vitest";
 import type { Health, Problem } from "../shared/api/client";
 import { AppProviders } from "../AppProviders";
+import { GuardedRouter } from "../shared/components/GuardedRouter";
+import { createGuardedHistory } from "../shared/lib/navigationGuard";
 import { createI18n, resources, type Language } from "../i18n";
 
 interface RenderOptions {
@@ -23,13 +25,13 @@ export function renderWithProviders(ui: ReactElement, options: RenderOptions = {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity } },
   });
-  // A data router as in main.tsx, so useBlocker works in tests too.
-  const router = createMemoryRouter([{ path: "*", element: ui }], {
-    initialEntries: [options.route ?? "/"],
-  });
+  // A guarded history as in main.tsx, in memory, so useNavigationGuard works in tests too.
+  const history = createGuardedHistory(
+    UNSAFE_createMemoryHistory({ initialEntries: [options.route ?? "/"], v5Compat: true }),
+  );
   const result = render(
     <AppProviders i18n={i18n} queryClient={queryClient}>
-      <RouterProvider router={router} />
+      <GuardedRouter history={history}>{ui}</GuardedRouter>
     </AppProviders>,
   );
   return { ...result, i18n, queryClient };

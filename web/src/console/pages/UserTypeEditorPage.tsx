@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useProblems } from "../../shared/lib/problems";
-import { Link, useBlocker, useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { adminKeys } from "../api/admin";
 import { ApiError, type Module, type Perm, type Tab, type UserType } from "../../shared/api/client";
 import { updateUserType, useAllModules, useUserType, useUserTypes } from "../api/portalSetup";
@@ -10,6 +10,7 @@ import { ConflictNotice } from "../components/ConflictNotice";
 import { FieldPermissions } from "../components/portalSetup/FieldPermissions";
 import { ErrorText, PortalSetupNav, UsageMeter } from "../components/portalSetup/PortalBits";
 import { Dialog } from "../../shared/components/Dialog";
+import { useNavigationGuard } from "../../shared/lib/navigationGuard";
 import { TabEditor } from "../components/portalSetup/TabEditor";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
@@ -247,7 +248,7 @@ function UserTypeEditor({
   };
 
   // Leaving with unsaved changes asks first: another page of the app, or the tab itself.
-  const blocker = useBlocker(
+  const blocker = useNavigationGuard(
     ({ currentLocation, nextLocation }) =>
       dirty && currentLocation.pathname !== nextLocation.pathname,
   );
