@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import en from "./locales/en.json";
 import ptBR from "./locales/pt-BR.json";
-import { normalizeLanguage } from ".";
+import { detectLanguage, LANGUAGE_STORAGE_KEY, normalizeLanguage } from ".";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -59,5 +59,32 @@ describe("normalizeLanguage", () => {
     [null, undefined],
   ])("maps %s to %s", (tag, expected) => {
     expect(normalizeLanguage(tag)).toBe(expected);
+  });
+});
+
+describe("detectLanguage", () => {
+  const cases: { name: string; stored: string | null; browser: string[]; want: string }[] = [
+    { name: "the stored choice first", stored: "pt-BR", browser: ["en-US", "en"], want: "pt-BR" },
+    { name: "the browser's first language", stored: null, browser: ["pt-PT", "en"], want: "pt-BR" },
+    { name: "a later supported browser language", stored: null, browser: ["fr-FR", "en-GB"], want: "en" },
+    { name: "past an unsupported stored value", stored: "fr", browser: ["pt"], want: "pt-BR" },
+    { name: "English when nothing is supported", stored: null, browser: ["de", "fr"], want: "en" },
+    { name: "English with no browser languages", stored: null, browser: [], want: "en" },
+  ];
+  for (const { name, stored, browser, want } of cases) {
+    it(name, () => {
+      if (stored !== null) localStorage.setItem(LANGUAGE_STORAGE_KEY, stored);
+      vi.spyOn(window.navigator, "languages", "get").mockReturnValue(browser);
+      vi.spyOn(window.navigator, "language", "get").mockReturnValue(browser[0] ?? "");
+      expect(detectLanguage()).toBe(want);
+    });
+  }
+
+  it("follows the browser when storage cannot be read", () => {
+    vi.spyOn(Storage.prototype, "getItem").mockImplementation(() => {
+      throw new DOMException("denied", "SecurityError");
+    });
+    vi.spyOn(window.navigator, "languages", "get").mockReturnValue(["pt-BR"]);
+    expect(detectLanguage()).toBe("pt-BR");
   });
 });

@@ -1,5 +1,4 @@
 import i18next, { type i18n as I18n } from "i18next";
-import LanguageDetector from "i18next-browser-languagedetector";
 import { initReactI18next } from "react-i18next";
 import en from "./locales/en.json";
 import ptBR from "./locales/pt-BR.json";
@@ -116,6 +115,28 @@ export function normalizeLanguage(tag: string | null | undefined): Language | un
   return undefined;
 }
 
+/**
+ * The language to show: the user's stored choice, then the browser's preferred languages in
+ * order, the first that is supported (after normalizeLanguage), else English. A stored value
+ * that is not supported is passed over, as is storage that cannot be read. It stores nothing:
+ * only an explicit choice is kept (setLanguage), so a visitor who never picks one keeps
+ * following the browser's setting.
+ */
+export function detectLanguage(): Language {
+  const tags: (string | null)[] = [];
+  try {
+    tags.push(localStorage.getItem(LANGUAGE_STORAGE_KEY));
+  } catch {
+    // Storage can be unavailable (private mode, disabled cookies): the browser's setting decides.
+  }
+  tags.push(...navigator.languages, navigator.language);
+  for (const tag of tags) {
+    const language = normalizeLanguage(tag);
+    if (language) return language;
+  }
+  return DEFAULT_LANGUAGE;
+}
+
 export interface CreateI18nOptions {
   /** Fixed language (tests); when absent the language is detected. */
   lng?: Language;
@@ -131,25 +152,16 @@ export interface CreateI18nOptions {
  */
 export function createI18n(options: CreateI18nOptions = {}): I18n {
   const instance = i18next.createInstance();
-  if (!options.lng) instance.use(LanguageDetector);
   instance.use(initReactI18next);
   if (options.resources) textState(instance).complete = true;
   void instance.init({
     resources: options.resources ?? {},
-    ...(options.lng ? { lng: options.lng } : {}),
+    lng: options.lng ?? detectLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...SUPPORTED_LANGUAGES],
     load: "currentOnly",
     initAsync: false,
     interpolation: { escapeValue: false },
-    detection: {
-      order: ["localStorage", "navigator"],
-      lookupLocalStorage: LANGUAGE_STORAGE_KEY,
-      // Only an explicit choice is stored (see setLanguage), so a visitor
-      // who never picks one keeps following the browser's setting.
-      caches: [],
-      convertDetectedLanguage: (tag: string) => normalizeLanguage(tag) ?? tag,
-    },
   });
   return instance;
 }
