@@ -1,20 +1,25 @@
 import { readFileSync } from "node:fs";
 import type { Plugin } from "vite";
 
-/** The text sets the app loads: the shared one on every page, and one per side. */
-export const TEXT_SETS = ["shared", "portal", "console"] as const;
+/**
+ * The text sets the app loads: the shared one on every page, one per side, and the problems'
+ * sentences, loaded when the API first refuses a request (src/shared/api/client.ts).
+ */
+export const TEXT_SETS = ["shared", "portal", "console", "problems"] as const;
 export type TextSet = (typeof TEXT_SETS)[number];
 
 const PREFIX = "virtual:texts/";
 
 /**
  * The set a top-level section of the locale files belongs to: src/i18n/textSets.json lists
- * the sections only the console or only the portal uses; every other section is shared, so
- * a new section is in every page's texts until it is listed (more bytes, never a missing text).
+ * the sections of each set but the shared one (those only the console or only the portal
+ * uses, the problems'); every other section is shared, so a new section is in every page's
+ * texts until it is listed (more bytes, never a missing text).
  */
-export function setOfSection(section: string, sides: Record<string, string[]>): TextSet {
-  if (sides.console?.includes(section)) return "console";
-  if (sides.portal?.includes(section)) return "portal";
+export function setOfSection(section: string, sets: Record<string, string[]>): TextSet {
+  for (const set of TEXT_SETS) {
+    if (set !== "shared" && sets[set]?.includes(section)) return set;
+  }
   return "shared";
 }
 

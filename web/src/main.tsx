@@ -5,6 +5,7 @@ import { App } from "./App";
 import { AppProviders } from "./AppProviders";
 import { createI18n, loadTexts, type TextSet } from "./i18n";
 import { createQueryClient } from "./queryClient";
+import { beforeRefusals } from "./shared/api/client";
 import { GuardedRouter } from "./shared/components/GuardedRouter";
 import { createGuardedHistory } from "./shared/lib/navigationGuard";
 import "./styles.css";
@@ -16,6 +17,9 @@ if (!container) throw new Error("index.html has no #root element");
 // changes (useNavigationGuard) without a data router's code on every page.
 const history = createGuardedHistory(UNSAFE_createBrowserHistory({ v5Compat: true }));
 const i18n = createI18n();
+// The sentences of the API's problem codes load when the API first refuses a request: a
+// refusal reaches its page once they are there (every later one at once).
+beforeRefusals(() => loadTexts(i18n, ["problems"]));
 
 // The side of the address: its texts and its frame load at once, alongside the shared texts,
 // rather than one after the other as App's lazy routes would ask for them.

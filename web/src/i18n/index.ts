@@ -21,10 +21,11 @@ export const resources = {
 
 /**
  * The texts are split by language and by side (build/textSets.ts): "shared" is on every
- * page, "portal" and "console" only on their side's pages (src/i18n/textSets.json lists
+ * page, "portal" and "console" only on their side's pages, "problems" (the sentences of the
+ * API's problem codes) once the API has refused a request (src/i18n/textSets.json lists
  * their sections).
  */
-export type TextSet = "shared" | "portal" | "console";
+export type TextSet = "shared" | "portal" | "console" | "problems";
 
 type TextModule = Promise<{ default: Record<string, unknown> }>;
 
@@ -33,11 +34,13 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     shared: () => import("virtual:texts/en/shared"),
     portal: () => import("virtual:texts/en/portal"),
     console: () => import("virtual:texts/en/console"),
+    problems: () => import("virtual:texts/en/problems"),
   },
   "pt-BR": {
     shared: () => import("virtual:texts/pt-BR/shared"),
     portal: () => import("virtual:texts/pt-BR/portal"),
     console: () => import("virtual:texts/pt-BR/console"),
+    problems: () => import("virtual:texts/pt-BR/problems"),
   },
 };
 

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { ApiError } from "../../shared/api/client";
+import { ApiError, refusalReady } from "../../shared/api/client";
 
 /** Where the deployment publishes its OpenAPI document (GET, public). */
 export const OPENAPI_PATH = "/api/openapi.yaml";
@@ -14,7 +14,10 @@ export async function fetchOpenApiDocument(signal?: AbortSignal): Promise<string
     headers: { Accept: "application/yaml" },
     ...(signal ? { signal } : {}),
   });
-  if (!response.ok) throw new ApiError(response.status);
+  if (!response.ok) {
+    await refusalReady();
+    throw new ApiError(response.status);
+  }
   return response.text();
 }
 

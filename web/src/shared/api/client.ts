@@ -85,6 +85,38 @@ export const api = createClient<paths>({
 });
 api.use(requestedWith);
 
+let refusalNeeds: () => Promise<unknown> = () => Promise.resolve();
+
+/**
+ * Sets what a refused answer waits for before its caller sees it. The app loads the texts a
+ * problem is shown in there (the "problems" text set): no page needs them until the API
+ * refuses something, so they are not part of any page's first load.
+ */
+export function beforeRefusals(wait: () => Promise<unknown>): void {
+  refusalNeeds = wait;
+}
+
+/**
+ * Waits for what showing a refusal needs (beforeRefusals). A failed wait is not the caller's
+ * failure: the refusal is still reported, and the next one tries again.
+ */
+export async function refusalReady(): Promise<void> {
+  try {
+    await refusalNeeds();
+  } catch {
+    // The texts did not load (the network failed meanwhile): the refusal is reported anyway.
+  }
+}
+
+/** Every refused or failed answer of `api` reaches its caller once refusalReady has. */
+export const readyForRefusals: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) await refusalReady();
+    return undefined;
+  },
+};
+api.use(readyForRefusals);
+
 /**
  * The header the API requires on state-changing requests. The middleware
  * adds it too; operations declare it as a required parameter, so typed
