@@ -80,6 +80,7 @@ export function App() {
 
 function AppRoutes() {
   const { t } = useTranslation();
+  // The fallbacks show while a side's frame and texts load: their texts are the shared ones.
   return (
     <Routes>
       <Route
@@ -88,7 +89,7 @@ function AppRoutes() {
           <Suspense
             fallback={
               <p role="status" className="muted content">
-                {t("console.loading")}
+                {t("app.loadingConsole")}
               </p>
             }
           >
@@ -104,7 +105,7 @@ function AppRoutes() {
           <Suspense
             fallback={
               <p role="status" className="muted content">
-                {t("portal.loading")}
+                {t("app.loadingPortal")}
               </p>
             }
           >
