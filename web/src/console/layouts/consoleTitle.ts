@@ -3,16 +3,16 @@
  * undefined for a path outside them (records, which the shell names by their module).
  */
 const SECTIONS = [
-  ["/admin/portal/user-types", "userTypes.heading"],
-  ["/admin/portal/licenses", "licenses.heading"],
+  ["/admin/portal/user-types", "console.sections.userTypes"],
+  ["/admin/portal/licenses", "console.sections.licenses"],
   ["/admin/portal/users", "console.portalUsers"],
-  ["/admin/portal/emails", "emails.heading"],
-  ["/admin/portal", "portalSetup.heading"],
+  ["/admin/portal/emails", "console.sections.emails"],
+  ["/admin/portal", "console.sections.portalSetup"],
   ["/admin/audit", "console.audit"],
   ["/admin/tokens", "console.apiTokens"],
   ["/admin/api", "console.api"],
   ["/admin/team", "console.team"],
-  ["/admin/settings", "settings.heading"],
+  ["/admin/settings", "console.sections.settings"],
 ] as const;
 
 export type ConsoleSectionKey = (typeof SECTIONS)[number][1] | "console.overview";

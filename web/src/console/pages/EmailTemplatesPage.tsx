@@ -31,7 +31,7 @@ export function EmailTemplatesPage() {
   return (
     <>
       <PortalSetupNav />
-      <h1>{t("emails.heading")}</h1>
+      <h1>{t("console.sections.emails")}</h1>
       <p className="lead">{t("emails.intro")}</p>
       <section className="card" aria-labelledby="email-values">
         <h2 id="email-values">{t("emails.valuesHeading")}</h2>

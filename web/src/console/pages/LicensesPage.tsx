@@ -22,7 +22,7 @@ export function LicensesPage() {
   return (
     <>
       <PortalSetupNav />
-      <h1>{t("licenses.heading")}</h1>
+      <h1>{t("console.sections.licenses")}</h1>
       <p className="lead">{t("licenses.intro")}</p>
       {saved && (
         <p role="status" className="notice notice-good" data-testid="licenses-saved">

@@ -18,7 +18,7 @@ export function PortalPage() {
   return (
     <>
       <PortalSetupNav />
-      <h1>{t("portalSetup.heading")}</h1>
+      <h1>{t("console.sections.portalSetup")}</h1>
       {notConfigured ? (
         <StartPortal
           defaultName={problemMember(portal.error, "defaultName")}

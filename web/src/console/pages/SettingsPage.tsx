@@ -45,7 +45,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <h1>{t("settings.heading")}</h1>
+      <h1>{t("console.sections.settings")}</h1>
       <p className="lead">{t("settings.intro")}</p>
       {org.error && <ProblemNotice error={org.error} onRetry={() => void org.refetch()} />}
       {!org.data && !org.error && <Loading label={t("console.loading")} />}

@@ -41,7 +41,7 @@ export function UserTypesPage() {
   return (
     <>
       <PortalSetupNav />
-      <h1>{t("userTypes.heading")}</h1>
+      <h1>{t("console.sections.userTypes")}</h1>
       <p className="lead">{t("userTypes.intro")}</p>
       {list.error && <ProblemNotice error={list.error} onRetry={() => void list.refetch()} />}
       {!list.data && !list.error && <Loading label={t("console.loading")} />}
