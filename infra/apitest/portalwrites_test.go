@@ -209,6 +209,7 @@ func TestPortalRecordWrites(t *testing.T) {
 		}
 	}
 	MustStatus(t, a.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Segunda via"}}), http.StatusCreated)
+	settle() // the lists are eventually consistent Queries: both must see the new case
 	var asc, desc myRecords
 	a.Do("GET", "/api/records/Cases?sort=Modified_Time&limit=100", nil).JSON(t, &asc)
 	a.Do("GET", "/api/records/Cases?sort=-Modified_Time&limit=100", nil).JSON(t, &desc)
