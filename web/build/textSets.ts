@@ -2,10 +2,23 @@ import { readFileSync } from "node:fs";
 import type { Plugin } from "vite";
 
 /**
- * The text sets the app loads: the shared one on every page, one per side, and the problems'
- * sentences, loaded when the API first refuses a request (src/shared/api/client.ts).
+ * The text sets the app loads: the shared one on every page, each side's frame's on its
+ * side's pages, the pages' own (loaded with the page's code: consoleAdmin, consoleRecords,
+ * consoleSetup, records, preferences, home), and the problems' sentences, loaded when the API
+ * first refuses a request (src/shared/api/client.ts). src/i18n/index.ts loads them by name.
  */
-export const TEXT_SETS = ["shared", "portal", "console", "problems"] as const;
+export const TEXT_SETS = [
+  "shared",
+  "portal",
+  "console",
+  "consoleAdmin",
+  "consoleRecords",
+  "consoleSetup",
+  "records",
+  "preferences",
+  "home",
+  "problems",
+] as const;
 export type TextSet = (typeof TEXT_SETS)[number];
 
 const PREFIX = "virtual:texts/";
@@ -44,6 +57,8 @@ export function textSets(localesDir: string, setsFile: string): Plugin {
       this.addWatchFile(setsFile);
       const texts = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
       const sides = JSON.parse(readFileSync(setsFile, "utf8")) as Record<string, string[]>;
+      const unknown = Object.keys(sides).filter((name) => !(TEXT_SETS as readonly string[]).includes(name));
+      if (unknown.length > 0) this.error(`${setsFile} names unknown text sets: ${unknown.join(", ")}`);
       const picked = Object.fromEntries(
         Object.entries(texts).filter(([section]) => setOfSection(section, sides) === set),
       );

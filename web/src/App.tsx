@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router";
 import { currentLanguage } from "./i18n";
 import { WithTexts } from "./i18n/WithTexts";
+import { lazyPage } from "./shared/lib/lazyPage";
 import { PublicShell } from "./shared/layouts/PublicShell";
 import { LandingPage } from "./shared/pages/LandingPage";
 import { NotFoundPage } from "./shared/pages/NotFoundPage";
@@ -21,40 +22,27 @@ const PortalShell = lazy(() => {
     default: module.PortalShell,
   }));
 });
-const PortalHomePage = lazy(() =>
-  import("./portal/pages/PortalHomePage").then((module) => ({ default: module.PortalHomePage })),
+// A page's code and its own texts load together (lazyPage); the sign-in pages carry the form
+// libraries and are loaded when first shown.
+const PortalHomePage = lazyPage(() => import("./portal/pages/PortalHomePage"), "PortalHomePage", [
+  "home",
+]);
+const PortalTabPage = lazyPage(() => import("./portal/pages/PortalTabPage"), "PortalTabPage", [
+  "records",
+]);
+const PortalRecordPage = lazyPage(() => import("./portal/pages/PortalRecordPage"), "PortalRecordPage", [
+  "records",
+]);
+const InvitePage = lazyPage(() => import("./portal/pages/InvitePage"), "InvitePage");
+const PortalLoginPage = lazyPage(() => import("./portal/pages/PortalLoginPage"), "PortalLoginPage");
+const ForgotPasswordPage = lazyPage(() => import("./portal/pages/ForgotPasswordPage"), "ForgotPasswordPage");
+const PortalResetPage = lazyPage(() => import("./portal/pages/PortalResetPage"), "PortalResetPage");
+const PortalRecordFormPage = lazyPage(
+  () => import("./portal/pages/PortalRecordFormPage"),
+  "PortalRecordFormPage",
+  ["records"],
 );
-const PortalTabPage = lazy(() =>
-  import("./portal/pages/PortalTabPage").then((module) => ({ default: module.PortalTabPage })),
-);
-const PortalRecordPage = lazy(() =>
-  import("./portal/pages/PortalRecordPage").then((module) => ({
-    default: module.PortalRecordPage,
-  })),
-);
-// The sign-in pages carry the form libraries: loaded when first shown.
-const InvitePage = lazy(() =>
-  import("./portal/pages/InvitePage").then((module) => ({ default: module.InvitePage })),
-);
-const PortalLoginPage = lazy(() =>
-  import("./portal/pages/PortalLoginPage").then((module) => ({ default: module.PortalLoginPage })),
-);
-const ForgotPasswordPage = lazy(() =>
-  import("./portal/pages/ForgotPasswordPage").then((module) => ({
-    default: module.ForgotPasswordPage,
-  })),
-);
-const PortalResetPage = lazy(() =>
-  import("./portal/pages/PortalResetPage").then((module) => ({ default: module.PortalResetPage })),
-);
-const PortalRecordFormPage = lazy(() =>
-  import("./portal/pages/PortalRecordFormPage").then((module) => ({
-    default: module.PortalRecordFormPage,
-  })),
-);
-const WelcomePage = lazy(() =>
-  import("./portal/pages/WelcomePage").then((module) => ({ default: module.WelcomePage })),
-);
+const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", ["preferences"]);
 
 export function App() {
   const { t, i18n } = useTranslation();

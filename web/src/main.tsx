@@ -31,6 +31,9 @@ if (path === "/admin" || path.startsWith("/admin/")) {
 } else if (path.startsWith("/p/")) {
   sets.push("portal");
   void import("./portal/layouts/PortalShell");
+  // The texts of the pages a signed-in customer lands on, fetched alongside their code (App
+  // fetches it with the frame); the first render does not wait for them.
+  void loadTexts(i18n, ["home", "records"]).catch(() => undefined);
 }
 
 const render = () => {

@@ -1,18 +1,24 @@
-import { lazy, Suspense, type ComponentType } from "react";
+import { Suspense, type ComponentType } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router";
+import type { TextSet } from "../i18n";
+import { lazyPage } from "../shared/lib/lazyPage";
 import { ConsoleAuthShell } from "./layouts/ConsoleAuthShell";
 import { ConsoleShell } from "./layouts/ConsoleShell";
 import { NotFoundPage } from "../shared/pages/NotFoundPage";
 import { Loading } from "./components/ProblemNotice";
 
-/** A page loaded when first shown: one chunk per page, so the console's frame stays small. */
+/**
+ * A page loaded when first shown, with its own text sets: one chunk per page, so the
+ * console's frame stays small.
+ */
 function page<K extends string>(
   load: () => Promise<Record<K, ComponentType>>,
   name: K,
+  texts: readonly TextSet[] = [],
 ): ComponentType {
-  const Page = lazy<ComponentType>(() => load().then((module) => ({ default: module[name] })));
-  return function LazyPage() {
+  const Page = lazyPage(load, name, texts);
+  return function ConsolePage() {
     const { t } = useTranslation();
     return (
       <Suspense fallback={<Loading label={t("console.loading")} />}>
@@ -22,25 +28,46 @@ function page<K extends string>(
   };
 }
 
-const ConsoleOverviewPage = page(() => import("./pages/ConsoleOverviewPage"), "ConsoleOverviewPage");
-const ApiPage = page(() => import("./pages/ApiPage"), "ApiPage");
-const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage");
-const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage");
-const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage");
-const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage");
+const ConsoleOverviewPage = page(() => import("./pages/ConsoleOverviewPage"), "ConsoleOverviewPage", [
+  "consoleAdmin",
+]);
+const ApiPage = page(() => import("./pages/ApiPage"), "ApiPage", ["consoleAdmin"]);
+const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage", ["consoleAdmin"]);
+const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage", ["consoleAdmin", "records"]);
+const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage", ["consoleRecords"]);
+const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
 const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage");
-const EmailTemplatesPage = page(() => import("./pages/EmailTemplatesPage"), "EmailTemplatesPage");
-const PortalPage = page(() => import("./pages/PortalPage"), "PortalPage");
-const PortalUsersPage = page(() => import("./pages/PortalUsersPage"), "PortalUsersPage");
-const RecordDetailPage = page(() => import("./pages/RecordDetailPage"), "RecordDetailPage");
-const RecordFormPage = page(() => import("./pages/RecordFormPage"), "RecordFormPage");
-const RecordListPage = page(() => import("./pages/RecordListPage"), "RecordListPage");
+const EmailTemplatesPage = page(() => import("./pages/EmailTemplatesPage"), "EmailTemplatesPage", [
+  "consoleSetup",
+]);
+const PortalPage = page(() => import("./pages/PortalPage"), "PortalPage", ["consoleSetup", "records"]);
+const PortalUsersPage = page(() => import("./pages/PortalUsersPage"), "PortalUsersPage", [
+  "consoleSetup",
+  "consoleRecords",
+  "records",
+]);
+const RecordDetailPage = page(() => import("./pages/RecordDetailPage"), "RecordDetailPage", [
+  "consoleRecords",
+  "records",
+]);
+const RecordFormPage = page(() => import("./pages/RecordFormPage"), "RecordFormPage", ["records"]);
+const RecordListPage = page(() => import("./pages/RecordListPage"), "RecordListPage", [
+  "consoleRecords",
+  "records",
+]);
 const ResetPasswordPage = page(() => import("./pages/ResetPasswordPage"), "ResetPasswordPage");
 const ResetRequestPage = page(() => import("./pages/ResetRequestPage"), "ResetRequestPage");
-const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage");
-const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage");
-const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage");
-const UserTypesPage = page(() => import("./pages/UserTypesPage"), "UserTypesPage");
+const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", ["preferences"]);
+const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", ["consoleAdmin"]);
+const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage", [
+  "consoleSetup",
+  "records",
+  "home",
+]);
+const UserTypesPage = page(() => import("./pages/UserTypesPage"), "UserTypesPage", [
+  "consoleSetup",
+  "records",
+]);
 
 /**
  * The staff console's pages under /admin. The app loads this module on the

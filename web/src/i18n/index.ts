@@ -20,12 +20,22 @@ export const resources = {
 } as const;
 
 /**
- * The texts are split by language and by side (build/textSets.ts): "shared" is on every
- * page, "portal" and "console" only on their side's pages, "problems" (the sentences of the
- * API's problem codes) once the API has refused a request (src/i18n/textSets.json lists
- * their sections).
+ * The texts are split by language and by set (build/textSets.ts; src/i18n/textSets.json lists
+ * each set's sections): "shared" is on every page; "portal" and "console" on their side's
+ * pages, with its frame; a page's own sets (lazyPage) load with its code; "problems" (the
+ * sentences of the API's problem codes) once the API has refused a request.
  */
-export type TextSet = "shared" | "portal" | "console" | "problems";
+export type TextSet =
+  | "shared"
+  | "portal"
+  | "console"
+  | "consoleAdmin"
+  | "consoleRecords"
+  | "consoleSetup"
+  | "records"
+  | "preferences"
+  | "home"
+  | "problems";
 
 type TextModule = Promise<{ default: Record<string, unknown> }>;
 
@@ -34,12 +44,24 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     shared: () => import("virtual:texts/en/shared"),
     portal: () => import("virtual:texts/en/portal"),
     console: () => import("virtual:texts/en/console"),
+    consoleAdmin: () => import("virtual:texts/en/consoleAdmin"),
+    consoleRecords: () => import("virtual:texts/en/consoleRecords"),
+    consoleSetup: () => import("virtual:texts/en/consoleSetup"),
+    records: () => import("virtual:texts/en/records"),
+    preferences: () => import("virtual:texts/en/preferences"),
+    home: () => import("virtual:texts/en/home"),
     problems: () => import("virtual:texts/en/problems"),
   },
   "pt-BR": {
     shared: () => import("virtual:texts/pt-BR/shared"),
     portal: () => import("virtual:texts/pt-BR/portal"),
     console: () => import("virtual:texts/pt-BR/console"),
+    consoleAdmin: () => import("virtual:texts/pt-BR/consoleAdmin"),
+    consoleRecords: () => import("virtual:texts/pt-BR/consoleRecords"),
+    consoleSetup: () => import("virtual:texts/pt-BR/consoleSetup"),
+    records: () => import("virtual:texts/pt-BR/records"),
+    preferences: () => import("virtual:texts/pt-BR/preferences"),
+    home: () => import("virtual:texts/pt-BR/home"),
     problems: () => import("virtual:texts/pt-BR/problems"),
   },
 };
