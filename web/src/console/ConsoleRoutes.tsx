@@ -6,7 +6,7 @@ import { lazyPage } from "../shared/lib/lazyPage";
 import { ConsoleAuthShell } from "./layouts/ConsoleAuthShell";
 import { ConsoleShell } from "./layouts/ConsoleShell";
 import { NotFoundPage } from "../shared/pages/NotFoundPage";
-import { Loading } from "./components/ProblemNotice";
+import { Loading } from "./components/Loading";
 
 /**
  * A page loaded when first shown, with its own text sets: one chunk per page, so the

@@ -70,10 +70,4 @@ export function ProblemNotice({ error, onRetry }: ProblemNoticeProps) {
   );
 }
 
-export function Loading({ label }: { label: string }) {
-  return (
-    <p role="status" className="muted">
-      {label}
-    </p>
-  );
-}
+export { Loading } from "./Loading";

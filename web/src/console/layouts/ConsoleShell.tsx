@@ -1,9 +1,10 @@
 import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { adminKeys, logout, useStaffMe } from "../api/admin";
 import { ApiError, type StaffSession } from "../../shared/api/client";
-import { Loading, ProblemNotice } from "../components/ProblemNotice";
+import { Loading } from "../components/Loading";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { SessionContext } from "../session";
 import { loginPath } from "../lib/next";
@@ -12,6 +13,12 @@ import { titleOf, useDocumentTitle } from "../../shared/lib/documentTitle";
 import { moduleLabel } from "../../shared/lib/labels";
 import { useLanguage } from "../../shared/lib/language";
 import type { Module } from "../../shared/api/client";
+
+// The session probe rarely fails: the notice that explains it, with the code that words the
+// API's problems, loads when it is shown rather than with every console page.
+const ProblemNotice = lazy(() =>
+  import("../components/ProblemNotice").then((module) => ({ default: module.ProblemNotice })),
+);
 
 /**
  * Frame of the signed-in staff console: every /admin/* page but the sign-in
@@ -54,7 +61,9 @@ export function ConsoleShell() {
             <Outlet />
           </SessionContext>
         ) : me.error ? (
-          <ProblemNotice error={me.error} onRetry={() => void me.refetch()} />
+          <Suspense fallback={<Loading label={t("console.loading")} />}>
+            <ProblemNotice error={me.error} onRetry={() => void me.refetch()} />
+          </Suspense>
         ) : (
           <Loading label={t("console.loading")} />
         )}
