@@ -98,7 +98,7 @@ describe("page texts", () => {
   for (const { side, routes, frames, count } of sides) {
     const declared = pages(routes);
 
-    it(`finds the ${side}'s pages`, () => {
+    it(`finds the pages of ${routes}`, () => {
       expect(declared).toHaveLength(count);
     });
 
@@ -118,10 +118,17 @@ describe("page texts", () => {
   }
 
   it("the entry and the app's routes use the shared texts only", () => {
-    // But the portal pages' fallback, which App renders inside the portal's frame.
+    // But the root page's texts, which App loads for it, and the portal pages' fallback,
+    // which App renders inside the portal's frame.
     const got = [...keysUsed(resolve(web, "src/main.tsx"), false)].filter(
       (key) => !["shared", "problems"].includes(setOfKey(key)),
     );
-    expect(got).toEqual(["portal.loading"]);
+    expect(got.sort()).toEqual([
+      "landing.consoleLink",
+      "landing.customers",
+      "landing.heading",
+      "landing.intro",
+      "portal.loading",
+    ]);
   });
 });

@@ -29,20 +29,34 @@ const PortalHomePage = lazyPage(() => import("./portal/pages/PortalHomePage"), "
 ]);
 const PortalTabPage = lazyPage(() => import("./portal/pages/PortalTabPage"), "PortalTabPage", [
   "records",
+  "portalRecords",
 ]);
 const PortalRecordPage = lazyPage(() => import("./portal/pages/PortalRecordPage"), "PortalRecordPage", [
   "records",
+  "portalRecords",
 ]);
-const InvitePage = lazyPage(() => import("./portal/pages/InvitePage"), "InvitePage");
-const PortalLoginPage = lazyPage(() => import("./portal/pages/PortalLoginPage"), "PortalLoginPage");
-const ForgotPasswordPage = lazyPage(() => import("./portal/pages/ForgotPasswordPage"), "ForgotPasswordPage");
-const PortalResetPage = lazyPage(() => import("./portal/pages/PortalResetPage"), "PortalResetPage");
+const InvitePage = lazyPage(() => import("./portal/pages/InvitePage"), "InvitePage", ["portalAuth"]);
+const PortalLoginPage = lazyPage(() => import("./portal/pages/PortalLoginPage"), "PortalLoginPage", [
+  "portalAuth",
+]);
+const ForgotPasswordPage = lazyPage(
+  () => import("./portal/pages/ForgotPasswordPage"),
+  "ForgotPasswordPage",
+  ["portalAuth"],
+);
+const PortalResetPage = lazyPage(() => import("./portal/pages/PortalResetPage"), "PortalResetPage", [
+  "portalAuth",
+]);
 const PortalRecordFormPage = lazyPage(
   () => import("./portal/pages/PortalRecordFormPage"),
   "PortalRecordFormPage",
-  ["records"],
+  ["records", "portalRecords"],
 );
-const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", ["preferences"]);
+const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", [
+  "preferences",
+  "myData",
+  "portalAuth",
+]);
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -116,7 +130,15 @@ function AppRoutes() {
         <Route path="*" element={<NotFoundPage />} />
       </Route>
       <Route element={<PublicShell />}>
-        <Route index element={<LandingPage />} />
+        <Route
+          index
+          element={
+            // Its texts are loaded before the first render at /, here when reached from a page.
+            <WithTexts set="landing">
+              <LandingPage />
+            </WithTexts>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

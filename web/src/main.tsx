@@ -33,7 +33,9 @@ if (path === "/admin" || path.startsWith("/admin/")) {
   void import("./portal/layouts/PortalShell");
   // The texts of the pages a signed-in customer lands on, fetched alongside their code (App
   // fetches it with the frame); the first render does not wait for them.
-  void loadTexts(i18n, ["home", "records"]).catch(() => undefined);
+  void loadTexts(i18n, ["home", "records", "portalRecords"]).catch(() => undefined);
+} else if (path === "/") {
+  sets.push("landing");
 }
 
 const render = () => {

@@ -33,8 +33,12 @@ export type TextSet =
   | "consoleRecords"
   | "consoleSetup"
   | "records"
+  | "portalAuth"
+  | "portalRecords"
   | "preferences"
+  | "myData"
   | "home"
+  | "landing"
   | "problems";
 
 type TextModule = Promise<{ default: Record<string, unknown> }>;
@@ -48,8 +52,12 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     consoleRecords: () => import("virtual:texts/en/consoleRecords"),
     consoleSetup: () => import("virtual:texts/en/consoleSetup"),
     records: () => import("virtual:texts/en/records"),
+    portalAuth: () => import("virtual:texts/en/portalAuth"),
+    portalRecords: () => import("virtual:texts/en/portalRecords"),
     preferences: () => import("virtual:texts/en/preferences"),
+    myData: () => import("virtual:texts/en/myData"),
     home: () => import("virtual:texts/en/home"),
+    landing: () => import("virtual:texts/en/landing"),
     problems: () => import("virtual:texts/en/problems"),
   },
   "pt-BR": {
@@ -60,8 +68,12 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     consoleRecords: () => import("virtual:texts/pt-BR/consoleRecords"),
     consoleSetup: () => import("virtual:texts/pt-BR/consoleSetup"),
     records: () => import("virtual:texts/pt-BR/records"),
+    portalAuth: () => import("virtual:texts/pt-BR/portalAuth"),
+    portalRecords: () => import("virtual:texts/pt-BR/portalRecords"),
     preferences: () => import("virtual:texts/pt-BR/preferences"),
+    myData: () => import("virtual:texts/pt-BR/myData"),
     home: () => import("virtual:texts/pt-BR/home"),
+    landing: () => import("virtual:texts/pt-BR/landing"),
     problems: () => import("virtual:texts/pt-BR/problems"),
   },
 };

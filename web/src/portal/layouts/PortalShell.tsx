@@ -233,11 +233,11 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
   });
 
   return (
-    <div className="account" role="group" aria-label={t("portalAuth.accountLabel")}>
+    <div className="account" role="group" aria-label={t("portal.accountLabel")}>
       <span className="account-name" data-testid="portal-user">
         {me.name || me.email}
       </span>
-      {!me.preview && <Link to={portalPath(slug, "welcome")}>{t("portalAuth.preferences")}</Link>}
+      {!me.preview && <Link to={portalPath(slug, "welcome")}>{t("portal.preferences")}</Link>}
       <button
         type="button"
         onClick={() => {
@@ -245,7 +245,7 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
         }}
         disabled={signOut.isPending}
       >
-        {signOut.isPending ? t("portalAuth.loggingOut") : t("portalAuth.logout")}
+        {signOut.isPending ? t("portal.loggingOut") : t("portal.logout")}
       </button>
     </div>
   );

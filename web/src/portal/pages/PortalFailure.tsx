@@ -12,7 +12,7 @@ export function PortalFailure({ error }: { error: unknown }) {
   let message: string;
   if (!(error instanceof ApiError)) message = t("problem.network");
   else if (error.status === 429) message = retryText(error.retryAfter);
-  else if (error.status === 403) message = t("portalAuth.portalClosed");
+  else if (error.status === 403) message = t("portal.portalClosed");
   else message = problems.detail(error.problem, error.status);
   const fieldErrors = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
   return (
