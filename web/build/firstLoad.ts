@@ -86,46 +86,51 @@ export function firstLoadBudget(root: string, sides: readonly Side[]): Plugin {
   return {
     name: "first-load-budget",
     apply: "build",
-    generateBundle(_options, bundle) {
-      const files = new Map<string, BuiltFile>();
-      const facades = new Map<string, string>();
-      let entry: string | undefined;
-      for (const item of Object.values(bundle)) {
-        if (item.type === "chunk") {
-          files.set(item.fileName, {
-            imports: item.imports,
-            css: [...(item.viteMetadata?.importedCss ?? [])],
-            modules: item.moduleIds.map((id) => (id.startsWith(root) ? id.slice(root.length) : id)),
-            gzip: gzipSync(item.code).length,
-          });
-          if (item.isEntry) entry = item.fileName;
-          if (item.facadeModuleId) facades.set(item.facadeModuleId, item.fileName);
-        } else {
-          files.set(item.fileName, { imports: [], css: [], modules: [], gzip: gzipSync(item.source).length });
+    // Last, so the files are measured as written: Vite's own generateBundle adds each dynamic
+    // import's list of preloads to the chunks (the entry's names every page's files).
+    generateBundle: {
+      order: "post",
+      handler(_options, bundle) {
+        const files = new Map<string, BuiltFile>();
+        const facades = new Map<string, string>();
+        let entry: string | undefined;
+        for (const item of Object.values(bundle)) {
+          if (item.type === "chunk") {
+            files.set(item.fileName, {
+              imports: item.imports,
+              css: [...(item.viteMetadata?.importedCss ?? [])],
+              modules: item.moduleIds.map((id) => (id.startsWith(root) ? id.slice(root.length) : id)),
+              gzip: gzipSync(item.code).length,
+            });
+            if (item.isEntry) entry = item.fileName;
+            if (item.facadeModuleId) facades.set(item.facadeModuleId, item.fileName);
+          } else {
+            files.set(item.fileName, { imports: [], css: [], modules: [], gzip: gzipSync(item.source).length });
+          }
         }
-      }
-      if (!entry) return;
-      const languages = [...facades.keys()]
-        .filter((id) => id.startsWith(TEXTS) && id.endsWith("/shared"))
-        .map((id) => id.slice(TEXTS.length, -"/shared".length));
-      const loads: FirstLoad[] = [];
-      for (const side of sides) {
-        const frame = facades.get(`${root}${side.module}`);
-        if (!frame) this.error(`first load: no chunk for ${side.module}`);
-        for (const language of languages) {
-          const texts = ["shared", side.name].map((set) => facades.get(`${TEXTS}${language}/${set}`) ?? "");
-          const load = firstLoad(files, [entry, frame, ...texts]);
-          loads.push({
-            side: side.name,
-            language,
-            files: load.files,
-            gzip: load.gzip,
-            foreign: load.modules.filter((module) => module.startsWith(side.forbidden)),
-          });
+        if (!entry) return;
+        const languages = [...facades.keys()]
+          .filter((id) => id.startsWith(TEXTS) && id.endsWith("/shared"))
+          .map((id) => id.slice(TEXTS.length, -"/shared".length));
+        const loads: FirstLoad[] = [];
+        for (const side of sides) {
+          const frame = facades.get(`${root}${side.module}`);
+          if (!frame) this.error(`first load: no chunk for ${side.module}`);
+          for (const language of languages) {
+            const texts = ["shared", side.name].map((set) => facades.get(`${TEXTS}${language}/${set}`) ?? "");
+            const load = firstLoad(files, [entry, frame, ...texts]);
+            loads.push({
+              side: side.name,
+              language,
+              files: load.files,
+              gzip: load.gzip,
+              foreign: load.modules.filter((module) => module.startsWith(side.forbidden)),
+            });
+          }
         }
-      }
-      const problems = firstLoadProblems(loads, sides);
-      if (problems.length > 0) this.error(problems.join("; "));
+        const problems = firstLoadProblems(loads, sides);
+        if (problems.length > 0) this.error(problems.join("; "));
+      },
     },
   };
 }
