@@ -35,27 +35,35 @@ const PortalRecordPage = lazyPage(() => import("./portal/pages/PortalRecordPage"
   "records",
   "portalRecords",
 ]);
-const InvitePage = lazyPage(() => import("./portal/pages/InvitePage"), "InvitePage", ["portalAuth"]);
-const PortalLoginPage = lazyPage(() => import("./portal/pages/PortalLoginPage"), "PortalLoginPage", [
+const InvitePage = lazyPage(() => import("./portal/pages/InvitePage"), "InvitePage", [
   "portalAuth",
+  "validation",
 ]);
+const PortalLoginPage = lazyPage(
+  () => import("./portal/pages/PortalLoginPage"),
+  "PortalLoginPage",
+  ["portalAuth", "validation"],
+);
 const ForgotPasswordPage = lazyPage(
   () => import("./portal/pages/ForgotPasswordPage"),
   "ForgotPasswordPage",
-  ["portalAuth"],
+  ["portalAuth", "validation"],
 );
-const PortalResetPage = lazyPage(() => import("./portal/pages/PortalResetPage"), "PortalResetPage", [
-  "portalAuth",
-]);
+const PortalResetPage = lazyPage(
+  () => import("./portal/pages/PortalResetPage"),
+  "PortalResetPage",
+  ["portalAuth", "validation"],
+);
 const PortalRecordFormPage = lazyPage(
   () => import("./portal/pages/PortalRecordFormPage"),
   "PortalRecordFormPage",
-  ["records", "portalRecords"],
+  ["records", "portalRecords", "validation"],
 );
 const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", [
   "preferences",
   "myData",
   "portalAuth",
+  "validation",
 ]);
 
 export function App() {

@@ -32,15 +32,22 @@ const ConsoleOverviewPage = page(() => import("./pages/ConsoleOverviewPage"), "C
   "consoleAdmin",
 ]);
 const ApiPage = page(() => import("./pages/ApiPage"), "ApiPage", ["consoleAdmin"]);
-const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage", ["consoleAdmin"]);
+const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage", [
+  "consoleAdmin",
+  "validation",
+]);
 const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage", ["consoleAdmin", "records"]);
 const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage", ["consoleRecords"]);
 const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
-const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage");
+const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", ["validation"]);
 const EmailTemplatesPage = page(() => import("./pages/EmailTemplatesPage"), "EmailTemplatesPage", [
   "consoleSetup",
 ]);
-const PortalPage = page(() => import("./pages/PortalPage"), "PortalPage", ["consoleSetup", "records"]);
+const PortalPage = page(() => import("./pages/PortalPage"), "PortalPage", [
+  "consoleSetup",
+  "records",
+  "validation",
+]);
 const PortalUsersPage = page(() => import("./pages/PortalUsersPage"), "PortalUsersPage", [
   "consoleSetup",
   "consoleRecords",
@@ -50,23 +57,35 @@ const RecordDetailPage = page(() => import("./pages/RecordDetailPage"), "RecordD
   "consoleRecords",
   "records",
 ]);
-const RecordFormPage = page(() => import("./pages/RecordFormPage"), "RecordFormPage", ["records"]);
+const RecordFormPage = page(() => import("./pages/RecordFormPage"), "RecordFormPage", [
+  "records",
+  "validation",
+]);
 const RecordListPage = page(() => import("./pages/RecordListPage"), "RecordListPage", [
   "consoleRecords",
   "records",
 ]);
-const ResetPasswordPage = page(() => import("./pages/ResetPasswordPage"), "ResetPasswordPage");
-const ResetRequestPage = page(() => import("./pages/ResetRequestPage"), "ResetRequestPage");
-const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", ["preferences"]);
-const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", ["consoleAdmin"]);
+const ResetPasswordPage = page(() => import("./pages/ResetPasswordPage"), "ResetPasswordPage", [
+  "validation",
+]);
+const ResetRequestPage = page(() => import("./pages/ResetRequestPage"), "ResetRequestPage", [
+  "validation",
+]);
+const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", [
+  "preferences",
+  "validation",
+]);
+const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", ["consoleAdmin", "validation"]);
 const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage", [
   "consoleSetup",
   "records",
   "home",
+  "validation",
 ]);
 const UserTypesPage = page(() => import("./pages/UserTypesPage"), "UserTypesPage", [
   "consoleSetup",
   "records",
+  "validation",
 ]);
 
 /**

@@ -39,6 +39,7 @@ export type TextSet =
   | "myData"
   | "home"
   | "landing"
+  | "validation"
   | "problems";
 
 type TextModule = Promise<{ default: Record<string, unknown> }>;
@@ -58,6 +59,7 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     myData: () => import("virtual:texts/en/myData"),
     home: () => import("virtual:texts/en/home"),
     landing: () => import("virtual:texts/en/landing"),
+    validation: () => import("virtual:texts/en/validation"),
     problems: () => import("virtual:texts/en/problems"),
   },
   "pt-BR": {
@@ -74,6 +76,7 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     myData: () => import("virtual:texts/pt-BR/myData"),
     home: () => import("virtual:texts/pt-BR/home"),
     landing: () => import("virtual:texts/pt-BR/landing"),
+    validation: () => import("virtual:texts/pt-BR/validation"),
     problems: () => import("virtual:texts/pt-BR/problems"),
   },
 };
