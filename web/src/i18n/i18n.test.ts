@@ -1,7 +1,18 @@
+import { act, renderHook } from "@testing-library/react";
+import { createElement, type ReactNode } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
 import { describe, expect, it, vi } from "vitest";
 import en from "./locales/en.json";
 import ptBR from "./locales/pt-BR.json";
-import { detectLanguage, LANGUAGE_STORAGE_KEY, normalizeLanguage } from ".";
+import {
+  createI18n,
+  detectLanguage,
+  hasTexts,
+  LANGUAGE_STORAGE_KEY,
+  loadTexts,
+  normalizeLanguage,
+  setLanguage,
+} from ".";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -86,5 +97,25 @@ describe("detectLanguage", () => {
     });
     vi.spyOn(window.navigator, "languages", "get").mockReturnValue(["pt-BR"]);
     expect(detectLanguage()).toBe("pt-BR");
+  });
+});
+
+describe("setLanguage", () => {
+  it("switches the instance the app renders with, given react-i18next's i18n", async () => {
+    const instance = createI18n({ lng: "en" });
+    await loadTexts(instance, ["shared"]);
+    const { result } = renderHook(() => useTranslation(), {
+      wrapper: ({ children }: { children: ReactNode }) =>
+        createElement(I18nextProvider, { i18n: instance }, children),
+    });
+    const given = result.current.i18n;
+    // useTranslation hands out a wrapper of the instance, not the instance.
+    expect(given).not.toBe(instance);
+
+    await act(() => setLanguage(given, "pt-BR"));
+
+    expect(instance.language).toBe("pt-BR");
+    expect(hasTexts(instance, "shared", "pt-BR")).toBe(true);
+    expect(instance.t("app.title")).toBe("Portal do Cliente");
   });
 });

@@ -93,7 +93,17 @@ interface TextState {
 
 const textStates = new WeakMap<I18n, TextState>();
 
-function textState(instance: I18n): TextState {
+/**
+ * The i18next instance itself. react-i18next's useTranslation hands out a wrapper of it (a copy
+ * of its properties, the instance under `__original`): a text load or a language switch made
+ * on the wrapper would miss the instance the app renders with.
+ */
+function underlying(instance: I18n): I18n {
+  return (instance as I18n & { __original?: I18n }).__original ?? instance;
+}
+
+function textState(given: I18n): TextState {
+  const instance = underlying(given);
   let state = textStates.get(instance);
   if (!state) {
     state = { complete: false, wanted: new Set(), loads: new Map(), loaded: new Set() };
@@ -114,10 +124,11 @@ export function hasTexts(instance: I18n, set: TextSet, language: Language): bool
  * next call tries again.
  */
 export function loadTexts(
-  instance: I18n,
+  given: I18n,
   sets: readonly TextSet[],
-  language: Language = currentLanguage(instance),
+  language: Language = currentLanguage(given),
 ): Promise<void> {
+  const instance = underlying(given);
   const state = textState(instance);
   for (const set of sets) state.wanted.add(set);
   if (state.complete) return Promise.resolve();
@@ -207,7 +218,8 @@ export function createI18n(options: CreateI18nOptions = {}): I18n {
 }
 
 /** The supported language an i18next instance currently shows. */
-export function currentLanguage(instance: I18n): Language {
+export function currentLanguage(given: I18n): Language {
+  const instance = underlying(given);
   return normalizeLanguage(instance.resolvedLanguage ?? instance.language) ?? DEFAULT_LANGUAGE;
 }
 
@@ -215,7 +227,8 @@ export function currentLanguage(instance: I18n): Language {
  * Switches the language, once the texts the app has needed so far are loaded in it, and
  * remembers the choice for the next visit.
  */
-export async function setLanguage(instance: I18n, language: Language): Promise<void> {
+export async function setLanguage(given: I18n, language: Language): Promise<void> {
+  const instance = underlying(given);
   await loadTexts(instance, [...textState(instance).wanted], language);
   try {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
