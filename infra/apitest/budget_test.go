@@ -114,6 +114,7 @@ func TestPortalListAndExportStayUnderTheResponseLimit(t *testing.T) {
 		want = append(want, d.admin.MustCreate("Cases", map[string]any{"Subject": "Big", "Description": bigText, "Contact_Name": contact.ID}).ID)
 	}
 	c := e.customer(t, d, rec)
+	settle() // the list is an eventually consistent Query of the cases just created
 
 	t.Run("list", func(t *testing.T) {
 		got, pages := followPages(t, c, "/api/records/Cases?limit=100")
