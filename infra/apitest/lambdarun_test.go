@@ -137,6 +137,7 @@ func TestRoutesUnderTheLambdaRuntime(t *testing.T) {
 	if etag := r.Header.Get("ETag"); etag != `"`+strconv.Itoa(created.Version+1)+`"` {
 		t.Errorf("ETag after the edit = %q", etag)
 	}
+	settle() // the list is an eventually consistent Query: it must see the new case
 	r = c.Do("GET", "/api/records/Cases", nil)
 	MustStatus(t, r, http.StatusOK)
 	r.JSON(t, &list)
