@@ -126,10 +126,6 @@ func (f *fakeStore) SetPreferences(context.Context, string, string, store.Prefer
 	f.wrote("SetPreferences")
 	return nil
 }
-func (f *fakeStore) RecordLogin(context.Context, string, string) error {
-	f.wrote("RecordLogin")
-	return nil
-}
 func (f *fakeStore) CreateSession(_ context.Context, ss store.Session, _ ...store.SessionGuard) error {
 	f.wrote("CreateSession")
 	f.sessions = append(f.sessions, ss)

@@ -31,7 +31,6 @@ type portalStore interface {
 
 	GetOrg(ctx context.Context, id string) (store.Org, error)
 	GetPortal(ctx context.Context, org string) (store.Portal, error)
-	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
 	OrgBySlug(ctx context.Context, slug string) (string, error)
 	Prefetch(ctx context.Context, keys ...store.ItemKey) (context.Context, error)
 	GetUserType(ctx context.Context, org, id string) (store.UserType, error)

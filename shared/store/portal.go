@@ -114,20 +114,20 @@ func (s *Store) UpdatePortal(ctx context.Context, old, p Portal) error {
 	return tx.write(ctx, s, "update portal "+p.Slug)
 }
 
-// PortalBySlug returns the portal a slug names, following an old slug to the organization's
-// current portal (whose Slug then differs from slug). ErrNotFound when no portal has or had it.
 // OrgBySlug returns the organization whose portal slug is (or was) slug, or ErrNotFound.
 func (s *Store) OrgBySlug(ctx context.Context, slug string) (string, error) {
 	it, err := getItem[slugItem](ctx, s, key(slugsPK, slug), false, "portal by slug "+slug)
 	return it.OrgID, err
 }
 
+// PortalBySlug returns the portal a slug names, following an old slug to the organization's
+// current portal (whose Slug then differs from slug). ErrNotFound when no portal has or had it.
 func (s *Store) PortalBySlug(ctx context.Context, slug string) (Portal, error) {
-	it, err := getItem[slugItem](ctx, s, key(slugsPK, slug), false, "portal by slug "+slug)
+	org, err := s.OrgBySlug(ctx, slug)
 	if err != nil {
 		return Portal{}, err
 	}
-	return s.GetPortal(ctx, it.OrgID)
+	return s.GetPortal(ctx, org)
 }
 
 // TakenSlugs returns the slugs in use (current or redirecting) that start with prefix, up to

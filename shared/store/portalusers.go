@@ -434,17 +434,6 @@ func (s *Store) SetPreferences(ctx context.Context, org, id string, p Preference
 	return nil
 }
 
-// RecordLogin notes a portal user's login time.
-func (s *Store) RecordLogin(ctx context.Context, org, id string) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: s.portalUserKey(org, id),
-		UpdateExpression: aws.String("SET lastLoginAt = :t"), ConditionExpression: aws.String("attribute_exists(PK)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": s1(s.Now().Format(time.RFC3339Nano))}})
-	if err != nil && !isConditionFailed(err) {
-		return fmt.Errorf("record login of %s: %w", id, err)
-	}
-	return nil
-}
-
 // UsePortalResetToken consumes a portal password reset token and sets the active user's
 // password in one transaction, conditioned on the token being the user's current one (which
 // it leaves without), then ends the user's sessions. ErrNotFound when the token was used,
