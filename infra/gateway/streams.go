@@ -103,7 +103,7 @@ const streamIdlePoll = 100 * time.Millisecond
 // newer gateway claims it or the stack closes: each subscription gets the records its filters
 // pass, in order, in batches of its BatchSize, as an events.DynamoDBEvent.
 func (g *Gateway) pollStreams(st *stack.Stack) {
-	if len(g.streams) == 0 {
+	if len(g.streams) == 0 || st.StreamOff() {
 		return
 	}
 	ctx, stopped := st.ClaimStream()

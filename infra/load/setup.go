@@ -109,7 +109,7 @@ func Start(ctx context.Context, o Options) (_ *Env, err error) {
 		}
 	}()
 	startCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	st, err := stack.Start(startCtx, stack.Options{Root: root, PortalOrigin: e.Base, Log: o.Log})
+	st, err := stack.Start(startCtx, stack.Options{Root: root, PortalOrigin: e.Base, Log: o.Log, NoTableStream: true})
 	cancel()
 	if err != nil {
 		return nil, err

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"crmportal/infra/childproc"
@@ -98,6 +99,13 @@ type Options struct {
 	PortalOrigin string
 	// Log receives the emulators' output; nil discards it.
 	Log io.Writer
+	// NoTableStream turns the table's stream off after creating it, for a run that writes
+	// many items and reads no stream (the bench, the load test): Dynoxide numbers each new
+	// stream record by reading every record before it, so with the stream on, a write takes
+	// longer with every write the run made before (loading 100,000 records does not finish
+	// in an hour), where DynamoDB's stream costs a write nothing. The reset mailer, which the
+	// stream starts, never runs in such a run.
+	NoTableStream bool
 }
 
 // Stack is a running local stack.
@@ -109,6 +117,8 @@ type Stack struct {
 	// onS3 receives the S3 gateway's bucket notifications (see OnS3Event).
 	onS3    atomic.Pointer[func(events.S3Event)]
 	streams streams
+	// noStream: started with NoTableStream, so the table has no stream to consume.
+	noStream bool
 	webhook *http.Server
 	procs   []*proc
 	cleanup []func()
@@ -245,7 +255,8 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 			return nil, err
 		}
 	}
-	if err := s.createTable(ctx, tmpl); err != nil {
+	s.noStream = o.NoTableStream
+	if err := s.createTable(ctx, tmpl, o.NoTableStream); err != nil {
 		return nil, err
 	}
 	for _, b := range []struct{ name, id string }{{BucketName, template.AttachmentsBucketID}, {ImportsBucketName, template.ImportsBucketID}} {
@@ -480,6 +491,10 @@ func waitHTTP(ctx context.Context, u string, p *proc, limit time.Duration) error
 	}
 }
 
+// StreamOff reports whether the stack was started with NoTableStream: its table has no
+// stream, and nothing consumes one.
+func (s *Stack) StreamOff() bool { return s.noStream }
+
 // DynamoDB is a client of this stack's DynamoDB.
 func (s *Stack) DynamoDB() *dynamodb.Client {
 	return dynamodb.New(dynamodb.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.DynamoDBURL)})
@@ -490,9 +505,17 @@ func (s *Stack) S3() *s3.Client {
 	return s3.New(s3.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.S3URL), UsePathStyle: true})
 }
 
-func (s *Stack) createTable(ctx context.Context, tmpl *template.Template) error {
-	if _, err := CreateTable(ctx, s.DynamoDB(), tmpl, TableName, false); err != nil {
+func (s *Stack) createTable(ctx context.Context, tmpl *template.Template, noStream bool) error {
+	db := s.DynamoDB()
+	if _, err := CreateTable(ctx, db, tmpl, TableName, false); err != nil {
 		return fmt.Errorf("local stack: %w", err)
+	}
+	if !noStream {
+		return nil
+	}
+	if _, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(TableName),
+		StreamSpecification: &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(false)}}); err != nil {
+		return fmt.Errorf("local stack: turn off the stream of table %s: %w", TableName, err)
 	}
 	return nil
 }

@@ -128,7 +128,7 @@ func run() (err error) {
 	srv := httptest.NewUnstartedServer(nil)
 	defer srv.Close()
 	base := "http://" + srv.Listener.Addr().String()
-	so := stack.Options{Root: root, PortalOrigin: base}
+	so := stack.Options{Root: root, PortalOrigin: base, NoTableStream: true}
 	if o.verbose {
 		so.Log = os.Stderr
 	}
