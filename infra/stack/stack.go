@@ -119,9 +119,9 @@ type Stack struct {
 	streams streams
 	// noStream: started with NoTableStream, so the table has no stream to consume.
 	noStream bool
-	webhook *http.Server
-	procs   []*proc
-	cleanup []func()
+	webhook  *http.Server
+	procs    []*proc
+	cleanup  []func()
 }
 
 // UnavailableError is Start's error when a piece of the local stack is not installed on this
