@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -64,6 +65,7 @@ type options struct {
 	verbose             bool
 	large               int
 	skipLarge           bool
+	cpuProfile          string
 }
 
 func run() (err error) {
@@ -76,6 +78,7 @@ func run() (err error) {
 	flag.BoolVar(&o.verbose, "v", false, "print the emulators' output")
 	flag.IntVar(&o.large, "large", defaultLarge, "records in the large module of the list-by-size measurement")
 	flag.BoolVar(&o.skipLarge, "skip-large", false, "skip the list-by-size measurement (and loading its large module)")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (the local gateway and the handlers run in this process; the emulators do not)")
 	flag.Parse()
 	if o.n < 1 || o.k < 1 || o.warmup < 0 || o.block < 1 {
 		return errors.New("-n, -k and -block must be at least 1 and -warmup at least 0")
@@ -87,6 +90,22 @@ func run() (err error) {
 		return fmt.Errorf("-large must be at least %d, the small module's records", smallRecords)
 	}
 	began := time.Now()
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("cpu profile: %w", cerr)
+			}
+		}()
+	}
 
 	root, err := stack.FindRoot()
 	if err != nil {
