@@ -7,11 +7,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	htmltemplate "html/template"
-	"io"
 	"strconv"
 	"strings"
-	texttemplate "text/template"
 	"text/template/parse"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,7 +86,8 @@ var Languages = []string{"en", "pt-BR"}
 var Editable = []string{"invitation", "portal-reset"}
 
 // Template is one email in one language: Go templates of the subject, the text part and the
-// HTML part (html/template, so values are escaped).
+// HTML part, in the subset checkTree allows. In the HTML part each value is escaped for its
+// place, and a value where no escaping is certain is refused (analyzeHTML).
 type Template struct {
 	Subject, Text, HTML string
 }
@@ -257,44 +255,46 @@ func checkArg(a parse.Node) error {
 // pos is a node's position as a byte offset, for the admin who wrote the template.
 func pos(p parse.Pos) string { return "byte " + strconv.Itoa(int(p)+1) }
 
-// parsed is one part of a template, parsed and checked, ready to run.
-type parsed interface {
-	Execute(w io.Writer, data any) error
+// parseFuncs are the functions Go's templates know. The parser accepts them all, so that
+// checkTree, not the parser, refuses those outside allowedFuncs, with its message.
+var parseFuncs = map[string]any{"and": true, "call": true, "html": true, "index": true, "slice": true, "js": true,
+	"len": true, "not": true, "or": true, "print": true, "printf": true, "println": true, "urlquery": true,
+	"eq": true, "ge": true, "gt": true, "le": true, "lt": true, "ne": true}
+
+// part is one part of a template, parsed and checked, ready to run.
+type part struct {
+	root *parse.ListNode
+	html bool
+	esc  map[*parse.ActionNode]escaper // the HTML part's escapers (analyzeHTML)
 }
 
-func parsePart(name, src string, html bool) (parsed, error) {
-	var (
-		root  *parse.ListNode
-		count int
-		t     parsed
-	)
-	if html {
-		tt, err := htmltemplate.New(name).Option("missingkey=error").Parse(src)
-		if err != nil {
-			return nil, err
-		}
-		root, count, t = tt.Tree.Root, len(tt.Templates()), tt
-	} else {
-		tt, err := texttemplate.New(name).Option("missingkey=error").Parse(src)
-		if err != nil {
-			return nil, err
-		}
-		root, count, t = tt.Tree.Root, len(tt.Templates()), tt
-	}
-	if count > 1 {
-		return nil, fmt.Errorf("defines a template; an email template may use only %s", allowedSummary)
-	}
-	if err := checkTree(root); err != nil {
+func parsePart(name, src string, html bool) (*part, error) {
+	trees, err := parse.Parse(name, src, "", "", parseFuncs)
+	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	t := trees[name]
+	if len(trees) > 1 || t == nil {
+		return nil, fmt.Errorf("defines a template; an email template may use only %s", allowedSummary)
+	}
+	if err := checkTree(t.Root); err != nil {
+		return nil, err
+	}
+	p := &part{root: t.Root, html: html}
+	if html {
+		if p.esc, err = analyzeHTML(t.Root); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 // Render renders t with data. A key missing from data is an error in every part; the
 // error is a *TemplateError naming the part. The parts may use only a subset of Go's
 // templates (see checkTree) and each part's output is bounded (MaxSubjectBytes,
-// MaxBodyBytes): past it, the error wraps a *TooLargeError. data must hold plain values
-// (strings, booleans), no values with methods, so that nothing but the template runs.
+// MaxBodyBytes): past it, the error wraps a *TooLargeError. data is read as maps and
+// structs of strings, numbers and booleans (exec.go): no method of a value is ever called,
+// and a value of another kind is an error where it is printed.
 func (t Template) Render(data any) (Message, error) {
 	var m Message
 	for _, part := range []struct {
@@ -304,12 +304,12 @@ func (t Template) Render(data any) (Message, error) {
 		max       int
 	}{{"subject", t.Subject, &m.Subject, false, MaxSubjectBytes}, {"text", t.Text, &m.Text, false, MaxBodyBytes},
 		{"html", t.HTML, &m.HTML, true, MaxBodyBytes}} {
-		tt, err := parsePart(part.name, part.src, part.html)
+		p, err := parsePart(part.name, part.src, part.html)
 		if err != nil {
 			return Message{}, &TemplateError{Part: part.name, Err: err}
 		}
 		w := &boundedWriter{max: part.max}
-		if err := tt.Execute(w, data); err != nil {
+		if err := execute(w, p.root, data, p.html, p.esc); err != nil {
 			return Message{}, &TemplateError{Part: part.name, Err: err}
 		}
 		*part.dst = strings.TrimSpace(w.buf.String())
