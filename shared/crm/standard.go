@@ -30,14 +30,33 @@ func Standard() []Module {
 }
 
 // StandardModule returns the standard module with the given API name (exact, e.g.
-// "Sales_Orders"), as a new value.
+// "Sales_Orders"), as a new value. It builds that module only: every request of a record
+// route asks for one.
 func StandardModule(name string) (Module, bool) {
-	for _, build := range standardModules {
-		if m := build(); m.APIName == name {
-			return m, true
-		}
+	var build func() Module
+	switch name {
+	case Contacts:
+		build = contactsModule
+	case Leads:
+		build = leadsModule
+	case Accounts:
+		build = accountsModule
+	case Products:
+		build = productsModule
+	case Quotes:
+		build = quotesModule
+	case SalesOrders:
+		build = salesOrdersModule
+	case Invoices:
+		build = invoicesModule
+	case Cases:
+		build = casesModule
+	case Solutions:
+		build = solutionsModule
+	default:
+		return Module{}, false
 	}
-	return Module{}, false
+	return build(), true
 }
 
 // IsStandard reports whether name is the API name of a standard module.

@@ -15,10 +15,14 @@ func TestStandardModuleNames(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Standard() names: got %v, want %v", got, want)
 	}
-	for _, name := range want {
+	all := Standard()
+	for i, name := range want {
 		m, ok := StandardModule(name)
 		if !ok || m.APIName != name {
 			t.Errorf("StandardModule(%q): got %q, %v, want the module", name, m.APIName, ok)
+		}
+		if !reflect.DeepEqual(m, all[i]) {
+			t.Errorf("StandardModule(%q) differs from the module Standard() lists", name)
 		}
 		if !IsStandard(name) {
 			t.Errorf("IsStandard(%q): got false, want true", name)
