@@ -80,6 +80,11 @@ type Report struct {
 	ColdHello    Summary
 	ColdPlatform string
 
+	// Package initialization of the same binaries (GODEBUG=inittrace=1): each cold-started
+	// function's, in Cold's order, and hello world's; Inits is nil when not measured.
+	Inits     []InitTrace
+	InitHello InitTrace
+
 	// Sizes of the function binaries (sorted by name) and of the hello-world binary, built
 	// for SizeGOOS/SizeGOARCH.
 	Sizes                []BinarySize

@@ -63,6 +63,7 @@ func (r Report) coldTables(b *strings.Builder) {
 	fmt.Fprintf(b, "| hello world (aws-lambda-go) | %d | %s | %s | 1.00× | 1.00× | |\n\n", r.ColdHello.N, Ms(r.ColdHello.Median), Ms(r.ColdHello.P95))
 	fmt.Fprintf(b, "%d of %d functions meet the target. Init is the emulator's own report of the init phase, measured for\n", met, len(r.Cold))
 	fmt.Fprintf(b, "this machine's architecture (%s); the deployed functions run on %s.\n\n", r.ColdPlatform, r.SizeGOARCH)
+	r.initTable(b)
 
 	b.WriteString("### First visit\n\n")
 	sum, ok := FirstVisitInit(r.Cold)
@@ -118,4 +119,5 @@ func (r Report) coldMethod(b *strings.Builder) {
 	fmt.Fprintf(b, "  architecture. The first visit's figure is the sum of its functions' median inits; provisioned\n")
 	fmt.Fprintf(b, "  concurrency is priced at USD %.10f per GB-second (arm64, us-east-1, as of %s) for %d hours a month.\n",
 		PriceProvisionedGBSecond, PricesDate, HoursPerMonth)
+	r.initMethod(b)
 }

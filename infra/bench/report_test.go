@@ -23,9 +23,21 @@ func sampleReport() Report {
 		},
 		ColdHello:    Summary{N: 30, Median: 4 * time.Millisecond, P95: 5 * time.Millisecond},
 		ColdPlatform: "linux/amd64",
-		Sizes:        []BinarySize{{"functions/fallback", 8 << 20}, {"functions/health", 10 << 20}},
-		HelloSize:    4 << 20,
-		SizeGOOS:     "linux", SizeGOARCH: "arm64",
+		Inits: []InitTrace{
+			{Name: "functions/health", Runs: 30, Total: 2700 * time.Microsecond,
+				Group: [NumInitGroups]time.Duration{900 * time.Microsecond, 1300 * time.Microsecond, 450 * time.Microsecond, 30 * time.Microsecond},
+				Top: []PackageClock{{"github.com/aws/aws-sdk-go-v2/service/dynamodb/schemas", 740 * time.Microsecond},
+					{"crmportal/shared/crm", 300 * time.Microsecond}, {"runtime", 50 * time.Microsecond}}},
+			{Name: "functions/records-portal-list", Runs: 30, Total: 3 * time.Millisecond,
+				Group: [NumInitGroups]time.Duration{1 * time.Millisecond, 1400 * time.Microsecond, 500 * time.Microsecond, 100 * time.Microsecond},
+				Top:   []PackageClock{{"github.com/aws/aws-sdk-go-v2/service/dynamodb/schemas", 750 * time.Microsecond}}},
+		},
+		InitHello: InitTrace{Name: "hello", Runs: 30, Total: 600 * time.Microsecond,
+			Group: [NumInitGroups]time.Duration{590 * time.Microsecond, 10 * time.Microsecond, 0, 0},
+			Top:   []PackageClock{{"internal/godebug", 70 * time.Microsecond}}},
+		Sizes:     []BinarySize{{"functions/fallback", 8 << 20}, {"functions/health", 10 << 20}},
+		HelloSize: 4 << 20,
+		SizeGOOS:  "linux", SizeGOARCH: "arm64",
 		List:        Summary{N: 300, Median: 5 * time.Millisecond, P95: 9 * time.Millisecond},
 		ListBare:    Summary{N: 300, Median: 4 * time.Millisecond, P95: 6 * time.Millisecond},
 		ListCalls:   []string{"GetItem", "GetItem", "Query"},
@@ -54,6 +66,7 @@ func TestMarkdownHasEverySectionInOrder(t *testing.T) {
 		"`make bench`",
 		"## Deep health: route against bare calls\n",
 		"## Cold start under aws-lambda-rie: against hello world\n",
+		"### Package initialization (GODEBUG=inittrace=1)\n",
 		"### First visit\n",
 		"## Binary size (linux/arm64)\n",
 		"## Record list: route against bare calls\n",
@@ -63,6 +76,9 @@ func TestMarkdownHasEverySectionInOrder(t *testing.T) {
 		"## How it is measured\n",
 		"- **Cold start.** `functions/health`, `functions/records-portal-list`, `functions/invitation-send`,",
 		"`INIT REPORT(durationMs: …)`",
+		"One warm-up round, then 30 rounds",
+		"- **Package initialization.**",
+		"`GODEBUG=inittrace=1`",
 		"One warm-up round, then 30 rounds",
 		"- **Record list against bare calls.**",
 		"- **Record list by module size.**",
@@ -94,6 +110,13 @@ func TestTablesShowRatios(t *testing.T) {
 		"| `functions/invitation-send` | 30 | 5.20 ms | 7.00 ms | **1.30×** | 1.40× | met |",
 		"| hello world (aws-lambda-go) | 30 | 4.00 ms | 5.00 ms | 1.00× | 1.00× | |",
 		"6 of 7 functions meet the target.",
+		"| Function | Go | AWS (`github.com/aws/`) | Project (`crmportal/`) | Other modules | Total | Over hello world | Longest (median) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n",
+		"| `functions/health` | 0.90 ms | 1.30 ms | 0.45 ms | 0.03 ms | 2.70 ms | +2.10 ms | `github.com/aws/aws-sdk-go-v2/service/dynamodb/schemas` 0.74 ms, `crmportal/shared/crm` 0.30 ms, `runtime` 0.05 ms |",
+		"| `functions/records-portal-list` | 1.00 ms | 1.40 ms | 0.50 ms | 0.10 ms | 3.00 ms | +2.40 ms | `github.com/aws/aws-sdk-go-v2/service/dynamodb/schemas` 0.75 ms |",
+		"| hello world (aws-lambda-go) | 0.59 ms | 0.01 ms | 0.00 ms | 0.00 ms | 0.60 ms |  | `internal/godebug` 0.07 ms |",
+		"the AWS packages' initialization alone adds 1.29 ms (`functions/health`) to 1.39 ms (`functions/records-portal-list`):\n" +
+			"more than the 1.20 ms the target allows a function's init over hello world's (0.30 × its median\ninit under the emulator, 4.00 ms) in every function measured",
+		"The project's own packages take 0.45 ms, 0.50 ms (in the table's order).",
 		"measured for\nthis machine's architecture (linux/amd64); the deployed functions run on arm64.",
 		"calls\n`functions/portal-login`, `functions/me-get`, `functions/me-tabs`, `functions/records-portal-list`, `functions/record-portal-get`.\n",
 		"add up to **21.00 ms** (5 hello-world inits: 20.00 ms).",
@@ -188,4 +211,43 @@ func TestLoadFormatting(t *testing.T) {
 			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
 		}
 	}
+}
+
+func TestInitVerdictFollowsTheFigures(t *testing.T) {
+	tests := []struct {
+		name       string
+		helloInit  time.Duration
+		want, lack string
+	}{
+		{"every function over the budget", 4 * time.Millisecond,
+			"more than the 1.20 ms the target allows a function's init over hello world's (0.30 × its median\ninit under the emulator, 4.00 ms) in every function measured: the target\nis out of reach",
+			"within"},
+		{"every function within the budget", 5 * time.Millisecond,
+			"within the 1.50 ms the target allows a function's init over hello world's (0.30 × its median\ninit under the emulator, 5.00 ms) in every function measured;",
+			"more than"},
+		{"some functions over the budget", 4400 * time.Microsecond,
+			"more than the 1.32 ms the target allows a function's init over hello world's (0.30 × its median\ninit under the emulator, 4.40 ms) in 1 of the 2 functions measured.",
+			"every function"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := sampleReport()
+			r.ColdHello.Median = tt.helloInit
+			got := r.Tables()
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("tables lack %q:\n%s", tt.want, got)
+			}
+			if v := r.initVerdict(); strings.Contains(v, tt.lack) {
+				t.Errorf("verdict %q says %q", v, tt.lack)
+			}
+		})
+	}
+	t.Run("not measured", func(t *testing.T) {
+		r := sampleReport()
+		r.Inits = nil
+		want := "### Package initialization (GODEBUG=inittrace=1)\n\nNot measured in this run.\n\n### First visit"
+		if got := r.Tables(); !strings.Contains(got, want) {
+			t.Errorf("tables lack %q:\n%s", want, got)
+		}
+	})
 }
