@@ -239,6 +239,22 @@ func (r *Runner) binary(f *function) string {
 	return filepath.Join(r.binDir, filepath.Base(f.Package))
 }
 
+// Binary is the executable Build made of the function name, for this machine; it is removed
+// on Close.
+func (r *Runner) Binary(name string) (string, error) {
+	f, ok := r.fns[name]
+	if !ok {
+		return "", fmt.Errorf("lambdarun: no function %s", name)
+	}
+	r.buildMu.Lock()
+	built := r.built[name]
+	r.buildMu.Unlock()
+	if !built {
+		return "", fmt.Errorf("lambdarun: %s is not built", name)
+	}
+	return r.binary(f), nil
+}
+
 // Environment is the whole environment f's process gets: the template's variables, the
 // runner's (credentials, region, endpoints) and those Lambda sets itself, which win.
 func (r *Runner) Environment(f Function) []string { return r.environment(f, nil) }

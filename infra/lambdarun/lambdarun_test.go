@@ -231,3 +231,32 @@ func TestOverlappingCallsGetTheirOwnProcesses(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryIsTheBuiltExecutable: Binary names the executable Build made, and refuses a
+// function that is not built or not the runner's.
+func TestBinaryIsTheBuiltExecutable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a function")
+	}
+	r, err := New(Options{Root: root}, []Function{{Name: "Faulty", Package: "./infra/lambdarun/testdata/faulty"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Binary("Faulty"); err == nil || !strings.Contains(err.Error(), "not built") {
+		t.Errorf("Binary before Build: err = %v, want not built", err)
+	}
+	if err := r.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	bin, err := r.Binary("Faulty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(bin); err != nil || st.Mode()&0o111 == 0 {
+		t.Errorf("Binary = %s: %v, want an executable file", bin, err)
+	}
+	if _, err := r.Binary("Other"); err == nil || !strings.Contains(err.Error(), "no function Other") {
+		t.Errorf("Binary of an unknown function: err = %v, want no function", err)
+	}
+}

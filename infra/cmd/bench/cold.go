@@ -50,16 +50,26 @@ var coldRoutes = map[string]coldRoute{
 		map[string]string{"module": "Invoices", "id": "r1"}, http.StatusUnauthorized},
 }
 
+// coldRun is the cold start's figures and the runner that built and started the functions,
+// left open so that the package init measurement runs the same binaries; Close it when done.
+type coldRun struct {
+	series []bench.ColdSeries
+	hello  bench.Summary
+	runner *lambdarun.Runner
+	ids    []string // the runner's names of series' functions, in series' order
+}
+
 // coldStarts measures the cold start of bench.ColdCompared and bench.FirstVisit against the
 // hello-world function under the Runtime Interface Emulator (see bench.ColdStarts): one
 // warm-up round and k recorded ones. Each function gets template.yaml's variables resolved
 // for the local stack st, the stack's credentials and endpoints, and its Timeout and
-// MemorySize; hello world the same, with health's Timeout and MemorySize.
-func coldStarts(ctx context.Context, st *stack.Stack, root, origin string, k int, verbose bool) ([]bench.ColdSeries, bench.Summary, error) {
+// MemorySize; hello world the same, with health's Timeout and MemorySize. The runner is
+// closed when it fails; otherwise the caller closes it.
+func coldStarts(ctx context.Context, st *stack.Stack, root, origin string, k int, verbose bool) (c coldRun, err error) {
 	settings, err := template.LoadFunctionSettings(filepath.Join(root, "template.yaml"),
 		gateway.LocalPlacement(coldOriginSecret))
 	if err != nil {
-		return nil, bench.Summary{}, err
+		return c, err
 	}
 	byDir := map[string]template.FunctionSettings{}
 	for _, s := range settings {
@@ -76,16 +86,17 @@ func coldStarts(ctx context.Context, st *stack.Stack, root, origin string, k int
 	for _, dir := range dirs {
 		s, ok := byDir[dir]
 		if !ok {
-			return nil, bench.Summary{}, fmt.Errorf("cold start: template.yaml has no function in %s", dir)
+			return c, fmt.Errorf("cold start: template.yaml has no function in %s", dir)
 		}
 		s.Environment["PORTAL_BASE_URL"] = origin
 		fns = append(fns, lambdarun.Function{Name: s.LogicalID, Package: "./" + dir, Env: s.Environment,
 			TimeoutSeconds: s.TimeoutSeconds, MemorySize: s.MemorySize})
 		cf, err := coldFunction(s.LogicalID, dir)
 		if err != nil {
-			return nil, bench.Summary{}, err
+			return c, err
 		}
 		cold = append(cold, cf)
+		c.ids = append(c.ids, s.LogicalID)
 	}
 	health := byDir["functions/health"]
 	fns = append(fns, lambdarun.Function{Name: "hello", Package: helloPkg,
@@ -108,21 +119,49 @@ func coldStarts(ctx context.Context, st *stack.Stack, root, origin string, k int
 		"AWS_ENDPOINT_URL_DYNAMODB=" + st.DynamoDBURL, "AWS_ENDPOINT_URL_S3=" + st.S3URL, "AWS_ENDPOINT_URL_SES=" + st.SESURL,
 	}}, fns)
 	if err != nil {
-		return nil, bench.Summary{}, err
+		return c, err
 	}
-	defer runner.Close()
+	defer func() {
+		if err != nil {
+			runner.Close()
+		}
+	}()
 	if err := runner.Build(ctx); err != nil {
-		return nil, bench.Summary{}, err
+		return c, err
 	}
 	inits, err := bench.ColdStarts(ctx, runner, cold, 1, k)
 	if err != nil {
-		return nil, bench.Summary{}, err
+		return c, err
 	}
-	series := make([]bench.ColdSeries, len(dirs))
+	c.series = make([]bench.ColdSeries, len(dirs))
 	for i, dir := range dirs {
-		series[i] = bench.ColdSeries{Name: dir, Init: bench.Summarize(inits[i])}
+		c.series[i] = bench.ColdSeries{Name: dir, Init: bench.Summarize(inits[i])}
 	}
-	return series, bench.Summarize(inits[len(dirs)]), nil
+	c.hello, c.runner = bench.Summarize(inits[len(dirs)]), runner
+	return c, nil
+}
+
+// packageInits measures the package initialization of c's binaries and hello world's with
+// GODEBUG=inittrace=1 (bench.TraceInit): one warm-up round and k recorded ones, interleaved
+// as the cold starts are.
+func packageInits(ctx context.Context, c coldRun, k int) ([]bench.InitTrace, bench.InitTrace, error) {
+	var bins []string
+	for _, id := range append(slices.Clip(c.ids), "hello") {
+		bin, err := c.runner.Binary(id)
+		if err != nil {
+			return nil, bench.InitTrace{}, err
+		}
+		bins = append(bins, bin)
+	}
+	runs, err := bench.InitTraces(ctx, bench.TraceInit, bins, 1, k)
+	if err != nil {
+		return nil, bench.InitTrace{}, err
+	}
+	traces := make([]bench.InitTrace, len(c.series))
+	for i, s := range c.series {
+		traces[i] = bench.SummarizeInitTrace(s.Name, runs[i])
+	}
+	return traces, bench.SummarizeInitTrace("hello", runs[len(c.series)]), nil
 }
 
 // coldFunction is the function id's cold start: its route's request without a session, and

@@ -2,7 +2,8 @@
 // by default): the deep health route through the local gateway against the bare AWS calls
 // its handler makes, the cold start under AWS's Runtime Interface Emulator of the health,
 // portal list and invitation functions and of those of a customer's first visit against a
-// hello-world aws-lambda-go function, the size of every function's linux/arm64 binary, the record list
+// hello-world aws-lambda-go function and the same binaries' package initialization
+// (GODEBUG=inittrace=1), the size of every function's linux/arm64 binary, the record list
 // route against its bare DynamoDB calls, the portal login route against its bare DynamoDB
 // calls and Argon2id, the invitation route against its bare DynamoDB and SES calls, the
 // portal user's record list route against its bare DynamoDB calls, the cost of a million
@@ -179,7 +180,15 @@ func run() (err error) {
 	}
 
 	progress(fmt.Sprintf("cold start under aws-lambda-rie: 1 warm-up and %d measured rounds", o.k))
-	if r.Cold, r.ColdHello, err = coldStarts(ctx, st, root, base, o.k, o.verbose); err != nil {
+	cold, err := coldStarts(ctx, st, root, base, o.k, o.verbose)
+	if err != nil {
+		return err
+	}
+	r.Cold, r.ColdHello = cold.series, cold.hello
+	progress(fmt.Sprintf("package init: the same binaries with GODEBUG=inittrace=1, 1 warm-up and %d measured rounds", o.k))
+	r.Inits, r.InitHello, err = packageInits(ctx, cold, o.k)
+	cold.runner.Close()
+	if err != nil {
 		return err
 	}
 
