@@ -280,3 +280,13 @@ func FuzzHTMLValuesKeepTheMarkup(f *testing.F) {
 		}
 	})
 }
+
+// TestHTMLKeepsWrittenComments: the template's own text is written as it is, comments
+// included (html/template drops them, and with them Outlook's conditional comments).
+func TestHTMLKeepsWrittenComments(t *testing.T) {
+	const src = `<p>a<!-- note --><!--[if mso]><b>x</b><![endif]-->{{.V}}</p>`
+	got, err := ownRender(src, true, map[string]any{"V": "<i>"})
+	if want := `<p>a<!-- note --><!--[if mso]><b>x</b><![endif]-->&lt;i&gt;</p>`; err != nil || got != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}

@@ -65,7 +65,7 @@ const (
 
 // worstCaseData are the values an email's template is tried with, besides the sample, before
 // it is saved: each as long as the API allows, made of the character that grows the most
-// where it lands. "&" is 5 bytes in HTML (&amp;) and 6 in JavaScript (\u0026); "😀" is 4
+// where it lands. "&" is 5 bytes in HTML (&amp;); "😀" is 4
 // bytes as text and 12 in a URL (%F0%9F%98%80).
 func worstCaseData() []map[string]any {
 	var out []map[string]any
