@@ -2,7 +2,6 @@ package crm
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,15 +20,10 @@ const (
 // the custom fields.
 const CustomFieldsSection = "Custom Fields"
 
-var (
-	apiNamePattern   = regexp.MustCompile(`^[A-Z][A-Za-z0-9_]{1,49}$`)
-	layoutIDPattern  = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
-	languagePattern  = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
-	customFieldTypes = []FieldType{
-		TypeText, TypeTextarea, TypeEmail, TypePhone, TypeURL, TypeNumber, TypeCurrency,
-		TypePercent, TypeDate, TypeDatetime, TypeBoolean, TypePicklist, TypeMultipicklist, TypeLookup,
-	}
-)
+var customFieldTypes = []FieldType{
+	TypeText, TypeTextarea, TypeEmail, TypePhone, TypeURL, TypeNumber, TypeCurrency,
+	TypePercent, TypeDate, TypeDatetime, TypeBoolean, TypePicklist, TypeMultipicklist, TypeLookup,
+}
 
 // Merge returns base (a standard module, see [StandardModule]) with an organization's
 // customization applied: the custom fields appended after the standard ones with Custom set,
@@ -102,7 +96,7 @@ func ValidateCustomization(base Module, c Customization) []FieldError {
 	for i, f := range c.Fields {
 		p := fmt.Sprintf("fields[%d]", i)
 		switch {
-		case !apiNamePattern.MatchString(f.APIName):
+		case !isAPIName(f.APIName):
 			add(p+".apiName", "must start with a capital letter and have 2 to 50 letters, digits or underscores")
 		case known[f.APIName]:
 			add(p+".apiName", "is the name of a standard field")
@@ -136,7 +130,7 @@ func ValidateCustomization(base Module, c Customization) []FieldError {
 	for k, l := range c.Layouts {
 		p := fmt.Sprintf("layouts[%d]", k)
 		switch {
-		case !layoutIDPattern.MatchString(l.ID):
+		case !isLayoutID(l.ID):
 			add(p+".id", "must be 1 to 40 lowercase letters, digits or hyphens")
 		case reserved[l.ID]:
 			add(p+".id", "is the id of a standard layout")
@@ -248,7 +242,7 @@ func checkLabels(p string, labels map[string]string, needed bool) []FieldError {
 	var errs []FieldError
 	found := false
 	for lang, label := range labels {
-		if !languagePattern.MatchString(lang) {
+		if !isLanguageTag(lang) {
 			errs = append(errs, FieldError{p, "must be keyed by language tags like en or pt-BR"})
 			continue
 		}

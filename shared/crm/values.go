@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"net/mail"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,11 +48,6 @@ const (
 )
 
 var (
-	phonePattern    = regexp.MustCompile(`^\+?[0-9 ()\-.]{6,30}$`)
-	datePattern     = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
-	idPattern       = regexp.MustCompile(`^[a-z0-9]{8,40}$`)
-	jsonNumber      = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
-	decimalString   = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 	currencyMaxRat  = new(big.Rat).SetInt64(int64(CurrencyMaxAbs))
 	hundred         = big.NewInt(100)
 	currencyMessage = "must be an amount: a number with at most 2 decimals"
@@ -158,7 +152,7 @@ func (f Field) RawFromText(s string) json.RawMessage {
 	}
 	switch f.Type {
 	case TypeNumber, TypePercent, TypeCurrency:
-		if n := normalizeNumber(t); len(n) <= 64 && jsonNumber.MatchString(n) {
+		if n := normalizeNumber(t); len(n) <= 64 && jsonNumber().MatchString(n) {
 			return json.RawMessage(n)
 		}
 	case TypeBoolean:
@@ -263,7 +257,7 @@ func parseValue(f Field, path string, raw json.RawMessage) (any, []LookupRef, []
 		if s == "" {
 			return nil, nil, nil
 		}
-		if !phonePattern.MatchString(s) {
+		if !isPhone(s) {
 			return fail("must be a phone number: digits, spaces, ( ) - . and an optional leading +, 6 to 30 characters")
 		}
 		return s, nil, nil
@@ -310,7 +304,7 @@ func parseValue(f Field, path string, raw json.RawMessage) (any, []LookupRef, []
 		if s == "" {
 			return nil, nil, nil
 		}
-		if !datePattern.MatchString(s) {
+		if !isDateShape(s) {
 			return fail("must be a date YYYY-MM-DD")
 		}
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
@@ -437,7 +431,7 @@ func parseCurrency(raw json.RawMessage, kind byte) (int64, string) {
 		lit = string(bytes.TrimSpace(raw))
 	case 's':
 		s, _ := stringOf(raw, kind)
-		if !decimalString.MatchString(s) {
+		if !isDecimalString(s) {
 			return 0, currencyMessage
 		}
 		lit = s
@@ -461,7 +455,7 @@ func parseCurrency(raw json.RawMessage, kind byte) (int64, string) {
 // parseDecimal reads a JSON number literal exactly. Literals longer than 64 bytes or with an
 // exponent beyond ±40 are refused, which keeps the arithmetic cheap.
 func parseDecimal(lit string) (*big.Rat, bool) {
-	if len(lit) > 64 || !jsonNumber.MatchString(lit) {
+	if len(lit) > 64 || !jsonNumber().MatchString(lit) {
 		return nil, false
 	}
 	if i := strings.IndexAny(lit, "eE"); i >= 0 {
@@ -577,7 +571,7 @@ func parseLookupID(raw json.RawMessage, kind byte) (id string, empty, ok bool) {
 	default:
 		return "", false, false
 	}
-	return id, false, idPattern.MatchString(id)
+	return id, false, isRecordID(id)
 }
 
 // parseLineItems checks a lineitems value and computes each line's total.
