@@ -40,7 +40,9 @@ help:
 
 # ---------------------------------------------------------------- tools
 
-tools: $(VERSITYGW) $(LAMBDA_RIE) $(INFRA_NPM_STAMP)
+# The local stack's SQS, moto's server, comes with the project's Python tools (.venv,
+# infra/requirements-tools.txt).
+tools: $(VERSITYGW) $(LAMBDA_RIE) $(INFRA_NPM_STAMP) $(VENV_STAMP)
 
 # Versity S3 Gateway, pinned in the tools module (infra/tools/go.mod), built once.
 $(VERSITYGW): infra/tools/go.mod infra/tools/go.sum
