@@ -603,18 +603,26 @@ func TestEmailTemplates(t *testing.T) {
 		name  string
 		body  map[string]string
 		field string
+		says  string // in the field's message, when set
 	}{
-		{"no link in the text", map[string]string{"subject": "Oi", "text": "Olá", "html": `<a href="{{.Link}}">ir</a>`}, "text"},
-		{"no link in the html", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": "<p>Olá</p>"}, "html"},
-		{"broken subject", map[string]string{"subject": "{{.Company", "text": "{{.Link}}", "html": `<a href="{{.Link}}">ir</a>`}, "subject"},
-		{"unknown value", map[string]string{"subject": "{{.Boss}}", "text": "{{.Link}}", "html": `<a href="{{.Link}}">ir</a>`}, "subject"},
-		{"empty html", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": " "}, "html"},
+		{"no link in the text", map[string]string{"subject": "Oi", "text": "Olá", "html": `<a href="{{.Link}}">ir</a>`}, "text", ""},
+		{"no link in the html", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": "<p>Olá</p>"}, "html", ""},
+		{"broken subject", map[string]string{"subject": "{{.Company", "text": "{{.Link}}", "html": `<a href="{{.Link}}">ir</a>`}, "subject", ""},
+		{"unknown value", map[string]string{"subject": "{{.Boss}}", "text": "{{.Link}}", "html": `<a href="{{.Link}}">ir</a>`}, "subject", ""},
+		{"empty html", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": " "}, "html", ""},
+		{"a value in an event handler", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": `<a href="{{.Link}}" onclick="{{.Name}}">ir</a>`}, "html", "at byte 32 in onclick, an event handler"},
+		{"a value in a script", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": `<a href="{{.Link}}">ir</a><script>var n = "{{.Name}}"</script>`}, "html", "at byte 46 inside <script>"},
+		{"a value in an unquoted attribute", map[string]string{"subject": "Oi", "text": "{{.Link}}", "html": `<a href={{.Link}}>ir</a>`}, "html", "at byte 11 in an unquoted attribute value"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := p.Admin.Do("PUT", path, tt.body)
 			MustStatus(t, r, http.StatusUnprocessableEntity)
-			if f := r.Problem(t).fields(); len(f) != 1 || f[0] != tt.field {
-				t.Errorf("fields = %v, want [%s]", f, tt.field)
+			pr := r.Problem(t)
+			if f := pr.fields(); len(f) != 1 || f[0] != tt.field {
+				t.Fatalf("fields = %v, want [%s]", f, tt.field)
+			}
+			if !strings.Contains(pr.Errors[0].Message, tt.says) {
+				t.Errorf("message = %q, want it to say %q", pr.Errors[0].Message, tt.says)
 			}
 		})
 	}
