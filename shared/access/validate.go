@@ -7,13 +7,18 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"crmportal/shared/crm"
 	"crmportal/shared/names"
 )
 
-var languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+// languagePattern is a label's language tag. It is compiled on first use (a user type's
+// check), not at package initialization, which every function linking access would pay for.
+var languagePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+})
 
 // ValidateUserType checks a user type's configuration against the organization's modules
 // (modules returns a module with its custom fields and layouts, by API name). Positions,
@@ -345,7 +350,7 @@ func (v *validator) tab(p string, ut UserType, base crm.Module, t Tab, m crm.Mod
 				continue
 			}
 			for lang, label := range langs {
-				if !languagePattern.MatchString(lang) {
+				if !languagePattern().MatchString(lang) {
 					v.add(vp+"."+lang, "is not a language tag such as en or pt-BR")
 				} else if msg := checkLabel(label); msg != "" {
 					v.add(vp+"."+lang, msg)

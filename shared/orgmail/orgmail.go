@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"regexp"
 	"strconv"
 	"time"
 
@@ -64,15 +63,13 @@ func LogoURL(origin string, pt store.Portal) string {
 // web app's own accent.
 const DefaultBrand = "#1d4ed8"
 
-var brandRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
 // Brand is the colour an email is drawn in: the portal's primary colour when it is one
 // (#rrggbb, as the portal's setup checks it), else DefaultBrand. It lands in the HTML's style
 // attributes, so nothing but a plain hex colour passes. The emails put it behind white button
 // text and as text on white, so a colour too light for that (under 4.5:1 against white, WCAG
 // AA) is darkened, keeping its hue, until it reads.
 func Brand(primary string) string {
-	if !brandRE.MatchString(primary) {
+	if !isHexColour(primary) {
 		return DefaultBrand
 	}
 	var rgb [3]float64
@@ -86,6 +83,20 @@ func Brand(primary string) string {
 		}
 	}
 	return fmt.Sprintf("#%02x%02x%02x", int(rgb[0]), int(rgb[1]), int(rgb[2]))
+}
+
+// isHexColour reports whether s is #rrggbb (^#[0-9a-fA-F]{6}$), written out rather than a
+// regular expression compiled at package initialization.
+func isHexColour(s string) bool {
+	if len(s) != 7 || s[0] != '#' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // contrastOnWhite is WCAG's contrast ratio of the sRGB colour rgb (0-255) against white.

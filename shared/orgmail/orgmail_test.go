@@ -113,6 +113,12 @@ func TestBrand(t *testing.T) {
 		{"none is the default", "", DefaultBrand},
 		{"not a hex colour is the default", "red", DefaultBrand},
 		{"CSS injection is the default", "#aa3300;background:url(x)", DefaultBrand},
+		{"five digits are the default", "#aa330", DefaultBrand},
+		{"seven digits are the default", "#aa33001", DefaultBrand},
+		{"a letter past f is the default", "#aa330g", DefaultBrand},
+		{"no hash is the default", "aa3300", DefaultBrand},
+		{"a trailing newline is the default", "#aa3300\n", DefaultBrand},
+		{"upper and lower case, darkened", "#aBcDeF", "#63778b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

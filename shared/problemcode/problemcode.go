@@ -34,7 +34,7 @@ func (d Def) Params() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, t := range d.Templates {
-		for _, m := range paramPattern.FindAllStringSubmatch(t, -1) {
+		for _, m := range paramPattern().FindAllStringSubmatch(t, -1) {
 			if !seen[m[1]] {
 				seen[m[1]] = true
 				out = append(out, m[1])
@@ -44,7 +44,9 @@ func (d Def) Params() []string {
 	return out
 }
 
-var paramPattern = regexp.MustCompile(`\{([a-zA-Z]+)\}`)
+// paramPattern is a template's parameter. It is compiled on first use, not at package
+// initialization, which every function linking this package would pay for in its cold start.
+var paramPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-zA-Z]+)\}`) })
 
 // numeric names the parameters that are numbers: they match only a number, so "must be {min}
 // to {max}" does not take "must be 1 to 40 lowercase letters".
@@ -272,7 +274,7 @@ func compile(code, template string) compiled {
 	b.WriteString("^")
 	rest := template
 	for {
-		loc := paramPattern.FindStringSubmatchIndex(rest)
+		loc := paramPattern().FindStringSubmatchIndex(rest)
 		if loc == nil {
 			b.WriteString(regexp.QuoteMeta(rest))
 			break

@@ -26,7 +26,7 @@ func TestDefs(t *testing.T) {
 				templates[tpl] = d.Code
 				// A sentence without parameters must come back as its own code: no earlier
 				// template may take it.
-				if len(paramPattern.FindAllString(tpl, -1)) == 0 {
+				if len(paramPattern().FindAllString(tpl, -1)) == 0 {
 					if got, _, _ := Match(tpl); got != d.Code {
 						t.Errorf("Match(%q): got %q, want %q (an earlier template shadows it)", tpl, got, d.Code)
 					}
