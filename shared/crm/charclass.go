@@ -6,9 +6,9 @@ import (
 )
 
 // The checks below are the regular expressions their comments name, written out: each is a
-// character class and a length. Compiled at package initialization, those expressions cost
-// every function that links crm about 2,000 allocations before main ran (its cold start);
-// these cost nothing until called. charclass_test.go holds each to its expression.
+// character class and a length. Compiled at package initialization, those expressions would
+// cost every function that links crm about 2,000 allocations before main runs (in its cold
+// start); these cost nothing until called. charclass_test.go holds each to its expression.
 
 // isAPIName reports whether s matches ^[A-Z][A-Za-z0-9_]{1,49}$.
 func isAPIName(s string) bool {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"crmportal/shared/branding"
@@ -42,12 +41,21 @@ func PublicView(ctx context.Context, logos branding.Logos, pt store.Portal) Publ
 	return Public{Name: pt.Name, Slug: pt.Slug, Branding: b, Languages: locale.UILanguages, LogoURL: logos.URL(ctx, pt.Branding.LogoKey)}
 }
 
-// slugChars is what any slug, current or old, is made of (access.CheckSlug allows less).
-var slugChars = regexp.MustCompile(`^[a-z0-9-]{1,63}$`)
-
-// LooksLikeSlug tells whether slug is made of what any slug, current or old, is made of;
-// other paths are answered 404 without a lookup.
-func LooksLikeSlug(slug string) bool { return slugChars.MatchString(slug) }
+// LooksLikeSlug tells whether slug is made of what any slug, current or old, is made of
+// (^[a-z0-9-]{1,63}$; access.CheckSlug allows less); other paths are answered 404 without a
+// lookup. It is written out, not a regular expression: one compiled at package initialization
+// would cost every function that links this package in its cold start.
+func LooksLikeSlug(slug string) bool {
+	if len(slug) < 1 || len(slug) > 63 {
+		return false
+	}
+	for i := 0; i < len(slug); i++ {
+		if c := slug[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // portalsBySlug is the storage the public route reads: the portal, and its organization for
 // the currency.
