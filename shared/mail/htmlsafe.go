@@ -215,7 +215,7 @@ func (a *analysis) refuse(m *marked, why string) error {
 
 func (a *analysis) tokenize() error {
 	z := html.NewTokenizer(strings.NewReader(a.skel.String()))
-	rawTag := "" // the raw-text element whose text the next token is
+	rawTag := "" // the raw-text element the text tokens are in
 	for {
 		tt := z.Next()
 		switch tt {
@@ -235,7 +235,7 @@ func (a *analysis) tokenize() error {
 				}
 				m.seen = true
 			}
-			rawTag = ""
+			// rawTag stays until the next tag: the raw text ends only at its end tag.
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, err := a.tag(z)
 			if err != nil {
