@@ -29,7 +29,7 @@ type noteStore interface {
 	AppendAudit(ctx context.Context, e store.AuditEntry) error
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	ListNotesPage(ctx context.Context, org, record string, withInternal bool, limit int, after string) (store.Page[store.Note], error)
-	CreateNote(ctx context.Context, n store.Note) error
+	CreateNote(ctx context.Context, n store.Note, evs ...store.Event) error
 	GetNote(ctx context.Context, org, record, id string) (store.Note, error)
 	UpdateNote(ctx context.Context, old, nt store.Note) error
 	DeleteNote(ctx context.Context, nt store.Note) error

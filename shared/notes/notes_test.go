@@ -60,7 +60,7 @@ func (f *fakeStore) ListNotesPage(_ context.Context, o, record string, internal 
 	}
 	return f.list(o, record, internal, limit, after)
 }
-func (f *fakeStore) CreateNote(_ context.Context, n store.Note) error {
+func (f *fakeStore) CreateNote(_ context.Context, n store.Note, _ ...store.Event) error {
 	return f.write("CreateNote", n)
 }
 func (f *fakeStore) GetNote(_ context.Context, o, record, id string) (store.Note, error) {

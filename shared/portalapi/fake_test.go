@@ -205,12 +205,12 @@ func (f *fakeStore) ListLinkedPage(context.Context, crm.Module, string, string, 
 func (f *fakeStore) ListRecordsPage(context.Context, crm.Module, string, crm.ListQuery) (store.Page[store.Record], error) {
 	return store.Page[store.Record]{}, unexpected("ListRecordsPage")
 }
-func (f *fakeStore) CreateRecord(_ context.Context, _ crm.Module, r store.Record) error {
+func (f *fakeStore) CreateRecord(_ context.Context, _ crm.Module, r store.Record, _ ...store.Event) error {
 	f.wrote("CreateRecord")
 	f.created = append(f.created, r)
 	return nil
 }
-func (f *fakeStore) UpdateRecord(_ context.Context, _ crm.Module, old, r store.Record) error {
+func (f *fakeStore) UpdateRecord(_ context.Context, _ crm.Module, old, r store.Record, _ ...store.Event) error {
 	f.wrote("UpdateRecord")
 	f.updated = append(f.updated, r)
 	if f.updateRecord != nil {

@@ -60,8 +60,8 @@ type portalStore interface {
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (store.Page[store.Record], error)
 	ListRecordsPage(ctx context.Context, m crm.Module, org string, q crm.ListQuery) (store.Page[store.Record], error)
-	CreateRecord(ctx context.Context, m crm.Module, r store.Record) error
-	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record) error
+	CreateRecord(ctx context.Context, m crm.Module, r store.Record, evs ...store.Event) error
+	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, evs ...store.Event) error
 	DeleteRecord(ctx context.Context, m crm.Module, r store.Record) error
 }
 

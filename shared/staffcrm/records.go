@@ -22,9 +22,9 @@ type recordStore interface {
 	GetCustomizationConsistent(ctx context.Context, org, module string) (crm.Customization, int, error)
 	PutCustomization(ctx context.Context, org, module string, c crm.Customization, version int) (int, error)
 	ListRecordsPage(ctx context.Context, m crm.Module, org string, q crm.ListQuery) (store.Page[store.Record], error)
-	CreateRecord(ctx context.Context, m crm.Module, r store.Record) error
+	CreateRecord(ctx context.Context, m crm.Module, r store.Record, evs ...store.Event) error
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
-	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record) error
+	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, evs ...store.Event) error
 	DeleteRecord(ctx context.Context, m crm.Module, r store.Record) error
 }
 

@@ -64,7 +64,7 @@ func (f *fakeStore) ListRecordsPage(ctx context.Context, m crm.Module, org strin
 	return f.listRecordsPage(ctx, m, org, q)
 }
 
-func (f *fakeStore) CreateRecord(ctx context.Context, m crm.Module, r store.Record) error {
+func (f *fakeStore) CreateRecord(ctx context.Context, m crm.Module, r store.Record, _ ...store.Event) error {
 	if f.createRecord == nil {
 		return errNotFaked
 	}
@@ -78,7 +78,7 @@ func (f *fakeStore) GetRecordConsistent(ctx context.Context, m crm.Module, org, 
 	return f.getRecord(ctx, m, org, id)
 }
 
-func (f *fakeStore) UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record) error {
+func (f *fakeStore) UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, _ ...store.Event) error {
 	if f.updateRecord == nil {
 		return errNotFaked
 	}

@@ -63,8 +63,8 @@ type importStore interface {
 	FinishImportJob(ctx context.Context, j store.ImportJob, from string) error
 	RecordIDByExternalID(ctx context.Context, org, module, ext string) (string, error)
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
-	CreateRecord(ctx context.Context, m crm.Module, r store.Record) error
-	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record) error
+	CreateRecord(ctx context.Context, m crm.Module, r store.Record, evs ...store.Event) error
+	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, evs ...store.Event) error
 }
 
 var _ importStore = (*store.Store)(nil)

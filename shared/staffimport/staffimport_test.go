@@ -106,7 +106,7 @@ func (f *fakeStore) GetRecordConsistent(_ context.Context, _ crm.Module, org, id
 	return r, nil
 }
 
-func (f *fakeStore) CreateRecord(_ context.Context, _ crm.Module, r store.Record) error {
+func (f *fakeStore) CreateRecord(_ context.Context, _ crm.Module, r store.Record, _ ...store.Event) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, dup := f.external[r.ExternalID]; r.ExternalID != "" && dup {
@@ -119,7 +119,7 @@ func (f *fakeStore) CreateRecord(_ context.Context, _ crm.Module, r store.Record
 	return nil
 }
 
-func (f *fakeStore) UpdateRecord(_ context.Context, _ crm.Module, _, r store.Record) error {
+func (f *fakeStore) UpdateRecord(_ context.Context, _ crm.Module, _, r store.Record, _ ...store.Event) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.updated = append(f.updated, r)

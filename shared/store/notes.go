@@ -46,10 +46,24 @@ type noteItem struct {
 
 func notesPK(org, record string) string { return orgPK(org) + "#NOTES#" + record }
 
-// CreateNote stores a new note (version 1).
-func (s *Store) CreateNote(ctx context.Context, n Note) error {
+// CreateNote stores a new note (version 1) and the events it makes happen (an outbox: see
+// Event), in one transaction; ErrExists when the note's id is taken.
+func (s *Store) CreateNote(ctx context.Context, n Note, evs ...Event) error {
 	n.Version = 1
-	return putNew(ctx, s, noteItem{PK: notesPK(n.OrgID, n.RecordID), SK: "NOTE#" + n.ID, Note: n}, "create note")
+	it := noteItem{PK: notesPK(n.OrgID, n.RecordID), SK: "NOTE#" + n.ID, Note: n}
+	if len(evs) == 0 {
+		return putNew(ctx, s, it, "create note")
+	}
+	put, err := s.putItem(it, "attribute_not_exists(PK)")
+	if err != nil {
+		return fmt.Errorf("create note %s: %w", n.ID, err)
+	}
+	var tx txn
+	tx.add(put, ErrExists)
+	if err := s.addEvents(&tx, evs); err != nil {
+		return fmt.Errorf("create note %s: %w", n.ID, err)
+	}
+	return tx.write(ctx, s, "create note "+n.ID)
 }
 
 // GetNote returns a note of a record, or ErrNotFound.

@@ -200,9 +200,10 @@ func linkKeys(m crm.Module, r Record) []map[string]types.AttributeValue {
 	return out
 }
 
-// CreateRecord stores a new record (version 1), its link items and, with an external id, the
-// external id's claim, in one transaction. ErrExists when the id or the external id is taken.
-func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record) error {
+// CreateRecord stores a new record (version 1), its link items, with an external id the
+// external id's claim, and the events it makes happen (an outbox: see Event), in one
+// transaction. ErrExists when the id or the external id is taken.
+func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record, evs ...Event) error {
 	item, err := marshalRecord(m, r)
 	if err != nil {
 		return fmt.Errorf("create record %s: %w", r.ID, err)
@@ -216,6 +217,9 @@ func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record) error 
 	}
 	for _, li := range linkItems(m, r, item) {
 		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
+	}
+	if err := s.addEvents(&tx, evs); err != nil {
+		return fmt.Errorf("create record %s: %w", r.ID, err)
 	}
 	return tx.write(ctx, s, "create record "+r.ID)
 }
@@ -250,9 +254,10 @@ func (s *Store) getRecord(ctx context.Context, m crm.Module, org, id string, con
 }
 
 // UpdateRecord replaces old with r (r.Version must be old.Version+1) if the stored version is
-// still old.Version, moving its link items, in one transaction. ErrVersion when the record
-// changed meanwhile, ErrNotFound when it is gone.
-func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record) error {
+// still old.Version, moving its link items and adding the events it makes happen (an
+// outbox: see Event), in one transaction. ErrVersion when the record changed meanwhile or
+// is gone.
+func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record, evs ...Event) error {
 	item, err := marshalRecord(m, r)
 	if err != nil {
 		return fmt.Errorf("update record %s: %w", r.ID, err)
@@ -266,6 +271,9 @@ func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record) e
 	}
 	for _, li := range linkItems(m, r, item) {
 		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
+	}
+	if err := s.addEvents(&tx, evs); err != nil {
+		return fmt.Errorf("update record %s: %w", r.ID, err)
 	}
 	return tx.write(ctx, s, "update record "+r.ID)
 }
