@@ -1,7 +1,8 @@
 // Package stack starts the local emulators that stand in for AWS: Dynoxide (DynamoDB API and
-// its streams), Versity S3 Gateway (S3 API, posix backend) and aws-ses-v2-local (SES API with
-// a web inbox), each on a free loopback port or a chosen one, and creates the table (with its
-// stream) and the attachments bucket from template.yaml's own definitions.
+// its streams), Versity S3 Gateway (S3 API, posix backend), aws-ses-v2-local (SES API with
+// a web inbox) and moto's server (SQS), each on a free loopback port or a chosen one, and
+// creates the table (with its stream), the buckets and the queues from template.yaml's own
+// definitions.
 package stack
 
 import (
@@ -78,6 +79,7 @@ func Deployment() template.Deployment {
 			"MailConfigurationSet":       MailConfigurationSet,
 			"MailEventsTopic":            "arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":portal-mail-events",
 		},
+		QueueName:  QueueName,
 		Parameters: map[string]any{"SenderEmail": SenderEmail, "Stage": Stage},
 	}
 }
@@ -89,8 +91,8 @@ type Options struct {
 	// DataDir keeps DynamoDB and S3 data across restarts; empty means in memory (S3 in a
 	// temporary folder removed on Close).
 	DataDir string
-	// Ports of DynamoDB, S3 and SES; 0 picks a free port.
-	DynamoDBPort, S3Port, SESPort int
+	// Ports of DynamoDB, S3, SES and SQS; 0 picks a free port.
+	DynamoDBPort, S3Port, SESPort, SQSPort int
 	// DynamoDBEndpoint is a DynamoDB the stack uses instead of starting Dynoxide (DynamoDB
 	// Local, for a machine without a Dynoxide build); empty means $LOCAL_DYNAMODB_URL, and
 	// Dynoxide when that is empty too. The table is created in it as in Dynoxide.
@@ -110,13 +112,14 @@ type Options struct {
 
 // Stack is a running local stack.
 type Stack struct {
-	DynamoDBURL, S3URL, SESURL string
+	DynamoDBURL, S3URL, SESURL, SQSURL string
 	// IAM records what the functions of every gateway over this stack were allowed and denied
 	// (see infra/iamguard); the test harness fails a run that saw a denial.
 	IAM *iamguard.Recorder
 	// onS3 receives the S3 gateway's bucket notifications (see OnS3Event).
 	onS3    atomic.Pointer[func(events.S3Event)]
 	streams streams
+	queues  queues
 	// noStream: started with NoTableStream, so the table has no stream to consume.
 	noStream bool
 	webhook  *http.Server
@@ -135,9 +138,9 @@ type UnavailableError struct {
 
 func (e *UnavailableError) Error() string { return "local stack: " + e.Reason }
 
-// Start starts the three emulators, waits until they answer and creates the table and the
-// bucket as template.yaml defines them (when they do not exist yet). On error everything
-// started is stopped.
+// Start starts the four emulators, waits until they answer and creates the table, the
+// buckets and the queues as template.yaml defines them (when they do not exist yet). On error
+// everything started is stopped.
 func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.Log == nil {
 		o.Log = io.Discard
@@ -161,6 +164,10 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	}
 	versitygw := filepath.Join(o.Root, "bin/versitygw")
 	sesLocal := filepath.Join(o.Root, "infra/node_modules/aws-ses-v2-local/dist/cli.js")
+	moto, err := motoServer(o.Root)
+	if err != nil {
+		return nil, err
+	}
 	needed := []string{versitygw, sesLocal}
 	dynoxide := ""
 	if external == "" {
@@ -250,6 +257,13 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	s.SESURL = fmt.Sprintf("http://127.0.0.1:%d", ep)
 	endpoints = append(endpoints, endpoint{s.SESURL, s.procs[len(s.procs)-1]})
 
+	// Last, so that the others start while Python loads moto (about a second).
+	sqsProc, err := s.startSQS(o, moto)
+	if err != nil {
+		return nil, err
+	}
+	endpoints = append(endpoints, endpoint{s.SQSURL, sqsProc})
+
 	for _, e := range endpoints {
 		if err := waitHTTP(ctx, e.url, e.proc, 30*time.Second); err != nil {
 			return nil, err
@@ -263,6 +277,9 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		if err := s.createBucket(ctx, tmpl, b.name, b.id); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.CreateQueues(ctx, tmpl); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

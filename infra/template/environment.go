@@ -30,6 +30,9 @@ type Placement struct {
 	// Secrets are the values of the template's Secrets Manager secrets by logical id: what a
 	// dynamic reference {{resolve:secretsmanager:${Id}:SecretString}} gives.
 	Secrets map[string]string
+	// Queues maps the logical ids of SQS queues to their URLs (what !Ref of a queue gives);
+	// !GetAtt X.Arn and X.QueueName are made from the URL's last segment, the queue's name.
+	Queues map[string]string
 }
 
 // LocalStackID is the AWS::StackId of a stack that is not deployed: CloudFormation's format
@@ -294,6 +297,9 @@ func (p Placement) ref(input any, tmpl any) any {
 	if physical, ok := p.Resources[name]; ok {
 		return physical
 	}
+	if u, ok := p.Queues[name]; ok {
+		return u
+	}
 	return unresolved + name
 }
 
@@ -315,6 +321,16 @@ func (p Placement) getAtt(input any) any {
 	}
 	if len(parts) != 2 {
 		return nil
+	}
+	if u, ok := p.Queues[parts[0]]; ok {
+		name := u[strings.LastIndex(u, "/")+1:]
+		switch parts[1] {
+		case "Arn":
+			return fmt.Sprintf("arn:%s:sqs:%s:%s:%s", p.Partition, p.Region, p.AccountID, name)
+		case "QueueName":
+			return name
+		}
+		return unresolved + strings.Join(parts, ".")
 	}
 	physical, ok := p.Resources[parts[0]]
 	if !ok || parts[1] != "Arn" {

@@ -35,6 +35,9 @@ type Deployment struct {
 	// Names maps a resource's logical id to its physical name (what Ref gives: a table or bucket
 	// name, a configuration set name, a topic ARN).
 	Names map[string]string
+	// QueueName is the name of the queue logicalID when Names does not give one: the name
+	// CloudFormation generates for a queue the template does not name (nil: none).
+	QueueName func(logicalID string) string
 	// Parameters are the stack's parameter values (SenderEmail, ...), over the defaults.
 	Parameters map[string]any
 }
@@ -367,8 +370,11 @@ func (r *resolver) name(n string) (string, bool) {
 		s, isString := v.(string)
 		return s, isString
 	}
-	if _, ok := r.types[n]; ok {
+	if typ, ok := r.types[n]; ok {
 		v, ok := r.d.Names[n]
+		if !ok && typ == "AWS::SQS::Queue" && r.d.QueueName != nil {
+			v, ok = r.d.QueueName(n), true
+		}
 		return v, ok && v != ""
 	}
 	return "", false

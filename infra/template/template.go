@@ -45,6 +45,8 @@ type Function struct {
 	SNS []string
 	// Streams are its DynamoDB stream event sources.
 	Streams []StreamSubscription
+	// SQS are its SQS event sources (sqs.go).
+	SQS []SQSSubscription
 }
 
 // StreamSubscription is a function's DynamoDB event (an event source mapping of a table's
@@ -141,6 +143,10 @@ type samFunction struct {
 				DestinationConfig struct {
 					OnFailure struct{ Destination any }
 				}
+				// SQS events.
+				Queue                          any
+				MaximumBatchingWindowInSeconds *int
+				Enabled                        *bool
 			}
 		}
 	}
@@ -272,6 +278,32 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 			}
 			sub.OnFailure, _ = getAttID(p.DestinationConfig.OnFailure.Destination, "Arn")
 			f.Streams = append(f.Streams, sub)
+			continue
+		}
+		if ev.Type == "SQS" {
+			p := ev.Properties
+			queue, ok := getAttID(p.Queue, "Arn")
+			if !ok {
+				return Function{}, fmt.Errorf("function %s event %s: an SQS event needs Queue: !GetAtt <queue>.Arn", id, name)
+			}
+			if len(p.FilterCriteria.Filters) > 0 {
+				return Function{}, fmt.Errorf("function %s event %s: FilterCriteria on an SQS event is not applied by the local gateway", id, name)
+			}
+			sub := SQSSubscription{Queue: queue, BatchSize: 10, Enabled: true,
+				ReportBatchItemFailures: slices.Contains(p.FunctionResponseTypes, "ReportBatchItemFailures")}
+			if p.BatchSize != nil {
+				sub.BatchSize = *p.BatchSize
+			}
+			if p.MaximumBatchingWindowInSeconds != nil {
+				sub.MaximumBatchingWindowInSeconds = *p.MaximumBatchingWindowInSeconds
+			}
+			if p.Enabled != nil {
+				sub.Enabled = *p.Enabled
+			}
+			if sub.BatchSize < 1 || sub.BatchSize > 10 && sub.MaximumBatchingWindowInSeconds < 1 {
+				return Function{}, fmt.Errorf("function %s event %s: an SQS event's BatchSize is 1 to 10, or up to 10,000 with a MaximumBatchingWindowInSeconds", id, name)
+			}
+			f.SQS = append(f.SQS, sub)
 			continue
 		}
 		if ev.Type != "HttpApi" {

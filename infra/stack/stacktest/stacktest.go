@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -143,4 +145,32 @@ func (l *LogBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TemplateWith writes a copy of the repository's template.yaml with resources (YAML indented
+// as the template's own resources, two spaces) added at the top of its Resources, and returns
+// its path (in t's temporary folder): for tests of the local stack and gateway with a queue
+// or a function that only they use.
+func TemplateWith(t testing.TB, resources string) string {
+	t.Helper()
+	root, err := stack.FindRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const at = "\nResources:\n"
+	i := bytes.Index(b, []byte(at))
+	if i < 0 {
+		t.Fatal("template.yaml has no Resources section")
+	}
+	i += len(at)
+	out := append(append(append([]byte{}, b[:i]...), strings.TrimRight(resources, "\n")+"\n"...), b[i:]...)
+	p := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
