@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"crmportal/infra/iam"
 )
@@ -42,6 +43,30 @@ func (a Account) bucket(name string) string { return fmt.Sprintf("arn:%s:s3:::%s
 
 func (a Account) object(bucket, key string) string { return a.bucket(bucket) + "/" + key }
 
+// queue is the ARN of c's queue: from its URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME,
+// or the local stack's http://127.0.0.1:PORT/ACCOUNT/NAME), or from GetQueueUrl's name and
+// owner (the caller's account when none is named).
+func (a Account) queue(c Call) (string, error) {
+	account, name := c.QueueOwner, c.QueueName
+	if c.Operation != "GetQueueUrl" {
+		u, err := url.Parse(c.QueueURL)
+		var ok bool
+		if err == nil {
+			account, name, ok = strings.Cut(strings.Trim(u.Path, "/"), "/")
+		}
+		if !ok || account == "" || name == "" || strings.Contains(name, "/") {
+			return "", fmt.Errorf("SQS %s: the queue URL %q does not name an account and a queue", c.Operation, c.QueueURL)
+		}
+	}
+	if account == "" {
+		account = a.AccountID
+	}
+	if name == "" {
+		return "", fmt.Errorf("SQS %s names no queue", c.Operation)
+	}
+	return fmt.Sprintf("arn:%s:sqs:%s:%s:%s", a.Partition, a.Region, account, name), nil
+}
+
 func (a Account) sesARN(kind, name string) string {
 	return fmt.Sprintf("arn:%s:ses:%s:%s:%s/%s", a.Partition, a.Region, a.AccountID, kind, name)
 }
@@ -54,6 +79,7 @@ const (
 	DynamoDB Service = "dynamodb"
 	S3       Service = "s3"
 	SES      Service = "ses"
+	SQS      Service = "sqs"
 )
 
 // Call is one AWS call as IAM authorizes it: its service, its API operation and the few
@@ -83,6 +109,8 @@ type Call struct {
 	// SES: the Source, the configuration set and the recipients.
 	Source, ConfigurationSet string
 	Recipients               []string
+	// SQS: the queue's URL, or (GetQueueUrl) its name and owner's account ("": the caller's).
+	QueueURL, QueueName, QueueOwner string
 }
 
 // Item is one item of a DynamoDB transaction: Op is Put, Update, Delete, ConditionCheck or
@@ -184,6 +212,25 @@ func CallOf(params any) (Call, error) {
 		return Call{Service: SES, Operation: "SendEmail", Source: s(in.Source), ConfigurationSet: s(in.ConfigurationSetName), Recipients: to}, nil
 	case *ses.SendRawEmailInput:
 		return Call{Service: SES, Operation: "SendRawEmail", Source: s(in.Source), ConfigurationSet: s(in.ConfigurationSetName), Recipients: in.Destinations}, nil
+
+	case *sqs.SendMessageInput:
+		return Call{Service: SQS, Operation: "SendMessage", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.SendMessageBatchInput:
+		return Call{Service: SQS, Operation: "SendMessageBatch", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.ReceiveMessageInput:
+		return Call{Service: SQS, Operation: "ReceiveMessage", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.DeleteMessageInput:
+		return Call{Service: SQS, Operation: "DeleteMessage", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.DeleteMessageBatchInput:
+		return Call{Service: SQS, Operation: "DeleteMessageBatch", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.ChangeMessageVisibilityInput:
+		return Call{Service: SQS, Operation: "ChangeMessageVisibility", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.ChangeMessageVisibilityBatchInput:
+		return Call{Service: SQS, Operation: "ChangeMessageVisibilityBatch", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.GetQueueAttributesInput:
+		return Call{Service: SQS, Operation: "GetQueueAttributes", QueueURL: s(in.QueueUrl)}, nil
+	case *sqs.GetQueueUrlInput:
+		return Call{Service: SQS, Operation: "GetQueueUrl", QueueName: s(in.QueueName), QueueOwner: s(in.QueueOwnerAWSAccountId)}, nil
 	}
 	return Call{}, fmt.Errorf("the local IAM guard does not know the call %T: describe its actions and resources in infra/iamguard", params)
 }
@@ -197,6 +244,16 @@ var s3Actions = map[string]string{
 	"PutObject": "s3:PutObject", "PostObject": "s3:PutObject", "CopyObject": "s3:PutObject",
 	"DeleteObject": "s3:DeleteObject", "DeleteObjects": "s3:DeleteObject",
 	"HeadBucket": "s3:ListBucket", "ListObjectsV2": "s3:ListBucket", "ListObjects": "s3:ListBucket",
+}
+
+// sqsActions are the IAM actions of the SQS operations the guard knows: a batch is authorized
+// as the action of its entries.
+var sqsActions = map[string]string{
+	"SendMessage": "sqs:SendMessage", "SendMessageBatch": "sqs:SendMessage",
+	"ReceiveMessage": "sqs:ReceiveMessage",
+	"DeleteMessage":  "sqs:DeleteMessage", "DeleteMessageBatch": "sqs:DeleteMessage",
+	"ChangeMessageVisibility": "sqs:ChangeMessageVisibility", "ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+	"GetQueueAttributes": "sqs:GetQueueAttributes", "GetQueueUrl": "sqs:GetQueueUrl",
 }
 
 // dynamoDBOps are the DynamoDB operations the guard knows; each is its own IAM action, except
@@ -271,6 +328,16 @@ func (a Account) CallRequests(c Call) ([]iam.Request, error) {
 			return nil, unknown
 		}
 		return a.sesSend("ses:"+c.Operation, c.Source, c.ConfigurationSet, c.Recipients), nil
+	case SQS:
+		action, ok := sqsActions[c.Operation]
+		if !ok {
+			return nil, unknown
+		}
+		arn, err := a.queue(c)
+		if err != nil {
+			return nil, err
+		}
+		return []iam.Request{{Action: action, Resource: arn, Context: base}}, nil
 	}
 	return nil, unknown
 }

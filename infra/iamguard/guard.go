@@ -164,7 +164,8 @@ type Refusal struct {
 }
 
 // Code is the error code AWS answers a denial with: AccessDeniedException for DynamoDB,
-// AccessDenied for S3 and SES.
+// AccessDenied for S3, SES and SQS (SQS's JSON protocol names AccessDeniedException in its
+// body and AccessDenied in x-amzn-query-error, which the SDK gives as the code).
 func (r *Refusal) Code() string {
 	if r.Service == DynamoDB {
 		return "AccessDeniedException"
@@ -172,9 +173,9 @@ func (r *Refusal) Code() string {
 	return "AccessDenied"
 }
 
-// Status is the HTTP status of AWS's answer: 400 for DynamoDB, 403 for S3 and SES.
+// Status is the HTTP status of AWS's answer: 400 for DynamoDB and SQS, 403 for S3 and SES.
 func (r *Refusal) Status() int {
-	if r.Service == DynamoDB {
+	if r.Service == DynamoDB || r.Service == SQS {
 		return http.StatusBadRequest
 	}
 	return http.StatusForbidden

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -63,6 +64,16 @@ func TestRequests(t *testing.T) {
 			[]string{"s3:DeleteObject arn:aws:s3:::b/x", "s3:DeleteObject arn:aws:s3:::b/y"}},
 		{"SendEmail: identity and configuration set", &ses.SendEmailInput{Source: s("Portal <no-reply@example.com>"), ConfigurationSetName: s("portal-dev")},
 			[]string{"ses:SendEmail arn:aws:ses:us-east-1:000000000000:identity/no-reply@example.com", "ses:SendEmail arn:aws:ses:us-east-1:000000000000:configuration-set/portal-dev"}},
+		{"SendMessage on the queue of its URL", &sqs.SendMessageInput{QueueUrl: s("https://sqs.us-east-1.amazonaws.com/000000000000/portal-dev-DigestQueue")},
+			[]string{"sqs:SendMessage arn:aws:sqs:us-east-1:000000000000:portal-dev-DigestQueue"}},
+		{"SendMessageBatch is SendMessage, on a local URL", &sqs.SendMessageBatchInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")},
+			[]string{"sqs:SendMessage arn:aws:sqs:us-east-1:000000000000:q"}},
+		{"ReceiveMessage", &sqs.ReceiveMessageInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")}, []string{"sqs:ReceiveMessage arn:aws:sqs:us-east-1:000000000000:q"}},
+		{"DeleteMessageBatch is DeleteMessage", &sqs.DeleteMessageBatchInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")}, []string{"sqs:DeleteMessage arn:aws:sqs:us-east-1:000000000000:q"}},
+		{"ChangeMessageVisibility", &sqs.ChangeMessageVisibilityInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")}, []string{"sqs:ChangeMessageVisibility arn:aws:sqs:us-east-1:000000000000:q"}},
+		{"GetQueueAttributes", &sqs.GetQueueAttributesInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")}, []string{"sqs:GetQueueAttributes arn:aws:sqs:us-east-1:000000000000:q"}},
+		{"GetQueueUrl in the caller's account", &sqs.GetQueueUrlInput{QueueName: s("q")}, []string{"sqs:GetQueueUrl arn:aws:sqs:us-east-1:000000000000:q"}},
+		{"GetQueueUrl of another account", &sqs.GetQueueUrlInput{QueueName: s("q"), QueueOwnerAWSAccountId: s("111111111111")}, []string{"sqs:GetQueueUrl arn:aws:sqs:us-east-1:111111111111:q"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -138,10 +138,18 @@ func (p *Proxies) start(function string, svc Service, target string) (*proxyServ
 
 // writeRefusal answers a refused request as the service answers a denial: DynamoDB 400 with
 // the JSON error (AccessDeniedException), S3 403 with the XML Error (AccessDenied), SES 403
-// with the query protocol's ErrorResponse (AccessDenied).
+// with the query protocol's ErrorResponse (AccessDenied), SQS 400 with the JSON error and the
+// query-compatible code in x-amzn-query-error.
 func writeRefusal(w http.ResponseWriter, r *http.Request, ref *Refusal) {
 	id := ref.RequestID()
 	switch ref.Service {
+	case SQS:
+		body, _ := json.Marshal(map[string]string{"__type": "com.amazon.coral.service#AccessDeniedException", "message": ref.Message})
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.Header().Set("X-Amzn-RequestId", id)
+		w.Header().Set("x-amzn-query-error", ref.Code()+";Sender")
+		w.WriteHeader(ref.Status())
+		_, _ = w.Write(body)
 	case DynamoDB:
 		body, _ := json.Marshal(map[string]string{"__type": "com.amazon.coral.service#" + ref.Code(), "Message": ref.Message})
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")

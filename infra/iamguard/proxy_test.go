@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -49,11 +51,17 @@ func TestWireCallsAreTheSDKCalls(t *testing.T) {
 			Destination: &sestypes.Destination{ToAddresses: []string{"a@example.com", "b@example.com"}, BccAddresses: []string{"c@example.com"}},
 			Message:     &sestypes.Message{Subject: &sestypes.Content{Data: s("x")}, Body: &sestypes.Body{Text: &sestypes.Content{Data: s("y")}}}},
 		&ses.SendRawEmailInput{Source: s("no-reply@example.com"), Destinations: []string{"a@example.com"}, RawMessage: &sestypes.RawMessage{Data: []byte("x")}},
+		&sqs.SendMessageInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/portal-local-DigestQueue"), MessageBody: s("{}")},
+		&sqs.ReceiveMessageInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")},
+		&sqs.DeleteMessageBatchInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q"), Entries: []sqstypes.DeleteMessageBatchRequestEntry{{Id: s("1"), ReceiptHandle: s("r")}}},
+		&sqs.GetQueueUrlInput{QueueName: s("q")},
 	}
 	got := make(chan Call, 1)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		svc := S3
 		switch {
+		case strings.HasPrefix(r.Header.Get("X-Amz-Target"), "AmazonSQS."):
+			svc = SQS
 		case r.Header.Get("X-Amz-Target") != "":
 			svc = DynamoDB
 		case strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
@@ -74,6 +82,7 @@ func TestWireCallsAreTheSDKCalls(t *testing.T) {
 	db := dynamodb.New(dynamodb.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds, RetryMaxAttempts: 1})
 	objects := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), UsePathStyle: true, Credentials: creds, RetryMaxAttempts: 1})
 	mail := ses.New(ses.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds, RetryMaxAttempts: 1})
+	queues := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Credentials: creds, RetryMaxAttempts: 1})
 	for _, in := range inputs {
 		want, err := CallOf(in)
 		if err != nil {
@@ -106,6 +115,14 @@ func TestWireCallsAreTheSDKCalls(t *testing.T) {
 			_, _ = mail.SendEmail(ctx, in)
 		case *ses.SendRawEmailInput:
 			_, _ = mail.SendRawEmail(ctx, in)
+		case *sqs.SendMessageInput:
+			_, _ = queues.SendMessage(ctx, in)
+		case *sqs.ReceiveMessageInput:
+			_, _ = queues.ReceiveMessage(ctx, in)
+		case *sqs.DeleteMessageBatchInput:
+			_, _ = queues.DeleteMessageBatch(ctx, in)
+		case *sqs.GetQueueUrlInput:
+			_, _ = queues.GetQueueUrl(ctx, in)
 		}
 		c := <-got
 		wantReqs, _ := acct.CallRequests(want)
@@ -203,7 +220,7 @@ func TestProxyForwardsUnchangedAndDeniesAsAWS(t *testing.T) {
 		}
 	}))
 	defer upstream.Close()
-	p := &Proxies{Guard: g, Targets: map[Service]string{DynamoDB: upstream.URL, S3: upstream.URL, SES: upstream.URL}}
+	p := &Proxies{Guard: g, Targets: map[Service]string{DynamoDB: upstream.URL, S3: upstream.URL, SES: upstream.URL, SQS: upstream.URL}}
 	defer p.Close()
 	ends, err := p.Endpoints("Fn")
 	if err != nil {
@@ -252,6 +269,9 @@ func TestProxyForwardsUnchangedAndDeniesAsAWS(t *testing.T) {
 		t.Errorf("allowed SendEmail: %v", err)
 	}
 	mustCode("SendEmail from another address", send("ceo@example.com"), "AccessDenied", http.StatusForbidden)
+	queues := sqs.New(sqs.Options{Region: "us-east-1", BaseEndpoint: aws.String(ends[SQS]), Credentials: creds})
+	_, err = queues.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String("http://127.0.0.1:1/000000000000/q"), MessageBody: aws.String("x")})
+	mustCode("SendMessage with no grant", err, "AccessDenied", http.StatusBadRequest)
 
 	// A presigned GET through the proxy arrives with its Host (the proxy's), path and query.
 	pre, err := s3.NewPresignClient(objects).PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("branding/a b.png")})
@@ -281,7 +301,7 @@ func TestProxyForwardsUnchangedAndDeniesAsAWS(t *testing.T) {
 	if !strings.Contains(bodies[0], `"TableName":"portal"`) || seen[0].Header.Get("Authorization") == "" {
 		t.Errorf("the GetItem arrived as %v %s", seen[0].Header, bodies[0])
 	}
-	if got := len(g.Recorder.Denials()); got != 3 {
-		t.Errorf("%d denials recorded, want 3: %v", got, g.Recorder.Denials())
+	if got := len(g.Recorder.Denials()); got != 4 {
+		t.Errorf("%d denials recorded, want 4: %v", got, g.Recorder.Denials())
 	}
 }

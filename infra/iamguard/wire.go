@@ -50,6 +50,13 @@ func ReadCall(svc Service, r *http.Request) (c Call, authorize bool, err error) 
 		}
 		c, err := parseS3(r)
 		return c, true, err
+	case SQS:
+		body, err := readBody(r)
+		if err != nil {
+			return Call{}, true, err
+		}
+		c, err := ParseSQS(r.Header.Get("X-Amz-Target"), body)
+		return c, true, err
 	}
 	return Call{}, true, fmt.Errorf("unknown service %q", svc)
 }
@@ -106,6 +113,27 @@ func ParseDynamoDB(target string, body []byte) (Call, error) {
 			c.Items = append(c.Items, item)
 		}
 	}
+	return c, nil
+}
+
+// sqsTargetPrefix starts the X-Amz-Target of every SQS call in the JSON protocol (the one
+// the SDK speaks; a call in the older query protocol is refused as unknown).
+const sqsTargetPrefix = "AmazonSQS."
+
+// ParseSQS reads an SQS call from its X-Amz-Target header and JSON body: the operation and
+// QueueUrl (QueueName and QueueOwnerAWSAccountId for GetQueueUrl).
+func ParseSQS(target string, body []byte) (Call, error) {
+	c := Call{Service: SQS}
+	op, ok := strings.CutPrefix(target, sqsTargetPrefix)
+	if !ok || op == "" {
+		return c, fmt.Errorf("SQS request with X-Amz-Target %q (only the JSON protocol is read)", target)
+	}
+	c.Operation = op
+	var in struct{ QueueUrl, QueueName, QueueOwnerAWSAccountId string }
+	if err := json.Unmarshal(body, &in); err != nil {
+		return c, fmt.Errorf("SQS %s: the body is not JSON: %w", op, err)
+	}
+	c.QueueURL, c.QueueName, c.QueueOwner = in.QueueUrl, in.QueueName, in.QueueOwnerAWSAccountId
 	return c, nil
 }
 
