@@ -383,7 +383,7 @@ func TestJSON(t *testing.T) {
 		`"view":true,"delete":false,"display":{"kind":"canvas","title":"Subject","cardFields":["Status"]},` +
 		`"filterable":["Status"],"fixed":{"field":"Status","op":"ne","values":["Draft"]},` +
 		`"picklistLabels":{"Status":{"Sent":{"en":"Sent to you"}}},"notes":true,"attachments":false}],` +
-		`"fields":{"Invoices":{"Subject":"read"}}}`
+		`"fields":{"Invoices":{"Subject":"read"}},"notify":null}`
 	if got != want {
 		t.Errorf("json.Marshal:\n got %s\nwant %s", got, want)
 	}

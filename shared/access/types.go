@@ -98,6 +98,9 @@ type UserType struct {
 	Tabs         []Tab                      `json:"tabs"`
 	Fields       map[string]map[string]Perm `json:"fields"`
 	OpenFirstTab bool                       `json:"openFirstTab,omitempty"`
+	// Notify are the kinds of notification ([CustomerKinds]) the type's users get; nil (a
+	// type that has not chosen) is all of them, an empty list none ([UserType.NotifyKinds]).
+	Notify []string `json:"notify"`
 }
 
 // Free reports whether ut is the organization's free user type (position 0).
@@ -150,6 +153,9 @@ type Tab struct {
 	PicklistLabels map[string]map[string]map[string]string `json:"picklistLabels,omitempty"`
 	Notes          bool                                    `json:"notes"`
 	Attachments    bool                                    `json:"attachments"`
+	// NotifyFields are the fields whose change by staff notifies the tab's customers
+	// (field.changed): fields its layouts show.
+	NotifyFields []string `json:"notifyFields,omitempty"`
 }
 
 // AllowsLayout reports whether the tab lets its users use the layout with the given id.

@@ -97,7 +97,9 @@ func ValidateUserType(ut UserType, modules func(string) (crm.Module, bool)) []cr
 		if baseOK {
 			v.tab(p, ut, base, t, m)
 		}
+		v.notifyFields(p, t, m)
 	}
+	v.errs = append(v.errs, CheckKinds("notify", ut.Notify, CustomerKinds)...)
 
 	if ut.OpenFirstTab && !hasViewableTab(ut.Tabs) {
 		v.add("openFirstTab", "needs an enabled tab that allows view (the tab the portal opens)")

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"crmportal/shared/access"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
@@ -38,6 +39,8 @@ type orgPatch struct {
 	InvitationHours *int `json:"invitationHours"`
 	// APITokenLifetimeDays is how long new API tokens work unless their creator says.
 	APITokenLifetimeDays *int `json:"apiTokenLifetimeDays"`
+	// StaffNotify is who is told of customers' activity on records without an owner.
+	StaffNotify *store.StaffNotify `json:"staffNotify"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -74,6 +77,10 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	if d := in.APITokenLifetimeDays; d != nil && (*d < 1 || *d > store.MaxAPITokenLifetimeDays) {
 		errs = append(errs, httpapi.FieldError{Field: "apiTokenLifetimeDays", Message: fmt.Sprintf("must be 1 to %d", store.MaxAPITokenLifetimeDays)})
 	}
+	if sn := in.StaffNotify; sn != nil {
+		sn.Email = strings.TrimSpace(sn.Email)
+		errs = append(errs, CheckStaffNotify(*sn)...)
+	}
 	if len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
@@ -83,11 +90,26 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	}
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
-		APITokenLifetimeDays: in.APITokenLifetimeDays})
+		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify})
 	if err != nil {
 		return nil, named(err, "organization")
 	}
 	return httpapi.JSON(http.StatusOK, org), nil
+}
+
+// CheckStaffNotify returns the errors of an organization's staffNotify: Email empty or a
+// valid address (at most 254 characters), Role "admin", "all" or "".
+func CheckStaffNotify(sn store.StaffNotify) []httpapi.FieldError {
+	var errs []httpapi.FieldError
+	if sn.Email != "" && (len(sn.Email) > 254 || !ValidEmail(sn.Email)) {
+		errs = append(errs, httpapi.FieldError{Field: "staffNotify.email", Message: "must be an email address or empty"})
+	}
+	switch sn.Role {
+	case access.StaffNotifyNone, access.StaffNotifyAdmin, access.StaffNotifyAll:
+	default:
+		errs = append(errs, httpapi.FieldError{Field: "staffNotify.role", Message: `must be "admin", "all" or empty`})
+	}
+	return errs
 }
 
 // GetOrgFunction is the handler of GET /api/admin/org.

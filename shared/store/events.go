@@ -9,39 +9,39 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"crmportal/shared/access"
 	"crmportal/shared/auth"
 )
 
-// Kinds of events. The first four are for customers (a portal user type's notify list
-// names them), the others for staff.
+// Kinds of events (access's notification kinds). The first four are for customers (a
+// portal user type's notify list names them), the others for staff.
 const (
 	// EventNotePublic: staff added a note that is not internal.
-	EventNotePublic = "note.public"
+	EventNotePublic = access.NotifyNotePublic
 	// EventFileShared: staff completed an upload marked shared with the customer.
-	EventFileShared = "file.shared"
-	// EventFieldChanged: a staff edit changed fields the admin marked as notifying on a tab
-	// of the module (Fields names the changed fields; the notifier keeps those a tab marks).
-	EventFieldChanged = "field.changed"
+	EventFileShared = access.NotifyFileShared
+	// EventFieldChanged: a staff edit changed fields a tab of the module marks as notifying
+	// (Fields names those of the changed fields; the notifier keeps those each tab marks).
+	EventFieldChanged = access.NotifyFieldChanged
 	// EventRecordLinked: a staff write linked the record to a Contact, Lead or Account (a
 	// new record looking one up, or an edit that set such a lookup).
-	EventRecordLinked = "record.linked"
+	EventRecordLinked = access.NotifyRecordLinked
 
 	// EventCustomerRecordCreated: a portal user created a record.
-	EventCustomerRecordCreated = "customer.record.created"
+	EventCustomerRecordCreated = access.NotifyCustomerRecordCreated
 	// EventCustomerRecordUpdated: a portal user edited a record (Fields names the changed fields).
-	EventCustomerRecordUpdated = "customer.record.updated"
+	EventCustomerRecordUpdated = access.NotifyCustomerRecordUpdated
 	// EventCustomerNoteCreated: a portal user added a note.
-	EventCustomerNoteCreated = "customer.note.created"
+	EventCustomerNoteCreated = access.NotifyCustomerNoteCreated
 	// EventCustomerFileAdded: a portal user completed an upload.
-	EventCustomerFileAdded = "customer.file.added"
+	EventCustomerFileAdded = access.NotifyCustomerFileAdded
 )
 
-// CustomerEventKinds are the kinds a customer may be notified of, in the order the
-// settings show them; a portal user type notifies all of them unless its admin chose.
-var CustomerEventKinds = []string{EventNotePublic, EventFileShared, EventFieldChanged, EventRecordLinked}
+// CustomerEventKinds are the kinds a customer may be notified of (access.CustomerKinds).
+var CustomerEventKinds = access.CustomerKinds
 
-// StaffEventKinds are the kinds staff may be notified of, in the order the settings show them.
-var StaffEventKinds = []string{EventCustomerRecordCreated, EventCustomerRecordUpdated, EventCustomerNoteCreated, EventCustomerFileAdded}
+// StaffEventKinds are the kinds staff may be notified of (access.StaffKinds).
+var StaffEventKinds = access.StaffKinds
 
 // EventPrefix starts the partition key of every event item: the notifier's stream
 // subscription (template.yaml's FilterCriteria) picks the new items by it.

@@ -34,13 +34,25 @@ type Org struct {
 	// APITokenLifetimeDays is how long a new API token works unless its creator asks for
 	// less or more (1 to MaxAPITokenLifetimeDays); 0 in an item stored before the setting
 	// existed reads as DefaultAPITokenLifetimeDays.
-	APITokenLifetimeDays int       `dynamodbav:"apiTokenLifetimeDays,omitempty" json:"apiTokenLifetimeDays"`
-	CreatedAt            time.Time `dynamodbav:"createdAt" json:"-"`
-	Version              int       `dynamodbav:"version" json:"version"`
+	APITokenLifetimeDays int `dynamodbav:"apiTokenLifetimeDays,omitempty" json:"apiTokenLifetimeDays"`
+	// StaffNotify is who on the staff side is told of a customer's activity on a record that
+	// has no owner.
+	StaffNotify StaffNotify `dynamodbav:"staffNotify" json:"staffNotify"`
+	CreatedAt   time.Time   `dynamodbav:"createdAt" json:"-"`
+	Version     int         `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
 	SeatsAllocated int `dynamodbav:"seatsAllocated" json:"-"`
+}
+
+// StaffNotify is who gets the staff kinds of notification (access.StaffKinds) of a record
+// without an owner: Email, an address (a shared inbox, or ""), and the staff of Role
+// (access.StaffNotifyAdmin: the active admins, access.StaffNotifyAll: every active member,
+// "": none). Both empty: no one.
+type StaffNotify struct {
+	Email string `dynamodbav:"email" json:"email"`
+	Role  string `dynamodbav:"role" json:"role"`
 }
 
 type orgItem struct {
@@ -105,6 +117,7 @@ type OrgChanges struct {
 	Limits                                        *Limits
 	InvitationHours                               *int
 	APITokenLifetimeDays                          *int
+	StaffNotify                                   *StaffNotify
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -132,6 +145,14 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	if c.APITokenLifetimeDays != nil {
 		sets = append(sets, "apiTokenLifetimeDays = :atl")
 		vals[":atl"] = n(int64(*c.APITokenLifetimeDays))
+	}
+	if c.StaffNotify != nil {
+		sn, err := attributevalue.Marshal(c.StaffNotify)
+		if err != nil {
+			return Org{}, err
+		}
+		sets = append(sets, "staffNotify = :sn")
+		vals[":sn"] = sn
 	}
 	if c.Limits != nil {
 		lim, err := attributevalue.Marshal(c.Limits)

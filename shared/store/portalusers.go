@@ -17,12 +17,15 @@ import (
 // to tell which).
 var ErrNoSeat = errors.New("no free seat")
 
-// Preferences are a portal user's language, time format, time zone and country.
+// Preferences are a portal user's language, time format, time zone and country, and the
+// kinds of notification they turned off (access.CustomerKinds: no email and no notification
+// in the portal of those).
 type Preferences struct {
-	Language   string `dynamodbav:"language" json:"language"`
-	TimeFormat string `dynamodbav:"timeFormat" json:"timeFormat"`
-	TimeZone   string `dynamodbav:"timeZone" json:"timeZone"`
-	Country    string `dynamodbav:"country" json:"country"`
+	Language   string   `dynamodbav:"language" json:"language"`
+	TimeFormat string   `dynamodbav:"timeFormat" json:"timeFormat"`
+	TimeZone   string   `dynamodbav:"timeZone" json:"timeZone"`
+	Country    string   `dynamodbav:"country" json:"country"`
+	NotifyOff  []string `dynamodbav:"notifyOff,omitempty" json:"notifyOff,omitempty"`
 }
 
 // Delivery is what became of the last invitation email.

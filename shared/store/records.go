@@ -37,6 +37,9 @@ type Record struct {
 	ModifiedAt time.Time
 	CreatedBy  Ref
 	ModifiedBy Ref
+	// OwnerID is the staff member who owns the record ("": none): the one the notifier tells
+	// of a customer's activity on it. Staff only: the portal never shows it.
+	OwnerID string
 }
 
 func modulePK(org, module string) string { return orgPK(org) + "#MOD#" + module }
@@ -57,6 +60,7 @@ type recordItem struct {
 	CreatedBy                      Ref
 	ModifiedBy                     Ref
 	LinkField                      string `dynamodbav:"linkField,omitempty"`
+	OwnerID                        string `dynamodbav:"ownerId,omitempty"`
 }
 
 // marshalRecord builds the record's item: keys, attributes, the typed fields in `f` and the
@@ -66,7 +70,7 @@ func marshalRecord(m crm.Module, r Record) (map[string]types.AttributeValue, err
 		GSI1PK: modulePK(r.OrgID, r.Module), GSI1SK: timeKey(r.ModifiedAt) + "#" + r.ID,
 		GSI2PK: modulePK(r.OrgID, r.Module), GSI2SK: crm.SortName(m, r.Fields) + "#" + r.ID,
 		ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version, Name: r.Name, ExternalID: r.ExternalID,
-		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy}
+		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy, OwnerID: r.OwnerID}
 	item, err := attributevalue.MarshalMap(it)
 	if err != nil {
 		return nil, err
@@ -109,7 +113,7 @@ func unmarshalRecord(m crm.Module, org string, item map[string]types.AttributeVa
 	}
 	r := Record{OrgID: org, Module: it.Module, ID: it.ID, LayoutID: it.LayoutID, Version: it.Version, Name: it.Name,
 		ExternalID: it.ExternalID, CreatedAt: it.CreatedAt, ModifiedAt: it.ModifiedAt, CreatedBy: it.CreatedBy,
-		ModifiedBy: it.ModifiedBy, Fields: map[string]any{}}
+		ModifiedBy: it.ModifiedBy, OwnerID: it.OwnerID, Fields: map[string]any{}}
 	fm, _ := item["f"].(*types.AttributeValueMemberM)
 	if fm == nil {
 		return r, nil

@@ -32,6 +32,35 @@ type Staff struct {
 	CreatedAt         time.Time `dynamodbav:"createdAt" json:"-"`
 	// ResetHash is the hash of the account's one current reset or setup token (ResetToken).
 	ResetHash string `dynamodbav:"resetHash,omitempty" json:"-"`
+	// Preferences are the member's own settings (GET/PUT /api/admin/me/preferences).
+	Preferences StaffPreferences `dynamodbav:"preferences" json:"-"`
+}
+
+// StaffPreferences are a staff member's own settings: NotifyOff, the kinds of notification
+// (access.StaffKinds) they turned off (no email and no notification in the console).
+type StaffPreferences struct {
+	NotifyOff []string `dynamodbav:"notifyOff" json:"notifyOff"`
+}
+
+// SetStaffPreferences saves a staff member's preferences; ErrNotFound when the member is gone.
+func (s *Store) SetStaffPreferences(ctx context.Context, org, id string, p StaffPreferences) error {
+	if p.NotifyOff == nil {
+		p.NotifyOff = []string{}
+	}
+	av, err := attributevalue.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("set preferences of staff %s: %w", id, err)
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(orgPK(org), "STAFF#"+id),
+		UpdateExpression: aws.String("SET preferences = :p"), ConditionExpression: aws.String("attribute_exists(PK)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": av}})
+	if isConditionFailed(err) {
+		return fmt.Errorf("set preferences of staff %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("set preferences of staff %s: %w", id, err)
+	}
+	return nil
 }
 
 type staffItem struct {

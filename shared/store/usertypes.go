@@ -210,6 +210,9 @@ func decodeUserType(org string, it userTypeItem) (UserType, error) {
 	if err := json.Unmarshal([]byte(it.Doc), &ut.UserType); err != nil {
 		return UserType{}, fmt.Errorf("decode user type: %w", err)
 	}
+	// A type that has not chosen notifies every customer kind: said in full, so that the
+	// console shows the choice and saving it back keeps it.
+	ut.Notify = ut.NotifyKinds()
 	return ut, nil
 }
 
