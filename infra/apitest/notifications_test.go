@@ -3,9 +3,11 @@ package apitest
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 
+	"crmportal/infra/seed"
 	"crmportal/shared/auth"
 	"crmportal/shared/store"
 )
@@ -148,4 +150,122 @@ func waitUnread(t *testing.T, e *env, org, user string, want int, audience ...st
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatalf("unread count = %d, %v; want %d", got, err, want)
+}
+
+// notificationList is the answer of GET /api/me/notifications and /api/admin/me/notifications.
+type notificationList struct {
+	Items []struct {
+		ID, Kind, Module, RecordID, RecordName, ActorName string
+		Count                                             int
+		Read                                              bool
+	}
+	Unread     int
+	NextCursor string
+}
+
+// waitList polls path until its unread count is want (the count reads an index, which follows
+// a write eventually) and returns that answer.
+func waitList(t *testing.T, c *client, path string, want int) notificationList {
+	t.Helper()
+	var l notificationList
+	for range 100 {
+		r := c.Do("GET", path, nil)
+		MustStatus(t, r, http.StatusOK)
+		l = notificationList{}
+		r.JSON(t, &l)
+		if l.Unread == want {
+			return l
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("GET %s: unread %d, want %d", path, l.Unread, want)
+	return l
+}
+
+// TestNotificationRoutes: a portal user and a staff member each list their own notifications
+// (newest first, with the unread count), mark one read and all read; another customer sees
+// none of them and cannot mark them (404), a staff session cannot reach a customer's list,
+// and a bad limit or cursor is a 400 naming the field. The client checks every answer
+// against docs/openapi.yaml.
+func TestNotificationRoutes(t *testing.T) {
+	e := MustEnv(t)
+	ctx := context.Background()
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	anaRec, brunoRec := contacts[6], contacts[7]
+	ana := e.customer(t, d, anaRec)
+	bruno := e.customer(t, d, brunoRec)
+	anaUser, err := e.store.PortalUserByRecord(ctx, seed.DemoOrgID, anaRec.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var me struct{ User struct{ ID string } }
+	d.admin.Do("GET", "/api/admin/me", nil).JSON(t, &me)
+	if me.User.ID == "" {
+		t.Fatal("GET /api/admin/me names no user id")
+	}
+
+	start := time.Now().UTC().Add(-time.Hour)
+	put := func(audience, user string, at time.Time, kind, record string) string {
+		t.Helper()
+		id := store.NotificationID(at, "Cases", record)
+		if err := e.store.PutNotification(ctx, store.Notification{OrgID: seed.DemoOrgID, Audience: audience, UserID: user, ID: id,
+			Kind: kind, Module: "Cases", RecordID: record, RecordName: "Case " + record, ActorName: "Someone"}, "ev-"+id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	older := put(store.AudiencePortal, anaUser.ID, start, store.EventNotePublic, "rec00001")
+	newer := put(store.AudiencePortal, anaUser.ID, start.Add(time.Minute), store.EventFileShared, "rec00002")
+	staffID := put(store.AudienceStaff, me.User.ID, start, store.EventCustomerNoteCreated, "rec00003")
+
+	l := waitList(t, ana, "/api/me/notifications", 2)
+	if len(l.Items) != 2 || l.Items[0].ID != newer || l.Items[1].ID != older || l.Items[0].Kind != store.EventFileShared || l.Items[0].RecordName != "Case rec00002" {
+		t.Fatalf("Ana's list = %+v, want %s then %s", l.Items, newer, older)
+	}
+	if p := waitList(t, ana, "/api/me/notifications?limit=1", 2); len(p.Items) != 1 || p.NextCursor == "" {
+		t.Fatalf("a page of 1 = %+v, want one item and a cursor", p)
+	} else if rest := waitList(t, ana, "/api/me/notifications?limit=1&cursor="+p.NextCursor, 2); len(rest.Items) != 1 || rest.Items[0].ID != older {
+		t.Fatalf("the next page = %+v, want %s", rest.Items, older)
+	}
+
+	// Bruno, a customer of the same portal, sees nothing of Ana's and cannot mark hers.
+	if l := waitList(t, bruno, "/api/me/notifications", 0); len(l.Items) != 0 {
+		t.Fatalf("Bruno's list = %+v, want empty", l.Items)
+	}
+	MustStatus(t, bruno.Do("POST", "/api/me/notifications/"+newer+"/read", nil), http.StatusNotFound)
+	MustStatus(t, bruno.Do("POST", "/api/me/notifications/read-all", nil), http.StatusNoContent)
+	waitList(t, ana, "/api/me/notifications", 2)
+	// Staff reach their own list only, never a customer's, even with its id.
+	MustStatus(t, d.admin.Do("POST", "/api/admin/me/notifications/"+newer+"/read", nil), http.StatusNotFound)
+
+	// Bad input: a 400 naming the field; an id of another form: 404.
+	for _, q := range []struct{ query, field string }{{"limit=0", "limit"}, {"limit=101", "limit"}, {"cursor=bm90LWEtY3Vyc29y", "cursor"}} {
+		r := ana.Do("GET", "/api/me/notifications?"+q.query, nil)
+		MustStatus(t, r, http.StatusBadRequest)
+		if f := r.Problem(t).fields(); len(f) != 1 || f[0] != q.field {
+			t.Errorf("?%s: fields %v, want [%s]", q.query, f, q.field)
+		}
+	}
+	MustStatus(t, ana.Do("POST", "/api/me/notifications/..%2Fx/read", nil), http.StatusNotFound)
+	MustStatus(t, ana.Do("POST", "/api/me/notifications/"+older+"x/read", nil), http.StatusNotFound)
+
+	// Opening one marks it read; "mark all read" the rest.
+	MustStatus(t, ana.Do("POST", "/api/me/notifications/"+newer+"/read", nil), http.StatusNoContent)
+	MustStatus(t, ana.Do("POST", "/api/me/notifications/"+newer+"/read", nil), http.StatusNoContent)
+	l = waitList(t, ana, "/api/me/notifications", 1)
+	if !l.Items[0].Read || l.Items[1].Read {
+		t.Fatalf("after reading %s: %+v", newer, l.Items)
+	}
+	MustStatus(t, ana.Do("POST", "/api/me/notifications/read-all", nil), http.StatusNoContent)
+	waitList(t, ana, "/api/me/notifications", 0)
+
+	// The staff member's own list.
+	l = waitList(t, d.admin, "/api/admin/me/notifications", 1)
+	if len(l.Items) != 1 || l.Items[0].ID != staffID || l.Items[0].Kind != store.EventCustomerNoteCreated {
+		t.Fatalf("the admin's list = %+v, want %s", l.Items, staffID)
+	}
+	MustStatus(t, d.admin.Do("POST", "/api/admin/me/notifications/"+staffID+"/read", nil), http.StatusNoContent)
+	waitList(t, d.admin, "/api/admin/me/notifications", 0)
+	MustStatus(t, d.admin.Do("POST", "/api/admin/me/notifications/read-all", nil), http.StatusNoContent)
 }

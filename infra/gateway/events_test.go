@@ -100,6 +100,8 @@ var replayExpect = map[string]int{
 	"me-preferences":       401,
 	"portal-login":         404,
 	"portal-reset-request": 404,
+	"me-notifications":     401,
+	"staff-notifications":  401,
 	"portal-reset":         410,
 }
 

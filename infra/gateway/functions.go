@@ -10,6 +10,7 @@ import (
 	"crmportal/shared/health"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/notes"
+	"crmportal/shared/notifications"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/routes"
@@ -102,6 +103,8 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/me-preferences":             portalapi.PreferencesFunction,
 	"functions/portal-login":               portalapi.LoginFunction,
 	"functions/portal-reset-request":       portalapi.RequestResetFunction,
+	"functions/me-notifications":           notifications.PortalFunction,
+	"functions/staff-notifications":        notifications.StaffFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
 }
 
