@@ -297,7 +297,7 @@ func cellBody(route string) any {
 		return map[string]any{"fields": map[string]any{"Subject": "matriz"}}
 	case "POST /api/records/{module}/{id}/notes", "PATCH /api/records/{module}/{id}/notes/{noteId}", "POST /api/admin/records/{module}/{id}/notes":
 		return map[string]any{"body": "matriz"}
-	case "POST /api/records/{module}/{id}/attachments":
+	case "POST /api/records/{module}/{id}/attachments", "POST /api/admin/records/{module}/{id}/attachments":
 		return map[string]any{"filename": "m.pdf", "contentType": "application/pdf", "size": 10}
 	case "POST /api/admin/tokens":
 		return map[string]any{"name": "matrix cell"}

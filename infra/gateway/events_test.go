@@ -70,6 +70,8 @@ var replayExpect = map[string]int{
 	"attachment-portal-delete":   401,
 	"attachments-list":           401,
 	"attachment-get":             401,
+	"attachment-create":          401,
+	"attachment-complete":        401,
 	"me-export":                  401,
 	"notes-portal-list":          401,
 	"note-portal-create":         401,
@@ -98,10 +100,10 @@ var replayExpect = map[string]int{
 	"invitation-accept":    410,
 	"me-get":               401,
 	"me-preferences":       401,
-	"portal-login":         404,
-	"portal-reset-request": 404,
 	"me-notifications":     401,
 	"staff-notifications":  401,
+	"portal-login":         404,
+	"portal-reset-request": 404,
 	"portal-reset":         410,
 }
 

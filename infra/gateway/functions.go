@@ -34,6 +34,8 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/attachment-portal-delete":   attachments.DeleteFunction,
 	"functions/attachments-list":           attachments.StaffListFunction,
 	"functions/attachment-get":             attachments.StaffGetFunction,
+	"functions/attachment-create":          attachments.StaffCreateFunction,
+	"functions/attachment-complete":        attachments.StaffCompleteFunction,
 	"functions/me-export":                  portalapi.ExportFunction,
 	"functions/notes-portal-list":          notes.ListFunction,
 	"functions/note-portal-create":         notes.CreateFunction,
@@ -101,10 +103,10 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/invitation-accept":          portalapi.AcceptFunction,
 	"functions/me-get":                     portalapi.MeFunction,
 	"functions/me-preferences":             portalapi.PreferencesFunction,
-	"functions/portal-login":               portalapi.LoginFunction,
-	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/me-notifications":           notifications.PortalFunction,
 	"functions/staff-notifications":        notifications.StaffFunction,
+	"functions/portal-login":               portalapi.LoginFunction,
+	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
 }
 

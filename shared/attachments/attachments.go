@@ -74,10 +74,11 @@ type attachmentStore interface {
 	AppendAudit(ctx context.Context, e store.AuditEntry) error
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	ListAttachments(ctx context.Context, org, record string, limit int, after string) ([]store.Attachment, string, error)
+	ListSharedAttachments(ctx context.Context, org, record string, limit int, after string) ([]store.Attachment, string, error)
 	GetQuota(ctx context.Context, org, user string) (store.Quota, error)
 	CreateAttachment(ctx context.Context, a store.Attachment) error
 	GetAttachment(ctx context.Context, org, record, id string) (store.Attachment, error)
-	CompleteAttachment(ctx context.Context, a store.Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64) (store.Attachment, error)
+	CompleteAttachment(ctx context.Context, a store.Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64, evs ...store.Event) (store.Attachment, error)
 	DeleteAttachment(ctx context.Context, a store.Attachment, countOn string) error
 }
 
@@ -94,15 +95,22 @@ type moduleCatalog interface {
 	Record(ctx context.Context, st modules.RecordReader, org, module, id string) (crm.Module, store.Record, error)
 }
 
+// staffActor names a staff member as the attachment's uploader and in the audit log.
+type staffActor interface {
+	Actor(ctx context.Context, p staffguard.Principal) store.Actor
+}
+
 var (
 	_ portalScope   = (*portalguard.Guard)(nil)
 	_ moduleCatalog = (*modules.Catalog)(nil)
+	_ staffActor    = (*staffguard.Guard)(nil)
 )
 
 // Service holds what the attachment routes share.
 type Service struct {
 	Store    attachmentStore
 	Portal   portalScope
+	Staff    staffActor
 	Modules  moduleCatalog
 	S3       Objects
 	Presign  Presigner
@@ -128,7 +136,7 @@ func wire(d platform.Deps) wired {
 	}
 	w := wired{portal: portalguard.New(st, d.Config), staff: staffguard.New(st, d.Config)}
 	objects := s3client.New(d)
-	w.Service = &Service{Store: st, Portal: w.portal, Modules: modules.New(st), S3: objects, Presign: s3.NewPresignClient(objects),
+	w.Service = &Service{Store: st, Portal: w.portal, Staff: w.staff, Modules: modules.New(st), S3: objects, Presign: s3.NewPresignClient(objects),
 		Bucket: d.Config.AttachmentsBucket, MaxBytes: max}
 	return w
 }
@@ -162,6 +170,8 @@ type uploadBody struct {
 	Filename    string `json:"filename"`
 	ContentType string `json:"contentType"`
 	Size        int64  `json:"size"`
+	// Shared is staff's choice (the portal's uploads are always shared); absent is internal.
+	Shared *bool `json:"shared"`
 }
 
 var errNoAttachment = httpapi.Errorf(httpapi.NotFound, "no attachment with that id")
@@ -181,12 +191,18 @@ func page(r *httpapi.Request) (int, error) {
 	return limit, nil
 }
 
+// list answers a page of a record's ready attachments: for the portal (me is the portal
+// user) only those shared with customers, for staff (me is "") all of them.
 func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.Request) (*httpapi.Reply, error) {
 	limit, err := page(r)
 	if err != nil {
 		return nil, err
 	}
-	atts, next, err := s.Store.ListAttachments(ctx, org, record, limit, r.QueryStringParameters["cursor"])
+	listFn := s.Store.ListAttachments
+	if me != "" {
+		listFn = s.Store.ListSharedAttachments
+	}
+	atts, next, err := listFn(ctx, org, record, limit, r.QueryStringParameters["cursor"])
 	if err != nil {
 		return nil, err // a bad cursor is 400 (httpapi's store errors)
 	}
@@ -197,7 +213,8 @@ func (s *Service) list(ctx context.Context, org, record, me string, r *httpapi.R
 	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-// List answers the ready attachments of a record in the portal user's scope.
+// List answers the ready attachments of a record in the portal user's scope that are shared
+// with customers (never an internal file).
 func (s *Service) List(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
@@ -206,11 +223,8 @@ func (s *Service) List(ctx context.Context, p portalguard.Principal, r *httpapi.
 	return s.list(ctx, p.OrgID, rec.ID, p.UserID, r)
 }
 
-// Create answers a presigned POST for a new attachment of a record in scope: the key is
-// chosen here under UploadPrefix, the organization and the record, the size is at most
-// MaxBytes, the content type exactly the declared one (on the allowlist, with a matching
-// extension) and the form works for UploadLifetime. The attachment stays pending, invisible,
-// until Complete.
+// Create answers a presigned POST for a new attachment of a record in scope (see declare);
+// the file is the customer's own, so it is shared, and it counts on the portal user's quota.
 func (s *Service) Create(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
@@ -220,11 +234,23 @@ func (s *Service) Create(ctx context.Context, p portalguard.Principal, r *httpap
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
+	if in.Shared != nil {
+		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "shared", Message: "is not a field you can change; your files are shared with the company"})
+	}
+	return s.declare(ctx, p.OrgID, rec, in, p.Actor(), p.UserID, true)
+}
+
+// declare checks a new upload's declared name, type and size and the room in quotaOf's
+// quota, and answers a presigned POST for it: the key is chosen here under UploadPrefix, the
+// organization and the record, the size is at most MaxBytes, the content type exactly the
+// declared one (on the allowlist, with a matching extension) and the form works for
+// UploadLifetime. The attachment stays pending, invisible, until it is completed.
+func (s *Service) declare(ctx context.Context, org string, rec store.Record, in uploadBody, by store.Actor, quotaOf string, shared bool) (*httpapi.Reply, error) {
 	name := files.Sanitize(in.Filename)
 	if field, msg := files.CheckDeclared(name, in.ContentType, in.Size, s.MaxBytes); field != "" {
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: field, Message: msg})
 	}
-	q, err := s.Store.GetQuota(ctx, p.OrgID, p.UserID)
+	q, err := s.Store.GetQuota(ctx, org, quotaOf)
 	if err != nil {
 		return nil, err
 	}
@@ -236,9 +262,9 @@ func (s *Service) Create(ctx context.Context, p portalguard.Principal, r *httpap
 	if err != nil {
 		return nil, err
 	}
-	a := store.Attachment{OrgID: p.OrgID, ID: id, RecordID: rec.ID, Module: rec.Module, Filename: name, ContentType: in.ContentType,
-		Size: in.Size, Key: fmt.Sprintf("%sattachments/%s/%s/%s/%s", UploadPrefix, p.OrgID, rec.Module, rec.ID, id), UploadedBy: p.Actor(),
-		CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+	a := store.Attachment{OrgID: org, ID: id, RecordID: rec.ID, Module: rec.Module, Filename: name, ContentType: in.ContentType,
+		Size: in.Size, Key: fmt.Sprintf("%sattachments/%s/%s/%s/%s", UploadPrefix, org, rec.Module, rec.ID, id), UploadedBy: by,
+		CreatedAt: now, ExpiresAt: now.Add(24 * time.Hour), Shared: shared}
 	req, err := s.Presign.PresignPostObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key),
 		ContentType: aws.String(in.ContentType)}, func(o *s3.PresignPostOptions) {
 		o.Expires = UploadLifetime
@@ -276,14 +302,18 @@ func (s *Service) attachment(ctx context.Context, org string, rec store.Record, 
 	return a, err
 }
 
-// Complete checks an uploaded file before it becomes visible. The upload is copied to a key
-// of this completion's own, which no upload form covers, and the copy is checked: it exists,
-// its size is the declared one and within the limit, and its first bytes are what its content
-// type says (so an executable renamed .pdf is refused). Only the copy whose completion marks
-// the attachment ready is ever served, so the bytes served are the bytes checked: posting the
-// form again changes nothing that is served. A refused file is deleted, upload and copy, with
-// its pending attachment; nothing is left behind. Attachments made before uploads had a prefix
-// of their own complete the same way (their upload key is their old key).
+// portalAttachment is attachment for a portal user: a file that is not shared with customers
+// (staff's internal file) is answered exactly like a missing one.
+func (s *Service) portalAttachment(ctx context.Context, org string, rec store.Record, r *httpapi.Request, uploader string) (store.Attachment, error) {
+	a, err := s.attachment(ctx, org, rec, r, uploader)
+	if err == nil && !a.SharedWithCustomers() {
+		return store.Attachment{}, errNoAttachment
+	}
+	return a, err
+}
+
+// Complete checks the portal user's upload and makes it visible (see complete); the file
+// counts on their quota.
 func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
@@ -296,21 +326,45 @@ func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *http
 	if a.UploadedBy.ID != p.UserID {
 		return nil, errNoAttachment
 	}
+	done, fresh, err := s.complete(ctx, a, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if fresh {
+		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.AttachmentUpload, Module: rec.Module,
+			RecordID: rec.ID, Detail: done.Filename + " (" + strconv.FormatInt(done.Size, 10) + " bytes)"})
+	}
+	return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: done, Mine: true}), nil
+}
+
+// complete checks an uploaded file before it becomes visible, and makes it ready counted on
+// countOn's quota, with evs (the events it makes happen) in the same transaction. The
+// upload is copied to a key of this completion's own, which no upload form covers, and the
+// copy is checked: it exists, its size is the declared one and within the limit, and its
+// first bytes are what its content type says (so an executable renamed .pdf is refused).
+// Only the copy whose completion marks the attachment ready is ever served, so the bytes
+// served are the bytes checked: posting the form again changes nothing that is served. A
+// refused file is deleted, upload and copy, with its pending attachment; nothing is left
+// behind (the refusal is a 422 naming the field "file"). Attachments made before uploads had
+// a prefix of their own complete the same way (their upload key is their old key). The
+// answer is the ready attachment and whether this call made it ready (false when it was
+// already, or a completion running at the same time did: its events were added by that one).
+func (s *Service) complete(ctx context.Context, a store.Attachment, countOn string, evs ...store.Event) (store.Attachment, bool, error) {
 	if a.Status == store.AttachmentReady {
-		return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: a, Mine: true}), nil
+		return a, false, nil
 	}
 	notUploaded := httpapi.FieldErrors(httpapi.FieldError{Field: "file", Message: "was not uploaded; post the file to the upload form first"})
 	head, err := s.S3.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key)})
 	var nf *s3types.NotFound
 	if errors.As(err, &nf) {
-		return nil, notUploaded
+		return store.Attachment{}, false, notUploaded
 	}
 	if err != nil {
-		return nil, fmt.Errorf("head attachment upload %s: %w", a.Key, err)
+		return store.Attachment{}, false, fmt.Errorf("head attachment upload %s: %w", a.Key, err)
 	}
 	served, err := servedKey(a.Key)
 	if err != nil {
-		return nil, err
+		return store.Attachment{}, false, err
 	}
 	copied, kept := false, false
 	defer func() {
@@ -318,20 +372,20 @@ func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *http
 			s.deleteObject(ctx, served, "attachment copy not deleted")
 		}
 	}()
-	refuse := func(msg string) (*httpapi.Reply, error) {
+	refuse := func(msg string) (store.Attachment, bool, error) {
 		if copied {
 			if _, err := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(served)}); err != nil {
-				return nil, fmt.Errorf("delete refused attachment copy %s: %w", served, err)
+				return store.Attachment{}, false, fmt.Errorf("delete refused attachment copy %s: %w", served, err)
 			}
 			copied = false
 		}
 		if _, err := s.S3.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key)}); err != nil {
-			return nil, fmt.Errorf("delete refused attachment %s: %w", a.Key, err)
+			return store.Attachment{}, false, fmt.Errorf("delete refused attachment %s: %w", a.Key, err)
 		}
 		if err := s.Store.DeleteAttachment(ctx, a, ""); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, err
+			return store.Attachment{}, false, err
 		}
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "file", Message: msg})
+		return store.Attachment{}, false, httpapi.FieldErrors(httpapi.FieldError{Field: "file", Message: msg})
 	}
 	wrongSize := func(size int64) string {
 		return fmt.Sprintf("has %d bytes, not the %d declared; upload it again", size, a.Size)
@@ -346,12 +400,12 @@ func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *http
 		return s.completedMeanwhile(ctx, a, notUploaded)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("copy attachment %s to %s: %w", a.Key, served, err)
+		return store.Attachment{}, false, fmt.Errorf("copy attachment %s to %s: %w", a.Key, served, err)
 	}
 	copied = true
 	size, ok, err := s.check(ctx, served, a.ContentType)
 	if err != nil {
-		return nil, err
+		return store.Attachment{}, false, err
 	}
 	if size != a.Size || size > s.MaxBytes {
 		return refuse(wrongSize(size))
@@ -359,7 +413,7 @@ func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *http
 	if !ok {
 		return refuse("is not a " + a.ContentType + " file; its content does not match its type")
 	}
-	done, err := s.Store.CompleteAttachment(ctx, a, size, served, p.UserID, files.MaxFilesPerUser, files.MaxBytesPerUser)
+	done, err := s.Store.CompleteAttachment(ctx, a, size, served, countOn, files.MaxFilesPerUser, files.MaxBytesPerUser, evs...)
 	if errors.Is(err, store.ErrQuota) {
 		return refuse("would take you past your attachment quota; delete some first")
 	}
@@ -367,29 +421,27 @@ func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *http
 		return s.completedMeanwhile(ctx, a, errNoAttachment)
 	}
 	if err != nil {
-		return nil, err
+		return store.Attachment{}, false, err
 	}
 	kept = true
 	s.deleteObject(ctx, a.Key, "attachment upload not deleted")
-	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.AttachmentUpload, Module: rec.Module,
-		RecordID: rec.ID, Detail: done.Filename + " (" + strconv.FormatInt(done.Size, 10) + " bytes)"})
-	return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: done, Mine: true}), nil
+	return done, true, nil
 }
 
 // completedMeanwhile answers a completion that lost to another one of the same upload: the
 // attachment as the winner made it, or otherwise when it is no longer there or not ready.
-func (s *Service) completedMeanwhile(ctx context.Context, a store.Attachment, otherwise error) (*httpapi.Reply, error) {
+func (s *Service) completedMeanwhile(ctx context.Context, a store.Attachment, otherwise error) (store.Attachment, bool, error) {
 	now, err := s.Store.GetAttachment(ctx, a.OrgID, a.RecordID, a.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoAttachment
+		return store.Attachment{}, false, errNoAttachment
 	}
 	if err != nil {
-		return nil, err
+		return store.Attachment{}, false, err
 	}
 	if now.Status != store.AttachmentReady {
-		return nil, otherwise
+		return store.Attachment{}, false, otherwise
 	}
-	return httpapi.JSON(http.StatusOK, AttachmentJSON{Attachment: now, Mine: true}), nil
+	return now, false, nil
 }
 
 // servedKey is a new key for the checked copy of the upload at upload: the upload's key
@@ -471,13 +523,14 @@ func (s *Service) link(ctx context.Context, a store.Attachment) (Link, error) {
 	return Link{URL: req.URL, ExpiresAt: s.Store.Now().Add(DownloadLifetime)}, nil
 }
 
-// Get answers a download link of a ready attachment of a record in scope.
+// Get answers a download link of a ready attachment of a record in scope that is shared with
+// customers (an internal file is 404).
 func (s *Service) Get(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	rec, err := s.record(ctx, p, r)
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.attachment(ctx, p.OrgID, rec, r, "")
+	a, err := s.portalAttachment(ctx, p.OrgID, rec, r, "")
 	if err != nil {
 		return nil, err
 	}
@@ -495,7 +548,7 @@ func (s *Service) Delete(ctx context.Context, p portalguard.Principal, r *httpap
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.attachment(ctx, p.OrgID, rec, r, p.UserID)
+	a, err := s.portalAttachment(ctx, p.OrgID, rec, r, p.UserID)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,8 @@ type fakeStore struct {
 	writes []string
 	audit  []store.AuditEntry
 	made   []store.Attachment
+	events []store.Event // the events CompleteAttachment was given
+	listed string        // which list was asked for: "all" or "shared"
 }
 
 var _ attachmentStore = (*fakeStore)(nil)
@@ -57,7 +59,12 @@ func (f *fakeStore) GetRecordConsistent(context.Context, crm.Module, string, str
 	return store.Record{}, errors.New("fakeStore: unexpected GetRecordConsistent")
 }
 func (f *fakeStore) ListAttachments(context.Context, string, string, int, string) ([]store.Attachment, string, error) {
-	return nil, "", errors.New("fakeStore: unexpected ListAttachments")
+	f.listed = "all"
+	return nil, "", nil
+}
+func (f *fakeStore) ListSharedAttachments(context.Context, string, string, int, string) ([]store.Attachment, string, error) {
+	f.listed = "shared"
+	return nil, "", nil
 }
 func (f *fakeStore) GetQuota(context.Context, string, string) (store.Quota, error) {
 	return f.quota, nil
@@ -73,8 +80,9 @@ func (f *fakeStore) GetAttachment(_ context.Context, o, record, id string) (stor
 	}
 	return f.attachment(o, record, id)
 }
-func (f *fakeStore) CompleteAttachment(_ context.Context, a store.Attachment, size int64, served, countOn string, _, _ int64) (store.Attachment, error) {
+func (f *fakeStore) CompleteAttachment(_ context.Context, a store.Attachment, size int64, served, countOn string, _, _ int64, evs ...store.Event) (store.Attachment, error) {
 	f.writes = append(f.writes, "CompleteAttachment")
+	f.events = append(f.events, evs...)
 	if f.completeErr != nil {
 		return store.Attachment{}, f.completeErr
 	}
@@ -197,6 +205,8 @@ func TestCreate(t *testing.T) {
 			quota: store.Quota{Files: 200}, want: http.StatusUnprocessableEntity, wantField: "size"},
 		{name: "a record out of scope", path: map[string]string{"module": crm.Cases, "id": "case99999"},
 			body: `{"filename":"bill.pdf","contentType":"application/pdf","size":500}`, want: http.StatusNotFound},
+		{name: "the portal cannot choose sharing", body: `{"filename":"bill.pdf","contentType":"application/pdf","size":500,"shared":false}`,
+			want: http.StatusUnprocessableEntity, wantField: "shared"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,7 +235,7 @@ func TestCreate(t *testing.T) {
 				return
 			}
 			a := fs.made[0]
-			if !strings.HasPrefix(a.Key, UploadPrefix+"attachments/"+org+"/Cases/"+caseID+"/") || a.UploadedBy != me.Actor() {
+			if !strings.HasPrefix(a.Key, UploadPrefix+"attachments/"+org+"/Cases/"+caseID+"/") || a.UploadedBy != me.Actor() || !a.Shared {
 				t.Errorf("attachment = %+v", a)
 			}
 			if len(p.conditions) != 2 || !slices.Equal(p.conditions[0].([]any), []any{"content-length-range", 1, int64(maxSize)}) {
@@ -326,12 +336,14 @@ func TestDeleteOnlyOnesOwnUpload(t *testing.T) {
 	}{
 		{"one's own", store.Actor{Kind: store.ActorPortal, ID: user}, http.StatusNoContent, []string{"DeleteAttachment"}},
 		{"a colleague's", store.Actor{Kind: store.ActorPortal, ID: "user0002"}, http.StatusForbidden, nil},
-		{"a staff member's of the same id", store.Actor{Kind: store.ActorStaff, ID: user}, http.StatusForbidden, nil},
+		{"a staff member's shared file of the same id", store.Actor{Kind: store.ActorStaff, ID: user}, http.StatusForbidden, nil},
+		{"a staff member's internal file is 404", store.Actor{Kind: store.ActorStaff, ID: user}, http.StatusNotFound, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := ready
 			a.UploadedBy = tt.by
+			a.Shared = tt.by.Kind == store.ActorStaff && !strings.Contains(tt.name, "internal")
 			fs := &fakeStore{attachment: func(string, string, string) (store.Attachment, error) { return a, nil }}
 			b := &fakeBucket{objects: map[string][]byte{a.Key: []byte("x")}}
 			reply, err := newService(fs, b, &fakePresigner{}, &fakeScope{}).Delete(context.Background(), me,

@@ -35,8 +35,18 @@ type Attachment struct {
 	Key         string    `dynamodbav:"key" json:"-"`
 	UploadedBy  Actor     `dynamodbav:"uploadedBy" json:"uploadedBy"`
 	CreatedAt   time.Time `dynamodbav:"createdAt" json:"createdAt"`
+	// Shared: the customers who may see the record see the file too. A file staff upload is
+	// internal (false) unless they share it; a portal user's upload is the customer's own and
+	// shared (see SharedWithCustomers for items from before the flag).
+	Shared bool `dynamodbav:"shared" json:"shared"`
 	// ExpiresAt (TTL) removes a pending upload that is never completed.
 	ExpiresAt time.Time `dynamodbav:"expiresAt,unixtime,omitempty" json:"-"`
+}
+
+// SharedWithCustomers tells whether the portal may list and serve the file: staff shared it,
+// or a portal user uploaded it (uploads from before the flag existed were all theirs).
+func (a Attachment) SharedWithCustomers() bool {
+	return a.Shared || a.UploadedBy.Kind == ActorPortal
 }
 
 type attachmentItem struct {
@@ -83,10 +93,11 @@ func (s *Store) GetQuota(ctx context.Context, org, user string) (Quota, error) {
 }
 
 // CompleteAttachment makes a pending attachment ready with its checked size and the key of
-// the checked object (servedKey) and, for a portal user's upload, counts it on their quota,
-// in one transaction: ErrQuota when the quota (maxFiles, maxBytes) has no room, ErrVersion
-// when the upload is no longer pending (another completion won, or it was deleted).
-func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64) (Attachment, error) {
+// the checked object (servedKey), for a portal user's upload counts it on their quota, and
+// adds the events it makes happen (an outbox: see Event), in one transaction: ErrQuota when
+// the quota (maxFiles, maxBytes) has no room, ErrVersion when the upload is no longer
+// pending (another completion won, or it was deleted).
+func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64, servedKey, countOn string, maxFiles, maxBytes int64, evs ...Event) (Attachment, error) {
 	// A full quota is answered as such even when the upload was completed meanwhile too.
 	tx := txn{prefer: []error{ErrQuota}}
 	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(filesPK(a.OrgID, a.RecordID), "FILE#"+a.ID),
@@ -102,6 +113,9 @@ func (s *Store) CompleteAttachment(ctx context.Context, a Attachment, size int64
 			ExpressionAttributeNames: map[string]string{"#b": "bytes"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":size": n(size),
 				":maxf": n(maxFiles - 1), ":maxb": n(maxBytes - size)}}}, ErrQuota)
+	}
+	if err := s.addEvents(&tx, evs); err != nil {
+		return Attachment{}, fmt.Errorf("complete attachment %s: %w", a.ID, err)
 	}
 	if err := tx.write(ctx, s, "complete attachment "+a.ID); err != nil {
 		return Attachment{}, err
@@ -133,14 +147,32 @@ func (s *Store) DeleteAttachment(ctx context.Context, a Attachment, countOn stri
 // ListAttachments answers the ready attachments of a record, oldest first (ids sort by time),
 // at most MaxPage.
 func (s *Store) ListAttachments(ctx context.Context, org, record string, limit int, after string) ([]Attachment, string, error) {
+	return s.listAttachments(ctx, org, record, limit, after, false)
+}
+
+// ListSharedAttachments is ListAttachments without the internal files: only those
+// SharedWithCustomers (the portal's list). The filter runs in the query, so a page's cursor
+// never depends on what the portal may not see.
+func (s *Store) ListSharedAttachments(ctx context.Context, org, record string, limit int, after string) ([]Attachment, string, error) {
+	return s.listAttachments(ctx, org, record, limit, after, true)
+}
+
+func (s *Store) listAttachments(ctx context.Context, org, record string, limit int, after string, sharedOnly bool) ([]Attachment, string, error) {
 	pk := filesPK(org, record)
+	filter := "#st = :ready"
+	names := map[string]string{"#st": "status"}
+	values := map[string]types.AttributeValue{":p": s1(pk), ":s": s1("FILE#"), ":ready": s1(AttachmentReady)}
+	if sharedOnly {
+		// SharedWithCustomers, as a condition.
+		filter += " AND (#sh = :true OR #by.#kind = :portal)"
+		names["#sh"], names["#by"], names["#kind"] = "shared", "uploadedBy", "kind"
+		values[":true"], values[":portal"] = &types.AttributeValueMemberBOOL{Value: true}, s1(ActorPortal)
+	}
 	p, err := queryPage(ctx, s, list{partition: pk, pkAttr: "PK", limit: limit, cursor: after, op: "list attachments of " + record},
 		func() (*dynamodb.QueryInput, error) {
 			return &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
-				KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :s)"),
-				FilterExpression:          aws.String("#st = :ready"),
-				ExpressionAttributeNames:  map[string]string{"#st": "status"},
-				ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":s": s1("FILE#"), ":ready": s1(AttachmentReady)}}, nil
+				KeyConditionExpression: aws.String("PK = :p AND begins_with(SK, :s)"), FilterExpression: aws.String(filter),
+				ExpressionAttributeNames: names, ExpressionAttributeValues: values}, nil
 		}, decodeVia(func(it attachmentItem) Attachment { return it.Attachment }))
 	return p.Items, p.Next, err
 }
