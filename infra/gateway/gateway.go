@@ -32,6 +32,7 @@ import (
 
 	"crmportal/infra/ddbstrict"
 	"crmportal/infra/iamguard"
+	"crmportal/infra/stack"
 	"crmportal/infra/template"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
@@ -47,10 +48,17 @@ const FunctionTimeout = 10 * time.Second
 
 // Gateway is an http.Handler for the API and the web app.
 type Gateway struct {
-	routes      []routes.Route
-	handlers    map[string]httpapi.LambdaFunc // by function logical id
-	s3          []s3Target
-	streams     []streamTarget    // the table stream's subscriptions (streams.go)
+	routes   []routes.Route
+	handlers map[string]httpapi.LambdaFunc // by function logical id
+	s3       []s3Target
+	streams  []streamTarget // the table stream's subscriptions (streams.go)
+	sqs      []sqsTarget    // the queues' subscriptions (sqs.go)
+	// esmGuard holds the event source mappings' own calls (polling a queue, sending to an
+	// on-failure destination) to the functions' policies and SAM's for their event sources.
+	esmGuard *iamguard.Guard
+	// stack is the local stack the gateway runs over (Local), whose queues it polls and
+	// sends on-failure records to; nil for a gateway built with New alone.
+	stack       *stack.Stack
 	buckets     map[string]string // local bucket name -> logical id
 	inflight    sync.WaitGroup
 	defaultFunc string
@@ -119,6 +127,12 @@ func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map
 		return nil, err
 	}
 	if g.streams, err = streamTargets(tmpl, func(id string) platform.Deps { return asFunction(deps, g.guard, g.strict, id) }); err != nil {
+		return nil, err
+	}
+	if g.sqs, err = sqsTargets(tmpl, func(id string) platform.Deps { return asFunction(deps, g.guard, g.strict, id) }); err != nil {
+		return nil, err
+	}
+	if g.esmGuard, err = eventSourceGuard(g.guard, tmpl); err != nil {
 		return nil, err
 	}
 	for _, f := range tmpl.Functions {

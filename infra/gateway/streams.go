@@ -190,19 +190,23 @@ func (p *streamPoller) pollShard(ctx context.Context, t streamTarget, shard stri
 	if len(out.Records) == 0 {
 		return false, nil
 	}
-	var batch []events.DynamoDBEventRecord
+	var batch, aged []events.DynamoDBEventRecord
 	for _, r := range out.Records {
 		rec := eventRecord(r, p.arn)
 		if !t.wants(rec) {
 			continue
 		}
 		if age := t.sub.MaximumRecordAgeInSeconds; age >= 0 && time.Since(rec.Change.ApproximateCreationDateTime.Time) > time.Duration(age)*time.Second {
-			p.g.log.Warn("stream record older than the subscription's maximum age dropped", "function", t.id, "sequenceNumber", rec.Change.SequenceNumber)
+			aged = append(aged, rec)
 			continue
 		}
 		batch = append(batch, rec)
 	}
-	if len(batch) > 0 && !p.g.deliverStream(ctx, t, batch) {
+	if len(aged) > 0 {
+		// Never sent to the function: to the on-failure destination, as Lambda does.
+		p.g.streamFailed(ctx, t, shard, aged, conditionRecordAge, 0, false)
+	}
+	if len(batch) > 0 && !p.g.deliverStream(ctx, t, shard, batch) {
 		// Cut short by the gateway's end: the records are read again, from the checkpoint,
 		// by the next consumer.
 		delete(p.iterators, ckey)
@@ -215,18 +219,19 @@ func (p *streamPoller) pollShard(ctx context.Context, t streamTarget, shard stri
 // streamRetryWait bounds the wait before a retry of a failed batch (doubling from 50 ms).
 const streamRetryWait = time.Second
 
-// deliverStream invokes t's function with batch as Lambda does for a stream: a batch is
-// retried until it succeeds, MaximumRetryAttempts times at most (then its records are
-// dropped, as Lambda sends them to the on-failure destination; the log says so). A function
+// deliverStream invokes t's function with batch (records of shard) as Lambda does for a
+// stream: a batch is retried until it succeeds, MaximumRetryAttempts times at most (then
+// Lambda's record of the records it gave up on goes to the subscription's on-failure
+// destination: streamFailed). A function
 // error splits the batch in two first when BisectBatchOnFunctionError is set; with
 // ReportBatchItemFailures, the records before the lowest failed one are done and the batch is
 // retried from it (an identifier that names no record of the batch fails the whole batch).
 // It is false when ctx ended before the batch was done.
-func (g *Gateway) deliverStream(ctx context.Context, t streamTarget, batch []events.DynamoDBEventRecord) bool {
-	return g.deliverAttempt(ctx, t, batch, 0)
+func (g *Gateway) deliverStream(ctx context.Context, t streamTarget, shard string, batch []events.DynamoDBEventRecord) bool {
+	return g.deliverAttempt(ctx, t, shard, batch, 0)
 }
 
-func (g *Gateway) deliverAttempt(ctx context.Context, t streamTarget, batch []events.DynamoDBEventRecord, retries int) bool {
+func (g *Gateway) deliverAttempt(ctx context.Context, t streamTarget, shard string, batch []events.DynamoDBEventRecord, retries int) bool {
 	for len(batch) > 0 {
 		from, err := g.invokeStream(ctx, t, batch)
 		if err == nil && from < 0 {
@@ -239,14 +244,13 @@ func (g *Gateway) deliverAttempt(ctx context.Context, t streamTarget, batch []ev
 			g.log.Error("stream function failed", "function", t.id, "records", len(batch), "err", err.Error())
 			if t.sub.BisectBatchOnFunctionError && len(batch) > 1 {
 				half := len(batch) / 2
-				return g.deliverAttempt(ctx, t, batch[:half], retries+1) && g.deliverAttempt(ctx, t, batch[half:], retries+1)
+				return g.deliverAttempt(ctx, t, shard, batch[:half], retries+1) && g.deliverAttempt(ctx, t, shard, batch[half:], retries+1)
 			}
 			from = 0
 		}
 		batch = batch[from:]
 		if t.sub.MaximumRetryAttempts >= 0 && retries >= t.sub.MaximumRetryAttempts {
-			g.log.Error("stream records dropped after the subscription's retries (on AWS: to its on-failure destination)",
-				"function", t.id, "destination", t.sub.OnFailure, "first", batch[0].Change.SequenceNumber, "records", len(batch))
+			g.streamFailed(ctx, t, shard, batch, conditionRetriesExhausted, retries+1, err != nil)
 			return true
 		}
 		wait := min(streamRetryWait, 50*time.Millisecond<<min(retries, 10))

@@ -149,3 +149,42 @@ func (s *Stack) ReceiveAll(ctx context.Context, logicalID string) ([]sqstypes.Me
 		out = append(out, r.Messages...)
 	}
 }
+
+// queueClaim is the hand-over of the queues' consumer: one gateway at a time polls the
+// template's queues for the functions they start (as one event source mapping per function
+// does on AWS, not one per gateway over the stack).
+type queueClaim struct {
+	claim  sync.Mutex
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// ClaimQueues makes the caller the stack's one consumer of its queues, as ClaimStream does for
+// the table's stream: the consumer before it is told to stop (its context ends) and
+// ClaimQueues waits until it has (it finishes the batch in hand first). The caller runs until
+// ctx ends, then calls stopped.
+func (s *Stack) ClaimQueues() (ctx context.Context, stopped func()) {
+	s.queueClaim.claim.Lock()
+	defer s.queueClaim.claim.Unlock()
+	s.stopQueueConsumer()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	s.queueClaim.mu.Lock()
+	s.queueClaim.cancel, s.queueClaim.done = cancel, done
+	s.queueClaim.mu.Unlock()
+	var once sync.Once
+	return ctx, func() { once.Do(func() { close(done) }) }
+}
+
+// stopQueueConsumer stops the queues' consumer, if any, and waits for it.
+func (s *Stack) stopQueueConsumer() {
+	s.queueClaim.mu.Lock()
+	cancel, done := s.queueClaim.cancel, s.queueClaim.done
+	s.queueClaim.cancel, s.queueClaim.done = nil, nil
+	s.queueClaim.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}

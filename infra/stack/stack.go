@@ -120,6 +120,8 @@ type Stack struct {
 	onS3    atomic.Pointer[func(events.S3Event)]
 	streams streams
 	queues  queues
+	// queueClaim: the one consumer of the queues (ClaimQueues).
+	queueClaim queueClaim
 	// noStream: started with NoTableStream, so the table has no stream to consume.
 	noStream bool
 	webhook  *http.Server
@@ -391,6 +393,9 @@ func (s *Stack) Close() {
 	s.streams.claim.Lock()
 	s.stopConsumer()
 	s.streams.claim.Unlock()
+	s.queueClaim.claim.Lock()
+	s.stopQueueConsumer()
+	s.queueClaim.claim.Unlock()
 	if s.webhook != nil {
 		_ = s.webhook.Close()
 		s.webhook = nil

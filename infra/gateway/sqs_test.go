@@ -1,0 +1,318 @@
+package gateway_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"crmportal/infra/gateway"
+	"crmportal/infra/stack"
+	"crmportal/infra/stack/stacktest"
+	"crmportal/infra/template"
+	"crmportal/shared/platform"
+)
+
+// probeResources are a queue with a dead-letter queue (3 receives, a visibility timeout of 1 s)
+// that starts a test-only function, and a stream subscription of a test-only function that
+// gives up after one retry, with an on-failure queue: the event sources as Lambda runs them,
+// with functions the tests control.
+const probeResources = `
+  ProbeQueue:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 1
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt ProbeDeadLetters.Arn
+        maxReceiveCount: 3
+  ProbeDeadLetters:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+  ProbeStreamFailures:
+    Type: AWS::SQS::Queue
+  SQSProbeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/sqs-probe/
+      Events:
+        Work:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt ProbeQueue.Arn
+            BatchSize: 10
+            FunctionResponseTypes:
+              - ReportBatchItemFailures
+  StreamProbeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/stream-probe/
+      Events:
+        Records:
+          Type: DynamoDB
+          Properties:
+            Stream: !GetAtt Table.StreamArn
+            StartingPosition: TRIM_HORIZON
+            BatchSize: 10
+            MaximumRetryAttempts: 1
+            FilterCriteria:
+              Filters:
+                - Pattern: '{"eventName": ["INSERT"], "dynamodb": {"NewImage": {"PK": {"S": [{"prefix": "STREAMPROBE#"}]}}}}'
+            DestinationConfig:
+              OnFailure:
+                Type: SQS
+                Destination: !GetAtt ProbeStreamFailures.Arn
+`
+
+// probe is what the test-only functions do: they count the deliveries of each message body
+// (or record key) and fail those the test says.
+type probe struct {
+	mu    sync.Mutex
+	calls map[string]int
+	fail  func(body string, delivery int) bool
+	seen  chan string
+}
+
+func newProbe(fail func(string, int) bool) *probe {
+	return &probe{calls: map[string]int{}, fail: fail, seen: make(chan string, 100)}
+}
+
+func (p *probe) deliveries(body string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls[body]
+}
+
+// sqsFunction reports the messages the test fails as batch item failures, and fails the whole
+// invocation (an error) when a body says "error".
+func (p *probe) sqsFunction(platform.Deps) func(context.Context, events.SQSEvent) (events.SQSEventResponse, error) {
+	return func(_ context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+		var resp events.SQSEventResponse
+		var err error
+		for _, m := range ev.Records {
+			p.mu.Lock()
+			p.calls[m.Body]++
+			n := p.calls[m.Body]
+			p.mu.Unlock()
+			p.seen <- m.Body
+			if m.EventSource != "aws:sqs" || m.EventSourceARN != stack.QueueARN("ProbeQueue") || m.Attributes["ApproximateReceiveCount"] != fmt.Sprint(n) {
+				err = fmt.Errorf("message %s arrived as %+v", m.Body, m)
+			}
+			if strings.Contains(m.Body, "error") {
+				err = errors.New("the whole batch fails")
+			}
+			if p.fail(m.Body, n) {
+				resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: m.MessageId})
+			}
+		}
+		return resp, err
+	}
+}
+
+// streamFunction fails every batch with an error.
+func (p *probe) streamFunction(platform.Deps) func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	return func(_ context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+		for _, r := range ev.Records {
+			p.mu.Lock()
+			p.calls[r.Change.Keys["PK"].String()]++
+			p.mu.Unlock()
+		}
+		return events.DynamoDBEventResponse{}, errors.New("the stream probe fails")
+	}
+}
+
+// probeGateway serves a gateway over the test stack from a template with probeResources, the
+// probe's functions registered for the test's duration and the probe queues created.
+func probeGateway(t *testing.T, p *probe) {
+	t.Helper()
+	file := stacktest.TemplateWith(t, probeResources)
+	tmpl, err := template.Load(file, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateQueues(context.Background(), tmpl); err != nil {
+		t.Fatal(err)
+	}
+	gateway.SQSFunctions["functions/sqs-probe"] = p.sqsFunction
+	gateway.StreamFunctions["functions/stream-probe"] = p.streamFunction
+	t.Cleanup(func() {
+		delete(gateway.SQSFunctions, "functions/sqs-probe")
+		delete(gateway.StreamFunctions, "functions/stream-probe")
+		// A gateway of the plain template takes the stream and the queues over from the probe's.
+		if _, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard); err != nil {
+			t.Error(err)
+		}
+	})
+	if _, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard, gateway.WithTemplate(file)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sendProbe(t *testing.T, bodies ...string) {
+	t.Helper()
+	u, err := st.QueueURL("ProbeQueue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []sqstypes.SendMessageBatchRequestEntry
+	for i, b := range bodies {
+		entries = append(entries, sqstypes.SendMessageBatchRequestEntry{Id: aws.String(fmt.Sprint(i)), MessageBody: aws.String(b)})
+	}
+	out, err := st.SQS().SendMessageBatch(context.Background(), &sqs.SendMessageBatchInput{QueueUrl: aws.String(u), Entries: entries})
+	if err != nil || len(out.Failed) > 0 {
+		t.Fatalf("send: %v %v", err, out)
+	}
+}
+
+// waitFor reads the probe's deliveries until n of them named body arrived (bounded by count of
+// deliveries and a generous deadline for a loaded machine, not by a timing assertion).
+func waitFor(t *testing.T, p *probe, body string, n int) {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for p.deliveries(body) < n {
+		select {
+		case <-p.seen:
+		case <-deadline:
+			t.Fatalf("%q delivered %d times, want %d", body, p.deliveries(body), n)
+		}
+	}
+}
+
+func TestSQSEventSourceAsLambdaRunsIt(t *testing.T) {
+	ctx := context.Background()
+	p := newProbe(func(body string, delivery int) bool {
+		return strings.HasPrefix(body, "poison") || (strings.HasPrefix(body, "once") && delivery == 1)
+	})
+	probeGateway(t, p)
+
+	t.Run("a message reaches the function once and is deleted", func(t *testing.T) {
+		sendProbe(t, "hello")
+		waitFor(t, p, "hello", 1)
+	})
+	t.Run("a batch item failure is retried alone", func(t *testing.T) {
+		sendProbe(t, "fine", "once-failing")
+		waitFor(t, p, "once-failing", 2)
+		waitFor(t, p, "fine", 1)
+	})
+	t.Run("a message failing every time goes to the dead-letter queue after maxReceiveCount", func(t *testing.T) {
+		sendProbe(t, "poison")
+		waitFor(t, p, "poison", 3)
+		var dead []sqstypes.Message
+		deadline := time.Now().Add(60 * time.Second)
+		for len(dead) == 0 && time.Now().Before(deadline) {
+			// SQS moves it when a receive finds it past maxReceiveCount: after the next
+			// visibility timeout, at the poller's next receive.
+			msgs, err := st.ReceiveAll(ctx, "ProbeDeadLetters")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dead = append(dead, msgs...)
+			time.Sleep(200 * time.Millisecond)
+		}
+		if len(dead) != 1 || aws.ToString(dead[0].Body) != "poison" {
+			t.Fatalf("dead letters %v, want the poison message", dead)
+		}
+	})
+	t.Run("a function error leaves the whole batch to come back", func(t *testing.T) {
+		sendProbe(t, "error-once")
+		waitFor(t, p, "error-once", 2)
+	})
+	// Counted after the others: none of the messages that succeeded came back.
+	for _, body := range []string{"hello", "fine"} {
+		if got := p.deliveries(body); got != 1 {
+			t.Errorf("%q delivered %d times, want 1", body, got)
+		}
+	}
+	if got := p.deliveries("poison"); got != 3 {
+		t.Errorf("poison delivered %d times, want 3 (maxReceiveCount)", got)
+	}
+}
+
+func TestStreamRecordsGivenUpOnGoToTheOnFailureDestination(t *testing.T) {
+	ctx := context.Background()
+	p := newProbe(func(string, int) bool { return false })
+	probeGateway(t, p)
+	pk := fmt.Sprintf("STREAMPROBE#%d", time.Now().UnixNano())
+	if _, err := st.DynamoDB().PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(stack.TableName), Item: map[string]ddbtypes.AttributeValue{
+		"PK": &ddbtypes.AttributeValueMemberS{Value: pk}, "SK": &ddbtypes.AttributeValueMemberS{Value: "PROBE"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitStream(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.deliveries(pk), 2; got != want {
+		t.Errorf("the record was delivered %d times, want %d (MaximumRetryAttempts 1)", got, want)
+	}
+	msgs, err := st.ReceiveAll(ctx, "ProbeStreamFailures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 {
+		t.Fatalf("%d on-failure records, want 1", len(msgs))
+	}
+	var rec struct {
+		RequestContext struct {
+			RequestID, FunctionArn, Condition string
+			ApproximateInvokeCount            int
+		}
+		ResponseContext struct {
+			StatusCode                     int
+			ExecutedVersion, FunctionError string
+		}
+		Version, Timestamp string
+		DDBStreamBatchInfo struct {
+			ShardID, StartSequenceNumber, EndSequenceNumber                 string
+			ApproximateArrivalOfFirstRecord, ApproximateArrivalOfLastRecord string
+			BatchSize                                                       int
+			StreamArn                                                       string
+		}
+	}
+	body := aws.ToString(msgs[0].Body)
+	if err := json.Unmarshal([]byte(body), &rec); err != nil {
+		t.Fatal(err)
+	}
+	arn, err := st.TableStream(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := rec.DDBStreamBatchInfo
+	for _, c := range []struct{ name, got, want string }{
+		{"condition", rec.RequestContext.Condition, "RetryAttemptsExhausted"},
+		{"functionArn", rec.RequestContext.FunctionArn, "arn:aws:lambda:us-east-1:000000000000:function:StreamProbeFunction"},
+		{"functionError", rec.ResponseContext.FunctionError, "Unhandled"},
+		{"version", rec.Version, "1.0"},
+		{"streamArn", info.StreamArn, arn},
+		{"first and last sequence number", info.StartSequenceNumber, info.EndSequenceNumber},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q (%s)", c.name, c.got, c.want, body)
+		}
+	}
+	if rec.RequestContext.ApproximateInvokeCount != 2 || info.BatchSize != 1 || info.ShardID == "" || info.StartSequenceNumber == "" || rec.RequestContext.RequestID == "" {
+		t.Errorf("on-failure record %s", body)
+	}
+	if _, err := time.Parse(time.RFC3339, info.ApproximateArrivalOfFirstRecord); err != nil {
+		t.Errorf("approximateArrivalOfFirstRecord: %v", err)
+	}
+	if strings.Contains(body, pk) {
+		t.Errorf("the on-failure record carries the record itself (Lambda sends only where it is): %s", body)
+	}
+}
+
+func waitStream(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	return st.WaitStream(ctx)
+}
