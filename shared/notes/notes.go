@@ -17,6 +17,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
+	"crmportal/shared/outbox"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
 	"crmportal/shared/staffguard"
@@ -180,7 +181,8 @@ func (s *Service) create(ctx context.Context, org string, rec store.Record, body
 	}
 	n := store.Note{OrgID: org, ID: id, RecordID: rec.ID, Module: rec.Module, Body: body, Internal: internal, Author: by,
 		CreatedAt: now, ModifiedAt: now, Version: 1}
-	if err := s.Store.CreateNote(ctx, n); err != nil {
+	// The note's event (none for an internal note) is written with it, in one transaction.
+	if err := s.Store.CreateNote(ctx, n, outbox.Note(n)...); err != nil {
 		return store.Note{}, err
 	}
 	return n, nil

@@ -102,7 +102,8 @@ func (s *Service) Me(ctx context.Context, p portalguard.Principal, r *httpapi.Re
 	return httpapi.JSON(http.StatusOK, m), nil
 }
 
-// CheckPreferences returns the field errors of preferences; every field is required.
+// CheckPreferences returns the field errors of preferences: every field is required but
+// notifyOff, which lists customer kinds of notification (access.CustomerKinds) at most once.
 func CheckPreferences(in store.Preferences) []httpapi.FieldError {
 	var errs []httpapi.FieldError
 	for _, f := range []struct {
@@ -113,6 +114,10 @@ func CheckPreferences(in store.Preferences) []httpapi.FieldError {
 		if msg := f.rule(f.v); msg != "" {
 			errs = append(errs, httpapi.FieldError{Field: f.field, Message: msg})
 		}
+	}
+	// notifyOff is optional: absent, no kind of notification is off.
+	for _, e := range access.CheckKinds("notifyOff", in.NotifyOff, access.CustomerKinds) {
+		errs = append(errs, httpapi.FieldError{Field: e.Field, Message: e.Message})
 	}
 	return errs
 }

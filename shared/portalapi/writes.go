@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
+	"crmportal/shared/outbox"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
@@ -100,7 +101,7 @@ func (s *Service) CreateRecord(ctx context.Context, p portalguard.Principal, r *
 	if !access.InScope(t, self, rec.ID, rec.Fields) {
 		return nil, httpapi.Errorf(httpapi.Unprocessable, "the record would not be visible in this tab (its fixed criterion); nothing was created")
 	}
-	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
+	if err := s.Store.CreateRecord(ctx, m, rec, outbox.CustomerRecord(m, nil, rec, p.Actor())...); err != nil {
 		return nil, err
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordCreate, Module: m.APIName,
@@ -144,7 +145,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p portalguard.Principal, r *
 	if !access.InScope(t, self, next.ID, next.Fields) {
 		return nil, httpapi.Errorf(httpapi.Unprocessable, "after this change the record would leave this tab (its fixed criterion); nothing was changed")
 	}
-	if err := s.Store.UpdateRecord(ctx, m, old, next); errors.Is(err, store.ErrVersion) {
+	if err := s.Store.UpdateRecord(ctx, m, old, next, outbox.CustomerRecord(m, &old, next, p.Actor())...); errors.Is(err, store.ErrVersion) {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the record changed since you read it; reload it and try again")
 	} else if err != nil {
 		return nil, err

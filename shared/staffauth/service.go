@@ -53,6 +53,7 @@ var _ passwordLinks = (*staffpassword.Links)(nil)
 // Service holds what the sign-in routes share.
 type Service struct {
 	Store  authStore
+	Prefs  preferencesStore // the staff preferences routes
 	Guard  *staffguard.Guard
 	Links  passwordLinks
 	Logins *logins.Logins
@@ -69,7 +70,7 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give
 // ones that record their calls).
 func NewFrom(st *store.Store, sender *mail.Sender, cfg config.Config) *Service {
-	return &Service{Store: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: logins.New(st)}
+	return &Service{Store: st, Prefs: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: logins.New(st)}
 }
 
 // named names the record of a store.ErrNotFound ("user not found"); any other error is

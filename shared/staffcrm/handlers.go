@@ -5,9 +5,11 @@ import (
 	"errors"
 	"net/http"
 
+	"crmportal/shared/access"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
+	"crmportal/shared/outbox"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
@@ -139,7 +141,7 @@ func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	in, err := modules.DecodeBody(r)
+	in, err := decodeBody(r)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +149,12 @@ func (s *Service) CreateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
+	if in.OwnerID != nil {
+		if rec.OwnerID, err = s.owner(ctx, p.OrgID, *in.OwnerID); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Store.CreateRecord(ctx, m, rec, outbox.StaffRecord(m, nil, rec, nil, actor(p))...); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
 	reply := httpapi.WithETag(httpapi.JSON(http.StatusCreated, ToJSON(rec)), rec.Version)
@@ -182,7 +189,7 @@ func (s *Service) UpdateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	in, err := modules.DecodeBody(r)
+	in, err := decodeBody(r)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +200,22 @@ func (s *Service) UpdateRecord(ctx context.Context, p staffguard.Principal, r *h
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
+	if in.OwnerID != nil {
+		if next.OwnerID, err = s.owner(ctx, p.OrgID, *in.OwnerID); err != nil {
+			return nil, err
+		}
+	}
+	var notifying map[string]bool
+	if len(outbox.ChangedFields(m, old, next)) > 0 {
+		// Which fields a tab marks as notifying: the user types' own read (one Query of the
+		// organization's partition), only when a field changed.
+		uts, err := s.Store.ListUserTypes(ctx, p.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		notifying = access.NotifyingFields(userTypes(uts), m.APIName)
+	}
+	if err := s.Store.UpdateRecord(ctx, m, old, next, outbox.StaffRecord(m, &old, next, notifying, actor(p))...); err != nil {
 		return nil, storeErr(err, m.APIName)
 	}
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(next)), next.Version), nil

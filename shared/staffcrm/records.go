@@ -26,6 +26,10 @@ type recordStore interface {
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, evs ...store.Event) error
 	DeleteRecord(ctx context.Context, m crm.Module, r store.Record) error
+	// ListUserTypes: which fields' change notifies customers (field.changed).
+	ListUserTypes(ctx context.Context, org string) ([]store.UserType, error)
+	// GetStaff: a record's owner must be an active member.
+	GetStaff(ctx context.Context, org, id string) (store.Staff, error)
 }
 
 var _ recordStore = (*store.Store)(nil)
@@ -60,6 +64,8 @@ type RecordJSON struct {
 	ModifiedAt time.Time      `json:"modifiedAt"`
 	CreatedBy  store.Ref      `json:"createdBy"`
 	ModifiedBy store.Ref      `json:"modifiedBy"`
+	// OwnerID is the staff member who owns the record (absent: none).
+	OwnerID string `json:"ownerId,omitempty"`
 }
 
 // ToJSON is the API form of r.
@@ -69,11 +75,16 @@ func ToJSON(r store.Record) RecordJSON {
 		f = map[string]any{}
 	}
 	return RecordJSON{ID: r.ID, Module: r.Module, LayoutID: r.LayoutID, Version: r.Version, Fields: f,
-		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy}
+		CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt, CreatedBy: r.CreatedBy, ModifiedBy: r.ModifiedBy, OwnerID: r.OwnerID}
 }
 
 func notFound(module string) error {
 	return httpapi.Errorf(httpapi.NotFound, "no %s record with that id", module)
+}
+
+// actor is the principal as the actor of the events its writes make.
+func actor(p staffguard.Principal) store.Actor {
+	return store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: p.Name}
 }
 
 // author is the principal as a record's creator or modifier, named as the guard read the

@@ -27,6 +27,22 @@ type fakeStore struct {
 	updateRecord     func(ctx context.Context, m crm.Module, old, r store.Record) error
 	deleteRecord     func(ctx context.Context, m crm.Module, r store.Record) error
 	recordNames      func(ctx context.Context, org string, refs []store.RefKey) (map[store.RefKey]string, error)
+	userTypes        []store.UserType
+	staff            map[string]store.Staff
+	// events are the events the writes were given.
+	events []store.Event
+}
+
+func (f *fakeStore) ListUserTypes(ctx context.Context, org string) ([]store.UserType, error) {
+	return f.userTypes, nil
+}
+
+func (f *fakeStore) GetStaff(ctx context.Context, org, id string) (store.Staff, error) {
+	m, ok := f.staff[id]
+	if !ok {
+		return store.Staff{}, store.ErrNotFound
+	}
+	return m, nil
 }
 
 var errNotFaked = errors.New("fakeStore: call not expected by this case")
@@ -64,10 +80,11 @@ func (f *fakeStore) ListRecordsPage(ctx context.Context, m crm.Module, org strin
 	return f.listRecordsPage(ctx, m, org, q)
 }
 
-func (f *fakeStore) CreateRecord(ctx context.Context, m crm.Module, r store.Record, _ ...store.Event) error {
+func (f *fakeStore) CreateRecord(ctx context.Context, m crm.Module, r store.Record, evs ...store.Event) error {
 	if f.createRecord == nil {
 		return errNotFaked
 	}
+	f.events = append(f.events, evs...)
 	return f.createRecord(ctx, m, r)
 }
 
@@ -78,10 +95,11 @@ func (f *fakeStore) GetRecordConsistent(ctx context.Context, m crm.Module, org, 
 	return f.getRecord(ctx, m, org, id)
 }
 
-func (f *fakeStore) UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, _ ...store.Event) error {
+func (f *fakeStore) UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, evs ...store.Event) error {
 	if f.updateRecord == nil {
 		return errNotFaked
 	}
+	f.events = append(f.events, evs...)
 	return f.updateRecord(ctx, m, old, r)
 }
 
