@@ -29,6 +29,7 @@ import (
 	"crmportal/shared/files"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
+	"crmportal/shared/outbox"
 	"crmportal/shared/platform"
 	"crmportal/shared/platform/s3client"
 	"crmportal/shared/portalguard"
@@ -326,7 +327,8 @@ func (s *Service) Complete(ctx context.Context, p portalguard.Principal, r *http
 	if a.UploadedBy.ID != p.UserID {
 		return nil, errNoAttachment
 	}
-	done, fresh, err := s.complete(ctx, a, p.UserID)
+	// The customer's file tells staff (customer.file.added), in the completion's transaction.
+	done, fresh, err := s.complete(ctx, a, p.UserID, outbox.File(a)...)
 	if err != nil {
 		return nil, err
 	}
