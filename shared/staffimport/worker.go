@@ -25,6 +25,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/csvsafe"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/outbox"
 	"crmportal/shared/platform"
 	"crmportal/shared/store"
 )
@@ -304,7 +305,7 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 			if err != nil {
 				return fail(err)
 			}
-			if err := s.Store.UpdateRecord(ctx, m, old, next); err != nil {
+			if err := s.Store.UpdateRecord(ctx, m, old, next, importEvents(m, &old, next, job)...); err != nil {
 				return fail(err)
 			}
 			return nil
@@ -317,13 +318,20 @@ func (s *Service) row(ctx context.Context, m crm.Module, job store.ImportJob, co
 		return fail(err)
 	}
 	rec.ExternalID = ext
-	if err := s.Store.CreateRecord(ctx, m, rec); err != nil {
+	if err := s.Store.CreateRecord(ctx, m, rec, importEvents(m, nil, rec, job)...); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			return []rowError{{ExternalID: ext, Field: job.ExternalIDColumn, Message: "the external id appears twice in the file"}}
 		}
 		return fail(err)
 	}
 	return nil
+}
+
+// importEvents are the events of an imported row, a staff write by the job's creator: a
+// record newly linked to a customer tells them (record.linked); a changed field does not
+// (field.changed is for a staff member's edit, not for a file's bulk update of data).
+func importEvents(m crm.Module, old *store.Record, next store.Record, job store.ImportJob) []store.Event {
+	return outbox.StaffRecord(m, old, next, nil, store.Actor{Kind: store.ActorStaff, ID: job.CreatedBy.ID, Name: job.CreatedBy.Name})
 }
 
 // rowInput is a row's cells as the request body of a record: column c of mapping goes to field
