@@ -112,7 +112,7 @@ func eventSourceGuard(g *iamguard.Guard, tmpl *template.Template) (*iamguard.Gua
 // eventSourceSQS is the SQS client of the event source mappings of the function id: the
 // stack's, held to the function's policies and its event sources' (eventSourceGuard).
 func (g *Gateway) eventSourceSQS(st *stack.Stack, id string) *sqs.Client {
-	return sqs.New(sqs.Options{Region: stack.Region, Credentials: stack.Credentials(), BaseEndpoint: aws.String(st.SQSURL)}, func(o *sqs.Options) {
+	return sqs.New(sqs.Options{Region: stack.Region, Credentials: stack.Credentials(), BaseEndpoint: aws.String(st.SQSURL), HTTPClient: st.HTTPClient()}, func(o *sqs.Options) {
 		if g.esmGuard != nil {
 			o.APIOptions = append(o.APIOptions, g.esmGuard.APIOption(id))
 		}

@@ -2,6 +2,7 @@ package stack_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func TestAnExternalDynamoDBReplacesDynoxide(t *testing.T) {
 	if s2.DynamoDBURL != st.DynamoDBURL {
 		t.Errorf("DynamoDBURL = %s, want the external %s", s2.DynamoDBURL, st.DynamoDBURL)
 	}
-	if got, want := s2.Processes(), []string{"s3", "ses"}; len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+	if got, want := s2.Processes(), []string{"s3", "ses", "sqs"}; !slices.Equal(got, want) {
 		t.Errorf("processes started = %v, want %v (no Dynoxide)", got, want)
 	}
 	if _, err := s2.DynamoDB().DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(stack.TableName)}); err != nil {

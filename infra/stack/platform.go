@@ -58,7 +58,7 @@ func externalDynamoDB(v string) (string, error) {
 	return strings.TrimRight(v, "/"), nil
 }
 
-// Processes names the emulators this stack started, in order ("dynamodb", "s3", "ses").
+// Processes names the emulators this stack started, in order ("dynamodb", "s3", "ses", "sqs").
 func (s *Stack) Processes() []string {
 	out := make([]string, 0, len(s.procs))
 	for _, p := range s.procs {

@@ -2,13 +2,17 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
@@ -30,15 +34,62 @@ func QueueARN(logicalID string) string {
 	return "arn:" + Partition + ":sqs:" + Region + ":" + AccountID + ":" + QueueName(logicalID)
 }
 
-// queues are the stack's queues, by logical id: their URLs.
+// queues are the stack's queues, by logical id: their URLs, and whether SQS is ready.
+//
+// Start does not wait for SQS: moto's server takes a second or two to load (Python), longer
+// than the other emulators together, and most test packages never touch a queue. It starts
+// with the others, and a goroutine waits for it and creates the template's queues; every call
+// to it through the stack's clients (SQS, HTTPClient, Deps) waits until then, and fails with
+// the reason if it never came up. The queues' URLs are known from the start: moto names a
+// queue http://HOST/ACCOUNT/NAME after the endpoint it was called at.
 type queues struct {
-	mu   sync.Mutex
-	urls map[string]string
+	mu     sync.Mutex
+	urls   map[string]string
+	host   string        // SQS's host:port, whose requests wait for ready
+	ready  chan struct{} // closed when SQS answered and the template's queues exist, or it failed
+	err    error         // why SQS is not ready (set before ready closes)
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the goroutine that readies SQS returned
+}
+
+// waitSQS waits until SQS is ready (or ctx ends) and returns why it is not, if it is not.
+func (s *Stack) waitSQS(ctx context.Context) error {
+	if s.queues.ready == nil {
+		return errors.New("local stack: SQS was not started")
+	}
+	select {
+	case <-s.queues.ready:
+		return s.queues.err
+	case <-ctx.Done():
+		return fmt.Errorf("local stack: waiting for SQS: %w", ctx.Err())
+	}
+}
+
+// readyClient is an HTTP client of the stack's emulators whose requests to SQS wait until it is
+// ready (see queues); the others go at once.
+type readyClient struct {
+	s    *Stack
+	next aws.HTTPClient
+}
+
+func (c readyClient) Do(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == c.s.queues.host {
+		if err := c.s.waitSQS(r.Context()); err != nil {
+			return nil, err
+		}
+	}
+	return c.next.Do(r)
+}
+
+// HTTPClient is the HTTP client of the stack's AWS clients (the SDK's default, but that calls
+// to SQS wait until it is ready): give it to any SQS client of the stack made elsewhere.
+func (s *Stack) HTTPClient() aws.HTTPClient {
+	return readyClient{s: s, next: awshttp.NewBuildableClient()}
 }
 
 // SQS is a client of this stack's SQS.
 func (s *Stack) SQS() *sqs.Client {
-	return sqs.New(sqs.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.SQSURL)})
+	return sqs.New(sqs.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.SQSURL), HTTPClient: s.HTTPClient()})
 }
 
 // QueueURL is the URL of the queue logicalID of template.yaml (or of a template whose queues
@@ -68,14 +119,24 @@ func (s *Stack) QueueURLs() map[string]string {
 // CreateQueues creates tmpl's AWS::SQS::Queue resources (template.Queues) in the stack's SQS,
 // each named QueueName(logical id), with the attributes the template gives it and its
 // RedrivePolicy (the dead-letter queue created first), and records their URLs. A queue that
-// exists is kept. The local stack creates template.yaml's at start; a test creates those of a
-// template of its own.
+// exists is kept. The local stack creates template.yaml's as SQS starts; a test creates those
+// of a template of its own.
 func (s *Stack) CreateQueues(ctx context.Context, tmpl *template.Template) error {
 	qs, err := tmpl.Queues()
 	if err != nil {
 		return fmt.Errorf("local stack: %w", err)
 	}
-	c := s.SQS()
+	return s.createQueues(ctx, qs)
+}
+
+// createQueues creates qs (see CreateQueues) with the stack's client, which waits for SQS.
+func (s *Stack) createQueues(ctx context.Context, qs []template.Queue) error {
+	return createQueuesWith(ctx, s.SQS(), qs, s.setQueueURL)
+}
+
+// createQueuesWith creates qs with c, in order (each after its dead-letter queue), and
+// records each URL with set.
+func createQueuesWith(ctx context.Context, c *sqs.Client, qs []template.Queue, set func(id, url string)) error {
 	for _, q := range qs {
 		attrs := map[string]string{}
 		for k, v := range q.Attributes {
@@ -89,28 +150,61 @@ func (s *Stack) CreateQueues(ctx context.Context, tmpl *template.Template) error
 		if err != nil {
 			return fmt.Errorf("local stack: create queue %s: %w", q.LogicalID, err)
 		}
-		s.queues.mu.Lock()
-		if s.queues.urls == nil {
-			s.queues.urls = map[string]string{}
-		}
-		s.queues.urls[q.LogicalID] = aws.ToString(out.QueueUrl)
-		s.queues.mu.Unlock()
+		set(q.LogicalID, aws.ToString(out.QueueUrl))
 	}
 	return nil
 }
 
 // startSQS starts moto's server on port (0: a free one) for the account AccountID, so that its
-// queues' ARNs are the local stack's.
-func (s *Stack) startSQS(o Options, moto string) (*proc, error) {
+// queues' ARNs are the local stack's, and, without waiting, a goroutine that waits for it to
+// answer and creates the queues qs (template.yaml's) in it; see queues.
+func (s *Stack) startSQS(o Options, moto string, qs []template.Queue) error {
 	port, err := portOr(o.SQSPort)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := s.spawnEnv(o.Log, []string{"MOTO_ACCOUNT_ID=" + AccountID}, "sqs", moto, "-H", "127.0.0.1", "-p", strconv.Itoa(port)); err != nil {
-		return nil, err
+		return err
 	}
-	s.SQSURL = "http://127.0.0.1:" + strconv.Itoa(port)
-	return s.procs[len(s.procs)-1], nil
+	p := s.procs[len(s.procs)-1]
+	s.queues.host = "127.0.0.1:" + strconv.Itoa(port)
+	s.SQSURL = "http://" + s.queues.host
+	s.queues.urls = map[string]string{}
+	for _, q := range qs {
+		s.queues.urls[q.LogicalID] = s.SQSURL + "/" + AccountID + "/" + QueueName(q.LogicalID)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	s.queues.ready, s.queues.done, s.queues.cancel = make(chan struct{}), make(chan struct{}), cancel
+	go func() {
+		defer close(s.queues.done)
+		defer cancel()
+		err := waitHTTP(ctx, s.SQSURL, p, 60*time.Second)
+		if err == nil {
+			// The creating calls must not wait for the readiness they make.
+			c := sqs.New(sqs.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.SQSURL)})
+			err = createQueuesWith(ctx, c, qs, s.setQueueURL)
+		}
+		s.queues.err = err
+		close(s.queues.ready)
+	}()
+	return nil
+}
+
+// stopSQS stops the goroutine that readies SQS, if it is still waiting.
+func (s *Stack) stopSQS() {
+	if s.queues.cancel != nil {
+		s.queues.cancel()
+		<-s.queues.done
+	}
+}
+
+func (s *Stack) setQueueURL(id, u string) {
+	s.queues.mu.Lock()
+	defer s.queues.mu.Unlock()
+	if s.queues.urls == nil {
+		s.queues.urls = map[string]string{}
+	}
+	s.queues.urls[id] = u
 }
 
 // motoServer is the path of moto's server under root, or an UnavailableError.

@@ -140,9 +140,10 @@ type UnavailableError struct {
 
 func (e *UnavailableError) Error() string { return "local stack: " + e.Reason }
 
-// Start starts the four emulators, waits until they answer and creates the table, the
-// buckets and the queues as template.yaml defines them (when they do not exist yet). On error
-// everything started is stopped.
+// Start starts the four emulators, waits until DynamoDB, S3 and SES answer and creates the
+// table and the buckets as template.yaml defines them (when they do not exist yet); SQS and
+// the template's queues become ready in the background, and calls to them wait until they are
+// (see queues). On error everything started is stopped.
 func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	if o.Log == nil {
 		o.Log = io.Discard
@@ -259,12 +260,6 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	s.SESURL = fmt.Sprintf("http://127.0.0.1:%d", ep)
 	endpoints = append(endpoints, endpoint{s.SESURL, s.procs[len(s.procs)-1]})
 
-	// Last, so that the others start while Python loads moto (about a second).
-	sqsProc, err := s.startSQS(o, moto)
-	if err != nil {
-		return nil, err
-	}
-	endpoints = append(endpoints, endpoint{s.SQSURL, sqsProc})
 
 	for _, e := range endpoints {
 		if err := waitHTTP(ctx, e.url, e.proc, 30*time.Second); err != nil {
@@ -280,7 +275,13 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 			return nil, err
 		}
 	}
-	if err := s.CreateQueues(ctx, tmpl); err != nil {
+	// Started last and not waited for (see queues): Python loading moto would otherwise take
+	// the CPU the other emulators start with. Calls to it wait until it is ready.
+	qs, err := tmpl.Queues()
+	if err != nil {
+		return nil, fmt.Errorf("local stack: %w", err)
+	}
+	if err := s.startSQS(o, moto, qs); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -379,7 +380,7 @@ func (s *Stack) Env(portalOrigin string) []string {
 // them against AWS: the same configuration variables, clients and retry settings, with the
 // stack's static credentials. Function logs go to logOut.
 func (s *Stack) Deps(ctx context.Context, portalOrigin string, logOut io.Writer) (platform.Deps, error) {
-	return platform.New(s.Config(portalOrigin), logOut, aws.Config{Credentials: Credentials()}), nil
+	return platform.New(s.Config(portalOrigin), logOut, aws.Config{Credentials: Credentials(), HTTPClient: s.HTTPClient()}), nil
 }
 
 // Credentials are the static credentials clients of this stack sign with.
@@ -396,6 +397,7 @@ func (s *Stack) Close() {
 	s.queueClaim.claim.Lock()
 	s.stopQueueConsumer()
 	s.queueClaim.claim.Unlock()
+	s.stopSQS()
 	if s.webhook != nil {
 		_ = s.webhook.Close()
 		s.webhook = nil
