@@ -260,7 +260,6 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 	s.SESURL = fmt.Sprintf("http://127.0.0.1:%d", ep)
 	endpoints = append(endpoints, endpoint{s.SESURL, s.procs[len(s.procs)-1]})
 
-
 	for _, e := range endpoints {
 		if err := waitHTTP(ctx, e.url, e.proc, 30*time.Second); err != nil {
 			return nil, err
