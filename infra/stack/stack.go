@@ -359,7 +359,7 @@ func (s *Stack) Config(portalOrigin string) config.Config {
 		SenderEmail:       SenderEmail,
 		PortalBaseURL:     portalOrigin,
 		Region:            Region,
-		Endpoints:         config.Endpoints{DynamoDB: s.DynamoDBURL, S3: s.S3URL, SES: s.SESURL},
+		Endpoints:         config.Endpoints{DynamoDB: s.DynamoDBURL, S3: s.S3URL, SES: s.SESURL, SQS: s.SQSURL},
 	}
 }
 
@@ -371,7 +371,7 @@ func (s *Stack) Env(portalOrigin string) []string {
 		"PORTAL_BASE_URL=" + c.PortalBaseURL, "LOG_LEVEL=info", "STAGE=" + c.Stage, "AWS_REGION=" + c.Region,
 		"AWS_ACCESS_KEY_ID=" + AccessKey, "AWS_SECRET_ACCESS_KEY=" + SecretKey,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + c.Endpoints.DynamoDB, "AWS_ENDPOINT_URL_S3=" + c.Endpoints.S3,
-		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES,
+		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES, "AWS_ENDPOINT_URL_SQS=" + c.Endpoints.SQS,
 	}
 }
 

@@ -42,12 +42,14 @@ type Config struct {
 }
 
 // Endpoints are per-service endpoint overrides, read from the SDK's own variables
-// (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SES), so one set of
-// variables points a function at the local stack, DynamoDB Local or AWS.
+// (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SES,
+// AWS_ENDPOINT_URL_SQS), so one set of variables points a function at the local stack,
+// DynamoDB Local or AWS.
 type Endpoints struct {
 	DynamoDB string
 	S3       string
 	SES      string
+	SQS      string
 }
 
 // required names the variables every function needs; a missing one stops the function at
@@ -81,6 +83,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
 			S3:       firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
 			SES:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_SES"), getenv("AWS_ENDPOINT_URL")),
+			SQS:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_SQS"), getenv("AWS_ENDPOINT_URL")),
 		},
 	}
 	if v := getenv("ATTACHMENT_MAX_BYTES"); v != "" {
@@ -113,6 +116,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		{"AWS_ENDPOINT_URL_DYNAMODB", c.Endpoints.DynamoDB},
 		{"AWS_ENDPOINT_URL_S3", c.Endpoints.S3},
 		{"AWS_ENDPOINT_URL_SES", c.Endpoints.SES},
+		{"AWS_ENDPOINT_URL_SQS", c.Endpoints.SQS},
 	} {
 		if e.value == "" {
 			continue
