@@ -107,6 +107,7 @@ func run() error {
 	fmt.Printf("  Health:           %s/api/health?deep=1\n", base)
 	fmt.Printf("  Email inbox:      %s\n", st.SESURL)
 	fmt.Printf("  DynamoDB, S3:     %s, %s (sam local: events/env.local.json)\n", st.DynamoDBURL, st.S3URL)
+	fmt.Printf("  SQS:              %s (moto's server; queues and messages in memory)\n", st.SQSURL)
 	fmt.Printf("  Staff login:      %s / %s\n", seed.DemoAdminEmail, password)
 	if res.CustomerEmail != "" {
 		fmt.Printf("  Customer login:   %s / %s at %s/p/acme/login\n", res.CustomerEmail, password, base)
