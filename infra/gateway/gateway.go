@@ -78,6 +78,8 @@ type s3Target struct {
 	id  string
 	sub template.S3Subscription
 	fn  func(context.Context, events.S3Event) error
+	// onFailure is the logical id of the function's asynchronous on-failure queue, if any.
+	onFailure string
 }
 
 // EventTimeout is the deadline of a function that an S3 event starts (Lambda's maximum).
@@ -143,7 +145,7 @@ func New(tmpl *template.Template, deps platform.Deps, webDir string, buckets map
 		if len(f.S3) > 0 {
 			fn := EventFunctions[f.CodeURI](fdeps)
 			for _, sub := range f.S3 {
-				g.s3 = append(g.s3, s3Target{id: f.LogicalID, sub: sub, fn: fn})
+				g.s3 = append(g.s3, s3Target{id: f.LogicalID, sub: sub, fn: fn, onFailure: f.AsyncOnFailure})
 			}
 		}
 	}
@@ -179,7 +181,7 @@ func (g *Gateway) HandleS3Event(ev events.S3Event) {
 						return
 					}
 					if attempt == AsyncRetries {
-						g.log.Error("function failed; the event goes to its failure queue in AWS", "function", t.id, "key", key, "attempts", attempt+1, "err", err.Error())
+						g.asyncFailed(t.id, t.onFailure, one, attempt+1, err)
 						return
 					}
 					g.log.Warn("function failed; delivering the event again", "function", t.id, "key", key, "attempt", attempt+1, "err", err.Error())

@@ -61,7 +61,8 @@ func sqsTargets(tmpl *template.Template, deps func(id string) platform.Deps) ([]
 // eventSourcePolicies are the policies SAM adds to a function's execution role for its event
 // sources, which Lambda's event source mappings use: for an SQS event, SQSPollerPolicy on the
 // queue (receive, delete, change visibility, read the attributes); for an on-failure
-// destination of type SQS, SQSSendMessagePolicy on the queue. The gateway's own calls as the
+// destination of type SQS (a stream event's, or EventInvokeConfig's for asynchronous
+// invocations), SQSSendMessagePolicy on the queue. The gateway's own calls as the
 // event source mapping are held to the function's policies and these (never the functions'
 // own calls: template.yaml must grant those itself).
 func eventSourcePolicies(tmpl *template.Template) (map[string][]iam.Policy, error) {
@@ -80,11 +81,15 @@ func eventSourcePolicies(tmpl *template.Template) (map[string][]iam.Policy, erro
 				return nil, err
 			}
 		}
+		destinations := []string{f.AsyncOnFailure}
 		for _, sub := range f.Streams {
-			if sub.OnFailure == "" {
+			destinations = append(destinations, sub.OnFailure)
+		}
+		for _, d := range destinations {
+			if d == "" {
 				continue
 			}
-			if err := add(f.LogicalID, `{"Statement":[{"Effect":"Allow","Action":["sqs:SendMessage*"],"Resource":"`+stack.QueueARN(sub.OnFailure)+`"}]}`); err != nil {
+			if err := add(f.LogicalID, `{"Statement":[{"Effect":"Allow","Action":["sqs:SendMessage*"],"Resource":"`+stack.QueueARN(d)+`"}]}`); err != nil {
 				return nil, err
 			}
 		}
@@ -354,4 +359,39 @@ func (g *Gateway) streamFailed(ctx context.Context, t streamTarget, shard string
 	}
 	g.log.Warn("stream records sent to the on-failure destination", "function", t.id, "destination", t.sub.OnFailure, "condition", condition,
 		"first", first.Change.SequenceNumber, "records", len(batch))
+}
+
+// asyncFailed hands an asynchronous invocation's event that failed through every attempt
+// (invokes) to the function's on-failure queue (EventInvokeConfig's destination) as Lambda's
+// invocation record: the request context, the event itself (requestPayload), and the
+// function's error (responseContext, responsePayload). Without a destination, or when the
+// send fails, the event is lost and the log says so.
+func (g *Gateway) asyncFailed(id, destination string, ev any, invokes int, fnErr error) {
+	if destination == "" || g.stack == nil {
+		g.log.Error("function failed after its retries; the event is dropped (no on-failure destination)", "function", id, "attempts", invokes, "err", fnErr.Error())
+		return
+	}
+	rec := map[string]any{
+		"version":   "1.0",
+		"timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
+		"requestContext": map[string]any{"requestId": requestID(), "functionArn": "arn:aws:lambda:" + stack.Region + ":" + stack.AccountID + ":function:" + id + ":$LATEST",
+			"condition": "RetriesExhausted", "approximateInvokeCount": invokes},
+		"requestPayload":  ev,
+		"responseContext": map[string]any{"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+		"responsePayload": map[string]any{"errorMessage": fnErr.Error(), "errorType": "errorString"},
+	}
+	body, err := json.Marshal(rec)
+	if err == nil {
+		var u string
+		if u, err = g.stack.QueueURL(destination); err == nil {
+			_, err = g.eventSourceSQS(g.stack, id).SendMessage(context.Background(), &sqs.SendMessageInput{QueueUrl: aws.String(u), MessageBody: aws.String(string(body))})
+		}
+	}
+	if err != nil {
+		g.log.Error("function failed after its retries; sending the event to its on-failure destination failed", "function", id, "destination", destination,
+			"attempts", invokes, "err", err.Error(), "functionErr", fnErr.Error())
+		return
+	}
+	g.log.Error("function failed after its retries; the event went to its on-failure destination", "function", id, "destination", destination,
+		"attempts", invokes, "err", fnErr.Error())
 }

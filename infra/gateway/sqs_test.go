@@ -43,6 +43,29 @@ const probeResources = `
       MessageRetentionPeriod: 1209600
   ProbeStreamFailures:
     Type: AWS::SQS::Queue
+  ProbeAsyncFailures:
+    Type: AWS::SQS::Queue
+  S3ProbeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/s3-probe/
+      EventInvokeConfig:
+        MaximumRetryAttempts: 2
+        DestinationConfig:
+          OnFailure:
+            Type: SQS
+            Destination: !GetAtt ProbeAsyncFailures.Arn
+      Events:
+        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref ImportsBucket
+            Events: s3:ObjectCreated:*
+            Filter:
+              S3Key:
+                Rules:
+                  - Name: prefix
+                    Value: probe/
   SQSProbeFunction:
     Type: AWS::Serverless::Function
     Properties:
@@ -133,9 +156,19 @@ func (p *probe) streamFunction(platform.Deps) func(context.Context, events.Dynam
 	}
 }
 
+// s3Function fails every event.
+func (p *probe) s3Function(platform.Deps) func(context.Context, events.S3Event) error {
+	return func(_ context.Context, ev events.S3Event) error {
+		p.mu.Lock()
+		p.calls[ev.Records[0].S3.Object.Key]++
+		p.mu.Unlock()
+		return errors.New("the S3 probe fails")
+	}
+}
+
 // probeGateway serves a gateway over the test stack from a template with probeResources, the
 // probe's functions registered for the test's duration and the probe queues created.
-func probeGateway(t *testing.T, p *probe) {
+func probeGateway(t *testing.T, p *probe) *gateway.Gateway {
 	t.Helper()
 	file := stacktest.TemplateWith(t, probeResources)
 	tmpl, err := template.Load(file, nil)
@@ -147,17 +180,21 @@ func probeGateway(t *testing.T, p *probe) {
 	}
 	gateway.SQSFunctions["functions/sqs-probe"] = p.sqsFunction
 	gateway.StreamFunctions["functions/stream-probe"] = p.streamFunction
+	gateway.EventFunctions["functions/s3-probe"] = p.s3Function
 	t.Cleanup(func() {
 		delete(gateway.SQSFunctions, "functions/sqs-probe")
 		delete(gateway.StreamFunctions, "functions/stream-probe")
+		delete(gateway.EventFunctions, "functions/s3-probe")
 		// A gateway of the plain template takes the stream and the queues over from the probe's.
 		if _, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard); err != nil {
 			t.Error(err)
 		}
 	})
-	if _, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard, gateway.WithTemplate(file)); err != nil {
+	gw, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard, gateway.WithTemplate(file))
+	if err != nil {
 		t.Fatal(err)
 	}
+	return gw
 }
 
 func sendProbe(t *testing.T, bodies ...string) {
@@ -315,4 +352,44 @@ func waitStream(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
 	return st.WaitStream(ctx)
+}
+
+func TestAsynchronousEventsGivenUpOnGoToTheOnFailureDestination(t *testing.T) {
+	ctx := context.Background()
+	p := newProbe(func(string, int) bool { return false })
+	gw := probeGateway(t, p)
+	key := fmt.Sprintf("probe/%d.csv", time.Now().UnixNano())
+	gw.HandleS3Event(events.S3Event{Records: []events.S3EventRecord{{EventName: "ObjectCreated:Put",
+		S3: events.S3Entity{Bucket: events.S3Bucket{Name: stack.ImportsBucketName}, Object: events.S3Object{Key: key}}}}})
+	gw.Wait()
+	if got, want := p.deliveries(key), gateway.AsyncRetries+1; got != want {
+		t.Errorf("the event was delivered %d times, want %d", got, want)
+	}
+	msgs, err := st.ReceiveAll(ctx, "ProbeAsyncFailures")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 {
+		t.Fatalf("%d on-failure records, want 1", len(msgs))
+	}
+	var rec struct {
+		RequestContext struct {
+			Condition              string
+			FunctionArn            string
+			ApproximateInvokeCount int
+		}
+		RequestPayload  events.S3Event
+		ResponseContext struct{ FunctionError string }
+		ResponsePayload struct{ ErrorMessage string }
+	}
+	body := aws.ToString(msgs[0].Body)
+	if err := json.Unmarshal([]byte(body), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.RequestContext.Condition != "RetriesExhausted" || rec.RequestContext.ApproximateInvokeCount != gateway.AsyncRetries+1 ||
+		rec.RequestContext.FunctionArn != "arn:aws:lambda:us-east-1:000000000000:function:S3ProbeFunction:$LATEST" ||
+		rec.ResponseContext.FunctionError != "Unhandled" || rec.ResponsePayload.ErrorMessage != "the S3 probe fails" ||
+		len(rec.RequestPayload.Records) != 1 || rec.RequestPayload.Records[0].S3.Object.Key != key {
+		t.Errorf("on-failure record %s", body)
+	}
 }

@@ -47,6 +47,9 @@ type Function struct {
 	Streams []StreamSubscription
 	// SQS are its SQS event sources (sqs.go).
 	SQS []SQSSubscription
+	// AsyncOnFailure is the logical id of the on-failure destination of its asynchronous
+	// invocations (EventInvokeConfig's DestinationConfig), if any.
+	AsyncOnFailure string
 }
 
 // StreamSubscription is a function's DynamoDB event (an event source mapping of a table's
@@ -115,8 +118,13 @@ type Template struct {
 // LoggingConfig), so only the CloudFormation resource types are decoded with its strict types.
 type samFunction struct {
 	Properties struct {
-		CodeURI any `json:"CodeUri"`
-		Events  map[string]struct {
+		CodeURI           any `json:"CodeUri"`
+		EventInvokeConfig struct {
+			DestinationConfig struct {
+				OnFailure struct{ Destination any }
+			}
+		}
+		Events map[string]struct {
 			Type       string
 			Properties struct {
 				Method *string
@@ -219,6 +227,7 @@ func parseFunction(id string, raw json.RawMessage) (Function, error) {
 	if f.CodeURI == "" || f.CodeURI == "." {
 		return Function{}, fmt.Errorf("function %s: CodeUri must name its folder under functions/", id)
 	}
+	f.AsyncOnFailure, _ = getAttID(fn.Properties.EventInvokeConfig.DestinationConfig.OnFailure.Destination, "Arn")
 	for name, ev := range fn.Properties.Events {
 		if ev.Type == "S3" {
 			sub := S3Subscription{}
