@@ -43,8 +43,10 @@ const CHECKS = [
   "licenses show 10 of 25 allocated",
   "signing out returns to the sign-in page",
   "console in Portuguese (pt-BR browser)",
+  "a record's files: one uploaded shared with the customer, one internal, each marked",
   "the API page, linked from API tokens, renders the published reference",
 ];
+const FILES_CHECK = CHECKS[CHECKS.length - 2];
 const API_CHECK = CHECKS[CHECKS.length - 1];
 const [
   PORTAL_CHECK,
@@ -185,6 +187,40 @@ export async function consoleChecks({ executablePath }) {
         // The change is stored: a fresh load shows it too.
         await page.reload({ waitUntil: "domcontentloaded" });
         await expectText(page.locator('[data-field="Title"]'), title);
+      },
+      keep,
+    );
+
+    await step(
+      FILES_CHECK,
+      page,
+      async () => {
+        if (!recordPath) throw new Error("no record was opened");
+        await open(page, recordPath);
+        const files = page.locator("section.attachments-panel");
+        const share = files.getByLabel("Share with the customer");
+        for (const [name, shared, buffer] of [
+          [`contrato-${run}.pdf`, true, Buffer.from(`%PDF-1.4\n% e2e ${run}\ntrailer << >>\n%%EOF\n`)],
+          [`margem-${run}.txt`, false, Buffer.from(`internal ${run}\n`)],
+        ]) {
+          await files.getByLabel("Choose a file", { exact: true }).setInputFiles({
+            name,
+            mimeType: name.endsWith(".pdf") ? "application/pdf" : "text/plain",
+            buffer,
+          });
+          if (shared) await share.check();
+          expectEqual(await share.isChecked(), shared, `the share box for ${name}`);
+          await files.getByRole("button", { name: "Upload" }).click();
+          await expectText(
+            files.locator(".notice-good"),
+            shared ? `${name} was uploaded and shared with the customer.` : `${name} was uploaded as an internal file.`,
+          );
+          const row = files.getByTestId("attachment").filter({ hasText: name });
+          await row.waitFor();
+          await row.getByTestId(shared ? "attachment-shared" : "attachment-internal").waitFor();
+        }
+        expectEqual(await share.isChecked(), false, "the share box after an upload");
+        await expectNoAxeViolations(page, "console record attachments");
       },
       keep,
     );

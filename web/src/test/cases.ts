@@ -132,6 +132,7 @@ export function attachment(overrides: Partial<Attachment> = {}): Attachment {
     status: "ready",
     uploadedBy: { kind: "portal", id: "pu1", name: "Maria Silva" },
     createdAt: "2026-11-22T09:30:00Z",
+    shared: true,
     mine: true,
     ...overrides,
   };

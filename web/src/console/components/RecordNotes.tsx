@@ -8,6 +8,7 @@ import { formatDateTime } from "../../shared/lib/format";
 import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
 import { AttachmentTable } from "../../shared/components/AttachmentTable";
 import { Loading, ProblemNotice } from "./ProblemNotice";
+import { StaffUploadForm } from "./StaffUploadForm";
 
 /**
  * A record's notes in the console: all of them, internal ones and the
@@ -121,7 +122,10 @@ export function RecordNotes({ module, recordId }: { module: string; recordId: st
   );
 }
 
-/** A record's attachments in the console: the list with a download for each. */
+/**
+ * A record's attachments in the console: the list with a download for each,
+ * each marked shared with the customer or internal, and an upload.
+ */
 export function RecordAttachments({ module, recordId }: { module: string; recordId: string }) {
   const { t } = useTranslation();
   const id = useId();
@@ -144,8 +148,10 @@ export function RecordAttachments({ module, recordId }: { module: string; record
           format={format}
           download={(item) => fetchAttachmentLink(module, recordId, item.id)}
           Failure={ProblemNotice}
+          sharing
         />
       )}
+      <StaffUploadForm module={module} recordId={recordId} />
     </section>
   );
 }

@@ -181,6 +181,36 @@ export function useAttachments(module: string, id: string) {
   });
 }
 
+/**
+ * Declares a staff upload, shared with the customers who may see the record
+ * or internal (the default); the answer says where to post the file.
+ */
+export async function createAttachment(
+  module: string,
+  id: string,
+  file: { filename: string; contentType: string; size: number; shared: boolean },
+): Promise<AttachmentUpload> {
+  return ok(
+    await api.POST("/api/admin/records/{module}/{id}/attachments", {
+      params: { path: { module, id }, header: REQUESTED_WITH },
+      body: file,
+    }),
+  );
+}
+
+/** After a staff upload: the API checks the stored file, as the portal's completion does. */
+export async function completeAttachment(
+  module: string,
+  id: string,
+  aid: string,
+): Promise<Attachment> {
+  return ok(
+    await api.POST("/api/admin/records/{module}/{id}/attachments/{aid}/complete", {
+      params: { path: { module, id, aid }, header: REQUESTED_WITH },
+    }),
+  );
+}
+
 export async function fetchAttachmentLink(
   module: string,
   id: string,

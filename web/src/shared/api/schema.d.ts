@@ -958,7 +958,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The attachments of a record in the portal user's scope, where the tab enables them. */
+        /** The attachments of a record in the portal user's scope, where the tab enables them: the customer's own and those staff shared, never an internal one. */
         get: operations["listMyAttachments"];
         put?: never;
         /**
@@ -999,7 +999,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A 5-minute download link that saves the file under its sanitized name. */
+        /** A 5-minute download link that saves the file under its sanitized name (a staff file that is not shared: 404). */
         get: operations["getMyAttachment"];
         put?: never;
         post?: never;
@@ -1020,7 +1020,31 @@ export interface paths {
         /** The attachments of a record (staff). */
         get: operations["listAttachments"];
         put?: never;
-        post?: never;
+        /**
+         * Starts a staff upload, shared with the customer or internal; answers a presigned POST (5 minutes).
+         * @description The portal's rules: the content type on the allowlist with a matching extension, the size 1 byte to the limit (20 MB unless configured) and within the staff member's quota, an upload key chosen by the server that is never served. `shared` (default false) decides whether the customers who may see the record (where their tab enables attachments) see the file once it is completed; an internal file never reaches the portal.
+         */
+        post: operations["createAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/records/{module}/{id}/attachments/{aid}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks a staff upload (size and first bytes against the type) and makes it visible; a shared file is announced to the customers.
+         * @description As the portal's completion: a file that was not uploaded answers 422 (`file`); one whose size or content does not match is deleted and answers 422. Only the staff member who started the upload completes it (anyone else: 404). Completing a shared file records a `file.shared` event in the same transaction, from which the customers who may see the record are notified.
+         */
+        post: operations["completeAttachment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1555,6 +1579,8 @@ export interface components {
             uploadedBy: components["schemas"]["Actor"];
             /** Format: date-time */
             createdAt: string;
+            /** @description Whether the customers who may see the record see the file. A portal user's upload is always shared; a staff upload is internal unless staff shared it, and an internal file is never listed, served or announced in the portal. */
+            shared: boolean;
             mine: boolean;
         };
         AttachmentList: {
@@ -1565,6 +1591,16 @@ export interface components {
             filename: string;
             contentType: string;
             size: number;
+        };
+        StaffAttachmentCreate: {
+            filename: string;
+            contentType: string;
+            size: number;
+            /**
+             * @description Share the file with the customers who may see the record (false, the default, keeps it internal).
+             * @default false
+             */
+            shared: boolean;
         };
         AttachmentUpload: {
             attachment: components["schemas"]["Attachment"];
@@ -4458,6 +4494,74 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createAttachment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffAttachmentCreate"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentUpload"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    completeAttachment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                module: string;
+                id: string;
+                aid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -15,6 +15,8 @@ interface TableProps {
   onRemoved?: () => void;
   /** How a refused download or delete is told: each feature words its refusals. */
   Failure: ComponentType<{ error: unknown }>;
+  /** Marks each file shared with the customer or internal (staff see both kinds). */
+  sharing?: boolean;
 }
 
 /** Attachments as a table with Download (and Delete for one's own), in the portal and the console. */
@@ -25,6 +27,7 @@ export function AttachmentTable({
   remove,
   onRemoved,
   Failure,
+  sharing = false,
 }: TableProps) {
   const { t } = useTranslation();
   return (
@@ -54,6 +57,7 @@ export function AttachmentTable({
               remove={item.mine ? remove : undefined}
               onRemoved={onRemoved}
               Failure={Failure}
+              sharing={sharing}
             />
           ))}
         </tbody>
@@ -69,6 +73,7 @@ function AttachmentRow({
   remove,
   onRemoved,
   Failure,
+  sharing,
 }: {
   item: Attachment;
   format: FormatContext;
@@ -76,6 +81,7 @@ function AttachmentRow({
   remove: TableProps["remove"];
   onRemoved: TableProps["onRemoved"];
   Failure: TableProps["Failure"];
+  sharing: boolean;
 }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
@@ -100,6 +106,16 @@ function AttachmentRow({
         <th scope="row" className="attachment-name">
           {item.filename}
           {!ready && <span className="badge badge-warn">{t("attachments.pending")}</span>}
+          {sharing &&
+            (item.shared ? (
+              <span className="badge badge-good" data-testid="attachment-shared">
+                {t("attachments.sharedBadge")}
+              </span>
+            ) : (
+              <span className="badge" data-testid="attachment-internal">
+                {t("attachments.internalBadge")}
+              </span>
+            ))}
         </th>
         <td className="numeric">{formatBytes(item.size, format.language)}</td>
         <td>{formatDateTime(item.createdAt, format)}</td>
