@@ -7,6 +7,7 @@ import (
 
 	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/outbox"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
@@ -44,12 +45,7 @@ func (s *Service) StaffComplete(ctx context.Context, p staffguard.Principal, r *
 	if a.UploadedBy.Kind != store.ActorStaff || a.UploadedBy.ID != p.UserID {
 		return nil, errNoAttachment
 	}
-	var evs []store.Event
-	if a.Shared {
-		evs = append(evs, store.Event{OrgID: p.OrgID, Kind: store.EventFileShared, Module: rec.Module, RecordID: rec.ID,
-			Actor: a.UploadedBy, AttachmentID: a.ID})
-	}
-	done, fresh, err := s.complete(ctx, a, p.UserID, evs...)
+	done, fresh, err := s.complete(ctx, a, p.UserID, outbox.File(a)...)
 	if err != nil {
 		return nil, err
 	}
