@@ -17,6 +17,8 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/admin/me/notifications", Function: "StaffNotificationsFunction"},
 	{Method: "POST", Path: "/api/admin/me/notifications/read-all", Function: "StaffNotificationsFunction"},
 	{Method: "POST", Path: "/api/admin/me/notifications/{id}/read", Function: "StaffNotificationsFunction"},
+	{Method: "GET", Path: "/api/admin/me/preferences", Function: "StaffPreferencesFunction"},
+	{Method: "PUT", Path: "/api/admin/me/preferences", Function: "StaffPreferencesFunction"},
 	{Method: "GET", Path: "/api/admin/modules", Function: "ModulesListFunction"},
 	{Method: "GET", Path: "/api/admin/modules/{module}", Function: "ModuleGetFunction"},
 	{Method: "PATCH", Path: "/api/admin/modules/{module}", Function: "ModuleUpdateFunction"},

@@ -73,6 +73,7 @@ func toJSON(ut store.UserType, lim store.Limits) JSON {
 		tabs[i] = t
 	}
 	ut.Tabs = tabs
+	ut.Notify = ut.NotifyKinds() // a type that has not chosen: every customer kind
 	if ut.Fields == nil {
 		ut.Fields = map[string]map[string]access.Perm{}
 	}
@@ -128,6 +129,8 @@ type body struct {
 	Fields     map[string]map[string]access.Perm `json:"fields"`
 	// OpenFirstTab absent is false: the portal shows the home (access.UserType).
 	OpenFirstTab bool `json:"openFirstTab"`
+	// Notify absent (or null) is every customer kind of notification, [] none (access.UserType).
+	Notify []string `json:"notify"`
 }
 
 // check validates a type's configuration against the organization's modules.
@@ -178,7 +181,7 @@ func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi
 		return nil, err
 	}
 	ut := access.UserType{ID: id, Name: strings.TrimSpace(in.Name), Position: org.UserTypeCount, BaseModule: in.BaseModule,
-		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab}
+		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab, Notify: in.Notify}
 	if ut.Free() {
 		ut.Seats = 0
 	}
@@ -259,7 +262,7 @@ func (s *Service) Put(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	}
 	next := old
 	next.Name, next.BaseModule, next.Seats, next.Tabs, next.Fields = strings.TrimSpace(in.Name), in.BaseModule, in.Seats, in.Tabs, in.Fields
-	next.OpenFirstTab = in.OpenFirstTab
+	next.OpenFirstTab, next.Notify = in.OpenFirstTab, in.Notify
 	next.Version = old.Version + 1
 	if next.Free() {
 		next.Seats = 0
