@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 
-	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/store"
 )
 
@@ -24,20 +24,20 @@ type Call struct {
 
 // CallLog is a store.DB that records every call, in order, and passes it on to Next. With
 // Next nil it writes and reads nothing: every call answers an empty output, which turns a
-// store over it into a builder of the items the store would write. It is a mail.SES too: a
+// store over it into a builder of the items the store would write. It is a sesmail.SES too: a
 // SendEmail is recorded in the same order as the DynamoDB calls (op "SendEmail") and passed
 // on to SES, or answered empty when SES is nil.
 type CallLog struct {
 	Next store.DB
-	SES  mail.SES
+	SES  sesmail.SES
 
 	mu    sync.Mutex
 	calls []Call
 }
 
 var (
-	_ store.DB = (*CallLog)(nil)
-	_ mail.SES = (*CallLog)(nil)
+	_ store.DB    = (*CallLog)(nil)
+	_ sesmail.SES = (*CallLog)(nil)
 )
 
 // Calls are the calls recorded so far, in the order they were made.

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	sestypes "github.com/aws/aws-sdk-go-v2/service/ses/types"
 
-	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/store"
 )
 
@@ -205,7 +205,7 @@ func rewriteContent(c *sestypes.Content, r *strings.Replacer) *sestypes.Content 
 // the wall time of the whole round. The outputs are dropped once the SDK has decoded them;
 // any error, a failed write condition included, ends the round. Writes must go to fresh keys
 // (see Rewrite): replayed as recorded, a conditioned one fails and the others overwrite.
-func ReplayAll(ctx context.Context, db store.DB, mailer mail.SES, calls []Call) (time.Duration, error) {
+func ReplayAll(ctx context.Context, db store.DB, mailer sesmail.SES, calls []Call) (time.Duration, error) {
 	for i, c := range calls {
 		if _, ok := c.Input.(*ses.SendEmailInput); ok && mailer == nil {
 			return 0, fmt.Errorf("call %d is SendEmail and there is no SES client", i+1)

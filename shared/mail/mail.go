@@ -1,30 +1,16 @@
-// Package mail sends the portal's emails (password resets now, invitations later) through
-// SES, rendered from per-language templates with an HTML and a text part.
+// Package mail renders the portal's emails from per-language templates with an HTML and a
+// text part. It links no AWS client: the functions that send (package sesmail) link SES,
+// and the others, which only name mail.Message in their interfaces, do not.
 package mail
 
 import (
 	"bytes"
-	"context"
 	"embed"
 	"fmt"
 	"strconv"
 	"strings"
 	"text/template/parse"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ses"
-	"github.com/aws/aws-sdk-go-v2/service/ses/types"
-
-	"crmportal/shared/platform"
-	"crmportal/shared/platform/sesclient"
 )
-
-// SES is the SES call the sender makes.
-type SES interface {
-	SendEmail(ctx context.Context, in *ses.SendEmailInput, opts ...func(*ses.Options)) (*ses.SendEmailOutput, error)
-}
-
-var _ SES = (*ses.Client)(nil)
 
 //go:embed templates
 var files embed.FS
@@ -35,48 +21,6 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
-}
-
-// Sender sends messages from one address.
-type Sender struct {
-	SES  SES
-	From string
-	// ConfigurationSet, when set, names the SES configuration set whose event destination
-	// reports deliveries, bounces and complaints.
-	ConfigurationSet string
-}
-
-// NewSender is the sender of a function: SES from d, the configured sender address and
-// configuration set.
-func NewSender(d platform.Deps) *Sender {
-	return &Sender{SES: sesclient.New(d), From: d.Config.SenderEmail, ConfigurationSet: d.Config.MailConfigurationSet}
-}
-
-// Send sends m and returns SES's message id. A nil sender (a function whose routes send no
-// email is built without one) fails instead of sending.
-func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
-	if s == nil {
-		return "", fmt.Errorf("send %q to %s: this function was built without an email sender", m.Subject, m.To)
-	}
-	in := &ses.SendEmailInput{
-		Source:      aws.String(s.From),
-		Destination: &types.Destination{ToAddresses: []string{m.To}},
-		Message: &types.Message{
-			Subject: &types.Content{Data: aws.String(m.Subject), Charset: aws.String("UTF-8")},
-			Body: &types.Body{
-				Text: &types.Content{Data: aws.String(m.Text), Charset: aws.String("UTF-8")},
-				Html: &types.Content{Data: aws.String(m.HTML), Charset: aws.String("UTF-8")},
-			},
-		},
-	}
-	if s.ConfigurationSet != "" {
-		in.ConfigurationSetName = aws.String(s.ConfigurationSet)
-	}
-	out, err := s.SES.SendEmail(ctx, in)
-	if err != nil {
-		return "", fmt.Errorf("send %q to %s: %w", m.Subject, m.To, err)
-	}
-	return aws.ToString(out.MessageId), nil
 }
 
 // Languages the templates exist in; others fall back to English.

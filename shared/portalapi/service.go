@@ -88,8 +88,6 @@ type mailSender interface {
 	Send(ctx context.Context, m mail.Message) (string, error)
 }
 
-var _ mailSender = (*mail.Sender)(nil)
-
 // Service holds what the portal user's routes share.
 type Service struct {
 	Guard   *portalguard.Guard

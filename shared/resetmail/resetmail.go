@@ -16,7 +16,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"crmportal/shared/httpapi"
-	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffauth"
@@ -106,7 +106,7 @@ func stringAttr(image map[string]events.DynamoDBAttributeValue, name string) (st
 // New builds the mailer over d: a store for the requests and the two carriers, the staff's
 // reset routes (staffauth) and the portal user's (portalapi), each as its own routes build it.
 func New(d platform.Deps) *Mailer {
-	st, sender := store.New(d.DynamoDB, d.Config.TableName, nil), mail.NewSender(d)
+	st, sender := store.New(d.DynamoDB, d.Config.TableName, nil), sesmail.New(d)
 	portal := portalapi.New(d)
 	portal.Mail = sender
 	return &Mailer{Store: st, ByKind: map[string]carrier{

@@ -12,7 +12,7 @@ import (
 
 	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/staffpassword"
@@ -57,11 +57,11 @@ type Service struct {
 
 // New builds the service from a function's dependencies, with the email sender that adding a
 // member uses.
-func New(d platform.Deps) *Service { return withSender(d, mail.NewSender(d)) }
+func New(d platform.Deps) *Service { return withSender(d, sesmail.New(d)) }
 
 // withSender builds the service with sender; the builders of the routes that send no email
 // give nil, so that their functions do not build an SES client.
-func withSender(d platform.Deps, sender *mail.Sender) *Service {
+func withSender(d platform.Deps, sender *sesmail.Sender) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
 	return &Service{Store: st, Guard: staffguard.New(st, d.Config), Links: staffpassword.New(st, sender, d.Config)}
 }

@@ -14,7 +14,7 @@ import (
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/logins"
-	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/staffpassword"
@@ -69,7 +69,7 @@ func New(d platform.Deps) *Service {
 
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give
 // ones that record their calls).
-func NewFrom(st *store.Store, sender *mail.Sender, cfg config.Config) *Service {
+func NewFrom(st *store.Store, sender *sesmail.Sender, cfg config.Config) *Service {
 	return &Service{Store: st, Prefs: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: logins.New(st)}
 }
 

@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/orgmail"
 	"crmportal/shared/store"
 )
@@ -38,7 +39,7 @@ type sender interface {
 	Send(ctx context.Context, m mail.Message) (string, error)
 }
 
-var _ sender = (*mail.Sender)(nil)
+var _ sender = (*sesmail.Sender)(nil)
 
 // Links makes and emails password links.
 type Links struct {
@@ -49,7 +50,7 @@ type Links struct {
 }
 
 // New builds the links of a deployment: its store, mail sender and configuration.
-func New(st *store.Store, m *mail.Sender, cfg config.Config) *Links {
+func New(st *store.Store, m *sesmail.Sender, cfg config.Config) *Links {
 	return &Links{store: st, mail: m, portalBaseURL: cfg.PortalBaseURL}
 }
 

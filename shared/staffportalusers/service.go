@@ -21,6 +21,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/modules"
 	"crmportal/shared/orgmail"
 	"crmportal/shared/platform"
@@ -61,7 +62,7 @@ type catalog interface {
 	Module(ctx context.Context, org, name string) (crm.Module, int, error)
 }
 
-// sender sends one email and answers SES's message id (mail.Sender).
+// sender sends one email and answers SES's message id (sesmail.Sender).
 type sender interface {
 	Send(ctx context.Context, m mail.Message) (string, error)
 }
@@ -69,7 +70,7 @@ type sender interface {
 var (
 	_ usersStore = (*store.Store)(nil)
 	_ catalog    = (*modules.Catalog)(nil)
-	_ sender     = (*mail.Sender)(nil)
+	_ sender     = (*sesmail.Sender)(nil)
 )
 
 // Service holds what the portal user routes use. Build one with New or NewFrom.
@@ -87,7 +88,7 @@ type Service struct {
 // invitations use.
 func New(d platform.Deps) *Service {
 	return NewFrom(store.New(d.DynamoDB, d.Config.TableName, nil),
-		mail.NewSender(d), d.Config)
+		sesmail.New(d), d.Config)
 }
 
 // newUnsent builds the service without an email sender, for the routes that send no email,
@@ -98,7 +99,7 @@ func newUnsent(d platform.Deps) *Service {
 
 // NewFrom builds the service over st and m (a store and a sender with a call log, in a
 // benchmark) with the configuration cfg.
-func NewFrom(st *store.Store, m *mail.Sender, cfg config.Config) *Service {
+func NewFrom(st *store.Store, m *sesmail.Sender, cfg config.Config) *Service {
 	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL}
 }
 

@@ -18,7 +18,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/logins"
-	"crmportal/shared/mail"
+	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/platform/sesclient"
@@ -170,7 +170,7 @@ func invitePath(id string) string {
 // call in log and pass it on to the functions' clients.
 func (s *portalSetup) services(log *bench.CallLog) (*staffguard.Guard, *portalapi.Service, *staffportalusers.Service) {
 	st := store.New(log, s.deps.Config.TableName, nil)
-	sender := &mail.Sender{SES: log, From: s.deps.Config.SenderEmail, ConfigurationSet: s.deps.Config.MailConfigurationSet}
+	sender := &sesmail.Sender{SES: log, From: s.deps.Config.SenderEmail, ConfigurationSet: s.deps.Config.MailConfigurationSet}
 	return staffguard.New(st, s.deps.Config), portalapi.NewFrom(st, logins.New(st), sender, s.deps),
 		staffportalusers.NewFrom(st, sender, s.deps.Config)
 }
