@@ -349,9 +349,11 @@ func (s *Stack) startWebhook() (string, error) {
 }
 
 // Config is the functions' configuration for this stack: the same variables a deployed
-// function reads, pointed at the emulators.
+// function reads, pointed at the emulators (the digest queue's URL when the template has it).
 func (s *Stack) Config(portalOrigin string) config.Config {
+	digests, _ := s.QueueURL("DigestQueue")
 	return config.Config{
+		DigestQueueURL:    digests,
 		Stage:             "local",
 		TableName:         TableName,
 		AttachmentsBucket: BucketName,

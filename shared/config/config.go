@@ -34,8 +34,11 @@ type Config struct {
 	OriginVerifySecret string
 	// AttachmentMaxBytes is the largest attachment (ATTACHMENT_MAX_BYTES; 0: the default).
 	AttachmentMaxBytes int64
-	LogLevel           slog.Level
-	Region             string
+	// DigestQueueURL is the URL of the queue of notification digests (DIGEST_QUEUE_URL, the
+	// template's !Ref DigestQueue); empty for the functions that do not send to it.
+	DigestQueueURL string
+	LogLevel       slog.Level
+	Region         string
 	// Endpoints override the AWS service endpoints (local stack, DynamoDB Local); empty
 	// means the SDK's default resolution.
 	Endpoints Endpoints
@@ -78,6 +81,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		MailConfigurationSet: getenv("SES_CONFIGURATION_SET"),
 		PortalBaseURL:        strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
 		OriginVerifySecret:   getenv("ORIGIN_VERIFY_SECRET"),
+		DigestQueueURL:       getenv("DIGEST_QUEUE_URL"),
 		Region:               firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
 		Endpoints: Endpoints{
 			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
