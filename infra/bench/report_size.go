@@ -67,7 +67,8 @@ func (r Report) sizeTables(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "| hello world (aws-lambda-go) | %s | %s |\n", MiB(r.HelloSize), Times(Ratio(float64(r.HelloSize), float64(r.HelloSize))))
 	b.WriteString("\nA function links the SDK clients its routes make (DynamoDB nearly always; S3 and SES only where\n")
-	b.WriteString("a route calls them). The largest are the ones that render email templates: executing a Go\n")
-	b.WriteString("template looks methods up by name through reflection, so the linker keeps every exported method\n")
-	b.WriteString("of every type the function can reach, every operation of its SDK clients included.\n")
+	b.WriteString("a route calls them). No function links Go's text/template or html/template: their executor\n")
+	b.WriteString("looks methods up by a name known only at run time, which makes the linker keep every exported\n")
+	b.WriteString("method of the program, every operation of its SDK clients included; the emails run on\n")
+	b.WriteString("shared/mail's own executor, and shared/mail's TestFunctionsLinkNoGoTemplates keeps it so.\n")
 }
