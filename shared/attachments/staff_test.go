@@ -172,3 +172,28 @@ func TestPortalNeverSeesAnInternalFile(t *testing.T) {
 		}
 	})
 }
+
+func TestStaffUploadDispatchesByRoute(t *testing.T) {
+	tests := []struct {
+		name, route string
+		want        int
+	}{
+		{"the declaration", StaffCreateRoute, http.StatusCreated},
+		{"the completion", StaffCompleteRoute, http.StatusOK},
+		{"another route", "GET /api/admin/records/{module}/{id}/attachments", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ready := store.Attachment{OrgID: org, ID: attID, RecordID: caseID, Status: store.AttachmentReady,
+				UploadedBy: store.Actor{Kind: store.ActorStaff, ID: staffID}}
+			fs := &fakeStore{attachment: func(string, string, string) (store.Attachment, error) { return ready, nil }}
+			r := request("POST", `{"filename":"a.pdf","contentType":"application/pdf","size":5}`,
+				map[string]string{"module": crm.Cases, "id": caseID, "aid": attID})
+			r.RouteKey = tt.route
+			reply, err := staffService(fs, &fakeBucket{}).StaffUpload(context.Background(), ana, r)
+			if got := status(reply, err); got != tt.want {
+				t.Errorf("status = %d (%v), want %d", got, err, tt.want)
+			}
+		})
+	}
+}
