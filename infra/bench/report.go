@@ -57,6 +57,14 @@ type Report struct {
 	InviteCalls        []string
 	InviteTouches      int
 
+	// Staff public note against its bare calls: the route's series (a note on the portal
+	// user's Contact, the write that notifies her), the bare rounds' (NoteCalls replayed with
+	// fresh ids), and how many route requests may have included the staff session's touch.
+	// nil Note: not measured.
+	Note, NoteBare *Summary
+	NoteCalls      []string
+	NoteTouches    int
+
 	// Portal list route against its bare calls: the route's series as a portal user whose
 	// Contact owns the small module's invoices, the bare rounds' (PortalListCalls replayed),
 	// and how many route requests may have included the portal session's touch.
@@ -222,6 +230,7 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "  route requests. Left out of the bare rounds: rendering the email, generating the ids and the\n")
 	fmt.Fprintf(&b, "  token, and the staff session touch (at most once a minute). Warm-up, count and interleaving are\n")
 	fmt.Fprintf(&b, "  those of the deep health measurement.\n")
+	r.noteMethod(&b)
 	r.portalMethod(&b)
 	fmt.Fprintf(&b, "- Medians are the middle value (the mean of the two middle values for an even count); p95 is\n")
 	fmt.Fprintf(&b, "  the nearest-rank 95th percentile.\n")
@@ -291,6 +300,7 @@ func (r Report) Tables() string {
 	fmt.Fprintf(&b, "Every request invites a new Contact as the free user type and answers 201; the route adds %s\n", Ms(r.Invite.Median-r.InviteBare.Median))
 	fmt.Fprintf(&b, "at the median. The bare rounds leave out the staff session touch (an UpdateItem, at most once a\n")
 	fmt.Fprintf(&b, "minute per session), and %s\n", touches(r.InviteTouches))
+	r.noteTables(&b)
 	r.portalTables(&b)
 	return b.String()
 }

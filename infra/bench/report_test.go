@@ -55,6 +55,9 @@ func sampleReport() Report {
 		Invite:      Summary{N: 300, Median: 20 * time.Millisecond, P95: 30 * time.Millisecond},
 		InviteBare:  Summary{N: 300, Median: 16 * time.Millisecond, P95: 20 * time.Millisecond},
 		InviteCalls: []string{"GetItem", "TransactWriteItems", "SendEmail", "UpdateItem", "PutItem"},
+		Note:        &Summary{N: 300, Median: 6 * time.Millisecond, P95: 9 * time.Millisecond},
+		NoteBare:    &Summary{N: 300, Median: 5 * time.Millisecond, P95: 6 * time.Millisecond},
+		NoteCalls:   []string{"BatchGetItem", "TransactWriteItems"},
 	}
 }
 
@@ -73,6 +76,7 @@ func TestMarkdownHasEverySectionInOrder(t *testing.T) {
 		"## Record list by module size\n",
 		"## Portal login: route against bare calls and Argon2id\n",
 		"## Invitation: route against bare calls\n",
+		"## Staff public note: route against bare calls\n",
 		"## How it is measured\n",
 		"- **Cold start.** `functions/health`, `functions/records-portal-list`, `functions/invitation-send`,",
 		"`INIT REPORT(durationMs: …)`",
@@ -86,6 +90,7 @@ func TestMarkdownHasEverySectionInOrder(t *testing.T) {
 		"it made GetItem, BatchGetItem, UpdateItem, PutItem:",
 		"- **Invitation against bare calls.**",
 		"it made GetItem, TransactWriteItems, SendEmail, UpdateItem, PutItem:",
+		"- **Staff public note against bare calls.**",
 		"- Medians are the middle value",
 	}
 	at := 0
@@ -250,4 +255,33 @@ func TestInitVerdictFollowsTheFigures(t *testing.T) {
 			t.Errorf("tables lack %q:\n%s", want, got)
 		}
 	})
+}
+
+// TestNoteSectionSaysWhetherTheRequestWaitsForTheEmail: the note section says the request
+// does not wait for the notification only when its calls hold no email or queue call.
+func TestNoteSectionSaysWhetherTheRequestWaitsForTheEmail(t *testing.T) {
+	r := sampleReport()
+	tables := r.Tables()
+	for _, want := range []string{
+		"| Route: `POST /api/admin/records/Contacts/{id}/notes` through the local gateway | 300 | 6.00 ms | 9.00 ms |",
+		"| Bare: BatchGetItem, TransactWriteItems, one after the other | 300 | 5.00 ms | 6.00 ms |",
+		"| **Ratio route / bare** | | **1.20×** | 1.50× |",
+		"Its calls include no email and no queue call",
+	} {
+		if !strings.Contains(tables, want) {
+			t.Errorf("note section lacks %q:\n%s", want, tables)
+		}
+	}
+	r.NoteCalls = []string{"BatchGetItem", "TransactWriteItems", "SendEmail"}
+	tables = r.Tables()
+	if got, want := strings.Contains(tables, "The route's calls include SendEmail: the request waits for the notification."), true; got != want {
+		t.Errorf("a note route that sends an email: the report says it waits = %v, want %v", got, want)
+	}
+	if strings.Contains(tables, "no note request waits") {
+		t.Error("a note route that sends an email is reported as not waiting for it")
+	}
+	r.Note, r.NoteBare = nil, nil
+	if tables := r.Tables(); !strings.Contains(tables, "## Staff public note: route against bare calls\n\nNot measured in this run.\n") {
+		t.Errorf("a run without the note series does not say so:\n%s", tables)
+	}
 }

@@ -219,6 +219,13 @@ func run() (err error) {
 		return err
 	}
 
+	progress(fmt.Sprintf("staff public note against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
+	note, noteBare, noteCalls, noteTouches, err := ps.noteAgainstBare(ctx, o)
+	if err != nil {
+		return err
+	}
+	r.Note, r.NoteBare, r.NoteCalls, r.NoteTouches = &note, &noteBare, noteCalls, noteTouches
+
 	progress("portal list: a portal user for the small module's Contact")
 	small, err := ls.newPortalUser(ctx, &ls.small, ls.smallContact)
 	if err != nil {
