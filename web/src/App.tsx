@@ -59,6 +59,10 @@ const PortalRecordFormPage = lazyPage(
   "PortalRecordFormPage",
   ["records", "portalRecords", "validation"],
 );
+const PortalNotificationsPage = lazyPage(
+  () => import("./portal/pages/PortalNotificationsPage"),
+  "PortalNotificationsPage",
+);
 const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", [
   "preferences",
   "myData",
@@ -131,6 +135,7 @@ function AppRoutes() {
         <Route path="forgot" element={<PortalPage page={<ForgotPasswordPage />} />} />
         <Route path="reset/:token" element={<PortalPage page={<PortalResetPage />} />} />
         <Route path="welcome" element={<PortalPage page={<WelcomePage />} />} />
+        <Route path="notifications" element={<PortalPage page={<PortalNotificationsPage />} />} />
         <Route path=":module" element={<PortalPage page={<PortalTabPage />} />} />
         <Route path=":module/new" element={<PortalPage page={<PortalRecordFormPage />} />} />
         <Route path=":module/:id" element={<PortalPage page={<PortalRecordPage />} />} />

@@ -75,6 +75,7 @@ const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", 
   "preferences",
   "validation",
 ]);
+const NotificationsPage = page(() => import("./pages/NotificationsPage"), "NotificationsPage");
 const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", ["consoleAdmin", "validation"]);
 const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage", [
   "consoleSetup",
@@ -109,6 +110,7 @@ export default function ConsoleRoutes() {
         <Route path="records/:module/:id/edit" element={<RecordFormPage />} />
         <Route path="import/:module" element={<ImportPage />} />
         <Route path="settings" element={<SettingsPage />} />
+        <Route path="notifications" element={<NotificationsPage />} />
         <Route path="team" element={<TeamPage />} />
         <Route path="tokens" element={<ApiTokensPage />} />
         <Route path="api" element={<ApiPage />} />

@@ -561,6 +561,7 @@ describe("customer portal session", () => {
     expect(within(header).getAllByRole("link").map((link) => link.getAttribute("href"))).toEqual([
       "/p/acme",
       "/p/acme",
+      "/p/acme/notifications",
       "/p/acme/welcome",
     ]);
     expect(within(header).queryByText("Customer Portal")).not.toBeInTheDocument();
