@@ -135,6 +135,7 @@ export const portalModuleSummaries: ModuleSummary[] = [
 
 export const freeType: UserType = {
   id: "ut1",
+  notify: ["note.public", "file.shared", "field.changed", "record.linked"],
   name: "Clientes",
   position: 0,
   baseModule: "Contacts",
@@ -183,6 +184,7 @@ export const freeType: UserType = {
 
 export const licensedType: UserType = {
   id: "ut2",
+  notify: ["note.public", "file.shared", "field.changed", "record.linked"],
   name: "Fornecedores",
   position: 1,
   baseModule: "Contacts",

@@ -11,6 +11,7 @@ import type {
   UserType,
   UserTypeChange,
 } from "../../shared/api/client";
+import type { CustomerNotifyKind } from "../../shared/lib/notifySettings";
 import {
   MAX_CARD_FIELDS,
   MAX_COLUMNS,
@@ -287,6 +288,8 @@ export interface EditorState {
   seats: string;
   /** The portal opens the first tab instead of the home (absent: the home). */
   openFirstTab?: boolean;
+  /** The kinds of notification the type's users get (absent: all, as the API's default). */
+  notify?: CustomerNotifyKind[];
   tabs: Tab[];
   fields: PermissionsByModule;
 }
@@ -312,6 +315,7 @@ export function editorState(userType: UserType): EditorState {
     baseModule: userType.baseModule,
     seats: String(userType.seats),
     openFirstTab: userType.openFirstTab ?? false,
+    notify: [...userType.notify],
     tabs: (userType.tabs ?? []).map(normalizeTab),
     fields: userType.fields ?? {},
   };
@@ -372,6 +376,7 @@ export function toChange(state: EditorState, free: boolean): UserTypeChange {
     baseModule: state.baseModule as BaseModule,
     ...(free ? {} : { seats: state.seats.trim() === "" ? Number.NaN : Number(state.seats) }),
     ...(state.openFirstTab ? { openFirstTab: true } : {}),
+    ...(state.notify ? { notify: state.notify } : {}),
     tabs: state.tabs.map(apiTab),
     fields,
   };

@@ -12,7 +12,7 @@ describe("portal user actions", () => {
   });
 
   it("offer only the types of the same base module", () => {
-    const base = { position: 0, seats: 0, free: true, users: 0, capacity: 1, version: 1, tabs: [], fields: {} };
+    const base = { position: 0, seats: 0, free: true, users: 0, capacity: 1, version: 1, tabs: [], fields: {}, notify: [] };
     const types = [
       { ...base, id: "a", name: "A", baseModule: "Contacts" },
       { ...base, id: "b", name: "B", baseModule: "Leads" },

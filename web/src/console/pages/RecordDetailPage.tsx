@@ -10,6 +10,7 @@ import { ConflictNotice } from "../components/ConflictNotice";
 import { MoreMenu } from "../components/MoreMenu";
 import { InviteDialog } from "../components/portalSetup/InviteDialog";
 import { RecordAttachments, RecordNotes } from "../components/RecordNotes";
+import { RecordOwner } from "../components/RecordOwner";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useFormatContext, useLanguage } from "../session";
 import { formatDateTime, formatFieldValue, isLineItem } from "../../shared/lib/format";
@@ -176,6 +177,12 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
           date: formatDateTime(record.modifiedAt, format),
         })}
       </p>
+      <RecordOwner
+        record={record}
+        onSaved={(updated) => {
+          queryClient.setQueryData(adminKeys.record(module.apiName, record.id), updated);
+        }}
+      />
       <RecordNotes module={module.apiName} recordId={record.id} />
       <RecordAttachments module={module.apiName} recordId={record.id} />
     </>

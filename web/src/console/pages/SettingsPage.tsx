@@ -1,4 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
+import { MyNotifications, StaffNotifySettings } from "../components/StaffNotifySettings";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -42,6 +43,7 @@ interface SettingsValues {
 export function SettingsPage() {
   const { t } = useTranslation();
   const org = useOrg();
+  const admin = useSession().user.role === "admin";
 
   return (
     <>
@@ -50,6 +52,8 @@ export function SettingsPage() {
       {org.error && <ProblemNotice error={org.error} onRetry={() => void org.refetch()} />}
       {!org.data && !org.error && <Loading label={t("console.loading")} />}
       {org.data && <SettingsForm key={org.data.id} org={org.data} />}
+      {org.data && <StaffNotifySettings key={`notify-${org.data.id}`} org={org.data} readOnly={!admin} />}
+      <MyNotifications />
     </>
   );
 }

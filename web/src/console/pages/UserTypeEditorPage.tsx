@@ -12,6 +12,8 @@ import { ErrorText, PortalSetupNav, UsageMeter } from "../components/portalSetup
 import { Dialog } from "../../shared/components/Dialog";
 import { useNavigationGuard } from "../../shared/lib/navigationGuard";
 import { TabEditor } from "../components/portalSetup/TabEditor";
+import { UserTypeNotify } from "../components/NotifySettings";
+import { CUSTOMER_KINDS } from "../../shared/lib/notifySettings";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
 import { invalidProps } from "../../shared/lib/aria";
@@ -531,6 +533,13 @@ function UserTypeEditor({
             </label>
             <ErrorText id={`${idFor("openFirstTab")}-error`} messages={errors.at("openFirstTab")} />
           </div>
+          <UserTypeNotify
+            value={state.notify ?? [...CUSTOMER_KINDS]}
+            messages={errors.under("notify")}
+            onChange={(notify) => {
+              setState((old) => ({ ...old, notify }));
+            }}
+          />
         </fieldset>
       </section>
 

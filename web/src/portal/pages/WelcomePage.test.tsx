@@ -59,6 +59,10 @@ describe("welcome page", () => {
     await user.selectOptions(screen.getByLabelText("Time format"), "12h");
     await user.selectOptions(screen.getByLabelText("Time zone"), "Europe/Lisbon");
     await user.selectOptions(screen.getByLabelText("Country"), "PT");
+    // Every kind of notification is on until the user turns one off.
+    const shared = screen.getByRole("switch", { name: "Files shared with me" });
+    expect(shared).toBeChecked();
+    await user.click(shared);
     // Before the first save the switch is not saved on its own: the form saves it.
     await user.selectOptions(screen.getByLabelText("Language"), "pt-BR");
     expect(screen.getByTestId("language-hint")).toHaveTextContent("Idioma: Português");
@@ -76,6 +80,7 @@ describe("welcome page", () => {
           timeFormat: "12h",
           timeZone: "Europe/Lisbon",
           country: "PT",
+          notifyOff: ["file.shared"],
         },
         header: "portal",
       },

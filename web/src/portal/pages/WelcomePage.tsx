@@ -15,6 +15,8 @@ import { invalidProps } from "../../shared/lib/aria";
 import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
 import { TimeZoneSelect } from "../../shared/components/TimeZoneSelect";
 import { PortalFailure } from "./PortalFailure";
+import { NotifyPreferences } from "../components/NotifyPreferences";
+import type { CustomerNotifyKind } from "../../shared/lib/notifySettings";
 
 const TIME_FORMATS = ["24h", "12h"] as const;
 const FIELDS = ["timeFormat", "timeZone", "country"] as const;
@@ -130,6 +132,7 @@ function PreferencesForm({ me }: { me: Me }) {
   const countries = useMemo(() => countryOptions(uiLanguage), [uiLanguage]);
   const zones = useMemo(() => timeZoneOptions(me.preferences.timeZone), [me.preferences.timeZone]);
   const saved = me.preferences;
+  const [notifyOff, setNotifyOff] = useState<CustomerNotifyKind[]>(saved.notifyOff ?? []);
 
   const schema = z.object({
     timeFormat: z.enum(TIME_FORMATS),
@@ -153,7 +156,7 @@ function PreferencesForm({ me }: { me: Me }) {
   const onSubmit = handleSubmit(async (values) => {
     setFailure(undefined);
     try {
-      const updated = await savePreferences({ ...values, language: currentLanguage(i18n) });
+      const updated = await savePreferences({ ...values, language: currentLanguage(i18n), notifyOff });
       queryClient.setQueryData(customerKeys.me, updated);
       const language = normalizeLanguage(updated.preferences.language);
       if (language) await setLanguage(i18n, language);
@@ -240,6 +243,7 @@ function PreferencesForm({ me }: { me: Me }) {
           </select>
           {errorText("country")}
         </div>
+        {!me.preview && <NotifyPreferences off={notifyOff} onChange={setNotifyOff} />}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={isSubmitting}>
             {isSubmitting ? t("common.saving") : t("portalAuth.prefSave")}

@@ -98,6 +98,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff member's own preferences (for an API token, its owner's). */
+        get: operations["getStaffPreferences"];
+        /** Replaces the staff member's own preferences. */
+        put: operations["setStaffPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/me/notifications": {
         parameters: {
             query?: never;
@@ -1354,6 +1372,8 @@ export interface components {
             };
             notes: boolean;
             attachments: boolean;
+            /** @description Fields whose change by staff notifies the tab's customers (`field.changed`): fields the tab's layouts show, each once; none on a catalog tab. */
+            notifyFields?: string[];
         };
         UserTypeChange: {
             name: string;
@@ -1364,6 +1384,8 @@ export interface components {
             /** @description The portal opens the first tab its users may view instead of the home; leaving it out means false (the home). True needs an enabled tab that allows view. */
             openFirstTab?: boolean;
             tabs?: components["schemas"]["Tab"][];
+            /** @description The kinds of notification the type's users get, each once; leaving it out (or null) means all four, `[]` none. */
+            notify?: components["schemas"]["CustomerNotifyKind"][] | null;
             /** @description Field permissions by module, then field. */
             fields?: {
                 [key: string]: {
@@ -1371,6 +1393,16 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description A kind of notification for customers: staff added a public note, shared a file, changed a field a tab marks as notifying, or linked a record to the customer (a new invoice).
+         * @enum {string}
+         */
+        CustomerNotifyKind: "note.public" | "file.shared" | "field.changed" | "record.linked";
+        /**
+         * @description A kind of notification for staff: a customer created or edited a record, added a note or a file.
+         * @enum {string}
+         */
+        StaffNotifyKind: "customer.record.created" | "customer.record.updated" | "customer.note.created" | "customer.file.added";
         UserType: {
             id: string;
             name: string;
@@ -1381,6 +1413,8 @@ export interface components {
             /** @description The portal opens the first tab instead of the home; absent means false (the home). */
             openFirstTab?: boolean;
             tabs: components["schemas"]["Tab"][] | null;
+            /** @description The kinds of notification the type's users get (all four unless the admin chose). */
+            notify: components["schemas"]["CustomerNotifyKind"][];
             fields: {
                 [key: string]: {
                     [key: string]: components["schemas"]["Perm"];
@@ -1618,6 +1652,8 @@ export interface components {
             timeZone: string;
             /** @description ISO 3166-1 alpha-2 code in upper case. */
             country: string;
+            /** @description The kinds of notification the user turned off (no email and no notification in the portal of those), each once; absent means none. */
+            notifyOff?: components["schemas"]["CustomerNotifyKind"][];
         };
         MyHome: {
             sections: components["schemas"]["MyHomeSection"][];
@@ -1846,8 +1882,23 @@ export interface components {
             invitationHours?: number;
             /** @description How long a new API token works unless its creator says otherwise, in days (90 unless changed). */
             apiTokenLifetimeDays?: number;
+            staffNotify?: components["schemas"]["StaffNotify"];
             /** @description Incremented by every change. */
             version: number;
+        };
+        /** @description Who on the staff side is told of a customer's activity on a record without an owner: an address (a shared inbox) and the staff of a role; both empty, no one. */
+        StaffNotify: {
+            /** @description An email address, or "". */
+            email: string;
+            /**
+             * @description `admin`: the active admins; `all`: every active member; "": none.
+             * @enum {string}
+             */
+            role: "" | "admin" | "all";
+        };
+        StaffPreferences: {
+            /** @description The kinds of notification the member turned off (no email and no notification in the console), each once. */
+            notifyOff: components["schemas"]["StaffNotifyKind"][];
         };
         /** @description Set by the operator. */
         OrgLimits: {
@@ -1872,6 +1923,7 @@ export interface components {
             invitationHours?: number;
             /** @description How long a new API token works unless its creator says otherwise, in days. */
             apiTokenLifetimeDays?: number;
+            staffNotify?: components["schemas"]["StaffNotify"];
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
@@ -2056,6 +2108,8 @@ export interface components {
             modifiedAt: string;
             createdBy: components["schemas"]["Ref"];
             modifiedBy: components["schemas"]["Ref"];
+            /** @description The staff member who owns the record (absent: none): the one told of a customer's activity on it. Staff only: the portal never shows it. */
+            ownerId?: string;
         };
         RecordList: {
             items: components["schemas"]["Record"][];
@@ -2073,7 +2127,16 @@ export interface components {
         };
         RecordUpdate: {
             fields: components["schemas"]["RecordFieldsInput"];
+            ownerId?: components["schemas"]["OwnerId"];
         };
+        StaffRecordCreate: {
+            /** @description The layout the record is shown with; `default` when absent. */
+            layoutId?: string;
+            fields: components["schemas"]["RecordFieldsInput"];
+            ownerId?: components["schemas"]["OwnerId"];
+        };
+        /** @description The staff member who owns the record: the id of an active member of the organization, or "" for none (422 naming `ownerId` otherwise). Absent on an update: unchanged. */
+        OwnerId: string;
         ImportCreate: {
             /** @description The CSV file's name, for display and the report. */
             filename: string;
@@ -2348,6 +2411,60 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getStaffPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPreferences"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setStaffPreferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffPreferences"];
+            };
+        };
+        responses: {
+            /** @description The saved preferences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPreferences"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -3608,7 +3725,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RecordCreate"];
+                "application/json": components["schemas"]["StaffRecordCreate"];
             };
         };
         responses: {

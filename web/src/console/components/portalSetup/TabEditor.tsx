@@ -18,6 +18,7 @@ import { MAX_CARD_FIELDS, MAX_COLUMNS } from "../../../shared/limits.gen";
 import { Check, DisplayKind, Group } from "./TabEditorParts";
 import { FixedCriterion } from "./FixedCriterion";
 import { PicklistLabels } from "./PicklistLabels";
+import { TabNotifyFields } from "../NotifySettings";
 
 interface TabEditorProps extends EditorContext {
   tab: Tab;
@@ -300,6 +301,13 @@ export function TabEditor({
       </Group>
 
       <PicklistLabels tab={tab} index={index} module={module} onChange={onChange} {...ctx} />
+
+      <TabNotifyFields
+        tab={tab}
+        module={module}
+        messages={errors.under(`${p}.notifyFields`)}
+        onChange={onChange}
+      />
     </div>
   );
 }
