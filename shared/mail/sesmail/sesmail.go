@@ -6,6 +6,7 @@ package sesmail
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
@@ -59,6 +60,40 @@ func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 		in.ConfigurationSetName = aws.String(s.ConfigurationSet)
 	}
 	out, err := s.SES.SendEmail(ctx, in)
+	if err != nil {
+		return "", fmt.Errorf("send %q to %s: %w", m.Subject, m.To, err)
+	}
+	return aws.ToString(out.MessageId), nil
+}
+
+// RawSES is the SES call of a message with header fields of its own.
+type RawSES interface {
+	SendRawEmail(ctx context.Context, in *ses.SendRawEmailInput, opts ...func(*ses.Options)) (*ses.SendRawEmailOutput, error)
+}
+
+var _ RawSES = (*ses.Client)(nil)
+
+// SendWithHeaders sends m with the extra header fields headers (List-Unsubscribe and
+// List-Unsubscribe-Post) as a raw MIME message (mail.MIME; SES's SendRawEmail, IAM action
+// ses:SendRawEmail) and returns SES's message id. Source and Destinations are given besides
+// the message's own From and To, so the sender's policy conditions (ses:FromAddress) apply.
+func (s *Sender) SendWithHeaders(ctx context.Context, m mail.Message, headers []mail.Header) (string, error) {
+	if s == nil {
+		return "", fmt.Errorf("send %q to %s: this function was built without an email sender", m.Subject, m.To)
+	}
+	raw, ok := s.SES.(RawSES)
+	if !ok {
+		return "", fmt.Errorf("send %q to %s: the SES client cannot send raw messages", m.Subject, m.To)
+	}
+	data, err := mail.MIME(s.From, m, headers, time.Now())
+	if err != nil {
+		return "", fmt.Errorf("send %q to %s: %w", m.Subject, m.To, err)
+	}
+	in := &ses.SendRawEmailInput{Source: aws.String(s.From), Destinations: []string{m.To}, RawMessage: &types.RawMessage{Data: data}}
+	if s.ConfigurationSet != "" {
+		in.ConfigurationSetName = aws.String(s.ConfigurationSet)
+	}
+	out, err := raw.SendRawEmail(ctx, in)
 	if err != nil {
 		return "", fmt.Errorf("send %q to %s: %w", m.Subject, m.To, err)
 	}
