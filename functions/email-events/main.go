@@ -5,11 +5,11 @@ package main
 import (
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"crmportal/shared/notify"
 	"crmportal/shared/platform"
-	"crmportal/shared/staffportalusers"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staffportalusers.EmailEventsFunction(d))
+	lambda.Start(notify.EmailEventsFunction(d))
 }

@@ -11,6 +11,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/notes"
 	"crmportal/shared/notifications"
+	"crmportal/shared/notify"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/routes"
@@ -105,6 +106,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/me-preferences":             portalapi.PreferencesFunction,
 	"functions/me-notifications":           notifications.PortalFunction,
 	"functions/staff-notifications":        notifications.StaffFunction,
+	"functions/unsubscribe":                notify.UnsubscribeFunction,
 	"functions/portal-login":               portalapi.LoginFunction,
 	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
@@ -113,7 +115,7 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 // SNSFunctions maps the folders of functions that SNS notifications start to their
 // constructors. Locally nothing publishes to SNS; the sample events replay through them.
 var SNSFunctions = map[string]func(platform.Deps) func(context.Context, events.SNSEvent) error{
-	"functions/email-events": staffportalusers.EmailEventsFunction,
+	"functions/email-events": notify.EmailEventsFunction,
 }
 
 // EventFunctions maps the folders of functions that S3 events start to their constructors.

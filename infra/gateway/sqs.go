@@ -17,11 +17,14 @@ import (
 	"crmportal/infra/iamguard"
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
+	"crmportal/shared/notify"
 	"crmportal/shared/platform"
 )
 
 // SQSFunctions maps the folders of functions that an SQS queue starts to their constructors.
-var SQSFunctions = map[string]func(platform.Deps) func(context.Context, events.SQSEvent) (events.SQSEventResponse, error){}
+var SQSFunctions = map[string]func(platform.Deps) func(context.Context, events.SQSEvent) (events.SQSEventResponse, error){
+	"functions/digest-mailer": notify.MailerFunction,
+}
 
 // sqsTarget is a function an SQS subscription starts.
 type sqsTarget struct {

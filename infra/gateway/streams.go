@@ -15,6 +15,7 @@ import (
 
 	"crmportal/infra/stack"
 	"crmportal/infra/template"
+	"crmportal/shared/notify"
 	"crmportal/shared/platform"
 	"crmportal/shared/resetmail"
 )
@@ -23,6 +24,7 @@ import (
 // constructors.
 var StreamFunctions = map[string]func(platform.Deps) func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error){
 	"functions/reset-mailer": resetmail.Function,
+	"functions/notifier":     notify.NotifierFunction,
 }
 
 // streamTarget is a function a stream subscription starts.

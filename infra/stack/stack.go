@@ -353,7 +353,10 @@ func (s *Stack) startWebhook() (string, error) {
 func (s *Stack) Config(portalOrigin string) config.Config {
 	digests, _ := s.QueueURL("DigestQueue")
 	return config.Config{
-		DigestQueueURL:    digests,
+		DigestQueueURL: digests,
+		// The digests' window of the local stack: short, so that a test sees its email in
+		// seconds (NOTIFY_WINDOW_SECONDS; 300 when deployed).
+		NotifyWindow:      2 * time.Second,
 		Stage:             "local",
 		TableName:         TableName,
 		AttachmentsBucket: BucketName,
@@ -374,6 +377,7 @@ func (s *Stack) Env(portalOrigin string) []string {
 		"AWS_ACCESS_KEY_ID=" + AccessKey, "AWS_SECRET_ACCESS_KEY=" + SecretKey,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + c.Endpoints.DynamoDB, "AWS_ENDPOINT_URL_S3=" + c.Endpoints.S3,
 		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES, "AWS_ENDPOINT_URL_SQS=" + c.Endpoints.SQS,
+		"NOTIFY_WINDOW_SECONDS=" + strconv.Itoa(int(c.NotifyWindow/time.Second)),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is what every function knows about its deployment. It is read once in main
@@ -37,8 +38,12 @@ type Config struct {
 	// DigestQueueURL is the URL of the queue of notification digests (DIGEST_QUEUE_URL, the
 	// template's !Ref DigestQueue); empty for the functions that do not send to it.
 	DigestQueueURL string
-	LogLevel       slog.Level
-	Region         string
+	// NotifyWindow is the window of the notification digests (NOTIFY_WINDOW_SECONDS, 1 to
+	// 900, SQS's longest delay): a recipient gets at most one email per record per window.
+	// Zero: the notifier's default.
+	NotifyWindow time.Duration
+	LogLevel     slog.Level
+	Region       string
 	// Endpoints override the AWS service endpoints (local stack, DynamoDB Local); empty
 	// means the SDK's default resolution.
 	Endpoints Endpoints
@@ -96,6 +101,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			problems = append(problems, fmt.Sprintf("ATTACHMENT_MAX_BYTES %q is not a size in bytes (1 to 5 GiB)", v))
 		}
 		c.AttachmentMaxBytes = n
+	}
+	if v := getenv("NOTIFY_WINDOW_SECONDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 900 {
+			problems = append(problems, fmt.Sprintf("NOTIFY_WINDOW_SECONDS %q is not a number of seconds from 1 to 900", v))
+		}
+		c.NotifyWindow = time.Duration(n) * time.Second
 	}
 	if v := getenv("LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {

@@ -1,0 +1,490 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"crmportal/shared/access"
+	"crmportal/shared/auth"
+	"crmportal/shared/crm"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/invite"
+	"crmportal/shared/mail"
+	"crmportal/shared/orgmail"
+	"crmportal/shared/store"
+)
+
+// MailStore is what the digest mailer needs of the table besides Store.
+type MailStore interface {
+	Store
+	GetMailTemplate(ctx context.Context, org, name, lang string) (store.MailTemplate, error)
+	Suppressed(ctx context.Context, email string) (store.Suppression, error)
+	GetAddressPreferences(ctx context.Context, org, email string) (store.AddressPreferences, error)
+	CreateUnsubscribeToken(ctx context.Context, t store.UnsubscribeToken) error
+}
+
+var _ MailStore = (*store.Store)(nil)
+
+// Sender sends an email with header fields of its own (sesmail.Sender).
+type Sender interface {
+	SendWithHeaders(ctx context.Context, m mail.Message, headers []mail.Header) (string, error)
+}
+
+// Audit actions of the digest mailer (actor: the system).
+const (
+	AuditSent    = "notification_sent"
+	AuditSkipped = "notification_skipped"
+)
+
+// system is the actor of the mailer's audit entries.
+var system = store.Actor{Kind: store.ActorSystem, Name: "notifier"}
+
+// UnsubscribeLifetime is how long an email's unsubscribe link works.
+const UnsubscribeLifetime = 90 * 24 * time.Hour
+
+// ClaimLease is how long a mailer's claim on a digest keeps others off it: a mailer that
+// stopped mid-send leaves a claim that the next delivery of the message takes over after it.
+const ClaimLease = 2 * time.Minute
+
+// Mailer sends the digests of the digest queue (functions/digest-mailer).
+type Mailer struct {
+	Store    MailStore
+	Modules  Modules
+	Queue    Queue
+	QueueURL string
+	Sender   Sender
+	Window   time.Duration
+	// Origin is the portal's origin (PORTAL_BASE_URL), the start of every link.
+	Origin string
+}
+
+// Handle mails the digests of a batch of queue messages; the messages that fail are the
+// batch's failures (ReportBatchItemFailures): SQS delivers them again after the visibility
+// timeout, and after maxReceiveCount deliveries moves them to DigestDeadLetters.
+func (m *Mailer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+	var resp events.SQSEventResponse
+	for _, msg := range ev.Records {
+		if err := m.one(ctx, msg); err != nil {
+			httpapi.Logger(ctx).Error("digest not mailed; it will be tried again", "messageId", msg.MessageId, "err", err.Error())
+			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: msg.MessageId})
+		}
+	}
+	return resp, nil
+}
+
+func (m *Mailer) one(ctx context.Context, msg events.SQSMessage) error {
+	var dm digestMessage
+	if err := json.Unmarshal([]byte(msg.Body), &dm); err != nil || dm.OrgID == "" || dm.UserID == "" || dm.RecordID == "" {
+		httpapi.Logger(ctx).Warn("unreadable digest message skipped", "messageId", msg.MessageId)
+		return nil
+	}
+	return m.Mail(ctx, dm.OrgID, dm.Audience, dm.UserID, dm.Module, dm.RecordID)
+}
+
+// Mail sends the digest of (audience, user) on the record, if events wait in it and the
+// window has been quiet (or the digest waited HoldWindows windows): the digest is claimed
+// first, so that one email goes out for its events, and cleared of what was mailed after.
+func (m *Mailer) Mail(ctx context.Context, org, audience, user, module, record string) error {
+	var d store.Digest
+	token, err := auth.NewSecret()
+	if err != nil {
+		return err
+	}
+	for try := 0; ; try++ {
+		d, err = m.Store.GetDigest(ctx, org, audience, user, module, record)
+		if err != nil {
+			return err
+		}
+		if !d.Pending() {
+			return nil // mailed already
+		}
+		now := m.Store.Now()
+		if quiet := now.Sub(d.LastAt); quiet < m.Window && now.Sub(d.OpenedAt) < HoldWindows*m.Window {
+			// Changes still come: wait for a quiet window (the digest stays scheduled).
+			return sendDigest(ctx, m.Queue, m.QueueURL, d, m.Window-quiet)
+		}
+		if d.ClaimToken != "" && now.Sub(d.ClaimedAt) < ClaimLease {
+			return nil // another delivery of the message is sending it
+		}
+		d.ClaimToken, d.ClaimedAt = token, now
+		err = m.Store.PutDigest(ctx, d)
+		if errors.Is(err, store.ErrDigestChanged) && try < maxTries {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		d.Version++
+		break
+	}
+	sent, sendErr := m.send(ctx, d)
+	return m.finish(ctx, d, sent, sendErr)
+}
+
+// finish clears the claimed digest of what was mailed (or given up on), keeping the events
+// that came meanwhile as a new window; after a failed send it only releases the claim.
+func (m *Mailer) finish(ctx context.Context, mailed store.Digest, sent bool, sendErr error) error {
+	for try := 0; ; try++ {
+		d, err := m.Store.GetDigest(ctx, mailed.OrgID, mailed.Audience, mailed.UserID, mailed.Module, mailed.RecordID)
+		if err != nil {
+			return errors.Join(sendErr, err)
+		}
+		if d.ClaimToken != mailed.ClaimToken {
+			return sendErr // taken over after the lease: the other mailer finishes it
+		}
+		d.ClaimToken, d.ClaimedAt = "", time.Time{}
+		reschedule := false
+		switch {
+		case sendErr != nil:
+		case d.LastAt.Equal(mailed.LastAt):
+			d.OpenedAt, d.Counts, d.Fields, d.Scheduled, d.NotificationID = time.Time{}, nil, nil, false, ""
+		default:
+			// Events came while sending: they are the next window's.
+			for k, c := range mailed.Counts {
+				if d.Counts[k] -= c; d.Counts[k] <= 0 {
+					delete(d.Counts, k)
+				}
+			}
+			d.Fields = slices.DeleteFunc(d.Fields, func(f string) bool { return slices.Contains(mailed.Fields, f) })
+			d.OpenedAt = m.Store.Now()
+			reschedule = true
+		}
+		if sent {
+			d.SentAt = m.Store.Now()
+		}
+		err = m.Store.PutDigest(ctx, d)
+		if errors.Is(err, store.ErrDigestChanged) && try < maxTries {
+			continue
+		}
+		if err != nil {
+			return errors.Join(sendErr, err)
+		}
+		if reschedule {
+			d.Version++
+			return sendDigest(ctx, m.Queue, m.QueueURL, d, m.Window)
+		}
+		return sendErr
+	}
+}
+
+// recipient is who a digest goes to, as they are now.
+type recipient struct {
+	email, name, lang string
+	off               []string
+	link              string
+	// kinds and fields they may still be told of (checked again at send time)
+	kinds  []string
+	fields []string
+}
+
+// send mails d's events to its recipient if they may still be told of them: true when an
+// email went out. A recipient who may not (gone, inactive, out of scope, every kind off, a
+// suppressed address) is skipped and the skip recorded in the audit log.
+func (m *Mailer) send(ctx context.Context, d store.Digest) (bool, error) {
+	mod, _, err := m.Modules.Module(ctx, d.OrgID, d.Module)
+	if err != nil {
+		return false, err
+	}
+	r, err := m.Store.GetRecordConsistent(ctx, mod, d.OrgID, d.RecordID)
+	if errors.Is(err, store.ErrNotFound) {
+		m.audit(ctx, d, AuditSkipped, "the record is gone")
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	o, err := m.Store.GetOrg(ctx, d.OrgID)
+	if err != nil {
+		return false, err
+	}
+	rc, why, err := m.recipient(ctx, d, o, mod, r)
+	if err != nil {
+		return false, err
+	}
+	if why != "" {
+		m.audit(ctx, d, AuditSkipped, why)
+		return false, nil
+	}
+	if sp, err := m.Store.Suppressed(ctx, rc.email); err == nil {
+		m.audit(ctx, d, AuditSkipped, "suppressed address ("+sp.Reason+")")
+		return false, nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	secret, err := auth.NewSecret()
+	if err != nil {
+		return false, err
+	}
+	if err := m.Store.CreateUnsubscribeToken(ctx, store.UnsubscribeToken{Hash: auth.HashSecret(secret), OrgID: d.OrgID,
+		Audience: d.Audience, UserID: d.UserID, Kinds: rc.kinds, ExpiresAt: m.Store.Now().Add(UnsubscribeLifetime)}); err != nil {
+		return false, err
+	}
+	unsub := m.Origin + "/api/unsubscribe?token=" + url.QueryEscape(secret)
+	pt, err := m.Store.GetPortal(ctx, d.OrgID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	data := map[string]any{
+		"Name": rc.name, "Company": o.Name, "Portal": pt.Name, "RecordName": r.Name,
+		"ModuleName": crm.LabelIn(mod.SingularLabels, rc.lang), "Subject": SubjectLine(rc.kinds, rc.lang),
+		"Summary": Summary(d.Counts, rc.kinds, fieldLabels(mod, rc.fields, rc.lang), rc.lang),
+		"Link":    rc.link, "Unsubscribe": unsub, "Brand": orgmail.Brand(pt.Branding.PrimaryColor), "Logo": orgmail.LogoURL(m.Origin, pt),
+	}
+	msg, err := orgmail.Render(ctx, m.Store, d.OrgID, "notification", rc.lang, data)
+	if err != nil {
+		return false, err
+	}
+	msg.To = rc.email
+	id, err := m.Sender.SendWithHeaders(ctx, msg, []mail.Header{
+		{Name: "List-Unsubscribe", Value: "<" + unsub + ">"},
+		{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"},
+	})
+	if err != nil {
+		return false, err
+	}
+	m.audit(ctx, d, AuditSent, strings.Join(rc.kinds, ",")+" to "+rc.email+" ("+id+")")
+	return true, nil
+}
+
+// recipient reads who d goes to and checks again that they may be told of its events; why
+// says why not ("" when they may).
+func (m *Mailer) recipient(ctx context.Context, d store.Digest, o store.Org, mod crm.Module, r store.Record) (recipient, string, error) {
+	kinds := make([]string, 0, len(d.Counts))
+	for k, c := range d.Counts {
+		if c > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.Sort(kinds)
+	keep := func(off []string) []string {
+		return slices.DeleteFunc(slices.Clone(kinds), func(k string) bool { return slices.Contains(off, k) })
+	}
+	switch d.Audience {
+	case store.AudiencePortal:
+		u, err := m.Store.GetPortalUser(ctx, d.OrgID, d.UserID)
+		if errors.Is(err, store.ErrNotFound) {
+			return recipient{}, "the portal user is gone", nil
+		}
+		if err != nil {
+			return recipient{}, "", err
+		}
+		if u.Status != invite.Active {
+			return recipient{}, "the portal user is not active", nil
+		}
+		ut, err := m.Store.GetUserType(ctx, d.OrgID, u.UserTypeID)
+		if errors.Is(err, store.ErrNotFound) {
+			return recipient{}, "the user type is gone", nil
+		}
+		if err != nil {
+			return recipient{}, "", err
+		}
+		self, err := m.self(ctx, d.OrgID, ut.UserType, u)
+		if err != nil {
+			return recipient{}, "", err
+		}
+		tab, ok := ut.Tab(mod.APIName)
+		if !ok || !access.May(ut.UserType, tab, self, access.ActionView, r.ID, r.Fields) {
+			return recipient{}, "the record is no longer in the user's scope", nil
+		}
+		var off []string
+		lang := firstOf(u.Language, o.Language)
+		if u.Preferences != nil {
+			off, lang = u.Preferences.NotifyOff, firstOf(u.Preferences.Language, lang)
+		}
+		ks := slices.DeleteFunc(keep(off), func(k string) bool { return !ut.Notifies(k) })
+		if len(ks) == 0 {
+			return recipient{}, "every kind is off", nil
+		}
+		pt, err := m.Store.GetPortal(ctx, d.OrgID)
+		if err != nil {
+			return recipient{}, "", err
+		}
+		return recipient{email: u.Email, name: u.Name, lang: lang, kinds: ks, fields: VisibleChanged(ut.UserType, tab, mod, d.Fields),
+			link: m.Origin + "/p/" + url.PathEscape(pt.Slug) + "/" + url.PathEscape(mod.APIName) + "/" + url.PathEscape(r.ID)}, "", nil
+	case store.AudienceStaff:
+		s, err := m.Store.GetStaff(ctx, d.OrgID, d.UserID)
+		if errors.Is(err, store.ErrNotFound) {
+			return recipient{}, "the staff member is gone", nil
+		}
+		if err != nil {
+			return recipient{}, "", err
+		}
+		if s.Status != store.StaffActive {
+			return recipient{}, "the staff member is not active", nil
+		}
+		ks := keep(s.Preferences.NotifyOff)
+		if len(ks) == 0 {
+			return recipient{}, "every kind is off", nil
+		}
+		return recipient{email: s.Email, name: s.Name, lang: o.Language, kinds: ks, fields: d.Fields, link: m.staffLink(mod, r)}, "", nil
+	case store.AudienceAddress:
+		if store.NormalizeEmail(o.StaffNotify.Email) != d.UserID {
+			return recipient{}, "the address is no longer the organization's notification address", nil
+		}
+		p, err := m.Store.GetAddressPreferences(ctx, d.OrgID, d.UserID)
+		if err != nil {
+			return recipient{}, "", err
+		}
+		ks := keep(p.NotifyOff)
+		if len(ks) == 0 {
+			return recipient{}, "every kind is off", nil
+		}
+		return recipient{email: d.UserID, name: o.Name, lang: o.Language, kinds: ks, fields: d.Fields, link: m.staffLink(mod, r)}, "", nil
+	}
+	return recipient{}, "unknown audience " + d.Audience, nil
+}
+
+func (m *Mailer) staffLink(mod crm.Module, r store.Record) string {
+	return m.Origin + "/admin/records/" + url.PathEscape(mod.APIName) + "/" + url.PathEscape(r.ID)
+}
+
+// self is who u is for the scopes, from their own record as it is now (its Account_Name).
+func (m *Mailer) self(ctx context.Context, org string, ut access.UserType, u store.PortalUser) (access.Self, error) {
+	self := access.Self{RecordID: u.RecordID}
+	base, _, err := m.Modules.Module(ctx, org, ut.BaseModule)
+	if err != nil {
+		return self, err
+	}
+	own, err := m.Store.GetRecordConsistent(ctx, base, org, u.RecordID)
+	if errors.Is(err, store.ErrNotFound) {
+		return access.Self{}, nil
+	}
+	if err != nil {
+		return self, err
+	}
+	self.AccountID = lookupID(own.Fields["Account_Name"])
+	return self, nil
+}
+
+func (m *Mailer) audit(ctx context.Context, d store.Digest, action, detail string) {
+	now := m.Store.Now()
+	id, err := auth.NewTimeID(now)
+	if err == nil {
+		err = m.Store.AppendAudit(ctx, store.AuditEntry{OrgID: d.OrgID, ID: id, At: now, Actor: system, Action: action,
+			Module: d.Module, RecordID: d.RecordID, Detail: truncate(d.Audience+" "+d.UserID+": "+detail, 500)})
+	}
+	if err != nil {
+		// The email went out (or was rightly not sent) already: the entry goes to the log.
+		httpapi.Logger(ctx).Error("audit entry not appended", "action", action, "org", d.OrgID, "record", d.RecordID, "detail", detail, "err", err.Error())
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+func firstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func fieldLabels(m crm.Module, fields []string, lang string) []string {
+	var out []string
+	for _, f := range fields {
+		if fd, ok := m.Field(f); ok {
+			out = append(out, crm.LabelIn(fd.Labels, lang))
+		}
+	}
+	return out
+}
+
+// SubjectLine is an email's subject line for kinds (sorted) in lang: the one kind's, or a
+// general one.
+func SubjectLine(kinds []string, lang string) string {
+	pt := mail.Pick(lang) == "pt-BR"
+	if len(kinds) != 1 {
+		return pick(pt, "Novas atualizações", "New updates")
+	}
+	switch kinds[0] {
+	case store.EventNotePublic:
+		return pick(pt, "Nova resposta", "New reply")
+	case store.EventFileShared:
+		return pick(pt, "Novo arquivo", "New file")
+	case store.EventFieldChanged:
+		return pick(pt, "Atualização", "Updated")
+	case store.EventRecordLinked:
+		return pick(pt, "Novo registro para você", "New for you")
+	case store.EventCustomerRecordCreated:
+		return pick(pt, "Novo registro de cliente", "New customer record")
+	case store.EventCustomerRecordUpdated:
+		return pick(pt, "Alterado pelo cliente", "Changed by the customer")
+	case store.EventCustomerNoteCreated:
+		return pick(pt, "Nova nota do cliente", "New note from the customer")
+	case store.EventCustomerFileAdded:
+		return pick(pt, "Novo arquivo do cliente", "New file from the customer")
+	}
+	return pick(pt, "Novas atualizações", "New updates")
+}
+
+// Summary is the sentence an email says what happened with: each kind of kinds with its
+// count, and the labels of the changed fields it may name. It names nothing else: no value,
+// no note's body, no file's name.
+func Summary(counts map[string]int, kinds []string, fields []string, lang string) string {
+	pt := mail.Pick(lang) == "pt-BR"
+	var parts []string
+	for _, k := range kinds {
+		c := counts[k]
+		var s string
+		switch k {
+		case store.EventNotePublic:
+			s = plural(pt, c, "nova resposta", "novas respostas", "new reply", "new replies")
+		case store.EventFileShared:
+			s = plural(pt, c, "novo arquivo compartilhado", "novos arquivos compartilhados", "new shared file", "new shared files")
+		case store.EventFieldChanged:
+			s = plural(pt, c, "alteração", "alterações", "change", "changes")
+			if len(fields) > 0 {
+				s += pick(pt, " em ", " to ") + strings.Join(fields, ", ")
+			}
+		case store.EventRecordLinked:
+			s = pick(pt, "um novo registro para você", "a new record for you")
+		case store.EventCustomerRecordCreated:
+			s = pick(pt, "criado pelo cliente", "created by the customer")
+		case store.EventCustomerRecordUpdated:
+			s = plural(pt, c, "alteração do cliente", "alterações do cliente", "change by the customer", "changes by the customer")
+			if len(fields) > 0 {
+				s += pick(pt, " em ", " to ") + strings.Join(fields, ", ")
+			}
+		case store.EventCustomerNoteCreated:
+			s = plural(pt, c, "nova nota do cliente", "novas notas do cliente", "new note from the customer", "new notes from the customer")
+		case store.EventCustomerFileAdded:
+			s = plural(pt, c, "novo arquivo do cliente", "novos arquivos do cliente", "new file from the customer", "new files from the customer")
+		default:
+			continue
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, "; ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+func pick(pt bool, ptText, en string) string {
+	if pt {
+		return ptText
+	}
+	return en
+}
+
+func plural(pt bool, n int, ptOne, ptMany, enOne, enMany string) string {
+	if n <= 1 {
+		return "1 " + pick(pt, ptOne, enOne)
+	}
+	return fmt.Sprintf("%d %s", n, pick(pt, ptMany, enMany))
+}
