@@ -1015,6 +1015,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The page of a notification email's unsubscribe link, with a button that POSTs the one-click unsubscribe.
+         * @description Changes nothing (a link scanner that opens the link unsubscribes no one). The token is the email's, random, stored hashed and valid 90 days; it names one person and the kinds of notification the email was about.
+         */
+        get: operations["unsubscribePage"];
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058, List-Unsubscribe-Post): turns the email's kinds of notification off for the person the token names.
+         * @description Takes no session and no X-Requested-With header (a mail client sends it): the token is the credential, and all it can do is turn those kinds off (no email and no in-app notification of them), as the person's preferences would. Sending it again changes nothing more.
+         */
+        post: operations["unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{module}/{id}/notes": {
         parameters: {
             query?: never;
@@ -2243,6 +2267,8 @@ export interface components {
         XRequestedWith: "portal";
         /** @description Page size. */
         Limit: number;
+        /** @description The token of a notification email's unsubscribe link. */
+        UnsubscribeToken: string;
         /** @description Page size. */
         NotificationLimit: number;
         /** @description The `nextCursor` of the previous page (opaque). */
@@ -4477,6 +4503,65 @@ export interface operations {
             403: components["responses"]["Problem"];
             410: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    unsubscribePage: {
+        parameters: {
+            query: {
+                /** @description The token of a notification email's unsubscribe link. */
+                token: components["parameters"]["UnsubscribeToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    unsubscribe: {
+        parameters: {
+            query: {
+                /** @description The token of a notification email's unsubscribe link. */
+                token: components["parameters"]["UnsubscribeToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
+        responses: {
+            /** @description The kinds are off; a page that says so. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
