@@ -1,0 +1,390 @@
+package apitest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"crmportal/infra/gateway"
+	"crmportal/infra/seed"
+	"crmportal/infra/sesinbox"
+	"crmportal/shared/auth"
+	"crmportal/shared/crm"
+	"crmportal/shared/notify"
+	"crmportal/shared/store"
+)
+
+// The unsubscribe route answers a small HTML page (docs/openapi.yaml: text/html, a string):
+// the response check reads it as the string it is.
+func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.FileBodyDecoder) }
+
+// unsubscribeRE matches the unsubscribe link of a notification email; its group is the token.
+var unsubscribeRE = regexp.MustCompile(`/api/unsubscribe\?token=([A-Za-z0-9_%-]+)`)
+
+// digestsSettled waits until the notifier has handled every event written so far (the
+// stream's consumer is idle) and the digests of (audience, user) on each record have been
+// mailed or given up on: none waits and none is scheduled. It counts states, not time; the
+// deadline only stops a test whose digest never settles.
+func (e *env) digestsSettled(t *testing.T, audience, user string, records ...string) {
+	t.Helper()
+	waitForMail(t)
+	ctx := context.Background()
+	deadline := time.Now().Add(90 * time.Second)
+	for _, rec := range records {
+		parts := strings.SplitN(rec, "/", 2)
+		for {
+			d, err := e.store.GetDigest(ctx, seed.DemoOrgID, audience, user, parts[0], parts[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.Pending() && !d.Scheduled {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the digest of %s %s on %s never settled: %+v", audience, user, rec, d)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// inbox returns the emails to addr now.
+func inbox(t *testing.T, addr string) []sesinbox.Message {
+	t.Helper()
+	msgs, err := sesinbox.List(context.Background(), http.DefaultClient, st.SESURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sesinbox.To(msgs, addr)
+}
+
+func notificationsOf(t *testing.T, c *client, path string) notificationList {
+	t.Helper()
+	r := c.Do("GET", path, nil)
+	MustStatus(t, r, http.StatusOK)
+	var l notificationList
+	r.JSON(t, &l)
+	return l
+}
+
+// portalUserOf is the portal user who is the contact.
+func (e *env) portalUserOf(t *testing.T, contact store.Record) store.PortalUser {
+	t.Helper()
+	u, err := e.store.PortalUserByRecord(context.Background(), seed.DemoOrgID, contact.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// otherAccount returns a demo contact whose account differs from c's.
+func otherAccount(t *testing.T, contacts []store.Record, c store.Record, skip ...int) store.Record {
+	t.Helper()
+	acc := func(r store.Record) string { return r.Fields["Account_Name"].(map[string]any)["id"].(string) }
+	for i := len(contacts) - 1; i >= 0; i-- {
+		if acc(contacts[i]) != acc(c) && !slices.Contains(skip, i) {
+			return contacts[i]
+		}
+	}
+	t.Fatal("no demo contact of another account")
+	return store.Record{}
+}
+
+// TestStaffReplyReachesTheCustomerOnce: a customer's new case tells the organization's staff
+// address; an internal note tells no one; a public reply puts one branded email in the
+// customer's inbox and a notification in her list, and nothing reaches a customer of another
+// account; the event delivered again sends nothing more; unsubscribing by the email's link
+// stops that kind (email and notification); a suppressed address gets no email and the skip
+// is in the audit log.
+func TestStaffReplyReachesTheCustomerOnce(t *testing.T) {
+	e := MustEnv(t)
+	ctx := context.Background()
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	pat := contacts[8]
+	stranger := otherAccount(t, contacts, pat, 6, 7, 8)
+	p := e.customer(t, d, pat)
+	other := e.customer(t, d, stranger)
+	patEmail, _ := pat.Fields["Email"].(string)
+	strangerEmail, _ := stranger.Fields["Email"].(string)
+	pu, ou := e.portalUserOf(t, pat), e.portalUserOf(t, stranger)
+
+	// The staff side: an address of the organization, no role.
+	support := "suporte-" + o0() + "@acme.example"
+	if _, err := e.store.UpdateOrg(ctx, seed.DemoOrgID, store.OrgChanges{StaffNotify: &store.StaffNotify{Email: support}}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := e.store.UpdateOrg(ctx, seed.DemoOrgID, store.OrgChanges{StaffNotify: &store.StaffNotify{}}); err != nil {
+			t.Error(err)
+		}
+	})
+
+	// A customer's new case tells the staff address (the case has no owner).
+	r := p.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Segunda via do boleto " + o0()}})
+	MustStatus(t, r, http.StatusCreated)
+	var cs struct{ ID, Name string }
+	r.JSON(t, &cs)
+	e.digestsSettled(t, store.AudienceAddress, support, "Cases/"+cs.ID)
+	if got := inbox(t, support); len(got) != 1 || !strings.Contains(got[0].Body.Text, "/admin/records/Cases/"+cs.ID) {
+		t.Fatalf("emails to the staff address = %+v, want one linking the case in the console", got)
+	}
+
+	// An internal note: no email, no notification.
+	before := len(inbox(t, patEmail))
+	notes := "/api/admin/records/Cases/" + cs.ID + "/notes"
+	secretBody := "Nota interna " + o0()
+	MustStatus(t, d.admin.Do("POST", notes, map[string]any{"body": secretBody, "internal": true}), http.StatusCreated)
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	if got := inbox(t, patEmail); len(got) != before {
+		t.Fatalf("an internal note sent %d emails to the customer", len(got)-before)
+	}
+	if l := notificationsOf(t, p, "/api/me/notifications"); len(l.Items) != 0 {
+		t.Fatalf("an internal note made notifications %+v", l.Items)
+	}
+
+	// A public reply: one branded email, one notification; nothing for the other account.
+	strangerBefore := len(inbox(t, strangerEmail))
+	MustStatus(t, d.admin.Do("POST", notes, map[string]any{"body": "Enviamos a segunda via."}), http.StatusCreated)
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	got := inbox(t, patEmail)
+	if len(got) != before+1 {
+		t.Fatalf("a public reply sent %d emails, want 1", len(got)-before)
+	}
+	m := got[len(got)-1]
+	if !strings.Contains(m.Subject, cs.Name) || !strings.Contains(m.Body.Text, "/p/"+seed.DemoPortalSlug+"/Cases/"+cs.ID) ||
+		!strings.Contains(m.Body.HTML, "#0a5fb4") || !unsubscribeRE.MatchString(m.Body.Text) || !unsubscribeRE.MatchString(m.Body.HTML) {
+		t.Errorf("the email lacks the case, its portal link, the brand or the unsubscribe link: %+v", m)
+	}
+	if strings.Contains(m.Body.Text+m.Body.HTML, secretBody) || strings.Contains(m.Body.Text+m.Body.HTML, "segunda via.") {
+		t.Errorf("the email shows a note's body: %+v", m)
+	}
+	l := waitList(t, p, "/api/me/notifications", 1)
+	if len(l.Items) != 1 || l.Items[0].RecordID != cs.ID || l.Items[0].Kind != store.EventNotePublic || l.Items[0].Read {
+		t.Fatalf("notifications = %+v, want one unread note.public on the case", l)
+	}
+	if n := len(inbox(t, strangerEmail)) - strangerBefore; n != 0 {
+		t.Errorf("the customer of another account got %d emails", n)
+	}
+	if l := notificationsOf(t, other, "/api/me/notifications"); len(l.Items) != 0 {
+		t.Errorf("the customer of another account got notifications %+v", l.Items)
+	}
+	if d, err := e.store.GetDigest(ctx, seed.DemoOrgID, store.AudiencePortal, ou.ID, crm.Cases, cs.ID); err != nil || d.Version != 0 {
+		t.Errorf("the other account's customer has a digest of the case: %+v, %v", d, err)
+	}
+
+	// The same event delivered again (a retried stream record) sends nothing and counts nothing.
+	evs := e.eventsOf(t, cs.ID)
+	var reply store.Event
+	for _, ev := range evs {
+		if ev.Kind == store.EventNotePublic {
+			reply = ev
+		}
+	}
+	if err := notify.NewNotifier(e.deps).Deliver(ctx, reply); err != nil {
+		t.Fatal(err)
+	}
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	if n := len(inbox(t, patEmail)) - before; n != 1 {
+		t.Errorf("after the event was delivered again: %d emails, want 1", n)
+	}
+	if l := notificationsOf(t, p, "/api/me/notifications"); len(l.Items) != 1 || l.Items[0].Count != 1 {
+		t.Errorf("after the event was delivered again: %+v, want one notification of one event", l.Items)
+	}
+	e.wantAudit(t, notify.AuditSent, cs.ID, pu.ID)
+
+	// One click on the email's unsubscribe link (as a mail client posts it) turns replies off.
+	tok, err := url.QueryUnescape(unsubscribeRE.FindStringSubmatch(m.Body.Text)[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := e.Client(t)
+	r = page.Do("GET", "/api/unsubscribe?token="+url.QueryEscape(tok), nil)
+	MustStatus(t, r, http.StatusOK)
+	if u := e.portalUserOf(t, pat); u.Preferences != nil && slices.Contains(u.Preferences.NotifyOff, store.EventNotePublic) {
+		t.Fatal("opening the link (GET) turned the kind off")
+	}
+	if code := postForm(t, e.srv.URL+"/api/unsubscribe?token="+url.QueryEscape(tok), map[string]string{"List-Unsubscribe": "One-Click"}, nil); code != http.StatusOK {
+		t.Fatalf("one-click unsubscribe = %d, want 200", code)
+	}
+	if u := e.portalUserOf(t, pat); u.Preferences == nil || !slices.Contains(u.Preferences.NotifyOff, store.EventNotePublic) {
+		t.Fatalf("after unsubscribing, the preferences are %+v", u.Preferences)
+	}
+	MustStatus(t, p.Do("POST", "/api/me/notifications/read-all", nil), http.StatusNoContent)
+	MustStatus(t, d.admin.Do("POST", notes, map[string]any{"body": "Mais uma resposta."}), http.StatusCreated)
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	if n := len(inbox(t, patEmail)) - before; n != 1 {
+		t.Errorf("after unsubscribing: %d emails, want still 1", n)
+	}
+	if l := notificationsOf(t, p, "/api/me/notifications"); slices.ContainsFunc(l.Items, func(it struct {
+		ID, Kind, Module, RecordID, RecordName, ActorName string
+		Count                                             int
+		Read                                              bool
+	}) bool {
+		return !it.Read
+	}) {
+		t.Errorf("after unsubscribing: unread notifications %+v, want none", l.Items)
+	}
+	// An unknown token: 404; none: 400 naming it.
+	if code := postForm(t, e.srv.URL+"/api/unsubscribe?token="+strings.Repeat("A", 43), map[string]string{"List-Unsubscribe": "One-Click"}, nil); code != http.StatusNotFound {
+		t.Errorf("an unknown token = %d, want 404", code)
+	}
+	if pr := page.Do("GET", "/api/unsubscribe", nil); pr.Status != http.StatusBadRequest || !slices.Contains(pr.Problem(t).fields(), "token") {
+		t.Errorf("no token = %d %s, want 400 naming token", pr.Status, pr.Body)
+	}
+
+	// A suppressed address (SES reported a permanent bounce) gets no email; the skip is audited.
+	bounce := fmt.Sprintf(`{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bounceSubType":"General","bouncedRecipients":[{"emailAddress":%q}]},"mail":{"messageId":"unknown-%s"}}`, strings.ToUpper(strangerEmail), o0())
+	tmplFn := gateway.SNSFunctions["functions/email-events"]
+	if err := tmplFn(e.gw.FunctionDeps("EmailEventsFunction"))(ctx, events.SNSEvent{Records: []events.SNSEventRecord{{SNS: events.SNSEntity{MessageID: "m1", Message: bounce}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Suppressed(ctx, strangerEmail); err != nil {
+		t.Fatalf("a permanent bounce did not suppress the address: %v", err)
+	}
+	ocs := other.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Outro chamado " + o0()}})
+	MustStatus(t, ocs, http.StatusCreated)
+	var oc struct{ ID string }
+	ocs.JSON(t, &oc)
+	MustStatus(t, d.admin.Do("POST", "/api/admin/records/Cases/"+oc.ID+"/notes", map[string]any{"body": "Resposta."}), http.StatusCreated)
+	e.digestsSettled(t, store.AudiencePortal, ou.ID, "Cases/"+oc.ID)
+	if n := len(inbox(t, strangerEmail)) - strangerBefore; n != 0 {
+		t.Errorf("a suppressed address got %d emails", n)
+	}
+	if l := notificationsOf(t, other, "/api/me/notifications"); len(l.Items) != 1 {
+		t.Errorf("the in-app notification does not depend on the address: %+v", l.Items)
+	}
+	e.wantAudit(t, notify.AuditSkipped, oc.ID, "suppressed")
+	t.Cleanup(func() {
+		_, _ = e.deps.DynamoDB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(e.deps.Config.TableName),
+			Key: mustKey(t, "SUPPRESS#"+store.NormalizeEmail(strangerEmail), "SUPPRESS")})
+	})
+}
+
+// wantAudit fails unless the demo's log has an entry of action on record whose detail holds
+// detail.
+func (e *env) wantAudit(t *testing.T, action, record, detail string) {
+	t.Helper()
+	es, _, err := e.store.ListAudit(context.Background(), seed.DemoOrgID, store.AuditFilter{RecordID: record, Action: action}, 100, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, en := range es {
+		if en.Actor.Kind == store.ActorSystem && strings.Contains(en.Detail, detail) {
+			return
+		}
+	}
+	t.Errorf("no %s entry on %s with %q in the audit log: %+v", action, record, detail, es)
+}
+
+func mustKey(t *testing.T, pk, sk string) map[string]types.AttributeValue {
+	t.Helper()
+	k, err := attributevalue.MarshalMap(map[string]string{"PK": pk, "SK": sk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// TestRapidChangesMakeOneEmail: 100 changes of a notifying field in a row make one email,
+// which names the field, and one notification counting them.
+func TestRapidChangesMakeOneEmail(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	pat := contacts[9]
+	p := e.customer(t, d, pat)
+	pu := e.portalUserOf(t, pat)
+	email, _ := pat.Fields["Email"].(string)
+	e.markNotifying(t, d, crm.Cases, "Status")
+	cs := d.admin.MustCreate(crm.Cases, map[string]any{"Subject": "Instalação " + o0(), "Contact_Name": pat.ID})
+	// The new case linked to her is an email of its own: let it go first.
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	before := len(inbox(t, email))
+	MustStatus(t, p.Do("POST", "/api/me/notifications/read-all", nil), http.StatusNoContent)
+
+	statuses := []string{"Open", "Escalated", "On Hold", "Closed"}
+	for i := range 100 {
+		r := d.admin.Do("PATCH", "/api/admin/records/Cases/"+cs.ID, map[string]any{"fields": map[string]any{"Status": statuses[i%len(statuses)]}},
+			"If-Match", fmt.Sprintf(`"%d"`, i+1))
+		MustStatus(t, r, http.StatusOK)
+	}
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	got := inbox(t, email)
+	if len(got) != before+1 {
+		t.Fatalf("100 status changes sent %d emails, want 1", len(got)-before)
+	}
+	if m := got[len(got)-1]; !strings.Contains(m.Body.Text, "100") || !strings.Contains(m.Body.Text, "Status") {
+		t.Errorf("the email does not count the 100 changes of Status: %q", m.Body.Text)
+	}
+	var unreadOfCase int
+	for _, it := range notificationsOf(t, p, "/api/me/notifications").Items {
+		if it.RecordID == cs.ID && !it.Read {
+			unreadOfCase += it.Count
+		}
+	}
+	if unreadOfCase != 100 {
+		t.Errorf("unread notifications of the case count %d events, want 100", unreadOfCase)
+	}
+}
+
+// TestPoisonEventGoesToTheDeadLetterQueue: an event whose record is gone fails through its
+// retries and ends in NotifierDeadLetters, and the events after it are delivered.
+func TestPoisonEventGoesToTheDeadLetterQueue(t *testing.T) {
+	e := MustEnv(t)
+	ctx := context.Background()
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	pat := contacts[8]
+	p := e.customer(t, d, pat)
+	pu := e.portalUserOf(t, pat)
+	email, _ := pat.Fields["Email"].(string)
+	if _, err := st.ReceiveAll(ctx, "NotifierDeadLetters"); err != nil {
+		t.Fatal(err)
+	}
+
+	// A case deleted before its event is delivered: the event item as a write puts it.
+	gone, _ := auth.NewID()
+	id, _ := auth.NewID()
+	item, err := attributevalue.MarshalMap(map[string]any{"PK": store.EventPrefix + id, "SK": "EVENT", "orgId": seed.DemoOrgID, "id": id,
+		"kind": store.EventNotePublic, "module": crm.Cases, "recordId": gone, "noteId": gone,
+		"actor": map[string]string{"kind": store.ActorStaff, "id": "nobody", "name": "Ninguém"},
+		"at": time.Now().UTC().Format(time.RFC3339Nano), "expiresAt": time.Now().Add(time.Hour).Unix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.deps.DynamoDB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(e.deps.Config.TableName), Item: item}); err != nil {
+		t.Fatal(err)
+	}
+	// The next event: a reply on her case.
+	r := p.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Depois do veneno " + o0()}})
+	MustStatus(t, r, http.StatusCreated)
+	var cs struct{ ID string }
+	r.JSON(t, &cs)
+	before := len(inbox(t, email))
+	MustStatus(t, d.admin.Do("POST", "/api/admin/records/Cases/"+cs.ID+"/notes", map[string]any{"body": "Resposta."}), http.StatusCreated)
+	e.digestsSettled(t, store.AudiencePortal, pu.ID, "Cases/"+cs.ID)
+	if n := len(inbox(t, email)) - before; n != 1 {
+		t.Errorf("the reply after the poison event sent %d emails, want 1", n)
+	}
+	msgs, err := st.ReceiveAll(ctx, "NotifierDeadLetters")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) == 0 {
+		t.Fatal("the poison event did not reach NotifierDeadLetters")
+	}
+}
