@@ -362,7 +362,7 @@ func TestPoisonEventGoesToTheDeadLetterQueue(t *testing.T) {
 	item, err := attributevalue.MarshalMap(map[string]any{"PK": store.EventPrefix + id, "SK": "EVENT", "orgId": seed.DemoOrgID, "id": id,
 		"kind": store.EventNotePublic, "module": crm.Cases, "recordId": gone, "noteId": gone,
 		"actor": map[string]string{"kind": store.ActorStaff, "id": "nobody", "name": "Ninguém"},
-		"at": time.Now().UTC().Format(time.RFC3339Nano), "expiresAt": time.Now().Add(time.Hour).Unix()})
+		"at":    time.Now().UTC().Format(time.RFC3339Nano), "expiresAt": time.Now().Add(time.Hour).Unix()})
 	if err != nil {
 		t.Fatal(err)
 	}
