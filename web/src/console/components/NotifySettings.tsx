@@ -30,7 +30,7 @@ export function UserTypeNotify({
   const { t } = useTranslation();
   const id = useId();
   return (
-    <fieldset className="notify-kinds" aria-describedby={`${id}-hint`} data-testid="type-notify">
+    <fieldset className="tab-group notify-kinds" aria-describedby={`${id}-hint`} data-testid="type-notify">
       <legend>{t("notifyTypes.userTypeLegend")}</legend>
       <p id={`${id}-hint`} className="field-hint">
         {t("notifyTypes.userTypeHint")}
@@ -76,7 +76,7 @@ export function TabNotifyFields({
   const chosen = tab.notifyFields ?? [];
   if (tab.scope === "catalog") {
     return (
-      <fieldset className="notify-fields">
+      <fieldset className="tab-group wide notify-fields">
         <legend>{t("notifyTypes.tabLegend")}</legend>
         <p className="field-hint">{t("notifyTypes.tabCatalog")}</p>
       </fieldset>
@@ -85,7 +85,7 @@ export function TabNotifyFields({
   const names = layoutFieldNames(module, tab.layouts);
   const byName = new Map(module.fields.map((field) => [field.apiName, field]));
   return (
-    <fieldset className="notify-fields" aria-describedby={`${id}-hint`} data-testid="tab-notify-fields">
+    <fieldset className="tab-group wide notify-fields" aria-describedby={`${id}-hint`} data-testid="tab-notify-fields">
       <legend>{t("notifyTypes.tabLegend")}</legend>
       <p id={`${id}-hint`} className="field-hint">
         {t("notifyTypes.tabHint")}

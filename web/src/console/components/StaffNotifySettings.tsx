@@ -49,7 +49,7 @@ export function StaffNotifySettings({ org, readOnly }: { org: Org; readOnly: boo
           save.mutate();
         }}
       >
-        <fieldset disabled={readOnly || save.isPending}>
+        <fieldset disabled={readOnly || save.isPending} className="plain">
           <div className="form-field">
             <label htmlFor={`${id}-email`}>{t("notifySettings.staffEmail")}</label>
             <input
@@ -140,7 +140,7 @@ function MyNotificationsForm({ saved }: { saved: StaffNotifyKind[] }) {
             save.mutate(off);
           }}
         >
-          <fieldset disabled={save.isPending}>
+          <fieldset disabled={save.isPending} className="plain">
             <legend className="visually-hidden">{t("notifySettings.myHeading")}</legend>
             {STAFF_KINDS.map((kind) => (
               <div key={kind} className="form-field form-field-check">

@@ -27,7 +27,7 @@ export function NotifyPreferences({ off, onChange }: NotifyPreferencesProps) {
   const { t } = useTranslation();
   const id = useId();
   return (
-    <fieldset className="notify-preferences" aria-describedby={`${id}-hint`} data-testid="notify-preferences">
+    <fieldset className="form-section notify-preferences" aria-describedby={`${id}-hint`} data-testid="notify-preferences">
       <legend>{t("notifySettings.portalLegend")}</legend>
       <p id={`${id}-hint`} className="field-hint">
         {t("notifySettings.portalHint")}
