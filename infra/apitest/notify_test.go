@@ -388,3 +388,74 @@ func TestPoisonEventGoesToTheDeadLetterQueue(t *testing.T) {
 		t.Fatal("the poison event did not reach NotifierDeadLetters")
 	}
 }
+
+// setCasesScope sets the scope of the Cases tab of the demo's free user type until the test
+// ends.
+func (e *env) setCasesScope(t *testing.T, d demoPortal, scope, field string) {
+	t.Helper()
+	put := func(scope, field string) {
+		var full map[string]any
+		d.admin.Do("GET", "/api/admin/user-types/"+d.clientes, nil).JSON(t, &full)
+		tabs := full["tabs"].([]any)
+		for _, tb := range tabs {
+			if tab := tb.(map[string]any); tab["module"] == crm.Cases {
+				tab["scope"], tab["scopeField"] = scope, field
+			}
+		}
+		body := map[string]any{"name": full["name"], "baseModule": full["baseModule"], "seats": full["seats"], "tabs": tabs,
+			"fields": full["fields"], "notify": full["notify"]}
+		if v, ok := full["openFirstTab"]; ok {
+			body["openFirstTab"] = v
+		}
+		MustStatus(t, d.admin.Do("PUT", "/api/admin/user-types/"+d.clientes, body, "If-Match", fmt.Sprint(int(full["version"].(float64)))), http.StatusOK)
+	}
+	put(scope, field)
+	t.Cleanup(func() { put("own", "Contact_Name") })
+}
+
+// TestAccountScopeReachesTheAccountsCustomers: a reply on a case of an account tells every
+// customer of that account whose tab shows the account's cases, and no one of another account.
+func TestAccountScopeReachesTheAccountsCustomers(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	acc := func(r store.Record) string { return r.Fields["Account_Name"].(map[string]any)["id"].(string) }
+	var a, b store.Record
+	for i, x := range contacts[10:] {
+		for _, y := range contacts[10+i+1:] {
+			if acc(x) == acc(y) && a.ID == "" {
+				a, b = x, y
+			}
+		}
+	}
+	if a.ID == "" {
+		t.Fatal("no two demo contacts of one account")
+	}
+	c := otherAccount(t, contacts, a, 6, 7, 8, 9)
+	e.setCasesScope(t, d, "account", "Account_Name")
+	var users []store.PortalUser
+	var emails []string
+	for _, x := range []store.Record{a, b, c} {
+		e.customer(t, d, x)
+		users = append(users, e.portalUserOf(t, x))
+		email, _ := x.Fields["Email"].(string)
+		emails = append(emails, email)
+	}
+	cs := d.admin.MustCreate(crm.Cases, map[string]any{"Subject": "Chamado da conta " + o0(), "Account_Name": acc(a)})
+	for _, u := range users {
+		e.digestsSettled(t, store.AudiencePortal, u.ID, "Cases/"+cs.ID)
+	}
+	var before []int
+	for _, m := range emails {
+		before = append(before, len(inbox(t, m)))
+	}
+	MustStatus(t, d.admin.Do("POST", "/api/admin/records/Cases/"+cs.ID+"/notes", map[string]any{"body": "Resolvido."}), http.StatusCreated)
+	for _, u := range users {
+		e.digestsSettled(t, store.AudiencePortal, u.ID, "Cases/"+cs.ID)
+	}
+	for i, want := range []int{1, 1, 0} {
+		if got := len(inbox(t, emails[i])) - before[i]; got != want {
+			t.Errorf("customer %d (%s) got %d emails, want %d", i, emails[i], got, want)
+		}
+	}
+}

@@ -50,13 +50,15 @@ func TabTarget(ut access.UserType, tab access.Tab, r store.Record) (Target, bool
 		}
 		return Target{Kind: TargetSelf, ID: r.ID}, true
 	case tab.Scope == access.ScopeOwn:
-		id := lookupID(r.Fields[tab.ScopeField])
-		return Target{Kind: TargetOwn, ID: id}, id != ""
+		if id := lookupID(r.Fields[tab.ScopeField]); id != "" {
+			return Target{Kind: TargetOwn, ID: id}, true
+		}
 	case tab.Scope == access.ScopeAccount && tab.ScopeField != "":
-		id := lookupID(r.Fields[tab.ScopeField])
-		return Target{Kind: TargetAccount, ID: id}, id != ""
+		if id := lookupID(r.Fields[tab.ScopeField]); id != "" {
+			return Target{Kind: TargetAccount, ID: id}, true
+		}
 	}
-	return Target{}, false // catalog, or an unknown scope
+	return Target{}, false // catalog, an empty lookup, or an unknown scope
 }
 
 // lookupID is the id a stored lookup holds ({"id", "name"} or a plain id); "" otherwise.
