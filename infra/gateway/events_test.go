@@ -24,7 +24,6 @@ var replayExpect = map[string]int{
 	"staff-login":                401,
 	"logout":                     204,
 	"staff-me":                   401,
-	"staff-preferences":          401,
 	"staff-reset-request":        202,
 	"staff-reset":                410,
 	"tokens-list":                401,

@@ -50,7 +50,6 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/staff-login":                staffauth.LoginFunction,
 	"functions/logout":                     staffauth.LogoutFunction,
 	"functions/staff-me":                   staffauth.MeFunction,
-	"functions/staff-preferences":          staffauth.PreferencesFunction,
 	"functions/staff-reset-request":        staffauth.RequestResetFunction,
 	"functions/staff-reset":                staffauth.ResetFunction,
 	"functions/tokens-list":                staffadmin.ListTokensFunction,

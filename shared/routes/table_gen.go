@@ -17,8 +17,8 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/admin/me/notifications", Function: "StaffNotificationsFunction"},
 	{Method: "POST", Path: "/api/admin/me/notifications/read-all", Function: "StaffNotificationsFunction"},
 	{Method: "POST", Path: "/api/admin/me/notifications/{id}/read", Function: "StaffNotificationsFunction"},
-	{Method: "GET", Path: "/api/admin/me/preferences", Function: "StaffPreferencesFunction"},
-	{Method: "PUT", Path: "/api/admin/me/preferences", Function: "StaffPreferencesFunction"},
+	{Method: "GET", Path: "/api/admin/me/preferences", Function: "StaffMeFunction"},
+	{Method: "PUT", Path: "/api/admin/me/preferences", Function: "StaffMeFunction"},
 	{Method: "GET", Path: "/api/admin/modules", Function: "ModulesListFunction"},
 	{Method: "GET", Path: "/api/admin/modules/{module}", Function: "ModuleGetFunction"},
 	{Method: "PATCH", Path: "/api/admin/modules/{module}", Function: "ModuleUpdateFunction"},
@@ -90,4 +90,6 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/records/{module}/{id}/notes", Function: "NotePortalCreateFunction"},
 	{Method: "DELETE", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalDeleteFunction"},
 	{Method: "PATCH", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalUpdateFunction"},
+	{Method: "GET", Path: "/api/unsubscribe", Function: "UnsubscribeFunction"},
+	{Method: "POST", Path: "/api/unsubscribe", Function: "UnsubscribeFunction"},
 }

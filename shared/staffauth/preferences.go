@@ -8,7 +8,6 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/httpapi"
-	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -70,17 +69,4 @@ func (s *Service) SetPreferences(ctx context.Context, p staffguard.Principal, r 
 	audit.Record(ctx, st, r, audit.Entry{OrgID: p.OrgID, Actor: store.Actor{Kind: store.ActorStaff, ID: p.UserID, Name: p.Name},
 		Action: audit.Preferences, Detail: "notifyOff: " + strings.Join(in.NotifyOff, " ")})
 	return httpapi.JSON(http.StatusOK, in), nil
-}
-
-// PreferencesFunction is the handler of GET and PUT /api/admin/me/preferences (one function
-// for the two routes: the method picks the handler).
-func PreferencesFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	get, put := s.Guard.Guard(s.Preferences), s.Guard.Guard(s.SetPreferences)
-	return d.Adapt(func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-		if r.RequestContext.HTTP.Method == http.MethodPut {
-			return put(ctx, r)
-		}
-		return get(ctx, r)
-	})
 }

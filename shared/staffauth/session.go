@@ -152,8 +152,19 @@ func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).L
 // LogoutFunction is the handler of POST /api/logout.
 func LogoutFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Logout) }
 
-// MeFunction is the handler of GET /api/admin/me.
+// MeFunction is the handler of GET /api/admin/me and of GET and PUT
+// /api/admin/me/preferences (one function for the member's own routes: the route picks the
+// handler).
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard.Guard(s.Me))
+	me, get, put := s.Guard.Guard(s.Me), s.Guard.Guard(s.Preferences), s.Guard.Guard(s.SetPreferences)
+	return d.Adapt(func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+		switch r.RouteKey {
+		case "GET /api/admin/me/preferences":
+			return get(ctx, r)
+		case "PUT /api/admin/me/preferences":
+			return put(ctx, r)
+		}
+		return me(ctx, r)
+	})
 }
