@@ -595,7 +595,8 @@ func TestEmailTemplates(t *testing.T) {
 	}
 	MustStatus(t, p.User.Do("GET", "/api/admin/email-templates", nil), http.StatusForbidden)
 	p.Admin.Do("GET", "/api/admin/email-templates", nil).JSON(t, &list)
-	if len(list.Items) != 4 || list.Items[0].Custom {
+	// Three emails (invitation, portal reset, notification) in two languages.
+	if len(list.Items) != 6 || list.Items[0].Custom {
 		t.Fatalf("templates = %+v", list.Items)
 	}
 	path := "/api/admin/email-templates/invitation/pt-BR"

@@ -177,12 +177,17 @@ func TestStandardTemplatesRenderAsBefore(t *testing.T) {
 	datas := map[string]map[string]any{
 		"ordinary": {"Portal": "Portal Acme", "Company": "Acme Ltda", "Name": "Ana Souza", "Email": "ana@example.com",
 			"Link": "https://portal.example.com/p/acme/invite/tok", "Setup": true, "Expires": "1 de dez. de 2026, 18:00",
-			"Brand": "#1d4ed8", "Logo": "https://portal.example.com/api/p/acme/logo"},
+			"Brand": "#1d4ed8", "Logo": "https://portal.example.com/api/p/acme/logo",
+			"RecordName": "Segunda via", "ModuleName": "Caso", "Subject": "Nova resposta", "Summary": "1 nova resposta.",
+			"Unsubscribe": "https://portal.example.com/api/unsubscribe?token=tok"},
 		"hostile": {"Portal": `Portal <i>"Acme"</i>`, "Company": "Acme & Cia <script>x</script>", "Name": `'Ana' "<b>" +`,
 			"Email": "a+b@example.com", "Link": `https://portal.example.com/p/a/invite/t?a=1&b="2" ção`, "Setup": false,
-			"Expires": "9 <de> dez.", "Brand": "red;background:url(javascript:alert(1))", "Logo": "javascript:alert(1)"},
+			"Expires": "9 <de> dez.", "Brand": "red;background:url(javascript:alert(1))", "Logo": "javascript:alert(1)",
+			"RecordName": `<img src=x onerror="alert(1)">`, "ModuleName": "Caso & <b>", "Subject": `"quoted"`, "Summary": "1 <nova> & resposta",
+			"Unsubscribe": "javascript:alert(1)"},
 		"no logo": {"Portal": "P", "Company": "C", "Name": "N", "Email": "e@example.com", "Link": "/p/a/reset/t",
-			"Setup": false, "Expires": "x", "Brand": "#aa3300", "Logo": ""},
+			"Setup": false, "Expires": "x", "Brand": "#aa3300", "Logo": "",
+			"RecordName": "R", "ModuleName": "M", "Subject": "S", "Summary": "", "Unsubscribe": "/api/unsubscribe?token=t"},
 	}
 	for _, name := range append([]string{"staff-reset"}, Editable...) {
 		for _, lang := range Languages {

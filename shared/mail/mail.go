@@ -27,7 +27,7 @@ type Message struct {
 var Languages = []string{"en", "pt-BR"}
 
 // Editable are the emails an organization may rewrite per language.
-var Editable = []string{"invitation", "portal-reset"}
+var Editable = []string{"invitation", "portal-reset", "notification"}
 
 // Template is one email in one language: Go templates of the subject, the text part and the
 // HTML part, in the subset checkTree allows. In the HTML part each value is escaped for its

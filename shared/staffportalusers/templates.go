@@ -39,8 +39,14 @@ const sampleLink = "https://portal.example.com/p/sample/invite/sample-token"
 
 func sampleData() map[string]any {
 	return map[string]any{"Portal": "Portal", "Company": "Company", "Name": "Ana Souza", "Email": "ana@example.com",
-		"Link": sampleLink, "Expires": "1 de dez. de 2026, 18:00", "Brand": sampleBrand, "Logo": sampleLogo}
+		"Link": sampleLink, "Expires": "1 de dez. de 2026, 18:00", "Brand": sampleBrand, "Logo": sampleLogo,
+		// The notification email's (shared/notify): the record, what happened, the unsubscribe link.
+		"RecordName": "Segunda via do boleto", "ModuleName": "Caso", "Subject": "Nova resposta",
+		"Summary": "2 novas respostas; 1 alteração em Status.", "Unsubscribe": sampleUnsubscribe}
 }
+
+// sampleUnsubscribe is the unsubscribe link a notification template is tried with.
+const sampleUnsubscribe = "https://portal.example.com/api/unsubscribe?token=sample-token"
 
 // sampleLogo is the logo address a template is tried with (orgmail.LogoURL); emails of a
 // portal without a logo have "" there.
@@ -61,6 +67,14 @@ const (
 	maxLink       = 200 + len("/p/") + 63 + len("/invite/") + 43
 	maxExpires    = 32 // orgmail.FormatExpiry's longest, "30 de set. de 2026, 12:00", with room
 	maxLogo       = 200 + len("/api/p/") + 63 + len("/logo")
+	// The notification email's: a record's name, a module's label, the subject line, the
+	// summary (every kind with its count and the labels of up to crm.MaxFields changed fields,
+	// generously) and the unsubscribe link (the origin and a token, escaped).
+	maxRecordName  = crm.TextMaxLength
+	maxModuleName  = crm.MaxLabelLength
+	maxSubjectLine = 64
+	maxSummary     = 8 * 64 * 4
+	maxUnsubscribe = 200 + len("/api/unsubscribe?token=") + 3*43
 )
 
 // worstCaseData are the values an email's template is tried with, besides the sample, before
@@ -72,7 +86,9 @@ func worstCaseData() []map[string]any {
 	for _, c := range []string{"&", "😀"} {
 		out = append(out, map[string]any{"Portal": strings.Repeat(c, access.NameMaxLength), "Company": strings.Repeat(c, maxOrgName),
 			"Name": strings.Repeat(c, maxPersonName), "Email": strings.Repeat(c, maxEmail), "Link": strings.Repeat(c, maxLink),
-			"Expires": strings.Repeat(c, maxExpires), "Brand": sampleBrand, "Logo": strings.Repeat(c, maxLogo)})
+			"Expires": strings.Repeat(c, maxExpires), "Brand": sampleBrand, "Logo": strings.Repeat(c, maxLogo),
+			"RecordName": strings.Repeat(c, maxRecordName), "ModuleName": strings.Repeat(c, maxModuleName),
+			"Subject": strings.Repeat(c, maxSubjectLine), "Summary": strings.Repeat(c, maxSummary), "Unsubscribe": strings.Repeat(c, maxUnsubscribe)})
 	}
 	return out
 }

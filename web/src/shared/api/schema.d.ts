@@ -1619,7 +1619,7 @@ export interface components {
         };
         EmailTemplate: {
             /** @enum {string} */
-            name: "invitation" | "portal-reset";
+            name: "invitation" | "portal-reset" | "notification";
             language: string;
             subject: string;
             text: string;
@@ -4150,7 +4150,7 @@ export interface operations {
                 "X-Requested-With": components["parameters"]["XRequestedWith"];
             };
             path: {
-                name: "invitation" | "portal-reset";
+                name: "invitation" | "portal-reset" | "notification";
                 lang: "en" | "pt-BR";
             };
             cookie?: never;
@@ -4186,7 +4186,7 @@ export interface operations {
                 "X-Requested-With": components["parameters"]["XRequestedWith"];
             };
             path: {
-                name: "invitation" | "portal-reset";
+                name: "invitation" | "portal-reset" | "notification";
                 lang: "en" | "pt-BR";
             };
             cookie?: never;
