@@ -209,6 +209,9 @@ func (m *Mailer) send(ctx context.Context, d store.Digest) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if why == "" && strings.TrimSpace(rc.email) == "" {
+		why = "no email address"
+	}
 	if why != "" {
 		m.audit(ctx, d, AuditSkipped, why)
 		return false, nil
