@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -384,8 +385,24 @@ func TestPoisonEventGoesToTheDeadLetterQueue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(msgs) == 0 {
-		t.Fatal("the poison event did not reach NotifierDeadLetters")
+	if len(msgs) != 1 {
+		t.Fatalf("NotifierDeadLetters holds %d messages, want the poison event's one", len(msgs))
+	}
+	var rec struct {
+		RequestContext struct {
+			Condition              string `json:"condition"`
+			ApproximateInvokeCount int    `json:"approximateInvokeCount"`
+		} `json:"requestContext"`
+		DDBStreamBatchInfo struct {
+			BatchSize int `json:"batchSize"`
+		} `json:"DDBStreamBatchInfo"`
+	}
+	if err := json.Unmarshal([]byte(aws.ToString(msgs[0].Body)), &rec); err != nil {
+		t.Fatal(err)
+	}
+	// The template's MaximumRetryAttempts is 5: the first invocation and five retries at most.
+	if rec.RequestContext.Condition != "RetryAttemptsExhausted" || rec.RequestContext.ApproximateInvokeCount > 6 || rec.DDBStreamBatchInfo.BatchSize != 1 {
+		t.Errorf("the on-failure record = %+v, want the one record given up on after at most 6 invocations", rec)
 	}
 }
 
