@@ -476,3 +476,37 @@ func TestAccountScopeReachesTheAccountsCustomers(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomerActivityTellsTheOwner: a customer's note on a case with an owner tells the owner
+// (email and the console's list), not the organization's address.
+func TestCustomerActivityTellsTheOwner(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	contacts := e.demoContacts(t)
+	p := e.customer(t, d, contacts[9])
+	var me struct {
+		User struct{ ID, Email string }
+	}
+	d.admin.Do("GET", "/api/admin/me", nil).JSON(t, &me)
+	r := p.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": "Para o dono " + o0()}})
+	MustStatus(t, r, http.StatusCreated)
+	var cs struct{ ID string }
+	r.JSON(t, &cs)
+	MustStatus(t, d.admin.Do("PATCH", "/api/admin/records/Cases/"+cs.ID, map[string]any{"ownerId": me.User.ID, "fields": map[string]any{}}, "If-Match", `"1"`), http.StatusOK)
+	before := len(inbox(t, me.User.Email))
+	MustStatus(t, p.Do("POST", "/api/records/Cases/"+cs.ID+"/notes", map[string]any{"body": "Alguma novidade?"}), http.StatusCreated)
+	e.digestsSettled(t, store.AudienceStaff, me.User.ID, "Cases/"+cs.ID)
+	if n := len(inbox(t, me.User.Email)) - before; n != 1 {
+		t.Fatalf("the owner got %d emails, want 1", n)
+	}
+	if m := inbox(t, me.User.Email); !strings.Contains(m[len(m)-1].Body.Text, "/admin/records/Cases/"+cs.ID) {
+		t.Errorf("the owner's email does not link the console's record page: %q", m[len(m)-1].Body.Text)
+	}
+	found := false
+	for _, it := range notificationsOf(t, d.admin, "/api/admin/me/notifications").Items {
+		found = found || (it.RecordID == cs.ID && it.Kind == store.EventCustomerNoteCreated)
+	}
+	if !found {
+		t.Error("the owner's console list has no customer.note.created of the case")
+	}
+}
