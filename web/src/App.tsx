@@ -62,6 +62,7 @@ const PortalRecordFormPage = lazyPage(
 const PortalNotificationsPage = lazyPage(
   () => import("./portal/pages/PortalNotificationsPage"),
   "PortalNotificationsPage",
+  ["records"],
 );
 const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", [
   "preferences",

@@ -75,7 +75,9 @@ const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", 
   "preferences",
   "validation",
 ]);
-const NotificationsPage = page(() => import("./pages/NotificationsPage"), "NotificationsPage");
+const NotificationsPage = page(() => import("./pages/NotificationsPage"), "NotificationsPage", [
+  "records",
+]);
 const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", ["consoleAdmin", "validation"]);
 const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage", [
   "consoleSetup",

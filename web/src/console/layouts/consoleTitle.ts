@@ -13,7 +13,7 @@ const SECTIONS = [
   ["/admin/api", "console.api"],
   ["/admin/team", "console.team"],
   ["/admin/settings", "console.sections.settings"],
-  ["/admin/notifications", "notifications.heading"],
+  ["/admin/notifications", "notificationBell.label"],
 ] as const;
 
 export type ConsoleSectionKey = (typeof SECTIONS)[number][1] | "console.overview";

@@ -1,16 +1,18 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { unreadLabel, useUnreadNotifications, type NotificationSide } from "../api/notifications";
+import { unreadLabel, useUnreadNotifications, type NotificationSide } from "../api/notificationCount";
+import "./NotificationBell.css";
 
 /**
  * The header's way to the notifications page: a bell with the unread count. Its name says
- * the count ("Notifications, 3 unread"), so a screen reader hears what the badge shows.
+ * the count ("Notifications, 3 unread"), so a screen reader hears what the badge shows. The
+ * frames show it through LazyNotificationBell.
  */
 export function NotificationBell({ side, to }: { side: NotificationSide; to: string }) {
   const { t } = useTranslation();
   const unread = useUnreadNotifications(side);
   const count = unread.data ?? 0;
-  const label = count > 0 ? t("notifications.bellUnread", { count: unreadLabel(count) }) : t("notifications.heading");
+  const label = count > 0 ? t("notificationBell.unread", { count: unreadLabel(count) }) : t("notificationBell.label");
   return (
     <Link to={to} className="notification-bell" aria-label={label} data-testid="notification-bell">
       <svg aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">

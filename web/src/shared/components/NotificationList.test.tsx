@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import en from "../../i18n/locales/en.json";
 import ptBR from "../../i18n/locales/pt-BR.json";
 import type { Notification, NotificationList as List } from "../api/notifications";
-import { unreadLabel } from "../api/notifications";
+import { unreadLabel } from "../api/notificationCount";
 import { kindKey } from "../lib/notifications";
 import { jsonResponse, mockFetch, renderWithProviders } from "../../test/utils";
 import { NotificationBell } from "./NotificationBell";

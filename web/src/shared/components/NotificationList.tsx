@@ -9,6 +9,7 @@ import {
 } from "../api/notifications";
 import { formatDateTime, type FormatContext } from "../lib/format";
 import { kindKey } from "../lib/notifications";
+import "./NotificationList.css";
 
 interface NotificationListProps {
   side: NotificationSide;
