@@ -100,34 +100,25 @@ func (s *Service) readAll(ctx context.Context, who person, _ *httpapi.Request) (
 	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
-// dispatch picks the handler of the request's route: one function serves a side's three
-// routes (template.yaml gives it the three events), so the routes cost one function, one role
-// and three permissions instead of three of each.
-func (s *Service) dispatch(ctx context.Context, who person, r *httpapi.Request, prefix string) (*httpapi.Reply, error) {
-	switch r.RouteKey {
-	case "GET " + prefix:
-		return s.list(ctx, who, r)
-	case "POST " + prefix + "/{id}/read":
-		return s.read(ctx, who, r)
-	case "POST " + prefix + "/read-all":
-		return s.readAll(ctx, who, r)
+// handler is one route's business code for the person of the request.
+type handler func(ctx context.Context, who person, r *httpapi.Request) (*httpapi.Reply, error)
+
+// portal serves h to portal users: their own list. A staff admin's preview has no portal
+// user's list: it lists nothing (and the guard refuses its state changes: read-only).
+func (s *Service) portal(h handler) func(context.Context, portalguard.Principal, *httpapi.Request) (*httpapi.Reply, error) {
+	return func(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+		if p.Preview {
+			return httpapi.JSON(http.StatusOK, List{Items: []store.Notification{}}), nil
+		}
+		return h(ctx, person{p.OrgID, store.AudiencePortal, p.UserID}, r)
 	}
-	return nil, httpapi.Errorf(httpapi.NotFound, "no such route")
 }
 
-// Portal is the portal users' side: every route of /api/me/notifications.
-func (s *Service) Portal(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if p.Preview {
-		// A staff admin's preview has no portal user's list; it shows an empty one.
-		return httpapi.JSON(http.StatusOK, List{Items: []store.Notification{}}), nil
+// staff serves h to staff: the member the session or API token is.
+func (s *Service) staff(h handler) func(context.Context, staffguard.Principal, *httpapi.Request) (*httpapi.Reply, error) {
+	return func(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+		return h(ctx, person{p.OrgID, store.AudienceStaff, p.UserID}, r)
 	}
-	return s.dispatch(ctx, person{p.OrgID, store.AudiencePortal, p.UserID}, r, PortalPath)
-}
-
-// Staff is the staff side: every route of /api/admin/me/notifications, for the member the
-// session or API token is.
-func (s *Service) Staff(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	return s.dispatch(ctx, person{p.OrgID, store.AudienceStaff, p.UserID}, r, StaffPath)
 }
 
 // The routes' paths (their route keys add the method, and /{id}/read or /read-all).
@@ -136,21 +127,34 @@ const (
 	StaffPath  = "/api/admin/me/notifications"
 )
 
+// routes maps the route keys under path to their handlers.
+func (s *Service) routes(path string, wrap func(handler) httpapi.LambdaFunc) map[string]httpapi.LambdaFunc {
+	return map[string]httpapi.LambdaFunc{
+		"GET " + path:                 wrap(s.list),
+		"POST " + path + "/{id}/read": wrap(s.read),
+		"POST " + path + "/read-all":  wrap(s.readAll),
+	}
+}
+
 func newService(d platform.Deps) (*Service, *store.Store) {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
 	return &Service{Store: st}, st
 }
 
 // PortalFunction is the handler of GET /api/me/notifications, POST
-// /api/me/notifications/{id}/read and POST /api/me/notifications/read-all.
+// /api/me/notifications/{id}/read and POST /api/me/notifications/read-all: one function for
+// the three (httpapi.ByRoute; template.yaml gives it the three events).
 func PortalFunction(d platform.Deps) httpapi.LambdaFunc {
 	s, st := newService(d)
-	return d.Adapt(portalguard.New(st, d.Config).Guard(s.Portal))
+	g := portalguard.New(st, d.Config)
+	return httpapi.ByRoute(d.Logger, s.routes(PortalPath, func(h handler) httpapi.LambdaFunc { return d.Adapt(g.Guard(s.portal(h))) }))
 }
 
 // StaffFunction is the handler of GET /api/admin/me/notifications, POST
-// /api/admin/me/notifications/{id}/read and POST /api/admin/me/notifications/read-all.
+// /api/admin/me/notifications/{id}/read and POST /api/admin/me/notifications/read-all, in one
+// function (httpapi.ByRoute).
 func StaffFunction(d platform.Deps) httpapi.LambdaFunc {
 	s, st := newService(d)
-	return d.Adapt(staffguard.New(st, d.Config).Guard(s.Staff))
+	g := staffguard.New(st, d.Config)
+	return httpapi.ByRoute(d.Logger, s.routes(StaffPath, func(h handler) httpapi.LambdaFunc { return d.Adapt(g.Guard(s.staff(h))) }))
 }
