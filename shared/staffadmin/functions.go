@@ -1,0 +1,29 @@
+package staffadmin
+
+import (
+	"crmportal/shared/httpapi"
+	"crmportal/shared/platform"
+)
+
+// TokensFunction is the one Lambda function (functions/tokens) of GET and POST
+// /api/admin/tokens, DELETE /api/admin/tokens/{id} and GET /api/admin/org/tokens: each route
+// keeps its handler and guard (the organization's list stays for admins), and the function
+// answers the route key API Gateway gives it.
+func TokensFunction(d platform.Deps) httpapi.LambdaFunc {
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"GET /api/admin/tokens":         ListTokensFunction(d),
+		"POST /api/admin/tokens":        CreateTokenFunction(d),
+		"DELETE /api/admin/tokens/{id}": RevokeTokenFunction(d),
+		"GET /api/admin/org/tokens":     ListOrgTokensFunction(d),
+	})
+}
+
+// StaffFunction is the one Lambda function (functions/staff) of GET and POST /api/admin/staff
+// and PATCH /api/admin/staff/{id}.
+func StaffFunction(d platform.Deps) httpapi.LambdaFunc {
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"GET /api/admin/staff":        ListMembersFunction(d),
+		"POST /api/admin/staff":       CreateMemberFunction(d),
+		"PATCH /api/admin/staff/{id}": UpdateMemberFunction(d),
+	})
+}
