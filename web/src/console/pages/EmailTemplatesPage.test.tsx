@@ -27,6 +27,8 @@ const templates = [
   template("invitation", "pt-BR", { custom: true, subject: "Convite para {{.Portal}}" }),
   template("portal-reset", "en"),
   template("portal-reset", "pt-BR"),
+  template("notification", "en"),
+  template("notification", "pt-BR"),
 ];
 
 function renderEmails(routes: Parameters<typeof mockApi>[0]) {
@@ -40,7 +42,7 @@ function renderEmails(routes: Parameters<typeof mockApi>[0]) {
 }
 
 describe("portal email templates", () => {
-  it("lists both emails in both languages and explains the values", async () => {
+  it("lists the three emails in both languages and explains the values", async () => {
     renderEmails({});
     expect(await screen.findByRole("form", { name: "Invitation — English" })).toBeInTheDocument();
     expect(screen.getByRole("form", { name: "Invitation — Português (Brasil)" })).toHaveTextContent(
@@ -50,8 +52,24 @@ describe("portal email templates", () => {
       "Standard text",
     );
     expect(screen.getByRole("form", { name: "Password reset — Português (Brasil)" })).toBeInTheDocument();
+    expect(screen.getByRole("form", { name: "Notification — English" })).toHaveTextContent("Standard text");
+    expect(screen.getByRole("form", { name: "Notification — Português (Brasil)" })).toBeInTheDocument();
     const values = screen.getByTestId("email-values");
-    for (const name of ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand", "Logo"]) {
+    for (const name of [
+      "Portal",
+      "Company",
+      "Name",
+      "Email",
+      "Link",
+      "Expires",
+      "Brand",
+      "Logo",
+      "RecordName",
+      "ModuleName",
+      "Subject",
+      "Summary",
+      "Unsubscribe",
+    ]) {
       // Exactly as a template needs it: the term is shown as written, never uppercased.
       const term = within(values).getByText(`{{.${name}}}`);
       expect(term.closest("dt")).toHaveStyle({ textTransform: "none" });

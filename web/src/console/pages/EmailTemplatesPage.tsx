@@ -16,14 +16,29 @@ import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { StatusBadge } from "../../shared/components/StatusBadge";
 import { invalidProps } from "../../shared/lib/aria";
 
-const NAMES: readonly TemplateName[] = ["invitation", "portal-reset"];
+const NAMES: readonly TemplateName[] = ["invitation", "portal-reset", "notification"];
 const LANGUAGES: readonly TemplateLanguage[] = ["en", "pt-BR"];
 const PARTS = ["subject", "text", "html"] as const;
 type Part = (typeof PARTS)[number];
-/** The values a template can use; the text and the HTML must hold the link. */
-const VALUES = ["Portal", "Company", "Name", "Email", "Link", "Expires", "Brand", "Logo"] as const;
+/** The values a template can use; the text and the HTML must hold the link. The last five are
+ *  the notification email's. */
+const VALUES = [
+  "Portal",
+  "Company",
+  "Name",
+  "Email",
+  "Link",
+  "Expires",
+  "Brand",
+  "Logo",
+  "RecordName",
+  "ModuleName",
+  "Subject",
+  "Summary",
+  "Unsubscribe",
+] as const;
 
-/** /admin/portal/emails: the invitation and password reset emails, in each language. */
+/** /admin/portal/emails: the invitation, password reset and notification emails, in each language. */
 export function EmailTemplatesPage() {
   const { t } = useTranslation();
   const templates = useEmailTemplates();
