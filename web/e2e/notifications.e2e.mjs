@@ -146,9 +146,10 @@ export async function notificationChecks({ executablePath }) {
       await page.setViewportSize({ width: 375, height: 740 });
       try {
         for (const language of ["en", "pt-BR"]) {
+          // The portal speaks the language the customer saved.
+          const me = (await api(page, "GET", "/api/me")).body;
+          expectEqual((await api(page, "PATCH", "/api/me/preferences", { ...me.preferences, language })).status, 200, `saving ${language}`);
           await open(page, `/p/${SLUG}/notifications`);
-          await page.evaluate(([key, value]) => localStorage.setItem(key, value), [LANGUAGE_STORAGE_KEY, language]);
-          await page.reload();
           await page.getByTestId("notification-list").waitFor();
           await expectText(page.getByRole("heading", { level: 1 }), language === "en" ? "Notifications" : "Notificações");
           await expectNoSideScroll(page, `the notifications list in ${language} at 375 px`);
@@ -156,6 +157,9 @@ export async function notificationChecks({ executablePath }) {
         }
       } finally {
         await page.setViewportSize({ width: 1280, height: 800 });
+        const me = (await api(page, "GET", "/api/me")).body;
+        await api(page, "PATCH", "/api/me/preferences", { ...me.preferences, language: "en" });
+        // The portal kept the saved language for this browser too (the console reads it).
         await page.evaluate(([key]) => localStorage.setItem(key, "en"), [LANGUAGE_STORAGE_KEY]);
       }
     }, keep);
