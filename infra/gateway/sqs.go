@@ -127,13 +127,18 @@ func (g *Gateway) eventSourceSQS(st *stack.Stack, id string) *sqs.Client {
 	})
 }
 
-// sqsWaitSeconds is the long poll of each ReceiveMessage, as Lambda's pollers wait (up to 20 s).
-const sqsWaitSeconds = 20
+// sqsIdlePoll is how long a poller waits after a receive that found nothing. The receives are
+// short polls (WaitTimeSeconds 0), not the long polls of Lambda's pollers: a long poll the
+// client gives up on (this gateway's claim ending when a newer gateway claims the queues) goes
+// on inside the emulator, which hands the messages it then finds to no one, hidden for their
+// visibility timeout (DigestQueue's: 6 minutes). A short poll ends at once and is let finish
+// (its context is not the claim's), so a handover loses no message.
+const sqsIdlePoll = 200 * time.Millisecond
 
 // pollQueues makes the gateway the stack's consumer of its queues (the one before it stops;
 // see stack.ClaimQueues) and polls each SQS subscription's queue as Lambda's event source
-// mapping does, until a newer gateway claims them or the stack closes: long polls of up to
-// BatchSize messages (gathered for up to MaximumBatchingWindowInSeconds when BatchSize is over
+// mapping does, until a newer gateway claims them or the stack closes: polls (short ones, see
+// sqsIdlePoll) of up to BatchSize messages (gathered for up to MaximumBatchingWindowInSeconds when BatchSize is over
 // 10), with every attribute, handed to the function as an events.SQSEvent. What the function
 // succeeded on is deleted; after an error (or a panic) nothing is, and the messages come back
 // when their visibility timeout ends, until the queue's redrive policy moves them to its
@@ -183,12 +188,15 @@ type queuePoller struct {
 	client   *sqs.Client
 }
 
-// poll receives one batch and hands it to the function.
+// poll receives one batch and hands it to the function. A batch in hand is seen through
+// (invoked, its messages deleted) even when the claim ends meanwhile: the next consumer waits
+// for it (stack.ClaimQueues), as Lambda finishes a batch it has received.
 func (p *queuePoller) poll(ctx context.Context) error {
 	batch, err := p.receive(ctx)
 	if err != nil || len(batch) == 0 {
 		return err
 	}
+	ctx = context.WithoutCancel(ctx)
 	ictx, cancel := context.WithTimeout(ctx, EventTimeout)
 	resp, err := invokeSQSFunc(ictx, p.t.fn, events.SQSEvent{Records: batch})
 	cancel()
@@ -213,19 +221,15 @@ func (p *queuePoller) poll(ctx context.Context) error {
 	return p.delete(ctx, done)
 }
 
-// receive long-polls the queue for up to BatchSize messages, gathering for up to the batching
-// window when BatchSize is over one receive's 10.
+// receive polls the queue for up to BatchSize messages (short polls, see sqsIdlePoll),
+// gathering for up to the batching window when BatchSize is over one receive's 10; after a
+// receive that found nothing it waits sqsIdlePoll (or until the claim ends).
 func (p *queuePoller) receive(ctx context.Context) ([]events.SQSMessage, error) {
 	var out []events.SQSMessage
 	deadline := time.Now().Add(time.Duration(p.t.sub.MaximumBatchingWindowInSeconds) * time.Second)
 	for {
 		want := min(p.t.sub.BatchSize-len(out), 10)
-		wait := int32(sqsWaitSeconds)
-		if len(out) > 0 {
-			wait = int32(max(0, min(sqsWaitSeconds, int(time.Until(deadline).Seconds()))))
-		}
-		r, err := p.client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: aws.String(p.url), MaxNumberOfMessages: int32(want),
-			WaitTimeSeconds:             wait,
+		r, err := p.client.ReceiveMessage(context.WithoutCancel(ctx), &sqs.ReceiveMessageInput{QueueUrl: aws.String(p.url), MaxNumberOfMessages: int32(want),
 			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
 			MessageAttributeNames:       []string{"All"}})
 		if err != nil {
@@ -234,7 +238,20 @@ func (p *queuePoller) receive(ctx context.Context) ([]events.SQSMessage, error) 
 		for _, m := range r.Messages {
 			out = append(out, p.message(m))
 		}
-		if len(r.Messages) == 0 || len(out) >= p.t.sub.BatchSize || !time.Now().Before(deadline) {
+		switch {
+		case len(out) >= p.t.sub.BatchSize || (len(out) > 0 && !time.Now().Before(deadline)):
+			return out, nil
+		case len(r.Messages) > 0:
+			continue // more may wait: gather them within the batching window
+		case len(out) > 0 && ctx.Err() != nil:
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return out, nil
+		case <-time.After(sqsIdlePoll):
+		}
+		if len(out) > 0 && !time.Now().Before(deadline) {
 			return out, nil
 		}
 	}
