@@ -27,3 +27,11 @@ func StaffFunction(d platform.Deps) httpapi.LambdaFunc {
 		"PATCH /api/admin/staff/{id}": UpdateMemberFunction(d),
 	})
 }
+
+// OrgFunction is the one Lambda function (functions/org) of GET and PATCH /api/admin/org.
+func OrgFunction(d platform.Deps) httpapi.LambdaFunc {
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"GET /api/admin/org":   GetOrgFunction(d),
+		"PATCH /api/admin/org": UpdateOrgFunction(d),
+	})
+}

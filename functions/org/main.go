@@ -1,4 +1,5 @@
-// Command org-get is the Lambda function of GET /api/admin/org.
+// Command org is the Lambda function of GET and PATCH /api/admin/org (one function for the two
+// routes).
 package main
 
 import (
@@ -10,5 +11,5 @@ import (
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staffadmin.GetOrgFunction(d))
+	lambda.Start(staffadmin.OrgFunction(d))
 }
