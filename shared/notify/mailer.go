@@ -178,7 +178,6 @@ func (m *Mailer) finish(ctx context.Context, mailed store.Digest, sent bool, sen
 // recipient is who a digest goes to, as they are now.
 type recipient struct {
 	email, name, lang string
-	off               []string
 	link              string
 	// kinds and fields they may still be told of (checked again at send time)
 	kinds  []string
