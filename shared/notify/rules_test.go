@@ -90,7 +90,9 @@ func TestForCustomer(t *testing.T) {
 		}(), pat, self, ev(store.EventFieldChanged, "Status"), rec, Subject{}, nil, false},
 		{"a record linked to her", ut, pat, self, ev(store.EventRecordLinked), rec, Subject{}, nil, true},
 		{"another customer's case: no", ut, pat, self, ev(store.EventRecordLinked), store.Record{ID: "case1", Module: crm.Cases, Fields: map[string]any{"Contact_Name": ref("other")}}, Subject{}, nil, false},
-		{"a kind she turned off: no", ut, with(func(u *store.PortalUser) { u.Preferences = &store.Preferences{NotifyOff: []string{store.EventNotePublic}} }), self, ev(store.EventNotePublic), rec, Subject{Note: public}, nil, false},
+		{"a kind she turned off: no", ut, with(func(u *store.PortalUser) {
+			u.Preferences = &store.Preferences{NotifyOff: []string{store.EventNotePublic}}
+		}), self, ev(store.EventNotePublic), rec, Subject{Note: public}, nil, false},
 		{"a kind her type does not notify: no", func() access.UserType { u := ut; u.Notify = []string{store.EventFileShared}; return u }(), pat, self, ev(store.EventNotePublic), rec, Subject{Note: public}, nil, false},
 		{"a deactivated user: no", ut, with(func(u *store.PortalUser) { u.Status = invite.Deactivated }), self, ev(store.EventNotePublic), rec, Subject{Note: public}, nil, false},
 		{"a user of another type: no", ut, with(func(u *store.PortalUser) { u.UserTypeID = "ut2" }), self, ev(store.EventNotePublic), rec, Subject{Note: public}, nil, false},
