@@ -1,12 +1,12 @@
-import { createContext, useContext, useMemo } from "react";
+import { useContext, useMemo } from "react";
+import { SessionContext } from "./sessionContext";
 import { useTranslation } from "react-i18next";
 import { useOrg } from "./api/admin";
 import type { StaffSession } from "../shared/api/client";
 import { currentLanguage } from "../i18n";
 import { formatContext, type FormatContext } from "../shared/lib/format";
 
-/** The signed-in staff session; the console shell provides it to its pages. */
-export const SessionContext = createContext<StaffSession | undefined>(undefined);
+export { SessionContext } from "./sessionContext";
 
 export function useSession(): StaffSession {
   const session = useContext(SessionContext);

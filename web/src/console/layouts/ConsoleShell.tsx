@@ -1,5 +1,5 @@
-import { skipToken, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
+import { skipToken, useQuery, useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useTransition } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { adminKeys, logout, useStaffMe } from "../api/admin";
@@ -7,7 +7,7 @@ import { ApiError, type StaffSession } from "../../shared/api/client";
 import { Loading } from "../components/Loading";
 import { LazyNotificationBell } from "../../shared/components/LazyNotificationBell";
 import { SiteHeader } from "../../shared/components/SiteHeader";
-import { SessionContext } from "../session";
+import { SessionContext } from "../sessionContext";
 import { loginPath } from "../lib/next";
 import { consoleRecordsModule, consoleSectionKey } from "./consoleTitle";
 import { titleOf, useDocumentTitle } from "../../shared/lib/documentTitle";
@@ -101,15 +101,19 @@ function AccountMenu({ session }: { session: StaffSession }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const signOut = useMutation({
-    mutationFn: logout,
-    onSettled: () => {
-      // Whatever the answer, this browser forgets the console's data.
+  // A transition rather than useMutation: the frame is on every page's first load, the
+  // mutation's code is not (the pages that save load it).
+  const [signingOut, startSignOut] = useTransition();
+  const signOut = () => {
+    startSignOut(async () => {
+      // Whatever the answer, a refusal or a failed request too, this browser forgets the
+      // console's data.
+      await logout().catch(() => undefined);
       queryClient.removeQueries({ queryKey: adminKeys.all });
       // The sign-in page confirms it ("You have signed out").
       void navigate("/admin/login", { replace: true, state: { signedOut: true } });
-    },
-  });
+    });
+  };
 
   return (
     <div className="account" aria-label={t("console.accountLabel")} role="group">
@@ -119,12 +123,10 @@ function AccountMenu({ session }: { session: StaffSession }) {
       </span>
       <button
         type="button"
-        onClick={() => {
-          signOut.mutate();
-        }}
-        disabled={signOut.isPending}
+        onClick={signOut}
+        disabled={signingOut}
       >
-        {signOut.isPending ? t("console.loggingOut") : t("console.logout")}
+        {signingOut ? t("console.loggingOut") : t("console.logout")}
       </button>
     </div>
   );

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, type CSSProperties } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useTransition, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from "../api/customer";
@@ -8,7 +8,7 @@ import { LazyNotificationBell } from "../../shared/components/LazyNotificationBe
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { currentLanguage, normalizeLanguage, setLanguage, type Language } from "../../i18n";
 import { PortalTabs } from "../components/PortalTabs";
-import { portalFormatContext } from "../lib/portalFormat";
+import { portalFormatContext } from "../lib/portalFormatContext";
 import { readableBrandColor } from "../../shared/lib/contrast";
 import { useDocumentTitle } from "../../shared/lib/documentTitle";
 import { isPublicPortalPage, portalPath, type PortalContext } from "./portalContext";
@@ -65,20 +65,19 @@ export function PortalShell() {
   // The header's switcher is the one language control: for a signed-in user
   // (not a preview, which cannot write) it saves the choice, so the next load
   // keeps it. Before the first "Save preferences" the welcome page saves it.
-  const saveLanguage = useMutation({
-    mutationFn: (next: Language) => {
-      const current = me.data;
-      if (!current) return Promise.resolve(undefined);
-      return savePreferences({ ...current.preferences, language: next });
-    },
-    onSuccess: (updated) => {
-      if (updated) queryClient.setQueryData(customerKeys.me, updated);
-    },
-  });
+  // Plain calls rather than useMutation (here and in PortalAccount): the frame is on every
+  // page's first load, the mutation's code is not (the pages that save load it).
   const canSaveLanguage = !publicPage && me.data?.preferencesSet === true && !me.data.preview;
   const onLanguageChange = canSaveLanguage
     ? (next: Language) => {
-        saveLanguage.mutate(next);
+        const current = me.data;
+        if (!current) return;
+        void savePreferences({ ...current.preferences, language: next }).then(
+          (updated) => queryClient.setQueryData(customerKeys.me, updated),
+          // The page already speaks the new language; a failed save leaves the saved one
+          // for the next load, as the switcher did before it saved anything.
+          () => undefined,
+        );
       }
     : undefined;
 
@@ -216,10 +215,12 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const signOut = useMutation({
-    mutationFn: () => logout("portal"),
-    onSettled: () => {
-      // Whatever the answer, this browser forgets the session's data.
+  const [signingOut, startSignOut] = useTransition();
+  const signOut = () => {
+    startSignOut(async () => {
+      // Whatever the answer, a refusal or a failed request too, this browser forgets the
+      // session's data.
+      await logout("portal").catch(() => undefined);
       queryClient.removeQueries({ queryKey: customerKeys.me });
       queryClient.removeQueries({ queryKey: customerKeys.allRecords });
       if (previewTypeId) {
@@ -230,8 +231,8 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
       }
       // The sign-in page confirms it ("You have signed out").
       void navigate(portalPath(slug, "login"), { replace: true, state: { signedOut: true } });
-    },
-  });
+    });
+  };
 
   return (
     <div className="account" role="group" aria-label={t("portal.accountLabel")}>
@@ -242,12 +243,10 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
       {!me.preview && <Link to={portalPath(slug, "welcome")}>{t("portal.preferences")}</Link>}
       <button
         type="button"
-        onClick={() => {
-          signOut.mutate();
-        }}
-        disabled={signOut.isPending}
+        onClick={signOut}
+        disabled={signingOut}
       >
-        {signOut.isPending ? t("portal.loggingOut") : t("portal.logout")}
+        {signingOut ? t("portal.loggingOut") : t("portal.logout")}
       </button>
     </div>
   );
