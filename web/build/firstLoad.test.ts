@@ -33,7 +33,13 @@ describe("firstLoad", () => {
 
 describe("firstLoadProblems", () => {
   const sides: Side[] = [
-    { name: "portal", module: "src/portal/layouts/PortalShell.tsx", forbidden: "src/console/", budget: 200 },
+    {
+      name: "portal",
+      module: "src/portal/layouts/PortalShell.tsx",
+      forbidden: "src/console/",
+      budget: 200,
+      required: ["src/shared/api/client.ts"],
+    },
   ];
   const cases = [
     { name: "under budget, own code only", roots: ["index.js", "PortalShell.js"], want: [] as string[] },
@@ -44,6 +50,11 @@ describe("firstLoadProblems", () => {
         "the portal's first load (en) is 0.2 KiB gzipped, over its budget of 0.2 KiB",
         "the portal's first load holds src/console/pages/AuditPage.tsx",
       ],
+    },
+    {
+      name: "a required module loaded lazily",
+      roots: ["index.js", "texts.js"],
+      want: ["the portal's first load lacks src/shared/api/client.ts, which its frame shows at first paint"],
     },
   ];
   for (const c of cases) {
@@ -57,6 +68,7 @@ describe("firstLoadProblems", () => {
             files: load.files,
             gzip: load.gzip,
             foreign: load.modules.filter((module) => module.startsWith("src/console/")),
+            missing: ["src/shared/api/client.ts"].filter((module) => !load.modules.includes(module)),
           },
         ],
         sides,

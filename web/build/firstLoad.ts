@@ -18,6 +18,11 @@ export interface Side {
   forbidden: string;
   /** The gzip bytes its first load may weigh. */
   budget: number;
+  /**
+   * Modules its frame shows at first paint (the header's notification bell), which must be in
+   * the first load: a lazily loaded one would appear only after a round trip of its own.
+   */
+  required?: readonly string[];
 }
 
 export interface FirstLoad {
@@ -27,6 +32,8 @@ export interface FirstLoad {
   gzip: number;
   /** Modules of the other side found in this side's first load. */
   foreign: string[];
+  /** The side's required modules its first load lacks. */
+  missing: string[];
 }
 
 /**
@@ -53,7 +60,10 @@ export function firstLoad(files: ReadonlyMap<string, BuiltFile>, roots: readonly
   };
 }
 
-/** The problems of the sides' first loads: over budget, or holding the other side's code. */
+/**
+ * The problems of the sides' first loads: over budget, holding the other side's code, or
+ * lacking a module the frame shows at first paint.
+ */
 export function firstLoadProblems(loads: readonly FirstLoad[], sides: readonly Side[]): string[] {
   const problems: string[] = [];
   for (const load of loads) {
@@ -66,6 +76,9 @@ export function firstLoadProblems(loads: readonly FirstLoad[], sides: readonly S
     }
     for (const module of load.foreign) {
       problems.push(`the ${load.side}'s first load holds ${module}`);
+    }
+    for (const module of load.missing) {
+      problems.push(`the ${load.side}'s first load lacks ${module}, which its frame shows at first paint`);
     }
   }
   return problems;
@@ -80,7 +93,8 @@ const TEXTS = "\0virtual:texts/";
 /**
  * Fails the build when a side's first load (the entry, the side's frame and its shared and
  * side texts in each language, with their static imports and styles, gzipped at the default
- * level) is over its budget or holds a module of the other side.
+ * level) is over its budget, holds a module of the other side or lacks one of its required
+ * modules.
  */
 export function firstLoadBudget(root: string, sides: readonly Side[]): Plugin {
   return {
@@ -125,6 +139,7 @@ export function firstLoadBudget(root: string, sides: readonly Side[]): Plugin {
               files: load.files,
               gzip: load.gzip,
               foreign: load.modules.filter((module) => module.startsWith(side.forbidden)),
+              missing: (side.required ?? []).filter((module) => !load.modules.includes(module)),
             });
           }
         }

@@ -5,7 +5,7 @@ import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-route
 import { adminKeys, logout, useStaffMe } from "../api/admin";
 import { ApiError, type StaffSession } from "../../shared/api/client";
 import { Loading } from "../components/Loading";
-import { LazyNotificationBell } from "../../shared/components/LazyNotificationBell";
+import { NotificationBell } from "../../shared/components/NotificationBell";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { SessionContext } from "../sessionContext";
 import { loginPath } from "../lib/next";
@@ -117,7 +117,7 @@ function AccountMenu({ session }: { session: StaffSession }) {
 
   return (
     <div className="account" aria-label={t("console.accountLabel")} role="group">
-      <LazyNotificationBell side="staff" to="/admin/notifications" />
+      <NotificationBell side="staff" to="/admin/notifications" />
       <span className="account-name" data-testid="console-user">
         {session.user.name}
       </span>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from "../api/customer";
 import { ApiError, logout, type Me } from "../../shared/api/client";
-import { LazyNotificationBell } from "../../shared/components/LazyNotificationBell";
+import { NotificationBell } from "../../shared/components/NotificationBell";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { currentLanguage, normalizeLanguage, setLanguage, type Language } from "../../i18n";
 import { PortalTabs } from "../components/PortalTabs";
@@ -236,7 +236,7 @@ function PortalAccount({ me, slug, previewTypeId }: { me: Me; slug: string; prev
 
   return (
     <div className="account" role="group" aria-label={t("portal.accountLabel")}>
-      {!me.preview && <LazyNotificationBell side="portal" to={portalPath(slug, "notifications")} />}
+      {!me.preview && <NotificationBell side="portal" to={portalPath(slug, "notifications")} />}
       <span className="account-name" data-testid="portal-user">
         {me.name || me.email}
       </span>

@@ -5,8 +5,9 @@ import "./NotificationBell.css";
 
 /**
  * The header's way to the notifications page: a bell with the unread count. Its name says
- * the count ("Notifications, 3 unread"), so a screen reader hears what the badge shows. The
- * frames show it through LazyNotificationBell.
+ * the count ("Notifications, 3 unread"), so a screen reader hears what the badge shows. Both
+ * frames import it eagerly: it is there at first paint (vite.config.ts, FIRST_PAINT), while
+ * the list's code loads with the notifications pages.
  */
 export function NotificationBell({ side, to }: { side: NotificationSide; to: string }) {
   const { t } = useTranslation();
