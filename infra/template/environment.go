@@ -33,6 +33,14 @@ type Placement struct {
 	// Queues maps the logical ids of SQS queues to their URLs (what !Ref of a queue gives);
 	// !GetAtt X.Arn and X.QueueName are made from the URL's last segment, the queue's name.
 	Queues map[string]string
+	// QueueURL gives the URL of an AWS::SQS::Queue of the template that Queues does not list
+	// (nil: none), for a placement that knows how its stack names queues but not which queues
+	// the template has.
+	QueueURL func(logicalID string) string
+	// Attributes are the values of !GetAtt X.Attr other than those made from a placed name
+	// (a table's, bucket's, topic's or queue's Arn), by "X.Attr": what the placement gives
+	// for, say, a CloudFront distribution's DomainName.
+	Attributes map[string]string
 }
 
 // LocalStackID is the AWS::StackId of a stack that is not deployed: CloudFormation's format
@@ -79,6 +87,20 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 	}
 	if p.Partition == "" {
 		p.Partition = "aws"
+	}
+	if p.QueueURL != nil {
+		ids, err := queueIDs(data)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", file, err)
+		}
+		queues := make(map[string]string, len(ids)+len(p.Queues))
+		for _, id := range ids {
+			queues[id] = p.QueueURL(id)
+		}
+		for id, u := range p.Queues {
+			queues[id] = u
+		}
+		p.Queues = queues
 	}
 	ref := func(_ string, input any, tmpl any) any { return p.ref(input, tmpl) }
 	getAtt := func(_ string, input any, _ any) any { return p.getAtt(input) }
@@ -196,6 +218,28 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 	return out, nil
 }
 
+// queueIDs are the logical ids of the AWS::SQS::Queue resources of the template data.
+func queueIDs(data []byte) ([]string, error) {
+	raw, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{NoProcess: true})
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Resources map[string]struct{ Type string }
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	var out []string
+	for id, r := range doc.Resources {
+		if r.Type == "AWS::SQS::Queue" {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // fnSplit is Fn::Split giving a list Fn::Select can index (goformation's own gives a []string,
 // which its Fn::Select does not take): `!Select [2, !Split ["/", !Ref AWS::StackId]]` is how
 // template.yaml derives names from the stack's id.
@@ -303,8 +347,9 @@ func (p Placement) ref(input any, tmpl any) any {
 	return unresolved + name
 }
 
-// getAtt resolves the Arn of a placed resource (the services' ARN formats for a table, a
-// bucket, a topic); anything else is marked unresolved.
+// getAtt resolves the placement's Attributes, and the Arn of a placed resource (the services'
+// ARN formats for a table, a bucket, a topic, a queue) or a queue's QueueName; anything else is
+// marked unresolved.
 func (p Placement) getAtt(input any) any {
 	var parts []string
 	switch x := input.(type) {
@@ -321,6 +366,9 @@ func (p Placement) getAtt(input any) any {
 	}
 	if len(parts) != 2 {
 		return nil
+	}
+	if v, ok := p.Attributes[parts[0]+"."+parts[1]]; ok {
+		return v
 	}
 	if u, ok := p.Queues[parts[0]]; ok {
 		name := u[strings.LastIndex(u, "/")+1:]

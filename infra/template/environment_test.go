@@ -1,6 +1,9 @@
 package template
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -12,8 +15,12 @@ func localPlacement() Placement {
 			"ImportsBucket": "portal-imports", "MailConfigurationSet": ""},
 		Secrets:   map[string]string{"OriginVerifySecret": "local-secret"},
 		AccountID: "000000000000", Region: "us-east-1",
+		QueueURL:   func(id string) string { return testQueueEndpoint + "/000000000000/s-" + id },
+		Attributes: map[string]string{"Distribution.DomainName": "d1.cloudfront.example"},
 	}
 }
+
+const testQueueEndpoint = "http://127.0.0.1:9324"
 
 func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 	all, err := LoadFunctionSettings("../../template.yaml", localPlacement())
@@ -48,6 +55,17 @@ func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 	if h.TimeoutSeconds != 10 || h.MemorySize != 256 || h.Architecture != "arm64" || h.CodeURI != "functions/health" {
 		t.Errorf("settings %+v", h)
 	}
+	// !Ref of a queue is its URL, from the placement's QueueURL; the mailer's link base is
+	// the distribution's domain without a custom one.
+	for _, c := range []struct{ function, name, want string }{
+		{"NotifierFunction", "DIGEST_QUEUE_URL", testQueueEndpoint + "/000000000000/s-DigestQueue"},
+		{"DigestMailerFunction", "DIGEST_QUEUE_URL", testQueueEndpoint + "/000000000000/s-DigestQueue"},
+		{"DigestMailerFunction", "PORTAL_BASE_URL", "https://d1.cloudfront.example"},
+	} {
+		if got := all[c.function].Environment[c.name]; got != c.want {
+			t.Errorf("%s: %s = %q, want %q", c.function, c.name, got, c.want)
+		}
+	}
 	w := all["ImportWorkerFunction"]
 	if w.TimeoutSeconds != 900 || w.MemorySize != 1024 {
 		t.Errorf("the worker's own Timeout and MemorySize win over Globals: %+v", w)
@@ -72,6 +90,61 @@ func TestFunctionSettingsRefuseAnUnplacedSecret(t *testing.T) {
 	_, err := LoadFunctionSettings("../../template.yaml", p)
 	if err == nil || !strings.Contains(err.Error(), "ORIGIN_VERIFY_SECRET refers to OriginVerifySecret") {
 		t.Fatalf("err = %v, want one naming ORIGIN_VERIFY_SECRET and OriginVerifySecret", err)
+	}
+}
+
+// TestQueuesAreResolvedFromThePlacement: a queue's URL comes from Queues, else from QueueURL;
+// !GetAtt of its Arn and QueueName follow from the URL's last segment; without either, a
+// variable naming the queue fails loudly.
+func TestQueuesAreResolvedFromThePlacement(t *testing.T) {
+	tests := []struct {
+		name   string
+		queues map[string]string
+		url    func(string) string
+		want   map[string]string // variable -> value; nil: an error naming Q
+	}{
+		{"from QueueURL", nil, func(id string) string { return "http://sqs.local/000000000000/dev-" + id },
+			map[string]string{"URL": "http://sqs.local/000000000000/dev-Q", "ARN": "arn:aws:sqs:us-east-1:000000000000:dev-Q", "NAME": "dev-Q"}},
+		{"Queues wins over QueueURL", map[string]string{"Q": "http://127.0.0.1:1/000000000000/running-Q"},
+			func(id string) string { return "http://sqs.local/000000000000/dev-" + id },
+			map[string]string{"URL": "http://127.0.0.1:1/000000000000/running-Q", "ARN": "arn:aws:sqs:us-east-1:000000000000:running-Q", "NAME": "running-Q"}},
+		{"neither", nil, nil, nil},
+	}
+	doc := `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Q:
+    Type: AWS::SQS::Queue
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/fn/
+      Environment:
+        Variables:
+          URL: !Ref Q
+          ARN: !GetAtt Q.Arn
+          NAME: !GetAtt Q.QueueName
+`
+	file := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Placement{AccountID: "000000000000", Region: "us-east-1", Queues: tt.queues, QueueURL: tt.url}
+			all, err := LoadFunctionSettings(file, p)
+			if tt.want == nil {
+				if err == nil || !strings.Contains(err.Error(), "refers to Q") {
+					t.Fatalf("err = %v, want one naming Q", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := all["Fn"].Environment; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("environment %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 
@@ -133,61 +135,76 @@ func getAttOf(v any, attr string) string {
 var asyncEventTypes = []string{"S3", "SNS", "EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2", "IoTRule", "CloudWatchLogs"}
 
 // pollEventTypes are the event source mappings: a failed batch goes to the event's own
-// DestinationConfig.
-var pollEventTypes = []string{"DynamoDB", "Kinesis", "SQS", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"}
+// DestinationConfig, except SQS's (below).
+var pollEventTypes = []string{"DynamoDB", "Kinesis", "MSK", "MQ", "SelfManagedKafka", "DocumentDB"}
 
-// TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm: an event that fails for good is
-// kept in an SQS queue, and a message in any such queue raises an alarm. The HTTP functions need
-// none: their caller gets the error.
-func TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm(t *testing.T) {
-	tmpl := rawTemplate(t, templateFile)
+// failureQueues finds where each event-driven function of tmpl keeps the events it failed on
+// for good (queue -> function) and says what is wrong: a function without such a queue, a queue
+// that is not an encrypted SQS queue keeping messages 14 days, or one no depth alarm watches.
+// async counts the functions invoked asynchronously. An SQS event source has no
+// DestinationConfig (SAM's SQS event takes none): a message the function keeps failing on moves
+// to the dead-letter queue of its queue's RedrivePolicy, so that queue is the failure queue.
+func failureQueues(tmpl map[string]any) (found map[string]string, async int, problems []string) {
 	queues := resourcesOfType(tmpl, "AWS::SQS::Queue")
-	failureQueues := map[string]string{} // queue -> function
-	asyncFunctions := 0
+	found = map[string]string{}
+	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	for id, fn := range resourcesOfType(tmpl, "AWS::Serverless::Function") {
 		events, _ := dig(fn, "Properties", "Events").(map[string]any)
-		async := false
+		isAsync := false
 		for name, ev := range events {
 			typ, _ := dig(ev, "Type").(string)
 			switch {
 			case slices.Contains(asyncEventTypes, typ):
-				async = true
+				isAsync = true
+			case typ == "SQS":
+				source := getAttOf(dig(ev, "Properties", "Queue"), "Arn")
+				queue, ok := queues[source]
+				if !ok {
+					fail("%s event %s (SQS): Queue is not !GetAtt <queue>.Arn of an AWS::SQS::Queue of the template", id, name)
+					continue
+				}
+				q := getAttOf(dig(queue, "Properties", "RedrivePolicy", "deadLetterTargetArn"), "Arn")
+				if q == "" {
+					fail("%s event %s (SQS): its queue %s has no RedrivePolicy.deadLetterTargetArn !GetAtt <queue>.Arn", id, name, source)
+					continue
+				}
+				if n, _ := dig(queue, "Properties", "RedrivePolicy", "maxReceiveCount").(int); n < 1 {
+					fail("%s event %s (SQS): its queue %s's RedrivePolicy has no maxReceiveCount (retries bounded)", id, name, source)
+				}
+				found[q] = id
 			case slices.Contains(pollEventTypes, typ):
 				dest := dig(ev, "Properties", "DestinationConfig", "OnFailure", "Destination")
 				q := getAttOf(dest, "Arn")
 				if q == "" {
-					t.Errorf("%s event %s (%s): no DestinationConfig.OnFailure.Destination !GetAtt <queue>.Arn", id, name, typ)
+					fail("%s event %s (%s): no DestinationConfig.OnFailure.Destination !GetAtt <queue>.Arn", id, name, typ)
 					continue
 				}
-				failureQueues[q] = id
+				found[q] = id
 			}
 		}
-		if !async {
+		if !isAsync {
 			continue
 		}
-		asyncFunctions++
+		async++
 		cfg := dig(fn, "Properties", "EventInvokeConfig")
 		if cfg == nil {
-			t.Errorf("%s is invoked asynchronously but has no EventInvokeConfig", id)
+			fail("%s is invoked asynchronously but has no EventInvokeConfig", id)
 			continue
 		}
 		if got := dig(cfg, "DestinationConfig", "OnFailure", "Type"); got != "SQS" {
-			t.Errorf("%s: EventInvokeConfig.DestinationConfig.OnFailure.Type = %v, want SQS", id, got)
+			fail("%s: EventInvokeConfig.DestinationConfig.OnFailure.Type = %v, want SQS", id, got)
 		}
 		q := getAttOf(dig(cfg, "DestinationConfig", "OnFailure", "Destination"), "Arn")
 		if q == "" {
-			t.Errorf("%s: EventInvokeConfig has no OnFailure Destination !GetAtt <queue>.Arn", id)
+			fail("%s: EventInvokeConfig has no OnFailure Destination !GetAtt <queue>.Arn", id)
 			continue
 		}
 		for _, k := range []string{"MaximumRetryAttempts", "MaximumEventAgeInSeconds"} {
 			if dig(cfg, k) == nil {
-				t.Errorf("%s: EventInvokeConfig.%s is not set (Lambda's defaults keep an event 6 hours, retried twice)", id, k)
+				fail("%s: EventInvokeConfig.%s is not set (Lambda's defaults keep an event 6 hours, retried twice)", id, k)
 			}
 		}
-		failureQueues[q] = id
-	}
-	if asyncFunctions < 2 {
-		t.Errorf("found %d asynchronously invoked functions, want at least the import worker and email events", asyncFunctions)
+		found[q] = id
 	}
 
 	watched := map[string]bool{}
@@ -210,24 +227,119 @@ func TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm(t *testing.T) {
 			}
 		}
 	}
-	if len(failureQueues) < 3 {
-		t.Errorf("failure queues %v, want at least the import worker's, email events' and reset mailer's", failureQueues)
-	}
-	for q, fn := range failureQueues {
+	for q, fn := range found {
 		queue, ok := queues[q]
 		if !ok {
-			t.Errorf("%s's failure destination %s is not an AWS::SQS::Queue of the template", fn, q)
+			fail("%s's failure destination %s is not an AWS::SQS::Queue of the template", fn, q)
 			continue
 		}
 		if got := dig(queue, "Properties", "SqsManagedSseEnabled"); got != true {
-			t.Errorf("queue %s: SqsManagedSseEnabled = %v, want true (the events carry personal data)", q, got)
+			fail("queue %s: SqsManagedSseEnabled = %v, want true (the events carry personal data)", q, got)
 		}
 		if got := dig(queue, "Properties", "MessageRetentionPeriod"); got != 1209600 {
-			t.Errorf("queue %s: MessageRetentionPeriod = %v, want 1209600 (14 days, the most SQS keeps)", q, got)
+			fail("queue %s: MessageRetentionPeriod = %v, want 1209600 (14 days, the most SQS keeps)", q, got)
 		}
 		if !watched[q] {
-			t.Errorf("no alarm watches ApproximateNumberOfMessagesVisible of %s (%s's failures)", q, fn)
+			fail("no alarm watches ApproximateNumberOfMessagesVisible of %s (%s's failures)", q, fn)
 		}
+	}
+	sort.Strings(problems)
+	return found, async, problems
+}
+
+// TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm: an event that fails for good is
+// kept in an SQS queue, and a message in any such queue raises an alarm. The HTTP functions need
+// none: their caller gets the error.
+func TestEveryEventDrivenFunctionHasAFailureQueueWithADepthAlarm(t *testing.T) {
+	found, async, problems := failureQueues(rawTemplate(t, templateFile))
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if async < 2 {
+		t.Errorf("found %d asynchronously invoked functions, want at least the import worker and email events", async)
+	}
+	if len(found) < 3 {
+		t.Errorf("failure queues %v, want at least the import worker's, email events' and reset mailer's", found)
+	}
+	// The digest mailer's failures are its queue's dead letters.
+	if got := found["DigestDeadLetters"]; got != "DigestMailerFunction" {
+		t.Errorf("DigestDeadLetters holds the failures of %q, want DigestMailerFunction's", got)
+	}
+}
+
+// TestFailureQueuesOfAnSQSEventSource: an SQS event source's failures are its queue's dead
+// letters, held to the same rules as the other failure queues; a queue without a redrive policy
+// (a message failing for ever, or dropped after its retention) is refused.
+func TestFailureQueuesOfAnSQSEventSource(t *testing.T) {
+	const deadLetters = `
+  Dead:
+    Type: AWS::SQS::Queue
+    Properties:
+      MessageRetentionPeriod: 1209600
+      SqsManagedSseEnabled: true
+`
+	const alarm = `
+  Depth:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Namespace: AWS/SQS
+      MetricName: ApproximateNumberOfMessagesVisible
+      Dimensions:
+        - Name: QueueName
+          Value: !GetAtt Dead.QueueName
+`
+	const function = `
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/fn/
+      Events:
+        Work:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Work.Arn
+`
+	const redrive = `
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt Dead.Arn
+        maxReceiveCount: 5
+`
+	const work = `
+  Work:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 60`
+	tests := []struct {
+		name, resources string
+		want            string // a problem naming this; "": none
+	}{
+		{"a redrive policy to a watched dead-letter queue", work + redrive + deadLetters + alarm + function, ""},
+		{"no redrive policy", work + deadLetters + alarm + function, "Fn event Work (SQS): its queue Work has no RedrivePolicy"},
+		{"a redrive policy without a count", work + "\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt Dead.Arn" + deadLetters + alarm + function,
+			"Work's RedrivePolicy has no maxReceiveCount"},
+		{"a dead-letter queue no alarm watches", work + redrive + deadLetters + function,
+			"no alarm watches ApproximateNumberOfMessagesVisible of Dead (Fn's failures)"},
+		{"a source that is not a queue of the template", deadLetters + alarm + function, "Queue is not !GetAtt <queue>.Arn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "template.yaml")
+			doc := "Transform: AWS::Serverless-2016-10-31\nResources:" + tt.resources
+			if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			found, _, problems := failureQueues(rawTemplate(t, file))
+			got := strings.Join(problems, "\n")
+			if tt.want == "" {
+				if len(problems) > 0 || found["Dead"] != "Fn" {
+					t.Errorf("problems %q, failure queues %v; want none, and Dead holding Fn's failures", got, found)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("problems %q, want one saying %q", got, tt.want)
+			}
+		})
 	}
 }
 

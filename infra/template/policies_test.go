@@ -144,6 +144,8 @@ func TestFunctionPoliciesFailLoudly(t *testing.T) {
 func TestProjectPoliciesResolve(t *testing.T) {
 	d := testDeployment
 	d.Names = map[string]string{"Table": "portal", "AttachmentsBucket": "a", "ImportsBucket": "i", "MailConfigurationSet": "portal-dev", "MailEventsTopic": "arn:aws:sns:us-east-1:000000000000:t"}
+	// The template names no queue: CloudFormation names each after the stack.
+	d.QueueName = func(id string) string { return "s-" + id }
 	// SenderEmail has no default: a deploy names it.
 	ps, err := FunctionPolicies("../../template.yaml", map[string]any{"SenderEmail": "no-reply@portal.localhost"}, d)
 	if err != nil {
@@ -157,11 +159,14 @@ func TestProjectPoliciesResolve(t *testing.T) {
 		t.Errorf("policies for %d functions, want %d", got, want)
 	}
 	// The buckets' names are spelled out in the policies (from the stack's id); they name the
-	// placed buckets.
+	// placed buckets. The queues' ARNs name the deployment's queues.
 	for _, c := range []struct{ function, resource string }{
 		{"ImportCreateFunction", "arn:aws:s3:::i/imports/*"},
 		{"AttachmentPortalCreateFunction", "arn:aws:s3:::a/uploads/attachments/*"},
 		{"HealthFunction", "arn:aws:s3:::a"},
+		// A queue's ARN is made of the name the deployment gives it.
+		{"NotifierFunction", "arn:aws:sqs:us-east-1:000000000000:s-DigestQueue"},
+		{"DigestMailerFunction", "arn:aws:sqs:us-east-1:000000000000:s-DigestQueue"},
 	} {
 		found := false
 		for _, p := range ps[c.function] {
