@@ -67,11 +67,25 @@ func (s *Stack) Processes() []string {
 	return out
 }
 
-// The ports `make dev` serves the emulators on, fixed so that `sam local`'s environment file
-// (events/env.local.json) can name them; DYNAMODB_PORT, S3_PORT and the inbox's flag change
-// them (infra/cmd/dev). Tests take free ports.
+// The ports `make dev` serves the emulators and the portal on, fixed so that `sam local`'s
+// environment file (events/env.local.json) can name them; DYNAMODB_PORT, S3_PORT, SQS_PORT,
+// PORT and the inbox's flag change them (infra/cmd/dev). Tests take free ports.
 const (
 	DevDynamoDBPort = 8000
 	DevS3Port       = 7070
 	DevSESPort      = 8005
+	DevSQSPort      = 9324
+	DevPortalPort   = 3000
 )
+
+// QueueURLAt is the URL of the queue logicalID in the local stack whose SQS answers at
+// endpoint: moto names a queue ENDPOINT/ACCOUNT/NAME after the endpoint it was called at.
+func QueueURLAt(endpoint, logicalID string) string {
+	return strings.TrimRight(endpoint, "/") + "/" + AccountID + "/" + QueueName(logicalID)
+}
+
+// DevQueueURL is the URL of the queue logicalID in `make dev`'s stack (SQS on DevSQSPort), as
+// the functions on the same machine call it.
+func DevQueueURL(logicalID string) string {
+	return QueueURLAt(fmt.Sprintf("http://127.0.0.1:%d", DevSQSPort), logicalID)
+}

@@ -171,7 +171,7 @@ func (s *Stack) startSQS(o Options, moto string, qs []template.Queue) error {
 	s.SQSURL = "http://" + s.queues.host
 	s.queues.urls = map[string]string{}
 	for _, q := range qs {
-		s.queues.urls[q.LogicalID] = s.SQSURL + "/" + AccountID + "/" + QueueName(q.LogicalID)
+		s.queues.urls[q.LogicalID] = QueueURLAt(s.SQSURL, q.LogicalID)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	s.queues.ready, s.queues.done, s.queues.cancel = make(chan struct{}), make(chan struct{}), cancel

@@ -35,6 +35,15 @@ func TestEveryTemplateQueueIsCreated(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// SQS's own URL of the queue follows the rule that placements without a running
+			// stack use (gateway.LocalPlacement, `make dev`'s queues seen by sam local).
+			got, err := st.SQS().GetQueueUrl(context.Background(), &sqs.GetQueueUrlInput{QueueName: aws.String(stack.QueueName(q.LogicalID))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := stack.QueueURLAt(st.SQSURL, q.LogicalID); aws.ToString(got.QueueUrl) != want || u != want {
+				t.Errorf("SQS's URL %q, the stack's %q, want %q (stack.QueueURLAt)", aws.ToString(got.QueueUrl), u, want)
+			}
 			out, err := st.SQS().GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{QueueUrl: aws.String(u),
 				AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
 			if err != nil {

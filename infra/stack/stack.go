@@ -487,7 +487,7 @@ func portOr(p int) (int, error) {
 	}
 	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
 	if err != nil {
-		return 0, fmt.Errorf("local stack: port %d is taken (%w); choose another (make dev: DYNAMODB_PORT, S3_PORT, -inbox-port)", p, err)
+		return 0, fmt.Errorf("local stack: port %d is taken (%w); choose another (make dev: DYNAMODB_PORT, S3_PORT, SQS_PORT, -inbox-port)", p, err)
 	}
 	l.Close()
 	return p, nil

@@ -32,13 +32,14 @@ func main() {
 }
 
 func run() error {
-	port := flag.Int("port", envInt("PORT", 3000), "port of the portal (0 picks a free one)")
+	port := flag.Int("port", envInt("PORT", stack.DevPortalPort), "port of the portal (0 picks a free one)")
 	dataDir := flag.String("data", ".dev-data", "folder that keeps DynamoDB and S3 data across restarts")
 	memory := flag.Bool("memory", false, "keep data in memory and use free ports for the emulators (tests)")
 	inboxPort := flag.Int("inbox-port", stack.DevSESPort, "port of the SES emulator and its web inbox")
 	// Fixed, so that sam local's events/env.local.json can name them.
 	dynamoDBPort := flag.Int("dynamodb-port", envInt("DYNAMODB_PORT", stack.DevDynamoDBPort), "port of the DynamoDB emulator (or DYNAMODB_PORT; 0 picks a free one)")
 	s3Port := flag.Int("s3-port", envInt("S3_PORT", stack.DevS3Port), "port of the S3 emulator (or S3_PORT; 0 picks a free one)")
+	sqsPort := flag.Int("sqs-port", envInt("SQS_PORT", stack.DevSQSPort), "port of the SQS emulator (or SQS_PORT; 0 picks a free one)")
 	webDir := flag.String("web", "web/dist", "the built web app")
 	urlFile := flag.String("url-file", "", "write the portal's base URL to this file once it serves")
 	verbose := flag.Bool("v", false, "print the emulators' output")
@@ -56,9 +57,9 @@ func run() error {
 	}
 	base := fmt.Sprintf("http://localhost:%d", ln.Addr().(*net.TCPAddr).Port)
 
-	opts := stack.Options{Root: root, PortalOrigin: base, SESPort: *inboxPort, DynamoDBPort: *dynamoDBPort, S3Port: *s3Port}
+	opts := stack.Options{Root: root, PortalOrigin: base, SESPort: *inboxPort, DynamoDBPort: *dynamoDBPort, S3Port: *s3Port, SQSPort: *sqsPort}
 	if *memory {
-		opts.SESPort, opts.DynamoDBPort, opts.S3Port = 0, 0, 0
+		opts.SESPort, opts.DynamoDBPort, opts.S3Port, opts.SQSPort = 0, 0, 0, 0
 	} else {
 		opts.DataDir = filepath.Join(root, *dataDir)
 	}
@@ -107,7 +108,7 @@ func run() error {
 	fmt.Printf("  Health:           %s/api/health?deep=1\n", base)
 	fmt.Printf("  Email inbox:      %s\n", st.SESURL)
 	fmt.Printf("  DynamoDB, S3:     %s, %s (sam local: events/env.local.json)\n", st.DynamoDBURL, st.S3URL)
-	fmt.Printf("  SQS:              %s (moto's server; queues and messages in memory)\n", st.SQSURL)
+	fmt.Printf("  SQS:              %s (moto's server; queues and messages in memory; sam local: events/env.local.json)\n", st.SQSURL)
 	fmt.Printf("  Staff login:      %s / %s\n", seed.DemoAdminEmail, password)
 	if res.CustomerEmail != "" {
 		fmt.Printf("  Customer login:   %s / %s at %s/p/acme/login\n", res.CustomerEmail, password, base)
