@@ -24,13 +24,18 @@ type answer interface {
 
 // LocalPlacement is where template.yaml's resources are in the local stack: what
 // CloudFormation would know of it (stack.Deployment: account, region, the table's, buckets',
-// configuration set's and topic's names, the SenderEmail and Stage parameters) and the origin
-// guard's secret of the gateway in front (originSecret).
+// configuration set's and topic's names, the SenderEmail and Stage parameters), the origin
+// guard's secret of the gateway in front (originSecret), the queues' URLs as `make dev`'s stack
+// has them (stack.DevQueueURL; a running stack's own replace them, see LocalLambda) and, for
+// the CloudFront distribution's domain, `make dev`'s portal (the functions the gateway runs
+// take its origin as their PORTAL_BASE_URL instead).
 func LocalPlacement(originSecret string) template.Placement {
 	d := stack.Deployment()
 	p := template.Placement{Parameters: map[string]any{}, Resources: map[string]string{},
 		AccountID: d.AccountID, Region: d.Region, Partition: d.Partition, StackName: d.StackName,
-		Secrets: map[string]string{"OriginVerifySecret": originSecret}}
+		Secrets:    map[string]string{"OriginVerifySecret": originSecret},
+		QueueURL:   stack.DevQueueURL,
+		Attributes: map[string]string{"Distribution.DomainName": fmt.Sprintf("localhost:%d", stack.DevPortalPort)}}
 	for k, v := range d.Parameters {
 		p.Parameters[k] = v
 	}
@@ -54,7 +59,8 @@ func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir stri
 		return nil, nil, err
 	}
 	place := LocalPlacement(gw.originSecret)
-	place.Queues = st.QueueURLs() // !Ref of a queue: its URL
+	// !Ref of a queue: its URL in this stack, never `make dev`'s (a queue the stack lacks fails).
+	place.Queues, place.QueueURL = st.QueueURLs(), nil
 	settings, err := template.LoadFunctionSettings(templateFile(root, opts), place)
 	if err != nil {
 		return nil, nil, err
