@@ -24,7 +24,7 @@ const root = "../.."
 // on purpose: endpoints seen from a container, the log level, and what the origin guard and
 // the links use.
 var mayDiffer = map[string]bool{
-	"AWS_ENDPOINT_URL_DYNAMODB": true, "AWS_ENDPOINT_URL_S3": true, "AWS_ENDPOINT_URL_SES": true,
+	"AWS_ENDPOINT_URL_DYNAMODB": true, "AWS_ENDPOINT_URL_S3": true, "AWS_ENDPOINT_URL_SES": true, "AWS_ENDPOINT_URL_SQS": true,
 	"LOG_LEVEL": true, "PORTAL_BASE_URL": true, samlocal.OriginSecretVar: true,
 }
 
@@ -33,6 +33,7 @@ var devEndpoints = map[string]string{
 	"AWS_ENDPOINT_URL_DYNAMODB": fmt.Sprintf("http://host.docker.internal:%d", stack.DevDynamoDBPort),
 	"AWS_ENDPOINT_URL_S3":       fmt.Sprintf("http://host.docker.internal:%d", stack.DevS3Port),
 	"AWS_ENDPOINT_URL_SES":      fmt.Sprintf("http://host.docker.internal:%d", stack.DevSESPort),
+	"AWS_ENDPOINT_URL_SQS":      fmt.Sprintf("http://host.docker.internal:%d", stack.DevSQSPort),
 }
 
 // TestEnvFileFitsTheTemplate: events/env.local.json, given to `sam local invoke --env-vars`,
@@ -98,8 +99,10 @@ func TestEnvFileFitsTheTemplate(t *testing.T) {
 					t.Errorf("%s = %q, want %q (make dev's emulator seen from a container)", name, got[name], want)
 				}
 			}
+			// The same as the local gateway's for `make dev` (a queue's URL: make dev's queue,
+			// on this machine where the container sees host.docker.internal).
 			for name, v := range file {
-				if want, ok := local[id].Environment[name]; ok && !mayDiffer[name] && v != want {
+				if want, ok := local[id].Environment[name]; ok && !mayDiffer[name] && fromContainer(v) != want {
 					t.Errorf("%s = %q, but the local stack's is %q", name, v, want)
 				}
 			}
@@ -113,9 +116,12 @@ func TestEndpointsSeenFromTheHost(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"dynamodb", devEndpoints["AWS_ENDPOINT_URL_DYNAMODB"], "http://127.0.0.1:1111"},
 		{"s3", devEndpoints["AWS_ENDPOINT_URL_S3"], "http://127.0.0.1:2222"},
+		{"sqs", devEndpoints["AWS_ENDPOINT_URL_SQS"], "http://127.0.0.1:4444"},
+		// A queue's URL keeps its path: the test stack's queue of that name.
+		{"a queue", devEndpoints["AWS_ENDPOINT_URL_SQS"] + "/000000000000/portal-local-DigestQueue", stack.QueueURLAt("http://127.0.0.1:4444", "DigestQueue")},
 		{"not an endpoint", "no-reply@portal.localhost", "no-reply@portal.localhost"},
 	}
-	st := &stack.Stack{DynamoDBURL: "http://127.0.0.1:1111", S3URL: "http://127.0.0.1:2222", SESURL: "http://127.0.0.1:3333"}
+	st := &stack.Stack{DynamoDBURL: "http://127.0.0.1:1111", S3URL: "http://127.0.0.1:2222", SESURL: "http://127.0.0.1:3333", SQSURL: "http://127.0.0.1:4444"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := onHost(tt.in, st); got != tt.want {
@@ -125,7 +131,8 @@ func TestEndpointsSeenFromTheHost(t *testing.T) {
 	}
 }
 
-// onHost rewrites a make dev endpoint as a container sees it to the test stack's.
+// onHost rewrites a make dev endpoint (or a URL under one, such as a queue's) as a container
+// sees it to the test stack's.
 func onHost(v string, st *stack.Stack) string {
 	u, err := url.Parse(v)
 	if err != nil || u.Hostname() != "host.docker.internal" {
@@ -133,11 +140,23 @@ func onHost(v string, st *stack.Stack) string {
 	}
 	switch u.Port() {
 	case fmt.Sprint(stack.DevDynamoDBPort):
-		return st.DynamoDBURL
+		return st.DynamoDBURL + u.EscapedPath()
 	case fmt.Sprint(stack.DevS3Port):
-		return st.S3URL
+		return st.S3URL + u.EscapedPath()
 	case fmt.Sprint(stack.DevSESPort):
-		return st.SESURL
+		return st.SESURL + u.EscapedPath()
+	case fmt.Sprint(stack.DevSQSPort):
+		return st.SQSURL + u.EscapedPath()
+	}
+	return fromContainer(v)
+}
+
+// fromContainer is a make dev URL as a container sees it (host.docker.internal) as this
+// machine sees it; any other value as it is.
+func fromContainer(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.Hostname() != "host.docker.internal" {
+		return v
 	}
 	return strings.Replace(v, "host.docker.internal", "127.0.0.1", 1)
 }

@@ -40,7 +40,7 @@ func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 		// The dynamic reference to the secret gets the placed value.
 		"ORIGIN_VERIFY_SECRET": "local-secret",
 		// Declared empty (= unset) for sam local's --env-vars.
-		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "",
+		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "", "AWS_ENDPOINT_URL_SQS": "",
 		// The health function alone gets the deploy's version (parameter Version, empty here).
 		"VERSION": "",
 	}
