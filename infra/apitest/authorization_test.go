@@ -280,6 +280,10 @@ func cellRequest(route, p string, f fixtures) (string, string) {
 	case method == "DELETE" && strings.HasPrefix(path, "/api/admin/records/"):
 		id = "zzzzzzzzzzzzzzzzzzzz" // staff may delete records: aim at none
 	}
+	if path == "/api/unsubscribe" {
+		// A token of the right shape that names no one: the route reads storage for it.
+		path += "?token=" + strings.Repeat("A", 43)
+	}
 	return method, strings.NewReplacer("{module}", module, "{id}", id, "{noteId}", f.note, "{aid}", f.file,
 		"{slug}", seed.DemoPortalSlug, "{token}", strings.Repeat("A", 43), "{jobId}", "zzzzzzzzzzzzzzzzzzzz",
 		"{action}", "resend", "{name}", "invitation", "{lang}", "en").Replace(path)

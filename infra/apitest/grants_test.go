@@ -134,6 +134,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		then                   func(t *testing.T, r response)
 	}{
 		{function: "StaffMe", side: staffSide, method: "GET", path: func() string { return "/api/admin/me" }, want: http.StatusOK},
+		{function: "StaffNotifications", side: staffSide, method: "GET", path: func() string { return "/api/admin/me/notifications" }, want: http.StatusOK},
 		{function: "ModulesList", side: staffSide, method: "GET", path: func() string { return "/api/admin/modules" }, want: http.StatusOK},
 		{function: "ModuleGet", side: staffSide, method: "GET", path: func() string { return "/api/admin/modules/Accounts" }, want: http.StatusOK},
 		{function: "ModuleUpdate", side: staffSide, method: "PATCH", path: func() string { return "/api/admin/modules/Accounts" },
@@ -214,6 +215,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		{function: "MeGet", side: portalSide, method: "GET", path: func() string { return "/api/me" }, want: http.StatusOK},
 		{function: "MeTabs", side: portalSide, method: "GET", path: func() string { return "/api/me/tabs" }, want: http.StatusOK},
 		{function: "MeHome", side: portalSide, method: "GET", path: func() string { return "/api/me/home" }, want: http.StatusOK},
+		{function: "MeNotifications", side: portalSide, method: "GET", path: func() string { return "/api/me/notifications" }, want: http.StatusOK},
 		{function: "PortalRecordCreate", side: portalSide, method: "POST", path: func() string { return "/api/records/Cases" },
 			body: func() any {
 				return map[string]any{"fields": map[string]any{"Subject": "Impressora parada", "Priority": "High"}}

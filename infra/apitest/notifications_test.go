@@ -250,15 +250,19 @@ func TestNotificationRoutes(t *testing.T) {
 	MustStatus(t, ana.Do("POST", "/api/me/notifications/..%2Fx/read", nil), http.StatusNotFound)
 	MustStatus(t, ana.Do("POST", "/api/me/notifications/"+older+"x/read", nil), http.StatusNotFound)
 
-	// Opening one marks it read; "mark all read" the rest.
+	// Opening one marks it read; "mark all read" the rest (two here: one transaction).
 	MustStatus(t, ana.Do("POST", "/api/me/notifications/"+newer+"/read", nil), http.StatusNoContent)
 	MustStatus(t, ana.Do("POST", "/api/me/notifications/"+newer+"/read", nil), http.StatusNoContent)
 	l = waitList(t, ana, "/api/me/notifications", 1)
 	if !l.Items[0].Read || l.Items[1].Read {
 		t.Fatalf("after reading %s: %+v", newer, l.Items)
 	}
+	newest := put(store.AudiencePortal, anaUser.ID, start.Add(2*time.Minute), store.EventNotePublic, "rec00004")
+	waitList(t, ana, "/api/me/notifications", 2)
 	MustStatus(t, ana.Do("POST", "/api/me/notifications/read-all", nil), http.StatusNoContent)
-	waitList(t, ana, "/api/me/notifications", 0)
+	if l := waitList(t, ana, "/api/me/notifications", 0); len(l.Items) != 3 || l.Items[0].ID != newest {
+		t.Fatalf("after marking all read: %+v, want three, %s first", l.Items, newest)
+	}
 
 	// The staff member's own list.
 	l = waitList(t, d.admin, "/api/admin/me/notifications", 1)
@@ -267,5 +271,9 @@ func TestNotificationRoutes(t *testing.T) {
 	}
 	MustStatus(t, d.admin.Do("POST", "/api/admin/me/notifications/"+staffID+"/read", nil), http.StatusNoContent)
 	waitList(t, d.admin, "/api/admin/me/notifications", 0)
+	put(store.AudienceStaff, me.User.ID, start.Add(time.Minute), store.EventCustomerFileAdded, "rec00005")
+	put(store.AudienceStaff, me.User.ID, start.Add(2*time.Minute), store.EventCustomerRecordUpdated, "rec00006")
+	waitList(t, d.admin, "/api/admin/me/notifications", 2)
 	MustStatus(t, d.admin.Do("POST", "/api/admin/me/notifications/read-all", nil), http.StatusNoContent)
+	waitList(t, d.admin, "/api/admin/me/notifications", 0)
 }
