@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import "./BulkProgress.css";
 
 /** "3 of 10" with a progress bar, while a bulk action runs and after it ends. */
 export function BulkProgress({ done, total, label }: { done: number; total: number; label: string }) {

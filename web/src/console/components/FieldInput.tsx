@@ -14,6 +14,7 @@ import { useFormatContext, useLanguage } from "../session";
 import { formatCurrency } from "../../shared/lib/format";
 import { fieldLabel, moduleLabel } from "../../shared/lib/labels";
 import { errorMessage, type LineRow } from "../../shared/lib/recordForm";
+import "./FieldInput.css";
 
 /** A labelled form control for one field, lookups and line items included. */
 export function FieldInput(props: FieldInputProps) {

@@ -11,6 +11,7 @@ import {
 } from "../../shared/lib/notifySettings";
 import { useLanguage } from "../session";
 import { ErrorText } from "./portalSetup/PortalBits";
+import "./portalSetup/portalSetup.css";
 
 /** The locale key naming a customer kind in the user type editor. */
 function typeKindLabelKey(kind: CustomerNotifyKind) {

@@ -9,6 +9,7 @@ import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
 import { AttachmentTable } from "../../shared/components/AttachmentTable";
 import { Loading, ProblemNotice } from "./ProblemNotice";
 import { StaffUploadForm } from "./StaffUploadForm";
+import "../../shared/styles/notes.css";
 
 /**
  * A record's notes in the console: all of them, internal ones and the

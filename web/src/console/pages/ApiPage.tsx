@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { OPENAPI_PATH, useOpenApiDocument } from "../api/openapi";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
+import "./ApiPage.css";
 
 const ApiReference = lazy(() => import("./ApiReference"));
 

@@ -9,6 +9,8 @@ import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useFormatContext } from "../session";
 import { AUDIT_FILTERS, auditCsvHref, auditQuery, type AuditFilter } from "../lib/audit";
 import { formatDateTime } from "../../shared/lib/format";
+import "../../shared/styles/filters.css";
+import "./AuditPage.css";
 
 /** An action's readable name; unknown actions as they come. */
 function useActionLabel() {

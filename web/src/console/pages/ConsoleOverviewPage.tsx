@@ -6,6 +6,7 @@ import { HealthPanel } from "../../shared/components/HealthPanel";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage } from "../session";
 import { moduleLabel } from "../../shared/lib/labels";
+import "./ConsoleOverviewPage.css";
 
 export function ConsoleOverviewPage() {
   const { t } = useTranslation();

@@ -16,6 +16,7 @@ import { useLanguage } from "../session";
 import { readCsvHeader } from "../lib/csv";
 import { autoMapping, guessExternalId, importable } from "../lib/importMapping";
 import { fieldLabel, moduleLabel } from "../../shared/lib/labels";
+import "./ImportPage.css";
 
 interface ImportPageProps {
   /** Milliseconds between progress checks. */

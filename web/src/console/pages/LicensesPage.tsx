@@ -12,6 +12,7 @@ import { PortalSetupNav, UsageMeter } from "../components/portalSetup/PortalBits
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useSession } from "../session";
 import { invalidProps } from "../../shared/lib/aria";
+import "../components/portalSetup/portalSetup.css";
 
 /** /admin/portal/licenses: the license pool and its allocation among licensed user types. */
 export function LicensesPage() {

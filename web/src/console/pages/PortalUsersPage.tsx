@@ -29,6 +29,7 @@ import {
   statusTone,
   typesFor,
 } from "../lib/portalUsers";
+import "./PortalUsersPage.css";
 
 /** What a row or the bulk bar can do to users. */
 type Act = PortalUserAction | "erase";

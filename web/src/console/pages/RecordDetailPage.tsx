@@ -17,6 +17,7 @@ import { formatDateTime, formatFieldValue, isLineItem } from "../../shared/lib/f
 import { INVITABLE_MODULES } from "../lib/portalUsers";
 import { fieldLabel, layoutOf, moduleLabel, moduleSingularLabel, pickLabel } from "../../shared/lib/labels";
 import { recordTitle } from "../../shared/lib/recordTitle";
+import "./RecordDetailPage.css";
 
 export function RecordDetailPage() {
   const { module = "", id = "" } = useParams();

@@ -19,6 +19,7 @@ import {
   moduleSingularLabel,
   optionLabel,
 } from "../../shared/lib/labels";
+import "../../shared/styles/filters.css";
 
 const PAGE_SIZE = 25;
 const COLUMN_COUNT = 5;

@@ -58,6 +58,7 @@ import {
   FixButtons,
   PathName,
 } from "../components/portalSetup/UserTypeEditorParts";
+import "../components/portalSetup/portalSetup.css";
 
 /** /admin/portal/user-types/:id: the tab configuration and field permissions of a user type. */
 export function UserTypeEditorPage() {

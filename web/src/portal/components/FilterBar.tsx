@@ -11,6 +11,7 @@ import {
   firstPage,
   type FilterControl,
 } from "../lib/portalFilters";
+import "../../shared/styles/filters.css";
 
 const RANGE_INPUT: Record<string, string> = {
   date: "date",

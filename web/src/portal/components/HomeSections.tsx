@@ -7,6 +7,7 @@ import { pickLabel } from "../../shared/lib/labels";
 import { useMyHome, type MyHomeItem, type MyHomeSection } from "../api/home";
 import { portalPath } from "../layouts/portalContext";
 import { formatMyValue } from "../lib/portalFormat";
+import "./HomeSections.css";
 
 /** The field of each kind that says where the record stands (shown as a badge). */
 const STATE_FIELD: Record<MyHomeSection["kind"], string> = {

@@ -11,6 +11,7 @@ import { noteProblemText, oldestFirst } from "../../shared/lib/notes";
 import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { PortalFailure } from "../pages/PortalFailure";
 import { PortalConflict } from "./PortalConflict";
+import "../../shared/styles/notes.css";
 
 /**
  * A record's notes in the portal: every note the user may see, oldest

@@ -9,6 +9,7 @@ import { formatMyValue, isNumericType } from "../lib/portalFormat";
 import { MAX_CARD_FIELDS } from "../../shared/limits.gen";
 import { cursorsFromSearch, withCursors } from "../lib/portalFilters";
 import { recordTitle } from "../../shared/lib/recordTitle";
+import "./TabRecords.css";
 
 
 interface Props {

@@ -30,6 +30,7 @@ import {
 } from "../../shared/lib/recordForm";
 import { PortalConflict } from "../components/PortalConflict";
 import { PortalFailure } from "./PortalFailure";
+import "./PortalRecordFormPage.css";
 
 /** /p/:slug/:module/new and /p/:slug/:module/:id/edit */
 export function PortalRecordFormPage() {

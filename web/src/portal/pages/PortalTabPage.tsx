@@ -7,6 +7,7 @@ import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalC
 import { pickLabel } from "../../shared/lib/labels";
 import { apiSort, filtersFromSearch, sortFromSearch } from "../lib/portalFilters";
 import { inSentence, labelContext } from "../lib/portalWording";
+import "./PortalTabPage.css";
 
 const ACTIONS = ["create", "edit", "view", "delete"] as const;
 

@@ -5,6 +5,7 @@ import { formatBytes, openDownload } from "../api/attachments";
 import type { Attachment } from "../api/client";
 import { formatDateTime, type FormatContext } from "../lib/format";
 import { ConfirmDialog } from "./ConfirmDialog";
+import "./AttachmentTable.css";
 
 interface TableProps {
   items: Attachment[];

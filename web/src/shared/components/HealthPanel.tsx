@@ -5,6 +5,7 @@ import { useHealth } from "../api/health";
 import { currentLanguage } from "../../i18n";
 import { StatusBadge } from "./StatusBadge";
 import { MoreErrorsItem } from "./MoreErrors";
+import "./HealthPanel.css";
 
 const CHECK_NAMES = ["table", "bucket"] as const;
 

@@ -8,6 +8,7 @@ import {
 } from "react";
 import { useTranslation } from "react-i18next";
 import { filterTimeZones, timeZoneChoices } from "../lib/timeZones";
+import "./TimeZoneSelect.css";
 
 type Props = Omit<ComponentPropsWithRef<"select">, "children" | "id"> & {
   /** The select's id: the page's <label htmlFor={id}> names it. */

@@ -6,6 +6,7 @@ import { invalidProps } from "../../../shared/lib/aria";
 import { fieldLabel } from "../../../shared/lib/labels";
 import type { ErrorIndex } from "../../lib/portalConfig";
 import { ErrorText } from "./PortalBits";
+import "./portalSetup.css";
 
 export interface EditorContext {
   errors: ErrorIndex;

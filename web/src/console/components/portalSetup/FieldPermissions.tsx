@@ -6,6 +6,7 @@ import { fieldLabel, moduleLabel } from "../../../shared/lib/labels";
 import { effectivePerm, writeBlock } from "../../lib/portalConfig";
 import type { EditorContext } from "./FieldListChooser";
 import { ErrorText } from "./PortalBits";
+import "./portalSetup.css";
 
 const PERMS = ["hidden", "read", "write"] as const;
 

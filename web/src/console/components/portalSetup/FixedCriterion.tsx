@@ -7,6 +7,7 @@ import { FieldSelect } from "./FieldListChooser";
 import { ErrorText } from "./PortalBits";
 import { OPS, valueChoices } from "../../lib/criterion";
 import { Check, Group, type PartProps } from "./TabEditorParts";
+import "./portalSetup.css";
 
 /** "Only records where…": one field, an operator and values written as records store them. */
 export function FixedCriterion({

@@ -6,6 +6,7 @@ import { adminKeys, UploadError } from "../../api/admin";
 import { ApiError, type Portal } from "../../../shared/api/client";
 import { createLogoUpload, isLogoType, updatePortal, uploadLogoFile } from "../../api/portalSetup";
 import { LOGO_MAX_BYTES, LOGO_TYPES } from "../../../shared/limits.gen";
+import "./portalSetup.css";
 
 type Failure =
   | { kind: "type" }

@@ -7,6 +7,7 @@ import { LABEL_LANGUAGES, picklistFields, withLabel } from "../../lib/portalConf
 import { ErrorText } from "./PortalBits";
 import { Group, type PartProps } from "./TabEditorParts";
 import { MAX_LABEL_LENGTH } from "../../../shared/limits.gen";
+import "./portalSetup.css";
 
 /** Customer-facing labels of picklist values: internal value → label per language. */
 export function PicklistLabels({

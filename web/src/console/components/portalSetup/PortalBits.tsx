@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
+import "./portalSetup.css";
 
 /** The portal setup's own sections: address and branding, user types, licenses, users, emails. */
 export function PortalSetupNav() {

@@ -33,6 +33,7 @@ import {
 import { PortalAvailability, PortalPreview } from "./PortalAvailability";
 import * as z from "zod/mini";
 import { TakenNotice } from "./PortalStart";
+import "./portalSetup.css";
 
 export interface PortalValues {
   name: string;

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { UserType } from "../../../shared/api/client";
 import { startPreview } from "../../api/portalSetup";
 import { ProblemNotice } from "../ProblemNotice";
+import "./portalSetup.css";
 
 /**
  * "Preview": pick a user type and open the customer portal as its users see

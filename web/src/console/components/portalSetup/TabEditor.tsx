@@ -19,6 +19,7 @@ import { Check, DisplayKind, Group } from "./TabEditorParts";
 import { FixedCriterion } from "./FixedCriterion";
 import { PicklistLabels } from "./PicklistLabels";
 import { TabNotifyFields } from "../NotifySettings";
+import "./portalSetup.css";
 
 interface TabEditorProps extends EditorContext {
   tab: Tab;

@@ -5,6 +5,7 @@ import { invalidProps } from "../../../shared/lib/aria";
 import { switchDisplay } from "../../lib/portalConfig";
 import type { EditorContext } from "./FieldListChooser";
 import { ErrorText } from "./PortalBits";
+import "./portalSetup.css";
 
 export interface CheckProps extends EditorContext {
   path: string;

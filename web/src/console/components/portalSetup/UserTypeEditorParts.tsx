@@ -5,6 +5,7 @@ import { useLanguage } from "../../session";
 import { fieldLabel, moduleLabel, moduleSingularLabel } from "../../../shared/lib/labels";
 import { type EditorState } from "../../lib/portalConfig";
 import { tabPart } from "../../lib/userTypeEditor";
+import "./portalSetup.css";
 
 export function ScopeSummary({
   tab,
