@@ -13,29 +13,10 @@ import {
   type RecordList,
   type StaffSession,
 } from "../../shared/api/client";
-import { staffRecordKey } from "../../shared/api/keys";
-
-/** Query keys of the staff console; everything under "admin" is dropped on logout. */
-export const adminKeys = {
-  all: ["admin"] as const,
-  me: ["admin", "me"] as const,
-  org: ["admin", "org"] as const,
-  modules: ["admin", "modules"] as const,
-  module: (module: string) => ["admin", "module", module] as const,
-  records: (module: string) => ["admin", "records", module] as const,
-  recordList: (module: string, query: RecordQuery) => ["admin", "records", module, query] as const,
-  record: staffRecordKey,
-  importJob: (module: string, jobId: string) => ["admin", "import", module, jobId] as const,
-  portal: ["admin", "portal"] as const,
-  userTypes: ["admin", "user-types"] as const,
-  userType: (id: string) => ["admin", "user-type", id] as const,
-  licenses: ["admin", "licenses"] as const,
-  portalUsers: ["admin", "portal-users"] as const,
-  portalUserList: (query: object) => ["admin", "portal-users", query] as const,
-  emailTemplates: ["admin", "email-templates"] as const,
-};
+import { adminKeys } from "./staffSession";
 
 export { logout, signalOption } from "../../shared/api/client";
+export { adminKeys, fetchStaffMe, useStaffMe } from "./staffSession";
 
 // ------------------------------------------------------------------ session
 
@@ -46,14 +27,6 @@ export async function staffLogin(email: string, password: string): Promise<Staff
       body: { email, password },
     }),
   );
-}
-
-export async function fetchStaffMe(signal?: AbortSignal): Promise<StaffSession> {
-  return ok(await api.GET("/api/admin/me", signalOption(signal)));
-}
-
-export function useStaffMe() {
-  return useQuery({ queryKey: adminKeys.me, queryFn: ({ signal }) => fetchStaffMe(signal) });
 }
 
 export async function requestPasswordReset(email: string): Promise<void> {

@@ -10,58 +10,19 @@ import {
   type Me,
   type MyRecord,
   type MyRecordList,
-  type MyTabs,
-  type Preferences,
-  type PublicPortal,
 } from "../../shared/api/client";
-import { customerAttachmentsKey, customerNotesKey } from "../../shared/api/keys";
+import { customerKeys } from "./portalSession";
 
-/** Query keys of the customer portal. */
-export const customerKeys = {
-  portal: (slug: string) => ["customer", "portal", slug] as const,
-  invitation: (token: string) => ["customer", "invitation", token] as const,
-  /** The portal session: the user and their tabs; dropped on login and logout. */
-  me: ["customer", "me"] as const,
-  tabs: ["customer", "me", "tabs"] as const,
-  allRecords: ["customer", "records"] as const,
-  moduleRecords: (module: string) => ["customer", "records", module] as const,
-  records: (module: string, query: MyRecordQuery, lang: string) =>
-    ["customer", "records", module, "list", query, lang] as const,
-  record: (module: string, id: string, lang: string) =>
-    ["customer", "records", module, "one", id, lang] as const,
-  oneRecord: (module: string, id: string) => ["customer", "records", module, "one", id] as const,
-  notes: customerNotesKey,
-  attachments: customerAttachmentsKey,
-};
-
-/** A portal's public face; an ApiError 404 when no portal has this address. */
-export async function fetchPublicPortal(slug: string, signal?: AbortSignal): Promise<PublicPortal> {
-  return ok(
-    await api.GET("/api/p/{slug}", { params: { path: { slug } }, ...signalOption(signal) }),
-  );
-}
-
-export function usePublicPortal(slug: string) {
-  return useQuery({
-    queryKey: customerKeys.portal(slug),
-    queryFn: ({ signal }) => fetchPublicPortal(slug, signal),
-    retry: false,
-  });
-}
-
-/** The signed-in portal user's tabs; an ApiError 401 without a portal session. */
-export async function fetchMyTabs(signal?: AbortSignal): Promise<MyTabs> {
-  return ok(await api.GET("/api/me/tabs", signalOption(signal)));
-}
-
-export function useMyTabs(enabled: boolean) {
-  return useQuery({
-    queryKey: customerKeys.tabs,
-    queryFn: ({ signal }) => fetchMyTabs(signal),
-    enabled,
-    retry: false,
-  });
-}
+export {
+  customerKeys,
+  fetchMe,
+  fetchMyTabs,
+  fetchPublicPortal,
+  savePreferences,
+  useMe,
+  useMyTabs,
+  usePublicPortal,
+} from "./portalSession";
 
 /** Number of records one page of a portal tab asks for. */
 export const MY_RECORDS_PAGE = 25;
@@ -206,29 +167,6 @@ export async function fetchMyExport(lang: string, format: "json" | "csv" = "json
 }
 
 // ----------------------------------------------------------------- session
-
-/** The signed-in portal user; an ApiError 401 without a portal session. */
-export async function fetchMe(signal?: AbortSignal): Promise<Me> {
-  return ok(await api.GET("/api/me", signalOption(signal)));
-}
-
-export function useMe(enabled: boolean) {
-  return useQuery({
-    queryKey: customerKeys.me,
-    queryFn: ({ signal }) => fetchMe(signal),
-    enabled,
-    retry: false,
-  });
-}
-
-export async function savePreferences(preferences: Preferences): Promise<Me> {
-  return ok(
-    await api.PATCH("/api/me/preferences", {
-      params: { header: REQUESTED_WITH },
-      body: preferences,
-    }),
-  );
-}
 
 /** Signs in to the portal `slug`; 401 for any wrong email or password, 429 when throttled. */
 export async function portalLogin(slug: string, email: string, password: string): Promise<Me> {

@@ -2,7 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useTransition, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
-import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from "../api/customer";
+import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from "../api/portalSession";
 import { ApiError, logout, type Me } from "../../shared/api/client";
 import { NotificationBell } from "../../shared/components/NotificationBell";
 import { SiteHeader } from "../../shared/components/SiteHeader";
