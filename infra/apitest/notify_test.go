@@ -388,21 +388,18 @@ func TestPoisonEventGoesToTheDeadLetterQueue(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("NotifierDeadLetters holds %d messages, want the poison event's one", len(msgs))
 	}
-	var rec struct {
-		RequestContext struct {
-			Condition              string `json:"condition"`
-			ApproximateInvokeCount int    `json:"approximateInvokeCount"`
-		} `json:"requestContext"`
-		DDBStreamBatchInfo struct {
-			BatchSize int `json:"batchSize"`
-		} `json:"DDBStreamBatchInfo"`
+	// The notifier parks the event itself at once: its record will never come back, and a
+	// stream retry would carry every event behind it.
+	var parked struct {
+		EventID  string `json:"eventId"`
+		RecordID string `json:"recordId"`
+		Reason   string `json:"reason"`
 	}
-	if err := json.Unmarshal([]byte(aws.ToString(msgs[0].Body)), &rec); err != nil {
+	if err := json.Unmarshal([]byte(aws.ToString(msgs[0].Body)), &parked); err != nil {
 		t.Fatal(err)
 	}
-	// The template's MaximumRetryAttempts is 5: the first invocation and five retries at most.
-	if rec.RequestContext.Condition != "RetryAttemptsExhausted" || rec.RequestContext.ApproximateInvokeCount > 6 || rec.DDBStreamBatchInfo.BatchSize != 1 {
-		t.Errorf("the on-failure record = %+v, want the one record given up on after at most 6 invocations", rec)
+	if parked.EventID != id || parked.RecordID != gone || !strings.Contains(parked.Reason, notify.ErrRecordGone.Error()) {
+		t.Errorf("the parked event = %+v, want event %s of record %s, gone", parked, id, gone)
 	}
 }
 

@@ -349,11 +349,14 @@ func (s *Stack) startWebhook() (string, error) {
 }
 
 // Config is the functions' configuration for this stack: the same variables a deployed
-// function reads, pointed at the emulators (the digest queue's URL when the template has it).
+// function reads, pointed at the emulators (the digest queue's and the notifier's dead-letter
+// queue's URLs when the template has them).
 func (s *Stack) Config(portalOrigin string) config.Config {
 	digests, _ := s.QueueURL("DigestQueue")
+	parked, _ := s.QueueURL("NotifierDeadLetters")
 	return config.Config{
-		DigestQueueURL: digests,
+		DigestQueueURL:         digests,
+		NotifierDeadLettersURL: parked,
 		// The digests' window of the local stack: short, so that a test sees its email in
 		// seconds (NOTIFY_WINDOW_SECONDS; 300 when deployed).
 		NotifyWindow:      2 * time.Second,

@@ -38,6 +38,10 @@ type Config struct {
 	// DigestQueueURL is the URL of the queue of notification digests (DIGEST_QUEUE_URL, the
 	// template's !Ref DigestQueue); empty for the functions that do not send to it.
 	DigestQueueURL string
+	// NotifierDeadLettersURL is the URL of the notifier's dead-letter queue
+	// (NOTIFIER_DEAD_LETTERS_URL, !Ref NotifierDeadLetters), where the notifier parks an event
+	// that can never be delivered; empty for the other functions.
+	NotifierDeadLettersURL string
 	// NotifyWindow is the window of the notification digests (NOTIFY_WINDOW_SECONDS, 1 to
 	// 900, SQS's longest delay): a recipient gets at most one email per record per window.
 	// Zero: the notifier's default.
@@ -78,16 +82,17 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	c := Config{
-		Stage:                getenv("STAGE"),
-		TableName:            getenv("TABLE_NAME"),
-		AttachmentsBucket:    getenv("ATTACHMENTS_BUCKET"),
-		ImportsBucket:        getenv("IMPORTS_BUCKET"),
-		SenderEmail:          getenv("SENDER_EMAIL"),
-		MailConfigurationSet: getenv("SES_CONFIGURATION_SET"),
-		PortalBaseURL:        strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
-		OriginVerifySecret:   getenv("ORIGIN_VERIFY_SECRET"),
-		DigestQueueURL:       getenv("DIGEST_QUEUE_URL"),
-		Region:               firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
+		Stage:                  getenv("STAGE"),
+		TableName:              getenv("TABLE_NAME"),
+		AttachmentsBucket:      getenv("ATTACHMENTS_BUCKET"),
+		ImportsBucket:          getenv("IMPORTS_BUCKET"),
+		SenderEmail:            getenv("SENDER_EMAIL"),
+		MailConfigurationSet:   getenv("SES_CONFIGURATION_SET"),
+		PortalBaseURL:          strings.TrimRight(getenv("PORTAL_BASE_URL"), "/"),
+		OriginVerifySecret:     getenv("ORIGIN_VERIFY_SECRET"),
+		DigestQueueURL:         getenv("DIGEST_QUEUE_URL"),
+		NotifierDeadLettersURL: getenv("NOTIFIER_DEAD_LETTERS_URL"),
+		Region:                 firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
 		Endpoints: Endpoints{
 			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
 			S3:       firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),

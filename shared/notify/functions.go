@@ -38,7 +38,8 @@ func window(d platform.Deps) time.Duration {
 // NewNotifier builds the notifier over d.
 func NewNotifier(d platform.Deps) *Notifier {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return &Notifier{Store: st, Modules: modules.New(st), Queue: newSQS(d), QueueURL: d.Config.DigestQueueURL, Window: window(d)}
+	return &Notifier{Store: st, Modules: modules.New(st), Queue: newSQS(d), QueueURL: d.Config.DigestQueueURL,
+		DeadLettersURL: d.Config.NotifierDeadLettersURL, Window: window(d)}
 }
 
 // NotifierFunction is the handler of functions/notifier, started by the table's stream.

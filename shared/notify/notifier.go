@@ -69,6 +69,9 @@ type Notifier struct {
 	Modules  Modules
 	Queue    Queue
 	QueueURL string
+	// DeadLettersURL is the queue (NotifierDeadLetters) where the notifier parks an event that
+	// can never be delivered (ErrRecordGone), sent through Queue.
+	DeadLettersURL string
 	// Window is the digest window: a recipient gets at most one email per record per window.
 	Window time.Duration
 }
@@ -101,10 +104,40 @@ func (n *Notifier) Handle(ctx context.Context, ev events.DynamoDBEvent) (events.
 	return resp, nil
 }
 
-// ErrRecordGone: the event's record was deleted before the event was delivered. Its event
-// fails (a poison event): it ends in the dead-letter queue after its retries, where an
-// operator sees it, instead of vanishing.
+// ErrRecordGone: the event's record was deleted before the event was delivered. Trying it
+// again cannot help, and a stream retries from the failed record with every record after it
+// (Lambda's partial batch response), so failing it would hold back, and in the end discard
+// with it, the events behind it. The notifier parks it in its dead-letter queue instead
+// (park), where an operator sees it, and goes on with the next event. Other failures
+// (throttles, a queue down) are returned: Lambda retries them, bounded by
+// MaximumRetryAttempts, and then sends them to the same queue (the on-failure destination).
 var ErrRecordGone = errors.New("the event's record is gone")
+
+// parkedEvent is the notifier's dead-letter message of an event it gave up on.
+type parkedEvent struct {
+	EventID  string `json:"eventId"`
+	OrgID    string `json:"orgId"`
+	Kind     string `json:"kind"`
+	Module   string `json:"module"`
+	RecordID string `json:"recordId"`
+	Reason   string `json:"reason"`
+}
+
+// park sends ev to the dead-letter queue with the reason it cannot be delivered.
+func (n *Notifier) park(ctx context.Context, ev store.Event, reason error) error {
+	if n.DeadLettersURL == "" {
+		return fmt.Errorf("park event %s: no dead-letter queue configured: %w", ev.ID, reason)
+	}
+	body, err := json.Marshal(parkedEvent{EventID: ev.ID, OrgID: ev.OrgID, Kind: ev.Kind, Module: ev.Module, RecordID: ev.RecordID, Reason: reason.Error()})
+	if err != nil {
+		return fmt.Errorf("park event %s: %w", ev.ID, err)
+	}
+	if _, err := n.Queue.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(n.DeadLettersURL), MessageBody: aws.String(string(body))}); err != nil {
+		return fmt.Errorf("park event %s: %w", ev.ID, err)
+	}
+	httpapi.Logger(ctx).Error("event parked in the dead-letter queue: it cannot be delivered", "event", ev.ID, "kind", ev.Kind, "reason", reason.Error())
+	return nil
+}
 
 func (n *Notifier) one(ctx context.Context, rec events.DynamoDBEventRecord) error {
 	log := httpapi.Logger(ctx)
@@ -124,7 +157,12 @@ func (n *Notifier) one(ctx context.Context, rec events.DynamoDBEventRecord) erro
 	if err != nil {
 		return err
 	}
-	return n.Deliver(ctx, ev)
+	if err := n.Deliver(ctx, ev); errors.Is(err, ErrRecordGone) {
+		return n.park(ctx, ev, err)
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // Deliver tells each recipient of ev: an in-app notification and the event added to their
