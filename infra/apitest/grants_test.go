@@ -105,6 +105,23 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		}
 	}
 
+	// Two unread notifications on each side, for the lists and for marking all read (one
+	// transaction of both).
+	custUser, err := e.store.PortalUserByRecord(ctx, p.ID, ana.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var staffMe struct{ User struct{ ID string } }
+	p.Admin.Do("GET", "/api/admin/me", nil).JSON(t, &staffMe)
+	for i, who := range []struct{ audience, user string }{{store.AudiencePortal, custUser.ID}, {store.AudiencePortal, custUser.ID},
+		{store.AudienceStaff, staffMe.User.ID}, {store.AudienceStaff, staffMe.User.ID}} {
+		id := store.NotificationID(time.Now().Add(time.Duration(i)*time.Minute), "Cases", fmt.Sprintf("rec%05d", i))
+		if err := e.store.PutNotification(ctx, store.Notification{OrgID: p.ID, Audience: who.audience, UserID: who.user, ID: id,
+			Kind: store.EventNotePublic, Module: "Cases", RecordID: fmt.Sprintf("rec%05d", i), RecordName: "Caso", ActorName: "Alguém"}, "ev-"+id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	printer := p.Admin.MustCreate("Products", map[string]any{"Product_Name": "Impressora"})
 	gone := p.Admin.MustCreate("Accounts", map[string]any{"Account_Name": "Conta a apagar"})
 	temp := p.Admin.mustUserType(map[string]any{"name": "Temporários", "baseModule": "Contacts", "seats": 1})
@@ -135,6 +152,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 	}{
 		{function: "StaffMe", side: staffSide, method: "GET", path: func() string { return "/api/admin/me" }, want: http.StatusOK},
 		{function: "StaffNotifications", side: staffSide, method: "GET", path: func() string { return "/api/admin/me/notifications" }, want: http.StatusOK},
+		{function: "StaffNotifications", side: staffSide, method: "POST", path: func() string { return "/api/admin/me/notifications/read-all" }, want: http.StatusNoContent},
 		{function: "ModulesList", side: staffSide, method: "GET", path: func() string { return "/api/admin/modules" }, want: http.StatusOK},
 		{function: "ModuleGet", side: staffSide, method: "GET", path: func() string { return "/api/admin/modules/Accounts" }, want: http.StatusOK},
 		{function: "ModuleUpdate", side: staffSide, method: "PATCH", path: func() string { return "/api/admin/modules/Accounts" },
@@ -216,6 +234,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		{function: "MeTabs", side: portalSide, method: "GET", path: func() string { return "/api/me/tabs" }, want: http.StatusOK},
 		{function: "MeHome", side: portalSide, method: "GET", path: func() string { return "/api/me/home" }, want: http.StatusOK},
 		{function: "MeNotifications", side: portalSide, method: "GET", path: func() string { return "/api/me/notifications" }, want: http.StatusOK},
+		{function: "MeNotifications", side: portalSide, method: "POST", path: func() string { return "/api/me/notifications/read-all" }, want: http.StatusNoContent},
 		{function: "PortalRecordCreate", side: portalSide, method: "POST", path: func() string { return "/api/records/Cases" },
 			body: func() any {
 				return map[string]any{"fields": map[string]any{"Subject": "Impressora parada", "Priority": "High"}}
