@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	smithy "github.com/aws/smithy-go"
@@ -58,4 +59,28 @@ func Transient(err error) bool {
 	}
 	k := KindOf(err)
 	return k == Unavailable || (k == Internal && transient(err))
+}
+
+// RetryTransient calls f until it succeeds, fails with an error that is not Transient, or has
+// been called attempts times, waiting first between the first two calls and twice as long at
+// each next one; an ended ctx stops it with f's last error and ctx's. It is for the write
+// that follows a point of no return (an email sent, an invitation spent): left to the caller's
+// retry, the whole step would be repeated, or refused as done.
+func RetryTransient(ctx context.Context, attempts int, first time.Duration, f func() error) error {
+	wait := first
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || attempt >= attempts || !Transient(err) {
+			return err
+		}
+		Logger(ctx).Warn("a dependency is busy; trying again", "attempt", attempt, "after", wait.String(), "err", err.Error())
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return errors.Join(err, ctx.Err())
+		case <-t.C:
+		}
+		wait *= 2
+	}
 }

@@ -1,16 +1,20 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"crmportal/shared/access"
 	"crmportal/shared/auth"
@@ -33,6 +37,15 @@ type MailStore interface {
 
 var _ MailStore = (*store.Store)(nil)
 
+// MailQueue is what the mailer needs of the digest queue: new messages, and a failed
+// message's next delivery brought forward (or put off).
+type MailQueue interface {
+	Queue
+	ChangeMessageVisibility(ctx context.Context, in *sqs.ChangeMessageVisibilityInput, opts ...func(*sqs.Options)) (*sqs.ChangeMessageVisibilityOutput, error)
+}
+
+var _ MailQueue = (*sqs.Client)(nil)
+
 // Sender sends an email with header fields of its own (sesmail.Sender).
 type Sender interface {
 	SendWithHeaders(ctx context.Context, m mail.Message, headers []mail.Header) (string, error)
@@ -54,30 +67,92 @@ const UnsubscribeLifetime = 90 * 24 * time.Hour
 // stopped mid-send leaves a claim that the next delivery of the message takes over after it.
 const ClaimLease = 2 * time.Minute
 
+// A failed message is delivered again after RetryFirst, then three times longer at each
+// delivery, at most RetryLongest later (under the queue's visibility timeout): a passing
+// throttle costs seconds, not the visibility timeout's six minutes, and an outage still
+// spreads the queue's five deliveries over minutes before the message goes to
+// DigestDeadLetters.
+const (
+	RetryFirst   = 10 * time.Second
+	RetryLongest = 5 * time.Minute
+)
+
+// RetryDelay is how long after its receive-th delivery (1 for the first) a failed message
+// is delivered again.
+func RetryDelay(receive int) time.Duration {
+	d := RetryFirst
+	for i := 1; i < receive && d < RetryLongest; i++ {
+		d *= 3
+	}
+	return min(d, RetryLongest)
+}
+
+// claimHeld is the failure of a message whose digest another delivery is sending: the
+// message is tried again once the other's claim has run out (left), when it finds the digest
+// mailed, or takes over from a mailer that stopped.
+type claimHeld struct{ left time.Duration }
+
+func (c claimHeld) Error() string {
+	return fmt.Sprintf("another delivery is sending the digest; its claim runs out in %s", c.left.Round(time.Second))
+}
+
 // Mailer sends the digests of the digest queue (functions/digest-mailer).
 type Mailer struct {
 	Store    MailStore
 	Modules  Modules
-	Queue    Queue
+	Queue    MailQueue
 	QueueURL string
 	Sender   Sender
 	Window   time.Duration
 	// Origin is the portal's origin (PORTAL_BASE_URL), the start of every link.
 	Origin string
+	// finishBackoff replaces FinishBackoff when set (tests).
+	finishBackoff time.Duration
 }
 
 // Handle mails the digests of a batch of queue messages; the messages that fail are the
-// batch's failures (ReportBatchItemFailures): SQS delivers them again after the visibility
-// timeout, and after maxReceiveCount deliveries moves them to DigestDeadLetters.
+// batch's failures (ReportBatchItemFailures): SQS delivers them again when their visibility
+// runs out, which Handle sets to RetryDelay (or to the rest of another delivery's claim), and
+// after maxReceiveCount deliveries moves them to DigestDeadLetters.
 func (m *Mailer) Handle(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 	var resp events.SQSEventResponse
 	for _, msg := range ev.Records {
-		if err := m.one(ctx, msg); err != nil {
-			httpapi.Logger(ctx).Error("digest not mailed; it will be tried again", "messageId", msg.MessageId, "err", err.Error())
-			resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: msg.MessageId})
+		err := m.one(ctx, msg)
+		if err == nil {
+			continue
 		}
+		after := RetryDelay(receiveCount(msg))
+		if held := (claimHeld{}); errors.As(err, &held) {
+			after = held.left
+			httpapi.Logger(ctx).Info("digest being sent by another delivery; tried again after its claim", "messageId", msg.MessageId, "after", after.String())
+		} else {
+			httpapi.Logger(ctx).Error("digest not mailed; it will be tried again", "messageId", msg.MessageId, "after", after.String(), "err", err.Error())
+		}
+		m.retryAfter(ctx, msg, after)
+		resp.BatchItemFailures = append(resp.BatchItemFailures, events.SQSBatchItemFailure{ItemIdentifier: msg.MessageId})
 	}
 	return resp, nil
+}
+
+// retryAfter makes the failed message msg visible again after d.
+func (m *Mailer) retryAfter(ctx context.Context, msg events.SQSMessage, d time.Duration) {
+	secs := int32(min(max((d+time.Second-1)/time.Second, 1), 43200))
+	_, err := m.Queue.ChangeMessageVisibility(ctx, &sqs.ChangeMessageVisibilityInput{QueueUrl: aws.String(m.QueueURL),
+		ReceiptHandle: aws.String(msg.ReceiptHandle), VisibilityTimeout: secs})
+	if err != nil {
+		// The message still comes back, after the queue's visibility timeout.
+		httpapi.Logger(ctx).Error("visibility of a failed digest message not changed", "messageId", msg.MessageId, "err", err.Error())
+	}
+}
+
+// receiveCount is how many times msg has been delivered, counting this one (1 when SQS does
+// not say).
+func receiveCount(msg events.SQSMessage) int {
+	n, err := strconv.Atoi(msg.Attributes["ApproximateReceiveCount"])
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
 }
 
 func (m *Mailer) one(ctx context.Context, msg events.SQSMessage) error {
@@ -111,8 +186,8 @@ func (m *Mailer) Mail(ctx context.Context, org, audience, user, module, record s
 			// Changes still come: wait for a quiet window (the digest stays scheduled).
 			return sendDigest(ctx, m.Queue, m.QueueURL, d, m.Window-quiet)
 		}
-		if d.ClaimToken != "" && now.Sub(d.ClaimedAt) < ClaimLease {
-			return nil // another delivery of the message is sending it
+		if left := ClaimLease - now.Sub(d.ClaimedAt); d.ClaimToken != "" && left > 0 {
+			return claimHeld{left: left}
 		}
 		d.ClaimToken, d.ClaimedAt = token, now
 		err = m.Store.PutDigest(ctx, d)
@@ -126,19 +201,48 @@ func (m *Mailer) Mail(ctx context.Context, org, audience, user, module, record s
 		break
 	}
 	sent, sendErr := m.send(ctx, d)
-	return m.finish(ctx, d, sent, sendErr)
+	return errors.Join(sendErr, m.settle(ctx, d, sent, sendErr))
+}
+
+// FinishAttempts bounds the tries of finishing a digest after its send, FinishBackoff the
+// first wait between them (doubling). A digest left claimed waits out ClaimLease before the
+// next delivery takes it over, and mails it again if it had gone: finishing is worth waiting
+// seconds for when the table is only throttling.
+const (
+	FinishAttempts = 5
+	FinishBackoff  = 200 * time.Millisecond
+)
+
+// settle finishes the claimed digest d (finish), trying again on a transient error, then
+// schedules the next window's events if some came while sending.
+func (m *Mailer) settle(ctx context.Context, d store.Digest, sent bool, sendErr error) error {
+	var next store.Digest
+	var reschedule bool
+	err := httpapi.RetryTransient(ctx, FinishAttempts, cmp.Or(m.finishBackoff, FinishBackoff), func() (err error) {
+		next, reschedule, err = m.finish(ctx, d, sent, sendErr)
+		return err
+	})
+	if err == nil && reschedule {
+		// Once only: a failed send fails the message, whose next delivery mails the window.
+		return sendDigest(ctx, m.Queue, m.QueueURL, next, m.Window)
+	}
+	return err
 }
 
 // finish clears the claimed digest of what was mailed (or given up on), keeping the events
-// that came meanwhile as a new window; after a failed send it only releases the claim.
-func (m *Mailer) finish(ctx context.Context, mailed store.Digest, sent bool, sendErr error) error {
+// that came meanwhile as a new window (next, to reschedule); after a failed send it only
+// releases the claim. Its error is the table's, never sendErr.
+func (m *Mailer) finish(ctx context.Context, mailed store.Digest, sent bool, sendErr error) (next store.Digest, reschedule bool, err error) {
 	for try := 0; ; try++ {
 		d, err := m.Store.GetDigest(ctx, mailed.OrgID, mailed.Audience, mailed.UserID, mailed.Module, mailed.RecordID)
 		if err != nil {
-			return errors.Join(sendErr, err)
+			return d, false, err
 		}
 		if d.ClaimToken != mailed.ClaimToken {
-			return sendErr // taken over after the lease: the other mailer finishes it
+			// Taken over after the lease (the other mailer finishes it), or finished by an
+			// earlier try whose answer was lost: events left waiting unclaimed are scheduled
+			// again, since that try's message may not have gone (a second one is harmless).
+			return d, d.Pending() && d.ClaimToken == "" && sendErr == nil, nil
 		}
 		d.ClaimToken, d.ClaimedAt = "", time.Time{}
 		reschedule := false
@@ -165,13 +269,10 @@ func (m *Mailer) finish(ctx context.Context, mailed store.Digest, sent bool, sen
 			continue
 		}
 		if err != nil {
-			return errors.Join(sendErr, err)
+			return d, false, err
 		}
-		if reschedule {
-			d.Version++
-			return sendDigest(ctx, m.Queue, m.QueueURL, d, m.Window)
-		}
-		return sendErr
+		d.Version++
+		return d, reschedule, nil
 	}
 }
 

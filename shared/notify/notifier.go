@@ -377,35 +377,34 @@ func (n *Notifier) apply(ctx context.Context, ev store.Event, r store.Record, rc
 		Kind: ev.Kind, Module: r.Module, RecordID: r.ID, RecordName: r.Name, ActorName: ev.Actor.Name}, ev.ID)
 }
 
-// schedule sends the digest's message to the queue, delayed by the window, unless nothing
-// waits or it was sent already: the digest is marked scheduled first (conditionally, so one
-// message per window), and unmarked again when the send fails.
+// schedule puts the digest's message in the queue, delayed by the window, unless nothing
+// waits or a message is queued already, then marks the digest scheduled (one message per
+// window). The message goes first: a mark that fails after it, or a function stopped between
+// the two, leaves at most a second message, which the mailer's claim makes harmless; never a
+// digest marked scheduled with no message to mail it.
 func (n *Notifier) schedule(ctx context.Context, org string, rc Recipient, module, record string) error {
+	d, err := n.Store.GetDigest(ctx, org, rc.Audience, rc.UserID, module, record)
+	if err != nil {
+		return err
+	}
+	if !d.Pending() || d.Scheduled {
+		return nil
+	}
+	if err := sendDigest(ctx, n.Queue, n.QueueURL, d, n.Window); err != nil {
+		return err
+	}
 	for try := 0; ; try++ {
-		d, err := n.Store.GetDigest(ctx, org, rc.Audience, rc.UserID, module, record)
-		if err != nil {
+		d.Scheduled = true
+		err = n.Store.PutDigest(ctx, d)
+		if !errors.Is(err, store.ErrDigestChanged) || try >= maxTries {
+			return err
+		}
+		if d, err = n.Store.GetDigest(ctx, org, rc.Audience, rc.UserID, module, record); err != nil {
 			return err
 		}
 		if !d.Pending() || d.Scheduled {
 			return nil
 		}
-		d.Scheduled = true
-		err = n.Store.PutDigest(ctx, d)
-		if errors.Is(err, store.ErrDigestChanged) && try < maxTries {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		d.Version++
-		if err := sendDigest(ctx, n.Queue, n.QueueURL, d, n.Window); err != nil {
-			d.Scheduled = false
-			if uerr := n.Store.PutDigest(ctx, d); uerr != nil {
-				httpapi.Logger(ctx).Error("digest left marked scheduled after a failed send", "err", uerr.Error())
-			}
-			return err
-		}
-		return nil
 	}
 }
 
