@@ -85,6 +85,7 @@ func TestPortalSetup(t *testing.T) {
 		t.Errorf("moved = %+v", moved)
 	}
 	var pub struct{ Name, Slug string }
+	settle() // the public route reads the portal by slug eventually consistently
 	anon := e.Client(t)
 	r = anon.Do("GET", "/api/p/"+pt.Slug, nil)
 	MustStatus(t, r, http.StatusOK)
