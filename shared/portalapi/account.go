@@ -234,9 +234,23 @@ func (s *Service) Accept(ctx context.Context, r *httpapi.Request) (*httpapi.Repl
 	if err != nil {
 		return nil, err
 	}
-	return s.startSession(ctx, r, u, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name},
-		Action: audit.InvitationAccept, Module: u.RecordModule, RecordID: u.RecordID})
+	// The invitation is spent: answered 503 now, the browser's retry would find the link gone
+	// (410) and the new user would have to sign in. A busy table is waited out here instead.
+	var reply *httpapi.Reply
+	err = httpapi.RetryTransient(ctx, SessionAttempts, SessionBackoff, func() (err error) {
+		reply, err = s.startSession(ctx, r, u, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name},
+			Action: audit.InvitationAccept, Module: u.RecordModule, RecordID: u.RecordID})
+		return err
+	})
+	return reply, err
 }
+
+// SessionAttempts bounds the tries of starting the session of an accepted invitation,
+// SessionBackoff the first wait between them (doubling): well inside the route's timeout.
+const (
+	SessionAttempts = 3
+	SessionBackoff  = 200 * time.Millisecond
+)
 
 // startSession starts a portal session for u (a new token every time; the request's earlier
 // portal session ends) and answers who they are. The session, the user's last login, the

@@ -2,9 +2,12 @@ package portalapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 
 	"crmportal/shared/auth"
 	"crmportal/shared/store"
@@ -21,8 +24,10 @@ func TestInvitationLinks(t *testing.T) {
 		token      string
 		user       func(store.PortalUser) store.PortalUser
 		portal     store.Portal
+		loginErrs  []error
 		want       int // of GET
 		wantAccept int // of POST .../accept with a good password
+		wantLogins int // CreatePortalLogin calls (1 when accepted)
 	}{
 		{name: "a valid link", token: token, portal: open, want: http.StatusOK, wantAccept: http.StatusOK},
 		{name: "an unknown token", token: "another-token", portal: open, want: http.StatusGone, wantAccept: http.StatusGone},
@@ -32,10 +37,14 @@ func TestInvitationLinks(t *testing.T) {
 			user: func(u store.PortalUser) store.PortalUser { u.Status = "active"; return u }, want: http.StatusGone, wantAccept: http.StatusGone},
 		{name: "a deactivated portal", token: token, portal: store.Portal{OrgID: org, Slug: "acme", Disabled: true},
 			want: http.StatusGone, wantAccept: http.StatusGone},
+		// The invitation is spent by then: a 503 would have the retry find the link gone.
+		{name: "a session throttled once after the invitation is spent", token: token, portal: open,
+			loginErrs: []error{&retry.MaxAttemptsError{Attempt: 3, Err: errors.New("ThrottlingException")}},
+			want:      http.StatusOK, wantAccept: http.StatusOK, wantLogins: 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := &fakeStore{now: now,
+			fs := &fakeStore{now: now, loginErrs: tt.loginErrs,
 				inviteToken: func(hash string) (store.InviteToken, error) {
 					if hash != tok.Hash {
 						return store.InviteToken{}, store.ErrNotFound
@@ -70,7 +79,10 @@ func TestInvitationLinks(t *testing.T) {
 			}
 			wantWrites := []string(nil)
 			if tt.wantAccept == http.StatusOK {
-				wantWrites = []string{"AcceptInvitation", "CreatePortalLogin"}
+				wantWrites = []string{"AcceptInvitation"}
+				for range max(tt.wantLogins, 1) {
+					wantWrites = append(wantWrites, "CreatePortalLogin")
+				}
 			}
 			if !slices.Equal(fs.writes, wantWrites) {
 				t.Errorf("writes = %v, want %v", fs.writes, wantWrites)

@@ -21,7 +21,9 @@ import (
 // with an error naming it. Writes are recorded in writes, by method, in order, so a test sees
 // what was written and that nothing was on a refused request.
 type fakeStore struct {
-	now time.Time
+	// loginErrs are the answers of the next CreatePortalLogin calls, in turn (then success).
+	loginErrs []error
+	now       time.Time
 
 	session      func(hash string) (store.Session, error)
 	userType     func(org, id string) (store.UserType, error)
@@ -133,6 +135,11 @@ func (f *fakeStore) CreateSession(_ context.Context, ss store.Session, _ ...stor
 }
 func (f *fakeStore) CreatePortalLogin(_ context.Context, ss store.Session, _ store.PortalUser, e *store.AuditEntry) error {
 	f.wrote("CreatePortalLogin")
+	if len(f.loginErrs) > 0 {
+		err := f.loginErrs[0]
+		f.loginErrs = f.loginErrs[1:]
+		return err
+	}
 	f.sessions = append(f.sessions, ss)
 	if e != nil {
 		f.audit = append(f.audit, *e)

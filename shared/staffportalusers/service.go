@@ -195,7 +195,11 @@ func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u st
 		httpapi.Logger(ctx).Error("invitation email not sent", "userId", u.ID, "err", err.Error())
 	}
 	if err := s.store.SetDelivery(ctx, u, d); err != nil {
-		return u, err
+		// The invitation is stored and its email sent (or not) already: answering an error now
+		// would have the client repeat a request that succeeded. The invitation shows no state
+		// and SES's events for this email find nothing to mark (they match the message id
+		// stored here); the failure goes to the error log, which the error alarm watches.
+		httpapi.Logger(ctx).Error("invitation delivery state not recorded", "userId", u.ID, "state", d.State, "err", err.Error())
 	}
 	u.Delivery = &d
 	return u, nil

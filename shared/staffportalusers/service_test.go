@@ -47,11 +47,14 @@ type fakeStore struct {
 	seats      []store.Seat
 	changes    []store.UserChange
 	deliveries []store.Delivery
-	sessions   int // DeleteUserSessions calls
-	counted    int // AddFailure calls
-	saved      []store.MailTemplate
-	deleted    []string
-	audits     []store.AuditEntry
+	// deliveryErr fails SetDelivery (after the delivery is appended, as a write that may or
+	// may not have happened).
+	deliveryErr error
+	sessions    int // DeleteUserSessions calls
+	counted     int // AddFailure calls
+	saved       []store.MailTemplate
+	deleted     []string
+	audits      []store.AuditEntry
 }
 
 func (f *fakeStore) Now() time.Time { return now }
@@ -149,7 +152,7 @@ func (f *fakeStore) ChangePortalUser(_ context.Context, u store.PortalUser, c st
 
 func (f *fakeStore) SetDelivery(_ context.Context, _ store.PortalUser, d store.Delivery) error {
 	f.deliveries = append(f.deliveries, d)
-	return nil
+	return f.deliveryErr
 }
 
 func (f *fakeStore) MarkDelivery(_ context.Context, messageID string, d store.Delivery) (store.PortalUser, error) {
@@ -325,6 +328,9 @@ func TestSendInvitation(t *testing.T) {
 			want: http.StatusCreated, wantState: invite.Sent},
 		{name: "an email that fails leaves the invitation for a resend", module: crm.Contacts, body: `{"userTypeId":"` + typeID + `"}`,
 			mailFails: true, want: http.StatusCreated, wantState: invite.SendFailed},
+		// Answering an error would have the client repeat an invitation that was made.
+		{name: "a delivery state not written still answers the invitation made", module: crm.Contacts, body: `{"userTypeId":"` + typeID + `"}`,
+			setup: func(f *fakeStore) { f.deliveryErr = errors.New("throttled") }, want: http.StatusCreated, wantState: invite.Sent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
