@@ -61,6 +61,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/login/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The second step of a staff login a second factor is due for.
+         * @description Needs the pending login's cookie `__Host-staff_2fa` (from a 202 of POST /api/admin/login); it is single use and lasts 5 minutes. `totp` or `recovery` with the code ends the login as a password login does (200, the session cookie; the pending cookie cleared). When the pending login says `enrol` (the organization requires a factor the member has none of), `enrol` answers a new TOTP secret (201) and `totp` with its first code confirms it and signs in, the answer adding the ten recovery codes (shown once). A wrong code is 401 naming `code`, counted by the login throttle as a failed password is (429 past its limits), and audited (`mfa_failed`); a code already used is refused the same way. A used, unknown or expired pending login is 401 (start over with the password).
+         */
+        post: operations["staffLoginSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/logout": {
         parameters: {
             query?: never;
@@ -92,6 +112,27 @@ export interface paths {
         get: operations["getStaffMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff member's own second factor: the policy that applies and what is enrolled. */
+        get: operations["getStaffMfa"];
+        put?: never;
+        /**
+         * Enrols, confirms, disables the TOTP factor or replaces the recovery codes.
+         * @description `start` makes a new secret (201; nothing changes until it is confirmed; 409 when a factor is enrolled already, 403 when the policy is `off`); `confirm` with the first code enables it and answers the ten recovery codes, shown once (the pending enrolment lasts 10 minutes); `disable` needs the password and a current code (204; 409 when the policy requires a factor); `recovery-codes` needs the password and a current code and replaces the recovery codes. A wrong password or code is 422 naming the field and is audited (`mfa_failed`). Recorded in the audit log (`mfa_enrolled`, `mfa_disabled`, `mfa_recovery_codes`).
+         */
+        post: operations["changeStaffMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -316,6 +357,26 @@ export interface paths {
          * @description Deactivation ends the member's sessions and deletes every API token of theirs, in the same transaction as the change; a change of role ends their sessions (they log in again with the new role) and a demotion lowers their tokens' role to `user`. Reactivation does not bring tokens back. An admin cannot deactivate or demote themselves, and the organization always keeps an active admin (409). Recorded in the audit log (`staff_deactivated`, `staff_activated`, `staff_role_changed`).
          */
         patch: operations["updateStaff"];
+        trace?: never;
+    };
+    "/api/admin/staff/{id}/mfa-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Removes a staff member's second factor and recovery codes (admins only).
+         * @description The member enrols again at their next login when the organization requires a factor for them; their sessions stay. Recorded in the audit log (`mfa_reset`, the admin as the actor). An admin resets their own factor through /api/admin/me/mfa instead (409).
+         */
+        post: operations["resetStaffMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/org": {
@@ -777,7 +838,7 @@ export interface paths {
         put?: never;
         /**
          * Acts on a portal user (admins): resend, revoke, deactivate, activate or change-type.
-         * @description `resend` (invited users) revokes the earlier token and sends a new one, at most 3 times per recipient per hour; `revoke` withdraws an invitation and frees its seat (204); `deactivate` ends the user's sessions at once and frees the seat; `activate` takes a seat again (422 when the type is full); `change-type` moves the user to `userTypeId` (same base module, a free seat) and ends their sessions.
+         * @description `resend` (invited users) revokes the earlier token and sends a new one, at most 3 times per recipient per hour; `revoke` withdraws an invitation and frees its seat (204); `deactivate` ends the user's sessions at once and frees the seat; `activate` takes a seat again (422 when the type is full); `change-type` moves the user to `userTypeId` (same base module, a free seat) and ends their sessions; `mfa-reset` removes the user's second factor and recovery codes (204; audited `mfa_reset`): they enrol again at their next login when their type requires a factor.
          */
         post: operations["portalUserAction"];
         delete?: never;
@@ -898,6 +959,27 @@ export interface paths {
         patch: operations["setMyPreferences"];
         trace?: never;
     };
+    "/api/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal user's second factor: the policy that applies and what is enrolled. */
+        get: operations["getMyMfa"];
+        put?: never;
+        /**
+         * Enrols, confirms, disables the TOTP factor or replaces the recovery codes.
+         * @description `start` makes a new secret (201; nothing changes until it is confirmed; 409 when a factor is enrolled already, 403 when the policy is `off`); `confirm` with the first code enables it and answers the ten recovery codes, shown once (the pending enrolment lasts 10 minutes); `disable` needs the password and a current code (204; 409 when the policy requires a factor); `recovery-codes` needs the password and a current code and replaces the recovery codes. A wrong password or code is 422 naming the field and is audited (`mfa_failed`). Recorded in the audit log (`mfa_enrolled`, `mfa_disabled`, `mfa_recovery_codes`).
+         */
+        post: operations["changeMyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/notifications": {
         parameters: {
             query?: never;
@@ -972,6 +1054,26 @@ export interface paths {
          * @description Unknown emails, wrong passwords and users who are not active get the same 401 after the same work. Repeated failures slow the attempts; a 429 with Retry-After refuses only an account from one address (lifted by a password reset) or an address with too many failures for accounts it never signed in to, never the account everywhere (docs/security.md, "Login throttling").
          */
         post: operations["portalLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/p/{slug}/login/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The second step of a portal login a second factor is due for.
+         * @description Needs the pending login's cookie `__Host-portal_2fa` (from a 202 of POST /api/p/{slug}/login, for this portal); it is single use and lasts 5 minutes. `totp` or `recovery` with the code ends the login as a password login does (200, the session cookie; the pending cookie cleared). When the pending login says `enrol` (the user's type requires a factor they have none of), `enrol` answers a new TOTP secret (201) and `totp` with its first code confirms it and signs in, the answer adding the ten recovery codes (shown once). A wrong code is 401 naming `code`, counted by the login throttle as a failed password is (429 past its limits), and audited (`mfa_failed`); a code already used is refused the same way. A used, unknown or expired pending login is 401 (start over with the password).
+         */
+        post: operations["portalLoginSecondFactor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1410,6 +1512,7 @@ export interface components {
             tabs?: components["schemas"]["Tab"][];
             /** @description The kinds of notification the type's users get, each once; leaving it out (or null) means all four, `[]` none. */
             notify?: components["schemas"]["CustomerNotifyKind"][] | null;
+            mfa?: components["schemas"]["MfaPolicy"];
             /** @description Field permissions by module, then field. */
             fields?: {
                 [key: string]: {
@@ -1447,6 +1550,7 @@ export interface components {
             free: boolean;
             /** @description Invited and active users of this type. */
             users: number;
+            mfa?: components["schemas"]["MfaPolicy"];
             /** @description The users this type may hold (its seats, or the free-type limit). */
             capacity: number;
             version: number;
@@ -1607,6 +1711,8 @@ export interface components {
             acceptedAt?: string;
             /** Format: date-time */
             lastLoginAt?: string;
+            /** @description The second factors enrolled (`[]` when none); in lists. */
+            mfa?: components["schemas"]["MfaMethod"][];
             version: number;
         };
         PortalUserList: {
@@ -1724,6 +1830,8 @@ export interface components {
             /** @description The portal opens the home (GET /api/me/home); false opens firstTab directly. */
             home?: boolean;
             preview: boolean;
+            /** @description Only in the answer of the second-factor step that confirmed an enrolment: the ten recovery codes, shown once. */
+            recoveryCodes?: string[];
         };
         Actor: {
             /** @enum {string} */
@@ -1858,6 +1966,64 @@ export interface components {
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
+        /**
+         * @description A second factor (`totp`, an authenticator app's time-based codes).
+         * @enum {string}
+         */
+        MfaMethod: "totp";
+        /**
+         * @description A portal user type's second-factor policy (`optional` unless the admin chose): `off`, the type's users neither enrol nor are asked (a factor enrolled earlier is not asked while off); `optional`, they may enrol and are asked when they have; `required`, they enrol at their next login and are asked at every login.
+         * @enum {string}
+         */
+        MfaPolicy: "off" | "optional" | "required";
+        /**
+         * @description Whom the organization requires a second factor of (`optional` unless an admin chose): nobody (members may enrol), admins, or every staff member. Those required enrol at their next login.
+         * @enum {string}
+         */
+        StaffMfaPolicy: "optional" | "admins" | "all";
+        SecondFactorPending: {
+            secondFactor: {
+                /** @description The methods the next step accepts. */
+                methods: ("totp" | "recovery")[];
+                /** @description The person must enrol a factor first (`enrol`, then `totp` with its first code). */
+                enrol: boolean;
+            };
+        };
+        SecondFactorStep: {
+            /** @enum {string} */
+            method: "totp" | "recovery" | "enrol";
+            /** @description The 6-digit code of the authenticator app (`totp`), or a recovery code (`recovery`, `xxxxx-xxxxx`, case and the dash do not matter). Required but for `enrol`. */
+            code?: string;
+        };
+        TotpEnrolment: {
+            /** @description The TOTP secret, base32 without padding, for typing into an app. */
+            secret: string;
+            /** @description The `otpauth://totp/<Issuer>:<email>?secret=...&issuer=...` URI the QR code holds (SHA-1, 6 digits, 30 s). */
+            otpauthUri: string;
+            /** @description The QR code of `otpauthUri` as an SVG document, drawn by the server (no script, black on white). */
+            qrSvg: string;
+        };
+        MfaStatus: {
+            policy: components["schemas"]["MfaPolicy"];
+            totp: {
+                enabled: boolean;
+                /** Format: date-time */
+                enabledAt?: string;
+            };
+            recoveryCodesLeft: number;
+        };
+        MfaAction: {
+            /** @enum {string} */
+            action: "start" | "confirm" | "disable" | "recovery-codes";
+            /** @description A current 6-digit code (`confirm`, `disable`, `recovery-codes`). */
+            code?: string;
+            /** @description The person's password (`disable`, `recovery-codes`). */
+            password?: string;
+        };
+        RecoveryCodes: {
+            /** @description Ten single-use codes, `xxxxx-xxxxx`, shown only now. */
+            recoveryCodes: string[];
+        };
         StaffLogin: {
             /** Format: email */
             email: string;
@@ -1874,6 +2040,8 @@ export interface components {
         StaffSession: {
             user: components["schemas"]["StaffUser"];
             org: components["schemas"]["OrgSummary"];
+            /** @description Only in the answer of the second-factor step that confirmed an enrolment: the ten recovery codes, shown once. */
+            recoveryCodes?: string[];
         };
         StaffUser: {
             id: string;
@@ -1907,6 +2075,7 @@ export interface components {
             /** @description How long a new API token works unless its creator says otherwise, in days (90 unless changed). */
             apiTokenLifetimeDays?: number;
             staffNotify?: components["schemas"]["StaffNotify"];
+            staffMfa?: components["schemas"]["StaffMfaPolicy"];
             /** @description Incremented by every change. */
             version: number;
         };
@@ -1948,6 +2117,7 @@ export interface components {
             /** @description How long a new API token works unless its creator says otherwise, in days. */
             apiTokenLifetimeDays?: number;
             staffNotify?: components["schemas"]["StaffNotify"];
+            staffMfa?: components["schemas"]["StaffMfaPolicy"];
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
@@ -2005,6 +2175,8 @@ export interface components {
             status: components["schemas"]["StaffStatus"];
             /** Format: date-time */
             createdAt: string;
+            /** @description The second factors enrolled (`[]` when none); in lists. */
+            mfa?: components["schemas"]["MfaMethod"][];
         };
         StaffMemberList: {
             items: components["schemas"]["StaffMember"][];
@@ -2383,9 +2555,64 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSession"];
                 };
             };
+            /** @description The password is right and a second factor is due (docs/security.md, "Second factor"): no session yet. The cookie `__Host-staff_2fa` (Secure, HttpOnly, SameSite=Strict, Path=/, 5 minutes, single use) names the pending login; the next step is POST /api/admin/login/second-factor. */
+            202: {
+                headers: {
+                    /** @description The pending login's cookie `__Host-staff_2fa`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorPending"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    staffLoginSecondFactor: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorStep"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set and the pending cookie cleared. */
+            200: {
+                headers: {
+                    /** @description The session cookie `__Host-staff` and the expired `__Host-staff_2fa`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            /** @description The enrolment's new secret (`enrol`); confirm it with `totp` and its first code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
@@ -2437,6 +2664,78 @@ export interface operations {
                 };
             };
             401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getStaffMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    changeStaffMfa: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaAction"];
+            };
+        };
+        responses: {
+            /** @description The recovery codes (`confirm`, `recovery-codes`), shown once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description The new secret (`start`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            /** @description Disabled (`disable`). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
     };
@@ -2881,6 +3180,34 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            default: components["responses"]["Problem"];
+        };
+    };
+    resetStaffMfa: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset (also when the member had no factor). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4075,7 +4402,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                action: "resend" | "revoke" | "deactivate" | "activate" | "change-type";
+                action: "resend" | "revoke" | "deactivate" | "activate" | "change-type" | "mfa-reset";
             };
             cookie?: never;
         };
@@ -4094,7 +4421,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalUser"];
                 };
             };
-            /** @description The invitation was revoked. */
+            /** @description The invitation was revoked (`revoke`), or the second factor reset (`mfa-reset`). */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4322,6 +4649,78 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getMyMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    changeMyMfa: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaAction"];
+            };
+        };
+        responses: {
+            /** @description The recovery codes (`confirm`, `recovery-codes`), shown once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description The new secret (`start`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            /** @description Disabled (`disable`). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
     listMyNotifications: {
         parameters: {
             query?: {
@@ -4432,10 +4831,68 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description The password is right and a second factor is due (docs/security.md, "Second factor"): no session yet. The cookie `__Host-portal_2fa` (Secure, HttpOnly, SameSite=Strict, Path=/, 5 minutes, single use) names the pending login; the next step is POST /api/p/{slug}/login/second-factor. */
+            202: {
+                headers: {
+                    /** @description The pending login's cookie `__Host-portal_2fa`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorPending"];
+                };
+            };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    portalLoginSecondFactor: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorStep"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the session cookie is set and the pending cookie cleared. */
+            200: {
+                headers: {
+                    /** @description The session cookie `__Host-portal` and the expired `__Host-portal_2fa`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The enrolment's new secret (`enrol`); confirm it with `totp` and its first code. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
         };
