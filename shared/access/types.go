@@ -101,6 +101,10 @@ type UserType struct {
 	// Notify are the kinds of notification ([CustomerKinds]) the type's users get; nil (a
 	// type that has not chosen) is all of them, an empty list none ([UserType.NotifyKinds]).
 	Notify []string `json:"notify"`
+	// Delegable lets the organization's account admins (portal users staff marked so) invite
+	// and manage users of this type among the Contacts of their own Account; its zero value
+	// keeps the type in staff's hands only.
+	Delegable bool `json:"delegable,omitempty"`
 }
 
 // Free reports whether ut is the organization's free user type (position 0).

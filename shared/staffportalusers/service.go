@@ -130,13 +130,15 @@ type UserJSON struct {
 	AcceptedAt          time.Time       `json:"acceptedAt,omitzero"`
 	LastLoginAt         time.Time       `json:"lastLoginAt,omitzero"`
 	Version             int             `json:"version"`
+	AccountAdmin        bool            `json:"accountAdmin"`
 }
 
 // ToJSON is u as the console sees it; typeName names its user type.
 func ToJSON(u store.PortalUser, typeName string) UserJSON {
 	j := UserJSON{ID: u.ID, Email: u.Email, Name: u.Name, RecordID: u.RecordID, RecordModule: u.RecordModule,
 		AccountID: u.AccountID, UserType: TypeRef{ID: u.UserTypeID, Name: typeName}, Status: u.Status,
-		Delivery: u.Delivery, InvitedAt: u.InvitedAt, AcceptedAt: u.AcceptedAt, LastLoginAt: u.LastLoginAt, Version: u.Version}
+		Delivery: u.Delivery, InvitedAt: u.InvitedAt, AcceptedAt: u.AcceptedAt, LastLoginAt: u.LastLoginAt, Version: u.Version,
+		AccountAdmin: u.AccountAdmin}
 	if u.Status == invite.Invited {
 		j.InvitationExpiresAt = u.TokenExpiresAt
 	}

@@ -62,6 +62,8 @@ func (s *Service) List(ctx context.Context, p staffguard.Principal, r *httpapi.R
 
 type actionBody struct {
 	UserTypeID string `json:"userTypeId"`
+	// AccountAdmin is the account-admin action's new value.
+	AccountAdmin *bool `json:"accountAdmin"`
 }
 
 var errNoUser = httpapi.Errorf(httpapi.NotFound, "no portal user with that id")
@@ -74,7 +76,7 @@ func (s *Service) Act(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 		return nil, err
 	}
 	action := r.PathParameters["action"]
-	if !slices.Contains(invite.Actions, action) {
+	if !slices.Contains(invite.Actions, action) && action != AccountAdminAction {
 		return nil, httpapi.Errorf(httpapi.NotFound, "no action %q; use one of resend, revoke, deactivate, activate, change-type", action)
 	}
 	var in actionBody
@@ -90,6 +92,9 @@ func (s *Service) Act(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	if action == invite.ChangeType && !auth.ValidID(in.UserTypeID) {
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is required: the new user type"})
 	}
+	if action == AccountAdminAction {
+		return s.setAccountAdmin(ctx, p, r, r.PathParameters["id"], in)
+	}
 	return s.apply(ctx, p, r, r.PathParameters["id"], action, in)
 }
 
@@ -102,35 +107,65 @@ func (s *Service) Erase(ctx context.Context, p staffguard.Principal, r *httpapi.
 	return s.apply(ctx, p, r, r.PathParameters["id"], invite.Erase, actionBody{})
 }
 
+// apply is Apply for a staff admin, answered as the console sees the user.
 func (s *Service) apply(ctx context.Context, p staffguard.Principal, r *httpapi.Request, id, action string, in actionBody) (*httpapi.Reply, error) {
-	if !auth.ValidID(id) {
-		return nil, errNoUser
-	}
-	u, err := s.store.GetPortalUser(ctx, p.OrgID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errNoUser
-	}
+	by := Acting{OrgID: p.OrgID, UserID: p.UserID, Actor: s.guard.Actor(ctx, p)}
+	saved, typeName, removed, err := s.Apply(ctx, r, by, id, action, in.UserTypeID)
 	if err != nil {
 		return nil, err
 	}
+	if removed {
+		return &httpapi.Reply{Status: http.StatusNoContent}, nil
+	}
+	return httpapi.JSON(http.StatusOK, ToJSON(saved, typeName)), nil
+}
+
+// Apply applies action (one of invite.Actions but erase, or invite.Erase) to the portal user
+// id of by's organization on behalf of by, toUserType being change-type's new type. The
+// status rules are invite.Next's; seats move in the same transaction as the user; sessions
+// end right after a deactivation or a change of type; the action is audited with by's actor.
+// It answers the user as saved and their type's name, or removed when the user is gone
+// (revoke, erase).
+func (s *Service) Apply(ctx context.Context, r *httpapi.Request, by Acting, id, action, toUserType string) (saved store.PortalUser, typeName string, removed bool, err error) {
+	p := by
+	in := actionBody{UserTypeID: toUserType}
+	var none store.PortalUser
+	if !auth.ValidID(id) {
+		return none, "", false, errNoUser
+	}
+	u, err := s.store.GetPortalUser(ctx, p.OrgID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return none, "", false, errNoUser
+	}
+	if err != nil {
+		return none, "", false, err
+	}
+	if by.AllowUser != nil {
+		if err := by.AllowUser(u); err != nil {
+			return none, "", false, err
+		}
+	}
+	ut, err := s.store.GetUserType(ctx, p.OrgID, u.UserTypeID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return none, "", false, err
+	}
+	ut.ID = u.UserTypeID
+	if err := by.allowType(ut); err != nil {
+		return none, "", false, err
+	}
 	tr, rule := invite.Next(u.Status, action, u.PasswordHash != "")
 	if rule != "" {
-		return nil, httpapi.Errorf(httpapi.Conflict, "%s", rule)
+		return none, "", false, httpapi.Errorf(httpapi.Conflict, "%s", rule)
 	}
 	if action == invite.Resend {
 		if err := s.limitResends(ctx, u); err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 	}
 	org, err := s.store.GetOrg(ctx, p.OrgID)
 	if err != nil {
-		return nil, err
+		return none, "", false, err
 	}
-	ut, err := s.store.GetUserType(ctx, p.OrgID, u.UserTypeID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	ut.ID = u.UserTypeID
 	next := u
 	next.Status = tr.Status
 	change := store.UserChange{Remove: tr.Status == invite.Removed}
@@ -139,27 +174,27 @@ func (s *Service) apply(ctx context.Context, p staffguard.Principal, r *httpapi.
 		change.Seats = []store.Seat{{UserType: ut, Delta: -1}}
 	case tr.Seats > 0:
 		if msg := access.CheckSeats(ut.UserType, org.Limits, ut.Users, 1); msg != "" {
-			return nil, httpapi.Errorf(httpapi.Unprocessable, "the user type %s", msg)
+			return none, "", false, httpapi.Errorf(httpapi.Unprocessable, "the user type %s", msg)
 		}
 		change.Seats = []store.Seat{seat(org, ut)}
 	}
 	if action == invite.ChangeType {
 		to, err := s.store.GetUserType(ctx, p.OrgID, in.UserTypeID)
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
+			return none, "", false, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
 		}
 		if err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 		if to.BaseModule != u.RecordModule {
-			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is based on " + to.BaseModule + "; this user is a " + u.RecordModule + " record"})
+			return none, "", false, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is based on " + to.BaseModule + "; this user is a " + u.RecordModule + " record"})
 		}
 		if to.ID == u.UserTypeID {
-			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is the user's type already"})
+			return none, "", false, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is the user's type already"})
 		}
 		if invite.MovesSeat(u.Status) {
 			if msg := access.CheckSeats(to.UserType, org.Limits, to.Users, 1); msg != "" {
-				return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: msg})
+				return none, "", false, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: msg})
 			}
 			change.Seats = []store.Seat{{UserType: ut, Delta: -1}, seat(org, to)}
 		}
@@ -172,7 +207,7 @@ func (s *Service) apply(ctx context.Context, p staffguard.Principal, r *httpapi.
 	if tr.NewToken {
 		var tok store.InviteToken
 		if secret, tok, err = s.newToken(org, u); err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 		next.TokenHash, next.TokenExpiresAt, next.Delivery = tok.Hash, tok.ExpiresAt, nil
 		next.InvitedAt = s.store.Now()
@@ -183,38 +218,38 @@ func (s *Service) apply(ctx context.Context, p staffguard.Principal, r *httpapi.
 		// Before the change as well as after it: should the change fail midway, the user
 		// keeps no session that the change meant to end.
 		if err := s.store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 	}
-	saved, err := s.store.ChangePortalUser(ctx, u, change)
+	saved, err = s.store.ChangePortalUser(ctx, u, change)
 	switch {
 	case errors.Is(err, store.ErrVersion):
-		return nil, httpapi.Errorf(httpapi.Conflict, "the portal user changed meanwhile; reload and try again")
+		return none, "", false, httpapi.Errorf(httpapi.Conflict, "the portal user changed meanwhile; reload and try again")
 	case errors.Is(err, store.ErrNoSeat):
-		return nil, httpapi.Errorf(httpapi.Conflict, "the user type changed meanwhile; reload and try again")
+		return none, "", false, httpapi.Errorf(httpapi.Conflict, "the user type changed meanwhile; reload and try again")
 	case err != nil:
-		return nil, err
+		return none, "", false, err
 	}
 	if tr.EndSessions {
 		if err := s.store.DeleteUserSessions(ctx, p.OrgID, u.ID); err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 	}
-	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: s.guard.Actor(ctx, p), Action: audit.PortalUserAction + action,
+	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: by.Actor, Action: audit.PortalUserAction + action,
 		Module: u.RecordModule, RecordID: u.RecordID, Detail: u.Email})
 	if change.Remove {
-		return &httpapi.Reply{Status: http.StatusNoContent}, nil
+		return none, "", true, nil
 	}
 	if tr.NewToken {
 		pt, err := s.store.GetPortal(ctx, p.OrgID)
 		if err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 		if saved, err = s.send(ctx, org, pt, saved, secret); err != nil {
-			return nil, err
+			return none, "", false, err
 		}
 	}
-	return httpapi.JSON(http.StatusOK, ToJSON(saved, ut.Name)), nil
+	return saved, ut.Name, false, nil
 }
 
 // limitResends allows invite.ResendsPerHour new links per recipient per hour: 429 after.

@@ -60,6 +60,10 @@ type PortalUser struct {
 	AcceptedAt     time.Time    `dynamodbav:"acceptedAt,omitempty"`
 	LastLoginAt    time.Time    `dynamodbav:"lastLoginAt,omitempty"`
 	Version        int          `dynamodbav:"version"`
+	// AccountAdmin: staff made this Contact's user an admin of their Account in the portal
+	// (shared/portalcolleagues): they manage the portal users of that Account, within the
+	// user types staff delegated (access.UserType.Delegable).
+	AccountAdmin bool `dynamodbav:"accountAdmin,omitempty"`
 	// ResetHash is the hash of the user's one current password reset token (ResetToken). A
 	// reset token's creation sets it without moving Version (a login racing it stays valid).
 	ResetHash string `dynamodbav:"resetHash,omitempty"`

@@ -38,6 +38,9 @@ func OrgKey(org string) ItemKey { return ItemKey{orgPK(org), "ORG"} }
 // PortalEmailKey is the key of the item that claims an email for a portal user of org.
 func PortalEmailKey(org, email string) ItemKey { return ItemKey{portalEmailPK(org, email), "PEMAIL"} }
 
+// PortalRecordKey is the key of the item that claims a record for a portal user of org.
+func PortalRecordKey(org, record string) ItemKey { return ItemKey{portalRecordPK(org, record), "PREC"} }
+
 // PortalKey is the key of an organization's portal item.
 func PortalKey(org string) ItemKey { return ItemKey{orgPK(org), "PORTAL"} }
 
