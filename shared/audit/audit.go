@@ -48,6 +48,13 @@ const (
 	StaffRoleChanged = "staff_role_changed"
 	TokenCreated     = "token_created"
 	TokenRevoked     = "token_revoked"
+	// Second factors (docs/security.md, "Second factor"): Detail names the method.
+	MFAEnrolled      = "mfa_enrolled"
+	MFAUsed          = "mfa_used"
+	MFAFailed        = "mfa_failed"
+	MFADisabled      = "mfa_disabled"
+	MFARecoveryCodes = "mfa_recovery_codes"
+	MFAReset         = "mfa_reset"
 )
 
 // Operator is the actor of a change made with the operator's command line (portalctl).

@@ -46,8 +46,11 @@ type Config struct {
 	// 900, SQS's longest delay): a recipient gets at most one email per record per window.
 	// Zero: the notifier's default.
 	NotifyWindow time.Duration
-	LogLevel     slog.Level
-	Region       string
+	// MFAKeyID is the KMS key that seals second factors' secrets (MFA_KEY_ID, the template's
+	// !Ref MfaKey); empty for the functions that do not seal or open them.
+	MFAKeyID string
+	LogLevel slog.Level
+	Region   string
 	// Endpoints override the AWS service endpoints (local stack, DynamoDB Local); empty
 	// means the SDK's default resolution.
 	Endpoints Endpoints
@@ -55,13 +58,14 @@ type Config struct {
 
 // Endpoints are per-service endpoint overrides, read from the SDK's own variables
 // (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SES,
-// AWS_ENDPOINT_URL_SQS), so one set of variables points a function at the local stack,
+// AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_KMS), so one set of variables points a function at the local stack,
 // DynamoDB Local or AWS.
 type Endpoints struct {
 	DynamoDB string
 	S3       string
 	SES      string
 	SQS      string
+	KMS      string
 }
 
 // required names the variables every function needs; a missing one stops the function at
@@ -92,12 +96,14 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		OriginVerifySecret:     getenv("ORIGIN_VERIFY_SECRET"),
 		DigestQueueURL:         getenv("DIGEST_QUEUE_URL"),
 		NotifierDeadLettersURL: getenv("NOTIFIER_DEAD_LETTERS_URL"),
+		MFAKeyID:               getenv("MFA_KEY_ID"),
 		Region:                 firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
 		Endpoints: Endpoints{
 			DynamoDB: firstNonEmpty(getenv("AWS_ENDPOINT_URL_DYNAMODB"), getenv("AWS_ENDPOINT_URL")),
 			S3:       firstNonEmpty(getenv("AWS_ENDPOINT_URL_S3"), getenv("AWS_ENDPOINT_URL")),
 			SES:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_SES"), getenv("AWS_ENDPOINT_URL")),
 			SQS:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_SQS"), getenv("AWS_ENDPOINT_URL")),
+			KMS:      firstNonEmpty(getenv("AWS_ENDPOINT_URL_KMS"), getenv("AWS_ENDPOINT_URL")),
 		},
 	}
 	if v := getenv("ATTACHMENT_MAX_BYTES"); v != "" {
@@ -138,6 +144,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		{"AWS_ENDPOINT_URL_S3", c.Endpoints.S3},
 		{"AWS_ENDPOINT_URL_SES", c.Endpoints.SES},
 		{"AWS_ENDPOINT_URL_SQS", c.Endpoints.SQS},
+		{"AWS_ENDPOINT_URL_KMS", c.Endpoints.KMS},
 	} {
 		if e.value == "" {
 			continue

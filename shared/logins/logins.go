@@ -119,6 +119,41 @@ func (l *Logins) VerifyLogin(ctx context.Context, r *httpapi.Request, account, p
 	return true, rehash, nil
 }
 
+// VerifyCode checks a second factor's code for a login to account whose password step
+// passed (passwordHash is the account's hash, as VerifyLogin read it), under the same
+// throttle and counters as passwords: a refused account or address is the same 429, a
+// delay the same wait, and a wrong code (check answers false) counts as a failed login. The
+// code step needs the right password first, so nothing done without it counts against the
+// account.
+func (l *Logins) VerifyCode(ctx context.Context, r *httpapi.Request, account, passwordHash string, check func() (bool, error)) (bool, error) {
+	keys := store.NewLoginKeys(account, auth.HashSecret(passwordHash), auth.ThrottleAddress(httpapi.ClientIP(*r)))
+	now := l.Store.Now()
+	window := l.Throttle.WindowStart(now)
+	_, counts, err := l.Store.LoginState(ctx, window, keys)
+	if err != nil {
+		return false, err
+	}
+	ruling := l.Throttle.Decide(now, auth.LoginFailures{Pair: counts.Pair, Account: counts.Account, Address: counts.Address,
+		Known: !counts.KnownUntil.IsZero()})
+	if ruling.Refused != auth.NotRefused {
+		return false, &httpapi.Error{Kind: httpapi.TooManyRequests, RetryAfter: ceilSeconds(ruling.RetryAfter),
+			Detail: refusalDetail[ruling.Refused], Extra: map[string]string{"limit": refusalLimit[ruling.Refused]}}
+	}
+	if ruling.Delay > 0 {
+		l.Sleep(ctx, ruling.Delay)
+	}
+	ok, err := check()
+	if err != nil {
+		return false, err
+	}
+	if !ok {
+		if err := l.Store.CountLoginFailure(ctx, window, window.Add(l.Throttle.Window), keys); err != nil {
+			return false, err
+		}
+	}
+	return ok, nil
+}
+
 // refusalDetail is the 429's text for each limit. Each says only what is true for it: a new
 // password lifts the pair's refusal (its counter is keyed by the password); nothing but time
 // or another address lifts the address's.
