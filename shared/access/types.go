@@ -105,6 +105,9 @@ type UserType struct {
 	// and manage users of this type among the Contacts of their own Account; its zero value
 	// keeps the type in staff's hands only.
 	Delegable bool `json:"delegable,omitempty"`
+	// MFA is the type's second-factor policy (mfa.Policy: off, optional or required); empty
+	// is optional.
+	MFA string `json:"mfa,omitempty"`
 }
 
 // Free reports whether ut is the organization's free user type (position 0).

@@ -16,6 +16,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/mfa"
 	"crmportal/shared/modules"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
@@ -74,6 +75,7 @@ func toJSON(ut store.UserType, lim store.Limits) JSON {
 	}
 	ut.Tabs = tabs
 	ut.Notify = ut.NotifyKinds() // a type that has not chosen: every customer kind
+	ut.MFA = string(mfa.Of(ut.MFA))
 	if ut.Fields == nil {
 		ut.Fields = map[string]map[string]access.Perm{}
 	}
@@ -131,6 +133,8 @@ type body struct {
 	OpenFirstTab bool `json:"openFirstTab"`
 	// Notify absent (or null) is every customer kind of notification, [] none (access.UserType).
 	Notify []string `json:"notify"`
+	// MFA absent is optional (mfa.Policy).
+	MFA string `json:"mfa"`
 }
 
 // check validates a type's configuration against the organization's modules.
@@ -145,6 +149,9 @@ func (s *Service) check(ctx context.Context, org string, ut access.UserType) err
 	}
 	if ut.Seats < 0 {
 		errs = append(errs, crm.FieldError{Field: "seats", Message: "must be 0 or more"})
+	}
+	if msg := mfa.CheckPolicy(ut.MFA); msg != "" {
+		errs = append(errs, crm.FieldError{Field: "mfa", Message: msg})
 	}
 	if len(errs) == 0 {
 		lookup, _, err := s.modules(ctx, org)
@@ -181,7 +188,7 @@ func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi
 		return nil, err
 	}
 	ut := access.UserType{ID: id, Name: strings.TrimSpace(in.Name), Position: org.UserTypeCount, BaseModule: in.BaseModule,
-		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab, Notify: in.Notify}
+		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab, Notify: in.Notify, MFA: in.MFA}
 	if ut.Free() {
 		ut.Seats = 0
 	}
@@ -263,6 +270,7 @@ func (s *Service) Put(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	next := old
 	next.Name, next.BaseModule, next.Seats, next.Tabs, next.Fields = strings.TrimSpace(in.Name), in.BaseModule, in.Seats, in.Tabs, in.Fields
 	next.OpenFirstTab, next.Notify = in.OpenFirstTab, in.Notify
+	next.MFA = in.MFA
 	next.Version = old.Version + 1
 	if next.Free() {
 		next.Seats = 0
