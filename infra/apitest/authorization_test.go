@@ -118,6 +118,7 @@ type fixtures struct {
 	caseOf     map[string]string // principal column -> a case id to aim at
 	note, file string            // the customer's own note and attachment on their case
 	clientes   string
+	ownUser    string // the customer's portal user id: the account admin's colleague
 }
 
 // TestAuthorizationMatrix sends every cell of docs/authorization.yaml to the local stack.
@@ -157,6 +158,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 	clients := map[string]*client{"anonymous": e.Client(t)}
 	clients["own"] = e.customer(t, d, own)
 	col := e.customer(t, d, colleague)
+	// The colleague is made the account admin of the customer's Account.
+	colUser, err := e.store.PortalUserByRecord(ctx, seed.DemoOrgID, colleague.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustStatus(t, d.admin.Do("POST", "/api/admin/portal-users/"+colUser.ID+"/account-admin", map[string]any{"accountAdmin": true}), http.StatusOK)
+	clients["account_admin"] = col
+	ownUser, err := e.store.PortalUserByRecord(ctx, seed.DemoOrgID, own.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	str := e.customer(t, d, stranger)
 	clients["deactivated"] = e.customer(t, d, gone)
 	goneUser, err := e.store.PortalUserByRecord(ctx, seed.DemoOrgID, gone.ID)
@@ -185,7 +197,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		r.JSON(t, &rec)
 		return rec.ID
 	}
-	f := fixtures{caseOf: map[string]string{}, clientes: d.clientes}
+	f := fixtures{caseOf: map[string]string{}, clientes: d.clientes, ownUser: ownUser.ID}
 	f.caseOf["own"] = newCase(clients["own"])
 	f.caseOf["other_customer"] = newCase(col)
 	f.caseOf["other_account"] = newCase(str)
@@ -277,6 +289,8 @@ func cellRequest(route, p string, f fixtures) (string, string) {
 		id = f.clientes
 	case strings.HasPrefix(path, "/api/admin/tokens/"), strings.HasPrefix(path, "/api/admin/portal-users/"):
 		id = "zzzzzzzzzzzzzzzzzzzz"
+	case strings.HasPrefix(path, "/api/me/colleagues/"):
+		id = f.ownUser
 	case method == "DELETE" && strings.HasPrefix(path, "/api/admin/records/"):
 		id = "zzzzzzzzzzzzzzzzzzzz" // staff may delete records: aim at none
 	}

@@ -837,8 +837,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Acts on a portal user (admins): resend, revoke, deactivate, activate or change-type.
-         * @description `resend` (invited users) revokes the earlier token and sends a new one, at most 3 times per recipient per hour; `revoke` withdraws an invitation and frees its seat (204); `deactivate` ends the user's sessions at once and frees the seat; `activate` takes a seat again (422 when the type is full); `change-type` moves the user to `userTypeId` (same base module, a free seat) and ends their sessions; `mfa-reset` removes the user's second factor and recovery codes (204; audited `mfa_reset`): they enrol again at their next login when their type requires a factor.
+         * Acts on a portal user (admins): resend, revoke, deactivate, activate, change-type, mfa-reset or account-admin.
+         * @description `resend` (invited users) revokes the earlier token and sends a new one, at most 3 times per recipient per hour; `revoke` withdraws an invitation and frees its seat (204); `deactivate` ends the user's sessions at once and frees the seat; `activate` takes a seat again (422 when the type is full); `change-type` moves the user to `userTypeId` (same base module, a free seat) and ends their sessions; `mfa-reset` removes the user's second factor and recovery codes (204; audited `mfa_reset`): they enrol again at their next login when their type requires a factor; `account-admin` sets the user's account admin mark to the body's `accountAdmin` (true only for the user of a Contact whose record has an Account: 422 otherwise).
          */
         post: operations["portalUserAction"];
         delete?: never;
@@ -974,6 +974,50 @@ export interface paths {
          * @description `start` makes a new secret (201; nothing changes until it is confirmed; 409 when a factor is enrolled already, 403 when the policy is `off`); `confirm` with the first code enables it and answers the ten recovery codes, shown once (the pending enrolment lasts 10 minutes); `disable` needs the password and a current code (204; 409 when the policy requires a factor); `recovery-codes` needs the password and a current code and replaces the recovery codes. A wrong password or code is 422 naming the field and is audited (`mfa_failed`). Recorded in the audit log (`mfa_enrolled`, `mfa_disabled`, `mfa_recovery_codes`).
          */
         post: operations["changeMyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account admin's colleagues: the portal users of their Account, the Contacts they may invite and the delegated types.
+         * @description For a portal user whom staff marked account admin (`accountAdmin`), and whose Contact has an Account now: the portal users of the Contacts of that Account (themself included), the Contacts of it with an email and no portal user, and the user types staff delegated (`delegable`, based on Contacts) that have seats left. For every other portal user, and in a preview, the route does not exist (404).
+         */
+        get: operations["listMyColleagues"];
+        put?: never;
+        /**
+         * Invites a Contact of the account admin's Account as a delegated user type (account admins).
+         * @description The staff invitation itself: the invited user, the seat and the token in one transaction, then the email; 200 for the same invitation repeated at once. A Contact of another Account is 404 as an unknown one; a type staff did not delegate is 422 naming `userTypeId`, and so is a type without a free seat. Audited (`invitation_sent`) with the account admin as the actor.
+         */
+        post: operations["inviteColleague"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/colleagues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resends a colleague's invitation, or deactivates or reactivates them (account admins).
+         * @description Staff's actions (`resend`, `deactivate`, `activate` as `reactivate`) with staff's rules: at most 3 resends per recipient per hour (429), a reactivation needs a free seat (422). A portal user outside the Account is 404 as an unknown one; one of a type not delegated is 422 naming `userTypeId`; the account admin's own id is 422 naming `id`. Audited (`portal_user_<action>`) with the account admin as the actor.
+         */
+        post: operations["actOnColleague"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1509,6 +1553,8 @@ export interface components {
             seats?: number;
             /** @description The portal opens the first tab its users may view instead of the home; leaving it out means false (the home). True needs an enabled tab that allows view. */
             openFirstTab?: boolean;
+            /** @description Account admins may invite and manage users of this type among the Contacts of their Account; leaving it out means false (staff only). */
+            delegable?: boolean;
             tabs?: components["schemas"]["Tab"][];
             /** @description The kinds of notification the type's users get, each once; leaving it out (or null) means all four, `[]` none. */
             notify?: components["schemas"]["CustomerNotifyKind"][] | null;
@@ -1539,6 +1585,8 @@ export interface components {
             seats: number;
             /** @description The portal opens the first tab instead of the home; absent means false (the home). */
             openFirstTab?: boolean;
+            /** @description Account admins may invite and manage users of this type; absent means false. */
+            delegable?: boolean;
             tabs: components["schemas"]["Tab"][] | null;
             /** @description The kinds of notification the type's users get (all four unless the admin chose). */
             notify: components["schemas"]["CustomerNotifyKind"][];
@@ -1714,6 +1762,8 @@ export interface components {
             /** @description The second factors enrolled (`[]` when none); in lists. */
             mfa?: components["schemas"]["MfaMethod"][];
             version: number;
+            /** @description Staff made the user an admin of their Account in the portal (the `account-admin` action). */
+            accountAdmin?: boolean;
         };
         PortalUserList: {
             items: components["schemas"]["PortalUser"][];
@@ -1722,6 +1772,49 @@ export interface components {
         PortalUserActionRequest: {
             /** @description The new user type (change-type only). */
             userTypeId?: string;
+            /** @description account-admin only (required there): true marks the user admin of their Account in the portal (only the user of a Contact whose record has an Account), false unmarks. */
+            accountAdmin?: boolean;
+        };
+        Colleague: {
+            id: string;
+            name: string;
+            email: string;
+            userType: components["schemas"]["TypeRef"];
+            status: components["schemas"]["PortalUserStatus"];
+            /** Format: date-time */
+            invitedAt: string;
+            /** Format: date-time */
+            lastLoginAt?: string;
+            delivery?: components["schemas"]["Delivery"];
+            accountAdmin: boolean;
+            /** @description The user's type is delegated, so the account admin may act on them. */
+            manageable: boolean;
+        };
+        ColleagueCandidate: {
+            /** @description The Contact record's id. */
+            id: string;
+            name: string;
+            email: string;
+        };
+        DelegatedType: {
+            id: string;
+            name: string;
+            seatsLeft: number;
+        };
+        ColleagueList: {
+            items: components["schemas"]["Colleague"][];
+            candidates: components["schemas"]["ColleagueCandidate"][];
+            types: components["schemas"]["DelegatedType"][];
+        };
+        ColleagueInvitation: {
+            /** @description A Contact of the account admin's Account (a candidate's id). */
+            recordId: string;
+            /** @description A delegated user type based on Contacts. */
+            userTypeId: string;
+        };
+        ColleagueAction: {
+            /** @enum {string} */
+            action: "resend" | "deactivate" | "reactivate";
         };
         EmailTemplate: {
             /** @enum {string} */
@@ -4402,7 +4495,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                action: "resend" | "revoke" | "deactivate" | "activate" | "change-type" | "mfa-reset";
+                action: "resend" | "revoke" | "deactivate" | "activate" | "change-type" | "mfa-reset" | "account-admin";
             };
             cookie?: never;
         };
@@ -4718,6 +4811,109 @@ export interface operations {
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listMyColleagues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The colleagues, candidates and types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ColleagueList"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    inviteColleague: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ColleagueInvitation"];
+            };
+        };
+        responses: {
+            /** @description The same invitation, repeated moments later. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Colleague"];
+                };
+            };
+            /** @description The invited colleague. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Colleague"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    actOnColleague: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ColleagueAction"];
+            };
+        };
+        responses: {
+            /** @description The colleague after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Colleague"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
