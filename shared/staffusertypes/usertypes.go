@@ -135,6 +135,8 @@ type body struct {
 	Notify []string `json:"notify"`
 	// MFA absent is optional (mfa.Policy).
 	MFA string `json:"mfa"`
+	// Delegable absent is false: only staff invite and manage the type's users.
+	Delegable bool `json:"delegable"`
 }
 
 // check validates a type's configuration against the organization's modules.
@@ -188,7 +190,8 @@ func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi
 		return nil, err
 	}
 	ut := access.UserType{ID: id, Name: strings.TrimSpace(in.Name), Position: org.UserTypeCount, BaseModule: in.BaseModule,
-		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab, Notify: in.Notify, MFA: in.MFA}
+		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab, Notify: in.Notify, MFA: in.MFA,
+		Delegable: in.Delegable}
 	if ut.Free() {
 		ut.Seats = 0
 	}
@@ -270,6 +273,7 @@ func (s *Service) Put(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	next := old
 	next.Name, next.BaseModule, next.Seats, next.Tabs, next.Fields = strings.TrimSpace(in.Name), in.BaseModule, in.Seats, in.Tabs, in.Fields
 	next.OpenFirstTab, next.Notify = in.OpenFirstTab, in.Notify
+	next.Delegable = in.Delegable
 	next.MFA = in.MFA
 	next.Version = old.Version + 1
 	if next.Free() {
