@@ -42,7 +42,7 @@ const InvitePage = lazyPage(() => import("./portal/pages/InvitePage"), "InvitePa
 const PortalLoginPage = lazyPage(
   () => import("./portal/pages/PortalLoginPage"),
   "PortalLoginPage",
-  ["portalAuth", "validation"],
+  ["portalAuth", "secondFactor", "validation"],
 );
 const ForgotPasswordPage = lazyPage(
   () => import("./portal/pages/ForgotPasswordPage"),
@@ -67,6 +67,7 @@ const PortalNotificationsPage = lazyPage(
 const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", [
   "preferences",
   "myData",
+  "secondFactor",
   "portalAuth",
   "validation",
 ]);

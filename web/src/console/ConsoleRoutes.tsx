@@ -39,7 +39,10 @@ const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage
 const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage", ["consoleAdmin", "records"]);
 const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage", ["consoleRecords"]);
 const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
-const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", ["validation"]);
+const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", [
+  "secondFactor",
+  "validation",
+]);
 const EmailTemplatesPage = page(() => import("./pages/EmailTemplatesPage"), "EmailTemplatesPage", [
   "consoleSetup",
 ]);
@@ -50,6 +53,7 @@ const PortalPage = page(() => import("./pages/PortalPage"), "PortalPage", [
 ]);
 const PortalUsersPage = page(() => import("./pages/PortalUsersPage"), "PortalUsersPage", [
   "consoleSetup",
+  "secondFactor",
   "consoleRecords",
   "records",
 ]);
@@ -73,14 +77,20 @@ const ResetRequestPage = page(() => import("./pages/ResetRequestPage"), "ResetRe
 ]);
 const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", [
   "preferences",
+  "secondFactor",
   "validation",
 ]);
 const NotificationsPage = page(() => import("./pages/NotificationsPage"), "NotificationsPage", [
   "records",
 ]);
-const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", ["consoleAdmin", "validation"]);
+const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", [
+  "consoleAdmin",
+  "secondFactor",
+  "validation",
+]);
 const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage", [
   "consoleSetup",
+  "secondFactor",
   "records",
   "home",
   "validation",

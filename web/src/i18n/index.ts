@@ -37,6 +37,7 @@ export type TextSet =
   | "portalRecords"
   | "preferences"
   | "myData"
+  | "secondFactor"
   | "home"
   | "landing"
   | "validation"
@@ -57,6 +58,7 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     portalRecords: () => import("virtual:texts/en/portalRecords"),
     preferences: () => import("virtual:texts/en/preferences"),
     myData: () => import("virtual:texts/en/myData"),
+    secondFactor: () => import("virtual:texts/en/secondFactor"),
     home: () => import("virtual:texts/en/home"),
     landing: () => import("virtual:texts/en/landing"),
     validation: () => import("virtual:texts/en/validation"),
@@ -74,6 +76,7 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     portalRecords: () => import("virtual:texts/pt-BR/portalRecords"),
     preferences: () => import("virtual:texts/pt-BR/preferences"),
     myData: () => import("virtual:texts/pt-BR/myData"),
+    secondFactor: () => import("virtual:texts/pt-BR/secondFactor"),
     home: () => import("virtual:texts/pt-BR/home"),
     landing: () => import("virtual:texts/pt-BR/landing"),
     validation: () => import("virtual:texts/pt-BR/validation"),

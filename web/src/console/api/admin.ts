@@ -11,7 +11,6 @@ import {
   type Org,
   type OrgUpdate,
   type RecordList,
-  type StaffSession,
 } from "../../shared/api/client";
 import { adminKeys } from "./staffSession";
 
@@ -19,15 +18,6 @@ export { logout, signalOption } from "../../shared/api/client";
 export { adminKeys, fetchStaffMe, useStaffMe } from "./staffSession";
 
 // ------------------------------------------------------------------ session
-
-export async function staffLogin(email: string, password: string): Promise<StaffSession> {
-  return ok(
-    await api.POST("/api/admin/login", {
-      params: { header: REQUESTED_WITH },
-      body: { email, password },
-    }),
-  );
-}
 
 export async function requestPasswordReset(email: string): Promise<void> {
   ok(

@@ -5,8 +5,11 @@ import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import * as z from "zod/mini";
-import { adminKeys, staffLogin } from "../api/admin";
-import { ApiError } from "../../shared/api/client";
+import { adminKeys } from "../api/admin";
+import { ApiError, type StaffSession } from "../../shared/api/client";
+import { staffEnrolAtLogin, staffSecondFactor, staffSignIn } from "../secondFactor/api";
+import { SecondFactorLogin } from "../../shared/secondFactor/SecondFactorLogin";
+import { withoutRecoveryCodes, type SecondFactorChallenge } from "../../shared/secondFactor/types";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { useRetryText } from "../../shared/lib/retry";
 import { safeNext } from "../lib/next";
@@ -27,6 +30,7 @@ export function LoginPage() {
   const signedOut = (location.state as { signedOut?: boolean } | null)?.signedOut === true;
   const retryText = useRetryText();
   const [failure, setFailure] = useState<unknown>(undefined);
+  const [challenge, setChallenge] = useState<{ email: string; step: SecondFactorChallenge }>();
 
   const schema = z.object({
     email: z
@@ -41,23 +45,46 @@ export function LoginPage() {
   const {
     register,
     handleSubmit,
+    reset,
     formState: { errors, isSubmitting },
   } = useForm<LoginValues>({
     resolver: zodResolver(schema),
     defaultValues: { email: "", password: "" },
   });
 
+  const signedIn = async (session: StaffSession) => {
+    queryClient.removeQueries({ queryKey: adminKeys.all });
+    queryClient.setQueryData(adminKeys.me, withoutRecoveryCodes(session));
+    await navigate(safeNext(params.get("next")), { replace: true });
+  };
+
   const onSubmit = handleSubmit(async ({ email, password }) => {
     setFailure(undefined);
     try {
-      const session = await staffLogin(email, password);
-      queryClient.removeQueries({ queryKey: adminKeys.all });
-      queryClient.setQueryData(adminKeys.me, session);
-      await navigate(safeNext(params.get("next")), { replace: true });
+      const start = await staffSignIn(email, password);
+      if ("secondFactor" in start) setChallenge({ email, step: start.secondFactor });
+      else await signedIn(start.session);
     } catch (error) {
       setFailure(error);
     }
   });
+
+  if (challenge) {
+    return (
+      <SecondFactorLogin
+        challenge={challenge.step}
+        account={t("secondFactor.codesFile", { account: `${t("console.name")}, ${challenge.email}` })}
+        verify={staffSecondFactor}
+        enrol={staffEnrolAtLogin}
+        onSignedIn={signedIn}
+        onRestart={() => {
+          setChallenge(undefined);
+          reset({ email: challenge.email, password: "" });
+        }}
+        renderFailure={(error) => <ProblemNotice error={error} />}
+      />
+    );
+  }
 
   let message: string | undefined;
   if (failure instanceof ApiError && failure.status === 401) message = t("login.invalid");

@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { MyNotifications, StaffNotifySettings } from "../components/StaffNotifySettings";
+import { StaffSecurity } from "../secondFactor/StaffSecurity";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -54,6 +55,7 @@ export function SettingsPage() {
       {org.data && <SettingsForm key={org.data.id} org={org.data} />}
       {org.data && <StaffNotifySettings key={`notify-${org.data.id}`} org={org.data} readOnly={!admin} />}
       <MyNotifications />
+      <StaffSecurity />
     </>
   );
 }

@@ -168,16 +168,6 @@ export async function fetchMyExport(lang: string, format: "json" | "csv" = "json
 
 // ----------------------------------------------------------------- session
 
-/** Signs in to the portal `slug`; 401 for any wrong email or password, 429 when throttled. */
-export async function portalLogin(slug: string, email: string, password: string): Promise<Me> {
-  return ok(
-    await api.POST("/api/p/{slug}/login", {
-      params: { path: { slug }, header: REQUESTED_WITH },
-      body: { email, password },
-    }),
-  );
-}
-
 /** Asks for a password reset link; the answer is the same whoever the email is. */
 export async function requestPortalReset(slug: string, email: string): Promise<void> {
   ok(

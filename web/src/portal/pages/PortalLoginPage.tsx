@@ -4,8 +4,10 @@ import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
-import { portalLogin } from "../api/customer";
-import { ApiError } from "../../shared/api/client";
+import { ApiError, type Me } from "../../shared/api/client";
+import { portalEnrolAtLogin, portalSecondFactor, portalSignIn } from "../secondFactor/api";
+import { SecondFactorLogin } from "../../shared/secondFactor/SecondFactorLogin";
+import { withoutRecoveryCodes, type SecondFactorChallenge } from "../../shared/secondFactor/types";
 import {
   landingPath,
   portalPath,
@@ -21,7 +23,11 @@ interface LoginValues {
   password: string;
 }
 
-/** /p/:slug/login: a portal user signs in with their email and password. */
+/**
+ * /p/:slug/login: a portal user signs in with their email and password, then, when a second
+ * factor is due (the API answers 202), with a code from their app or a recovery code, or sets
+ * one up first where their user type requires it.
+ */
 export function PortalLoginPage() {
   const { t } = useTranslation();
   const id = useId();
@@ -29,6 +35,7 @@ export function PortalLoginPage() {
   const navigate = useNavigate();
   const startSession = useStartSession();
   const [failure, setFailure] = useState<unknown>(undefined);
+  const [challenge, setChallenge] = useState<{ email: string; step: SecondFactorChallenge }>();
   const location = useLocation();
   // Set by "Log out" on its way here.
   const signedOut = (location.state as { signedOut?: boolean } | null)?.signedOut === true;
@@ -49,22 +56,46 @@ export function PortalLoginPage() {
   const {
     register,
     handleSubmit,
+    reset,
     formState: { errors, isSubmitting },
   } = useForm<LoginValues>({
     resolver: zodResolver(schema),
     defaultValues: { email: "", password: "" },
   });
 
+  const signedIn = async (answer: Me) => {
+    const me = withoutRecoveryCodes(answer);
+    startSession(me);
+    await navigate(landingPath(portal.slug, me), { replace: true });
+  };
+
   const onSubmit = handleSubmit(async ({ email, password }) => {
     setFailure(undefined);
     try {
-      const me = await portalLogin(portal.slug, email, password);
-      startSession(me);
-      await navigate(landingPath(portal.slug, me), { replace: true });
+      const start = await portalSignIn(portal.slug, email, password);
+      if ("secondFactor" in start) setChallenge({ email, step: start.secondFactor });
+      else await signedIn(start.session);
     } catch (error) {
       setFailure(error);
     }
   });
+
+  if (challenge) {
+    return (
+      <SecondFactorLogin
+        challenge={challenge.step}
+        account={t("secondFactor.codesFile", { account: `${portal.name}, ${challenge.email}` })}
+        verify={(method, code) => portalSecondFactor(portal.slug, method, code)}
+        enrol={() => portalEnrolAtLogin(portal.slug)}
+        onSignedIn={signedIn}
+        onRestart={() => {
+          setChallenge(undefined);
+          reset({ email: challenge.email, password: "" });
+        }}
+        renderFailure={(error) => <PortalFailure error={error} />}
+      />
+    );
+  }
 
   let notice;
   if (failure instanceof ApiError && failure.status === 401) {

@@ -16,6 +16,7 @@ import { countryOptions, timeZoneOptions } from "../../shared/lib/countries";
 import { TimeZoneSelect } from "../../shared/components/TimeZoneSelect";
 import { PortalFailure } from "./PortalFailure";
 import { NotifyPreferences } from "../components/NotifyPreferences";
+import { MySecurity } from "../secondFactor/MySecurity";
 import type { CustomerNotifyKind } from "../../shared/lib/notifySettings";
 
 const TIME_FORMATS = ["24h", "12h"] as const;
@@ -32,7 +33,8 @@ interface PreferenceValues {
  * /p/:slug/welcome: the user's time format, time zone and country, first
  * shown after the first sign-in (the organization's defaults until saved),
  * and later from the header's "Preferences". The language is the header's
- * switcher (the one language control), saved here with the rest.
+ * switcher (the one language control), saved here with the rest. Below: the user's
+ * sign-in security (second factor) and the download of their data.
  */
 export function WelcomePage() {
   const { me } = usePortalContext();
@@ -40,6 +42,7 @@ export function WelcomePage() {
   return (
     <>
       <PreferencesForm key={me.id} me={me} />
+      {!me.preview && <MySecurity email={me.email} />}
       {!me.preview && <MyData />}
     </>
   );
