@@ -10,5 +10,5 @@ import (
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portalapi.PreferencesFunction(d))
+	lambda.Start(portalapi.MFAFunction(d))
 }

@@ -1,4 +1,4 @@
-// Command portal-login is the Lambda function of POST /api/p/{slug}/login.
+// Command portal-login is the Lambda function of POST /api/p/{slug}/login and its second step, POST /api/p/{slug}/login/second-factor.
 package main
 
 import (
@@ -10,5 +10,5 @@ import (
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portalapi.LoginFunction(d))
+	lambda.Start(portalapi.LoginRoutesFunction(d))
 }

@@ -14,6 +14,7 @@ import (
 	"crmportal/shared/notify"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
+	"crmportal/shared/portalcolleagues"
 	"crmportal/shared/routes"
 	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffauth"
@@ -79,17 +80,17 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/licenses":                   staffusertypes.LicensesFunction,
 	"functions/invitation-send":            staffportalusers.SendInvitationFunction,
 	"functions/portal-users-list":          staffportalusers.ListFunction,
-	"functions/portal-user-action":         staffportalusers.ActionFunction,
+	"functions/portal-user-action":         portalcolleagues.Function,
 	"functions/portal-user-erase":          staffportalusers.EraseFunction,
 	"functions/email-templates":            staffportalusers.EmailTemplatesFunction,
 	"functions/invitation-get":             portalapi.InvitationFunction,
 	"functions/invitation-accept":          portalapi.AcceptFunction,
 	"functions/me-get":                     portalapi.MeFunction,
-	"functions/me-preferences":             portalapi.PreferencesFunction,
+	"functions/me-preferences":             portalapi.MFAFunction,
 	"functions/me-notifications":           notifications.PortalFunction,
 	"functions/staff-notifications":        notifications.StaffFunction,
 	"functions/unsubscribe":                notify.UnsubscribeFunction,
-	"functions/portal-login":               portalapi.LoginFunction,
+	"functions/portal-login":               portalapi.LoginRoutesFunction,
 	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
 }

@@ -64,10 +64,11 @@ const (
 	StaffAll      StaffPolicy = "all"      // every member is required to
 )
 
-// CheckStaffPolicy returns the rule an organization's staffMfa value breaks, or "".
+// CheckStaffPolicy returns the rule an organization's staffMfa value breaks, or "" (an admin
+// sets one of the three; only items from before the setting lack it).
 func CheckStaffPolicy(v string) string {
 	switch StaffPolicy(v) {
-	case "", StaffOptional, StaffAdmins, StaffAll:
+	case StaffOptional, StaffAdmins, StaffAll:
 		return ""
 	}
 	return "must be optional, admins or all"

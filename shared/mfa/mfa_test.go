@@ -71,6 +71,7 @@ func TestCheckPolicies(t *testing.T) {
 		{"staff admins", CheckStaffPolicy, "admins", true},
 		{"staff all", CheckStaffPolicy, "all", true},
 		{"staff required is not a staff value", CheckStaffPolicy, "required", false},
+		{"staff empty", CheckStaffPolicy, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -370,7 +370,11 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		if id == "" {
 			id = "00000000" // of an id's shape; ids are random, never this
 		}
-		return []store.ItemKey{store.UserTypeKey(pt.OrgID, id)}
+		uid := u.ID
+		if uid == "" {
+			uid = "00000000"
+		}
+		return []store.ItemKey{store.UserTypeKey(pt.OrgID, id), store.FactorKey(pt.OrgID, store.FactorPortal, uid)}
 	})
 	if err != nil {
 		return nil, err
@@ -383,7 +387,16 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 		audit.Record(ctx, s.Store, r, audit.Entry{OrgID: pt.OrgID, Actor: actor, Action: audit.LoginFailed})
 		return nil, logins.ErrBadCredentials
 	}
-	return s.startSession(ctx, r, u, audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.Login})
+	// A second factor due answers 202 with a pending login instead of the session.
+	if reply, err := s.beginSecondFactor(ctx, u, pt); err != nil || reply != nil {
+		return reply, err
+	}
+	return s.startSession(ctx, r, u, loginEntry(u))
+}
+
+// loginEntry is the audit entry of u's login.
+func loginEntry(u store.PortalUser) audit.Entry {
+	return audit.Entry{OrgID: u.OrgID, Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Action: audit.Login}
 }
 
 type resetRequest struct {
@@ -560,8 +573,9 @@ func InvitationFunction(d platform.Deps) httpapi.LambdaFunc {
 // AcceptFunction is the handler of POST /api/invitations/{token}/accept.
 func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(newShowingLogo(d).Accept) }
 
-// LoginFunction is the handler of POST /api/p/{slug}/login.
-func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(newShowingLogo(d).Login) }
+// LoginFunction is the handler of POST /api/p/{slug}/login alone (LoginRoutesFunction is
+// the function's, with the second step).
+func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(withFactors(newShowingLogo(d), d).Login) }
 
 // RequestResetFunction is the handler of POST /api/p/{slug}/password-reset.
 func RequestResetFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).RequestReset) }

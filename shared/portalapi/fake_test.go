@@ -2,6 +2,7 @@ package portalapi
 
 import (
 	"context"
+	"crmportal/shared/secondfactor"
 	"errors"
 	"fmt"
 	"time"
@@ -276,7 +277,16 @@ func (f *fakeMail) Send(_ context.Context, m mail.Message) (string, error) {
 func newService(fs *fakeStore) *Service {
 	cat := modules.New(fs)
 	return &Service{Guard: portalguard.NewWith(fs, cat, "https://portal.example"), Store: fs, Records: cat,
-		Logins: &fakeLogins{}, Mail: &fakeMail{}, Staff: staffguard.New(nil, config.Config{PortalBaseURL: "https://portal.example"})}
+		Logins: &fakeLogins{}, Mail: &fakeMail{}, Staff: staffguard.New(nil, config.Config{PortalBaseURL: "https://portal.example"}),
+		Factors: noFactors{}}
+}
+
+// noFactors are second factor flows under which no login asks for one (the flows themselves
+// are tested against the local stack, infra/apitest).
+type noFactors struct{ factorFlows }
+
+func (noFactors) Begin(context.Context, secondfactor.Person, string, string) (*httpapi.Reply, error) {
+	return nil, nil
 }
 
 func asError(err error, target **httpapi.Error) bool { return errors.As(err, target) }

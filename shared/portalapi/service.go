@@ -100,6 +100,9 @@ type Service struct {
 	Logos branding.Logos
 	// Staff authenticates the staff admin who starts a preview.
 	Staff *staffguard.Guard
+	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
+	// (withFactors), so that the other functions build no KMS client.
+	Factors factorFlows
 }
 
 // New builds the service from a function's dependencies, without an email sender: the

@@ -10,6 +10,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
+	"crmportal/shared/mfa"
 	"crmportal/shared/names"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
@@ -41,6 +42,8 @@ type orgPatch struct {
 	APITokenLifetimeDays *int `json:"apiTokenLifetimeDays"`
 	// StaffNotify is who is told of customers' activity on records without an owner.
 	StaffNotify *store.StaffNotify `json:"staffNotify"`
+	// StaffMFA is whom of the staff a second factor is required of (mfa.StaffPolicy).
+	StaffMFA *string `json:"staffMfa"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -71,6 +74,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	check("timeFormat", in.TimeFormat, locale.CheckTimeFormat)
 	check("timeZone", in.TimeZone, locale.CheckTimeZone)
 	check("country", in.Country, locale.CheckCountry)
+	check("staffMfa", in.StaffMFA, mfa.CheckStaffPolicy)
 	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
 		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
 	}
@@ -90,7 +94,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	}
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
-		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify})
+		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA})
 	if err != nil {
 		return nil, named(err, "organization")
 	}

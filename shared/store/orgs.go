@@ -38,8 +38,11 @@ type Org struct {
 	// StaffNotify is who on the staff side is told of a customer's activity on a record that
 	// has no owner.
 	StaffNotify StaffNotify `dynamodbav:"staffNotify" json:"staffNotify"`
-	CreatedAt   time.Time   `dynamodbav:"createdAt" json:"-"`
-	Version     int         `dynamodbav:"version" json:"version"`
+	// StaffMFA is whom of the staff a second factor is required of (mfa.StaffPolicy:
+	// optional, admins, all); empty, from before the setting existed, reads as optional.
+	StaffMFA  string    `dynamodbav:"staffMfa,omitempty" json:"staffMfa"`
+	CreatedAt time.Time `dynamodbav:"createdAt" json:"-"`
+	Version   int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -71,6 +74,9 @@ const (
 func (o Org) withDefaults() Org {
 	if o.APITokenLifetimeDays == 0 {
 		o.APITokenLifetimeDays = DefaultAPITokenLifetimeDays
+	}
+	if o.StaffMFA == "" {
+		o.StaffMFA = "optional"
 	}
 	return o
 }
@@ -118,6 +124,7 @@ type OrgChanges struct {
 	InvitationHours                               *int
 	APITokenLifetimeDays                          *int
 	StaffNotify                                   *StaffNotify
+	StaffMFA                                      *string
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -138,6 +145,7 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	add("timeFormat", c.TimeFormat)
 	add("timeZone", c.TimeZone)
 	add("country", c.Country)
+	add("staffMfa", c.StaffMFA)
 	if c.InvitationHours != nil {
 		sets = append(sets, "invitationHours = :ih")
 		vals[":ih"] = n(int64(*c.InvitationHours))

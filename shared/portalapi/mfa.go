@@ -1,0 +1,187 @@
+package portalapi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"crmportal/shared/httpapi"
+	"crmportal/shared/invite"
+	"crmportal/shared/logins"
+	"crmportal/shared/mfa"
+	"crmportal/shared/platform"
+	"crmportal/shared/portalguard"
+	"crmportal/shared/sealing"
+	"crmportal/shared/secondfactor"
+	"crmportal/shared/store"
+)
+
+// factorFlows are the second factor's flows (secondfactor.Service).
+type factorFlows interface {
+	Begin(ctx context.Context, p secondfactor.Person, userVersion, cookie string) (*httpapi.Reply, error)
+	Pending(ctx context.Context, r *httpapi.Request, cookie, kind string) (store.PendingLogin, error)
+	End(ctx context.Context, pend store.PendingLogin) error
+	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p secondfactor.Person) (secondfactor.StepResult, error)
+	Status(ctx context.Context, p secondfactor.Person) (*httpapi.Reply, error)
+	Change(ctx context.Context, r *httpapi.Request, p secondfactor.Person) (*httpapi.Reply, error)
+}
+
+var _ factorFlows = (*secondfactor.Service)(nil)
+
+// withFactors is s with the second factor's flows over d (KMS seals the secrets).
+func withFactors(s *Service, d platform.Deps) *Service {
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	s.Factors = &secondfactor.Service{Store: st, Sealer: sealing.New(d), Logins: logins.New(st)}
+	return s
+}
+
+// person is u (of type ut, in portal pt) as the second factor's flows see them.
+func person(u store.PortalUser, ut store.UserType, portalName string) secondfactor.Person {
+	return secondfactor.Person{OrgID: u.OrgID, UserID: u.ID, Kind: store.FactorPortal, Email: u.Email, Issuer: portalName,
+		Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Policy: mfa.Of(ut.MFA),
+		PasswordHash: u.PasswordHash, Throttle: "portal " + u.OrgID + " " + store.NormalizeEmail(u.Email)}
+}
+
+// beginSecondFactor answers the 202 of a login whose password was right when u's type asks
+// a second factor of them; nil when none is due (the caller starts the session).
+func (s *Service) beginSecondFactor(ctx context.Context, u store.PortalUser, pt store.Portal) (*httpapi.Reply, error) {
+	if s.Factors == nil {
+		return nil, errors.New("portal login: no second factor service")
+	}
+	ut, err := s.Store.GetUserType(ctx, u.OrgID, u.UserTypeID)
+	if err != nil {
+		return nil, err
+	}
+	return s.Factors.Begin(ctx, person(u, ut, pt.Name), strconv.Itoa(u.Version), secondfactor.PortalPendingCookie)
+}
+
+// SecondFactor is the second step of a portal login (POST /api/p/{slug}/login/second-factor):
+// the pending login of the request's cookie, for a user of this portal still as the password
+// step found them (same version, active), and a code of their factor (or their enrolment).
+// Success starts the session exactly as a login does and clears the pending cookie.
+func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	ctx, pt, err := s.portalOf(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	pend, err := s.Factors.Pending(ctx, r, secondfactor.PortalPendingCookie, store.FactorPortal)
+	if err != nil {
+		return nil, err
+	}
+	if pend.OrgID != pt.OrgID {
+		return nil, secondfactor.ErrPendingGone
+	}
+	u, err := s.Store.GetPortalUser(ctx, pend.OrgID, pend.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Status != invite.Active || strconv.Itoa(u.Version) != pend.UserVersion)) {
+		// Changed since the password step (a reset, deactivation, change of type): start over.
+		if err := s.Factors.End(ctx, pend); err != nil {
+			return nil, err
+		}
+		return nil, secondfactor.ErrPendingGone
+	}
+	if err != nil {
+		return nil, err
+	}
+	ut, err := s.Store.GetUserType(ctx, u.OrgID, u.UserTypeID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Factors.Step(ctx, r, pend, person(u, ut, pt.Name))
+	if err != nil {
+		return nil, err
+	}
+	if res.Reply != nil {
+		return res.Reply, nil
+	}
+	reply, err := s.startSession(ctx, r, u, loginEntry(u))
+	if err != nil {
+		return nil, err
+	}
+	if res.RecoveryCodes != nil {
+		m, ok := reply.Body.(MeJSON)
+		if !ok {
+			return nil, errors.New("portal second factor: the session's answer is not a MeJSON")
+		}
+		reply = withCookies(httpapi.JSON(http.StatusOK, struct {
+			MeJSON
+			RecoveryCodes []string `json:"recoveryCodes"`
+		}{m, res.RecoveryCodes}), reply.Cookies)
+	}
+	reply.Cookies = append(reply.Cookies, secondfactor.ClearPending(secondfactor.PortalPendingCookie))
+	return reply, nil
+}
+
+func withCookies(r *httpapi.Reply, cookies []string) *httpapi.Reply {
+	r.Cookies = cookies
+	return r
+}
+
+// myPerson is the session's user as the second factor's flows see them.
+func (s *Service) myPerson(ctx context.Context, p portalguard.Principal) (secondfactor.Person, error) {
+	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return secondfactor.Person{}, portalguard.ErrNoSession
+	}
+	if err != nil {
+		return secondfactor.Person{}, err
+	}
+	pt, err := s.Store.GetPortal(ctx, p.OrgID)
+	if err != nil {
+		return secondfactor.Person{}, err
+	}
+	return person(u, p.UserType, pt.Name), nil
+}
+
+// MyMFA answers the user's second factor (GET /api/me/mfa). A preview shows the type's
+// policy and no factor.
+func (s *Service) MyMFA(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if p.Preview {
+		return httpapi.JSON(http.StatusOK, secondfactor.StatusJSON{Policy: mfa.Of(p.UserType.MFA)}), nil
+	}
+	who, err := s.myPerson(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Factors.Status(ctx, who)
+}
+
+// ChangeMyMFA changes the user's own second factor (POST /api/me/mfa; secondfactor.Change).
+// A preview is read-only.
+func (s *Service) ChangeMyMFA(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	if p.Preview {
+		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview is read-only")
+	}
+	who, err := s.myPerson(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Factors.Change(ctx, r, who)
+}
+
+// MFAFunction is the one function of GET and POST /api/me/mfa and PATCH /api/me/preferences
+// (functions/me-preferences): the user's own settings.
+func MFAFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := withFactors(newShowingLogo(d), d)
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"PATCH /api/me/preferences": d.Adapt(s.Guard.Guard(s.SetPreferences)),
+		"GET /api/me/mfa":           d.Adapt(s.Guard.Guard(s.MyMFA)),
+		"POST /api/me/mfa":          d.Adapt(s.Guard.Guard(s.ChangeMyMFA)),
+	})
+}
+
+// LoginRoutesFunction is the one function of POST /api/p/{slug}/login and its second step
+// (functions/portal-login).
+func LoginRoutesFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := withFactors(newShowingLogo(d), d)
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"POST /api/p/{slug}/login":               d.Adapt(s.Login),
+		"POST /api/p/{slug}/login/second-factor": d.Adapt(s.SecondFactor),
+	})
+}
