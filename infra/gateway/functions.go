@@ -86,11 +86,11 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/invitation-get":             portalapi.InvitationFunction,
 	"functions/invitation-accept":          portalapi.AcceptFunction,
 	"functions/me-get":                     portalapi.MeFunction,
-	"functions/me-preferences":             portalapi.MFAFunction,
+	"functions/me-preferences":             portalapi.PreferencesFunction,
 	"functions/me-notifications":           notifications.PortalFunction,
 	"functions/staff-notifications":        notifications.StaffFunction,
 	"functions/unsubscribe":                notify.UnsubscribeFunction,
-	"functions/portal-login":               portalapi.LoginRoutesFunction,
+	"functions/portal-login":               portalapi.LoginFunction,
 	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
 }
