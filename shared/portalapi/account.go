@@ -39,6 +39,9 @@ type MeJSON struct {
 	FirstTab       string            `json:"firstTab,omitempty"`
 	Home           bool              `json:"home"` // the portal opens the home (GET /api/me/home), else FirstTab
 	Preview        bool              `json:"preview"`
+	// AccountAdmin: staff made the user an admin of their Account (shared/portalcolleagues);
+	// the portal shows them the colleagues page.
+	AccountAdmin bool `json:"accountAdmin,omitempty"`
 }
 
 // firstTab is the module of the first tab ut lets its users open.
@@ -66,7 +69,8 @@ func (s *Service) me(ctx context.Context, u store.PortalUser, ut store.UserType)
 		return MeJSON{}, err
 	}
 	m := MeJSON{ID: u.ID, Email: u.Email, Name: u.Name, UserType: TypeRef{ID: ut.ID, Name: ut.Name},
-		Preferences: defaults(org), Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(ut.UserType), Home: !ut.OpenFirstTab}
+		Preferences: defaults(org), Portal: PublicView(ctx, s.Logos, pt), FirstTab: firstTab(ut.UserType), Home: !ut.OpenFirstTab,
+		AccountAdmin: u.AccountAdmin}
 	if u.Preferences != nil {
 		m.Preferences, m.PreferencesSet = *u.Preferences, true
 	}

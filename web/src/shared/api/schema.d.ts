@@ -1923,6 +1923,8 @@ export interface components {
             /** @description The portal opens the home (GET /api/me/home); false opens firstTab directly. */
             home?: boolean;
             preview: boolean;
+            /** @description Staff made the user an admin of their Account; the portal shows the colleagues page (GET /api/me/colleagues). Absent means false. */
+            accountAdmin?: boolean;
             /** @description Only in the answer of the second-factor step that confirmed an enrolment: the ten recovery codes, shown once. */
             recoveryCodes?: string[];
         };
