@@ -1,4 +1,4 @@
-// Command staff-login is the Lambda function of POST /api/admin/login.
+// Command staff-login is the Lambda function of POST /api/admin/login and its second step, POST /api/admin/login/second-factor.
 package main
 
 import (
@@ -10,5 +10,5 @@ import (
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staffauth.LoginFunction(d))
+	lambda.Start(staffauth.LoginRoutesFunction(d))
 }

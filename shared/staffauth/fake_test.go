@@ -2,6 +2,7 @@ package staffauth
 
 import (
 	"context"
+	"crmportal/shared/secondfactor"
 	"errors"
 	"testing"
 	"time"
@@ -192,8 +193,17 @@ func (l *fakeLinks) Mail(_ context.Context, u store.Staff, _ string, _ time.Time
 func newService(f *fakeStore, ls *fakeLoginStore, l *fakeLinks) *Service {
 	return &Service{Store: f, Links: l,
 		// The guard's CSRF check reads nothing; handlers that need a principal get one.
-		Guard:  staffguard.New(nil, config.Config{PortalBaseURL: portal}),
-		Logins: &logins.Logins{Store: ls, Throttle: auth.DefaultThrottle, Sleep: func(context.Context, time.Duration) {}}}
+		Guard:   staffguard.New(nil, config.Config{PortalBaseURL: portal}),
+		Logins:  &logins.Logins{Store: ls, Throttle: auth.DefaultThrottle, Sleep: func(context.Context, time.Duration) {}},
+		Factors: noFactors{}}
+}
+
+// noFactors are second factor flows under which no login asks for one (the flows themselves
+// are tested against the local stack, infra/apitest).
+type noFactors struct{ factorFlows }
+
+func (noFactors) Begin(context.Context, secondfactor.Person, string, string) (*httpapi.Reply, error) {
+	return nil, nil
 }
 
 // request is a request of method with a JSON body (none for ""), with the CSRF header and

@@ -57,6 +57,9 @@ type Service struct {
 	Guard  *staffguard.Guard
 	Links  passwordLinks
 	Logins *logins.Logins
+	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
+	// (withFactors), so that the other functions build no KMS client.
+	Factors factorFlows
 }
 
 // New builds the service from a function's dependencies, without an email sender: the staff

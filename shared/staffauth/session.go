@@ -57,11 +57,22 @@ func (s *Service) Login(ctx context.Context, r *httpapi.Request) (*httpapi.Reply
 			current = h
 		}
 	}
-	now := s.Store.Now()
 	org, err := s.Store.GetOrg(ctx, user.OrgID)
 	if err != nil {
 		return nil, err
 	}
+	// A second factor due answers 202 with a pending login instead of the session.
+	user.PasswordHash = current
+	if reply, err := s.beginSecondFactor(ctx, user, org); err != nil || reply != nil {
+		return reply, err
+	}
+	return s.startSession(ctx, r, user, org, current)
+}
+
+// startSession starts a staff session for user (of org), conditioned on the password hash
+// current being still theirs, and answers who they are with the session cookie.
+func (s *Service) startSession(ctx context.Context, r *httpapi.Request, user store.Staff, org store.Org, current string) (*httpapi.Reply, error) {
+	now := s.Store.Now()
 	secret, err := auth.NewSecret()
 	if err != nil {
 		return nil, err
@@ -147,23 +158,28 @@ func (s *Service) Me(ctx context.Context, p staffguard.Principal, r *httpapi.Req
 }
 
 // LoginFunction is the handler of POST /api/admin/login.
-func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Login) }
+func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(withFactors(New(d), d).Login) }
 
 // LogoutFunction is the handler of POST /api/logout.
 func LogoutFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Logout) }
 
-// MeFunction is the handler of GET /api/admin/me and of GET and PUT
-// /api/admin/me/preferences (one function for the member's own routes: the route picks the
-// handler).
+// MeFunction is the handler of GET /api/admin/me, of GET and PUT /api/admin/me/preferences
+// and of GET and POST /api/admin/me/mfa (one function for the member's own routes: the route
+// picks the handler).
 func MeFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withFactors(New(d), d)
 	me, get, put := s.Guard.Guard(s.Me), s.Guard.Guard(s.Preferences), s.Guard.Guard(s.SetPreferences)
+	getMFA, postMFA := s.Guard.Guard(s.MyMFA), s.Guard.Guard(s.ChangeMyMFA)
 	return d.Adapt(func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
 		switch r.RouteKey {
 		case "GET /api/admin/me/preferences":
 			return get(ctx, r)
 		case "PUT /api/admin/me/preferences":
 			return put(ctx, r)
+		case "GET /api/admin/me/mfa":
+			return getMFA(ctx, r)
+		case "POST /api/admin/me/mfa":
+			return postMFA(ctx, r)
 		}
 		return me(ctx, r)
 	})

@@ -1,0 +1,155 @@
+package staffauth
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"crmportal/shared/auth"
+	"crmportal/shared/httpapi"
+	"crmportal/shared/mfa"
+	"crmportal/shared/platform"
+	"crmportal/shared/sealing"
+	"crmportal/shared/secondfactor"
+	"crmportal/shared/staffguard"
+	"crmportal/shared/store"
+)
+
+// factorFlows are the second factor's flows (secondfactor.Service).
+type factorFlows interface {
+	Begin(ctx context.Context, p secondfactor.Person, userVersion, cookie string) (*httpapi.Reply, error)
+	Pending(ctx context.Context, r *httpapi.Request, cookie, kind string) (store.PendingLogin, error)
+	End(ctx context.Context, pend store.PendingLogin) error
+	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p secondfactor.Person) (secondfactor.StepResult, error)
+	Status(ctx context.Context, p secondfactor.Person) (*httpapi.Reply, error)
+	Change(ctx context.Context, r *httpapi.Request, p secondfactor.Person) (*httpapi.Reply, error)
+}
+
+var _ factorFlows = (*secondfactor.Service)(nil)
+
+// withFactors is s with the second factor's flows over d (KMS seals the secrets).
+func withFactors(s *Service, d platform.Deps) *Service {
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	s.Factors = &secondfactor.Service{Store: st, Sealer: sealing.New(d), Logins: s.Logins}
+	return s
+}
+
+// StaffPerson is member user of org as the second factor's flows see them: their policy is
+// the organization's for their role.
+func StaffPerson(user store.Staff, org store.Org) secondfactor.Person {
+	return secondfactor.Person{OrgID: user.OrgID, UserID: user.ID, Kind: store.FactorStaff, Email: user.Email, Issuer: org.Name,
+		Actor:        store.Actor{Kind: store.ActorStaff, ID: user.ID, Name: user.Name},
+		Policy:       mfa.StaffPolicy(org.StaffMFA).For(user.Role == store.RoleAdmin),
+		PasswordHash: user.PasswordHash, Throttle: "staff " + store.NormalizeEmail(user.Email)}
+}
+
+// staffVersion is what a pending login remembers of a member: their password hash (a reset
+// or a change of password voids it), hashed again.
+func staffVersion(user store.Staff) string { return auth.HashSecret(user.PasswordHash) }
+
+// beginSecondFactor answers the 202 of a login whose password was right when the
+// organization asks a second factor of user; nil when none is due.
+func (s *Service) beginSecondFactor(ctx context.Context, user store.Staff, org store.Org) (*httpapi.Reply, error) {
+	if s.Factors == nil {
+		return nil, errors.New("staff login: no second factor service")
+	}
+	return s.Factors.Begin(ctx, StaffPerson(user, org), staffVersion(user), secondfactor.StaffPendingCookie)
+}
+
+// SecondFactor is the second step of a staff login (POST /api/admin/login/second-factor): the
+// pending login of the request's cookie, for a member still active with the password the
+// first step verified, and a code of their factor (or their enrolment). Success starts the
+// session exactly as a login does and clears the pending cookie.
+func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
+	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
+		return nil, err
+	}
+	pend, err := s.Factors.Pending(ctx, r, secondfactor.StaffPendingCookie, store.FactorStaff)
+	if err != nil {
+		return nil, err
+	}
+	user, err := s.Store.GetStaffConsistent(ctx, pend.OrgID, pend.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (user.Status != "active" || staffVersion(user) != pend.UserVersion)) {
+		if err := s.Factors.End(ctx, pend); err != nil {
+			return nil, err
+		}
+		return nil, secondfactor.ErrPendingGone
+	}
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.Store.GetOrg(ctx, user.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.Factors.Step(ctx, r, pend, StaffPerson(user, org))
+	if err != nil {
+		return nil, err
+	}
+	if res.Reply != nil {
+		return res.Reply, nil
+	}
+	reply, err := s.startSession(ctx, r, user, org, user.PasswordHash)
+	if err != nil {
+		return nil, err
+	}
+	if res.RecoveryCodes != nil {
+		info, ok := reply.Body.(SessionInfo)
+		if !ok {
+			return nil, errors.New("staff second factor: the session's answer is not a SessionInfo")
+		}
+		cookies := reply.Cookies
+		reply = httpapi.JSON(http.StatusOK, struct {
+			SessionInfo
+			RecoveryCodes []string `json:"recoveryCodes"`
+		}{info, res.RecoveryCodes})
+		reply.Cookies = cookies
+	}
+	reply.Cookies = append(reply.Cookies, secondfactor.ClearPending(secondfactor.StaffPendingCookie))
+	return reply, nil
+}
+
+// me is the signed-in member (a session's: an API token manages no second factor).
+func (s *Service) me(ctx context.Context, p staffguard.Principal) (secondfactor.Person, error) {
+	if p.SessionHash == "" {
+		return secondfactor.Person{}, httpapi.Errorf(httpapi.Forbidden, "an API token cannot manage a second factor; sign in")
+	}
+	user, err := s.Store.GetStaffConsistent(ctx, p.OrgID, p.UserID)
+	if err != nil {
+		return secondfactor.Person{}, named(err, "user")
+	}
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return secondfactor.Person{}, named(err, "organization")
+	}
+	return StaffPerson(user, org), nil
+}
+
+// MyMFA answers the member's second factor (GET /api/admin/me/mfa).
+func (s *Service) MyMFA(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	who, err := s.me(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Factors.Status(ctx, who)
+}
+
+// ChangeMyMFA changes the member's own second factor (POST /api/admin/me/mfa;
+// secondfactor.Change).
+func (s *Service) ChangeMyMFA(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
+	who, err := s.me(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.Factors.Change(ctx, r, who)
+}
+
+// LoginRoutesFunction is the one function of POST /api/admin/login and its second step
+// (functions/staff-login).
+func LoginRoutesFunction(d platform.Deps) httpapi.LambdaFunc {
+	s := withFactors(New(d), d)
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"POST /api/admin/login":               d.Adapt(s.Login),
+		"POST /api/admin/login/second-factor": d.Adapt(s.SecondFactor),
+	})
+}
