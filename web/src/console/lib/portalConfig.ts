@@ -12,6 +12,7 @@ import type {
   UserTypeChange,
 } from "../../shared/api/client";
 import type { CustomerNotifyKind } from "../../shared/lib/notifySettings";
+import type { MfaPolicy } from "../../shared/secondFactor/types";
 import {
   MAX_CARD_FIELDS,
   MAX_COLUMNS,
@@ -290,6 +291,8 @@ export interface EditorState {
   openFirstTab?: boolean;
   /** The kinds of notification the type's users get (absent: all, as the API's default). */
   notify?: CustomerNotifyKind[];
+  /** The second-factor policy of the type's users (absent: the API's default, optional). */
+  mfa?: MfaPolicy;
   tabs: Tab[];
   fields: PermissionsByModule;
 }
@@ -316,6 +319,7 @@ export function editorState(userType: UserType): EditorState {
     seats: String(userType.seats),
     openFirstTab: userType.openFirstTab ?? false,
     notify: [...userType.notify],
+    mfa: userType.mfa ?? "optional",
     tabs: (userType.tabs ?? []).map(normalizeTab),
     fields: userType.fields ?? {},
   };
@@ -377,6 +381,7 @@ export function toChange(state: EditorState, free: boolean): UserTypeChange {
     ...(free ? {} : { seats: state.seats.trim() === "" ? Number.NaN : Number(state.seats) }),
     ...(state.openFirstTab ? { openFirstTab: true } : {}),
     ...(state.notify ? { notify: state.notify } : {}),
+    ...(state.mfa ? { mfa: state.mfa } : {}),
     tabs: state.tabs.map(apiTab),
     fields,
   };

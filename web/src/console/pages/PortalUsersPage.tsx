@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { adminKeys } from "../api/admin";
@@ -18,7 +18,9 @@ import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { CursorPager } from "../../shared/components/CursorPager";
 import { StatusBadge } from "../../shared/components/StatusBadge";
 import { useProblemText } from "../problemText";
-import { useFormatContext } from "../session";
+import { useFormatContext, useSession } from "../session";
+import { resetPortalUserMfa } from "../secondFactor/api";
+import { MfaBadge, MfaResetButton } from "../secondFactor/MfaReset";
 import { BULK_CONCURRENCY, runBatch } from "../lib/concurrency";
 import { formatDateTime } from "../../shared/lib/format";
 import {
@@ -138,6 +140,7 @@ function PortalUserPages({
   const format = useFormatContext();
   const queryClient = useQueryClient();
   const problemText = useProblemText();
+  const isAdmin = useSession().user.role === "admin";
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
   const users = usePortalUsers({
@@ -329,6 +332,7 @@ function PortalUserPages({
                 <th scope="col">{t("portalUsers.name")}</th>
                 <th scope="col">{t("portalUsers.userType")}</th>
                 <th scope="col">{t("portalUsers.statusColumn")}</th>
+                <th scope="col">{t("secondFactor.column")}</th>
                 <th scope="col">{t("portalUsers.delivery")}</th>
                 <th scope="col">{t("portalUsers.invitedAt")}</th>
                 <th scope="col">{t("portalUsers.lastLogin")}</th>
@@ -362,6 +366,9 @@ function PortalUserPages({
                     <StatusBadge tone={statusTone(user.status)}>
                       {t(`portalUsers.status.${user.status}`)}
                     </StatusBadge>
+                  </td>
+                  <td>
+                    <MfaBadge methods={user.mfa} />
                   </td>
                   <td>
                     {user.delivery ? (
@@ -402,6 +409,19 @@ function PortalUserPages({
                         if (act === "erase") setErasing([user]);
                         else void runOne(user, act, userTypeId);
                       }}
+                      mfaReset={
+                        isAdmin && (user.mfa ?? []).length > 0 ? (
+                          <MfaResetButton
+                            name={user.email}
+                            disabled={busy === user.id || running}
+                            reset={() => resetPortalUserMfa(user.id)}
+                            onDone={(text) => {
+                              setNotice({ tone: "good", text });
+                              void refetch();
+                            }}
+                          />
+                        ) : undefined
+                      }
                     />
                   </td>
                 </tr>
@@ -472,6 +492,7 @@ function RowActions({
   changing,
   onChanging,
   onAct,
+  mfaReset,
 }: {
   user: PortalUser;
   types: UserType[];
@@ -479,6 +500,8 @@ function RowActions({
   changing: boolean;
   onChanging: (on: boolean) => void;
   onAct: (act: Act, userTypeId?: string) => void;
+  /** An admin's "Reset second factor", for a user who has one. */
+  mfaReset?: ReactNode;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -570,6 +593,7 @@ function RowActions({
       >
         {t("portalUsers.act.erase")}
       </button>
+      {mfaReset}
     </div>
   );
 }

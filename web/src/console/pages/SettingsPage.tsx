@@ -1,6 +1,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { MyNotifications, StaffNotifySettings } from "../components/StaffNotifySettings";
 import { StaffSecurity } from "../secondFactor/StaffSecurity";
+import { STAFF_MFA_POLICIES, type StaffMfaPolicy } from "../../shared/secondFactor/types";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -26,7 +27,8 @@ type SettingsField =
   | "timeZone"
   | "country"
   | "invitationHours"
-  | "apiTokenLifetimeDays";
+  | "apiTokenLifetimeDays"
+  | "staffMfa";
 /** How long an invitation link works unless the organization says otherwise. */
 const DEFAULT_INVITATION_HOURS = 72;
 const MAX_INVITATION_HOURS = 720;
@@ -39,6 +41,7 @@ interface SettingsValues {
   country: string;
   invitationHours: number;
   apiTokenLifetimeDays: number;
+  staffMfa: StaffMfaPolicy;
 }
 
 export function SettingsPage() {
@@ -101,9 +104,11 @@ function SettingsForm({ org }: { org: Org }) {
       z.gte(TOKEN_DAYS_MIN, t("settings.apiTokenDaysInvalid")),
       z.lte(TOKEN_DAYS_MAX, t("settings.apiTokenDaysInvalid")),
     ),
+    staffMfa: z.enum(STAFF_MFA_POLICIES),
   });
   const invitationHours = org.invitationHours ?? DEFAULT_INVITATION_HOURS;
   const apiTokenLifetimeDays = org.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS;
+  const staffMfa = org.staffMfa ?? "optional";
   const {
     register,
     handleSubmit,
@@ -120,6 +125,7 @@ function SettingsForm({ org }: { org: Org }) {
       country: org.country,
       invitationHours,
       apiTokenLifetimeDays,
+      staffMfa,
     },
   });
 
@@ -136,6 +142,7 @@ function SettingsForm({ org }: { org: Org }) {
     if (values.apiTokenLifetimeDays !== apiTokenLifetimeDays) {
       changes.apiTokenLifetimeDays = values.apiTokenLifetimeDays;
     }
+    if (values.staffMfa !== staffMfa) changes.staffMfa = values.staffMfa;
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
@@ -151,6 +158,7 @@ function SettingsForm({ org }: { org: Org }) {
         country: updated.country,
         invitationHours: updated.invitationHours ?? DEFAULT_INVITATION_HOURS,
         apiTokenLifetimeDays: updated.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS,
+        staffMfa: updated.staffMfa ?? "optional",
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -170,6 +178,7 @@ function SettingsForm({ org }: { org: Org }) {
         "country",
         "invitationHours",
         "apiTokenLifetimeDays",
+        "staffMfa",
       ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
@@ -287,6 +296,18 @@ function SettingsForm({ org }: { org: Org }) {
             />
             <p className="field-hint">{t("settings.apiTokenDaysHint")}</p>
             {errorText("apiTokenLifetimeDays")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-staffMfa`}>{t("secondFactor.staffPolicyLabel")}</label>
+            <select id={`${id}-staffMfa`} {...describe("staffMfa")} {...register("staffMfa")}>
+              {STAFF_MFA_POLICIES.map((policy) => (
+                <option key={policy} value={policy}>
+                  {t(`secondFactor.staffPolicies.${policy}`)}
+                </option>
+              ))}
+            </select>
+            <p className="field-hint">{t("secondFactor.staffPolicyHint")}</p>
+            {errorText("staffMfa")}
           </div>
           {!readOnly && (
             <div className="form-actions">

@@ -22,6 +22,8 @@ import { StatusBadge } from "../../shared/components/StatusBadge";
 import { useFormatContext, useSession } from "../session";
 import { invalidProps } from "../../shared/lib/aria";
 import { formatDateTime } from "../../shared/lib/format";
+import { resetStaffMfa } from "../secondFactor/api";
+import { MfaBadge, MfaResetButton } from "../secondFactor/MfaReset";
 
 const ROLES: readonly StaffRole[] = ["admin", "user"];
 const MAX_NAME = 100;
@@ -141,6 +143,7 @@ function TeamList({ selfId }: { selfId: string }) {
                 <th scope="col">{t("team.email")}</th>
                 <th scope="col">{t("team.role")}</th>
                 <th scope="col">{t("team.status")}</th>
+                <th scope="col">{t("secondFactor.column")}</th>
                 <th scope="col">{t("team.createdAt")}</th>
                 <th scope="col">{t("team.actions")}</th>
               </tr>
@@ -181,6 +184,9 @@ function TeamList({ selfId }: { selfId: string }) {
                       </StatusBadge>
                     </td>
                     <td>
+                      <MfaBadge methods={member.mfa} />
+                    </td>
+                    <td>
                       <time dateTime={member.createdAt}>
                         {formatDateTime(member.createdAt, format)}
                       </time>
@@ -209,6 +215,19 @@ function TeamList({ selfId }: { selfId: string }) {
                           >
                             {member.status === "active" ? t("team.deactivate") : t("team.activate")}
                           </button>
+                          {(member.mfa ?? []).length > 0 && (
+                            <MfaResetButton
+                              name={member.name}
+                              disabled={busy}
+                              reset={() => resetStaffMfa(member.id)}
+                              onDone={(text) => {
+                                queryClient.setQueryData<StaffMember[]>(staffKeys.staff, (items) =>
+                                  items?.map((item) => (item.id === member.id ? { ...item, mfa: [] } : item)),
+                                );
+                                setOutcome({ tone: "good", text });
+                              }}
+                            />
+                          )}
                         </div>
                       )}
                     </td>

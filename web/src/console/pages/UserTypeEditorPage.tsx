@@ -13,6 +13,7 @@ import { Dialog } from "../../shared/components/Dialog";
 import { useNavigationGuard } from "../../shared/lib/navigationGuard";
 import { TabEditor } from "../components/portalSetup/TabEditor";
 import { UserTypeNotify } from "../components/NotifySettings";
+import { UserTypeMfaPolicy } from "../secondFactor/PolicySelect";
 import { CUSTOMER_KINDS } from "../../shared/lib/notifySettings";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useLanguage, useSession } from "../session";
@@ -539,6 +540,13 @@ function UserTypeEditor({
             messages={errors.under("notify")}
             onChange={(notify) => {
               setState((old) => ({ ...old, notify }));
+            }}
+          />
+          <UserTypeMfaPolicy
+            value={state.mfa ?? "optional"}
+            messages={errors.at("mfa")}
+            onChange={(mfa) => {
+              setState((old) => ({ ...old, mfa }));
             }}
           />
         </fieldset>
