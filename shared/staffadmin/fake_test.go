@@ -216,3 +216,9 @@ func fieldsOf(err error) []string {
 	}
 	return out
 }
+
+func (f *fakeStore) FactorMethods(context.Context, string, string, []string) (map[string][]string, error) {
+	return map[string][]string{}, nil
+}
+
+func (f *fakeStore) DeleteFactor(context.Context, string, string, string, int) error { return nil }

@@ -18,13 +18,14 @@ func TokensFunction(d platform.Deps) httpapi.LambdaFunc {
 	})
 }
 
-// StaffFunction is the one Lambda function (functions/staff) of GET and POST /api/admin/staff
-// and PATCH /api/admin/staff/{id}.
+// StaffFunction is the one Lambda function (functions/staff) of GET and POST /api/admin/staff,
+// PATCH /api/admin/staff/{id} and POST /api/admin/staff/{id}/mfa-reset.
 func StaffFunction(d platform.Deps) httpapi.LambdaFunc {
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
-		"GET /api/admin/staff":        ListMembersFunction(d),
-		"POST /api/admin/staff":       CreateMemberFunction(d),
-		"PATCH /api/admin/staff/{id}": UpdateMemberFunction(d),
+		"GET /api/admin/staff":                 ListMembersFunction(d),
+		"POST /api/admin/staff":                CreateMemberFunction(d),
+		"PATCH /api/admin/staff/{id}":          UpdateMemberFunction(d),
+		"POST /api/admin/staff/{id}/mfa-reset": ResetMemberMFAFunction(d),
 	})
 }
 

@@ -34,6 +34,8 @@ type StaffMember struct {
 	Role      string    `json:"role"`
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"createdAt"`
+	// MFA are the second factors the member enrolled ("totp"); in the list only.
+	MFA []string `json:"mfa,omitempty"`
 }
 
 func memberJSON(u store.Staff) StaffMember {
@@ -267,9 +269,22 @@ func (s *Service) ListMembers(ctx context.Context, p staffguard.Principal, r *ht
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(all))
+	for i, u := range all {
+		ids[i] = u.ID
+	}
+	factors, err := s.Store.FactorMethods(ctx, p.OrgID, store.FactorStaff, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := memberList{Items: make([]StaffMember, 0, len(all))}
 	for _, u := range all {
-		out.Items = append(out.Items, memberJSON(u))
+		m := memberJSON(u)
+		m.MFA = factors[u.ID]
+		if m.MFA == nil {
+			m.MFA = []string{}
+		}
+		out.Items = append(out.Items, m)
 	}
 	slices.SortStableFunc(out.Items, func(a, b StaffMember) int {
 		return cmp.Or(strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), strings.Compare(a.Email, b.Email))

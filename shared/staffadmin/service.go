@@ -26,6 +26,8 @@ type adminStore interface {
 	UpdateOrg(ctx context.Context, id string, c store.OrgChanges) (store.Org, error)
 	GetStaff(ctx context.Context, org, id string) (store.Staff, error)
 	GetStaffConsistent(ctx context.Context, org, id string) (store.Staff, error)
+	FactorMethods(ctx context.Context, org, kind string, users []string) (map[string][]string, error)
+	DeleteFactor(ctx context.Context, org, kind, user string, version int) error
 	ListStaff(ctx context.Context, org string) ([]store.Staff, error)
 	CreateStaff(ctx context.Context, u store.Staff) error
 	ChangeStaff(ctx context.Context, from store.Staff, c store.StaffChange) (store.Staff, error)
