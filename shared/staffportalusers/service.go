@@ -82,6 +82,8 @@ type Service struct {
 	// portalBaseURL is this deployment's PORTAL_BASE_URL, where invitation links point ("":
 	// the request's own origin, httpapi.PortalOrigin).
 	portalBaseURL string
+	// factors are the users' second factors (the list's mfa, the mfa-reset action).
+	factors factorStore
 }
 
 // New builds the service from a function's dependencies, with the email sender that
@@ -100,7 +102,7 @@ func newUnsent(d platform.Deps) *Service {
 // NewFrom builds the service over st and m (a store and a sender with a call log, in a
 // benchmark) with the configuration cfg.
 func NewFrom(st *store.Store, m *sesmail.Sender, cfg config.Config) *Service {
-	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL}
+	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL, factors: st}
 }
 
 // portalOrigin is where the links of the emails point for the request in ctx.
@@ -131,6 +133,8 @@ type UserJSON struct {
 	LastLoginAt         time.Time       `json:"lastLoginAt,omitzero"`
 	Version             int             `json:"version"`
 	AccountAdmin        bool            `json:"accountAdmin"`
+	// MFA are the second factors the user enrolled ("totp"); in the list only.
+	MFA []string `json:"mfa,omitempty"`
 }
 
 // ToJSON is u as the console sees it; typeName names its user type.

@@ -233,7 +233,7 @@ func (f *fakeMail) Send(_ context.Context, m mail.Message) (string, error) {
 
 func service(f *fakeStore, m *fakeMail) *Service {
 	return &Service{guard: staffguard.New(nil, config.Config{}), store: f, modules: standardModules{}, mail: m,
-		portalBaseURL: "https://portal.example"}
+		portalBaseURL: "https://portal.example", factors: &fakeFactors{}}
 }
 
 // request is a JSON request with path parameters and a body.

@@ -53,9 +53,21 @@ func (s *Service) List(ctx context.Context, p staffguard.Principal, r *httpapi.R
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	factors, err := s.factors.FactorMethods(ctx, p.OrgID, store.FactorPortal, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := userList{Items: make([]UserJSON, len(users)), NextCursor: next}
 	for i, u := range users {
 		out.Items[i] = ToJSON(u, types[u.UserTypeID].Name)
+		out.Items[i].MFA = factors[u.ID]
+		if out.Items[i].MFA == nil {
+			out.Items[i].MFA = []string{}
+		}
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
 }
@@ -76,6 +88,9 @@ func (s *Service) Act(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 		return nil, err
 	}
 	action := r.PathParameters["action"]
+	if action == MFAResetAction {
+		return s.resetMFA(ctx, p, r, r.PathParameters["id"])
+	}
 	if !slices.Contains(invite.Actions, action) && action != AccountAdminAction {
 		return nil, httpapi.Errorf(httpapi.NotFound, "no action %q; use one of resend, revoke, deactivate, activate, change-type", action)
 	}
