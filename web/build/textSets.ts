@@ -4,7 +4,7 @@ import type { Plugin } from "vite";
 /**
  * The text sets the app loads: the shared one on every page, each side's frame's on its
  * side's pages, the pages' own (loaded with the page's code: consoleAdmin, consoleRecords,
- * consoleSetup, records, portalAuth, portalRecords, preferences, myData, secondFactor, home, landing, validation), and the problems' sentences, loaded when the API
+ * consoleSetup, records, portalAuth, portalRecords, preferences, myData, secondFactor, colleagues, home, landing, validation), and the problems' sentences, loaded when the API
  * first refuses a request (src/shared/api/client.ts). src/i18n/index.ts loads them by name.
  */
 export const TEXT_SETS = [
@@ -20,6 +20,7 @@ export const TEXT_SETS = [
   "preferences",
   "myData",
   "secondFactor",
+  "colleagues",
   "home",
   "landing",
   "validation",

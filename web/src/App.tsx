@@ -64,6 +64,9 @@ const PortalNotificationsPage = lazyPage(
   "PortalNotificationsPage",
   ["records"],
 );
+const ColleaguesPage = lazyPage(() => import("./portal/pages/ColleaguesPage"), "ColleaguesPage", [
+  "colleagues",
+]);
 const WelcomePage = lazyPage(() => import("./portal/pages/WelcomePage"), "WelcomePage", [
   "preferences",
   "myData",
@@ -138,6 +141,7 @@ function AppRoutes() {
         <Route path="reset/:token" element={<PortalPage page={<PortalResetPage />} />} />
         <Route path="welcome" element={<PortalPage page={<WelcomePage />} />} />
         <Route path="notifications" element={<PortalPage page={<PortalNotificationsPage />} />} />
+        <Route path="colleagues" element={<PortalPage page={<ColleaguesPage />} />} />
         <Route path=":module" element={<PortalPage page={<PortalTabPage />} />} />
         <Route path=":module/new" element={<PortalPage page={<PortalRecordFormPage />} />} />
         <Route path=":module/:id" element={<PortalPage page={<PortalRecordPage />} />} />

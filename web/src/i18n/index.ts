@@ -38,6 +38,7 @@ export type TextSet =
   | "preferences"
   | "myData"
   | "secondFactor"
+  | "colleagues"
   | "home"
   | "landing"
   | "validation"
@@ -59,6 +60,7 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     preferences: () => import("virtual:texts/en/preferences"),
     myData: () => import("virtual:texts/en/myData"),
     secondFactor: () => import("virtual:texts/en/secondFactor"),
+    colleagues: () => import("virtual:texts/en/colleagues"),
     home: () => import("virtual:texts/en/home"),
     landing: () => import("virtual:texts/en/landing"),
     validation: () => import("virtual:texts/en/validation"),
@@ -77,6 +79,7 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     preferences: () => import("virtual:texts/pt-BR/preferences"),
     myData: () => import("virtual:texts/pt-BR/myData"),
     secondFactor: () => import("virtual:texts/pt-BR/secondFactor"),
+    colleagues: () => import("virtual:texts/pt-BR/colleagues"),
     home: () => import("virtual:texts/pt-BR/home"),
     landing: () => import("virtual:texts/pt-BR/landing"),
     validation: () => import("virtual:texts/pt-BR/validation"),

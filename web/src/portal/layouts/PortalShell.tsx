@@ -171,6 +171,12 @@ export function PortalShell() {
           <NavLink to={portalPath(currentSlug)} end>
             {t("portal.home")}
           </NavLink>
+          {/* Account admins only (staff mark them); the routes answer no one else. */}
+          {user?.accountAdmin && !user.preview && (
+            <NavLink to={portalPath(currentSlug, "colleagues")} data-testid="colleagues-link">
+              {t("portal.colleagues")}
+            </NavLink>
+          )}
         </nav>
       </SiteHeader>
       {myTabs && myTabs.tabs.length > 0 && (
