@@ -69,6 +69,8 @@ describe("portal sign-in's second step", () => {
     const code = screen.getByLabelText("Authentication code");
     expect(code).toHaveAttribute("autocomplete", "one-time-code");
     expect(code).toHaveAttribute("inputmode", "numeric");
+    // The step replaces the password form: focus moves to its field.
+    expect(code).toHaveFocus();
 
     // Not six digits: refused here, nothing sent.
     await user.type(code, "12345");
@@ -112,6 +114,7 @@ describe("portal sign-in's second step", () => {
     await user.click(await screen.findByRole("button", { name: "Usar um código de recuperação" }));
     const code = screen.getByLabelText("Código de recuperação");
     expect(code).toHaveAttribute("autocomplete", "off");
+    expect(code).toHaveFocus();
     await user.type(code, "AAAAA-BBBBB");
     await user.click(screen.getByRole("button", { name: "Verificar" }));
     await waitFor(() => {

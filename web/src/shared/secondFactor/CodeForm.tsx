@@ -27,8 +27,11 @@ export function CodeForm({
   onSubmit,
   onRestart,
   renderFailure,
+  autoFocus = false,
   children,
 }: {
+  /** Focus the code field when the form appears (the sign-in's step, which replaces the password form). */
+  autoFocus?: boolean;
   allowRecovery?: boolean;
   withPassword?: boolean;
   submitLabel: string;
@@ -158,8 +161,8 @@ export function CodeForm({
           id={codeId}
           // The app's code is digits only: a numeric keyboard on phones, and the one-time-code
           // hint lets the browser or password manager fill it. A recovery code is typed.
-          key={method}
           className="code-input"
+          autoFocus={autoFocus}
           type="text"
           inputMode={totp ? "numeric" : "text"}
           autoComplete={totp ? "one-time-code" : "off"}

@@ -113,6 +113,7 @@ export function SecondFactorLogin<S extends SignedIn>({
       <p className="lead">{t("secondFactor.intro")}</p>
       <div className="card" data-testid="second-factor-code">
         <CodeForm
+          autoFocus
           allowRecovery={challenge.methods.includes("recovery")}
           submitLabel={t("secondFactor.verify")}
           busyLabel={t("secondFactor.verifying")}
