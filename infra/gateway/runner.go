@@ -81,12 +81,12 @@ func LocalLambda(ctx context.Context, st *stack.Stack, root, origin, webDir stri
 		"AWS_REGION=" + stack.Region,
 		"AWS_ACCESS_KEY_ID=" + stack.AccessKey, "AWS_SECRET_ACCESS_KEY=" + stack.SecretKey,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + st.DynamoDBURL, "AWS_ENDPOINT_URL_S3=" + st.S3URL, "AWS_ENDPOINT_URL_SES=" + st.SESURL,
-		"AWS_ENDPOINT_URL_SQS=" + st.SQSURL,
+		"AWS_ENDPOINT_URL_SQS=" + st.SQSURL, "AWS_ENDPOINT_URL_KMS=" + st.SQSURL,
 	}}
 	if gw.guard != nil {
 		// Each function's calls go to endpoints of its own, which hold them to its policies.
 		o.Endpoints = proxyEndpoints{&iamguard.Proxies{Guard: gw.guard, Targets: map[iamguard.Service]string{
-			iamguard.DynamoDB: st.DynamoDBURL, iamguard.S3: st.S3URL, iamguard.SES: st.SESURL, iamguard.SQS: st.SQSURL}}}
+			iamguard.DynamoDB: st.DynamoDBURL, iamguard.S3: st.S3URL, iamguard.SES: st.SESURL, iamguard.SQS: st.SQSURL, iamguard.KMS: st.SQSURL}}}
 		// The presigned URLs the functions sign point at their S3 endpoints, on loopback ports
 		// opened as the functions start.
 		gw.connectSrc = append(gw.connectSrc, "http://127.0.0.1:*")
@@ -118,5 +118,6 @@ func (p proxyEndpoints) Env(function string) ([]string, error) {
 		return nil, err
 	}
 	return []string{"AWS_ENDPOINT_URL_DYNAMODB=" + urls[iamguard.DynamoDB], "AWS_ENDPOINT_URL_S3=" + urls[iamguard.S3],
-		"AWS_ENDPOINT_URL_SES=" + urls[iamguard.SES], "AWS_ENDPOINT_URL_SQS=" + urls[iamguard.SQS]}, nil
+		"AWS_ENDPOINT_URL_SES=" + urls[iamguard.SES], "AWS_ENDPOINT_URL_SQS=" + urls[iamguard.SQS],
+		"AWS_ENDPOINT_URL_KMS=" + urls[iamguard.KMS]}, nil
 }

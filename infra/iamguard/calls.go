@@ -19,6 +19,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -80,6 +81,7 @@ const (
 	S3       Service = "s3"
 	SES      Service = "ses"
 	SQS      Service = "sqs"
+	KMS      Service = "kms"
 )
 
 // Call is one AWS call as IAM authorizes it: its service, its API operation and the few
@@ -111,6 +113,8 @@ type Call struct {
 	Recipients               []string
 	// SQS: the queue's URL, or (GetQueueUrl) its name and owner's account ("": the caller's).
 	QueueURL, QueueName, QueueOwner string
+	// KMS: the key the call names (an id, a key ARN, an alias or an alias ARN).
+	KeyID string
 }
 
 // Item is one item of a DynamoDB transaction: Op is Put, Update, Delete, ConditionCheck or
@@ -231,6 +235,13 @@ func CallOf(params any) (Call, error) {
 		return Call{Service: SQS, Operation: "GetQueueAttributes", QueueURL: s(in.QueueUrl)}, nil
 	case *sqs.GetQueueUrlInput:
 		return Call{Service: SQS, Operation: "GetQueueUrl", QueueName: s(in.QueueName), QueueOwner: s(in.QueueOwnerAWSAccountId)}, nil
+
+	case *kms.EncryptInput:
+		return Call{Service: KMS, Operation: "Encrypt", KeyID: s(in.KeyId)}, nil
+	case *kms.DecryptInput:
+		return Call{Service: KMS, Operation: "Decrypt", KeyID: s(in.KeyId)}, nil
+	case *kms.GenerateDataKeyInput:
+		return Call{Service: KMS, Operation: "GenerateDataKey", KeyID: s(in.KeyId)}, nil
 	}
 	return Call{}, fmt.Errorf("the local IAM guard does not know the call %T: describe its actions and resources in infra/iamguard", params)
 }
@@ -338,8 +349,32 @@ func (a Account) CallRequests(c Call) ([]iam.Request, error) {
 			return nil, err
 		}
 		return []iam.Request{{Action: action, Resource: arn, Context: base}}, nil
+	case KMS:
+		if c.Operation != "Encrypt" && c.Operation != "Decrypt" && c.Operation != "GenerateDataKey" {
+			return nil, unknown
+		}
+		arn, err := a.kmsKey(c)
+		if err != nil {
+			return nil, err
+		}
+		return []iam.Request{{Action: "kms:" + c.Operation, Resource: arn, Context: base}}, nil
 	}
 	return nil, unknown
+}
+
+// kmsKey is the ARN of the key c names: a key id in the account's region, or a key ARN as
+// given. An alias is refused: IAM authorizes the key behind it, which the guard cannot see
+// (the functions name their key by id, MFA_KEY_ID); a Decrypt without a key id likewise.
+func (a Account) kmsKey(c Call) (string, error) {
+	switch {
+	case c.KeyID == "":
+		return "", fmt.Errorf("KMS %s names no key: name it (KeyId), so the guard knows the resource", c.Operation)
+	case strings.HasPrefix(c.KeyID, "alias/") || strings.Contains(c.KeyID, ":alias/"):
+		return "", fmt.Errorf("KMS %s names the alias %q: name the key by its id", c.Operation, c.KeyID)
+	case strings.HasPrefix(c.KeyID, "arn:"):
+		return c.KeyID, nil
+	}
+	return fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", a.Partition, a.Region, a.AccountID, c.KeyID), nil
 }
 
 // copySource reads a CopyObject source ("bucket/key" or "/bucket/key", URL-encoded, with an

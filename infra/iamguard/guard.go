@@ -163,19 +163,19 @@ type Refusal struct {
 	Err     error
 }
 
-// Code is the error code AWS answers a denial with: AccessDeniedException for DynamoDB,
+// Code is the error code AWS answers a denial with: AccessDeniedException for DynamoDB and KMS,
 // AccessDenied for S3, SES and SQS (SQS's JSON protocol names AccessDeniedException in its
 // body and AccessDenied in x-amzn-query-error, which the SDK gives as the code).
 func (r *Refusal) Code() string {
-	if r.Service == DynamoDB {
+	if r.Service == DynamoDB || r.Service == KMS {
 		return "AccessDeniedException"
 	}
 	return "AccessDenied"
 }
 
-// Status is the HTTP status of AWS's answer: 400 for DynamoDB and SQS, 403 for S3 and SES.
+// Status is the HTTP status of AWS's answer: 400 for DynamoDB, SQS and KMS, 403 for S3 and SES.
 func (r *Refusal) Status() int {
-	if r.Service == DynamoDB || r.Service == SQS {
+	if r.Service == DynamoDB || r.Service == SQS || r.Service == KMS {
 		return http.StatusBadRequest
 	}
 	return http.StatusForbidden

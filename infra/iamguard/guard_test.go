@@ -13,6 +13,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/ses"
@@ -74,6 +75,8 @@ func TestRequests(t *testing.T) {
 		{"GetQueueAttributes", &sqs.GetQueueAttributesInput{QueueUrl: s("http://127.0.0.1:4566/000000000000/q")}, []string{"sqs:GetQueueAttributes arn:aws:sqs:us-east-1:000000000000:q"}},
 		{"GetQueueUrl in the caller's account", &sqs.GetQueueUrlInput{QueueName: s("q")}, []string{"sqs:GetQueueUrl arn:aws:sqs:us-east-1:000000000000:q"}},
 		{"GetQueueUrl of another account", &sqs.GetQueueUrlInput{QueueName: s("q"), QueueOwnerAWSAccountId: s("111111111111")}, []string{"sqs:GetQueueUrl arn:aws:sqs:us-east-1:111111111111:q"}},
+		{"Encrypt with a key id", &kms.EncryptInput{KeyId: s("1234abcd-12ab-34cd-56ef-1234567890ab")}, []string{"kms:Encrypt arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
+		{"Decrypt with a key ARN", &kms.DecryptInput{KeyId: s("arn:aws:kms:us-east-1:000000000000:key/k1")}, []string{"kms:Decrypt arn:aws:kms:us-east-1:000000000000:key/k1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -150,7 +150,7 @@ func writeRefusal(w http.ResponseWriter, r *http.Request, ref *Refusal) {
 		w.Header().Set("x-amzn-query-error", ref.Code()+";Sender")
 		w.WriteHeader(ref.Status())
 		_, _ = w.Write(body)
-	case DynamoDB:
+	case DynamoDB, KMS:
 		body, _ := json.Marshal(map[string]string{"__type": "com.amazon.coral.service#" + ref.Code(), "Message": ref.Message})
 		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 		w.Header().Set("X-Amzn-RequestId", id)

@@ -57,6 +57,13 @@ func ReadCall(svc Service, r *http.Request) (c Call, authorize bool, err error) 
 		}
 		c, err := ParseSQS(r.Header.Get("X-Amz-Target"), body)
 		return c, true, err
+	case KMS:
+		body, err := readBody(r)
+		if err != nil {
+			return Call{}, true, err
+		}
+		c, err := ParseKMS(r.Header.Get("X-Amz-Target"), body)
+		return c, true, err
 	}
 	return Call{}, true, fmt.Errorf("unknown service %q", svc)
 }
@@ -134,6 +141,26 @@ func ParseSQS(target string, body []byte) (Call, error) {
 		return c, fmt.Errorf("SQS %s: the body is not JSON: %w", op, err)
 	}
 	c.QueueURL, c.QueueName, c.QueueOwner = in.QueueUrl, in.QueueName, in.QueueOwnerAWSAccountId
+	return c, nil
+}
+
+// kmsTargetPrefix starts the X-Amz-Target of every KMS call (JSON 1.1 protocol).
+const kmsTargetPrefix = "TrentService."
+
+// ParseKMS reads a KMS call from its X-Amz-Target header and JSON body: the operation and
+// KeyId.
+func ParseKMS(target string, body []byte) (Call, error) {
+	c := Call{Service: KMS}
+	op, ok := strings.CutPrefix(target, kmsTargetPrefix)
+	if !ok || op == "" {
+		return c, fmt.Errorf("KMS request with X-Amz-Target %q", target)
+	}
+	c.Operation = op
+	var in struct{ KeyId string }
+	if err := json.Unmarshal(body, &in); err != nil {
+		return c, fmt.Errorf("KMS %s: the body is not JSON: %w", op, err)
+	}
+	c.KeyID = in.KeyId
 	return c, nil
 }
 

@@ -184,6 +184,9 @@ func (s *Stack) startSQS(o Options, moto string, qs []template.Queue) error {
 			c := sqs.New(sqs.Options{Region: Region, Credentials: Credentials(), BaseEndpoint: aws.String(s.SQSURL)})
 			err = createQueuesWith(ctx, c, qs, s.setQueueURL)
 		}
+		if err == nil {
+			err = createMFAKey(ctx, s.SQSURL)
+		}
 		s.queues.err = err
 		close(s.queues.ready)
 	}()

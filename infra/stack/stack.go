@@ -78,6 +78,7 @@ func Deployment() template.Deployment {
 			template.ImportsBucketID:     ImportsBucketName,
 			"MailConfigurationSet":       MailConfigurationSet,
 			"MailEventsTopic":            "arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":portal-mail-events",
+			MFAKeyLogicalID:              MFAKeyID,
 		},
 		QueueName:  QueueName,
 		Parameters: map[string]any{"SenderEmail": SenderEmail, "Stage": Stage},
@@ -367,7 +368,8 @@ func (s *Stack) Config(portalOrigin string) config.Config {
 		SenderEmail:       SenderEmail,
 		PortalBaseURL:     portalOrigin,
 		Region:            Region,
-		Endpoints:         config.Endpoints{DynamoDB: s.DynamoDBURL, S3: s.S3URL, SES: s.SESURL, SQS: s.SQSURL},
+		Endpoints:         config.Endpoints{DynamoDB: s.DynamoDBURL, S3: s.S3URL, SES: s.SESURL, SQS: s.SQSURL, KMS: s.SQSURL},
+		MFAKeyID:          MFAKeyID,
 	}
 }
 
@@ -380,6 +382,7 @@ func (s *Stack) Env(portalOrigin string) []string {
 		"AWS_ACCESS_KEY_ID=" + AccessKey, "AWS_SECRET_ACCESS_KEY=" + SecretKey,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + c.Endpoints.DynamoDB, "AWS_ENDPOINT_URL_S3=" + c.Endpoints.S3,
 		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES, "AWS_ENDPOINT_URL_SQS=" + c.Endpoints.SQS,
+		"AWS_ENDPOINT_URL_KMS=" + c.Endpoints.KMS, "MFA_KEY_ID=" + c.MFAKeyID,
 		"NOTIFY_WINDOW_SECONDS=" + strconv.Itoa(int(c.NotifyWindow/time.Second)),
 	}
 }

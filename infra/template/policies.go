@@ -66,6 +66,8 @@ func (d Deployment) arn(typ, name string) (string, bool) {
 		return name, true // a topic's Ref is its ARN
 	case "AWS::SQS::Queue":
 		return fmt.Sprintf("arn:%s:sqs:%s:%s:%s", d.Partition, d.Region, d.AccountID, name), true
+	case "AWS::KMS::Key":
+		return fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", d.Partition, d.Region, d.AccountID, name), true // a key's Ref is its id
 	}
 	return "", false
 }

@@ -579,7 +579,9 @@ func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(newShow
 
 // LoginFunction is the handler of POST /api/p/{slug}/login alone (LoginRoutesFunction is
 // the function's, with the second step).
-func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(withFactors(newShowingLogo(d), d).Login) }
+func LoginFunction(d platform.Deps) httpapi.LambdaFunc {
+	return d.Adapt(withFactors(newShowingLogo(d), d).Login)
+}
 
 // RequestResetFunction is the handler of POST /api/p/{slug}/password-reset.
 func RequestResetFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).RequestReset) }
