@@ -146,7 +146,7 @@ export async function mfaChecks({ executablePath }) {
       await open(page, `/p/${SLUG}/login`);
       await page.evaluate(() => localStorage.setItem("portal.language", "en"));
       await portalLogin(page, english);
-      await page.getByRole("navigation", { name: "Portal tabs" }).waitFor();
+      await page.getByRole("navigation", { name: /Portal tabs|Abas/ }).waitFor();
       // The customer's saved language leads the portal: English for these checks.
       const me = await page.request.get(`${baseUrl}/api/me`);
       const body = await me.json();
