@@ -126,3 +126,20 @@ export async function restoreEmailTemplate(
     }),
   );
 }
+
+// ------------------------------------------------------------ account admins
+
+/**
+ * Makes a portal user an admin of their Account in the portal, or no longer one (the
+ * account-admin action); a 422 names accountAdmin for a user whose Contact has no Account.
+ */
+export async function setAccountAdmin(id: string, accountAdmin: boolean): Promise<PortalUser> {
+  const user = ok(
+    await api.POST("/api/admin/portal-users/{id}/{action}", {
+      params: { path: { id, action: "account-admin" }, header: REQUESTED_WITH },
+      body: { accountAdmin },
+    }),
+  );
+  if (!user) throw new Error("the account-admin action answered no user");
+  return user;
+}

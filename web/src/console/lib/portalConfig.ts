@@ -293,6 +293,8 @@ export interface EditorState {
   notify?: CustomerNotifyKind[];
   /** The second-factor policy of the type's users (absent: the API's default, optional). */
   mfa?: MfaPolicy;
+  /** Account admins may invite and manage the type's users (absent: staff only). */
+  delegable?: boolean;
   tabs: Tab[];
   fields: PermissionsByModule;
 }
@@ -320,6 +322,7 @@ export function editorState(userType: UserType): EditorState {
     openFirstTab: userType.openFirstTab ?? false,
     notify: [...userType.notify],
     mfa: userType.mfa ?? "optional",
+    delegable: userType.delegable ?? false,
     tabs: (userType.tabs ?? []).map(normalizeTab),
     fields: userType.fields ?? {},
   };
@@ -382,6 +385,7 @@ export function toChange(state: EditorState, free: boolean): UserTypeChange {
     ...(state.openFirstTab ? { openFirstTab: true } : {}),
     ...(state.notify ? { notify: state.notify } : {}),
     ...(state.mfa ? { mfa: state.mfa } : {}),
+    ...(state.delegable && state.baseModule === "Contacts" ? { delegable: true } : {}),
     tabs: state.tabs.map(apiTab),
     fields,
   };

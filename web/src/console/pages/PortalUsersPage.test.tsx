@@ -107,10 +107,57 @@ describe("portal users page", () => {
       "Deactivate",
       "Change type",
       "Erase",
+      "Make account admin",
     ]);
-    expect(rowButtons(active.email)).toEqual(["Deactivate", "Change type", "Erase"]);
-    // The only Leads type is the user's own: no other type to change to.
+    expect(rowButtons(active.email)).toEqual(["Deactivate", "Change type", "Erase", "Make account admin"]);
+    // The only Leads type is the user's own: no other type to change to; a Lead has no Account
+    // to administer.
     expect(rowButtons(deactivated.email)).toEqual(["Activate", "Erase"]);
+  });
+
+  it("marks a Contact's user account admin and shows the mark", async () => {
+    const calls: { path: string; body: unknown }[] = [];
+    let marked = false;
+    const user = renderUsers({
+      "GET /api/admin/portal-users": () =>
+        jsonResponse({ items: [{ ...active, accountAdmin: marked }] }),
+      [`POST /api/admin/portal-users/${active.id}/account-admin`]: async (request, url) => {
+        calls.push({ path: url.pathname, body: await request.json() });
+        marked = true;
+        return jsonResponse({ ...active, accountAdmin: true });
+      },
+    });
+    await screen.findByRole("rowheader", { name: active.email });
+    expect(within(row(active.email)).queryByText("Account admin")).toBeNull();
+    await user.click(within(row(active.email)).getByRole("button", { name: "Make account admin" }));
+    expect(
+      await screen.findByText(`${active.email} now manages their account's portal users.`),
+    ).toBeInTheDocument();
+    expect(calls).toEqual([
+      { path: `/api/admin/portal-users/${active.id}/account-admin`, body: { accountAdmin: true } },
+    ]);
+    expect(await within(row(active.email)).findByText("Account admin")).toBeInTheDocument();
+    expect(within(row(active.email)).getByRole("button", { name: "Remove account admin" })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
+  });
+
+  it("explains a refused mark (a Contact without an Account)", async () => {
+    const user = renderUsers({
+      "GET /api/admin/portal-users": () => jsonResponse({ items: [active] }),
+      [`POST /api/admin/portal-users/${active.id}/account-admin`]: () =>
+        problemResponse({
+          type: "/problems/validation",
+          title: "Validation failed",
+          status: 422,
+          detail: "one or more fields are invalid",
+          errors: [{ field: "accountAdmin", message: "can be set only for the user of a Contact whose record has an Account" }],
+        }),
+    });
+    await screen.findByRole("rowheader", { name: active.email });
+    await user.click(within(row(active.email)).getByRole("button", { name: "Make account admin" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent(`Could not do this for ${active.email}`);
   });
 
   it("resends an invitation and says so, and explains the hourly limit", async () => {

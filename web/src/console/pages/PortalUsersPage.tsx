@@ -21,6 +21,7 @@ import { useProblemText } from "../problemText";
 import { useFormatContext, useSession } from "../session";
 import { resetPortalUserMfa } from "../secondFactor/api";
 import { MfaBadge, MfaResetButton } from "../secondFactor/MfaReset";
+import { AccountAdminBadge, AccountAdminToggle } from "../components/AccountAdminToggle";
 import { BULK_CONCURRENCY, runBatch } from "../lib/concurrency";
 import { formatDateTime } from "../../shared/lib/format";
 import {
@@ -359,7 +360,8 @@ function PortalUserPages({
                       to={`/admin/records/${encodeURIComponent(user.recordModule)}/${encodeURIComponent(user.recordId)}`}
                     >
                       {user.name || user.email}
-                    </Link>
+                    </Link>{" "}
+                    <AccountAdminBadge user={user} />
                   </td>
                   <td>{user.userType.name}</td>
                   <td>
@@ -421,6 +423,16 @@ function PortalUserPages({
                             }}
                           />
                         ) : undefined
+                      }
+                      accountAdmin={
+                        <AccountAdminToggle
+                          user={user}
+                          disabled={busy === user.id || running}
+                          onDone={(next) => {
+                            setNotice(next);
+                            void refetch();
+                          }}
+                        />
                       }
                     />
                   </td>
@@ -493,6 +505,7 @@ function RowActions({
   onChanging,
   onAct,
   mfaReset,
+  accountAdmin,
 }: {
   user: PortalUser;
   types: UserType[];
@@ -502,6 +515,8 @@ function RowActions({
   onAct: (act: Act, userTypeId?: string) => void;
   /** An admin's "Reset second factor", for a user who has one. */
   mfaReset?: ReactNode;
+  /** An admin's account admin toggle, for the user of a Contact. */
+  accountAdmin?: ReactNode;
 }) {
   const { t } = useTranslation();
   const id = useId();
@@ -594,6 +609,7 @@ function RowActions({
         {t("portalUsers.act.erase")}
       </button>
       {mfaReset}
+      {accountAdmin}
     </div>
   );
 }

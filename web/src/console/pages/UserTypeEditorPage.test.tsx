@@ -36,6 +36,21 @@ const invalid = (errors: NonNullable<Problem["errors"]>) =>
   });
 
 describe("user type editor", () => {
+  it("lets account admins invite the type when its box is ticked", async () => {
+    const puts: Put[] = [];
+    mockApi(
+      routes(puts, (body) => jsonResponse({ ...freeType, ...body, version: freeType.version + 1 })),
+    );
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal/user-types/ut1" });
+    const user = userEvent.setup();
+    const box = await screen.findByRole("checkbox", { name: /Account admins may invite this type/ });
+    expect(box).not.toBeChecked();
+    await user.click(box);
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await screen.findByText("User type saved.");
+    expect(puts.map((put) => put.body.delegable)).toEqual([true]);
+  });
+
   it("shows a 422 on a list column next to that column's control", async () => {
     const puts: Put[] = [];
     mockApi(

@@ -542,6 +542,25 @@ function UserTypeEditor({
               setState((old) => ({ ...old, notify }));
             }}
           />
+          {state.baseModule === "Contacts" && (
+            <div className="form-field form-field-check">
+              <input
+                id={idFor("delegable")}
+                type="checkbox"
+                checked={state.delegable ?? false}
+                onChange={(event) => {
+                  const delegable = event.target.checked;
+                  setState((old) => ({ ...old, delegable }));
+                }}
+                {...invalidProps(errors.at("delegable"), `${idFor("delegable")}-error`)}
+              />
+              <label htmlFor={idFor("delegable")}>
+                {t("typeEditor.delegable")}
+                <span className="field-hint"> — {t("typeEditor.delegableHint")}</span>
+              </label>
+              <ErrorText id={`${idFor("delegable")}-error`} messages={errors.at("delegable")} />
+            </div>
+          )}
           <UserTypeMfaPolicy
             value={state.mfa ?? "optional"}
             messages={errors.at("mfa")}
