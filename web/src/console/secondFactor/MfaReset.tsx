@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { createPortal } from "react-dom";
 import { useTranslation } from "react-i18next";
 import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { StatusBadge } from "../../shared/components/StatusBadge";
@@ -25,7 +26,8 @@ export function MfaBadge({ methods }: { methods: readonly MfaMethod[] | undefine
 
 /**
  * "Reset second factor" for an admin: asks first (what the reset does), then calls `reset`;
- * a refusal stays in the dialog, a success closes it and tells the list (`onDone`).
+ * a refusal stays in the dialog, a success closes it and tells the list (`onDone`). The dialog
+ * is rendered at the end of the body: a table cell's styles (no wrapping) would reach it there.
  */
 export function MfaResetButton({
   name,
@@ -68,21 +70,23 @@ export function MfaResetButton({
       >
         {t("secondFactor.reset")}
       </button>
-      {asking && (
-        <ConfirmDialog
-          title={t("secondFactor.resetTitle", { name })}
-          confirmLabel={t("secondFactor.reset")}
-          busyLabel={t("secondFactor.resetting")}
-          busy={busy}
-          onConfirm={() => void confirm()}
-          onCancel={() => {
-            setAsking(false);
-          }}
-        >
-          <p>{t("secondFactor.resetBody")}</p>
-          {failure !== undefined && <ProblemNotice error={failure} />}
-        </ConfirmDialog>
-      )}
+      {asking &&
+        createPortal(
+          <ConfirmDialog
+            title={t("secondFactor.resetTitle", { name })}
+            confirmLabel={t("secondFactor.reset")}
+            busyLabel={t("secondFactor.resetting")}
+            busy={busy}
+            onConfirm={() => void confirm()}
+            onCancel={() => {
+              setAsking(false);
+            }}
+          >
+            <p>{t("secondFactor.resetBody")}</p>
+            {failure !== undefined && <ProblemNotice error={failure} />}
+          </ConfirmDialog>,
+          document.body,
+        )}
     </>
   );
 }

@@ -15,7 +15,10 @@ export function RecoveryCodes({
   title,
   continueLabel,
   onContinue,
+  headingLevel = 2,
 }: {
+  /** The heading's level: 2 on a page of its own, 3 inside a section. */
+  headingLevel?: 2 | 3;
   codes: readonly string[];
   title: string;
   continueLabel: string;
@@ -24,9 +27,10 @@ export function RecoveryCodes({
   const { t } = useTranslation();
   const headingId = useId();
   const text = recoveryCodesText(title, codes);
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   return (
     <section className="recovery-codes" aria-labelledby={headingId} data-testid="recovery-codes">
-      <h2 id={headingId}>{t("secondFactor.codesHeading")}</h2>
+      <Heading id={headingId}>{t("secondFactor.codesHeading")}</Heading>
       <p>{t("secondFactor.codesIntro")}</p>
       <ol className="recovery-code-list">
         {codes.map((code) => (

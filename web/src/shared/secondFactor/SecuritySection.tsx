@@ -109,6 +109,7 @@ export function SecuritySection({
   } else if (view.name === "codes") {
     body = (
       <RecoveryCodes
+        headingLevel={3}
         codes={view.codes}
         title={account}
         continueLabel={t("secondFactor.codesDone")}
