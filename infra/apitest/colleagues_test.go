@@ -173,6 +173,19 @@ func TestAccountAdminColleagues(t *testing.T) {
 		e.wantNoUser(t, p.ID, ana.ID)
 	})
 
+	t.Run("only a type based on Contacts can be delegated", func(t *testing.T) {
+		r := p.Admin.Do("GET", "/api/admin/user-types/"+p.Leads.ID, nil)
+		var got map[string]any
+		r.JSON(t, &got)
+		body := map[string]any{"name": got["name"], "baseModule": got["baseModule"], "seats": got["seats"], "tabs": got["tabs"],
+			"fields": got["fields"], "delegable": true}
+		r = p.Admin.Do("PUT", "/api/admin/user-types/"+p.Leads.ID, body, "If-Match", strconv.Itoa(int(got["version"].(float64))))
+		MustStatus(t, r, http.StatusUnprocessableEntity)
+		if fields := r.Problem(t).fields(); !slices.Equal(fields, []string{"delegable"}) {
+			t.Errorf("fields %v, want [delegable]", fields)
+		}
+	})
+
 	p.setDelegable(t, p.Free.ID, true)
 	p.setDelegable(t, p.Suppliers.ID, true)
 

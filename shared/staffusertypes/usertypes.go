@@ -155,6 +155,9 @@ func (s *Service) check(ctx context.Context, org string, ut access.UserType) err
 	if msg := mfa.CheckPolicy(ut.MFA); msg != "" {
 		errs = append(errs, crm.FieldError{Field: "mfa", Message: msg})
 	}
+	if msg := access.CheckDelegable(ut); msg != "" {
+		errs = append(errs, crm.FieldError{Field: "delegable", Message: msg})
+	}
 	if len(errs) == 0 {
 		lookup, _, err := s.modules(ctx, org)
 		if err != nil {
