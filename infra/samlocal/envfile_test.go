@@ -25,7 +25,7 @@ const root = "../.."
 // the links use.
 var mayDiffer = map[string]bool{
 	"AWS_ENDPOINT_URL_DYNAMODB": true, "AWS_ENDPOINT_URL_S3": true, "AWS_ENDPOINT_URL_SES": true, "AWS_ENDPOINT_URL_SQS": true,
-	"LOG_LEVEL": true, "PORTAL_BASE_URL": true, samlocal.OriginSecretVar: true,
+	"AWS_ENDPOINT_URL_KMS": true, "LOG_LEVEL": true, "PORTAL_BASE_URL": true, samlocal.OriginSecretVar: true,
 }
 
 // devEndpoints are the endpoints of `make dev`'s emulators as a container sees them.
@@ -34,6 +34,7 @@ var devEndpoints = map[string]string{
 	"AWS_ENDPOINT_URL_S3":       fmt.Sprintf("http://host.docker.internal:%d", stack.DevS3Port),
 	"AWS_ENDPOINT_URL_SES":      fmt.Sprintf("http://host.docker.internal:%d", stack.DevSESPort),
 	"AWS_ENDPOINT_URL_SQS":      fmt.Sprintf("http://host.docker.internal:%d", stack.DevSQSPort),
+	"AWS_ENDPOINT_URL_KMS":      fmt.Sprintf("http://host.docker.internal:%d", stack.DevSQSPort), // moto serves KMS too
 }
 
 // TestEnvFileFitsTheTemplate: events/env.local.json, given to `sam local invoke --env-vars`,

@@ -130,7 +130,7 @@ export interface paths {
         put?: never;
         /**
          * Enrols, confirms, disables the TOTP factor or replaces the recovery codes.
-         * @description `start` makes a new secret (201; nothing changes until it is confirmed; 409 when a factor is enrolled already, 403 when the policy is `off`); `confirm` with the first code enables it and answers the ten recovery codes, shown once (the pending enrolment lasts 10 minutes); `disable` needs the password and a current code (204; 409 when the policy requires a factor); `recovery-codes` needs the password and a current code and replaces the recovery codes. A wrong password or code is 422 naming the field and is audited (`mfa_failed`). Recorded in the audit log (`mfa_enrolled`, `mfa_disabled`, `mfa_recovery_codes`).
+         * @description `start` makes a new secret (201; nothing changes until it is confirmed; 409 when a factor is enrolled already, 403 when the policy is `off`); `confirm` with the first code enables it and answers the ten recovery codes, shown once (the pending enrolment lasts 10 minutes); `disable` needs the password and a current code (204; 409 when the policy requires a factor); `recovery-codes` needs the password and a current code and replaces the recovery codes. A wrong password or code is 422 naming the field and is audited (`mfa_failed`). Recorded in the audit log (`mfa_enrolled`, `mfa_disabled`, `mfa_recovery_codes`). An API token manages no second factor (403).
          */
         post: operations["changeStaffMfa"];
         delete?: never;
