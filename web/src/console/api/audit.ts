@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   "portal_user_activate",
   "portal_user_change-type",
   "portal_user_erase",
+  "portal_user_account-admin",
   "portal_changed",
   "user_type_changed",
   "licenses_changed",
