@@ -48,12 +48,14 @@ export function SecondFactorLogin<S extends SignedIn>({
     return (
       <>
         <h1>{t("secondFactor.enrolledHeading")}</h1>
-        <RecoveryCodes
-          codes={enrolled.recoveryCodes ?? []}
-          title={account}
-          continueLabel={t("secondFactor.codesContinue")}
-          onContinue={() => void onSignedIn(enrolled)}
-        />
+        <div className="card">
+          <RecoveryCodes
+            codes={enrolled.recoveryCodes ?? []}
+            title={account}
+            continueLabel={t("secondFactor.codesContinue")}
+            onContinue={() => void onSignedIn(enrolled)}
+          />
+        </div>
       </>
     );
   }
