@@ -32,7 +32,12 @@ var _ factorFlows = (*secondfactor.Service)(nil)
 // withFactors is s with the second factor's flows over d (KMS seals the secrets).
 func withFactors(s *Service, d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	s.Factors = &secondfactor.Service{Store: st, Sealer: sealing.New(d), Logins: logins.New(st)}
+	// The login's own throttle, so that codes and passwords count alike.
+	throttle, ok := s.Logins.(*logins.Logins)
+	if !ok {
+		throttle = logins.New(st)
+	}
+	s.Factors = &secondfactor.Service{Store: st, Sealer: sealing.New(d), Logins: throttle}
 	return s
 }
 

@@ -19,6 +19,7 @@ import (
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
+	"crmportal/shared/secondfactor"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -115,13 +116,21 @@ func New(d platform.Deps) *Service {
 
 // NewFrom builds the service over st, checking logins with logins and sending mail with
 // sender (benchmarks and tests give ones that record their calls); d gives the rest.
-func NewFrom(st *store.Store, logins loginVerifier, sender mailSender, d platform.Deps) *Service {
+func NewFrom(st *store.Store, verifier loginVerifier, sender mailSender, d platform.Deps) *Service {
+	// The second factor's flows count codes with the logins' throttle (the same one when the
+	// caller gave a *logins.Logins); without the key service, which withFactors adds for the
+	// functions that seal or open secrets: a login only begins them.
+	throttle, ok := verifier.(*logins.Logins)
+	if !ok {
+		throttle = logins.New(st)
+	}
 	return &Service{
 		Guard:   portalguard.New(st, d.Config),
 		Store:   st,
 		Records: modules.New(st),
-		Logins:  logins,
+		Logins:  verifier,
 		Mail:    sender,
 		Staff:   staffguard.New(st, d.Config),
+		Factors: &secondfactor.Service{Store: st, Logins: throttle},
 	}
 }

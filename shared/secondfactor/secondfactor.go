@@ -53,11 +53,30 @@ func (p Person) encryption() map[string]string {
 	return map[string]string{"org": p.OrgID, "user": p.Kind + ":" + p.UserID}
 }
 
-// Service runs the flows over the store, the key service and the login throttle.
+// Service runs the flows over the store, the key service and the login throttle. Sealer may
+// be nil in a function that only begins logins (Begin reads and writes no secret): the steps
+// that seal or open one then fail with ErrNoSealer.
 type Service struct {
 	Store  *store.Store
 	Sealer Sealer
 	Logins *logins.Logins
+}
+
+// ErrNoSealer: the service was built without the key service.
+var ErrNoSealer = errors.New("secondfactor: no sealer")
+
+func (s *Service) seal(ctx context.Context, plaintext []byte, ec map[string]string) ([]byte, error) {
+	if s.Sealer == nil {
+		return nil, ErrNoSealer
+	}
+	return s.Sealer.Seal(ctx, plaintext, ec)
+}
+
+func (s *Service) open(ctx context.Context, sealed []byte, ec map[string]string) ([]byte, error) {
+	if s.Sealer == nil {
+		return nil, ErrNoSealer
+	}
+	return s.Sealer.Open(ctx, sealed, ec)
 }
 
 // PendingJSON is the 202 of a login a second factor is due for.
@@ -233,7 +252,7 @@ func (s *Service) startEnrolment(ctx context.Context, p Person) (EnrolmentJSON, 
 	if err != nil {
 		return EnrolmentJSON{}, err
 	}
-	sealed, err := s.Sealer.Seal(ctx, []byte(k.Secret), p.encryption())
+	sealed, err := s.seal(ctx, []byte(k.Secret), p.encryption())
 	if err != nil {
 		return EnrolmentJSON{}, err
 	}
@@ -259,7 +278,7 @@ func (s *Service) confirm(ctx context.Context, r *httpapi.Request, p Person, cod
 	if err != nil {
 		return nil, err
 	}
-	secret, err := s.Sealer.Open(ctx, e.TOTP, p.encryption())
+	secret, err := s.open(ctx, e.TOTP, p.encryption())
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +325,7 @@ func (s *Service) check(ctx context.Context, r *httpapi.Request, p Person, f sto
 	ok, err := s.Logins.VerifyCode(ctx, r, p.Throttle, p.PasswordHash, func() (bool, error) {
 		switch method {
 		case "totp":
-			secret, err := s.Sealer.Open(ctx, f.TOTP, p.encryption())
+			secret, err := s.open(ctx, f.TOTP, p.encryption())
 			if err != nil {
 				return false, err
 			}

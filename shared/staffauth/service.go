@@ -14,6 +14,7 @@ import (
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/logins"
+	"crmportal/shared/secondfactor"
 	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
@@ -73,7 +74,11 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give
 // ones that record their calls).
 func NewFrom(st *store.Store, sender *sesmail.Sender, cfg config.Config) *Service {
-	return &Service{Store: st, Prefs: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: logins.New(st)}
+	l := logins.New(st)
+	// The flows without the key service: a login begins them; withFactors adds it for the
+	// functions that seal or open secrets.
+	return &Service{Store: st, Prefs: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: l,
+		Factors: &secondfactor.Service{Store: st, Logins: l}}
 }
 
 // named names the record of a store.ErrNotFound ("user not found"); any other error is
