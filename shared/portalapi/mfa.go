@@ -102,7 +102,13 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 	if res.Reply != nil {
 		return res.Reply, nil
 	}
-	reply, err := s.startSession(ctx, r, u, loginEntry(u))
+	// The pending login is spent: answered 503 now, the browser's retry would find it gone
+	// (401) and the user would start over. A busy table is waited out here instead.
+	var reply *httpapi.Reply
+	err = httpapi.RetryTransient(ctx, SessionAttempts, SessionBackoff, func() (err error) {
+		reply, err = s.startSession(ctx, r, u, loginEntry(u))
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

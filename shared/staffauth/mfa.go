@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"time"
 
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
@@ -89,7 +90,13 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 	if res.Reply != nil {
 		return res.Reply, nil
 	}
-	reply, err := s.startSession(ctx, r, user, org, user.PasswordHash)
+	// The pending login is spent: answered 503 now, the browser's retry would find it gone
+	// (401) and the member would start over. A busy table is waited out here instead.
+	var reply *httpapi.Reply
+	err = httpapi.RetryTransient(ctx, 3, 200*time.Millisecond, func() (err error) {
+		reply, err = s.startSession(ctx, r, user, org, user.PasswordHash)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
