@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type ReactNode, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import "./secondFactor.css";
+import { ApiError } from "../api/client";
 import { useRetryText } from "../lib/retry";
 import { codeShapeOk, normalizeCode, RECOVERY_LENGTH, TOTP_DIGITS, type CodeMethod } from "./codes";
 import { codeRefusal } from "./failure";
@@ -99,7 +100,7 @@ export function CodeForm({
         setPasswordError(t("secondFactor.passwordWrong"));
         passwordRef.current?.focus();
       } else if (refusal === "throttled") {
-        const seconds = (error as { retryAfter?: number }).retryAfter;
+        const seconds = error instanceof ApiError ? error.retryAfter : undefined;
         setNotice(
           <p role="alert" className="notice notice-error" data-testid="second-factor-error">
             {retryText(seconds)}
