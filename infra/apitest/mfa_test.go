@@ -2,6 +2,7 @@ package apitest
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -297,8 +298,10 @@ func (p portalOrg) putMFA(t *testing.T, typeID, policy string) response {
 }
 
 // TestPortalMFARequired: a type that requires a second factor makes its users enrol at their
-// next login before any data route answers; they cannot turn it off; an admin's reset (audited)
-// makes them enrol again; an invalid policy is a 422 naming mfa.
+// next login before any data route answers; they cannot turn it off; new recovery codes void
+// the old; the console lists the factor; a type whose policy is off asks for none and lets
+// nobody enrol; an admin's reset (audited) makes them enrol again; erasing the user erases the
+// factor; an invalid policy is a 422 naming mfa.
 func TestPortalMFARequired(t *testing.T) {
 	e := MustEnv(t)
 	p, email := e.activePortalUser(t, "Fator Exigido")
@@ -373,17 +376,36 @@ func TestPortalMFARequired(t *testing.T) {
 			}
 		}
 	}
+	// Off: the type's users are not asked, even with a factor, and cannot enrol.
+	p.setMFA(t, p.Free.ID, "off")
+	settle()
+	c3 := e.Client(t)
+	MustStatus(t, c3.Do("POST", loginPath, map[string]string{"email": email, "password": password}), http.StatusOK)
+	MustStatus(t, c3.Do("POST", "/api/me/mfa", map[string]string{"action": "start"}), http.StatusForbidden)
+	p.setMFA(t, p.Free.ID, "required")
+	settle()
+
+	// An admin's reset (not a staff user's) makes the user enrol again.
 	MustStatus(t, p.User.Do("POST", "/api/admin/portal-users/"+id+"/mfa-reset", nil), http.StatusForbidden)
 	MustStatus(t, p.Admin.Do("POST", "/api/admin/portal-users/"+id+"/mfa-reset", nil), http.StatusNoContent)
-	mustPending(t, e.Client(t), loginPath, email, password, secondfactor.PortalPendingCookie, "__Host-portal", true)
+	c4 := e.Client(t)
+	mustPending(t, c4, loginPath, email, password, secondfactor.PortalPendingCookie, "__Host-portal", true)
 	if got := e.auditActions(t, p.ID); countPrefix(got, "mfa_reset") != 1 || countPrefix(got, "mfa_recovery_codes") != 1 {
 		t.Errorf("the audit log has %d mfa_reset and %d mfa_recovery_codes, want 1 each: %v", countPrefix(got, "mfa_reset"), countPrefix(got, "mfa_recovery_codes"), got)
 	}
+	r = c4.Do("POST", stepPath, map[string]string{"method": "enrol"})
+	MustStatus(t, r, http.StatusCreated)
+	r.JSON(t, &en)
+	MustStatus(t, c4.Do("POST", stepPath, map[string]string{"method": "totp", "code": totpCode(t, en.Secret, 0)}), http.StatusOK)
 
-	// Off: the type's users are not asked, even with a factor.
-	p.setMFA(t, p.Free.ID, "off")
-	settle()
-	MustStatus(t, e.Client(t).Do("POST", loginPath, map[string]string{"email": email, "password": password}), http.StatusOK)
+	// Erasing the user erases their second factor with their other credentials.
+	if _, err := e.store.GetFactor(context.Background(), p.ID, store.FactorPortal, id); err != nil {
+		t.Fatalf("before the erasure: %v", err)
+	}
+	MustStatus(t, p.Admin.Do("DELETE", "/api/admin/portal-users/"+id, nil), http.StatusNoContent)
+	if _, err := e.store.GetFactor(context.Background(), p.ID, store.FactorPortal, id); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after the erasure the factor is %v, want gone", err)
+	}
 }
 
 // TestStaffTOTP: the organization's staffMfa makes admins enrol at their next login while

@@ -114,12 +114,25 @@ func (s *Service) Act(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 }
 
 // Erase removes a portal user's portal data (admins): the user, their email and record
-// claims, their invitation token and their sessions; the seat is freed. The CRM record stays.
+// claims, their invitation token, their sessions and their second factor; the seat is freed.
+// The CRM record stays.
 func (s *Service) Erase(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
-	return s.apply(ctx, p, r, r.PathParameters["id"], invite.Erase, actionBody{})
+	id := r.PathParameters["id"]
+	if auth.ValidID(id) {
+		// The second factor is a credential too. It goes first: should the erasure then fail,
+		// the admin who is removing the user has at worst reset it.
+		if _, err := s.store.GetPortalUser(ctx, p.OrgID, id); err == nil {
+			if err := s.factors.DeleteFactor(ctx, p.OrgID, store.FactorPortal, id, 0); err != nil {
+				return nil, err
+			}
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return s.apply(ctx, p, r, id, invite.Erase, actionBody{})
 }
 
 // apply is Apply for a staff admin, answered as the console sees the user.
