@@ -433,6 +433,18 @@ func TestStaffTOTP(t *testing.T) {
 
 	// A member is not required: they sign in, then enrol from their settings.
 	m := e.LoggedIn(t, o.UserEmail, o.Password)
+	var before struct {
+		Items []struct {
+			ID  string    `json:"id"`
+			MFA *[]string `json:"mfa"`
+		} `json:"items"`
+	}
+	c.Do("GET", "/api/admin/staff", nil).JSON(t, &before)
+	for _, it := range before.Items {
+		if it.ID == o.MemberID && (it.MFA == nil || len(*it.MFA) != 0) {
+			t.Errorf("a member without a factor lists mfa %v, want []", it.MFA)
+		}
+	}
 	var st secondfactor.StatusJSON
 	m.Do("GET", "/api/admin/me/mfa", nil).JSON(t, &st)
 	if st.Policy != mfa.Optional || st.TOTP.Enabled {

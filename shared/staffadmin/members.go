@@ -35,7 +35,7 @@ type StaffMember struct {
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"createdAt"`
 	// MFA are the second factors the member enrolled ("totp"); in the list only.
-	MFA []string `json:"mfa,omitempty"`
+	MFA []string `json:"mfa,omitzero"`
 }
 
 func memberJSON(u store.Staff) StaffMember {

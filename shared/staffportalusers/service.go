@@ -134,7 +134,7 @@ type UserJSON struct {
 	Version             int             `json:"version"`
 	AccountAdmin        bool            `json:"accountAdmin"`
 	// MFA are the second factors the user enrolled ("totp"); in the list only.
-	MFA []string `json:"mfa,omitempty"`
+	MFA []string `json:"mfa,omitzero"`
 }
 
 // ToJSON is u as the console sees it; typeName names its user type.
