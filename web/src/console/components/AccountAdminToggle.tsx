@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PortalUser } from "../../shared/api/client";
+import { RoleBadge } from "../../shared/components/RoleBadge";
 import { setAccountAdmin } from "../api/portalUsers";
 import { useProblemText } from "../problemText";
 
@@ -8,7 +9,7 @@ import { useProblemText } from "../problemText";
 export function AccountAdminBadge({ user }: { user: Pick<PortalUser, "accountAdmin"> }) {
   const { t } = useTranslation();
   if (!user.accountAdmin) return null;
-  return <span className="badge">{t("portalUsers.accountAdmin.badge")}</span>;
+  return <RoleBadge>{t("portalUsers.accountAdmin.badge")}</RoleBadge>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError } from "../../shared/api/client";
 import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
+import { RoleBadge } from "../../shared/components/RoleBadge";
 import { StatusBadge } from "../../shared/components/StatusBadge";
 import { formatDateTime } from "../../shared/lib/format";
 import { useProblems } from "../../shared/lib/problems";
@@ -17,6 +18,7 @@ import {
 } from "../api/colleagues";
 import { usePortalContext, usePortalTitle } from "../layouts/portalContext";
 import { colleagueActions, colleagueTone } from "../lib/colleagues";
+import "./ColleaguesPage.css";
 
 interface Notice {
   tone: "good" | "error";
@@ -116,7 +118,6 @@ function ColleagueTable({ list, onNotice }: { list: ColleagueList; onNotice: (n:
           <thead>
             <tr>
               <th scope="col">{t("colleagues.name")}</th>
-              <th scope="col">{t("colleagues.email")}</th>
               <th scope="col">{t("colleagues.userType")}</th>
               <th scope="col">{t("colleagues.statusColumn")}</th>
               <th scope="col">{t("colleagues.lastLogin")}</th>
@@ -130,14 +131,14 @@ function ColleagueTable({ list, onNotice }: { list: ColleagueList; onNotice: (n:
                 <tr key={colleague.id} data-testid={`colleague-${colleague.email}`}>
                   <th scope="row">
                     {colleague.name || colleague.email} {self && <span className="muted">{t("colleagues.you")}</span>}
+                    {/* The address under the name: one column fewer, so the actions fit. */}
+                    <div className="colleague-email">{colleague.email}</div>
                     {colleague.accountAdmin && (
-                      <>
-                        {" "}
-                        <span className="badge">{t("colleagues.adminBadge")}</span>
-                      </>
+                      <div>
+                        <RoleBadge>{t("colleagues.adminBadge")}</RoleBadge>
+                      </div>
                     )}
                   </th>
-                  <td>{colleague.email}</td>
                   <td>{colleague.userType.name}</td>
                   <td>
                     <StatusBadge tone={colleagueTone(colleague.status)}>
