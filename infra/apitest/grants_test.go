@@ -235,6 +235,10 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		{function: "MeHome", side: portalSide, method: "GET", path: func() string { return "/api/me/home" }, want: http.StatusOK},
 		{function: "MeNotifications", side: portalSide, method: "GET", path: func() string { return "/api/me/notifications" }, want: http.StatusOK},
 		{function: "MeNotifications", side: portalSide, method: "POST", path: func() string { return "/api/me/notifications/read-all" }, want: http.StatusNoContent},
+		// The customer is made account admin of their Account first: the colleagues' list.
+		{function: "PortalUserAction", side: staffSide, method: "POST", path: func() string { return "/api/admin/portal-users/" + custUser.ID + "/account-admin" },
+			body: func() any { return map[string]any{"accountAdmin": true} }, want: http.StatusOK},
+		{function: "PortalUserAction", side: portalSide, method: "GET", path: func() string { return "/api/me/colleagues" }, want: http.StatusOK},
 		{function: "PortalRecordCreate", side: portalSide, method: "POST", path: func() string { return "/api/records/Cases" },
 			body: func() any {
 				return map[string]any{"fields": map[string]any{"Subject": "Impressora parada", "Priority": "High"}}
