@@ -276,4 +276,3 @@ func Function(d platform.Deps) httpapi.LambdaFunc {
 		"POST /api/me/colleagues/{id}":               d.Adapt(s.guard.Guard(s.Act)),
 	})
 }
-
