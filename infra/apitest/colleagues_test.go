@@ -146,6 +146,7 @@ func TestAccountAdminColleagues(t *testing.T) {
 	}
 
 	t.Run("the list: the Account's users, its Contacts to invite, the delegated types", func(t *testing.T) {
+		settle() // the Account's Contacts are listed from their link items, eventually consistent
 		l := list()
 		if got := colleagueOf(t, l, email(chefe)); !got.AccountAdmin {
 			t.Errorf("the account admin is listed without accountAdmin: %+v", got)

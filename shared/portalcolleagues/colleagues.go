@@ -92,12 +92,22 @@ func (s *Service) admin(ctx context.Context, p portalguard.Principal) (store.Por
 	if !u.AccountAdmin || u.Status != "active" || u.RecordModule != crm.Contacts {
 		return store.PortalUser{}, "", errNoRoute
 	}
-	self, err := s.guard.Self(ctx, p)
+	// The own record as it is now (a strongly consistent read, unlike the scopes' Self): the
+	// routes exist or not on what it says.
+	m, _, err := s.modules.Module(ctx, p.OrgID, crm.Contacts)
 	if err != nil {
 		return store.PortalUser{}, "", err
 	}
-	if self.AccountID == "" {
+	own, err := s.store.GetRecordConsistent(ctx, m, p.OrgID, u.RecordID)
+	if errors.Is(err, store.ErrNotFound) {
 		return store.PortalUser{}, "", errNoRoute
 	}
-	return u, self.AccountID, nil
+	if err != nil {
+		return store.PortalUser{}, "", err
+	}
+	account := accountOf(own)
+	if account == "" {
+		return store.PortalUser{}, "", errNoRoute
+	}
+	return u, account, nil
 }
