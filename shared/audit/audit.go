@@ -72,6 +72,14 @@ type Entry struct {
 	Detail   string
 }
 
+// AppendAttempts bounds Record's tries of an append the table refuses as busy, AppendBackoff
+// the first wait between them (doubling): at most 300 ms more for a request whose entry is
+// throttled, rather than a change without its entry.
+const (
+	AppendAttempts = 3
+	AppendBackoff  = 100 * time.Millisecond
+)
+
 // Log is where Record appends: *store.Store, or a route package's test fake.
 type Log interface {
 	Now() time.Time
@@ -81,12 +89,13 @@ type Log interface {
 var _ Log = (*store.Store)(nil)
 
 // Record appends e to the log. The action it records has happened already, so a failure to
-// append is not the client's: the entry is written to the function's log in full instead
-// (at error level, for alarms) and the request goes on.
+// append is not the client's: a busy table is tried again (AppendAttempts in all, the entry
+// keeping its id), and a failure that remains is written to the function's log in full
+// instead (at error level, for alarms) and the request goes on.
 func Record(ctx context.Context, st Log, r *httpapi.Request, e Entry) {
 	entry, err := Prepare(st, r, e)
 	if err == nil {
-		err = st.AppendAudit(ctx, entry)
+		err = httpapi.RetryTransient(ctx, AppendAttempts, AppendBackoff, func() error { return st.AppendAudit(ctx, entry) })
 	}
 	if err != nil {
 		httpapi.Logger(ctx).Error("audit entry not stored", "org", e.OrgID, "actorKind", e.Actor.Kind, "actor", e.Actor.ID,

@@ -29,7 +29,7 @@ type Store interface {
 	ListStaff(ctx context.Context, org string) ([]store.Staff, error)
 	GetStaff(ctx context.Context, org, id string) (store.Staff, error)
 	GetPortalUser(ctx context.Context, org, id string) (store.PortalUser, error)
-	PortalUserByRecord(ctx context.Context, org, record string) (store.PortalUser, error)
+	PortalUsersByRecords(ctx context.Context, org string, records []string) ([]store.PortalUser, error)
 	AccountContacts(ctx context.Context, org, account string) ([]string, error)
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	GetNote(ctx context.Context, org, record, id string) (store.Note, error)
@@ -288,15 +288,12 @@ func (n *Notifier) usersOf(ctx context.Context, org string, t Target) ([]custome
 		}
 		contacts, account = ids, t.ID
 	}
-	var out []customer
-	for _, c := range contacts {
-		u, err := n.Store.PortalUserByRecord(ctx, org, c)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	users, err := n.Store.PortalUsersByRecords(ctx, org, contacts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]customer, 0, len(users))
+	for _, u := range users {
 		out = append(out, customer{user: u, self: access.Self{RecordID: u.RecordID, AccountID: account}})
 	}
 	return out, nil

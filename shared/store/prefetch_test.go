@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
@@ -125,5 +128,58 @@ func TestPrefetchWithoutKeysReadsNothing(t *testing.T) {
 	}
 	if _, err := st.Prefetch(context.Background(), keys...); err == nil {
 		t.Errorf("Prefetch of %d keys succeeded, want an error", len(keys))
+	}
+}
+
+// TestPortalUsersByRecordsReadsInBatches: an account's customers are read through their
+// records' claims in batches of at most 100 keys (claims, then users), in the order of the
+// records asked for, leaving out records without a user and users of another organization.
+func TestPortalUsersByRecordsReadsInBatches(t *testing.T) {
+	items := map[ItemKey]map[string]types.AttributeValue{}
+	var records []string
+	for i := range 150 {
+		rec, user := fmt.Sprintf("c%03d", i), fmt.Sprintf("u%03d", i)
+		records = append(records, rec)
+		if i%3 == 2 {
+			continue // a Contact without a portal user
+		}
+		claimOrg := "o"
+		if i == 4 {
+			claimOrg = "other" // a claim that names another organization's user
+		}
+		items[ItemKey{PK: portalRecordPK("o", rec), SK: "PREC"}] = map[string]types.AttributeValue{
+			"PK": s1(portalRecordPK("o", rec)), "SK": s1("PREC"), "orgId": s1(claimOrg), "userId": s1(user)}
+		items[ItemKey{PK: orgPK("o"), SK: portalUserSK(user)}] = map[string]types.AttributeValue{
+			"PK": s1(orgPK("o")), "SK": s1(portalUserSK(user)), "orgId": s1("o"), "id": s1(user), "recordId": s1(rec), "status": s1("active")}
+	}
+	db := &countingDB{items: items}
+	st := New(db, "t", nil)
+	got, err := st.PortalUsersByRecords(context.Background(), "o", append(records, records[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := range 150 {
+		if i%3 != 2 && i != 4 {
+			want = append(want, fmt.Sprintf("u%03d", i))
+		}
+	}
+	var ids []string
+	for _, u := range got {
+		ids = append(ids, u.ID)
+	}
+	if !slices.Equal(ids, want) {
+		t.Errorf("users = %v, want %v", ids, want)
+	}
+	// 150 claims: 100 + 50; 99 users: one batch.
+	var sizes []int
+	for _, b := range db.batches {
+		if !aws.ToBool(b.RequestItems["t"].ConsistentRead) {
+			t.Error("a batch read eventually consistently")
+		}
+		sizes = append(sizes, len(b.RequestItems["t"].Keys))
+	}
+	if !slices.Equal(sizes, []int{100, 50, 99}) || db.gets != 0 {
+		t.Errorf("batches of %v keys and %d GetItems, want batches of [100 50 99] and none", sizes, db.gets)
 	}
 }

@@ -251,3 +251,27 @@ export function saveBlob(blob: Blob, filename: string): void {
     URL.revokeObjectURL(url);
   }, 0);
 }
+
+/**
+ * The upload sequence both sides share: the API declares the upload, the
+ * browser posts the file to storage (reporting progress), then the API checks
+ * it. `settled` runs after the check whether it passed or not: the file is in
+ * the record's list either way (checked, or refused and gone).
+ */
+export async function uploadAttachment(
+  file: Blob,
+  onProgress: (fraction: number) => void,
+  steps: {
+    declare: () => Promise<AttachmentUpload>;
+    complete: (aid: string) => Promise<unknown>;
+    settled: () => Promise<unknown>;
+  },
+): Promise<void> {
+  const declared = await steps.declare();
+  await postUpload(declared.upload, file, onProgress);
+  try {
+    await steps.complete(declared.attachment.id);
+  } finally {
+    await steps.settled();
+  }
+}
