@@ -12,7 +12,7 @@ func localPlacement() Placement {
 	return Placement{
 		Parameters: map[string]any{"SenderEmail": "no-reply@portal.localhost"},
 		Resources: map[string]string{"Table": "portal", "AttachmentsBucket": "portal-attachments",
-			"ImportsBucket": "portal-imports", "MailConfigurationSet": ""},
+			"ImportsBucket": "portal-imports", "MailConfigurationSet": "", "MfaKey": "mfa-key-id"},
 		Secrets:   map[string]string{"OriginVerifySecret": "local-secret"},
 		AccountID: "000000000000", Region: "us-east-1",
 		QueueURL:   func(id string) string { return testQueueEndpoint + "/000000000000/s-" + id },
@@ -40,7 +40,7 @@ func TestFunctionSettingsAsCloudFormationResolvesThem(t *testing.T) {
 		// The dynamic reference to the secret gets the placed value.
 		"ORIGIN_VERIFY_SECRET": "local-secret",
 		// Declared empty (= unset) for sam local's --env-vars.
-		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "", "AWS_ENDPOINT_URL_SQS": "",
+		"AWS_ENDPOINT_URL_DYNAMODB": "", "AWS_ENDPOINT_URL_KMS": "", "AWS_ENDPOINT_URL_S3": "", "AWS_ENDPOINT_URL_SES": "", "AWS_ENDPOINT_URL_SQS": "",
 		// The health function alone gets the deploy's version (parameter Version, empty here).
 		"VERSION": "",
 	}

@@ -143,7 +143,7 @@ func TestFunctionPoliciesFailLoudly(t *testing.T) {
 // enforce, and the SAM policy templates file is the pinned translator's.
 func TestProjectPoliciesResolve(t *testing.T) {
 	d := testDeployment
-	d.Names = map[string]string{"Table": "portal", "AttachmentsBucket": "a", "ImportsBucket": "i", "MailConfigurationSet": "portal-dev", "MailEventsTopic": "arn:aws:sns:us-east-1:000000000000:t"}
+	d.Names = map[string]string{"Table": "portal", "AttachmentsBucket": "a", "ImportsBucket": "i", "MailConfigurationSet": "portal-dev", "MailEventsTopic": "arn:aws:sns:us-east-1:000000000000:t", "MfaKey": "mfa-key-id"}
 	// The template names no queue: CloudFormation names each after the stack.
 	d.QueueName = func(id string) string { return "s-" + id }
 	// SenderEmail has no default: a deploy names it.
