@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"crmportal/shared/audit"
@@ -105,27 +106,13 @@ type RecoveryJSON struct {
 // pendingCookie is the Set-Cookie of a pending login: SameSite=Strict (nothing cross-site ever
 // needs it) and as short-lived as the pending login.
 func pendingCookie(name, value string, maxAge time.Duration) string {
-	return name + "=" + value + "; Path=/; Max-Age=" + itoa(int64(maxAge/time.Second)) + "; Secure; HttpOnly; SameSite=Strict"
+	return name + "=" + value + "; Path=/; Max-Age=" + strconv.FormatInt(int64(max(maxAge, 0)/time.Second), 10) + "; Secure; HttpOnly; SameSite=Strict"
 }
 
 // ClearPending is the Set-Cookie that deletes the pending cookie name.
 func ClearPending(name string) string { return pendingCookie(name, "", 0) }
 
-func itoa(n int64) string {
-	if n <= 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return string(b[i:])
-}
-
-// enrolled reads p's factors: ok false when they have none.
+// factor reads p's factors: enrolled false when they have none.
 func (s *Service) factor(ctx context.Context, p Person) (store.Factor, bool, error) {
 	f, err := s.Store.GetFactor(ctx, p.OrgID, p.Kind, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -381,7 +368,7 @@ func (s *Service) use(ctx context.Context, r *httpapi.Request, p Person, method,
 	}
 	detail := method
 	if method == "recovery" {
-		detail += ": " + itoa(int64(len(left))) + " left"
+		detail += ": " + strconv.Itoa(len(left)) + " left"
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor, Action: audit.MFAUsed, Detail: detail})
 	return nil
