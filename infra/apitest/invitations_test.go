@@ -630,6 +630,7 @@ func TestEmailTemplates(t *testing.T) {
 	MustStatus(t, p.Admin.Do("PUT", "/api/admin/email-templates/welcome/pt-BR", map[string]string{"subject": "a", "text": "b", "html": "c"}), http.StatusNotFound)
 	own := map[string]string{"subject": "Bem-vindo ao {{.Portal}}, {{.Name}}", "text": "Entre: {{.Link}}", "html": `<p><a href="{{.Link}}">Entrar</a> {{.Name}}</p>`}
 	MustStatus(t, p.Admin.Do("PUT", path, own), http.StatusOK)
+	settle() // an invitation reads the organization's templates eventually consistently
 	email := "hugo-" + p.ID + "@cliente.example"
 	MustStatus(t, p.invite(t, "Contacts", p.contact(t, "Pires <b>", email).ID, p.Free.ID), http.StatusCreated)
 	ms := mailsTo(t, email)

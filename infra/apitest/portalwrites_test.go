@@ -158,6 +158,7 @@ func TestPortalRecordWrites(t *testing.T) {
 	MustStatus(t, a.Do("DELETE", path, nil), http.StatusForbidden)
 
 	// Lists: filters on filterable fields only, page cap.
+	settle() // the list is an eventually consistent Query of the writes just made
 	r = a.Do("GET", "/api/records/Cases?filter.Priority=Low", nil)
 	MustStatus(t, r, http.StatusOK)
 	list = myRecords{}

@@ -75,6 +75,7 @@ func TestViewersBehindOneEdgeAreCountedApart(t *testing.T) {
 			Action, IP string
 		}
 	}
+	settle() // the audit list is an eventually consistent Query
 	r = b.Do("GET", "/api/admin/audit?action=portal_changed", nil)
 	MustStatus(t, r, http.StatusOK)
 	r.JSON(t, &log)
