@@ -105,7 +105,8 @@ func credentials(f store.Factor) ([]webauthn.Credential, error) {
 	return out, nil
 }
 
-// putChallenge stores a ceremony's session data for purpose and answers options (200).
+// putChallenge stores a ceremony's session data for purpose and answers options (201: a new
+// challenge).
 func (s *Service) putChallenge(ctx context.Context, purpose string, sess *webauthn.SessionData, options any) (*httpapi.Reply, error) {
 	data, err := json.Marshal(sess)
 	if err != nil {
@@ -115,7 +116,7 @@ func (s *Service) putChallenge(ctx context.Context, purpose string, sess *webaut
 		Session: string(data), ExpiresAt: s.Store.Now().Add(ChallengeLifetime)}); err != nil {
 		return nil, err
 	}
-	return httpapi.JSON(http.StatusOK, options), nil
+	return httpapi.JSON(http.StatusCreated, options), nil
 }
 
 // errCeremony is a passkey ceremony that failed for a reason a client may learn.
@@ -361,7 +362,16 @@ func (s *Service) verifyAssertion(ctx context.Context, r *httpapi.Request, p Per
 	var why string
 	var used *webauthn.Credential
 	ok, err := s.Logins.VerifyCode(ctx, r, p.Throttle, p.PasswordHash, func() (bool, error) {
-		c, err := wa.ValidateLogin(webUser{p, creds}, sess, parsed)
+		u := webUser{p, creds}
+		var c *webauthn.Credential
+		var err error
+		if len(sess.UserID) == 0 {
+			// A discoverable sign-in's session names nobody: the user handle does (the
+			// library checks it against the person it was resolved to).
+			c, err = wa.ValidateDiscoverableLogin(func(_, _ []byte) (webauthn.User, error) { return u, nil }, sess, parsed)
+		} else {
+			c, err = wa.ValidateLogin(u, sess, parsed)
+		}
 		switch {
 		case err != nil:
 			why = protocolReason(err)
