@@ -363,8 +363,19 @@ func TestPortalPasskeys(t *testing.T) {
 		if _, ok := c.cookies["__Host-portal"]; ok {
 			t.Fatal("a type without passwordless sign-in started a session")
 		}
+		var pub struct {
+			PasskeyLogin bool `json:"passkeyLogin"`
+		}
+		e.Client(t).Do("GET", "/api/p/"+p.Slug, nil).JSON(t, &pub)
+		if pub.PasskeyLogin {
+			t.Error("the login page offers passkeys while no type allows them")
+		}
 		p.putTypeField(t, p.Free.ID, "passkeyLogin", true)
 		settle()
+		e.Client(t).Do("GET", "/api/p/"+p.Slug, nil).JSON(t, &pub)
+		if !pub.PasskeyLogin {
+			t.Error("the login page does not offer passkeys though a type allows them")
+		}
 		opts = mustCeremony(t, c.Do("POST", passkeyPath, map[string]string{"action": "begin"}))
 		cred := a.get(t, opts, tamper{})
 		MustStatus(t, c.Do("POST", passkeyPath, map[string]any{"action": "finish", "credential": cred}), http.StatusOK)

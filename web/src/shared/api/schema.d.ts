@@ -1529,6 +1529,8 @@ export interface components {
             disabled?: boolean;
         };
         PublicPortal: {
+            /** @description Some user type of the portal allows signing in with a passkey alone (the login page offers it); absent means none does. */
+            passkeyLogin?: boolean;
             /** @description A link to the logo, valid for an hour. */
             logoUrl?: string;
             name: string;
