@@ -2171,11 +2171,15 @@ export interface components {
         };
         /** @description The options of a WebAuthn ceremony for `navigator.credentials.create` or `.get` (`publicKey`: the challenge, the relying party, and so on; binary members base64url). The challenge is single use and lasts 5 minutes. */
         PasskeyOptions: {
-            publicKey: Record<string, never>;
+            publicKey: {
+                [key: string]: unknown;
+            };
             mediation?: string;
         };
         /** @description The browser's PublicKeyCredential as JSON (`id`, `rawId`, `type`, `response` with its binary members base64url). */
-        WebAuthnCredential: Record<string, never>;
+        WebAuthnCredential: {
+            [key: string]: unknown;
+        };
         PasskeyLogin: {
             /** @enum {string} */
             action: "begin" | "finish";

@@ -93,6 +93,12 @@ export function credentialJSON(credential: PublicKeyCredential): Record<string, 
   };
 }
 
+/** A passkey's name: 1 to 60 characters (code points) once trimmed, the API's rule. */
+export function validPasskeyName(name: string): boolean {
+  const trimmed = name.trim();
+  return trimmed.length > 0 && Array.from(trimmed).length <= 60;
+}
+
 /** Whether this browser can use passkeys at all. */
 export function passkeysSupported(): boolean {
   return typeof window !== "undefined" && typeof window.PublicKeyCredential === "function" && !!navigator.credentials;
