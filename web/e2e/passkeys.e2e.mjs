@@ -142,7 +142,7 @@ export async function passkeyChecks({ executablePath }) {
         // new setting within it; the check does not wait.
         await cdp.send("Network.clearBrowserCache");
         await open(page, `/p/${SLUG}/login`);
-        const button = page.getByRole("button", { name: "Entrar com uma chave de acesso" });
+        const button = page.getByRole("button", { name: "Continuar com uma chave de acesso" });
         await button.waitFor();
         await expectNoAxeViolations(page, "portal login with a passkey button (pt-BR)");
         await button.click();

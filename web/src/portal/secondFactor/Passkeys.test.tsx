@@ -66,7 +66,7 @@ describe("passkeys in the portal", () => {
       "GET /api/me/tabs": () => jsonResponse(emptyTabs),
     });
     const user = render("/p/acme/login");
-    await user.click(await screen.findByRole("button", { name: "Sign in with a passkey" }));
+    await user.click(await screen.findByRole("button", { name: "Continue with a passkey" }));
     await waitFor(() => {
       expect(bodies).toHaveLength(2);
     });
@@ -88,7 +88,7 @@ describe("passkeys in the portal", () => {
     mockApi({ "GET /api/p/acme": () => jsonResponse(publicPortal) });
     render("/p/acme/login");
     await screen.findByRole("button", { name: "Log in" });
-    expect(screen.queryByRole("button", { name: "Sign in with a passkey" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Continue with a passkey" })).not.toBeInTheDocument();
   });
 
   it("asks for the passkey in the second step, and says so when the dialog is closed, in Portuguese", async () => {

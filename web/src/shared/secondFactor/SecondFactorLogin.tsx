@@ -163,7 +163,7 @@ export function SecondFactorLogin<S extends SignedIn>({
 
 /**
  * A button that runs a passkey ceremony and signs in with its answer: "Use a passkey" in the
- * second step, "Sign in with a passkey" on the login pages. A closed dialog says so; a refusal
+ * second step, "Continue with a passkey" on the login pages. A closed dialog says so; a refusal
  * the API answers 401 for is the side's failure (the pending sign-in gone: start over).
  */
 export function PasskeyButton<S>({
