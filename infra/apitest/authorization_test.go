@@ -309,6 +309,8 @@ func cellBody(route string) any {
 	switch route {
 	case "POST /api/admin/login", "POST /api/p/{slug}/login":
 		return map[string]any{"email": "nobody@matrix.example", "password": "not anyone's password"}
+	case "POST /api/admin/login/passkey", "POST /api/p/{slug}/login/passkey":
+		return map[string]any{"action": "finish", "credential": map[string]any{"id": "AAAA", "type": "public-key"}}
 	case "POST /api/admin/password-reset", "POST /api/p/{slug}/password-reset":
 		return map[string]any{"email": "nobody@matrix.example"}
 	case "POST /api/admin/password-reset/{token}", "POST /api/password-reset/{token}", "POST /api/invitations/{token}/accept":

@@ -108,6 +108,9 @@ type UserType struct {
 	// MFA is the type's second-factor policy (mfa.Policy: off, optional or required); empty
 	// is optional.
 	MFA string `json:"mfa,omitempty"`
+	// PasskeyLogin lets the type's users sign in with a passkey alone (user verification
+	// makes it both factors); false by default.
+	PasskeyLogin bool `json:"passkeyLogin,omitempty"`
 }
 
 // Free reports whether ut is the organization's free user type (position 0).

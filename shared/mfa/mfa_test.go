@@ -278,3 +278,41 @@ func TestQRSVG(t *testing.T) {
 		t.Error("SVG holds a script or a link")
 	}
 }
+
+func TestCheckPasskeyName(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"a name", "Work laptop", true},
+		{"60 characters", strings.Repeat("é", 60), true},
+		{"empty", "", false},
+		{"only spaces", "   ", false},
+		{"61 characters", strings.Repeat("a", 61), false},
+		{"a control character", "a\nb", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckPasskeyName(tt.in) == ""; got != tt.ok {
+				t.Errorf("CheckPasskeyName(%q) ok = %v, want %v", tt.in, got, tt.ok)
+			}
+		})
+	}
+}
+
+func TestCheckPasskeyCount(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		have int
+		ok   bool
+	}{
+		{"none yet", 0, true},
+		{"the 20th", 19, true},
+		{"the 21st", 20, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CheckPasskeyCount(tt.have) == ""; got != tt.ok {
+				t.Errorf("CheckPasskeyCount(%d) ok = %v, want %v", tt.have, got, tt.ok)
+			}
+		})
+	}
+}

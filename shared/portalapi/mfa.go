@@ -2,6 +2,7 @@ package portalapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -25,6 +26,8 @@ type factorFlows interface {
 	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p secondfactor.Person) (secondfactor.StepResult, error)
 	Status(ctx context.Context, p secondfactor.Person) (*httpapi.Reply, error)
 	Change(ctx context.Context, r *httpapi.Request, p secondfactor.Person) (*httpapi.Reply, error)
+	BeginPasskeyLogin(ctx context.Context, origin, rpName, scope string) (*httpapi.Reply, error)
+	FinishPasskeyLogin(ctx context.Context, r *httpapi.Request, origin, scope, kind string, raw json.RawMessage, resolve secondfactor.Resolver) (secondfactor.Person, error)
 }
 
 var _ factorFlows = (*secondfactor.Service)(nil)
@@ -95,7 +98,9 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.Factors.Step(ctx, r, pend, person(u, ut, pt.Name))
+	who := person(u, ut, pt.Name)
+	who.Origin = s.Guard.PortalOrigin(ctx)
+	res, err := s.Factors.Step(ctx, r, pend, who)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +149,16 @@ func (s *Service) myPerson(ctx context.Context, p portalguard.Principal) (second
 	if err != nil {
 		return secondfactor.Person{}, err
 	}
-	return person(u, p.UserType, pt.Name), nil
+	who := person(u, p.UserType, pt.Name)
+	who.Origin = s.Guard.PortalOrigin(ctx)
+	return who, nil
 }
 
 // MyMFA answers the user's second factor (GET /api/me/mfa). A preview shows the type's
 // policy and no factor.
 func (s *Service) MyMFA(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if p.Preview {
-		return httpapi.JSON(http.StatusOK, secondfactor.StatusJSON{Policy: mfa.Of(p.UserType.MFA)}), nil
+		return httpapi.JSON(http.StatusOK, secondfactor.StatusJSON{Policy: mfa.Of(p.UserType.MFA), Passkeys: []secondfactor.PasskeyJSON{}}), nil
 	}
 	who, err := s.myPerson(ctx, p)
 	if err != nil {
@@ -194,5 +201,6 @@ func LoginRoutesFunction(d platform.Deps) httpapi.LambdaFunc {
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"POST /api/p/{slug}/login":               d.Adapt(s.Login),
 		"POST /api/p/{slug}/login/second-factor": d.Adapt(s.SecondFactor),
+		"POST /api/p/{slug}/login/passkey":       d.Adapt(s.PasskeyLogin),
 	})
 }

@@ -23,6 +23,10 @@ type Public struct {
 	// Currency is the organization's (ISO 4217), in which the portal shows money whatever the
 	// reader's language; only GET /api/p/{slug} fills it.
 	Currency string `json:"currency,omitempty"`
+	// PasskeyLogin: some user type of the portal allows signing in with a passkey alone, so the
+	// login page offers it (it names no person: whether a passkey works is the sign-in's to say).
+	// Only GET /api/p/{slug} fills it.
+	PasskeyLogin bool `json:"passkeyLogin,omitempty"`
 }
 
 // currencyOf is the currency of an organization in country: reais in Brazil, US dollars
@@ -62,6 +66,7 @@ func LooksLikeSlug(slug string) bool {
 type portalsBySlug interface {
 	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
 	GetOrg(ctx context.Context, id string) (store.Org, error)
+	ListUserTypes(ctx context.Context, org string) ([]store.UserType, error)
 }
 
 var _ portalsBySlug = (*store.Store)(nil)
@@ -95,8 +100,15 @@ func (s *publicService) GetPublic(ctx context.Context, r *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
+	uts, err := s.store.ListUserTypes(ctx, pt.OrgID)
+	if err != nil {
+		return nil, err
+	}
 	view := PublicView(ctx, s.logos, pt)
 	view.Currency = currencyOf(org.Country)
+	for _, ut := range uts {
+		view.PasskeyLogin = view.PasskeyLogin || ut.PasskeyLogin
+	}
 	reply := httpapi.JSON(http.StatusOK, view)
 	reply.Headers = map[string]string{"Cache-Control": "public, max-age=60"}
 	return reply, nil

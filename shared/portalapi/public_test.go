@@ -10,6 +10,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"crmportal/shared/access"
 	"crmportal/shared/branding"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/locale"
@@ -21,6 +22,7 @@ import (
 type slugPortals struct {
 	bySlug  map[string]store.Portal
 	orgs    map[string]store.Org
+	types   map[string][]store.UserType
 	err     error
 	lookups int
 }
@@ -31,6 +33,10 @@ func (f *slugPortals) GetOrg(_ context.Context, id string) (store.Org, error) {
 		return store.Org{}, store.ErrNotFound
 	}
 	return o, nil
+}
+
+func (f *slugPortals) ListUserTypes(_ context.Context, org string) ([]store.UserType, error) {
+	return f.types[org], nil
 }
 
 func (f *slugPortals) PortalBySlug(_ context.Context, slug string) (store.Portal, error) {
@@ -66,13 +72,14 @@ func TestGetPublic(t *testing.T) {
 		wantLogo     string
 		wantCurrency string
 		wantLookups  int
+		wantPasskey  bool
 	}{
 		{name: "a portal", slug: "acme", want: http.StatusOK, wantSlug: "acme",
-			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1},
+			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1, wantPasskey: true},
 		{name: "upper case is the same address", slug: "ACME", want: http.StatusOK, wantSlug: "acme",
-			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1},
+			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1, wantPasskey: true},
 		{name: "an old slug answers the portal under its new one", slug: "acme-old", want: http.StatusOK, wantSlug: "acme",
-			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1},
+			wantLogo: "https://s3.example/att/branding/org1/logo-a-b?signed", wantCurrency: "BRL", wantLookups: 1, wantPasskey: true},
 		{name: "no logo, no link; a US organization's dollars", slug: "plain", want: http.StatusOK, wantSlug: "plain",
 			wantCurrency: "USD", wantLookups: 1},
 		{name: "a portal whose organization is gone", slug: "orphan", want: http.StatusNotFound, wantLookups: 1},
@@ -83,7 +90,10 @@ func TestGetPublic(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := &slugPortals{bySlug: map[string]store.Portal{"acme": acme, "acme-old": acme, "plain": plain, "orphan": orphan},
-				orgs: map[string]store.Org{"org1": {ID: "org1", Country: "BR"}, "org2": {ID: "org2", Country: "US"}}, err: tt.err}
+				orgs: map[string]store.Org{"org1": {ID: "org1", Country: "BR"}, "org2": {ID: "org2", Country: "US"}}, err: tt.err,
+				types: map[string][]store.UserType{
+					"org1": {{UserType: access.UserType{ID: "t1"}}, {UserType: access.UserType{ID: "t2", PasskeyLogin: true}}},
+					"org2": {{UserType: access.UserType{ID: "t3"}}}}}
 			s := &publicService{store: f, logos: branding.Logos{Presign: logoSigner{}, Bucket: "att"}}
 			reply, err := s.GetPublic(context.Background(), &httpapi.Request{PathParameters: map[string]string{"slug": tt.slug}})
 			got := 0
@@ -104,6 +114,9 @@ func TestGetPublic(t *testing.T) {
 			p := reply.Body.(Public)
 			if p.Slug != tt.wantSlug || p.LogoURL != tt.wantLogo {
 				t.Errorf("slug, logoUrl = %q, %q; want %q, %q", p.Slug, p.LogoURL, tt.wantSlug, tt.wantLogo)
+			}
+			if p.PasskeyLogin != tt.wantPasskey {
+				t.Errorf("passkeyLogin = %v, want %v", p.PasskeyLogin, tt.wantPasskey)
 			}
 			if p.Currency != tt.wantCurrency {
 				t.Errorf("currency = %q, want %q", p.Currency, tt.wantCurrency)

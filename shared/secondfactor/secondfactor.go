@@ -7,6 +7,7 @@ package secondfactor
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -47,6 +48,9 @@ type Person struct {
 	// login throttle (logins.VerifyLogin's account): codes are counted with passwords.
 	PasswordHash string
 	Throttle     string
+	// Origin is the portal's origin the request came to (httpapi.PortalOrigin): the passkeys'
+	// relying party. Empty: passkeys cannot be used (ErrNoOrigin).
+	Origin string
 }
 
 // encryption is the context a person's secret is sealed with: it does not open for anyone else.
@@ -112,16 +116,17 @@ func pendingCookie(name, value string, maxAge time.Duration) string {
 // ClearPending is the Set-Cookie that deletes the pending cookie name.
 func ClearPending(name string) string { return pendingCookie(name, "", 0) }
 
-// factor reads p's factors: enrolled false when they have none.
-func (s *Service) factor(ctx context.Context, p Person) (store.Factor, bool, error) {
-	f, err := s.Store.GetFactor(ctx, p.OrgID, p.Kind, p.UserID)
+// factor reads p's factors: hasTOTP false when they have no TOTP secret (f may still hold
+// passkeys; f.Version is 0 when they have no item at all).
+func (s *Service) factor(ctx context.Context, p Person) (f store.Factor, hasTOTP bool, err error) {
+	f, err = s.Store.GetFactor(ctx, p.OrgID, p.Kind, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Factor{}, false, nil
 	}
 	if err != nil {
 		return store.Factor{}, false, err
 	}
-	return f, len(f.TOTP) > 0, nil
+	return f, f.HasTOTP(), nil
 }
 
 // Begin decides, after a right password, whether p's login needs a second step; when it does
@@ -129,11 +134,11 @@ func (s *Service) factor(ctx context.Context, p Person) (store.Factor, bool, err
 // 202 with its cookie (cookie: the kind's pending cookie name); otherwise reply is nil and
 // the caller starts the session.
 func (s *Service) Begin(ctx context.Context, p Person, userVersion, cookie string) (*httpapi.Reply, error) {
-	_, enrolled, err := s.factor(ctx, p)
+	f, _, err := s.factor(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	ask, enrol := mfa.Due(p.Policy, enrolled)
+	ask, enrol := mfa.Due(p.Policy, f.Enrolled())
 	if !ask {
 		return nil, nil
 	}
@@ -145,9 +150,15 @@ func (s *Service) Begin(ctx context.Context, p Person, userVersion, cookie strin
 		Kind: p.Kind, UserVersion: userVersion, Enrol: enrol, ExpiresAt: s.Store.Now().Add(PendingLifetime)}); err != nil {
 		return nil, err
 	}
-	methods := []string{"totp", "recovery"}
-	if enrol {
+	var methods []string
+	switch {
+	case enrol:
 		methods = []string{"totp"}
+	case f.HasTOTP():
+		methods = []string{"totp", "recovery"}
+	}
+	if !enrol && len(f.Passkeys) > 0 {
+		methods = append(methods, "passkey")
 	}
 	reply := httpapi.JSON(http.StatusAccepted, PendingJSON{SecondFactor: PendingState{Methods: methods, Enrol: enrol}})
 	reply.Cookies = []string{pendingCookie(cookie, token, PendingLifetime)}
@@ -179,6 +190,8 @@ func (s *Service) End(ctx context.Context, pend store.PendingLogin) error {
 type StepBody struct {
 	Method string `json:"method"`
 	Code   string `json:"code"`
+	// Credential is the browser's PublicKeyCredential (JSON) of the passkey method.
+	Credential json.RawMessage `json:"credential"`
 }
 
 // StepResult is what a second step that passed leaves the caller to do: start the session
@@ -221,8 +234,23 @@ func (s *Service) Step(ctx context.Context, r *httpapi.Request, pend store.Pendi
 			break
 		}
 		return StepResult{}, s.use(ctx, r, p, in.Method, in.Code, pend.Hash)
+	case in.Method == "passkey-begin" && !pend.Enrol:
+		f, _, err := s.factor(ctx, p)
+		if err != nil {
+			return StepResult{}, err
+		}
+		if len(f.Passkeys) == 0 {
+			return StepResult{}, httpapi.FieldErrors(httpapi.FieldError{Field: "method", Message: "you have no passkey"})
+		}
+		reply, err := s.beginAssertion(ctx, p, f, pend.Hash)
+		return StepResult{Reply: reply}, err
+	case in.Method == "passkey" && !pend.Enrol:
+		if len(in.Credential) == 0 {
+			return StepResult{}, httpapi.FieldErrors(httpapi.FieldError{Field: "credential", Message: "is required"})
+		}
+		return StepResult{}, s.usePasskey(ctx, r, p, in.Credential, pend.Hash)
 	}
-	allowed := "must be totp or recovery"
+	allowed := "must be totp, recovery, passkey-begin or passkey"
 	if pend.Enrol {
 		allowed = "must be enrol or totp while enrolling"
 	}
@@ -349,7 +377,7 @@ func (s *Service) use(ctx context.Context, r *httpapi.Request, p Person, method,
 		return err
 	}
 	if !ok {
-		// Reset meanwhile: the pending login asked for a factor that is gone.
+		// Reset or turned off meanwhile: the pending login asked for a factor that is gone.
 		return ErrPendingGone
 	}
 	step, left, err := s.check(ctx, r, p, f, method, code)

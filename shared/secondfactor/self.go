@@ -2,6 +2,7 @@ package secondfactor
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -15,9 +16,10 @@ import (
 
 // StatusJSON is the answer of GET /me/mfa.
 type StatusJSON struct {
-	Policy            mfa.Policy `json:"policy"`
-	TOTP              TOTPStatus `json:"totp"`
-	RecoveryCodesLeft int        `json:"recoveryCodesLeft"`
+	Policy            mfa.Policy    `json:"policy"`
+	TOTP              TOTPStatus    `json:"totp"`
+	RecoveryCodesLeft int           `json:"recoveryCodesLeft"`
+	Passkeys          []PasskeyJSON `json:"passkeys"`
 }
 
 // TOTPStatus says whether the TOTP factor is on, and since when.
@@ -32,7 +34,10 @@ func (s *Service) Status(ctx context.Context, p Person) (*httpapi.Reply, error) 
 	if err != nil {
 		return nil, err
 	}
-	st := StatusJSON{Policy: mfa.Of(string(p.Policy))}
+	st := StatusJSON{Policy: mfa.Of(string(p.Policy)), Passkeys: []PasskeyJSON{}}
+	for _, k := range f.Passkeys {
+		st.Passkeys = append(st.Passkeys, passkeyJSON(k))
+	}
 	if ok {
 		at := f.EnabledAt
 		st.TOTP = TOTPStatus{Enabled: true, EnabledAt: &at}
@@ -46,6 +51,11 @@ type ChangeBody struct {
 	Action   string `json:"action"`
 	Code     string `json:"code"`
 	Password string `json:"password"`
+	// ID and Name name a passkey (passkey-finish, passkey-rename, passkey-remove);
+	// Credential is the browser's new PublicKeyCredential (JSON) of passkey-finish.
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Credential json.RawMessage `json:"credential"`
 }
 
 var errNotEnrolled = httpapi.Errorf(httpapi.Conflict, "no second factor is enabled")
@@ -93,8 +103,20 @@ func (s *Service) Change(ctx context.Context, r *httpapi.Request, p Person) (*ht
 		return httpapi.JSON(http.StatusOK, RecoveryJSON{RecoveryCodes: codes}), nil
 	case "disable", "recovery-codes":
 		return s.guarded(ctx, r, p, in)
+	case "passkey-begin":
+		return s.beginRegistration(ctx, p)
+	case "passkey-finish":
+		if len(in.Credential) == 0 {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "credential", Message: "is required"})
+		}
+		return s.finishRegistration(ctx, r, p, in.Name, in.Credential)
+	case "passkey-rename":
+		return s.renamePasskey(ctx, r, p, in.ID, in.Name)
+	case "passkey-remove":
+		return s.removePasskey(ctx, r, p, in.ID, in.Password)
 	}
-	return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "action", Message: "must be start, confirm, disable or recovery-codes"})
+	return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "action",
+		Message: "must be start, confirm, disable, recovery-codes, passkey-begin, passkey-finish, passkey-rename or passkey-remove"})
 }
 
 // asField turns the login step's 401 for a wrong code into the 422 of a signed-in change (a
@@ -146,7 +168,7 @@ func (s *Service) guarded(ctx context.Context, r *httpapi.Request, p Person, in 
 		return nil, asField(err)
 	}
 	if in.Action == "disable" {
-		if err := s.Store.DeleteFactor(ctx, p.OrgID, p.Kind, p.UserID, f.Version); errors.Is(err, store.ErrVersion) {
+		if err := s.Store.DisableTOTP(ctx, f); errors.Is(err, store.ErrVersion) {
 			return nil, &httpapi.Error{Kind: httpapi.Unavailable, RetryAfter: 1, Detail: "the second factor changed meanwhile; try again"}
 		} else if err != nil {
 			return nil, err

@@ -44,6 +44,8 @@ type orgPatch struct {
 	StaffNotify *store.StaffNotify `json:"staffNotify"`
 	// StaffMFA is whom of the staff a second factor is required of (mfa.StaffPolicy).
 	StaffMFA *string `json:"staffMfa"`
+	// StaffPasskeyLogin lets the staff sign in with a passkey alone.
+	StaffPasskeyLogin *bool `json:"staffPasskeyLogin"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -94,7 +96,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	}
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
-		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA})
+		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA, StaffPasskeyLogin: in.StaffPasskeyLogin})
 	if err != nil {
 		return nil, named(err, "organization")
 	}

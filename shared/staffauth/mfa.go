@@ -2,6 +2,7 @@ package staffauth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -24,6 +25,8 @@ type factorFlows interface {
 	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p secondfactor.Person) (secondfactor.StepResult, error)
 	Status(ctx context.Context, p secondfactor.Person) (*httpapi.Reply, error)
 	Change(ctx context.Context, r *httpapi.Request, p secondfactor.Person) (*httpapi.Reply, error)
+	BeginPasskeyLogin(ctx context.Context, origin, rpName, scope string) (*httpapi.Reply, error)
+	FinishPasskeyLogin(ctx context.Context, r *httpapi.Request, origin, scope, kind string, raw json.RawMessage, resolve secondfactor.Resolver) (secondfactor.Person, error)
 }
 
 var _ factorFlows = (*secondfactor.Service)(nil)
@@ -83,7 +86,9 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.Factors.Step(ctx, r, pend, StaffPerson(user, org))
+	who := StaffPerson(user, org)
+	who.Origin = s.Guard.PortalOrigin(ctx)
+	res, err := s.Factors.Step(ctx, r, pend, who)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +134,9 @@ func (s *Service) me(ctx context.Context, p staffguard.Principal) (secondfactor.
 	if err != nil {
 		return secondfactor.Person{}, named(err, "organization")
 	}
-	return StaffPerson(user, org), nil
+	who := StaffPerson(user, org)
+	who.Origin = s.Guard.PortalOrigin(ctx)
+	return who, nil
 }
 
 // MyMFA answers the member's second factor (GET /api/admin/me/mfa).
@@ -158,5 +165,6 @@ func LoginRoutesFunction(d platform.Deps) httpapi.LambdaFunc {
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"POST /api/admin/login":               d.Adapt(s.Login),
 		"POST /api/admin/login/second-factor": d.Adapt(s.SecondFactor),
+		"POST /api/admin/login/passkey":       d.Adapt(s.PasskeyLogin),
 	})
 }

@@ -137,6 +137,8 @@ type body struct {
 	MFA string `json:"mfa"`
 	// Delegable absent is false: only staff invite and manage the type's users.
 	Delegable bool `json:"delegable"`
+	// PasskeyLogin absent is false: the type's users sign in with their password.
+	PasskeyLogin bool `json:"passkeyLogin"`
 }
 
 // check validates a type's configuration against the organization's modules.
@@ -194,7 +196,7 @@ func (s *Service) Create(ctx context.Context, p staffguard.Principal, r *httpapi
 	}
 	ut := access.UserType{ID: id, Name: strings.TrimSpace(in.Name), Position: org.UserTypeCount, BaseModule: in.BaseModule,
 		Seats: in.Seats, Tabs: in.Tabs, Fields: in.Fields, OpenFirstTab: in.OpenFirstTab, Notify: in.Notify, MFA: in.MFA,
-		Delegable: in.Delegable}
+		Delegable: in.Delegable, PasskeyLogin: in.PasskeyLogin}
 	if ut.Free() {
 		ut.Seats = 0
 	}
@@ -278,6 +280,7 @@ func (s *Service) Put(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	next.OpenFirstTab, next.Notify = in.OpenFirstTab, in.Notify
 	next.Delegable = in.Delegable
 	next.MFA = in.MFA
+	next.PasskeyLogin = in.PasskeyLogin
 	next.Version = old.Version + 1
 	if next.Free() {
 		next.Seats = 0

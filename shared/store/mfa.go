@@ -30,15 +30,28 @@ type Factor struct {
 	EnabledAt time.Time `dynamodbav:"enabledAt"`
 	LastStep  int64     `dynamodbav:"lastStep"`
 	Recovery  []string  `dynamodbav:"recovery"`
-	Version   int       `dynamodbav:"version"`
+	// Passkeys are the person's WebAuthn credentials (at most mfa.MaxPasskeys, which keeps
+	// the item far below DynamoDB's 400 KB).
+	Passkeys []Passkey `dynamodbav:"passkeys,omitempty"`
+	Version  int       `dynamodbav:"version"`
 }
+
+// HasTOTP reports whether f holds a TOTP secret (an item may hold passkeys only).
+func (f Factor) HasTOTP() bool { return len(f.TOTP) > 0 }
+
+// Enrolled reports whether f holds any factor: a TOTP secret or a passkey.
+func (f Factor) Enrolled() bool { return f.HasTOTP() || len(f.Passkeys) > 0 }
 
 // Methods are the factors f holds, as the console lists them.
 func (f Factor) Methods() []string {
-	if len(f.TOTP) == 0 {
-		return []string{}
+	out := []string{}
+	if f.HasTOTP() {
+		out = append(out, "totp")
 	}
-	return []string{"totp"}
+	if len(f.Passkeys) > 0 {
+		out = append(out, "passkey")
+	}
+	return out
 }
 
 type factorItem struct {
@@ -122,7 +135,7 @@ func (s *Store) FactorMethods(ctx context.Context, org, kind string, users []str
 			}
 		}
 		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
-			s.table: {Keys: keys, ProjectionExpression: aws.String("userId, totpSealed")}}})
+			s.table: {Keys: keys, ProjectionExpression: aws.String("userId, totpSealed, passkeys")}}})
 		if err != nil {
 			return nil, fmt.Errorf("second factors of %d users: %w", len(keys), err)
 		}
@@ -171,18 +184,27 @@ func (s *Store) usePending(hash string) types.TransactWriteItem {
 // ErrPendingGone: the pending login was used, expired or never existed.
 var ErrPendingGone = fmt.Errorf("pending login: %w", ErrNotFound)
 
-// EnableFactor stores f as a person's new factors from their enrolment, which it deletes, in
-// one transaction; with pending (a hash), the pending login of the second step that enrols is
-// used up in it too. ErrExists when the person has a factor already; ErrNotFound when the
+// EnableFactor stores f's TOTP secret and recovery codes as a person's new TOTP factor from
+// their enrolment, which it deletes, in one transaction (passkeys the item holds already are
+// kept); with pending (a hash), the pending login of the second step that enrols is used up
+// in it too. ErrExists when the person has a TOTP factor already; ErrNotFound when the
 // enrolment is gone (confirmed meanwhile, or expired); ErrPendingGone for the pending login.
 func (s *Store) EnableFactor(ctx context.Context, f Factor, pending string) error {
-	f.Version = 1
-	item, err := attributevalue.MarshalMap(factorItem{PK: factorPK(f.OrgID, f.Kind, f.UserID), SK: "MFA", Factor: f})
+	if f.Recovery == nil {
+		f.Recovery = []string{}
+	}
+	rec, err := attributevalue.Marshal(f.Recovery)
 	if err != nil {
 		return fmt.Errorf("enable second factor of %s: %w", f.UserID, err)
 	}
 	var tx txn
-	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}, ErrExists)
+	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: factorKey(f.OrgID, f.Kind, f.UserID),
+		UpdateExpression: aws.String("SET orgId = :o, userId = :u, kind = :k, totpSealed = :t, enabledAt = :e, lastStep = :s, " +
+			"recovery = :r, version = if_not_exists(version, :zero) + :one"),
+		ConditionExpression: aws.String("attribute_not_exists(totpSealed) OR attribute_type(totpSealed, :null)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":o": s1(f.OrgID), ":u": s1(f.UserID), ":k": s1(f.Kind),
+			":t": &types.AttributeValueMemberB{Value: f.TOTP}, ":e": s1(f.EnabledAt.UTC().Format(time.RFC3339Nano)),
+			":s": n(f.LastStep), ":r": rec, ":zero": n(0), ":one": n(1), ":null": s1("NULL")}}}, ErrExists)
 	tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: enrolmentKey(f.OrgID, f.Kind, f.UserID),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND expiresAt > :now"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":now": n(s.Now().Unix())}}}, ErrNotFound)
@@ -190,6 +212,21 @@ func (s *Store) EnableFactor(ctx context.Context, f Factor, pending string) erro
 		tx.add(s.usePending(pending), ErrPendingGone)
 	}
 	return tx.write(ctx, s, "enable second factor of "+f.UserID)
+}
+
+// DisableTOTP removes f's TOTP secret and recovery codes and keeps its passkeys (f as read,
+// at its version: ErrVersion when it changed meanwhile). Without passkeys, DeleteFactor.
+func (s *Store) DisableTOTP(ctx context.Context, f Factor) error {
+	if len(f.Passkeys) == 0 {
+		return s.DeleteFactor(ctx, f.OrgID, f.Kind, f.UserID, f.Version)
+	}
+	var tx txn
+	tx.add(types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: factorKey(f.OrgID, f.Kind, f.UserID),
+		UpdateExpression:          aws.String("REMOVE totpSealed, recovery, lastStep, enabledAt SET version = version + :one"),
+		ConditionExpression:       aws.String("version = :v"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":one": n(1), ":v": n(int64(f.Version))}}}, ErrVersion)
+	tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: enrolmentKey(f.OrgID, f.Kind, f.UserID)}}, nil)
+	return tx.write(ctx, s, "disable TOTP of "+f.UserID)
 }
 
 // UseFactor records a use of f (as read, at its version): the step a code was accepted at and

@@ -40,9 +40,11 @@ type Org struct {
 	StaffNotify StaffNotify `dynamodbav:"staffNotify" json:"staffNotify"`
 	// StaffMFA is whom of the staff a second factor is required of (mfa.StaffPolicy:
 	// optional, admins, all); empty, from before the setting existed, reads as optional.
-	StaffMFA  string    `dynamodbav:"staffMfa,omitempty" json:"staffMfa"`
-	CreatedAt time.Time `dynamodbav:"createdAt" json:"-"`
-	Version   int       `dynamodbav:"version" json:"version"`
+	StaffMFA string `dynamodbav:"staffMfa,omitempty" json:"staffMfa"`
+	// StaffPasskeyLogin lets the staff sign in with a passkey alone; false by default.
+	StaffPasskeyLogin bool      `dynamodbav:"staffPasskeyLogin,omitempty" json:"staffPasskeyLogin"`
+	CreatedAt         time.Time `dynamodbav:"createdAt" json:"-"`
+	Version           int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -125,6 +127,7 @@ type OrgChanges struct {
 	APITokenLifetimeDays                          *int
 	StaffNotify                                   *StaffNotify
 	StaffMFA                                      *string
+	StaffPasskeyLogin                             *bool
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -146,6 +149,10 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	add("timeZone", c.TimeZone)
 	add("country", c.Country)
 	add("staffMfa", c.StaffMFA)
+	if c.StaffPasskeyLogin != nil {
+		sets = append(sets, "staffPasskeyLogin = :spl")
+		vals[":spl"] = &types.AttributeValueMemberBOOL{Value: *c.StaffPasskeyLogin}
+	}
 	if c.InvitationHours != nil {
 		sets = append(sets, "invitationHours = :ih")
 		vals[":ih"] = n(int64(*c.InvitationHours))

@@ -295,6 +295,8 @@ export interface EditorState {
   mfa?: MfaPolicy;
   /** Account admins may invite and manage the type's users (absent: staff only). */
   delegable?: boolean;
+  /** The type's users may sign in with a passkey alone. */
+  passkeyLogin?: boolean;
   tabs: Tab[];
   fields: PermissionsByModule;
 }
@@ -323,6 +325,7 @@ export function editorState(userType: UserType): EditorState {
     notify: [...userType.notify],
     mfa: userType.mfa ?? "optional",
     delegable: userType.delegable ?? false,
+    passkeyLogin: userType.passkeyLogin ?? false,
     tabs: (userType.tabs ?? []).map(normalizeTab),
     fields: userType.fields ?? {},
   };
@@ -386,6 +389,7 @@ export function toChange(state: EditorState, free: boolean): UserTypeChange {
     ...(state.notify ? { notify: state.notify } : {}),
     ...(state.mfa ? { mfa: state.mfa } : {}),
     ...(state.delegable && state.baseModule === "Contacts" ? { delegable: true } : {}),
+    ...(state.passkeyLogin ? { passkeyLogin: true } : {}),
     tabs: state.tabs.map(apiTab),
     fields,
   };

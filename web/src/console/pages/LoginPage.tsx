@@ -7,8 +7,15 @@ import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import * as z from "zod/mini";
 import { adminKeys } from "../api/admin";
 import { ApiError, type StaffSession } from "../../shared/api/client";
-import { staffEnrolAtLogin, staffSecondFactor, staffSignIn } from "../secondFactor/api";
-import { SecondFactorLogin } from "../../shared/secondFactor/SecondFactorLogin";
+import {
+  staffEnrolAtLogin,
+  staffPasskeySignIn,
+  staffPasskeyStep,
+  staffSecondFactor,
+  staffSignIn,
+} from "../secondFactor/api";
+import { PasskeyButton, SecondFactorLogin } from "../../shared/secondFactor/SecondFactorLogin";
+import { passkeysSupported } from "../../shared/secondFactor/webauthn";
 import { withoutRecoveryCodes, type SecondFactorChallenge } from "../../shared/secondFactor/types";
 import { ProblemNotice } from "../components/ProblemNotice";
 import { useRetryText } from "../../shared/lib/retry";
@@ -77,6 +84,7 @@ export function LoginPage() {
         verify={staffSecondFactor}
         enrol={staffEnrolAtLogin}
         onSignedIn={signedIn}
+        passkeyStep={staffPasskeyStep}
         onRestart={() => {
           setChallenge(undefined);
           reset({ email: challenge.email, password: "" });
@@ -151,6 +159,25 @@ export function LoginPage() {
           <Link to="/admin/reset">{t("login.forgot")}</Link>
         </div>
       </form>
+      {passkeysSupported() && (
+        <div className="card passkey-sign-in" data-testid="passkey-sign-in">
+          <PasskeyButton
+            label={t("passkeys.signInWithPasskey")}
+            primary={false}
+            run={staffPasskeySignIn}
+            onSignedIn={signedIn}
+            renderFailure={(error) =>
+              error instanceof ApiError && error.status === 401 ? (
+                <p role="alert" className="notice notice-error" data-testid="login-error">
+                  {t("passkeys.refused")}
+                </p>
+              ) : (
+                <ProblemNotice error={error} />
+              )
+            }
+          />
+        </div>
+      )}
     </>
   );
 }

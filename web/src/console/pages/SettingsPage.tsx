@@ -42,6 +42,7 @@ interface SettingsValues {
   invitationHours: number;
   apiTokenLifetimeDays: number;
   staffMfa: StaffMfaPolicy;
+  staffPasskeyLogin: boolean;
 }
 
 export function SettingsPage() {
@@ -105,6 +106,7 @@ function SettingsForm({ org }: { org: Org }) {
       z.lte(TOKEN_DAYS_MAX, t("settings.apiTokenDaysInvalid")),
     ),
     staffMfa: z.enum(STAFF_MFA_POLICIES),
+    staffPasskeyLogin: z.boolean(),
   });
   const invitationHours = org.invitationHours ?? DEFAULT_INVITATION_HOURS;
   const apiTokenLifetimeDays = org.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS;
@@ -126,6 +128,7 @@ function SettingsForm({ org }: { org: Org }) {
       invitationHours,
       apiTokenLifetimeDays,
       staffMfa,
+      staffPasskeyLogin: org.staffPasskeyLogin ?? false,
     },
   });
 
@@ -143,6 +146,7 @@ function SettingsForm({ org }: { org: Org }) {
       changes.apiTokenLifetimeDays = values.apiTokenLifetimeDays;
     }
     if (values.staffMfa !== staffMfa) changes.staffMfa = values.staffMfa;
+    if (values.staffPasskeyLogin !== (org.staffPasskeyLogin ?? false)) changes.staffPasskeyLogin = values.staffPasskeyLogin;
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
@@ -159,6 +163,7 @@ function SettingsForm({ org }: { org: Org }) {
         invitationHours: updated.invitationHours ?? DEFAULT_INVITATION_HOURS,
         apiTokenLifetimeDays: updated.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS,
         staffMfa: updated.staffMfa ?? "optional",
+        staffPasskeyLogin: updated.staffPasskeyLogin ?? false,
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -308,6 +313,10 @@ function SettingsForm({ org }: { org: Org }) {
             </select>
             <p className="field-hint">{t("secondFactor.staffPolicyHint")}</p>
             {errorText("staffMfa")}
+          </div>
+          <div className="form-field form-field-check">
+            <input id={`${id}-staffPasskeyLogin`} type="checkbox" {...register("staffPasskeyLogin")} />
+            <label htmlFor={`${id}-staffPasskeyLogin`}>{t("passkeys.staffLoginLabel")}</label>
           </div>
           {!readOnly && (
             <div className="form-actions">

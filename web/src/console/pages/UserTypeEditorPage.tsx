@@ -568,6 +568,21 @@ function UserTypeEditor({
               setState((old) => ({ ...old, mfa }));
             }}
           />
+          <div className="form-field form-field-check">
+            <input
+              id={idFor("passkeyLogin")}
+              type="checkbox"
+              checked={state.passkeyLogin ?? false}
+              onChange={(event) => {
+                const passkeyLogin = event.target.checked;
+                setState((old) => ({ ...old, passkeyLogin }));
+              }}
+            />
+            <label htmlFor={idFor("passkeyLogin")}>
+              {t("passkeys.loginLabel")}
+              <span className="field-hint"> — {t("passkeys.loginHint")}</span>
+            </label>
+          </div>
         </fieldset>
       </section>
 

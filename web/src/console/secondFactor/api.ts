@@ -1,7 +1,8 @@
 import { api, ok, REQUESTED_WITH, signalOption, type StaffSession } from "../../shared/api/client";
 import type { SelfServiceApi } from "../../shared/secondFactor/SecuritySection";
 import type { CodeMethod } from "../../shared/secondFactor/codes";
-import { signInStart, type SignInStart, type TotpEnrolment } from "../../shared/secondFactor/types";
+import { signInStart, type Passkey, type SignInStart, type TotpEnrolment } from "../../shared/secondFactor/types";
+import { createPasskey, getPasskey, type CeremonyOptions } from "../../shared/secondFactor/webauthn";
 
 /** The staff member's own second factor in the query cache (under "admin": dropped at logout). */
 export const staffMfaKey = ["admin", "me", "mfa"] as const;
@@ -39,10 +40,44 @@ export async function staffEnrolAtLogin(): Promise<TotpEnrolment> {
   ) as TotpEnrolment;
 }
 
+/** The second step with a passkey: the API's request options, the browser's dialog, the assertion. */
+export async function staffPasskeyStep(): Promise<StaffSession> {
+  const options = ok(
+    await api.POST("/api/admin/login/second-factor", {
+      params: { header: REQUESTED_WITH },
+      body: { method: "passkey-begin" },
+    }),
+  ) as CeremonyOptions;
+  const credential = await getPasskey(options);
+  return ok(
+    await api.POST("/api/admin/login/second-factor", {
+      params: { header: REQUESTED_WITH },
+      body: { method: "passkey", credential },
+    }),
+  ) as StaffSession;
+}
+
+/** Signs in to the console with a passkey alone (where the organization allows it). */
+export async function staffPasskeySignIn(): Promise<StaffSession> {
+  const options = ok(
+    await api.POST("/api/admin/login/passkey", { params: { header: REQUESTED_WITH }, body: { action: "begin" } }),
+  ) as CeremonyOptions;
+  const credential = await getPasskey(options);
+  return ok(
+    await api.POST("/api/admin/login/passkey", {
+      params: { header: REQUESTED_WITH },
+      body: { action: "finish", credential },
+    }),
+  ) as StaffSession;
+}
+
 async function changeStaffMfa(body: {
-  action: "start" | "confirm" | "disable" | "recovery-codes";
+  action: "start" | "confirm" | "disable" | "recovery-codes" | "passkey-begin" | "passkey-finish" | "passkey-rename" | "passkey-remove";
   code?: string;
   password?: string;
+  id?: string;
+  name?: string;
+  credential?: Record<string, unknown>;
 }) {
   return ok(await api.POST("/api/admin/me/mfa", { params: { header: REQUESTED_WITH }, body }));
 }
@@ -59,6 +94,17 @@ export const staffMfaApi: SelfServiceApi = {
   regenerate: async (password, code) =>
     ((await changeStaffMfa({ action: "recovery-codes", password, code })) as { recoveryCodes: string[] })
       .recoveryCodes,
+  addPasskey: async (name) => {
+    const options = (await changeStaffMfa({ action: "passkey-begin" })) as CeremonyOptions;
+    const credential = await createPasskey(options);
+    return (await changeStaffMfa({ action: "passkey-finish", name, credential })) as Passkey;
+  },
+  renamePasskey: async (id, name) => {
+    await changeStaffMfa({ action: "passkey-rename", id, name });
+  },
+  removePasskey: async (id, password) => {
+    await changeStaffMfa({ action: "passkey-remove", id, password });
+  },
 };
 
 /** Removes a staff member's second factor and recovery codes (admins; 409 for oneself). */

@@ -5,8 +5,15 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
 import * as z from "zod/mini";
 import { ApiError, type Me } from "../../shared/api/client";
-import { portalEnrolAtLogin, portalSecondFactor, portalSignIn } from "../secondFactor/api";
-import { SecondFactorLogin } from "../../shared/secondFactor/SecondFactorLogin";
+import {
+  portalEnrolAtLogin,
+  portalPasskeySignIn,
+  portalPasskeyStep,
+  portalSecondFactor,
+  portalSignIn,
+} from "../secondFactor/api";
+import { PasskeyButton, SecondFactorLogin } from "../../shared/secondFactor/SecondFactorLogin";
+import { passkeysSupported } from "../../shared/secondFactor/webauthn";
 import { withoutRecoveryCodes, type SecondFactorChallenge } from "../../shared/secondFactor/types";
 import {
   landingPath,
@@ -88,6 +95,7 @@ export function PortalLoginPage() {
         verify={(method, code) => portalSecondFactor(portal.slug, method, code)}
         enrol={() => portalEnrolAtLogin(portal.slug)}
         onSignedIn={signedIn}
+        passkeyStep={() => portalPasskeyStep(portal.slug)}
         onRestart={() => {
           setChallenge(undefined);
           reset({ email: challenge.email, password: "" });
@@ -178,6 +186,25 @@ export function PortalLoginPage() {
           <Link to={forgot}>{t("portalAuth.forgotLink")}</Link>
         </div>
       </form>
+      {portal.passkeyLogin && passkeysSupported() && (
+        <div className="card passkey-sign-in" data-testid="passkey-sign-in">
+          <PasskeyButton
+            label={t("passkeys.signInWithPasskey")}
+            primary={false}
+            run={() => portalPasskeySignIn(portal.slug)}
+            onSignedIn={signedIn}
+            renderFailure={(error) =>
+              error instanceof ApiError && error.status === 401 ? (
+                <p role="alert" className="notice notice-error" data-testid="login-error">
+                  {t("passkeys.refused")}
+                </p>
+              ) : (
+                <PortalFailure error={error} />
+              )
+            }
+          />
+        </div>
+      )}
     </>
   );
 }

@@ -1,7 +1,8 @@
 import { api, ok, REQUESTED_WITH, signalOption, type Me } from "../../shared/api/client";
 import type { SelfServiceApi } from "../../shared/secondFactor/SecuritySection";
 import type { CodeMethod } from "../../shared/secondFactor/codes";
-import { signInStart, type SignInStart, type TotpEnrolment } from "../../shared/secondFactor/types";
+import { signInStart, type Passkey, type SignInStart, type TotpEnrolment } from "../../shared/secondFactor/types";
+import { createPasskey, getPasskey, type CeremonyOptions } from "../../shared/secondFactor/webauthn";
 
 /** The portal user's second factor in the query cache (with the session: dropped at logout). */
 export const myMfaKey = ["customer", "me", "mfa"] as const;
@@ -39,10 +40,47 @@ export async function portalEnrolAtLogin(slug: string): Promise<TotpEnrolment> {
   ) as TotpEnrolment;
 }
 
+/** The second step with a passkey: the API's request options, the browser's dialog, the assertion. */
+export async function portalPasskeyStep(slug: string): Promise<Me> {
+  const options = ok(
+    await api.POST("/api/p/{slug}/login/second-factor", {
+      params: { path: { slug }, header: REQUESTED_WITH },
+      body: { method: "passkey-begin" },
+    }),
+  ) as CeremonyOptions;
+  const credential = await getPasskey(options);
+  return ok(
+    await api.POST("/api/p/{slug}/login/second-factor", {
+      params: { path: { slug }, header: REQUESTED_WITH },
+      body: { method: "passkey", credential },
+    }),
+  ) as Me;
+}
+
+/** Signs in to the portal slug with a passkey alone (where the user's type allows it). */
+export async function portalPasskeySignIn(slug: string): Promise<Me> {
+  const options = ok(
+    await api.POST("/api/p/{slug}/login/passkey", {
+      params: { path: { slug }, header: REQUESTED_WITH },
+      body: { action: "begin" },
+    }),
+  ) as CeremonyOptions;
+  const credential = await getPasskey(options);
+  return ok(
+    await api.POST("/api/p/{slug}/login/passkey", {
+      params: { path: { slug }, header: REQUESTED_WITH },
+      body: { action: "finish", credential },
+    }),
+  ) as Me;
+}
+
 async function changeMyMfa(body: {
-  action: "start" | "confirm" | "disable" | "recovery-codes";
+  action: "start" | "confirm" | "disable" | "recovery-codes" | "passkey-begin" | "passkey-finish" | "passkey-rename" | "passkey-remove";
   code?: string;
   password?: string;
+  id?: string;
+  name?: string;
+  credential?: Record<string, unknown>;
 }) {
   return ok(await api.POST("/api/me/mfa", { params: { header: REQUESTED_WITH }, body }));
 }
@@ -59,4 +97,15 @@ export const myMfaApi: SelfServiceApi = {
   regenerate: async (password, code) =>
     ((await changeMyMfa({ action: "recovery-codes", password, code })) as { recoveryCodes: string[] })
       .recoveryCodes,
+  addPasskey: async (name) => {
+    const options = (await changeMyMfa({ action: "passkey-begin" })) as CeremonyOptions;
+    const credential = await createPasskey(options);
+    return (await changeMyMfa({ action: "passkey-finish", name, credential })) as Passkey;
+  },
+  renamePasskey: async (id, name) => {
+    await changeMyMfa({ action: "passkey-rename", id, name });
+  },
+  removePasskey: async (id, password) => {
+    await changeMyMfa({ action: "passkey-remove", id, password });
+  },
 };

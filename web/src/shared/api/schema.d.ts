@@ -72,9 +72,29 @@ export interface paths {
         put?: never;
         /**
          * The second step of a staff login a second factor is due for.
-         * @description Needs the pending login's cookie `__Host-staff_2fa` (from a 202 of POST /api/admin/login); it is single use and lasts 5 minutes. `totp` or `recovery` with the code ends the login as a password login does (200, the session cookie; the pending cookie cleared). When the pending login says `enrol` (the organization requires a factor the member has none of), `enrol` answers a new TOTP secret (201) and `totp` with its first code confirms it and signs in, the answer adding the ten recovery codes (shown once). A wrong code is 401 naming `code`, counted by the login throttle as a failed password is (429 past its limits), and audited (`mfa_failed`); a code already used is refused the same way. A used, unknown or expired pending login is 401 (start over with the password).
+         * @description Needs the pending login's cookie `__Host-staff_2fa` (from a 202 of POST /api/admin/login); it is single use and lasts 5 minutes. `totp` or `recovery` with the code ends the login as a password login does (200, the session cookie; the pending cookie cleared). When the pending login says `enrol` (the organization requires a factor the member has none of), `enrol` answers a new TOTP secret (201) and `totp` with its first code confirms it and signs in, the answer adding the ten recovery codes (shown once). With a passkey, `passkey-begin` answers the assertion's options (201) and `passkey` with the browser's credential signs in. A wrong code or a refused assertion is 401 naming `code` or `credential`, counted by the login throttle as a failed password is (429 past its limits), and audited (`mfa_failed`); a code already used is refused the same way. A used, unknown or expired pending login is 401 (start over with the password).
          */
         post: operations["staffLoginSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/login/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a staff member in with a passkey alone (passwordless).
+         * @description `begin` answers the options of a discoverable-credential assertion (201; no allowCredentials: the authenticator offers the passkeys it holds for this portal; the challenge is single use and lasts 5 minutes). `finish` with the browser's credential verifies it (user verification required, the origin and relying party checked, the sign count never going backwards) and starts the session exactly as a password login does; a passkey with user verification is both factors, so no second step follows. Only when the organization allows it (`staffPasskeyLogin`). Any refusal (an unknown, removed or foreign credential, a replayed challenge, a person not active or not allowed) is the same 401 as a wrong password, counted by the login throttle and audited (`mfa_failed`) once the person is known.
+         */
+        post: operations["staffLoginPasskey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1115,9 +1135,29 @@ export interface paths {
         put?: never;
         /**
          * The second step of a portal login a second factor is due for.
-         * @description Needs the pending login's cookie `__Host-portal_2fa` (from a 202 of POST /api/p/{slug}/login, for this portal); it is single use and lasts 5 minutes. `totp` or `recovery` with the code ends the login as a password login does (200, the session cookie; the pending cookie cleared). When the pending login says `enrol` (the user's type requires a factor they have none of), `enrol` answers a new TOTP secret (201) and `totp` with its first code confirms it and signs in, the answer adding the ten recovery codes (shown once). A wrong code is 401 naming `code`, counted by the login throttle as a failed password is (429 past its limits), and audited (`mfa_failed`); a code already used is refused the same way. A used, unknown or expired pending login is 401 (start over with the password).
+         * @description Needs the pending login's cookie `__Host-portal_2fa` (from a 202 of POST /api/p/{slug}/login, for this portal); it is single use and lasts 5 minutes. `totp` or `recovery` with the code ends the login as a password login does (200, the session cookie; the pending cookie cleared). When the pending login says `enrol` (the user's type requires a factor they have none of), `enrol` answers a new TOTP secret (201) and `totp` with its first code confirms it and signs in, the answer adding the ten recovery codes (shown once). With a passkey, `passkey-begin` answers the assertion's options (201) and `passkey` with the browser's credential signs in. A wrong code or a refused assertion is 401 naming `code` or `credential`, counted by the login throttle as a failed password is (429 past its limits), and audited (`mfa_failed`); a code already used is refused the same way. A used, unknown or expired pending login is 401 (start over with the password).
          */
         post: operations["portalLoginSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/p/{slug}/login/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signs a portal user in with a passkey alone (passwordless).
+         * @description `begin` answers the options of a discoverable-credential assertion (201; no allowCredentials: the authenticator offers the passkeys it holds for this portal; the challenge is single use and lasts 5 minutes). `finish` with the browser's credential verifies it (user verification required, the origin and relying party checked, the sign count never going backwards) and starts the session exactly as a password login does; a passkey with user verification is both factors, so no second step follows. Only for users whose type allows it (`passkeyLogin`). Any refusal (an unknown, removed or foreign credential, a replayed challenge, a person not active or not allowed) is the same 401 as a wrong password, counted by the login throttle and audited (`mfa_failed`) once the person is known.
+         */
+        post: operations["portalLoginPasskey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1489,6 +1529,8 @@ export interface components {
             disabled?: boolean;
         };
         PublicPortal: {
+            /** @description Some user type of the portal allows signing in with a passkey alone (the login page offers it); absent means none does. */
+            passkeyLogin?: boolean;
             /** @description A link to the logo, valid for an hour. */
             logoUrl?: string;
             name: string;
@@ -1555,6 +1597,8 @@ export interface components {
             openFirstTab?: boolean;
             /** @description Account admins may invite and manage users of this type among the Contacts of their Account; leaving it out means false (staff only). */
             delegable?: boolean;
+            /** @description The type's users may sign in with a passkey alone (POST /api/p/{slug}/login/passkey); leaving it out means false. */
+            passkeyLogin?: boolean;
             tabs?: components["schemas"]["Tab"][];
             /** @description The kinds of notification the type's users get, each once; leaving it out (or null) means all four, `[]` none. */
             notify?: components["schemas"]["CustomerNotifyKind"][] | null;
@@ -1587,6 +1631,8 @@ export interface components {
             openFirstTab?: boolean;
             /** @description Account admins may invite and manage users of this type; absent means false. */
             delegable?: boolean;
+            /** @description The type's users may sign in with a passkey alone; absent means false. */
+            passkeyLogin?: boolean;
             tabs: components["schemas"]["Tab"][] | null;
             /** @description The kinds of notification the type's users get (all four unless the admin chose). */
             notify: components["schemas"]["CustomerNotifyKind"][];
@@ -2062,10 +2108,10 @@ export interface components {
         /** @description An empty object. */
         Empty: Record<string, never>;
         /**
-         * @description A second factor (`totp`, an authenticator app's time-based codes).
+         * @description A second factor (`totp`, an authenticator app's time-based codes; `passkey`, one or more WebAuthn credentials).
          * @enum {string}
          */
-        MfaMethod: "totp";
+        MfaMethod: "totp" | "passkey";
         /**
          * @description A portal user type's second-factor policy (`optional` unless the admin chose): `off`, the type's users neither enrol nor are asked (a factor enrolled earlier is not asked while off); `optional`, they may enrol and are asked when they have; `required`, they enrol at their next login and are asked at every login.
          * @enum {string}
@@ -2078,17 +2124,21 @@ export interface components {
         StaffMfaPolicy: "optional" | "admins" | "all";
         SecondFactorPending: {
             secondFactor: {
-                /** @description The methods the next step accepts. */
-                methods: ("totp" | "recovery")[];
+                /** @description The methods the next step accepts (`passkey` when the person has one). */
+                methods: ("totp" | "recovery" | "passkey")[];
                 /** @description The person must enrol a factor first (`enrol`, then `totp` with its first code). */
                 enrol: boolean;
             };
         };
         SecondFactorStep: {
-            /** @enum {string} */
-            method: "totp" | "recovery" | "enrol";
-            /** @description The 6-digit code of the authenticator app (`totp`), or a recovery code (`recovery`, `xxxxx-xxxxx`, case and the dash do not matter). Required but for `enrol`. */
+            /**
+             * @description `passkey-begin` answers the request options of an assertion of the person's passkeys (200, `PasskeyOptions`); `passkey` with the browser's `credential` verifies it.
+             * @enum {string}
+             */
+            method: "totp" | "recovery" | "enrol" | "passkey-begin" | "passkey";
+            /** @description The 6-digit code of the authenticator app (`totp`), or a recovery code (`recovery`, `xxxxx-xxxxx`, case and the dash do not matter). Required for `totp` and `recovery`. */
             code?: string;
+            credential?: components["schemas"]["WebAuthnCredential"];
         };
         TotpEnrolment: {
             /** @description The TOTP secret, base32 without padding, for typing into an app. */
@@ -2106,14 +2156,47 @@ export interface components {
                 enabledAt?: string;
             };
             recoveryCodesLeft: number;
+            passkeys?: components["schemas"]["Passkey"][];
+        };
+        Passkey: {
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Absent until the passkey is first used to sign in.
+             */
+            lastUsedAt?: string;
+        };
+        /** @description The options of a WebAuthn ceremony for `navigator.credentials.create` or `.get` (`publicKey`: the challenge, the relying party, and so on; binary members base64url). The challenge is single use and lasts 5 minutes. */
+        PasskeyOptions: {
+            publicKey: {
+                [key: string]: unknown;
+            };
+            mediation?: string;
+        };
+        /** @description The browser's PublicKeyCredential as JSON (`id`, `rawId`, `type`, `response` with its binary members base64url). */
+        WebAuthnCredential: {
+            [key: string]: unknown;
+        };
+        PasskeyLogin: {
+            /** @enum {string} */
+            action: "begin" | "finish";
+            credential?: components["schemas"]["WebAuthnCredential"];
         };
         MfaAction: {
             /** @enum {string} */
-            action: "start" | "confirm" | "disable" | "recovery-codes";
+            action: "start" | "confirm" | "disable" | "recovery-codes" | "passkey-begin" | "passkey-finish" | "passkey-rename" | "passkey-remove";
             /** @description A current 6-digit code (`confirm`, `disable`, `recovery-codes`). */
             code?: string;
-            /** @description The person's password (`disable`, `recovery-codes`). */
+            /** @description The person's password (`disable`, `recovery-codes`, `passkey-remove`). */
             password?: string;
+            /** @description The passkey (`passkey-rename`, `passkey-remove`). */
+            id?: string;
+            /** @description The passkey's name, 1 to 60 characters (`passkey-finish`, `passkey-rename`). */
+            name?: string;
+            credential?: components["schemas"]["WebAuthnCredential"];
         };
         RecoveryCodes: {
             /** @description Ten single-use codes, `xxxxx-xxxxx`, shown only now. */
@@ -2171,6 +2254,8 @@ export interface components {
             apiTokenLifetimeDays?: number;
             staffNotify?: components["schemas"]["StaffNotify"];
             staffMfa?: components["schemas"]["StaffMfaPolicy"];
+            /** @description The staff may sign in with a passkey alone (POST /api/admin/login/passkey); false unless an admin chose. */
+            staffPasskeyLogin?: boolean;
             /** @description Incremented by every change. */
             version: number;
         };
@@ -2213,6 +2298,8 @@ export interface components {
             apiTokenLifetimeDays?: number;
             staffNotify?: components["schemas"]["StaffNotify"];
             staffMfa?: components["schemas"]["StaffMfaPolicy"];
+            /** @description The staff may sign in with a passkey alone. */
+            staffPasskeyLogin?: boolean;
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
@@ -2695,18 +2782,64 @@ export interface operations {
                     "application/json": components["schemas"]["StaffSession"];
                 };
             };
-            /** @description The enrolment's new secret (`enrol`); confirm it with `totp` and its first code. */
+            /** @description The enrolment's new secret (`enrol`; confirm it with `totp` and its first code), or the request options of a passkey assertion (`passkey-begin`; answer them with `passkey`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TotpEnrolment"];
+                    "application/json": components["schemas"]["TotpEnrolment"] | components["schemas"]["PasskeyOptions"];
                 };
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    staffLoginPasskey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyLogin"];
+            };
+        };
+        responses: {
+            /** @description Signed in (`finish`). */
+            200: {
+                headers: {
+                    /** @description The session cookie `__Host-staff`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffSession"];
+                };
+            };
+            /** @description The assertion's options (`begin`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];
@@ -2800,25 +2933,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The recovery codes (`confirm`, `recovery-codes`), shown once. */
+            /** @description The recovery codes (`confirm`, `recovery-codes`), shown once; or the renamed passkey (`passkey-rename`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoveryCodes"];
+                    "application/json": components["schemas"]["RecoveryCodes"] | components["schemas"]["Passkey"];
                 };
             };
-            /** @description The new secret (`start`). */
+            /** @description The new secret (`start`), the creation options of a new passkey (`passkey-begin`), or the passkey added (`passkey-finish`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TotpEnrolment"];
+                    "application/json": components["schemas"]["TotpEnrolment"] | components["schemas"]["PasskeyOptions"] | components["schemas"]["Passkey"];
                 };
             };
-            /** @description Disabled (`disable`). */
+            /** @description Disabled (`disable`), or the passkey removed (`passkey-remove`). */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -2828,6 +2961,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
@@ -4782,25 +4916,25 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The recovery codes (`confirm`, `recovery-codes`), shown once. */
+            /** @description The recovery codes (`confirm`, `recovery-codes`), shown once; or the renamed passkey (`passkey-rename`). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RecoveryCodes"];
+                    "application/json": components["schemas"]["RecoveryCodes"] | components["schemas"]["Passkey"];
                 };
             };
-            /** @description The new secret (`start`). */
+            /** @description The new secret (`start`), the creation options of a new passkey (`passkey-begin`), or the passkey added (`passkey-finish`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TotpEnrolment"];
+                    "application/json": components["schemas"]["TotpEnrolment"] | components["schemas"]["PasskeyOptions"] | components["schemas"]["Passkey"];
                 };
             };
-            /** @description Disabled (`disable`). */
+            /** @description Disabled (`disable`), or the passkey removed (`passkey-remove`). */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,6 +4944,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
@@ -5077,19 +5212,67 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description The enrolment's new secret (`enrol`); confirm it with `totp` and its first code. */
+            /** @description The enrolment's new secret (`enrol`; confirm it with `totp` and its first code), or the request options of a passkey assertion (`passkey-begin`; answer them with `passkey`). */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TotpEnrolment"];
+                    "application/json": components["schemas"]["TotpEnrolment"] | components["schemas"]["PasskeyOptions"];
                 };
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    portalLoginPasskey: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyLogin"];
+            };
+        };
+        responses: {
+            /** @description Signed in (`finish`). */
+            200: {
+                headers: {
+                    /** @description The session cookie `__Host-portal`. */
+                    "Set-Cookie": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description The assertion's options (`begin`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOptions"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["Problem"];

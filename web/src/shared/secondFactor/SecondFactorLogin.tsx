@@ -6,6 +6,7 @@ import { RecoveryCodes } from "./RecoveryCodes";
 import { TotpSetup } from "./TotpSetup";
 import type { CodeMethod } from "./codes";
 import type { SecondFactorChallenge, TotpEnrolment } from "./types";
+import { PasskeyCancelled } from "./webauthn";
 
 /** What the second step answers once it has started the session; `recoveryCodes` after an enrolment. */
 export interface SignedIn {
@@ -28,6 +29,7 @@ export function SecondFactorLogin<S extends SignedIn>({
   onSignedIn,
   onRestart,
   renderFailure,
+  passkeyStep,
 }: {
   challenge: SecondFactorChallenge;
   /** Who is signing in where, for the recovery codes' file ("Acme portal: ana@example.com"). */
@@ -37,6 +39,8 @@ export function SecondFactorLogin<S extends SignedIn>({
   onSignedIn: (session: S) => void | Promise<void>;
   onRestart: () => void;
   renderFailure: (error: unknown) => ReactNode;
+  /** The passkey step (options, the browser's dialog, the assertion), offered when the challenge lists it. */
+  passkeyStep?: () => Promise<S>;
 }) {
   const { t } = useTranslation();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
@@ -109,10 +113,32 @@ export function SecondFactorLogin<S extends SignedIn>({
     );
   }
 
+  const withPasskey = passkeyStep !== undefined && challenge.methods.includes("passkey");
+  const withCode = challenge.methods.includes("totp");
   return (
     <>
       <h1>{t("secondFactor.heading")}</h1>
-      <p className="lead">{t("secondFactor.intro")}</p>
+      {withCode && <p className="lead">{t("secondFactor.intro")}</p>}
+      {withPasskey && (
+        <div className="card" data-testid="second-factor-passkey">
+          <PasskeyButton
+            label={t("passkeys.usePasskey")}
+            primary={!withCode}
+            run={passkeyStep}
+            onSignedIn={onSignedIn}
+            onRestart={onRestart}
+            renderFailure={renderFailure}
+          />
+          {!withCode && (
+            <p className="form-actions">
+              <button type="button" className="link-button" onClick={onRestart}>
+                {t("secondFactor.cancelSignIn")}
+              </button>
+            </p>
+          )}
+        </div>
+      )}
+      {withCode && (
       <div className="card" data-testid="second-factor-code">
         <CodeForm
           autoFocus
@@ -130,6 +156,77 @@ export function SecondFactorLogin<S extends SignedIn>({
           </button>
         </CodeForm>
       </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * A button that runs a passkey ceremony and signs in with its answer: "Use a passkey" in the
+ * second step, "Continue with a passkey" on the login pages. A closed dialog says so; a refusal
+ * the API answers 401 for is the side's failure (the pending sign-in gone: start over).
+ */
+export function PasskeyButton<S>({
+  label,
+  primary,
+  run,
+  onSignedIn,
+  onRestart,
+  renderFailure,
+}: {
+  label: string;
+  primary: boolean;
+  run: () => Promise<S>;
+  onSignedIn: (session: S) => void | Promise<void>;
+  onRestart?: () => void;
+  renderFailure: (error: unknown) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(undefined);
+  const click = async () => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      await onSignedIn(await run());
+    } catch (error) {
+      setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  let notice: ReactNode = null;
+  if (failure instanceof PasskeyCancelled) {
+    notice = (
+      <p role="alert" className="notice notice-error" data-testid="passkey-error">
+        {t("passkeys.cancelled")}
+      </p>
+    );
+  } else if (failure instanceof ApiError && failure.status === 401 && failure.problem?.errors?.some((e) => e.field === "credential")) {
+    notice = (
+      <p role="alert" className="notice notice-error" data-testid="passkey-error">
+        {t("passkeys.refused")}
+      </p>
+    );
+  } else if (failure !== undefined && onRestart) {
+    notice = <RestartOrFailure error={failure} onRestart={onRestart} renderFailure={renderFailure} />;
+  } else if (failure !== undefined) {
+    notice = renderFailure(failure);
+  }
+  return (
+    <>
+      {notice}
+      <p className="form-actions">
+        <button
+          type="button"
+          className={primary ? "primary" : undefined}
+          disabled={busy}
+          onClick={() => void click()}
+          data-testid="use-passkey"
+        >
+          {busy ? t("passkeys.signingIn") : label}
+        </button>
+      </p>
     </>
   );
 }

@@ -4,9 +4,10 @@ import { useTranslation } from "react-i18next";
 import { ApiError } from "../api/client";
 import { StatusBadge } from "../components/StatusBadge";
 import { CodeForm } from "./CodeForm";
+import { PasskeysPanel } from "./PasskeysPanel";
 import { RecoveryCodes } from "./RecoveryCodes";
 import { TotpSetup } from "./TotpSetup";
-import type { MfaStatus, TotpEnrolment } from "./types";
+import type { MfaStatus, Passkey, TotpEnrolment } from "./types";
 
 /** A person's own second factor, as each side's API offers it (portal: /api/me/mfa; staff: /api/admin/me/mfa). */
 export interface SelfServiceApi {
@@ -15,6 +16,10 @@ export interface SelfServiceApi {
   confirm: (code: string) => Promise<string[]>;
   disable: (password: string, code: string) => Promise<void>;
   regenerate: (password: string, code: string) => Promise<string[]>;
+  /** Registers a new passkey named name: the API's options, the browser's dialog, the API's finish. */
+  addPasskey: (name: string) => Promise<Passkey>;
+  renamePasskey: (id: string, name: string) => Promise<void>;
+  removePasskey: (id: string, password: string) => Promise<void>;
 }
 
 type View =
@@ -152,20 +157,33 @@ export function SecuritySection({
     );
   } else {
     body = (
-      <StatusView
-        status={status.data}
-        formatDate={formatDate}
-        starting={starting}
-        onStart={() => void start()}
-        onDisable={() => {
-          setDone(undefined);
-          setView({ name: "disable" });
-        }}
-        onRegenerate={() => {
-          setDone(undefined);
-          setView({ name: "regenerate" });
-        }}
-      />
+      <>
+        <StatusView
+          status={status.data}
+          formatDate={formatDate}
+          starting={starting}
+          onStart={() => void start()}
+          onDisable={() => {
+            setDone(undefined);
+            setView({ name: "disable" });
+          }}
+          onRegenerate={() => {
+            setDone(undefined);
+            setView({ name: "regenerate" });
+          }}
+        />
+        {status.data.policy !== "off" && (
+          <PasskeysPanel
+            api={api}
+            passkeys={status.data.passkeys ?? []}
+            formatDate={formatDate}
+            onChanged={(message) => {
+              back(message || undefined);
+            }}
+            renderFailure={renderFailure}
+          />
+        )}
+      </>
     );
   }
 

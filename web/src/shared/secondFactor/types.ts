@@ -10,6 +10,8 @@ export type MfaPolicy = components["schemas"]["MfaPolicy"];
 export type StaffMfaPolicy = components["schemas"]["StaffMfaPolicy"];
 /** A person's own second factor (GET /api/me/mfa, GET /api/admin/me/mfa). */
 export type MfaStatus = components["schemas"]["MfaStatus"];
+/** One of a person's passkeys as they see it (name, added, last used). */
+export type Passkey = components["schemas"]["Passkey"];
 /** A second factor a person has enrolled, as the console's lists name it. */
 export type MfaMethod = components["schemas"]["MfaMethod"];
 
