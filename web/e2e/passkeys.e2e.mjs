@@ -2,13 +2,15 @@
 // WebAuthn domain: an internal authenticator with resident keys and user verification): the
 // demo customer adds a passkey from their preferences (en), is asked for it at the next
 // sign-in and uses it, then, once staff allow passwordless sign-in for their user type, signs
-// in with the passkey alone (pt-BR).
+// in with the passkey alone (pt-BR). The demo staff admin does the same in the console: adds a
+// passkey in the settings and uses it as the second step (en), then, once the organization
+// allows it, signs in with it alone (pt-BR).
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/passkeys.e2e.mjs
 //
 // Without DEMO_PASSWORD or DEMO_CUSTOMER_EMAIL every check is reported as skipped. The suite
-// leaves the customer and their type as it found them (no passkey, no passwordless sign-in),
-// also when a check fails, so the other suites' password-only logins keep working.
+// leaves the customer, their type, the admin and the organization as it found them (no
+// passkey, no passwordless sign-in), also when a check fails, so the other suites' password-only logins keep working.
 import { expectNoAxeViolations } from "./a11y.mjs";
 import { baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
 
@@ -23,6 +25,8 @@ const CHECKS = [
   "the customer adds a passkey from their preferences (en)",
   "the customer signs in with the passkey as their second step (en)",
   "the customer signs in with the passkey alone where their type allows it (pt-BR)",
+  "a staff admin adds a passkey in the console's settings and signs in with it as the second step (en)",
+  "the staff admin signs in with the passkey alone once the organization allows it (pt-BR)",
 ];
 
 /** Gives the page's browser a virtual authenticator that holds passkeys and verifies its user. */
@@ -83,6 +87,35 @@ async function resetFactor(page, userId) {
   await staffLogin(page);
   const reset = await page.request.post(`${baseUrl}/api/admin/portal-users/${userId}/mfa-reset`, { headers: JSON_HEADERS });
   if (reset.status() !== 204) console.log(`    (clean-up: the reset answered ${reset.status()})`);
+}
+
+/** Sets the organization's staffPasskeyLogin (the staff admin's session is the page's). */
+async function setStaffPasskeyLogin(page, value) {
+  const patched = await page.request.patch(`${baseUrl}/api/admin/org`, {
+    headers: JSON_HEADERS,
+    data: { staffPasskeyLogin: value },
+  });
+  expectEqual(patched.status(), 200, "status of saving the organization's settings");
+}
+
+/**
+ * The clean-up on the staff side: the admin removes their passkeys (with the password), in the
+ * session the checks left (a new password login would now ask for the passkey).
+ */
+async function removeStaffPasskeys(page) {
+  let got = await page.request.get(`${baseUrl}/api/admin/me/mfa`);
+  if (got.status() === 401) {
+    await staffLogin(page);
+    got = await page.request.get(`${baseUrl}/api/admin/me/mfa`);
+  }
+  const status = await got.json();
+  for (const passkey of status.passkeys ?? []) {
+    const removed = await page.request.post(`${baseUrl}/api/admin/me/mfa`, {
+      headers: JSON_HEADERS,
+      data: { action: "passkey-remove", id: passkey.id, password },
+    });
+    if (removed.status() !== 204) console.log(`    (clean-up: removing a staff passkey answered ${removed.status()})`);
+  }
 }
 
 export async function passkeyChecks({ executablePath }) {
@@ -151,6 +184,61 @@ export async function passkeyChecks({ executablePath }) {
     } finally {
       if (userId) await resetFactor(page, userId).catch(() => undefined);
       if (typeId) await setPasskeyLogin(page, typeId, false).catch(() => undefined);
+    }
+  });
+
+  await withBrowser(executablePath, "en-US", async (page) => {
+    const keep = { keepStorage: true };
+    const { cdp, authenticatorId } = await virtualAuthenticator(page);
+    const signIn = async ({ email, password: passwordLabel, submit }) => {
+      await open(page, "/admin/login");
+      await page.getByLabel(email, { exact: true }).fill(ADMIN_EMAIL);
+      await page.getByLabel(passwordLabel, { exact: true }).fill(password);
+      await page.getByRole("button", { name: submit }).click();
+    };
+    try {
+      await step(CHECKS[3], page, async () => {
+        await open(page, "/admin/login");
+        await page.evaluate(() => localStorage.setItem("portal.language", "en"));
+        await signIn({ email: "Email", password: "Password", submit: "Sign in" });
+        await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+        await open(page, "/admin/settings");
+        const panel = page.getByTestId("passkeys");
+        await panel.getByRole("heading", { name: "Passkeys" }).waitFor();
+        await panel.getByLabel("Passkey name", { exact: true }).fill("Office key");
+        await panel.getByRole("button", { name: "Add a passkey" }).click();
+        await expectText(page.getByTestId("security-done"), 'The passkey "Office key" was added.');
+        await expectText(panel.getByTestId("passkey"), "Office key");
+        await expectNoAxeViolations(page, "console settings, passkeys");
+        const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+        expectEqual(credentials.length, 1, "passkeys in the virtual authenticator");
+
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByTestId("signed-out").waitFor();
+        await signIn({ email: "Email", password: "Password", submit: "Sign in" });
+        await page.getByRole("heading", { level: 1, name: "Two-step verification" }).waitFor();
+        await expectNoAxeViolations(page, "console sign-in, passkey step");
+        await page.getByRole("button", { name: "Use a passkey" }).click();
+        await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+        await open(page, "/admin/settings");
+        await expectText(page.getByTestId("passkeys").getByTestId("passkey"), "last used");
+      }, keep);
+
+      await step(CHECKS[4], page, async () => {
+        await setStaffPasskeyLogin(page, true);
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByTestId("signed-out").waitFor();
+        await page.evaluate(() => localStorage.setItem("portal.language", "pt-BR"));
+        await open(page, "/admin/login");
+        const button = page.getByRole("button", { name: "Continuar com uma chave de acesso" });
+        await button.waitFor();
+        await expectNoAxeViolations(page, "console login with a passkey button (pt-BR)");
+        await button.click();
+        await page.getByRole("heading", { level: 1, name: /^(Visão geral|Overview)$/ }).waitFor();
+      }, keep);
+    } finally {
+      await setStaffPasskeyLogin(page, false).catch((e) => console.log(`    (clean-up: ${e.message})`));
+      await removeStaffPasskeys(page).catch((e) => console.log(`    (clean-up: ${e.message})`));
     }
   });
 }
