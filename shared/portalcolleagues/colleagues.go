@@ -36,8 +36,7 @@ type colleaguesStore interface {
 	ListUserTypes(ctx context.Context, org string) ([]store.UserType, error)
 	ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (store.Page[store.Record], error)
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
-	Prefetch(ctx context.Context, keys ...store.ItemKey) (context.Context, error)
-	PortalUserByRecord(ctx context.Context, org, record string) (store.PortalUser, error)
+	PortalUsersByRecords(ctx context.Context, org string, records []string) ([]store.PortalUser, error)
 }
 
 var _ colleaguesStore = (*store.Store)(nil)

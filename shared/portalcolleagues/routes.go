@@ -96,30 +96,24 @@ func (s *Service) List(ctx context.Context, p portalguard.Principal, r *httpapi.
 		types[ut.ID] = ut
 	}
 	out := listJSON{Items: []ColleagueJSON{}, Candidates: []CandidateJSON{}, Types: []TypeJSON{}}
-	for start := 0; start < len(contacts); start += store.MaxPrefetch {
-		chunk := contacts[start:min(start+store.MaxPrefetch, len(contacts))]
-		// The claims of a hundred Contacts in one read, then their users in another: the
-		// lookups below are answered from them.
-		keys := make([]store.ItemKey, len(chunk))
-		for i, c := range chunk {
-			keys[i] = store.PortalRecordKey(p.OrgID, c.ID)
-		}
-		cctx, err := s.store.Prefetch(ctx, keys...)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range chunk {
-			u, err := s.store.PortalUserByRecord(cctx, p.OrgID, c.ID)
-			switch {
-			case errors.Is(err, store.ErrNotFound):
-				if email, _ := c.Fields["Email"].(string); email != "" {
-					out.Candidates = append(out.Candidates, CandidateJSON{ID: c.ID, Name: c.Name, Email: email})
-				}
-			case err != nil:
-				return nil, err
-			default:
-				out.Items = append(out.Items, toJSON(u, types[u.UserTypeID]))
-			}
+	// The claims of the Contacts, then their users, a hundred keys a read.
+	ids := make([]string, len(contacts))
+	for i, c := range contacts {
+		ids[i] = c.ID
+	}
+	users, err := s.store.PortalUsersByRecords(ctx, p.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	byRecord := make(map[string]store.PortalUser, len(users))
+	for _, u := range users {
+		byRecord[u.RecordID] = u
+	}
+	for _, c := range contacts {
+		if u, ok := byRecord[c.ID]; ok {
+			out.Items = append(out.Items, toJSON(u, types[u.UserTypeID]))
+		} else if email, _ := c.Fields["Email"].(string); email != "" {
+			out.Candidates = append(out.Candidates, CandidateJSON{ID: c.ID, Name: c.Name, Email: email})
 		}
 	}
 	org, err := s.store.GetOrg(ctx, p.OrgID)
