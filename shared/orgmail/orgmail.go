@@ -17,6 +17,13 @@ import (
 	"crmportal/shared/store"
 )
 
+// TemplateAttempts and TemplateBackoff bound Render's reads of a template through throttles:
+// three reads, 100 ms then 200 ms apart.
+const (
+	TemplateAttempts = 3
+	TemplateBackoff  = 100 * time.Millisecond
+)
+
 // Templates is the storage Render reads: an organization's version of one email.
 type Templates interface {
 	GetMailTemplate(ctx context.Context, org, name, lang string) (store.MailTemplate, error)
@@ -27,10 +34,17 @@ var _ Templates = (*store.Store)(nil)
 // Render renders email name for org in lang: the organization's own version when it has a
 // working one, else the standard one. The organization's version falls back to the standard
 // one, with a warning in the log, when it fails or passes an output limit with these values
-// (mail.Template.Render), so the email still goes out. A storage failure is returned.
+// (mail.Template.Render), so the email still goes out. A storage failure is returned once
+// TemplateAttempts reads have failed transiently, or at once when it is not transient.
 func Render(ctx context.Context, st Templates, org, name, lang string, data any) (mail.Message, error) {
 	lang = mail.Pick(lang)
-	t, err := st.GetMailTemplate(ctx, org, name, lang)
+	// An email is rendered after its point of no return (an invitation stored, a reset link
+	// made): a read throttled past the SDK's retries is asked again rather than losing it.
+	var t store.MailTemplate
+	err := httpapi.RetryTransient(ctx, TemplateAttempts, TemplateBackoff, func() (err error) {
+		t, err = st.GetMailTemplate(ctx, org, name, lang)
+		return err
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return mail.Render(name, lang, data)
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
 	"crmportal/shared/store"
 )
 
@@ -29,6 +31,7 @@ func TestRender(t *testing.T) {
 	data := map[string]any{"Portal": "Acme portal", "Company": "Acme", "Name": "Ana", "Email": "ana@example.com",
 		"Link": "https://portal.example/p/acme/reset/s3cret", "Expires": "2 de jan. de 2026, 10:00", "Brand": "#aa3300", "Logo": ""}
 	errDown := errors.New("table unavailable")
+	errBusy := &retry.MaxAttemptsError{Attempt: 3, Err: errors.New("ThrottlingException")}
 	tests := []struct {
 		name        string
 		lang        string
@@ -36,6 +39,7 @@ func TestRender(t *testing.T) {
 		wantSubject string // a part of the subject
 		wantText    string // a part of the text
 		wantLang    string // the language asked of the store
+		wantReads   int    // reads of the store (0: one)
 		wantErr     error
 	}{
 		{name: "no own version: the standard one", lang: "en",
@@ -57,6 +61,20 @@ func TestRender(t *testing.T) {
 		{name: "storage failure returned", lang: "en",
 			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, errDown },
 			wantLang: "en", wantErr: errDown},
+		{name: "a throttled read is asked again", lang: "en",
+			get: func() func(_, _, _ string) (store.MailTemplate, error) {
+				calls := 0
+				return func(_, _, _ string) (store.MailTemplate, error) {
+					if calls++; calls == 1 {
+						return store.MailTemplate{}, errBusy
+					}
+					return store.MailTemplate{Subject: "Hi {{.Name}}", Text: "Go to {{.Link}}", HTML: "<p>{{.Link}}</p>"}, nil
+				}
+			}(),
+			wantSubject: "Hi Ana", wantText: "Go to https://portal.example/p/acme/reset/s3cret", wantLang: "en", wantReads: 2},
+		{name: "a read throttled every time is returned after three", lang: "en",
+			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, errBusy },
+			wantLang: "en", wantReads: TemplateAttempts, wantErr: errBusy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,8 +83,13 @@ func TestRender(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if len(f.langs) != 1 || f.langs[0] != tt.wantLang {
-				t.Errorf("asked languages = %v, want [%s]", f.langs, tt.wantLang)
+			if got, want := len(f.langs), max(tt.wantReads, 1); got != want {
+				t.Errorf("reads = %d, want %d", got, want)
+			}
+			for _, l := range f.langs {
+				if l != tt.wantLang {
+					t.Errorf("asked languages = %v, want only %s", f.langs, tt.wantLang)
+				}
 			}
 			if tt.wantErr != nil {
 				return
