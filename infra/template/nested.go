@@ -25,10 +25,29 @@ const rootStack = ""
 // local file merged in (flatten): the one document the local tools read, whatever the number
 // of stacks CloudFormation makes of it.
 func source(file string) (map[string]any, error) {
-	return sourceOf(file, filepath.Dir(file), map[string]bool{})
+	return sourceWith(file, decodeTemplate)
 }
 
-func sourceOf(file, rootDir string, seen map[string]bool) (map[string]any, error) {
+// sourceWith is source with decode turning one template file's text into data.
+func sourceWith(file string, decode func([]byte) (map[string]any, error)) (map[string]any, error) {
+	return sourceOf(file, filepath.Dir(file), map[string]bool{}, decode)
+}
+
+// decodeTemplate turns a template's text into data with goformation, which spells out the
+// short-form intrinsics and resolves nothing.
+func decodeTemplate(data []byte) (map[string]any, error) {
+	raw, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{NoProcess: true})
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func sourceOf(file, rootDir string, seen map[string]bool, decode func([]byte) (map[string]any, error)) (map[string]any, error) {
 	abs, err := filepath.Abs(file)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", file, err)
@@ -42,12 +61,8 @@ func sourceOf(file, rootDir string, seen map[string]bool) (map[string]any, error
 	if err != nil {
 		return nil, fmt.Errorf("read template: %w", err)
 	}
-	raw, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{NoProcess: true})
+	doc, err := decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("parse template %s: %w", file, err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, fmt.Errorf("parse template %s: %w", file, err)
 	}
 	resources, _ := doc["Resources"].(map[string]any)
@@ -66,7 +81,7 @@ func sourceOf(file, rootDir string, seen map[string]bool) (map[string]any, error
 	foldGlobals(doc)
 	outputs := map[string]any{} // "App.Outputs.Name" -> the child's output value
 	for _, app := range apps {
-		child, err := includeChild(file, rootDir, app, resources[app].(map[string]any), seen)
+		child, err := includeChild(file, rootDir, app, resources[app].(map[string]any), seen, decode)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +109,7 @@ func sourceOf(file, rootDir string, seen map[string]bool) (map[string]any, error
 // the including template's folder) with the application's Parameters put in place of the
 // child's parameters, its resources' Stack set to its path and its functions' CodeUri made
 // relative to the root template's folder, as sam build resolves them.
-func includeChild(file, rootDir, app string, res map[string]any, seen map[string]bool) (map[string]any, error) {
+func includeChild(file, rootDir, app string, res map[string]any, seen map[string]bool, decode func([]byte) (map[string]any, error)) (map[string]any, error) {
 	if _, ok := res["Condition"]; ok {
 		return nil, fmt.Errorf("template %s: application %s has a Condition, which the local tools do not follow", file, app)
 	}
@@ -107,7 +122,7 @@ func includeChild(file, rootDir, app string, res map[string]any, seen map[string
 	if _, err := os.Stat(childFile); err != nil {
 		return nil, fmt.Errorf("template %s: application %s: Location %s: no such template", file, app, loc)
 	}
-	child, err := sourceOf(childFile, rootDir, seen)
+	child, err := sourceOf(childFile, rootDir, seen, decode)
 	if err != nil {
 		return nil, err
 	}
@@ -176,11 +191,12 @@ const (
 	rebasedKey = "x-codeuri-rebased"
 )
 
-// merge adds child's conditions and resources to doc. A resource or condition id both define is
-// an error unless the child's is a resource other than a function (say each area's HttpApi), which
-// is renamed app+id in the child's references: a function's logical id is its name in the local
-// tools, so it must be unique over all the stacks.
+// merge adds child's conditions and resources to doc. A condition both define differently, and a
+// resource id both define, are renamed app+id in the child, unless the resource is a function
+// (say each area's HttpApi is): a function's logical id is its name in the local tools, so it
+// must be unique over all the stacks.
 func merge(doc, child map[string]any, app string) error {
+	renameConditions(doc, child, app)
 	resources, _ := doc["Resources"].(map[string]any)
 	childResources, _ := child["Resources"].(map[string]any)
 	renames := map[string]string{}
@@ -210,18 +226,76 @@ func merge(doc, child map[string]any, app string) error {
 		resources[id] = r
 	}
 	conds, _ := doc["Conditions"].(map[string]any)
+	if conds == nil {
+		conds = map[string]any{}
+		doc["Conditions"] = conds
+	}
 	childConds, _ := child["Conditions"].(map[string]any)
 	for name, c := range childConds {
-		if conds == nil {
-			conds = map[string]any{}
-			doc["Conditions"] = conds
-		}
 		if have, ok := conds[name]; ok && !reflect.DeepEqual(have, c) {
 			return fmt.Errorf("condition %s differs from the including template's", name)
 		}
 		conds[name] = c
 	}
 	return nil
+}
+
+// renameConditions gives the child's conditions that the including template also defines,
+// differently, the name app+name, in their definitions and where the child uses them
+// (a resource's Condition, Fn::If, a condition's {"Condition": name}): each stack has its own.
+func renameConditions(doc, child map[string]any, app string) {
+	conds, _ := doc["Conditions"].(map[string]any)
+	childConds, _ := child["Conditions"].(map[string]any)
+	renames := map[string]string{}
+	for name, c := range childConds {
+		if have, ok := conds[name]; ok && !reflect.DeepEqual(have, c) {
+			renames[name] = app + name
+		}
+	}
+	if len(renames) == 0 {
+		return
+	}
+	for k, v := range child {
+		child[k] = renameConditionUses(v, renames)
+	}
+	renamed := map[string]any{}
+	for name, c := range child["Conditions"].(map[string]any) {
+		if n, ok := renames[name]; ok {
+			name = n
+		}
+		renamed[name] = c
+	}
+	child["Conditions"] = renamed
+}
+
+func renameConditionUses(v any, renames map[string]string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			switch k {
+			case "Condition":
+				if s, ok := e.(string); ok && renames[s] != "" {
+					e = renames[s]
+				}
+			case "Fn::If":
+				if l, ok := e.([]any); ok && len(l) == 3 {
+					if s, ok := l[0].(string); ok && renames[s] != "" {
+						e = []any{renames[s], l[1], l[2]}
+					}
+				}
+			}
+			out[k] = renameConditionUses(e, renames)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = renameConditionUses(e, renames)
+		}
+		return out
+	}
+	return v
 }
 
 // foldGlobals merges the template's Globals.Function into each of its functions as SAM does
