@@ -147,7 +147,7 @@ func TestCatalogTabWithoutTheIndexARNFails(t *testing.T) {
 	if _, err := seed.Demo(context.Background(), store.New(base.deps.DynamoDB, base.deps.Config.TableName, nil), demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
-	e, logs, rec := MustEnvWithPolicyEdit(t, "PortalRecordsListFunction", `                - !Sub "${Table.Arn}/index/*"`)
+	e, logs, rec := MustEnvWithPolicyEdit(t, "PortalRecordsListFunction", `                - !Sub "${TableArn}/index/*"`)
 	admin := e.LoggedIn(t, seed.DemoAdminEmail, demoPassword)
 	var list struct{ Items []userTypeJSON }
 	admin.Do("GET", "/api/admin/user-types", nil).JSON(t, &list)

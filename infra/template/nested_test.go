@@ -366,3 +366,18 @@ func TestAreaOf(t *testing.T) {
 		})
 	}
 }
+
+// TestProjectRoutesLiveInTheirAreasStack: every /api/admin route is in the staff stack, every
+// other route in the portal stack, each with its own $default, so that each route is served by
+// the API the distribution sends its path to.
+func TestProjectRoutesLiveInTheirAreasStack(t *testing.T) {
+	tmpl := MustLoad(t, nil)
+	if got := tmpl.AreaProblems(APIAreas); len(got) > 0 {
+		t.Errorf("routes outside their area's stack:\n%s", strings.Join(got, "\n"))
+	}
+	for _, a := range APIAreas {
+		if _, err := os.Stat(filepath.Join("../..", a.Stack)); err != nil {
+			t.Errorf("area %s: %v", a.Prefix, err)
+		}
+	}
+}
