@@ -381,3 +381,20 @@ func TestProjectRoutesLiveInTheirAreasStack(t *testing.T) {
 		}
 	}
 }
+
+// TestChildConditionsAreTheirOwn: a child's condition named as one of the root's, defined
+// otherwise, keeps its own definition for the child's resources.
+func TestChildConditionsAreTheirOwn(t *testing.T) {
+	files := nestedFiles()
+	files["template.yaml"] = strings.Replace(files["template.yaml"], "Resources:\n",
+		"Conditions:\n  IsProd: !Equals [!Ref Stage, never]\nResources:\n", 1)
+	p := Placement{Parameters: map[string]any{"Stage": "prod"}, Resources: map[string]string{"Table": "t"},
+		AccountID: "000000000000", Region: "us-east-1"}
+	all, err := LoadFunctionSettings(writeStacks(t, files), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := all["AdminFunction"].Environment["PROD"]; got != "1" {
+		t.Errorf("PROD = %q, want 1 (the staff child's IsProd, not the root's)", got)
+	}
+}
