@@ -1,6 +1,7 @@
 package template
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -396,5 +397,72 @@ func TestChildConditionsAreTheirOwn(t *testing.T) {
 	}
 	if got := all["AdminFunction"].Environment["PROD"]; got != "1" {
 		t.Errorf("PROD = %q, want 1 (the staff child's IsProd, not the root's)", got)
+	}
+}
+
+// TestDistributionSendsEachAreaToItsStacksAPI: the distribution's cache behavior of each area
+// (its prefix and *) goes to an origin at the API of the area's stack and no other, and a
+// longer prefix's behavior comes first (CloudFront takes the first pattern that matches), so a
+// path never reaches an API without its routes.
+func TestDistributionSendsEachAreaToItsStacksAPI(t *testing.T) {
+	data, err := os.ReadFile(templateFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := decodeTemplate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resources, _ := doc["Resources"].(map[string]any)
+	appOf := map[string]string{} // stack -> application id
+	for id, r := range resources {
+		m, _ := r.(map[string]any)
+		if m["Type"] == ApplicationType {
+			loc, _ := dig(m, "Properties", "Location").(string)
+			appOf[loc] = id
+		}
+	}
+	cfg := dig(resources, "Distribution", "Properties", "DistributionConfig")
+	origins := map[string]string{}
+	list, _ := dig(cfg, "Origins").([]any)
+	for _, o := range list {
+		id, _ := dig(o, "Id").(string)
+		b, _ := json.Marshal(dig(o, "DomainName"))
+		origins[id] = string(b)
+	}
+	behaviors, _ := dig(cfg, "CacheBehaviors").([]any)
+	position := map[string]int{}
+	for _, a := range APIAreas {
+		t.Run(a.Prefix, func(t *testing.T) {
+			app, ok := appOf[a.Stack]
+			if !ok {
+				t.Fatalf("no application has Location %s", a.Stack)
+			}
+			for i, b := range behaviors {
+				if dig(b, "PathPattern") != a.Prefix+"*" {
+					continue
+				}
+				position[a.Prefix] = i
+				target, _ := dig(b, "TargetOriginId").(string)
+				domain := origins[target]
+				if !strings.Contains(domain, app+".Outputs.") {
+					t.Errorf("%s* goes to origin %s (%s), not %s's API", a.Prefix, target, domain, app)
+				}
+				for _, other := range appOf {
+					if other != app && strings.Contains(domain, other+".Outputs.") {
+						t.Errorf("%s* goes to origin %s, which names %s's outputs", a.Prefix, target, other)
+					}
+				}
+				return
+			}
+			t.Errorf("the distribution has no cache behavior %s*", a.Prefix)
+		})
+	}
+	for _, a := range APIAreas {
+		for _, b := range APIAreas {
+			if len(a.Prefix) > len(b.Prefix) && strings.HasPrefix(a.Prefix, b.Prefix) && position[a.Prefix] > position[b.Prefix] {
+				t.Errorf("behavior %s* comes after %s*, which takes its paths first", a.Prefix, b.Prefix)
+			}
+		}
 	}
 }
