@@ -69,7 +69,7 @@ $(WEB_NPM_STAMP): web/package.json web/package-lock.json
 web: $(WEB_NPM_STAMP)
 	cd web && $(NPM) run build
 
-$(PORTAL_DEV): $(GO_SOURCES) template.yaml
+$(PORTAL_DEV): $(GO_SOURCES) template.yaml $(wildcard stacks/*.yaml)
 	$(GO_BUILD) -o $(PORTAL_DEV) ./infra/cmd/dev
 
 dev: tools web $(PORTAL_DEV)

@@ -35,7 +35,7 @@ stop_portal() {
 # log: such a call fails on AWS, even where the answer hid it (an audit write).
 check_iam() {
   if grep -q '"msg":"IAM: ' "$tmp/dev.log"; then
-    echo "FAIL: the IAM guard denied calls (fix the function's Policies in template.yaml or the code):" >&2
+    echo "FAIL: the IAM guard denied calls (fix the function's Policies in template.yaml or its stack in stacks/, or the code):" >&2
     grep '"msg":"IAM: ' "$tmp/dev.log" | sort | uniq -c | head -n 20 >&2
     return 1
   fi

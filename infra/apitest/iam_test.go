@@ -24,7 +24,7 @@ import (
 // syncBuffer is a log the gateway's functions write to from many goroutines.
 type syncBuffer = stacktest.LogBuffer
 
-// functionBlock is the text of one function's resource in template.yaml.
+// functionBlock is the text of one function's resource in a template's text.
 func functionBlock(tb testing.TB, tmpl, logicalID string) (start, end int) {
 	tb.Helper()
 	start = strings.Index(tmpl, "\n  "+logicalID+":\n")
@@ -67,25 +67,36 @@ func templateWithout(tb testing.TB, logicalID, removeLine string) string {
 }
 
 // templateEdited is templateWithout with the first old in the function's resource replaced by
-// new.
+// new, in whichever template (the root or a nested stack's) defines the function.
 func templateEdited(tb testing.TB, logicalID, old, new string) string {
 	tb.Helper()
-	b, err := os.ReadFile("../../template.yaml")
+	dir := stacktest.CopyTemplates(tb)
+	children, err := filepath.Glob(filepath.Join(dir, filepath.FromSlash(stacktest.StackTemplates)))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tmpl := string(b)
-	start, end := functionBlock(tb, tmpl, logicalID)
-	block := tmpl[start:end]
-	edited := strings.Replace(block, old, new, 1)
-	if edited == block {
-		tb.Fatalf("%s has no %q", logicalID, old)
+	for _, file := range append([]string{filepath.Join(dir, "template.yaml")}, children...) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tmpl := string(b)
+		if !strings.Contains(tmpl, "\n  "+logicalID+":\n") {
+			continue
+		}
+		start, end := functionBlock(tb, tmpl, logicalID)
+		block := tmpl[start:end]
+		edited := strings.Replace(block, old, new, 1)
+		if edited == block {
+			tb.Fatalf("%s has no %q", logicalID, old)
+		}
+		if err := os.WriteFile(file, []byte(tmpl[:start]+edited+tmpl[end:]), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return filepath.Join(dir, "template.yaml")
 	}
-	path := filepath.Join(tb.TempDir(), "template.yaml")
-	if err := os.WriteFile(path, []byte(tmpl[:start]+edited+tmpl[end:]), 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	return path
+	tb.Fatalf("no template defines %s", logicalID)
+	return ""
 }
 
 func mustDenial(t *testing.T, rec *iamguard.Recorder, logs *syncBuffer, function, action, resourceSuffix string) {
@@ -136,7 +147,7 @@ func TestCatalogTabWithoutTheIndexARNFails(t *testing.T) {
 	if _, err := seed.Demo(context.Background(), store.New(base.deps.DynamoDB, base.deps.Config.TableName, nil), demoPassword, nil); err != nil {
 		t.Fatal(err)
 	}
-	e, logs, rec := MustEnvWithPolicyEdit(t, "PortalRecordsListFunction", `                - !Sub "${Table.Arn}/index/*"`)
+	e, logs, rec := MustEnvWithPolicyEdit(t, "PortalRecordsListFunction", `                - !Sub "${TableArn}/index/*"`)
 	admin := e.LoggedIn(t, seed.DemoAdminEmail, demoPassword)
 	var list struct{ Items []userTypeJSON }
 	admin.Do("GET", "/api/admin/user-types", nil).JSON(t, &list)

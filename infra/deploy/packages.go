@@ -22,7 +22,7 @@ const (
 
 // Package is one function's build folder and its sizes.
 type Package struct {
-	Name             string // the folder's name under the build directory (HealthFunction)
+	Name             string // the folder's path under the build directory (ImportWorkerFunction, StaffApi/HealthFunction)
 	Unzipped, Zipped int64
 }
 
@@ -32,31 +32,38 @@ type PackageReport struct {
 	Unzipped, Zipped int64     // totals
 }
 
-// MeasurePackages zips, in memory and as sam deploy does (deflate), each folder of buildDir
-// that holds a bootstrap, and returns the sizes. A build directory without any is an error
-// (run make build first).
+// MeasurePackages zips, in memory and as sam deploy does (deflate), each folder under buildDir
+// that holds a bootstrap, and returns the sizes. sam build puts a nested stack's functions in
+// the stack's own folder (StaffApi/HealthFunction), so the folders are looked for at any depth.
+// A build directory without any is an error (run make build first).
 func MeasurePackages(buildDir string) (PackageReport, error) {
-	entries, err := os.ReadDir(buildDir)
-	if err != nil {
-		return PackageReport{}, fmt.Errorf("measure packages in %s: %w", buildDir, err)
-	}
 	var r PackageReport
-	for _, e := range entries {
-		dir := filepath.Join(buildDir, e.Name())
-		if !e.IsDir() {
-			continue
+	err := filepath.WalkDir(buildDir, func(dir string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
 		}
 		if _, err := os.Stat(filepath.Join(dir, "bootstrap")); errors.Is(err, fs.ErrNotExist) {
-			continue
+			return nil
 		}
 		p, err := measure(dir)
 		if err != nil {
-			return PackageReport{}, fmt.Errorf("measure package %s: %w", dir, err)
+			return fmt.Errorf("measure package %s: %w", dir, err)
 		}
-		p.Name = e.Name()
+		rel, err := filepath.Rel(buildDir, dir)
+		if err != nil {
+			return err
+		}
+		p.Name = filepath.ToSlash(rel)
 		r.Packages = append(r.Packages, p)
 		r.Unzipped += p.Unzipped
 		r.Zipped += p.Zipped
+		return fs.SkipDir // a package's own folders are part of it
+	})
+	if err != nil {
+		return PackageReport{}, fmt.Errorf("measure packages in %s: %w", buildDir, err)
 	}
 	if len(r.Packages) == 0 {
 		return PackageReport{}, fmt.Errorf("measure packages: no function (a folder with a bootstrap) in %s; run make build", buildDir)

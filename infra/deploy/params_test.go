@@ -145,6 +145,8 @@ func TestMeasurePackages(t *testing.T) {
 	}
 	write("HealthFunction/bootstrap", make([]byte, 1<<20)) // zeros: compresses well
 	write("FallbackFunction/bootstrap", []byte("tiny"))
+	write("StaffApi/StaffFunction/bootstrap", []byte("nested")) // a nested stack's function
+	write("StaffApi/template.yaml", []byte("x"))
 	write("template.yaml", []byte("x"))
 	write("NotAFunction/readme", []byte("x"))
 	r, err := MeasurePackages(dir)
@@ -155,10 +157,10 @@ func TestMeasurePackages(t *testing.T) {
 	for _, p := range r.Packages {
 		names = append(names, p.Name)
 	}
-	if want := []string{"FallbackFunction", "HealthFunction"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"FallbackFunction", "HealthFunction", "StaffApi/StaffFunction"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("packages = %v, want %v", names, want)
 	}
-	if r.Unzipped != 1<<20+4 || r.Packages[1].Zipped >= 1<<16 || r.Zipped != r.Packages[0].Zipped+r.Packages[1].Zipped {
+	if r.Unzipped != 1<<20+4+6 || r.Packages[1].Zipped >= 1<<16 || r.Zipped != r.Packages[0].Zipped+r.Packages[1].Zipped+r.Packages[2].Zipped {
 		t.Errorf("sizes = %+v", r)
 	}
 	if got := r.Oversized(); got != nil {

@@ -97,7 +97,7 @@ func TestSamconfig(t *testing.T) {
 			wantKV := map[string]string{
 				"stack_name":              `"crm-portal-` + stage + `"`,
 				"resolve_s3":              "true",
-				"capabilities":            `"CAPABILITY_IAM"`,
+				"capabilities":            `"CAPABILITY_IAM CAPABILITY_AUTO_EXPAND"`, // the nested stacks
 				"confirm_changeset":       confirm,
 				"fail_on_empty_changeset": "false",
 				"parameter_overrides":     `"Stage=` + stage + `"`,

@@ -2,7 +2,8 @@
 #
 #   make .venv           project-local virtual environment with the pinned tools
 #                        (no-op while infra/requirements-tools.txt is unchanged)
-#   make lint-cfn        cfn-lint and `sam validate --lint` on template.yaml (no AWS credentials needed),
+#   make lint-cfn        cfn-lint and `sam validate --lint` on template.yaml and each nested stack's
+#                        template (stacks/*.yaml; no AWS credentials needed),
 #                        and the SAM policy templates copy checked against the pinned translator
 #   make build           sam build: every function as a static, stripped linux/arm64 `bootstrap`
 #   make invoke-NAME     sam local invoke NAMEFunction --event events/NAME.json --env-vars
@@ -54,6 +55,9 @@ EVENT ?=
 SAM_LOCAL_ENV_VARS ?= events/env.local.json
 SAM_LOCAL_FLAGS ?=
 
+# The nested stacks' templates (template.yaml includes each as an AWS::Serverless::Application).
+STACK_TEMPLATES := $(sort $(wildcard $(ROOT)/stacks/*.yaml))
+
 .PHONY: .venv lint-cfn build tools-lock
 
 .venv: $(VENV_STAMP)
@@ -70,13 +74,14 @@ $(VENV_STAMP): $(TOOLS_REQUIREMENTS)
 # The SAM policy templates the local IAM guard expands (infra/template/samtemplates) must be
 # the pinned translator's own file, and its version the one infra/template names.
 lint-cfn: $(VENV_STAMP)
-	cd $(ROOT) && $(CFN_LINT) template.yaml infra/deploy/waf.yaml
+	cd $(ROOT) && $(CFN_LINT) template.yaml $(STACK_TEMPLATES:$(ROOT)/%=%) infra/deploy/waf.yaml
 	cd $(ROOT) && cmp infra/template/samtemplates/policy_templates.json \
 		"$$($(VENV_BIN)/python -c 'import os, samtranslator; print(os.path.join(os.path.dirname(samtranslator.__file__), "policy_templates_data", "policy_templates.json"))')"
 	cd $(ROOT) && v=$$($(VENV_BIN)/python -c 'import samtranslator; print(samtranslator.__version__)') && \
 		grep -q "SAMPolicyTemplatesVersion = \"$$v\"" infra/template/policies.go || \
 		{ echo "infra/template/policies.go: SAMPolicyTemplatesVersion is not the installed aws-sam-translator $$v"; exit 1; }
-	cd $(ROOT) && AWS_REGION=$(LINT_REGION) AWS_DEFAULT_REGION=$(LINT_REGION) $(SAM) validate --lint --template-file template.yaml
+	cd $(ROOT) && for t in template.yaml $(STACK_TEMPLATES:$(ROOT)/%=%); do \
+		AWS_REGION=$(LINT_REGION) AWS_DEFAULT_REGION=$(LINT_REGION) $(SAM) validate --lint --template-file $$t || exit 1; done
 
 build: $(VENV_STAMP)
 	cd $(ROOT) && $(LAMBDA_GO_ENV) $(SAM) build --template-file template.yaml $(SAM_BUILD_FLAGS)

@@ -3,6 +3,7 @@ package samlocal
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -53,18 +54,31 @@ func (d Declared) Environment(file map[string]string) map[string]string {
 }
 
 // ReadDeclared reads the declared environment of every AWS::Serverless::Function of the
-// template at file, by logical id.
+// template at file and of the nested stacks it includes (AWS::Serverless::Application with a
+// local Location, which sam local follows), by logical id. A child's parameter has the value
+// sam local gives it: what the including template passes, when that is a literal or !Ref of a
+// parameter with a default, else none.
 func ReadDeclared(file string) (map[string]Declared, error) {
+	out := map[string]Declared{}
+	if err := readDeclared(file, nil, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// readDeclared adds file's functions to out; given are the values its including template
+// passes its parameters (nil for the root: their defaults).
+func readDeclared(file string, given map[string]*yaml.Node, out map[string]Declared) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("read template: %w", err)
+		return fmt.Errorf("read template: %w", err)
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("parse template %s: %w", file, err)
+		return fmt.Errorf("parse template %s: %w", file, err)
 	}
 	if len(doc.Content) == 0 {
-		return nil, fmt.Errorf("parse template %s: empty", file)
+		return fmt.Errorf("parse template %s: empty", file)
 	}
 	root := doc.Content[0]
 	params := map[string]*string{} // parameter -> default (nil: none)
@@ -76,11 +90,35 @@ func ReadDeclared(file string) (map[string]Declared, error) {
 			params[name] = nil
 		}
 	}
+	for name, v := range given {
+		params[name] = nil
+		if val, why := resolve(v, params); why == "" {
+			params[name] = &val
+		}
+	}
 	globals := get(root, "Globals", "Function", "Environment", "Variables")
-	out := map[string]Declared{}
 	for id, r := range pairs(get(root, "Resources")) {
-		if t := get(r, "Type"); t == nil || t.Value != "AWS::Serverless::Function" {
+		t := get(r, "Type")
+		if t != nil && t.Value == "AWS::Serverless::Application" {
+			loc := get(r, "Properties", "Location")
+			if loc == nil || loc.Kind != yaml.ScalarNode || strings.Contains(loc.Value, "://") {
+				return fmt.Errorf("template %s: application %s: Location must be a local template file", file, id)
+			}
+			// The child's parameters take the values this template resolves for them.
+			passed := map[string]*yaml.Node{}
+			for name, v := range pairs(get(r, "Properties", "Parameters")) {
+				passed[name] = v
+			}
+			if err := readDeclared(filepath.Join(filepath.Dir(file), loc.Value), resolvedHere(passed, params), out); err != nil {
+				return err
+			}
 			continue
+		}
+		if t == nil || t.Value != "AWS::Serverless::Function" {
+			continue
+		}
+		if _, dup := out[id]; dup {
+			return fmt.Errorf("template %s: function %s is also in another stack", file, id)
 		}
 		d := Declared{Values: map[string]string{}, Unresolved: map[string]string{}}
 		for _, vars := range []*yaml.Node{globals, get(r, "Properties", "Environment", "Variables")} {
@@ -96,7 +134,39 @@ func ReadDeclared(file string) (map[string]Declared, error) {
 		}
 		out[id] = d
 	}
-	return out, nil
+	return nil
+}
+
+// resolvedHere turns the values an application passes into literal nodes where this
+// template resolves them (a literal, !Ref of a parameter with a value), and an intrinsic
+// node left as it is otherwise (the child's parameter then has no value).
+func resolvedHere(passed map[string]*yaml.Node, params map[string]*string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	for name, v := range passed {
+		val, why := resolve(v, params)
+		switch {
+		case why != "":
+			out[name] = v
+		case val == "" && refOf(v) != "":
+			// The SAM CLI takes an empty parameter passed on for unresolved and gives the child
+			// the parameter's name instead (sam_env.py shows it).
+			out[name] = &yaml.Node{Kind: yaml.ScalarNode, Value: refOf(v)}
+		default:
+			out[name] = &yaml.Node{Kind: yaml.ScalarNode, Value: val}
+		}
+	}
+	return out
+}
+
+// refOf is the name v refers to when it is !Ref, else "".
+func refOf(v *yaml.Node) string {
+	switch {
+	case v.Kind == yaml.ScalarNode && v.Tag == "!Ref":
+		return v.Value
+	case v.Kind == yaml.MappingNode && len(v.Content) == 2 && v.Content[0].Value == "Ref":
+		return v.Content[1].Value
+	}
+	return ""
 }
 
 // resolve is the value sam local gives v, or why it has none.

@@ -3,7 +3,6 @@ package template
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path"
 	"regexp"
 	"sort"
@@ -81,9 +80,9 @@ var resourceNameProperties = []string{"BucketName", "TableName", "TopicName", "Q
 // !If (on the template's conditions), !Join and the others as goformation resolves them. A
 // variable that refers to a resource p does not place is an error naming both.
 func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings, error) {
-	data, err := os.ReadFile(file)
+	data, err := sourceJSON(file)
 	if err != nil {
-		return nil, fmt.Errorf("read template: %w", err)
+		return nil, err
 	}
 	if p.Partition == "" {
 		p.Partition = "aws"
@@ -105,7 +104,7 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 	ref := func(_ string, input any, tmpl any) any { return p.ref(input, tmpl) }
 	getAtt := func(_ string, input any, _ any) any { return p.getAtt(input) }
 	sub := func(_ string, input any, tmpl any) any { return p.sub(input, tmpl) }
-	processed, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{
+	processed, err := intrinsics.ProcessJSON(data, &intrinsics.ProcessorOptions{
 		ParameterOverrides: p.Parameters,
 		EvaluateConditions: true,
 		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{
@@ -218,16 +217,13 @@ func LoadFunctionSettings(file string, p Placement) (map[string]FunctionSettings
 	return out, nil
 }
 
-// queueIDs are the logical ids of the AWS::SQS::Queue resources of the template data.
+// queueIDs are the logical ids of the AWS::SQS::Queue resources of the template data (JSON,
+// sourceJSON's).
 func queueIDs(data []byte) ([]string, error) {
-	raw, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{NoProcess: true})
-	if err != nil {
-		return nil, err
-	}
 	var doc struct {
 		Resources map[string]struct{ Type string }
 	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, err
 	}
 	var out []string

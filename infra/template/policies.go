@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -101,13 +100,9 @@ func (d Deployment) pseudo(name string) (string, bool) {
 // managed policy, an unknown policy template, an unresolvable reference) is an error naming the
 // function: the local stack refuses to start rather than enforce a guess.
 func FunctionPolicies(file string, params map[string]any, d Deployment) (map[string][]iam.Policy, error) {
-	data, err := os.ReadFile(file)
+	rawJSON, err := sourceJSON(file)
 	if err != nil {
-		return nil, fmt.Errorf("read template: %w", err)
-	}
-	rawJSON, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{NoProcess: true})
-	if err != nil {
-		return nil, fmt.Errorf("parse template %s: %w", file, err)
+		return nil, err
 	}
 	var raw struct {
 		Parameters map[string]any

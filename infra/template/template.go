@@ -1,12 +1,13 @@
 // Package template reads template.yaml, the one definition of the API's routes, its
 // functions, the table and the attachments bucket, for the local gateway, the local stack and
-// the route table generator. It uses goformation, which never goes into a Lambda binary.
+// the route table generator. The root template includes child templates (nested stacks,
+// AWS::Serverless::Application with a local Location); the package reads them as one
+// (nested.go), each child's parameters given what the root passes. It uses goformation, which never goes into a Lambda binary.
 package template
 
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path"
 	"slices"
 	"sort"
@@ -47,6 +48,9 @@ type Function struct {
 	Streams []StreamSubscription
 	// SQS are its SQS event sources (sqs.go).
 	SQS []SQSSubscription
+	// Stack is the template that defines it, relative to the root template's folder
+	// ("stacks/staff.yaml"), or "" for the root template itself.
+	Stack string
 	// AsyncOnFailure is the logical id of the on-failure destination of its asynchronous
 	// invocations (EventInvokeConfig's DestinationConfig), if any.
 	AsyncOnFailure string
@@ -166,11 +170,11 @@ type samFunction struct {
 // with a custom DomainName it evaluates HasCustomDomain wrongly, so callers must not rely on
 // that.
 func Load(file string, params map[string]any) (*Template, error) {
-	data, err := os.ReadFile(file)
+	data, err := sourceJSON(file)
 	if err != nil {
-		return nil, fmt.Errorf("read template: %w", err)
+		return nil, err
 	}
-	processed, err := intrinsics.ProcessYAML(data, &intrinsics.ProcessorOptions{
+	processed, err := intrinsics.ProcessJSON(data, &intrinsics.ProcessorOptions{
 		ParameterOverrides:        params,
 		EvaluateConditions:        true,
 		IntrinsicHandlerOverrides: map[string]intrinsics.IntrinsicHandler{"Ref": ref, "Fn::GetAtt": keepGetAtt, "Fn::Split": fnSplit},
@@ -200,6 +204,13 @@ func Load(file string, params map[string]any) (*Template, error) {
 		if err != nil {
 			return nil, err
 		}
+		var where struct {
+			Stack string `json:"x-stack"`
+		}
+		if err := json.Unmarshal(raw, &where); err != nil {
+			return nil, fmt.Errorf("resource %s: %w", id, err)
+		}
+		f.Stack = where.Stack
 		t.Functions = append(t.Functions, f)
 	}
 	sort.Slice(t.Functions, func(i, j int) bool { return t.Functions[i].LogicalID < t.Functions[j].LogicalID })

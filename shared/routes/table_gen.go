@@ -36,7 +36,7 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/admin/portal", Function: "PortalAdminFunction"},
 	{Method: "GET", Path: "/api/admin/portal-users", Function: "PortalUsersListFunction"},
 	{Method: "DELETE", Path: "/api/admin/portal-users/{id}", Function: "PortalUserEraseFunction"},
-	{Method: "POST", Path: "/api/admin/portal-users/{id}/{action}", Function: "PortalUserActionFunction"},
+	{Method: "POST", Path: "/api/admin/portal-users/{id}/{action}", Function: "PortalUserAdminActionFunction"},
 	{Method: "POST", Path: "/api/admin/portal/logo", Function: "PortalLogoFunction"},
 	{Method: "POST", Path: "/api/admin/preview", Function: "PreviewFunction"},
 	{Method: "GET", Path: "/api/admin/records/{module}", Function: "RecordsListFunction"},

@@ -77,7 +77,7 @@ func Main(m *testing.M, dst **stack.Stack, checks ...func(*stack.Stack) []string
 	if d := s.IAM.Denials(); len(d) > 0 {
 		// A denial means a function calls what its policy in template.yaml does not allow:
 		// on AWS that call fails. The run fails whatever the tests said of the answers.
-		fmt.Fprintf(os.Stderr, "FAIL: the IAM guard denied %d call(s) (fix the function's Policies in template.yaml or the code):\n", len(d))
+		fmt.Fprintf(os.Stderr, "FAIL: the IAM guard denied %d call(s) (fix the function's Policies in template.yaml or its stack in stacks/, or the code):\n", len(d))
 		counts := map[string]int{}
 		var order []string
 		for _, x := range d {
@@ -147,17 +147,15 @@ func (l *LogBuffer) String() string {
 	return l.b.String()
 }
 
-// TemplateWith writes a copy of the repository's template.yaml with resources (YAML indented
-// as the template's own resources, two spaces) added at the top of its Resources, and returns
-// its path (in t's temporary folder): for tests of the local stack and gateway with a queue
-// or a function that only they use.
+// TemplateWith writes a copy of the repository's template.yaml (and of the nested stacks' templates
+// it includes, CopyTemplates) with resources (YAML indented as the template's own resources, two
+// spaces) added at the top of the root's Resources, and returns the root's path (in t's
+// temporary folder): for tests of the local stack and gateway with a queue or a function that
+// only they use.
 func TemplateWith(t testing.TB, resources string) string {
 	t.Helper()
-	root, err := stack.FindRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(root, "template.yaml"))
+	p := filepath.Join(CopyTemplates(t), "template.yaml")
+	b, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,9 +166,45 @@ func TemplateWith(t testing.TB, resources string) string {
 	}
 	i += len(at)
 	out := append(append(append([]byte{}, b[:i]...), strings.TrimRight(resources, "\n")+"\n"...), b[i:]...)
-	p := filepath.Join(t.TempDir(), "template.yaml")
 	if err := os.WriteFile(p, out, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// StackTemplates are the nested stacks' templates (relative to the repository's root):
+// template.yaml includes each as an AWS::Serverless::Application with a local Location.
+const StackTemplates = "stacks/*.yaml"
+
+// CopyTemplates copies the repository's template.yaml and the nested stacks' templates into a
+// folder of t's, in the same places relative to each other, and returns the folder.
+func CopyTemplates(t testing.TB) string {
+	t.Helper()
+	root, err := stack.FindRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	children, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(StackTemplates)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, src := range append([]string{filepath.Join(root, "template.yaml")}, children...) {
+		rel, err := filepath.Rel(root, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
