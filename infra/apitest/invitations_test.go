@@ -595,9 +595,21 @@ func TestEmailTemplates(t *testing.T) {
 	}
 	MustStatus(t, p.User.Do("GET", "/api/admin/email-templates", nil), http.StatusForbidden)
 	p.Admin.Do("GET", "/api/admin/email-templates", nil).JSON(t, &list)
-	// Three emails (invitation, portal reset, notification) in two languages.
-	if len(list.Items) != 6 || list.Items[0].Custom {
+	// Three emails (invitation, portal reset, notification) in three languages.
+	if len(list.Items) != 9 || list.Items[0].Custom {
 		t.Fatalf("templates = %+v", list.Items)
+	}
+	spanish := 0
+	for _, it := range list.Items {
+		if it.Language == "es" {
+			spanish++
+			if it.Name == "invitation" && it.Subject != "{{.Company}} le invita a {{.Portal}}" {
+				t.Errorf("Spanish invitation subject = %q", it.Subject)
+			}
+		}
+	}
+	if spanish != 3 {
+		t.Errorf("Spanish templates = %d, want 3", spanish)
 	}
 	path := "/api/admin/email-templates/invitation/pt-BR"
 	for _, tt := range []struct {

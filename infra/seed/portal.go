@@ -45,7 +45,8 @@ func demoTypes() []access.UserType {
 	invoices.Filterable = []string{"Status"}
 	invoices.Fixed = &access.Criterion{Field: "Status", Op: access.OpNe, Values: []string{"Draft"}}
 	invoices.PicklistLabels = map[string]map[string]map[string]string{"Status": {
-		"Created": {"pt-BR": "Emitida", "en": "Issued"}, "Approved": {"pt-BR": "Emitida", "en": "Issued"}}}
+		"Created":  {"pt-BR": "Emitida", "en": "Issued", "es": "Emitida"},
+		"Approved": {"pt-BR": "Emitida", "en": "Issued", "es": "Emitida"}}}
 	quotes := listTab(crm.Quotes, "Contact_Name", "Subject", "Quote_Stage", "Valid_Till", "Grand_Total")
 	cases := listTab(crm.Cases, "Contact_Name")
 	cases.Create, cases.Edit, cases.Notes, cases.Attachments = true, true, true, true
@@ -86,7 +87,8 @@ func ensurePortal(ctx context.Context, st *store.Store, password string, res *De
 		err = st.CreatePortal(ctx, store.Portal{OrgID: DemoOrgID, Name: DemoPortalName, Slug: DemoPortalSlug, CreatedAt: time.Now().UTC(),
 			Branding: store.Branding{PrimaryColor: "#0a5fb4", Welcome: map[string]string{
 				"pt-BR": "Bem-vindo ao portal da Acme: suas faturas, cotações e chamados em um só lugar.",
-				"en":    "Welcome to the Acme portal: your invoices, quotes and cases in one place."}}})
+				"en":    "Welcome to the Acme portal: your invoices, quotes and cases in one place.",
+				"es":    "Bienvenido al portal de Acme: sus facturas, cotizaciones y casos en un solo lugar."}}})
 		if err != nil {
 			return fmt.Errorf("demo portal: %w", err)
 		}

@@ -106,7 +106,8 @@ func TestProject(t *testing.T) {
 			"Paid_At":      "2026-01-02T15:00:00Z", "Tags": []any{"Late", "vip", 7},
 		}},
 		{"english label", nil, map[string]any{"Status": "Overdue"}, "en", map[string]any{"Status": "Payment due"}},
-		{"falls back to English", nil, map[string]any{"Status": "Overdue"}, "es", map[string]any{"Status": "Payment due"}},
+		{"falls back to English", nil, map[string]any{"Status": "Overdue"}, "fr", map[string]any{"Status": "Payment due"}},
+		{"the product's Spanish label before a customer label of another language", nil, map[string]any{"Status": "Overdue"}, "es", map[string]any{"Status": "Vencida"}},
 		{"falls back to the smallest tag", labelled(map[string]map[string]map[string]string{
 			"Status": {"Overdue": {"pt-BR": "Pagamento pendente", "es": "Pago pendiente"}},
 		}), map[string]any{"Status": "Overdue"}, "fr", map[string]any{"Status": "Pago pendiente"}},

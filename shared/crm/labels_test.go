@@ -1,6 +1,10 @@
 package crm
 
-import "testing"
+import (
+	"testing"
+
+	"crmportal/shared/locale"
+)
 
 func TestLabelIn(t *testing.T) {
 	tests := []struct {
@@ -46,7 +50,7 @@ func TestValueLabel(t *testing.T) {
 		{"customer label when the option has none in the language", "Created", map[string]string{"pt-BR": "Emitida"}, "es", "Emitida"},
 		{"customer English label before other tags", "Gold", map[string]string{"pt-BR": "Ouro", "en": "Gold tier"}, "es", "Gold tier"},
 		{"option without labels falls back to the value", "Gold", nil, "pt-BR", "Gold"},
-		{"unknown language falls back to the value", "Paid", nil, "es", "Paid"},
+		{"unknown language falls back to the value", "Paid", nil, "fr", "Paid"},
 		{"value not an option is kept", "Emitida", nil, "pt-BR", "Emitida"},
 		{"empty customer labels ignored", "Paid", map[string]string{"pt-BR": ""}, "pt-BR", "Paga"},
 	}
@@ -59,13 +63,13 @@ func TestValueLabel(t *testing.T) {
 	}
 }
 
-// TestStandardPicklistLabels: every option of every standard picklist ships a non-empty
-// English and Portuguese label, so no standard value shows untranslated.
+// TestStandardPicklistLabels: every option of every standard picklist ships a non-empty label
+// in every UI language (locale.UILanguages), so no standard value shows untranslated.
 func TestStandardPicklistLabels(t *testing.T) {
 	for _, m := range Standard() {
 		for _, f := range m.Fields {
 			for _, o := range f.Options {
-				for _, lang := range []string{"en", "pt-BR"} {
+				for _, lang := range locale.UILanguages {
 					if o.Labels[lang] == "" {
 						t.Errorf("%s.%s option %q has no %s label", m.APIName, f.APIName, o.Value, lang)
 					}

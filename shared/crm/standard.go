@@ -76,7 +76,15 @@ const (
 	LineTotal     = "Total"
 )
 
-func labels(en, pt string) map[string]string { return map[string]string{"en": en, "pt-BR": pt} }
+// labels are a standard label in English and Portuguese, with its Spanish (spanishLabels) when
+// there is one.
+func labels(en, pt string) map[string]string {
+	l := map[string]string{"en": en, "pt-BR": pt}
+	if es := spanishLabels[pt]; es != "" {
+		l["es"] = es
+	}
+	return l
+}
 
 func field(name string, t FieldType, en, pt string) Field {
 	return Field{APIName: name, Labels: labels(en, pt), Type: t}

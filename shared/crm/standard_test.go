@@ -63,15 +63,15 @@ func TestStandardNameFields(t *testing.T) {
 	}
 }
 
-// TestStandardModulesAreConsistent checks every standard module's metadata: labels in both
-// languages, unique well-formed field names, known types, picklist options, lookups that name
+// TestStandardModulesAreConsistent checks every standard module's metadata: labels in every
+// UI language (locale.UILanguages), unique well-formed field names, known types, picklist options, lookups that name
 // standard modules, and a default layout that shows every field once, required ones included.
 func TestStandardModulesAreConsistent(t *testing.T) {
 	for _, m := range Standard() {
 		t.Run(m.APIName, func(t *testing.T) {
 			for _, l := range []map[string]string{m.Labels, m.SingularLabels} {
-				if l["en"] == "" || l["pt-BR"] == "" {
-					t.Errorf("module labels: got %v, want en and pt-BR", l)
+				if miss := missingLanguages(l); len(miss) > 0 {
+					t.Errorf("module labels: got %v, want also %v", l, miss)
 				}
 			}
 			seen := map[string]bool{}
@@ -83,8 +83,8 @@ func TestStandardModulesAreConsistent(t *testing.T) {
 				if !isAPIName(f.APIName) {
 					t.Errorf("field %s: got a name that is not a custom field's API name", f.APIName)
 				}
-				if f.Labels["en"] == "" || f.Labels["pt-BR"] == "" {
-					t.Errorf("field %s labels: got %v, want en and pt-BR", f.APIName, f.Labels)
+				if miss := missingLanguages(f.Labels); len(miss) > 0 {
+					t.Errorf("field %s labels: got %v, want also %v", f.APIName, f.Labels, miss)
 				}
 				if !f.Type.Known() {
 					t.Errorf("field %s type: got %q, want a known type", f.APIName, f.Type)
@@ -111,8 +111,8 @@ func TestStandardModulesAreConsistent(t *testing.T) {
 						t.Errorf("field %s option %q: got a blank or repeated value", f.APIName, o.Value)
 					}
 					values[o.Value] = true
-					if o.Labels["en"] == "" || o.Labels["pt-BR"] == "" {
-						t.Errorf("field %s option %q labels: got %v, want en and pt-BR", f.APIName, o.Value, o.Labels)
+					if miss := missingLanguages(o.Labels); len(miss) > 0 {
+						t.Errorf("field %s option %q labels: got %v, want also %v", f.APIName, o.Value, o.Labels, miss)
 					}
 				}
 			}

@@ -24,7 +24,7 @@ type Message struct {
 }
 
 // Languages the templates exist in; others fall back to English.
-var Languages = []string{"en", "pt-BR"}
+var Languages = []string{"en", "pt-BR", "es"}
 
 // Editable are the emails an organization may rewrite per language.
 var Editable = []string{"invitation", "portal-reset", "notification"}
@@ -265,7 +265,7 @@ func (t Template) Render(data any) (Message, error) {
 }
 
 // Pick is the template language used for lang: itself when there are templates in it, else
-// Portuguese for any pt tag, else English.
+// Portuguese for any pt tag, Spanish for any es tag (es-419, es-MX), else English.
 func Pick(lang string) string {
 	for _, l := range Languages {
 		if strings.EqualFold(l, lang) {
@@ -274,6 +274,9 @@ func Pick(lang string) string {
 	}
 	if strings.HasPrefix(strings.ToLower(lang), "pt") {
 		return "pt-BR"
+	}
+	if l := strings.ToLower(lang); l == "es" || strings.HasPrefix(l, "es-") {
+		return "es"
 	}
 	return "en"
 }

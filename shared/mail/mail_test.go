@@ -3,8 +3,11 @@ package mail
 import (
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"crmportal/shared/locale"
 )
 
 func TestRenderStaffReset(t *testing.T) {
@@ -15,6 +18,8 @@ func TestRenderStaffReset(t *testing.T) {
 		{"pt-BR", "Acme & Cia: defina sua senha", "Alguém pediu para redefinir"},
 		{"pt-PT", "Acme & Cia: defina sua senha", "Alguém pediu"},
 		{"en", "Acme & Cia: set your password", "Someone asked to reset"},
+		{"es", "Acme & Cia: establezca su contraseña", "Alguien pidió restablecer"},
+		{"es-MX", "Acme & Cia: establezca su contraseña", "Alguien pidió"},
 		{"de", "Acme & Cia: set your password", "Someone asked"},
 	}
 	for _, tt := range tests {
@@ -60,6 +65,9 @@ func TestStandardEmailsAreBranded(t *testing.T) {
 		{"portal-reset", "pt-BR", "Escolher uma nova senha"},
 		{"staff-reset", "en", "Set your password"},
 		{"staff-reset", "pt-BR", "Definir minha senha"},
+		{"invitation", "es", "Aceptar la invitación"},
+		{"portal-reset", "es", "Elegir una nueva contraseña"},
+		{"staff-reset", "es", "Establecer mi contraseña"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"/"+tt.lang, func(t *testing.T) {
@@ -293,6 +301,70 @@ func TestBoundedWriterStopsAtItsLimit(t *testing.T) {
 	}
 	if writes != 2 || w.buf.Len() != 8 {
 		t.Errorf("writes = %d, kept %d bytes; want 2 writes and 8 bytes", writes, w.buf.Len())
+	}
+}
+
+// TestEveryUILanguageHasEveryEmail: every language the product advertises (locale.UILanguages)
+// has its own file of every part of every standard email, never the English fallback, and no
+// template language is left that the product does not advertise.
+func TestEveryUILanguageHasEveryEmail(t *testing.T) {
+	if got, want := slices.Sorted(slices.Values(Languages)), slices.Sorted(slices.Values(locale.UILanguages)); !slices.Equal(got, want) {
+		t.Fatalf("Languages = %v, want the UI languages %v", got, want)
+	}
+	entries, err := files.ReadDir("templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, e := range entries {
+		name, _, _ := strings.Cut(e.Name(), ".")
+		names[name] = true
+	}
+	if len(names) < 4 {
+		t.Fatalf("templates: got %v, want the standard emails", names)
+	}
+	for name := range names {
+		en, err := Standard(name, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range locale.UILanguages {
+			t.Run(name+"/"+lang, func(t *testing.T) {
+				if got := Pick(lang); got != lang {
+					t.Fatalf("Pick(%q) = %q, want itself", lang, got)
+				}
+				for _, part := range []string{"subject.txt", "txt", "html"} {
+					if _, err := files.ReadFile("templates/" + name + "." + lang + "." + part); err != nil {
+						t.Errorf("part %s: %v", part, err)
+					}
+				}
+				tpl, err := Standard(name, lang)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The notification's subject is values only, the same in every language.
+				if lang != "en" && (tpl.Text == en.Text || tpl.HTML == en.HTML || tpl.Subject == en.Subject && !strings.HasPrefix(tpl.Subject, "{{")) {
+					t.Errorf("%s text, html or subject is the English one", lang)
+				}
+				if lang != "en" && !strings.Contains(tpl.HTML, `<html lang="`+lang+`">`) {
+					t.Errorf("html does not declare lang %q", lang)
+				}
+			})
+		}
+	}
+}
+
+func TestPick(t *testing.T) {
+	tests := []struct{ lang, want string }{
+		{"en", "en"}, {"en-GB", "en"}, {"pt-BR", "pt-BR"}, {"pt", "pt-BR"}, {"PT-pt", "pt-BR"},
+		{"es", "es"}, {"ES", "es"}, {"es-419", "es"}, {"es-MX", "es"}, {"et", "en"}, {"de", "en"}, {"", "en"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			if got := Pick(tt.lang); got != tt.want {
+				t.Errorf("Pick(%q): got %q, want %q", tt.lang, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -509,63 +509,67 @@ func fieldLabels(m crm.Module, fields []string, lang string) []string {
 // SubjectLine is an email's subject line for kinds (sorted) in lang: the one kind's, or a
 // general one.
 func SubjectLine(kinds []string, lang string) string {
-	pt := mail.Pick(lang) == "pt-BR"
+	l := mail.Pick(lang)
 	if len(kinds) != 1 {
-		return pick(pt, "Novas atualizações", "New updates")
+		return pick(l, "Novas atualizações", "New updates", "Novedades")
 	}
 	switch kinds[0] {
 	case store.EventNotePublic:
-		return pick(pt, "Nova resposta", "New reply")
+		return pick(l, "Nova resposta", "New reply", "Nueva respuesta")
 	case store.EventFileShared:
-		return pick(pt, "Novo arquivo", "New file")
+		return pick(l, "Novo arquivo", "New file", "Nuevo archivo")
 	case store.EventFieldChanged:
-		return pick(pt, "Atualização", "Updated")
+		return pick(l, "Atualização", "Updated", "Actualizado")
 	case store.EventRecordLinked:
-		return pick(pt, "Novo registro para você", "New for you")
+		return pick(l, "Novo registro para você", "New for you", "Nuevo para usted")
 	case store.EventCustomerRecordCreated:
-		return pick(pt, "Novo registro de cliente", "New customer record")
+		return pick(l, "Novo registro de cliente", "New customer record", "Nuevo registro de un cliente")
 	case store.EventCustomerRecordUpdated:
-		return pick(pt, "Alterado pelo cliente", "Changed by the customer")
+		return pick(l, "Alterado pelo cliente", "Changed by the customer", "Cambiado por el cliente")
 	case store.EventCustomerNoteCreated:
-		return pick(pt, "Nova nota do cliente", "New note from the customer")
+		return pick(l, "Nova nota do cliente", "New note from the customer", "Nueva nota del cliente")
 	case store.EventCustomerFileAdded:
-		return pick(pt, "Novo arquivo do cliente", "New file from the customer")
+		return pick(l, "Novo arquivo do cliente", "New file from the customer", "Nuevo archivo del cliente")
 	}
-	return pick(pt, "Novas atualizações", "New updates")
+	return pick(l, "Novas atualizações", "New updates", "Novedades")
 }
 
 // Summary is the sentence an email says what happened with: each kind of kinds with its
 // count, and the labels of the changed fields it may name. It names nothing else: no value,
 // no note's body, no file's name.
 func Summary(counts map[string]int, kinds []string, fields []string, lang string) string {
-	pt := mail.Pick(lang) == "pt-BR"
+	l := mail.Pick(lang)
 	var parts []string
 	for _, k := range kinds {
 		c := counts[k]
 		var s string
 		switch k {
 		case store.EventNotePublic:
-			s = plural(pt, c, "nova resposta", "novas respostas", "new reply", "new replies")
+			s = plural(l, c, forms{"nova resposta", "novas respostas", "new reply", "new replies", "nueva respuesta", "nuevas respuestas"})
 		case store.EventFileShared:
-			s = plural(pt, c, "novo arquivo compartilhado", "novos arquivos compartilhados", "new shared file", "new shared files")
+			s = plural(l, c, forms{"novo arquivo compartilhado", "novos arquivos compartilhados", "new shared file", "new shared files",
+				"nuevo archivo compartido", "nuevos archivos compartidos"})
 		case store.EventFieldChanged:
-			s = plural(pt, c, "alteração", "alterações", "change", "changes")
+			s = plural(l, c, forms{"alteração", "alterações", "change", "changes", "cambio", "cambios"})
 			if len(fields) > 0 {
-				s += pick(pt, " em ", " to ") + strings.Join(fields, ", ")
+				s += pick(l, " em ", " to ", " en ") + strings.Join(fields, ", ")
 			}
 		case store.EventRecordLinked:
-			s = pick(pt, "um novo registro para você", "a new record for you")
+			s = pick(l, "um novo registro para você", "a new record for you", "un nuevo registro para usted")
 		case store.EventCustomerRecordCreated:
-			s = pick(pt, "criado pelo cliente", "created by the customer")
+			s = pick(l, "criado pelo cliente", "created by the customer", "creado por el cliente")
 		case store.EventCustomerRecordUpdated:
-			s = plural(pt, c, "alteração do cliente", "alterações do cliente", "change by the customer", "changes by the customer")
+			s = plural(l, c, forms{"alteração do cliente", "alterações do cliente", "change by the customer", "changes by the customer",
+				"cambio del cliente", "cambios del cliente"})
 			if len(fields) > 0 {
-				s += pick(pt, " em ", " to ") + strings.Join(fields, ", ")
+				s += pick(l, " em ", " to ", " en ") + strings.Join(fields, ", ")
 			}
 		case store.EventCustomerNoteCreated:
-			s = plural(pt, c, "nova nota do cliente", "novas notas do cliente", "new note from the customer", "new notes from the customer")
+			s = plural(l, c, forms{"nova nota do cliente", "novas notas do cliente", "new note from the customer", "new notes from the customer",
+				"nueva nota del cliente", "nuevas notas del cliente"})
 		case store.EventCustomerFileAdded:
-			s = plural(pt, c, "novo arquivo do cliente", "novos arquivos do cliente", "new file from the customer", "new files from the customer")
+			s = plural(l, c, forms{"novo arquivo do cliente", "novos arquivos do cliente", "new file from the customer", "new files from the customer",
+				"nuevo archivo del cliente", "nuevos archivos del cliente"})
 		default:
 			continue
 		}
@@ -578,16 +582,23 @@ func Summary(counts map[string]int, kinds []string, fields []string, lang string
 	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
-func pick(pt bool, ptText, en string) string {
-	if pt {
+// pick is the text for the template language lang (mail.Pick): Portuguese, Spanish, else English.
+func pick(lang, ptText, en, es string) string {
+	switch lang {
+	case "pt-BR":
 		return ptText
+	case "es":
+		return es
 	}
 	return en
 }
 
-func plural(pt bool, n int, ptOne, ptMany, enOne, enMany string) string {
+// forms are a noun's singular and plural in Portuguese, English and Spanish.
+type forms struct{ ptOne, ptMany, enOne, enMany, esOne, esMany string }
+
+func plural(lang string, n int, f forms) string {
 	if n <= 1 {
-		return "1 " + pick(pt, ptOne, enOne)
+		return "1 " + pick(lang, f.ptOne, f.enOne, f.esOne)
 	}
-	return fmt.Sprintf("%d %s", n, pick(pt, ptMany, enMany))
+	return fmt.Sprintf("%d %s", n, pick(lang, f.ptMany, f.enMany, f.esMany))
 }

@@ -7,6 +7,7 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/crm"
 	"crmportal/shared/invite"
+	"crmportal/shared/locale"
 	"crmportal/shared/store"
 )
 
@@ -192,6 +193,9 @@ func TestSummaryNamesKindsCountsAndFieldsOnly(t *testing.T) {
 		{"replies and changes, in Portuguese", map[string]int{store.EventNotePublic: 2, store.EventFieldChanged: 100}, []string{"Status"}, "pt-BR",
 			"100 alterações em Status; 2 novas respostas."},
 		{"a shared file", map[string]int{store.EventFileShared: 1}, nil, "en", "1 new shared file."},
+		{"replies and changes, in Spanish", map[string]int{store.EventNotePublic: 2, store.EventFieldChanged: 100}, []string{"Estado"}, "es",
+			"100 cambios en Estado; 2 nuevas respuestas."},
+		{"a record for you, in Latin American Spanish", map[string]int{store.EventRecordLinked: 1}, nil, "es-419", "Un nuevo registro para usted."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var kinds []string
@@ -203,6 +207,34 @@ func TestSummaryNamesKindsCountsAndFieldsOnly(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestEmailWordsAreInEveryUILanguage: the subject and the summary of every kind of event have
+// their own words in every UI language (locale.UILanguages): none falls back to English.
+func TestEmailWordsAreInEveryUILanguage(t *testing.T) {
+	kinds := []string{store.EventNotePublic, store.EventFileShared, store.EventFieldChanged, store.EventRecordLinked,
+		store.EventCustomerRecordCreated, store.EventCustomerRecordUpdated, store.EventCustomerNoteCreated, store.EventCustomerFileAdded}
+	for _, lang := range locale.UILanguages {
+		if lang == "en" {
+			continue
+		}
+		for _, k := range kinds {
+			t.Run(lang+"/"+k, func(t *testing.T) {
+				for _, n := range []int{1, 2} {
+					counts := map[string]int{k: n}
+					if got, en := Summary(counts, []string{k}, nil, lang), Summary(counts, []string{k}, nil, "en"); got == en {
+						t.Errorf("Summary of %d: got %q, the English one", n, got)
+					}
+				}
+				if got, en := SubjectLine([]string{k}, lang), SubjectLine([]string{k}, "en"); got == en {
+					t.Errorf("SubjectLine: got %q, the English one", got)
+				}
+			})
+		}
+		if got := SubjectLine(kinds, lang); got == SubjectLine(kinds, "en") {
+			t.Errorf("%s SubjectLine of several kinds: got %q, the English one", lang, got)
+		}
 	}
 }
 

@@ -66,8 +66,9 @@ func (u *Unsubscriber) Handle(ctx context.Context, r *httpapi.Request) (*httpapi
 	}
 	lang := o.Language
 	if r.RequestContext.HTTP.Method != http.MethodPost {
-		return page(lang, pick(mail.Pick(lang) == "pt-BR", "Parar estes e-mails?", "Stop these emails?"),
-			pick(mail.Pick(lang) == "pt-BR", "Você não receberá mais e-mails nem notificações deste tipo.", "You will no longer get emails or notifications of this kind."),
+		return page(lang, pick(mail.Pick(lang), "Parar estes e-mails?", "Stop these emails?", "¿Dejar de recibir estos correos?"),
+			pick(mail.Pick(lang), "Você não receberá mais e-mails nem notificações deste tipo.", "You will no longer get emails or notifications of this kind.",
+				"Ya no recibirá correos ni notificaciones de este tipo."),
 			secret), nil
 	}
 	if err := u.turnOff(ctx, t, o); err != nil {
@@ -80,9 +81,10 @@ func (u *Unsubscriber) Handle(ctx context.Context, r *httpapi.Request) (*httpapi
 			httpapi.Logger(ctx).Error("audit entry not appended", "action", AuditUnsubscribed, "err", err.Error())
 		}
 	}
-	return page(lang, pick(mail.Pick(lang) == "pt-BR", "Pronto", "Done"),
-		pick(mail.Pick(lang) == "pt-BR", "Você não receberá mais e-mails nem notificações deste tipo. Pode ligá-los de novo nas suas preferências.",
-			"You will no longer get emails or notifications of this kind. You can turn them on again in your preferences."), ""), nil
+	return page(lang, pick(mail.Pick(lang), "Pronto", "Done", "Listo"),
+		pick(mail.Pick(lang), "Você não receberá mais e-mails nem notificações deste tipo. Pode ligá-los de novo nas suas preferências.",
+			"You will no longer get emails or notifications of this kind. You can turn them on again in your preferences.",
+			"Ya no recibirá correos ni notificaciones de este tipo. Puede volver a activarlos en sus preferencias."), ""), nil
 }
 
 func joinKinds(kinds []string) string {
@@ -152,7 +154,7 @@ func page(lang, title, text, secret string) *httpapi.Reply {
 		`<meta name="viewport" content="width=device-width, initial-scale=1"><title>` + html.EscapeString(title) + `</title></head><body>` +
 		`<main><h1>` + html.EscapeString(title) + `</h1><p>` + html.EscapeString(text) + `</p>`
 	if secret != "" {
-		label := pick(mail.Pick(lang) == "pt-BR", "Parar estes e-mails", "Stop these emails")
+		label := pick(mail.Pick(lang), "Parar estes e-mails", "Stop these emails", "Dejar de recibir estos correos")
 		body += `<form method="post" action="/api/unsubscribe?token=` + html.EscapeString(url.QueryEscape(secret)) + `">` +
 			`<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">` + html.EscapeString(label) + `</button></form>`
 	}

@@ -134,17 +134,22 @@ func contrastOnWhite(rgb [3]float64) float64 {
 var (
 	monthsEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
 	monthsPT = [12]string{"jan.", "fev.", "mar.", "abr.", "mai.", "jun.", "jul.", "ago.", "set.", "out.", "nov.", "dez."}
+	monthsES = [12]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"}
 )
 
 // FormatExpiry writes t for an email in the recipient's time zone zone (an IANA name; an
 // unknown one leaves t as it is) and language lang (mail.Pick): "9 de dez. de 2026, 07:13" in
-// Portuguese, "Dec 9, 2026, 7:13 AM" in English, as the web app writes dates in each.
+// Portuguese, "9 dic 2026, 7:13" in Spanish, "Dec 9, 2026, 7:13 AM" in English, as the web app
+// (Intl's medium date and short time) writes dates in each.
 func FormatExpiry(t time.Time, zone, lang string) string {
 	if loc, err := time.LoadLocation(zone); err == nil {
 		t = t.In(loc)
 	}
-	if mail.Pick(lang) == "pt-BR" {
+	switch mail.Pick(lang) {
+	case "pt-BR":
 		return fmt.Sprintf("%d de %s de %d, %s", t.Day(), monthsPT[t.Month()-1], t.Year(), t.Format("15:04"))
+	case "es":
+		return fmt.Sprintf("%d %s %d, %d:%02d", t.Day(), monthsES[t.Month()-1], t.Year(), t.Hour(), t.Minute())
 	}
 	return fmt.Sprintf("%s %d, %d, %s", monthsEN[t.Month()-1], t.Day(), t.Year(), t.Format("3:04 PM"))
 }

@@ -58,6 +58,9 @@ func TestRender(t *testing.T) {
 		{name: "a pt tag asks for pt-BR", lang: "pt-PT",
 			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, store.ErrNotFound },
 			wantText: "https://portal.example/p/acme/reset/s3cret", wantLang: "pt-BR"},
+		{name: "an es tag asks for es", lang: "es-MX",
+			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, store.ErrNotFound },
+			wantText: "https://portal.example/p/acme/reset/s3cret", wantLang: "es"},
 		{name: "storage failure returned", lang: "en",
 			get:      func(_, _, _ string) (store.MailTemplate, error) { return store.MailTemplate{}, errDown },
 			wantLang: "en", wantErr: errDown},
@@ -115,6 +118,8 @@ func TestFormatExpiry(t *testing.T) {
 		{"English afternoon", "UTC", "en", "Dec 9, 2026, 10:13 AM"},
 		{"other languages fall back to English", "Asia/Tokyo", "de", "Dec 9, 2026, 7:13 PM"},
 		{"unknown zone keeps the time", "Nowhere/Else", "pt-BR", "9 de dez. de 2026, 10:13"},
+		{"Spanish in the recipient's zone", "America/Mexico_City", "es", "9 dic 2026, 4:13"},
+		{"a Spanish variant", "Europe/Madrid", "es-ES", "9 dic 2026, 11:13"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

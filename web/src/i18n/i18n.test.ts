@@ -4,6 +4,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { describe, expect, it, vi } from "vitest";
 import en from "./locales/en.json";
 import ptBR from "./locales/pt-BR.json";
+import es from "./locales/es.json";
 import {
   createI18n,
   detectLanguage,
@@ -11,7 +12,9 @@ import {
   LANGUAGE_STORAGE_KEY,
   loadTexts,
   normalizeLanguage,
+  resources,
   setLanguage,
+  SUPPORTED_LANGUAGES,
 } from ".";
 
 function keys(value: unknown, prefix = ""): string[] {
@@ -31,21 +34,40 @@ function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*(\w+)/g)].map((match) => match[1] ?? "").sort();
 }
 
+const locales = { en, "pt-BR": ptBR, es } as const;
+const translated = [
+  ["Portuguese", ptBR],
+  ["Spanish", es],
+] as const;
+
 describe("translations", () => {
-  it("have the same keys in English and Portuguese", () => {
-    expect(keys(ptBR).sort()).toEqual(keys(en).sort());
+  for (const [name, texts] of translated) {
+    it(`have the same keys in English and ${name}`, () => {
+      expect(keys(texts).sort()).toEqual(keys(en).sort());
+    });
+
+    it(`use the same placeholders in English and ${name}`, () => {
+      for (const key of keys(en)) {
+        expect(placeholders(String(lookup(texts, key))), key).toEqual(
+          placeholders(String(lookup(en, key))),
+        );
+      }
+    });
+  }
+
+  it("exist for every supported language, and only for those", () => {
+    expect(Object.keys(locales).sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
+    expect(Object.keys(resources).sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
   });
 
-  it("use the same placeholders in both languages", () => {
-    for (const key of keys(en)) {
-      expect(placeholders(String(lookup(ptBR, key))), key).toEqual(
-        placeholders(String(lookup(en, key))),
-      );
+  it("name every supported language in the language picker of every language", () => {
+    for (const texts of Object.values(locales)) {
+      expect(Object.keys(texts.language.options).sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
     }
   });
 
   it("have only non-empty strings", () => {
-    for (const source of [en, ptBR]) {
+    for (const source of Object.values(locales)) {
       for (const key of keys(source)) {
         const value = lookup(source, key);
         expect(typeof value, key).toBe("string");
@@ -64,6 +86,10 @@ describe("normalizeLanguage", () => {
     ["en", "en"],
     ["en-US", "en"],
     ["en-GB", "en"],
+    ["es", "es"],
+    ["es-419", "es"],
+    ["es-MX", "es"],
+    ["ES_es", "es"],
     ["fr-FR", undefined],
     ["", undefined],
     [undefined, undefined],
@@ -79,6 +105,8 @@ describe("detectLanguage", () => {
     { name: "the browser's first language", stored: null, browser: ["pt-PT", "en"], want: "pt-BR" },
     { name: "a later supported browser language", stored: null, browser: ["fr-FR", "en-GB"], want: "en" },
     { name: "past an unsupported stored value", stored: "fr", browser: ["pt"], want: "pt-BR" },
+    { name: "a Spanish browser", stored: null, browser: ["es-AR", "en"], want: "es" },
+    { name: "the stored Spanish choice over the browser", stored: "es", browser: ["pt-BR"], want: "es" },
     { name: "English when nothing is supported", stored: null, browser: ["de", "fr"], want: "en" },
     { name: "English with no browser languages", stored: null, browser: [], want: "en" },
   ];

@@ -2,8 +2,9 @@ import i18next, { type i18n as I18n } from "i18next";
 import { initReactI18next } from "react-i18next";
 import en from "./locales/en.json";
 import ptBR from "./locales/pt-BR.json";
+import es from "./locales/es.json";
 
-export const SUPPORTED_LANGUAGES = ["en", "pt-BR"] as const;
+export const SUPPORTED_LANGUAGES = ["en", "pt-BR", "es"] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "en";
 
@@ -11,12 +12,13 @@ export const DEFAULT_LANGUAGE: Language = "en";
 export const LANGUAGE_STORAGE_KEY = "portal.language";
 
 /**
- * Every text of both languages at once, for tests. The app never bundles it: it loads the
+ * Every text of every language at once, for tests. The app never bundles it: it loads the
  * active language's texts of the sets a page needs (loadTexts).
  */
 export const resources = {
   en: { translation: en },
   "pt-BR": { translation: ptBR },
+  es: { translation: es },
 } as const;
 
 /**
@@ -84,6 +86,25 @@ const textLoaders: Record<Language, Record<TextSet, () => TextModule>> = {
     landing: () => import("virtual:texts/pt-BR/landing"),
     validation: () => import("virtual:texts/pt-BR/validation"),
     problems: () => import("virtual:texts/pt-BR/problems"),
+  },
+  es: {
+    shared: () => import("virtual:texts/es/shared"),
+    portal: () => import("virtual:texts/es/portal"),
+    console: () => import("virtual:texts/es/console"),
+    consoleAdmin: () => import("virtual:texts/es/consoleAdmin"),
+    consoleRecords: () => import("virtual:texts/es/consoleRecords"),
+    consoleSetup: () => import("virtual:texts/es/consoleSetup"),
+    records: () => import("virtual:texts/es/records"),
+    portalAuth: () => import("virtual:texts/es/portalAuth"),
+    portalRecords: () => import("virtual:texts/es/portalRecords"),
+    preferences: () => import("virtual:texts/es/preferences"),
+    myData: () => import("virtual:texts/es/myData"),
+    secondFactor: () => import("virtual:texts/es/secondFactor"),
+    colleagues: () => import("virtual:texts/es/colleagues"),
+    home: () => import("virtual:texts/es/home"),
+    landing: () => import("virtual:texts/es/landing"),
+    validation: () => import("virtual:texts/es/validation"),
+    problems: () => import("virtual:texts/es/problems"),
   },
 };
 
@@ -162,13 +183,15 @@ export function loadTexts(
 
 /**
  * Maps a BCP 47 tag from the browser or from storage onto a supported
- * language: any Portuguese variant becomes pt-BR, any English variant en.
+ * language: any Portuguese variant becomes pt-BR, any Spanish variant es (es-419, es-MX, es-ES…),
+ * any English variant en.
  */
 export function normalizeLanguage(tag: string | null | undefined): Language | undefined {
   if (!tag) return undefined;
   const primary = tag.trim().toLowerCase().split(/[-_]/)[0];
   if (primary === "pt") return "pt-BR";
   if (primary === "en") return "en";
+  if (primary === "es") return "es";
   return undefined;
 }
 

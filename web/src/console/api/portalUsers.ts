@@ -89,7 +89,7 @@ export async function erasePortalUser(id: string): Promise<void> {
 // --------------------------------------------------------- email templates
 
 export type TemplateName = EmailTemplate["name"];
-export type TemplateLanguage = "en" | "pt-BR";
+export type TemplateLanguage = "en" | "pt-BR" | "es";
 
 export async function fetchEmailTemplates(signal?: AbortSignal): Promise<EmailTemplate[]> {
   return ok(await api.GET("/api/admin/email-templates", signalOption(signal))).items;

@@ -36,7 +36,7 @@ export const CATALOG_MODULES: ReadonlySet<string> = new Set(["Products", "Soluti
 const PORTAL_LINKS: ReadonlySet<string> = new Set(["Contacts", "Leads", "Accounts"]);
 export const DEFAULT_LAYOUT = "default";
 /** Languages of the customer-facing labels the console edits. */
-export const LABEL_LANGUAGES = ["pt-BR", "en"] as const;
+export const LABEL_LANGUAGES = ["pt-BR", "en", "es"] as const;
 export const BASE_MODULES = ["Contacts", "Leads"] as const;
 export type BaseModule = (typeof BASE_MODULES)[number];
 export type Scope = Tab["scope"];

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import * as z from "zod/mini";
 
 /** Languages of the welcome text the console edits. */
-export const WELCOME_LANGUAGES = ["pt-BR", "en"] as const;
+export const WELCOME_LANGUAGES = ["pt-BR", "en", "es"] as const;
 
 export type WelcomeLanguage = (typeof WELCOME_LANGUAGES)[number];
 

@@ -29,6 +29,9 @@ const templates = [
   template("portal-reset", "pt-BR"),
   template("notification", "en"),
   template("notification", "pt-BR"),
+  template("invitation", "es"),
+  template("portal-reset", "es"),
+  template("notification", "es"),
 ];
 
 function renderEmails(routes: Parameters<typeof mockApi>[0]) {
@@ -42,7 +45,7 @@ function renderEmails(routes: Parameters<typeof mockApi>[0]) {
 }
 
 describe("portal email templates", () => {
-  it("lists the three emails in both languages and explains the values", async () => {
+  it("lists the three emails in the three languages and explains the values", async () => {
     renderEmails({});
     expect(await screen.findByRole("form", { name: "Invitation — English" })).toBeInTheDocument();
     expect(screen.getByRole("form", { name: "Invitation — Português (Brasil)" })).toHaveTextContent(
@@ -54,6 +57,9 @@ describe("portal email templates", () => {
     expect(screen.getByRole("form", { name: "Password reset — Português (Brasil)" })).toBeInTheDocument();
     expect(screen.getByRole("form", { name: "Notification — English" })).toHaveTextContent("Standard text");
     expect(screen.getByRole("form", { name: "Notification — Português (Brasil)" })).toBeInTheDocument();
+    for (const name of ["Invitation", "Password reset", "Notification"]) {
+      expect(screen.getByRole("form", { name: `${name} — Español` })).toHaveTextContent("Standard text");
+    }
     const values = screen.getByTestId("email-values");
     for (const name of [
       "Portal",

@@ -17,7 +17,7 @@ import { StatusBadge } from "../../shared/components/StatusBadge";
 import { invalidProps } from "../../shared/lib/aria";
 
 const NAMES: readonly TemplateName[] = ["invitation", "portal-reset", "notification"];
-const LANGUAGES: readonly TemplateLanguage[] = ["en", "pt-BR"];
+const LANGUAGES: readonly TemplateLanguage[] = ["en", "pt-BR", "es"];
 const PARTS = ["subject", "text", "html"] as const;
 type Part = (typeof PARTS)[number];
 /** The values a template can use; the text and the HTML must hold the link. The last five are

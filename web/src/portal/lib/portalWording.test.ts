@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inSentence, labelContext, portugueseGender } from "./portalWording";
+import { inSentence, labelContext, portugueseGender, spanishGender } from "./portalWording";
 
 describe("inSentence", () => {
   it.each([
@@ -38,10 +38,33 @@ describe("portugueseGender", () => {
   });
 });
 
+describe("spanishGender", () => {
+  it.each([
+    ["Factura", "female"],
+    ["Cotización", "female"],
+    ["Solución", "female"],
+    ["Cuenta", "female"],
+    ["Oportunidad", "female"],
+    ["Orden de compra", "female"],
+    ["Caso", "male"],
+    ["Contacto", "male"],
+    ["Producto", "male"],
+    ["Cliente potencial", "male"],
+    ["Pedido de venta", "male"],
+    ["Problema", "male"],
+    ["", "male"],
+  ])("%s", (label, want) => {
+    const got = spanishGender(label);
+    expect(got).toBe(want);
+  });
+});
+
 describe("labelContext", () => {
   it.each([
     ["Portuguese feminine", "Fatura", "pt-BR", { context: "female" }],
     ["Portuguese masculine", "Caso", "pt-BR", { context: "male" }],
+    ["Spanish feminine", "Factura", "es", { context: "female" }],
+    ["Spanish masculine", "Caso", "es", { context: "male" }],
     ["English has none", "Invoice", "en", {}],
   ])("%s", (_name, label, language, want) => {
     const got = labelContext(label, language);

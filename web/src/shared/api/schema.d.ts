@@ -1914,7 +1914,7 @@ export interface components {
             nextCursor?: string;
         };
         Preferences: {
-            /** @description A BCP 47 tag (`pt-BR`, `en`). */
+            /** @description A BCP 47 tag (`pt-BR`, `en`, `es`). */
             language: string;
             timeFormat: components["schemas"]["TimeFormat"];
             /** @description An IANA time zone name. */
@@ -2448,7 +2448,7 @@ export interface components {
         };
         LayoutSection: {
             name: string;
-            /** @description The section's title by language (en, pt-BR); name is the fallback. */
+            /** @description The section's title by language (en, pt-BR, es); name is the fallback. */
             labels?: {
                 [key: string]: string;
             };
@@ -4707,7 +4707,7 @@ export interface operations {
             };
             path: {
                 name: "invitation" | "portal-reset" | "notification";
-                lang: "en" | "pt-BR";
+                lang: "en" | "pt-BR" | "es";
             };
             cookie?: never;
         };
@@ -4743,7 +4743,7 @@ export interface operations {
             };
             path: {
                 name: "invitation" | "portal-reset" | "notification";
-                lang: "en" | "pt-BR";
+                lang: "en" | "pt-BR" | "es";
             };
             cookie?: never;
         };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import en from "../../i18n/locales/en.json";
 import ptBR from "../../i18n/locales/pt-BR.json";
+import es from "../../i18n/locales/es.json";
 import { createI18n, resources } from "../../i18n";
 import { ApiError, type Problem } from "../api/client";
 import { PROBLEM_CODES } from "../problemCodes.gen";
@@ -23,6 +24,7 @@ describe("problem codes", () => {
   for (const [language, source] of [
     ["en", en],
     ["pt-BR", ptBR],
+    ["es", es],
   ] as const) {
     describe(`have a ${language} sentence`, () => {
       for (const code of codes) {
@@ -43,6 +45,7 @@ describe("problem codes", () => {
 describe("rendering a problem", () => {
   const pt = createI18n({ lng: "pt-BR", resources });
   const english = createI18n({ lng: "en", resources });
+  const spanish = createI18n({ lng: "es", resources });
   const common = {
     field: "password",
     message: "password is too common; choose another",
@@ -51,7 +54,7 @@ describe("rendering a problem", () => {
 
   const cases: {
     name: string;
-    language: "en" | "pt-BR";
+    language: "en" | "pt-BR" | "es";
     item: { field: string; message: string; code?: string; params?: Record<string, string> };
     want: string;
   }[] = [
@@ -75,6 +78,19 @@ describe("rendering a problem", () => {
       item: { field: "x", message: "some new English rule", code: "not.a_code" },
       want: "Este valor não é aceito.",
     },
+    { name: "a known code in Spanish", language: "es", item: common, want: "Esta contraseña es demasiado común; elija otra." },
+    {
+      name: "params are interpolated in Spanish",
+      language: "es",
+      item: { field: "name", message: "must be 1 to 100 characters", code: "length.range", params: { min: "1", max: "100" } },
+      want: "Use de 1 a 100 caracteres.",
+    },
+    {
+      name: "no code in Spanish falls back to a Spanish sentence",
+      language: "es",
+      item: { field: "x", message: "some new English rule" },
+      want: "Este valor no se acepta.",
+    },
     {
       name: "no code in English shows the API's message",
       language: "en",
@@ -84,7 +100,7 @@ describe("rendering a problem", () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      const i18n = c.language === "en" ? english : pt;
+      const i18n = { en: english, "pt-BR": pt, es: spanish }[c.language];
       expect(fieldProblemText(i18n.t, c.language, c.item)).toBe(c.want);
     });
   }

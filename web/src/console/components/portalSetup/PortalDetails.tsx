@@ -81,6 +81,9 @@ export function PortalDetails({
       en: z
         .string()
         .check(z.maxLength(WELCOME_MAX, t("validation.maxLength", { max: WELCOME_MAX }))),
+      es: z
+        .string()
+        .check(z.maxLength(WELCOME_MAX, t("validation.maxLength", { max: WELCOME_MAX }))),
     }),
   });
   const {
@@ -98,6 +101,7 @@ export function PortalDetails({
       welcome: {
         "pt-BR": portal.branding.welcome?.["pt-BR"] ?? "",
         en: portal.branding.welcome?.en ?? "",
+        es: portal.branding.welcome?.es ?? "",
       },
     },
   });
@@ -151,13 +155,14 @@ export function PortalDetails({
         error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
       const paths: Record<
         string,
-        "name" | "slug" | "primaryColor" | "welcome.pt-BR" | "welcome.en"
+        "name" | "slug" | "primaryColor" | "welcome.pt-BR" | "welcome.en" | "welcome.es"
       > = {
         name: "name",
         slug: "slug",
         "branding.primaryColor": "primaryColor",
         "branding.welcome.pt-BR": "welcome.pt-BR",
         "branding.welcome.en": "welcome.en",
+        "branding.welcome.es": "welcome.es",
       };
       let mapped = 0;
       for (const item of fieldErrors) {
@@ -178,6 +183,7 @@ export function PortalDetails({
     primaryColor: errors.primaryColor?.message ? [errors.primaryColor.message] : [],
     "pt-BR": errors.welcome?.["pt-BR"]?.message ? [errors.welcome["pt-BR"].message] : [],
     en: errors.welcome?.en?.message ? [errors.welcome.en.message] : [],
+    es: errors.welcome?.es?.message ? [errors.welcome.es.message] : [],
   };
   const errorText = (key: keyof typeof messages) =>
     messages[key].length > 0 && (
