@@ -24,10 +24,10 @@ export function SortableHeader({ label, state, onSort, className }: Props) {
   }
   return (
     <th scope="col" className={className} aria-sort={state}>
-      <button type="button" className="sort-header" onClick={onSort}>
+      {/* The arrow is drawn by CSS (with no alternative text), so the heading's text and its
+          button's name stay its label. */}
+      <button type="button" className="sort-header" data-sort={state ?? "none"} onClick={onSort}>
         {label}
-        {/* The arrow is drawn by CSS, so the heading's text stays its label. */}
-        <span aria-hidden="true" className="sort-mark" data-sort={state ?? "none"} />
       </button>
     </th>
   );
