@@ -224,8 +224,20 @@ func TestPortalSortIsBounded(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &page); status != http.StatusOK || err != nil || len(page.Items) != 6 {
 		t.Fatalf("status %d, %d items (%v), want 200 and 6", status, len(page.Items), err)
 	}
-	if want := []string{"BatchGetItem", "Query"}; !slices.Equal(calls, want) {
-		t.Errorf("round trips %v, want %v", calls, want)
+	// The request's batch (sent again for unprocessed keys under injected faults), then one
+	// Query for the whole scope (under 1 MB).
+	queries, others := 0, 0
+	for _, call := range calls {
+		switch call {
+		case "Query":
+			queries++
+		case "BatchGetItem":
+		default:
+			others++
+		}
+	}
+	if queries != 1 || others != 0 || len(calls) < 2 || calls[len(calls)-1] != "Query" {
+		t.Errorf("round trips %v, want BatchGetItem then one Query", calls)
 	}
 
 	status, body = list(5, "Grand_Total")
