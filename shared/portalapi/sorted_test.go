@@ -1,9 +1,12 @@
 package portalapi
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"crmportal/shared/crm"
 )
 
 func TestCompareSortedOrder(t *testing.T) {
@@ -55,6 +58,35 @@ func TestDecodeSortCursor(t *testing.T) {
 			_, err := decodeSortCursor(tt.cursor, tt.sort)
 			if got := err == nil; got != tt.ok {
 				t.Errorf("decodeSortCursor ok = %v (%v), want %v", got, err, tt.ok)
+			}
+		})
+	}
+}
+
+// BenchmarkSortAtTheBound sorts SortScopeMax records by an amount and by a text, as
+// listSorted does once their read is done (keys, then the sort with its tie-break).
+func BenchmarkSortAtTheBound(b *testing.B) {
+	amount := crm.Field{APIName: "Grand_Total", Type: crm.TypeCurrency}
+	subject := crm.Field{APIName: "Subject", Type: crm.TypeText}
+	recs := make([]RecordJSON, SortScopeMax)
+	for i := range recs {
+		recs[i] = RecordJSON{ID: fmt.Sprintf("r%05d", i), Fields: map[string]any{
+			"Grand_Total": fmt.Sprintf("%d.%02d", (i*7919)%100000, i%100),
+			"Subject":     fmt.Sprintf("Fatura número %d de São Paulo", (i*104729)%SortScopeMax),
+		}}
+	}
+	for _, f := range []crm.Field{amount, subject} {
+		b.Run(f.APIName, func(b *testing.B) {
+			for b.Loop() {
+				col := crm.Collator("pt-BR")
+				items := make([]sortedRecord, 0, len(recs))
+				for _, r := range recs {
+					key, has := crm.OrderKey(f, r.Fields[f.APIName], col)
+					items = append(items, sortedRecord{json: r, key: key, has: has})
+				}
+				slices.SortFunc(items, func(x, y sortedRecord) int {
+					return compareSorted(x.key, x.has, x.json.ID, y.key, y.has, y.json.ID, true)
+				})
 			}
 		})
 	}
