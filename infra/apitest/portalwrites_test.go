@@ -173,7 +173,7 @@ func TestPortalRecordWrites(t *testing.T) {
 			t.Error("the High filter returned the Low case")
 		}
 	}
-	for _, q := range []string{"filter.Subject.contains=boleto", "filter.Internal_Comments=x", "limit=10000", "sort=Subject", "filter.Priority=Bogus"} {
+	for _, q := range []string{"filter.Subject.contains=boleto", "filter.Internal_Comments=x", "limit=10000", "sort=Internal_Comments", "filter.Priority=Bogus"} {
 		r := a.Do("GET", "/api/records/Cases?"+q, nil)
 		MustStatus(t, r, http.StatusBadRequest)
 	}

@@ -3,6 +3,7 @@ package crm
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,8 +30,8 @@ const (
 	OpIn = "in"
 )
 
-// ListQuery is a parsed list request. Sort is [ModifiedTime] or the module's name field; Desc
-// reverses it. Limit is 1..100. Cursor is passed through unchanged for the store to check.
+// ListQuery is a parsed list request. Sort is [ModifiedTime] or a sortable field (the
+// module's name field, or one the caller allows); Desc reverses it. Limit is 1..100. Cursor is passed through unchanged for the store to check.
 type ListQuery struct {
 	Sort    string
 	Desc    bool
@@ -58,7 +59,8 @@ type Filter struct {
 // ParseListQuery reads a list request's query parameters:
 //   - limit: 1..100, default 25;
 //   - cursor: opaque, at most 2048 characters;
-//   - sort: Modified_Time, -Modified_Time (the default), the name field or -the name field;
+//   - sort: Modified_Time, -Modified_Time (the default), the name field or -the name field
+//     ([Module.IndexedSorts]; ParseListQuerySortable takes another list);
 //   - filter.<Field>=v (eq; filter.<Field>.eq=v is the same), filter.<Field>.contains=v, filter.<Field>.gte=v,
 //     filter.<Field>.lte=v, at most 10, each value parsed by the field's type.
 //
@@ -66,6 +68,21 @@ type Filter struct {
 // Filters are sorted by field, then operator. Errors name the parameter and are sorted by it;
 // when there are errors the returned query is empty.
 func (m Module) ParseListQuery(q map[string]string) (ListQuery, []FieldError) {
+	return m.ParseListQuerySortable(q, m.IndexedSorts())
+}
+
+// IndexedSorts are the sorts every module's list reads from an index: [ModifiedTime] and the
+// module's name field.
+func (m Module) IndexedSorts() []string {
+	if m.NameField == "" {
+		return []string{ModifiedTime}
+	}
+	return []string{ModifiedTime, m.NameField}
+}
+
+// ParseListQuerySortable is ParseListQuery where sort may name any of sortable (each with or
+// without "-"); any other value is [SortError].
+func (m Module) ParseListQuerySortable(q map[string]string, sortable []string) (ListQuery, []FieldError) {
 	lq := ListQuery{Sort: ModifiedTime, Desc: true, Limit: DefaultListLimit}
 	var errs []FieldError
 
@@ -88,11 +105,10 @@ func (m Module) ParseListQuery(q map[string]string) (ListQuery, []FieldError) {
 
 	if v, ok := q["sort"]; ok && v != "" {
 		name, desc := strings.CutPrefix(v, "-")
-		if name == ModifiedTime || (name == m.NameField && name != "") {
+		if name != "" && slices.Contains(sortable, name) {
 			lq.Sort, lq.Desc = name, desc
 		} else {
-			errs = append(errs, FieldError{"sort", fmt.Sprintf(
-				"can sort only by %s or %s (prefix - for descending)", ModifiedTime, m.NameField)})
+			errs = append(errs, SortError(name, sortable))
 		}
 	}
 

@@ -51,10 +51,10 @@ func TestParseListQuery(t *testing.T) {
 		{"sort name", Contacts, map[string]string{"sort": "Last_Name"}, def(func(q *ListQuery) { q.Sort, q.Desc = "Last_Name", false }), nil},
 		{"sort name descending", Invoices, map[string]string{"sort": "-Subject"}, def(func(q *ListQuery) { q.Sort = "Subject" }), nil},
 		{"sort empty is default", Contacts, map[string]string{"sort": ""}, def(nil), nil},
-		{"sort other field", Contacts, map[string]string{"sort": "Email"}, ListQuery{}, []FieldError{{"sort", "can sort only by Modified_Time or Last_Name (prefix - for descending)"}}},
-		{"sort other module's name", Accounts, map[string]string{"sort": "Last_Name"}, ListQuery{}, []FieldError{{"sort", "can sort only by Modified_Time or Account_Name (prefix - for descending)"}}},
-		{"sort dash only", Contacts, map[string]string{"sort": "-"}, ListQuery{}, []FieldError{{"sort", "can sort only by Modified_Time or Last_Name (prefix - for descending)"}}},
-		{"sort case differs", Contacts, map[string]string{"sort": "modified_time"}, ListQuery{}, []FieldError{{"sort", "can sort only by Modified_Time or Last_Name (prefix - for descending)"}}},
+		{"sort other field", Contacts, map[string]string{"sort": "Email"}, ListQuery{}, []FieldError{{"sort", "Email cannot be sorted: sortable fields are Modified_Time, Last_Name (prefix - for descending)"}}},
+		{"sort other module's name", Accounts, map[string]string{"sort": "Last_Name"}, ListQuery{}, []FieldError{{"sort", "Last_Name cannot be sorted: sortable fields are Modified_Time, Account_Name (prefix - for descending)"}}},
+		{"sort dash only", Contacts, map[string]string{"sort": "-"}, ListQuery{}, []FieldError{{"sort", `"" cannot be sorted: sortable fields are Modified_Time, Last_Name (prefix - for descending)`}}},
+		{"sort case differs", Contacts, map[string]string{"sort": "modified_time"}, ListQuery{}, []FieldError{{"sort", "modified_time cannot be sorted: sortable fields are Modified_Time, Last_Name (prefix - for descending)"}}},
 
 		// eq filters, by type
 		{"eq text", Contacts, map[string]string{"filter.Last_Name": " Silva "}, withFilters(Filter{"Last_Name", OpEq, "Silva"}), nil},
@@ -120,7 +120,7 @@ func TestParseListQuery(t *testing.T) {
 		{"errors sorted", Contacts, map[string]string{"sort": "Email", "limit": "0", "filter.Nope": "x"}, ListQuery{}, []FieldError{
 			{"filter.Nope", "is not a field of Contacts"},
 			{"limit", "must be a whole number from 1 to 100"},
-			{"sort", "can sort only by Modified_Time or Last_Name (prefix - for descending)"},
+			{"sort", "Email cannot be sorted: sortable fields are Modified_Time, Last_Name (prefix - for descending)"},
 		}},
 		{"everything", Invoices, map[string]string{"limit": "50", "cursor": "abc", "sort": "Subject", "filter.Status": "Paid"},
 			ListQuery{Sort: "Subject", Limit: 50, Cursor: "abc", Filters: []Filter{{"Status", OpEq, "Paid"}}}, nil},

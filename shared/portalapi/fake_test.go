@@ -38,6 +38,7 @@ type fakeStore struct {
 	countUse     func(kind, who string, max int) (bool, time.Time, error)
 	updateRecord func(old, next store.Record) error
 	inviteToken  func(hash string) (store.InviteToken, error)
+	all          func(max int) ([]store.Record, error) // a whole list (ListAll...)
 
 	writes   []string
 	audit    []store.AuditEntry
@@ -209,6 +210,18 @@ func (f *fakeStore) GetRecordConsistent(_ context.Context, m crm.Module, org, id
 }
 func (f *fakeStore) ListLinkedPage(context.Context, crm.Module, string, string, string, crm.ListQuery) (store.Page[store.Record], error) {
 	return store.Page[store.Record]{}, unexpected("ListLinkedPage")
+}
+func (f *fakeStore) ListAllLinked(_ context.Context, _ crm.Module, _, _, _ string, _ crm.ListQuery, max int) ([]store.Record, error) {
+	if f.all == nil {
+		return nil, unexpected("ListAllLinked")
+	}
+	return f.all(max)
+}
+func (f *fakeStore) ListAllRecords(_ context.Context, _ crm.Module, _ string, _ crm.ListQuery, max int) ([]store.Record, error) {
+	if f.all == nil {
+		return nil, unexpected("ListAllRecords")
+	}
+	return f.all(max)
 }
 func (f *fakeStore) ListRecordsPage(context.Context, crm.Module, string, crm.ListQuery) (store.Page[store.Record], error) {
 	return store.Page[store.Record]{}, unexpected("ListRecordsPage")

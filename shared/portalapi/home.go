@@ -205,7 +205,7 @@ func (s *HomeService) Home(ctx context.Context, p portalguard.Principal, r *http
 // section's criterion.
 func (s *HomeService) section(ctx context.Context, p portalguard.Principal, self access.Self, j homeJob, lang, today string) (HomeSection, error) {
 	sec := HomeSection{Module: j.mod.APIName, Kind: j.kind.kind, Items: []HomeItem{}}
-	lq, err := listQuery(j.tab, j.mod, map[string]string{"limit": strconv.Itoa(HomeWindow)})
+	lq, err := listQuery(j.tab, j.mod, map[string]string{"limit": strconv.Itoa(HomeWindow)}, j.mod.IndexedSorts())
 	if err != nil {
 		return sec, err
 	}

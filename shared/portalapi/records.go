@@ -39,8 +39,10 @@ func (s *Service) toJSON(p portalguard.Principal, t access.Tab, m crm.Module, r 
 		Fields: access.Project(p.UserType.UserType, t, m, r.Fields, lang), CreatedAt: r.CreatedAt, ModifiedAt: r.ModifiedAt}
 }
 
-// ListRecords answers a page of the tab's records in the user's scope: one Query on the
-// user's (or their account's) link items, or on the module for a catalog; records hidden by
+// ListRecords answers a page of the tab's records in the user's scope, sorted by modified time
+// or, on a catalog, by the name field: one Query on the user's (or their account's) link
+// items, or on the module for a catalog; any other visible field sorts the whole scope in
+// memory (listSorted, bounded by SortScopeMax); records hidden by
 // the tab's fixed criterion or outside the allowed layouts are left out, and each record
 // carries only the fields the type shows. A page stops early when its records would take the
 // answer over httpapi.ResponseBudget; nextCursor then resumes after the last record answered.
@@ -50,7 +52,7 @@ func (s *Service) ListRecords(ctx context.Context, p portalguard.Principal, r *h
 		return nil, err
 	}
 	q := r.QueryStringParameters
-	lq, err := listQuery(t, m, q)
+	lq, err := listQuery(t, m, q, sortableFields(p.UserType.UserType, m))
 	if err != nil {
 		return nil, err
 	}
@@ -63,15 +65,18 @@ func (s *Service) ListRecords(ctx context.Context, p portalguard.Principal, r *h
 	if !ok {
 		return httpapi.JSON(http.StatusOK, out), nil
 	}
-	if src.Kind != access.SourceModule && lq.Sort != crm.ModifiedTime {
-		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the list query is not valid",
-			Fields: []httpapi.FieldError{{Field: "sort", Message: "this tab sorts by Modified_Time only (prefix - for descending)"}}}
+	lang := q["lang"]
+	if !indexedSort(src, m, lq) {
+		out, err := s.listSorted(ctx, p, t, self, m, src, lq, lang)
+		if err != nil {
+			return nil, err
+		}
+		return httpapi.JSON(http.StatusOK, out), nil
 	}
 	page, err := s.page(ctx, p, m, src, lq)
 	if err != nil {
 		return nil, err // a bad cursor is 400 (httpapi's store errors)
 	}
-	lang := q["lang"]
 	out.Items, out.NextCursor, err = httpapi.FillPage(0, page.Items, page.Next, page.CursorAfter,
 		func(rec store.Record) (RecordJSON, bool) {
 			if !access.InScope(t, self, rec.ID, rec.Fields) || !t.AllowsLayout(rec.LayoutID) {
@@ -111,9 +116,10 @@ func (s *Service) page(ctx context.Context, p portalguard.Principal, m crm.Modul
 }
 
 // listQuery reads a portal list's query: limit, cursor, sort and filters, where a filter may
-// name only the tab's filterable fields. Every other field (hidden, not filterable or not a
-// field at all) gets the same answer, so hidden fields cannot be probed.
-func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, error) {
+// name only the tab's filterable fields and sort only one of sortable. Every other field
+// (hidden, not filterable or not a field at all) gets the same answer, so hidden fields
+// cannot be probed.
+func listQuery(t access.Tab, m crm.Module, q map[string]string, sortable []string) (crm.ListQuery, error) {
 	var errs []httpapi.FieldError
 	for k := range q {
 		rest, ok := strings.CutPrefix(k, crm.FilterPrefix)
@@ -126,7 +132,7 @@ func listQuery(t access.Tab, m crm.Module, q map[string]string) (crm.ListQuery, 
 		}
 	}
 	if len(errs) == 0 {
-		lq, ferrs := m.ParseListQuery(q)
+		lq, ferrs := m.ParseListQuerySortable(q, sortable)
 		if len(ferrs) == 0 {
 			return sharedLabels(t, m, lq, q["lang"]), nil
 		}

@@ -61,6 +61,8 @@ type portalStore interface {
 	GetRecordConsistent(ctx context.Context, m crm.Module, org, id string) (store.Record, error)
 	ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (store.Page[store.Record], error)
 	ListRecordsPage(ctx context.Context, m crm.Module, org string, q crm.ListQuery) (store.Page[store.Record], error)
+	ListAllLinked(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery, max int) ([]store.Record, error)
+	ListAllRecords(ctx context.Context, m crm.Module, org string, q crm.ListQuery, max int) ([]store.Record, error)
 	CreateRecord(ctx context.Context, m crm.Module, r store.Record, evs ...store.Event) error
 	UpdateRecord(ctx context.Context, m crm.Module, old, r store.Record, evs ...store.Event) error
 	DeleteRecord(ctx context.Context, m crm.Module, r store.Record) error
@@ -104,6 +106,9 @@ type Service struct {
 	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
 	// (withFactors), so that the other functions build no KMS client.
 	Factors factorFlows
+	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,
+	// [SortScopeMax]. Tests lower it.
+	SortScopeMax int
 }
 
 // New builds the service from a function's dependencies, without an email sender: the

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -372,27 +373,101 @@ func (s *Store) ListRecords(ctx context.Context, m crm.Module, org string, q crm
 // ListRecordsPage is ListRecords with the cursor after each record (Page.CursorAfter).
 func (s *Store) ListRecordsPage(ctx context.Context, m crm.Module, org string, q crm.ListQuery) (Page[Record], error) {
 	pk := modulePK(org, m.APIName)
-	index, pkAttr := "GSI1", "GSI1PK"
-	if q.Sort != "" && q.Sort != "Modified_Time" {
-		index, pkAttr = "GSI2", "GSI2PK"
+	in := s.recordsQuery(m, org, q)
+	return queryPage(ctx, s, list{partition: pk, pkAttr: *in.IndexName + "PK", limit: q.Limit, cursor: q.Cursor, op: "list " + m.APIName},
+		func() (*dynamodb.QueryInput, error) { return in.QueryInput, in.err() },
+		func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
+}
+
+// queryInput is a Query with the error of building its filter, if any.
+type queryInput struct {
+	*dynamodb.QueryInput
+	buildErr error
+}
+
+func (q queryInput) err() error { return q.buildErr }
+
+// recordsQuery is the Query of a module's list: GSI1 (by modified time) or GSI2 (by the name
+// field, for any other q.Sort), q's filters as its FilterExpression.
+func (s *Store) recordsQuery(m crm.Module, org string, q crm.ListQuery) queryInput {
+	pk := modulePK(org, m.APIName)
+	index := "GSI1"
+	if q.Sort != "" && q.Sort != crm.ModifiedTime {
+		index = "GSI2"
 	}
-	return queryPage(ctx, s, list{partition: pk, pkAttr: pkAttr, limit: q.Limit, cursor: q.Cursor, op: "list " + m.APIName},
-		func() (*dynamodb.QueryInput, error) {
-			names := map[string]string{}
-			values := map[string]types.AttributeValue{":p": s1(pk)}
-			conds, err := filterConditions(m, q.Filters, names, values)
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{":p": s1(pk)}
+	conds, err := filterConditions(m, q.Filters, names, values)
+	in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
+		KeyConditionExpression:    aws.String(index + "PK = :p"),
+		ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc)}
+	if len(conds) > 0 {
+		in.FilterExpression = aws.String(strings.Join(conds, " AND "))
+		in.ExpressionAttributeNames = names
+	}
+	return queryInput{in, err}
+}
+
+// ErrTooMany answers a read of a whole list (ListAllRecords, ListAllLinked) that passed its
+// bound.
+var ErrTooMany = errors.New("the list holds more records than its bound")
+
+// ExamineFactor bounds the items a whole-list read examines: at most ExamineFactor times its
+// bound of records kept, so that a filter that keeps few records of a large list does not
+// read all of it.
+const ExamineFactor = 5
+
+// ListAllRecords reads every record of a module that q's filters keep (q's sort, limit and
+// cursor are ignored), in Queries of up to 1 MB on GSI1. It stops with ErrTooMany as soon as
+// more than max records are kept or more than ExamineFactor*max items were examined.
+func (s *Store) ListAllRecords(ctx context.Context, m crm.Module, org string, q crm.ListQuery, max int) ([]Record, error) {
+	q.Sort = crm.ModifiedTime
+	in := s.recordsQuery(m, org, q)
+	if in.buildErr != nil {
+		return nil, fmt.Errorf("list all %s: %w", m.APIName, in.buildErr)
+	}
+	return s.queryBounded(ctx, in.QueryInput, max, "list all "+m.APIName, func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
+}
+
+// ListAllLinked is ListAllRecords on the records of m that look up target through linkField
+// (the link items of ListLinked).
+func (s *Store) ListAllLinked(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery, max int) ([]Record, error) {
+	in := s.linkedQuery(m, org, target, linkField, q)
+	op := "list all " + m.APIName + " linked to " + target
+	if in.buildErr != nil {
+		return nil, fmt.Errorf("%s: %w", op, in.buildErr)
+	}
+	return s.queryBounded(ctx, in.QueryInput, max, op, func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
+}
+
+// queryBounded runs in to its end, decoding each item, and fails with ErrTooMany once more
+// than max items are kept or more than ExamineFactor*max were examined (ScannedCount).
+func (s *Store) queryBounded(ctx context.Context, in *dynamodb.QueryInput, max int, op string,
+	decode func(map[string]types.AttributeValue) (Record, error)) ([]Record, error) {
+	req := *in
+	var out []Record
+	examined := 0
+	for {
+		res, err := s.db.Query(ctx, &req)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		examined += int(res.ScannedCount)
+		if len(out)+len(res.Items) > max || examined > ExamineFactor*max {
+			return nil, fmt.Errorf("%s: more than %d: %w", op, max, ErrTooMany)
+		}
+		for _, it := range res.Items {
+			r, err := decode(it)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%s: %w", op, err)
 			}
-			in := &dynamodb.QueryInput{TableName: &s.table, IndexName: aws.String(index),
-				KeyConditionExpression:    aws.String(pkAttr + " = :p"),
-				ExpressionAttributeValues: values, ScanIndexForward: aws.Bool(!q.Desc)}
-			if len(conds) > 0 {
-				in.FilterExpression = aws.String(strings.Join(conds, " AND "))
-				in.ExpressionAttributeNames = names
-			}
-			return in, nil
-		}, func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
+			out = append(out, r)
+		}
+		if len(res.LastEvaluatedKey) == 0 {
+			return out, nil
+		}
+		req.ExclusiveStartKey = res.LastEvaluatedKey
+	}
 }
 
 // filterConditions turns filters into FilterExpression conditions on the record items'
@@ -491,22 +566,27 @@ func (s *Store) ListLinked(ctx context.Context, m crm.Module, org, target, linkF
 // ListLinkedPage is ListLinked with the cursor after each record (Page.CursorAfter).
 func (s *Store) ListLinkedPage(ctx context.Context, m crm.Module, org, target, linkField string, q crm.ListQuery) (Page[Record], error) {
 	pk := refPK(org, target)
+	in := s.linkedQuery(m, org, target, linkField, q)
 	return queryPage(ctx, s, list{partition: pk, pkAttr: "PK", limit: q.Limit, cursor: q.Cursor, op: "list " + m.APIName + " linked to " + target},
-		func() (*dynamodb.QueryInput, error) {
-			names := map[string]string{}
-			values := map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":lf": s1(linkField)}
-			conds, err := filterConditions(m, q.Filters, names, values)
-			if err != nil {
-				return nil, err
-			}
-			in := &dynamodb.QueryInput{TableName: &s.table,
-				KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
-				FilterExpression:          aws.String(strings.Join(append([]string{"linkField = :lf"}, conds...), " AND ")),
-				ExpressionAttributeValues: values,
-				ScanIndexForward:          aws.Bool(q.Sort != "" && !q.Desc)}
-			if len(names) > 0 {
-				in.ExpressionAttributeNames = names
-			}
-			return in, nil
-		}, func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
+		func() (*dynamodb.QueryInput, error) { return in.QueryInput, in.err() },
+		func(it map[string]types.AttributeValue) (Record, error) { return unmarshalRecord(m, org, it) })
+}
+
+// linkedQuery is the Query of the records of m that look up target through linkField: its
+// link items (newest first, or oldest first with q.Desc false and q.Sort set), filtered by
+// linkField and q's filters.
+func (s *Store) linkedQuery(m crm.Module, org, target, linkField string, q crm.ListQuery) queryInput {
+	pk := refPK(org, target)
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{":p": s1(pk), ":m": s1(m.APIName + "#"), ":lf": s1(linkField)}
+	conds, err := filterConditions(m, q.Filters, names, values)
+	in := &dynamodb.QueryInput{TableName: &s.table,
+		KeyConditionExpression:    aws.String("PK = :p AND begins_with(SK, :m)"),
+		FilterExpression:          aws.String(strings.Join(append([]string{"linkField = :lf"}, conds...), " AND ")),
+		ExpressionAttributeValues: values,
+		ScanIndexForward:          aws.Bool(q.Sort != "" && !q.Desc)}
+	if len(names) > 0 {
+		in.ExpressionAttributeNames = names
+	}
+	return queryInput{in, err}
 }

@@ -29,6 +29,7 @@ const CHECKS = [
   "in Portuguese, the home shows an overdue invoice of the customer, labelled, linking to its record",
   "a list keeps its page in the address: a reload shows the same page, Previous the first",
   "logging out ends on the sign-in page, which says so",
+  "invoices sort by amount from the Grand Total heading: lowest first, then highest first",
 ];
 
 const run = Date.now().toString(36);
@@ -213,6 +214,41 @@ export async function portalChecks({ executablePath }) {
       for (const text of await rows.allTextContents()) {
         if (!text.includes(label)) throw new Error(`a filtered row lacks ${label}: ${text}`);
       }
+    }, keep);
+
+    await step(CHECKS[13], page, async () => {
+      const all = await api(page, "GET", "/api/records/Invoices?limit=100");
+      await open(page, `/p/${SLUG}/Invoices`);
+      await page.getByTestId("portal-row").first().waitFor();
+      const heading = page.getByRole("columnheader", { name: "Grand Total" });
+      const amounts = async () => {
+        // The amounts as shown (e.g. "$1,234.50"), read back as numbers; an empty cell is null.
+        const texts = await page.getByTestId("portal-row").evaluateAll((rows) =>
+          rows.map((row) => row.querySelectorAll("th, td")[4]?.textContent ?? ""),
+        );
+        return texts.map((text) => {
+          const digits = text.replace(/[^0-9.-]/g, "");
+          return digits === "" ? null : Number(digits);
+        });
+      };
+      const inOrder = (list, desc) =>
+        list.every((v, i) => i === 0 || v === null || (list[i - 1] !== null && (desc ? list[i - 1] >= v : list[i - 1] <= v)));
+      await heading.getByRole("button").click();
+      await page.waitForURL(/sort=Grand_Total/);
+      await waitUntil(async () => (await heading.getAttribute("aria-sort")) === "ascending", "aria-sort ascending on Grand Total");
+      const rows = page.getByTestId("portal-row");
+      await waitUntil(async () => (await rows.count()) === all.body.items.length, `${all.body.items.length} rows sorted by amount`);
+      const up = await amounts();
+      if (!inOrder(up, false) || up.filter((v) => v !== null).length < 2) throw new Error(`amounts not lowest first: ${up.join(", ")}`);
+      await expectNoAxeViolations(page, "portal invoices sorted by amount");
+      // The keyboard presses the heading's button too: highest first.
+      await heading.getByRole("button").focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/sort=-Grand_Total/);
+      await waitUntil(async () => (await heading.getAttribute("aria-sort")) === "descending", "aria-sort descending on Grand Total");
+      await waitUntil(async () => inOrder(await amounts(), true), "amounts highest first");
+      const down = await amounts();
+      expectEqual(down.filter((v) => v !== null).join(","), up.filter((v) => v !== null).reverse().join(","), "the amounts highest first");
     }, keep);
 
     await step(CHECKS[3], page, async () => {

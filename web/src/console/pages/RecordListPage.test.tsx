@@ -23,6 +23,38 @@ function listRoute(seen: URL[]) {
 }
 
 describe("record list", () => {
+  it("sorts from the headings of the indexed orders only: the name field and the modification time", async () => {
+    const seen: URL[] = [];
+    mockApi({ ...consoleRoutes(), "GET /api/admin/records/Contacts": listRoute(seen) });
+    renderWithProviders(<App />, { language: "en", route: "/admin/records/Contacts" });
+    const user = userEvent.setup();
+
+    await screen.findByRole("link", { name: "Maria 1" });
+    const modified = screen.getByRole("columnheader", { name: /Modified/ });
+    expect(modified).toHaveAttribute("aria-sort", "descending");
+    // Only the name field's heading and the modification time's are buttons.
+    const buttons = screen
+      .getAllByRole("columnheader")
+      .filter((cell) => cell.querySelector("button.sort-header"))
+      .map((cell) => cell.textContent);
+    expect(buttons).toEqual(["Last Name", "Modified"]);
+
+    await user.click(screen.getByRole("button", { name: "Last Name" }));
+    await screen.findByRole("columnheader", { name: "Last Name" });
+    expect(seen.at(-1)?.searchParams.get("sort")).toBe("Last_Name");
+    expect(screen.getByRole("columnheader", { name: "Last Name" })).toHaveAttribute(
+      "aria-sort",
+      "ascending",
+    );
+    await user.click(screen.getByRole("button", { name: "Last Name" }));
+    await screen.findByRole("link", { name: "Maria 1" });
+    expect(seen.at(-1)?.searchParams.get("sort")).toBe("-Last_Name");
+
+    await user.click(screen.getByRole("button", { name: /Modified/ }));
+    await screen.findByRole("link", { name: "Maria 1" });
+    expect(seen.at(-1)?.searchParams.get("sort")).toBe("-Modified_Time");
+  });
+
   it("pages forward with the cursor and back with the kept ones", async () => {
     const seen: URL[] = [];
     mockApi({ ...consoleRoutes(), "GET /api/admin/records/Contacts": listRoute(seen) });

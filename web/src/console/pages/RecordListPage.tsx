@@ -20,6 +20,8 @@ import {
   optionLabel,
 } from "../../shared/lib/labels";
 import "../../shared/styles/filters.css";
+import { SortableHeader } from "../../shared/components/SortableHeader";
+import { columnSortState, nextColumnSort } from "../../shared/lib/listSort";
 
 const PAGE_SIZE = 25;
 const COLUMN_COUNT = 5;
@@ -106,6 +108,9 @@ function RecordList({ module }: { module: Module }) {
         key={`${sort}|${JSON.stringify(filters)}`}
         module={module}
         sort={sort}
+        onSort={(value) => {
+          update({ sort: value === DEFAULT_SORT ? undefined : value });
+        }}
         filters={filters}
         label={label}
         base={base}
@@ -260,13 +265,15 @@ function FilterForm({ module, field, operator, value, onApply }: FilterFormProps
 interface RecordPagesProps {
   module: Module;
   sort: string;
+  /** Sorts the list (the API's sort parameter), from a column's heading. */
+  onSort: (sort: string) => void;
   filters: Record<string, string>;
   label: string;
   base: string;
 }
 
 /** One page of records with Previous/Next; earlier pages' cursors are kept on a stack. */
-function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
+function RecordPages({ module, sort, onSort, filters, label, base }: RecordPagesProps) {
   const { t } = useTranslation();
   const language = useLanguage();
   const format = useFormatContext();
@@ -352,12 +359,30 @@ function RecordPages({ module, sort, filters, label, base }: RecordPagesProps) {
                     />
                   </th>
                 )}
+                {/* The staff list sorts by the indexed orders only: the name field and the
+                    modification time. */}
                 {columns.map((field) => (
-                  <th key={field.apiName} scope="col">
-                    {fieldLabel(field, language)}
-                  </th>
+                  <SortableHeader
+                    key={field.apiName}
+                    label={fieldLabel(field, language)}
+                    state={columnSortState(sort, field.apiName)}
+                    onSort={
+                      field.apiName === module.nameField
+                        ? () => {
+                            onSort(nextColumnSort(sort, field.apiName));
+                          }
+                        : undefined
+                    }
+                  />
                 ))}
-                <th scope="col">{t("records.modified")}</th>
+                <SortableHeader
+                  label={t("records.modified")}
+                  state={columnSortState(sort, "Modified_Time")}
+                  onSort={() => {
+                    // Newest first is the default; the first click on it turns to oldest first.
+                    onSort(sort === "-Modified_Time" ? "Modified_Time" : "-Modified_Time");
+                  }}
+                />
               </tr>
             </thead>
             <tbody>

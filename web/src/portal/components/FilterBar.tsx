@@ -8,7 +8,7 @@ import {
   filterParams,
   sortFromSearch,
   withFilters,
-  firstPage,
+  withSort,
   type FilterControl,
 } from "../lib/portalFilters";
 import "../../shared/styles/filters.css";
@@ -21,7 +21,7 @@ const RANGE_INPUT: Record<string, string> = {
 /**
  * A tab's filters (from its filterable fields, by type) and its sort, kept
  * in the page address: `filter.Status=…`, `filter.Subject.contains=…`,
- * `filter.Amount.gte=…`, `sort=oldest`.
+ * `filter.Amount.gte=…`, `sort=oldest` (or a column's, `sort=-Grand_Total`).
  */
 export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
   const { t } = useTranslation();
@@ -37,6 +37,11 @@ export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
   // some filter is in use, so the first record is on the first screen.
   const [open, setOpen] = useState(active);
   const sort = sortFromSearch(search);
+  // A column's sort (chosen at its heading) shows in the control too, by the field's label.
+  const sortField = sort === "newest" || sort === "oldest" ? "" : sort.replace(/^-/, "");
+  const columnField = sortField
+    ? pickLabel(tab.fields.find((field) => field.apiName === sortField)?.labels, language, sortField)
+    : "";
 
   const setValue = (name: string, value: string) => {
     setValues((current) => ({ ...current, [name]: value }));
@@ -168,14 +173,21 @@ export function FilterBar({ tab, language }: { tab: MyTab; language: string }) {
           value={sort}
           onChange={(event) => {
             // Another order starts again at the first page.
-            const next = firstPage(search);
-            if (event.target.value === "oldest") next.set("sort", "oldest");
-            else next.delete("sort");
-            setSearch(next);
+            setSearch(withSort(search, event.target.value));
           }}
         >
           <option value="newest">{t("portalRecords.sortNewest")}</option>
           <option value="oldest">{t("portalRecords.sortOldest")}</option>
+          {columnField && (
+            <option value={sort}>
+              {t(
+                sort.startsWith("-")
+                  ? "portalRecords.columnSort.descending"
+                  : "portalRecords.columnSort.ascending",
+                { field: columnField },
+              )}
+            </option>
+          )}
         </select>
       </div>
     </div>

@@ -7,7 +7,9 @@ import { portalPath, usePortalContext } from "../layouts/portalContext";
 import { pickLabel } from "../../shared/lib/labels";
 import { formatMyValue, isNumericType } from "../lib/portalFormat";
 import { MAX_CARD_FIELDS } from "../../shared/limits.gen";
-import { cursorsFromSearch, withCursors } from "../lib/portalFilters";
+import { cursorsFromSearch, withCursors, withSort } from "../lib/portalFilters";
+import { columnSortState, nextColumnSort, sortableType } from "../../shared/lib/listSort";
+import { SortableHeader } from "../../shared/components/SortableHeader";
 import { recordTitle } from "../../shared/lib/recordTitle";
 import "./TabRecords.css";
 
@@ -63,6 +65,19 @@ export function TabRecords({ tab, fields, language, filters, sort }: Props) {
 
   if (records.error) {
     const notFound = records.error instanceof ApiError && records.error.status === 404;
+    const sortRefused =
+      records.error instanceof ApiError &&
+      records.error.status === 400 &&
+      (records.error.problem?.errors ?? []).some((e) => e.field === "sort");
+    if (sortRefused) {
+      // A sort the scope is too large for (or one the type no longer shows): the sort
+      // control above the list still changes it.
+      return (
+        <p role="alert" className="notice notice-warn" data-testid="portal-sort-refused">
+          {t("portalRecords.columnSort.refused")}
+        </p>
+      );
+    }
     return (
       <p role="alert" className={`notice ${notFound ? "notice-warn" : "notice-error"}`}>
         {notFound ? t("portal.tabNotFound") : t("problem.heading")}
@@ -100,13 +115,19 @@ export function TabRecords({ tab, fields, language, filters, sort }: Props) {
             <thead>
               <tr>
                 {columns.map((column) => (
-                  <th
-                    scope="col"
+                  <SortableHeader
                     key={column}
+                    label={label(column)}
+                    state={columnSortState(sort, column)}
+                    onSort={
+                      sortableType(fields.get(column)?.type)
+                        ? () => {
+                            setSearch(withSort(search, nextColumnSort(sort, column)));
+                          }
+                        : undefined
+                    }
                     className={isNumericType(fields.get(column)?.type) ? "numeric" : undefined}
-                  >
-                    {label(column)}
-                  </th>
+                  />
                 ))}
               </tr>
             </thead>

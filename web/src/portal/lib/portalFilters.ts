@@ -65,16 +65,33 @@ export function filtersFromSearch(tab: MyTab, search: URLSearchParams): Record<s
   return filters;
 }
 
-export type SortOrder = "newest" | "oldest";
+/**
+ * The list's order in the address: "newest" (no `sort`), "oldest" (`sort=oldest`), or by a
+ * column, the API's own `Field` (ascending) or `-Field` (descending).
+ */
+export type SortOrder = string;
 
-/** The sort in the address (`sort=oldest`); newest first otherwise. */
+const COLUMN_SORT = /^-?[A-Za-z][A-Za-z0-9_]*$/;
+
+/** The sort in the address (`sort=oldest`, `sort=Grand_Total`, `sort=-Grand_Total`); newest first otherwise. */
 export function sortFromSearch(search: URLSearchParams): SortOrder {
-  return search.get("sort") === "oldest" ? "oldest" : "newest";
+  const sort = search.get("sort") ?? "";
+  if (sort === "oldest") return "oldest";
+  return COLUMN_SORT.test(sort) ? sort : "newest";
 }
 
 /** The API's sort parameter: absent for the default (newest first). */
 export function apiSort(order: SortOrder): string | undefined {
-  return order === "oldest" ? "Modified_Time" : undefined;
+  if (order === "newest") return undefined;
+  return order === "oldest" ? "Modified_Time" : order;
+}
+
+/** The address query with `order` as the sort, at its first page (a cursor belongs to its order). */
+export function withSort(search: URLSearchParams, order: SortOrder): URLSearchParams {
+  const next = firstPage(search);
+  if (order === "newest") next.delete("sort");
+  else next.set("sort", order);
+  return next;
 }
 
 /**

@@ -61,6 +61,67 @@ afterEach(() => {
 });
 
 describe("portal list pages", () => {
+  it("sorts by a column from its heading: ascending, then descending, aria-sort telling which", async () => {
+    const asked: (string | null)[] = [];
+    mockApi(
+      portalRoutes({
+        "GET /api/records/Cases": (_request, url) => {
+          asked.push(url.searchParams.get("sort"));
+          return jsonResponse({ items: [caseRecord()] });
+        },
+      }),
+    );
+    render("/p/acme/Cases");
+    const user = userEvent.setup();
+
+    const heading = await screen.findByRole("columnheader", { name: /Priority/ });
+    expect(heading).not.toHaveAttribute("aria-sort");
+    expect(asked.at(-1)).toBeNull();
+    await user.click(within(heading).getByRole("button", { name: /Priority/ }));
+    await waitFor(() => {
+      expect(asked.at(-1)).toBe("Priority");
+    });
+    expect(screen.getByTestId("location")).toHaveTextContent("/p/acme/Cases?sort=Priority");
+    expect(await screen.findByRole("columnheader", { name: /Priority/ })).toHaveAttribute(
+      "aria-sort",
+      "ascending",
+    );
+    expect(screen.getByLabelText("Sort")).toHaveDisplayValue("Priority, ascending");
+
+    // The keyboard reaches and presses the heading's button like any other.
+    screen.getByRole("button", { name: /Priority/ }).focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => {
+      expect(asked.at(-1)).toBe("-Priority");
+    });
+    expect(await screen.findByRole("columnheader", { name: /Priority/ })).toHaveAttribute(
+      "aria-sort",
+      "descending",
+    );
+  });
+
+  it("says so when the list is too long for the sort, and the sort control still changes it", async () => {
+    mockApi(
+      portalRoutes({
+        "GET /api/records/Cases": (_request, url) =>
+          url.searchParams.get("sort") === "Subject"
+            ? problemResponse({
+                type: "/problems/invalid-request",
+                title: "Invalid request",
+                status: 400,
+                errors: [{ field: "sort", message: "sorts by Subject only up to 2000 records" }],
+              })
+            : jsonResponse({ items: [caseRecord()] }),
+      }),
+    );
+    render("/p/acme/Cases?sort=Subject");
+    const user = userEvent.setup();
+
+    expect(await screen.findByTestId("portal-sort-refused")).toHaveTextContent(/too many records/);
+    await user.selectOptions(screen.getByLabelText("Sort"), "newest");
+    expect(await screen.findByRole("columnheader", { name: /Subject/ })).toBeInTheDocument();
+  });
+
   it("keeps the page in the address: a link to page 2 asks for its cursor, Previous drops it", async () => {
     const asked: (string | null)[] = [];
     mockApi(

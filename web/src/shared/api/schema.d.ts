@@ -3996,7 +3996,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                /** @description `Modified_Time` or `-Modified_Time` (the default); a catalog tab also sorts by the module's name field (`-` for descending). */
+                /** @description `-Modified_Time` (newest first, the default), `Modified_Time`, or any field the user type shows in the tab whose type has an order (not a multipicklist, line items or long text); `-` before the field for descending. Numbers and amounts sort numerically, dates and times in time, text by the collation of `lang` ignoring case and accents; records without a value come last in both directions; ties follow the record id. A sort other than modified time (or, on a catalog tab, the name field) sorts the user's scope for the tab in memory and needs it to hold at most 2,000 records that the filters keep: a larger scope is a 400 naming `sort` that asks for filters. Any other value (a hidden field, an unknown one, one without an order) is a 400 naming `sort`: `<field> cannot be sorted: sortable fields are ...`. */
                 sort?: string;
                 /** @description Language of the customer-facing picklist labels (BCP 47): a value with customer labels answers the one in this language, else the product's label in it, else the customer label in English or another language. */
                 lang?: string;
@@ -4265,7 +4265,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (opaque). */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description `-Modified_Time` (newest first, the default), `Modified_Time`, the module's `nameField` (A to Z) or `-` and the name field (Z to A). Any other value is a 400 that names the sortable fields. */
+                /** @description `-Modified_Time` (newest first, the default), `Modified_Time`, the module's `nameField` (A to Z) or `-` and the name field (Z to A). Any other value is a 400 naming `sort`: `<field> cannot be sorted: sortable fields are ...`. */
                 sort?: string;
             };
             header?: never;
