@@ -152,18 +152,7 @@ func (s *Service) beginRegistration(ctx context.Context, p Person) (*httpapi.Rep
 	if !mfa.CanEnrol(p.Policy) {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "your user type does not use a second factor")
 	}
-	f, _, err := s.factor(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if msg := mfa.CheckPasskeyCount(len(f.Passkeys)); msg != "" {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "passkeys", Message: msg})
-	}
-	wa, err := relyingParty(p.Origin, p.Issuer)
-	if err != nil {
-		return nil, err
-	}
-	creds, err := credentials(f)
+	_, wa, creds, err := s.registering(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +162,25 @@ func (s *Service) beginRegistration(ctx context.Context, p Person) (*httpapi.Rep
 		return nil, fmt.Errorf("passkey registration of %s: %w", p.UserID, err)
 	}
 	return s.putChallenge(ctx, registerPurpose(p), sess, opts)
+}
+
+// registering reads p's factor for a registration step: refused (422 naming passkeys) when
+// p holds as many passkeys as allowed; else the factor, p's relying party and its passkeys
+// as WebAuthn credentials.
+func (s *Service) registering(ctx context.Context, p Person) (store.Factor, *webauthn.WebAuthn, []webauthn.Credential, error) {
+	f, _, err := s.factor(ctx, p)
+	if err != nil {
+		return f, nil, nil, err
+	}
+	if msg := mfa.CheckPasskeyCount(len(f.Passkeys)); msg != "" {
+		return f, nil, nil, httpapi.FieldErrors(httpapi.FieldError{Field: "passkeys", Message: msg})
+	}
+	wa, err := relyingParty(p.Origin, p.Issuer)
+	if err != nil {
+		return f, nil, nil, err
+	}
+	creds, err := credentials(f)
+	return f, wa, creds, err
 }
 
 // finishRegistration verifies the browser's new credential against p's challenge and adds
@@ -200,18 +208,7 @@ func (s *Service) finishRegistration(ctx context.Context, r *httpapi.Request, p 
 	} else if err != nil {
 		return nil, err
 	}
-	f, _, err := s.factor(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if msg := mfa.CheckPasskeyCount(len(f.Passkeys)); msg != "" {
-		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "passkeys", Message: msg})
-	}
-	wa, err := relyingParty(p.Origin, p.Issuer)
-	if err != nil {
-		return nil, err
-	}
-	creds, err := credentials(f)
+	f, wa, creds, err := s.registering(ctx, p)
 	if err != nil {
 		return nil, err
 	}
