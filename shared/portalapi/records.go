@@ -13,6 +13,7 @@ import (
 	"crmportal/shared/audit"
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/paylink"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
 	"crmportal/shared/store"
@@ -27,6 +28,9 @@ type RecordJSON struct {
 	Fields     map[string]any `json:"fields"`
 	CreatedAt  time.Time      `json:"createdAt"`
 	ModifiedAt time.Time      `json:"modifiedAt"`
+	// PayURL is the organization's payment link for an invoice the user owes (payURL); only
+	// in a record view.
+	PayURL string `json:"payUrl,omitempty"`
 }
 
 type recordList struct {
@@ -152,8 +156,39 @@ func (s *Service) GetRecord(ctx context.Context, p portalguard.Principal, r *htt
 		return nil, err
 	}
 	rec := sc.Record
+	out := s.toJSON(p, sc.Tab, sc.Module, rec, r.QueryStringParameters["lang"])
+	if sc.Module.APIName == crm.Invoices {
+		if out.PayURL, err = s.payURL(ctx, p, sc.Module, rec); err != nil {
+			return nil, err
+		}
+	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: sc.Module.APIName, RecordID: rec.ID})
-	return httpapi.WithETag(httpapi.JSON(http.StatusOK, s.toJSON(p, sc.Tab, sc.Module, rec, r.QueryStringParameters["lang"])), rec.Version), nil
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, out), rec.Version), nil
+}
+
+// payURL is the organization's payment link (paylink.Expand) for invoice rec, or "" when the
+// organization has none, the invoice is not due (InvoiceDue) or the user may not see its
+// Status or a field the link carries: the link never tells what the tab hides. The
+// organization's item comes with the session (portalguard.ReadOrgOnInvoices).
+func (s *Service) payURL(ctx context.Context, p portalguard.Principal, m crm.Module, rec store.Record) (string, error) {
+	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	if err != nil {
+		return "", err
+	}
+	if org.PaymentURL == "" || paylink.Check(org.PaymentURL) != "" {
+		return "", nil
+	}
+	ut := p.UserType.UserType
+	for _, f := range append([]string{"Status"}, paylink.Fields(org.PaymentURL)...) {
+		if !visible(ut, m, f) {
+			return "", nil
+		}
+	}
+	today := s.Store.Now().UTC().Format(time.DateOnly)
+	if due, _ := InvoiceDue(rec.Fields, today, visible(ut, m, "Due_Date")); !due {
+		return "", nil
+	}
+	return paylink.Expand(org.PaymentURL, rec.ID, rec.Fields), nil
 }
 
 // ListRecordsFunction is the handler of GET /api/records/{module}.
@@ -165,7 +200,7 @@ func ListRecordsFunction(d platform.Deps) httpapi.LambdaFunc {
 // GetRecordFunction is the handler of GET /api/records/{module}/{id}.
 func GetRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard.Guard(s.GetRecord))
+	return d.Adapt(s.Guard.GuardReading(portalguard.ReadOrgOnInvoices, s.GetRecord))
 }
 
 // sharedLabels widens each equality filter on a picklist to the options shown under the same

@@ -96,6 +96,9 @@ const (
 	ReadOrg
 	// ReadPortal is the portal's item.
 	ReadPortal
+	// ReadOrgOnInvoices is the organization's item on a route whose {module} is Invoices
+	// (the record view's payment link), and nothing on the other modules.
+	ReadOrgOnInvoices
 )
 
 // Authenticate returns the portal principal of r from the __Host-portal cookie. Unknown,
@@ -129,6 +132,9 @@ func prefetchKeys(org, hash string, h auth.SessionHints, r *httpapi.Request, rea
 		return keys
 	}
 	keys = append(keys, store.CustomizationKey(org, module))
+	if reads&ReadOrgOnInvoices != 0 && module == crm.Invoices && reads&ReadOrg == 0 {
+		keys = append(keys, store.OrgKey(org))
+	}
 	if h.RecordModule != "" && h.RecordID != "" {
 		keys = append(keys, store.RecordKey(org, h.RecordModule, h.RecordID))
 	}

@@ -12,6 +12,7 @@ import (
 	"crmportal/shared/locale"
 	"crmportal/shared/mfa"
 	"crmportal/shared/names"
+	"crmportal/shared/paylink"
 	"crmportal/shared/platform"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
@@ -46,6 +47,8 @@ type orgPatch struct {
 	StaffMFA *string `json:"staffMfa"`
 	// StaffPasskeyLogin lets the staff sign in with a passkey alone.
 	StaffPasskeyLogin *bool `json:"staffPasskeyLogin"`
+	// PaymentURL is the invoices' payment link template (paylink.Check); "" turns it off.
+	PaymentURL *string `json:"paymentUrl"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -77,6 +80,11 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	check("timeZone", in.TimeZone, locale.CheckTimeZone)
 	check("country", in.Country, locale.CheckCountry)
 	check("staffMfa", in.StaffMFA, mfa.CheckStaffPolicy)
+	if in.PaymentURL != nil {
+		u := strings.TrimSpace(*in.PaymentURL)
+		in.PaymentURL = &u
+	}
+	check("paymentUrl", in.PaymentURL, paylink.Check)
 	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
 		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
 	}
@@ -96,7 +104,8 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	}
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
-		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA, StaffPasskeyLogin: in.StaffPasskeyLogin})
+		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA, StaffPasskeyLogin: in.StaffPasskeyLogin,
+		PaymentURL: in.PaymentURL})
 	if err != nil {
 		return nil, named(err, "organization")
 	}

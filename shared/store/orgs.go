@@ -42,9 +42,12 @@ type Org struct {
 	// optional, admins, all); empty, from before the setting existed, reads as optional.
 	StaffMFA string `dynamodbav:"staffMfa,omitempty" json:"staffMfa"`
 	// StaffPasskeyLogin lets the staff sign in with a passkey alone; false by default.
-	StaffPasskeyLogin bool      `dynamodbav:"staffPasskeyLogin,omitempty" json:"staffPasskeyLogin"`
-	CreatedAt         time.Time `dynamodbav:"createdAt" json:"-"`
-	Version           int       `dynamodbav:"version" json:"version"`
+	StaffPasskeyLogin bool `dynamodbav:"staffPasskeyLogin,omitempty" json:"staffPasskeyLogin"`
+	// PaymentURL is the payment link template (shared/paylink) of the "Pay" link on the
+	// invoices customers owe; empty: no link.
+	PaymentURL string    `dynamodbav:"paymentUrl,omitempty" json:"paymentUrl"`
+	CreatedAt  time.Time `dynamodbav:"createdAt" json:"-"`
+	Version    int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -128,6 +131,7 @@ type OrgChanges struct {
 	StaffNotify                                   *StaffNotify
 	StaffMFA                                      *string
 	StaffPasskeyLogin                             *bool
+	PaymentURL                                    *string
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -149,6 +153,7 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	add("timeZone", c.TimeZone)
 	add("country", c.Country)
 	add("staffMfa", c.StaffMFA)
+	add("paymentUrl", c.PaymentURL)
 	if c.StaffPasskeyLogin != nil {
 		sets = append(sets, "staffPasskeyLogin = :spl")
 		vals[":spl"] = &types.AttributeValueMemberBOOL{Value: *c.StaffPasskeyLogin}

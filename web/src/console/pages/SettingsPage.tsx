@@ -28,7 +28,10 @@ type SettingsField =
   | "country"
   | "invitationHours"
   | "apiTokenLifetimeDays"
-  | "staffMfa";
+  | "staffMfa"
+  | "paymentUrl";
+/** The longest payment link template (shared/paylink.MaxLength). */
+const PAYMENT_URL_MAX = 1000;
 /** How long an invitation link works unless the organization says otherwise. */
 const DEFAULT_INVITATION_HOURS = 72;
 const MAX_INVITATION_HOURS = 720;
@@ -43,6 +46,7 @@ interface SettingsValues {
   apiTokenLifetimeDays: number;
   staffMfa: StaffMfaPolicy;
   staffPasskeyLogin: boolean;
+  paymentUrl: string;
 }
 
 export function SettingsPage() {
@@ -107,6 +111,13 @@ function SettingsForm({ org }: { org: Org }) {
     ),
     staffMfa: z.enum(STAFF_MFA_POLICIES),
     staffPasskeyLogin: z.boolean(),
+    paymentUrl: z
+      .string()
+      .check(
+        z.trim(),
+        z.maxLength(PAYMENT_URL_MAX, t("validation.maxLength", { max: PAYMENT_URL_MAX })),
+        z.refine((v) => v === "" || /^https:\/\//i.test(v), t("settings.paymentUrlHttps")),
+      ),
   });
   const invitationHours = org.invitationHours ?? DEFAULT_INVITATION_HOURS;
   const apiTokenLifetimeDays = org.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS;
@@ -129,6 +140,7 @@ function SettingsForm({ org }: { org: Org }) {
       apiTokenLifetimeDays,
       staffMfa,
       staffPasskeyLogin: org.staffPasskeyLogin ?? false,
+      paymentUrl: org.paymentUrl ?? "",
     },
   });
 
@@ -147,6 +159,7 @@ function SettingsForm({ org }: { org: Org }) {
     }
     if (values.staffMfa !== staffMfa) changes.staffMfa = values.staffMfa;
     if (values.staffPasskeyLogin !== (org.staffPasskeyLogin ?? false)) changes.staffPasskeyLogin = values.staffPasskeyLogin;
+    if (values.paymentUrl !== (org.paymentUrl ?? "")) changes.paymentUrl = values.paymentUrl;
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
@@ -164,6 +177,7 @@ function SettingsForm({ org }: { org: Org }) {
         apiTokenLifetimeDays: updated.apiTokenLifetimeDays ?? DEFAULT_TOKEN_DAYS,
         staffMfa: updated.staffMfa ?? "optional",
         staffPasskeyLogin: updated.staffPasskeyLogin ?? false,
+        paymentUrl: updated.paymentUrl ?? "",
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -184,6 +198,7 @@ function SettingsForm({ org }: { org: Org }) {
         "invitationHours",
         "apiTokenLifetimeDays",
         "staffMfa",
+        "paymentUrl",
       ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
@@ -317,6 +332,20 @@ function SettingsForm({ org }: { org: Org }) {
           <div className="form-field form-field-check">
             <input id={`${id}-staffPasskeyLogin`} type="checkbox" {...register("staffPasskeyLogin")} />
             <label htmlFor={`${id}-staffPasskeyLogin`}>{t("passkeys.staffLoginLabel")}</label>
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-paymentUrl`}>{t("settings.paymentUrl")}</label>
+            <input
+              id={`${id}-paymentUrl`}
+              type="url"
+              inputMode="url"
+              placeholder="https://pay.example.com/checkout?invoice={id}&amount={amount}"
+              maxLength={PAYMENT_URL_MAX}
+              {...describe("paymentUrl")}
+              {...register("paymentUrl")}
+            />
+            <p className="field-hint">{t("settings.paymentUrlHint")}</p>
+            {errorText("paymentUrl")}
           </div>
           {!readOnly && (
             <div className="form-actions">

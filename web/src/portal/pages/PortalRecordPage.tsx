@@ -107,6 +107,18 @@ export function PortalRecordPage() {
       {back}
       <div className="page-header">
         <h1>{title === undefined || title === "" ? singular : title}</h1>
+        {record.data.payUrl && (
+          <a
+            className="button primary"
+            href={record.data.payUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="portal-pay"
+          >
+            {t("portalRecords.pay")}
+            <span className="visually-hidden"> {t("portalRecords.payOpensNew")}</span>
+          </a>
+        )}
         {!preview && <RecordActions tab={tab} record={record.data} />}
       </div>
       {saved && (

@@ -277,6 +277,24 @@ describe("portal tab filters", () => {
   });
 });
 
+describe("portal record page", () => {
+  it("offers Pay when the record carries a payment link, in a new tab, and nothing without one", async () => {
+    const payUrl = "https://pay.example.com/checkout?invoice=case1&amount=10.00";
+    mockApi(portalRoutes({ "GET /api/records/Cases/case1": () => jsonResponse(caseRecord({ payUrl })) }));
+    const first = render("/p/acme/Cases/case1");
+    const pay = await screen.findByRole("link", { name: /^Pay/ });
+    expect(pay).toHaveAttribute("href", payUrl);
+    expect(pay).toHaveAttribute("target", "_blank");
+    expect(pay).toHaveAttribute("rel", "noopener noreferrer");
+    first.unmount();
+
+    mockApi(portalRoutes());
+    render("/p/acme/Cases/case1");
+    expect(await screen.findByRole("heading", { name: "Printer on fire" })).toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: /^Pay/ })).toBeNull();
+  });
+});
+
 describe("portal record forms", () => {
   it("checks the fields, then shows the server's 422 on them", async () => {
     const bodies: unknown[] = [];

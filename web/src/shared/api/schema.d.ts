@@ -1759,6 +1759,11 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             modifiedAt: string;
+            /**
+             * Format: uri
+             * @description In a record view of an invoice the user owes (Status Created, Approved, Sent or Overdue), the organization's payment link filled in for it; absent when the organization has none or the user type hides Status or a field the link carries.
+             */
+            payUrl?: string;
         };
         MyRecordList: {
             items: components["schemas"]["MyRecord"][];
@@ -2256,6 +2261,8 @@ export interface components {
             staffMfa?: components["schemas"]["StaffMfaPolicy"];
             /** @description The staff may sign in with a passkey alone (POST /api/admin/login/passkey); false unless an admin chose. */
             staffPasskeyLogin?: boolean;
+            /** @description The payment link template of the "Pay" link on the invoices customers owe (`payUrl` of a portal record view); empty, no link. An https URL; placeholders `{id}`, `{subject}`, `{amount}` (Grand_Total), `{due_date}`, only after the host. */
+            paymentUrl?: string;
             /** @description Incremented by every change. */
             version: number;
         };
@@ -2300,6 +2307,8 @@ export interface components {
             staffMfa?: components["schemas"]["StaffMfaPolicy"];
             /** @description The staff may sign in with a passkey alone. */
             staffPasskeyLogin?: boolean;
+            /** @description The invoices' payment link template, or empty to turn the link off: an https URL of at most 1,000 characters whose placeholders, only after the host, are `{id}`, `{subject}`, `{amount}` (Grand_Total) and `{due_date}`; each value is escaped for where it stands. */
+            paymentUrl?: string;
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
