@@ -140,7 +140,32 @@ func TestAdminErasurePseudonymizesTheAudit(t *testing.T) {
 	p := e.mustPortalOrg(t, "Apagados", 5)
 	u := p.erasable(t, e, "Apagado")
 	other := p.erasable(t, e, "Outra")
+	// What the notifier keeps for each of them: a notification and a digest.
+	kept := func(who erasable) []map[string]types.AttributeValue {
+		return []map[string]types.AttributeValue{
+			mustKey(t, "ORG#"+p.ID+"#NOTIFY#portal#"+who.ID, "NOTIF#0mxdaaaaa.Contacts."+who.Record),
+			mustKey(t, "ORG#"+p.ID+"#DIGEST#portal#"+who.ID, "Contacts#"+who.Record),
+		}
+	}
+	for _, who := range []erasable{u, other} {
+		for _, k := range kept(who) {
+			if _, err := e.deps.DynamoDB.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(e.deps.Config.TableName), Item: k}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	MustStatus(t, p.Admin.Do("DELETE", "/api/admin/portal-users/"+u.ID, nil), http.StatusNoContent)
 	e.mustBeErased(t, p, u)
+	for _, who := range []erasable{u, other} {
+		for _, k := range kept(who) {
+			out, err := e.deps.DynamoDB.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(e.deps.Config.TableName), Key: k, ConsistentRead: aws.Bool(true)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := out.Item != nil, who.ID == other.ID; got != want {
+				t.Errorf("%s's item %v kept = %v, want %v", who.Email, k["PK"], got, want)
+			}
+		}
+	}
 	MustStatus(t, other.Client.Do("GET", "/api/me", nil), http.StatusOK) // only the one user
 }

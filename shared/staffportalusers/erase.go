@@ -20,7 +20,8 @@ import (
 //  2. their name and email in the organization's audit log become erasure.Pseudonym
 //     (store.PseudonymizeAudit; a log too long for one call answers 503 and the same erasure,
 //     asked again, resumes it);
-//  3. the user, their email and record claims, invitation and reset tokens go and the seat is
+//  3. their notifications and digests go (store.DeleteUserNotifications);
+//  4. the user, their email and record claims, invitation and reset tokens go and the seat is
 //     freed in one transaction, and their sessions end (Apply with invite.Erase), audited as
 //     portal_user_erase with the pseudonym as its detail.
 //
@@ -45,8 +46,11 @@ func (s *Service) EraseUser(ctx context.Context, r *httpapi.Request, by Acting, 
 		return err
 	}
 	pseudonym := erasure.Pseudonym(u.OrgID, u.ID)
-	if err := s.log.PseudonymizeAudit(ctx, store.ErasureSubject{OrgID: u.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name,
+	if err := s.personal.PseudonymizeAudit(ctx, store.ErasureSubject{OrgID: u.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name,
 		Pseudonym: pseudonym, Scrub: func(text string) string { return erasure.Scrub(text, u.Email, u.Name, pseudonym) }}); err != nil {
+		return err
+	}
+	if err := s.personal.DeleteUserNotifications(ctx, u.OrgID, u.ID); err != nil {
 		return err
 	}
 	_, _, _, err = s.Apply(ctx, r, by, id, invite.Erase, "")

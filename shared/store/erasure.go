@@ -139,3 +139,37 @@ func (s *Store) scrubAuditItem(ctx context.Context, subj ErasureSubject, item ma
 	}
 	return nil
 }
+
+// DeleteUserNotifications deletes a portal user's notifications, their event markers and
+// their digests (what the notifier keeps for them; nothing of it is CRM data): the two
+// partitions read consistently, keys only, each item deleted on its own (deleting again is
+// harmless). Within ErasureMargin of the context's deadline it stops and answers
+// ErrErasureUnfinished; the same erasure asked again goes on with what is left.
+func (s *Store) DeleteUserNotifications(ctx context.Context, org, user string) error {
+	deadline, hasDeadline := ctx.Deadline()
+	for _, pk := range []string{notificationsPK(org, AudiencePortal, user), orgPK(org) + "#DIGEST#" + AudiencePortal + "#" + user} {
+		var start map[string]types.AttributeValue
+		for {
+			if hasDeadline && time.Until(deadline) < ErasureMargin {
+				return fmt.Errorf("delete notifications of %s: %w", user, ErrErasureUnfinished)
+			}
+			out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+				KeyConditionExpression: aws.String("PK = :p"), ProjectionExpression: aws.String("PK, SK"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk)}, ExclusiveStartKey: start})
+			if err != nil {
+				return fmt.Errorf("notifications of %s: %w", user, err)
+			}
+			for _, it := range out.Items {
+				if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table,
+					Key: map[string]types.AttributeValue{"PK": it["PK"], "SK": it["SK"]}}); err != nil {
+					return fmt.Errorf("delete notification of %s: %w", user, err)
+				}
+			}
+			if len(out.LastEvaluatedKey) == 0 {
+				break
+			}
+			start = out.LastEvaluatedKey
+		}
+	}
+	return nil
+}
