@@ -27,6 +27,7 @@ var storeErrors = []struct {
 	{store.ErrSlugTaken, &Error{Kind: Conflict, Detail: "the address is taken by another portal"}},
 	{store.ErrLastAdmin, &Error{Kind: Conflict, Detail: "the organization must keep at least one active admin"}},
 	{store.ErrQuota, &Error{Kind: Conflict, Detail: "the upload quota has no room for this file"}},
+	{store.ErrErasureUnfinished, &Error{Kind: Unavailable, RetryAfter: 1, Detail: "the erasure is under way; ask again to continue it"}},
 }
 
 // classify returns the *Error the client sees for err: the first *Error in its chain, else

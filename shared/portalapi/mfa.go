@@ -15,6 +15,7 @@ import (
 	"crmportal/shared/portalguard"
 	"crmportal/shared/sealing"
 	"crmportal/shared/secondfactor"
+	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
 
@@ -183,15 +184,28 @@ func (s *Service) ChangeMyMFA(ctx context.Context, p portalguard.Principal, r *h
 	return s.Factors.Change(ctx, r, who)
 }
 
-// MFAFunction is the one function of GET and POST /api/me/mfa and PATCH /api/me/preferences
-// (functions/me-preferences): the user's own settings.
+// MFAFunction is the one function of GET and POST /api/me/mfa, PATCH /api/me/preferences
+// and POST /api/me/erasure (functions/me-preferences): the user's own settings and account.
 func MFAFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := withFactors(newShowingLogo(d), d)
+	s := withEraser(withFactors(newShowingLogo(d), d), d)
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"PATCH /api/me/preferences": d.Adapt(s.Guard.Guard(s.SetPreferences)),
 		"GET /api/me/mfa":           d.Adapt(s.Guard.Guard(s.MyMFA)),
 		"POST /api/me/mfa":          d.Adapt(s.Guard.Guard(s.ChangeMyMFA)),
+		"POST /api/me/erasure":      d.Adapt(s.Guard.Guard(s.RequestErasure)),
 	})
+}
+
+// withEraser is s with the erasure of portal users over d (no email sender: an erasure
+// sends none) and the login's throttle for the password that confirms it.
+func withEraser(s *Service, d platform.Deps) *Service {
+	st := store.New(d.DynamoDB, d.Config.TableName, nil)
+	throttle, ok := s.Logins.(*logins.Logins)
+	if !ok {
+		throttle = logins.New(st)
+	}
+	s.Eraser, s.Codes = staffportalusers.NewFrom(st, nil, d.Config), throttle
+	return s
 }
 
 // LoginRoutesFunction is the one function of POST /api/p/{slug}/login and its second step

@@ -106,6 +106,10 @@ type Service struct {
 	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
 	// (withFactors), so that the other functions build no KMS client.
 	Factors factorFlows
+	// Eraser and Codes erase the user on their request (RequestErasure); only /me/mfa's
+	// builder sets them (withEraser).
+	Eraser userEraser
+	Codes  codeVerifier
 	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,
 	// [SortScopeMax]. Tests lower it.
 	SortScopeMax int

@@ -71,6 +71,7 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/me/colleagues", Function: "PortalUserActionFunction"},
 	{Method: "POST", Path: "/api/me/colleagues", Function: "PortalUserActionFunction"},
 	{Method: "POST", Path: "/api/me/colleagues/{id}", Function: "PortalUserActionFunction"},
+	{Method: "POST", Path: "/api/me/erasure", Function: "MePreferencesFunction"},
 	{Method: "GET", Path: "/api/me/export", Function: "MeExportFunction"},
 	{Method: "GET", Path: "/api/me/home", Function: "MeHomeFunction"},
 	{Method: "GET", Path: "/api/me/mfa", Function: "MePreferencesFunction"},

@@ -84,7 +84,18 @@ type Service struct {
 	portalBaseURL string
 	// factors are the users' second factors (the list's mfa, the mfa-reset action).
 	factors factorStore
+	// personal is what an erasure removes besides the user (EraseUser).
+	personal personalData
 }
+
+// personalData is a portal user's data outside their user item: their name and email in the
+// audit log (pseudonymized), their notifications and digests (deleted).
+type personalData interface {
+	PseudonymizeAudit(ctx context.Context, subj store.ErasureSubject) error
+	DeleteUserNotifications(ctx context.Context, org, user string) error
+}
+
+var _ personalData = (*store.Store)(nil)
 
 // New builds the service from a function's dependencies, with the email sender that
 // invitations use.
@@ -102,7 +113,7 @@ func newUnsent(d platform.Deps) *Service {
 // NewFrom builds the service over st and m (a store and a sender with a call log, in a
 // benchmark) with the configuration cfg.
 func NewFrom(st *store.Store, m *sesmail.Sender, cfg config.Config) *Service {
-	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL, factors: st}
+	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL, factors: st, personal: st}
 }
 
 // portalOrigin is where the links of the emails point for the request in ctx.

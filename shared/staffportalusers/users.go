@@ -11,6 +11,7 @@ import (
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
+	"crmportal/shared/erasure"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/platform"
@@ -113,26 +114,16 @@ func (s *Service) Act(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 	return s.apply(ctx, p, r, r.PathParameters["id"], action, in)
 }
 
-// Erase removes a portal user's portal data (admins): the user, their email and record
-// claims, their invitation token, their sessions and their second factor; the seat is freed.
-// The CRM record stays.
+// Erase removes a portal user's portal data (admins): EraseUser on behalf of the admin.
 func (s *Service) Erase(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := staffguard.RequireAdmin(p); err != nil {
 		return nil, err
 	}
-	id := r.PathParameters["id"]
-	if auth.ValidID(id) {
-		// The second factor is a credential too. It goes first: should the erasure then fail,
-		// the admin who is removing the user has at worst reset it.
-		if _, err := s.store.GetPortalUser(ctx, p.OrgID, id); err == nil {
-			if err := s.factors.DeleteFactor(ctx, p.OrgID, store.FactorPortal, id, 0); err != nil {
-				return nil, err
-			}
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return nil, err
-		}
+	by := Acting{OrgID: p.OrgID, UserID: p.UserID, Actor: s.guard.Actor(ctx, p)}
+	if err := s.EraseUser(ctx, r, by, r.PathParameters["id"]); err != nil {
+		return nil, err
 	}
-	return s.apply(ctx, p, r, id, invite.Erase, actionBody{})
+	return &httpapi.Reply{Status: http.StatusNoContent}, nil
 }
 
 // apply is Apply for a staff admin, answered as the console sees the user.
@@ -263,8 +254,12 @@ func (s *Service) Apply(ctx context.Context, r *httpapi.Request, by Acting, id, 
 			return none, "", false, err
 		}
 	}
+	detail := u.Email
+	if action == invite.Erase {
+		detail = erasure.Pseudonym(u.OrgID, u.ID) // the entry of an erasure names no one
+	}
 	audit.Record(ctx, s.store, r, audit.Entry{OrgID: p.OrgID, Actor: by.Actor, Action: audit.PortalUserAction + action,
-		Module: u.RecordModule, RecordID: u.RecordID, Detail: u.Email})
+		Module: u.RecordModule, RecordID: u.RecordID, Detail: detail})
 	if change.Remove {
 		return none, "", true, nil
 	}

@@ -17,6 +17,7 @@ import { TimeZoneSelect } from "../../shared/components/TimeZoneSelect";
 import { PortalFailure } from "./PortalFailure";
 import { NotifyPreferences } from "../components/NotifyPreferences";
 import { MySecurity } from "../secondFactor/MySecurity";
+import { EraseMyAccount } from "./EraseMyAccount";
 import type { CustomerNotifyKind } from "../../shared/lib/notifySettings";
 
 const TIME_FORMATS = ["24h", "12h"] as const;
@@ -34,16 +35,18 @@ interface PreferenceValues {
  * shown after the first sign-in (the organization's defaults until saved),
  * and later from the header's "Preferences". The language is the header's
  * switcher (the one language control), saved here with the rest. Below: the user's
- * sign-in security (second factor) and the download of their data.
+ * sign-in security (second factor), the download of their data and the erasure of their
+ * account.
  */
 export function WelcomePage() {
-  const { me } = usePortalContext();
+  const { me, portal } = usePortalContext();
   if (!me) return null;
   return (
     <>
       <PreferencesForm key={me.id} me={me} />
       {!me.preview && <MySecurity email={me.email} />}
       {!me.preview && <MyData />}
+      {!me.preview && <EraseMyAccount slug={portal.slug} />}
     </>
   );
 }

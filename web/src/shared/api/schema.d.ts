@@ -840,7 +840,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Erases a portal user's portal data (credentials, sessions, preferences, tokens); the CRM record stays (admins). */
+        /**
+         * Erases a portal user's portal data (credentials, sessions, preferences, tokens); the CRM record stays (admins).
+         * @description The one erasure of a portal user (the same as `POST /api/me/erasure`): their second factor and passkeys, then their name and email in every audit entry become a stable pseudonym (`erased-` and 10 hex digits), then the user, their claims, tokens and seat go in one transaction and their sessions end. Audited as `portal_user_erase` with the pseudonym as its detail. A log too long to pseudonymize in one call answers 503 with Retry-After, nothing erased yet; the same request again resumes where it stopped.
+         */
         delete: operations["erasePortalUser"];
         options?: never;
         head?: never;
@@ -994,6 +997,26 @@ export interface paths {
          * @description `start` makes a new secret (201; nothing changes until it is confirmed; 409 when a factor is enrolled already, 403 when the policy is `off`); `confirm` with the first code enables it and answers the ten recovery codes, shown once (the pending enrolment lasts 10 minutes); `disable` needs the password and a current code (204; 409 when the policy requires a factor); `recovery-codes` needs the password and a current code and replaces the recovery codes. A wrong password or code is 422 naming the field and is audited (`mfa_failed`). Recorded in the audit log (`mfa_enrolled`, `mfa_disabled`, `mfa_recovery_codes`).
          */
         post: operations["changeMyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erases the portal user's own account on their request, confirmed by their password; the CRM record stays.
+         * @description The same erasure as `DELETE /api/admin/portal-users/{id}`, with the user (under their pseudonym) as the actor. The password is checked under the login's throttle: a wrong one is 422 naming `password` and counts as one failed login (429 once the login's limits refuse). A preview (a staff member's session) is 403: only the portal user can ask. On success the session ends and its cookie is cleared; signing in again fails. A log too long to pseudonymize in one call answers 503 with Retry-After and nothing is erased yet; asking again resumes.
+         */
+        post: operations["eraseMe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4957,6 +4980,41 @@ export interface operations {
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    eraseMe: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The user's current password. */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Erased; the session cookie is cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
