@@ -106,6 +106,8 @@ type Service struct {
 	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
 	// (withFactors), so that the other functions build no KMS client.
 	Factors factorFlows
+	// Finder reads search keys and the records they name (GET /api/search).
+	Finder searchStore
 	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,
 	// [SortScopeMax]. Tests lower it.
 	SortScopeMax int
@@ -132,6 +134,7 @@ func NewFrom(st *store.Store, verifier loginVerifier, sender mailSender, d platf
 	return &Service{
 		Guard:   portalguard.New(st, d.Config),
 		Store:   st,
+		Finder:  st,
 		Records: modules.New(st),
 		Logins:  verifier,
 		Mail:    sender,
