@@ -10,7 +10,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"crmportal/shared/auth"
+	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffcrm"
@@ -126,6 +131,34 @@ func TestSearch(t *testing.T) {
 		wantFound(t, p.Admin, "/api/admin/search", "bagag", "Cases/Bagagem atrasada")
 		wantFound(t, customer, "/api/search", "atras", "Cases/Bagagem atrasada")
 		wantFound(t, customer, "/api/search", "extrav")
+	})
+	t.Run("reindex writes the keys of records stored without them", func(t *testing.T) {
+		old := p.Admin.MustCreate("Cases", map[string]any{"Subject": "Reclamação antiga", "Contact_Name": ana.ID})
+		pk := "ORG#" + p.ID + "#SRCH#Cases#re"
+		res, err := e.deps.DynamoDB.Query(context.Background(), &dynamodb.QueryInput{TableName: &e.deps.Config.TableName,
+			KeyConditionExpression: aws.String("PK = :pk"), ConsistentRead: aws.Bool(true),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: pk}}})
+		if err != nil || len(res.Items) != 1 {
+			t.Fatalf("keys of %s: %d, %v; want the one of \"reclamacao\"", pk, len(res.Items), err)
+		}
+		if _, err := e.deps.DynamoDB.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: &e.deps.Config.TableName,
+			Key: map[string]types.AttributeValue{"PK": res.Items[0]["PK"], "SK": res.Items[0]["SK"]}}); err != nil {
+			t.Fatal(err)
+		}
+		settle()
+		wantFound(t, p.Admin, "/api/admin/search", "reclam")
+		cases, _ := crm.StandardModule(crm.Cases)
+		records, keys, err := e.store.ReindexSearch(context.Background(), cases, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if records < 2 || keys < records {
+			t.Errorf("reindexed %d records, %d keys", records, keys)
+		}
+		settle()
+		wantFound(t, p.Admin, "/api/admin/search", "reclam", "Cases/Reclamação antiga")
+		wantFound(t, customer, "/api/search", "antiga", "Cases/Reclamação antiga")
+		MustStatus(t, p.Admin.Do("DELETE", "/api/admin/records/Cases/"+old.ID, nil, "If-Match", `"1"`), http.StatusNoContent)
 	})
 	t.Run("round trips do not grow with the table", func(t *testing.T) {
 		portalCookie := auth.PortalCookie + "=" + customer.cookies[auth.PortalCookie]

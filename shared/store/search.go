@@ -214,3 +214,52 @@ func (s *Store) SearchedRecords(ctx context.Context, org string, refs []RefKey, 
 	}
 	return out, nil
 }
+
+// ReindexSearch writes the search keys of every record of module in org (the records stored
+// before search keys existed, or after crm.SearchFields changed): it pages through the
+// module's record items (Query PK = ORG#o#MOD#<module>, SK begins_with REC#) and puts each
+// record's keys in BatchWriteItem calls of 25 (the store's BatchWriteItem sends unprocessed
+// items again). Putting a key again is harmless, so it can be run again after a failure.
+// Keys of words a record no longer has are not deleted (a search checks every record it
+// finds again, so they find nothing). It answers the records and keys written.
+func (s *Store) ReindexSearch(ctx context.Context, m crm.Module, org string) (records, keys int, err error) {
+	in := &dynamodb.QueryInput{TableName: &s.table, KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :rec)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": s1(modulePK(org, m.APIName)), ":rec": s1("REC#")}}
+	var pending []types.WriteRequest
+	flush := func() error {
+		for len(pending) > 0 {
+			batch := pending[:min(len(pending), 25)]
+			pending = pending[len(batch):]
+			if _, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]types.WriteRequest{s.table: batch}}); err != nil {
+				return fmt.Errorf("reindex search %s: %w", m.APIName, err)
+			}
+		}
+		return nil
+	}
+	for {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return records, keys, fmt.Errorf("reindex search %s: %w", m.APIName, err)
+		}
+		for _, it := range out.Items {
+			rec, err := unmarshalRecord(m, org, it)
+			if err != nil {
+				return records, keys, fmt.Errorf("reindex search %s: %w", m.APIName, err)
+			}
+			records++
+			for _, k := range searchItems(m, rec) {
+				pending = append(pending, types.WriteRequest{PutRequest: &types.PutRequest{Item: k}})
+				keys++
+			}
+		}
+		if len(pending) >= 25 || len(out.LastEvaluatedKey) == 0 {
+			if err := flush(); err != nil {
+				return records, keys, err
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			return records, keys, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
