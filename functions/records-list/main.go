@@ -1,4 +1,4 @@
-// Command records-list is the Lambda function of GET /api/admin/records/{module}.
+// Command records-list is the Lambda function of GET /api/admin/records/{module} and GET /api/admin/search.
 package main
 
 import (
@@ -10,5 +10,5 @@ import (
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staffcrm.ListRecordsFunction(d))
+	lambda.Start(staffcrm.ListOrSearchFunction(d))
 }

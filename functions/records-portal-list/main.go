@@ -1,4 +1,4 @@
-// Command records-portal-list is the Lambda function of GET /api/records/{module}.
+// Command records-portal-list is the Lambda function of GET /api/records/{module} and GET /api/search.
 package main
 
 import (
@@ -10,5 +10,5 @@ import (
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portalapi.ListRecordsFunction(d))
+	lambda.Start(portalapi.ListOrSearchFunction(d))
 }

@@ -207,12 +207,17 @@ func TestInvoiceFieldsAreValidInvoices(t *testing.T) {
 func TestRecordItemsAreTheStoresItems(t *testing.T) {
 	m, build := builder(t)
 	recs := []store.Record{build(7), build(8)}
-	got, err := RecordItems(t.Context(), m, recs)
+	all, err := RecordItems(t.Context(), m, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
+	got, keys := withoutSearchKeys(all)
 	if len(got) != len(recs) {
 		t.Fatalf("items = %d, want one per record without lookups (%d)", len(got), len(recs))
+	}
+	// "Invoice 000007 - Padaria São João": five words, five search keys per record.
+	if keys != 5*len(recs) {
+		t.Errorf("search keys = %d, want 5 per record", keys)
 	}
 	s := func(it map[string]types.AttributeValue, k string) string {
 		v, _ := it[k].(*types.AttributeValueMemberS)
@@ -245,13 +250,25 @@ func TestRecordItemsAreTheStoresItems(t *testing.T) {
 	// A record with a lookup gets its link item too, as CreateRecord writes it.
 	linked := build(9)
 	linked.Fields["Account_Name"] = map[string]any{"id": "acct1", "name": "Padaria"}
-	got, err = RecordItems(t.Context(), m, []store.Record{linked})
+	all, err = RecordItems(t.Context(), m, []store.Record{linked})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || s(got[1], "PK") != "ORG#org1#REF#acct1" {
+	if got, _ = withoutSearchKeys(all); len(got) != 2 || s(got[1], "PK") != "ORG#org1#REF#acct1" {
 		t.Errorf("items of a record with a lookup = %v, want the record and its link item", got)
 	}
+}
+
+// withoutSearchKeys are items less the search keys among them, and how many those were.
+func withoutSearchKeys(items []map[string]types.AttributeValue) (out []map[string]types.AttributeValue, keys int) {
+	for _, it := range items {
+		if pk, _ := it["PK"].(*types.AttributeValueMemberS); pk != nil && strings.Contains(pk.Value, "#SRCH#") {
+			keys++
+			continue
+		}
+		out = append(out, it)
+	}
+	return out, keys
 }
 
 func TestCreateRecordsMakesOneTransactionPerRecord(t *testing.T) {
@@ -281,7 +298,9 @@ func TestLoadRecordsWritesEveryRecordOnce(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, r := range in.RequestItems["tbl"] {
-			ids[r.PutRequest.Item["id"].(*types.AttributeValueMemberS).Value]++
+			if id, ok := r.PutRequest.Item["id"].(*types.AttributeValueMemberS); ok { // not a search key
+				ids[id.Value]++
+			}
 		}
 		return &dynamodb.BatchWriteItemOutput{}, nil
 	}}

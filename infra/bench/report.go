@@ -109,6 +109,9 @@ type Scale struct {
 	SmallDeep, LargeDeep int
 	// The four series.
 	FirstSmall, FirstLarge, DeepSmall, DeepLarge Summary
+	// The search of one invoice by its number in each module (SearchPath; N = 0: not
+	// measured).
+	SearchSmall, SearchLarge Summary
 	// Loading: the small module with CreateRecord, SmallConc at a time; the large one with
 	// BatchWriteItem, LargeConc workers.
 	SmallLoad, LargeLoad time.Duration
@@ -272,7 +275,13 @@ func (r Report) Tables() string {
 		fmt.Fprintf(&b, "| Deep page (after %s of %s records) | %d | %s | %s |\n", Count(sc.SmallDeep), Count(sc.Small), sc.DeepSmall.N, Ms(sc.DeepSmall.Median), Ms(sc.DeepSmall.P95))
 		fmt.Fprintf(&b, "| Deep page (after %s of %s records) | %d | %s | %s |\n", Count(sc.LargeDeep), Count(sc.Large), sc.DeepLarge.N, Ms(sc.DeepLarge.Median), Ms(sc.DeepLarge.P95))
 		fmt.Fprintf(&b, "%s **%s** | %s |\n\n", ratioRow, Times(ratio(sc.DeepLarge.Median, sc.DeepSmall.Median)), Times(ratio(sc.DeepLarge.P95, sc.DeepSmall.P95)))
-		fmt.Fprintf(&b, "Every request is `%s`; the deep ones add their page's cursor.\n", ListPath(sc.Limit))
+		if sc.SearchSmall.N > 0 {
+			fmt.Fprintf(&b, "| Search, %s records | %d | %s | %s |\n", Count(sc.Small), sc.SearchSmall.N, Ms(sc.SearchSmall.Median), Ms(sc.SearchSmall.P95))
+			fmt.Fprintf(&b, "| Search, %s records | %d | %s | %s |\n", Count(sc.Large), sc.SearchLarge.N, Ms(sc.SearchLarge.Median), Ms(sc.SearchLarge.P95))
+			fmt.Fprintf(&b, "%s **%s** | %s |\n\n", ratioRow, Times(ratio(sc.SearchLarge.Median, sc.SearchSmall.Median)), Times(ratio(sc.SearchLarge.P95, sc.SearchSmall.P95)))
+			fmt.Fprintf(&b, "A search is `%s` (every module: one Query of search keys each, then one BatchGetItem).\n", SearchPath)
+		}
+		fmt.Fprintf(&b, "Every list request is `%s`; the deep ones add their page's cursor.\n", ListPath(sc.Limit))
 		fmt.Fprintf(&b, "Loading the modules took %s for %s invoices with CreateRecord (%d at a time, %s records/s)\n",
 			Seconds(sc.SmallLoad), Count(sc.Small), sc.SmallConc, Count(PerSecond(sc.Small, sc.SmallLoad)))
 		fmt.Fprintf(&b, "and %s for %s with BatchWriteItem (%d workers, %s records/s).\n",
@@ -334,6 +343,11 @@ func (r Report) scaleLimit() int {
 }
 
 // ListPath is the record list request of the bench, with page size limit.
+// SearchPath is the staff search the by-size measurement times: the words of one invoice's
+// subject ("Invoice 000123 - ..."), found among all of the module's invoices, whose every
+// subject also holds "invoice".
+const SearchPath = "GET /api/admin/search?q=invoice+000123"
+
 func ListPath(limit int) string {
 	return fmt.Sprintf("GET /api/admin/records/Invoices?limit=%d", limit)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"crmportal/shared/crm"
 	"crmportal/shared/itemsize"
 	"crmportal/shared/store"
 )
@@ -47,15 +48,15 @@ func TestLimitErrors(t *testing.T) {
 			// 768,620 - 409,600 = 359,020 bytes over: three fields of 128,020 are needed
 			store.RecordWrite{Item: sixItem, Fields: six, TxItems: 1, TxBytes: sixItem},
 			map[string]string{"Notes_1": "would take 768620 bytes", "Notes_2": "(this field takes 128020)", "Notes_3": "over the 409600"}},
-		{"49 lookups is the most",
-			store.RecordWrite{Item: 4 * kb, Fields: many, Lookups: lookupNames(49), TxItems: 50, TxBytes: 200 * kb},
+		{"37 lookups is the most",
+			store.RecordWrite{Item: 4 * kb, Fields: many, Lookups: lookupNames(37), TxItems: 38, TxBytes: 152 * kb},
 			nil},
-		{"50 lookups name every lookup field",
-			store.RecordWrite{Item: 4 * kb, Fields: many, Lookups: lookupNames(50), TxItems: 51, TxBytes: 204 * kb},
+		{"38 lookups name every lookup field",
+			store.RecordWrite{Item: 4 * kb, Fields: many, Lookups: lookupNames(38), TxItems: 39, TxBytes: 156 * kb},
 			func() map[string]string {
 				out := map[string]string{}
-				for _, f := range lookupNames(50) {
-					out[f] = "is one of 50 lookups with a value; a record may have at most 49"
+				for _, f := range lookupNames(38) {
+					out[f] = "is one of 38 lookups with a value; a record may have at most 37"
 				}
 				return out
 			}()},
@@ -77,11 +78,11 @@ func TestLimitErrors(t *testing.T) {
 				}
 				return out
 			}()},
-		{"40 lookups and a 128 KB description: over 4 MiB per edit, names the description",
-			// bound = 4 MiB / 81 = 51,781 bytes; the record is 133,072
-			store.RecordWrite{Item: 133_072, Fields: map[string]int{"Description": 131_072, "Subject": 200}, Lookups: lookupNames(40),
-				TxItems: 41, TxBytes: 41 * 133_072},
-			map[string]string{"Description": "is too long for a record with 40 lookups: the record is copied once per lookup and an edit must fit in 4194304 bytes, so the record may take 51781 bytes, not 133072"}},
+		{"30 lookups and a 128 KB description: over 4 MiB per edit, names the description",
+			// bound = 4 MiB / 61 = 68,759 bytes; the record is 133,072
+			store.RecordWrite{Item: 133_072, Fields: map[string]int{"Description": 131_072, "Subject": 200}, Lookups: lookupNames(30),
+				TxItems: 31, TxBytes: 31 * 133_072},
+			map[string]string{"Description": "is too long for a record with 30 lookups: the record is copied once per lookup and an edit must fit in 4194304 bytes, so the record may take 68759 bytes, not 133072"}},
 		{"a record with 2 lookups may take 400 KiB: 5 copies fit 4 MiB",
 			store.RecordWrite{Item: itemsize.MaxItemBytes, Fields: map[string]int{"Description": 400_000}, Lookups: lookupNames(2),
 				TxItems: 3, TxBytes: 3 * itemsize.MaxItemBytes},
@@ -126,10 +127,11 @@ func TestLimitErrors(t *testing.T) {
 }
 
 func TestMaxRecordLookups(t *testing.T) {
-	if got := 1 + 2*MaxRecordLookups; got > itemsize.MaxTransactItems {
+	// An edit: the record, the old and new links, the old and new search keys.
+	if got := 1 + 2*MaxRecordLookups + 2*crm.MaxSearchTerms; got > itemsize.MaxTransactItems {
 		t.Errorf("an edit of a record with %d lookups takes %d actions, over %d", MaxRecordLookups, got, itemsize.MaxTransactItems)
 	}
-	if got := 1 + 2*(MaxRecordLookups+1); got <= itemsize.MaxTransactItems {
+	if got := 1 + 2*(MaxRecordLookups+1) + 2*crm.MaxSearchTerms; got <= itemsize.MaxTransactItems {
 		t.Errorf("MaxRecordLookups could be %d", MaxRecordLookups+1)
 	}
 }

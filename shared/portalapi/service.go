@@ -110,6 +110,8 @@ type Service struct {
 	// builder sets them (withEraser).
 	Eraser userEraser
 	Codes  codeVerifier
+	// Finder reads search keys and the records they name (GET /api/search).
+	Finder searchStore
 	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,
 	// [SortScopeMax]. Tests lower it.
 	SortScopeMax int
@@ -136,6 +138,7 @@ func NewFrom(st *store.Store, verifier loginVerifier, sender mailSender, d platf
 	return &Service{
 		Guard:   portalguard.New(st, d.Config),
 		Store:   st,
+		Finder:  st,
 		Records: modules.New(st),
 		Logins:  verifier,
 		Mail:    sender,

@@ -51,6 +51,7 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/admin/records/{module}/{id}/invitation", Function: "InvitationSendFunction"},
 	{Method: "GET", Path: "/api/admin/records/{module}/{id}/notes", Function: "NotesListFunction"},
 	{Method: "POST", Path: "/api/admin/records/{module}/{id}/notes", Function: "NoteCreateFunction"},
+	{Method: "GET", Path: "/api/admin/search", Function: "RecordsListFunction"},
 	{Method: "GET", Path: "/api/admin/staff", Function: "StaffFunction"},
 	{Method: "POST", Path: "/api/admin/staff", Function: "StaffFunction"},
 	{Method: "PATCH", Path: "/api/admin/staff/{id}", Function: "StaffFunction"},
@@ -103,6 +104,7 @@ var Table = []Route{
 	{Method: "POST", Path: "/api/records/{module}/{id}/notes", Function: "NotePortalCreateFunction"},
 	{Method: "DELETE", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalDeleteFunction"},
 	{Method: "PATCH", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalUpdateFunction"},
+	{Method: "GET", Path: "/api/search", Function: "PortalRecordsListFunction"},
 	{Method: "GET", Path: "/api/unsubscribe", Function: "UnsubscribeFunction"},
 	{Method: "POST", Path: "/api/unsubscribe", Function: "UnsubscribeFunction"},
 }

@@ -110,6 +110,21 @@ func MeasureRecordWrite(m crm.Module, old *Record, r Record) (RecordWrite, error
 			w.Fields[name] += itemsize.ElementBytes + itemsize.Entry(name, AttributeSize(av))
 		}
 	}
+	// The search keys the write puts and deletes (a Delete counted as the item it deletes).
+	oldKeys := map[string]int{}
+	if old != nil {
+		for _, it := range searchItems(m, *old) {
+			oldKeys[sval(it["PK"])+"\x00"+sval(it["SK"])] = ItemSize(it)
+		}
+	}
+	for _, it := range searchChanges(nil, m, old, &r) {
+		w.TxItems++
+		if it.Put != nil {
+			w.TxBytes += ItemSize(it.Put.Item)
+		} else {
+			w.TxBytes += oldKeys[sval(it.Delete.Key["PK"])+"\x00"+sval(it.Delete.Key["SK"])]
+		}
+	}
 	if old == nil {
 		if r.ExternalID != "" {
 			ext := map[string]types.AttributeValue{"PK": s1(modulePK(r.OrgID, r.Module)), "SK": s1("EXT#" + r.ExternalID), "recordId": s1(r.ID)}

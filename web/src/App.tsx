@@ -64,6 +64,7 @@ const PortalNotificationsPage = lazyPage(
   "PortalNotificationsPage",
   ["records"],
 );
+const PortalSearchPage = lazyPage(() => import("./portal/pages/PortalSearchPage"), "PortalSearchPage", ["records"]);
 const ColleaguesPage = lazyPage(() => import("./portal/pages/ColleaguesPage"), "ColleaguesPage", [
   "colleagues",
 ]);
@@ -142,6 +143,7 @@ function AppRoutes() {
         <Route path="welcome" element={<PortalPage page={<WelcomePage />} />} />
         <Route path="notifications" element={<PortalPage page={<PortalNotificationsPage />} />} />
         <Route path="colleagues" element={<PortalPage page={<ColleaguesPage />} />} />
+        <Route path="search" element={<PortalPage page={<PortalSearchPage />} />} />
         <Route path=":module" element={<PortalPage page={<PortalTabPage />} />} />
         <Route path=":module/new" element={<PortalPage page={<PortalRecordFormPage />} />} />
         <Route path=":module/:id" element={<PortalPage page={<PortalRecordPage />} />} />

@@ -335,7 +335,8 @@ func (s *listSetup) bySize(ctx context.Context, o options) (*bench.Scale, error)
 				_, err := checkPage(ctx, s.client, u, org)
 				return err
 			},
-			round: func(u string) func() (time.Duration, error) { return listRound(ctx, s.client, u, org) },
+			round:  func(u string) func() (time.Duration, error) { return listRound(ctx, s.client, u, org) },
+			search: s.base + "/api/admin/search?q=invoice+000123",
 		}
 	}
 	if err := measureScale(sc, side(&s.small), side(&large), o); err != nil {
@@ -353,6 +354,9 @@ type scaleSide struct {
 	url        func(cursor string) string
 	check      func(url string) error
 	round      func(url string) func() (time.Duration, error)
+	// search is the side's search URL, checked once to find one record ("": no search
+	// series).
+	search string
 }
 
 // measureScale times the first page and a deep page of small's list against large's: each
@@ -386,6 +390,12 @@ func measureScale(sc *bench.Scale, small, large scaleSide, o options) error {
 	}{
 		{small.round(first[0]), large.round(first[1]), &sc.FirstSmall, &sc.FirstLarge},
 		{small.round(deep[0]), large.round(deep[1]), &sc.DeepSmall, &sc.DeepLarge},
+	}
+	if small.search != "" && large.search != "" {
+		pairs = append(pairs, struct {
+			a, b       func() (time.Duration, error)
+			dstA, dstB *bench.Summary
+		}{small.round(small.search), large.round(large.search), &sc.SearchSmall, &sc.SearchLarge})
 	}
 	for _, p := range pairs {
 		if _, _, err := bench.Interleave(o.warmup, o.block, p.a, p.b); err != nil {

@@ -64,6 +64,9 @@ Commands:
   staff role    --org ID --email EMAIL --role admin|user
                 change a staff member's role; their sessions end, a demotion lowers
                 their API tokens to user; the organization keeps an active admin
+  search reindex  --org ID [--module MODULE]
+                write the search keys of an organization's records (those stored
+                before search existed); safe to run again
   seed demo     [--password P]
                 create the demo organization acmedemo01 and its data, once
   local init    --dynamodb URL --s3 URL [--table NAME] [--portal-origin URL]

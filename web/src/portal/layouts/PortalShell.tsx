@@ -5,6 +5,7 @@ import { Link, Navigate, NavLink, Outlet, useLocation, useNavigate, useParams } 
 import { customerKeys, savePreferences, useMe, useMyTabs, usePublicPortal } from "../api/portalSession";
 import { ApiError, logout, type Me } from "../../shared/api/client";
 import { NotificationBell } from "../../shared/components/NotificationBell";
+import { SearchBox } from "../../shared/components/SearchBox";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { currentLanguage, normalizeLanguage, setLanguage, type Language } from "../../i18n";
 import { PortalTabs } from "../components/PortalTabs";
@@ -178,6 +179,9 @@ export function PortalShell() {
             </NavLink>
           )}
         </nav>
+        {user && myTabs && myTabs.tabs.length > 0 && (
+          <SearchBox key={currentSlug} to={portalPath(currentSlug, "search")} />
+        )}
       </SiteHeader>
       {myTabs && myTabs.tabs.length > 0 && (
         <PortalTabs tabs={myTabs.tabs} slug={currentSlug} language={language} />

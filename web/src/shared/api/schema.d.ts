@@ -623,6 +623,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Searches the user's tabs by the prefix of the words of the visible name fields.
+         * @description Finds records of the user's enabled, viewable tabs in the user's scope (as a record view decides it) whose visible name fields (name or subject, first and last name, email, and text fields named `*_Number`) have words beginning with the query's words. A word of a hidden field finds nothing. At most `perModule` (20) records per tab, tab by tab in the tabs' order, each tab's in word order; a very common prefix answers its first ones, so a longer prefix narrows it. See docs/data-model.md, "Search keys".
+         */
+        get: operations["searchMyRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{module}": {
         parameters: {
             query?: never;
@@ -705,6 +725,26 @@ export interface paths {
          * @description `fields` is the full list of the organization's custom fields of the module (each with `custom: true` and `system: false`); `layouts` the full list of its extra layouts (every layout but `default`). A list that is absent stays as it is. Standard fields and the default layout cannot be changed.
          */
         patch: operations["updateModule"];
+        trace?: never;
+    };
+    "/api/admin/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Searches every module (or one) by the prefix of the words of the name fields.
+         * @description Finds records whose name fields (name or subject, first and last name, email, and text fields named `*_Number`) have words beginning with the query's words, ignoring case and accents; any member may search, as any may list records. At most `perModule` (20) records per module, in module order, each module's in word order. See docs/data-model.md, "Search keys".
+         */
+        get: operations["searchRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/admin/records/{module}": {
@@ -1787,6 +1827,16 @@ export interface components {
              * @description In a record view of an invoice the user owes (Status Created, Approved, Sent or Overdue), the organization's payment link filled in for it; absent when the organization has none or the user type hides Status or a field the link carries.
              */
             payUrl?: string;
+        };
+        SearchResults: {
+            items: {
+                module: string;
+                id: string;
+                /** @description The record's display name as the searcher may see it (in the portal, from visible fields only). */
+                name: string;
+            }[];
+            /** @description The most records answered per module (tab). */
+            perModule: number;
         };
         MyRecordList: {
             items: components["schemas"]["MyRecord"][];
@@ -4023,6 +4073,32 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    searchMyRecords: {
+        parameters: {
+            query: {
+                /** @description 2 to 100 characters. Its words (split at anything that is not a letter or digit; one-character words ignored; with an "@", one email word) must each begin a word of a name field, ignoring case and accents. Shorter or longer is a 400 naming `q`. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     listMyRecords: {
         parameters: {
             query?: {
@@ -4287,6 +4363,34 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["Unprocessable"];
             428: components["responses"]["PreconditionRequired"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    searchRecords: {
+        parameters: {
+            query: {
+                /** @description 2 to 100 characters. Its words (split at anything that is not a letter or digit; one-character words ignored; with an "@", one email word) must each begin a word of a name field, ignoring case and accents. Shorter or longer is a 400 naming `q`. */
+                q: string;
+                /** @description Only this module; an unknown one is a 400 naming `module`. */
+                module?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

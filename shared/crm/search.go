@@ -1,0 +1,174 @@
+package crm
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Search bounds: a query is SearchMinRunes to SearchMaxRunes characters; a record gets at
+// most MaxSearchTerms search keys (so a record write's transaction grows by at most twice
+// that: an update deletes the old keys it no longer has and puts the new ones); a word
+// longer than SearchWordMaxBytes is cut.
+const (
+	SearchMinRunes     = 2
+	SearchMaxRunes     = 100
+	MaxSearchTerms     = 12
+	SearchWordMaxBytes = 40
+)
+
+// SearchTerm is one word a record can be found by: the field it comes from and the word,
+// normalized by [SearchWords].
+type SearchTerm struct {
+	Field string
+	Word  string
+}
+
+// SearchFields are the fields of m a record is found by, in order: its name field (First_Name
+// and Last_Name for Contacts and Leads), Email when the module has one, and the text fields
+// whose name ends in "_Number" (Account_Number; an organization's Invoice_Number). Other
+// fields (descriptions, addresses, notes) are not searched.
+func SearchFields(m Module) []string {
+	var out []string
+	add := func(name string) {
+		if f, ok := m.Field(name); ok && !containsStr(out, name) && (f.Type == TypeText || f.Type == TypeEmail) {
+			out = append(out, name)
+		}
+	}
+	if m.APIName == Contacts || m.APIName == Leads {
+		add("First_Name")
+		add("Last_Name")
+	} else if m.NameField != "" {
+		add(m.NameField)
+	}
+	for _, f := range m.Fields {
+		if f.Type == TypeEmail && f.APIName == "Email" {
+			add(f.APIName)
+		}
+	}
+	for _, f := range m.Fields {
+		if f.Type == TypeText && strings.HasSuffix(f.APIName, "_Number") {
+			add(f.APIName)
+		}
+	}
+	return out
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// SearchWords normalizes a field's value into the words it is found by: lowercase, accents
+// removed ([SortKey]), split at every character that is not a letter or a digit ("Ana
+// Silva-Ramos" -> ana, silva, ramos), words of one character dropped (a query has at least
+// two), each cut to SearchWordMaxBytes. An email address is one word, whole ("ana.silva@x.com"
+// is found by "ana.s", not by "silva").
+func SearchWords(t FieldType, value string) []string {
+	folded := SortKey(value)
+	if t == TypeEmail {
+		if utf8.RuneCountInString(folded) < SearchMinRunes {
+			return nil
+		}
+		return []string{cutWord(folded)}
+	}
+	var out []string
+	for _, w := range strings.FieldsFunc(folded, notWordRune) {
+		if utf8.RuneCountInString(w) < SearchMinRunes {
+			continue
+		}
+		if w = cutWord(w); !containsStr(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+func cutWord(w string) string {
+	if len(w) <= SearchWordMaxBytes {
+		return w
+	}
+	cut := SearchWordMaxBytes
+	for cut > 0 && !utf8.RuneStart(w[cut]) {
+		cut--
+	}
+	return w[:cut]
+}
+
+// SearchTerms are the search keys of a record of m with the given field values: each word of
+// each of [SearchFields], in field order, each (field, word) once, at most MaxSearchTerms (a
+// name with more words is found by its first ones).
+func SearchTerms(m Module, fields map[string]any) []SearchTerm {
+	var out []SearchTerm
+	for _, name := range SearchFields(m) {
+		s, _ := fields[name].(string)
+		f, _ := m.Field(name)
+		for _, w := range SearchWords(f.Type, s) {
+			if len(out) == MaxSearchTerms {
+				return out
+			}
+			out = append(out, SearchTerm{Field: name, Word: w})
+		}
+	}
+	return out
+}
+
+// SearchQuery is a parsed search: its words, normalized like the records' words, and the one
+// the store looks up by prefix (Lead, the longest: the fewest keys share its prefix).
+type SearchQuery struct {
+	Words []string
+	Lead  string
+}
+
+// Search query problems, the rule [ParseSearch] names.
+const MsgSearchLength = "must be 2 to 100 characters long"
+
+// ParseSearch reads a search query q: 2 to 100 characters (runes) after trimming, else the
+// rule broken ([MsgSearchLength]). Its words are normalized as [SearchWords] does for text;
+// a query with an "@" is one email word. A query whose words are all one character long has
+// no Words and finds nothing.
+func ParseSearch(q string) (SearchQuery, string) {
+	q = strings.TrimSpace(q)
+	if n := utf8.RuneCountInString(q); n < SearchMinRunes || n > SearchMaxRunes {
+		return SearchQuery{}, MsgSearchLength
+	}
+	t := TypeText
+	if strings.Contains(q, "@") {
+		t = TypeEmail
+	}
+	sq := SearchQuery{Words: SearchWords(t, q)}
+	for _, w := range sq.Words {
+		if len(w) > len(sq.Lead) {
+			sq.Lead = w
+		}
+	}
+	return sq, ""
+}
+
+// Matches reports whether a record with the given terms matches q: every word of q is a
+// prefix of one of the terms' words. Callers pass only the terms of fields the searcher may
+// see, so that a hidden field never makes a record match.
+func (q SearchQuery) Matches(terms []SearchTerm) bool {
+	if len(q.Words) == 0 {
+		return false
+	}
+	for _, w := range q.Words {
+		found := false
+		for _, t := range terms {
+			if strings.HasPrefix(t.Word, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

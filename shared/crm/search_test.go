@@ -1,0 +1,113 @@
+package crm
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSearchWords(t *testing.T) {
+	tests := []struct {
+		name  string
+		typ   FieldType
+		value string
+		want  []string
+	}{
+		{"accents and case", TypeText, "João Ávila", []string{"joao", "avila"}},
+		{"punctuation splits", TypeText, "Silva-Ramos, Ana", []string{"silva", "ramos", "ana"}},
+		{"one-letter words dropped", TypeText, "A B Costa", []string{"costa"}},
+		{"repeated word once", TypeText, "Costa Costa", []string{"costa"}},
+		{"digits are words", TypeText, "NF 2024-0915", []string{"nf", "2024", "0915"}},
+		{"email whole", TypeEmail, "Ana.Silva@Cliente.example", []string{"ana.silva@cliente.example"}},
+		{"empty", TypeText, "  ", nil},
+		{"long word cut", TypeText, strings.Repeat("a", 50), []string{strings.Repeat("a", SearchWordMaxBytes)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SearchWords(tt.typ, tt.value); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SearchWords(%q) = %q, want %q", tt.value, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSearchTerms(t *testing.T) {
+	contacts, _ := StandardModule(Contacts)
+	invoices, _ := StandardModule(Invoices)
+	tests := []struct {
+		name   string
+		m      Module
+		fields map[string]any
+		want   []SearchTerm
+	}{
+		{"contact: names and email, not the title", contacts,
+			map[string]any{"First_Name": "Patrícia", "Last_Name": "Brandão", "Email": "pb@x.example", "Title": "Diretora"},
+			[]SearchTerm{{"First_Name", "patricia"}, {"Last_Name", "brandao"}, {"Email", "pb@x.example"}}},
+		{"invoice: subject", invoices, map[string]any{"Subject": "Fatura de março", "Description": "segredo"},
+			[]SearchTerm{{"Subject", "fatura"}, {"Subject", "de"}, {"Subject", "marco"}}},
+		{"capped", invoices, map[string]any{"Subject": "aa bb cc dd ee ff gg hh ii jj kk ll mm nn"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := SearchTerms(tt.m, tt.fields)
+			if tt.want == nil {
+				if len(got) != MaxSearchTerms {
+					t.Errorf("%d terms, want the cap %d", len(got), MaxSearchTerms)
+				}
+				return
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("SearchTerms = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseSearch(t *testing.T) {
+	tests := []struct {
+		name    string
+		q       string
+		words   []string
+		lead    string
+		problem string
+	}{
+		{"one character", "a", nil, "", MsgSearchLength},
+		{"one character after trimming", "  a ", nil, "", MsgSearchLength},
+		{"101 characters", strings.Repeat("x", 101), nil, "", MsgSearchLength},
+		{"100 accented characters", strings.Repeat("é", 100), []string{strings.Repeat("e", SearchWordMaxBytes)}, strings.Repeat("e", SearchWordMaxBytes), ""},
+		{"two words, the longest leads", "Ana SÍLV", []string{"ana", "silv"}, "silv", ""},
+		{"email", "Ana.S@", []string{"ana.s@"}, "ana.s@", ""},
+		{"only short words", "a b", nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, problem := ParseSearch(tt.q)
+			if problem != tt.problem || !reflect.DeepEqual(got.Words, tt.words) || got.Lead != tt.lead {
+				t.Errorf("ParseSearch(%q) = %q %q %q, want %q %q %q", tt.q, got.Words, got.Lead, problem, tt.words, tt.lead, tt.problem)
+			}
+		})
+	}
+}
+
+func TestSearchQueryMatches(t *testing.T) {
+	terms := []SearchTerm{{"First_Name", "ana"}, {"Last_Name", "silva"}}
+	tests := []struct {
+		name string
+		q    string
+		want bool
+	}{
+		{"prefix of a later word", "sil", true},
+		{"every word must match", "ana sil", true},
+		{"one word does not", "ana costa", false},
+		{"not a prefix", "ilva", false},
+		{"no words", "a b", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, _ := ParseSearch(tt.q)
+			if got := q.Matches(terms); got != tt.want {
+				t.Errorf("Matches(%q) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}

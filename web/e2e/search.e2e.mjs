@@ -1,0 +1,67 @@
+// Portal search: the demo customer types a lower-case, accent-less prefix of her name in the
+// header's search, gets her own record and opens it; an invoice of another customer is not
+// found by its number, and her email finds her contact only (the cases carry her email too,
+// in a field her user type does not show).
+//
+//   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/search.e2e.mjs
+import { expectNoAxeViolations } from "./a11y.mjs";
+import { baseUrl, expectEqual, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
+
+export const SEARCH_TIMEOUT_MS = 40_000;
+const password = process.env.DEMO_PASSWORD ?? "";
+const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
+const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
+
+const CHECKS = [
+  "a customer finds her record by an accent-less, lower-case prefix and opens it",
+  "another customer's invoice and a hidden field find nothing",
+];
+
+async function search(page, q) {
+  const response = await page.request.get(`${baseUrl}/api/search?q=${encodeURIComponent(q)}`);
+  if (response.status() !== 200) throw new Error(`GET /api/search?q=${q}: ${response.status()}`);
+  return (await response.json()).items;
+}
+
+export async function searchChecks({ executablePath }) {
+  if (!password || !customerEmail) {
+    for (const name of CHECKS) skip(name, "DEMO_PASSWORD or DEMO_CUSTOMER_EMAIL is not set");
+    return;
+  }
+  await withBrowser(executablePath, "pt-BR", async (page) => {
+    await step(CHECKS[0], page, async () => {
+      await open(page, `/p/${SLUG}/login`);
+      await page.getByLabel("E-mail", { exact: true }).fill(customerEmail);
+      await page.getByLabel("Senha", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Entrar" }).click();
+      const box = page.getByRole("search", { name: "Buscar" }).getByRole("searchbox", { name: "Buscar" });
+      await box.fill("patricia brand");
+      await box.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Resultados para “patricia brand”" }).waitFor();
+      const results = page.getByTestId("search-results").getByRole("link");
+      await results.first().waitFor();
+      expectEqual(JSON.stringify(await results.allTextContents()), JSON.stringify(["Patrícia Brandão"]), "the results");
+      await expectNoAxeViolations(page, "portal search results");
+      await results.first().click();
+      await page.waitForURL(new RegExp(`/p/${SLUG}/Contacts/[a-z0-9]+$`));
+    });
+    await step(CHECKS[1], page, async () => {
+      const mine = new Set((await search(page, "fatura")).map((item) => item.name));
+      if (mine.size === 0) throw new Error("the customer finds none of her invoices");
+      let other = "";
+      for (let n = 1; n <= 30 && !other; n++) { // the demo has invoices 0001 to 0030
+        const subject = `Fatura NF-2026-${String(n).padStart(4, "0")}`;
+        if (!mine.has(subject)) other = subject;
+      }
+      expectEqual((await search(page, other.toLowerCase())).length, 0, `the results for another customer's "${other}"`);
+      const byEmail = await search(page, customerEmail);
+      expectEqual(byEmail.map((item) => item.module).join(","), "Contacts", "the modules her email finds");
+      await open(page, `/p/${SLUG}/search?q=${encodeURIComponent(other.toLowerCase())}`);
+      await page.getByTestId("search-none").waitFor();
+    });
+  });
+}
+
+if (isMain(import.meta.url)) {
+  await runSuites([searchChecks], SEARCH_TIMEOUT_MS);
+}
