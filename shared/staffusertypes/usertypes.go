@@ -35,6 +35,8 @@ type typeStore interface {
 	UpdateUserType(ctx context.Context, org store.Org, old, ut store.UserType) error
 	DeleteUserType(ctx context.Context, org store.Org, ut store.UserType) error
 	SetAllocations(ctx context.Context, org store.Org, current []store.UserType, seats map[string]int) error
+	UsageDays(ctx context.Context, org, from, to string) ([]store.UsageDay, error)
+	UsageWeeks(ctx context.Context, org, from, to string) ([]store.UsageDay, error)
 }
 
 var _ typeStore = (*store.Store)(nil)
