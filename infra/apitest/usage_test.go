@@ -202,3 +202,23 @@ func TestUsageCounterCountsAStreamRecordOnce(t *testing.T) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
+
+// TestUsageCountsCustomerRecords: a record a customer creates counts in the day's
+// recordsCreated (from its customer.record.created event, by the stream function); a record
+// staff create does not.
+func TestUsageCountsCustomerRecords(t *testing.T) {
+	e := MustEnv(t)
+	d := e.mustDemo(t)
+	a := e.customer(t, d, e.demoContacts(t)[6])
+	created := func(u usageJSON) int { return u.Buckets[len(u.Buckets)-1].RecordsCreated }
+	// The counts of what came before settle first (the accept's session among them).
+	before := created(waitUsage(t, d.admin, func(u usageJSON) bool { return u.Buckets[len(u.Buckets)-1].Logins > 0 }))
+	for _, subject := range []string{"Uso um", "Uso dois"} {
+		MustStatus(t, a.Do("POST", "/api/records/Cases", map[string]any{"fields": map[string]any{"Subject": subject}}), http.StatusCreated)
+	}
+	d.admin.MustCreate("Cases", map[string]any{"Subject": "Caso da equipe"})
+	u := waitUsage(t, d.admin, func(u usageJSON) bool { return created(u) >= before+2 })
+	if got, want := created(u), before+2; got != want {
+		t.Errorf("records created today: got %d, want %d (%d before)", got, want, before)
+	}
+}
