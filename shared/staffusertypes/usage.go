@@ -57,7 +57,7 @@ func (s *Service) GetUsage(ctx context.Context, p staffguard.Principal, r *httpa
 		return nil, err
 	}
 	q := r.QueryStringParameters
-	per, ferrs := usage.ParsePeriod(q, s.Store.Now())
+	per, ferrs := usage.ParsePeriod(q, s.Usage.Now())
 	if f := q["format"]; f != "" && f != "json" && f != "csv" {
 		ferrs = append(ferrs, usage.FieldError{Field: "format", Message: "must be json or csv"})
 	}
@@ -69,13 +69,13 @@ func (s *Service) GetUsage(ctx context.Context, p staffguard.Principal, r *httpa
 		return nil, httpapi.InvalidQuery(errs...)
 	}
 	from, to := per.From.Format(time.DateOnly), per.To.Format(time.DateOnly)
-	days, err := s.Store.UsageDays(ctx, p.OrgID, from, to)
+	days, err := s.Usage.UsageDays(ctx, p.OrgID, from, to)
 	if err != nil {
 		return nil, err
 	}
 	var weeks []store.UsageDay
 	if per.Interval == usage.Week {
-		weeks, err = s.Store.UsageWeeks(ctx, p.OrgID, usage.WeekOf(per.From).Format(time.DateOnly), usage.WeekOf(per.To).Format(time.DateOnly))
+		weeks, err = s.Usage.UsageWeeks(ctx, p.OrgID, usage.WeekOf(per.From).Format(time.DateOnly), usage.WeekOf(per.To).Format(time.DateOnly))
 		if err != nil {
 			return nil, err
 		}
