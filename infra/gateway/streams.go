@@ -18,13 +18,15 @@ import (
 	"crmportal/shared/notify"
 	"crmportal/shared/platform"
 	"crmportal/shared/resetmail"
+	"crmportal/shared/usagecounter"
 )
 
 // StreamFunctions maps the folders of functions that the table's stream starts to their
 // constructors.
 var StreamFunctions = map[string]func(platform.Deps) func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error){
-	"functions/reset-mailer": resetmail.Function,
-	"functions/notifier":     notify.NotifierFunction,
+	"functions/reset-mailer":  resetmail.Function,
+	"functions/notifier":      notify.NotifierFunction,
+	"functions/usage-counter": usagecounter.Function,
 }
 
 // streamTarget is a function a stream subscription starts.

@@ -59,6 +59,7 @@ var Table = []Route{
 	{Method: "GET", Path: "/api/admin/tokens", Function: "TokensFunction"},
 	{Method: "POST", Path: "/api/admin/tokens", Function: "TokensFunction"},
 	{Method: "DELETE", Path: "/api/admin/tokens/{id}", Function: "TokensFunction"},
+	{Method: "GET", Path: "/api/admin/usage", Function: "LicensesFunction"},
 	{Method: "GET", Path: "/api/admin/user-types", Function: "UserTypesFunction"},
 	{Method: "POST", Path: "/api/admin/user-types", Function: "UserTypesFunction"},
 	{Method: "DELETE", Path: "/api/admin/user-types/{id}", Function: "UserTypesFunction"},

@@ -19,10 +19,11 @@ func UserTypesFunction(d platform.Deps) httpapi.LambdaFunc {
 }
 
 // LicensesFunction is the one Lambda function (functions/licenses) of GET and PUT
-// /api/admin/licenses.
+// /api/admin/licenses and GET /api/admin/usage (the usage dashboard, licence use among it).
 func LicensesFunction(d platform.Deps) httpapi.LambdaFunc {
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"GET /api/admin/licenses": GetLicensesFunction(d),
 		"PUT /api/admin/licenses": PutLicensesFunction(d),
+		"GET /api/admin/usage":    GetUsageFunction(d),
 	})
 }

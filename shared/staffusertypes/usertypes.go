@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"crmportal/shared/access"
 	"crmportal/shared/audit"
@@ -37,19 +38,27 @@ type typeStore interface {
 	SetAllocations(ctx context.Context, org store.Org, current []store.UserType, seats map[string]int) error
 }
 
+// usageStore is what the usage route reads besides the seats.
+type usageStore interface {
+	UsageDays(ctx context.Context, org, from, to string) ([]store.UsageDay, error)
+	UsageWeeks(ctx context.Context, org, from, to string) ([]store.UsageDay, error)
+	Now() time.Time
+}
+
 var _ typeStore = (*store.Store)(nil)
 
 // Service holds what the user type and license routes use.
 type Service struct {
 	Guard   *staffguard.Guard
 	Store   typeStore
+	Usage   usageStore
 	Modules *modules.Catalog
 }
 
 // New builds the service from a function's dependencies.
 func New(d platform.Deps) *Service {
 	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	return &Service{Guard: staffguard.New(st, d.Config), Store: st, Modules: modules.New(st)}
+	return &Service{Guard: staffguard.New(st, d.Config), Store: st, Usage: st, Modules: modules.New(st)}
 }
 
 // JSON is a user type as the console sees it.

@@ -427,6 +427,10 @@ func (s *Store) AcceptInvitation(ctx context.Context, tok InviteToken, u PortalU
 	if u.ResetHash != "" {
 		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: resetKey(u.ResetHash)}}, nil)
 	}
+	// The day's usage counter, in the same transaction: counted exactly when the accept
+	// commits, with no round trip of its own (the stream carries no old image to tell an
+	// accept from any other change of the user).
+	tx.add(s.usageDayAdd(tok.OrgID, UsageInvitationsAccepted, now), nil)
 	if err := tx.write(ctx, s, "accept invitation"); err != nil {
 		return PortalUser{}, err
 	}

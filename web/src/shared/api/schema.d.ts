@@ -563,6 +563,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Usage of the portal over a period, by day or ISO week: invitations sent and accepted, logins, active users, records created by customers; and licence use per user type (admins).
+         * @description Read from counters maintained on write (one item per organization and day, one per ISO week for its distinct active users), so the answer takes the same DynamoDB calls whatever happened in the period. `activeUsers` of a day bucket is the distinct portal users who logged in that day; of a week bucket the distinct users of the whole ISO week (Monday to Sunday, also its days outside the period). The additive counters of a week bucket sum the week's days inside the period. Logins and active users are counted asynchronously from the table's stream, so a login shows within seconds, not at once. With `format=csv` or `Accept: text/csv` the answer is the series as a `text/csv` file.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/preview": {
         parameters: {
             query?: never;
@@ -1728,6 +1748,39 @@ export interface components {
             allocated: number;
             free?: components["schemas"]["SeatUse"];
             types: components["schemas"]["SeatUse"][];
+        };
+        UsageCounts: {
+            /** @description Invitation emails (first invitations and resends). */
+            invitationsSent: number;
+            invitationsAccepted: number;
+            /** @description Portal logins (previews excluded). */
+            logins: number;
+            /** @description Records created by portal users. */
+            recordsCreated: number;
+        };
+        UsageBucket: {
+            /**
+             * Format: date
+             * @description The day, or the Monday of the ISO week.
+             */
+            date: string;
+            invitationsSent: number;
+            invitationsAccepted: number;
+            logins: number;
+            /** @description Distinct portal users who logged in on the day (in the ISO week). */
+            activeUsers: number;
+            recordsCreated: number;
+        };
+        Usage: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            interval: "day" | "week";
+            buckets: components["schemas"]["UsageBucket"][];
+            totals: components["schemas"]["UsageCounts"];
+            licenses: components["schemas"]["Licenses"];
         };
         LicenseAllocations: {
             /** @description Seats by licensed user type id. */
@@ -3982,6 +4035,38 @@ export interface operations {
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description The first day (YYYY-MM-DD, UTC); by default 29 days before `to`. */
+                from?: string;
+                /** @description The last day (YYYY-MM-DD, UTC), included; by default today. At most 366 days from `from`, included; never before `from`. */
+                to?: string;
+                interval?: "day" | "week";
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage, or with format=csv the series as a file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
