@@ -121,18 +121,28 @@ func (s *Service) Erase(ctx context.Context, p staffguard.Principal, r *httpapi.
 		return nil, err
 	}
 	id := r.PathParameters["id"]
+	by := Acting{OrgID: p.OrgID, UserID: p.UserID, Actor: s.guard.Actor(ctx, p)}
+	if _, _, _, err := s.EraseUser(ctx, r, by, id); err != nil {
+		return nil, err
+	}
+	return &httpapi.Reply{Status: http.StatusNoContent}, nil
+}
+
+// EraseUser is Erase of the portal user id of by's organization on behalf of by: the second
+// factor first, then Apply's erase. A bulk erase runs it for each of its ids.
+func (s *Service) EraseUser(ctx context.Context, r *httpapi.Request, by Acting, id string) (store.PortalUser, string, bool, error) {
 	if auth.ValidID(id) {
 		// The second factor is a credential too. It goes first: should the erasure then fail,
 		// the admin who is removing the user has at worst reset it.
-		if _, err := s.store.GetPortalUser(ctx, p.OrgID, id); err == nil {
-			if err := s.factors.DeleteFactor(ctx, p.OrgID, store.FactorPortal, id, 0); err != nil {
-				return nil, err
+		if _, err := s.store.GetPortalUser(ctx, by.OrgID, id); err == nil {
+			if err := s.factors.DeleteFactor(ctx, by.OrgID, store.FactorPortal, id, 0); err != nil {
+				return store.PortalUser{}, "", false, err
 			}
 		} else if !errors.Is(err, store.ErrNotFound) {
-			return nil, err
+			return store.PortalUser{}, "", false, err
 		}
 	}
-	return s.apply(ctx, p, r, id, invite.Erase, actionBody{})
+	return s.Apply(ctx, r, by, id, invite.Erase, "")
 }
 
 // apply is Apply for a staff admin, answered as the console sees the user.
