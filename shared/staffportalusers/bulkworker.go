@@ -81,9 +81,7 @@ func (b *Bulk) chunk(ctx context.Context, body string) error {
 			continue
 		}
 		res := store.BulkResult{Position: pos, ID: id, Outcome: store.BulkDone}
-		// A busy dependency is tried again here rather than by a redelivery of the whole chunk
-		// after the queue's visibility timeout.
-		if err := httpapi.RetryTransient(ctx, resultAttempts, resultBackoff, func() error { return b.one(ctx, r, by, j, id) }); err != nil {
+		if err := b.attempt(ctx, r, by, j, id); err != nil {
 			if httpapi.Transient(err) {
 				return fmt.Errorf("bulk job %s position %d: %w", j.ID, pos, err)
 			}
@@ -106,6 +104,32 @@ func (b *Bulk) chunk(ctx context.Context, body string) error {
 		}
 	}
 	return nil
+}
+
+// attempt applies the job's action to id, a busy dependency being tried again here rather
+// than by a redelivery of the whole chunk after the queue's visibility timeout. The single
+// action can fail after its point of no return (the user changed, then ending the sessions
+// failed): tried again it would be refused as done ("already deactivated"). So an attempt
+// that fails for a busy dependency after the user changed (a new version, or the user gone)
+// counts as done; a resend is tried again instead, so that its email is sent.
+func (b *Bulk) attempt(ctx context.Context, r *httpapi.Request, by Acting, j store.BulkJob, id string) error {
+	return httpapi.RetryTransient(ctx, resultAttempts, resultBackoff, func() error {
+		before, err := b.users.store.GetPortalUser(ctx, j.OrgID, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		known := err == nil
+		err = b.one(ctx, r, by, j, id)
+		if err == nil || !known || j.Action == invite.Resend || !httpapi.Transient(err) {
+			return err
+		}
+		after, gerr := b.users.store.GetPortalUser(ctx, j.OrgID, id)
+		if errors.Is(gerr, store.ErrNotFound) || (gerr == nil && after.Version != before.Version) {
+			httpapi.Logger(ctx).Warn("bulk item changed before a dependency failed; counted as done", "jobId", j.ID, "userId", id, "err", err.Error())
+			return nil
+		}
+		return err
+	})
 }
 
 // one applies the job's action to one id through the single action's function.
