@@ -89,11 +89,11 @@ func (b *Bulk) chunk(ctx context.Context, body string) error {
 			if p.Status >= 500 {
 				httpapi.Logger(ctx).Error("bulk item failed", "jobId", j.ID, "position", pos, "err", err.Error())
 			}
-			res.Outcome, res.Status, res.Code, res.Detail = store.BulkFailed, p.Status, p.Code, p.Detail
+			res.Outcome, res.Status, res.Code, res.Params, res.Detail = store.BulkFailed, p.Status, p.Code, p.Params, p.Detail
 			if len(p.Errors) > 0 {
 				// The field rule is the useful part ("userTypeId: has no free seat").
 				f := p.Errors[0]
-				res.Code, res.Detail = f.Code, f.Field+" "+f.Message
+				res.Code, res.Params, res.Detail = f.Code, f.Params, f.Field+" "+f.Message
 			}
 		}
 		err := httpapi.RetryTransient(ctx, resultAttempts, resultBackoff, func() error {

@@ -49,7 +49,9 @@ type BulkResult struct {
 	Outcome  string `dynamodbav:"outcome" json:"outcome"`
 	Status   int    `dynamodbav:"status,omitempty" json:"status,omitempty"`
 	Code     string `dynamodbav:"code,omitempty" json:"code,omitempty"`
-	Detail   string `dynamodbav:"detail,omitempty" json:"detail,omitempty"`
+	// Params are the code's values, for the translated sentence.
+	Params map[string]string `dynamodbav:"params,omitempty" json:"params,omitempty"`
+	Detail string            `dynamodbav:"detail,omitempty" json:"detail,omitempty"`
 }
 
 // BulkJobLifetime is how long a bulk job and its report stay (the table's TTL removes them).

@@ -1889,6 +1889,10 @@ export interface components {
             status?: number;
             /** @description The problem's code (problemcode), for a translated message. */
             code?: string;
+            /** @description The code's values. */
+            params?: {
+                [key: string]: string;
+            };
             detail?: string;
         };
         PortalUserActionRequest: {
