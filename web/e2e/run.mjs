@@ -2,6 +2,7 @@
 // `e2e: N passed, N failed, N skipped`. The console checks need the seeded
 // demo organization and its password in DEMO_PASSWORD; without it they are
 // skipped.
+import { BULK_TIMEOUT_MS, bulkChecks } from "./bulk.e2e.mjs";
 import { COLLEAGUES_TIMEOUT_MS, colleagueChecks } from "./colleagues.e2e.mjs";
 import { CONSOLE_TIMEOUT_MS, consoleChecks } from "./console.e2e.mjs";
 import { HEALTH_TIMEOUT_MS, healthChecks } from "./health.e2e.mjs";
@@ -17,9 +18,9 @@ import { TEAM_TIMEOUT_MS, teamChecks } from "./team.e2e.mjs";
 import { WALK_TIMEOUT_MS, walkChecks } from "./walk.e2e.mjs";
 
 const consoleBudget = process.env.DEMO_PASSWORD
-  ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS + PORTAL_TIMEOUT_MS + TEAM_TIMEOUT_MS + WALK_TIMEOUT_MS + PROBLEMS_TIMEOUT_MS + NOTIFICATIONS_TIMEOUT_MS + MFA_TIMEOUT_MS + PASSKEYS_TIMEOUT_MS + COLLEAGUES_TIMEOUT_MS + SPANISH_TIMEOUT_MS
+  ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS + PORTAL_TIMEOUT_MS + TEAM_TIMEOUT_MS + WALK_TIMEOUT_MS + PROBLEMS_TIMEOUT_MS + NOTIFICATIONS_TIMEOUT_MS + MFA_TIMEOUT_MS + PASSKEYS_TIMEOUT_MS + COLLEAGUES_TIMEOUT_MS + SPANISH_TIMEOUT_MS + BULK_TIMEOUT_MS
   : 0;
 await runSuites(
-  [healthChecks, consoleChecks, inviteChecks, portalChecks, teamChecks, walkChecks, problemChecks, notificationChecks, mfaChecks, passkeyChecks, colleagueChecks, spanishChecks],
+  [healthChecks, consoleChecks, inviteChecks, portalChecks, teamChecks, walkChecks, problemChecks, notificationChecks, mfaChecks, passkeyChecks, colleagueChecks, spanishChecks, bulkChecks],
   HEALTH_TIMEOUT_MS + consoleBudget,
 );
