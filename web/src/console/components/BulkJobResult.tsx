@@ -40,10 +40,14 @@ export function BulkJobResult({
   const failures: BulkFailure[] = (data?.items ?? []).map((item) => ({
     key: item.id,
     name: emails.get(item.id) ?? item.id,
-    reason: problems.detail(
-      { code: item.code, params: item.params, detail: item.detail, status: item.status ?? 0 } as Problem,
-      item.status ?? 0,
-    ),
+    // A refused resend (429) has no retry time per item: the hourly limit says it all.
+    reason:
+      item.status === 429
+        ? t("portalUsers.bulkResendLimit")
+        : problems.detail(
+            { code: item.code, params: item.params, detail: item.detail, status: item.status ?? 0 } as Problem,
+            item.status ?? 0,
+          ),
   }));
   return (
     <>
