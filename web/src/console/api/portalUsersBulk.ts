@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { adminKeys, signalOption } from "./admin";
+import { signalOption } from "./admin";
 import { api, ok, REQUESTED_WITH } from "../../shared/api/client";
 import type { components } from "../../shared/api/schema";
 
@@ -29,7 +29,8 @@ export function finished(job: BulkJob | undefined): boolean {
 /** A bulk job and its failures (the first page of them), polled until it is finished. */
 export function useBulkJob(jobId: string | undefined) {
   return useQuery({
-    queryKey: [...adminKeys.portalUsers, "bulk", jobId ?? ""],
+    // Not under adminKeys.portalUsers: refreshing the list after the job must not poll it again.
+    queryKey: ["admin", "portal-users-bulk", jobId ?? ""],
     enabled: jobId !== undefined,
     queryFn: async ({ signal }) =>
       ok(
