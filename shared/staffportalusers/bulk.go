@@ -205,8 +205,8 @@ func (b *Bulk) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 		// status from the counts once items are done).
 		httpapi.Logger(ctx).Error("bulk job status not recorded", "jobId", j.ID, "err", err.Error())
 	}
-	audit.Record(ctx, b.users.store, r, audit.Entry{OrgID: p.OrgID, Actor: j.CreatedBy, Action: audit.PortalUserAction + "bulk_" + in.Action,
-		Detail: fmt.Sprintf("job %s: %d users", j.ID, j.Total)})
+	audit.Record(ctx, b.users.store, r, audit.Entry{OrgID: p.OrgID, Actor: j.CreatedBy, Action: audit.PortalUserAction + "bulk",
+		Detail: fmt.Sprintf("%s, job %s: %d users", in.Action, j.ID, j.Total)})
 	reply := httpapi.JSON(http.StatusAccepted, map[string]string{"jobId": j.ID})
 	reply.Headers = map[string]string{"Location": "/api/admin/portal-users/bulk/" + j.ID}
 	return reply, nil
