@@ -142,6 +142,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 	}
 
 	const staffSide, portalSide = "staff", "portal"
+	var bulkJob string
 	steps := []struct {
 		function, side, method string
 		path                   func() string
@@ -239,6 +240,15 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		{function: "PortalUserAction", side: staffSide, method: "POST", path: func() string { return "/api/admin/portal-users/" + custUser.ID + "/account-admin" },
 			body: func() any { return map[string]any{"accountAdmin": true} }, want: http.StatusOK},
 		{function: "PortalUserAction", side: portalSide, method: "GET", path: func() string { return "/api/me/colleagues" }, want: http.StatusOK},
+		// A bulk job (an id that names no user: the job is made and reports it), then its progress.
+		{function: "PortalUserAction", side: staffSide, method: "POST", path: func() string { return "/api/admin/portal-users/bulk" },
+			body: func() any { return map[string]any{"action": "resend", "ids": []string{"nosuchuser0000000000"}} }, want: http.StatusAccepted,
+			then: func(t *testing.T, r response) {
+				var job struct{ JobID string }
+				r.JSON(t, &job)
+				bulkJob = job.JobID
+			}},
+		{function: "PortalUserAction", side: staffSide, method: "GET", path: func() string { return "/api/admin/portal-users/bulk/" + bulkJob }, want: http.StatusOK},
 		{function: "PortalRecordCreate", side: portalSide, method: "POST", path: func() string { return "/api/records/Cases" },
 			body: func() any {
 				return map[string]any{"fields": map[string]any{"Subject": "Impressora parada", "Priority": "High"}}

@@ -19,11 +19,13 @@ import (
 	"crmportal/infra/template"
 	"crmportal/shared/notify"
 	"crmportal/shared/platform"
+	"crmportal/shared/staffportalusers"
 )
 
 // SQSFunctions maps the folders of functions that an SQS queue starts to their constructors.
 var SQSFunctions = map[string]func(platform.Deps) func(context.Context, events.SQSEvent) (events.SQSEventResponse, error){
-	"functions/digest-mailer": notify.MailerFunction,
+	"functions/digest-mailer":     notify.MailerFunction,
+	"functions/portal-users-bulk": staffportalusers.BulkWorkerFunction,
 }
 
 // sqsTarget is a function an SQS subscription starts.

@@ -350,14 +350,16 @@ func (s *Stack) startWebhook() (string, error) {
 }
 
 // Config is the functions' configuration for this stack: the same variables a deployed
-// function reads, pointed at the emulators (the digest queue's and the notifier's dead-letter
-// queue's URLs when the template has them).
+// function reads, pointed at the emulators (the digest queue's, the notifier's dead-letter
+// queue's and the bulk queue's URLs when the template has them).
 func (s *Stack) Config(portalOrigin string) config.Config {
 	digests, _ := s.QueueURL("DigestQueue")
 	parked, _ := s.QueueURL("NotifierDeadLetters")
+	bulk, _ := s.QueueURL("BulkQueue")
 	return config.Config{
 		DigestQueueURL:         digests,
 		NotifierDeadLettersURL: parked,
+		BulkQueueURL:           bulk,
 		// The digests' window of the local stack: short, so that a test sees its email in
 		// seconds (NOTIFY_WINDOW_SECONDS; 300 when deployed).
 		NotifyWindow:      2 * time.Second,
@@ -384,6 +386,7 @@ func (s *Stack) Env(portalOrigin string) []string {
 		"AWS_ENDPOINT_URL_SES=" + c.Endpoints.SES, "AWS_ENDPOINT_URL_SQS=" + c.Endpoints.SQS,
 		"AWS_ENDPOINT_URL_KMS=" + c.Endpoints.KMS, "MFA_KEY_ID=" + c.MFAKeyID,
 		"NOTIFY_WINDOW_SECONDS=" + strconv.Itoa(int(c.NotifyWindow/time.Second)),
+		"BULK_QUEUE_URL=" + c.BulkQueueURL,
 	}
 }
 

@@ -42,6 +42,9 @@ type Config struct {
 	// (NOTIFIER_DEAD_LETTERS_URL, !Ref NotifierDeadLetters), where the notifier parks an event
 	// that can never be delivered; empty for the other functions.
 	NotifierDeadLettersURL string
+	// BulkQueueURL is the URL of the queue of bulk actions on portal users (BULK_QUEUE_URL,
+	// the template's !Ref BulkQueue); empty for the functions that do not send to it.
+	BulkQueueURL string
 	// NotifyWindow is the window of the notification digests (NOTIFY_WINDOW_SECONDS, 1 to
 	// 900, SQS's longest delay): a recipient gets at most one email per record per window.
 	// Zero: the notifier's default.
@@ -96,6 +99,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		OriginVerifySecret:     getenv("ORIGIN_VERIFY_SECRET"),
 		DigestQueueURL:         getenv("DIGEST_QUEUE_URL"),
 		NotifierDeadLettersURL: getenv("NOTIFIER_DEAD_LETTERS_URL"),
+		BulkQueueURL:           getenv("BULK_QUEUE_URL"),
 		MFAKeyID:               getenv("MFA_KEY_ID"),
 		Region:                 firstNonEmpty(getenv("AWS_REGION"), getenv("AWS_DEFAULT_REGION"), "us-east-1"),
 		Endpoints: Endpoints{

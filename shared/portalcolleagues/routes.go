@@ -258,13 +258,16 @@ func accountOf(r store.Record) string {
 }
 
 // Function is the one Lambda function (functions/portal-user-action) of the portal user
-// actions, staff's and the account admin's: POST /api/admin/portal-users/{id}/{action} (staff
-// admins), GET and POST /api/me/colleagues and POST /api/me/colleagues/{id} (account admins).
+// actions, staff's and the account admin's: POST /api/admin/portal-users/{id}/{action} and the
+// bulk actions' POST /api/admin/portal-users/bulk and GET /api/admin/portal-users/bulk/{jobId}
+// (staff admins), GET and POST /api/me/colleagues and POST /api/me/colleagues/{id} (account admins).
 // Each route keeps its own guard; the function answers the route key API Gateway gives it.
 func Function(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"POST /api/admin/portal-users/{id}/{action}": staffportalusers.ActionFunction(d),
+		"POST /api/admin/portal-users/bulk":          staffportalusers.BulkCreateFunction(d),
+		"GET /api/admin/portal-users/bulk/{jobId}":   staffportalusers.BulkGetFunction(d),
 		"GET /api/me/colleagues":                     d.Adapt(s.guard.Guard(s.List)),
 		"POST /api/me/colleagues":                    d.Adapt(s.guard.Guard(s.Invite)),
 		"POST /api/me/colleagues/{id}":               d.Adapt(s.guard.Guard(s.Act)),

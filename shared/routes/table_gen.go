@@ -35,6 +35,8 @@ var Table = []Route{
 	{Method: "PATCH", Path: "/api/admin/portal", Function: "PortalAdminFunction"},
 	{Method: "POST", Path: "/api/admin/portal", Function: "PortalAdminFunction"},
 	{Method: "GET", Path: "/api/admin/portal-users", Function: "PortalUsersListFunction"},
+	{Method: "POST", Path: "/api/admin/portal-users/bulk", Function: "PortalUserAdminActionFunction"},
+	{Method: "GET", Path: "/api/admin/portal-users/bulk/{jobId}", Function: "PortalUserAdminActionFunction"},
 	{Method: "DELETE", Path: "/api/admin/portal-users/{id}", Function: "PortalUserEraseFunction"},
 	{Method: "POST", Path: "/api/admin/portal-users/{id}/{action}", Function: "PortalUserAdminActionFunction"},
 	{Method: "POST", Path: "/api/admin/portal/logo", Function: "PortalLogoFunction"},

@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   "portal_user_change-type",
   "portal_user_erase",
   "portal_user_account-admin",
+  "portal_user_bulk",
   "portal_changed",
   "user_type_changed",
   "licenses_changed",

@@ -244,36 +244,43 @@ describe("portal users page", () => {
     expect(calls).toEqual(["erase portal"]);
   });
 
-  it("runs a bulk action four at a time with progress, then lists the failures", async () => {
+  it("runs a bulk action as one job, follows its progress, then lists the failures", async () => {
     const users: PortalUser[] = Array.from({ length: 10 }, (_, index) =>
       portalUser(index + 1, { status: "active" }),
     );
-    let running = 0;
-    let peak = 0;
     let lists = 0;
-    const routes: Record<string, Handler> = {
+    let polls = 0;
+    const bodies: unknown[] = [];
+    const failed = (id: string, position: number) => ({
+      position,
+      id,
+      outcome: "failed",
+      status: 409,
+      detail: "The user changed meanwhile.",
+    });
+    const user = renderUsers({
       "GET /api/admin/portal-users": () => {
         lists++;
         return jsonResponse({ items: users });
       },
-    };
-    for (const item of users) {
-      routes[`POST /api/admin/portal-users/${item.id}/deactivate`] = async () => {
-        running++;
-        peak = Math.max(peak, running);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        running--;
-        return item.id === "pu3" || item.id === "pu7"
-          ? problemResponse({
-              type: "/problems/conflict",
-              title: "Conflict",
-              status: 409,
-              detail: "The user changed meanwhile.",
-            })
-          : jsonResponse({ ...item, status: "deactivated" });
-      };
-    }
-    const user = renderUsers(routes);
+      "POST /api/admin/portal-users/bulk": async (request) => {
+        bodies.push(await request.json());
+        return jsonResponse({ jobId: "job1" }, 202);
+      },
+      "GET /api/admin/portal-users/bulk/job1": () => {
+        polls++;
+        const job = { id: "job1", action: "deactivate", total: 10, createdAt: "2026-12-01T12:00:00Z" };
+        return polls === 1
+          ? jsonResponse({ ...job, status: "running", done: 3, failed: 1, items: [failed("pu3", 2)] })
+          : jsonResponse({
+              ...job,
+              status: "done",
+              done: 8,
+              failed: 2,
+              items: [failed("pu3", 2), failed("pu7", 6)],
+            });
+      },
+    });
     await screen.findByRole("rowheader", { name: users[0]?.email ?? "" });
     expect(screen.queryByRole("toolbar")).not.toBeInTheDocument();
 
@@ -282,7 +289,7 @@ describe("portal users page", () => {
     expect(bar).toHaveTextContent("10 selected");
     await user.click(within(bar).getByRole("button", { name: "Deactivate selected" }));
 
-    const failures = await screen.findByTestId("bulk-failures");
+    const failures = await screen.findByTestId("bulk-failures", {}, { timeout: 5000 });
     expect(failures).toHaveTextContent("2 could not be done");
     expect(failures).toHaveTextContent("maria3@cliente.example: The user changed meanwhile.");
     expect(failures).toHaveTextContent("maria7@cliente.example: The user changed meanwhile.");
@@ -291,27 +298,54 @@ describe("portal users page", () => {
     expect(progress).toHaveAttribute("aria-valuemax", "10");
     expect(screen.getByTestId("bulk-progress")).toHaveTextContent("10 of 10");
     expect(screen.getByTestId("bulk-result")).toHaveTextContent("Done: 8 of 10 succeeded.");
-    expect(peak).toBe(4);
+    // One request for the ten users, then polls until the job is done.
+    expect(bodies).toEqual([{ action: "deactivate", ids: users.map((item) => item.id) }]);
+    expect(polls).toBe(2);
     expect(lists).toBeGreaterThan(1);
     // The selection is cleared after the run.
     expect(screen.queryByRole("toolbar")).not.toBeInTheDocument();
   });
 
   it("selects rows one by one for a bulk resend", async () => {
-    const calls: string[] = [];
+    const bodies: unknown[] = [];
     const second = portalUser(4);
     const user = renderUsers({
       "GET /api/admin/portal-users": () => jsonResponse({ items: [invited, second] }),
-      "POST /api/admin/portal-users/pu4/resend": () => {
-        calls.push("pu4");
-        return jsonResponse(second);
+      "POST /api/admin/portal-users/bulk": async (request) => {
+        bodies.push(await request.json());
+        return jsonResponse({ jobId: "job2" }, 202);
       },
+      "GET /api/admin/portal-users/bulk/job2": () =>
+        jsonResponse({
+          id: "job2",
+          action: "resend",
+          status: "done",
+          total: 1,
+          done: 1,
+          failed: 0,
+          createdAt: "2026-12-01T12:00:00Z",
+          items: [],
+        }),
     });
     await screen.findByRole("rowheader", { name: second.email });
     await user.click(screen.getByRole("checkbox", { name: `Select ${second.email}` }));
     await user.click(screen.getByRole("button", { name: "Resend selected" }));
-    expect(await screen.findByTestId("bulk-result")).toHaveTextContent("Done: 1 of 1 succeeded.");
-    expect(calls).toEqual(["pu4"]);
+    await screen.findByText("Done: 1 of 1 succeeded.", {}, { timeout: 5000 });
+    expect(bodies).toEqual([{ action: "resend", ids: ["pu4"] }]);
     expect(screen.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "1");
+  });
+
+  it("says so when the job could not start", async () => {
+    const second = portalUser(4);
+    const user = renderUsers({
+      "GET /api/admin/portal-users": () => jsonResponse({ items: [second] }),
+      "POST /api/admin/portal-users/bulk": () =>
+        problemResponse({ type: "/problems/unavailable", title: "Service unavailable", status: 503 }),
+    });
+    await screen.findByRole("rowheader", { name: second.email });
+    await user.click(screen.getByRole("checkbox", { name: `Select ${second.email}` }));
+    await user.click(screen.getByRole("button", { name: "Resend selected" }));
+    expect(await screen.findByTestId("bulk-result")).toHaveTextContent(/./);
+    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 });

@@ -11,7 +11,8 @@ import {
   usePortalUsers,
   type PortalUserAction,
 } from "../api/portalUsers";
-import { BulkFailures, BulkProgress, type BulkFailure } from "../components/BulkProgress";
+import { startBulk } from "../api/portalUsersBulk";
+import { BulkJobResult } from "../components/BulkJobResult";
 import { Dialog } from "../../shared/components/Dialog";
 import { PortalSetupNav } from "../components/portalSetup/PortalBits";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
@@ -22,7 +23,6 @@ import { useFormatContext, useSession } from "../session";
 import { resetPortalUserMfa } from "../secondFactor/api";
 import { MfaBadge, MfaResetButton } from "../secondFactor/MfaReset";
 import { AccountAdminBadge, AccountAdminToggle } from "../components/AccountAdminToggle";
-import { BULK_CONCURRENCY, runBatch } from "../lib/concurrency";
 import { formatDateTime } from "../../shared/lib/format";
 import {
   actionApplies,
@@ -119,13 +119,17 @@ interface Notice {
   text: string;
 }
 
+/** A bulk action: one job on the server, which the page follows until it ends. */
 interface BulkState {
   act: Act;
-  done: number;
   total: number;
+  /** The job's id once the API took it. */
+  jobId?: string;
   running: boolean;
-  succeeded: number;
-  failures: BulkFailure[];
+  /** The users' emails by id, for the report. */
+  emails: ReadonlyMap<string, string>;
+  /** Why the API refused the whole request. */
+  error?: unknown;
 }
 
 function PortalUserPages({
@@ -182,31 +186,22 @@ function PortalUserPages({
 
   const runBulk = async (act: Act, targets: PortalUser[], userTypeId?: string) => {
     setNotice(undefined);
-    setBulk({ act, done: 0, total: targets.length, running: true, succeeded: 0, failures: [] });
-    const outcomes = await runBatch(
-      targets,
-      BULK_CONCURRENCY,
-      (user) => perform(user, act, userTypeId),
-      (done) => {
-        setBulk((state) => state && { ...state, done });
-      },
-    );
-    const failures: BulkFailure[] = outcomes.flatMap((outcome) =>
-      outcome.ok
-        ? []
-        : [{ key: outcome.item.id, name: outcome.item.email, reason: problemText(outcome.error) }],
-    );
-    setBulk({
-      act,
-      done: targets.length,
-      total: targets.length,
-      running: false,
-      succeeded: targets.length - failures.length,
-      failures,
-    });
+    const emails = new Map(targets.map((user) => [user.id, user.email]));
+    setBulk({ act, total: targets.length, running: true, emails });
+    try {
+      const ids = targets.map((user) => user.id);
+      const jobId = await startBulk(act, ids, userTypeId);
+      setBulk({ act, total: targets.length, running: true, emails, jobId });
+    } catch (error) {
+      setBulk({ act, total: targets.length, running: false, emails, error });
+    }
+  };
+
+  const bulkFinished = () => {
+    setBulk((state) => state && { ...state, running: false });
     setSelected(new Set());
-    await refetch();
-    await queryClient.invalidateQueries({ queryKey: adminKeys.userTypes });
+    void refetch();
+    void queryClient.invalidateQueries({ queryKey: adminKeys.userTypes });
   };
 
   if (users.error) return <ProblemNotice error={users.error} onRetry={() => void users.refetch()} />;
@@ -295,17 +290,19 @@ function PortalUserPages({
       )}
       {bulk && (
         <section className="card" aria-label={t("portalUsers.bulkResult")} data-testid="bulk-result">
-          <BulkProgress
-            done={bulk.done}
-            total={bulk.total}
-            label={t(`portalUsers.bulkProgress.${bulk.act}`)}
-          />
-          {!bulk.running && (
-            <p role="status" className="muted">
-              {t("portalUsers.bulkDone", { count: bulk.succeeded, total: bulk.total })}
-            </p>
+          {bulk.jobId ? (
+            <BulkJobResult
+              jobId={bulk.jobId}
+              total={bulk.total}
+              label={t(`portalUsers.bulkProgress.${bulk.act}`)}
+              emails={bulk.emails}
+              onFinished={bulkFinished}
+            />
+          ) : bulk.error ? (
+            <ProblemNotice error={bulk.error} />
+          ) : (
+            <Loading label={t(`portalUsers.bulkProgress.${bulk.act}`)} />
           )}
-          {!bulk.running && <BulkFailures failures={bulk.failures} />}
         </section>
       )}
       {items.length === 0 ? (

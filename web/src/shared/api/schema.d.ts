@@ -890,6 +890,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/portal-users/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Applies one action to many portal users as one job (admins): resend, revoke, deactivate, activate, change-type or erase.
+         * @description Stores a job of up to 5000 ids and answers 202 at once; the ids are worked through asynchronously, each exactly as the single action (POST /api/admin/portal-users/{id}/{action}, or DELETE /api/admin/portal-users/{id} for `erase`) would: the same status rules, seats and licences, resend limit and audit entry. Follow the job with GET `Location`. An id that names no portal user of the organization (unknown, or another organization's) is reported per item as not found (404), as the single action answers, and nothing is done to it. Over 5000 ids is a 400 naming `ids` and the cap; an unknown action, an empty list, a malformed or repeated id, or change-type without an existing `userTypeId` is a 422 naming the field; no job is created then.
+         */
+        post: operations["createPortalUsersBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/portal-users/bulk/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bulk job's progress and its per-item report (admins).
+         * @description The job's status (`queued`, `running`, `done` once every id has an outcome, `failed` when it could not be queued), its counts and a page of its per-item report in the order of the request's ids: the failures only, each with the status, code and detail the single action answers, unless `all=true`. Another organization's job is 404.
+         */
+        get: operations["getPortalUsersBulk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/portal-users/{id}": {
         parameters: {
             query?: never;
@@ -1945,6 +1985,46 @@ export interface components {
         PortalUserList: {
             items: components["schemas"]["PortalUser"][];
             nextCursor?: string;
+        };
+        PortalUsersBulkRequest: {
+            /** @enum {string} */
+            action: "resend" | "revoke" | "deactivate" | "activate" | "change-type" | "erase";
+            /** @description The portal users' ids, each once. */
+            ids: string[];
+            /** @description The new user type (change-type only, required there). */
+            userTypeId?: string;
+        };
+        PortalUsersBulkJob: {
+            id: string;
+            action: string;
+            userTypeId?: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            total: number;
+            /** @description Ids the action succeeded on. */
+            done: number;
+            /** @description Ids the action failed on (see items). */
+            failed: number;
+            /** Format: date-time */
+            createdAt: string;
+            items: components["schemas"]["PortalUsersBulkItem"][];
+            nextCursor?: string;
+        };
+        PortalUsersBulkItem: {
+            /** @description The id's place in the request's list, from 0. */
+            position: number;
+            id: string;
+            /** @enum {string} */
+            outcome: "done" | "failed";
+            /** @description The status the single action answers for this failure. */
+            status?: number;
+            /** @description The problem's code (problemcode), for a translated message. */
+            code?: string;
+            /** @description The code's values. */
+            params?: {
+                [key: string]: string;
+            };
+            detail?: string;
         };
         PortalUserActionRequest: {
             /** @description The new user type (change-type only). */
@@ -4812,6 +4892,78 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createPortalUsersBulk: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalUsersBulkRequest"];
+            };
+        };
+        responses: {
+            /** @description The job is queued. */
+            202: {
+                headers: {
+                    /** @description `/api/admin/portal-users/bulk/{jobId}` of the job. */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jobId: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPortalUsersBulk: {
+        parameters: {
+            query?: {
+                /** @description `true`: every outcome, not only the failures. */
+                all?: "true" | "false";
+                /** @description Page size of the report. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalUsersBulkJob"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -1,0 +1,44 @@
+import { useQuery } from "@tanstack/react-query";
+import { signalOption } from "./admin";
+import { api, ok, REQUESTED_WITH } from "../../shared/api/client";
+import type { components } from "../../shared/api/schema";
+
+export type BulkJob = components["schemas"]["PortalUsersBulkJob"];
+export type BulkItem = components["schemas"]["PortalUsersBulkItem"];
+export type BulkAction = components["schemas"]["PortalUsersBulkRequest"]["action"];
+
+/** How often a running job is asked for its progress. */
+export const BULK_POLL_MS = 700;
+
+/** Starts one bulk action on the users ids; the answer is the job's id. */
+export async function startBulk(action: BulkAction, ids: string[], userTypeId?: string): Promise<string> {
+  const answer = ok(
+    await api.POST("/api/admin/portal-users/bulk", {
+      params: { header: REQUESTED_WITH },
+      body: { action, ids, ...(action === "change-type" ? { userTypeId: userTypeId ?? "" } : {}) },
+    }),
+  );
+  return answer.jobId;
+}
+
+/** Whether a job has stopped moving. */
+export function finished(job: BulkJob | undefined): boolean {
+  return job?.status === "done" || job?.status === "failed";
+}
+
+/** A bulk job and its failures (the first page of them), polled until it is finished. */
+export function useBulkJob(jobId: string | undefined) {
+  return useQuery({
+    // Not under adminKeys.portalUsers: refreshing the list after the job must not poll it again.
+    queryKey: ["admin", "portal-users-bulk", jobId ?? ""],
+    enabled: jobId !== undefined,
+    queryFn: async ({ signal }) =>
+      ok(
+        await api.GET("/api/admin/portal-users/bulk/{jobId}", {
+          params: { path: { jobId: jobId ?? "" } },
+          ...signalOption(signal),
+        }),
+      ),
+    refetchInterval: (query) => (finished(query.state.data) ? false : BULK_POLL_MS),
+  });
+}
