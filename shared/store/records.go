@@ -223,6 +223,7 @@ func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record, evs ..
 	for _, li := range linkItems(m, r, item) {
 		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
 	}
+	tx.addAll(s.sortIndexWrites(m, nil, &r), nil)
 	if err := s.addEvents(&tx, evs); err != nil {
 		return fmt.Errorf("create record %s: %w", r.ID, err)
 	}
@@ -277,6 +278,7 @@ func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record, e
 	for _, li := range linkItems(m, r, item) {
 		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
 	}
+	tx.addAll(s.sortIndexWrites(m, &old, &r), nil)
 	if err := s.addEvents(&tx, evs); err != nil {
 		return fmt.Errorf("update record %s: %w", r.ID, err)
 	}
@@ -296,6 +298,7 @@ func (s *Store) DeleteRecord(ctx context.Context, m crm.Module, r Record) error 
 	for _, k := range linkKeys(m, r) {
 		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}}, nil)
 	}
+	tx.addAll(s.sortIndexWrites(m, &r, nil), nil)
 	return tx.write(ctx, s, "delete record "+r.ID)
 }
 
