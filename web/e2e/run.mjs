@@ -12,14 +12,15 @@ import { runSuites } from "./lib.mjs";
 import { NOTIFICATIONS_TIMEOUT_MS, notificationChecks } from "./notifications.e2e.mjs";
 import { PORTAL_TIMEOUT_MS, portalChecks } from "./portal.e2e.mjs";
 import { PROBLEMS_TIMEOUT_MS, problemChecks } from "./problems.e2e.mjs";
+import { SORTABLE_TIMEOUT_MS, sortableChecks } from "./sortable.e2e.mjs";
 import { SPANISH_TIMEOUT_MS, spanishChecks } from "./spanish.e2e.mjs";
 import { TEAM_TIMEOUT_MS, teamChecks } from "./team.e2e.mjs";
 import { WALK_TIMEOUT_MS, walkChecks } from "./walk.e2e.mjs";
 
 const consoleBudget = process.env.DEMO_PASSWORD
-  ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS + PORTAL_TIMEOUT_MS + TEAM_TIMEOUT_MS + WALK_TIMEOUT_MS + PROBLEMS_TIMEOUT_MS + NOTIFICATIONS_TIMEOUT_MS + MFA_TIMEOUT_MS + PASSKEYS_TIMEOUT_MS + COLLEAGUES_TIMEOUT_MS + SPANISH_TIMEOUT_MS
+  ? CONSOLE_TIMEOUT_MS + INVITE_TIMEOUT_MS + PORTAL_TIMEOUT_MS + TEAM_TIMEOUT_MS + WALK_TIMEOUT_MS + PROBLEMS_TIMEOUT_MS + NOTIFICATIONS_TIMEOUT_MS + MFA_TIMEOUT_MS + PASSKEYS_TIMEOUT_MS + COLLEAGUES_TIMEOUT_MS + SPANISH_TIMEOUT_MS + SORTABLE_TIMEOUT_MS
   : 0;
 await runSuites(
-  [healthChecks, consoleChecks, inviteChecks, portalChecks, teamChecks, walkChecks, problemChecks, notificationChecks, mfaChecks, passkeyChecks, colleagueChecks, spanishChecks],
+  [healthChecks, consoleChecks, inviteChecks, portalChecks, teamChecks, walkChecks, problemChecks, notificationChecks, mfaChecks, passkeyChecks, colleagueChecks, spanishChecks, sortableChecks],
   HEALTH_TIMEOUT_MS + consoleBudget,
 );
