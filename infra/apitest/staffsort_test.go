@@ -88,6 +88,11 @@ func TestStaffSortsByMarkedField(t *testing.T) {
 		if got, want := list(t, "sort=Grand_Total"), []string{"Caqui", "banana", "Água", "novo", "Ábaco", "Caju"}; !slices.Equal(got, want) {
 			t.Errorf("got %v, want %v", got, want)
 		}
+		// The five totals fill the first page of 5 exactly; the record without one follows.
+		got, pages := subjects(t, admin, "/api/admin/records/Invoices?limit=5&sort=-Grand_Total", "Subject")
+		if want := []string{"Ábaco", "novo", "Água", "banana", "Caqui", "Caju"}; !slices.Equal(got, want) || pages != 2 {
+			t.Errorf("pages of 5: got %v in %d pages, want %v in 2", got, pages, want)
+		}
 	})
 
 	t.Run("bad input", func(t *testing.T) {

@@ -90,6 +90,11 @@ func (s *Store) ListSortedPage(ctx context.Context, m crm.Module, org, field str
 		idx, next = out.Items, out.LastEvaluatedKey
 		start = nil
 		empties = len(next) == 0 && len(idx) < limit
+		if len(next) == 0 && len(idx) == limit {
+			// The values end with a full page: the next page starts after its last one (it
+			// finds no more, and goes on to the records without a value).
+			next = map[string]types.AttributeValue{"PK": idx[len(idx)-1]["PK"], "SK": idx[len(idx)-1]["SK"]}
+		}
 	}
 	if empties {
 		out, err := s.db.Query(ctx, s.sortQuery(pk, crm.SortEmptyPrefix, true, limit-len(idx), start))
