@@ -40,6 +40,7 @@ const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage", ["console
 const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage", ["consoleRecords"]);
 const SortableFieldsPage = page(() => import("./pages/SortableFieldsPage"), "SortableFieldsPage", [
   "consoleRecords",
+  "records",
 ]);
 const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
 const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", [
