@@ -9,6 +9,7 @@ package crm
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,6 +105,8 @@ type Module struct {
 	NameField      string            `json:"nameField"`
 	Fields         []Field           `json:"fields"`
 	Layouts        []Layout          `json:"layouts"`
+	// Sortable are the fields an admin marked sortable for the staff list ([SortIndex]).
+	Sortable []SortIndex `json:"sortable,omitempty"`
 }
 
 // Customization is what an organization adds to a standard module: custom fields (appended
@@ -112,6 +115,8 @@ type Module struct {
 type Customization struct {
 	Fields  []Field  `json:"fields"`
 	Layouts []Layout `json:"layouts"`
+	// Sortable are the fields marked sortable for the staff list, with their index state.
+	Sortable []SortIndex `json:"sortable,omitempty"`
 }
 
 // FieldError names one field of a request, by its path ("Email", "fields[2].apiName",
@@ -240,6 +245,7 @@ func (m Module) clone() Module {
 	for i, l := range m.Layouts {
 		c.Layouts[i] = cloneLayout(l)
 	}
+	c.Sortable = slices.Clone(m.Sortable)
 	return c
 }
 

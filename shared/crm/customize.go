@@ -53,6 +53,10 @@ func Merge(base Module, c Customization) (Module, error) {
 	for _, l := range c.Layouts {
 		m.Layouts = append(m.Layouts, cloneLayout(l))
 	}
+	for _, s := range c.Sortable {
+		s.Cursor = "" // the fill's position stays in the store
+		m.Sortable = append(m.Sortable, s)
+	}
 	return m, nil
 }
 

@@ -92,7 +92,7 @@ func (c *Catalog) Modules(ctx context.Context, org string, names []string) (map[
 
 // merge is base with the customization cust; an empty one leaves base as it is.
 func merge(base crm.Module, cust crm.Customization) (crm.Module, error) {
-	if len(cust.Fields) == 0 && len(cust.Layouts) == 0 {
+	if len(cust.Fields) == 0 && len(cust.Layouts) == 0 && len(cust.Sortable) == 0 {
 		return base, nil
 	}
 	m, err := crm.Merge(base, cust)

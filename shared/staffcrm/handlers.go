@@ -53,6 +53,9 @@ func (s *Service) GetModule(ctx context.Context, p staffguard.Principal, r *http
 type modulePatch struct {
 	Fields  *[]crm.Field  `json:"fields"`
 	Layouts *[]crm.Layout `json:"layouts"`
+	// Sortable lists the fields the staff list sorts by besides Modified_Time and the name
+	// field (at most crm.MaxSortIndexes).
+	Sortable *[]string `json:"sortable"`
 }
 
 // UpdateModule replaces the organization's custom fields and/or extra layouts of a module
@@ -91,12 +94,19 @@ func (s *Service) UpdateModule(ctx context.Context, p staffguard.Principal, r *h
 	if errs := append(crm.ValidateCustomization(base, c), crm.CustomizationSizeErrors(c)...); len(errs) > 0 {
 		return nil, modules.FieldErrors(errs)
 	}
+	m, err := crm.Merge(base, c)
+	if err != nil {
+		return nil, err
+	}
+	removed, err := markSortable(m, &c, in.Sortable)
+	if err != nil {
+		return nil, err
+	}
 	newVersion, err := s.Store.PutCustomization(ctx, p.OrgID, name, c, version)
 	if err != nil {
 		return nil, storeErr(err, name)
 	}
-	m, err := crm.Merge(base, c)
-	if err != nil {
+	if m, newVersion, err = s.indexSortable(ctx, p.OrgID, base, c, removed, newVersion); err != nil {
 		return nil, err
 	}
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, moduleJSON{Module: m, Version: newVersion}), newVersion), nil
@@ -115,11 +125,14 @@ func (s *Service) ListRecords(ctx context.Context, p staffguard.Principal, r *ht
 	if err != nil {
 		return nil, err
 	}
-	q, errs := m.ParseListQuery(r.QueryStringParameters)
+	q, errs := m.ParseListQuerySortable(r.QueryStringParameters, staffSorts(m))
 	if len(errs) > 0 {
 		e := modules.FieldErrors(errs).(*httpapi.Error)
 		e.Kind, e.Detail = httpapi.Invalid, "the list query is not valid"
 		return nil, e
+	}
+	if _, marked := m.SortField(q.Sort); marked {
+		return s.sortedList(ctx, m, p.OrgID, q)
 	}
 	page, err := s.Store.ListRecordsPage(ctx, m, p.OrgID, q)
 	if err != nil {

@@ -42,6 +42,8 @@ type Service struct {
 	Modules *modules.Catalog
 	// Finder reads search keys and the records they name (GET /api/admin/search).
 	Finder searchStore
+	// Sort reads and keeps the indexes of the fields marked sortable.
+	Sort sortStore
 }
 
 // New builds the service from a function's dependencies.
@@ -52,7 +54,7 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st (a store with a call log, in a benchmark) with the
 // configuration cfg.
 func NewFrom(st *store.Store, cfg config.Config) *Service {
-	return &Service{Guard: staffguard.New(st, cfg), Store: st, Modules: modules.New(st), Finder: st}
+	return &Service{Guard: staffguard.New(st, cfg), Store: st, Modules: modules.New(st), Finder: st, Sort: st}
 }
 
 // RecordJSON is a record as the API answers it.

@@ -224,6 +224,7 @@ func (s *Store) CreateRecord(ctx context.Context, m crm.Module, r Record, evs ..
 		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
 	}
 	s.addSearchKeys(&tx, m, nil, &r)
+	tx.addAll(s.sortIndexWrites(m, nil, &r), nil)
 	if err := s.addEvents(&tx, evs); err != nil {
 		return fmt.Errorf("create record %s: %w", r.ID, err)
 	}
@@ -279,6 +280,7 @@ func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record, e
 		tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: li}}, nil)
 	}
 	s.addSearchKeys(&tx, m, &old, &r)
+	tx.addAll(s.sortIndexWrites(m, &old, &r), nil)
 	if err := s.addEvents(&tx, evs); err != nil {
 		return fmt.Errorf("update record %s: %w", r.ID, err)
 	}
@@ -299,6 +301,7 @@ func (s *Store) DeleteRecord(ctx context.Context, m crm.Module, r Record) error 
 		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}}, nil)
 	}
 	s.addSearchKeys(&tx, m, &r, nil)
+	tx.addAll(s.sortIndexWrites(m, &r, nil), nil)
 	return tx.write(ctx, s, "delete record "+r.ID)
 }
 

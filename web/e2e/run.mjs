@@ -15,6 +15,7 @@ import { NOTIFICATIONS_TIMEOUT_MS, notificationChecks } from "./notifications.e2
 import { PORTAL_TIMEOUT_MS, portalChecks } from "./portal.e2e.mjs";
 import { PROBLEMS_TIMEOUT_MS, problemChecks } from "./problems.e2e.mjs";
 import { SEARCH_TIMEOUT_MS, searchChecks } from "./search.e2e.mjs";
+import { SORTABLE_TIMEOUT_MS, sortableChecks } from "./sortable.e2e.mjs";
 import { SPANISH_TIMEOUT_MS, spanishChecks } from "./spanish.e2e.mjs";
 import { TEAM_TIMEOUT_MS, teamChecks } from "./team.e2e.mjs";
 import { WALK_TIMEOUT_MS, walkChecks } from "./walk.e2e.mjs";
@@ -35,6 +36,7 @@ const consoleSuites = [
   [erasureChecks, ERASURE_TIMEOUT_MS],
   [searchChecks, SEARCH_TIMEOUT_MS],
   [bulkChecks, BULK_TIMEOUT_MS],
+  [sortableChecks, SORTABLE_TIMEOUT_MS],
 ];
 const consoleBudget = process.env.DEMO_PASSWORD
   ? consoleSuites.reduce((sum, [, ms]) => sum + ms, 0)

@@ -38,6 +38,10 @@ const ApiTokensPage = page(() => import("./pages/ApiTokensPage"), "ApiTokensPage
 ]);
 const AuditPage = page(() => import("./pages/AuditPage"), "AuditPage", ["consoleAdmin", "records"]);
 const ImportPage = page(() => import("./pages/ImportPage"), "ImportPage", ["consoleRecords"]);
+const SortableFieldsPage = page(() => import("./pages/SortableFieldsPage"), "SortableFieldsPage", [
+  "consoleRecords",
+  "records",
+]);
 const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
 const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", [
   "secondFactor",
@@ -121,6 +125,7 @@ export default function ConsoleRoutes() {
         <Route path="records/:module/:id" element={<RecordDetailPage />} />
         <Route path="records/:module/:id/edit" element={<RecordFormPage />} />
         <Route path="import/:module" element={<ImportPage />} />
+        <Route path="sortable/:module" element={<SortableFieldsPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="notifications" element={<NotificationsPage />} />
         <Route path="team" element={<TeamPage />} />

@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { Fragment, useId, useState } from "react";
 import { CursorPager } from "../../shared/components/CursorPager";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
@@ -9,7 +9,7 @@ import {
   BulkInviteDialog,
   type InviteTarget,
 } from "../components/portalSetup/BulkInviteDialog";
-import { useFormatContext, useLanguage } from "../session";
+import { useFormatContext, useLanguage, useSession } from "../session";
 import { formatDateTime, formatFieldValue } from "../../shared/lib/format";
 import { INVITABLE_MODULES } from "../lib/portalUsers";
 import {
@@ -61,6 +61,7 @@ function RecordList({ module }: { module: Module }) {
     filterField && filterValue ? { [filterParam(filterField, operator)]: filterValue } : {};
   const label = moduleLabel(module, language);
   const base = `/admin/records/${encodeURIComponent(module.apiName)}`;
+  const session = useSession();
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -82,6 +83,11 @@ function RecordList({ module }: { module: Module }) {
           <Link className="button" to={`/admin/import/${encodeURIComponent(module.apiName)}`}>
             {t("records.import")}
           </Link>
+          {session.user.role === "admin" && (
+            <Link className="button" to={`/admin/sortable/${encodeURIComponent(module.apiName)}`}>
+              {t("records.sortableLink")}
+            </Link>
+          )}
         </div>
       </div>
       <div className="toolbar">
@@ -119,6 +125,18 @@ function RecordList({ module }: { module: Module }) {
   );
 }
 
+/** Whether the list sorts by name, a field an admin marked sortable whose index is ready. */
+function sortReady(module: Module, name: string): boolean {
+  return (module.sortable ?? []).some((s) => s.field === name && s.state === "ready");
+}
+
+/** The fields of the module's ready sort indexes, in the order they were marked. */
+function readySorts(module: Module): Field[] {
+  return (module.sortable ?? [])
+    .filter((s) => s.state === "ready")
+    .flatMap((s) => module.fields.filter((f) => f.apiName === s.field));
+}
+
 function SortSelect({
   module,
   value,
@@ -150,6 +168,16 @@ function SortSelect({
         <option value={`-${module.nameField}`}>
           {t("records.sort.nameDesc", { field: nameLabel })}
         </option>
+        {readySorts(module).map((field) => (
+          <Fragment key={field.apiName}>
+            <option value={field.apiName}>
+              {t("records.sort.fieldAsc", { field: fieldLabel(field, language) })}
+            </option>
+            <option value={`-${field.apiName}`}>
+              {t("records.sort.fieldDesc", { field: fieldLabel(field, language) })}
+            </option>
+          </Fragment>
+        ))}
       </select>
     </div>
   );
@@ -291,9 +319,14 @@ function RecordPages({ module, sort, onSort, filters, label, base }: RecordPages
     ...(cursor ? { cursor } : {}),
   });
   const page = cursors.length + 1;
-  const columns = layoutFields(module)
+  const firstColumns = layoutFields(module)
     .filter((field) => field.type !== "lineitems" && field.type !== "textarea")
     .slice(0, COLUMN_COUNT);
+  // A field marked sortable gets its column (and sorting heading) even past the first ones.
+  const columns = [
+    ...firstColumns,
+    ...readySorts(module).filter((f) => !firstColumns.some((c) => c.apiName === f.apiName)),
+  ];
   const words = { yes: t("common.yes"), no: t("common.no") };
 
   if (records.error) {
@@ -359,15 +392,15 @@ function RecordPages({ module, sort, onSort, filters, label, base }: RecordPages
                     />
                   </th>
                 )}
-                {/* The staff list sorts by the indexed orders only: the name field and the
-                    modification time. */}
+                {/* The staff list sorts by the indexed orders only: the name field, the
+                    modification time and the fields an admin marked sortable (when ready). */}
                 {columns.map((field) => (
                   <SortableHeader
                     key={field.apiName}
                     label={fieldLabel(field, language)}
                     state={columnSortState(sort, field.apiName)}
                     onSort={
-                      field.apiName === module.nameField
+                      field.apiName === module.nameField || sortReady(module, field.apiName)
                         ? () => {
                             onSort(nextColumnSort(sort, field.apiName));
                           }

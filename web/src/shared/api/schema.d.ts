@@ -2624,6 +2624,12 @@ export interface components {
             fields: components["schemas"]["Field"][];
             /** @description The default layout (id `default`) first, then the extra layouts. */
             layouts: components["schemas"]["Layout"][];
+            /** @description The fields an admin marked sortable for the staff list (besides `Modified_Time` and the name field), each with the state of its index: `indexing` while the keys of the existing records are being written (a sort by it answers 409), then `ready`. */
+            sortable?: {
+                field: string;
+                /** @enum {string} */
+                state: "indexing" | "ready";
+            }[];
             /** @description Version of the organization's customisation (0 before the first change). */
             version: number;
         };
@@ -2632,6 +2638,8 @@ export interface components {
             fields?: components["schemas"]["Field"][];
             /** @description The full list of the module's extra layouts (not `default`). */
             layouts?: components["schemas"]["Layout"][];
+            /** @description The full list of fields the staff list may sort by besides `Modified_Time` and the name field: at most 3, each of a type with an order (not textarea, multipicklist or line items); more, or any other field, is a 400 naming `sortable`. A field newly listed is `indexing` until the keys of the module's existing records are written (the request writes them as far as its time allows; sending the same list again resumes); a field left out has its index deleted. */
+            sortable?: string[];
         };
         /** @enum {string} */
         FieldType: "text" | "textarea" | "email" | "phone" | "url" | "number" | "currency" | "percent" | "date" | "datetime" | "boolean" | "picklist" | "multipicklist" | "lookup" | "lineitems";
@@ -4566,7 +4574,7 @@ export interface operations {
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page (opaque). */
                 cursor?: components["parameters"]["Cursor"];
-                /** @description `-Modified_Time` (newest first, the default), `Modified_Time`, the module's `nameField` (A to Z) or `-` and the name field (Z to A). Any other value is a 400 naming `sort`: `<field> cannot be sorted: sortable fields are ...`. */
+                /** @description `-Modified_Time` (newest first, the default), `Modified_Time`, the module's `nameField` (A to Z) or `-` and the name field (Z to A), or a field of the module's `sortable` (`-` for descending; records without a value last in both directions; one Query of its index a page; not with filters, a 400 naming `sort`; 409 while its index is `indexing`). Any other value is a 400 naming `sort`: `<field> cannot be sorted: sortable fields are ...`. */
                 sort?: string;
             };
             header?: never;
@@ -4590,6 +4598,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
