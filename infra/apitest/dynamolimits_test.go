@@ -94,7 +94,7 @@ func TestDynamoDBLimits(t *testing.T) {
 		}
 	})
 
-	t.Run("an edit from 37 to 61 lookups is refused, nothing written", func(t *testing.T) {
+	t.Run("an edit from the most lookups (modules.MaxRecordLookups) to 61 is refused, nothing written", func(t *testing.T) {
 		rec := admin.MustCreate("Cases", withRefs(map[string]any{"Subject": "Most"}, refs[:modules.MaxRecordLookups]))
 		path := "/api/admin/records/Cases/" + rec.ID
 		r := admin.Do("PATCH", path, map[string]any{"fields": withRefs(map[string]any{"Subject": "More"}, refs[modules.MaxRecordLookups:])}, "If-Match", `"1"`)
@@ -133,8 +133,8 @@ func TestDynamoDBLimits(t *testing.T) {
 		if back.Version != 1 || back.Fields["Subject"] != "Legacy" {
 			t.Errorf("after a refused edit the record is %+v", back)
 		}
-		// Clearing lookups is how out: 1 + 61 deleted + 37 kept + 1 search key put again (the
-		// keys carry the lookups) = 100 actions.
+		// Clearing lookups is how out: 1 + 61 deleted + MaxRecordLookups kept + 1 search key put
+		// again (the keys carry the lookups) ≤ 100 actions.
 		clear := map[string]any{}
 		for _, n := range refs[modules.MaxRecordLookups:] {
 			clear[n] = nil

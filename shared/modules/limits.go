@@ -12,9 +12,11 @@ import (
 // MaxRecordLookups is the most lookup values a record may hold. Each is a link item, a copy
 // of the record, written in the record's transaction; an edit deletes the old links and puts
 // the new ones next to the record itself, and moves its search keys (at most
-// crm.MaxSearchTerms deleted and as many put), so a record with n lookups makes edits of
-// 1 + 2n + 2×12 actions, and 1 + 2×37 + 24 = 99 stays within DynamoDB's 100 per transaction.
-const MaxRecordLookups = (itemsize.MaxTransactItems - 1 - 2*crm.MaxSearchTerms) / 2
+// crm.MaxSearchTerms deleted and as many put) and its sort-index keys (one deleted and one put
+// per field marked sortable, at most crm.MaxSortIndexes), so a record with n lookups makes
+// edits of 1 + 2n + 2×12 + 2×3 actions, and 1 + 2×34 + 24 + 6 = 99 stays within DynamoDB's 100
+// per transaction.
+const MaxRecordLookups = (itemsize.MaxTransactItems - 1 - 2*crm.MaxSearchTerms - 2*crm.MaxSortIndexes) / 2
 
 // maxEditBytes is the largest record (its largest item) whose edit fits one transaction when
 // it has lookups: the edit carries the record, one deleted and one new copy per lookup.

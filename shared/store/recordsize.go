@@ -125,6 +125,15 @@ func MeasureRecordWrite(m crm.Module, old *Record, r Record) (RecordWrite, error
 			w.TxBytes += oldKeys[sval(it.Delete.Key["PK"])+"\x00"+sval(it.Delete.Key["SK"])]
 		}
 	}
+	// The sort-index keys it moves (shared/store/sortindex.go), a Delete counted as its put.
+	for _, it := range (&Store{}).sortIndexWrites(m, old, &r) {
+		w.TxItems++
+		if it.Put != nil {
+			w.TxBytes += ItemSize(it.Put.Item)
+		} else {
+			w.TxBytes += ItemSize(it.Delete.Key) + itemsize.Entry("id", len(r.ID))
+		}
+	}
 	if old == nil {
 		if r.ExternalID != "" {
 			ext := map[string]types.AttributeValue{"PK": s1(modulePK(r.OrgID, r.Module)), "SK": s1("EXT#" + r.ExternalID), "recordId": s1(r.ID)}
