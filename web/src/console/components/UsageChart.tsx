@@ -17,12 +17,16 @@ export interface UsageSeries {
 export function UsageChart({
   title,
   labels,
+  rowLabels = labels,
   series,
   format,
   testId,
 }: {
   title: string;
+  /** Under the bars, short. */
   labels: string[];
+  /** The data table's row headers, by default the labels. */
+  rowLabels?: string[];
   series: UsageSeries[];
   format: (value: number) => string;
   testId: string;
@@ -37,8 +41,9 @@ export function UsageChart({
   useEffect(() => {
     if (!host.current) return;
     const [chartLabels, values] = JSON.parse(data) as [string[], number[][]];
-    // Labels thin out so that at most about eight show under the axis.
-    const every = Math.max(1, Math.ceil(chartLabels.length / 8));
+    // Labels thin out to one per 64 pixels or so (at least two show), as the width allows.
+    const room = Math.max(2, Math.floor(host.current.clientWidth / 64));
+    const every = Math.max(1, Math.ceil(chartLabels.length / room));
     const chart = new BarChart(
       host.current,
       { labels: chartLabels, series: values },
@@ -89,7 +94,7 @@ export function UsageChart({
             </tr>
           </thead>
           <tbody>
-            {labels.map((label, row) => (
+            {rowLabels.map((label, row) => (
               <tr key={label}>
                 <th scope="row">{label}</th>
                 {series.map((s) => (

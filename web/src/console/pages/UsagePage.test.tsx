@@ -63,7 +63,7 @@ describe("usage dashboard", () => {
       expect(plot.querySelector("svg")).not.toBeNull();
     });
     const rows = within(within(logins).getByRole("table")).getAllByRole("row");
-    expect(rows.map((row) => row.textContent)).toEqual(["PeríodoAcessos", "1 de nov.1.234", "2 de nov.5"]);
+    expect(rows.map((row) => row.textContent)).toEqual(["PeríodoAcessos", "1 de nov. de 20261.234", "2 de nov. de 20265"]);
     expect(screen.getByRole("figure", { name: "Convites enviados e aceitos" })).toBeInTheDocument();
     expect(screen.getByLabelText("Vagas usadas por Fornecedores")).toHaveValue(4);
     expect(screen.getByTestId("usage-seats-ut2")).toHaveTextContent("4 de 10 vagas");

@@ -69,7 +69,7 @@ function PeriodForm({
   };
 
   return (
-    <form className="filters usage-period" aria-label={t("usage.periodLabel")} onSubmit={submit}>
+    <form className="usage-period" aria-label={t("usage.periodLabel")} onSubmit={submit}>
       <div className="form-field">
         <label htmlFor={`${id}-from`}>{t("usage.from")}</label>
         <input id={`${id}-from`} type="date" value={values.from} onChange={set("from")} />
@@ -100,17 +100,22 @@ function PeriodForm({
 function UsageCharts({ usage }: { usage: Usage }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
-  const { labels, number } = useMemo(() => {
-    const date = new Intl.DateTimeFormat(language, {
-      day: "numeric",
-      month: "short",
+  const { labels, rowLabels, number } = useMemo(() => {
+    // Short numeric dates under the bars ("11/08", "08/11"): thirty of them share a phone's
+    // width; the tables name a week by its Monday in words.
+    const short = new Intl.DateTimeFormat(language, {
+      day: "2-digit",
+      month: "2-digit",
       timeZone: "UTC",
     });
+    const long = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeZone: "UTC" });
+    const dates = usage.buckets.map((bucket) => new Date(`${bucket.date}T00:00:00Z`));
     return {
-      labels: usage.buckets.map((bucket) =>
+      labels: dates.map((date) => short.format(date)),
+      rowLabels: dates.map((date) =>
         usage.interval === "week"
-          ? t("usage.weekOf", { date: date.format(new Date(`${bucket.date}T00:00:00Z`)) })
-          : date.format(new Date(`${bucket.date}T00:00:00Z`)),
+          ? t("usage.weekOf", { date: long.format(date) })
+          : long.format(date),
       ),
       number: new Intl.NumberFormat(language),
     };
@@ -145,6 +150,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
           testId="usage-chart-logins"
           title={usage.interval === "week" ? t("usage.loginsByWeek") : t("usage.loginsByDay")}
           labels={labels}
+          rowLabels={rowLabels}
           series={[{ name: t("usage.logins"), values: values("logins") }]}
           format={format}
         />
@@ -152,6 +158,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
           testId="usage-chart-active"
           title={t("usage.activeUsers")}
           labels={labels}
+          rowLabels={rowLabels}
           series={[{ name: t("usage.activeUsers"), values: values("activeUsers") }]}
           format={format}
         />
@@ -159,6 +166,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
           testId="usage-chart-invitations"
           title={t("usage.invitations")}
           labels={labels}
+          rowLabels={rowLabels}
           series={[
             { name: t("usage.invitationsSent"), values: values("invitationsSent") },
             { name: t("usage.invitationsAccepted"), values: values("invitationsAccepted") },
@@ -169,6 +177,7 @@ function UsageCharts({ usage }: { usage: Usage }) {
           testId="usage-chart-records"
           title={t("usage.recordsCreated")}
           labels={labels}
+          rowLabels={rowLabels}
           series={[{ name: t("usage.recordsCreated"), values: values("recordsCreated") }]}
           format={format}
         />
