@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeAll, describe, expect, it } from "vitest";
 import { App } from "../../App";
 import type { Usage, UsageQuery } from "../api/usage";
-import { consoleRoutes, mockApi } from "../../test/console";
+import { consoleRoutes, mockApi, userSession } from "../../test/console";
 import { licenses } from "../../test/portal";
 import { jsonResponse, problemResponse, renderWithProviders } from "../../test/utils";
 
@@ -134,5 +134,15 @@ describe("usage dashboard", () => {
     renderWithProviders(<App />, { language: "en", route: "/admin/usage" });
     const nav = await screen.findByRole("navigation", { name: "Console sections" });
     expect(await within(nav).findByRole("link", { name: "Usage" })).toHaveAttribute("href", "/admin/usage");
+  });
+
+  it("is not in a staff user's navigation", async () => {
+    mockApi(consoleRoutes(userSession));
+    renderWithProviders(<App />, { language: "en", route: "/admin" });
+    const nav = await screen.findByRole("navigation", { name: "Console sections" });
+    // The links depend on the session: asked once it has loaded.
+    expect(await screen.findByTestId("console-user")).toHaveTextContent("Bob User");
+    expect(within(nav).queryByRole("link", { name: "Usage" })).toBeNull();
+    expect(within(nav).queryByRole("link", { name: "Team" })).toBeNull();
   });
 });
