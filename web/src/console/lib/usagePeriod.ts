@@ -9,7 +9,8 @@ export function utcDay(date: Date): string {
 
 /**
  * The period an address asks for (`from`, `to`, `interval`), the missing parts by default:
- * the last 30 days up to today (UTC), by day. Values pass as given: the API names a bad one.
+ * the last 30 days up to today (UTC), by day. Dates pass as given (the API names a bad one);
+ * an interval other than week reads as day, the only two the picker offers.
  */
 export function usagePeriod(search: URLSearchParams, now: Date): UsageQuery {
   // An empty value (a cleared date field) asks for the default as a missing one does.
