@@ -18,6 +18,7 @@ import { SEARCH_TIMEOUT_MS, searchChecks } from "./search.e2e.mjs";
 import { SORTABLE_TIMEOUT_MS, sortableChecks } from "./sortable.e2e.mjs";
 import { SPANISH_TIMEOUT_MS, spanishChecks } from "./spanish.e2e.mjs";
 import { TEAM_TIMEOUT_MS, teamChecks } from "./team.e2e.mjs";
+import { USAGE_TIMEOUT_MS, usageChecks } from "./usage.e2e.mjs";
 import { WALK_TIMEOUT_MS, walkChecks } from "./walk.e2e.mjs";
 
 // The console suites, each with its time budget; they need DEMO_PASSWORD.
@@ -37,6 +38,7 @@ const consoleSuites = [
   [searchChecks, SEARCH_TIMEOUT_MS],
   [bulkChecks, BULK_TIMEOUT_MS],
   [sortableChecks, SORTABLE_TIMEOUT_MS],
+  [usageChecks, USAGE_TIMEOUT_MS],
 ];
 const consoleBudget = process.env.DEMO_PASSWORD
   ? consoleSuites.reduce((sum, [, ms]) => sum + ms, 0)

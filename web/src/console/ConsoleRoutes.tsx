@@ -92,6 +92,7 @@ const TeamPage = page(() => import("./pages/TeamPage"), "TeamPage", [
   "secondFactor",
   "validation",
 ]);
+const UsagePage = page(() => import("./pages/UsagePage"), "UsagePage", ["consoleAdmin"]);
 const UserTypeEditorPage = page(() => import("./pages/UserTypeEditorPage"), "UserTypeEditorPage", [
   "consoleSetup",
   "secondFactor",
@@ -138,6 +139,7 @@ export default function ConsoleRoutes() {
         <Route path="portal/users" element={<PortalUsersPage />} />
         <Route path="portal/emails" element={<EmailTemplatesPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="usage" element={<UsagePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -50,6 +50,7 @@ export function ConsoleShell() {
           <NavLink to="/admin/portal">{t("console.portal")}</NavLink>
           <NavLink to="/admin/portal/users">{t("console.portalUsers")}</NavLink>
           {session?.user.role === "admin" && <NavLink to="/admin/audit">{t("console.audit")}</NavLink>}
+          {session?.user.role === "admin" && <NavLink to="/admin/usage">{t("console.usage")}</NavLink>}
           <NavLink to="/admin/tokens">{t("console.apiTokens")}</NavLink>
           <NavLink to="/admin/api">{t("console.api")}</NavLink>
           {session?.user.role === "admin" && <NavLink to="/admin/team">{t("console.team")}</NavLink>}

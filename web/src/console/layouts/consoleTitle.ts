@@ -9,6 +9,7 @@ const SECTIONS = [
   ["/admin/portal/emails", "console.sections.emails"],
   ["/admin/portal", "console.sections.portalSetup"],
   ["/admin/audit", "console.audit"],
+  ["/admin/usage", "console.usage"],
   ["/admin/tokens", "console.apiTokens"],
   ["/admin/api", "console.api"],
   ["/admin/team", "console.team"],
