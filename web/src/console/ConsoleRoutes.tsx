@@ -79,6 +79,7 @@ const ResetPasswordPage = page(() => import("./pages/ResetPasswordPage"), "Reset
 const ResetRequestPage = page(() => import("./pages/ResetRequestPage"), "ResetRequestPage", [
   "validation",
 ]);
+const SearchPage = page(() => import("./pages/SearchPage"), "SearchPage", ["records"]);
 const SettingsPage = page(() => import("./pages/SettingsPage"), "SettingsPage", [
   "preferences",
   "secondFactor",
@@ -127,6 +128,7 @@ export default function ConsoleRoutes() {
         <Route path="records/:module/:id/edit" element={<RecordFormPage />} />
         <Route path="import/:module" element={<ImportPage />} />
         <Route path="sortable/:module" element={<SortableFieldsPage />} />
+        <Route path="search" element={<SearchPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="notifications" element={<NotificationsPage />} />
         <Route path="team" element={<TeamPage />} />

@@ -6,6 +6,7 @@ import { adminKeys, useStaffMe } from "../api/staffSession";
 import { ApiError, logout, type StaffSession } from "../../shared/api/client";
 import { Loading } from "../components/Loading";
 import { NotificationBell } from "../../shared/components/NotificationBell";
+import { SearchBox } from "../../shared/components/SearchBox";
 import { SiteHeader } from "../../shared/components/SiteHeader";
 import { SessionContext } from "../sessionContext";
 import { loginPath } from "../lib/next";
@@ -56,6 +57,7 @@ export function ConsoleShell() {
           {session?.user.role === "admin" && <NavLink to="/admin/team">{t("console.team")}</NavLink>}
           <NavLink to="/admin/settings">{t("console.settings")}</NavLink>
         </nav>
+        {session && <SearchBox to="/admin/search" texts="console" />}
       </SiteHeader>
       <main id="main" tabIndex={-1} className="content">
         {session ? (

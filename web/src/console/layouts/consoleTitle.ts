@@ -15,6 +15,7 @@ const SECTIONS = [
   ["/admin/team", "console.team"],
   ["/admin/settings", "console.sections.settings"],
   ["/admin/notifications", "notificationBell.label"],
+  ["/admin/search", "console.searchLabel"],
 ] as const;
 
 export type ConsoleSectionKey = (typeof SECTIONS)[number][1] | "console.overview";

@@ -4,9 +4,19 @@ import { useNavigate } from "react-router";
 
 /**
  * The header's search: a labelled search field (2 to 100 characters, as the API asks) that
- * opens `to?q=…`, the side's results page (loaded when first shown).
+ * opens `to?q=…`, the side's results page (loaded when first shown). `texts` names the
+ * side's namespace holding its words (searchLabel, searchPlaceholder, searchButton): each side
+ * loads only its own frame's texts.
  */
-export function SearchBox({ to, initial = "" }: { to: string; initial?: string }) {
+export function SearchBox({
+  to,
+  initial = "",
+  texts = "portal",
+}: {
+  to: string;
+  initial?: string;
+  texts?: "portal" | "console";
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [q, setQ] = useState(initial);
@@ -19,9 +29,9 @@ export function SearchBox({ to, initial = "" }: { to: string; initial?: string }
     <form role="search" className="site-search" onSubmit={(event) => {
         event.preventDefault();
         submit();
-      }} aria-label={t("portal.searchLabel")}>
+      }} aria-label={t(`${texts}.searchLabel`)}>
       <label htmlFor="site-search-q" className="visually-hidden">
-        {t("portal.searchLabel")}
+        {t(`${texts}.searchLabel`)}
       </label>
       <input
         id="site-search-q"
@@ -31,13 +41,13 @@ export function SearchBox({ to, initial = "" }: { to: string; initial?: string }
         minLength={2}
         maxLength={100}
         required
-        placeholder={t("portal.searchPlaceholder")}
+        placeholder={t(`${texts}.searchPlaceholder`)}
         onChange={(event) => {
           setQ(event.target.value);
         }}
         data-testid="site-search"
       />
-      <button type="submit">{t("portal.searchButton")}</button>
+      <button type="submit">{t(`${texts}.searchButton`)}</button>
     </form>
   );
 }
