@@ -1,7 +1,8 @@
 // Portal search: the demo customer types a lower-case, accent-less prefix of her name in the
 // header's search, gets her own record and opens it; an invoice of another customer is not
 // found by its number, and her email finds her contact only (the cases carry her email too,
-// in a field her user type does not show).
+// in a field her user type does not show). In the console, the demo admin finds a demo account
+// by a prefix of its name in the header's search and opens its record page.
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/search.e2e.mjs
 import { expectNoAxeViolations } from "./a11y.mjs";
@@ -11,10 +12,12 @@ export const SEARCH_TIMEOUT_MS = 40_000;
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 
 const CHECKS = [
   "a customer finds her record by an accent-less, lower-case prefix and opens it",
   "another customer's invoice and a hidden field find nothing",
+  "the admin finds a demo account from the console's header and opens it",
 ];
 
 async function search(page, q) {
@@ -28,6 +31,26 @@ export async function searchChecks({ executablePath }) {
     for (const name of CHECKS) skip(name, "DEMO_PASSWORD or DEMO_CUSTOMER_EMAIL is not set");
     return;
   }
+  await withBrowser(executablePath, "pt-BR", async (page) => {
+    await step(CHECKS[2], page, async () => {
+      await open(page, "/admin/login");
+      await page.getByLabel("E-mail", { exact: true }).fill(ADMIN_EMAIL);
+      await page.getByLabel("Senha", { exact: true }).fill(password);
+      await page.getByRole("button", { name: "Entrar" }).click();
+      const box = page.getByRole("search", { name: "Buscar" }).getByRole("searchbox", { name: "Buscar" });
+      await box.fill("padaria pão");
+      await box.press("Enter");
+      await page.getByRole("heading", { level: 1, name: "Resultados para “padaria pão”" }).waitFor();
+      const account = page
+        .getByRole("region", { name: "Contas" })
+        .getByRole("link", { name: "Padaria Pão Dourado Ltda", exact: true });
+      await account.waitFor();
+      await expectNoAxeViolations(page, "console search results");
+      await account.click();
+      await page.waitForURL(/\/admin\/records\/Accounts\/[a-z0-9]+$/);
+      await page.getByRole("heading", { level: 1, name: "Padaria Pão Dourado Ltda" }).waitFor();
+    });
+  });
   await withBrowser(executablePath, "pt-BR", async (page) => {
     await step(CHECKS[0], page, async () => {
       await open(page, `/p/${SLUG}/login`);
