@@ -100,8 +100,11 @@ test: lint test-go test-go-injected test-web test-e2e fuzz-api-quick
 # Unit tests and integration tests; the integration tests start the local stack themselves,
 # in memory on free ports. A plain `go test` skips them where the emulators are not installed;
 # REQUIRE_STACK=1 makes that a failure here, so make test (and CI) always runs them.
+# The integration package takes several minutes (more on a busy machine): past go test's
+# default 10-minute limit per package, so the limit is GO_TEST_TIMEOUT.
+GO_TEST_TIMEOUT ?= 30m
 test-go: tools
-	REQUIRE_STACK=1 $(GO) test -count=1 ./...
+	REQUIRE_STACK=1 $(GO) test -count=1 -timeout $(GO_TEST_TIMEOUT) ./...
 
 # The integration tests once more, all but INJECTED_SKIP, with DynamoDB's behaviour under load
 # injected by the strict layer (infra/ddbstrict): 10% each of transaction conflicts, throttles,
@@ -123,8 +126,8 @@ test-go-injected: tools
 	$(GO) test -c -o /dev/null ./infra/apitest
 	@rm -f $(INJECTED_COUNTS); touch $(INJECTED_COUNTS)
 	export REQUIRE_STACK=1 DDB_FAULTS=$(DDB_FAULTS_INJECTED) DDB_FAULTS_SHARD_COUNTS=$(INJECTED_COUNTS); \
-	$(GO) test -count=1 ./infra/apitest -run '$(INJECTED_HALF)' -skip '$(INJECTED_SKIP)' & first=$$!; \
-	$(GO) test -count=1 ./infra/apitest -skip '$(INJECTED_HALF)|$(INJECTED_SKIP)'; second=$$?; \
+	$(GO) test -count=1 -timeout $(GO_TEST_TIMEOUT) ./infra/apitest -run '$(INJECTED_HALF)' -skip '$(INJECTED_SKIP)' & first=$$!; \
+	$(GO) test -count=1 -timeout $(GO_TEST_TIMEOUT) ./infra/apitest -skip '$(INJECTED_HALF)|$(INJECTED_SKIP)'; second=$$?; \
 	wait $$first; first=$$?; \
 	awk -F'\t' '{rate[$$1] = $$2; n[$$1] += $$3} END {for (k in rate) {printf "DynamoDB faults injected: %d %s\n", n[k], k; if (rate[k] > 0 && n[k] == 0) {print "FAIL: DDB_FAULTS asked for " k " but none were injected"; bad = 1}} exit bad}' $(INJECTED_COUNTS); counted=$$?; \
 	rm -f $(INJECTED_COUNTS); \

@@ -207,7 +207,7 @@ func TestFaultsGiveCleanAnswers(t *testing.T) {
 		switch {
 		case strings.HasPrefix(path, "/api/admin/"):
 			return admin
-		case strings.HasPrefix(path, "/api/records/"), strings.HasPrefix(path, "/api/me"):
+		case strings.HasPrefix(path, "/api/records/"), strings.HasPrefix(path, "/api/me"), path == "/api/search":
 			return customer
 		}
 		return anon
