@@ -172,3 +172,22 @@ func (q SearchQuery) Matches(terms []SearchTerm) bool {
 	}
 	return true
 }
+
+// SearchPerModule caps a search's results per module (a portal tab or a staff module); the
+// answer says so in PerModule.
+const SearchPerModule = 20
+
+// SearchResult is one record a search found: its module, id and display name as the searcher
+// may see it.
+type SearchResult struct {
+	Module string `json:"module"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+}
+
+// SearchAnswer is the answer of a search: the records found, module by module in the order
+// searched, each module's in word order, at most PerModule of each.
+type SearchAnswer struct {
+	Items     []SearchResult `json:"items"`
+	PerModule int            `json:"perModule"`
+}

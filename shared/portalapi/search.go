@@ -12,9 +12,6 @@ import (
 	"crmportal/shared/store"
 )
 
-// SearchPerModule caps a search's results per module (tab); the answer says so (perModule).
-const SearchPerModule = 20
-
 // searchStore is what the search reads: the prefix's search keys and the records they name.
 type searchStore interface {
 	SearchKeys(ctx context.Context, org, module, prefix string, fields []string, scope store.SearchScope, max int) ([]store.SearchHit, error)
@@ -22,21 +19,6 @@ type searchStore interface {
 }
 
 var _ searchStore = (*store.Store)(nil)
-
-// SearchResult is one record found: its module, id and display name as the user may see it
-// (the visible name fields; when those are hidden, the visible field that matched).
-type SearchResult struct {
-	Module string `json:"module"`
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-}
-
-// SearchAnswer is the answer of a search: the records found, tab by tab in the tabs' order,
-// each tab's in word order, at most PerModule of each tab.
-type SearchAnswer struct {
-	Items     []SearchResult `json:"items"`
-	PerModule int            `json:"perModule"`
-}
 
 // searchQuery reads ?q= (crm.ParseSearch): 400 naming q and the rule otherwise.
 func searchQuery(r *httpapi.Request) (crm.SearchQuery, error) {
@@ -63,7 +45,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 	if err != nil {
 		return nil, err
 	}
-	out := SearchAnswer{Items: []SearchResult{}, PerModule: SearchPerModule}
+	out := crm.SearchAnswer{Items: []crm.SearchResult{}, PerModule: crm.SearchPerModule}
 	if sq.Lead == "" {
 		return httpapi.JSON(http.StatusOK, out), nil
 	}
@@ -99,7 +81,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 		case access.SourceLinked:
 			scope.LookupField, scope.Target = src.LinkField, src.Target
 		}
-		hits, err := s.Finder.SearchKeys(ctx, p.OrgID, m.APIName, sq.Lead, fields, scope, SearchPerModule)
+		hits, err := s.Finder.SearchKeys(ctx, p.OrgID, m.APIName, sq.Lead, fields, scope, crm.SearchPerModule)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +112,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 			if name == "" {
 				name, _ = shown[h.Field].(string)
 			}
-			out.Items = append(out.Items, SearchResult{Module: f.m.APIName, ID: rec.ID, Name: name})
+			out.Items = append(out.Items, crm.SearchResult{Module: f.m.APIName, ID: rec.ID, Name: name})
 		}
 	}
 	return httpapi.JSON(http.StatusOK, out), nil

@@ -11,9 +11,6 @@ import (
 	"crmportal/shared/store"
 )
 
-// SearchPerModule caps a search's results per module; the answer says so (perModule).
-const SearchPerModule = 20
-
 // searchStore is what the search reads: the prefix's search keys and the records they name.
 type searchStore interface {
 	SearchKeys(ctx context.Context, org, module, prefix string, fields []string, scope store.SearchScope, max int) ([]store.SearchHit, error)
@@ -22,21 +19,9 @@ type searchStore interface {
 
 var _ searchStore = (*store.Store)(nil)
 
-// SearchResult is one record found: its module, id and display name.
-type SearchResult struct {
-	Module string `json:"module"`
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-}
-
-type searchAnswer struct {
-	Items     []SearchResult `json:"items"`
-	PerModule int            `json:"perModule"`
-}
-
 // Search answers the records whose name fields (crm.SearchFields) have words starting with the
 // words of ?q=, case- and accent-insensitively, across every module or only ?module=, in
-// module order and word order, at most SearchPerModule per module. Any member of the
+// module order and word order, at most crm.SearchPerModule per module. Any member of the
 // organization may search, as any may list records. Per module ONE Query of the search keys
 // of the query's longest word, then ONE BatchGetItem of the records found (each matched again:
 // the keys are eventually consistent). 400 names q (2 to 100 characters) or module.
@@ -59,7 +44,7 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 	if len(errs) > 0 {
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the search is not valid", Fields: errs}
 	}
-	out := searchAnswer{Items: []SearchResult{}, PerModule: SearchPerModule}
+	out := crm.SearchAnswer{Items: []crm.SearchResult{}, PerModule: crm.SearchPerModule}
 	if q.Lead == "" {
 		return httpapi.JSON(http.StatusOK, out), nil
 	}
@@ -70,7 +55,7 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 	var refs []store.RefKey
 	for _, name := range names {
 		m := mods[name]
-		hits, err := s.Finder.SearchKeys(ctx, p.OrgID, name, q.Lead, crm.SearchFields(m), store.SearchScope{}, SearchPerModule)
+		hits, err := s.Finder.SearchKeys(ctx, p.OrgID, name, q.Lead, crm.SearchFields(m), store.SearchScope{}, crm.SearchPerModule)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +75,7 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 		if !ok || !q.Matches(crm.SearchTerms(mods[ref.Module], rec.Fields)) {
 			continue
 		}
-		out.Items = append(out.Items, SearchResult{Module: ref.Module, ID: rec.ID, Name: rec.Name})
+		out.Items = append(out.Items, crm.SearchResult{Module: ref.Module, ID: rec.ID, Name: rec.Name})
 	}
 	return httpapi.JSON(http.StatusOK, out), nil
 }
