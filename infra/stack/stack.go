@@ -125,9 +125,11 @@ type Stack struct {
 	queueClaim queueClaim
 	// noStream: started with NoTableStream, so the table has no stream to consume.
 	noStream bool
-	webhook  *http.Server
-	procs    []*proc
-	cleanup  []func()
+	// dbPath is Dynoxide's database file ("" when the stack uses an external DynamoDB).
+	dbPath  string
+	webhook *http.Server
+	procs   []*proc
+	cleanup []func()
 }
 
 // UnavailableError is Start's error when a piece of the local stack is not installed on this
@@ -200,6 +202,7 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		proc *proc
 	}
 	var endpoints []endpoint
+	dbPath := "" // Dynoxide's database file, when the stack starts Dynoxide
 	if external != "" {
 		s.DynamoDBURL = external
 		endpoints = append(endpoints, endpoint{external, nil})
@@ -208,10 +211,19 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 		if err != nil {
 			return nil, err
 		}
-		args := []string{"serve", "--host", "127.0.0.1", "--port", strconv.Itoa(dp)}
-		if o.DataDir != "" {
-			args = append(args, "--db-path", filepath.Join(o.DataDir, "dynamodb.sqlite"))
+		// Always a file, even for a stack that keeps nothing: the stream records need the
+		// indexes indexStreamRecords adds to it.
+		dbDir := o.DataDir
+		if dbDir == "" {
+			if dbDir, err = os.MkdirTemp(memoryDir(), "portal-dynamodb-"); err != nil {
+				return nil, fmt.Errorf("local stack: %w", err)
+			}
+			dir := dbDir
+			s.cleanup = append(s.cleanup, func() { os.RemoveAll(dir) })
 		}
+		dbPath = filepath.Join(dbDir, "dynamodb.sqlite")
+		s.dbPath = dbPath
+		args := []string{"serve", "--host", "127.0.0.1", "--port", strconv.Itoa(dp), "--db-path", dbPath}
 		if err := s.spawn(o.Log, "dynamodb", dynoxide, args...); err != nil {
 			return nil, err
 		}
@@ -263,6 +275,11 @@ func Start(ctx context.Context, o Options) (_ *Stack, err error) {
 
 	for _, e := range endpoints {
 		if err := waitHTTP(ctx, e.url, e.proc, 30*time.Second); err != nil {
+			return nil, err
+		}
+	}
+	if dbPath != "" {
+		if err := indexStreamRecords(ctx, o.Root, dbPath); err != nil {
 			return nil, err
 		}
 	}
