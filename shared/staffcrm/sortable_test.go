@@ -119,7 +119,9 @@ func TestIndexSortableOvertakenIsNotAnError(t *testing.T) {
 
 	// A store failure is the request's error.
 	boom := errors.New("boom")
-	st.putCustomization = func(ctx context.Context, org, module string, c crm.Customization, version int) (int, error) { return 0, boom }
+	st.putCustomization = func(ctx context.Context, org, module string, c crm.Customization, version int) (int, error) {
+		return 0, boom
+	}
 	c = crm.Customization{Sortable: []crm.SortIndex{{Field: "Grand_Total", State: crm.SortIndexing}}}
 	if _, _, err := s.indexSortable(context.Background(), "o1", base, c, nil, 7); !errors.Is(err, boom) {
 		t.Errorf("err = %v, want %v", err, boom)
