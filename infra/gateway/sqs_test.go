@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,6 +98,20 @@ const probeResources = `
               OnFailure:
                 Type: SQS
                 Destination: !GetAtt ProbeStreamFailures.Arn
+  StreamBatchProbeFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: functions/stream-batch-probe/
+      Events:
+        Records:
+          Type: DynamoDB
+          Properties:
+            Stream: !GetAtt Table.StreamArn
+            StartingPosition: TRIM_HORIZON
+            BatchSize: 3
+            FilterCriteria:
+              Filters:
+                - Pattern: '{"eventName": ["INSERT"], "dynamodb": {"NewImage": {"PK": {"S": [{"prefix": "BATCHPROBE#"}]}}}}'
 `
 
 // probe is what the test-only functions do: they count the deliveries of each message body
@@ -104,8 +119,10 @@ const probeResources = `
 type probe struct {
 	mu    sync.Mutex
 	calls map[string]int
-	fail  func(body string, delivery int) bool
-	seen  chan string
+	// batches are the keys of each batch the stream batch probe was given.
+	batches [][]string
+	fail    func(body string, delivery int) bool
+	seen    chan string
 }
 
 func newProbe(fail func(string, int) bool) *probe {
@@ -156,6 +173,20 @@ func (p *probe) streamFunction(platform.Deps) func(context.Context, events.Dynam
 	}
 }
 
+// streamBatchFunction records each batch it is given and succeeds.
+func (p *probe) streamBatchFunction(platform.Deps) func(context.Context, events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	return func(_ context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+		var keys []string
+		for _, r := range ev.Records {
+			keys = append(keys, r.Change.Keys["PK"].String())
+		}
+		p.mu.Lock()
+		p.batches = append(p.batches, keys)
+		p.mu.Unlock()
+		return events.DynamoDBEventResponse{}, nil
+	}
+}
+
 // s3Function fails every event.
 func (p *probe) s3Function(platform.Deps) func(context.Context, events.S3Event) error {
 	return func(_ context.Context, ev events.S3Event) error {
@@ -180,10 +211,12 @@ func probeGateway(t *testing.T, p *probe) *gateway.Gateway {
 	}
 	gateway.SQSFunctions["functions/sqs-probe"] = p.sqsFunction
 	gateway.StreamFunctions["functions/stream-probe"] = p.streamFunction
+	gateway.StreamFunctions["functions/stream-batch-probe"] = p.streamBatchFunction
 	gateway.EventFunctions["functions/s3-probe"] = p.s3Function
 	t.Cleanup(func() {
 		delete(gateway.SQSFunctions, "functions/sqs-probe")
 		delete(gateway.StreamFunctions, "functions/stream-probe")
+		delete(gateway.StreamFunctions, "functions/stream-batch-probe")
 		delete(gateway.EventFunctions, "functions/s3-probe")
 		// A gateway of the plain template takes the stream and the queues over from the probe's.
 		if _, _, err := gateway.Local(context.Background(), st, "../..", "http://localhost:3000", t.TempDir(), io.Discard); err != nil {
@@ -345,6 +378,56 @@ func TestStreamRecordsGivenUpOnGoToTheOnFailureDestination(t *testing.T) {
 	}
 	if strings.Contains(body, pk) {
 		t.Errorf("the on-failure record carries the record itself (Lambda sends only where it is): %s", body)
+	}
+}
+
+// A subscription's filters apply before its BatchSize, as on Lambda: the records they drop
+// take no place in a batch, so 7 matching records among 21 that do not come in batches of
+// up to 3 of them (one more where a read of the stream ends between two), each once.
+func TestStreamBatchesHoldOnlyWhatTheFiltersPass(t *testing.T) {
+	ctx := context.Background()
+	run := time.Now().UnixNano()
+	var want []string
+	var puts []ddbtypes.WriteRequest
+	for i := range 28 {
+		pk := fmt.Sprintf("OTHERPROBE#%d#%d", run, i)
+		if i%4 == 0 {
+			pk = fmt.Sprintf("BATCHPROBE#%d#%02d", run, i)
+			want = append(want, pk)
+		}
+		puts = append(puts, ddbtypes.WriteRequest{PutRequest: &ddbtypes.PutRequest{Item: map[string]ddbtypes.AttributeValue{
+			"PK": &ddbtypes.AttributeValueMemberS{Value: pk}, "SK": &ddbtypes.AttributeValueMemberS{Value: "PROBE"}}}})
+	}
+	for first := 0; first < len(puts); first += 25 {
+		if _, err := st.DynamoDB().BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: map[string][]ddbtypes.WriteRequest{
+			stack.TableName: puts[first:min(first+25, len(puts))]}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := newProbe(func(string, int) bool { return false })
+	probeGateway(t, p) // its new subscription reads the stream from its start
+	if err := waitStream(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var got []string
+	for _, b := range p.batches {
+		if len(b) > 3 {
+			t.Errorf("a batch of %d records, want at most BatchSize 3: %q", len(b), b)
+		}
+		for _, k := range b {
+			if strings.Contains(k, fmt.Sprint(run)) {
+				got = append(got, k)
+			}
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("records delivered = %q, want each of %q once", got, want)
+	}
+	if n := len(p.batches); n > 4 {
+		t.Errorf("%d batches for 7 records, want at most 4 (3 + 3 + 1, and one more where a read ends between two)", n)
 	}
 }
 

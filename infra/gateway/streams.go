@@ -181,7 +181,7 @@ func (p *streamPoller) pollShard(ctx context.Context, t streamTarget, shard stri
 		}
 		it = out.ShardIterator
 	}
-	out, err := p.client.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(int32(t.sub.BatchSize))})
+	out, err := p.client.GetRecords(ctx, &dynamodbstreams.GetRecordsInput{ShardIterator: it, Limit: aws.Int32(streamReadLimit)})
 	var expired *streamtypes.ExpiredIteratorException
 	if errors.As(err, &expired) {
 		delete(p.iterators, ckey) // read again from the checkpoint
@@ -194,7 +194,26 @@ func (p *streamPoller) pollShard(ctx context.Context, t streamTarget, shard stri
 	if len(out.Records) == 0 {
 		return false, nil
 	}
+	// Lambda filters what it read, then batches what passed: a record the filters drop
+	// takes no place in a batch. Each full batch is delivered as it fills and checkpointed
+	// at its last record; the rest, and the records dropped after it, at the end.
 	var batch, aged []events.DynamoDBEventRecord
+	deliver := func(upTo string) bool {
+		if len(aged) > 0 {
+			// Never sent to the function: to the on-failure destination, as Lambda does.
+			p.g.streamFailed(ctx, t, shard, aged, conditionRecordAge, 0, false)
+			aged = nil
+		}
+		if len(batch) > 0 && !p.g.deliverStream(ctx, t, shard, batch) {
+			// Cut short by the gateway's end: the records are read again, from the
+			// checkpoint, by the next consumer.
+			delete(p.iterators, ckey)
+			return false
+		}
+		batch = nil
+		p.st.SetStreamCheckpoint(ckey, upTo)
+		return true
+	}
 	for _, r := range out.Records {
 		rec := eventRecord(r, p.arn)
 		if !t.wants(rec) {
@@ -205,20 +224,17 @@ func (p *streamPoller) pollShard(ctx context.Context, t streamTarget, shard stri
 			continue
 		}
 		batch = append(batch, rec)
+		if len(batch) == t.sub.BatchSize && !deliver(rec.Change.SequenceNumber) {
+			return true, nil
+		}
 	}
-	if len(aged) > 0 {
-		// Never sent to the function: to the on-failure destination, as Lambda does.
-		p.g.streamFailed(ctx, t, shard, aged, conditionRecordAge, 0, false)
-	}
-	if len(batch) > 0 && !p.g.deliverStream(ctx, t, shard, batch) {
-		// Cut short by the gateway's end: the records are read again, from the checkpoint,
-		// by the next consumer.
-		delete(p.iterators, ckey)
-		return true, nil
-	}
-	p.st.SetStreamCheckpoint(ckey, aws.ToString(out.Records[len(out.Records)-1].Dynamodb.SequenceNumber))
+	deliver(aws.ToString(out.Records[len(out.Records)-1].Dynamodb.SequenceNumber))
 	return true, nil
 }
+
+// streamReadLimit is the records one GetRecords reads (the API's maximum), before the
+// subscription's filters and its BatchSize apply.
+const streamReadLimit = 1000
 
 // streamRetryWait bounds the wait before a retry of a failed batch (doubling from 50 ms).
 const streamRetryWait = time.Second
