@@ -75,6 +75,9 @@ func value(f crm.Field, v any, lang Lang, w words) string {
 			return lang.Money(x)
 		case crm.TypeNumber, crm.TypePercent:
 			return lang.Decimal(x)
+		case crm.TypePicklist, crm.TypeMultipicklist:
+			// The option's label in lang (a customer label the portal applied is kept as is).
+			return crm.ValueLabel(f, x, nil, string(lang))
 		}
 		return x
 	case float64:
@@ -98,7 +101,7 @@ func value(f crm.Field, v any, lang Lang, w words) string {
 	case []any:
 		parts := make([]string, 0, len(x))
 		for _, e := range x {
-			parts = append(parts, value(crm.Field{Type: crm.TypeText}, e, lang, w))
+			parts = append(parts, value(f, e, lang, w))
 		}
 		return strings.Join(parts, ", ")
 	case []string:

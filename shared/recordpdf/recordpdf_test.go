@@ -53,7 +53,7 @@ func invoice(n int) Record {
 		items[i] = map[string]any{crm.LineProduct: fmt.Sprintf("prod-%04d", i), crm.LineQuantity: 2.0, crm.LineUnitPrice: "1000.5", crm.LineTotal: "2001.00"}
 	}
 	return Record{Module: m, Name: "Fatura de São João — 张伟", Version: 3, ModifiedAt: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC),
-		Fields: map[string]any{"Subject": "Fatura de São João — 张伟", "Status": "Paga", "Invoice_Date": "2026-03-01",
+		Fields: map[string]any{"Subject": "Fatura de São João — 张伟", "Status": "Paid", "Invoice_Date": "2026-03-01",
 			"Product_Details": items, "Grand_Total": fmt.Sprintf("%d.00", 2001*n), "Description": "Ação, coração; Ελλάδα; Россия; 北京"}}
 }
 
@@ -74,6 +74,9 @@ func TestFromRecord(t *testing.T) {
 	fields := map[string]string{}
 	for _, f := range d.Fields {
 		fields[f.Label] = f.Value
+	}
+	if got, want := fields["Status"], "Paga"; got != want {
+		t.Errorf("status: got %q, want the option's label %q", got, want)
 	}
 	if got, want := fields["Data da fatura"], "01/03/2026"; got != want {
 		t.Errorf("date: got %q, want %q (fields %v)", got, want, fields)
