@@ -295,6 +295,7 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 		{function: "AttachmentPortalComplete", side: portalSide, method: "POST", path: func() string { return casePath() + "/attachments/" + attID + "/complete" }, want: http.StatusOK},
 		{function: "AttachmentsPortalList", side: portalSide, method: "GET", path: func() string { return casePath() + "/attachments" }, want: http.StatusOK},
 		{function: "AttachmentPortalGet", side: portalSide, method: "GET", path: func() string { return casePath() + "/attachments/" + attID }, want: http.StatusOK},
+		{function: "RecordPortalPdf", side: portalSide, method: "GET", path: func() string { return casePath() + "/pdf" }, want: http.StatusNotFound},
 		{function: "MeExport", side: portalSide, method: "GET", path: func() string { return "/api/me/export" }, want: http.StatusOK,
 			then: func(t *testing.T, r response) {
 				var ex struct {
@@ -318,6 +319,8 @@ func TestSessionSlidesOnEveryRoute(t *testing.T) {
 			}},
 		{function: "AttachmentsList", side: staffSide, method: "GET", path: func() string { return staffCasePath() + "/attachments" }, want: http.StatusOK},
 		{function: "AttachmentGet", side: staffSide, method: "GET", path: func() string { return staffCasePath() + "/attachments/" + attID }, want: http.StatusOK},
+		// A case has no PDF: the session slides before the module is refused (TestRecordPDF renders invoices).
+		{function: "RecordPdf", side: staffSide, method: "GET", path: func() string { return staffCasePath() + "/pdf" }, want: http.StatusNotFound},
 
 		{function: "NotePortalDelete", side: portalSide, method: "DELETE", path: func() string { return casePath() + "/notes/" + noteID }, want: http.StatusNoContent},
 		// A tab that allows delete lets the user delete a record in their scope.

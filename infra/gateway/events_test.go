@@ -47,6 +47,8 @@ var replayExpect = map[string]int{
 	"me-home":                    401,
 	"records-portal-list":        401,
 	"record-portal-get":          401,
+	"record-portal-pdf":          401,
+	"record-pdf":                 401,
 	"record-portal-create":       401,
 	"attachments-portal-list":    401,
 	"attachment-portal-create":   401,

@@ -15,6 +15,7 @@ import (
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/portalcolleagues"
+	"crmportal/shared/recorddocs"
 	"crmportal/shared/routes"
 	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffauth"
@@ -73,6 +74,8 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/me-home":                    portalapi.HomeFunction,
 	"functions/records-portal-list":        portalapi.ListOrSearchFunction,
 	"functions/record-portal-get":          portalapi.GetRecordFunction,
+	"functions/record-portal-pdf":          recorddocs.PortalFunction,
+	"functions/record-pdf":                 recorddocs.StaffFunction,
 	"functions/record-portal-create":       portalapi.CreateRecordFunction,
 	"functions/record-portal-update":       portalapi.UpdateRecordFunction,
 	"functions/record-portal-delete":       portalapi.DeleteRecordFunction,

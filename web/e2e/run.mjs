@@ -17,6 +17,7 @@ import { PROBLEMS_TIMEOUT_MS, problemChecks } from "./problems.e2e.mjs";
 import { SEARCH_TIMEOUT_MS, searchChecks } from "./search.e2e.mjs";
 import { SORTABLE_TIMEOUT_MS, sortableChecks } from "./sortable.e2e.mjs";
 import { SPANISH_TIMEOUT_MS, spanishChecks } from "./spanish.e2e.mjs";
+import { PDF_TIMEOUT_MS, pdfChecks } from "./pdf.e2e.mjs";
 import { TEAM_TIMEOUT_MS, teamChecks } from "./team.e2e.mjs";
 import { USAGE_TIMEOUT_MS, usageChecks } from "./usage.e2e.mjs";
 import { WALK_TIMEOUT_MS, walkChecks } from "./walk.e2e.mjs";
@@ -34,6 +35,7 @@ const consoleSuites = [
   [passkeyChecks, PASSKEYS_TIMEOUT_MS],
   [colleagueChecks, COLLEAGUES_TIMEOUT_MS],
   [spanishChecks, SPANISH_TIMEOUT_MS],
+  [pdfChecks, PDF_TIMEOUT_MS],
   [erasureChecks, ERASURE_TIMEOUT_MS],
   [searchChecks, SEARCH_TIMEOUT_MS],
   [bulkChecks, BULK_TIMEOUT_MS],

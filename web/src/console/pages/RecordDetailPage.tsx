@@ -6,6 +6,8 @@ import { adminKeys, deleteRecord, useModule, useRecord } from "../api/admin";
 import { ApiError, type CrmRecord, type Module } from "../../shared/api/client";
 import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
+import { PdfButton } from "../../shared/components/PdfButton";
+import { DOCUMENT_MODULES, fetchRecordPdf } from "../../shared/api/documents";
 import { ConflictNotice } from "../components/ConflictNotice";
 import { MoreMenu } from "../components/MoreMenu";
 import { InviteDialog } from "../components/portalSetup/InviteDialog";
@@ -83,6 +85,9 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
           >
             {t("records.delete")}
           </button>
+          {DOCUMENT_MODULES.includes(module.apiName) && (
+            <PdfButton fetchLink={() => fetchRecordPdf(module.apiName, record.id, language)} />
+          )}
           {INVITABLE_MODULES.includes(module.apiName) && (
             <MoreMenu
               items={[

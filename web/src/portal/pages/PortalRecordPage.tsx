@@ -5,6 +5,8 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, type MyField, type MyRecord, type MyTab } from "../../shared/api/client";
 import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
 import { LineItemsTable } from "../../shared/components/LineItemsTable";
+import { PdfButton } from "../../shared/components/PdfButton";
+import { DOCUMENT_MODULES, fetchMyRecordPdf } from "../../shared/api/documents";
 import { customerKeys, deleteMyRecord, useMyRecord } from "../api/customer";
 import { AttachmentsPanel } from "../components/AttachmentsPanel";
 import { NotesPanel } from "../components/NotesPanel";
@@ -118,6 +120,9 @@ export function PortalRecordPage() {
             {t("portalRecords.pay")}
             <span className="visually-hidden"> {t("portalRecords.payOpensNew")}</span>
           </a>
+        )}
+        {DOCUMENT_MODULES.includes(tab.module) && (
+          <PdfButton fetchLink={() => fetchMyRecordPdf(tab.module, id, language)} />
         )}
         {!preview && <RecordActions tab={tab} record={record.data} />}
       </div>

@@ -1463,6 +1463,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{module}/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A 5-minute download link to the PDF of an invoice or quote in the user's scope, with only the fields their type may see (out of scope: 404).
+         * @description The file is generated on the first request for a record version, language and set of visible fields, cached and identical afterwards (an edit gives a new file). Numbers and dates follow the language (pt-BR and es 1.234,56 and dd/mm/yyyy; en 1,234.56 and mm/dd/yyyy). Only Invoices and Quotes have one (another module: 404). Over 1000 line items: 422 (a record holds at most 200).
+         */
+        get: operations["getMyRecordPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{module}/{id}/attachments/{aid}": {
         parameters: {
             query?: never;
@@ -1516,6 +1536,26 @@ export interface paths {
          * @description As the portal's completion: a file that was not uploaded answers 422 (`file`); one whose size or content does not match is deleted and answers 422. Only the staff member who started the upload completes it (anyone else: 404). Completing a shared file records a `file.shared` event in the same transaction, from which the customers who may see the record are notified.
          */
         post: operations["completeAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/records/{module}/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A 5-minute download link to the PDF of an invoice or quote, with all its fields (staff).
+         * @description The file is generated on the first request for a record version, language and set of visible fields, cached and identical afterwards (an edit gives a new file). Numbers and dates follow the language (pt-BR and es 1.234,56 and dd/mm/yyyy; en 1,234.56 and mm/dd/yyyy). Only Invoices and Quotes have one (another module: 404). Over 1000 line items: 422 (a record holds at most 200).
+         */
+        get: operations["getRecordPdf"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6174,6 +6214,36 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    getMyRecordPdf: {
+        parameters: {
+            query?: {
+                /** @description The document's language (pt, es, else English); the organization's language when absent. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getMyAttachment: {
         parameters: {
             query?: never;
@@ -6326,6 +6396,36 @@ export interface operations {
             };
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRecordPdf: {
+        parameters: {
+            query?: {
+                /** @description The document's language (pt, es, else English); the organization's language when absent. */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadLink"];
+                };
+            };
+            401: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             default: components["responses"]["Problem"];

@@ -1,0 +1,225 @@
+// Package recordpdf lays out the PDF of an invoice or a quote: the organization, the
+// record's header fields, its line items with quantities, unit prices and totals, and the
+// grand total, in the reader's language and number format. It is pure (a Doc in, bytes
+// out) and deterministic: the same Doc gives byte-identical files, so a file can be cached
+// by the record's version and the Doc's digest.
+//
+// Text is set in DejaVu Sans (embedded, subset to the characters used), which covers Latin,
+// Greek and Cyrillic. Scripts the font lacks (Chinese, Japanese, Korean, Arabic…) are drawn
+// as the font's missing-glyph box but still extract as the right characters: the file's
+// ToUnicode map gives each character's Unicode value, so copying or searching the text works.
+//
+// Only the packages of the PDF functions import this package: it embeds the fonts (about
+// 1.4 MB).
+package recordpdf
+
+import (
+	"bytes"
+	"crypto/sha256"
+	_ "embed" // the fonts
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+//go:embed fonts/DejaVuSans.ttf
+var regularFont []byte
+
+//go:embed fonts/DejaVuSans-Bold.ttf
+var boldFont []byte
+
+// MaxLines is the most line items a document lays out (about 25 A4 pages); a record can
+// hold fewer (crm.LineItemsMax), so the bound is only met by a Doc built by hand.
+const MaxLines = 1000
+
+// RuleTooManyLines is Render's refusal of a Doc over MaxLines.
+const RuleTooManyLines = "a document has at most 1000 line items"
+
+// Field is one header field as the reader sees it.
+type Field struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Long  bool   `json:"long,omitempty"` // multi-line text set across the page (terms, description)
+}
+
+// Line is one line item, already formatted.
+type Line struct {
+	Product   string `json:"product"`
+	Quantity  string `json:"quantity"`
+	UnitPrice string `json:"unitPrice"`
+	Total     string `json:"total"`
+}
+
+// Doc is everything a document shows. Build it with FromRecord.
+type Doc struct {
+	Lang       Lang    `json:"lang"`
+	Company    string  `json:"company"`
+	Kind       string  `json:"kind"`  // "Invoice", "Fatura"…
+	Title      string  `json:"title"` // the record's name
+	Version    int     `json:"version"`
+	Date       string  `json:"date"` // the version's date, formatted
+	Fields     []Field `json:"fields"`
+	ItemsLabel string  `json:"itemsLabel"`
+	Lines      []Line  `json:"lines"`
+	HasTotal   bool    `json:"hasTotal"`
+	GrandTotal string  `json:"grandTotal"`
+}
+
+// Digest is a short hex digest of everything the document shows: two Docs with the same
+// digest give the same file, so it names the cached file (the reader's language and the
+// fields their type may see are part of it).
+func (d Doc) Digest() string {
+	b, _ := json.Marshal(d) // plain strings and ints: Marshal cannot fail
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// epoch is every file's creation date: the file depends on the Doc alone.
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// page geometry, in millimetres (A4 portrait).
+const (
+	margin  = 15.0
+	pageW   = 210.0
+	pageH   = 297.0
+	rowH    = 6.0
+	bodyW   = pageW - 2*margin
+	footerY = -12.0
+)
+
+// column widths of the line items table: #, product, quantity, unit price, total.
+var cols = [5]float64{10, 80, 25, 33, 32}
+
+// Render lays d out as a PDF. A Doc over MaxLines lines is refused with RuleTooManyLines.
+func Render(d Doc) ([]byte, error) {
+	if len(d.Lines) > MaxLines {
+		return nil, fmt.Errorf("%s", RuleTooManyLines)
+	}
+	w := wordsOf[d.Lang]
+	if w.product == "" {
+		w = wordsOf[English]
+	}
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetCreationDate(epoch)
+	pdf.SetModificationDate(epoch)
+	pdf.SetCatalogSort(true)
+	pdf.SetProducer("crmportal", false)
+	pdf.SetTitle(d.Kind+" "+d.Title, true)
+	pdf.SetAuthor(d.Company, true)
+	pdf.SetLang(string(d.Lang))
+	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
+	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
+	pdf.SetMargins(margin, margin, margin)
+	pdf.SetAutoPageBreak(true, margin+5)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(footerY)
+		pdf.SetFont("dejavu", "", 8)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.CellFormat(bodyW/2, 5, d.Company+" · "+fmt.Sprintf(w.version, d.Version), "", 0, "L", false, 0, "")
+		pdf.CellFormat(bodyW/2, 5, fmt.Sprintf(w.page, pdf.PageNo(), "{nb}"), "", 0, "R", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+
+	// The organization and the document's kind, name and date.
+	pdf.SetFont("dejavu", "B", 16)
+	pdf.MultiCell(bodyW, 8, d.Company, "", "L", false)
+	pdf.SetFont("dejavu", "B", 13)
+	pdf.MultiCell(bodyW, 7, d.Kind+": "+d.Title, "", "L", false)
+	pdf.SetFont("dejavu", "", 9)
+	pdf.CellFormat(bodyW, 5, d.Date, "", 1, "L", false, 0, "")
+	pdf.Ln(3)
+
+	// Header fields: label and value, long texts after the table.
+	labelW := 50.0
+	for _, f := range d.Fields {
+		if f.Long {
+			continue
+		}
+		pdf.SetFont("dejavu", "B", 9)
+		y := pdf.GetY()
+		pdf.MultiCell(labelW, 5, f.Label, "", "L", false)
+		yl := pdf.GetY()
+		pdf.SetXY(margin+labelW, y)
+		pdf.SetFont("dejavu", "", 9)
+		pdf.MultiCell(bodyW-labelW, 5, f.Value, "", "L", false)
+		if yl > pdf.GetY() {
+			pdf.SetY(yl)
+		}
+	}
+	pdf.Ln(4)
+
+	if len(d.Lines) > 0 {
+		pdf.SetFont("dejavu", "B", 11)
+		pdf.CellFormat(bodyW, 7, d.ItemsLabel, "", 1, "L", false, 0, "")
+		header := func() {
+			pdf.SetFont("dejavu", "B", 9)
+			pdf.SetFillColor(230, 230, 230)
+			for i, h := range []string{"#", w.product, w.quantity, w.unitPrice, w.total} {
+				align := "R"
+				if i == 1 {
+					align = "L"
+				}
+				pdf.CellFormat(cols[i], rowH, h, "B", 0, align, true, 0, "")
+			}
+			pdf.Ln(-1)
+			pdf.SetFont("dejavu", "", 9)
+		}
+		header()
+		for i, l := range d.Lines {
+			if pdf.GetY()+rowH > pageH-margin-5 {
+				pdf.AddPage()
+				header() // each page repeats the table's header
+			}
+			cells := []string{fmt.Sprint(i + 1), fit(pdf, l.Product, cols[1]-2), l.Quantity, l.UnitPrice, l.Total}
+			for c, s := range cells {
+				align := "R"
+				if c == 1 {
+					align = "L"
+				}
+				pdf.CellFormat(cols[c], rowH, s, "", 0, align, false, 0, "")
+			}
+			pdf.Ln(-1)
+		}
+	}
+	if d.HasTotal {
+		pdf.SetFont("dejavu", "B", 11)
+		pdf.CellFormat(bodyW-cols[4]-cols[3], 8, "", "T", 0, "L", false, 0, "")
+		pdf.CellFormat(cols[3], 8, w.grandTotal, "T", 0, "R", false, 0, "")
+		pdf.CellFormat(cols[4], 8, d.GrandTotal, "T", 1, "R", false, 0, "")
+	}
+	for _, f := range d.Fields {
+		if !f.Long {
+			continue
+		}
+		pdf.Ln(4)
+		pdf.SetFont("dejavu", "B", 10)
+		pdf.MultiCell(bodyW, 6, f.Label, "", "L", false)
+		pdf.SetFont("dejavu", "", 9)
+		pdf.MultiCell(bodyW, 5, f.Value, "", "L", false)
+	}
+
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("render pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// fit shortens s with "…" to width w in the current font, so a long product name keeps to
+// its column.
+func fit(pdf *fpdf.Fpdf, s string, w float64) string {
+	if pdf.GetStringWidth(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && pdf.GetStringWidth(string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}
