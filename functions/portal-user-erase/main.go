@@ -1,4 +1,5 @@
-// Command portal-user-erase is the Lambda function of DELETE /api/admin/portal-users/{id}.
+// Command portal-user-erase is the Lambda function of DELETE /api/admin/portal-users/{id} and
+// of the erasure requests (GET /api/admin/erasure-requests, POST .../{id}).
 package main
 
 import (

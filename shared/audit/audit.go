@@ -16,22 +16,27 @@ import (
 
 // Actions recorded in the log.
 const (
-	Login             = "login"
-	LoginFailed       = "login_failed"
-	Logout            = "logout"
-	PasswordReset     = "password_reset"
-	Preferences       = "preferences_saved"
-	RecordView        = store.ViewAction
-	RecordCreate      = "record_create"
-	RecordUpdate      = "record_update"
-	RecordDelete      = "record_delete"
-	NoteCreate        = "note_create"
-	NoteUpdate        = "note_update"
-	NoteDelete        = "note_delete"
-	AttachmentUpload  = "attachment_upload"
-	AttachmentGet     = "attachment_download"
-	AttachmentDelete  = "attachment_delete"
-	DataExport        = "data_export"
+	Login            = "login"
+	LoginFailed      = "login_failed"
+	Logout           = "logout"
+	PasswordReset    = "password_reset"
+	Preferences      = "preferences_saved"
+	RecordView       = store.ViewAction
+	RecordCreate     = "record_create"
+	RecordUpdate     = "record_update"
+	RecordDelete     = "record_delete"
+	NoteCreate       = "note_create"
+	NoteUpdate       = "note_update"
+	NoteDelete       = "note_delete"
+	AttachmentUpload = "attachment_upload"
+	AttachmentGet    = "attachment_download"
+	AttachmentDelete = "attachment_delete"
+	DataExport       = "data_export"
+	// A customer's erasure request in approval mode: asked, withdrawn, rejected by an admin
+	// (an approval is the portal_user_erase it runs).
+	ErasureRequested  = "erasure_requested"
+	ErasureWithdrawn  = "erasure_withdrawn"
+	ErasureRejected   = "erasure_rejected"
 	InvitationSent    = "invitation_sent"
 	InvitationAccept  = "invitation_accepted"
 	InvitationBounced = "invitation_bounced"

@@ -193,6 +193,8 @@ func MFAFunction(d platform.Deps) httpapi.LambdaFunc {
 		"GET /api/me/mfa":           d.Adapt(s.Guard.Guard(s.MyMFA)),
 		"POST /api/me/mfa":          d.Adapt(s.Guard.Guard(s.ChangeMyMFA)),
 		"POST /api/me/erasure":      d.Adapt(s.Guard.Guard(s.RequestErasure)),
+		"GET /api/me/erasure":       d.Adapt(s.Guard.Guard(s.MyErasure)),
+		"DELETE /api/me/erasure":    d.Adapt(s.Guard.Guard(s.WithdrawErasure)),
 	})
 }
 
@@ -204,7 +206,7 @@ func withEraser(s *Service, d platform.Deps) *Service {
 	if !ok {
 		throttle = logins.New(st)
 	}
-	s.Eraser, s.Codes = staffportalusers.NewFrom(st, nil, d.Config), throttle
+	s.Eraser, s.Codes, s.Requests = staffportalusers.NewFrom(st, nil, d.Config), throttle, st
 	return s
 }
 

@@ -110,6 +110,8 @@ type Service struct {
 	// builder sets them (withEraser).
 	Eraser userEraser
 	Codes  codeVerifier
+	// Requests are the pending erasure requests (approval mode); set with Eraser.
+	Requests erasureRequests
 	// Finder reads search keys and the records they name (GET /api/search).
 	Finder searchStore
 	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"crmportal/shared/access"
+	"crmportal/shared/erasure"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
@@ -49,6 +50,8 @@ type orgPatch struct {
 	StaffPasskeyLogin *bool `json:"staffPasskeyLogin"`
 	// PaymentURL is the invoices' payment link template (paylink.Check); "" turns it off.
 	PaymentURL *string `json:"paymentUrl"`
+	// Erasure is how customers' erasure requests are answered (erasure.CheckMode).
+	Erasure *string `json:"erasure"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -85,6 +88,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 		in.PaymentURL = &u
 	}
 	check("paymentUrl", in.PaymentURL, paylink.Check)
+	check("erasure", in.Erasure, erasure.CheckMode)
 	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
 		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
 	}
@@ -105,7 +109,7 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
 		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA, StaffPasskeyLogin: in.StaffPasskeyLogin,
-		PaymentURL: in.PaymentURL})
+		PaymentURL: in.PaymentURL, Erasure: in.Erasure})
 	if err != nil {
 		return nil, named(err, "organization")
 	}

@@ -3,6 +3,7 @@ package staffportalusers
 import (
 	"context"
 	"errors"
+	"time"
 
 	"crmportal/shared/auth"
 	"crmportal/shared/erasure"
@@ -23,7 +24,9 @@ import (
 //  3. their notifications and digests go (store.DeleteUserNotifications);
 //  4. the user, their email and record claims, invitation and reset tokens go and the seat is
 //     freed in one transaction, and their sessions end (Apply with invite.Erase), audited as
-//     portal_user_erase with the pseudonym as its detail.
+//     portal_user_erase with the pseudonym as its detail;
+//  5. a pending erasure request of theirs (store.ErasureRequest) goes: nothing is left to
+//     decide.
 //
 // It answers errNoUser (404) for an id that is not a user of by's organization.
 func (s *Service) EraseUser(ctx context.Context, r *httpapi.Request, by Acting, id string) error {
@@ -53,6 +56,10 @@ func (s *Service) EraseUser(ctx context.Context, r *httpapi.Request, by Acting, 
 	if err := s.personal.DeleteUserNotifications(ctx, u.OrgID, u.ID); err != nil {
 		return err
 	}
-	_, _, _, err = s.Apply(ctx, r, by, id, invite.Erase, "")
-	return err
+	if _, _, _, err = s.Apply(ctx, r, by, id, invite.Erase, ""); err != nil {
+		return err
+	}
+	// Past the point of no return (the user is gone): a busy table is tried again rather
+	// than the erasure answered as failed.
+	return httpapi.RetryTransient(ctx, 3, 100*time.Millisecond, func() error { return s.personal.DeleteErasureRequest(ctx, u.OrgID, u.ID) })
 }

@@ -86,13 +86,17 @@ type Service struct {
 	factors factorStore
 	// personal is what an erasure removes besides the user (EraseUser).
 	personal personalData
+	// requests are the pending erasure requests (approval mode).
+	requests requestStore
 }
 
 // personalData is a portal user's data outside their user item: their name and email in the
-// audit log (pseudonymized), their notifications and digests (deleted).
+// audit log (pseudonymized), their notifications and digests and a pending erasure request
+// (deleted).
 type personalData interface {
 	PseudonymizeAudit(ctx context.Context, subj store.ErasureSubject) error
 	DeleteUserNotifications(ctx context.Context, org, user string) error
+	DeleteErasureRequest(ctx context.Context, org, user string) error
 }
 
 var _ personalData = (*store.Store)(nil)
@@ -113,7 +117,7 @@ func newUnsent(d platform.Deps) *Service {
 // NewFrom builds the service over st and m (a store and a sender with a call log, in a
 // benchmark) with the configuration cfg.
 func NewFrom(st *store.Store, m *sesmail.Sender, cfg config.Config) *Service {
-	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL, factors: st, personal: st}
+	return &Service{guard: staffguard.New(st, cfg), store: st, modules: modules.New(st), mail: m, portalBaseURL: cfg.PortalBaseURL, factors: st, personal: st, requests: st}
 }
 
 // portalOrigin is where the links of the emails point for the request in ctx.

@@ -302,9 +302,3 @@ func ActionFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
 	return d.Adapt(s.guard.Guard(s.Act))
 }
-
-// EraseFunction is the handler of DELETE /api/admin/portal-users/{id}.
-func EraseFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
-	return d.Adapt(s.guard.Guard(s.Erase))
-}

@@ -45,9 +45,13 @@ type Org struct {
 	StaffPasskeyLogin bool `dynamodbav:"staffPasskeyLogin,omitempty" json:"staffPasskeyLogin"`
 	// PaymentURL is the payment link template (shared/paylink) of the "Pay" link on the
 	// invoices customers owe; empty: no link.
-	PaymentURL string    `dynamodbav:"paymentUrl,omitempty" json:"paymentUrl"`
-	CreatedAt  time.Time `dynamodbav:"createdAt" json:"-"`
-	Version    int       `dynamodbav:"version" json:"version"`
+	PaymentURL string `dynamodbav:"paymentUrl,omitempty" json:"paymentUrl"`
+	// Erasure is how a customer's request for the erasure of their account is answered
+	// (erasure.Mode: immediate, or approval by an admin); empty, from before the setting
+	// existed, reads as immediate.
+	Erasure   string    `dynamodbav:"erasure,omitempty" json:"erasure"`
+	CreatedAt time.Time `dynamodbav:"createdAt" json:"-"`
+	Version   int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -82,6 +86,9 @@ func (o Org) withDefaults() Org {
 	}
 	if o.StaffMFA == "" {
 		o.StaffMFA = "optional"
+	}
+	if o.Erasure == "" {
+		o.Erasure = "immediate"
 	}
 	return o
 }
@@ -132,6 +139,7 @@ type OrgChanges struct {
 	StaffMFA                                      *string
 	StaffPasskeyLogin                             *bool
 	PaymentURL                                    *string
+	Erasure                                       *string
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -154,6 +162,7 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 	add("country", c.Country)
 	add("staffMfa", c.StaffMFA)
 	add("paymentUrl", c.PaymentURL)
+	add("erasure", c.Erasure)
 	if c.StaffPasskeyLogin != nil {
 		sets = append(sets, "staffPasskeyLogin = :spl")
 		vals[":spl"] = &types.AttributeValueMemberBOOL{Value: *c.StaffPasskeyLogin}

@@ -90,7 +90,7 @@ function pages(file: string): Page[] {
 }
 
 const sides = [
-  { side: "console", routes: "src/console/ConsoleRoutes.tsx", frames: ["src/console/ConsoleRoutes.tsx"], count: 23 },
+  { side: "console", routes: "src/console/ConsoleRoutes.tsx", frames: ["src/console/ConsoleRoutes.tsx"], count: 24 },
   { side: "portal", routes: "src/App.tsx", frames: ["src/portal/layouts/PortalShell.tsx"], count: 12 },
 ];
 

@@ -1,7 +1,9 @@
 // End-to-end checks of a customer's erasure on request: staff invite a fresh contact (never
-// the demo customer others use), the customer accepts, then deletes their account from the
-// preferences with their password (a wrong one first); they cannot sign in afterwards, and
-// the staff's portal users list no longer has them.
+// the demo customer others use), the customer accepts, then, with the organization's erasure
+// mode set to approval, asks for the deletion of their account from the preferences with
+// their password (a wrong one first); the request shows as pending, an admin approves it in
+// the console's Erasure requests page; they cannot sign in afterwards, and the staff's portal
+// users list no longer has them. The mode is set back to immediate at the end.
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... SES_URL=... node e2e/erasure.e2e.mjs
 //
@@ -23,7 +25,7 @@ const CHECKS = [
   "staff invite a fresh contact as Clientes",
   "the customer accepts the invitation",
   "a wrong password erases nothing (Portuguese)",
-  "the customer deletes their account with their password and lands on the sign-in page",
+  "in approval mode the customer's request is pending; an admin approves it in the console",
   "the erased customer cannot sign in; staff no longer list them",
 ];
 
@@ -32,11 +34,11 @@ async function api(page, method, path, data) {
   return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
 }
 
-async function shoot(page, name) {
+async function shoot(page, name, testId = "erase-account") {
   if (!SHOTS_DIR) return;
   for (const [suffix, width] of [["desktop", 1280], ["375", 375]]) {
     await page.setViewportSize({ width, height: 800 });
-    await page.getByTestId("erase-account").scrollIntoViewIfNeeded();
+    await page.getByTestId(testId).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS_DIR}/${name}-${suffix}.png`, fullPage: false });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -95,16 +97,36 @@ export async function erasureChecks({ executablePath }) {
         expectEqual(me.status, 200, "the session after a wrong password");
       }, keep);
 
-      await step(CHECKS[3], customer, async () => {
-        await customer.getByLabel("Idioma", { exact: true }).selectOption("en");
-        const section = customer.getByTestId("erase-account");
-        await section.getByRole("heading", { name: "Delete my account" }).waitFor();
-        await shoot(customer, "erasure-en");
-        await section.getByLabel("Your password, to confirm").fill(CUSTOMER_PASSWORD);
-        await section.getByRole("button", { name: "Delete my account for good" }).click();
-        await customer.waitForURL(`**/p/${SLUG}/login`);
-        await expectText(customer.getByTestId("signed-out"), "You have signed out.");
-      }, keep);
+      try {
+        await step(CHECKS[3], customer, async () => {
+          const mode = await api(admin, "PATCH", "/api/admin/org", { erasure: "approval" });
+          expectEqual(mode.status, 200, "status of the erasure mode change");
+          await customer.reload({ waitUntil: "domcontentloaded" });
+          const section = customer.getByTestId("erase-account");
+          await section.getByRole("button", { name: "Excluir minha conta…" }).click();
+          await section.getByLabel("Sua senha, para confirmar").fill(CUSTOMER_PASSWORD);
+          await section.getByRole("button", { name: "Pedir a exclusão da minha conta" }).click();
+          await section.getByTestId("erase-pending").waitFor();
+          await shoot(customer, "erasure-pending-pt-BR");
+          await customer.getByLabel("Idioma", { exact: true }).selectOption("en");
+          await section.getByRole("button", { name: "Withdraw my request" }).waitFor();
+          await shoot(customer, "erasure-pending-en");
+          await expectNoAxeViolations(customer, "portal preferences, erasure pending");
+          await open(admin, "/admin/portal/erasure-requests");
+          const row = admin.getByTestId(`erasure-request-${userId}`);
+          await row.waitFor();
+          await shoot(admin, "erasure-requests-en", `erasure-request-${userId}`);
+          await expectNoAxeViolations(admin, "console erasure requests");
+          await row.getByRole("button", { name: "Approve" }).click();
+          await admin.getByRole("alertdialog").getByRole("button", { name: "Approve and erase" }).click();
+          await expectText(admin.getByRole("status"), `The portal data of ${email} is erased.`);
+          const me = await api(customer, "GET", "/api/me");
+          expectEqual(me.status, 401, "the session after the approval");
+          await customer.goto(`${baseUrl}/p/${SLUG}/login`, { waitUntil: "domcontentloaded" });
+        }, keep);
+      } finally {
+        await api(admin, "PATCH", "/api/admin/org", { erasure: "immediate" });
+      }
 
       await step(CHECKS[4], customer, async () => {
         await customer.getByLabel("Email", { exact: true }).fill(email);

@@ -42,6 +42,9 @@ const SortableFieldsPage = page(() => import("./pages/SortableFieldsPage"), "Sor
   "consoleRecords",
   "records",
 ]);
+const ErasureRequestsPage = page(() => import("./pages/ErasureRequestsPage"), "ErasureRequestsPage", [
+  "consoleSetup",
+]);
 const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
 const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", [
   "secondFactor",
@@ -140,6 +143,7 @@ export default function ConsoleRoutes() {
         <Route path="portal/licenses" element={<LicensesPage />} />
         <Route path="portal/users" element={<PortalUsersPage />} />
         <Route path="portal/emails" element={<EmailTemplatesPage />} />
+        <Route path="portal/erasure-requests" element={<ErasureRequestsPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="usage" element={<UsagePage />} />
         <Route path="*" element={<NotFoundPage />} />

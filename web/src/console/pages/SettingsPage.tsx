@@ -29,7 +29,10 @@ type SettingsField =
   | "invitationHours"
   | "apiTokenLifetimeDays"
   | "staffMfa"
-  | "paymentUrl";
+  | "paymentUrl"
+  | "erasure";
+/** How customers' account deletion requests are answered (erasure.Mode). */
+const ERASURE_MODES = ["immediate", "approval"] as const;
 /** The longest payment link template (shared/paylink.MaxLength). */
 const PAYMENT_URL_MAX = 1000;
 /** How long an invitation link works unless the organization says otherwise. */
@@ -47,6 +50,7 @@ interface SettingsValues {
   staffMfa: StaffMfaPolicy;
   staffPasskeyLogin: boolean;
   paymentUrl: string;
+  erasure: (typeof ERASURE_MODES)[number];
 }
 
 export function SettingsPage() {
@@ -111,6 +115,7 @@ function SettingsForm({ org }: { org: Org }) {
     ),
     staffMfa: z.enum(STAFF_MFA_POLICIES),
     staffPasskeyLogin: z.boolean(),
+    erasure: z.enum(ERASURE_MODES),
     paymentUrl: z
       .string()
       .check(
@@ -141,6 +146,7 @@ function SettingsForm({ org }: { org: Org }) {
       staffMfa,
       staffPasskeyLogin: org.staffPasskeyLogin ?? false,
       paymentUrl: org.paymentUrl ?? "",
+      erasure: org.erasure ?? "immediate",
     },
   });
 
@@ -160,6 +166,7 @@ function SettingsForm({ org }: { org: Org }) {
     if (values.staffMfa !== staffMfa) changes.staffMfa = values.staffMfa;
     if (values.staffPasskeyLogin !== (org.staffPasskeyLogin ?? false)) changes.staffPasskeyLogin = values.staffPasskeyLogin;
     if (values.paymentUrl !== (org.paymentUrl ?? "")) changes.paymentUrl = values.paymentUrl;
+    if (values.erasure !== (org.erasure ?? "immediate")) changes.erasure = values.erasure;
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
@@ -178,6 +185,7 @@ function SettingsForm({ org }: { org: Org }) {
         staffMfa: updated.staffMfa ?? "optional",
         staffPasskeyLogin: updated.staffPasskeyLogin ?? false,
         paymentUrl: updated.paymentUrl ?? "",
+        erasure: updated.erasure ?? "immediate",
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -199,6 +207,7 @@ function SettingsForm({ org }: { org: Org }) {
         "apiTokenLifetimeDays",
         "staffMfa",
         "paymentUrl",
+        "erasure",
       ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
@@ -346,6 +355,18 @@ function SettingsForm({ org }: { org: Org }) {
             />
             <p className="field-hint">{t("settings.paymentUrlHint")}</p>
             {errorText("paymentUrl")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-erasure`}>{t("settings.erasure")}</label>
+            <select id={`${id}-erasure`} {...describe("erasure")} {...register("erasure")}>
+              {ERASURE_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {t(`settings.erasureMode.${mode}`)}
+                </option>
+              ))}
+            </select>
+            <p className="field-hint">{t("settings.erasureHint")}</p>
+            {errorText("erasure")}
           </div>
           {!readOnly && (
             <div className="form-actions">

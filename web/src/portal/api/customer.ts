@@ -142,11 +142,6 @@ export async function deleteMyRecord(module: string, id: string): Promise<void> 
   );
 }
 
-/** POST /api/me/erasure: erases the signed-in customer's account, confirmed by their password. */
-export async function eraseMyAccount(password: string): Promise<void> {
-  ok(await api.POST("/api/me/erasure", { params: { header: REQUESTED_WITH }, body: { password } }));
-}
-
 /**
  * The user's data (profile and records) as the file GET /api/me/export answers: JSON, or
  * with format "csv" one CSV table (section,id,field,value) for a spreadsheet.

@@ -950,6 +950,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/erasure-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's pending erasure requests of customers (admins).
+         * @description In an organization whose `erasure` setting is `approval`, the requests customers made from their preferences, by portal user id, with the name and email they had then (the request and these copies go with the decision). One Query of the organization's partition of requests.
+         */
+        get: operations["listErasureRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/erasure-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves or rejects a customer's pending erasure request (admins).
+         * @description `approve` runs the erasure of `DELETE /api/admin/portal-users/{id}` on behalf of the admin (the request goes with it); `reject` deletes the request with an `erasure_rejected` audit entry (`reason` its detail) in one transaction and tells the customer nothing more. `id` is the portal user's; 404 when no request of theirs is pending in the admin's organization.
+         */
+        post: operations["decideErasureRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/portal-users/{id}/{action}": {
         parameters: {
             query?: never;
@@ -1110,14 +1150,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The organization's erasure mode and the portal user's pending erasure request, if any.
+         * @description `state` is `pending` (with `requestedAt`) while a request waits for an admin's decision, else `none` (always in a preview).
+         */
+        get: operations["myErasure"];
         put?: never;
         /**
          * Erases the portal user's own account on their request, confirmed by their password; the CRM record stays.
-         * @description The same erasure as `DELETE /api/admin/portal-users/{id}`, with the user (under their pseudonym) as the actor. The password is checked under the login's throttle: a wrong one is 422 naming `password` and counts as one failed login (429 once the login's limits refuse). A preview (a staff member's session) is 403: only the portal user can ask. On success the session ends and its cookie is cleared; signing in again fails. A log too long to pseudonymize in one call answers 503 with Retry-After and nothing is erased yet; asking again resumes.
+         * @description The same erasure as `DELETE /api/admin/portal-users/{id}`, with the user (under their pseudonym) as the actor. The password is checked under the login's throttle: a wrong one is 422 naming `password` and counts as one failed login (429 once the login's limits refuse). A preview (a staff member's session) is 403: only the portal user can ask. On success the session ends and its cookie is cleared; signing in again fails. A log too long to pseudonymize in one call answers 503 with Retry-After and nothing is erased yet; asking again resumes. In an organization whose `erasure` setting is `approval`, nothing is erased: the request is stored as pending (with its `erasure_requested` audit entry, in one transaction) and the answer is 202 with the pending state; an admin approves or rejects it (`/api/admin/erasure-requests`). A second request while one is pending is 409.
          */
         post: operations["eraseMe"];
-        delete?: never;
+        /**
+         * Withdraws the portal user's pending erasure request.
+         * @description Deletes the request with an `erasure_withdrawn` audit entry in one transaction. 404 when none is pending; a preview is 403.
+         */
+        delete: operations["withdrawMyErasure"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2509,6 +2557,7 @@ export interface components {
             staffPasskeyLogin?: boolean;
             /** @description The payment link template of the "Pay" link on the invoices customers owe (`payUrl` of a portal record view); empty, no link. An https URL; placeholders `{id}`, `{subject}`, `{amount}` (Grand_Total), `{due_date}`, only after the host. */
             paymentUrl?: string;
+            erasure?: components["schemas"]["ErasureMode"];
             /** @description Incremented by every change. */
             version: number;
         };
@@ -2555,6 +2604,35 @@ export interface components {
             staffPasskeyLogin?: boolean;
             /** @description The invoices' payment link template, or empty to turn the link off: an https URL of at most 1,000 characters whose placeholders, only after the host, are `{id}`, `{subject}`, `{amount}` (Grand_Total) and `{due_date}`; each value is escaped for where it stands. */
             paymentUrl?: string;
+            erasure?: components["schemas"]["ErasureMode"];
+        };
+        /**
+         * @description How a customer's request for the erasure of their account is answered: `immediate` erases it at once (the default); `approval` keeps it pending until an admin approves or rejects it.
+         * @enum {string}
+         */
+        ErasureMode: "immediate" | "approval";
+        MyErasure: {
+            mode: components["schemas"]["ErasureMode"];
+            /** @enum {string} */
+            state: "none" | "pending";
+            /**
+             * Format: date-time
+             * @description When the pending request was made.
+             */
+            requestedAt?: string;
+        };
+        ErasureRequest: {
+            userId: string;
+            /** @description The user's Contact or Lead. */
+            recordId: string;
+            name: string;
+            email: string;
+            /** Format: date-time */
+            requestedAt: string;
+        };
+        ErasureRequestList: {
+            items: components["schemas"]["ErasureRequest"][];
+            nextCursor?: string;
         };
         /** @enum {string} */
         TimeFormat: "12h" | "24h";
@@ -5044,6 +5122,74 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    listErasureRequests: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page (opaque). */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of pending requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequestList"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    decideErasureRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @description Why, for the audit log (a rejection's detail). */
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Decided; the request is gone (and, approved, the user erased). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     portalUserAction: {
         parameters: {
             query?: never;
@@ -5373,6 +5519,28 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    myErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mode and the state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyErasure"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
     eraseMe: {
         parameters: {
             query?: never;
@@ -5392,6 +5560,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Approval mode; the request is pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyErasure"];
+                };
+            };
             /** @description Erased; the session cookie is cleared. */
             204: {
                 headers: {
@@ -5402,9 +5579,35 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    withdrawMyErasure: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };

@@ -15,6 +15,7 @@ export function PortalSetupNav() {
       <NavLink to="/admin/portal/licenses">{t("portalSetup.navLicenses")}</NavLink>
       <NavLink to="/admin/portal/users">{t("portalSetup.navUsers")}</NavLink>
       <NavLink to="/admin/portal/emails">{t("portalSetup.navEmails")}</NavLink>
+      <NavLink to="/admin/portal/erasure-requests">{t("portalSetup.navErasure")}</NavLink>
     </nav>
   );
 }
