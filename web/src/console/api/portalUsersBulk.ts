@@ -6,6 +6,12 @@ import type { components } from "../../shared/api/schema";
 export type BulkJob = components["schemas"]["PortalUsersBulkJob"];
 export type BulkItem = components["schemas"]["PortalUsersBulkItem"];
 export type BulkAction = components["schemas"]["PortalUsersBulkRequest"]["action"];
+export type InviteModule = NonNullable<components["schemas"]["PortalUsersBulkRequest"]["module"]>;
+
+/** Whether module's records can be invited in bulk. */
+export function isInviteModule(module: string): module is InviteModule {
+  return module === "Contacts" || module === "Leads";
+}
 
 /** How often a running job is asked for its progress. */
 export const BULK_POLL_MS = 700;
@@ -16,6 +22,21 @@ export async function startBulk(action: BulkAction, ids: string[], userTypeId?: 
     await api.POST("/api/admin/portal-users/bulk", {
       params: { header: REQUESTED_WITH },
       body: { action, ids, ...(action === "change-type" ? { userTypeId: userTypeId ?? "" } : {}) },
+    }),
+  );
+  return answer.jobId;
+}
+
+/** Starts the invitation of the records ids of module as the user type; the answer is the job's id. */
+export async function startBulkInvite(
+  module: InviteModule,
+  ids: string[],
+  userTypeId: string,
+): Promise<string> {
+  const answer = ok(
+    await api.POST("/api/admin/portal-users/bulk", {
+      params: { header: REQUESTED_WITH },
+      body: { action: "invite", module, ids, userTypeId },
     }),
   );
   return answer.jobId;
