@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { signalOption } from "./admin";
-import { api, ok, REQUESTED_WITH } from "../../shared/api/client";
+import { api, ok, refusalReady, REQUESTED_WITH } from "../../shared/api/client";
 import type { components } from "../../shared/api/schema";
 
 export type BulkJob = components["schemas"]["PortalUsersBulkJob"];
@@ -53,13 +53,18 @@ export function useBulkJob(jobId: string | undefined) {
     // Not under adminKeys.portalUsers: refreshing the list after the job must not poll it again.
     queryKey: ["admin", "portal-users-bulk", jobId ?? ""],
     enabled: jobId !== undefined,
-    queryFn: async ({ signal }) =>
-      ok(
+    queryFn: async ({ signal }) => {
+      const job = ok(
         await api.GET("/api/admin/portal-users/bulk/{jobId}", {
           params: { path: { jobId: jobId ?? "" } },
           ...signalOption(signal),
         }),
-      ),
+      );
+      // The report's failures are problems shown in the page's language: their texts load
+      // as a refused answer's do, though the job's own answer is a 200.
+      if (job.items.length > 0) await refusalReady();
+      return job;
+    },
     refetchInterval: (query) => (finished(query.state.data) ? false : BULK_POLL_MS),
   });
 }

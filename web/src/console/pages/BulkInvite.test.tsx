@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../../App";
 import { consoleRoutes, contact, mockApi } from "../../test/console";
-import { portalUser, userTypes } from "../../test/portalUsers";
+import { userTypes } from "../../test/portalUsers";
 import { jsonResponse, problemResponse, renderWithProviders } from "../../test/utils";
 
 describe("bulk portal invitation from the records list", () => {
