@@ -32,6 +32,12 @@ import (
 // through the very function the single action uses (Apply, EraseUser), so seats, licences,
 // status rules, resend limits and audit entries are exactly the single action's; GET
 // /api/admin/portal-users/bulk/{jobId} answers the counts and the per-item report.
+//
+// The invite action names CRM records instead of portal users: each record's person is
+// invited through Invite, the single invitation's own function (POST
+// /api/admin/records/{module}/{id}/invitation), so a seat or a licence is taken, or refused,
+// record by record in the order of the request, and each invitation email is sent as the single
+// one is.
 
 // MaxBulkIDs is the most ids one bulk request may name.
 const MaxBulkIDs = 5000
@@ -44,15 +50,27 @@ const BulkChunkSize = 100
 // oversized list is answered with the cap it breaks rather than the body's size.
 const maxBulkBody = 4 << 20
 
-// BulkActions are the actions a bulk request may name: the single actions of
-// POST /api/admin/portal-users/{id}/{action} and the erase of DELETE /api/admin/portal-users/{id}.
-var BulkActions = []string{invite.Resend, invite.Revoke, invite.Deactivate, invite.Activate, invite.ChangeType, invite.Erase}
+// BulkInvite is the bulk action that invites the people of CRM records (ids are record ids of
+// the request's module), as POST /api/admin/records/{module}/{id}/invitation does one.
+const BulkInvite = "invite"
 
-// BulkRequest is the body of POST /api/admin/portal-users/bulk.
+// BulkActions are the actions a bulk request may name: the single actions of
+// POST /api/admin/portal-users/{id}/{action}, the erase of DELETE /api/admin/portal-users/{id}
+// and the invitation of records.
+var BulkActions = []string{BulkInvite, invite.Resend, invite.Revoke, invite.Deactivate, invite.Activate, invite.ChangeType, invite.Erase}
+
+// BulkRequest is the body of POST /api/admin/portal-users/bulk. IDs are portal user ids, or
+// for the invite action record ids of Module (Contacts or Leads).
 type BulkRequest struct {
 	Action     string   `json:"action"`
+	Module     string   `json:"module"`
 	IDs        []string `json:"ids"`
 	UserTypeID string   `json:"userTypeId"`
+}
+
+// needsType reports whether action names a user type: the new one, or the one to invite as.
+func needsType(action string) bool {
+	return action == invite.ChangeType || action == BulkInvite
 }
 
 // errBulkCap is the answer to a list over MaxBulkIDs: a 400 naming ids and the cap.
@@ -62,8 +80,10 @@ func errBulkCap(n int) error {
 }
 
 // ValidateBulk checks a bulk request's shape: a known action, 1 to MaxBulkIDs well-formed
-// ids, none repeated, and a user type id for change-type (and none for any other action). A
-// list over the cap is a 400 naming ids and the cap; the other rules are field errors (422).
+// ids, none repeated, a user type id for change-type and invite (and none for any other
+// action), and for invite a module whose records can be invited (and none for any other
+// action). A list over the cap is a 400 naming ids and the cap; the other rules are field
+// errors (422).
 func ValidateBulk(in BulkRequest) error {
 	if len(in.IDs) > MaxBulkIDs {
 		return errBulkCap(len(in.IDs))
@@ -75,11 +95,15 @@ func ValidateBulk(in BulkRequest) error {
 	if len(in.IDs) == 0 {
 		errs = append(errs, httpapi.FieldError{Field: "ids", Message: fmt.Sprintf("is required: 1 to %d portal user ids", MaxBulkIDs)})
 	}
+	notID := "is not a portal user id"
+	if in.Action == BulkInvite {
+		notID = "is not a record id"
+	}
 	seen := make(map[string]int, len(in.IDs))
 	for i, id := range in.IDs {
 		field := "ids[" + strconv.Itoa(i) + "]"
 		if !auth.ValidID(id) {
-			errs = append(errs, httpapi.FieldError{Field: field, Message: "is not a portal user id"})
+			errs = append(errs, httpapi.FieldError{Field: field, Message: notID})
 			continue
 		}
 		if j, ok := seen[id]; ok {
@@ -89,10 +113,22 @@ func ValidateBulk(in BulkRequest) error {
 		seen[id] = i
 	}
 	switch {
+	case in.Action == BulkInvite && in.Module == "":
+		errs = append(errs, httpapi.FieldError{Field: "module", Message: "is required: the module of the records to invite"})
+	case in.Action == BulkInvite:
+		if msg := invite.CheckModule(in.Module); msg != "" {
+			errs = append(errs, httpapi.FieldError{Field: "module", Message: msg})
+		}
+	case in.Module != "":
+		errs = append(errs, httpapi.FieldError{Field: "module", Message: "is only for invite"})
+	}
+	switch {
 	case in.Action == invite.ChangeType && !auth.ValidID(in.UserTypeID):
 		errs = append(errs, httpapi.FieldError{Field: "userTypeId", Message: "is required: the new user type"})
-	case in.Action != invite.ChangeType && in.UserTypeID != "":
-		errs = append(errs, httpapi.FieldError{Field: "userTypeId", Message: "is only for change-type"})
+	case in.Action == BulkInvite && !auth.ValidID(in.UserTypeID):
+		errs = append(errs, httpapi.FieldError{Field: "userTypeId", Message: "is required: the user type to invite as"})
+	case !needsType(in.Action) && in.UserTypeID != "":
+		errs = append(errs, httpapi.FieldError{Field: "userTypeId", Message: "is only for change-type and invite"})
 	}
 	if len(errs) > 0 {
 		return httpapi.FieldErrors(errs...)
@@ -151,27 +187,36 @@ const (
 	bulkDone    = "done"
 )
 
-// Create answers POST /api/admin/portal-users/bulk (admins, as the single actions): it checks
-// the request, stores the job and its chunks, queues one message per chunk and answers 202
-// with the job's id and its Location. Ids of another organization are not refused here: each
-// is reported "not found", exactly as an unknown id, so the answer says nothing of them.
+// Create answers POST /api/admin/portal-users/bulk (admins, as the single actions; any staff
+// member for invite, as the single invitation): it checks the request, stores the job and its
+// chunks, queues one message per chunk and answers 202 with the job's id and its Location.
+// Ids of another organization are not refused here: each is reported "not found", exactly as
+// an unknown id (or record), so the answer says nothing of them.
 func (b *Bulk) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffguard.RequireAdmin(p); err != nil {
-		return nil, err
-	}
 	var in BulkRequest
 	if err := decodeBulk(r, &in); err != nil {
 		return nil, err
 	}
+	if in.Action != BulkInvite {
+		if err := staffguard.RequireAdmin(p); err != nil {
+			return nil, err
+		}
+	}
 	if err := ValidateBulk(in); err != nil {
 		return nil, err
 	}
-	if in.Action == invite.ChangeType {
-		// A type that does not exist fails every item the same way: refuse the request instead.
-		if _, err := b.users.store.GetUserType(ctx, p.OrgID, in.UserTypeID); errors.Is(err, store.ErrNotFound) {
+	if needsType(in.Action) {
+		// A type that does not exist (or, for invite, is for another module) fails every item
+		// the same way: refuse the request instead.
+		ut, err := b.users.store.GetUserType(ctx, p.OrgID, in.UserTypeID)
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: "is not a user type"})
 		} else if err != nil {
 			return nil, err
+		}
+		if in.Action == BulkInvite && ut.BaseModule != in.Module {
+			return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "userTypeId", Message: fmt.Sprintf(
+				"is a user type based on %s; these records are in %s", ut.BaseModule, in.Module)})
 		}
 	}
 	now := b.users.store.Now()
@@ -180,7 +225,7 @@ func (b *Bulk) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 		return nil, err
 	}
 	chunks := Chunks(in.IDs, BulkChunkSize)
-	j := store.BulkJob{OrgID: p.OrgID, ID: id, Action: in.Action, UserTypeID: in.UserTypeID, Status: bulkQueued,
+	j := store.BulkJob{OrgID: p.OrgID, ID: id, Action: in.Action, Module: in.Module, UserTypeID: in.UserTypeID, Status: bulkQueued,
 		Total: len(in.IDs), Chunks: len(chunks), CreatedBy: b.users.guard.Actor(ctx, p),
 		Origin: b.users.portalOrigin(ctx), IP: httpapi.ClientIP(*r), CreatedAt: now, ExpiresAt: now.Add(store.BulkJobLifetime)}
 	j.CreatedBy.ID = p.UserID
@@ -206,10 +251,18 @@ func (b *Bulk) Create(ctx context.Context, p staffguard.Principal, r *httpapi.Re
 		httpapi.Logger(ctx).Error("bulk job status not recorded", "jobId", j.ID, "err", err.Error())
 	}
 	audit.Record(ctx, b.users.store, r, audit.Entry{OrgID: p.OrgID, Actor: j.CreatedBy, Action: audit.PortalUserAction + "bulk",
-		Detail: fmt.Sprintf("%s, job %s: %d users", in.Action, j.ID, j.Total)})
+		Detail: fmt.Sprintf("%s, job %s: %d %s", in.Action, j.ID, j.Total, bulkNoun(in))})
 	reply := httpapi.JSON(http.StatusAccepted, map[string]string{"jobId": j.ID})
 	reply.Headers = map[string]string{"Location": "/api/admin/portal-users/bulk/" + j.ID}
 	return reply, nil
+}
+
+// bulkNoun names what a request's ids are, for its audit entry.
+func bulkNoun(in BulkRequest) string {
+	if in.Action == BulkInvite {
+		return in.Module + " records"
+	}
+	return "users"
 }
 
 // enqueue sends one message per chunk of j, ten to a call; an entry SQS refuses is an error.
@@ -278,13 +331,11 @@ type BulkJobJSON struct {
 	NextCursor string             `json:"nextCursor,omitempty"`
 }
 
-// Get answers GET /api/admin/portal-users/bulk/{jobId} (admins): the job's status (queued,
-// running, done, failed), its counts and a page of its per-item report, the failures only
-// unless the query says all=true. Another organization's job is not found.
+// Get answers GET /api/admin/portal-users/bulk/{jobId} (admins, and the staff member who
+// asked for the job): the job's status (queued, running, done, failed), its counts and a page
+// of its per-item report, the failures only unless the query says all=true. Another
+// organization's job, or another member's for staff who are not admins, is not found.
 func (b *Bulk) Get(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if err := staffguard.RequireAdmin(p); err != nil {
-		return nil, err
-	}
 	id := r.PathParameters["jobId"]
 	errNoJob := httpapi.Errorf(httpapi.NotFound, "no bulk job with that id")
 	if !auth.ValidID(id) {
@@ -309,6 +360,9 @@ func (b *Bulk) Get(ctx context.Context, p staffguard.Principal, r *httpapi.Reque
 	}
 	if err != nil {
 		return nil, err
+	}
+	if !p.IsAdmin() && j.CreatedBy.ID != p.UserID {
+		return nil, errNoJob
 	}
 	page, err := b.store.ListBulkResults(ctx, p.OrgID, id, !all, limit, q["cursor"])
 	if err != nil {

@@ -37,6 +37,17 @@ func TestValidateBulk(t *testing.T) {
 		{"malformed", BulkRequest{Action: "resend", IDs: []string{"../x"}}, http.StatusUnprocessableEntity, []string{"ids[0]"}},
 		{"change type without a type", BulkRequest{Action: "change-type", IDs: ids(1)}, http.StatusUnprocessableEntity, []string{"userTypeId"}},
 		{"a type on another action", BulkRequest{Action: "resend", IDs: ids(1), UserTypeID: "typeid0000000001"}, http.StatusUnprocessableEntity, []string{"userTypeId"}},
+		{"invite contacts", BulkRequest{Action: "invite", Module: "Contacts", IDs: ids(3), UserTypeID: "typeid0000000001"}, 0, nil},
+		{"invite leads", BulkRequest{Action: "invite", Module: "Leads", IDs: ids(1), UserTypeID: "typeid0000000001"}, 0, nil},
+		{"invite at the cap", BulkRequest{Action: "invite", Module: "Contacts", IDs: ids(MaxBulkIDs), UserTypeID: "typeid0000000001"}, 0, nil},
+		{"invite over the cap", BulkRequest{Action: "invite", Module: "Contacts", IDs: ids(MaxBulkIDs + 1), UserTypeID: "typeid0000000001"}, http.StatusBadRequest, []string{"ids"}},
+		{"invite without a type", BulkRequest{Action: "invite", Module: "Contacts", IDs: ids(1)}, http.StatusUnprocessableEntity, []string{"userTypeId"}},
+		{"invite without a module", BulkRequest{Action: "invite", IDs: ids(1), UserTypeID: "typeid0000000001"}, http.StatusUnprocessableEntity, []string{"module"}},
+		{"invite accounts", BulkRequest{Action: "invite", Module: "Accounts", IDs: ids(1), UserTypeID: "typeid0000000001"}, http.StatusUnprocessableEntity, []string{"module"}},
+		{"invite a repeated record", BulkRequest{Action: "invite", Module: "Contacts", IDs: []string{"rec00000000000001", "rec00000000000001"}, UserTypeID: "typeid0000000001"}, http.StatusUnprocessableEntity, []string{"ids[1]"}},
+		{"invite a malformed record", BulkRequest{Action: "invite", Module: "Contacts", IDs: []string{"a/b"}, UserTypeID: "typeid0000000001"}, http.StatusUnprocessableEntity, []string{"ids[0]"}},
+		{"invite with nothing", BulkRequest{Action: "invite"}, http.StatusUnprocessableEntity, []string{"ids", "module", "userTypeId"}},
+		{"a module on another action", BulkRequest{Action: "resend", Module: "Contacts", IDs: ids(1)}, http.StatusUnprocessableEntity, []string{"module"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := ValidateBulk(c.in)

@@ -112,7 +112,16 @@ func (b *Bulk) chunk(ctx context.Context, body string) error {
 // failed): tried again it would be refused as done ("already deactivated"). So an attempt
 // that fails for a busy dependency after the user changed (a new version, or the user gone)
 // counts as done; a resend is tried again instead, so that its email is sent.
+//
+// An invitation needs no such care: tried again after its point of no return (the invited
+// user stored) it finds that user and answers the same invitation, as a repeated single
+// invitation does; its email is sent, or its failure recorded for a resend, before then.
 func (b *Bulk) attempt(ctx context.Context, r *httpapi.Request, by Acting, j store.BulkJob, id string) error {
+	if j.Action == BulkInvite {
+		return httpapi.RetryTransient(ctx, resultAttempts, resultBackoff, func() error {
+			return b.one(ctx, r, by, j, id)
+		})
+	}
 	return httpapi.RetryTransient(ctx, resultAttempts, resultBackoff, func() error {
 		before, err := b.users.store.GetPortalUser(ctx, j.OrgID, id)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -134,8 +143,12 @@ func (b *Bulk) attempt(ctx context.Context, r *httpapi.Request, by Acting, j sto
 
 // one applies the job's action to one id through the single action's function.
 func (b *Bulk) one(ctx context.Context, r *httpapi.Request, by Acting, j store.BulkJob, id string) error {
-	if j.Action == invite.Erase {
+	switch j.Action {
+	case invite.Erase:
 		return b.users.EraseUser(ctx, r, by, id)
+	case BulkInvite:
+		_, _, _, err := b.users.Invite(ctx, r, by, j.Module, id, j.UserTypeID)
+		return err
 	}
 	_, _, _, err := b.users.Apply(ctx, r, by, id, j.Action, j.UserTypeID)
 	return err

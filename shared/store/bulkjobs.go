@@ -11,13 +11,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
-// BulkJob is a bulk action on portal users: what it does, to how many, and how far it got.
+// BulkJob is a bulk action on portal users (or an invitation of CRM records): what it does, to how many, and how far it got.
 // Its ids are stored apart in chunks (BulkChunk) and each id's outcome in a BulkResult; Done
 // and Failed count the results, each once.
 type BulkJob struct {
-	OrgID      string `dynamodbav:"orgId" json:"-"`
-	ID         string `dynamodbav:"id" json:"id"`
-	Action     string `dynamodbav:"action" json:"action"`
+	OrgID  string `dynamodbav:"orgId" json:"-"`
+	ID     string `dynamodbav:"id" json:"id"`
+	Action string `dynamodbav:"action" json:"action"`
+	// Module is the module of the records an invite job names.
+	Module     string `dynamodbav:"module,omitempty" json:"module,omitempty"`
 	UserTypeID string `dynamodbav:"userTypeId,omitempty" json:"userTypeId,omitempty"`
 	// Status is queued until its messages are sent, then running; failed when they could not be.
 	Status string `dynamodbav:"status" json:"-"`
@@ -41,7 +43,7 @@ type BulkChunk struct {
 	IDs   []string `dynamodbav:"ids"`
 }
 
-// BulkResult is the outcome of one id of a bulk job: done, or failed with the problem the
+// BulkResult is the outcome of one id (a portal user's, or an invite job's record's) of a bulk job: done, or failed with the problem the
 // single action answers (its status and detail).
 type BulkResult struct {
 	Position int    `dynamodbav:"position" json:"position"`

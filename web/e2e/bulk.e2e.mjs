@@ -1,6 +1,8 @@
 // Bulk actions on portal users as one job: a staff admin selects several invited users in
 // Portal > Users, re-invites them in one go, and the progress bar (polling the job) reaches
-// the end with every one done; the emails land in the SES emulator's inbox.
+// the end with every one done; the emails land in the SES emulator's inbox. Then the admin
+// selects two fresh contacts in Contacts and invites them with one bulk job: its progress bar
+// reaches done and each contact's person gets an invitation email.
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... SES_URL=... node e2e/bulk.e2e.mjs
 //
@@ -14,7 +16,10 @@ const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const CSRF = { "X-Requested-With": "portal" };
 
-const CHECKS = ["staff selects two invited users and re-invites them in one go; the progress bar reaches done"];
+const CHECKS = [
+  "staff selects two invited users and re-invites them in one go; the progress bar reaches done",
+  "staff selects two contacts and invites them with one bulk job; the progress bar reaches done",
+];
 
 export async function bulkChecks({ executablePath }) {
   if (!password) {
@@ -64,6 +69,46 @@ export async function bulkChecks({ executablePath }) {
           await waitUntil(async () => (await mailsTo(email)).length > before[i], `a new invitation email to ${email}`);
         }
       }
+    });
+
+    await step(CHECKS[1], admin, async () => {
+      // Two fresh contacts, so that no other suite's people are invited; the list shows the
+      // last modified first, so they head it.
+      const types = await (await admin.request.get(`${baseUrl}/api/admin/user-types`)).json();
+      const free = (types.items ?? types).find((t) => t.baseModule === "Contacts" && !(t.seats > 0));
+      if (!free) throw new Error("no free user type on Contacts");
+      const tag = Date.now().toString(36);
+      const people = [];
+      for (const letter of ["a", "b"]) {
+        // The list names a row by its first column, the first name: one of their own.
+        const first = `Bulk-${tag}-${letter}`;
+        const email = `e2e.bulkinvite-${tag}-${letter}@cliente.example`;
+        const r = await admin.request.post(`${baseUrl}/api/admin/records/Contacts`, {
+          data: { fields: { Last_Name: "Convite", First_Name: first, Email: email } },
+          headers: CSRF,
+        });
+        expectEqual(r.status(), 201, `status of creating the contact ${first}`);
+        people.push({ email, first });
+      }
+
+      await open(admin, "/admin/records/Contacts");
+      for (const p of people) await admin.getByRole("checkbox", { name: `Select ${p.first}`, exact: true }).check();
+      const bar = admin.getByTestId("record-bulk-bar");
+      await expectText(bar, "2 selected");
+      await bar.getByRole("button", { name: "Send portal invitation" }).click();
+      const dialog = admin.getByRole("dialog", { name: "Send portal invitations to 2 records" });
+      await dialog.getByLabel("User type").selectOption(free.id);
+      await dialog.getByRole("button", { name: "Send", exact: true }).click();
+
+      const progress = dialog.getByRole("progressbar", { name: "Invitations sent" });
+      await waitUntil(async () => (await progress.getAttribute("aria-valuenow")) === "2", "the progress bar at 2 of 2");
+      await expectText(dialog, "Done: 2 of 2 succeeded.");
+      await expectNoAxeViolations(admin, "contacts after a bulk invitation");
+      if (sesUrl) {
+        for (const p of people) await waitUntil(async () => (await mailsTo(p.email)).length === 1, `the invitation email to ${p.email}`);
+      }
+      await dialog.getByRole("button", { name: "Close" }).click();
+      await expectText(bar, "0 selected");
     });
   });
 }

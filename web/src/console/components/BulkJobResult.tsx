@@ -7,7 +7,7 @@ import { BulkFailures, BulkProgress, type BulkFailure } from "./BulkProgress";
 import { ProblemNotice } from "./ProblemNotice";
 
 /**
- * A bulk job on portal users as it runs on the server: its progress bar (polled), then how
+ * A bulk job on portal users (or invitation of records) as it runs on the server: its progress bar (polled), then how
  * many succeeded and each failure with the reason the single action would have given.
  * onFinished runs once, when the job stops moving.
  */
@@ -15,14 +15,14 @@ export function BulkJobResult({
   jobId,
   total,
   label,
-  emails,
+  names,
   onFinished,
 }: {
   jobId: string;
   total: number;
   label: string;
-  /** The users' emails by id, to name them in the report. */
-  emails: ReadonlyMap<string, string>;
+  /** How the report names each id: the users' emails, or the invited records' names. */
+  names: ReadonlyMap<string, string>;
   onFinished: () => void;
 }) {
   const { t } = useTranslation();
@@ -39,11 +39,11 @@ export function BulkJobResult({
   const done = data ? data.done + data.failed : 0;
   const failures: BulkFailure[] = (data?.items ?? []).map((item) => ({
     key: item.id,
-    name: emails.get(item.id) ?? item.id,
+    name: names.get(item.id) ?? item.id,
     // A refused resend (429) has no retry time per item: the hourly limit says it all.
     reason:
       item.status === 429
-        ? t("portalUsers.bulkResendLimit")
+        ? t("bulk.resendLimit")
         : problems.detail(
             { code: item.code, params: item.params, detail: item.detail, status: item.status ?? 0 } as Problem,
             item.status ?? 0,
@@ -54,12 +54,12 @@ export function BulkJobResult({
       <BulkProgress done={done} total={data?.total ?? total} label={label} />
       {over && data?.status === "done" && (
         <p role="status" className="muted">
-          {t("portalUsers.bulkDone", { count: data.done, total: data.total })}
+          {t("bulk.done", { count: data.done, total: data.total })}
         </p>
       )}
       {over && data?.status === "failed" && (
         <p role="alert" className="notice notice-error">
-          {t("portalUsers.bulkNotStarted")}
+          {t("bulk.notStarted")}
         </p>
       )}
       {over && <BulkFailures failures={failures} />}

@@ -295,7 +295,7 @@ function PortalUserPages({
               jobId={bulk.jobId}
               total={bulk.total}
               label={t(`portalUsers.bulkProgress.${bulk.act}`)}
-              emails={bulk.emails}
+              names={bulk.emails}
               onFinished={bulkFinished}
             />
           ) : bulk.error ? (

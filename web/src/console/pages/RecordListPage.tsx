@@ -12,6 +12,7 @@ import {
 import { useFormatContext, useLanguage, useSession } from "../session";
 import { formatDateTime, formatFieldValue } from "../../shared/lib/format";
 import { INVITABLE_MODULES } from "../lib/portalUsers";
+import { isInviteModule } from "../api/portalUsersBulk";
 import {
   fieldLabel,
   layoutFields,
@@ -358,7 +359,7 @@ function RecordPages({ module, sort, onSort, filters, label, base }: RecordPages
           </button>
         </div>
       )}
-      {inviting && (
+      {inviting && isInviteModule(module.apiName) && (
         <BulkInviteDialog
           module={module.apiName}
           targets={inviting}

@@ -900,8 +900,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Applies one action to many portal users as one job (admins): resend, revoke, deactivate, activate, change-type or erase.
-         * @description Stores a job of up to 5000 ids and answers 202 at once; the ids are worked through asynchronously, each exactly as the single action (POST /api/admin/portal-users/{id}/{action}, or DELETE /api/admin/portal-users/{id} for `erase`) would: the same status rules, seats and licences, resend limit and audit entry. Follow the job with GET `Location`. An id that names no portal user of the organization (unknown, or another organization's) is reported per item as not found (404), as the single action answers, and nothing is done to it. Over 5000 ids is a 400 naming `ids` and the cap; an unknown action, an empty list, a malformed or repeated id, or change-type without an existing `userTypeId` is a 422 naming the field; no job is created then.
+         * Applies one action to many portal users as one job (admins): resend, revoke, deactivate, activate, change-type or erase; or invites many records (staff): invite.
+         * @description Stores a job of up to 5000 ids and answers 202 at once; the ids are worked through asynchronously, each exactly as the single action (POST /api/admin/portal-users/{id}/{action}, or DELETE /api/admin/portal-users/{id} for `erase`) would: the same status rules, seats and licences, resend limit and audit entry. `invite` names records of `module` (Contacts or Leads) instead, each invited as POST /api/admin/records/{module}/{id}/invitation would as `userTypeId` (any staff member may, as with the single invitation): seats and licences are taken in the order of the ids when the job runs, so the records past the last free seat fail with the seat rule; each invitation is emailed; a record without an email, or whose person is already invited or an active portal user, fails with the single invitation's 422 or 409. Follow the job with GET `Location`. An id that names no portal user (or record) of the organization (unknown, or another organization's) is reported per item as not found (404), as the single action answers, and nothing is done to it. Over 5000 ids is a 400 naming `ids` and the cap; an unknown action, an empty list, a malformed or repeated id, change-type or invite without an existing `userTypeId` (for invite, one based on `module`), or invite without a module whose records can be invited, is a 422 naming the field; no job is created then.
          */
         post: operations["createPortalUsersBulk"];
         delete?: never;
@@ -918,8 +918,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A bulk job's progress and its per-item report (admins).
-         * @description The job's status (`queued`, `running`, `done` once every id has an outcome, `failed` when it could not be queued), its counts and a page of its per-item report in the order of the request's ids: the failures only, each with the status, code and detail the single action answers, unless `all=true`. Another organization's job is 404.
+         * A bulk job's progress and its per-item report (admins, and the staff member who asked for it).
+         * @description The job's status (`queued`, `running`, `done` once every id has an outcome, `failed` when it could not be queued), its counts and a page of its per-item report in the order of the request's ids: the failures only, each with the status, code and detail the single action answers, unless `all=true`. Another organization's job is 404, and so is another staff member's job for a staff member who is not an admin.
          */
         get: operations["getPortalUsersBulk"];
         put?: never;
@@ -2076,15 +2076,22 @@ export interface components {
         };
         PortalUsersBulkRequest: {
             /** @enum {string} */
-            action: "resend" | "revoke" | "deactivate" | "activate" | "change-type" | "erase";
-            /** @description The portal users' ids, each once. */
+            action: "invite" | "resend" | "revoke" | "deactivate" | "activate" | "change-type" | "erase";
+            /**
+             * @description The module of the records to invite (invite only, required there).
+             * @enum {string}
+             */
+            module?: "Contacts" | "Leads";
+            /** @description The portal users' ids, each once; for invite, the records' ids. */
             ids: string[];
-            /** @description The new user type (change-type only, required there). */
+            /** @description The new user type (change-type), or the one to invite as (invite); required there, refused otherwise. */
             userTypeId?: string;
         };
         PortalUsersBulkJob: {
             id: string;
             action: string;
+            /** @description The module of an invite job's records. */
+            module?: string;
             userTypeId?: string;
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed";
@@ -2101,6 +2108,7 @@ export interface components {
         PortalUsersBulkItem: {
             /** @description The id's place in the request's list, from 0. */
             position: number;
+            /** @description The portal user's id, or for invite the record's. */
             id: string;
             /** @enum {string} */
             outcome: "done" | "failed";

@@ -1,12 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { adminKeys } from "../../api/admin";
-import { ApiError } from "../../../shared/api/client";
-import { sendInvitation } from "../../api/portalUsers";
-import { useProblemText } from "../../problemText";
-import { BULK_CONCURRENCY, runBatch } from "../../lib/concurrency";
-import { BulkFailures, BulkProgress, type BulkFailure } from "../BulkProgress";
+import { startBulkInvite, type InviteModule } from "../../api/portalUsersBulk";
+import { BulkJobResult } from "../BulkJobResult";
+import { ProblemNotice } from "../ProblemNotice";
 import { Dialog } from "../../../shared/components/Dialog";
 import { UserTypeSelect } from "./UserTypeSelect";
 
@@ -15,67 +13,62 @@ export interface InviteTarget {
   name: string;
 }
 
-interface Summary {
-  invited: number;
-  already: number;
-  refused: BulkFailure[];
-  failed: BulkFailure[];
-}
+/** Where the bulk invitation stands: not sent, asked for, running on the server, or over. */
+type Stage =
+  | { kind: "form" }
+  | { kind: "starting" }
+  | { kind: "refused"; error: unknown }
+  | { kind: "job"; jobId: string; over: boolean };
 
-/** Invites the selected records' people as one user type, four at a time. */
+/**
+ * Invites the selected records' people as one user type with one bulk job on the server
+ * (POST /api/admin/portal-users/bulk, action invite): seats and licences are taken record by
+ * record in the order of the selection, so the report names each record the job could not
+ * invite and why, as the single invitation would have said.
+ */
 export function BulkInviteDialog({
   module,
   targets,
   onClose,
 }: {
-  module: string;
+  module: InviteModule;
   targets: InviteTarget[];
   onClose: (sent: boolean) => void;
 }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const problemText = useProblemText();
   const [typeId, setTypeId] = useState("");
-  const [done, setDone] = useState<number | undefined>(undefined);
-  const [summary, setSummary] = useState<Summary | undefined>(undefined);
-  const running = done !== undefined && !summary;
+  const [stage, setStage] = useState<Stage>({ kind: "form" });
+  const names = useMemo(() => new Map(targets.map((target) => [target.id, target.name])), [targets]);
+  const running = stage.kind === "starting" || (stage.kind === "job" && !stage.over);
 
   const run = async () => {
-    setDone(0);
-    const outcomes = await runBatch(
-      targets,
-      BULK_CONCURRENCY,
-      (target) => sendInvitation(module, target.id, typeId),
-      setDone,
-    );
-    const result: Summary = { invited: 0, already: 0, refused: [], failed: [] };
-    for (const outcome of outcomes) {
-      if (outcome.ok) {
-        result.invited++;
-        continue;
-      }
-      const status = outcome.error instanceof ApiError ? outcome.error.status : 0;
-      const failure = {
-        key: outcome.item.id,
-        name: outcome.item.name,
-        reason: problemText(outcome.error),
-      };
-      if (status === 409) result.already++;
-      else if (status === 422) result.refused.push(failure);
-      else result.failed.push(failure);
+    setStage({ kind: "starting" });
+    try {
+      const jobId = await startBulkInvite(
+        module,
+        targets.map((target) => target.id),
+        typeId,
+      );
+      setStage({ kind: "job", jobId, over: false });
+    } catch (error) {
+      setStage({ kind: "refused", error });
     }
-    setSummary(result);
-    await queryClient.invalidateQueries({ queryKey: adminKeys.userTypes });
-    await queryClient.invalidateQueries({ queryKey: adminKeys.portalUsers });
+  };
+
+  const finished = () => {
+    setStage((state) => (state.kind === "job" ? { ...state, over: true } : state));
+    void queryClient.invalidateQueries({ queryKey: adminKeys.userTypes });
+    void queryClient.invalidateQueries({ queryKey: adminKeys.portalUsers });
   };
 
   const close = () => {
-    if (!running) onClose(summary !== undefined);
+    if (!running) onClose(stage.kind === "job");
   };
 
   return (
     <Dialog title={t("invite.bulkTitle", { count: targets.length })} onClose={close}>
-      {done === undefined ? (
+      {stage.kind === "form" || stage.kind === "refused" ? (
         <form
           className="form"
           onSubmit={(event) => {
@@ -89,6 +82,7 @@ export function BulkInviteDialog({
             onChange={setTypeId}
             label={t("invite.userType")}
           />
+          {stage.kind === "refused" && <ProblemNotice error={stage.error} />}
           <div className="form-actions">
             <button type="submit" className="primary" disabled={!typeId}>
               {t("invite.send")}
@@ -98,39 +92,27 @@ export function BulkInviteDialog({
             </button>
           </div>
         </form>
+      ) : stage.kind === "starting" ? (
+        <p role="status" className="muted">
+          {t("invite.bulkStarting")}
+        </p>
       ) : (
-        <>
-          <BulkProgress done={done} total={targets.length} label={t("invite.bulkProgress")} />
-          {summary && (
-            <>
-              <h3>{t("invite.summaryHeading")}</h3>
-              <dl className="summary" data-testid="invite-summary">
-                <div>
-                  <dt>{t("invite.summaryInvited")}</dt>
-                  <dd data-testid="summary-invited">{summary.invited}</dd>
-                </div>
-                <div>
-                  <dt>{t("invite.summaryAlready")}</dt>
-                  <dd data-testid="summary-already">{summary.already}</dd>
-                </div>
-                <div>
-                  <dt>{t("invite.summaryRefused")}</dt>
-                  <dd data-testid="summary-refused">{summary.refused.length}</dd>
-                </div>
-                <div>
-                  <dt>{t("invite.summaryFailed")}</dt>
-                  <dd data-testid="summary-failed">{summary.failed.length}</dd>
-                </div>
-              </dl>
-              <BulkFailures failures={[...summary.refused, ...summary.failed]} />
-              <p className="form-actions">
-                <button type="button" onClick={close}>
-                  {t("common.close")}
-                </button>
-              </p>
-            </>
+        <div data-testid="invite-job">
+          <BulkJobResult
+            jobId={stage.jobId}
+            total={targets.length}
+            label={t("invite.bulkProgress")}
+            names={names}
+            onFinished={finished}
+          />
+          {stage.over && (
+            <p className="form-actions">
+              <button type="button" onClick={close}>
+                {t("common.close")}
+              </button>
+            </p>
           )}
-        </>
+        </div>
       )}
     </Dialog>
   );
