@@ -33,14 +33,13 @@ var _ decisionStore = (*store.Store)(nil)
 // version they opened. One transaction moves the quote to quotes.Stage through the record
 // write path (its events tell staff, as any customer edit does), stores the decision (name,
 // time, client address, the quote's version and Grand_Total) and appends the audit entry.
-// 404 for another module or a quote out of scope; 403 when the tab does not allow deciding;
+// 404 for a quote out of scope; 403 when the tab does not allow deciding (any other module);
 // 428 without If-Match, 412 when the quote changed; 409 when it is not awaiting a decision
 // (already decided); 422 naming Valid_Till when it expired (in the organization's time zone)
 // and naming each bad field of the body. Nothing is written on error.
 func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
-	if r.PathParameters["module"] != crm.Quotes {
-		return nil, httpapi.Errorf(httpapi.NotFound, "only quotes are decided")
-	}
+	// The scope first, as for every record route (404 out of scope); only a Quotes tab can
+	// allow deciding (access.Can), so another module's record in scope is a 403.
 	sc, err := s.Guard.Scoped(ctx, p, r, access.ActionDecide)
 	if err != nil {
 		return nil, err
