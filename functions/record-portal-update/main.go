@@ -1,4 +1,5 @@
-// Command record-portal-update is the Lambda function of PATCH /api/records/{module}/{id}.
+// Command record-portal-update is the Lambda function of PATCH /api/records/{module}/{id} and
+// POST /api/records/{module}/{id}/decision (a quote's acceptance or decline).
 package main
 
 import (

@@ -48,6 +48,7 @@ func demoTypes() []access.UserType {
 		"Created":  {"pt-BR": "Emitida", "en": "Issued", "es": "Emitida"},
 		"Approved": {"pt-BR": "Emitida", "en": "Issued", "es": "Emitida"}}}
 	quotes := listTab(crm.Quotes, "Contact_Name", "Subject", "Quote_Stage", "Valid_Till", "Grand_Total")
+	quotes.Decide = true // the demo's customers accept (signing) or decline the quotes awaiting them
 	cases := listTab(crm.Cases, "Contact_Name")
 	cases.Create, cases.Edit, cases.Notes, cases.Attachments = true, true, true, true
 	cases.Display = access.Display{Kind: access.DisplayCanvas, Title: "Subject", Subtitle: "Status", CardFields: []string{"Priority"}}

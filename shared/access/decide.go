@@ -160,7 +160,8 @@ func CheckWrite(ut UserType, tab Tab, module crm.Module, sent []string, creating
 }
 
 // Can reports whether tab lets its portal users perform action on the records in its scope:
-// "view", "create", "edit", "delete", "notes" (read and add notes) or "attachments". It fails
+// "view", "create", "edit", "delete", "notes" (read and add notes), "attachments" or "decide"
+// (accept or decline a quote: Decide on a Quotes tab only). It fails
 // closed: a tab that is not enabled, does not allow view, or has an unknown or incomplete
 // scope allows nothing; a catalog tab allows only view; the base module's tab (own scope
 // without a ScopeField, the user's own record) allows only view, edit, notes and
@@ -185,6 +186,8 @@ func Can(tab Tab, action string) bool {
 		return tab.Notes && !catalog
 	case ActionAttachments:
 		return tab.Attachments && !catalog
+	case ActionDecide:
+		return tab.Decide && tab.Module == crm.Quotes && !catalog && !own
 	}
 	return false
 }

@@ -126,7 +126,7 @@ func May(ut UserType, tab Tab, self Self, action string, recordID string, fields
 	case ActionCreate:
 		_, ok := ListFrom(tab, self)
 		return ok && Can(tab, ActionCreate)
-	case ActionView, ActionEdit, ActionDelete, ActionNotes, ActionAttachments:
+	case ActionView, ActionEdit, ActionDelete, ActionNotes, ActionAttachments, ActionDecide:
 		return Can(tab, action) && InScope(tab, self, recordID, fields)
 	}
 	return false

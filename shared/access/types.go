@@ -63,6 +63,8 @@ const (
 	ActionDelete      = "delete"
 	ActionNotes       = "notes"
 	ActionAttachments = "attachments"
+	// ActionDecide: accept or decline a quote awaiting the customer (Quotes tab only).
+	ActionDecide = "decide"
 )
 
 // Limits of a tab's configuration.
@@ -166,6 +168,9 @@ type Tab struct {
 	// NotifyFields are the fields whose change by staff notifies the tab's customers
 	// (field.changed): fields its layouts show.
 	NotifyFields []string `json:"notifyFields,omitempty"`
+	// Decide lets the tab's users accept or decline, with a signature, the quotes awaiting
+	// them (Quotes tab only); its zero value, the default, keeps decisions with staff.
+	Decide bool `json:"decide,omitempty"`
 }
 
 // AllowsLayout reports whether the tab lets its users use the layout with the given id.

@@ -241,6 +241,14 @@ func (v *validator) tab(p string, ut UserType, base crm.Module, t Tab, m crm.Mod
 			v.add(p+"."+a.name, "is not allowed on a catalog tab: every portal user would see them")
 		}
 	}
+	if t.Decide {
+		switch {
+		case m.APIName != crm.Quotes:
+			v.add(p+".decide", "is only for the Quotes tab")
+		case !t.View:
+			v.add(p+".decide", "needs view")
+		}
+	}
 	if t.Enabled && t.Create && !catalog && !isBase {
 		for _, f := range m.Fields {
 			if f.Required && f.APIName != t.ScopeField && (effective(perms, f) != PermWrite || SetByPortal(t, f)) {

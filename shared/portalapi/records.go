@@ -31,6 +31,9 @@ type RecordJSON struct {
 	// PayURL is the organization's payment link for an invoice the user owes (payURL); only
 	// in a record view.
 	PayURL string `json:"payUrl,omitempty"`
+	// Decision is the customer's decision on a quote (DecideQuote); only in a quote's view
+	// and the decision's answer.
+	Decision *DecisionJSON `json:"decision,omitempty"`
 }
 
 type recordList struct {
@@ -161,6 +164,9 @@ func (s *Service) GetRecord(ctx context.Context, p portalguard.Principal, r *htt
 		if out.PayURL, err = s.payURL(ctx, p, sc.Module, rec); err != nil {
 			return nil, err
 		}
+	}
+	if out.Decision, err = QuoteDecision(ctx, s.Decisions, rec); err != nil {
+		return nil, err
 	}
 	audit.Record(ctx, s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordView, Module: sc.Module.APIName, RecordID: rec.ID})
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, out), rec.Version), nil

@@ -114,6 +114,8 @@ type Service struct {
 	Requests erasureRequests
 	// Finder reads search keys and the records they name (GET /api/search).
 	Finder searchStore
+	// Decisions write and read customers' decisions on quotes (DecideQuote).
+	Decisions decisionStore
 	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,
 	// [SortScopeMax]. Tests lower it.
 	SortScopeMax int
@@ -138,13 +140,14 @@ func NewFrom(st *store.Store, verifier loginVerifier, sender mailSender, d platf
 		throttle = logins.New(st)
 	}
 	return &Service{
-		Guard:   portalguard.New(st, d.Config),
-		Store:   st,
-		Finder:  st,
-		Records: modules.New(st),
-		Logins:  verifier,
-		Mail:    sender,
-		Staff:   staffguard.New(st, d.Config),
-		Factors: &secondfactor.Service{Store: st, Logins: throttle},
+		Guard:     portalguard.New(st, d.Config),
+		Store:     st,
+		Finder:    st,
+		Decisions: st,
+		Records:   modules.New(st),
+		Logins:    verifier,
+		Mail:      sender,
+		Staff:     staffguard.New(st, d.Config),
+		Factors:   &secondfactor.Service{Store: st, Logins: throttle},
 	}
 }

@@ -29,6 +29,8 @@ type Permissions struct {
 	Edit   bool `json:"edit"`
 	View   bool `json:"view"`
 	Delete bool `json:"delete"`
+	// Decide: accept or decline the quotes awaiting the user (access.ActionDecide).
+	Decide bool `json:"decide,omitempty"`
 }
 
 // TabJSON is one tab the user may open.
@@ -83,7 +85,7 @@ func tabJSON(p portalguard.Principal, t access.Tab, m crm.Module) TabJSON {
 	tj := TabJSON{Module: m.APIName, Labels: m.Labels, SingularLabels: m.SingularLabels, Scope: t.Scope,
 		Display: t.Display, Filterable: nonNil(t.Filterable), Notes: t.Notes, Attachments: t.Attachments,
 		Permissions: Permissions{Create: access.Can(t, access.ActionCreate), Edit: access.Can(t, access.ActionEdit),
-			View: true, Delete: access.Can(t, access.ActionDelete)}, Layouts: []crm.Layout{}, Fields: []FieldJSON{}}
+			View: true, Delete: access.Can(t, access.ActionDelete), Decide: access.Can(t, access.ActionDecide)}, Layouts: []crm.Layout{}, Fields: []FieldJSON{}}
 	visible := map[string]bool{}
 	for _, f := range access.Visible(p.UserType.UserType, m) {
 		visible[f.APIName] = true

@@ -211,10 +211,15 @@ func CreateRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	return d.Adapt(s.Guard.Guard(s.CreateRecord))
 }
 
-// UpdateRecordFunction is the handler of PATCH /api/records/{module}/{id}.
+// UpdateRecordFunction is the handler of PATCH /api/records/{module}/{id} and of a quote's
+// decision (POST /api/records/{module}/{id}/decision): both change a record in scope under
+// If-Match.
 func UpdateRecordFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard.Guard(s.UpdateRecord))
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"PATCH /api/records/{module}/{id}":         d.Adapt(s.Guard.Guard(s.UpdateRecord)),
+		"POST /api/records/{module}/{id}/decision": d.Adapt(s.Guard.Guard(s.DecideQuote)),
+	})
 }
 
 // DeleteRecordFunction is the handler of DELETE /api/records/{module}/{id}.

@@ -108,6 +108,7 @@ var Table = []Route{
 	{Method: "DELETE", Path: "/api/records/{module}/{id}/attachments/{aid}", Function: "AttachmentPortalDeleteFunction"},
 	{Method: "GET", Path: "/api/records/{module}/{id}/attachments/{aid}", Function: "AttachmentPortalGetFunction"},
 	{Method: "POST", Path: "/api/records/{module}/{id}/attachments/{aid}/complete", Function: "AttachmentPortalCompleteFunction"},
+	{Method: "POST", Path: "/api/records/{module}/{id}/decision", Function: "PortalRecordUpdateFunction"},
 	{Method: "GET", Path: "/api/records/{module}/{id}/notes", Function: "NotesPortalListFunction"},
 	{Method: "POST", Path: "/api/records/{module}/{id}/notes", Function: "NotePortalCreateFunction"},
 	{Method: "DELETE", Path: "/api/records/{module}/{id}/notes/{noteId}", Function: "NotePortalDeleteFunction"},

@@ -188,7 +188,16 @@ func (s *Service) GetRecord(ctx context.Context, p staffguard.Principal, r *http
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.WithETag(httpapi.JSON(http.StatusOK, ToJSON(rec)), rec.Version), nil
+	out := ToJSON(rec)
+	if rec.Module == crm.Quotes && s.Decisions != nil {
+		d, err := s.Decisions.GetQuoteDecision(ctx, rec.OrgID, rec.Module, rec.ID, true)
+		if err == nil {
+			out.Decision = &d
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return httpapi.WithETag(httpapi.JSON(http.StatusOK, out), rec.Version), nil
 }
 
 // UpdateRecord changes the fields sent (null clears one) if If-Match is the current version:

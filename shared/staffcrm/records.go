@@ -44,6 +44,13 @@ type Service struct {
 	Finder searchStore
 	// Sort reads and keeps the indexes of the fields marked sortable.
 	Sort sortStore
+	// Decisions read customers' decisions on quotes (the signature a quote's view shows).
+	Decisions decisionReader
+}
+
+// decisionReader reads the customer's decision on a quote.
+type decisionReader interface {
+	GetQuoteDecision(ctx context.Context, org, module, id string, consistent bool) (store.QuoteDecision, error)
 }
 
 // New builds the service from a function's dependencies.
@@ -54,7 +61,7 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st (a store with a call log, in a benchmark) with the
 // configuration cfg.
 func NewFrom(st *store.Store, cfg config.Config) *Service {
-	return &Service{Guard: staffguard.New(st, cfg), Store: st, Modules: modules.New(st), Finder: st, Sort: st}
+	return &Service{Guard: staffguard.New(st, cfg), Store: st, Modules: modules.New(st), Finder: st, Sort: st, Decisions: st}
 }
 
 // RecordJSON is a record as the API answers it.
@@ -70,6 +77,9 @@ type RecordJSON struct {
 	ModifiedBy store.Ref      `json:"modifiedBy"`
 	// OwnerID is the staff member who owns the record (absent: none).
 	OwnerID string `json:"ownerId,omitempty"`
+	// Decision is the customer's decision on a quote: who signed, when, from which address,
+	// on which version and total; only in a quote's view, when it has one.
+	Decision *store.QuoteDecision `json:"decision,omitempty"`
 }
 
 // ToJSON is the API form of r.

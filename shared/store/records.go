@@ -265,11 +265,21 @@ func (s *Store) getRecord(ctx context.Context, m crm.Module, org, id string, con
 // outbox: see Event), in one transaction. ErrVersion when the record changed meanwhile or
 // is gone.
 func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record, evs ...Event) error {
+	tx, err := s.updateRecordTx(m, old, r, evs)
+	if err != nil {
+		return err
+	}
+	return tx.write(ctx, s, "update record "+r.ID)
+}
+
+// updateRecordTx is the transaction of UpdateRecord, for writes that add items of their own
+// to a record's update (DecideQuote).
+func (s *Store) updateRecordTx(m crm.Module, old, r Record, evs []Event) (txn, error) {
+	var tx txn
 	item, err := marshalRecord(m, r)
 	if err != nil {
-		return fmt.Errorf("update record %s: %w", r.ID, err)
+		return tx, fmt.Errorf("update record %s: %w", r.ID, err)
 	}
-	var tx txn
 	tx.add(types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item,
 		ConditionExpression:       aws.String("attribute_exists(PK) AND version = :v"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":v": n(int64(old.Version))}}}, ErrVersion)
@@ -282,9 +292,9 @@ func (s *Store) UpdateRecord(ctx context.Context, m crm.Module, old, r Record, e
 	s.addSearchKeys(&tx, m, &old, &r)
 	tx.addAll(s.sortIndexWrites(m, &old, &r), nil)
 	if err := s.addEvents(&tx, evs); err != nil {
-		return fmt.Errorf("update record %s: %w", r.ID, err)
+		return tx, fmt.Errorf("update record %s: %w", r.ID, err)
 	}
-	return tx.write(ctx, s, "update record "+r.ID)
+	return tx, nil
 }
 
 // DeleteRecord deletes r (if its version is still r.Version), its link items and its external
@@ -299,6 +309,9 @@ func (s *Store) DeleteRecord(ctx context.Context, m crm.Module, r Record) error 
 	}
 	for _, k := range linkKeys(m, r) {
 		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}}, nil)
+	}
+	if r.Module == crm.Quotes { // its decision (DecideQuote), if any, goes with it
+		tx.add(types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(modulePK(r.OrgID, r.Module), decisionSK(r.ID))}}, nil)
 	}
 	s.addSearchKeys(&tx, m, &r, nil)
 	tx.addAll(s.sortIndexWrites(m, &r, nil), nil)

@@ -14,6 +14,7 @@ import { runSuites } from "./lib.mjs";
 import { NOTIFICATIONS_TIMEOUT_MS, notificationChecks } from "./notifications.e2e.mjs";
 import { PORTAL_TIMEOUT_MS, portalChecks } from "./portal.e2e.mjs";
 import { PROBLEMS_TIMEOUT_MS, problemChecks } from "./problems.e2e.mjs";
+import { QUOTES_TIMEOUT_MS, quoteChecks } from "./quotes.e2e.mjs";
 import { SEARCH_TIMEOUT_MS, searchChecks } from "./search.e2e.mjs";
 import { SORTABLE_TIMEOUT_MS, sortableChecks } from "./sortable.e2e.mjs";
 import { SPANISH_TIMEOUT_MS, spanishChecks } from "./spanish.e2e.mjs";
@@ -41,6 +42,7 @@ const consoleSuites = [
   [bulkChecks, BULK_TIMEOUT_MS],
   [sortableChecks, SORTABLE_TIMEOUT_MS],
   [usageChecks, USAGE_TIMEOUT_MS],
+  [quoteChecks, QUOTES_TIMEOUT_MS],
 ];
 const consoleBudget = process.env.DEMO_PASSWORD
   ? consoleSuites.reduce((sum, [, ms]) => sum + ms, 0)

@@ -50,6 +50,7 @@ export function tabPart(rest: string, t: T): string {
       return t("typeEditor.labels");
     case "notes":
     case "attachments":
+    case "decide":
       return t("typeEditor.extras");
     default:
       return t("typeEditor.permissions");

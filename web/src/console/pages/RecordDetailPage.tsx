@@ -13,6 +13,7 @@ import { MoreMenu } from "../components/MoreMenu";
 import { InviteDialog } from "../components/portalSetup/InviteDialog";
 import { RecordAttachments, RecordNotes } from "../components/RecordNotes";
 import { RecordOwner } from "../components/RecordOwner";
+import { QuoteSignature } from "../components/QuoteSignature";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { useFormatContext, useLanguage } from "../session";
 import { formatDateTime, formatFieldValue, isLineItem } from "../../shared/lib/format";
@@ -172,6 +173,7 @@ function RecordDetail({ module, record }: { module: Module; record: CrmRecord })
           </dl>
         </section>
       ))}
+      <QuoteSignature record={record} format={format} />
       <p className="muted record-meta">
         {t("records.createdBy", {
           name: record.createdBy.name,

@@ -11,6 +11,7 @@ import {
   type MyRecord,
   type MyRecordList,
 } from "../../shared/api/client";
+import type { components } from "../../shared/api/schema";
 import { customerKeys } from "./portalSession";
 
 export {
@@ -214,6 +215,31 @@ export async function acceptInvitation(token: string, password: string): Promise
     await api.POST("/api/invitations/{token}/accept", {
       params: { path: { token }, header: REQUESTED_WITH },
       body: { password },
+    }),
+  );
+}
+
+/** The decision body of POST /api/records/{module}/{id}/decision. */
+export type QuoteDecisionInput = components["schemas"]["QuoteDecisionInput"];
+
+/**
+ * Accepts (signing) or declines a quote awaiting the user, at the version
+ * they opened: 412 when it changed, 409 when decided, 422 naming the field.
+ */
+export async function decideMyQuote(
+  id: string,
+  version: number,
+  input: QuoteDecisionInput,
+  lang: string,
+): Promise<MyRecord> {
+  return ok(
+    await api.POST("/api/records/{module}/{id}/decision", {
+      params: {
+        path: { module: "Quotes", id },
+        query: { lang },
+        header: { ...REQUESTED_WITH, "If-Match": ifMatch(version) },
+      },
+      body: input,
     }),
   );
 }

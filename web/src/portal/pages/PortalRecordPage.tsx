@@ -10,6 +10,7 @@ import { DOCUMENT_MODULES, fetchMyRecordPdf } from "../../shared/api/documents";
 import { customerKeys, deleteMyRecord, useMyRecord } from "../api/customer";
 import { AttachmentsPanel } from "../components/AttachmentsPanel";
 import { NotesPanel } from "../components/NotesPanel";
+import { QuoteDecisionPanel } from "../components/QuoteDecisionPanel";
 import { PortalFailure } from "./PortalFailure";
 import { tabLayout } from "../lib/portalForm";
 import { portalPath, usePortalContext, usePortalTitle } from "../layouts/portalContext";
@@ -155,6 +156,9 @@ export function PortalRecordPage() {
             </dl>
           </section>
         ))
+      )}
+      {tab.module === "Quotes" && (
+        <QuoteDecisionPanel tab={tab} record={record.data} language={language} ctx={ctx} readOnly={preview} />
       )}
       {tab.notes && <NotesPanel module={tab.module} recordId={id} readOnly={preview} />}
       {tab.attachments && (

@@ -1396,6 +1396,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/records/{module}/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The customer accepts (signing) or declines a quote awaiting them, with If-Match.
+         * @description Only Quotes (another module answers 404) in the user's scope (else 404), where the tab has `decide` (else 403). The quote must be awaiting the customer (Quote_Stage Negotiation or Delivered; else 409, as for a quote decided already) and not past its Valid_Till in the organization's time zone (422 naming Valid_Till). If-Match is the version the customer opened (428 without, 412 when the quote changed). Accepting needs `signerName` (1-200 characters) and `agree: true` (422 naming each). One transaction moves the quote to Closed Won (accept) or Closed Lost (decline), stores the decision (signed name, time, client address, the quote's version and Grand_Total) and appends the audit entry; staff are notified as of any customer change (`customer.record.updated` naming Quote_Stage).
+         */
+        post: operations["decideMyQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/records/{module}/{id}/notes": {
         parameters: {
             query?: never;
@@ -1797,6 +1817,8 @@ export interface components {
             attachments: boolean;
             /** @description Fields whose change by staff notifies the tab's customers (`field.changed`): fields the tab's layouts show, each once; none on a catalog tab. */
             notifyFields?: string[];
+            /** @description Lets the tab's users accept (signing) or decline the quotes awaiting them (POST /api/records/Quotes/{id}/decision). Quotes tab only; off when absent. */
+            decide?: boolean;
         };
         UserTypeChange: {
             name: string;
@@ -1968,6 +1990,8 @@ export interface components {
                 edit: boolean;
                 view: boolean;
                 delete: boolean;
+                /** @description The user may accept or decline the tab's quotes awaiting them (Quotes only); absent means no. */
+                decide?: boolean;
             };
             notes: boolean;
             attachments: boolean;
@@ -2008,6 +2032,49 @@ export interface components {
              * @description In a record view of an invoice the user owes (Status Created, Approved, Sent or Overdue), the organization's payment link filled in for it; absent when the organization has none or the user type hides Status or a field the link carries.
              */
             payUrl?: string;
+            decision?: components["schemas"]["MyQuoteDecision"];
+        };
+        /** @description The customer's decision on a quote (in a quote's view and the decision's answer). */
+        MyQuoteDecision: {
+            /** @enum {string} */
+            decision: "accept" | "decline";
+            /** @description The full name the customer signed with (an acceptance). */
+            signerName?: string;
+            reason?: string;
+            /** Format: date-time */
+            at: string;
+            /** @description The portal user who decided. */
+            by: string;
+            /** @description The version of the quote decided on. */
+            quoteVersion: number;
+            /** @description The quote's Grand_Total when decided. */
+            grandTotal?: string;
+            /** @description The Quote_Stage the decision moved the quote to. */
+            stage: string;
+        };
+        QuoteDecisionInput: {
+            /** @enum {string} */
+            decision: "accept" | "decline";
+            /** @description The signer's full name; required to accept. */
+            signerName?: string;
+            /** @description Must be true to accept. */
+            agree?: boolean;
+            /** @description Why the customer declines (optional). */
+            reason?: string;
+        };
+        /** @description A customer's decision on a quote, as staff see it: who signed (the portal user and the name they typed), when, from which client address, on which version and total. */
+        QuoteDecision: {
+            /** @enum {string} */
+            decision: "accept" | "decline";
+            signerName?: string;
+            reason?: string;
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["Ref"];
+            ip?: string;
+            quoteVersion: number;
+            grandTotal?: string;
+            stage: string;
         };
         SearchResults: {
             items: {
@@ -2837,6 +2904,7 @@ export interface components {
             modifiedBy: components["schemas"]["Ref"];
             /** @description The staff member who owns the record (absent: none): the one told of a customer's activity on it. Staff only: the portal never shows it. */
             ownerId?: string;
+            decision?: components["schemas"]["QuoteDecision"];
         };
         RecordList: {
             items: components["schemas"]["Record"][];
@@ -6068,6 +6136,50 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    decideMyQuote: {
+        parameters: {
+            query?: {
+                lang?: string;
+            };
+            header: {
+                /** @description Required on state-changing requests (a non-safelisted header a cross-site form cannot send); requests authenticated with `Authorization: Bearer` are exempt. Without it a cookie-authenticated request is refused with 403. */
+                "X-Requested-With": components["parameters"]["XRequestedWith"];
+                /** @description The version the change is based on: bare (`7`) or as the entity tag from ETag (`"7"`). Missing: 428; not the current version: 412. */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                module: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuoteDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description The quote as the user sees it, with its decision. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyRecord"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["Problem"];
+            428: components["responses"]["PreconditionRequired"];
             default: components["responses"]["Problem"];
         };
     };

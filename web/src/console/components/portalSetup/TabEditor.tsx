@@ -298,6 +298,18 @@ export function TabEditor({
               }}
             />
           ))}
+          {tab.module === "Quotes" && (
+            <Check
+              {...ctx}
+              path={`${p}.decide`}
+              label={t("typeEditor.decide")}
+              checked={tab.decide ?? false}
+              hint={t("typeEditor.decideHint")}
+              onChange={(on) => {
+                onChange({ ...tab, decide: on });
+              }}
+            />
+          )}
         </div>
       </Group>
 
