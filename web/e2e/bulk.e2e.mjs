@@ -8,13 +8,12 @@
 //
 // Without DEMO_PASSWORD every check is reported as skipped.
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { baseUrl, expectEqual, expectText, isMain, mailsTo, open, runSuites, sesUrl, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { CSRF, baseUrl, expectEqual, expectText, isMain, mailsTo, open, runSuites, sesUrl, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const BULK_TIMEOUT_MS = 60_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = [
   "staff selects two invited users and re-invites them in one go; the progress bar reaches done",

@@ -12,7 +12,9 @@
 // SES_URL the inbox is not looked at.
 import { expectNoAxeViolations } from "./a11y.mjs";
 import {
+  CSRF,
   LANGUAGE_STORAGE_KEY,
+  api,
   baseUrl,
   expectEqual,
   expectNoSideScroll,
@@ -33,7 +35,6 @@ const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = [
   "staff let account admins invite Clientes and mark the demo customer account admin",
@@ -42,11 +43,6 @@ const CHECKS = [
   "in Portuguese, the account admin reactivates the colleague after a confirmation",
   "the staff's audit log names the account admin as the actor; the demo is put back",
 ];
-
-async function api(page, method, path, data) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
-  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
-}
 
 /** The demo customer's portal user, found through the staff API (every page of Clientes). */
 async function customerUser(page, typeId) {

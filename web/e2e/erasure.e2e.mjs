@@ -11,14 +11,13 @@
 // and 375 px wide, pt-BR and English) for a reviewer. Without DEMO_PASSWORD or SES_URL every
 // check is reported as skipped.
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { baseUrl, expectEqual, expectText, isMain, mailsTo, open, runSuites, sesUrl, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { api, baseUrl, expectEqual, expectText, isMain, mailsTo, open, runSuites, sesUrl, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const ERASURE_TIMEOUT_MS = 60_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
 const SHOTS_DIR = process.env.SHOTS_DIR ?? "";
-const CSRF = { "X-Requested-With": "portal" };
 const CUSTOMER_PASSWORD = "a passphrase to be erased in the e2e";
 
 const CHECKS = [
@@ -28,11 +27,6 @@ const CHECKS = [
   "in approval mode the customer's request is pending; an admin approves it in the console",
   "the erased customer cannot sign in; staff no longer list them",
 ];
-
-async function api(page, method, path, data) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
-  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
-}
 
 async function shoot(page, name, testId = "erase-account") {
   if (!SHOTS_DIR) return;

@@ -252,3 +252,19 @@ export async function withBrowser(executablePath, locale, fn) {
     await rm(userDataDir, { recursive: true, force: true });
   }
 }
+
+/** The header the API asks of every call made with the session cookie (its CSRF guard). */
+export const CSRF = { "X-Requested-With": "portal" };
+
+/**
+ * Calls the API with the page's cookies: `{status, headers, body}`, body the parsed JSON
+ * (undefined for a 204 or a body that is not JSON). It throws on nothing: callers check status.
+ */
+export async function api(page, method, path, data, headers = {}) {
+  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: { ...CSRF, ...headers } });
+  return {
+    status: response.status(),
+    headers: response.headers(),
+    body: response.status() === 204 ? undefined : await response.json().catch(() => undefined),
+  };
+}

@@ -9,7 +9,7 @@
 import { expectNoAxeViolations } from "./a11y.mjs";
 import {
   LANGUAGE_STORAGE_KEY,
-  baseUrl,
+  api,
   expectEqual,
   expectNoSideScroll,
   expectText,
@@ -27,7 +27,6 @@ const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 // The notifier runs after the table's stream hands it the event: seconds on a loaded machine.
 const DELIVERY_MS = 45_000;
 
@@ -39,15 +38,6 @@ const CHECKS = [
 ];
 
 const run = Date.now().toString(36);
-
-async function api(page, method, path, data, headers = {}) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: { ...CSRF, ...headers } });
-  return {
-    status: response.status(),
-    headers: response.headers(),
-    body: response.status() === 204 ? undefined : await response.json().catch(() => undefined),
-  };
-}
 
 /** The unread count the API answers for the side's list ("portal" or "staff"). */
 async function unread(page, side) {

@@ -6,13 +6,12 @@
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/pdf.e2e.mjs
 import { readFile } from "node:fs/promises";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { baseUrl, expectEqual, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
+import { api, expectEqual, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
 
 export const PDF_TIMEOUT_MS = 45_000;
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = ["a customer in pt-BR downloads an invoice PDF whose text holds the grand total as 1.234,56"];
 
@@ -26,11 +25,6 @@ async function pdfText(bytes) {
   }
   await doc.destroy();
   return pages.join("\n");
-}
-
-async function api(page, method, path, data) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
-  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
 }
 
 export async function pdfChecks({ executablePath }) {

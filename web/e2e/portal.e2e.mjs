@@ -6,14 +6,13 @@
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... SES_URL=... node e2e/portal.e2e.mjs
 import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { LANGUAGE_STORAGE_KEY, baseUrl, expectEqual, mailsTo, sesUrl, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { LANGUAGE_STORAGE_KEY, api, expectEqual, expectText, isMain, mailsTo, open, runSuites, sesUrl, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const PORTAL_TIMEOUT_MS = 150_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = [
   "the demo customer logs in and lands on their home",
@@ -35,11 +34,6 @@ const CHECKS = [
 const run = Date.now().toString(36);
 const SUBJECT = `Boleto em duplicidade ${run}`;
 const PDF = Buffer.from(`%PDF-1.4\n% e2e ${run}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
-
-async function api(page, method, path, data) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
-  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
-}
 
 /** At a phone's width the page must not scroll sideways. */
 async function expectNoSideScroll(page, path) {

@@ -5,23 +5,17 @@
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/quotes.e2e.mjs
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { LANGUAGE_STORAGE_KEY, baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
+import { LANGUAGE_STORAGE_KEY, api, expectEqual, expectText, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
 
 export const QUOTES_TIMEOUT_MS = 45_000;
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = ["a customer in Portuguese accepts a quote by signing and sees the decision; the console shows who signed"];
 
 const run = Date.now().toString(36);
-
-async function api(page, method, path, data) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
-  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
-}
 
 export async function quoteChecks({ executablePath }) {
   if (!password || !customerEmail) {

@@ -6,7 +6,7 @@
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/search.e2e.mjs
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { baseUrl, expectEqual, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
+import { api, baseUrl, expectEqual, isMain, open, runSuites, skip, step, withBrowser } from "./lib.mjs";
 
 export const SEARCH_TIMEOUT_MS = 40_000;
 const password = process.env.DEMO_PASSWORD ?? "";
@@ -51,12 +51,22 @@ export async function searchChecks({ executablePath }) {
       await page.getByRole("heading", { level: 1, name: "Padaria Pão Dourado Ltda" }).waitFor();
     });
   });
+  let restore;
   await withBrowser(executablePath, "pt-BR", async (page) => {
     await step(CHECKS[0], page, async () => {
       await open(page, `/p/${SLUG}/login`);
       await page.getByLabel("E-mail", { exact: true }).fill(customerEmail);
       await page.getByLabel("Senha", { exact: true }).fill(password);
       await page.getByRole("button", { name: "Entrar" }).click();
+      // The customer's saved language decides the portal's; an earlier suite may have left
+      // another. This suite reads Portuguese, so it sets it and puts the choice back after.
+      await page.getByRole("navigation", { name: /Portal tabs|Abas|Pestañas/ }).waitFor();
+      const before = (await api(page, "GET", "/api/me")).body.preferences;
+      if (before.language !== "pt-BR") {
+        expectEqual((await api(page, "PATCH", "/api/me/preferences", { ...before, language: "pt-BR" })).status, 200, "PATCH preferences");
+        restore = before;
+        await open(page, `/p/${SLUG}`);
+      }
       const box = page.getByRole("search", { name: "Buscar" }).getByRole("searchbox", { name: "Buscar" });
       await box.fill("patricia brand");
       await box.press("Enter");
@@ -82,6 +92,7 @@ export async function searchChecks({ executablePath }) {
       await open(page, `/p/${SLUG}/search?q=${encodeURIComponent(other.toLowerCase())}`);
       await page.getByTestId("search-none").waitFor();
     });
+    if (restore) await api(page, "PATCH", "/api/me/preferences", restore);
   });
 }
 

@@ -5,12 +5,11 @@
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... node e2e/sortable.e2e.mjs
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { baseUrl, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { CSRF, baseUrl, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const SORTABLE_TIMEOUT_MS = 40_000;
 const password = process.env.DEMO_PASSWORD ?? "";
 const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = ["an admin marks Grand Total sortable and sorts the invoices by it, largest first"];
 

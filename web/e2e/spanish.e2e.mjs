@@ -6,13 +6,12 @@
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/spanish.e2e.mjs
 import { readFile } from "node:fs/promises";
 import { expectNoAxeViolations } from "./a11y.mjs";
-import { LANGUAGE_STORAGE_KEY, baseUrl, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
+import { LANGUAGE_STORAGE_KEY, api, expectEqual, expectText, isMain, open, runSuites, skip, step, waitUntil, withBrowser } from "./lib.mjs";
 
 export const SPANISH_TIMEOUT_MS = 60_000;
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 
 const CHECKS = [
   "in a Spanish browser the portal's login page speaks Spanish",
@@ -33,11 +32,6 @@ async function expectSpanishPage(page, what) {
   const word = text.match(english);
   if (word) throw new Error(`${what} shows English ("${word[0]}") on a Spanish page`);
   await expectNoAxeViolations(page, what);
-}
-
-async function api(page, method, path, data) {
-  const response = await page.request.fetch(`${baseUrl}${path}`, { method, data, headers: CSRF });
-  return { status: response.status(), body: response.status() === 204 ? undefined : await response.json().catch(() => undefined) };
 }
 
 export async function spanishChecks({ executablePath }) {

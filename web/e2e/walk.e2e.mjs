@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { request } from "playwright-core";
 import { expectNoAxeViolations } from "./a11y.mjs";
 import {
+  CSRF,
   LANGUAGE_STORAGE_KEY,
   baseUrl,
   expectEqual,
@@ -38,7 +39,6 @@ const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
-const CSRF = { "X-Requested-With": "portal" };
 const shotsDir = join(resultsDir, "walk");
 
 const WIDTHS = [
