@@ -32,6 +32,7 @@ func TestPaymentLink(t *testing.T) {
 			}
 		}
 		var org struct{ PaymentURL string }
+		settle() // the organization is read eventually consistently: after the template was set
 		s.Admin.Do("GET", "/api/admin/org", nil).JSON(t, &org)
 		if org.PaymentURL != tmpl {
 			t.Errorf("paymentUrl = %q after refused changes, want %q", org.PaymentURL, tmpl)
