@@ -112,6 +112,10 @@ type Scale struct {
 	// The search of one invoice by its number in each module (SearchPath; N = 0: not
 	// measured).
 	SearchSmall, SearchLarge Summary
+	// The usage dashboard of UsageDays days by day in each organization (UsagePath, read by
+	// an admin; N = 0: not measured).
+	UsageSmall, UsageLarge Summary
+	UsageDays              int
 	// Loading: the small module with CreateRecord, SmallConc at a time; the large one with
 	// BatchWriteItem, LargeConc workers.
 	SmallLoad, LargeLoad time.Duration
@@ -275,12 +279,7 @@ func (r Report) Tables() string {
 		fmt.Fprintf(&b, "| Deep page (after %s of %s records) | %d | %s | %s |\n", Count(sc.SmallDeep), Count(sc.Small), sc.DeepSmall.N, Ms(sc.DeepSmall.Median), Ms(sc.DeepSmall.P95))
 		fmt.Fprintf(&b, "| Deep page (after %s of %s records) | %d | %s | %s |\n", Count(sc.LargeDeep), Count(sc.Large), sc.DeepLarge.N, Ms(sc.DeepLarge.Median), Ms(sc.DeepLarge.P95))
 		fmt.Fprintf(&b, "%s **%s** | %s |\n\n", ratioRow, Times(ratio(sc.DeepLarge.Median, sc.DeepSmall.Median)), Times(ratio(sc.DeepLarge.P95, sc.DeepSmall.P95)))
-		if sc.SearchSmall.N > 0 {
-			fmt.Fprintf(&b, "| Search, %s records | %d | %s | %s |\n", Count(sc.Small), sc.SearchSmall.N, Ms(sc.SearchSmall.Median), Ms(sc.SearchSmall.P95))
-			fmt.Fprintf(&b, "| Search, %s records | %d | %s | %s |\n", Count(sc.Large), sc.SearchLarge.N, Ms(sc.SearchLarge.Median), Ms(sc.SearchLarge.P95))
-			fmt.Fprintf(&b, "%s **%s** | %s |\n\n", ratioRow, Times(ratio(sc.SearchLarge.Median, sc.SearchSmall.Median)), Times(ratio(sc.SearchLarge.P95, sc.SearchSmall.P95)))
-			fmt.Fprintf(&b, "A search is `%s` (every module: one Query of search keys each, then one BatchGetItem).\n", SearchPath)
-		}
+		sc.searchRows(&b, "records", SearchPath)
 		fmt.Fprintf(&b, "Every list request is `%s`; the deep ones add their page's cursor.\n", ListPath(sc.Limit))
 		fmt.Fprintf(&b, "Loading the modules took %s for %s invoices with CreateRecord (%d at a time, %s records/s)\n",
 			Seconds(sc.SmallLoad), Count(sc.Small), sc.SmallConc, Count(PerSecond(sc.Small, sc.SmallLoad)))
@@ -342,12 +341,59 @@ func (r Report) scaleLimit() int {
 	return r.ListLimit
 }
 
-// ListPath is the record list request of the bench, with page size limit.
-// SearchPath is the staff search the by-size measurement times: the words of one invoice's
-// subject ("Invoice 000123 - ..."), found among all of the module's invoices, whose every
-// subject also holds "invoice".
-const SearchPath = "GET /api/admin/search?q=invoice+000123"
+// SearchPath and PortalSearchPath are the searches the by-size measurements time: the words
+// of one invoice's subject ("Invoice 000123 - ..."), found among all of the module's
+// invoices, whose every subject also holds "invoice".
+const (
+	SearchPath       = "GET /api/admin/search?q=invoice+000123"
+	PortalSearchPath = "GET /api/search?q=invoice+000123"
+)
 
+// UsagePath is the usage dashboard request of the by-size measurement: days days by day,
+// ending today.
+func UsagePath(days int) string {
+	return fmt.Sprintf("GET /api/admin/usage?from=<today − %d days>&to=<today>&interval=day", days-1)
+}
+
+// searchRows writes the search series of sc (those of unit, e.g. "invoices", found with
+// path) and, when measured, the usage dashboard's, each small against large, then how each
+// compares with the list's first page at the same size.
+func (sc *Scale) searchRows(b *strings.Builder, unit, path string) {
+	if sc.SearchSmall.N == 0 && sc.UsageSmall.N == 0 {
+		return
+	}
+	ratioRow := fmt.Sprintf("| **Ratio %s / %s** | |", Count(sc.Large), Count(sc.Small))
+	b.WriteString("| Series | Requests | Median | p95 |\n| --- | ---: | ---: | ---: |\n")
+	if sc.SearchSmall.N > 0 {
+		fmt.Fprintf(b, "| Search, %s %s | %d | %s | %s |\n", Count(sc.Small), unit, sc.SearchSmall.N, Ms(sc.SearchSmall.Median), Ms(sc.SearchSmall.P95))
+		fmt.Fprintf(b, "| Search, %s %s | %d | %s | %s |\n", Count(sc.Large), unit, sc.SearchLarge.N, Ms(sc.SearchLarge.Median), Ms(sc.SearchLarge.P95))
+		fmt.Fprintf(b, "%s **%s** | %s |\n", ratioRow, Times(ratio(sc.SearchLarge.Median, sc.SearchSmall.Median)), Times(ratio(sc.SearchLarge.P95, sc.SearchSmall.P95)))
+	}
+	if sc.UsageSmall.N > 0 {
+		fmt.Fprintf(b, "| Usage, %d days, %s %s created | %d | %s | %s |\n", sc.UsageDays, Count(sc.Small), unit, sc.UsageSmall.N, Ms(sc.UsageSmall.Median), Ms(sc.UsageSmall.P95))
+		fmt.Fprintf(b, "| Usage, %d days, %s %s created | %d | %s | %s |\n", sc.UsageDays, Count(sc.Large), unit, sc.UsageLarge.N, Ms(sc.UsageLarge.Median), Ms(sc.UsageLarge.P95))
+		fmt.Fprintf(b, "%s **%s** | %s |\n", ratioRow, Times(ratio(sc.UsageLarge.Median, sc.UsageSmall.Median)), Times(ratio(sc.UsageLarge.P95, sc.UsageSmall.P95)))
+	}
+	fmt.Fprintf(b, "| **Against the first page, %s %s** | | | |\n", Count(sc.Large), unit)
+	if sc.SearchLarge.N > 0 {
+		fmt.Fprintf(b, "| Search / list | | **%s** | %s |\n", Times(ratio(sc.SearchLarge.Median, sc.FirstLarge.Median)), Times(ratio(sc.SearchLarge.P95, sc.FirstLarge.P95)))
+	}
+	if sc.UsageLarge.N > 0 {
+		fmt.Fprintf(b, "| Usage / list | | **%s** | %s |\n", Times(ratio(sc.UsageLarge.Median, sc.FirstLarge.Median)), Times(ratio(sc.UsageLarge.P95, sc.FirstLarge.P95)))
+	}
+	b.WriteString("\n")
+	if sc.SearchSmall.N > 0 {
+		fmt.Fprintf(b, "A search is `%s` (every module of the search: one Query of search keys each, then one\n", path)
+		b.WriteString("BatchGetItem of the records found); every answer is checked to find at least one record.\n")
+	}
+	if sc.UsageSmall.N > 0 {
+		fmt.Fprintf(b, "A usage request is `%s` by an admin; every answer is checked to hold\n", UsagePath(sc.UsageDays))
+		b.WriteString("each day and the organization's records created. It reads one counter item per day (a Query),\n")
+		b.WriteString("the licences and the user types, so its cost follows the period, not what happened in it.\n")
+	}
+}
+
+// ListPath is the record list request of the bench, with page size limit.
 func ListPath(limit int) string {
 	return fmt.Sprintf("GET /api/admin/records/Invoices?limit=%d", limit)
 }

@@ -35,6 +35,10 @@ func (r Report) portalTables(b *strings.Builder) {
 		fmt.Fprintf(b, "%s **%s** | %s |\n\n", ratioRow, Times(ratio(sc.DeepLarge.Median, sc.DeepSmall.Median)), Times(ratio(sc.DeepLarge.P95, sc.DeepSmall.P95)))
 		fmt.Fprintf(b, "Every request is `%s` as the organization's portal user; the deep ones add their\n", PortalListPath(sc.Limit))
 		fmt.Fprintf(b, "page's cursor. The invoices are those of the record list by module size (one load serves both).\n")
+		if sc.SearchSmall.N > 0 || sc.UsageSmall.N > 0 {
+			b.WriteString("\n### Portal search and the usage dashboard by size\n\n")
+			sc.searchRows(b, "invoices", PortalSearchPath)
+		}
 	}
 
 	r.roundTripTable(b)

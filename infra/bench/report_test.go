@@ -285,3 +285,39 @@ func TestNoteSectionSaysWhetherTheRequestWaitsForTheEmail(t *testing.T) {
 		t.Errorf("a run without the note series does not say so:\n%s", tables)
 	}
 }
+
+func TestSearchAndUsageRowsCompareSizesAndTheList(t *testing.T) {
+	sc := sampleReport().Scale
+	sc.SearchSmall = Summary{N: 300, Median: 4 * time.Millisecond, P95: 8 * time.Millisecond}
+	sc.SearchLarge = Summary{N: 300, Median: 6 * time.Millisecond, P95: 8 * time.Millisecond}
+	sc.UsageSmall = Summary{N: 300, Median: 2 * time.Millisecond, P95: 4 * time.Millisecond}
+	sc.UsageLarge = Summary{N: 300, Median: 2500 * time.Microsecond, P95: 4 * time.Millisecond}
+	sc.UsageDays = 366
+	var b strings.Builder
+	sc.searchRows(&b, "invoices", PortalSearchPath)
+	got := b.String()
+	for _, want := range []string{
+		"| Search, 1,000 invoices | 300 | 4.00 ms | 8.00 ms |",
+		"| Search, 100,000 invoices | 300 | 6.00 ms | 8.00 ms |",
+		"| **Ratio 100,000 / 1,000** | | **1.50×** | 1.00× |",
+		"| Usage, 366 days, 100,000 invoices created | 300 | 2.50 ms | 4.00 ms |",
+		"| **Ratio 100,000 / 1,000** | | **1.25×** | 1.00× |",
+		"| **Against the first page, 100,000 invoices** | | | |",
+		"| Search / list | | **1.20×** | 1.00× |",
+		"| Usage / list | | **0.50×** | 0.50× |",
+		"A search is `GET /api/search?q=invoice+000123`",
+		"interval=day` by an admin",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rows lack %q:\n%s", want, got)
+		}
+	}
+
+	t.Run("not measured", func(t *testing.T) {
+		var b strings.Builder
+		(&Scale{Small: 1000, Large: 100000}).searchRows(&b, "records", SearchPath)
+		if got := b.String(); got != "" {
+			t.Errorf("rows of an unmeasured search = %q, want none", got)
+		}
+	})
+}

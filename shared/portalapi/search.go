@@ -14,7 +14,7 @@ import (
 
 // searchStore is what the search reads: the prefix's search keys and the records they name.
 type searchStore interface {
-	SearchKeys(ctx context.Context, org, module, prefix string, fields []string, scope store.SearchScope, max int) ([]store.SearchHit, error)
+	SearchKeysIn(ctx context.Context, org, prefix string, in []store.SearchIn, max int) ([][]store.SearchHit, error)
 	SearchedRecords(ctx context.Context, org string, refs []store.RefKey, mods map[string]crm.Module) (map[store.RefKey]store.Record, error)
 }
 
@@ -63,7 +63,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 		hits []store.SearchHit
 	}
 	var found []searched
-	var refs []store.RefKey
+	var in []store.SearchIn
 	for _, t := range p.UserType.Tabs {
 		m, ok := mods[t.Module]
 		if !ok || !t.Enabled {
@@ -73,21 +73,25 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 		if !ok {
 			continue
 		}
-		fields := visibleSearchFields(p.UserType.UserType, m)
-		var scope store.SearchScope
+		q := store.SearchIn{Module: m.APIName, Fields: visibleSearchFields(p.UserType.UserType, m)}
 		switch src.Kind {
 		case access.SourceSelf:
-			scope.RecordID = src.Target
+			q.Scope.RecordID = src.Target
 		case access.SourceLinked:
-			scope.LookupField, scope.Target = src.LinkField, src.Target
+			q.Scope.LookupField, q.Scope.Target = src.LinkField, src.Target
 		}
-		hits, err := s.Finder.SearchKeys(ctx, p.OrgID, m.APIName, sq.Lead, fields, scope, crm.SearchPerModule)
-		if err != nil {
-			return nil, err
-		}
-		found = append(found, searched{t, m, hits})
-		for _, h := range hits {
-			refs = append(refs, store.RefKey{Module: m.APIName, ID: h.RecordID})
+		found = append(found, searched{tab: t, m: m})
+		in = append(in, q)
+	}
+	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, sq.Lead, in, crm.SearchPerModule)
+	if err != nil {
+		return nil, err
+	}
+	var refs []store.RefKey
+	for i := range found {
+		found[i].hits = hits[i]
+		for _, h := range hits[i] {
+			refs = append(refs, store.RefKey{Module: found[i].m.APIName, ID: h.RecordID})
 		}
 	}
 	if len(refs) == 0 {

@@ -13,7 +13,7 @@ import (
 
 // searchStore is what the search reads: the prefix's search keys and the records they name.
 type searchStore interface {
-	SearchKeys(ctx context.Context, org, module, prefix string, fields []string, scope store.SearchScope, max int) ([]store.SearchHit, error)
+	SearchKeysIn(ctx context.Context, org, prefix string, in []store.SearchIn, max int) ([][]store.SearchHit, error)
 	SearchedRecords(ctx context.Context, org string, refs []store.RefKey, mods map[string]crm.Module) (map[store.RefKey]store.Record, error)
 }
 
@@ -23,7 +23,7 @@ var _ searchStore = (*store.Store)(nil)
 // words of ?q=, case- and accent-insensitively, across every module or only ?module=, in
 // module order and word order, at most crm.SearchPerModule per module. Any member of the
 // organization may search, as any may list records. Per module ONE Query of the search keys
-// of the query's longest word, then ONE BatchGetItem of the records found (each matched again:
+// of the query's longest word (the modules' Queries at the same time), then ONE BatchGetItem of the records found (each matched again:
 // the keys are eventually consistent). 400 names q (2 to 100 characters) or module.
 func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	q, problem := crm.ParseSearch(r.QueryStringParameters["q"])
@@ -52,14 +52,17 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 	if err != nil {
 		return nil, err
 	}
+	in := make([]store.SearchIn, len(names))
+	for i, name := range names {
+		in[i] = store.SearchIn{Module: name, Fields: crm.SearchFields(mods[name])}
+	}
+	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, q.Lead, in, crm.SearchPerModule)
+	if err != nil {
+		return nil, err
+	}
 	var refs []store.RefKey
-	for _, name := range names {
-		m := mods[name]
-		hits, err := s.Finder.SearchKeys(ctx, p.OrgID, name, q.Lead, crm.SearchFields(m), store.SearchScope{}, crm.SearchPerModule)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hits {
+	for i, name := range names {
+		for _, h := range hits[i] {
 			refs = append(refs, store.RefKey{Module: name, ID: h.RecordID})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -168,6 +169,34 @@ func (s *Store) SearchKeys(ctx context.Context, org, module, prefix string, fiel
 		hits = append(hits, SearchHit{RecordID: id, Field: sval(it["fld"])})
 		if len(hits) == max {
 			break
+		}
+	}
+	return hits, nil
+}
+
+// SearchIn is one module's part of a search: its name fields to look in (those the searcher
+// may see) and the scope.
+type SearchIn struct {
+	Module string
+	Fields []string
+	Scope  SearchScope
+}
+
+// SearchKeysIn is SearchKeys of prefix in each of in, at most max records each, the Queries
+// running at the same time (they are independent), so that a search of every module waits
+// for the slowest Query, not for their sum. hits[i] are in[i]'s; the first error (by
+// position) is returned, after every Query has ended.
+func (s *Store) SearchKeysIn(ctx context.Context, org, prefix string, in []SearchIn, max int) ([][]SearchHit, error) {
+	hits := make([][]SearchHit, len(in))
+	errs := make([]error, len(in))
+	var wg sync.WaitGroup
+	for i, q := range in {
+		wg.Go(func() { hits[i], errs[i] = s.SearchKeys(ctx, org, q.Module, prefix, q.Fields, q.Scope, max) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	return hits, nil

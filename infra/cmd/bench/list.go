@@ -335,8 +335,10 @@ func (s *listSetup) bySize(ctx context.Context, o options) (*bench.Scale, error)
 				_, err := checkPage(ctx, s.client, u, org)
 				return err
 			},
-			round:  func(u string) func() (time.Duration, error) { return listRound(ctx, s.client, u, org) },
-			search: s.base + "/api/admin/search?q=invoice+000123",
+			round: func(u string) func() (time.Duration, error) { return listRound(ctx, s.client, u, org) },
+			search: func() func() (time.Duration, error) {
+				return searchRound(ctx, s.client, s.base+"/api/admin/search?q="+searchQuery, org.cookie)
+			},
 		}
 	}
 	if err := measureScale(sc, side(&s.small), side(&large), o); err != nil {
@@ -354,9 +356,9 @@ type scaleSide struct {
 	url        func(cursor string) string
 	check      func(url string) error
 	round      func(url string) func() (time.Duration, error)
-	// search is the side's search URL, checked once to find one record ("": no search
-	// series).
-	search string
+	// search and usage make the side's search and usage dashboard rounds, once logged in (nil:
+	// no such series); each round checks its answer.
+	search, usage func() func() (time.Duration, error)
 }
 
 // measureScale times the first page and a deep page of small's list against large's: each
@@ -391,11 +393,17 @@ func measureScale(sc *bench.Scale, small, large scaleSide, o options) error {
 		{small.round(first[0]), large.round(first[1]), &sc.FirstSmall, &sc.FirstLarge},
 		{small.round(deep[0]), large.round(deep[1]), &sc.DeepSmall, &sc.DeepLarge},
 	}
-	if small.search != "" && large.search != "" {
+	if small.search != nil && large.search != nil {
 		pairs = append(pairs, struct {
 			a, b       func() (time.Duration, error)
 			dstA, dstB *bench.Summary
-		}{small.round(small.search), large.round(large.search), &sc.SearchSmall, &sc.SearchLarge})
+		}{small.search(), large.search(), &sc.SearchSmall, &sc.SearchLarge})
+	}
+	if small.usage != nil && large.usage != nil {
+		pairs = append(pairs, struct {
+			a, b       func() (time.Duration, error)
+			dstA, dstB *bench.Summary
+		}{small.usage(), large.usage(), &sc.UsageSmall, &sc.UsageLarge})
 	}
 	for _, p := range pairs {
 		if _, _, err := bench.Interleave(o.warmup, o.block, p.a, p.b); err != nil {

@@ -17,6 +17,7 @@ import (
 	"crmportal/shared/crm"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/store"
+	"crmportal/shared/usage"
 )
 
 // portalColumns are the columns and readable fields of the bench type's Invoices tab.
@@ -262,6 +263,18 @@ func (s *listSetup) portalBySize(ctx context.Context, small *portalUser, o optio
 	}
 	sc := &bench.Scale{Small: smallRecords, Large: s.large.records, Limit: listLimit,
 		SmallLoad: s.smallLoad, SmallConc: createConc, LargeLoad: s.largeLoad, LargeConc: loadConc}
+	// The usage dashboard's counters: as many records created over the period as each
+	// organization holds invoices, read by each organization's admin.
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	for _, u := range []*portalUser{small, large} {
+		if err := seedUsage(ctx, s, u.org.id, u.org.records, today); err != nil {
+			return nil, fmt.Errorf("usage counters: %w", err)
+		}
+		if err := u.admin.login(ctx, s.client, s.base); err != nil {
+			return nil, err
+		}
+	}
+	sc.UsageDays = usage.MaxDays
 	side := func(u *portalUser) scaleSide {
 		return scaleSide{
 			login:      func() error { return u.login(ctx, s) },
@@ -272,6 +285,12 @@ func (s *listSetup) portalBySize(ctx context.Context, small *portalUser, o optio
 				return err
 			},
 			round: func(pu string) func() (time.Duration, error) { return u.round(ctx, s.client, pu) },
+			search: func() func() (time.Duration, error) {
+				return searchRound(ctx, s.client, s.base+"/api/search?q="+searchQuery, u.cookie)
+			},
+			usage: func() func() (time.Duration, error) {
+				return usageRound(ctx, s.client, usageURL(s.base, today), u.admin.cookie, u.org.records)
+			},
 		}
 	}
 	if err := measureScale(sc, side(small), side(large), o); err != nil {
