@@ -74,6 +74,10 @@ const (
 	LineQuantity  = "Quantity"
 	LineUnitPrice = "Unit_Price"
 	LineTotal     = "Total"
+	// LineDiscount (optional) is an amount off the line's Quantity × Unit_Price; LineTax
+	// (optional) a percent added to what the line costs after the discount.
+	LineDiscount = "Discount"
+	LineTax      = "Tax"
 )
 
 // labels are a standard label in English and Portuguese, with its Spanish (spanishLabels) when

@@ -85,10 +85,13 @@ var (
 //     allowed and ignored, so a value read from the API can be sent back); stored as the id
 //     string and listed in Lookups.
 //   - lineitems: a list of at most 200 objects {"Product": lookup to Products, "Quantity":
-//     number > 0, "Unit_Price": currency >= 0}; a "Total" key is allowed and ignored. Stored
-//     as []map[string]any with keys Product (id string), Quantity (float64), Unit_Price and
-//     Total (currency strings), where Total is Quantity × Unit_Price rounded half away from
-//     zero to cents. Each line's Product is listed in Lookups.
+//     number > 0, "Unit_Price": currency >= 0, "Discount": optional currency from 0 to
+//     Quantity × Unit_Price, "Tax": optional percent from 0 to 100}; a "Total" key is allowed
+//     and ignored. Stored as []map[string]any with keys Product (id string), Quantity
+//     (float64), Unit_Price and Total (currency strings), and Discount (currency string) and
+//     Tax (float64) when given, where Total is (Quantity × Unit_Price − Discount) × (1 +
+//     Tax/100), each product rounded half away from zero to cents. Each line's Product is
+//     listed in Lookups.
 //
 // The errors are sorted by field path, then message. When there are errors the returned
 // Values are empty.
@@ -604,7 +607,7 @@ func parseLineItems(path string, raw json.RawMessage, kind byte) (any, []LookupR
 		lineErrs := len(errs)
 		for k := range obj {
 			switch k {
-			case LineProduct, LineQuantity, LineUnitPrice, LineTotal:
+			case LineProduct, LineQuantity, LineUnitPrice, LineTotal, LineDiscount, LineTax:
 			default:
 				errs = append(errs, FieldError{p + "." + k, "is not a line item field"})
 			}
@@ -641,21 +644,64 @@ func parseLineItems(path string, raw json.RawMessage, kind byte) (any, []LookupR
 		} else {
 			cents = c
 		}
+		var (
+			discount int64
+			tax      float64
+			hasDisc  bool
+			hasTax   bool
+		)
+		if v, has := obj[LineDiscount]; has && jsonKind(v) != 'n' {
+			if c, msg := parseCurrency(v, jsonKind(v)); msg != "" {
+				errs = append(errs, FieldError{p + "." + LineDiscount, msg})
+			} else if c < 0 {
+				errs = append(errs, FieldError{p + "." + LineDiscount, "must not be negative"})
+			} else {
+				discount, hasDisc = c, true
+			}
+		}
+		if v, has := obj[LineTax]; has && jsonKind(v) != 'n' {
+			if x, msg := parseNumber(v, jsonKind(v)); msg != "" {
+				errs = append(errs, FieldError{p + "." + LineTax, msg})
+			} else if x < 0 || x > 100 {
+				errs = append(errs, FieldError{p + "." + LineTax, "must be between 0 and 100"})
+			} else {
+				tax, hasTax = x, true
+			}
+		}
 		if len(errs) > lineErrs {
 			continue
 		}
-		total, ok := lineTotal(qty, cents)
+		gross, ok := lineTotal(qty, cents)
+		if !ok {
+			errs = append(errs, FieldError{p, "must have a total of at most 10000000000000"})
+			continue
+		}
+		if discount > gross {
+			errs = append(errs, FieldError{p + "." + LineDiscount, "must not be more than Quantity × Unit_Price"})
+			continue
+		}
+		total, ok := gross-discount, true
+		if hasTax {
+			total, ok = taxed(gross-discount, tax)
+		}
 		if !ok {
 			errs = append(errs, FieldError{p, "must have a total of at most 10000000000000"})
 			continue
 		}
 		refs = append(refs, LookupRef{Field: p + "." + LineProduct, Module: Products, ID: id})
-		items = append(items, map[string]any{
+		line := map[string]any{
 			LineProduct:   id,
 			LineQuantity:  qty,
 			LineUnitPrice: formatCents(cents),
 			LineTotal:     formatCents(total),
-		})
+		}
+		if hasDisc {
+			line[LineDiscount] = formatCents(discount)
+		}
+		if hasTax {
+			line[LineTax] = tax
+		}
+		items = append(items, line)
 	}
 	if len(errs) > 0 {
 		return nil, nil, errs
@@ -671,7 +717,23 @@ func lineTotal(qty float64, cents int64) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	prod := new(big.Rat).Mul(q, new(big.Rat).SetInt64(cents))
+	return roundCents(new(big.Rat).Mul(q, new(big.Rat).SetInt64(cents)))
+}
+
+// taxed is cents plus tax percent of it, rounded like lineTotal; the percent is taken as its
+// shortest decimal form, so 7.5% of 100.00 is exactly 7.50.
+func taxed(cents int64, tax float64) (int64, bool) {
+	t, ok := new(big.Rat).SetString(strconv.FormatFloat(tax, 'g', -1, 64))
+	if !ok {
+		return 0, false
+	}
+	factor := new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).Quo(t, big.NewRat(100, 1)))
+	return roundCents(new(big.Rat).Mul(factor, new(big.Rat).SetInt64(cents)))
+}
+
+// roundCents rounds prod (≥ 0, in cents) half away from zero to a whole cent; false past
+// CurrencyMaxAbs.
+func roundCents(prod *big.Rat) (int64, bool) {
 	num, den := prod.Num(), prod.Denom() // prod >= 0
 	rounded := new(big.Int).Mul(num, big.NewInt(2))
 	rounded.Add(rounded, den)

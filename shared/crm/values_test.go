@@ -378,6 +378,45 @@ func TestValidateLineItems(t *testing.T) {
 				{Field: "Items[0].Product", Module: Products, ID: id1},
 			},
 		},
+		{
+			name: "discount and tax",
+			raw: `[{"Product":"` + id1 + `","Quantity":4,"Unit_Price":"25.00","Discount":"10","Tax":7.5},` +
+				`{"Product":"` + id2 + `","Quantity":3,"Unit_Price":"0.10","Tax":12.5},` +
+				`{"Product":"` + id1 + `","Quantity":1,"Unit_Price":"9.99","Discount":null,"Tax":null}]`,
+			want: []map[string]any{
+				// (100.00 − 10.00) × 1.075 = 96.75
+				{"Product": id1, "Quantity": 4.0, "Unit_Price": "25.00", "Discount": "10.00", "Tax": 7.5, "Total": "96.75"},
+				// 0.30 × 1.125 = 0.3375, rounded half away from zero
+				{"Product": id2, "Quantity": 3.0, "Unit_Price": "0.10", "Tax": 12.5, "Total": "0.34"},
+				{"Product": id1, "Quantity": 1.0, "Unit_Price": "9.99", "Total": "9.99"},
+			},
+			wantRefs: []LookupRef{
+				{Field: "Items[0].Product", Module: Products, ID: id1},
+				{Field: "Items[1].Product", Module: Products, ID: id2},
+				{Field: "Items[2].Product", Module: Products, ID: id1},
+			},
+		},
+		{
+			name: "whole line discounted",
+			raw:  `[{"Product":"` + id1 + `","Quantity":2,"Unit_Price":"5","Discount":"10.00","Tax":20}]`,
+			want: []map[string]any{{"Product": id1, "Quantity": 2.0, "Unit_Price": "5.00", "Discount": "10.00", "Tax": 20.0, "Total": "0.00"}},
+			wantRefs: []LookupRef{
+				{Field: "Items[0].Product", Module: Products, ID: id1},
+			},
+		},
+		{
+			name: "bad discount and tax",
+			raw: `[{"Product":"` + id1 + `","Quantity":1,"Unit_Price":1,"Discount":-1,"Tax":101},` +
+				`{"Product":"` + id1 + `","Quantity":1,"Unit_Price":1,"Discount":"1.001","Tax":"5"},` +
+				`{"Product":"` + id1 + `","Quantity":2,"Unit_Price":1,"Discount":2.01}]`,
+			wantErrs: []FieldError{
+				{"Items[0].Discount", "must not be negative"},
+				{"Items[0].Tax", "must be between 0 and 100"},
+				{"Items[1].Discount", "must have at most 2 decimals"},
+				{"Items[1].Tax", "must be a number"},
+				{"Items[2].Discount", "must not be more than Quantity × Unit_Price"},
+			},
+		},
 		{name: "not a list", raw: `{"Product":"` + id1 + `"}`, wantErrs: []FieldError{{"Items", "must be a list of line items"}}},
 		{name: "line not an object", raw: `[1]`, wantErrs: []FieldError{{"Items[0]", "must be an object with Product, Quantity and Unit_Price"}}},
 		{
@@ -391,9 +430,9 @@ func TestValidateLineItems(t *testing.T) {
 		},
 		{
 			name: "bad parts",
-			raw:  `[{"Product":"` + id1 + `","Quantity":1,"Unit_Price":1},{"Product":"x","Quantity":0,"Unit_Price":-1,"Discount":5}]`,
+			raw:  `[{"Product":"` + id1 + `","Quantity":1,"Unit_Price":1},{"Product":"x","Quantity":0,"Unit_Price":-1,"Margin":5}]`,
 			wantErrs: []FieldError{
-				{"Items[1].Discount", "is not a line item field"},
+				{"Items[1].Margin", "is not a line item field"},
 				{"Items[1].Product", "must be a record id"},
 				{"Items[1].Quantity", "must be greater than 0"},
 				{"Items[1].Unit_Price", "must not be negative"},

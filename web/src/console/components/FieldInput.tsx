@@ -13,7 +13,7 @@ import {
 import { useFormatContext, useLanguage } from "../session";
 import { formatCurrency } from "../../shared/lib/format";
 import { fieldLabel, moduleLabel } from "../../shared/lib/labels";
-import { errorMessage, type LineRow } from "../../shared/lib/recordForm";
+import { errorMessage, lineRowTotal, type LineRow } from "../../shared/lib/recordForm";
 import "./FieldInput.css";
 
 /** A labelled form control for one field, lookups and line items included. */
@@ -233,6 +233,8 @@ function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
               <th scope="col">{t("recordForm.lineProduct")}</th>
               <th scope="col">{t("recordForm.lineQuantity")}</th>
               <th scope="col">{t("recordForm.lineUnitPrice")}</th>
+              <th scope="col">{t("recordForm.lineDiscount")}</th>
+              <th scope="col">{t("recordForm.lineTax")}</th>
               <th scope="col" className="numeric">
                 {t("recordForm.lineTotal")}
               </th>
@@ -244,13 +246,13 @@ function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
           <tbody>
             {rows.map((row, index) => {
               const current = values[index] ?? row;
-              const quantity = Number(current.quantity.replace(",", "."));
-              const price = Number(current.unitPrice.replace(",", "."));
-              const total = Number.isFinite(quantity * price) ? quantity * price : 0;
+              const total = lineRowTotal(current);
               const base = `${name}.${String(index)}` as const;
               const productError = errorMessage(errors, `${base}.product`);
               const quantityError = errorMessage(errors, `${base}.quantity`);
               const priceError = errorMessage(errors, `${base}.unitPrice`);
+              const discountError = errorMessage(errors, `${base}.discount`);
+              const taxError = errorMessage(errors, `${base}.tax`);
               const rowId = `${id}-${String(index)}`;
               return (
                 <tr key={row.id}>
@@ -305,6 +307,35 @@ function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
                     />
                     {priceError && <p className="field-error">{priceError}</p>}
                   </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`${rowId}-discount`}>
+                      {t("recordForm.lineDiscount")} {index + 1}
+                    </label>
+                    <input
+                      id={`${rowId}-discount`}
+                      type="number"
+                      step="0.01"
+                      min="0"
+                      aria-invalid={discountError ? true : undefined}
+                      {...lineRegister(`${base}.discount`)}
+                    />
+                    {discountError && <p className="field-error">{discountError}</p>}
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`${rowId}-tax`}>
+                      {t("recordForm.lineTax")} {index + 1}
+                    </label>
+                    <input
+                      id={`${rowId}-tax`}
+                      type="number"
+                      step="any"
+                      min="0"
+                      max="100"
+                      aria-invalid={taxError ? true : undefined}
+                      {...lineRegister(`${base}.tax`)}
+                    />
+                    {taxError && <p className="field-error">{taxError}</p>}
+                  </td>
                   <td className="numeric">{formatCurrency(total, format)}</td>
                   <td>
                     <button
@@ -327,7 +358,7 @@ function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
         type="button"
         className="line-add"
         onClick={() => {
-          append({ product: null, quantity: "1", unitPrice: "" });
+          append({ product: null, quantity: "1", unitPrice: "", discount: "", tax: "" });
         }}
       >
         {t("recordForm.lineAdd")}

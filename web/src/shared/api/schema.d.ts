@@ -2881,7 +2881,11 @@ export interface components {
             Quantity: number;
             /** @description Currency amount with two decimals. */
             Unit_Price: string;
-            /** @description Quantity times Unit_Price, with two decimals. */
+            /** @description An amount off Quantity times Unit_Price, with two decimals; absent when none. */
+            Discount?: string;
+            /** @description A percent (0 to 100) added to what the line costs after the discount; absent when none. */
+            Tax?: number;
+            /** @description (Quantity times Unit_Price, less Discount) plus Tax percent of it, with two decimals. */
             Total: string;
         };
         /** @description A field's value, by the field's type: text, textarea, email, phone, url, picklist: string; number, percent: number; currency: string with two decimals (`"1234.50"`); date: `YYYY-MM-DD`; datetime: RFC 3339 string; boolean: boolean; multipicklist: array of option values; lookup: `{id, name}`; lineitems: array of LineItem. `null` when empty. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Field } from "../api/client";
 import { formatContext, formatFieldValue } from "./format";
 import { pickLabel } from "./labels";
-import { formPath, toApiValue, toFormValue } from "./recordForm";
+import { formPath, lineRowTotal, toApiValue, toFormValue } from "./recordForm";
 
 const field = (apiName: string, type: Field["type"], extra: Partial<Field> = {}): Field => ({
   apiName,
@@ -27,8 +27,14 @@ describe("record values", () => {
     expect(
       toApiValue(field("A", "lineitems"), [
         { product: { id: "p1", name: "Widget" }, quantity: "2", unitPrice: "10" },
+        { product: { id: "p2", name: "Gadget" }, quantity: "1", unitPrice: "5", discount: " ", tax: "" },
+        { product: { id: "p3", name: "Box" }, quantity: "4", unitPrice: "25", discount: "10", tax: "7,5" },
       ]),
-    ).toEqual([{ Product: "p1", Quantity: 2, Unit_Price: "10.00" }]);
+    ).toEqual([
+      { Product: "p1", Quantity: 2, Unit_Price: "10.00" },
+      { Product: "p2", Quantity: 1, Unit_Price: "5.00" },
+      { Product: "p3", Quantity: 4, Unit_Price: "25.00", Discount: "10.00", Tax: 7.5 },
+    ]);
   });
 
   it("reads record values into form values", () => {
@@ -42,8 +48,27 @@ describe("record values", () => {
     expect(
       toFormValue(field("A", "lineitems"), [
         { Product: { id: "p1", name: "W" }, Quantity: 2, Unit_Price: "10.00", Total: "20.00" },
+        {
+          Product: { id: "p3", name: "Box" },
+          Quantity: 4,
+          Unit_Price: "25.00",
+          Discount: "10.00",
+          Tax: 7.5,
+          Total: "96.75",
+        },
       ]),
-    ).toEqual([{ product: { id: "p1", name: "W" }, quantity: "2", unitPrice: "10.00" }]);
+    ).toEqual([
+      { product: { id: "p1", name: "W" }, quantity: "2", unitPrice: "10.00", discount: "", tax: "" },
+      { product: { id: "p3", name: "Box" }, quantity: "4", unitPrice: "25.00", discount: "10.00", tax: "7.5" },
+    ]);
+  });
+
+  it("computes a line's total as the server does", () => {
+    const row = (discount: string, tax: string) => ({ product: null, quantity: "4", unitPrice: "25", discount, tax });
+    expect(lineRowTotal(row("", ""))).toBe(100);
+    expect(lineRowTotal(row("10", "7.5"))).toBeCloseTo(96.75, 10);
+    expect(lineRowTotal(row("", "10"))).toBeCloseTo(110, 10);
+    expect(lineRowTotal({ product: null, quantity: "x", unitPrice: "1" })).toBe(0);
   });
 
   it("maps server error paths onto form paths", () => {

@@ -8,6 +8,10 @@ export interface LineRow {
   product: Ref | null;
   quantity: string;
   unitPrice: string;
+  /** An amount off quantity × unit price; "" or absent: none. */
+  discount?: string;
+  /** A percent added after the discount; "" or absent: none. */
+  tax?: string;
 }
 
 /**
@@ -71,6 +75,8 @@ export function toFormValue(field: Field, value: FieldValue | undefined): FormVa
             product: line.Product,
             quantity: String(line.Quantity),
             unitPrice: line.Unit_Price,
+            discount: line.Discount ?? "",
+            tax: line.Tax === undefined ? "" : String(line.Tax),
           }))
         : [];
     case "datetime":
@@ -78,6 +84,17 @@ export function toFormValue(field: Field, value: FieldValue | undefined): FormVa
     default:
       return typeof value === "object" ? "" : String(value);
   }
+}
+
+/**
+ * What a line comes to, as the server computes it: (quantity × unit price −
+ * discount) plus tax percent of it; 0 while a part is not a number.
+ */
+export function lineRowTotal(row: LineRow): number {
+  const num = (text: string | undefined) =>
+    (text ?? "").trim() === "" ? 0 : Number((text ?? "").replace(",", "."));
+  const total = (num(row.quantity) * num(row.unitPrice) - num(row.discount)) * (1 + num(row.tax) / 100);
+  return Number.isFinite(total) ? total : 0;
 }
 
 /** A decimal text as the API's currency form: two decimals, dot separator. */
@@ -105,11 +122,17 @@ export function toApiValue(field: Field, value: FormValue | undefined): unknown 
       return isRef(value) ? value.id : null;
     case "lineitems":
       return Array.isArray(value)
-        ? (value as LineRow[]).map((row) => ({
-            Product: row.product?.id ?? null,
-            Quantity: toNumber(row.quantity),
-            Unit_Price: toCurrency(row.unitPrice),
-          }))
+        ? (value as LineRow[]).map((row) => {
+            const discount = (row.discount ?? "").trim();
+            const tax = (row.tax ?? "").trim();
+            return {
+              Product: row.product?.id ?? null,
+              Quantity: toNumber(row.quantity),
+              Unit_Price: toCurrency(row.unitPrice),
+              ...(discount === "" ? {} : { Discount: toCurrency(discount) }),
+              ...(tax === "" ? {} : { Tax: toNumber(tax) }),
+            };
+          })
         : [];
     default: {
       if (typeof value !== "string") return null;
@@ -135,6 +158,8 @@ const LINE_KEYS: Record<string, keyof LineRow> = {
   Product: "product",
   Quantity: "quantity",
   Unit_Price: "unitPrice",
+  Discount: "discount",
+  Tax: "tax",
 };
 
 /**
