@@ -19,6 +19,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/staffcrm"
+	"crmportal/shared/store"
 )
 
 type searchAnswer struct {
@@ -159,6 +160,51 @@ func TestSearch(t *testing.T) {
 		wantFound(t, p.Admin, "/api/admin/search", "reclam", "Cases/Reclamação antiga")
 		wantFound(t, customer, "/api/search", "antiga", "Cases/Reclamação antiga")
 		MustStatus(t, p.Admin.Do("DELETE", "/api/admin/records/Cases/"+old.ID, nil, "If-Match", `"1"`), http.StatusNoContent)
+	})
+	t.Run("a common word beside a rare one finds the rare record", func(t *testing.T) {
+		// More records have "pedido" than one Query of keys reads (store.SearchKeysMax); the
+		// rare record's id sorts after theirs, so it is not among the first keys of "pedido".
+		// Only the keys of its rare word, read whole, find it.
+		cases, _ := crm.StandardModule(crm.Cases)
+		ref := map[string]any{"id": ana.ID, "name": "Ana Brandão"}
+		ids := make(chan int)
+		errs := make(chan error, 8)
+		for range 8 {
+			go func() {
+				var err error
+				for i := range ids {
+					if err != nil {
+						continue
+					}
+					id, idErr := auth.NewID()
+					if idErr != nil {
+						err = idErr
+						continue
+					}
+					subject := "Pedido comum " + strconv.Itoa(i)
+					if i < 0 {
+						id, subject = "zzzzzzzz"+id[:8], "Pedido raro 7Q9"
+					}
+					now := e.store.Now()
+					err = e.store.CreateRecord(context.Background(), cases, store.Record{OrgID: p.ID, Module: crm.Cases, ID: id,
+						LayoutID: cases.Layouts[0].ID, Version: 1, Name: subject, CreatedAt: now, ModifiedAt: now,
+						Fields: map[string]any{"Subject": subject, "Contact_Name": ref}})
+				}
+				errs <- err
+			}()
+		}
+		for i := -1; i < store.SearchKeysMax+10; i++ {
+			ids <- i
+		}
+		close(ids)
+		for range 8 {
+			if err := <-errs; err != nil {
+				t.Fatalf("create a case: %v", err)
+			}
+		}
+		settle()
+		wantFound(t, customer, "/api/search", "pedido 7q9", "Cases/Pedido raro 7Q9")
+		wantFound(t, p.Admin, "/api/admin/search", "PEDIDO 7q9", "Cases/Pedido raro 7Q9")
 	})
 	t.Run("round trips do not grow with the table", func(t *testing.T) {
 		portalCookie := auth.PortalCookie + "=" + customer.cookies[auth.PortalCookie]

@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -119,12 +120,19 @@ func SearchTerms(m Module, fields map[string]any) []SearchTerm {
 	return out
 }
 
-// SearchQuery is a parsed search: its words, normalized like the records' words, and the one
-// the store looks up by prefix (Lead, the longest: the fewest keys share its prefix).
+// SearchQuery is a parsed search: its words, normalized like the records' words, and those
+// the store looks up by prefix (Leads: the longest, at most SearchLeads of them, longest
+// first; Lead is the first). A record matches only if it has every word, so the keys of any
+// one word hold every match: the store reads each lead's keys and keeps the smallest set it
+// read whole, so a common word ("invoice") next to a rare one ("000123") still finds it.
 type SearchQuery struct {
 	Words []string
 	Lead  string
+	Leads []string
 }
+
+// SearchLeads bounds the words a search looks up (one Query of keys each, per module).
+const SearchLeads = 3
 
 // Search query problems, the rule [ParseSearch] names.
 const MsgSearchLength = "must be 2 to 100 characters long"
@@ -143,10 +151,18 @@ func ParseSearch(q string) (SearchQuery, string) {
 		t = TypeEmail
 	}
 	sq := SearchQuery{Words: SearchWords(t, q)}
-	for _, w := range sq.Words {
-		if len(w) > len(sq.Lead) {
-			sq.Lead = w
+	leads := slices.Clone(sq.Words)
+	slices.SortStableFunc(leads, func(a, b string) int { return len(b) - len(a) })
+	for _, w := range leads {
+		if len(sq.Leads) == SearchLeads {
+			break
 		}
+		if !slices.ContainsFunc(sq.Leads, func(l string) bool { return strings.HasPrefix(l, w) }) {
+			sq.Leads = append(sq.Leads, w) // a word that starts a longer lead adds nothing
+		}
+	}
+	if len(sq.Leads) > 0 {
+		sq.Lead = sq.Leads[0]
 	}
 	return sq, ""
 }

@@ -89,6 +89,30 @@ func TestParseSearch(t *testing.T) {
 	}
 }
 
+func TestSearchLeads(t *testing.T) {
+	tests := []struct {
+		name, q string
+		want    []string
+	}{
+		{"longest first, ties in query order", "invoice 000123 ab", []string{"invoice", "000123", "ab"}},
+		{"at most SearchLeads", "aa bbb cccc ddddd", []string{"ddddd", "cccc", "bbb"}},
+		{"a word that starts a longer one adds nothing", "sil silva", []string{"silva"}},
+		{"one word", "padaria", []string{"padaria"}},
+		{"none", "a b", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _ := ParseSearch(tt.q)
+			if !reflect.DeepEqual(got.Leads, tt.want) {
+				t.Errorf("ParseSearch(%q).Leads = %q, want %q", tt.q, got.Leads, tt.want)
+			}
+			if len(tt.want) > 0 && got.Lead != tt.want[0] {
+				t.Errorf("Lead = %q, want %q", got.Lead, tt.want[0])
+			}
+		})
+	}
+}
+
 func TestSearchQueryMatches(t *testing.T) {
 	terms := []SearchTerm{{"First_Name", "ana"}, {"Last_Name", "silva"}}
 	tests := []struct {

@@ -14,7 +14,7 @@ import (
 
 // searchStore is what the search reads: the prefix's search keys and the records they name.
 type searchStore interface {
-	SearchKeysIn(ctx context.Context, org, prefix string, in []store.SearchIn, max int) ([][]store.SearchHit, error)
+	SearchKeysIn(ctx context.Context, org string, leads []string, in []store.SearchIn, max int) ([][]store.SearchHit, error)
 	SearchedRecords(ctx context.Context, org string, refs []store.RefKey, mods map[string]crm.Module) (map[store.RefKey]store.Record, error)
 }
 
@@ -32,13 +32,13 @@ func searchQuery(r *httpapi.Request) (crm.SearchQuery, error) {
 
 // Search answers the records of the user's tabs whose visible name fields (crm.SearchFields
 // that the type shows) have words starting with the words of ?q=, case- and
-// accent-insensitively. Per enabled, viewable tab, ONE Query of the search keys of the
-// query's longest word, narrowed to the visible fields and to the tab's scope (the user's own
+// accent-insensitively. Per enabled, viewable tab, ONE Query of the search keys of each of
+// the query's longest words (crm.SearchQuery.Leads; all at the same time), narrowed to the visible fields and to the tab's scope (the user's own
 // record, or the records whose scope lookup holds the user or their account); then ONE
 // BatchGetItem of the records found, each checked as a record view checks it (access.InScope,
 // the tab's layouts) and matched again on its visible fields (the keys are eventually
 // consistent, and a hidden field never makes a record match). Round trips: the session's
-// batch, the tabs' customizations, the user's own record, one Query per tab, one BatchGetItem:
+// batch, the tabs' customizations, the user's own record, Queries of keys at the same time, one BatchGetItem:
 // none grows with the table.
 func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	sq, err := searchQuery(r)
@@ -46,7 +46,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 		return nil, err
 	}
 	out := crm.SearchAnswer{Items: []crm.SearchResult{}, PerModule: crm.SearchPerModule}
-	if sq.Lead == "" {
+	if len(sq.Leads) == 0 {
 		return httpapi.JSON(http.StatusOK, out), nil
 	}
 	mods, err := s.Guard.Modules(ctx, p)
@@ -83,7 +83,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 		found = append(found, searched{tab: t, m: m})
 		in = append(in, q)
 	}
-	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, sq.Lead, in, crm.SearchPerModule)
+	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, sq.Leads, in, crm.SearchPerModule)
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ import (
 
 // searchStore is what the search reads: the prefix's search keys and the records they name.
 type searchStore interface {
-	SearchKeysIn(ctx context.Context, org, prefix string, in []store.SearchIn, max int) ([][]store.SearchHit, error)
+	SearchKeysIn(ctx context.Context, org string, leads []string, in []store.SearchIn, max int) ([][]store.SearchHit, error)
 	SearchedRecords(ctx context.Context, org string, refs []store.RefKey, mods map[string]crm.Module) (map[store.RefKey]store.Record, error)
 }
 
@@ -23,7 +23,7 @@ var _ searchStore = (*store.Store)(nil)
 // words of ?q=, case- and accent-insensitively, across every module or only ?module=, in
 // module order and word order, at most crm.SearchPerModule per module. Any member of the
 // organization may search, as any may list records. Per module ONE Query of the search keys
-// of the query's longest word (the modules' Queries at the same time), then ONE BatchGetItem of the records found (each matched again:
+// of each of the query's longest words (all Queries at the same time; store.SearchKeysIn), then ONE BatchGetItem of the records found (each matched again:
 // the keys are eventually consistent). 400 names q (2 to 100 characters) or module.
 func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	q, problem := crm.ParseSearch(r.QueryStringParameters["q"])
@@ -45,7 +45,7 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 		return nil, &httpapi.Error{Kind: httpapi.Invalid, Detail: "the search is not valid", Fields: errs}
 	}
 	out := crm.SearchAnswer{Items: []crm.SearchResult{}, PerModule: crm.SearchPerModule}
-	if q.Lead == "" {
+	if len(q.Leads) == 0 {
 		return httpapi.JSON(http.StatusOK, out), nil
 	}
 	mods, err := s.Modules.Modules(ctx, p.OrgID, names)
@@ -56,7 +56,7 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 	for i, name := range names {
 		in[i] = store.SearchIn{Module: name, Fields: crm.SearchFields(mods[name])}
 	}
-	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, q.Lead, in, crm.SearchPerModule)
+	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, q.Leads, in, crm.SearchPerModule)
 	if err != nil {
 		return nil, err
 	}

@@ -118,19 +118,20 @@ type SearchHit struct {
 	RecordID, Field string
 }
 
-// SearchKeysMax bounds the keys one SearchKeys reads (its Query's Limit): one Query page of
+// SearchKeysMax bounds the keys one searchKeys reads (its Query's Limit): one Query page of
 // small items, whatever the table holds.
 const SearchKeysMax = 100
 
-// SearchKeys finds the records of module whose search words start with prefix (a normalized
-// word, crm.ParseSearch's Lead), in word order: ONE Query of the prefix's partition,
+// searchKeys finds the records of module whose search words start with prefix (a normalized
+// word, one of crm.ParseSearch's Leads), in word order: ONE Query of the prefix's partition,
 // begins_with(SK, prefix), reading at most SearchKeysMax keys, filtered to fields (the
 // fields the searcher may see; none: no hit) and to scope. Each record appears once, at most
-// max of them. Keys are eventually consistent (a GSI-free base-table Query, but not a
-// consistent one): callers read the records and check them again.
-func (s *Store) SearchKeys(ctx context.Context, org, module, prefix string, fields []string, scope SearchScope, max int) ([]SearchHit, error) {
+// max of them. whole reports that these are all of the prefix's records (the Query read
+// every key and none was left out for max). Keys are eventually consistent (a base-table
+// Query, but not a consistent one): callers read the records and check them again.
+func (s *Store) searchKeys(ctx context.Context, org, module, prefix string, fields []string, scope SearchScope, max int) (hits []SearchHit, whole bool, err error) {
 	if utf8.RuneCountInString(prefix) < searchPartitionRunes || len(fields) == 0 || max <= 0 {
-		return nil, nil
+		return nil, true, nil
 	}
 	names := map[string]string{"#f": "fld", "#r": "rid"}
 	values := map[string]types.AttributeValue{":pk": s1(searchPK(org, module, prefix)), ":p": s1(prefix)}
@@ -156,22 +157,21 @@ func (s *Store) SearchKeys(ctx context.Context, org, module, prefix string, fiel
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 		ProjectionExpression: aws.String("#r, #f"), Limit: aws.Int32(SearchKeysMax)})
 	if err != nil {
-		return nil, fmt.Errorf("search %s %q: %w", module, prefix, err)
+		return nil, false, fmt.Errorf("search %s %q: %w", module, prefix, err)
 	}
-	var hits []SearchHit
 	seen := map[string]bool{}
 	for _, it := range out.Items {
 		id := sval(it["rid"])
 		if id == "" || seen[id] {
 			continue
 		}
+		if len(hits) == max {
+			return hits, false, nil
+		}
 		seen[id] = true
 		hits = append(hits, SearchHit{RecordID: id, Field: sval(it["fld"])})
-		if len(hits) == max {
-			break
-		}
 	}
-	return hits, nil
+	return hits, len(out.LastEvaluatedKey) == 0, nil
 }
 
 // SearchIn is one module's part of a search: its name fields to look in (those the searcher
@@ -182,21 +182,50 @@ type SearchIn struct {
 	Scope  SearchScope
 }
 
-// SearchKeysIn is SearchKeys of prefix in each of in, at most max records each, the Queries
-// running at the same time (they are independent), so that a search of every module waits
-// for the slowest Query, not for their sum. hits[i] are in[i]'s; the first error (by
-// position) is returned, after every Query has ended.
-func (s *Store) SearchKeysIn(ctx context.Context, org, prefix string, in []SearchIn, max int) ([][]SearchHit, error) {
-	hits := make([][]SearchHit, len(in))
-	errs := make([]error, len(in))
+// SearchKeysIn finds, in each module of in, the records that may match a search whose words
+// looked up are leads (crm.SearchQuery.Leads, longest first), at most max per module: the keys
+// of every lead in every module, ONE Query each (searchKeys), all at the same time, so that
+// the search waits for the slowest Query, not for their sum. A record matching the search has
+// every lead, so per module the smallest set of hits read whole holds every match; when no
+// lead's set was read whole (each word is in more than SearchKeysMax keys), the first lead's
+// first keys are taken. hits[i] are in[i]'s; the first error (by position) is returned, after
+// every Query has ended. Callers read the records and check every word (crm.SearchQuery.Matches).
+func (s *Store) SearchKeysIn(ctx context.Context, org string, leads []string, in []SearchIn, max int) ([][]SearchHit, error) {
+	type found struct {
+		hits  []SearchHit
+		whole bool
+	}
+	res := make([][]found, len(in))
+	errs := make([]error, len(in)*len(leads))
 	var wg sync.WaitGroup
 	for i, q := range in {
-		wg.Go(func() { hits[i], errs[i] = s.SearchKeys(ctx, org, q.Module, prefix, q.Fields, q.Scope, max) })
+		res[i] = make([]found, len(leads))
+		for j, lead := range leads {
+			wg.Go(func() {
+				f := &res[i][j]
+				f.hits, f.whole, errs[i*len(leads)+j] = s.searchKeys(ctx, org, q.Module, lead, q.Fields, q.Scope, max)
+			})
+		}
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
+		}
+	}
+	hits := make([][]SearchHit, len(in))
+	for i, byLead := range res {
+		best := -1
+		for j, f := range byLead {
+			if f.whole && (best < 0 || len(f.hits) < len(byLead[best].hits)) {
+				best = j
+			}
+		}
+		if best < 0 && len(byLead) > 0 {
+			best = 0
+		}
+		if best >= 0 {
+			hits[i] = byLead[best].hits
 		}
 	}
 	return hits, nil
