@@ -198,6 +198,7 @@ func TestRenderLogo(t *testing.T) {
 		{"damaged png is left out", Image{Type: "image/png", Data: pngLogo[:30]}, false},
 		{"a png named jpeg is left out", Image{Type: "image/jpeg", Data: pngLogo}, false},
 		{"none", Image{}, false},
+		{"over maxLogoSide is left out", Image{Type: "image/png", Data: hugePNG(t)}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,4 +223,14 @@ func TestDigestLogo(t *testing.T) {
 	if a.Digest() == b.Digest() || b.Digest() == c.Digest() {
 		t.Error("a change of logo keeps the digest")
 	}
+}
+
+// hugePNG is a PNG of maxLogoSide+1 pixels a side, in one colour (a small file).
+func hugePNG(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, maxLogoSide+1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -143,18 +143,23 @@ type Image struct {
 var imageTypes = map[string]string{"image/png": "PNG", "image/jpeg": "JPG"}
 
 // usable answers fpdf's image type of logo, or "" when the document leaves it out: no logo, a
-// type fpdf does not draw, or a file that is not a whole image of its type or that fpdf
-// cannot read (a PNG with features it lacks). The file is decoded by the standard library
-// first (fpdf panics on some damaged files, and its errors are sticky), then tried on a
-// document of its own; a panic there is taken as a file fpdf cannot read.
+// type fpdf does not draw, a side over maxLogoSide pixels, or a file that is not a whole image
+// of its type or that fpdf cannot read (a PNG with features it lacks). The file is decoded by
+// the standard library first (fpdf panics on some damaged files, and its errors are sticky),
+// then tried on a document of its own; a panic there is taken as a file fpdf cannot read.
 func usable(logo Image) (tp string) {
 	tp = imageTypes[logo.Type]
 	if tp == "" || len(logo.Data) == 0 {
 		return ""
 	}
-	decode := png.Decode
+	decode, config := png.Decode, png.DecodeConfig
 	if tp == "JPG" {
-		decode = jpeg.Decode
+		decode, config = jpeg.Decode, jpeg.DecodeConfig
+	}
+	// A small file can hold a huge image (a PNG of one colour compresses ~1000:1): the size is
+	// read from the header before anything is decoded.
+	if c, err := config(bytes.NewReader(logo.Data)); err != nil || c.Width > maxLogoSide || c.Height > maxLogoSide {
+		return ""
 	}
 	if _, err := decode(bytes.NewReader(logo.Data)); err != nil {
 		return ""
@@ -171,6 +176,10 @@ func usable(logo Image) (tp string) {
 	}
 	return tp
 }
+
+// maxLogoSide is the most pixels of a logo's side the document draws (a larger one is left
+// out): 4096² pixels decode to 64 MiB.
+const maxLogoSide = 4096
 
 // logo box in the header's top right corner, in millimetres.
 const (
