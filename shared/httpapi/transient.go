@@ -21,7 +21,13 @@ var transientCodes = map[string]bool{
 	"TransactionConflictException":           true, // a single-item write on an item a transaction holds
 	"InternalServerError":                    true,
 	"ServiceUnavailable":                     true,
-	"SlowDown":                               true,
+	// S3's (HeadObject answers without a body: its code is the status text without spaces,
+	// which the 5xx rule below covers).
+	"SlowDown":         true, // 503: the prefix's request rate is over S3's
+	"InternalError":    true, // 500
+	"RequestTimeout":   true, // 400: the connection idled while the request was sent
+	"OperationAborted": true, // 409: a conflicting operation on the bucket is under way
+	"TooManyRequests":  true,
 }
 
 // transient tells whether err is a dependency being slow, throttled or down (after the SDK's

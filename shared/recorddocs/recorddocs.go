@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -40,11 +41,16 @@ const CachePrefix = "pdf/"
 // LinkLifetime is how long a download link works.
 const LinkLifetime = 5 * time.Minute
 
-// Objects is the S3 calls the routes make on the cache.
+// Objects is the S3 calls the routes make: the cache's, and the read of the logo.
 type Objects interface {
 	HeadObject(ctx context.Context, in *s3.HeadObjectInput, opts ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, opts ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 }
+
+// maxLogoBytes bounds the read of a logo: staffportal.MaxLogoBytes (a checked logo is at
+// most that) with room to spare; importing staffportal here would bring its handlers along.
+const maxLogoBytes = 1 << 20
 
 // Presigner signs the download links.
 type Presigner interface {
@@ -56,10 +62,12 @@ var (
 	_ Presigner = (*s3.PresignClient)(nil)
 )
 
-// docStore is what the routes read: the organization (its name heads the document).
+// docStore is what the routes read: the organization (its name heads the document) and its
+// portal (whose logo does).
 type docStore interface {
 	Now() time.Time
 	GetOrg(ctx context.Context, id string) (store.Org, error)
+	GetPortal(ctx context.Context, org string) (store.Portal, error)
 }
 
 // portalScope loads the request's record in the portal user's scope, exactly as the record view.
@@ -136,6 +144,13 @@ func (s *Service) answer(ctx context.Context, org string, m crm.Module, rec stor
 	}
 	l := recordpdf.LangOf(lang)
 	doc := recordpdf.FromRecord(recordpdf.Record{Module: m, Name: rec.Name, Version: rec.Version, ModifiedAt: rec.ModifiedAt, Fields: fields}, l, o.Name)
+	// The portal's logo heads the document: its key is in the Doc, so a new logo (a new key)
+	// names a new file. An organization without a portal has no logo.
+	pt, err := s.Store.GetPortal(ctx, org)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	doc.Logo = pt.Branding.LogoKey
 	key := fmt.Sprintf("%s%s/%s/%s/v%d/%s-%s.pdf", CachePrefix, org, m.APIName, rec.ID, rec.Version, l, doc.Digest())
 	if err := s.ensure(ctx, key, doc); err != nil {
 		return nil, err
@@ -162,16 +177,52 @@ func (s *Service) ensure(ctx context.Context, key string, doc recordpdf.Doc) err
 	if !errors.As(err, &nf) {
 		return fmt.Errorf("head document %s: %w", key, err)
 	}
-	body, err := recordpdf.Render(doc)
+	logo, err := s.logo(ctx, doc.Logo)
 	if err != nil {
-		// Only a Doc over recordpdf.MaxLines fails to render.
+		return err
+	}
+	body, err := recordpdf.Render(doc, logo)
+	if errors.Is(err, recordpdf.ErrTooManyLines) {
 		return httpapi.Errorf(httpapi.Unprocessable, "%s", recordpdf.RuleTooManyLines)
+	}
+	if err != nil {
+		return fmt.Errorf("render document %s: %w", key, err)
 	}
 	if _, err := s.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key),
 		Body: bytes.NewReader(body), ContentLength: aws.Int64(int64(len(body))), ContentType: aws.String("application/pdf")}); err != nil {
 		return fmt.Errorf("put document %s: %w", key, err)
 	}
 	return nil
+}
+
+// logo reads the logo at key ("": none). A logo that is gone (deleted after the portal was
+// read) leaves the document without one, logged; any other error fails the request (a
+// transient one answers 503 with Retry-After). The type is the one the file's first bytes
+// show (what the logo's check looked at), not its stored Content-Type: recordpdf draws PNG and
+// JPEG and leaves out what it cannot draw.
+func (s *Service) logo(ctx context.Context, key string) (recordpdf.Image, error) {
+	if key == "" {
+		return recordpdf.Image{}, nil
+	}
+	obj, err := s.S3.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(key)})
+	var nsk *s3types.NoSuchKey
+	if errors.As(err, &nsk) {
+		httpapi.Logger(ctx).Warn("the portal's logo is gone; the document has none", "key", key)
+		return recordpdf.Image{}, nil
+	}
+	if err != nil {
+		return recordpdf.Image{}, fmt.Errorf("read logo %s: %w", key, err)
+	}
+	defer obj.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(obj.Body, maxLogoBytes+1))
+	if err != nil {
+		return recordpdf.Image{}, fmt.Errorf("read logo %s: %w", key, err)
+	}
+	if len(data) > maxLogoBytes {
+		httpapi.Logger(ctx).Warn("the portal's logo is too large; the document has none", "key", key)
+		return recordpdf.Image{}, nil
+	}
+	return recordpdf.Image{Type: http.DetectContentType(data), Data: data}, nil
 }
 
 // wired is the service with the guards its routes go through.

@@ -4,33 +4,65 @@
 // out) and deterministic: the same Doc gives byte-identical files, so a file can be cached
 // by the record's version and the Doc's digest.
 //
-// Text is set in DejaVu Sans (embedded, subset to the characters used), which covers Latin,
-// Greek and Cyrillic. Scripts the font lacks (Chinese, Japanese, Korean, Arabic…) are drawn
-// as the font's missing-glyph box but still extract as the right characters: the file's
-// ToUnicode map gives each character's Unicode value, so copying or searching the text works.
+// Text is set in Portal Sans (fonts/: embedded, and subset in each file to the characters
+// used): DejaVu Sans, which covers Latin, Greek and Cyrillic, merged with a subset of Droid
+// Sans Fallback for Chinese, Japanese and Korean: the characters of GB2312 level 1 (the 3,755
+// most used hanzi), JIS X 0208 level 1 (2,965 kanji, nearly all the Jōyō kanji), kana, the
+// 2,350 Hangul syllables of KS X 1001 and their punctuation and full-width forms. The bold
+// face has the same CJK glyphs as the regular one (there is no bold CJK). Characters outside
+// these (rarer hanzi and kanji, other Hangul syllables, Arabic, Hebrew, Indic scripts…) are
+// drawn as the font's missing-glyph box but still extract as the right characters: the
+// file's ToUnicode map gives each character's Unicode value, so copying or searching the
+// text works.
 //
 // Only the packages of the PDF functions import this package: it embeds the fonts (about
-// 1.4 MB).
+// 1.7 MB, gzipped; unpacked on the first Render).
 package recordpdf
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	_ "embed" // the fonts
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"image/jpeg"
+	"image/png"
+	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 )
 
-//go:embed fonts/DejaVuSans.ttf
-var regularFont []byte
+//go:embed fonts/PortalSans.ttf.gz
+var regularFontGz []byte
 
-//go:embed fonts/DejaVuSans-Bold.ttf
-var boldFont []byte
+//go:embed fonts/PortalSans-Bold.ttf.gz
+var boldFontGz []byte
+
+// fonts unpacks the embedded fonts once, on the first Render (not at the function's start:
+// most requests find their file in the cache and render nothing).
+var fonts = sync.OnceValues(func() ([2][]byte, error) {
+	var out [2][]byte
+	for i, gz := range [][]byte{regularFontGz, boldFontGz} {
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			return out, fmt.Errorf("unpack font %d: %w", i, err)
+		}
+		if out[i], err = io.ReadAll(zr); err != nil {
+			return out, fmt.Errorf("unpack font %d: %w", i, err)
+		}
+	}
+	return out, nil
+})
+
+// layout names this version of the layout and fonts in Digest: a change of either that
+// changes the files must change it, so that no file cached before is served again.
+const layout = 2
 
 // MaxLines is the most line items a document lays out (about 25 A4 pages); a record can
 // hold fewer (crm.LineItemsMax), so the bound is only met by a Doc built by hand.
@@ -38,6 +70,9 @@ const MaxLines = 1000
 
 // RuleTooManyLines is Render's refusal of a Doc over MaxLines.
 const RuleTooManyLines = "a document has at most 1000 line items"
+
+// ErrTooManyLines is Render's error for a Doc over MaxLines; its text is RuleTooManyLines.
+var ErrTooManyLines = errors.New(RuleTooManyLines)
 
 // Field is one header field as the reader sees it.
 type Field struct {
@@ -56,8 +91,11 @@ type Line struct {
 
 // Doc is everything a document shows. Build it with FromRecord.
 type Doc struct {
-	Lang       Lang    `json:"lang"`
-	Company    string  `json:"company"`
+	Lang    Lang   `json:"lang"`
+	Company string `json:"company"`
+	// Logo names the organization's logo (its object key: a new logo has a new key), so that
+	// the Digest changes with it; Render is given its bytes.
+	Logo       string  `json:"logo,omitempty"`
 	Kind       string  `json:"kind"`  // "Invoice", "Fatura"…
 	Title      string  `json:"title"` // the record's name
 	Version    int     `json:"version"`
@@ -74,7 +112,7 @@ type Doc struct {
 // fields their type may see are part of it).
 func (d Doc) Digest() string {
 	b, _ := json.Marshal(d) // plain strings and ints: Marshal cannot fail
-	sum := sha256.Sum256(b)
+	sum := sha256.Sum256(append([]byte(fmt.Sprintf("layout %d\n", layout)), b...))
 	return hex.EncodeToString(sum[:12])
 }
 
@@ -94,10 +132,70 @@ const (
 // column widths of the line items table: #, product, quantity, unit price, total.
 var cols = [5]float64{10, 80, 25, 33, 32}
 
-// Render lays d out as a PDF. A Doc over MaxLines lines is refused with RuleTooManyLines.
-func Render(d Doc) ([]byte, error) {
+// Image is a logo's file and content type.
+type Image struct {
+	Type string // image/png or image/jpeg; any other type (image/webp) is left out
+	Data []byte
+}
+
+// imageTypes are the logo types fpdf draws, by content type. WebP (which logos may be) is not
+// one of them: a WebP logo is left out of the document rather than failing it.
+var imageTypes = map[string]string{"image/png": "PNG", "image/jpeg": "JPG"}
+
+// usable answers fpdf's image type of logo, or "" when the document leaves it out: no logo, a
+// type fpdf does not draw, a side over maxLogoSide pixels, or a file that is not a whole image
+// of its type or that fpdf cannot read (a PNG with features it lacks). The file is decoded by
+// the standard library first (fpdf panics on some damaged files, and its errors are sticky),
+// then tried on a document of its own; a panic there is taken as a file fpdf cannot read.
+func usable(logo Image) (tp string) {
+	tp = imageTypes[logo.Type]
+	if tp == "" || len(logo.Data) == 0 {
+		return ""
+	}
+	decode, config := png.Decode, png.DecodeConfig
+	if tp == "JPG" {
+		decode, config = jpeg.Decode, jpeg.DecodeConfig
+	}
+	// A small file can hold a huge image (a PNG of one colour compresses ~1000:1): the size is
+	// read from the header before anything is decoded.
+	if c, err := config(bytes.NewReader(logo.Data)); err != nil || c.Width > maxLogoSide || c.Height > maxLogoSide {
+		return ""
+	}
+	if _, err := decode(bytes.NewReader(logo.Data)); err != nil {
+		return ""
+	}
+	defer func() {
+		if recover() != nil {
+			tp = ""
+		}
+	}()
+	probe := fpdf.New("P", "mm", "A4", "")
+	info := probe.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: tp}, bytes.NewReader(logo.Data))
+	if probe.Err() || info == nil || info.Width() <= 0 || info.Height() <= 0 {
+		return ""
+	}
+	return tp
+}
+
+// maxLogoSide is the most pixels of a logo's side the document draws (a larger one is left
+// out): 4096² pixels decode to 64 MiB.
+const maxLogoSide = 4096
+
+// logo box in the header's top right corner, in millimetres.
+const (
+	logoMaxW = 45.0
+	logoMaxH = 20.0
+)
+
+// Render lays d out as a PDF with logo in the header (when fpdf can draw it: usable). A Doc
+// over MaxLines lines is refused with ErrTooManyLines.
+func Render(d Doc, logo Image) ([]byte, error) {
 	if len(d.Lines) > MaxLines {
-		return nil, fmt.Errorf("%s", RuleTooManyLines)
+		return nil, ErrTooManyLines
+	}
+	ttf, err := fonts()
+	if err != nil {
+		return nil, err
 	}
 	w := wordsOf[d.Lang]
 	if w.product == "" {
@@ -111,8 +209,8 @@ func Render(d Doc) ([]byte, error) {
 	pdf.SetTitle(d.Kind+" "+d.Title, true)
 	pdf.SetAuthor(d.Company, true)
 	pdf.SetLang(string(d.Lang))
-	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
-	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
+	pdf.AddUTF8FontFromBytes("dejavu", "", ttf[0])
+	pdf.AddUTF8FontFromBytes("dejavu", "B", ttf[1])
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin+5)
 	pdf.AliasNbPages("{nb}")
@@ -126,13 +224,27 @@ func Render(d Doc) ([]byte, error) {
 	})
 	pdf.AddPage()
 
+	// The logo in the top right corner, scaled into its box; the header's text keeps left of it.
+	headW, logoBottom := bodyW, 0.0
+	if tp := usable(logo); tp != "" {
+		info := pdf.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: tp}, bytes.NewReader(logo.Data))
+		w, h := info.Width(), info.Height()
+		scale := min(logoMaxW/w, logoMaxH/h)
+		w, h = w*scale, h*scale
+		pdf.ImageOptions("logo", pageW-margin-w, margin, w, h, false, fpdf.ImageOptions{ImageType: tp}, 0, "")
+		headW, logoBottom = bodyW-logoMaxW-5, margin+h
+	}
+
 	// The organization and the document's kind, name and date.
 	pdf.SetFont("dejavu", "B", 16)
-	pdf.MultiCell(bodyW, 8, d.Company, "", "L", false)
+	pdf.MultiCell(headW, 8, d.Company, "", "L", false)
 	pdf.SetFont("dejavu", "B", 13)
-	pdf.MultiCell(bodyW, 7, d.Kind+": "+d.Title, "", "L", false)
+	pdf.MultiCell(headW, 7, d.Kind+": "+d.Title, "", "L", false)
 	pdf.SetFont("dejavu", "", 9)
-	pdf.CellFormat(bodyW, 5, d.Date, "", 1, "L", false, 0, "")
+	pdf.CellFormat(headW, 5, d.Date, "", 1, "L", false, 0, "")
+	if pdf.GetY() < logoBottom {
+		pdf.SetY(logoBottom)
+	}
 	pdf.Ln(3)
 
 	// Header fields: label and value, long texts after the table.

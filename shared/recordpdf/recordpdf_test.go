@@ -93,11 +93,11 @@ func TestRenderDeterministic(t *testing.T) {
 	for _, n := range []int{0, 1, 200, MaxLines} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			d := FromRecord(invoice(n), Portuguese, "Acme Ltda")
-			a, err := Render(d)
+			a, err := Render(d, Image{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err := Render(d)
+			b, err := Render(d, Image{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +108,7 @@ func TestRenderDeterministic(t *testing.T) {
 				t.Error("the same Doc gave different files")
 			}
 			d.Version++
-			c, err := Render(d)
+			c, err := Render(d, Image{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +120,7 @@ func TestRenderDeterministic(t *testing.T) {
 }
 
 func TestRenderBound(t *testing.T) {
-	_, err := Render(FromRecord(invoice(MaxLines+1), English, "Acme"))
+	_, err := Render(FromRecord(invoice(MaxLines+1), English, "Acme"), Image{})
 	if err == nil || !strings.Contains(err.Error(), RuleTooManyLines) {
 		t.Fatalf("got %v, want %q", err, RuleTooManyLines)
 	}

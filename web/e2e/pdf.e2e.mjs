@@ -1,7 +1,9 @@
 // Invoice PDFs: a customer whose language is Portuguese (Brazil) opens an invoice and presses
 // "Baixar PDF"; the file downloads, and its text, read back with Mozilla's pdf.js, holds the
 // invoice's grand total as the page shows it, in the pt-BR number format (1.234,56). The
-// customer's language is put back after.
+// customer's language is put back after. Staff download the PDF of an invoice they create with a
+// subject in Chinese, Japanese, Korean and Portuguese, and pdf.js reads that subject back; the
+// invoice is deleted after.
 //
 //   PORTAL_URL=... DEMO_PASSWORD=... DEMO_CUSTOMER_EMAIL=... node e2e/pdf.e2e.mjs
 import { readFile } from "node:fs/promises";
@@ -12,8 +14,13 @@ export const PDF_TIMEOUT_MS = 45_000;
 const password = process.env.DEMO_PASSWORD ?? "";
 const customerEmail = process.env.DEMO_CUSTOMER_EMAIL ?? "";
 const SLUG = process.env.DEMO_PORTAL_SLUG ?? "acme";
+const ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL ?? "admin@acme.example";
+const CJK_SUBJECT = "王小明 株式会社 한국 João Ação";
 
-const CHECKS = ["a customer in pt-BR downloads an invoice PDF whose text holds the grand total as 1.234,56"];
+const CHECKS = [
+  "a customer in pt-BR downloads an invoice PDF whose text holds the grand total as 1.234,56",
+  `staff download an invoice PDF whose subject "${CJK_SUBJECT}" reads back as written`,
+];
 
 /** The text of every page of the PDF in bytes, one item per line. */
 async function pdfText(bytes) {
@@ -59,6 +66,27 @@ export async function pdfChecks({ executablePath }) {
         if (!/\d,\d{2}\b/.test(total)) throw new Error(`the total ${total} is not in the pt-BR format`);
       } finally {
         await api(page, "PATCH", "/api/me/preferences", before);
+      }
+    });
+  });
+  await withBrowser(executablePath, "en-US", async (admin) => {
+    await step(CHECKS[1], admin, async () => {
+      await open(admin, "/admin/login");
+      await admin.getByLabel("Email", { exact: true }).fill(ADMIN_EMAIL);
+      await admin.getByLabel("Password", { exact: true }).fill(password);
+      await admin.getByRole("button", { name: "Sign in" }).click();
+      await admin.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
+      const created = await api(admin, "POST", "/api/admin/records/Invoices", { fields: { Subject: CJK_SUBJECT, Grand_Total: 12.5 } });
+      expectEqual(created.status, 201, "status of the invoice's creation");
+      try {
+        const link = await api(admin, "GET", `/api/admin/records/Invoices/${created.body.id}/pdf?lang=en`);
+        expectEqual(link.status, 200, "status of the PDF link");
+        const file = await admin.request.get(link.body.url);
+        expectEqual(file.status(), 200, "status of the PDF download");
+        const text = await pdfText(await file.body());
+        if (!text.includes(CJK_SUBJECT)) throw new Error(`the PDF's text lacks "${CJK_SUBJECT}":\n${text.slice(0, 800)}`);
+      } finally {
+        await api(admin, "DELETE", `/api/admin/records/Invoices/${created.body.id}`);
       }
     });
   });
