@@ -959,7 +959,7 @@ export interface paths {
         };
         /**
          * The organization's pending erasure requests of customers (admins).
-         * @description In an organization whose `erasure` setting is `approval`, the requests customers made from their preferences, by portal user id, with the name and email they had then (the request and these copies go with the decision). One Query of the organization's partition of requests.
+         * @description In an organization whose `erasure` setting is `approval`, the requests customers made from their preferences, by portal user id, with the name and email they had then (the request and these copies go with the decision). A page of at most `limit` requests (50 unless asked), one Query of the organization's partition of requests; `nextCursor`, given back as `cursor`, asks for the next page while more are pending (the console pages by 100).
          */
         get: operations["listErasureRequests"];
         put?: never;
