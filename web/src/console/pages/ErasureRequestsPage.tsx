@@ -107,11 +107,11 @@ export function ErasureRequestsPage() {
               </table>
             </div>
           )}
-          {(cursors.length > 0 || requests.data?.nextCursor) && (
+          {(cursors.length > 0 || requests.data.nextCursor) && (
             <CursorPager
               cursors={cursors}
               setCursors={setCursors}
-              nextCursor={requests.data?.nextCursor}
+              nextCursor={requests.data.nextCursor}
               busy={requests.isFetching}
               nextDisabled={requests.isPlaceholderData}
               pageTestId="erasure-requests-page"
