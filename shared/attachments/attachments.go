@@ -515,14 +515,21 @@ type Link struct {
 
 // link signs a 5-minute GET that makes the browser save the file under its sanitized name.
 func (s *Service) link(ctx context.Context, a store.Attachment) (Link, error) {
+	return SignDownload(ctx, s.Presign, s.Bucket, a, s.Store.Now(), DownloadLifetime)
+}
+
+// SignDownload signs a GET of a's object in bucket, valid for lifetime from now, whose
+// answer makes the browser save the file under its sanitized name (ASCII filename, and the
+// UTF-8 one) with its stored content type. The portal's data export signs its files with it.
+func SignDownload(ctx context.Context, presign Presigner, bucket string, a store.Attachment, now time.Time, lifetime time.Duration) (Link, error) {
 	disposition := fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, files.ASCII(a.Filename), url.PathEscape(a.Filename))
-	req, err := s.Presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.Bucket), Key: aws.String(a.Key),
+	req, err := presign.PresignGetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(a.Key),
 		ResponseContentDisposition: aws.String(disposition), ResponseContentType: aws.String(a.ContentType)},
-		s3.WithPresignExpires(DownloadLifetime))
+		s3.WithPresignExpires(lifetime))
 	if err != nil {
-		return Link{}, fmt.Errorf("presign attachment download: %w", err)
+		return Link{}, fmt.Errorf("presign attachment download %s: %w", a.ID, err)
 	}
-	return Link{URL: req.URL, ExpiresAt: s.Store.Now().Add(DownloadLifetime)}, nil
+	return Link{URL: req.URL, ExpiresAt: now.Add(lifetime)}, nil
 }
 
 // Get answers a download link of a ready attachment of a record in scope that is shared with

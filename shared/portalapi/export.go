@@ -51,8 +51,8 @@ func uncountExport(ctx context.Context, st portalStore, org, user string, counte
 
 // exportBudget bounds what the records of an export cost in the Lambda response
 // (httpapi.WireSize of each record as the file holds it): the file and its profile stay far
-// under Lambda's 6 MB response limit.
-const exportBudget = httpapi.ResponseBudget
+// under Lambda's 6 MB response limit, with the notes and files (exportWritingsBudget).
+const exportBudget = httpapi.ResponseBudget - exportWritingsBudget
 
 // Why an export is partial (ExportJSON.TruncatedReason).
 const (
@@ -61,18 +61,29 @@ const (
 )
 
 // ExportJSON is what a portal user downloads about themselves (LGPD/GDPR): their portal
-// profile and preferences and the records they can see, as they see them.
+// profile and preferences, the records they can see, as they see them, and the notes and
+// files they wrote on those records (files as links valid for ExportLinkLifetime).
 type ExportJSON struct {
 	ExportedAt time.Time               `json:"exportedAt"`
 	Profile    ProfileJSON             `json:"profile"`
 	Records    map[string][]RecordJSON `json:"records"`
 	// Truncated names the tabs whose records are not all in the file; the rest are in the
 	// portal. A tab is cut at 1,000 records, and the file stops at the record that would take
-	// it over exportBudget (about 5 MB): that tab and every later one are listed.
+	// it over exportBudget (4.5 MiB): that tab and every later one are listed.
 	Truncated []string `json:"truncated,omitempty"`
 	// TruncatedReason is set with Truncated: "size" when the file reached its size bound
 	// (tabs may also have passed 1,000 records), else "records".
 	TruncatedReason string `json:"truncatedReason,omitempty"`
+	// Notes are the notes the user wrote (never internal ones) on the records in the file,
+	// without the records' fields: the records are under Records as the user sees them.
+	Notes []ExportNoteJSON `json:"notes"`
+	// Files are the files the user uploaded on the records in the file, each with a download
+	// link that works for ExportLinkLifetime (15 minutes) after ExportedAt.
+	Files []ExportFileJSON `json:"files"`
+	// WritingsTruncated says why notes or files may be missing: "records" when the notes and
+	// files of some records were not looked for (more than 200 records in the file, or a tab
+	// not whole in it), "size" when they reached their 512 KiB bound.
+	WritingsTruncated string `json:"writingsTruncated,omitempty"`
 }
 
 // ProfileJSON is the portal's data about a user.
@@ -92,8 +103,10 @@ type ProfileJSON struct {
 
 // Export answers the user's data as a JSON file to download, and records the export. The
 // file holds at most 1,000 records of a tab and stops at the record that would take the
-// records over exportBudget (5 MiB in the Lambda response), so it always stays under
-// Lambda's 6 MB response limit; Truncated and TruncatedReason say what was left out.
+// records over exportBudget (4.5 MiB in the Lambda response); then the notes and files the
+// user wrote on the first 200 of those records, within 512 KiB, so it always stays under
+// Lambda's 6 MB response limit. Truncated, TruncatedReason and WritingsTruncated say what
+// was left out.
 func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (_ *httpapi.Reply, err error) {
 	if p.Preview {
 		return nil, httpapi.Errorf(httpapi.Forbidden, "a preview has no data of its own to export")
@@ -126,16 +139,21 @@ func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpap
 	if lang == "" && u.Preferences != nil {
 		lang = u.Preferences.Language
 	}
-	out := ExportJSON{ExportedAt: s.Store.Now(), Records: map[string][]RecordJSON{},
+	if s.Writings == nil {
+		return nil, errors.New("export: the service has no Writings (built without withWritings)")
+	}
+	out := ExportJSON{ExportedAt: s.Store.Now(), Records: map[string][]RecordJSON{}, Notes: []ExportNoteJSON{}, Files: []ExportFileJSON{},
 		Profile: ProfileJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status, UserType: TypeRef{ID: p.UserType.ID, Name: p.UserType.Name},
 			Preferences: u.Preferences, InvitedAt: u.InvitedAt, AcceptedAt: u.AcceptedAt, LastLoginAt: u.LastLoginAt,
 			RecordID: u.RecordID, RecordModule: u.RecordModule}}
 	budget := httpapi.Budget{Max: exportBudget}
 	full := false
+	var tabs []string
 	for _, t := range p.UserType.Tabs {
 		if !t.Enabled || !access.Can(t, access.ActionView) {
 			continue
 		}
+		tabs = append(tabs, t.Module)
 		if full {
 			// The size bound was reached: the tab is in the portal, not in the file.
 			out.Records[t.Module] = []RecordJSON{}
@@ -164,6 +182,10 @@ func (s *Service) Export(ctx context.Context, p portalguard.Principal, r *httpap
 		out.TruncatedReason = truncatedSize
 	case len(out.Truncated) > 0:
 		out.TruncatedReason = truncatedRecords
+	}
+	refs, cut := exportRefs(out, tabs, exportWritingsRecords)
+	if err := s.Writings.add(ctx, &out, p.OrgID, p.UserID, refs, cut, out.ExportedAt); err != nil {
+		return nil, err
 	}
 	if format == "csv" {
 		b, err := exportCSV(out, exportBudget)
@@ -199,7 +221,7 @@ func exportFormat(v string) (string, error) {
 // value, "section,id,field,value": the profile's ("profile", the user's id), then each
 // record's by tab (the module, the record's id; its fields by name, then createdAt and
 // modifiedAt), then a "truncated" row per tab not whole in the file, its reason as the
-// value. A lookup is its record's name; a list or line items are their JSON. Every cell
+// value, after the notes and files the user wrote (writingsCSV). A lookup is its record's name; a list or line items are their JSON. Every cell
 // passes through csvsafe, so no value is read as a formula. A CSV row repeats the module
 // and the record's id, so a record can take more bytes than in the JSON file: the records
 // stop before the file passes limit (a record is never cut), and the tab where they stopped
@@ -257,7 +279,7 @@ records:
 			buf.Write(record.Bytes())
 		}
 	}
-	rows = rows[:0]
+	rows = writingsCSV(out)
 	for _, m := range truncated {
 		rows = append(rows, []string{m, "", "truncated", reason})
 	}
@@ -265,6 +287,30 @@ records:
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// writingsCSV is the rows of the notes ("note", the note's id) and files ("file", the
+// file's id) the user wrote, and a "writings" "truncated" row when some may be missing. They
+// have their own bound (exportWritingsBudget), so they are never cut here.
+func writingsCSV(out ExportJSON) [][]string {
+	var rows [][]string
+	for _, n := range out.Notes {
+		for _, kv := range [][2]string{{"module", n.Module}, {"recordId", n.RecordID}, {"body", n.Body},
+			{"createdAt", csvTime(n.CreatedAt)}, {"modifiedAt", csvTime(n.ModifiedAt)}} {
+			rows = append(rows, []string{"note", n.ID, kv[0], kv[1]})
+		}
+	}
+	for _, f := range out.Files {
+		for _, kv := range [][2]string{{"module", f.Module}, {"recordId", f.RecordID}, {"filename", f.Filename},
+			{"contentType", f.ContentType}, {"size", fmt.Sprint(f.Size)}, {"createdAt", csvTime(f.CreatedAt)},
+			{"url", f.URL}, {"expiresAt", csvTime(f.ExpiresAt)}} {
+			rows = append(rows, []string{"file", f.ID, kv[0], kv[1]})
+		}
+	}
+	if out.WritingsTruncated != "" {
+		rows = append(rows, []string{"writings", "", "truncated", out.WritingsTruncated})
+	}
+	return rows
 }
 
 // truncatedFrom is the tabs already truncated and the ones from where the records stopped,
@@ -371,6 +417,6 @@ func exportCost(item RecordJSON) (int, error) {
 
 // ExportFunction is the handler of GET /api/me/export.
 func ExportFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := New(d)
+	s := withWritings(New(d), d)
 	return d.Adapt(s.Guard.Guard(s.Export))
 }

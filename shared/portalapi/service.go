@@ -116,6 +116,9 @@ type Service struct {
 	Finder searchStore
 	// Decisions write and read customers' decisions on quotes (DecideQuote).
 	Decisions decisionStore
+	// Writings find the user's notes and files for the data export; only the export's
+	// builder sets them (withWritings), so that the other functions build no S3 presigner.
+	Writings *Writings
 	// SortScopeMax bounds a list sorted in memory (listSorted); 0 is the default,
 	// [SortScopeMax]. Tests lower it.
 	SortScopeMax int

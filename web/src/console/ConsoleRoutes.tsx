@@ -44,6 +44,7 @@ const SortableFieldsPage = page(() => import("./pages/SortableFieldsPage"), "Sor
 ]);
 const ErasureRequestsPage = page(() => import("./pages/ErasureRequestsPage"), "ErasureRequestsPage", [
   "consoleSetup",
+  "records", // the pager's texts
 ]);
 const LicensesPage = page(() => import("./pages/LicensesPage"), "LicensesPage", ["consoleSetup"]);
 const LoginPage = page(() => import("./pages/LoginPage"), "LoginPage", [

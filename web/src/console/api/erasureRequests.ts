@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { signalOption } from "./admin";
 import { api, ok, REQUESTED_WITH } from "../../shared/api/client";
 import type { components } from "../../shared/api/schema";
@@ -8,12 +8,24 @@ export type ErasureDecision = "approve" | "reject";
 
 export const erasureRequestsKey = ["admin", "erasure-requests"] as const;
 
-/** The first page (up to 100) of the organization's pending erasure requests. */
-export function useErasureRequests() {
+/** Requests a page holds. */
+export const erasureRequestsPage = 100;
+
+/**
+ * A page (up to 100) of the organization's pending erasure requests: the first, or the one
+ * `cursor` (a page's `nextCursor`) starts. The previous page stays shown while the next loads.
+ */
+export function useErasureRequests(cursor?: string) {
   return useQuery({
-    queryKey: erasureRequestsKey,
+    queryKey: [...erasureRequestsKey, cursor ?? ""],
     queryFn: async ({ signal }) =>
-      ok(await api.GET("/api/admin/erasure-requests", { params: { query: { limit: 100 } }, ...signalOption(signal) })),
+      ok(
+        await api.GET("/api/admin/erasure-requests", {
+          params: { query: { limit: erasureRequestsPage, ...(cursor ? { cursor } : {}) } },
+          ...signalOption(signal),
+        }),
+      ),
+    placeholderData: keepPreviousData,
   });
 }
 

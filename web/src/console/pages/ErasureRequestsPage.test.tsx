@@ -33,4 +33,37 @@ describe("erasure requests", () => {
     expect(decisions).toEqual([{ decision: "reject" }]);
     expect(await screen.findByText("No erasure request is pending.")).toBeInTheDocument();
   });
+
+  it("pages with the cursor the server hands out", async () => {
+    const asked: (string | null)[] = [];
+    const request = (id: string) => ({
+      userId: id,
+      recordId: "c" + id,
+      name: "Name " + id,
+      email: id + "@cliente.example",
+      requestedAt: "2026-12-07T10:00:00Z",
+    });
+    mockApi({
+      ...consoleRoutes(),
+      "GET /api/admin/erasure-requests": (req) => {
+        const cursor = new URL(req.url).searchParams.get("cursor");
+        asked.push(cursor);
+        return cursor === "next1"
+          ? jsonResponse({ items: [request("u2")] })
+          : jsonResponse({ items: [request("u1")], nextCursor: "next1" });
+      },
+    });
+    renderWithProviders(<App />, { language: "en", route: "/admin/portal/erasure-requests" });
+    const user = userEvent.setup();
+
+    await screen.findByTestId("erasure-request-u1");
+    const pager = screen.getByRole("navigation", { name: "Pages" });
+    await user.click(within(pager).getByRole("button", { name: "Next" }));
+    expect(await screen.findByTestId("erasure-request-u2")).toBeInTheDocument();
+    expect(screen.queryByTestId("erasure-request-u1")).not.toBeInTheDocument();
+    expect(within(pager).getByRole("button", { name: "Next" })).toBeDisabled();
+    await user.click(within(pager).getByRole("button", { name: "Previous" }));
+    expect(await screen.findByTestId("erasure-request-u1")).toBeInTheDocument();
+    expect(asked.slice(0, 2)).toEqual([null, "next1"]);
+  });
 });

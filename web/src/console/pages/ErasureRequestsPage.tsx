@@ -12,20 +12,23 @@ import {
 import { PortalSetupNav } from "../components/portalSetup/PortalBits";
 import { Loading, ProblemNotice } from "../components/ProblemNotice";
 import { ConfirmDialog } from "../../shared/components/ConfirmDialog";
+import { CursorPager } from "../../shared/components/CursorPager";
 import { formatDateTime } from "../../shared/lib/format";
 import { useFormatContext, useSession } from "../session";
 
 /**
  * /admin/portal/erasure-requests: the customers' pending requests for the erasure of their
  * account (the organization's erasure mode is approval), each approved (the account is
- * erased) or rejected after a confirmation. Admins only, as the server says.
+ * erased) or rejected after a confirmation, a page of 100 at a time (Previous / Next).
+ * Admins only, as the server says.
  */
 export function ErasureRequestsPage() {
   const { t } = useTranslation();
   const isAdmin = useSession().user.role === "admin";
   const format = useFormatContext();
   const queryClient = useQueryClient();
-  const requests = useErasureRequests();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const requests = useErasureRequests(cursors.at(-1));
   const [deciding, setDeciding] = useState<{ request: ErasureRequest; decision: ErasureDecision } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -103,6 +106,16 @@ export function ErasureRequestsPage() {
                 </tbody>
               </table>
             </div>
+          )}
+          {(cursors.length > 0 || requests.data.nextCursor) && (
+            <CursorPager
+              cursors={cursors}
+              setCursors={setCursors}
+              nextCursor={requests.data.nextCursor}
+              busy={requests.isFetching}
+              nextDisabled={requests.isPlaceholderData}
+              pageTestId="erasure-requests-page"
+            />
           )}
         </>
       )}

@@ -959,7 +959,7 @@ export interface paths {
         };
         /**
          * The organization's pending erasure requests of customers (admins).
-         * @description In an organization whose `erasure` setting is `approval`, the requests customers made from their preferences, by portal user id, with the name and email they had then (the request and these copies go with the decision). One Query of the organization's partition of requests.
+         * @description In an organization whose `erasure` setting is `approval`, the requests customers made from their preferences, by portal user id, with the name and email they had then (the request and these copies go with the decision). A page of at most `limit` requests (50 unless asked), one Query of the organization's partition of requests; `nextCursor`, given back as `cursor`, asks for the next page while more are pending (the console pages by 100).
          */
         get: operations["listErasureRequests"];
         put?: never;
@@ -1655,8 +1655,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The portal user's data as a JSON or CSV file: profile, preferences and the records they can see.
-         * @description Served with `Content-Disposition: attachment`. At most 10 exports a user an hour (a clock hour); then 429 with `Retry-After` until the next hour. At most 1,000 records per tab, and the file stops before the record that would take its records over 5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). The export is recorded in the audit log. With `format=csv`, the same data as one CSV table (`my-data.csv`) with the columns `section,id,field,value`: a row per value of the profile (`profile`, the user's id) and of each record (its module and id; a lookup as its record's name, a list as its JSON), each record's `createdAt` and `modifiedAt`, and a `truncated` row (the reason as the value) per tab not whole in the file; a cell that a spreadsheet would read as a formula starts with an apostrophe.
+         * The portal user's data as a JSON or CSV file: profile, preferences, the records they can see and the notes and files they wrote on them.
+         * @description Served with `Content-Disposition: attachment`. At most 10 exports a user an hour (a clock hour); then 429 with `Retry-After` until the next hour. At most 1,000 records per tab, and the file stops before the record that would take its records over 4.5 MiB (counted as the bytes they take in Lambda's response, under its 6 MB limit): `truncated` names the tabs whose records are not all in the file (the rest are in the portal) and `truncatedReason` says why, `records` (a tab had more than 1,000) or `size` (the size bound; that tab and every later one are listed). `notes` and `files` are the notes the user wrote (never internal ones) and the files they uploaded on the first 200 records of the file, with each one's record (module and id; its fields are under `records`, as the user sees them), within 512 KiB; each file comes as a signed download link valid for 15 minutes after `exportedAt` (`expiresAt`), which saves it under its name. Notes and files have no index by author: the export reads the notes and files of each of those records, keeping the user's, so its cost follows the records the user sees, not the table; `writingsTruncated` says when some may be missing, `records` (more than 200 records in the file, or a tab not whole in it) or `size` (the 512 KiB bound). A note or file on a record the user no longer sees is not in the file. The export is recorded in the audit log. With `format=csv`, the same data as one CSV table (`my-data.csv`) with the columns `section,id,field,value`: a row per value of the profile (`profile`, the user's id) and of each record (its module and id; a lookup as its record's name, a list as its JSON), each record's `createdAt` and `modifiedAt`, a row per value of each note (`note`, its id: `module`, `recordId`, `body`, `createdAt`, `modifiedAt`) and file (`file`, its id: `module`, `recordId`, `filename`, `contentType`, `size`, `createdAt`, `url`, `expiresAt`), a `writings` `truncated` row when `writingsTruncated` is set, and a `truncated` row (the reason as the value) per tab not whole in the file; a cell that a spreadsheet would read as a formula starts with an apostrophe.
          */
         get: operations["exportMyData"];
         put?: never;
@@ -2474,10 +2474,42 @@ export interface components {
             /** @description The tabs (modules) whose records are not all in the file. */
             truncated?: string[];
             /**
-             * @description Set with `truncated`: `size` when the file reached its 5 MiB bound (the tab it stopped in and every later one are listed; tabs may also have passed 1,000 records), else `records` (tabs had more than 1,000 records).
+             * @description Set with `truncated`: `size` when the file reached its 4.5 MiB bound (the tab it stopped in and every later one are listed; tabs may also have passed 1,000 records), else `records` (tabs had more than 1,000 records).
              * @enum {string}
              */
             truncatedReason?: "records" | "size";
+            /** @description The notes the user wrote (never internal ones) on the first 200 records of the file, oldest first by record, each with its record's module and id. */
+            notes: {
+                module: string;
+                recordId: string;
+                id: string;
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                modifiedAt: string;
+            }[];
+            /** @description The files the user uploaded (ready ones) on the first 200 records of the file, each with its record and a signed download link that works until `expiresAt`, 15 minutes after `exportedAt`, and saves the file under its name. */
+            files: {
+                module: string;
+                recordId: string;
+                id: string;
+                filename: string;
+                contentType: string;
+                /** Format: int64 */
+                size: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uri */
+                url: string;
+                /** Format: date-time */
+                expiresAt: string;
+            }[];
+            /**
+             * @description Set when notes or files may be missing: `records` when those of some records were not looked for (more than 200 records in the file, or a tab not whole in it), `size` when they reached their 512 KiB bound.
+             * @enum {string}
+             */
+            writingsTruncated?: "records" | "size";
         };
         /** @description An empty object. */
         Empty: Record<string, never>;
