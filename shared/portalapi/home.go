@@ -203,7 +203,9 @@ func (s *HomeService) Home(ctx context.Context, p portalguard.Principal, r *http
 	today := s.Store.Now().UTC().Format(time.DateOnly)
 	var wg sync.WaitGroup
 	for i, j := range jobs {
-		wg.Go(func() { out.Sections[i], errs[i] = s.section(ctx, p, self, j, r.QueryStringParameters["lang"], today, awaiting) })
+		wg.Go(func() {
+			out.Sections[i], errs[i] = s.section(ctx, p, self, j, r.QueryStringParameters["lang"], today, awaiting)
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
