@@ -23,6 +23,7 @@ import (
 type decisionStore interface {
 	DecideQuote(ctx context.Context, m crm.Module, old, next store.Record, d store.QuoteDecision, entry store.AuditEntry, evs ...store.Event) error
 	GetQuoteDecision(ctx context.Context, org, module, id string, consistent bool) (store.QuoteDecision, error)
+	GetOrgConsistent(ctx context.Context, id string) (store.Org, error)
 }
 
 var _ decisionStore = (*store.Store)(nil)
@@ -60,7 +61,8 @@ func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *h
 	if old.Version != want {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the quote is at version %d, not %d: it changed since you opened it; reload it and decide again", old.Version, want)
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	// Read as it is now: the quote stages an admin just mapped apply to the very next decision.
+	org, err := s.Decisions.GetOrgConsistent(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +80,7 @@ func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *h
 		return nil, err
 	}
 	entry, err := audit.Prepare(s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordUpdate, Module: m.APIName,
-		RecordID: old.ID, Fields: []string{"Quote_Stage"}, Detail: decisionDetail(in)})
+		RecordID: old.ID, Fields: []string{"Quote_Stage"}, Detail: quotes.AuditDetail(in)})
 	if err != nil {
 		return nil, err
 	}
@@ -94,15 +96,6 @@ func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *h
 	out := s.toJSON(p, t, m, next, r.QueryStringParameters["lang"])
 	out.Decision = decisionJSON(d)
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, out), next.Version), nil
-}
-
-// decisionDetail is the audit entry's detail of a decision: what was decided and by which
-// signed name.
-func decisionDetail(in quotes.Input) string {
-	if in.Decision == quotes.Accept {
-		return "quote accepted, signed by " + strings.TrimSpace(in.SignerName)
-	}
-	return "quote declined"
 }
 
 // DecisionJSON is a quote's decision as the portal and the console show it.

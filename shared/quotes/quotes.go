@@ -115,3 +115,24 @@ func Today(now time.Time, zone string) string {
 	}
 	return now.UTC().Format(time.DateOnly)
 }
+
+// signedPrefix starts the audit detail of an acceptance; the signed name follows it.
+const signedPrefix = "quote accepted, signed by "
+
+// AuditDetail is the audit entry's detail of decision in: what was decided and, for an
+// acceptance, by which signed name.
+func AuditDetail(in Input) string {
+	if in.Decision == Accept {
+		return signedPrefix + strings.TrimSpace(in.SignerName)
+	}
+	return "quote declined"
+}
+
+// PseudonymizeDetail answers an audit detail of an acceptance (AuditDetail) with the signed
+// name replaced by pseudonym (the signer's erasure), and any other detail unchanged.
+func PseudonymizeDetail(detail, pseudonym string) string {
+	if strings.HasPrefix(detail, signedPrefix) {
+		return signedPrefix + pseudonym
+	}
+	return detail
+}

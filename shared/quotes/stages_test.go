@@ -63,3 +63,20 @@ func TestStagesWithDefaults(t *testing.T) {
 		})
 	}
 }
+
+func TestPseudonymizeDetail(t *testing.T) {
+	tests := []struct {
+		name, detail, want string
+	}{
+		{"an acceptance", AuditDetail(Input{Decision: Accept, SignerName: " Ana Assinante "}), "quote accepted, signed by erased-1"},
+		{"a decline", AuditDetail(Input{Decision: Decline}), "quote declined"},
+		{"another entry", "portal user login", "portal user login"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PseudonymizeDetail(tt.detail, "erased-1"); got != tt.want {
+				t.Errorf("PseudonymizeDetail(%q) = %q, want %q", tt.detail, got, tt.want)
+			}
+		})
+	}
+}
