@@ -23,7 +23,9 @@ func TestQuoteStages(t *testing.T) {
 	ana := contacts[11]
 	a := e.customer(t, d, ana)
 	defaults := map[string]any{"accepted": "Closed Won", "declined": "Closed Lost", "awaiting": []string{"Negotiation", "Delivered"}}
-	defer MustStatus(t, d.admin.Do("PATCH", "/api/admin/org", map[string]any{"quoteStages": defaults}), http.StatusOK)
+	defer func() {
+		MustStatus(t, d.admin.Do("PATCH", "/api/admin/org", map[string]any{"quoteStages": defaults}), http.StatusOK)
+	}()
 
 	t.Run("bad mappings", func(t *testing.T) {
 		for _, tt := range []struct {
