@@ -23,14 +23,16 @@ import (
 type decisionStore interface {
 	DecideQuote(ctx context.Context, m crm.Module, old, next store.Record, d store.QuoteDecision, entry store.AuditEntry, evs ...store.Event) error
 	GetQuoteDecision(ctx context.Context, org, module, id string, consistent bool) (store.QuoteDecision, error)
+	GetOrgConsistent(ctx context.Context, id string) (store.Org, error)
 }
 
 var _ decisionStore = (*store.Store)(nil)
 
 // DecideQuote answers POST /api/records/{module}/{id}/decision: the customer accepts (signing
 // with their full name and agreeing) or declines (with an optional reason) a quote in their
-// scope that awaits them (quotes.Decidable), if the tab allows deciding and If-Match names the
-// version they opened. One transaction moves the quote to quotes.Stage through the record
+// scope that awaits them (quotes.Decidable with the organization's quoteStages), if the tab
+// allows deciding and If-Match names the version they opened. One transaction moves the quote
+// to the stage the organization maps the decision to (quotes.Stages) through the record
 // write path (its events tell staff, as any customer edit does), stores the decision (name,
 // time, client address, the quote's version and Grand_Total) and appends the audit entry.
 // 404 for a quote out of scope; 403 when the tab does not allow deciding (any other module);
@@ -59,31 +61,33 @@ func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *h
 	if old.Version != want {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the quote is at version %d, not %d: it changed since you opened it; reload it and decide again", old.Version, want)
 	}
-	org, err := s.Store.GetOrg(ctx, p.OrgID)
+	// Read as it is now: the quote stages an admin just mapped apply to the very next decision.
+	org, err := s.Decisions.GetOrgConsistent(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Store.Now()
-	switch quotes.Decidable(old.Fields, quotes.Today(now, org.TimeZone)) {
+	stages := org.QuoteStages.WithDefaults()
+	switch quotes.Decidable(old.Fields, quotes.Today(now, org.TimeZone), stages.Awaiting) {
 	case quotes.RefusalNotAwaiting:
 		return nil, httpapi.Errorf(httpapi.Conflict, "this quote is not awaiting your decision (it was decided already, or is not yet yours to decide)")
 	case quotes.RefusalExpired:
 		return nil, httpapi.FieldErrors(httpapi.FieldError{Field: "Valid_Till", Message: "has passed: the quote expired and can no longer be decided"})
 	}
-	stage, _ := json.Marshal(quotes.Stage(in.Decision))
+	stage, _ := json.Marshal(stages.Stage(in.Decision))
 	next, err := s.Records.Apply(ctx, m, old, s.Author(p), old.LayoutID, map[string]json.RawMessage{"Quote_Stage": stage})
 	if err != nil {
 		return nil, err
 	}
 	entry, err := audit.Prepare(s.Store, r, audit.Entry{OrgID: p.OrgID, Actor: p.Actor(), Action: audit.RecordUpdate, Module: m.APIName,
-		RecordID: old.ID, Fields: []string{"Quote_Stage"}, Detail: decisionDetail(in)})
+		RecordID: old.ID, Fields: []string{"Quote_Stage"}, Detail: quotes.AuditDetail(in)})
 	if err != nil {
 		return nil, err
 	}
 	total, _ := old.Fields["Grand_Total"].(string)
 	d := store.QuoteDecision{OrgID: p.OrgID, QuoteID: old.ID, Decision: in.Decision, SignerName: strings.TrimSpace(in.SignerName),
 		Reason: strings.TrimSpace(in.Reason), At: now, By: s.Author(p), IP: entry.IP, QuoteVersion: old.Version, GrandTotal: total,
-		Stage: quotes.Stage(in.Decision)}
+		Stage: stages.Stage(in.Decision)}
 	if err := s.Decisions.DecideQuote(ctx, m, old, next, d, entry, outbox.CustomerRecord(m, &old, next, p.Actor())...); errors.Is(err, store.ErrVersion) {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the quote changed since you opened it; reload it and decide again")
 	} else if err != nil {
@@ -92,15 +96,6 @@ func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *h
 	out := s.toJSON(p, t, m, next, r.QueryStringParameters["lang"])
 	out.Decision = decisionJSON(d)
 	return httpapi.WithETag(httpapi.JSON(http.StatusOK, out), next.Version), nil
-}
-
-// decisionDetail is the audit entry's detail of a decision: what was decided and by which
-// signed name.
-func decisionDetail(in quotes.Input) string {
-	if in.Decision == quotes.Accept {
-		return "quote accepted, signed by " + strings.TrimSpace(in.SignerName)
-	}
-	return "quote declined"
 }
 
 // DecisionJSON is a quote's decision as the portal and the console show it.

@@ -14,6 +14,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
+	"crmportal/shared/quotes"
 	"crmportal/shared/store"
 )
 
@@ -49,8 +50,9 @@ var (
 	DueInvoiceStatuses = []string{"Created", "Approved", "Sent"}
 	// OverdueInvoiceStatuses are past their due date by the staff's word.
 	OverdueInvoiceStatuses = []string{"Overdue"}
-	// AwaitingQuoteStages are with the customer for a decision.
-	AwaitingQuoteStages = []string{"Negotiation", "Delivered"}
+	// AwaitingQuoteStages are with the customer for a decision unless the organization maps
+	// others (its quoteStages setting, quotes.Stages.Awaiting).
+	AwaitingQuoteStages = quotes.AwaitingStages
 )
 
 // CaseOpen reports whether a case with the stored fields needs the customer's attention: its
@@ -77,11 +79,11 @@ func InvoiceDue(fields map[string]any, today string, datesShown bool) (due, over
 }
 
 // QuoteAwaiting reports whether a quote with the stored fields awaits the customer's
-// decision: its Quote_Stage is one of AwaitingQuoteStages and its Valid_Till (YYYY-MM-DD), when
-// set, is not before today.
-func QuoteAwaiting(fields map[string]any, today string) bool {
+// decision: its Quote_Stage is one of awaiting (the organization's quotes.Stages.Awaiting) and
+// its Valid_Till (YYYY-MM-DD), when set, is not before today.
+func QuoteAwaiting(fields map[string]any, today string, awaiting []string) bool {
 	stage, _ := fields["Quote_Stage"].(string)
-	if !slices.Contains(AwaitingQuoteStages, stage) {
+	if !slices.Contains(awaiting, stage) {
 		return false
 	}
 	until, _ := fields["Valid_Till"].(string)
@@ -184,12 +186,26 @@ func (s *HomeService) Home(ctx context.Context, p portalguard.Principal, r *http
 			jobs = append(jobs, homeJob{kind: k, tab: t, mod: m, src: src})
 		}
 	}
+	// The awaiting quote stages are the organization's (its quoteStages setting): read only
+	// when the home has a quotes section.
+	awaiting := AwaitingQuoteStages
+	for _, j := range jobs {
+		if j.kind.kind == HomeAwaitingQuotes {
+			org, err := s.Store.GetOrg(ctx, p.OrgID)
+			if err != nil {
+				return nil, err
+			}
+			awaiting = org.QuoteStages.WithDefaults().Awaiting
+		}
+	}
 	out := HomeJSON{Sections: make([]HomeSection, len(jobs))}
 	errs := make([]error, len(jobs))
 	today := s.Store.Now().UTC().Format(time.DateOnly)
 	var wg sync.WaitGroup
 	for i, j := range jobs {
-		wg.Go(func() { out.Sections[i], errs[i] = s.section(ctx, p, self, j, r.QueryStringParameters["lang"], today) })
+		wg.Go(func() {
+			out.Sections[i], errs[i] = s.section(ctx, p, self, j, r.QueryStringParameters["lang"], today, awaiting)
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -203,7 +219,7 @@ func (s *HomeService) Home(ctx context.Context, p portalguard.Principal, r *http
 // section reads one section: one page of the tab's HomeWindow most recently changed records
 // (the list route's query and read), kept when in scope, in an allowed layout and matching the
 // section's criterion.
-func (s *HomeService) section(ctx context.Context, p portalguard.Principal, self access.Self, j homeJob, lang, today string) (HomeSection, error) {
+func (s *HomeService) section(ctx context.Context, p portalguard.Principal, self access.Self, j homeJob, lang, today string, awaiting []string) (HomeSection, error) {
 	sec := HomeSection{Module: j.mod.APIName, Kind: j.kind.kind, Items: []HomeItem{}}
 	lq, err := listQuery(j.tab, j.mod, map[string]string{"limit": strconv.Itoa(HomeWindow)}, j.mod.IndexedSorts())
 	if err != nil {
@@ -226,7 +242,7 @@ func (s *HomeService) section(ctx context.Context, p portalguard.Principal, self
 		case HomeDueInvoices:
 			match, overdue = InvoiceDue(rec.Fields, today, datesShown)
 		case HomeAwaitingQuotes:
-			match = QuoteAwaiting(rec.Fields, today)
+			match = QuoteAwaiting(rec.Fields, today, awaiting)
 		}
 		if !match {
 			continue

@@ -82,7 +82,7 @@ func TestQuoteAwaiting(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := QuoteAwaiting(tt.fields, today); got != tt.want {
+			if got := QuoteAwaiting(tt.fields, today, AwaitingQuoteStages); got != tt.want {
 				t.Errorf("QuoteAwaiting(%v) = %v, want %v", tt.fields, got, tt.want)
 			}
 		})
@@ -265,6 +265,7 @@ func TestHome(t *testing.T) {
 				tt.records(records)
 			}
 			fs := &homeStore{fakeStore: recordsStore(storedCase()), linked: records, reads: map[string]int{}}
+			fs.org = func(id string) (store.Org, error) { return store.Org{ID: id}, nil } // default quote stages
 			s := newService(fs.fakeStore)
 			s.Store = fs
 			p := principal()

@@ -26,7 +26,8 @@ const (
 	MaxReason = 2000
 )
 
-// The stages a decision moves a quote to: Quote_Stage values of the standard picklist.
+// The default stages a decision moves a quote to (DefaultStages): Quote_Stage values of the
+// standard picklist.
 const (
 	AcceptedStage = "Closed Won"
 	DeclinedStage = "Closed Lost"
@@ -36,13 +37,9 @@ const (
 // decision; only such a quote can be decided.
 var AwaitingStages = []string{"Negotiation", "Delivered"}
 
-// Stage is the Quote_Stage a decision moves a quote to: AcceptedStage or DeclinedStage.
-func Stage(decision string) string {
-	if decision == Accept {
-		return AcceptedStage
-	}
-	return DeclinedStage
-}
+// Stage is the Quote_Stage a decision moves a quote to under the default stages
+// (DefaultStages): AcceptedStage or DeclinedStage.
+func Stage(decision string) string { return DefaultStages().Stage(decision) }
 
 // Input is a decision request as the customer sends it.
 type Input struct {
@@ -85,7 +82,7 @@ type Refusal int
 // Refusals, in the order Decidable checks them.
 const (
 	RefusalNone Refusal = iota
-	// RefusalNotAwaiting: the quote's stage is not one of AwaitingStages (already decided,
+	// RefusalNotAwaiting: the quote's stage is not one of the awaiting stages (already decided,
 	// or not yet sent).
 	RefusalNotAwaiting
 	// RefusalExpired: the quote's Valid_Till is before today.
@@ -93,12 +90,13 @@ const (
 )
 
 // Decidable reports whether a quote with the stored fields can be decided on date today
-// (YYYY-MM-DD, in the organization's time zone): its Quote_Stage is one of AwaitingStages and
+// (YYYY-MM-DD, in the organization's time zone): its Quote_Stage is one of awaiting (the
+// organization's Stages.Awaiting) and
 // its Valid_Till (YYYY-MM-DD), when set, is not before today (the quote is valid through its
 // last day).
-func Decidable(fields map[string]any, today string) Refusal {
+func Decidable(fields map[string]any, today string, awaiting []string) Refusal {
 	stage, _ := fields["Quote_Stage"].(string)
-	if !slices.Contains(AwaitingStages, stage) {
+	if !slices.Contains(awaiting, stage) {
 		return RefusalNotAwaiting
 	}
 	if until, _ := fields["Valid_Till"].(string); until != "" && until < today {
@@ -116,4 +114,25 @@ func Today(now time.Time, zone string) string {
 		}
 	}
 	return now.UTC().Format(time.DateOnly)
+}
+
+// signedPrefix starts the audit detail of an acceptance; the signed name follows it.
+const signedPrefix = "quote accepted, signed by "
+
+// AuditDetail is the audit entry's detail of decision in: what was decided and, for an
+// acceptance, by which signed name.
+func AuditDetail(in Input) string {
+	if in.Decision == Accept {
+		return signedPrefix + strings.TrimSpace(in.SignerName)
+	}
+	return "quote declined"
+}
+
+// PseudonymizeDetail answers an audit detail of an acceptance (AuditDetail) with the signed
+// name replaced by pseudonym (the signer's erasure), and any other detail unchanged.
+func PseudonymizeDetail(detail, pseudonym string) string {
+	if strings.HasPrefix(detail, signedPrefix) {
+		return signedPrefix + pseudonym
+	}
+	return detail
 }

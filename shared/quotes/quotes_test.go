@@ -58,7 +58,7 @@ func TestDecidable(t *testing.T) {
 		{"decided and expired", map[string]any{"Quote_Stage": AcceptedStage, "Valid_Till": "2020-01-01"}, RefusalNotAwaiting},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Decidable(tt.fields, "2026-12-07"); got != tt.want {
+			if got := Decidable(tt.fields, "2026-12-07", AwaitingStages); got != tt.want {
 				t.Errorf("Decidable = %v, want %v", got, tt.want)
 			}
 		})

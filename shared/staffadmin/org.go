@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"crmportal/shared/access"
+	"crmportal/shared/crm"
 	"crmportal/shared/erasure"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
@@ -15,6 +16,7 @@ import (
 	"crmportal/shared/names"
 	"crmportal/shared/paylink"
 	"crmportal/shared/platform"
+	"crmportal/shared/quotes"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -52,6 +54,8 @@ type orgPatch struct {
 	PaymentURL *string `json:"paymentUrl"`
 	// Erasure is how customers' erasure requests are answered (erasure.CheckMode).
 	Erasure *string `json:"erasure"`
+	// QuoteStages maps quote decisions to Quote_Stage values (quotes.CheckStages), whole.
+	QuoteStages *quotes.Stages `json:"quoteStages"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -99,6 +103,11 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 		sn.Email = strings.TrimSpace(sn.Email)
 		errs = append(errs, CheckStaffNotify(*sn)...)
 	}
+	if qs := in.QuoteStages; qs != nil {
+		for _, e := range quotes.CheckStages("quoteStages", *qs, quoteStageValues()) {
+			errs = append(errs, httpapi.FieldError{Field: e.Field, Message: e.Message})
+		}
+	}
 	if len(errs) > 0 {
 		return nil, httpapi.FieldErrors(errs...)
 	}
@@ -109,11 +118,20 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
 		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA, StaffPasskeyLogin: in.StaffPasskeyLogin,
-		PaymentURL: in.PaymentURL, Erasure: in.Erasure})
+		PaymentURL: in.PaymentURL, Erasure: in.Erasure, QuoteStages: in.QuoteStages})
 	if err != nil {
 		return nil, named(err, "organization")
 	}
 	return httpapi.JSON(http.StatusOK, org), nil
+}
+
+// quoteStageValues are the values a quoteStages setting may name: the standard Quotes
+// module's Quote_Stage picklist. An organization's customization adds custom fields and
+// layouts but never changes a standard field's options, so the standard values are the
+// organization's too.
+func quoteStageValues() []string {
+	m, _ := crm.StandardModule(crm.Quotes)
+	return quotes.StageValues(m)
 }
 
 // CheckStaffNotify returns the errors of an organization's staffNotify: Email empty or a

@@ -9,6 +9,7 @@ import (
 	"crmportal/shared/erasure"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
+	"crmportal/shared/quotes"
 	"crmportal/shared/store"
 )
 
@@ -20,7 +21,9 @@ import (
 //     a later step fail);
 //  2. their name and email in the organization's audit log become erasure.Pseudonym
 //     (store.PseudonymizeAudit; a log too long for one call answers 503 and the same erasure,
-//     asked again, resumes it);
+//     asked again, resumes it), and so do their signer's name in their decisions on quotes,
+//     which keep the decision but lose the client address (store.PseudonymizeDecisions,
+//     bounded and resumed the same way);
 //  3. their notifications and digests go (store.DeleteUserNotifications);
 //  4. the user, their email and record claims, invitation and reset tokens go and the seat is
 //     freed in one transaction, and their sessions end (Apply with invite.Erase), audited as
@@ -49,8 +52,13 @@ func (s *Service) EraseUser(ctx context.Context, r *httpapi.Request, by Acting, 
 		return err
 	}
 	pseudonym := erasure.Pseudonym(u.OrgID, u.ID)
-	if err := s.personal.PseudonymizeAudit(ctx, store.ErasureSubject{OrgID: u.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name,
-		Pseudonym: pseudonym, Scrub: func(text string) string { return erasure.Scrub(text, u.Email, u.Name, pseudonym) }}); err != nil {
+	subj := store.ErasureSubject{OrgID: u.OrgID, UserID: u.ID, Email: u.Email, Name: u.Name, Pseudonym: pseudonym,
+		Scrub:    func(text string) string { return erasure.Scrub(text, u.Email, u.Name, pseudonym) },
+		ScrubOwn: func(text string) string { return quotes.PseudonymizeDetail(text, pseudonym) }}
+	if err := s.personal.PseudonymizeAudit(ctx, subj); err != nil {
+		return err
+	}
+	if err := s.personal.PseudonymizeDecisions(ctx, subj); err != nil {
 		return err
 	}
 	if err := s.personal.DeleteUserNotifications(ctx, u.OrgID, u.ID); err != nil {

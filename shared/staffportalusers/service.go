@@ -95,6 +95,7 @@ type Service struct {
 // (deleted).
 type personalData interface {
 	PseudonymizeAudit(ctx context.Context, subj store.ErasureSubject) error
+	PseudonymizeDecisions(ctx context.Context, subj store.ErasureSubject) error
 	DeleteUserNotifications(ctx context.Context, org, user string) error
 	DeleteErasureRequest(ctx context.Context, org, user string) error
 }

@@ -23,6 +23,10 @@ type ErasureSubject struct {
 	// Scrub answers an audit text with the subject's email and name replaced by the
 	// pseudonym (erasure.Scrub), or the text unchanged.
 	Scrub func(text string) string
+	// ScrubOwn, when set, further answers the detail of an entry the subject made (after
+	// Scrub): what they wrote into it themselves that is not their account's name or email
+	// (a quote's signed name, quotes.PseudonymizeDetail).
+	ScrubOwn func(text string) string
 }
 
 // MaxErasurePages bounds the pages of the organization's log (each up to 1 MB read) one
@@ -122,6 +126,9 @@ func (s *Store) scrubAuditItem(ctx context.Context, subj ErasureSubject, item ma
 		actorName = subj.Scrub(actorName)
 	}
 	detail := subj.Scrub(it.Detail)
+	if it.Actor.ID == subj.UserID && subj.ScrubOwn != nil {
+		detail = subj.ScrubOwn(detail)
+	}
 	set := "actor.#n = :n"
 	vals := map[string]types.AttributeValue{":n": s1(actorName)}
 	if detail != it.Detail {

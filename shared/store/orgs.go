@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"crmportal/shared/access"
+	"crmportal/shared/quotes"
 )
 
 // Limits are what the operator sells an organization: the rules' own type (access.Limits),
@@ -49,9 +50,12 @@ type Org struct {
 	// Erasure is how a customer's request for the erasure of their account is answered
 	// (erasure.Mode: immediate, or approval by an admin); empty, from before the setting
 	// existed, reads as immediate.
-	Erasure   string    `dynamodbav:"erasure,omitempty" json:"erasure"`
-	CreatedAt time.Time `dynamodbav:"createdAt" json:"-"`
-	Version   int       `dynamodbav:"version" json:"version"`
+	Erasure string `dynamodbav:"erasure,omitempty" json:"erasure"`
+	// QuoteStages maps customers' quote decisions to Quote_Stage values (quotes.Stages);
+	// unset parts, from before the setting existed, read as quotes.DefaultStages.
+	QuoteStages quotes.Stages `dynamodbav:"quoteStages" json:"quoteStages"`
+	CreatedAt   time.Time     `dynamodbav:"createdAt" json:"-"`
+	Version     int           `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -90,6 +94,7 @@ func (o Org) withDefaults() Org {
 	if o.Erasure == "" {
 		o.Erasure = "immediate"
 	}
+	o.QuoteStages = o.QuoteStages.WithDefaults()
 	return o
 }
 
@@ -140,6 +145,7 @@ type OrgChanges struct {
 	StaffPasskeyLogin                             *bool
 	PaymentURL                                    *string
 	Erasure                                       *string
+	QuoteStages                                   *quotes.Stages
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -182,6 +188,14 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 		}
 		sets = append(sets, "staffNotify = :sn")
 		vals[":sn"] = sn
+	}
+	if c.QuoteStages != nil {
+		qs, err := attributevalue.Marshal(c.QuoteStages)
+		if err != nil {
+			return Org{}, err
+		}
+		sets = append(sets, "quoteStages = :qs")
+		vals[":qs"] = qs
 	}
 	if c.Limits != nil {
 		lim, err := attributevalue.Marshal(c.Limits)

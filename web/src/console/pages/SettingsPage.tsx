@@ -1,4 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
+import { QuoteStagesSettings } from "../components/QuoteStagesSettings";
 import { MyNotifications, StaffNotifySettings } from "../components/StaffNotifySettings";
 import { StaffSecurity } from "../secondFactor/StaffSecurity";
 import { STAFF_MFA_POLICIES, type StaffMfaPolicy } from "../../shared/secondFactor/types";
@@ -66,6 +67,7 @@ export function SettingsPage() {
       {!org.data && !org.error && <Loading label={t("console.loading")} />}
       {org.data && <SettingsForm key={org.data.id} org={org.data} />}
       {org.data && <StaffNotifySettings key={`notify-${org.data.id}`} org={org.data} readOnly={!admin} />}
+      {org.data && <QuoteStagesSettings key={`quotes-${org.data.id}`} org={org.data} readOnly={!admin} />}
       <MyNotifications />
       <StaffSecurity />
     </>

@@ -1407,7 +1407,7 @@ export interface paths {
         put?: never;
         /**
          * The customer accepts (signing) or declines a quote awaiting them, with If-Match.
-         * @description Only Quotes (another module answers 404) in the user's scope (else 404), where the tab has `decide` (else 403). The quote must be awaiting the customer (Quote_Stage Negotiation or Delivered; else 409, as for a quote decided already) and not past its Valid_Till in the organization's time zone (422 naming Valid_Till). If-Match is the version the customer opened (428 without, 412 when the quote changed). Accepting needs `signerName` (1-200 characters) and `agree: true` (422 naming each). One transaction moves the quote to Closed Won (accept) or Closed Lost (decline), stores the decision (signed name, time, client address, the quote's version and Grand_Total) and appends the audit entry; staff are notified as of any customer change (`customer.record.updated` naming Quote_Stage).
+         * @description Only Quotes (another module answers 404) in the user's scope (else 404), where the tab has `decide` (else 403). The quote must be awaiting the customer (a Quote_Stage of the organization's `quoteStages.awaiting`, default Negotiation or Delivered; else 409, as for a quote decided already) and not past its Valid_Till in the organization's time zone (422 naming Valid_Till). If-Match is the version the customer opened (428 without, 412 when the quote changed). Accepting needs `signerName` (1-200 characters) and `agree: true` (422 naming each). One transaction moves the quote to the organization's `quoteStages.accepted` (accept; default Closed Won) or `quoteStages.declined` (decline; default Closed Lost), stores the decision (signed name, time, client address, the quote's version and Grand_Total) and appends the audit entry; staff are notified as of any customer change (`customer.record.updated` naming Quote_Stage).
          */
         post: operations["decideMyQuote"];
         delete?: never;
@@ -2665,6 +2665,7 @@ export interface components {
             /** @description The payment link template of the "Pay" link on the invoices customers owe (`payUrl` of a portal record view); empty, no link. An https URL; placeholders `{id}`, `{subject}`, `{amount}` (Grand_Total), `{due_date}`, only after the host. */
             paymentUrl?: string;
             erasure?: components["schemas"]["ErasureMode"];
+            quoteStages?: components["schemas"]["QuoteStages"];
             /** @description Incremented by every change. */
             version: number;
         };
@@ -2712,6 +2713,13 @@ export interface components {
             /** @description The invoices' payment link template, or empty to turn the link off: an https URL of at most 1,000 characters whose placeholders, only after the host, are `{id}`, `{subject}`, `{amount}` (Grand_Total) and `{due_date}`; each value is escaped for where it stands. */
             paymentUrl?: string;
             erasure?: components["schemas"]["ErasureMode"];
+            quoteStages?: components["schemas"]["QuoteStages"];
+        };
+        /** @description Which Quote_Stage values customers' quote decisions use, all three given together: `accepted` and `declined` are the stages an acceptance and a decline move a quote to (defaults Closed Won and Closed Lost), `awaiting` the stages of a quote that awaits the customer's decision (default Negotiation and Delivered; only such a quote can be decided, and the portal's home lists it). Each is a value of the Quotes module's Quote_Stage picklist; accepted differs from declined; awaiting holds at least one value, each once, and neither decision stage. A bad value is 422 naming `quoteStages.accepted`, `quoteStages.declined` or `quoteStages.awaiting[i]`. */
+        QuoteStages: {
+            accepted: string;
+            declined: string;
+            awaiting: string[];
         };
         /**
          * @description How a customer's request for the erasure of their account is answered: `immediate` erases it at once (the default); `approval` keeps it pending until an admin approves or rejects it.

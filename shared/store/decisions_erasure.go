@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/crm"
+)
+
+// decisionErasureKey is the progress marker of a PseudonymizeDecisions under way: the
+// decision key it resumes after (a quote id, no personal data).
+func decisionErasureKey(org, user string) map[string]types.AttributeValue {
+	return key(orgPK(org)+"#ERASURE#DECISIONS", user)
+}
+
+// PseudonymizeDecisions replaces the subject's personal data in the decisions on quotes they
+// made: the signer's name and the decider's name become the pseudonym, the client address
+// goes, and a mention of their email, account name or signed name in a decline's reason
+// becomes the pseudonym. The decision itself (accept or decline, time, the quote's version
+// and total, the stage) stays: it is the CRM record's history.
+//
+// Decisions sit in the Quotes module's partition under DECISION# keys (no index names their
+// decider), so it reads that key range consistently, filtered to the subject's decisions that
+// still name them, and updates each on its own (idempotent, so a repeated or interrupted run
+// changes nothing twice). It is bounded as PseudonymizeAudit is: past MaxErasurePages pages
+// or ErasureMargin before the context's deadline it stores its place and answers
+// ErrErasureUnfinished; the next call resumes there, and a call that finishes deletes the
+// marker.
+func (s *Store) PseudonymizeDecisions(ctx context.Context, subj ErasureSubject) error {
+	op := "pseudonymize decisions of " + subj.UserID
+	marker := decisionErasureKey(subj.OrgID, subj.UserID)
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: marker, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("%s: read progress: %w", op, err)
+	}
+	pk := modulePK(subj.OrgID, crm.Quotes)
+	var start map[string]types.AttributeValue
+	if after, ok := out.Item["after"].(*types.AttributeValueMemberS); ok && after.Value != "" {
+		start = key(pk, after.Value)
+	}
+	deadline, hasDeadline := ctx.Deadline()
+	for page := 0; ; page++ {
+		if page >= MaxErasurePages || (hasDeadline && time.Until(deadline) < ErasureMargin) {
+			item := decisionErasureKey(subj.OrgID, subj.UserID)
+			if sk, ok := start["SK"].(*types.AttributeValueMemberS); ok {
+				item["after"] = s1(sk.Value)
+			}
+			item["at"] = s1(timeKey(s.Now()))
+			if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
+				return fmt.Errorf("%s: save progress: %w", op, err)
+			}
+			return fmt.Errorf("%s: %w", op, ErrErasureUnfinished)
+		}
+		q, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+			KeyConditionExpression:   aws.String("PK = :p AND begins_with(SK, :d)"),
+			FilterExpression:         aws.String("#by.id = :u AND (#by.#n <> :ps OR attribute_exists(ip))"),
+			ExpressionAttributeNames: map[string]string{"#by": "by", "#n": "name"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":d": s1(decisionSK("")),
+				":u": s1(subj.UserID), ":ps": s1(subj.Pseudonym)},
+			ExclusiveStartKey: start})
+		if err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		for _, item := range q.Items {
+			if err := s.scrubDecisionItem(ctx, subj, item); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
+		}
+		if len(q.LastEvaluatedKey) == 0 {
+			break
+		}
+		start = q.LastEvaluatedKey
+	}
+	if out.Item != nil {
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: marker}); err != nil {
+			return fmt.Errorf("%s: delete progress: %w", op, err)
+		}
+	}
+	return nil
+}
+
+// scrubDecisionItem writes one decision (item, as read) with the subject's personal data
+// replaced by the pseudonym and the client address removed.
+func (s *Store) scrubDecisionItem(ctx context.Context, subj ErasureSubject, item map[string]types.AttributeValue) error {
+	var it decisionItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return err
+	}
+	set := []string{"#by.#n = :ps"}
+	vals := map[string]types.AttributeValue{":ps": s1(subj.Pseudonym)}
+	if it.SignerName != "" {
+		set = append(set, "signerName = :ps")
+	}
+	reason := it.Reason
+	if subj.Scrub != nil {
+		reason = subj.Scrub(reason)
+	}
+	if it.SignerName != "" {
+		reason = strings.ReplaceAll(reason, it.SignerName, subj.Pseudonym)
+	}
+	if reason != it.Reason {
+		set = append(set, "reason = :r")
+		vals[":r"] = s1(reason)
+	}
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(it.PK, it.SK),
+		UpdateExpression:         aws.String("SET " + strings.Join(set, ", ") + " REMOVE ip"),
+		ConditionExpression:      aws.String("attribute_exists(PK)"),
+		ExpressionAttributeNames: map[string]string{"#by": "by", "#n": "name"}, ExpressionAttributeValues: vals})
+	if isConditionFailed(err) {
+		return nil // gone meanwhile: nothing left to scrub
+	}
+	if err != nil {
+		return fmt.Errorf("decision %s: %w", it.SK, err)
+	}
+	return nil
+}
