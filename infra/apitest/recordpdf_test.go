@@ -199,6 +199,35 @@ func TestRecordPDF(t *testing.T) {
 			t.Errorf("%d line totals, want 200", got)
 		}
 	})
+	t.Run("discounts and taxes are printed where a line has them", func(t *testing.T) {
+		var now record
+		s.Admin.Do("GET", "/api/admin/records/Invoices/"+id, nil).JSON(t, &now)
+		MustStatus(t, s.Admin.Do("PATCH", "/api/admin/records/Invoices/"+id, map[string]any{"fields": map[string]any{
+			"Product_Details": []map[string]any{
+				{"Product": product.ID, "Quantity": 4, "Unit_Price": 25, "Discount": 10, "Tax": 7.5},
+				{"Product": product.ID, "Quantity": 3, "Unit_Price": "0.10", "Tax": 12.5},
+			}, "Grand_Total": 97.09}},
+			"If-Match", `"`+strconv.Itoa(now.Version)+`"`), http.StatusOK)
+		var after record
+		s.Admin.Do("GET", "/api/admin/records/Invoices/"+id, nil).JSON(t, &after)
+		lines, _ := after.Fields["Product_Details"].([]any)
+		var totals []any
+		for _, l := range lines {
+			if m, ok := l.(map[string]any); ok {
+				totals = append(totals, m["Total"])
+			}
+		}
+		if want := []any{"96.75", "0.34"}; fmt.Sprint(totals) != fmt.Sprint(want) {
+			t.Errorf("line totals = %v, want %v", totals, want)
+		}
+		settle()
+		text := pdfText(t, download(t, s.Admin.Do("GET", staffPath+"?lang=pt-BR", nil))) // the customer's type hides the lines
+		for _, want := range []string{"Desconto", "Imposto", "10,00", "7,5%", "12,5%", "96,75", "0,34", "97,09"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the PDF lacks %q:\n%s", want, text)
+			}
+		}
+	})
 	t.Run("out of scope and other modules are 404", func(t *testing.T) {
 		other := s.contact(t, "Outra", "")
 		alien := s.Admin.MustCreate("Invoices", map[string]any{"Subject": "Alheia 2", "Grand_Total": 1, "Contact_Name": other.ID})

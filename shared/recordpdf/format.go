@@ -113,14 +113,14 @@ func allDigits(s string) bool {
 
 // words are the document's own texts in each language.
 type words struct {
-	product, quantity, unitPrice, total, grandTotal, page, version, yes, no, items string
+	product, quantity, unitPrice, discount, tax, total, grandTotal, page, version, yes, no, items string
 }
 
 var wordsOf = map[Lang]words{
-	English: {product: "Product", quantity: "Quantity", unitPrice: "Unit price", total: "Total",
+	English: {product: "Product", quantity: "Quantity", unitPrice: "Unit price", discount: "Discount", tax: "Tax", total: "Total",
 		grandTotal: "Grand total", page: "Page %d of %s", version: "Version %d", yes: "Yes", no: "No", items: "Line items"},
-	Portuguese: {product: "Produto", quantity: "Quantidade", unitPrice: "Preço unitário", total: "Total",
+	Portuguese: {product: "Produto", quantity: "Quantidade", unitPrice: "Preço unitário", discount: "Desconto", tax: "Imposto", total: "Total",
 		grandTotal: "Total geral", page: "Página %d de %s", version: "Versão %d", yes: "Sim", no: "Não", items: "Itens"},
-	Spanish: {product: "Producto", quantity: "Cantidad", unitPrice: "Precio unitario", total: "Total",
+	Spanish: {product: "Producto", quantity: "Cantidad", unitPrice: "Precio unitario", discount: "Descuento", tax: "Impuesto", total: "Total",
 		grandTotal: "Total general", page: "Página %d de %s", version: "Versión %d", yes: "Sí", no: "No", items: "Líneas"},
 }

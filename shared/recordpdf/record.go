@@ -117,7 +117,8 @@ func value(f crm.Field, v any, lang Lang, w words) string {
 	return fmt.Sprint(v)
 }
 
-// lines reads a stored line items value ([]map with Product, Quantity, Unit_Price, Total).
+// lines reads a stored line items value ([]map with Product, Quantity, Unit_Price, Total, and
+// Discount and Tax when the line has them).
 func lines(v any, lang Lang) []Line {
 	var list []map[string]any
 	switch x := v.(type) {
@@ -140,6 +141,12 @@ func lines(v any, lang Lang) []Line {
 		}
 		if p, ok := m[crm.LineUnitPrice]; ok {
 			l.UnitPrice = value(money, p, lang, w)
+		}
+		if d, ok := m[crm.LineDiscount]; ok {
+			l.Discount = value(money, d, lang, w)
+		}
+		if t, ok := m[crm.LineTax]; ok {
+			l.Tax = value(crm.Field{Type: crm.TypeNumber}, t, lang, w) + "%"
 		}
 		if t, ok := m[crm.LineTotal]; ok {
 			l.Total = value(money, t, lang, w)

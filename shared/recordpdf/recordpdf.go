@@ -62,7 +62,7 @@ var fonts = sync.OnceValues(func() ([2][]byte, error) {
 
 // layout names this version of the layout and fonts in Digest: a change of either that
 // changes the files must change it, so that no file cached before is served again.
-const layout = 2
+const layout = 3
 
 // MaxLines is the most line items a document lays out (about 25 A4 pages); a record can
 // hold fewer (crm.LineItemsMax), so the bound is only met by a Doc built by hand.
@@ -86,6 +86,8 @@ type Line struct {
 	Product   string `json:"product"`
 	Quantity  string `json:"quantity"`
 	UnitPrice string `json:"unitPrice"`
+	Discount  string `json:"discount,omitempty"` // "" when the line has none
+	Tax       string `json:"tax,omitempty"`      // a percent ("7,5%"); "" when none
 	Total     string `json:"total"`
 }
 
@@ -129,8 +131,30 @@ const (
 	footerY = -12.0
 )
 
-// column widths of the line items table: #, product, quantity, unit price, total.
-var cols = [5]float64{10, 80, 25, 33, 32}
+// column widths of the line items table: #, product, quantity, unit price, total; and with
+// discount and tax (a document some of whose lines have either), #, product, quantity, unit
+// price, discount, tax, total. Each adds up to bodyW.
+var (
+	cols     = []float64{10, 80, 25, 33, 32}
+	wideCols = []float64{8, 48, 22, 28, 24, 18, 32}
+)
+
+// lineTable is the line items table of d: its heads, column widths and each line's cells;
+// the discount and tax columns only when a line has one.
+func lineTable(d Doc, w words) (heads []string, widths []float64, cells func(i int, l Line) []string) {
+	wide := false
+	for _, l := range d.Lines {
+		wide = wide || l.Discount != "" || l.Tax != ""
+	}
+	if !wide {
+		return []string{"#", w.product, w.quantity, w.unitPrice, w.total}, cols, func(i int, l Line) []string {
+			return []string{fmt.Sprint(i + 1), l.Product, l.Quantity, l.UnitPrice, l.Total}
+		}
+	}
+	return []string{"#", w.product, w.quantity, w.unitPrice, w.discount, w.tax, w.total}, wideCols, func(i int, l Line) []string {
+		return []string{fmt.Sprint(i + 1), l.Product, l.Quantity, l.UnitPrice, l.Discount, l.Tax, l.Total}
+	}
+}
 
 // Image is a logo's file and content type.
 type Image struct {
@@ -266,18 +290,19 @@ func Render(d Doc, logo Image) ([]byte, error) {
 	}
 	pdf.Ln(4)
 
+	heads, widths, cells := lineTable(d, w)
 	if len(d.Lines) > 0 {
 		pdf.SetFont("dejavu", "B", 11)
 		pdf.CellFormat(bodyW, 7, d.ItemsLabel, "", 1, "L", false, 0, "")
 		header := func() {
 			pdf.SetFont("dejavu", "B", 9)
 			pdf.SetFillColor(230, 230, 230)
-			for i, h := range []string{"#", w.product, w.quantity, w.unitPrice, w.total} {
+			for i, h := range heads {
 				align := "R"
 				if i == 1 {
 					align = "L"
 				}
-				pdf.CellFormat(cols[i], rowH, h, "B", 0, align, true, 0, "")
+				pdf.CellFormat(widths[i], rowH, h, "B", 0, align, true, 0, "")
 			}
 			pdf.Ln(-1)
 			pdf.SetFont("dejavu", "", 9)
@@ -288,22 +313,27 @@ func Render(d Doc, logo Image) ([]byte, error) {
 				pdf.AddPage()
 				header() // each page repeats the table's header
 			}
-			cells := []string{fmt.Sprint(i + 1), fit(pdf, l.Product, cols[1]-2), l.Quantity, l.UnitPrice, l.Total}
-			for c, s := range cells {
+			for c, s := range cells(i, l) {
 				align := "R"
 				if c == 1 {
 					align = "L"
+					s = fit(pdf, s, widths[1]-2)
 				}
-				pdf.CellFormat(cols[c], rowH, s, "", 0, align, false, 0, "")
+				pdf.CellFormat(widths[c], rowH, s, "", 0, align, false, 0, "")
 			}
 			pdf.Ln(-1)
 		}
 	}
 	if d.HasTotal {
+		// The label spans the columns between the quantity and the total.
+		labelW, totalW := 0.0, widths[len(widths)-1]
+		for _, cw := range widths[3 : len(widths)-1] {
+			labelW += cw
+		}
 		pdf.SetFont("dejavu", "B", 11)
-		pdf.CellFormat(bodyW-cols[4]-cols[3], 8, "", "T", 0, "L", false, 0, "")
-		pdf.CellFormat(cols[3], 8, w.grandTotal, "T", 0, "R", false, 0, "")
-		pdf.CellFormat(cols[4], 8, d.GrandTotal, "T", 1, "R", false, 0, "")
+		pdf.CellFormat(bodyW-totalW-labelW, 8, "", "T", 0, "L", false, 0, "")
+		pdf.CellFormat(labelW, 8, w.grandTotal, "T", 0, "R", false, 0, "")
+		pdf.CellFormat(totalW, 8, d.GrandTotal, "T", 1, "R", false, 0, "")
 	}
 	for _, f := range d.Fields {
 		if !f.Long {

@@ -68,7 +68,7 @@ func TestFromRecord(t *testing.T) {
 	if got, want := len(d.Lines), 2; got != want {
 		t.Fatalf("lines: got %d, want %d", got, want)
 	}
-	if got, want := d.Lines[0], (Line{"prod-0000", "2", "1.000,50", "2.001,00"}); got != want {
+	if got, want := d.Lines[0], (Line{Product: "prod-0000", Quantity: "2", UnitPrice: "1.000,50", Total: "2.001,00"}); got != want {
 		t.Errorf("line: got %+v, want %+v", got, want)
 	}
 	fields := map[string]string{}
