@@ -49,9 +49,12 @@ type Org struct {
 	// Erasure is how a customer's request for the erasure of their account is answered
 	// (erasure.Mode: immediate, or approval by an admin); empty, from before the setting
 	// existed, reads as immediate.
-	Erasure   string    `dynamodbav:"erasure,omitempty" json:"erasure"`
-	CreatedAt time.Time `dynamodbav:"createdAt" json:"-"`
-	Version   int       `dynamodbav:"version" json:"version"`
+	Erasure string `dynamodbav:"erasure,omitempty" json:"erasure"`
+	// CustomDomain is the host name the organization's portal is also served at
+	// (shared/customdomain; claimed by a domain item, see SetOrgDomain); empty: none.
+	CustomDomain string    `dynamodbav:"customDomain,omitempty" json:"customDomain"`
+	CreatedAt    time.Time `dynamodbav:"createdAt" json:"-"`
+	Version      int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -140,6 +143,9 @@ type OrgChanges struct {
 	StaffPasskeyLogin                             *bool
 	PaymentURL                                    *string
 	Erasure                                       *string
+	// CustomDomain, when set, moves the organization's domain claim in the same transaction
+	// as the other changes (updateOrgDomain); "" releases it.
+	CustomDomain *string
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -198,6 +204,9 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 		ExpressionAttributeValues: vals, ReturnValues: types.ReturnValueAllNew}
 	if len(names) > 0 {
 		in.ExpressionAttributeNames = names
+	}
+	if c.CustomDomain != nil {
+		return s.updateOrgDomain(ctx, id, in, *c.CustomDomain)
 	}
 	out, err := s.db.UpdateItem(ctx, in)
 	if isConditionFailed(err) {

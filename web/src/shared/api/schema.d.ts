@@ -488,6 +488,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal the custom domain of the request serves.
+         * @description Under an organization's custom domain, its portal's slug and home path (the browser app at `/` moves there); under any other host 404.
+         */
+        get: operations["getDomainPortal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/p/{slug}/logo": {
         parameters: {
             query?: never;
@@ -2633,6 +2653,8 @@ export interface components {
             /** @description The payment link template of the "Pay" link on the invoices customers owe (`payUrl` of a portal record view); empty, no link. An https URL; placeholders `{id}`, `{subject}`, `{amount}` (Grand_Total), `{due_date}`, only after the host. */
             paymentUrl?: string;
             erasure?: components["schemas"]["ErasureMode"];
+            /** @description The host name the organization's portal is also served at (docs/custom-domains.md), in lowercase; empty, none. */
+            customDomain?: string;
             /** @description Incremented by every change. */
             version: number;
         };
@@ -2680,6 +2702,8 @@ export interface components {
             /** @description The invoices' payment link template, or empty to turn the link off: an https URL of at most 1,000 characters whose placeholders, only after the host, are `{id}`, `{subject}`, `{amount}` (Grand_Total) and `{due_date}`; each value is escaped for where it stands. */
             paymentUrl?: string;
             erasure?: components["schemas"]["ErasureMode"];
+            /** @description The host name to serve the portal at as well (such as `portal.example.com`), or empty to release it: a host name only (no scheme, port or path), at least two labels of letters, digits and hyphens, at most 253 characters, not an IP address and not the deployment's own domain or a name under it; stored in lowercase. One organization's at a time (409 when another holds it). The deployment serves it once the operator attached it and the DNS records exist (docs/custom-domains.md). */
+            customDomain?: string;
         };
         /**
          * @description How a customer's request for the erasure of their account is answered: `immediate` erases it at once (the default); `approval` keeps it pending until an admin approves or rejects it.
@@ -3915,7 +3939,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`, `invitationHours`, `apiTokenLifetimeDays`). */
+            /** @description The custom domain is held by another organization's portal (`errors` names `customDomain`); nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Problem"];
+            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`, `invitationHours`, `apiTokenLifetimeDays`, `customDomain`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3924,6 +3958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4090,6 +4125,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicPortal"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getDomainPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal of the custom domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        /** @description `/p/<slug>/` */
+                        path: string;
+                    };
                 };
             };
             404: components["responses"]["Problem"];
