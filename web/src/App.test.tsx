@@ -22,8 +22,11 @@ describe("routes", () => {
     );
     expect(screen.queryByTestId("health-status")).toBeNull();
     expect(screen.queryByTestId("health-version")).toBeNull();
-    await waitFor(() => expect(fetched).toHaveBeenCalledTimes(1));
-    expect(new URL((fetched.mock.calls[0]![0] as Request).url).pathname).toBe("/api/domain");
+    await waitFor(() => {
+      expect(fetched).toHaveBeenCalledTimes(1);
+    });
+    const [first] = fetched.mock.calls;
+    expect(first && new URL((first[0] as Request).url).pathname).toBe("/api/domain");
     expect(screen.getByRole("heading", { level: 1, name: "Customer Portal" })).toBeInTheDocument();
   });
 

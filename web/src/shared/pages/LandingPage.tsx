@@ -27,7 +27,9 @@ export function LandingPage() {
       .catch(() => {
         // No portal of its own (or no answer): the landing page is the page.
       });
-    return () => ctl.abort();
+    return () => {
+      ctl.abort();
+    };
   }, [navigate]);
 
   return (
