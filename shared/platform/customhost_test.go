@@ -42,6 +42,8 @@ func TestHostScope(t *testing.T) {
 		{"no viewer host", "", "GET /api/p/{slug}", "/api/p/acme", nil, 0, "", false, 0},
 		{"the deployment's host", "https://portal.example.net:443", "GET /api/p/{slug}", "/api/p/acme", nil, 0, "", false, 0},
 		{"a CloudFront default domain", "https://d111.cloudfront.net", "GET /api/p/{slug}", "/api/p/acme", nil, 0, "", false, 0},
+		{"an IP address", "http://127.0.0.1:8080", "POST /api/admin/password-reset", "/api/admin/password-reset", nil, 0, "", false, 0},
+		{"localhost", "http://localhost:3000", "GET /api/p/{slug}", "/api/p/acme", nil, 0, "", false, 0},
 		{"the health check", "https://portal.acme.com", "GET /api/health", "/api/health", nil, 0, "", false, 0},
 		{"a held custom domain", "https://portal.acme.com", "GET /api/p/{slug}", "/api/p/acme", nil, 1, "org1", false, 0},
 		{"a host nobody holds", "https://other.example.org", "GET /api/p/{slug}", "/api/p/acme", nil, 1, "", false, 0},
