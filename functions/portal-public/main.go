@@ -1,4 +1,4 @@
-// Command portal-public is the Lambda function of GET /api/p/{slug}.
+// Command portal-public is the Lambda function of GET /api/p/{slug} and GET /api/domain.
 package main
 
 import (

@@ -104,7 +104,7 @@ func TestAuthorizationMatrixCoversEveryRoute(t *testing.T) {
 
 // isPublic lists the routes meant for callers without credentials.
 func isPublic(route string) bool {
-	for _, p := range []string{"GET /api/health", "GET /api/openapi.yaml", "GET /api/p/{slug}", "POST /api/admin/password-reset", "POST /api/p/{slug}/password-reset",
+	for _, p := range []string{"GET /api/health", "GET /api/openapi.yaml", "GET /api/p/{slug}", "GET /api/domain", "POST /api/admin/password-reset", "POST /api/p/{slug}/password-reset",
 		"POST /api/password-reset/{token}", "GET /api/invitations/{token}", "POST /api/invitations/{token}/accept", "POST /api/logout",
 		"GET /api/unsubscribe", "POST /api/unsubscribe"} {
 		if route == p || strings.HasPrefix(route, p+"/") {

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"strings"
+
+	"crmportal/shared/customdomain"
 )
 
 // OriginVerifyHeader carries the secret CloudFront adds to every request it sends to the API
@@ -76,7 +78,13 @@ func RequestOrigin(ctx context.Context) string {
 // set, else the viewer's origin the guard proved (the CloudFront domain, known to the
 // functions from the first deploy on), else "". It is the one origin the CSRF check allows
 // and the base of every link the portal hands out or emails.
+//
+// Under a custom domain (customdomain.FromContext) it is that domain's origin instead: the
+// organization's portal is served there, so its CSRF check and links name it.
 func PortalOrigin(ctx context.Context, configured string) string {
+	if h, ok := customdomain.FromContext(ctx); ok {
+		return h.Origin()
+	}
 	if configured != "" {
 		return configured
 	}

@@ -20,6 +20,7 @@ import (
 
 	"crmportal/shared/config"
 	"crmportal/shared/httpapi"
+	"crmportal/shared/store"
 	"crmportal/shared/tracing"
 )
 
@@ -110,8 +111,11 @@ func Endpoint(override string) *string {
 // origin guard (httpapi.Guard with the configured secret), which refuses a request that did
 // not come through CloudFront before the handler runs. Every HTTP function is built through
 // here.
+//
+// Inside the guard, the host scope (hostScope) resolves a custom domain the viewer came by.
 func (d Deps) Adapt(h httpapi.HandlerFunc) httpapi.LambdaFunc {
-	return httpapi.Adapt(d.Logger, httpapi.Guard(d.Config.OriginVerifySecret, h))
+	scoped := hostScope(d.Config.PortalBaseURL, store.New(d.DynamoDB, d.Config.TableName, nil), h)
+	return httpapi.Adapt(d.Logger, httpapi.Guard(d.Config.OriginVerifySecret, scoped))
 }
 
 // MustLoad reads the configuration from the environment and builds the dependencies. It is

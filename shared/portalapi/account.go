@@ -11,6 +11,7 @@ import (
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/branding"
+	"crmportal/shared/customdomain"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/locale"
@@ -490,7 +491,7 @@ func (s *Service) sendReset(ctx context.Context, pt store.Portal, u store.Portal
 	if u.Preferences != nil {
 		lang, zone = u.Preferences.Language, u.Preferences.TimeZone
 	}
-	origin := s.Guard.PortalOrigin(ctx)
+	origin := customdomain.LinkOrigin(org.CustomDomain, s.Guard.PortalOrigin(ctx))
 	msg, err := orgmail.Render(ctx, s.Store, u.OrgID, "portal-reset", lang, map[string]any{
 		"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
 		"Link": origin + "/p/" + pt.Slug + "/reset/" + secret, "Expires": orgmail.FormatExpiry(expires, zone, lang),

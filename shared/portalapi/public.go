@@ -67,6 +67,7 @@ type portalsBySlug interface {
 	PortalBySlug(ctx context.Context, slug string) (store.Portal, error)
 	GetOrg(ctx context.Context, id string) (store.Org, error)
 	ListUserTypes(ctx context.Context, org string) ([]store.UserType, error)
+	portalOfOrg
 }
 
 var _ portalsBySlug = (*store.Store)(nil)
@@ -114,8 +115,12 @@ func (s *publicService) GetPublic(ctx context.Context, r *httpapi.Request) (*htt
 	return reply, nil
 }
 
-// PublicFunction is the handler of GET /api/p/{slug}.
+// PublicFunction is the handler of GET /api/p/{slug} and GET /api/domain (the portal a
+// custom domain serves).
 func PublicFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := &publicService{store: store.New(d.DynamoDB, d.Config.TableName, nil), logos: branding.New(d)}
-	return d.Adapt(s.GetPublic)
+	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
+		"GET /api/p/{slug}": d.Adapt(s.GetPublic),
+		"GET /api/domain":   d.Adapt(s.GetDomain),
+	})
 }

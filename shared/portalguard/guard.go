@@ -16,6 +16,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/config"
 	"crmportal/shared/crm"
+	"crmportal/shared/customdomain"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/modules"
 	"crmportal/shared/store"
@@ -152,7 +153,9 @@ func (g *Guard) authenticate(ctx context.Context, r *httpapi.Request, reads Read
 		return ctx, Principal{}, ErrNoSession
 	}
 	org, secret, hints, ok := auth.ParseSessionTokenHints(raw)
-	if !ok {
+	if !ok || !customdomain.Serves(ctx, org) {
+		// Under a custom domain only its organization's sessions count (cookies are
+		// host-only, so another's reaches it only if a client forged the host).
 		return ctx, Principal{}, ErrNoSession
 	}
 	hash := auth.HashSecret(secret)

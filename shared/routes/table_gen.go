@@ -70,6 +70,7 @@ var Table = []Route{
 	{Method: "DELETE", Path: "/api/admin/user-types/{id}", Function: "UserTypesFunction"},
 	{Method: "GET", Path: "/api/admin/user-types/{id}", Function: "UserTypesFunction"},
 	{Method: "PUT", Path: "/api/admin/user-types/{id}", Function: "UserTypesFunction"},
+	{Method: "GET", Path: "/api/domain", Function: "PortalPublicFunction"},
 	{Method: "GET", Path: "/api/health", Function: "HealthFunction"},
 	{Method: "GET", Path: "/api/invitations/{token}", Function: "InvitationGetFunction"},
 	{Method: "POST", Path: "/api/invitations/{token}/accept", Function: "InvitationAcceptFunction"},

@@ -2,12 +2,14 @@ package staffadmin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"crmportal/shared/access"
 	"crmportal/shared/crm"
+	"crmportal/shared/customdomain"
 	"crmportal/shared/erasure"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
@@ -56,6 +58,9 @@ type orgPatch struct {
 	Erasure *string `json:"erasure"`
 	// QuoteStages maps quote decisions to Quote_Stage values (quotes.CheckStages), whole.
 	QuoteStages *quotes.Stages `json:"quoteStages"`
+	// CustomDomain is the host name the portal is also served at (customdomain.Check); ""
+	// releases it.
+	CustomDomain *string `json:"customDomain"`
 }
 
 // UpdateOrg changes the organization's settings (admins only). Every field is checked and
@@ -93,6 +98,14 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	}
 	check("paymentUrl", in.PaymentURL, paylink.Check)
 	check("erasure", in.Erasure, erasure.CheckMode)
+	if in.CustomDomain != nil {
+		d := customdomain.Normalize(*in.CustomDomain)
+		in.CustomDomain = &d
+		// The deployment's own host: PORTAL_BASE_URL's, else the CloudFront domain the console
+		// is reached by.
+		deployment := customdomain.HostOf(s.Guard.PortalOrigin(ctx))
+		check("customDomain", in.CustomDomain, func(v string) string { return customdomain.Check(v, deployment) })
+	}
 	if h := in.InvitationHours; h != nil && (*h < 1 || *h > invite.MaxLifetimeHours) {
 		errs = append(errs, httpapi.FieldError{Field: "invitationHours", Message: fmt.Sprintf("must be 1 to %d", invite.MaxLifetimeHours)})
 	}
@@ -118,7 +131,11 @@ func (s *Service) UpdateOrg(ctx context.Context, p staffguard.Principal, r *http
 	org, err := s.Store.UpdateOrg(ctx, p.OrgID, store.OrgChanges{Name: in.Name, Language: in.Language,
 		TimeFormat: in.TimeFormat, TimeZone: in.TimeZone, Country: in.Country, InvitationHours: in.InvitationHours,
 		APITokenLifetimeDays: in.APITokenLifetimeDays, StaffNotify: in.StaffNotify, StaffMFA: in.StaffMFA, StaffPasskeyLogin: in.StaffPasskeyLogin,
-		PaymentURL: in.PaymentURL, Erasure: in.Erasure, QuoteStages: in.QuoteStages})
+		PaymentURL: in.PaymentURL, Erasure: in.Erasure, QuoteStages: in.QuoteStages, CustomDomain: in.CustomDomain})
+	if errors.Is(err, store.ErrDomainTaken) {
+		return nil, &httpapi.Error{Kind: httpapi.Conflict, Detail: "the custom domain is taken by another portal",
+			Fields: []httpapi.FieldError{{Field: "customDomain", Message: "is taken by another portal"}}, Err: err}
+	}
 	if err != nil {
 		return nil, named(err, "organization")
 	}

@@ -18,6 +18,7 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/config"
 	"crmportal/shared/crm"
+	"crmportal/shared/customdomain"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
 	"crmportal/shared/mail"
@@ -197,7 +198,7 @@ func (s *Service) send(ctx context.Context, org store.Org, pt store.Portal, u st
 	if lang == "" {
 		lang = org.Language
 	}
-	origin := s.portalOrigin(ctx)
+	origin := customdomain.LinkOrigin(org.CustomDomain, s.portalOrigin(ctx))
 	data := map[string]any{"Portal": pt.Name, "Company": org.Name, "Name": u.Name, "Email": u.Email,
 		"Link":    origin + "/p/" + pt.Slug + "/invite/" + secret,
 		"Expires": orgmail.FormatExpiry(u.TokenExpiresAt, org.TimeZone, lang), "Brand": orgmail.Brand(pt.Branding.PrimaryColor),

@@ -54,8 +54,11 @@ type Org struct {
 	// QuoteStages maps customers' quote decisions to Quote_Stage values (quotes.Stages);
 	// unset parts, from before the setting existed, read as quotes.DefaultStages.
 	QuoteStages quotes.Stages `dynamodbav:"quoteStages" json:"quoteStages"`
-	CreatedAt   time.Time     `dynamodbav:"createdAt" json:"-"`
-	Version     int           `dynamodbav:"version" json:"version"`
+	// CustomDomain is the host name the organization's portal is also served at
+	// (shared/customdomain; claimed by a domain item, see SetOrgDomain); empty: none.
+	CustomDomain string    `dynamodbav:"customDomain,omitempty" json:"customDomain"`
+	CreatedAt    time.Time `dynamodbav:"createdAt" json:"-"`
+	Version      int       `dynamodbav:"version" json:"version"`
 	// UserTypeCount and SeatsAllocated are the counters that user type changes move in the
 	// same transaction, conditioned on their values, so the limits hold under concurrency.
 	UserTypeCount  int `dynamodbav:"userTypeCount" json:"-"`
@@ -146,6 +149,9 @@ type OrgChanges struct {
 	PaymentURL                                    *string
 	Erasure                                       *string
 	QuoteStages                                   *quotes.Stages
+	// CustomDomain, when set, moves the organization's domain claim in the same transaction
+	// as the other changes (updateOrgDomain); "" releases it.
+	CustomDomain *string
 }
 
 // UpdateOrg applies changes and returns the organization after them. ErrNotFound when it
@@ -212,6 +218,9 @@ func (s *Store) UpdateOrg(ctx context.Context, id string, c OrgChanges) (Org, er
 		ExpressionAttributeValues: vals, ReturnValues: types.ReturnValueAllNew}
 	if len(names) > 0 {
 		in.ExpressionAttributeNames = names
+	}
+	if c.CustomDomain != nil {
+		return s.updateOrgDomain(ctx, id, in, *c.CustomDomain)
 	}
 	out, err := s.db.UpdateItem(ctx, in)
 	if isConditionFailed(err) {

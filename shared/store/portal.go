@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"crmportal/shared/customdomain"
 )
 
 // ErrSlugTaken: another organization's portal has (or had) the slug.
@@ -115,8 +117,13 @@ func (s *Store) UpdatePortal(ctx context.Context, old, p Portal) error {
 }
 
 // OrgBySlug returns the organization whose portal slug is (or was) slug, or ErrNotFound.
+// Under a custom domain (customdomain.FromContext) another organization's slug is
+// ErrNotFound: a domain serves only its own organization's portal.
 func (s *Store) OrgBySlug(ctx context.Context, slug string) (string, error) {
 	it, err := getItem[slugItem](ctx, s, key(slugsPK, slug), false, "portal by slug "+slug)
+	if err == nil && !customdomain.Serves(ctx, it.OrgID) {
+		return "", fmt.Errorf("portal by slug %s under another organization's domain: %w", slug, ErrNotFound)
+	}
 	return it.OrgID, err
 }
 

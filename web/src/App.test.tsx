@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { App } from "./App";
 import { consoleRoutes, mockApi } from "./test/console";
@@ -6,7 +6,12 @@ import { healthyResponse, jsonResponse, mockFetch, renderWithProviders } from ".
 
 describe("routes", () => {
   it("shows a neutral root page at /: the way to the console, nothing of the deployment", async () => {
-    const fetched = mockFetch(() => jsonResponse(healthyResponse));
+    // The one request: whether this host is a portal's custom domain (here it is not).
+    const fetched = mockFetch((req) =>
+      new URL(req.url).pathname === "/api/domain"
+        ? jsonResponse({ type: "about:blank", title: "Not found", status: 404 }, 404, "application/problem+json")
+        : jsonResponse(healthyResponse),
+    );
     const { container } = renderWithProviders(<App />, { language: "en", route: "/" });
 
     expect(screen.getByRole("heading", { level: 1, name: "Customer Portal" })).toBeInTheDocument();
@@ -17,7 +22,12 @@ describe("routes", () => {
     );
     expect(screen.queryByTestId("health-status")).toBeNull();
     expect(screen.queryByTestId("health-version")).toBeNull();
-    expect(fetched).not.toHaveBeenCalled();
+    await waitFor(() => {
+      expect(fetched).toHaveBeenCalledTimes(1);
+    });
+    const [first] = fetched.mock.calls;
+    expect(first && new URL((first[0] as Request).url).pathname).toBe("/api/domain");
+    expect(screen.getByRole("heading", { level: 1, name: "Customer Portal" })).toBeInTheDocument();
   });
 
   it("shows the modules and the health panel inside the staff console at /admin", async () => {
@@ -55,6 +65,22 @@ describe("routes", () => {
     ).toBeInTheDocument();
     expect(container.querySelector("[data-shell='console']")).not.toBeNull();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("moves from / to the portal a custom domain serves", async () => {
+    mockApi({
+      "GET /api/domain": () => jsonResponse({ slug: "acme", path: "/p/acme/" }),
+      "GET /api/p/acme": () =>
+        jsonResponse({ name: "Acme", slug: "acme", branding: {}, languages: ["en"] }),
+      "GET /api/me": () =>
+        jsonResponse({ type: "/problems/unauthorized", title: "Unauthorized", status: 401 }, 401),
+    });
+    const { container } = renderWithProviders(<App />, { language: "en", route: "/" });
+
+    expect(
+      await screen.findByRole("heading", { level: 1, name: "Log in to Acme" }),
+    ).toBeInTheDocument();
+    expect(container.querySelector("[data-shell='portal']")).not.toBeNull();
   });
 
   it("shows the customer portal shell at /p/:slug", async () => {

@@ -64,6 +64,9 @@ Commands:
   staff role    --org ID --email EMAIL --role admin|user
                 change a staff member's role; their sessions end, a demotion lowers
                 their API tokens to user; the organization keeps an active admin
+  domain attach --org ID --distribution ID --connection-group ID
+                serve an organization's custom domain: a tenant of the multi-tenant
+                CloudFront distribution with a managed certificate (docs/custom-domains.md)
   search reindex  --org ID [--module MODULE]
                 write the search keys of an organization's records (those stored
                 before search existed); safe to run again

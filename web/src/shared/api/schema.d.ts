@@ -488,6 +488,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/domain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal the custom domain of the request serves.
+         * @description Under an organization's custom domain, its portal's slug and home path (the browser app at `/` moves there); under any other host 404.
+         */
+        get: operations["getDomainPortal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/p/{slug}/logo": {
         parameters: {
             query?: never;
@@ -2666,6 +2686,8 @@ export interface components {
             paymentUrl?: string;
             erasure?: components["schemas"]["ErasureMode"];
             quoteStages?: components["schemas"]["QuoteStages"];
+            /** @description The host name the organization's portal is also served at (docs/custom-domains.md), in lowercase; empty, none. */
+            customDomain?: string;
             /** @description Incremented by every change. */
             version: number;
         };
@@ -2714,6 +2736,8 @@ export interface components {
             paymentUrl?: string;
             erasure?: components["schemas"]["ErasureMode"];
             quoteStages?: components["schemas"]["QuoteStages"];
+            /** @description The host name to serve the portal at as well (such as `portal.example.com`), or empty to release it: a host name only (no scheme, port or path), at least two labels of letters, digits and hyphens, at most 253 characters, not an IP address and not the deployment's own domain or a name under it; stored in lowercase. One organization's at a time (409 when another holds it). The deployment serves it once the operator attached it and the DNS records exist (docs/custom-domains.md). */
+            customDomain?: string;
         };
         /** @description Which Quote_Stage values customers' quote decisions use, all three given together: `accepted` and `declined` are the stages an acceptance and a decline move a quote to (defaults Closed Won and Closed Lost), `awaiting` the stages of a quote that awaits the customer's decision (default Negotiation and Delivered; only such a quote can be decided, and the portal's home lists it). Each is a value of the Quotes module's Quote_Stage picklist; accepted differs from declined; awaiting holds at least one value, each once, and neither decision stage. A bad value is 422 naming `quoteStages.accepted`, `quoteStages.declined` or `quoteStages.awaiting[i]`. */
         QuoteStages: {
@@ -3959,7 +3983,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`, `invitationHours`, `apiTokenLifetimeDays`). */
+            /** @description The custom domain is held by another organization's portal (`errors` names `customDomain`); nothing changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            412: components["responses"]["Problem"];
+            /** @description A value is invalid; `errors` names each field (`name`, `language`, `timeFormat`, `timeZone`, `country`, `invitationHours`, `apiTokenLifetimeDays`, `customDomain`). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3968,6 +4002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            503: components["responses"]["Problem"];
             default: components["responses"]["Problem"];
         };
     };
@@ -4134,6 +4169,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicPortal"];
+                };
+            };
+            404: components["responses"]["Problem"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getDomainPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal of the custom domain. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slug: string;
+                        /** @description `/p/<slug>/` */
+                        path: string;
+                    };
                 };
             };
             404: components["responses"]["Problem"];
