@@ -35,8 +35,9 @@ var unscopedRoutes = map[string]bool{"GET /api/health": true, "GET /api/openapi.
 // a CloudFront default domain, an IP address nor a single label (notADomain), one eventually consistent GetItem of its domain claim
 // tells which organization holds it; nothing is cached across requests. Under a held domain
 // the request carries customdomain.Host (so PortalOrigin, the slug lookups and the session
-// check keep to that organization) and the staff API answers 404. A host no organization
-// holds is served as the deployment's own.
+// check keep to that organization). The staff API answers 404 under any host but the
+// deployment's own, before any lookup. A portal host no organization holds is served as the
+// deployment's own.
 func hostScope(base string, st domainLookup, h httpapi.HandlerFunc) httpapi.HandlerFunc {
 	baseHost := customdomain.HostOf(base)
 	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
@@ -44,15 +45,18 @@ func hostScope(base string, st domainLookup, h httpapi.HandlerFunc) httpapi.Hand
 		if viewer == "" || viewer == baseHost || strings.HasSuffix(viewer, ".cloudfront.net") || unscopedRoutes[r.RouteKey] || notADomain(viewer) {
 			return h(ctx, r)
 		}
+		// The staff API is served at the deployment's own host only: under any other name
+		// (CloudFront serves no names but the deployment's and the attached custom domains) it
+		// answers 404 without a lookup, so no staff function needs to read domain claims.
+		if p := r.RawPath; p == "/api/admin" || strings.HasPrefix(p, "/api/admin/") {
+			return nil, httpapi.Errorf(httpapi.NotFound, "the staff console is not served under a portal's custom domain")
+		}
 		org, err := st.OrgByDomain(ctx, viewer)
 		if errors.Is(err, store.ErrNotFound) {
 			return h(ctx, r)
 		}
 		if err != nil {
 			return nil, err
-		}
-		if p := r.RawPath; p == "/api/admin" || strings.HasPrefix(p, "/api/admin/") {
-			return nil, httpapi.Errorf(httpapi.NotFound, "the staff console is not served under a portal's custom domain")
 		}
 		return h(customdomain.WithHost(ctx, customdomain.Host{Name: viewer, OrgID: org}), r)
 	}

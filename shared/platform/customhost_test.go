@@ -47,7 +47,8 @@ func TestHostScope(t *testing.T) {
 		{"the health check", "https://portal.acme.com", "GET /api/health", "/api/health", nil, 0, "", false, 0},
 		{"a held custom domain", "https://portal.acme.com", "GET /api/p/{slug}", "/api/p/acme", nil, 1, "org1", false, 0},
 		{"a host nobody holds", "https://other.example.org", "GET /api/p/{slug}", "/api/p/acme", nil, 1, "", false, 0},
-		{"the staff API under a custom domain", "https://portal.acme.com", "GET /api/admin/me", "/api/admin/me", nil, 1, "", true, httpapi.NotFound},
+		{"the staff API under a custom domain, without a lookup", "https://portal.acme.com", "GET /api/admin/me", "/api/admin/me", nil, 0, "", true, httpapi.NotFound},
+		{"the staff API under a host nobody holds", "https://other.example.org", "POST /api/admin/password-reset", "/api/admin/password-reset", nil, 0, "", true, httpapi.NotFound},
 		{"a failed lookup", "https://portal.acme.com", "GET /api/p/{slug}", "/api/p/acme", boom, 1, "", true, httpapi.Internal},
 	}
 	for _, tt := range tests {

@@ -93,6 +93,32 @@ describe("organization settings", () => {
     expect(screen.getByLabelText("Nome da empresa")).toHaveAttribute("aria-invalid", "true");
   });
 
+  it("sets a custom domain in lowercase and shows a domain another portal holds on its field", async () => {
+    const patches: unknown[] = [];
+    mockApi({
+      ...consoleRoutes(),
+      "PATCH /api/admin/org": async (request) => {
+        patches.push(await request.json());
+        return problemResponse({
+          type: "/problems/conflict",
+          title: "Conflict",
+          status: 409,
+          errors: [{ field: "customDomain", message: "is taken by another portal" }],
+        });
+      },
+    });
+    renderWithProviders(<App />, { language: "en", route: "/admin/settings" });
+    const user = userEvent.setup();
+
+    const domain = await screen.findByLabelText("Custom domain");
+    expect(domain).toHaveValue("");
+    await user.type(domain, " Portal.Acme.COM ");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+
+    expect(await screen.findByLabelText("Custom domain")).toHaveAttribute("aria-invalid", "true");
+    expect(patches).toEqual([{ customDomain: "portal.acme.com" }]);
+  });
+
   it("is read-only for a user without the admin role", async () => {
     mockApi(consoleRoutes(userSession));
     renderWithProviders(<App />, { language: "en", route: "/admin/settings" });

@@ -31,9 +31,12 @@ type SettingsField =
   | "apiTokenLifetimeDays"
   | "staffMfa"
   | "paymentUrl"
-  | "erasure";
+  | "erasure"
+  | "customDomain";
 /** How customers' account deletion requests are answered (erasure.Mode). */
 const ERASURE_MODES = ["immediate", "approval"] as const;
+/** The longest host name (shared/customdomain). */
+const DOMAIN_MAX = 253;
 /** The longest payment link template (shared/paylink.MaxLength). */
 const PAYMENT_URL_MAX = 1000;
 /** How long an invitation link works unless the organization says otherwise. */
@@ -52,6 +55,7 @@ interface SettingsValues {
   staffPasskeyLogin: boolean;
   paymentUrl: string;
   erasure: (typeof ERASURE_MODES)[number];
+  customDomain: string;
 }
 
 export function SettingsPage() {
@@ -118,6 +122,9 @@ function SettingsForm({ org }: { org: Org }) {
     staffMfa: z.enum(STAFF_MFA_POLICIES),
     staffPasskeyLogin: z.boolean(),
     erasure: z.enum(ERASURE_MODES),
+    customDomain: z
+      .string()
+      .check(z.trim(), z.toLowerCase(), z.maxLength(DOMAIN_MAX, t("validation.maxLength", { max: DOMAIN_MAX }))),
     paymentUrl: z
       .string()
       .check(
@@ -149,6 +156,7 @@ function SettingsForm({ org }: { org: Org }) {
       staffPasskeyLogin: org.staffPasskeyLogin ?? false,
       paymentUrl: org.paymentUrl ?? "",
       erasure: org.erasure ?? "immediate",
+      customDomain: org.customDomain ?? "",
     },
   });
 
@@ -169,6 +177,7 @@ function SettingsForm({ org }: { org: Org }) {
     if (values.staffPasskeyLogin !== (org.staffPasskeyLogin ?? false)) changes.staffPasskeyLogin = values.staffPasskeyLogin;
     if (values.paymentUrl !== (org.paymentUrl ?? "")) changes.paymentUrl = values.paymentUrl;
     if (values.erasure !== (org.erasure ?? "immediate")) changes.erasure = values.erasure;
+    if (values.customDomain !== (org.customDomain ?? "")) changes.customDomain = values.customDomain;
     if (Object.keys(changes).length === 0) {
       setSaved(true);
       return;
@@ -188,6 +197,7 @@ function SettingsForm({ org }: { org: Org }) {
         staffPasskeyLogin: updated.staffPasskeyLogin ?? false,
         paymentUrl: updated.paymentUrl ?? "",
         erasure: updated.erasure ?? "immediate",
+        customDomain: updated.customDomain ?? "",
       });
       // The header shows the organization's name from the session.
       await queryClient.invalidateQueries({ queryKey: adminKeys.me });
@@ -198,7 +208,9 @@ function SettingsForm({ org }: { org: Org }) {
         return;
       }
       const fieldErrors =
-        error instanceof ApiError && error.status === 422 ? (error.problem?.errors ?? []) : [];
+        error instanceof ApiError && (error.status === 422 || error.status === 409)
+          ? (error.problem?.errors ?? [])
+          : [];
       const known = new Set<string>([
         "name",
         "language",
@@ -210,6 +222,7 @@ function SettingsForm({ org }: { org: Org }) {
         "staffMfa",
         "paymentUrl",
         "erasure",
+        "customDomain",
       ]);
       const mapped = fieldErrors.filter((item) => known.has(item.field));
       for (const item of mapped) {
@@ -369,6 +382,22 @@ function SettingsForm({ org }: { org: Org }) {
             </select>
             <p className="field-hint">{t("settings.erasureHint")}</p>
             {errorText("erasure")}
+          </div>
+          <div className="form-field">
+            <label htmlFor={`${id}-customDomain`}>{t("settings.customDomain")}</label>
+            <input
+              id={`${id}-customDomain`}
+              type="text"
+              inputMode="url"
+              autoCapitalize="none"
+              spellCheck={false}
+              placeholder="portal.example.com"
+              maxLength={DOMAIN_MAX}
+              {...describe("customDomain")}
+              {...register("customDomain")}
+            />
+            <p className="field-hint">{t("settings.customDomainHint")}</p>
+            {errorText("customDomain")}
           </div>
           {!readOnly && (
             <div className="form-actions">
