@@ -41,7 +41,8 @@ describe("LineItemsTable", () => {
       { language: "pt-BR" },
     );
     expect(headers()).toEqual(["Produto", "Quantidade", "Preço unitário", "Desconto", "Imposto %", "Total"]);
-    const cells = within(screen.getAllByRole("row")[2]).getAllByRole("cell")
+    const cells = within(screen.getByRole("row", { name: /Bolo/ }))
+      .getAllByRole("cell")
       .map((td) => td.textContent.replace(/\u00a0/g, " "));
     expect(cells).toEqual(["Bolo", "4", "R$ 25,00", "R$ 10,00", "7,5%", "R$ 96,75"]);
   });
