@@ -10,6 +10,7 @@ import {
   type FieldInputProps,
   type LookupFieldProps,
 } from "../../shared/components/FieldInput";
+import { ScrollRegion } from "../../shared/components/ScrollRegion";
 import { useFormatContext, useLanguage } from "../session";
 import { formatCurrency } from "../../shared/lib/format";
 import { fieldLabel, moduleLabel } from "../../shared/lib/labels";
@@ -224,135 +225,137 @@ function LineItemsInput({ field, control, register, errors }: FieldInputProps) {
   return (
     <>
       {rows.length > 0 && (
-        <table className="line-table">
-          <caption className="visually-hidden">
-            {t("recordForm.lineCaption", { field: label })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("recordForm.lineProduct")}</th>
-              <th scope="col">{t("recordForm.lineQuantity")}</th>
-              <th scope="col">{t("recordForm.lineUnitPrice")}</th>
-              <th scope="col">{t("recordForm.lineDiscount")}</th>
-              <th scope="col">{t("recordForm.lineTax")}</th>
-              <th scope="col" className="numeric">
-                {t("recordForm.lineTotal")}
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">{t("recordForm.lineActions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => {
-              const current = values[index] ?? row;
-              const total = lineRowTotal(current);
-              const base = `${name}.${String(index)}` as const;
-              const productError = errorMessage(errors, `${base}.product`);
-              const quantityError = errorMessage(errors, `${base}.quantity`);
-              const priceError = errorMessage(errors, `${base}.unitPrice`);
-              const discountError = errorMessage(errors, `${base}.discount`);
-              const taxError = errorMessage(errors, `${base}.tax`);
-              const rowId = `${id}-${String(index)}`;
-              return (
-                <tr key={row.id}>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`${rowId}-product`}>
-                      {t("recordForm.lineProduct")} {index + 1}
-                    </label>
-                    <LookupInput
-                      inputId={`${rowId}-product`}
-                      label={`${t("recordForm.lineProduct")} ${String(index + 1)}`}
-                      targetModule={field.lookupModule ?? "Products"}
-                      value={current.product}
-                      invalid={Boolean(productError)}
-                      onChange={(product, record) => {
-                        const listed = record?.fields.Unit_Price;
-                        update(index, {
-                          ...current,
-                          product,
-                          unitPrice:
-                            current.unitPrice || typeof listed !== "string"
-                              ? current.unitPrice
-                              : listed,
-                        });
-                      }}
-                    />
-                    {productError && <p className="field-error">{productError}</p>}
-                  </td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`${rowId}-quantity`}>
-                      {t("recordForm.lineQuantity")} {index + 1}
-                    </label>
-                    <input
-                      id={`${rowId}-quantity`}
-                      type="number"
-                      step="any"
-                      min="0"
-                      aria-invalid={quantityError ? true : undefined}
-                      {...lineRegister(`${base}.quantity`)}
-                    />
-                    {quantityError && <p className="field-error">{quantityError}</p>}
-                  </td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`${rowId}-price`}>
-                      {t("recordForm.lineUnitPrice")} {index + 1}
-                    </label>
-                    <input
-                      id={`${rowId}-price`}
-                      type="number"
-                      step="0.01"
-                      aria-invalid={priceError ? true : undefined}
-                      {...lineRegister(`${base}.unitPrice`)}
-                    />
-                    {priceError && <p className="field-error">{priceError}</p>}
-                  </td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`${rowId}-discount`}>
-                      {t("recordForm.lineDiscount")} {index + 1}
-                    </label>
-                    <input
-                      id={`${rowId}-discount`}
-                      type="number"
-                      step="0.01"
-                      min="0"
-                      aria-invalid={discountError ? true : undefined}
-                      {...lineRegister(`${base}.discount`)}
-                    />
-                    {discountError && <p className="field-error">{discountError}</p>}
-                  </td>
-                  <td>
-                    <label className="visually-hidden" htmlFor={`${rowId}-tax`}>
-                      {t("recordForm.lineTax")} {index + 1}
-                    </label>
-                    <input
-                      id={`${rowId}-tax`}
-                      type="number"
-                      step="any"
-                      min="0"
-                      max="100"
-                      aria-invalid={taxError ? true : undefined}
-                      {...lineRegister(`${base}.tax`)}
-                    />
-                    {taxError && <p className="field-error">{taxError}</p>}
-                  </td>
-                  <td className="numeric">{formatCurrency(total, format)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      aria-label={t("recordForm.lineRemove", { number: index + 1 })}
-                      onClick={() => {
-                        remove(index);
-                      }}
-                    >
-                      {t("recordForm.lineRemoveShort")}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ScrollRegion label={t("recordForm.lineCaption", { field: label })}>
+          <table className="line-table">
+            <caption className="visually-hidden">
+              {t("recordForm.lineCaption", { field: label })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("recordForm.lineProduct")}</th>
+                <th scope="col">{t("recordForm.lineQuantity")}</th>
+                <th scope="col">{t("recordForm.lineUnitPrice")}</th>
+                <th scope="col">{t("recordForm.lineDiscount")}</th>
+                <th scope="col">{t("recordForm.lineTax")}</th>
+                <th scope="col" className="numeric">
+                  {t("recordForm.lineTotal")}
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("recordForm.lineActions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, index) => {
+                const current = values[index] ?? row;
+                const total = lineRowTotal(current);
+                const base = `${name}.${String(index)}` as const;
+                const productError = errorMessage(errors, `${base}.product`);
+                const quantityError = errorMessage(errors, `${base}.quantity`);
+                const priceError = errorMessage(errors, `${base}.unitPrice`);
+                const discountError = errorMessage(errors, `${base}.discount`);
+                const taxError = errorMessage(errors, `${base}.tax`);
+                const rowId = `${id}-${String(index)}`;
+                return (
+                  <tr key={row.id}>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`${rowId}-product`}>
+                        {t("recordForm.lineProduct")} {index + 1}
+                      </label>
+                      <LookupInput
+                        inputId={`${rowId}-product`}
+                        label={`${t("recordForm.lineProduct")} ${String(index + 1)}`}
+                        targetModule={field.lookupModule ?? "Products"}
+                        value={current.product}
+                        invalid={Boolean(productError)}
+                        onChange={(product, record) => {
+                          const listed = record?.fields.Unit_Price;
+                          update(index, {
+                            ...current,
+                            product,
+                            unitPrice:
+                              current.unitPrice || typeof listed !== "string"
+                                ? current.unitPrice
+                                : listed,
+                          });
+                        }}
+                      />
+                      {productError && <p className="field-error">{productError}</p>}
+                    </td>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`${rowId}-quantity`}>
+                        {t("recordForm.lineQuantity")} {index + 1}
+                      </label>
+                      <input
+                        id={`${rowId}-quantity`}
+                        type="number"
+                        step="any"
+                        min="0"
+                        aria-invalid={quantityError ? true : undefined}
+                        {...lineRegister(`${base}.quantity`)}
+                      />
+                      {quantityError && <p className="field-error">{quantityError}</p>}
+                    </td>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`${rowId}-price`}>
+                        {t("recordForm.lineUnitPrice")} {index + 1}
+                      </label>
+                      <input
+                        id={`${rowId}-price`}
+                        type="number"
+                        step="0.01"
+                        aria-invalid={priceError ? true : undefined}
+                        {...lineRegister(`${base}.unitPrice`)}
+                      />
+                      {priceError && <p className="field-error">{priceError}</p>}
+                    </td>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`${rowId}-discount`}>
+                        {t("recordForm.lineDiscount")} {index + 1}
+                      </label>
+                      <input
+                        id={`${rowId}-discount`}
+                        type="number"
+                        step="0.01"
+                        min="0"
+                        aria-invalid={discountError ? true : undefined}
+                        {...lineRegister(`${base}.discount`)}
+                      />
+                      {discountError && <p className="field-error">{discountError}</p>}
+                    </td>
+                    <td>
+                      <label className="visually-hidden" htmlFor={`${rowId}-tax`}>
+                        {t("recordForm.lineTax")} {index + 1}
+                      </label>
+                      <input
+                        id={`${rowId}-tax`}
+                        type="number"
+                        step="any"
+                        min="0"
+                        max="100"
+                        aria-invalid={taxError ? true : undefined}
+                        {...lineRegister(`${base}.tax`)}
+                      />
+                      {taxError && <p className="field-error">{taxError}</p>}
+                    </td>
+                    <td className="numeric">{formatCurrency(total, format)}</td>
+                    <td>
+                      <button
+                        type="button"
+                        aria-label={t("recordForm.lineRemove", { number: index + 1 })}
+                        onClick={() => {
+                          remove(index);
+                        }}
+                      >
+                        {t("recordForm.lineRemoveShort")}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <button
         type="button"
