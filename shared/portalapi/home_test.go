@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 
 	"crmportal/shared/access"
@@ -91,15 +92,18 @@ func TestQuoteAwaiting(t *testing.T) {
 
 // homeStore is fakeStore with the link items of the user's tabs: linked answers a module's
 // records (every one, whatever the target; the handler must filter by scope) and counts the
-// reads.
+// reads. The home reads its sections concurrently, so the count is guarded.
 type homeStore struct {
 	*fakeStore
 	linked map[string][]store.Record
+	mu     sync.Mutex
 	reads  map[string]int
 }
 
 func (h *homeStore) ListLinkedPage(_ context.Context, m crm.Module, _, _, _ string, q crm.ListQuery) (store.Page[store.Record], error) {
+	h.mu.Lock()
 	h.reads[m.APIName]++
+	h.mu.Unlock()
 	if q.Limit != HomeWindow || !q.Desc || q.Sort != crm.ModifiedTime {
 		return store.Page[store.Record]{}, unexpected("ListLinkedPage with another query")
 	}
