@@ -18,6 +18,13 @@ import (
 // returns its id.
 func (e *env) quoteFor(t *testing.T, owner store.Record, fields map[string]any) string {
 	t.Helper()
+	return e.quoteOwnedBy(t, owner, "", fields)
+}
+
+// quoteOwnedBy is quoteFor with the staff member staffID as the record's owner (the one the
+// notifier tells of the customer's activity).
+func (e *env) quoteOwnedBy(t *testing.T, owner store.Record, staffID string, fields map[string]any) string {
+	t.Helper()
 	m, _ := crm.StandardModule(crm.Quotes)
 	id, err := auth.NewID()
 	if err != nil {
@@ -27,7 +34,7 @@ func (e *env) quoteFor(t *testing.T, owner store.Record, fields map[string]any) 
 	fields["Contact_Name"] = map[string]any{"id": owner.ID, "name": owner.Name}
 	fields["Account_Name"] = owner.Fields["Account_Name"]
 	rec := store.Record{OrgID: seed.DemoOrgID, Module: crm.Quotes, ID: id, LayoutID: m.Layouts[0].ID, Version: 1,
-		Name: fields["Subject"].(string), CreatedAt: now, ModifiedAt: now, Fields: fields}
+		Name: fields["Subject"].(string), CreatedAt: now, ModifiedAt: now, Fields: fields, OwnerID: staffID}
 	if err := e.store.CreateRecord(context.Background(), m, rec); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +84,11 @@ func TestQuoteDecisions(t *testing.T) {
 	a := e.customer(t, d, ana)
 	m, _ := crm.StandardModule(crm.Quotes)
 
-	accepted := e.quoteFor(t, ana, map[string]any{"Subject": "Decision accept", "Quote_Stage": "Delivered", "Valid_Till": "2099-12-31", "Grand_Total": "1250.00"})
+	var me struct {
+		User struct{ ID string }
+	}
+	d.admin.Do("GET", "/api/admin/me", nil).JSON(t, &me)
+	accepted := e.quoteOwnedBy(t, ana, me.User.ID, map[string]any{"Subject": "Decision accept", "Quote_Stage": "Delivered", "Valid_Till": "2099-12-31", "Grand_Total": "1250.00"})
 	declined := e.quoteFor(t, ana, map[string]any{"Subject": "Decision decline", "Quote_Stage": "Negotiation"})
 	expired := e.quoteFor(t, ana, map[string]any{"Subject": "Decision expired", "Quote_Stage": "Delivered", "Valid_Till": "2020-01-31"})
 	draft := e.quoteFor(t, ana, map[string]any{"Subject": "Decision draft", "Quote_Stage": "Draft"})
@@ -178,8 +189,8 @@ func TestQuoteDecisions(t *testing.T) {
 	if stored.IP == "" || stored.At.IsZero() || stored.By.ID == "" {
 		t.Errorf("the stored signature = %+v: want the client address, the time and the portal user", stored)
 	}
-	// Staff are told (the customer's change of Quote_Stage) and the audit log holds it.
-	evs := e.wantEvents(t, accepted, store.EventCustomerRecordUpdated)
+	// Staff are told that the customer accepted (not a generic edit), and the audit log holds it.
+	evs := e.wantEvents(t, accepted, store.EventCustomerQuoteAccepted)
 	if !slices.Equal(evs[0].Fields, []string{"Quote_Stage"}) {
 		t.Errorf("the event names %v, want [Quote_Stage]", evs[0].Fields)
 	}
@@ -215,5 +226,18 @@ func TestQuoteDecisions(t *testing.T) {
 	r.JSON(t, &got)
 	if got.Fields["Quote_Stage"] != "Closed Lost" || got.Decision == nil || got.Decision.Reason != "Prazo de entrega longo" || got.Decision.Decision != "decline" {
 		t.Errorf("the declined quote = %+v (decision %+v)", got, got.Decision)
+	}
+	e.wantEvents(t, declined, store.EventCustomerQuoteDeclined)
+
+	// The quote's owner reads in the console that the customer accepted it.
+	e.digestsSettled(t, store.AudienceStaff, me.User.ID, "Quotes/"+accepted)
+	if !slices.ContainsFunc(notificationsOf(t, d.admin, "/api/admin/me/notifications").Items, func(it struct {
+		ID, Kind, Module, RecordID, RecordName, ActorName string
+		Count                                             int
+		Read                                              bool
+	}) bool {
+		return it.RecordID == accepted && it.Kind == store.EventCustomerQuoteAccepted
+	}) {
+		t.Error("the owner's console list has no customer.quote.accepted of the quote")
 	}
 }

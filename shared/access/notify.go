@@ -27,6 +27,10 @@ const (
 	NotifyCustomerNoteCreated = "customer.note.created"
 	// NotifyCustomerFileAdded: a portal user added a file.
 	NotifyCustomerFileAdded = "customer.file.added"
+	// NotifyCustomerQuoteAccepted: a portal user accepted a quote (signed it).
+	NotifyCustomerQuoteAccepted = "customer.quote.accepted"
+	// NotifyCustomerQuoteDeclined: a portal user declined a quote.
+	NotifyCustomerQuoteDeclined = "customer.quote.declined"
 )
 
 // CustomerKinds are the kinds customers may be notified of, in the order the settings show
@@ -34,7 +38,8 @@ const (
 var CustomerKinds = []string{NotifyNotePublic, NotifyFileShared, NotifyFieldChanged, NotifyRecordLinked}
 
 // StaffKinds are the kinds staff may be notified of, in the order the settings show them.
-var StaffKinds = []string{NotifyCustomerRecordCreated, NotifyCustomerRecordUpdated, NotifyCustomerNoteCreated, NotifyCustomerFileAdded}
+var StaffKinds = []string{NotifyCustomerRecordCreated, NotifyCustomerRecordUpdated, NotifyCustomerNoteCreated, NotifyCustomerFileAdded,
+	NotifyCustomerQuoteAccepted, NotifyCustomerQuoteDeclined}
 
 // NotifyKinds are the kinds ut's users are notified of: Notify as chosen, or every customer
 // kind when the type has not chosen (a type stored before the setting existed).

@@ -530,6 +530,10 @@ func SubjectLine(kinds []string, lang string) string {
 		return pick(l, "Nova nota do cliente", "New note from the customer", "Nueva nota del cliente")
 	case store.EventCustomerFileAdded:
 		return pick(l, "Novo arquivo do cliente", "New file from the customer", "Nuevo archivo del cliente")
+	case store.EventCustomerQuoteAccepted:
+		return pick(l, "Cotação aceita", "Quote accepted", "Cotización aceptada")
+	case store.EventCustomerQuoteDeclined:
+		return pick(l, "Cotação recusada", "Quote declined", "Cotización rechazada")
 	}
 	return pick(l, "Novas atualizações", "New updates", "Novedades")
 }
@@ -570,6 +574,12 @@ func Summary(counts map[string]int, kinds []string, fields []string, lang string
 		case store.EventCustomerFileAdded:
 			s = plural(l, c, forms{"novo arquivo do cliente", "novos arquivos do cliente", "new file from the customer", "new files from the customer",
 				"nuevo archivo del cliente", "nuevos archivos del cliente"})
+		case store.EventCustomerQuoteAccepted:
+			s = plural(l, c, forms{"cotação aceita pelo cliente", "cotações aceitas pelo cliente", "quote accepted by the customer",
+				"quotes accepted by the customer", "cotización aceptada por el cliente", "cotizaciones aceptadas por el cliente"})
+		case store.EventCustomerQuoteDeclined:
+			s = plural(l, c, forms{"cotação recusada pelo cliente", "cotações recusadas pelo cliente", "quote declined by the customer",
+				"quotes declined by the customer", "cotización rechazada por el cliente", "cotizaciones rechazadas por el cliente"})
 		default:
 			continue
 		}

@@ -196,6 +196,8 @@ func TestSummaryNamesKindsCountsAndFieldsOnly(t *testing.T) {
 		{"replies and changes, in Spanish", map[string]int{store.EventNotePublic: 2, store.EventFieldChanged: 100}, []string{"Estado"}, "es",
 			"100 cambios en Estado; 2 nuevas respuestas."},
 		{"a record for you, in Latin American Spanish", map[string]int{store.EventRecordLinked: 1}, nil, "es-419", "Un nuevo registro para usted."},
+		{"an accepted quote", map[string]int{store.EventCustomerQuoteAccepted: 1}, nil, "en", "1 quote accepted by the customer."},
+		{"quotes declined, in Portuguese", map[string]int{store.EventCustomerQuoteDeclined: 2}, nil, "pt-BR", "2 cotações recusadas pelo cliente."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var kinds []string
@@ -213,8 +215,7 @@ func TestSummaryNamesKindsCountsAndFieldsOnly(t *testing.T) {
 // TestEmailWordsAreInEveryUILanguage: the subject and the summary of every kind of event have
 // their own words in every UI language (locale.UILanguages): none falls back to English.
 func TestEmailWordsAreInEveryUILanguage(t *testing.T) {
-	kinds := []string{store.EventNotePublic, store.EventFileShared, store.EventFieldChanged, store.EventRecordLinked,
-		store.EventCustomerRecordCreated, store.EventCustomerRecordUpdated, store.EventCustomerNoteCreated, store.EventCustomerFileAdded}
+	kinds := slices.Concat(store.CustomerEventKinds, store.StaffEventKinds)
 	for _, lang := range locale.UILanguages {
 		if lang == "en" {
 			continue

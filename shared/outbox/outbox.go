@@ -111,6 +111,19 @@ func CustomerRecord(m crm.Module, old *store.Record, next store.Record, by store
 	return []store.Event{e}
 }
 
+// QuoteDecided is the event of a portal user's decision on the quote next:
+// customer.quote.accepted or customer.quote.declined, naming Quote_Stage (the field the
+// decision moved), instead of the generic customer.record.updated, so staff are told which.
+func QuoteDecided(next store.Record, by store.Actor, accepted bool) []store.Event {
+	kind := store.EventCustomerQuoteDeclined
+	if accepted {
+		kind = store.EventCustomerQuoteAccepted
+	}
+	e := event(kind, next, by)
+	e.Fields = []string{"Quote_Stage"}
+	return []store.Event{e}
+}
+
 // Note are the events of a new note: a portal user's is customer.note.created, staff's
 // note.public unless it is internal (an internal note tells no customer anything, not even
 // that it exists).

@@ -128,6 +128,32 @@ func TestCustomerRecord(t *testing.T) {
 	}
 }
 
+func TestQuoteDecided(t *testing.T) {
+	tests := []struct {
+		name     string
+		accepted bool
+		want     string
+	}{
+		{"accepted", true, store.EventCustomerQuoteAccepted},
+		{"declined", false, store.EventCustomerQuoteDeclined},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next := rec(map[string]any{"Quote_Stage": "Closed Won"})
+			got := QuoteDecided(next, portal, tt.accepted)
+			if kinds := Kinds(got); !slices.Equal(kinds, []string{tt.want}) {
+				t.Fatalf("kinds: got %v, want [%s]", kinds, tt.want)
+			}
+			if e := got[0]; !slices.Equal(e.Fields, []string{"Quote_Stage"}) || e.RecordID != next.ID || e.Actor != portal {
+				t.Errorf("event = %+v: want Quote_Stage of record %s by the portal user", e, next.ID)
+			}
+			if !slices.Contains(store.StaffEventKinds, got[0].Kind) {
+				t.Errorf("%s is not a staff kind: staff would not be told", got[0].Kind)
+			}
+		})
+	}
+}
+
 func TestNote(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -88,7 +88,7 @@ func (s *Service) DecideQuote(ctx context.Context, p portalguard.Principal, r *h
 	d := store.QuoteDecision{OrgID: p.OrgID, QuoteID: old.ID, Decision: in.Decision, SignerName: strings.TrimSpace(in.SignerName),
 		Reason: strings.TrimSpace(in.Reason), At: now, By: s.Author(p), IP: entry.IP, QuoteVersion: old.Version, GrandTotal: total,
 		Stage: stages.Stage(in.Decision)}
-	if err := s.Decisions.DecideQuote(ctx, m, old, next, d, entry, outbox.CustomerRecord(m, &old, next, p.Actor())...); errors.Is(err, store.ErrVersion) {
+	if err := s.Decisions.DecideQuote(ctx, m, old, next, d, entry, outbox.QuoteDecided(next, p.Actor(), in.Decision == quotes.Accept)...); errors.Is(err, store.ErrVersion) {
 		return nil, httpapi.Errorf(httpapi.PreconditionFailed, "the quote changed since you opened it; reload it and decide again")
 	} else if err != nil {
 		return nil, err

@@ -35,6 +35,10 @@ const (
 	EventCustomerNoteCreated = access.NotifyCustomerNoteCreated
 	// EventCustomerFileAdded: a portal user completed an upload.
 	EventCustomerFileAdded = access.NotifyCustomerFileAdded
+	// EventCustomerQuoteAccepted and EventCustomerQuoteDeclined: a portal user decided a
+	// quote (Fields names Quote_Stage, the field the decision moved).
+	EventCustomerQuoteAccepted = access.NotifyCustomerQuoteAccepted
+	EventCustomerQuoteDeclined = access.NotifyCustomerQuoteDeclined
 )
 
 // CustomerEventKinds are the kinds a customer may be notified of (access.CustomerKinds).

@@ -1869,10 +1869,10 @@ export interface components {
          */
         CustomerNotifyKind: "note.public" | "file.shared" | "field.changed" | "record.linked";
         /**
-         * @description A kind of notification for staff: a customer created or edited a record, added a note or a file.
+         * @description A kind of notification for staff: a customer created or edited a record, added a note or a file, accepted or declined a quote.
          * @enum {string}
          */
-        StaffNotifyKind: "customer.record.created" | "customer.record.updated" | "customer.note.created" | "customer.file.added";
+        StaffNotifyKind: "customer.record.created" | "customer.record.updated" | "customer.note.created" | "customer.file.added" | "customer.quote.accepted" | "customer.quote.declined";
         UserType: {
             id: string;
             name: string;
@@ -2285,7 +2285,7 @@ export interface components {
         Notification: {
             /** @description Sorts by the start of its window. */
             id: string;
-            /** @description The latest event's kind: for customers `note.public`, `file.shared`, `field.changed`, `record.linked`; for staff `customer.record.created`, `customer.record.updated`, `customer.note.created`, `customer.file.added`. */
+            /** @description The latest event's kind: for customers `note.public`, `file.shared`, `field.changed`, `record.linked`; for staff `customer.record.created`, `customer.record.updated`, `customer.note.created`, `customer.file.added`, `customer.quote.accepted`, `customer.quote.declined`. */
             kind: string;
             module: string;
             recordId: string;

@@ -2,10 +2,12 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { Route, Routes } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import en from "../../i18n/locales/en.json";
+import es from "../../i18n/locales/es.json";
 import ptBR from "../../i18n/locales/pt-BR.json";
 import type { Notification, NotificationList as List } from "../api/notifications";
 import { unreadLabel } from "../api/notificationCount";
 import { kindKey } from "../lib/notifications";
+import { CUSTOMER_KINDS, STAFF_KINDS } from "../lib/notifySettings";
 import { jsonResponse, mockFetch, renderWithProviders } from "../../test/utils";
 import { NotificationBell } from "./NotificationBell";
 import { NotificationList } from "./NotificationList";
@@ -193,24 +195,16 @@ describe("notification list", () => {
 });
 
 describe("kindKey", () => {
-  const kinds = [
-    "note.public",
-    "file.shared",
-    "field.changed",
-    "record.linked",
-    "customer.record.created",
-    "customer.record.updated",
-    "customer.note.created",
-    "customer.file.added",
-  ];
+  // Every kind the API may send (the settings' lists follow the API's enums).
+  const kinds = [...CUSTOMER_KINDS, ...STAFF_KINDS];
   const lookup = (texts: unknown, key: string) =>
     key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], texts);
   it.each(kinds.flatMap((kind) => [{ kind, withActor: true }, { kind, withActor: false }]))(
-    "$kind (with actor: $withActor) has a text in both languages",
+    "$kind (with actor: $withActor) has a text in every language",
     ({ kind, withActor }) => {
       const key = kindKey(kind, withActor);
       expect(key).not.toMatch(/\.other$/);
-      for (const texts of [en, ptBR]) expect(typeof lookup(texts, key)).toBe("string");
+      for (const texts of [en, ptBR, es]) expect(typeof lookup(texts, key)).toBe("string");
     },
   );
   it.each([

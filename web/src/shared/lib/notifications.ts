@@ -14,6 +14,14 @@ const KIND_TEXTS = {
   ],
   "customer.note.created": ["notifications.kind.customerNoteCreated", "notifications.kindPlain.customerNoteCreated"],
   "customer.file.added": ["notifications.kind.customerFileAdded", "notifications.kindPlain.customerFileAdded"],
+  "customer.quote.accepted": [
+    "notifications.kind.customerQuoteAccepted",
+    "notifications.kindPlain.customerQuoteAccepted",
+  ],
+  "customer.quote.declined": [
+    "notifications.kind.customerQuoteDeclined",
+    "notifications.kindPlain.customerQuoteDeclined",
+  ],
 } as const;
 const OTHER_KIND = ["notifications.kind.other", "notifications.kindPlain.other"] as const;
 type KindKey = (typeof KIND_TEXTS)[keyof typeof KIND_TEXTS][number] | (typeof OTHER_KIND)[number];

@@ -17,6 +17,8 @@ export const STAFF_KINDS: readonly StaffNotifyKind[] = [
   "customer.record.updated",
   "customer.note.created",
   "customer.file.added",
+  "customer.quote.accepted",
+  "customer.quote.declined",
 ];
 
 /** The word of each kind in the locale keys (`notePublic` for `note.public`). */
@@ -29,6 +31,8 @@ export const KIND_KEYS = {
   "customer.record.updated": "customerRecordUpdated",
   "customer.note.created": "customerNoteCreated",
   "customer.file.added": "customerFileAdded",
+  "customer.quote.accepted": "customerQuoteAccepted",
+  "customer.quote.declined": "customerQuoteDeclined",
 } as const;
 
 /**
