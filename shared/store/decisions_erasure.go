@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -34,56 +33,20 @@ func decisionErasureKey(org, user string) map[string]types.AttributeValue {
 // ErrErasureUnfinished; the next call resumes there, and a call that finishes deletes the
 // marker.
 func (s *Store) PseudonymizeDecisions(ctx context.Context, subj ErasureSubject) error {
-	op := "pseudonymize decisions of " + subj.UserID
-	marker := decisionErasureKey(subj.OrgID, subj.UserID)
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: marker, ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return fmt.Errorf("%s: read progress: %w", op, err)
-	}
 	pk := modulePK(subj.OrgID, crm.Quotes)
-	var start map[string]types.AttributeValue
-	if after, ok := out.Item["after"].(*types.AttributeValueMemberS); ok && after.Value != "" {
-		start = key(pk, after.Value)
-	}
-	deadline, hasDeadline := ctx.Deadline()
-	for page := 0; ; page++ {
-		if page >= MaxErasurePages || (hasDeadline && time.Until(deadline) < ErasureMargin) {
-			item := decisionErasureKey(subj.OrgID, subj.UserID)
-			if sk, ok := start["SK"].(*types.AttributeValueMemberS); ok {
-				item["after"] = s1(sk.Value)
-			}
-			item["at"] = s1(timeKey(s.Now()))
-			if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
-				return fmt.Errorf("%s: save progress: %w", op, err)
-			}
-			return fmt.Errorf("%s: %w", op, ErrErasureUnfinished)
-		}
-		q, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
-			KeyConditionExpression:   aws.String("PK = :p AND begins_with(SK, :d)"),
+	return s.walkErasure(ctx, erasureWalk{
+		op:     "pseudonymize decisions of " + subj.UserID,
+		marker: decisionErasureKey(subj.OrgID, subj.UserID),
+		pk:     pk,
+		query: dynamodb.QueryInput{KeyConditionExpression: aws.String("PK = :p AND begins_with(SK, :d)"),
 			FilterExpression:         aws.String("#by.id = :u AND (#by.#n <> :ps OR attribute_exists(ip))"),
 			ExpressionAttributeNames: map[string]string{"#by": "by", "#n": "name"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":p": s1(pk), ":d": s1(decisionSK("")),
-				":u": s1(subj.UserID), ":ps": s1(subj.Pseudonym)},
-			ExclusiveStartKey: start})
-		if err != nil {
-			return fmt.Errorf("%s: %w", op, err)
-		}
-		for _, item := range q.Items {
-			if err := s.scrubDecisionItem(ctx, subj, item); err != nil {
-				return fmt.Errorf("%s: %w", op, err)
-			}
-		}
-		if len(q.LastEvaluatedKey) == 0 {
-			break
-		}
-		start = q.LastEvaluatedKey
-	}
-	if out.Item != nil {
-		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: marker}); err != nil {
-			return fmt.Errorf("%s: delete progress: %w", op, err)
-		}
-	}
-	return nil
+				":u": s1(subj.UserID), ":ps": s1(subj.Pseudonym)}},
+		scrub: func(ctx context.Context, item map[string]types.AttributeValue) error {
+			return s.scrubDecisionItem(ctx, subj, item)
+		},
+	})
 }
 
 // scrubDecisionItem writes one decision (item, as read) with the subject's personal data

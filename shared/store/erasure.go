@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,9 +33,12 @@ type ErasureSubject struct {
 // MaxErasurePages bounds the pages of the organization's log (each up to 1 MB read) one
 // PseudonymizeAudit call reads; ErasureMargin is the time it leaves before the context's
 // deadline. Past either, the call saves its place and answers ErrErasureUnfinished.
+// ErasurePageItems, when above 0, caps the items of each page (else a page holds what 1 MB
+// of reads holds); it lets a test walk a short partition in several pages.
 var (
-	MaxErasurePages = 40
-	ErasureMargin   = 4 * time.Second
+	MaxErasurePages  = 40
+	ErasureMargin    = 4 * time.Second
+	ErasurePageItems int32
 )
 
 // erasureKey is the progress marker of an erasure under way: the log's key it resumes after.
@@ -53,15 +57,6 @@ func erasureKey(org, user string) map[string]types.AttributeValue {
 // deadline it stores its place in a progress marker and answers ErrErasureUnfinished; the
 // next call resumes from the marker, and a call that finishes deletes it.
 func (s *Store) PseudonymizeAudit(ctx context.Context, subj ErasureSubject) error {
-	op := "pseudonymize audit of " + subj.UserID
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: erasureKey(subj.OrgID, subj.UserID), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return fmt.Errorf("%s: read progress: %w", op, err)
-	}
-	var start map[string]types.AttributeValue
-	if after, ok := out.Item["after"].(*types.AttributeValueMemberS); ok && after.Value != "" {
-		start = key(auditPK(subj.OrgID), after.Value)
-	}
 	vals := map[string]types.AttributeValue{":p": s1(auditPK(subj.OrgID)), ":u": s1(subj.UserID), ":ps": s1(subj.Pseudonym)}
 	filter := "(actor.id = :u AND actor.#n <> :ps)"
 	names := map[string]string{"#n": "name"}
@@ -69,20 +64,63 @@ func (s *Store) PseudonymizeAudit(ctx context.Context, subj ErasureSubject) erro
 		filter += " OR contains(detail, :e) OR contains(actor.#n, :e)"
 		vals[":e"] = s1(subj.Email)
 	}
+	return s.walkErasure(ctx, erasureWalk{
+		op:     "pseudonymize audit of " + subj.UserID,
+		marker: erasureKey(subj.OrgID, subj.UserID),
+		pk:     auditPK(subj.OrgID),
+		query: dynamodb.QueryInput{KeyConditionExpression: aws.String("PK = :p"), FilterExpression: aws.String(filter),
+			ExpressionAttributeNames: names, ExpressionAttributeValues: vals},
+		scrub: func(ctx context.Context, item map[string]types.AttributeValue) error {
+			return s.scrubAuditItem(ctx, subj, item)
+		},
+	})
+}
+
+// erasureWalk is one pass of an erasure over a partition's items that still name its subject.
+type erasureWalk struct {
+	op string
+	// marker is the key of the walk's progress marker: an item holding the sort key it
+	// resumes after ("after"; keys only, no personal data).
+	marker map[string]types.AttributeValue
+	// pk is the partition walked; query its key condition and filter (no table, start key
+	// or consistency: the walk sets them).
+	pk    string
+	query dynamodb.QueryInput
+	// scrub rewrites one item as read; it must be idempotent, so that a repeated or
+	// interrupted walk changes nothing twice.
+	scrub func(ctx context.Context, item map[string]types.AttributeValue) error
+}
+
+// walkErasure reads w's partition consistently (so that the writes of the moments before are
+// there too) from the marker's place, scrubbing each item the filter keeps. Past
+// MaxErasurePages pages or ErasureMargin before the context's deadline it stores its place in
+// the marker and answers ErrErasureUnfinished; a walk that finishes deletes the marker.
+func (s *Store) walkErasure(ctx context.Context, w erasureWalk) error {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: w.marker, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return fmt.Errorf("%s: read progress: %w", w.op, err)
+	}
+	var start map[string]types.AttributeValue
+	if after, ok := out.Item["after"].(*types.AttributeValueMemberS); ok && after.Value != "" {
+		start = key(w.pk, after.Value)
+	}
 	deadline, hasDeadline := ctx.Deadline()
 	for page := 0; ; page++ {
 		if page >= MaxErasurePages || (hasDeadline && time.Until(deadline) < ErasureMargin) {
-			return s.saveErasureProgress(ctx, subj, start, op)
+			return s.saveErasureProgress(ctx, w, start)
 		}
-		q, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
-			KeyConditionExpression: aws.String("PK = :p"), FilterExpression: aws.String(filter),
-			ExpressionAttributeNames: names, ExpressionAttributeValues: vals, ExclusiveStartKey: start})
+		in := w.query
+		in.TableName, in.ConsistentRead, in.ExclusiveStartKey = &s.table, aws.Bool(true), start
+		if ErasurePageItems > 0 {
+			in.Limit = aws.Int32(ErasurePageItems)
+		}
+		q, err := s.db.Query(ctx, &in)
 		if err != nil {
-			return fmt.Errorf("%s: %w", op, err)
+			return fmt.Errorf("%s: %w", w.op, err)
 		}
 		for _, item := range q.Items {
-			if err := s.scrubAuditItem(ctx, subj, item); err != nil {
-				return fmt.Errorf("%s: %w", op, err)
+			if err := w.scrub(ctx, item); err != nil {
+				return fmt.Errorf("%s: %w", w.op, err)
 			}
 		}
 		if len(q.LastEvaluatedKey) == 0 {
@@ -91,24 +129,25 @@ func (s *Store) PseudonymizeAudit(ctx context.Context, subj ErasureSubject) erro
 		start = q.LastEvaluatedKey
 	}
 	if out.Item != nil {
-		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: erasureKey(subj.OrgID, subj.UserID)}); err != nil {
-			return fmt.Errorf("%s: delete progress: %w", op, err)
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: w.marker}); err != nil {
+			return fmt.Errorf("%s: delete progress: %w", w.op, err)
 		}
 	}
 	return nil
 }
 
-// saveErasureProgress stores the place a PseudonymizeAudit call stopped at.
-func (s *Store) saveErasureProgress(ctx context.Context, subj ErasureSubject, start map[string]types.AttributeValue, op string) error {
-	item := erasureKey(subj.OrgID, subj.UserID)
+// saveErasureProgress stores the place a walk stopped at (start: the next page's start key)
+// and answers ErrErasureUnfinished.
+func (s *Store) saveErasureProgress(ctx context.Context, w erasureWalk, start map[string]types.AttributeValue) error {
+	item := maps.Clone(w.marker)
 	if sk, ok := start["SK"].(*types.AttributeValueMemberS); ok {
 		item["after"] = s1(sk.Value)
 	}
 	item["at"] = s1(timeKey(s.Now()))
 	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item}); err != nil {
-		return fmt.Errorf("%s: save progress: %w", op, err)
+		return fmt.Errorf("%s: save progress: %w", w.op, err)
 	}
-	return fmt.Errorf("%s: %w", op, ErrErasureUnfinished)
+	return fmt.Errorf("%s: %w", w.op, ErrErasureUnfinished)
 }
 
 // scrubAuditItem writes one log entry (item, as read) with the subject's name and email
