@@ -108,9 +108,9 @@ func (s S3Subscription) Matches(event, key string) bool {
 type Template struct {
 	Functions []Function // sorted by logical id
 	// PortalOrigin is the portal's origin where the template is placed outside CloudFormation
-	// (the local stack): it stands for the origin the buckets' CORS rules allow when deployed
-	// (the custom domain or the distribution's domain, neither of which exists there). Empty:
-	// BucketCORS gives no rules.
+	// (the local stack): it stands for the deployment's origin in the buckets' CORS rules (the
+	// custom domain or the distribution's domain, neither of which exists there), and its
+	// scheme for the scheme of their wildcard origins. Empty: BucketCORS gives no rules.
 	PortalOrigin string
 	resources    map[string]json.RawMessage
 	file         string
@@ -524,8 +524,12 @@ func (t *Template) TTLAttribute() (string, error) {
 	return "", nil
 }
 
-// BucketCORS is the CORS rules of the bucket logicalID with t.PortalOrigin as their one
-// allowed origin, or nil when the template gives none or no portal origin is known.
+// BucketCORS is the CORS rules of the bucket logicalID as the local stack applies them, or nil
+// when the template gives none or no portal origin is known. The template's origins are
+// translated to t.PortalOrigin's world with the same meaning: a wildcard origin ("https://*",
+// any origin of that scheme) becomes the wildcard of t.PortalOrigin's scheme ("http://*"
+// locally), "*" stays "*", and any other origin (the deployment's own, named by intrinsic
+// functions that have no value outside CloudFormation) becomes t.PortalOrigin.
 func (t *Template) BucketCORS(logicalID string) ([]s3types.CORSRule, error) {
 	b := &cfs3.Bucket{}
 	if err := t.resource(logicalID, b); err != nil {
@@ -534,14 +538,37 @@ func (t *Template) BucketCORS(logicalID string) ([]s3types.CORSRule, error) {
 	if b.CorsConfiguration == nil || t.PortalOrigin == "" {
 		return nil, nil
 	}
+	scheme, _, ok := strings.Cut(t.PortalOrigin, "://")
+	if !ok {
+		return nil, fmt.Errorf("bucket %s CORS: portal origin %q has no scheme", logicalID, t.PortalOrigin)
+	}
 	var out []s3types.CORSRule
 	for _, r := range b.CorsConfiguration.CorsRules {
-		rule := s3types.CORSRule{AllowedMethods: r.AllowedMethods, AllowedOrigins: []string{t.PortalOrigin},
-			AllowedHeaders: r.AllowedHeaders, ExposeHeaders: r.ExposedHeaders, ID: r.Id}
+		rule := s3types.CORSRule{AllowedMethods: r.AllowedMethods, AllowedHeaders: r.AllowedHeaders,
+			ExposeHeaders: r.ExposedHeaders, ID: r.Id}
+		for _, o := range r.AllowedOrigins {
+			local := localOrigin(o, scheme, t.PortalOrigin)
+			if !slices.Contains(rule.AllowedOrigins, local) {
+				rule.AllowedOrigins = append(rule.AllowedOrigins, local)
+			}
+		}
 		if r.MaxAge != nil {
 			rule.MaxAgeSeconds = aws.Int32(int32(*r.MaxAge))
 		}
 		out = append(out, rule)
 	}
 	return out, nil
+}
+
+// localOrigin is the template's CORS origin o where the portal is served at portalOrigin
+// (whose scheme is scheme): see BucketCORS.
+func localOrigin(o, scheme, portalOrigin string) string {
+	switch {
+	case o == "*":
+		return o
+	case strings.HasSuffix(o, "://*"):
+		return scheme + "://*"
+	default:
+		return portalOrigin
+	}
 }

@@ -85,16 +85,20 @@ func TestCreateTableInputFollowsTheTemplate(t *testing.T) {
 	}
 }
 
-func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
+func TestBucketCORSTranslatesTheTemplateOrigins(t *testing.T) {
 	tests := []struct {
 		name    string
 		bucket  string
 		origin  string
+		want    []string // allowed origins; nil: no rules
 		methods []string
 	}{
-		{"no origin known", AttachmentsBucketID, "", nil},
-		{"attachments", AttachmentsBucketID, "http://localhost:3000", []string{"GET", "POST", "HEAD"}},
-		{"imports", ImportsBucketID, "http://localhost:3000", []string{"GET", "PUT"}},
+		{"no origin known", AttachmentsBucketID, "", nil, nil},
+		// Any https origin (every custom domain) is any origin of the local scheme.
+		{"attachments", AttachmentsBucketID, "http://localhost:3000", []string{"http://*"}, []string{"GET", "POST", "HEAD"}},
+		{"attachments over https", AttachmentsBucketID, "https://portal.example", []string{"https://*"}, []string{"GET", "POST", "HEAD"}},
+		// The deployment's own origin is the local portal's.
+		{"imports", ImportsBucketID, "http://localhost:3000", []string{"http://localhost:3000"}, []string{"GET", "PUT"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,7 +108,7 @@ func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if tt.methods == nil {
+			if tt.want == nil {
 				if rules != nil {
 					t.Fatalf("rules = %+v, want none", rules)
 				}
@@ -113,27 +117,49 @@ func TestBucketCORSFollowsThePortalOrigin(t *testing.T) {
 			if len(rules) != 1 {
 				t.Fatalf("rules = %+v, want 1", rules)
 			}
-			if got := rules[0].AllowedOrigins; len(got) != 1 || got[0] != tt.origin {
-				t.Errorf("origins = %v, want [%s]", got, tt.origin)
+			if got, want := strings.Join(rules[0].AllowedOrigins, ","), strings.Join(tt.want, ","); got != want {
+				t.Errorf("origins = %s, want %s", got, want)
 			}
-			if got := strings.Join(rules[0].AllowedMethods, ","); got != strings.Join(tt.methods, ",") {
-				t.Errorf("methods = %s, want %v", got, tt.methods)
+			if got, want := strings.Join(rules[0].AllowedMethods, ","), strings.Join(tt.methods, ","); got != want {
+				t.Errorf("methods = %s, want %s", got, want)
 			}
 		})
 	}
 }
 
-// TestBucketCORSAllowsTheDistributionFromTheFirstDeploy reads template.yaml itself: each
-// bucket's one allowed origin is the custom domain, else the distribution's own domain, which
-// CloudFormation knows on the first deploy (no parameter to set after it).
+func TestLocalOrigin(t *testing.T) {
+	tests := []struct {
+		name, origin, want string
+	}{
+		{"any https origin", "https://*", "http://*"},
+		{"any origin", "*", "*"},
+		{"the deployment's origin", "https://d111.cloudfront.net", "http://localhost:3000"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := localOrigin(tt.origin, "http", "http://localhost:3000"); got != tt.want {
+				t.Errorf("localOrigin(%q) = %q, want %q", tt.origin, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBucketCORSAllowsTheDistributionFromTheFirstDeploy reads template.yaml itself: the
+// imports bucket's one allowed origin is the custom domain, else the distribution's own domain,
+// which CloudFormation knows on the first deploy (no parameter to set after it); the
+// attachments bucket allows any https origin, so that uploads work under every organization's
+// custom domain too.
 func TestBucketCORSAllowsTheDistributionFromTheFirstDeploy(t *testing.T) {
 	data, err := os.ReadFile("../../template.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `- !If [HasCustomDomain, !Sub "https://${DomainName}", !Sub "https://${Distribution.DomainName}"]`
-	if got := strings.Count(string(data), "AllowedOrigins:\n              "+want); got != 2 {
-		t.Errorf("%d buckets allow %s, want both (attachments and imports)", got, want)
+	if got := strings.Count(string(data), "AllowedOrigins:\n              "+want); got != 1 {
+		t.Errorf("%d buckets allow %s, want one (imports)", got, want)
+	}
+	if got := strings.Count(string(data), `AllowedOrigins: ["https://*"]`); got != 1 {
+		t.Errorf(`%d buckets allow "https://*", want one (attachments)`, got)
 	}
 	if strings.Contains(string(data), "PortalBaseUrl") {
 		t.Error("template.yaml still has PortalBaseUrl: the portal's origin must not wait for a second deploy")

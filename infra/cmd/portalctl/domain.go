@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,10 +16,12 @@ import (
 
 func init() {
 	register(command{name: "domain attach",
-		synopsis: "--org ID --distribution ID --connection-group ID",
+		synopsis: "--org ID [--distribution ID] [--connection-group ID]",
 		summary: "Serves an organization's custom domain (the customDomain its admin set in Settings): creates a\n" +
-			"tenant of the multi-tenant CloudFront distribution (--distribution) in the connection group\n" +
-			"(--connection-group) for the domain, with a certificate CloudFront requests and validates itself.\n" +
+			"tenant of the multi-tenant CloudFront distribution (--distribution, else TENANT_DISTRIBUTION_ID: the\n" +
+			"stack's output TenantDistributionId) in the connection group (--connection-group, else\n" +
+			"CONNECTION_GROUP_ID: output ConnectionGroupId; both outputs exist when the stack is deployed with\n" +
+			"CustomDomains=enabled) for the domain, with a certificate CloudFront requests and validates itself.\n" +
 			"The domain's CNAME to the connection group's routing endpoint must exist first (printed here and\n" +
 			"in docs/custom-domains.md): CloudFront validates the certificate over it.",
 		run: domainAttach})
@@ -60,20 +63,21 @@ func domainAttach(ctx context.Context, c *cli, args []string) error {
 	cmd := commands["domain attach"]
 	fs := c.flagSet(cmd)
 	org := fs.String("org", "", "the organization's `ID` (required)")
-	dist := fs.String("distribution", "", "the multi-tenant distribution's `ID` (required)")
-	group := fs.String("connection-group", "", "the connection group's `ID` (required)")
+	dist := fs.String("distribution", "", "the multi-tenant distribution's `ID` (default: TENANT_DISTRIBUTION_ID)")
+	group := fs.String("connection-group", "", "the connection group's `ID` (default: CONNECTION_GROUP_ID)")
 	if err := parse(cmd, fs, args); err != nil {
 		return err
 	}
-	switch {
-	case !auth.ValidID(*org):
+	if !auth.ValidID(*org) {
 		return badUsage(cmd, fs, "--org must be an organization id")
-	case *dist == "" || *group == "":
-		return badUsage(cmd, fs, "--distribution and --connection-group are required")
 	}
-	d, _, err := c.depsAndEnv(ctx)
+	d, getenv, err := c.depsAndEnv(ctx)
 	if err != nil {
 		return err
+	}
+	distribution, connectionGroup, err := attachTarget(*dist, *group, getenv)
+	if err != nil {
+		return badUsage(cmd, fs, "%s", err)
 	}
 	o, err := store.New(d.DynamoDB, d.Config.TableName, nil).GetOrgConsistent(ctx, *org)
 	if err != nil {
@@ -85,7 +89,25 @@ func domainAttach(ctx context.Context, c *cli, args []string) error {
 	if msg := customdomain.Check(o.CustomDomain, customdomain.HostOf(d.Config.PortalBaseURL)); msg != "" {
 		return fmt.Errorf("organization %s's custom domain %q %s", *org, o.CustomDomain, msg)
 	}
-	return attach(ctx, c, cloudfront.NewFromConfig(d.AWS), tenantInput(*org, o.CustomDomain, *dist, *group))
+	return attach(ctx, c, cloudfront.NewFromConfig(d.AWS), tenantInput(*org, o.CustomDomain, distribution, connectionGroup))
+}
+
+// attachTarget is the multi-tenant distribution and connection group domain attach uses: the
+// flags when given, else TENANT_DISTRIBUTION_ID and CONNECTION_GROUP_ID (with --stack, the
+// stack's outputs TenantDistributionId and ConnectionGroupId). Neither: an error saying how
+// to get them.
+func attachTarget(dist, group string, getenv func(string) string) (string, string, error) {
+	if dist == "" {
+		dist = getenv("TENANT_DISTRIBUTION_ID")
+	}
+	if group == "" {
+		group = getenv("CONNECTION_GROUP_ID")
+	}
+	if dist == "" || group == "" {
+		return "", "", errors.New("no multi-tenant distribution or connection group: deploy the stack with " +
+			"CustomDomains=enabled (its outputs TenantDistributionId and ConnectionGroupId), or give --distribution and --connection-group")
+	}
+	return dist, group, nil
 }
 
 // attach reads the connection group's routing endpoint, creates the tenant and prints what

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,5 +34,41 @@ func TestTenantInput(t *testing.T) {
 	}
 	if in.Customizations != nil {
 		t.Errorf("customizations = %+v, want none: the tenant takes the distribution's certificate request and web ACL", in.Customizations)
+	}
+}
+
+func TestAttachTarget(t *testing.T) {
+	outputs := map[string]string{"TENANT_DISTRIBUTION_ID": "E3TENANT", "CONNECTION_GROUP_ID": "cg_stack"}
+	none := map[string]string{}
+	tests := []struct {
+		name             string
+		dist, group      string
+		env              map[string]string
+		wantDist, wantCG string
+		wantErr          bool
+	}{
+		{"the stack's outputs", "", "", outputs, "E3TENANT", "cg_stack", false},
+		{"flags win", "E3FLAG", "cg_flag", outputs, "E3FLAG", "cg_flag", false},
+		{"one flag, the other from the stack", "E3FLAG", "", outputs, "E3FLAG", "cg_stack", false},
+		{"flags without outputs", "E3FLAG", "cg_flag", none, "E3FLAG", "cg_flag", false},
+		{"a stack without custom domains", "", "", none, "", "", true},
+		{"only the distribution", "E3FLAG", "", none, "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dist, group, err := attachTarget(tt.dist, tt.group, func(k string) string { return tt.env[k] })
+			if tt.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "CustomDomains=enabled") {
+					t.Fatalf("err = %v, want one naming CustomDomains=enabled", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dist != tt.wantDist || group != tt.wantCG {
+				t.Errorf("got %s, %s; want %s, %s", dist, group, tt.wantDist, tt.wantCG)
+			}
+		})
 	}
 }

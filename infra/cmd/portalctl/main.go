@@ -99,6 +99,8 @@ Target:
     LOG_LEVEL           info
     WEB_BUCKET          output WebBucketName (web publish)
     DISTRIBUTION_ID     output DistributionId (web publish; empty: no invalidation)
+    TENANT_DISTRIBUTION_ID  output TenantDistributionId (domain attach; CustomDomains=enabled)
+    CONNECTION_GROUP_ID     output ConnectionGroupId (domain attach; CustomDomains=enabled)
   --local           work on the running ` + "`make dev`" + ` stack (reads .dev-data/stack.env)
   --env-file PATH   read the variables (and AWS credentials) from PATH, KEY=VALUE lines
 

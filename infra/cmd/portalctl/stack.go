@@ -33,6 +33,9 @@ var stackVars = []struct {
 	{env: "SES_CONFIGURATION_SET", output: "MailConfigurationSetName", optional: true},
 	{env: "WEB_BUCKET", output: "WebBucketName"},
 	{env: "DISTRIBUTION_ID", output: "DistributionId"},
+	// Outputs of a stack deployed with CustomDomains=enabled only (domain attach).
+	{env: "TENANT_DISTRIBUTION_ID", output: "TenantDistributionId", optional: true},
+	{env: "CONNECTION_GROUP_ID", output: "ConnectionGroupId", optional: true},
 	{env: "SENDER_EMAIL", parameter: "SenderEmail"},
 	{env: "STAGE", parameter: "Stage"},
 }

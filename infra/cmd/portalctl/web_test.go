@@ -165,6 +165,8 @@ func TestStackEnv(t *testing.T) {
 		{"every value", outputs, params, full, ""},
 		{"custom domain with a trailing slash", with(outputs, "PortalUrl", "https://portal.acme.com/"), params, with(full, "PORTAL_BASE_URL", "https://portal.acme.com"), ""},
 		{"no configuration set output", with(outputs, "MailConfigurationSetName", ""), params, with(full, "SES_CONFIGURATION_SET", ""), ""},
+		{"custom domains enabled", with(with(outputs, "TenantDistributionId", "E3TENANTEXAMPLE"), "ConnectionGroupId", "cg_2wjDWTBKTlRB87cAaUQFaakABC"), params,
+			with(with(full, "TENANT_DISTRIBUTION_ID", "E3TENANTEXAMPLE"), "CONNECTION_GROUP_ID", "cg_2wjDWTBKTlRB87cAaUQFaakABC"), ""},
 		{"another project's stack", map[string]string{"Foo": "bar"}, map[string]string{}, nil,
 			"stack crm-portal-dev (status CREATE_COMPLETE) lacks output AttachmentsBucketName, output DistributionId, output ImportsBucketName, output PortalUrl, output TableName, output WebBucketName, parameter SenderEmail, parameter Stage"},
 		{"no table output", with(outputs, "TableName", ""), params, nil, "lacks output TableName:"},
