@@ -383,9 +383,9 @@ func (sc *Scale) searchRows(b *strings.Builder, unit, path string) {
 	}
 	b.WriteString("\n")
 	if sc.SearchSmall.N > 0 {
-		fmt.Fprintf(b, "A search is `%s` (in every module of the search, one Query of search keys for each\n", path)
-		b.WriteString("of the query's two words, all at the same time, then one BatchGetItem of the records found); every\n")
-		b.WriteString("answer is checked to find at least one record.\n")
+		fmt.Fprintf(b, "A search is `%s` (the session's batch brings the modules' customizations; in every\n", path)
+		b.WriteString("module of the search one Query of the search keys of \"000123\", the word with a digit, all at the\n")
+		b.WriteString("same time, then one BatchGetItem of the records found); every answer is checked to find at least one record.\n")
 	}
 	if sc.UsageSmall.N > 0 {
 		fmt.Fprintf(b, "A usage request is `%s` by an admin; every answer is checked to hold\n", UsagePath(sc.UsageDays))
