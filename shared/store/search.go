@@ -22,8 +22,8 @@ import (
 //	SK = <word>#<record id>#<field>
 //	rid = record id, fld = field, l = {lookup field: target id} (for the portal's scopes)
 //
-// A search Queries one partition with begins_with(SK, prefix): its cost follows the keys
-// that share the prefix, never the table.
+// A search Queries one partition for the keys beginning with a prefix (SK BETWEEN prefix and
+// prefix + U+10FFFF): its cost follows the keys that share the prefix, never the table.
 
 // searchPartitionRunes is how many leading characters of a word name its partition.
 const searchPartitionRunes = 2
@@ -124,7 +124,7 @@ const SearchKeysMax = 100
 
 // searchKeys finds the records of module whose search words start with prefix (a normalized
 // word, one of crm.ParseSearch's Leads), in word order: ONE Query of the prefix's partition,
-// begins_with(SK, prefix), reading at most SearchKeysMax keys, filtered to fields (the
+// its keys from prefix on (a range, see below), reading at most SearchKeysMax keys, filtered to fields (the
 // fields the searcher may see; none: no hit) and to scope. Each record appears once, at most
 // max of them. whole reports that these are all of the prefix's records (the Query read
 // every key and none was left out for max). Keys are eventually consistent (a base-table
@@ -134,7 +134,10 @@ func (s *Store) searchKeys(ctx context.Context, org, module, prefix string, fiel
 		return nil, true, nil
 	}
 	names := map[string]string{"#f": "fld", "#r": "rid"}
-	values := map[string]types.AttributeValue{":pk": s1(searchPK(org, module, prefix)), ":p": s1(prefix)}
+	// SK BETWEEN prefix and prefix + the last character is begins_with(SK, prefix) for keys
+	// whose words hold no such character (they hold letters, digits and an email's marks), as
+	// a range that an engine reads by seek.
+	values := map[string]types.AttributeValue{":pk": s1(searchPK(org, module, prefix)), ":p": s1(prefix), ":hi": s1(prefix + "\U0010FFFF")}
 	var in []string
 	for i, f := range fields {
 		k := fmt.Sprintf(":f%d", i)
@@ -152,7 +155,7 @@ func (s *Store) searchKeys(ctx context.Context, org, module, prefix string, fiel
 		filter = append(filter, "#l.#lf = :t")
 	}
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
-		KeyConditionExpression:   aws.String("PK = :pk AND begins_with(SK, :p)"),
+		KeyConditionExpression:   aws.String("PK = :pk AND SK BETWEEN :p AND :hi"),
 		FilterExpression:         aws.String(strings.Join(filter, " AND ")),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 		ProjectionExpression: aws.String("#r, #f"), Limit: aws.Int32(SearchKeysMax)})
