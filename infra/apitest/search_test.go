@@ -236,6 +236,60 @@ func TestSearch(t *testing.T) {
 		}
 		t.Logf("round trips: portal %d, staff %d", portalAfter, staffAfter)
 	})
+	t.Run("the query plan: the first lead's keys, the others only where those were too many", func(t *testing.T) {
+		// The records of the subtests above: "Bagagem atrasada", the many "Pedido" cases.
+		portalCookie := auth.PortalCookie + "=" + customer.cookies[auth.PortalCookie]
+		staffCookie := auth.StaffCookie + "=" + p.Admin.cookies[auth.StaffCookie]
+		var c callCounter
+		d := e.countingDeps(&c)
+		portal, staff := portalapi.ListOrSearchFunction(d), staffcrm.ListOrSearchFunction(d)
+		emailModules := 0
+		for _, m := range crm.Standard() {
+			if slices.Contains(crm.SearchFields(m), "Email") {
+				emailModules++
+			}
+		}
+		// The customer's searched tabs are Contacts and Cases; staff search nine modules.
+		// The session's batch (with the customizations), the Queries, the records.
+		rounds := []string{"BatchGetItem", "Query", "BatchGetItem"}
+		tests := []struct {
+			name, q         string
+			portal, staff   int // Queries
+			portalRounds    []string
+			wantPortalFound []string
+		}{
+			{"one word: one Query per module", "bagagem", 2, 9, rounds, []string{"Cases/Bagagem atrasada"}},
+			{"a number leads: its keys are read whole", "pedido 7q9", 2, 9, rounds, []string{"Cases/Pedido raro 7Q9"}},
+			// "pedido" (the longest word) is in more keys than one Query reads, in Cases only:
+			// "raro" is looked up there alone.
+			{"a common first lead: the others where it was cut", "pedido raro", 3, 10, rounds, []string{"Cases/Pedido raro 7Q9"}},
+			// The customer finds their own record, which came with the session: no BatchGetItem.
+			{"an email: only modules with an email field", "busca-" + p.ID + "@", 1, emailModules, rounds[:2], []string{"Contacts/Brandão"}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				wantFound(t, customer, "/api/search", tt.q, tt.wantPortalFound...)
+				for _, side := range []struct {
+					name, route string
+					h           httpapi.LambdaFunc
+					cookie      string
+					queries     int
+					rounds      []string
+				}{{"portal", "GET /api/search", portal, portalCookie, tt.portal, tt.portalRounds}, {"staff", "GET /api/admin/search", staff, staffCookie, tt.staff, rounds}} {
+					c.roundTrips()
+					e.search(t, side.h, side.route, strings.TrimPrefix(side.route, "GET "), tt.q, side.cookie)
+					calls := c.roundTrips()
+					// Retries of a batch's unprocessed keys (injected faults) are one call each.
+					if got := countOf(calls, "Query"); got != side.queries {
+						t.Errorf("%s: %d Queries (%s), want %d", side.name, got, strings.Join(calls, ", "), side.queries)
+					}
+					if got := slices.Compact(slices.Clone(calls)); !slices.Equal(got, side.rounds) {
+						t.Errorf("%s: calls %s, want the rounds %s", side.name, strings.Join(calls, ", "), strings.Join(side.rounds, ", "))
+					}
+				}
+			})
+		}
+	})
 }
 
 // search calls a search handler in process with ?q= and the cookie; it must answer 200.

@@ -131,7 +131,8 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "Taken on %s on %s/%s with %d CPUs (nproc), %s.\n", m.Date, m.GOOS, m.GOARCH, m.CPUs, m.GoVersion)
 	fmt.Fprintf(&b, "Re-run with `make bench`, which rewrites this file (`go run ./infra/cmd/bench -out docs/benchmarks.md`,\n")
 	fmt.Fprintf(&b, "`-n` sets the requests per series, `-large` the records of the large module, `-skip-large` skips\n")
-	fmt.Fprintf(&b, "loading it and the two by-size tables). Absolute times depend on the machine and vary from run to run;\n")
+	fmt.Fprintf(&b, "loading it and the two by-size tables, `-only by-size` runs those two alone and prints their medians, writing\n")
+	fmt.Fprintf(&b, "nothing). Absolute times depend on the machine and vary from run to run;\n")
 	fmt.Fprintf(&b, "the ratios compare series taken in the same run, so they depend less on the machine.\n\n")
 	b.WriteString(r.Tables())
 	b.WriteString("\n## How it is measured\n\n")
@@ -383,9 +384,9 @@ func (sc *Scale) searchRows(b *strings.Builder, unit, path string) {
 	}
 	b.WriteString("\n")
 	if sc.SearchSmall.N > 0 {
-		fmt.Fprintf(b, "A search is `%s` (in every module of the search, one Query of search keys for each\n", path)
-		b.WriteString("of the query's two words, all at the same time, then one BatchGetItem of the records found); every\n")
-		b.WriteString("answer is checked to find at least one record.\n")
+		fmt.Fprintf(b, "A search is `%s` (the session's batch brings the modules' customizations; in every\n", path)
+		b.WriteString("module of the search one Query of the search keys of \"000123\", the word with a digit, all at the\n")
+		b.WriteString("same time, then one BatchGetItem of the records found); every answer is checked to find at least one record.\n")
 	}
 	if sc.UsageSmall.N > 0 {
 		fmt.Fprintf(b, "A usage request is `%s` by an admin; every answer is checked to hold\n", UsagePath(sc.UsageDays))

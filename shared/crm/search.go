@@ -121,14 +121,17 @@ func SearchTerms(m Module, fields map[string]any) []SearchTerm {
 }
 
 // SearchQuery is a parsed search: its words, normalized like the records' words, and those
-// the store looks up by prefix (Leads: the longest, at most SearchLeads of them, longest
-// first; Lead is the first). A record matches only if it has every word, so the keys of any
-// one word hold every match: the store reads each lead's keys and keeps the smallest set it
+// the store looks up by prefix (Leads: at most SearchLeads of them, the likely rarest first,
+// see [ParseSearch]; Lead is the first). A record matches only if it has every word, so the
+// keys of any one word hold every match: the store reads the first lead's keys and, only
+// where it could not read them whole, the other leads' too, and keeps the smallest set it
 // read whole, so a common word ("invoice") next to a rare one ("000123") still finds it.
+// Email is set for a query with an "@": its one word can only begin an email address.
 type SearchQuery struct {
 	Words []string
 	Lead  string
 	Leads []string
+	Email bool
 }
 
 // SearchLeads bounds the words a search looks up (one Query of keys each, per module).
@@ -140,7 +143,10 @@ const MsgSearchLength = "must be 2 to 100 characters long"
 // ParseSearch reads a search query q: 2 to 100 characters (runes) after trimming, else the
 // rule broken ([MsgSearchLength]). Its words are normalized as [SearchWords] does for text;
 // a query with an "@" is one email word. A query whose words are all one character long has
-// no Words and finds nothing.
+// no Words and finds nothing. Leads are ordered by how few keys they likely read: a word with
+// a digit first (a number, an invoice's or an account's, names few records; a plain word
+// such as "invoice" may begin many), then the longest, ties in query order. The order only
+// decides what is read first, never what is found.
 func ParseSearch(q string) (SearchQuery, string) {
 	q = strings.TrimSpace(q)
 	if n := utf8.RuneCountInString(q); n < SearchMinRunes || n > SearchMaxRunes {
@@ -150,9 +156,17 @@ func ParseSearch(q string) (SearchQuery, string) {
 	if strings.Contains(q, "@") {
 		t = TypeEmail
 	}
-	sq := SearchQuery{Words: SearchWords(t, q)}
+	sq := SearchQuery{Words: SearchWords(t, q), Email: t == TypeEmail}
 	leads := slices.Clone(sq.Words)
-	slices.SortStableFunc(leads, func(a, b string) int { return len(b) - len(a) })
+	slices.SortStableFunc(leads, func(a, b string) int {
+		if da, db := hasDigit(a), hasDigit(b); da != db {
+			if da {
+				return -1
+			}
+			return 1
+		}
+		return len(b) - len(a)
+	})
 	for _, w := range leads {
 		if len(sq.Leads) == SearchLeads {
 			break
@@ -165,6 +179,25 @@ func ParseSearch(q string) (SearchQuery, string) {
 		sq.Lead = sq.Leads[0]
 	}
 	return sq, ""
+}
+
+func hasDigit(w string) bool { return strings.IndexFunc(w, unicode.IsDigit) >= 0 }
+
+// Fields are those of fields (a module's search fields, [SearchFields], or the part of them a
+// searcher may see) whose words q's words can begin: for an email query only the module's
+// email fields (a text field's words never hold an "@"), else all of them. A module left
+// with none is not looked in.
+func (q SearchQuery) Fields(m Module, fields []string) []string {
+	if !q.Email {
+		return fields
+	}
+	var out []string
+	for _, name := range fields {
+		if f, ok := m.Field(name); ok && f.Type == TypeEmail {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // Matches reports whether a record with the given terms matches q: every word of q is a

@@ -94,7 +94,10 @@ func TestSearchLeads(t *testing.T) {
 		name, q string
 		want    []string
 	}{
-		{"longest first, ties in query order", "invoice 000123 ab", []string{"invoice", "000123", "ab"}},
+		{"a word with a digit first", "invoice 000123 ab", []string{"000123", "invoice", "ab"}},
+		{"longest first, ties in query order", "silva ana costa", []string{"silva", "costa", "ana"}},
+		{"among words with digits the longest", "nf 12 a1234 invoice", []string{"a1234", "12", "invoice"}},
+		{"a number that starts a longer one adds nothing", "12 123", []string{"123"}},
 		{"at most SearchLeads", "aa bbb cccc ddddd", []string{"ddddd", "cccc", "bbb"}},
 		{"a word that starts a longer one adds nothing", "sil silva", []string{"silva"}},
 		{"one word", "padaria", []string{"padaria"}},
@@ -131,6 +134,29 @@ func TestSearchQueryMatches(t *testing.T) {
 			q, _ := ParseSearch(tt.q)
 			if got := q.Matches(terms); got != tt.want {
 				t.Errorf("Matches(%q) = %v, want %v", tt.q, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSearchQueryFields(t *testing.T) {
+	contacts, _ := StandardModule(Contacts)
+	invoices, _ := StandardModule(Invoices)
+	tests := []struct {
+		name string
+		q    string
+		m    Module
+		want []string
+	}{
+		{"text: every field", "ana", contacts, SearchFields(contacts)},
+		{"email: the email field", "ana.s@", contacts, []string{"Email"}},
+		{"email in a module without one: none", "ana.s@", invoices, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, _ := ParseSearch(tt.q)
+			if got := q.Fields(tt.m, SearchFields(tt.m)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Fields(%s) = %q, want %q", tt.m.APIName, got, tt.want)
 			}
 		})
 	}

@@ -59,6 +59,12 @@ func StandardModule(name string) (Module, bool) {
 	return build(), true
 }
 
+// StandardNames are the API names of the nine standard modules, in display order (those of
+// [Standard], without building the modules).
+func StandardNames() []string {
+	return []string{Contacts, Leads, Accounts, Products, Quotes, SalesOrders, Invoices, Cases, Solutions}
+}
+
 // IsStandard reports whether name is the API name of a standard module.
 func IsStandard(name string) bool {
 	switch name {

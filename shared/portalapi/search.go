@@ -32,14 +32,17 @@ func searchQuery(r *httpapi.Request) (crm.SearchQuery, error) {
 
 // Search answers the records of the user's tabs whose visible name fields (crm.SearchFields
 // that the type shows) have words starting with the words of ?q=, case- and
-// accent-insensitively. Per enabled, viewable tab, ONE Query of the search keys of each of
-// the query's longest words (crm.SearchQuery.Leads; all at the same time), narrowed to the visible fields and to the tab's scope (the user's own
-// record, or the records whose scope lookup holds the user or their account); then ONE
-// BatchGetItem of the records found, each checked as a record view checks it (access.InScope,
-// the tab's layouts) and matched again on its visible fields (the keys are eventually
-// consistent, and a hidden field never makes a record match). Round trips: the session's
-// batch, the tabs' customizations, the user's own record, Queries of keys at the same time, one BatchGetItem:
-// none grows with the table.
+// accent-insensitively. Per enabled, viewable tab, ONE Query of the search keys of the
+// query's first lead (crm.SearchQuery.Leads; all at the same time) and, only in tabs where
+// those were too many, of its other leads (store.SearchKeysIn), narrowed to the visible
+// fields (for an email query, the email field: crm.SearchQuery.Fields) and to the tab's
+// scope (the user's own record, or the records whose scope lookup holds the user or their
+// account); then ONE BatchGetItem of the records found, each checked as a record view checks
+// it (access.InScope, the tab's layouts) and matched again on its visible fields (the keys
+// are eventually consistent, and a hidden field never makes a record match). Round trips:
+// the session's batch (which brings the user type, the user's own record and the modules'
+// customizations: SearchFunction reads them with the session), the Queries of keys, one
+// BatchGetItem: none grows with the table.
 func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	sq, err := searchQuery(r)
 	if err != nil {
@@ -73,7 +76,7 @@ func (s *Service) Search(ctx context.Context, p portalguard.Principal, r *httpap
 		if !ok {
 			continue
 		}
-		q := store.SearchIn{Module: m.APIName, Fields: visibleSearchFields(p.UserType.UserType, m)}
+		q := store.SearchIn{Module: m.APIName, Fields: sq.Fields(m, visibleSearchFields(p.UserType.UserType, m))}
 		switch src.Kind {
 		case access.SourceSelf:
 			q.Scope.RecordID = src.Target
@@ -138,10 +141,11 @@ func visibleSearchFields(ut access.UserType, m crm.Module) []string {
 	return out
 }
 
-// SearchFunction is the handler of GET /api/search.
+// SearchFunction is the handler of GET /api/search: the modules' customizations and the
+// user's own record come with the session (portalguard.ReadTabs).
 func SearchFunction(d platform.Deps) httpapi.LambdaFunc {
 	s := New(d)
-	return d.Adapt(s.Guard.Guard(s.Search))
+	return d.Adapt(s.Guard.GuardReading(portalguard.ReadTabs, s.Search))
 }
 
 // ListOrSearchFunction is the one Lambda function (functions/records-portal-list) of GET

@@ -100,6 +100,10 @@ const (
 	// ReadOrgOnInvoices is the organization's item on a route whose {module} is Invoices
 	// (the record view's payment link), and nothing on the other modules.
 	ReadOrgOnInvoices
+	// ReadTabs is the customization of every standard module and the user's own record (for
+	// the tabs' scopes): a route across the user's tabs (the search), whose tabs are known
+	// only once the user type is read.
+	ReadTabs
 )
 
 // Authenticate returns the portal principal of r from the __Host-portal cookie. Unknown,
@@ -127,6 +131,14 @@ func prefetchKeys(org, hash string, h auth.SessionHints, r *httpapi.Request, rea
 	}
 	if reads&ReadPortal != 0 {
 		keys = append(keys, store.PortalKey(org))
+	}
+	if reads&ReadTabs != 0 {
+		for _, name := range crm.StandardNames() {
+			keys = append(keys, store.CustomizationKey(org, name))
+		}
+		if h.RecordModule != "" && h.RecordID != "" {
+			keys = append(keys, store.RecordKey(org, h.RecordModule, h.RecordID))
+		}
 	}
 	module := r.PathParameters["module"]
 	if _, ok := crm.StandardModule(module); !ok {

@@ -22,9 +22,12 @@ var _ searchStore = (*store.Store)(nil)
 // Search answers the records whose name fields (crm.SearchFields) have words starting with the
 // words of ?q=, case- and accent-insensitively, across every module or only ?module=, in
 // module order and word order, at most crm.SearchPerModule per module. Any member of the
-// organization may search, as any may list records. Per module ONE Query of the search keys
-// of each of the query's longest words (all Queries at the same time; store.SearchKeysIn), then ONE BatchGetItem of the records found (each matched again:
-// the keys are eventually consistent). 400 names q (2 to 100 characters) or module.
+// organization may search, as any may list records. Round trips: the session's batch, which
+// also brings the modules' customizations (staffguard); ONE Query per module of the search
+// keys of the query's first lead, all at the same time, and of its other leads only where
+// that one's were too many (store.SearchKeysIn); ONE BatchGetItem of the records found (each
+// matched again: the keys are eventually consistent). An email query looks only in modules
+// with an email field (crm.SearchQuery.Fields). 400 names q (2 to 100 characters) or module.
 func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	q, problem := crm.ParseSearch(r.QueryStringParameters["q"])
 	var errs []httpapi.FieldError
@@ -54,7 +57,7 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 	}
 	in := make([]store.SearchIn, len(names))
 	for i, name := range names {
-		in[i] = store.SearchIn{Module: name, Fields: crm.SearchFields(mods[name])}
+		in[i] = store.SearchIn{Module: name, Fields: q.Fields(mods[name], crm.SearchFields(mods[name]))}
 	}
 	hits, err := s.Finder.SearchKeysIn(ctx, p.OrgID, q.Leads, in, crm.SearchPerModule)
 	if err != nil {
@@ -83,9 +86,11 @@ func (s *Service) Search(ctx context.Context, p staffguard.Principal, r *httpapi
 	return httpapi.JSON(http.StatusOK, out), nil
 }
 
-// SearchFunction is the handler of GET /api/admin/search.
+// SearchFunction is the handler of GET /api/admin/search: the modules' customizations come
+// with the session (staffguard.ReadCustomizations).
 func SearchFunction(d platform.Deps) httpapi.LambdaFunc {
-	return guarded(d, func(s *Service) handler { return s.Search })
+	s := New(d)
+	return d.Adapt(s.Guard.GuardReading(staffguard.ReadCustomizations, s.Search))
 }
 
 // ListOrSearchFunction is the one Lambda function (functions/records-list) of GET

@@ -88,18 +88,36 @@ var errUnauthenticated = httpapi.Errorf(httpapi.Unauthenticated, "log in to the 
 // consistent): a deactivation or a change of role holds from the next request on, whatever
 // the session or token recorded when it was made.
 func (g *Guard) Authenticate(ctx context.Context, r *httpapi.Request) (Principal, error) {
-	_, p, err := g.authenticate(ctx, r)
+	_, p, err := g.authenticate(ctx, r, 0)
 	return p, err
 }
 
+// Reads names what a staff route reads besides the session, its member and, on a route with
+// a {module}, the module's customization and the record {id} names: items fetched with the
+// session in one BatchGetItem (Guard.GuardReading).
+type Reads uint8
+
+// ReadCustomizations is the customization of every standard module, or of ?module= alone when
+// it names one: a route across modules (the search).
+const ReadCustomizations Reads = 1
+
 // prefetchKeys are the items a staff request reads as it starts: its session, its member (the
-// cookie's hint) and, on a route with a {module}, the module's customization and the record
-// {id} names, read in one BatchGetItem. Every read is still keyed from the session
+// cookie's hint), what reads names and, on a route with a {module}, the module's customization
+// and the record {id} names, read in one BatchGetItem. Every read is still keyed from the session
 // (store.Prefetch): a wrong hint costs a read, never a grant.
-func prefetchKeys(org, hash string, h auth.SessionHints, r *httpapi.Request) []store.ItemKey {
+func prefetchKeys(org, hash string, h auth.SessionHints, r *httpapi.Request, reads Reads) []store.ItemKey {
 	keys := []store.ItemKey{store.SessionKey(hash)}
 	if h.UserID != "" {
 		keys = append(keys, store.StaffKey(org, h.UserID))
+	}
+	if reads&ReadCustomizations != 0 {
+		names := crm.StandardNames()
+		if only := r.QueryStringParameters["module"]; crm.IsStandard(only) {
+			names = []string{only}
+		}
+		for _, name := range names {
+			keys = append(keys, store.CustomizationKey(org, name))
+		}
 	}
 	module := r.PathParameters["module"]
 	if _, ok := crm.StandardModule(module); !ok {
@@ -114,7 +132,7 @@ func prefetchKeys(org, hash string, h auth.SessionHints, r *httpapi.Request) []s
 
 // authenticate is Authenticate that also reads ahead what the route will read
 // (prefetchKeys) and returns the context those reads are answered from.
-func (g *Guard) authenticate(ctx context.Context, r *httpapi.Request) (context.Context, Principal, error) {
+func (g *Guard) authenticate(ctx context.Context, r *httpapi.Request, reads Reads) (context.Context, Principal, error) {
 	if h := httpapi.Header(r, "Authorization"); h != "" {
 		p, err := g.authenticateToken(ctx, h)
 		return ctx, p, err
@@ -128,7 +146,7 @@ func (g *Guard) authenticate(ctx context.Context, r *httpapi.Request) (context.C
 		return ctx, Principal{}, errUnauthenticated
 	}
 	hash := auth.HashSecret(secret)
-	ctx, err := g.store.Prefetch(ctx, prefetchKeys(org, hash, hints, r)...)
+	ctx, err := g.store.Prefetch(ctx, prefetchKeys(org, hash, hints, r, reads)...)
 	if err != nil {
 		return ctx, Principal{}, err
 	}
@@ -248,8 +266,14 @@ func (g *Guard) Actor(ctx context.Context, p Principal) store.Actor {
 // the member and, on a route with a {module}, the module's customization and the record {id}
 // names come in one BatchGetItem; h's reads of them cost no round trip.
 func (g *Guard) Guard(h func(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
+	return g.GuardReading(0, h)
+}
+
+// GuardReading is Guard for a route that also reads the items reads names: they come in the
+// same BatchGetItem.
+func (g *Guard) GuardReading(reads Reads, h func(ctx context.Context, p Principal, r *httpapi.Request) (*httpapi.Reply, error)) httpapi.HandlerFunc {
 	return func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {
-		ctx, p, err := g.authenticate(ctx, r)
+		ctx, p, err := g.authenticate(ctx, r, reads)
 		if err != nil {
 			return nil, err
 		}

@@ -22,8 +22,8 @@ import (
 //	SK = <word>#<record id>#<field>
 //	rid = record id, fld = field, l = {lookup field: target id} (for the portal's scopes)
 //
-// A search Queries one partition with begins_with(SK, prefix): its cost follows the keys
-// that share the prefix, never the table.
+// A search Queries one partition for the keys beginning with a prefix (SK BETWEEN prefix and
+// prefix + U+10FFFF): its cost follows the keys that share the prefix, never the table.
 
 // searchPartitionRunes is how many leading characters of a word name its partition.
 const searchPartitionRunes = 2
@@ -124,7 +124,7 @@ const SearchKeysMax = 100
 
 // searchKeys finds the records of module whose search words start with prefix (a normalized
 // word, one of crm.ParseSearch's Leads), in word order: ONE Query of the prefix's partition,
-// begins_with(SK, prefix), reading at most SearchKeysMax keys, filtered to fields (the
+// its keys from prefix on (a range, see below), reading at most SearchKeysMax keys, filtered to fields (the
 // fields the searcher may see; none: no hit) and to scope. Each record appears once, at most
 // max of them. whole reports that these are all of the prefix's records (the Query read
 // every key and none was left out for max). Keys are eventually consistent (a base-table
@@ -134,7 +134,10 @@ func (s *Store) searchKeys(ctx context.Context, org, module, prefix string, fiel
 		return nil, true, nil
 	}
 	names := map[string]string{"#f": "fld", "#r": "rid"}
-	values := map[string]types.AttributeValue{":pk": s1(searchPK(org, module, prefix)), ":p": s1(prefix)}
+	// SK BETWEEN prefix and prefix + the last character is begins_with(SK, prefix) for keys
+	// whose words hold no such character (they hold letters, digits and an email's marks), as
+	// a range that an engine reads by seek.
+	values := map[string]types.AttributeValue{":pk": s1(searchPK(org, module, prefix)), ":p": s1(prefix), ":hi": s1(prefix + "\U0010FFFF")}
 	var in []string
 	for i, f := range fields {
 		k := fmt.Sprintf(":f%d", i)
@@ -152,7 +155,7 @@ func (s *Store) searchKeys(ctx context.Context, org, module, prefix string, fiel
 		filter = append(filter, "#l.#lf = :t")
 	}
 	out, err := s.db.Query(ctx, &dynamodb.QueryInput{TableName: &s.table,
-		KeyConditionExpression:   aws.String("PK = :pk AND begins_with(SK, :p)"),
+		KeyConditionExpression:   aws.String("PK = :pk AND SK BETWEEN :p AND :hi"),
 		FilterExpression:         aws.String(strings.Join(filter, " AND ")),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 		ProjectionExpression: aws.String("#r, #f"), Limit: aws.Int32(SearchKeysMax)})
@@ -183,50 +186,78 @@ type SearchIn struct {
 }
 
 // SearchKeysIn finds, in each module of in, the records that may match a search whose words
-// looked up are leads (crm.SearchQuery.Leads, longest first), at most max per module: the keys
-// of every lead in every module, ONE Query each (searchKeys), all at the same time, so that
-// the search waits for the slowest Query, not for their sum. A record matching the search has
-// every lead, so per module the smallest set of hits read whole holds every match; when no
-// lead's set was read whole (each word is in more than SearchKeysMax keys), the first lead's
-// first keys are taken. hits[i] are in[i]'s; the first error (by position) is returned, after
-// every Query has ended. Callers read the records and check every word (crm.SearchQuery.Matches).
+// looked up are leads (crm.SearchQuery.Leads, the likely rarest first), at most max per
+// module. A record matching the search has every lead, so per module any lead's set of hits
+// read whole holds every match. So it reads in at most two rounds, each of Queries made at
+// the same time (searchKeys, ONE Query per module and lead): first the first lead's keys in
+// every module; then, only in the modules where that set was not read whole (more than max
+// records, or more than SearchKeysMax keys), the other leads' keys. Per module the smallest
+// set read whole is kept; when none was (each word is in more keys than one Query reads), the
+// first lead's first keys are. Most searches so cost one Query per module and one round.
+// hits[i] are in[i]'s; the first error (by position) is returned, after every Query of its
+// round has ended. Callers read the records and check every word (crm.SearchQuery.Matches).
 func (s *Store) SearchKeysIn(ctx context.Context, org string, leads []string, in []SearchIn, max int) ([][]SearchHit, error) {
+	hits := make([][]SearchHit, len(in))
+	if len(leads) == 0 {
+		return hits, nil
+	}
+	type query struct{ module, lead int }
 	type found struct {
 		hits  []SearchHit
 		whole bool
 	}
-	res := make([][]found, len(in))
-	errs := make([]error, len(in)*len(leads))
-	var wg sync.WaitGroup
-	for i, q := range in {
-		res[i] = make([]found, len(leads))
-		for j, lead := range leads {
+	// read makes the Queries of qs at the same time.
+	read := func(qs []query) ([]found, error) {
+		res := make([]found, len(qs))
+		errs := make([]error, len(qs))
+		var wg sync.WaitGroup
+		for i, q := range qs {
 			wg.Go(func() {
-				f := &res[i][j]
-				f.hits, f.whole, errs[i*len(leads)+j] = s.searchKeys(ctx, org, q.Module, lead, q.Fields, q.Scope, max)
+				in := in[q.module]
+				res[i].hits, res[i].whole, errs[i] = s.searchKeys(ctx, org, in.Module, leads[q.lead], in.Fields, in.Scope, max)
 			})
 		}
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	hits := make([][]SearchHit, len(in))
-	for i, byLead := range res {
-		best := -1
-		for j, f := range byLead {
-			if f.whole && (best < 0 || len(f.hits) < len(byLead[best].hits)) {
-				best = j
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
 			}
 		}
-		if best < 0 && len(byLead) > 0 {
-			best = 0
+		return res, nil
+	}
+	first := make([]query, len(in))
+	for i := range in {
+		first[i] = query{module: i}
+	}
+	res, err := read(first)
+	if err != nil {
+		return nil, err
+	}
+	var more []query
+	for i, f := range res {
+		hits[i] = f.hits
+		if !f.whole {
+			for j := 1; j < len(leads); j++ {
+				more = append(more, query{module: i, lead: j})
+			}
 		}
-		if best >= 0 {
-			hits[i] = byLead[best].hits
+	}
+	if len(more) == 0 {
+		return hits, nil
+	}
+	res, err = read(more)
+	if err != nil {
+		return nil, err
+	}
+	best := map[int]int{} // module: its smallest whole set's index in res
+	for k, f := range res {
+		i := more[k].module
+		if b, ok := best[i]; f.whole && (!ok || len(f.hits) < len(res[b].hits)) {
+			best[i] = k
 		}
+	}
+	for i, k := range best {
+		hits[i] = res[k].hits
 	}
 	return hits, nil
 }
@@ -240,8 +271,8 @@ func sval(av types.AttributeValue) string {
 }
 
 // SearchedRecords reads the records refs name (each once), of the modules in mods, in
-// BatchGetItem calls of at most 100 keys (the store's BatchGetItem asks again for unprocessed
-// keys); eventually consistent, like the keys that named them. Missing records (deleted since
+// BatchGetItem calls of at most 100 keys, made at the same time (the store's BatchGetItem asks
+// again for unprocessed keys); eventually consistent, like the keys that named them. Missing records (deleted since
 // their keys were read) are absent.
 func (s *Store) SearchedRecords(ctx context.Context, org string, refs []RefKey, mods map[string]crm.Module) (map[RefKey]Record, error) {
 	out := map[RefKey]Record{}
@@ -254,12 +285,26 @@ func (s *Store) SearchedRecords(ctx context.Context, org string, refs []RefKey, 
 		seen[r] = true
 		keys = append(keys, key(modulePK(org, r.Module), "REC#"+r.ID))
 	}
+	var batches [][]map[string]types.AttributeValue
 	for len(keys) > 0 {
 		batch := keys[:min(len(keys), 100)]
 		keys = keys[len(batch):]
-		res, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{s.table: {Keys: batch}}})
-		if err != nil {
-			return nil, fmt.Errorf("searched records: %w", err)
+		batches = append(batches, batch)
+	}
+	// The batches at the same time: a search of many modules may name more than 100 records
+	// (20 per module), and a second batch must not cost a second round trip.
+	answers := make([]*dynamodb.BatchGetItemOutput, len(batches))
+	errs := make([]error, len(batches))
+	var wg sync.WaitGroup
+	for i, batch := range batches {
+		wg.Go(func() {
+			answers[i], errs[i] = s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{s.table: {Keys: batch}}})
+		})
+	}
+	wg.Wait()
+	for i, res := range answers {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("searched records: %w", errs[i])
 		}
 		for _, it := range res.Responses[s.table] {
 			m := mods[sval(it["module"])]

@@ -67,6 +67,7 @@ type options struct {
 	large               int
 	skipLarge           bool
 	cpuProfile          string
+	only                string
 }
 
 func run() (err error) {
@@ -80,7 +81,14 @@ func run() (err error) {
 	flag.IntVar(&o.large, "large", defaultLarge, "records in the large module of the list-by-size measurement")
 	flag.BoolVar(&o.skipLarge, "skip-large", false, "skip the list-by-size measurement (and loading its large module)")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (the local gateway and the handlers run in this process; the emulators do not)")
+	flag.StringVar(&o.only, "only", "", `"by-size": run only the staff and portal list-by-size series (first and deep pages, search, usage) and print their medians and ratios; docs are not written`)
 	flag.Parse()
+	if o.only != "" && o.only != onlyBySize {
+		return fmt.Errorf("-only %q: the one choice is %q", o.only, onlyBySize)
+	}
+	if o.only != "" && o.skipLarge {
+		return errors.New("-only by-size needs the large module: leave out -skip-large")
+	}
 	if o.n < 1 || o.k < 1 || o.warmup < 0 || o.block < 1 {
 		return errors.New("-n, -k and -block must be at least 1 and -warmup at least 0")
 	}
@@ -128,20 +136,10 @@ func run() (err error) {
 		SizeGOOS:     deployGOOS, SizeGOARCH: deployGOARCH,
 	}
 
-	progress("building the binaries")
-	bins, err := buildAll(ctx, root, tmp)
-	if err != nil {
-		return err
-	}
-	for _, dir := range bins.functions {
-		size, err := fileSize(bins.arm64[dir])
-		if err != nil {
+	if o.only == "" {
+		if err := buildReport(ctx, root, tmp, &r); err != nil {
 			return err
 		}
-		r.Sizes = append(r.Sizes, bench.BinarySize{Name: dir, Bytes: size})
-	}
-	if r.HelloSize, err = fileSize(bins.arm64[helloPkg]); err != nil {
-		return err
 	}
 
 	progress("starting the local stack")
@@ -173,6 +171,10 @@ func run() (err error) {
 	}
 	srv.Config.Handler = gw
 	srv.Start()
+
+	if o.only == onlyBySize {
+		return bySizeOnly(ctx, deps, base, st.SESURL, o)
+	}
 
 	progress(fmt.Sprintf("route against bare calls: %d warm-up and %d measured of each", o.warmup, o.n))
 	if r.Route, r.Bare, err = routeAgainstBare(ctx, deps, srv, o); err != nil {
@@ -275,6 +277,26 @@ func run() (err error) {
 		progress("wrote " + o.out)
 	}
 	progress(fmt.Sprintf("done in %s", time.Since(began).Round(100*time.Millisecond)))
+	return nil
+}
+
+// buildReport builds every function and hello (buildAll) into tmp and notes their sizes in r.
+func buildReport(ctx context.Context, root, tmp string, r *bench.Report) error {
+	progress("building the binaries")
+	bins, err := buildAll(ctx, root, tmp)
+	if err != nil {
+		return err
+	}
+	for _, dir := range bins.functions {
+		size, err := fileSize(bins.arm64[dir])
+		if err != nil {
+			return err
+		}
+		r.Sizes = append(r.Sizes, bench.BinarySize{Name: dir, Bytes: size})
+	}
+	if r.HelloSize, err = fileSize(bins.arm64[helloPkg]); err != nil {
+		return err
+	}
 	return nil
 }
 
