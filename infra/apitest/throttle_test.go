@@ -23,6 +23,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/logins"
 	"crmportal/shared/portalapi"
+	"crmportal/shared/secondfactor"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
@@ -100,7 +101,11 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 	}
 	logins := logins.New(l.store(e))
 	logins.Sleep = l.sleep
-	cs := portalapi.NewFrom(l.store(e), logins, nil, e.deps) // a login sends no mail
+	st := l.store(e)
+	cs := portalapi.NewFrom(st, logins, nil, e.deps) // a login sends no mail
+	// The login begins the second factor's flows (Begin seals nothing: no key service), its
+	// codes counted by the same throttle.
+	cs.Factors = &secondfactor.Service{Store: st, Logins: logins}
 	l.login = httpapi.Adapt(e.deps.Logger, cs.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)

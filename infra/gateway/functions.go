@@ -15,6 +15,7 @@ import (
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/portalcolleagues"
+	"crmportal/shared/portalfactors"
 	"crmportal/shared/recorddocs"
 	"crmportal/shared/routes"
 	"crmportal/shared/staffadmin"
@@ -89,11 +90,11 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/invitation-get":             portalapi.InvitationFunction,
 	"functions/invitation-accept":          portalapi.AcceptFunction,
 	"functions/me-get":                     portalapi.MeFunction,
-	"functions/me-preferences":             portalapi.MFAFunction,
+	"functions/me-preferences":             portalfactors.MFAFunction,
 	"functions/me-notifications":           notifications.PortalFunction,
 	"functions/staff-notifications":        notifications.StaffFunction,
 	"functions/unsubscribe":                notify.UnsubscribeFunction,
-	"functions/portal-login":               portalapi.LoginRoutesFunction,
+	"functions/portal-login":               portalfactors.LoginRoutesFunction,
 	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
 }
