@@ -21,6 +21,7 @@ import (
 	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/staffcrm"
+	"crmportal/shared/stafffactors"
 	"crmportal/shared/staffimport"
 	"crmportal/shared/staffportal"
 	"crmportal/shared/staffportalusers"
@@ -50,9 +51,9 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/fallback":                   routes.Function,
 	"functions/health":                     health.Function,
 	"functions/openapi":                    apispec.Function,
-	"functions/staff-login":                staffauth.LoginRoutesFunction,
+	"functions/staff-login":                stafffactors.LoginRoutesFunction,
 	"functions/logout":                     staffauth.LogoutFunction,
-	"functions/staff-me":                   staffauth.MeFunction,
+	"functions/staff-me":                   stafffactors.MeFunction,
 	"functions/staff-reset-request":        staffauth.RequestResetFunction,
 	"functions/staff-reset":                staffauth.ResetFunction,
 	"functions/tokens":                     staffadmin.TokensFunction,
