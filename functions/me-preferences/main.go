@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/portalapi"
+	"crmportal/shared/portalfactors"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(portalapi.MFAFunction(d))
+	lambda.Start(portalfactors.MFAFunction(d))
 }

@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"crmportal/shared/platform"
-	"crmportal/shared/staffauth"
+	"crmportal/shared/stafffactors"
 )
 
 func main() {
 	d := platform.MustLoad() // configuration and AWS clients, once per process
-	lambda.Start(staffauth.MeFunction(d))
+	lambda.Start(stafffactors.MeFunction(d))
 }

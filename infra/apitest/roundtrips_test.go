@@ -18,6 +18,7 @@ import (
 	"crmportal/shared/notes"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
+	"crmportal/shared/portalfactors"
 	"crmportal/shared/staffcrm"
 )
 
@@ -151,9 +152,9 @@ func TestReadsTakeTwoRoundTrips(t *testing.T) {
 		{"staff record", staffcrm.GetRecordFunction(d), "GET", "GET /api/admin/records/{module}/{id}", "/api/admin/records/Cases/" + kase.ID, caseParams, staffCookie, "", 200, 1},
 		// The first login from a network marks it known to the account (a put, once a day per
 		// account and network); the next one makes five calls.
-		{"portal login from a new network", portalapi.LoginFunction(d), "POST", "POST /api/p/{slug}/login", "/api/p/" + p.Slug + "/login", map[string]string{"slug": p.Slug}, "",
+		{"portal login from a new network", portalfactors.LoginFunction(d), "POST", "POST /api/p/{slug}/login", "/api/p/" + p.Slug + "/login", map[string]string{"slug": p.Slug}, "",
 			`{"email":"` + email + `","password":"` + password + `"}`, 200, 6},
-		{"portal login", portalapi.LoginFunction(d), "POST", "POST /api/p/{slug}/login", "/api/p/" + p.Slug + "/login", map[string]string{"slug": p.Slug}, "",
+		{"portal login", portalfactors.LoginFunction(d), "POST", "POST /api/p/{slug}/login", "/api/p/" + p.Slug + "/login", map[string]string{"slug": p.Slug}, "",
 			`{"email":"` + email + `","password":"` + password + `"}`, 200, 5},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,7 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/logins"
 	"crmportal/shared/portalapi"
+	"crmportal/shared/secondfactor"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/store"
 )
@@ -73,8 +74,12 @@ func (e *env) staffRig(t *testing.T) *loginRig {
 	o := e.MustOrg(t, "Throttle")
 	l := &loginRig{t: t, name: "staff", now: time.Now().UTC(), log: &bench.CallLog{Next: st.DynamoDB()}, prefix: newPrefix(),
 		email: o.AdminEmail, password: o.Password, email2: o.UserEmail, password2: o.Password}
-	s := staffauth.NewFrom(l.store(e), nil, e.deps.Config) // a login sends no mail
+	st := l.store(e)
+	s := staffauth.NewFrom(st, nil, e.deps.Config) // a login sends no mail
 	s.Logins.Sleep = l.sleep
+	// The login begins the second factor's flows (Begin seals nothing: no key service), its
+	// codes counted by the same throttle.
+	s.Factors = &secondfactor.Service{Store: st, Logins: s.Logins}
 	l.login = httpapi.Adapt(e.deps.Logger, s.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/admin/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)
@@ -100,7 +105,11 @@ func (e *env) portalRig(t *testing.T) *loginRig {
 	}
 	logins := logins.New(l.store(e))
 	logins.Sleep = l.sleep
-	cs := portalapi.NewFrom(l.store(e), logins, nil, e.deps) // a login sends no mail
+	st := l.store(e)
+	cs := portalapi.NewFrom(st, logins, nil, e.deps) // a login sends no mail
+	// The login begins the second factor's flows (Begin seals nothing: no key service), its
+	// codes counted by the same throttle.
+	cs.Factors = &secondfactor.Service{Store: st, Logins: logins}
 	l.login = httpapi.Adapt(e.deps.Logger, cs.Login)
 	l.reset = func(newPassword string) {
 		MustStatus(t, e.Client(t).Do("POST", "/api/p/"+p.Slug+"/password-reset", map[string]string{"email": l.email}), http.StatusAccepted)

@@ -15,11 +15,13 @@ import (
 	"crmportal/shared/platform"
 	"crmportal/shared/portalapi"
 	"crmportal/shared/portalcolleagues"
+	"crmportal/shared/portalfactors"
 	"crmportal/shared/recorddocs"
 	"crmportal/shared/routes"
 	"crmportal/shared/staffadmin"
 	"crmportal/shared/staffauth"
 	"crmportal/shared/staffcrm"
+	"crmportal/shared/stafffactors"
 	"crmportal/shared/staffimport"
 	"crmportal/shared/staffportal"
 	"crmportal/shared/staffportalusers"
@@ -49,9 +51,9 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/fallback":                   routes.Function,
 	"functions/health":                     health.Function,
 	"functions/openapi":                    apispec.Function,
-	"functions/staff-login":                staffauth.LoginRoutesFunction,
+	"functions/staff-login":                stafffactors.LoginRoutesFunction,
 	"functions/logout":                     staffauth.LogoutFunction,
-	"functions/staff-me":                   staffauth.MeFunction,
+	"functions/staff-me":                   stafffactors.MeFunction,
 	"functions/staff-reset-request":        staffauth.RequestResetFunction,
 	"functions/staff-reset":                staffauth.ResetFunction,
 	"functions/tokens":                     staffadmin.TokensFunction,
@@ -89,11 +91,11 @@ var Functions = map[string]func(platform.Deps) httpapi.LambdaFunc{
 	"functions/invitation-get":             portalapi.InvitationFunction,
 	"functions/invitation-accept":          portalapi.AcceptFunction,
 	"functions/me-get":                     portalapi.MeFunction,
-	"functions/me-preferences":             portalapi.MFAFunction,
+	"functions/me-preferences":             portalfactors.MFAFunction,
 	"functions/me-notifications":           notifications.PortalFunction,
 	"functions/staff-notifications":        notifications.StaffFunction,
 	"functions/unsubscribe":                notify.UnsubscribeFunction,
-	"functions/portal-login":               portalapi.LoginRoutesFunction,
+	"functions/portal-login":               portalfactors.LoginRoutesFunction,
 	"functions/portal-reset-request":       portalapi.RequestResetFunction,
 	"functions/portal-reset":               portalapi.ResetFunction,
 }

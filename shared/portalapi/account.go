@@ -580,8 +580,8 @@ func AcceptFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(newShow
 
 // LoginFunction is the handler of POST /api/p/{slug}/login alone (LoginRoutesFunction is
 // the function's, with the second step).
-func LoginFunction(d platform.Deps) httpapi.LambdaFunc {
-	return d.Adapt(withFactors(newShowingLogo(d), d).Login)
+func LoginFunction(d platform.Deps, flows FactorFlows) httpapi.LambdaFunc {
+	return d.Adapt(withFactors(newShowingLogo(d), flows).Login)
 }
 
 // RequestResetFunction is the handler of POST /api/p/{slug}/password-reset.

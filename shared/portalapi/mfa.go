@@ -13,41 +13,34 @@ import (
 	"crmportal/shared/mfa"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
-	"crmportal/shared/sealing"
-	"crmportal/shared/secondfactor"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
 )
 
-// factorFlows are the second factor's flows (secondfactor.Service).
-type factorFlows interface {
-	Begin(ctx context.Context, p secondfactor.Person, userVersion, cookie string) (*httpapi.Reply, error)
+// FactorFlows are the second factor's flows (factorapi.Service). The package names only
+// their types (factorapi), so that a function links the flows, and their WebAuthn library,
+// only when its builder gives them (portalfactors: the login's and /me/mfa's functions).
+type FactorFlows interface {
+	Begin(ctx context.Context, p factorapi.Person, userVersion, cookie string) (*httpapi.Reply, error)
 	Pending(ctx context.Context, r *httpapi.Request, cookie, kind string) (store.PendingLogin, error)
 	End(ctx context.Context, pend store.PendingLogin) error
-	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p secondfactor.Person) (secondfactor.StepResult, error)
-	Status(ctx context.Context, p secondfactor.Person) (*httpapi.Reply, error)
-	Change(ctx context.Context, r *httpapi.Request, p secondfactor.Person) (*httpapi.Reply, error)
+	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p factorapi.Person) (factorapi.StepResult, error)
+	Status(ctx context.Context, p factorapi.Person) (*httpapi.Reply, error)
+	Change(ctx context.Context, r *httpapi.Request, p factorapi.Person) (*httpapi.Reply, error)
 	BeginPasskeyLogin(ctx context.Context, origin, rpName, scope string) (*httpapi.Reply, error)
-	FinishPasskeyLogin(ctx context.Context, r *httpapi.Request, origin, scope, kind string, raw json.RawMessage, resolve secondfactor.Resolver) (secondfactor.Person, error)
+	FinishPasskeyLogin(ctx context.Context, r *httpapi.Request, origin, scope, kind string, raw json.RawMessage, resolve factorapi.Resolver) (factorapi.Person, error)
 }
 
-var _ factorFlows = (*secondfactor.Service)(nil)
-
-// withFactors is s with the second factor's flows over d (KMS seals the secrets).
-func withFactors(s *Service, d platform.Deps) *Service {
-	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	// The login's own throttle, so that codes and passwords count alike.
-	throttle, ok := s.Logins.(*logins.Logins)
-	if !ok {
-		throttle = logins.New(st)
-	}
-	s.Factors = &secondfactor.Service{Store: st, Sealer: sealing.New(d), Logins: throttle}
+// withFactors is s with the second factor's flows.
+func withFactors(s *Service, flows FactorFlows) *Service {
+	s.Factors = flows
 	return s
 }
 
 // person is u (of type ut, in portal pt) as the second factor's flows see them.
-func person(u store.PortalUser, ut store.UserType, portalName string) secondfactor.Person {
-	return secondfactor.Person{OrgID: u.OrgID, UserID: u.ID, Kind: store.FactorPortal, Email: u.Email, Issuer: portalName,
+func person(u store.PortalUser, ut store.UserType, portalName string) factorapi.Person {
+	return factorapi.Person{OrgID: u.OrgID, UserID: u.ID, Kind: store.FactorPortal, Email: u.Email, Issuer: portalName,
 		Actor: store.Actor{Kind: store.ActorPortal, ID: u.ID, Name: u.Name}, Policy: mfa.Of(ut.MFA),
 		PasswordHash: u.PasswordHash, Throttle: "portal " + u.OrgID + " " + store.NormalizeEmail(u.Email)}
 }
@@ -62,7 +55,7 @@ func (s *Service) beginSecondFactor(ctx context.Context, u store.PortalUser, pt 
 	if err != nil {
 		return nil, err
 	}
-	return s.Factors.Begin(ctx, person(u, ut, pt.Name), strconv.Itoa(u.Version), secondfactor.PortalPendingCookie)
+	return s.Factors.Begin(ctx, person(u, ut, pt.Name), strconv.Itoa(u.Version), factorapi.PortalPendingCookie)
 }
 
 // SecondFactor is the second step of a portal login (POST /api/p/{slug}/login/second-factor):
@@ -77,12 +70,12 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	pend, err := s.Factors.Pending(ctx, r, secondfactor.PortalPendingCookie, store.FactorPortal)
+	pend, err := s.Factors.Pending(ctx, r, factorapi.PortalPendingCookie, store.FactorPortal)
 	if err != nil {
 		return nil, err
 	}
 	if pend.OrgID != pt.OrgID {
-		return nil, secondfactor.ErrPendingGone
+		return nil, factorapi.ErrPendingGone
 	}
 	u, err := s.Store.GetPortalUser(ctx, pend.OrgID, pend.UserID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && (u.Status != invite.Active || strconv.Itoa(u.Version) != pend.UserVersion)) {
@@ -90,7 +83,7 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 		if err := s.Factors.End(ctx, pend); err != nil {
 			return nil, err
 		}
-		return nil, secondfactor.ErrPendingGone
+		return nil, factorapi.ErrPendingGone
 	}
 	if err != nil {
 		return nil, err
@@ -128,7 +121,7 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 			RecoveryCodes []string `json:"recoveryCodes"`
 		}{m, res.RecoveryCodes}), reply.Cookies)
 	}
-	reply.Cookies = append(reply.Cookies, secondfactor.ClearPending(secondfactor.PortalPendingCookie))
+	reply.Cookies = append(reply.Cookies, factorapi.ClearPending(factorapi.PortalPendingCookie))
 	return reply, nil
 }
 
@@ -138,17 +131,17 @@ func withCookies(r *httpapi.Reply, cookies []string) *httpapi.Reply {
 }
 
 // myPerson is the session's user as the second factor's flows see them.
-func (s *Service) myPerson(ctx context.Context, p portalguard.Principal) (secondfactor.Person, error) {
+func (s *Service) myPerson(ctx context.Context, p portalguard.Principal) (factorapi.Person, error) {
 	u, err := s.Store.GetPortalUser(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, store.ErrNotFound) {
-		return secondfactor.Person{}, portalguard.ErrNoSession
+		return factorapi.Person{}, portalguard.ErrNoSession
 	}
 	if err != nil {
-		return secondfactor.Person{}, err
+		return factorapi.Person{}, err
 	}
 	pt, err := s.Store.GetPortal(ctx, p.OrgID)
 	if err != nil {
-		return secondfactor.Person{}, err
+		return factorapi.Person{}, err
 	}
 	who := person(u, p.UserType, pt.Name)
 	who.Origin = s.Guard.PortalOrigin(ctx)
@@ -159,7 +152,7 @@ func (s *Service) myPerson(ctx context.Context, p portalguard.Principal) (second
 // policy and no factor.
 func (s *Service) MyMFA(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if p.Preview {
-		return httpapi.JSON(http.StatusOK, secondfactor.StatusJSON{Policy: mfa.Of(p.UserType.MFA), Passkeys: []secondfactor.PasskeyJSON{}}), nil
+		return httpapi.JSON(http.StatusOK, factorapi.StatusJSON{Policy: mfa.Of(p.UserType.MFA), Passkeys: []factorapi.PasskeyJSON{}}), nil
 	}
 	who, err := s.myPerson(ctx, p)
 	if err != nil {
@@ -168,7 +161,7 @@ func (s *Service) MyMFA(ctx context.Context, p portalguard.Principal, r *httpapi
 	return s.Factors.Status(ctx, who)
 }
 
-// ChangeMyMFA changes the user's own second factor (POST /api/me/mfa; secondfactor.Change).
+// ChangeMyMFA changes the user's own second factor (POST /api/me/mfa; factorapi.Change).
 // A preview is read-only.
 func (s *Service) ChangeMyMFA(ctx context.Context, p portalguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
@@ -186,8 +179,8 @@ func (s *Service) ChangeMyMFA(ctx context.Context, p portalguard.Principal, r *h
 
 // MFAFunction is the one function of GET and POST /api/me/mfa, PATCH /api/me/preferences
 // and POST /api/me/erasure (functions/me-preferences): the user's own settings and account.
-func MFAFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := withEraser(withFactors(newShowingLogo(d), d), d)
+func MFAFunction(d platform.Deps, flows FactorFlows) httpapi.LambdaFunc {
+	s := withEraser(withFactors(newShowingLogo(d), flows), d)
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"PATCH /api/me/preferences": d.Adapt(s.Guard.Guard(s.SetPreferences)),
 		"GET /api/me/mfa":           d.Adapt(s.Guard.Guard(s.MyMFA)),
@@ -212,8 +205,8 @@ func withEraser(s *Service, d platform.Deps) *Service {
 
 // LoginRoutesFunction is the one function of POST /api/p/{slug}/login and its second step
 // (functions/portal-login).
-func LoginRoutesFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := withFactors(newShowingLogo(d), d)
+func LoginRoutesFunction(d platform.Deps, flows FactorFlows) httpapi.LambdaFunc {
+	s := withFactors(newShowingLogo(d), flows)
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"POST /api/p/{slug}/login":               d.Adapt(s.Login),
 		"POST /api/p/{slug}/login/second-factor": d.Adapt(s.SecondFactor),

@@ -6,7 +6,7 @@ import (
 
 	"crmportal/shared/httpapi"
 	"crmportal/shared/invite"
-	"crmportal/shared/secondfactor"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/store"
 )
 
@@ -21,7 +21,7 @@ func (s *Service) PasskeyLogin(ctx context.Context, r *httpapi.Request) (*httpap
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
-	var in secondfactor.PasskeyLoginBody
+	var in factorapi.PasskeyLoginBody
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
@@ -42,24 +42,24 @@ func (s *Service) PasskeyLogin(ctx context.Context, r *httpapi.Request) (*httpap
 	}
 	var u store.PortalUser
 	_, err = s.Factors.FinishPasskeyLogin(ctx, r, origin, scope, store.FactorPortal, in.Credential,
-		func(ctx context.Context, kind, org, user string) (secondfactor.Person, bool, bool, error) {
+		func(ctx context.Context, kind, org, user string) (factorapi.Person, bool, bool, error) {
 			if org != pt.OrgID {
-				return secondfactor.Person{}, false, false, nil
+				return factorapi.Person{}, false, false, nil
 			}
 			var err error
 			u, err = s.Store.GetPortalUser(ctx, org, user)
 			if errors.Is(err, store.ErrNotFound) {
-				return secondfactor.Person{}, false, false, nil
+				return factorapi.Person{}, false, false, nil
 			}
 			if err != nil {
-				return secondfactor.Person{}, false, false, err
+				return factorapi.Person{}, false, false, err
 			}
 			ut, err := s.Store.GetUserType(ctx, org, u.UserTypeID)
 			if errors.Is(err, store.ErrNotFound) {
-				return secondfactor.Person{}, false, false, nil
+				return factorapi.Person{}, false, false, nil
 			}
 			if err != nil {
-				return secondfactor.Person{}, false, false, err
+				return factorapi.Person{}, false, false, err
 			}
 			return person(u, ut, pt.Name), u.Status == invite.Active && ut.PasskeyLogin, true, nil
 		})

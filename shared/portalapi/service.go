@@ -19,7 +19,6 @@ import (
 	"crmportal/shared/modules"
 	"crmportal/shared/platform"
 	"crmportal/shared/portalguard"
-	"crmportal/shared/secondfactor"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
@@ -104,8 +103,9 @@ type Service struct {
 	// Staff authenticates the staff admin who starts a preview.
 	Staff *staffguard.Guard
 	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
-	// (withFactors), so that the other functions build no KMS client.
-	Factors factorFlows
+	// (withFactors, from portalfactors), so that the other functions link neither the key
+	// service nor the WebAuthn library. Nil: a login whose user a second factor is due for fails.
+	Factors FactorFlows
 	// Eraser and Codes erase the user on their request (RequestErasure); only /me/mfa's
 	// builder sets them (withEraser).
 	Eraser userEraser
@@ -135,13 +135,8 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st, checking logins with logins and sending mail with
 // sender (benchmarks and tests give ones that record their calls); d gives the rest.
 func NewFrom(st *store.Store, verifier loginVerifier, sender mailSender, d platform.Deps) *Service {
-	// The second factor's flows count codes with the logins' throttle (the same one when the
-	// caller gave a *logins.Logins); without the key service, which withFactors adds for the
-	// functions that seal or open secrets: a login only begins them.
-	throttle, ok := verifier.(*logins.Logins)
-	if !ok {
-		throttle = logins.New(st)
-	}
+	// Without the second factor's flows: the builders of the functions that run them add them
+	// (withFactors), and so do the callers of NewFrom that log in users a factor is due for.
 	return &Service{
 		Guard:     portalguard.New(st, d.Config),
 		Store:     st,
@@ -151,6 +146,5 @@ func NewFrom(st *store.Store, verifier loginVerifier, sender mailSender, d platf
 		Logins:    verifier,
 		Mail:      sender,
 		Staff:     staffguard.New(st, d.Config),
-		Factors:   &secondfactor.Service{Store: st, Logins: throttle},
 	}
 }

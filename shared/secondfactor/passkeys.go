@@ -18,19 +18,15 @@ import (
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mfa"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/store"
 )
 
 // ChallengeLifetime is how long a passkey ceremony may take between its begin and finish.
 const ChallengeLifetime = 5 * time.Minute
 
-// PasskeyJSON is one passkey as its owner sees it.
-type PasskeyJSON struct {
-	ID         string     `json:"id"`
-	Name       string     `json:"name"`
-	CreatedAt  time.Time  `json:"createdAt"`
-	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
-}
+// PasskeyJSON is one passkey as its owner sees it (factorapi.PasskeyJSON).
+type PasskeyJSON = factorapi.PasskeyJSON
 
 func passkeyJSON(k store.Passkey) PasskeyJSON {
 	return PasskeyJSON{ID: k.ID, Name: k.Name, CreatedAt: k.CreatedAt, LastUsedAt: k.LastUsedAt}
@@ -452,11 +448,8 @@ func (s *Service) usePasskey(ctx context.Context, r *httpapi.Request, p Person, 
 // Passwordless sign-in.
 
 // PasskeyLoginBody is the body of POST /api/p/{slug}/login/passkey and
-// /api/admin/login/passkey.
-type PasskeyLoginBody struct {
-	Action     string          `json:"action"`
-	Credential json.RawMessage `json:"credential"`
-}
+// /api/admin/login/passkey (factorapi.PasskeyLoginBody).
+type PasskeyLoginBody = factorapi.PasskeyLoginBody
 
 // BeginPasskeyLogin answers the options of a discoverable-credential assertion (no
 // allowCredentials: the authenticator offers the passkeys it holds for the portal) for
@@ -473,10 +466,8 @@ func (s *Service) BeginPasskeyLogin(ctx context.Context, origin, rpName, scope s
 	return s.putChallenge(ctx, "login "+scope, sess, opts)
 }
 
-// Resolver finds the person a passwordless sign-in's user handle names (kind, org, user):
-// allowed false when they may not sign in so (unknown, inactive, or their type or
-// organization does not allow it); ok false when there is no such person at all.
-type Resolver func(ctx context.Context, kind, org, user string) (p Person, allowed, ok bool, err error)
+// Resolver finds the person a passwordless sign-in's user handle names (factorapi.Resolver).
+type Resolver = factorapi.Resolver
 
 // FinishPasskeyLogin verifies a passwordless sign-in's assertion for scope (the challenge
 // used up first: an assertion works once) and returns the person it proves, to start the

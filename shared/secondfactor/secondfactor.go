@@ -18,15 +18,16 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/logins"
 	"crmportal/shared/mfa"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/store"
 )
 
 // The pending login's cookies and how long a pending login and an enrolment last.
 const (
-	PortalPendingCookie = "__Host-portal_2fa"
-	StaffPendingCookie  = "__Host-staff_2fa"
-	PendingLifetime     = 5 * time.Minute
-	EnrolmentLifetime   = 10 * time.Minute
+	PortalPendingCookie = factorapi.PortalPendingCookie
+	StaffPendingCookie  = factorapi.StaffPendingCookie
+	PendingLifetime     = factorapi.PendingLifetime
+	EnrolmentLifetime   = factorapi.EnrolmentLifetime
 )
 
 // Sealer seals and opens the TOTP secrets (sealing.Sealer: KMS).
@@ -35,26 +36,11 @@ type Sealer interface {
 	Open(ctx context.Context, sealed []byte, ec map[string]string) ([]byte, error)
 }
 
-// Person is whom a login or a self-service change is about.
-type Person struct {
-	OrgID, UserID string
-	Kind          string // store.FactorPortal or store.FactorStaff
-	Email         string
-	// Issuer names the account in authenticator apps: the portal's or the organization's name.
-	Issuer string
-	Actor  store.Actor
-	Policy mfa.Policy
-	// PasswordHash is the person's password hash; Throttle is their account's name in the
-	// login throttle (logins.VerifyLogin's account): codes are counted with passwords.
-	PasswordHash string
-	Throttle     string
-	// Origin is the portal's origin the request came to (httpapi.PortalOrigin): the passkeys'
-	// relying party. Empty: passkeys cannot be used (ErrNoOrigin).
-	Origin string
-}
+// Person is whom a login or a self-service change is about (factorapi.Person).
+type Person = factorapi.Person
 
-// encryption is the context a person's secret is sealed with: it does not open for anyone else.
-func (p Person) encryption() map[string]string {
+// encryption is the context p's secret is sealed with: it does not open for anyone else.
+func encryption(p Person) map[string]string {
 	return map[string]string{"org": p.OrgID, "user": p.Kind + ":" + p.UserID}
 }
 
@@ -107,14 +93,13 @@ type RecoveryJSON struct {
 	RecoveryCodes []string `json:"recoveryCodes"`
 }
 
-// pendingCookie is the Set-Cookie of a pending login: SameSite=Strict (nothing cross-site ever
-// needs it) and as short-lived as the pending login.
+// pendingCookie is the Set-Cookie of a pending login (factorapi.PendingCookie).
 func pendingCookie(name, value string, maxAge time.Duration) string {
-	return name + "=" + value + "; Path=/; Max-Age=" + strconv.FormatInt(int64(max(maxAge, 0)/time.Second), 10) + "; Secure; HttpOnly; SameSite=Strict"
+	return factorapi.PendingCookie(name, value, maxAge)
 }
 
 // ClearPending is the Set-Cookie that deletes the pending cookie name.
-func ClearPending(name string) string { return pendingCookie(name, "", 0) }
+func ClearPending(name string) string { return factorapi.ClearPending(name) }
 
 // factor reads p's factors: hasTOTP false when they have no TOTP secret (f may still hold
 // passkeys; f.Version is 0 when they have no item at all).
@@ -166,7 +151,7 @@ func (s *Service) Begin(ctx context.Context, p Person, userVersion, cookie strin
 }
 
 // ErrPendingGone answers a second step without a live pending login: the client starts over.
-var ErrPendingGone = httpapi.Errorf(httpapi.Unauthenticated, "the sign-in has expired or was used; sign in again")
+var ErrPendingGone = factorapi.ErrPendingGone
 
 // Pending returns the live pending login of the request's cookie (of kind), or ErrPendingGone.
 func (s *Service) Pending(ctx context.Context, r *httpapi.Request, cookie, kind string) (store.PendingLogin, error) {
@@ -194,13 +179,8 @@ type StepBody struct {
 	Credential json.RawMessage `json:"credential"`
 }
 
-// StepResult is what a second step that passed leaves the caller to do: start the session
-// (and, when it enrolled, answer the recovery codes with it). Reply, when set, is the whole
-// answer instead (the enrolment's new secret).
-type StepResult struct {
-	Reply         *httpapi.Reply
-	RecoveryCodes []string
-}
+// StepResult is what a second step that passed leaves the caller to do (factorapi.StepResult).
+type StepResult = factorapi.StepResult
 
 func errWrongCode(rule string) *httpapi.Error {
 	return &httpapi.Error{Kind: httpapi.Unauthenticated, Detail: "the code is wrong, expired or used",
@@ -267,7 +247,7 @@ func (s *Service) startEnrolment(ctx context.Context, p Person) (EnrolmentJSON, 
 	if err != nil {
 		return EnrolmentJSON{}, err
 	}
-	sealed, err := s.seal(ctx, []byte(k.Secret), p.encryption())
+	sealed, err := s.seal(ctx, []byte(k.Secret), encryption(p))
 	if err != nil {
 		return EnrolmentJSON{}, err
 	}
@@ -293,7 +273,7 @@ func (s *Service) confirm(ctx context.Context, r *httpapi.Request, p Person, cod
 	if err != nil {
 		return nil, err
 	}
-	secret, err := s.open(ctx, e.TOTP, p.encryption())
+	secret, err := s.open(ctx, e.TOTP, encryption(p))
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +320,7 @@ func (s *Service) check(ctx context.Context, r *httpapi.Request, p Person, f sto
 	ok, err := s.Logins.VerifyCode(ctx, r, p.Throttle, p.PasswordHash, func() (bool, error) {
 		switch method {
 		case "totp":
-			secret, err := s.open(ctx, f.TOTP, p.encryption())
+			secret, err := s.open(ctx, f.TOTP, encryption(p))
 			if err != nil {
 				return false, err
 			}

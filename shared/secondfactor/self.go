@@ -5,28 +5,20 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"time"
 
 	"crmportal/shared/audit"
 	"crmportal/shared/auth"
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mfa"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/store"
 )
 
-// StatusJSON is the answer of GET /me/mfa.
-type StatusJSON struct {
-	Policy            mfa.Policy    `json:"policy"`
-	TOTP              TOTPStatus    `json:"totp"`
-	RecoveryCodesLeft int           `json:"recoveryCodesLeft"`
-	Passkeys          []PasskeyJSON `json:"passkeys"`
-}
+// StatusJSON is the answer of GET /me/mfa (factorapi.StatusJSON).
+type StatusJSON = factorapi.StatusJSON
 
 // TOTPStatus says whether the TOTP factor is on, and since when.
-type TOTPStatus struct {
-	Enabled   bool       `json:"enabled"`
-	EnabledAt *time.Time `json:"enabledAt,omitempty"`
-}
+type TOTPStatus = factorapi.TOTPStatus
 
 // Status answers p's policy and factors.
 func (s *Service) Status(ctx context.Context, p Person) (*httpapi.Reply, error) {

@@ -200,7 +200,7 @@ func newService(f *fakeStore, ls *fakeLoginStore, l *fakeLinks) *Service {
 
 // noFactors are second factor flows under which no login asks for one (the flows themselves
 // are tested against the local stack, infra/apitest).
-type noFactors struct{ factorFlows }
+type noFactors struct{ FactorFlows }
 
 func (noFactors) Begin(context.Context, secondfactor.Person, string, string) (*httpapi.Reply, error) {
 	return nil, nil

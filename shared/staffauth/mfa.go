@@ -11,37 +11,35 @@ import (
 	"crmportal/shared/httpapi"
 	"crmportal/shared/mfa"
 	"crmportal/shared/platform"
-	"crmportal/shared/sealing"
-	"crmportal/shared/secondfactor"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/store"
 )
 
-// factorFlows are the second factor's flows (secondfactor.Service).
-type factorFlows interface {
-	Begin(ctx context.Context, p secondfactor.Person, userVersion, cookie string) (*httpapi.Reply, error)
+// FactorFlows are the second factor's flows (factorapi.Service). The package names only
+// their types (factorapi), so that a function links the flows, and their WebAuthn library,
+// only when its builder gives them (stafffactors: the login's and /me's functions).
+type FactorFlows interface {
+	Begin(ctx context.Context, p factorapi.Person, userVersion, cookie string) (*httpapi.Reply, error)
 	Pending(ctx context.Context, r *httpapi.Request, cookie, kind string) (store.PendingLogin, error)
 	End(ctx context.Context, pend store.PendingLogin) error
-	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p secondfactor.Person) (secondfactor.StepResult, error)
-	Status(ctx context.Context, p secondfactor.Person) (*httpapi.Reply, error)
-	Change(ctx context.Context, r *httpapi.Request, p secondfactor.Person) (*httpapi.Reply, error)
+	Step(ctx context.Context, r *httpapi.Request, pend store.PendingLogin, p factorapi.Person) (factorapi.StepResult, error)
+	Status(ctx context.Context, p factorapi.Person) (*httpapi.Reply, error)
+	Change(ctx context.Context, r *httpapi.Request, p factorapi.Person) (*httpapi.Reply, error)
 	BeginPasskeyLogin(ctx context.Context, origin, rpName, scope string) (*httpapi.Reply, error)
-	FinishPasskeyLogin(ctx context.Context, r *httpapi.Request, origin, scope, kind string, raw json.RawMessage, resolve secondfactor.Resolver) (secondfactor.Person, error)
+	FinishPasskeyLogin(ctx context.Context, r *httpapi.Request, origin, scope, kind string, raw json.RawMessage, resolve factorapi.Resolver) (factorapi.Person, error)
 }
 
-var _ factorFlows = (*secondfactor.Service)(nil)
-
-// withFactors is s with the second factor's flows over d (KMS seals the secrets).
-func withFactors(s *Service, d platform.Deps) *Service {
-	st := store.New(d.DynamoDB, d.Config.TableName, nil)
-	s.Factors = &secondfactor.Service{Store: st, Sealer: sealing.New(d), Logins: s.Logins}
+// withFactors is s with the second factor's flows.
+func withFactors(s *Service, flows FactorFlows) *Service {
+	s.Factors = flows
 	return s
 }
 
 // StaffPerson is member user of org as the second factor's flows see them: their policy is
 // the organization's for their role.
-func StaffPerson(user store.Staff, org store.Org) secondfactor.Person {
-	return secondfactor.Person{OrgID: user.OrgID, UserID: user.ID, Kind: store.FactorStaff, Email: user.Email, Issuer: org.Name,
+func StaffPerson(user store.Staff, org store.Org) factorapi.Person {
+	return factorapi.Person{OrgID: user.OrgID, UserID: user.ID, Kind: store.FactorStaff, Email: user.Email, Issuer: org.Name,
 		Actor:        store.Actor{Kind: store.ActorStaff, ID: user.ID, Name: user.Name},
 		Policy:       mfa.StaffPolicy(org.StaffMFA).For(user.Role == store.RoleAdmin),
 		PasswordHash: user.PasswordHash, Throttle: "staff " + store.NormalizeEmail(user.Email)}
@@ -57,7 +55,7 @@ func (s *Service) beginSecondFactor(ctx context.Context, user store.Staff, org s
 	if s.Factors == nil {
 		return nil, errors.New("staff login: no second factor service")
 	}
-	return s.Factors.Begin(ctx, StaffPerson(user, org), staffVersion(user), secondfactor.StaffPendingCookie)
+	return s.Factors.Begin(ctx, StaffPerson(user, org), staffVersion(user), factorapi.StaffPendingCookie)
 }
 
 // SecondFactor is the second step of a staff login (POST /api/admin/login/second-factor): the
@@ -68,7 +66,7 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
-	pend, err := s.Factors.Pending(ctx, r, secondfactor.StaffPendingCookie, store.FactorStaff)
+	pend, err := s.Factors.Pending(ctx, r, factorapi.StaffPendingCookie, store.FactorStaff)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +75,7 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 		if err := s.Factors.End(ctx, pend); err != nil {
 			return nil, err
 		}
-		return nil, secondfactor.ErrPendingGone
+		return nil, factorapi.ErrPendingGone
 	}
 	if err != nil {
 		return nil, err
@@ -117,22 +115,22 @@ func (s *Service) SecondFactor(ctx context.Context, r *httpapi.Request) (*httpap
 		}{info, res.RecoveryCodes})
 		reply.Cookies = cookies
 	}
-	reply.Cookies = append(reply.Cookies, secondfactor.ClearPending(secondfactor.StaffPendingCookie))
+	reply.Cookies = append(reply.Cookies, factorapi.ClearPending(factorapi.StaffPendingCookie))
 	return reply, nil
 }
 
 // me is the signed-in member (a session's: an API token manages no second factor).
-func (s *Service) me(ctx context.Context, p staffguard.Principal) (secondfactor.Person, error) {
+func (s *Service) me(ctx context.Context, p staffguard.Principal) (factorapi.Person, error) {
 	if p.SessionHash == "" {
-		return secondfactor.Person{}, httpapi.Errorf(httpapi.Forbidden, "an API token cannot manage a second factor; sign in")
+		return factorapi.Person{}, httpapi.Errorf(httpapi.Forbidden, "an API token cannot manage a second factor; sign in")
 	}
 	user, err := s.Store.GetStaffConsistent(ctx, p.OrgID, p.UserID)
 	if err != nil {
-		return secondfactor.Person{}, named(err, "user")
+		return factorapi.Person{}, named(err, "user")
 	}
 	org, err := s.Store.GetOrg(ctx, p.OrgID)
 	if err != nil {
-		return secondfactor.Person{}, named(err, "organization")
+		return factorapi.Person{}, named(err, "organization")
 	}
 	who := StaffPerson(user, org)
 	who.Origin = s.Guard.PortalOrigin(ctx)
@@ -149,7 +147,7 @@ func (s *Service) MyMFA(ctx context.Context, p staffguard.Principal, r *httpapi.
 }
 
 // ChangeMyMFA changes the member's own second factor (POST /api/admin/me/mfa;
-// secondfactor.Change).
+// factorapi.Change).
 func (s *Service) ChangeMyMFA(ctx context.Context, p staffguard.Principal, r *httpapi.Request) (*httpapi.Reply, error) {
 	who, err := s.me(ctx, p)
 	if err != nil {
@@ -160,8 +158,8 @@ func (s *Service) ChangeMyMFA(ctx context.Context, p staffguard.Principal, r *ht
 
 // LoginRoutesFunction is the one function of POST /api/admin/login and its second step
 // (functions/staff-login).
-func LoginRoutesFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := withFactors(New(d), d)
+func LoginRoutesFunction(d platform.Deps, flows FactorFlows) httpapi.LambdaFunc {
+	s := withFactors(New(d), flows)
 	return httpapi.ByRoute(d.Logger, map[string]httpapi.LambdaFunc{
 		"POST /api/admin/login":               d.Adapt(s.Login),
 		"POST /api/admin/login/second-factor": d.Adapt(s.SecondFactor),

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"crmportal/shared/httpapi"
-	"crmportal/shared/secondfactor"
+	"crmportal/shared/secondfactor/factorapi"
 	"crmportal/shared/store"
 )
 
@@ -21,7 +21,7 @@ func (s *Service) PasskeyLogin(ctx context.Context, r *httpapi.Request) (*httpap
 	if err := s.Guard.CheckStateChange(ctx, r); err != nil {
 		return nil, err
 	}
-	var in secondfactor.PasskeyLoginBody
+	var in factorapi.PasskeyLoginBody
 	if err := httpapi.Decode(r, &in); err != nil {
 		return nil, err
 	}
@@ -39,17 +39,17 @@ func (s *Service) PasskeyLogin(ctx context.Context, r *httpapi.Request) (*httpap
 	var user store.Staff
 	var org store.Org
 	_, err := s.Factors.FinishPasskeyLogin(ctx, r, origin, "staff", store.FactorStaff, in.Credential,
-		func(ctx context.Context, kind, orgID, id string) (secondfactor.Person, bool, bool, error) {
+		func(ctx context.Context, kind, orgID, id string) (factorapi.Person, bool, bool, error) {
 			var err error
 			user, err = s.Store.GetStaffConsistent(ctx, orgID, id)
 			if errors.Is(err, store.ErrNotFound) {
-				return secondfactor.Person{}, false, false, nil
+				return factorapi.Person{}, false, false, nil
 			}
 			if err != nil {
-				return secondfactor.Person{}, false, false, err
+				return factorapi.Person{}, false, false, err
 			}
 			if org, err = s.Store.GetOrg(ctx, orgID); err != nil {
-				return secondfactor.Person{}, false, false, err
+				return factorapi.Person{}, false, false, err
 			}
 			return StaffPerson(user, org), user.Status == "active" && org.StaffPasskeyLogin, true, nil
 		})

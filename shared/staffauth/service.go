@@ -16,7 +16,6 @@ import (
 	"crmportal/shared/logins"
 	"crmportal/shared/mail/sesmail"
 	"crmportal/shared/platform"
-	"crmportal/shared/secondfactor"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/staffpassword"
 	"crmportal/shared/store"
@@ -58,9 +57,11 @@ type Service struct {
 	Guard  *staffguard.Guard
 	Links  passwordLinks
 	Logins *logins.Logins
-	// Factors are the second factor's flows; only the login's and /me/mfa's builders set them
-	// (withFactors), so that the other functions build no KMS client.
-	Factors factorFlows
+	// Factors are the second factor's flows; only the login's and /me's builders set them
+	// (withFactors, from stafffactors), so that the other functions link neither the key
+	// service nor the WebAuthn library. Nil: a login whose member a second factor is due for
+	// fails.
+	Factors FactorFlows
 }
 
 // New builds the service from a function's dependencies, without an email sender: the staff
@@ -74,11 +75,9 @@ func New(d platform.Deps) *Service {
 // NewFrom builds the service over st, sending mail with sender (tests and benchmarks give
 // ones that record their calls).
 func NewFrom(st *store.Store, sender *sesmail.Sender, cfg config.Config) *Service {
-	l := logins.New(st)
-	// The flows without the key service: a login begins them; withFactors adds it for the
-	// functions that seal or open secrets.
-	return &Service{Store: st, Prefs: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: l,
-		Factors: &secondfactor.Service{Store: st, Logins: l}}
+	// Without the second factor's flows: the builders of the functions that run them add them
+	// (withFactors), and so do the callers of NewFrom that log members in.
+	return &Service{Store: st, Prefs: st, Guard: staffguard.New(st, cfg), Links: staffpassword.New(st, sender, cfg), Logins: logins.New(st)}
 }
 
 // named names the record of a store.ErrNotFound ("user not found"); any other error is

@@ -158,7 +158,9 @@ func (s *Service) Me(ctx context.Context, p staffguard.Principal, r *httpapi.Req
 }
 
 // LoginFunction is the handler of POST /api/admin/login.
-func LoginFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(withFactors(New(d), d).Login) }
+func LoginFunction(d platform.Deps, flows FactorFlows) httpapi.LambdaFunc {
+	return d.Adapt(withFactors(New(d), flows).Login)
+}
 
 // LogoutFunction is the handler of POST /api/logout.
 func LogoutFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).Logout) }
@@ -166,8 +168,8 @@ func LogoutFunction(d platform.Deps) httpapi.LambdaFunc { return d.Adapt(New(d).
 // MeFunction is the handler of GET /api/admin/me, of GET and PUT /api/admin/me/preferences
 // and of GET and POST /api/admin/me/mfa (one function for the member's own routes: the route
 // picks the handler).
-func MeFunction(d platform.Deps) httpapi.LambdaFunc {
-	s := withFactors(New(d), d)
+func MeFunction(d platform.Deps, flows FactorFlows) httpapi.LambdaFunc {
+	s := withFactors(New(d), flows)
 	me, get, put := s.Guard.Guard(s.Me), s.Guard.Guard(s.Preferences), s.Guard.Guard(s.SetPreferences)
 	getMFA, postMFA := s.Guard.Guard(s.MyMFA), s.Guard.Guard(s.ChangeMyMFA)
 	return d.Adapt(func(ctx context.Context, r *httpapi.Request) (*httpapi.Reply, error) {

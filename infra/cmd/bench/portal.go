@@ -23,6 +23,7 @@ import (
 	"crmportal/shared/platform"
 	"crmportal/shared/platform/sesclient"
 	"crmportal/shared/portalapi"
+	"crmportal/shared/secondfactor"
 	"crmportal/shared/staffguard"
 	"crmportal/shared/staffportalusers"
 	"crmportal/shared/store"
@@ -171,8 +172,12 @@ func invitePath(id string) string {
 func (s *portalSetup) services(log *bench.CallLog) (*staffguard.Guard, *portalapi.Service, *staffportalusers.Service) {
 	st := store.New(log, s.deps.Config.TableName, nil)
 	sender := &sesmail.Sender{SES: log, From: s.deps.Config.SenderEmail, ConfigurationSet: s.deps.Config.MailConfigurationSet}
-	return staffguard.New(st, s.deps.Config), portalapi.NewFrom(st, logins.New(st), sender, s.deps),
-		staffportalusers.NewFrom(st, sender, s.deps.Config)
+	throttle := logins.New(st)
+	svc := portalapi.NewFrom(st, throttle, sender, s.deps)
+	// The login's route begins the second factor's flows (none is due here; Begin reads the
+	// user's factors all the same); no secret is sealed, so no key service.
+	svc.Factors = &secondfactor.Service{Store: st, Logins: throttle}
+	return staffguard.New(st, s.deps.Config), svc, staffportalusers.NewFrom(st, sender, s.deps.Config)
 }
 
 // postRequest is the event of a JSON POST to path (route key routeKey) from loopback.
