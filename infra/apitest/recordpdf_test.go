@@ -2,79 +2,15 @@ package apitest
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf16"
+
+	"crmportal/shared/recordpdf/pdftest"
 )
-
-// pdfText is the text a PDF of shared/recordpdf shows: its content streams inflated and the
-// strings of their text operators decoded. The files set text in Identity-H fonts whose
-// character codes are the Unicode values (the ToUnicode map is the identity), so each string
-// is UTF-16BE.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	var out strings.Builder
-	rest := pdf
-	for {
-		i := bytes.Index(rest, []byte("stream\n"))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len("stream\n"):]
-		j := bytes.Index(rest, []byte("endstream"))
-		if j < 0 {
-			break
-		}
-		zr, err := zlib.NewReader(bytes.NewReader(rest[:j]))
-		if err != nil {
-			continue // not a Flate stream
-		}
-		data, err := io.ReadAll(zr)
-		if err != nil || !bytes.Contains(data, []byte("Tj")) {
-			continue // a font or an image, not page content
-		}
-		out.WriteString(contentText(data))
-		rest = rest[j:]
-	}
-	return out.String()
-}
-
-// contentText decodes the (…) strings of a content stream as UTF-16BE, one line per string.
-func contentText(data []byte) string {
-	var out strings.Builder
-	for i := 0; i < len(data); i++ {
-		if data[i] != '(' {
-			continue
-		}
-		var s []byte
-		for i++; i < len(data) && data[i] != ')'; i++ {
-			if data[i] == '\\' && i+1 < len(data) {
-				i++
-				switch data[i] {
-				case 'r':
-					s = append(s, '\r')
-				case 'n':
-					s = append(s, '\n')
-				default:
-					s = append(s, data[i])
-				}
-				continue
-			}
-			s = append(s, data[i])
-		}
-		u := make([]uint16, 0, len(s)/2)
-		for k := 0; k+1 < len(s); k += 2 {
-			u = append(u, uint16(s[k])<<8|uint16(s[k+1]))
-		}
-		out.WriteString(string(utf16.Decode(u)) + "\n")
-	}
-	return out.String()
-}
 
 // download fetches the document the link answer of r points to.
 func download(t *testing.T, r response) []byte {
@@ -125,7 +61,7 @@ func TestRecordPDF(t *testing.T) {
 
 	first := download(t, s.client.Do("GET", portalPath+"?lang=pt-BR", nil))
 	t.Run("the customer's PDF in pt-BR", func(t *testing.T) {
-		text := pdfText(t, first)
+		text := pdftest.Text(first)
 		for _, want := range []string{"Fatura: zinco", "Total geral", "250,50"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("text lacks %q:\n%s", want, text)
@@ -140,13 +76,13 @@ func TestRecordPDF(t *testing.T) {
 		if !bytes.Equal(first, again) {
 			t.Error("two downloads of the same version differ")
 		}
-		en := pdfText(t, download(t, s.client.Do("GET", portalPath+"?lang=en", nil)))
+		en := pdftest.Text(download(t, s.client.Do("GET", portalPath+"?lang=en", nil)))
 		if !strings.Contains(en, "250.50") || !strings.Contains(en, "Grand total") {
 			t.Errorf("the English PDF lacks 250.50 or Grand total:\n%s", en)
 		}
 	})
 	t.Run("staff see every field", func(t *testing.T) {
-		text := pdfText(t, download(t, s.Admin.Do("GET", staffPath+"?lang=en", nil)))
+		text := pdftest.Text(download(t, s.Admin.Do("GET", staffPath+"?lang=en", nil)))
 		if !strings.Contains(text, "secret zinco") {
 			t.Errorf("the staff PDF lacks the Description:\n%s", text)
 		}
@@ -185,11 +121,11 @@ func TestRecordPDF(t *testing.T) {
 		if bytes.Equal(first, next) {
 			t.Error("the edited invoice gave the old file")
 		}
-		if text := pdfText(t, next); !strings.Contains(text, subject) || !strings.Contains(text, "493.800,00") {
+		if text := pdftest.Text(next); !strings.Contains(text, subject) || !strings.Contains(text, "493.800,00") {
 			t.Errorf("the customer's PDF lacks %q or 493.800,00:\n%s", subject, text)
 		}
 		staff := download(t, s.Admin.Do("GET", staffPath+"?lang=pt-BR", nil))
-		text := pdfText(t, staff)
+		text := pdftest.Text(staff)
 		for _, want := range []string{"Observação: 北京 Россия", "2.469,00", "1.234,50", "Página 2 de"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the staff PDF lacks %q", want)
@@ -221,7 +157,7 @@ func TestRecordPDF(t *testing.T) {
 			t.Errorf("line totals = %v, want %v", totals, want)
 		}
 		settle()
-		text := pdfText(t, download(t, s.Admin.Do("GET", staffPath+"?lang=pt-BR", nil))) // the customer's type hides the lines
+		text := pdftest.Text(download(t, s.Admin.Do("GET", staffPath+"?lang=pt-BR", nil))) // the customer's type hides the lines
 		for _, want := range []string{"Desconto", "Imposto", "10,00", "7,5%", "12,5%", "96,75", "0,34", "97,09"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF lacks %q:\n%s", want, text)

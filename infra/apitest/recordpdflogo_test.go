@@ -2,16 +2,14 @@ package apitest
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	"crmportal/shared/recordpdf/pdftest"
 )
 
 // pdfAt fetches the document of the link answer of r and the cache key the link names.
@@ -40,28 +38,6 @@ func pdfAt(t *testing.T, r response) (key string, pdf []byte) {
 	return u.Path[i+1:], pdf
 }
 
-// logoImage is a small logo file of format png or jpeg.
-func logoImage(t *testing.T, format string) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 60, 30))
-	for x := 0; x < 60; x++ {
-		for y := 0; y < 30; y++ {
-			img.Set(x, y, color.RGBA{R: uint8(4 * x), G: 120, B: uint8(8 * y), A: 255})
-		}
-	}
-	var buf bytes.Buffer
-	var err error
-	if format == "png" {
-		err = png.Encode(&buf, img)
-	} else {
-		err = jpeg.Encode(&buf, img, nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // hasImage: the file draws an image (an /Image XObject).
 func hasImage(pdf []byte) bool { return bytes.Contains(pdf, []byte("/Subtype /Image")) }
 
@@ -80,7 +56,7 @@ func TestRecordPDFLogo(t *testing.T) {
 	if hasImage(pdf) {
 		t.Error("a PDF of an organization without a logo draws an image")
 	}
-	if text := pdfText(t, pdf); !strings.Contains(text, "王小明 株式会社 한국 João Ação") {
+	if text := pdftest.Text(pdf); !strings.Contains(text, "王小明 株式会社 한국 João Ação") {
 		t.Errorf("the PDF lacks the subject in every script:\n%s", text)
 	}
 
@@ -97,7 +73,7 @@ func TestRecordPDFLogo(t *testing.T) {
 		settle() // the PDF routes read the portal eventually consistently
 	}
 
-	setLogo(t, "image/png", logoImage(t, "png"))
+	setLogo(t, "image/png", pdftest.Logo(t, "png", 60, 30))
 	withPNG, pdf := pdfAt(t, s.Admin.Do("GET", staffPath, nil))
 	t.Run("a PNG logo is drawn, under a new key", func(t *testing.T) {
 		if !hasImage(pdf) {
@@ -119,7 +95,7 @@ func TestRecordPDFLogo(t *testing.T) {
 		}
 	})
 
-	setLogo(t, "image/jpeg", logoImage(t, "jpeg"))
+	setLogo(t, "image/jpeg", pdftest.Logo(t, "jpeg", 60, 30))
 	t.Run("another logo gives another key", func(t *testing.T) {
 		withJPEG, pdf := pdfAt(t, s.Admin.Do("GET", staffPath, nil))
 		if !hasImage(pdf) {

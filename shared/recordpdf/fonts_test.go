@@ -2,18 +2,14 @@ package recordpdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"image"
-	"image/color"
-	"image/jpeg"
 	"image/png"
-	"io"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"crmportal/shared/crm"
+	"crmportal/shared/recordpdf/pdftest"
 )
 
 // cmap reads the Unicode character map of a TrueType font (the format 4 and 12 subtables),
@@ -88,60 +84,6 @@ func TestFontsCoverSamples(t *testing.T) {
 	}
 }
 
-// pageText is the text of a Render's content streams: its strings decoded as UTF-16BE (the
-// fonts are Identity-H with Unicode character codes), one per line.
-func pageText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	var out strings.Builder
-	for rest := pdf; ; {
-		i := bytes.Index(rest, []byte("stream\n"))
-		if i < 0 {
-			break
-		}
-		rest = rest[i+len("stream\n"):]
-		j := bytes.Index(rest, []byte("endstream"))
-		if j < 0 {
-			break
-		}
-		zr, err := zlib.NewReader(bytes.NewReader(rest[:j]))
-		rest = rest[j:]
-		if err != nil {
-			continue
-		}
-		data, err := io.ReadAll(zr)
-		if err != nil || !bytes.Contains(data, []byte("Tj")) {
-			continue
-		}
-		for k := 0; k < len(data); k++ {
-			if data[k] != '(' {
-				continue
-			}
-			var s []byte
-			for k++; k < len(data) && data[k] != ')'; k++ {
-				if data[k] == '\\' && k+1 < len(data) {
-					k++
-					switch data[k] {
-					case 'r':
-						s = append(s, '\r')
-					case 'n':
-						s = append(s, '\n')
-					default:
-						s = append(s, data[k])
-					}
-					continue
-				}
-				s = append(s, data[k])
-			}
-			u := make([]uint16, 0, len(s)/2)
-			for n := 0; n+1 < len(s); n += 2 {
-				u = append(u, uint16(s[n])<<8|uint16(s[n+1]))
-			}
-			out.WriteString(string(utf16.Decode(u)) + "\n")
-		}
-	}
-	return out.String()
-}
-
 // TestRenderCJK: a document whose company, title and products are the samples shows each
 // back as written.
 func TestRenderCJK(t *testing.T) {
@@ -154,7 +96,7 @@ func TestRenderCJK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pageText(t, pdf)
+	text := pdftest.Text(pdf)
 	for _, want := range append([]string{"王小明 한국", "株式会社 見積"}, samples...) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text lacks %q:\n%s", want, text)
@@ -162,38 +104,17 @@ func TestRenderCJK(t *testing.T) {
 	}
 }
 
-func logoFile(t *testing.T, format string) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
-	for x := 0; x < 40; x++ {
-		for y := 0; y < 20; y++ {
-			img.Set(x, y, color.RGBA{R: uint8(x * 6), G: 80, B: uint8(y * 12), A: 255})
-		}
-	}
-	var buf bytes.Buffer
-	var err error
-	if format == "png" {
-		err = png.Encode(&buf, img)
-	} else {
-		err = jpeg.Encode(&buf, img, nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // TestRenderLogo: a PNG or JPEG logo is drawn as an image; a WebP logo, a damaged file and no
 // logo give a document without one, never an error.
 func TestRenderLogo(t *testing.T) {
-	pngLogo := logoFile(t, "png")
+	pngLogo := pdftest.Logo(t, "png", 40, 20)
 	tests := []struct {
 		name  string
 		logo  Image
 		image bool
 	}{
 		{"png", Image{Type: "image/png", Data: pngLogo}, true},
-		{"jpeg", Image{Type: "image/jpeg", Data: logoFile(t, "jpeg")}, true},
+		{"jpeg", Image{Type: "image/jpeg", Data: pdftest.Logo(t, "jpeg", 40, 20)}, true},
 		{"webp is left out", Image{Type: "image/webp", Data: []byte("RIFF\x00\x00\x00\x00WEBPVP8 ")}, false},
 		{"damaged png is left out", Image{Type: "image/png", Data: pngLogo[:30]}, false},
 		{"a png named jpeg is left out", Image{Type: "image/jpeg", Data: pngLogo}, false},
